@@ -1,0 +1,56 @@
+# Every target bootstraps .venv from a bare python3 and the pinned requirements.lock.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+KERNEL := wuchang-innovation
+OUTPUT ?= build
+ARGS ?=
+
+.DEFAULT_GOAL := help
+
+## Show this help
+help:
+	@awk '/^## /{doc=substr($$0,4); next} /^[a-z-]+:/{if(doc){split($$0,t,":"); printf "  make %-10s %s\n", t[1], doc}; doc=""}' $(MAKEFILE_LIST)
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	# The kernel lives inside .venv, so notebooks never run in another environment's python3.
+	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (wuchang-innovation)"
+	touch $@
+
+## Create .venv from requirements.lock and register the project kernel
+venv: $(VENV)/.installed
+
+## Reproduce every output (notebooks, tables, figures, site) into $(OUTPUT)/
+reproduce: $(VENV)/.installed
+	$(PY) -m analysis_utils reproduce --output $(OUTPUT) $(ARGS)
+
+## Run the test suite
+test: $(VENV)/.installed
+	$(PY) -m pytest $(ARGS)
+
+## Validate a data directory: make validate DATA=path/to/data
+validate: $(VENV)/.installed
+	$(PY) -m analysis_utils validate $(DATA)
+
+## Open JupyterLab on notebooks/ with the project kernel
+lab: $(VENV)/.installed
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-lab.lock
+	$(VENV)/bin/jupyter lab notebooks/
+
+## Re-pin requirements.lock from pyproject.toml (maintainers only)
+lock:
+	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv
+	.lockvenv/bin/pip install --quiet -e '.[test]'
+	.lockvenv/bin/pip freeze --all --exclude-editable | grep -v '^pip==' > requirements.lock
+	.lockvenv/bin/pip install --quiet -e '.[lab]'
+	.lockvenv/bin/pip freeze --exclude-editable | grep -vxFf requirements.lock > requirements-lab.lock || true
+	rm -rf .lockvenv
+
+## Remove build outputs (keeps .venv)
+clean:
+	rm -rf $(OUTPUT) .pytest_cache
+
+.PHONY: help venv reproduce test validate lab lock clean

@@ -1,0 +1,98 @@
+"""The exception hierarchy: fields first, ``__str__`` renders them, every class picklable."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class AnalysisError(Exception):
+    """Raised for any error of this package that a user can act on."""
+
+    def __reduce__(self):  # keeps dataclass-based subclasses picklable across processes
+        return (_rebuild, (type(self), self.__dict__.copy()))
+
+
+def _rebuild(cls, state):
+    obj = cls.__new__(cls)
+    obj.__dict__.update(state)
+    Exception.__init__(obj, str(obj))
+    return obj
+
+
+@dataclass
+class DataProblem:
+    """One problem in a data file: where it is, what was found, what was expected."""
+
+    file: str
+    row: int | None  # 1-based data row (header excluded); None for file-level problems
+    column: str | None
+    value: object
+    expected: str
+    code: str  # stable code: missing-file, missing-column, type-error, constraint-error, unique-error, foreign-key-error, unit-error
+
+    @property
+    def line(self) -> int | None:
+        """Line of the file, counting the header as line 1."""
+        return None if self.row is None else self.row + 1
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f", row {self.row} (line {self.line})"
+        if self.column is not None:
+            where += f', column "{self.column}"'
+        got = "" if self.value is None else f"got {self.value!r}, "
+        return f"{where}: {got}expected {self.expected} [{self.code}]"
+
+
+class DataValidationError(AnalysisError):
+    """Raised when a data directory breaks its schema; holds every problem found."""
+
+    def __init__(self, problems: list[DataProblem]):
+        self.problems = list(problems)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        shown = self.problems[:50]
+        lines = [f"{len(self.problems)} problem(s) in the data:"] + [f"  {p}" for p in shown]
+        if len(self.problems) > len(shown):
+            lines.append(f"  … and {len(self.problems) - len(shown)} more")
+        return "\n".join(lines)
+
+
+class ParameterError(AnalysisError):
+    """Raised when a notebook or command parameter has a wrong type or an unknown value."""
+
+    def __init__(self, name: str, value: object, expected: str, code: str = "bad-choice"):
+        self.name, self.value, self.expected, self.code = name, value, expected, code
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return f'parameter "{self.name}" = {self.value!r}: expected {self.expected} [{self.code}]'
+
+
+class UnitError(AnalysisError):
+    """Raised when values of different dimensions are added, compared or converted."""
+
+    def __init__(self, message: str):
+        self.message = message
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class NotebookRunError(AnalysisError):
+    """Raised when a notebook fails during execution; names the cell and the exception."""
+
+    def __init__(self, notebook: str, cell_index: int | None, exec_count: int | None,
+                 first_line: str, ename: str, evalue: str, kept: str | None = None):
+        self.notebook, self.cell_index, self.exec_count = notebook, cell_index, exec_count
+        self.first_line, self.ename, self.evalue, self.kept = first_line, ename, evalue, kept
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        cell = f"cell {self.cell_index}" if self.cell_index is not None else "an unknown cell"
+        if self.exec_count is not None:
+            cell += f" (In [{self.exec_count}])"
+        kept = f"; kept {self.kept}" if self.kept else ""
+        return f'{self.notebook} failed at {cell} "{self.first_line}": {self.ename}: {self.evalue}{kept}'

@@ -1,0 +1,66 @@
+"""Atomic writers: every file is written to a temporary name beside its target, then renamed.
+
+An interrupted run therefore never leaves a half-written file that looks complete.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterator, Mapping
+
+import pandas as pd
+
+
+@contextlib.contextmanager
+def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
+    """Yield a temporary path in the target's folder; rename it onto the target on success."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.replace(tmp_path, target)
+    finally:
+        tmp_path.unlink(missing_ok=True)
+
+
+def write_text(target: str | os.PathLike, text: str) -> Path:
+    with atomic_path(target) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    return Path(target)
+
+
+def write_bytes(target: str | os.PathLike, data: bytes) -> Path:
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(data)
+    return Path(target)
+
+
+def write_csv(df: pd.DataFrame, target: str | os.PathLike, index: bool = False) -> Path:
+    """CSV in UTF-8 with BOM so that Excel opens the Chinese headers correctly."""
+    with atomic_path(target) as tmp:
+        df.to_csv(tmp, index=index, encoding="utf-8-sig")
+    return Path(target)
+
+
+def write_workbook(tables: Mapping[str, pd.DataFrame], target: str | os.PathLike) -> Path:
+    """One sheet per table; sheet names are cut to Excel's 31 characters."""
+    with atomic_path(target) as tmp:
+        with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+            for name, df in tables.items():
+                df.to_excel(writer, sheet_name=str(name)[:31], index=False)
+    return Path(target)
+
+
+def save_figure(fig, target: str | os.PathLike, **kwargs) -> Path:
+    """Save a matplotlib figure atomically; the format follows the target's suffix."""
+    target = Path(target)
+    kwargs.setdefault("bbox_inches", "tight")
+    kwargs.setdefault("dpi", 150)
+    with atomic_path(target) as tmp:
+        fig.savefig(tmp, format=target.suffix.lstrip("."), **kwargs)
+    return target
