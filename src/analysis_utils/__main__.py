@@ -1,0 +1,3 @@
+from analysis_utils.cli import main
+
+raise SystemExit(main())
