@@ -27,12 +27,12 @@ class DataProblem:
     column: str | None
     value: object
     expected: str
-    code: str  # stable code: missing-file, missing-column, type-error, constraint-error, unique-error, foreign-key-error, unit-error
+    code: str  # stable code: missing-file, missing-column, type-error, required-error, constraint-error, unique-error, foreign-key-error, unit-error
+    line: int | None = None  # line of the file (header is line 1); defaults to row + 1
 
-    @property
-    def line(self) -> int | None:
-        """Line of the file, counting the header as line 1."""
-        return None if self.row is None else self.row + 1
+    def __post_init__(self):
+        if self.line is None and self.row is not None:
+            self.line = self.row + 1
 
     def __str__(self) -> str:
         where = self.file

@@ -1,0 +1,140 @@
+"""Read a data directory into typed frames; every row keeps its source file and line. Reads, never writes."""
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from analysis_utils.errors import AnalysisError, DataProblem, DataValidationError
+from analysis_utils.paths import DATA_DIR
+from analysis_utils.units import Quantity, UnitTable
+
+DESCRIPTOR = "datapackage.json"
+LOWER_BOUND_QUALIFIERS = ("gt", "ge", "over")
+UPPER_BOUND_QUALIFIERS = ("lt", "le", "nearly")
+
+
+@dataclass
+class RawTable:
+    """A CSV read as strings, with the file line of each row (header is line 1)."""
+
+    path: Path
+    columns: list[str]
+    rows: list[dict[str, str]]
+    lines: list[int]
+
+
+@dataclass
+class Dataset:
+    """The validated data: one typed DataFrame per resource, plus the unit table."""
+
+    data_dir: Path
+    descriptor: dict
+    tables: dict[str, pd.DataFrame]
+    units_table: UnitTable = field(repr=False)
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        tables = self.__dict__.get("tables", {})
+        if name in tables:
+            return tables[name]
+        raise AttributeError(name)
+
+    # --- lookups -------------------------------------------------------------------------
+    def observation(self, entity: str, indicator: str, year: int | None = None) -> pd.Series:
+        """The single observation row; the latest year when ``year`` is None."""
+        obs = self.tables["observations"]
+        hit = obs[(obs["entity"] == entity) & (obs["indicator"] == indicator)]
+        if year is not None:
+            hit = hit[hit["year"] == year]
+        if hit.empty:
+            known = sorted(obs.loc[obs["indicator"] == indicator, "entity"].unique())
+            raise AnalysisError(f"no observation of {indicator!r} for {entity!r}"
+                                f"{'' if year is None else f' in {year}'}; entities with it: {known}")
+        return hit.sort_values("year").iloc[-1]
+
+    def quantity(self, entity: str, indicator: str, year: int | None = None) -> Quantity:
+        row = self.observation(entity, indicator, year)
+        return self.units_table.quantity(row["value"], row["unit"])
+
+    def find(self, location: str) -> pd.DataFrame:
+        """Every observation printed at a report location (表2, 一(二)3, …), where first or again."""
+        obs = self.tables["observations"]
+        also = obs["also_in"].fillna("").str.split(";").apply(lambda xs: location in [x.strip() for x in xs])
+        return obs[(obs["source"] == location) | also]
+
+    def indicator_meta(self, indicator: str) -> pd.Series:
+        meta = self.tables["indicators"].set_index("indicator")
+        if indicator not in meta.index:
+            raise AnalysisError(f"unknown indicator {indicator!r}")
+        return meta.loc[indicator]
+
+    def entity_names(self, lang: str = "zh") -> dict[str, str]:
+        ent = self.tables["entities"]
+        return dict(zip(ent["entity"], ent["entity"] if lang == "zh" else ent["name_en"]))
+
+    def districts(self) -> list[str]:
+        ent = self.tables["entities"]
+        return ent.loc[ent["level"] == "district", "entity"].tolist()
+
+
+def resolve_data_dir(data_dir: str | Path | None) -> Path:
+    return DATA_DIR if data_dir in (None, "") else Path(data_dir).expanduser().resolve()
+
+
+def read_descriptor(data_dir: Path) -> dict:
+    """The directory's datapackage.json, or the packaged one when a user's copy has none."""
+    path = data_dir / DESCRIPTOR
+    if not path.exists():
+        path = DATA_DIR / DESCRIPTOR
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise DataValidationError([DataProblem(str(path), None, None, None,
+                                               f"valid JSON ({exc.msg} at line {exc.lineno})", "format-error")]) from None
+
+
+def read_raw(data_dir: Path, descriptor: dict) -> tuple[dict[str, RawTable], list[DataProblem]]:
+    """Read every resource as strings; a missing or unreadable file becomes a problem, not an exception."""
+    raw, problems = {}, []
+    for resource in descriptor["resources"]:
+        path = data_dir / resource["path"]
+        if not path.exists():
+            problems.append(DataProblem(str(path), None, None, None,
+                                        f"the file of resource '{resource['name']}'", "missing-file"))
+            continue
+        try:
+            with path.open(encoding="utf-8-sig", newline="") as handle:
+                reader = csv.reader(handle)
+                header = next(reader, [])
+                rows, lines = [], []
+                for cells in reader:
+                    if not any(c.strip() for c in cells):
+                        continue
+                    rows.append(dict(zip(header, [c.strip() for c in cells])) | {"__ncells__": str(len(cells))})
+                    lines.append(reader.line_num)
+        except UnicodeDecodeError as exc:
+            problems.append(DataProblem(str(path), None, None, None, f"UTF-8 text ({exc.reason})", "encoding-error"))
+            continue
+        raw[resource["name"]] = RawTable(path, header, rows, lines)
+    return raw, problems
+
+
+def load(data_dir: str | Path | None = None) -> Dataset:
+    """Load and validate a data directory (default: the packaged data/); raise one error listing every problem."""
+    from analysis_utils.validate import collect_problems, to_frames
+
+    directory = resolve_data_dir(data_dir)
+    if not directory.is_dir():
+        raise DataValidationError([DataProblem(str(directory), None, None, None,
+                                               "a data directory with datapackage.json and its CSV files",
+                                               "missing-file")])
+    descriptor = read_descriptor(directory)
+    raw, problems = read_raw(directory, descriptor)
+    problems += collect_problems(raw, descriptor)
+    if problems:
+        raise DataValidationError(problems)
+    tables = to_frames(raw, descriptor)
+    return Dataset(directory, descriptor, tables, UnitTable.from_frame(tables["units"]))

@@ -1,0 +1,228 @@
+"""Run every rule of datapackage.json plus the domain rules, lazily: collect all problems, then report once.
+
+Rules follow the Frictionless Table Schema (types, required, enum, pattern, bounds, primaryKey,
+foreignKeys); problem codes follow frictionless' (type-error, constraint-error, unique-error, …).
+Domain rules add what a generic schema cannot say: units of the right dimension, non-negative
+whole counts, a value present exactly when the qualifier says so.
+"""
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from analysis_utils.errors import DataProblem, DataValidationError
+
+TRUE, FALSE = ("true", "True", "TRUE", "1"), ("false", "False", "FALSE", "0")
+# Dimensions whose values cannot be negative; the first four must also be whole numbers in their base unit.
+WHOLE_DIMENSIONS = ("count", "persons", "person_times", "rank")
+NON_NEGATIVE_DIMENSIONS = WHOLE_DIMENSIONS + ("count_per_population", "area", "currency_cny")
+
+
+def _parse(text: str, field_type: str):
+    """The typed value of a cell, or raise ValueError."""
+    if field_type == "number":
+        value = float(text)
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError(text)
+        return value
+    if field_type == "integer":
+        return int(text)
+    if field_type == "boolean":
+        if text in TRUE:
+            return True
+        if text in FALSE:
+            return False
+        raise ValueError(text)
+    return text
+
+
+TYPE_WORDS = {"number": "a number", "integer": "a whole number", "boolean": "true or false", "string": "text"}
+
+
+def _check_cells(table, schema) -> list[DataProblem]:
+    problems = []
+    fields = schema["fields"]
+    present = [f for f in fields if f["name"] in table.columns]
+    for f in fields:
+        if f["name"] not in table.columns:
+            problems.append(DataProblem(str(table.path), None, f["name"], None,
+                                        f"a column '{f['name']}'; columns in file: {table.columns}", "missing-column"))
+    for i, (row, line) in enumerate(zip(table.rows, table.lines), start=1):
+        if int(row["__ncells__"]) != len(table.columns):
+            problems.append(DataProblem(str(table.path), i, None, f"{row['__ncells__']} cells",
+                                        f"{len(table.columns)} cells as in the header", "extra-cell", line))
+        for f in present:
+            text, cons = row.get(f["name"], ""), f.get("constraints", {})
+            where = (str(table.path), i, f["name"])
+            if text == "":
+                if cons.get("required"):
+                    problems.append(DataProblem(*where, text, f"a value ({TYPE_WORDS[f['type']]})", "required-error", line))
+                continue
+            try:
+                value = _parse(text, f["type"])
+            except ValueError:
+                problems.append(DataProblem(*where, text, TYPE_WORDS[f["type"]], "type-error", line))
+                continue
+            problems += _check_constraints(where, value, cons, line)
+    return problems
+
+
+def _check_constraints(where, value, cons, line) -> list[DataProblem]:
+    out = []
+    if "enum" in cons and value not in cons["enum"]:
+        out.append(DataProblem(*where, value, f"one of {cons['enum']}", "constraint-error", line))
+    if "pattern" in cons and not re.fullmatch(cons["pattern"], str(value)):
+        out.append(DataProblem(*where, value, f"text matching /{cons['pattern']}/", "constraint-error", line))
+    if "minimum" in cons and value < cons["minimum"]:
+        out.append(DataProblem(*where, value, f"at least {cons['minimum']}", "constraint-error", line))
+    if "maximum" in cons and value > cons["maximum"]:
+        out.append(DataProblem(*where, value, f"at most {cons['maximum']}", "constraint-error", line))
+    if "exclusiveMinimum" in cons and value <= cons["exclusiveMinimum"]:
+        out.append(DataProblem(*where, value, f"more than {cons['exclusiveMinimum']}", "constraint-error", line))
+    return out
+
+
+def _check_primary_key(table, schema) -> list[DataProblem]:
+    key = schema.get("primaryKey", [])
+    if not key or any(k not in table.columns for k in key):
+        return []
+    seen, problems = {}, []
+    for i, (row, line) in enumerate(zip(table.rows, table.lines), start=1):
+        value = tuple(row.get(k, "") for k in key)
+        if value in seen:
+            problems.append(DataProblem(str(table.path), i, "+".join(key), "/".join(value),
+                                        f"a unique key; row {seen[value]} has the same", "unique-error", line))
+        else:
+            seen[value] = i
+    return problems
+
+
+def _check_foreign_keys(raw, name, schema) -> list[DataProblem]:
+    table, problems = raw[name], []
+    for fk in schema.get("foreignKeys", []):
+        column, target = fk["fields"][0], fk["reference"]
+        target_name = target["resource"] or name
+        if target_name not in raw or column not in table.columns:
+            continue
+        known = {r.get(target["fields"][0], "") for r in raw[target_name].rows}
+        for i, (row, line) in enumerate(zip(table.rows, table.lines), start=1):
+            value = row.get(column, "")
+            if value == "" and target_name != "qualifiers":
+                continue
+            if value not in known:
+                sample = sorted(known - {""})[:10]
+                problems.append(DataProblem(str(table.path), i, column, value,
+                                            f"a value described in {raw[target_name].path.name} (e.g. {sample})",
+                                            "foreign-key-error", line))
+    return problems
+
+
+def _check_observations(raw) -> list[DataProblem]:
+    """Domain rules that need several files at once."""
+    if not {"observations", "units", "indicators"} <= raw.keys():
+        return []
+    obs = raw["observations"]
+    dims = {r["unit"]: r.get("dimension", "") for r in raw["units"].rows}
+    factors = {r["unit"]: r.get("factor", "") for r in raw["units"].rows}
+    ind_unit = {r["indicator"]: r.get("unit", "") for r in raw["indicators"].rows}
+    problems = []
+    for i, (row, line) in enumerate(zip(obs.rows, obs.lines), start=1):
+        path, qual, unit = str(obs.path), row.get("qualifier", ""), row.get("unit", "")
+        value, high = _number_or_none(row.get("value", "")), _number_or_none(row.get("value_high", ""))
+        if (row.get("value", "") == "") != (qual == "missing"):
+            problems.append(DataProblem(path, i, "value", row.get("value", ""),
+                                        "an empty value exactly when qualifier is 'missing'", "constraint-error", line))
+        if (row.get("value_high", "") != "") != (qual == "range"):
+            problems.append(DataProblem(path, i, "value_high", row.get("value_high", ""),
+                                        "a value_high exactly when qualifier is 'range'", "constraint-error", line))
+        elif qual == "range" and value is not None and high is not None and high <= value:
+            problems.append(DataProblem(path, i, "value_high", high, f"more than value {value:g}", "constraint-error", line))
+        indicator = row.get("indicator", "")
+        if unit in dims and ind_unit.get(indicator) in dims and dims[unit] != dims[ind_unit[indicator]]:
+            problems.append(DataProblem(path, i, "unit", unit,
+                                        f"a unit of dimension '{dims[ind_unit[indicator]]}' like {ind_unit[indicator]}"
+                                        f" (indicator {indicator})", "unit-error", line))
+        dim = dims.get(unit)
+        for column, number in (("value", value), ("value_high", high)):
+            if number is None or dim is None:
+                continue
+            if dim in NON_NEGATIVE_DIMENSIONS and number < 0:
+                problems.append(DataProblem(path, i, column, number, f"a non-negative number ({dim} in {unit})",
+                                            "constraint-error", line))
+            base = number * (_number_or_none(factors.get(unit, "")) or 1)
+            if dim in WHOLE_DIMENSIONS and abs(base - round(base)) > 1e-6:
+                problems.append(DataProblem(path, i, column, number, f"a whole number of {unit} ({dim})",
+                                            "constraint-error", line))
+        start, year = row.get("year_start", ""), row.get("year", "")
+        if start.isdigit() and year.isdigit() and int(start) > int(year):
+            problems.append(DataProblem(path, i, "year_start", start, f"a year not after year {year}", "constraint-error", line))
+    return problems
+
+
+def _number_or_none(text: str):
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def collect_problems(raw, descriptor) -> list[DataProblem]:
+    """Every problem in the raw tables, in file order."""
+    problems = []
+    for resource in descriptor["resources"]:
+        name = resource["name"]
+        if name not in raw:
+            continue
+        problems += _check_cells(raw[name], resource["schema"])
+        problems += _check_primary_key(raw[name], resource["schema"])
+        problems += _check_foreign_keys(raw, name, resource["schema"])
+    problems += _check_observations(raw)
+    return problems
+
+
+PANDAS_TYPES = {"number": "Float64", "integer": "Int64", "boolean": "boolean", "string": "string"}
+
+
+def to_frames(raw, descriptor) -> dict[str, pd.DataFrame]:
+    """Typed DataFrames from validated raw tables; each row keeps source_file and source_line."""
+    frames = {}
+    for resource in descriptor["resources"]:
+        table, fields = raw[resource["name"]], resource["schema"]["fields"]
+        data = {f["name"]: [(_parse(r[f["name"]], f["type"]) if r.get(f["name"], "") != "" else None)
+                            for r in table.rows] for f in fields}
+        df = pd.DataFrame({name: pd.array(values, dtype=PANDAS_TYPES[f["type"]])
+                           for (name, values), f in zip(data.items(), fields)})
+        for f in fields:  # empty text stays "" so that qualifier == "" means exact
+            if f["type"] == "string":
+                df[f["name"]] = df[f["name"]].fillna("")
+        df["source_file"] = table.path.name
+        df["source_line"] = table.lines
+        frames[resource["name"]] = df
+    return frames
+
+
+def summarise(dataset) -> str:
+    obs = dataset.observations
+    files = [r["path"] for r in dataset.descriptor["resources"]]
+    rows = sum(len(dataset.tables[r["name"]]) for r in dataset.descriptor["resources"])
+    years = sorted(obs["year"].dropna().unique())
+    return (f"{dataset.data_dir}: valid\n"
+            f"  files: {len(files)} ({', '.join(files)}), rows: {rows}\n"
+            f"  observations: {len(obs)}, entities: {obs['entity'].nunique()}, "
+            f"indicators: {obs['indicator'].nunique()}, years: {years[0]}–{years[-1]}")
+
+
+def validate_command(data_dir: str | Path | None) -> int:
+    """`python -m analysis_utils validate [DATA_DIR]`: summary and 0, or every problem and 1."""
+    from analysis_utils.data import load
+
+    try:
+        dataset = load(data_dir)
+    except DataValidationError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(summarise(dataset))
+    return 0
