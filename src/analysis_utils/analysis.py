@@ -1,0 +1,160 @@
+"""Comparisons beyond the report: normalised indicators, peer/focus ratios, growth needed to close gaps.
+
+Inputs are observations only (never printed derived values). A lower bound (">200") stays a lower
+bound through division by an exact positive denominator; a missing value stays missing.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from analysis_utils.data import LOWER_BOUND_QUALIFIERS, UPPER_BOUND_QUALIFIERS, Dataset
+from analysis_utils.errors import AnalysisError
+
+# Extensive 表2 indicators (totals that grow with the size of a district) and the denominators the report gives.
+EXTENSIVE_INDICATORS = ["gdp", "high_tech_firms", "high_tech_output", "innovation_carriers", "makerspaces",
+                        "park_floor_area", "rd_expenditure"]
+INTENSIVE_INDICATORS = ["rd_intensity", "invention_patents_per_10k"]
+DENOMINATORS = {  # key: (indicator, unit of the denominator, zh label, en label)
+    "per_resident": ("resident_population", "万人", "每万人", "per 10k residents"),
+    "per_km2": ("area", "平方公里", "每平方公里", "per km²"),
+    "per_gdp": ("gdp", "亿元", "每亿元GDP", "per 100 million yuan GDP"),
+}
+
+
+def bound_of(qualifier: str) -> str:
+    """'lower', 'upper', 'missing' or 'exact' (approx and range count as exact at their printed value)."""
+    if qualifier in LOWER_BOUND_QUALIFIERS:
+        return "lower"
+    if qualifier in UPPER_BOUND_QUALIFIERS:
+        return "upper"
+    return "missing" if qualifier == "missing" else "exact"
+
+
+def snapshot(data: Dataset, entities: list[str], indicators: list[str], year: int) -> pd.DataFrame:
+    """Tidy rows entity, indicator, value (NaN if missing), unit, bound — one year."""
+    obs = data.observations
+    sel = obs[obs["entity"].isin(entities) & obs["indicator"].isin(indicators) & (obs["year"] == year)]
+    out = pd.DataFrame({
+        "entity": sel["entity"].astype(str), "indicator": sel["indicator"].astype(str),
+        "value": sel["value"].astype("float64").to_numpy(), "unit": sel["unit"].astype(str),
+        "bound": sel["qualifier"].map(bound_of).to_numpy(),
+    })
+    out.loc[out["bound"] == "missing", "value"] = np.nan
+    return out.reset_index(drop=True)
+
+
+def normalised(data: Dataset, entities: list[str], year: int = 2015) -> pd.DataFrame:
+    """Each extensive 表2 indicator divided by population, area and GDP, for every entity.
+
+    Returns entity, indicator, denominator, value, unit (e.g. '亿元/万人'), bound.
+    """
+    snap = snapshot(data, entities, EXTENSIVE_INDICATORS + [d[0] for d in DENOMINATORS.values()], year)
+    rows = []
+    for key, (den_indicator, den_unit, *_labels) in DENOMINATORS.items():
+        den = snap[snap["indicator"] == den_indicator].set_index("entity")
+        for _, r in snap[snap["indicator"].isin(EXTENSIVE_INDICATORS)].iterrows():
+            if r["indicator"] == den_indicator or r["entity"] not in den.index:
+                continue
+            d = den.loc[r["entity"]]
+            if d["bound"] != "exact" or not d["value"] > 0:
+                raise AnalysisError(f"{den_indicator} of {r['entity']} in {year} must be an exact positive number "
+                                    f"to normalise by it; got {d['value']} ({d['bound']})")
+            value = r["value"] / d["value"]
+            rows.append({"entity": r["entity"], "indicator": r["indicator"], "denominator": key,
+                         "value": value, "unit": f"{r['unit']}/{den_unit}", "bound": r["bound"]})
+    return pd.DataFrame(rows)
+
+
+def ratio_to_focus(values: pd.DataFrame, focus: str, keys=("indicator",)) -> pd.DataFrame:
+    """Add ``ratio`` = entity value / focus value within each group of ``keys``, and its bound.
+
+    A peer's lower bound over an exact focus value gives a lower-bound ratio.
+    """
+    keys = list(keys)
+    focus_rows = values[values["entity"] == focus].set_index(keys)[["value", "bound"]]
+    out = values.join(focus_rows, on=keys, rsuffix="_focus")
+    out["ratio"] = out["value"] / out["value_focus"]
+    out["ratio_bound"] = np.where(out["bound_focus"] == "exact", out["bound"],
+                                  np.where(out["bound"] == "exact", out["bound_focus"].map(_flip), "unknown"))
+    out.loc[out["ratio"].isna(), "ratio_bound"] = "missing"
+    return out.drop(columns=["value_focus", "bound_focus"])
+
+
+def _flip(bound: str) -> str:
+    return {"lower": "upper", "upper": "lower"}.get(bound, bound)
+
+
+def cagr(first: float, last: float, years: int) -> float:
+    """Compound annual growth rate between two values ``years`` apart."""
+    if years <= 0 or first <= 0 or last <= 0:
+        raise AnalysisError(f"CAGR needs positive values and a positive span; got {first}, {last}, {years} years")
+    return (last / first) ** (1 / years) - 1
+
+
+def series_cagr(data: Dataset, entity: str, indicator: str) -> dict:
+    """CAGR of an observed series over its first and last year (e.g. 表1, 2011–2015)."""
+    obs = data.observations
+    s = obs[(obs["entity"] == entity) & (obs["indicator"] == indicator)].sort_values("year")
+    if len(s) < 2:
+        raise AnalysisError(f"no series of {indicator!r} for {entity!r} (needs two years or more)")
+    first, last = s.iloc[0], s.iloc[-1]
+    return {"entity": entity, "indicator": indicator, "start": int(first["year"]), "end": int(last["year"]),
+            "first": float(first["value"]), "last": float(last["value"]),
+            "cagr": cagr(float(first["value"]), float(last["value"]), int(last["year"]) - int(first["year"]))}
+
+
+def required_growth(ratio: float, years: int, peer_growth: float = 0.0) -> float:
+    """Annual growth the focus needs to reach the peer in ``years``: g = (1 + g_peer)·r^(1/N) − 1."""
+    if years <= 0:
+        raise AnalysisError(f"target year must be after the base year; got a span of {years} years")
+    if not ratio > 0:
+        return float("nan")
+    return (1 + peer_growth) * ratio ** (1 / years) - 1
+
+
+def years_to_close(ratio: float, focus_growth: float, peer_growth: float = 0.0) -> float:
+    """Years until the focus reaches the peer at constant growth rates; inf if it never does, 0 if ahead."""
+    if not ratio > 0 or math.isnan(focus_growth):
+        return float("nan")
+    if ratio <= 1:
+        return 0.0
+    relative = (1 + focus_growth) / (1 + peer_growth)
+    return math.log(ratio) / math.log(relative) if relative > 1 else float("inf")
+
+
+def gap_table(data: Dataset, focus: str, peers: list[str], base_year: int, target_year: int,
+              focus_growth: dict[str, tuple[float, str]] | None = None, scenario_growth: float | None = None,
+              peer_growth: dict[tuple[str, str], float] | None = None) -> pd.DataFrame:
+    """For each 表2 indicator (raw and normalised) and peer: ratio r, growth needed by ``target_year``,
+    and years to close at the focus's growth.
+
+    focus_growth maps indicator -> (CAGR, basis) from the report's own series; where none exists,
+    ``scenario_growth`` (an analyst's assumption, labelled as such) is used, else years are left empty.
+    Peers are held still (g_peer = 0) unless ``peer_growth`` gives (peer, indicator) -> rate.
+    """
+    entities = [focus, *peers]
+    raw = snapshot(data, entities, EXTENSIVE_INDICATORS + INTENSIVE_INDICATORS, base_year)
+    raw["denominator"] = "total"
+    values = pd.concat([raw, normalised(data, entities, base_year)], ignore_index=True)
+    ratios = ratio_to_focus(values, focus, keys=("indicator", "denominator"))
+    ratios = ratios[ratios["entity"] != focus].copy()
+    years = target_year - base_year
+    focus_growth, peer_growth = focus_growth or {}, peer_growth or {}
+    out = []
+    for _, r in ratios.iterrows():
+        g_peer = peer_growth.get((r["entity"], r["indicator"]), 0.0)
+        if r["indicator"] in focus_growth:
+            g_focus, basis = focus_growth[r["indicator"]]
+        elif scenario_growth is not None:
+            g_focus, basis = scenario_growth, "scenario"
+        else:
+            g_focus, basis = float("nan"), "none"
+        out.append({**r.to_dict(), "peer_growth": g_peer,
+                    "peer_growth_basis": "given" if (r["entity"], r["indicator"]) in peer_growth else "held still",
+                    "required_growth": required_growth(r["ratio"], years, g_peer),
+                    "focus_growth": g_focus, "focus_growth_basis": basis,
+                    "years_to_close": years_to_close(r["ratio"], g_focus, g_peer)})
+    return pd.DataFrame(out).rename(columns={"entity": "peer"})

@@ -1,0 +1,92 @@
+"""Declared notebook parameters: types, allowed values, and one check that fails at once.
+
+papermill passes ``-p target_year 2O20`` as the string '2O20' and only warns on unknown names;
+``check_params`` turns both into a ParameterError that lists what is valid.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from analysis_utils.data import Dataset, load
+from analysis_utils.errors import ParameterError
+from analysis_utils.paths import DEFAULT_OUTPUT_DIR
+
+LANGS = ("zh", "en")
+FIG_FORMATS = ("png", "svg")
+REPORT_YEAR = 2015  # the year of 表2, the report's comparison year
+
+
+@dataclass(frozen=True)
+class Params:
+    """Checked parameters of one notebook run, with the loaded data."""
+
+    focus: str
+    peers: tuple[str, ...]
+    lang: str
+    data_dir: Path | None
+    output_dir: Path
+    fig_format: str
+    target_year: int | None
+    data: Dataset = field(repr=False)
+    extra: dict = field(default_factory=dict)
+
+
+def _expect_type(name: str, value, kind: type, words: str):
+    # bool is an int in Python: a target_year of True is still wrong
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise ParameterError(name, value, f"{words}, got {type(value).__name__}", "type-error")
+    return value
+
+
+def _expect_choice(name: str, value, choices) -> str:
+    if value not in choices:
+        raise ParameterError(name, value, "one of " + ", ".join(repr(c) for c in choices), "bad-choice")
+    return value
+
+
+def check_params(*, focus: str = "武昌区", peers=None, lang: str = "zh", data_dir: str | None = None,
+                 output_dir: str | None = None, fig_format: str = "png", target_year=None,
+                 **extra) -> Params:
+    """Validate the common parameters and load the data; raise ParameterError on the first bad one."""
+    _expect_choice("lang", _expect_type("lang", lang, str, "text"), LANGS)
+    _expect_choice("fig_format", _expect_type("fig_format", fig_format, str, "text"), FIG_FORMATS)
+    if data_dir is not None and data_dir != "":
+        _expect_type("data_dir", data_dir, (str, Path), "a folder path")
+        if not Path(data_dir).expanduser().is_dir():
+            raise ParameterError("data_dir", data_dir, "an existing data folder", "missing-folder")
+    data = load(data_dir or None)
+    districts = data.districts()
+    _expect_choice("focus", _expect_type("focus", focus, str, "a district name"), districts)
+    if peers is None or peers == "":
+        peers = [d for d in districts if d != focus]
+    if isinstance(peers, str):  # `-p peers 南山区,余杭区` from the command line
+        peers = [p.strip() for p in peers.replace("，", ",").split(",") if p.strip()]
+    _expect_type("peers", peers, (list, tuple), "a list of district names")
+    for peer in peers:
+        _expect_choice("peers", peer, [d for d in districts if d != focus])
+    if not peers:
+        raise ParameterError("peers", peers, "at least one district other than the focus", "empty")
+    if target_year is not None:
+        _expect_type("target_year", target_year, int, "a whole year such as 2020")
+        if not REPORT_YEAR < target_year <= 2100:
+            raise ParameterError("target_year", target_year, f"a year after {REPORT_YEAR} and at most 2100",
+                                 "out-of-range")
+    out = Path(output_dir) if output_dir else DEFAULT_OUTPUT_DIR
+    return Params(focus, tuple(peers), lang, Path(data_dir) if data_dir else None, out, fig_format,
+                  target_year, data, dict(extra))
+
+
+def check_int(name: str, value, minimum: int, maximum: int | None = None) -> int:
+    """An integer parameter within bounds (n_samples, seed)."""
+    _expect_type(name, value, int, "a whole number")
+    if value < minimum or (maximum is not None and value > maximum):
+        upper = "" if maximum is None else f" and at most {maximum}"
+        raise ParameterError(name, value, f"at least {minimum}{upper}", "out-of-range")
+    return value
+
+
+def check_choice(name: str, value, choices) -> str:
+    """A text parameter that must be one of ``choices``."""
+    _expect_type(name, value, str, "text")
+    return _expect_choice(name, value, choices)
