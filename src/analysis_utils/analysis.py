@@ -127,7 +127,7 @@ def years_to_close(ratio: float, focus_growth: float, peer_growth: float = 0.0) 
 
 def gap_table(data: Dataset, focus: str, peers: list[str], base_year: int, target_year: int,
               focus_growth: dict[str, tuple[float, str]] | None = None, scenario_growth: float | None = None,
-              peer_growth: dict[tuple[str, str], float] | None = None) -> pd.DataFrame:
+              peer_growth: dict[tuple[str, str], float] | None = None, lang: str = "zh") -> pd.DataFrame:
     """For each 表2 indicator (raw and normalised) and peer: ratio r, growth needed by ``target_year``,
     and years to close at the focus's growth.
 
@@ -157,4 +157,76 @@ def gap_table(data: Dataset, focus: str, peers: list[str], base_year: int, targe
                     "required_growth": required_growth(r["ratio"], years, g_peer),
                     "focus_growth": g_focus, "focus_growth_basis": basis,
                     "years_to_close": years_to_close(r["ratio"], g_focus, g_peer)})
-    return pd.DataFrame(out).rename(columns={"entity": "peer"})
+    return label_rows(pd.DataFrame(out), data, lang)
+
+
+def label_rows(df: pd.DataFrame, data: Dataset, lang: str, entity_col: str = "entity") -> pd.DataFrame:
+    """Add indicator_label and entity_label in the chosen language (with the denominator, if any)."""
+    meta = data.indicators.set_index("indicator")["name_zh" if lang == "zh" else "name_en"]
+    names = data.entity_names(lang)
+    out = df.copy()
+    out["indicator_label"] = out["indicator"].map(meta)
+    if "denominator" in out:
+        den_label = {k: v[2] if lang == "zh" else v[3] for k, v in DENOMINATORS.items()}
+        out["indicator_label"] = [name if den not in den_label else
+                                  (f"{name}（{den_label[den]}）" if lang == "zh" else f"{name} ({den_label[den]})")
+                                  for name, den in zip(out["indicator_label"], out["denominator"])]
+    out["entity_label"] = out[entity_col].map(names)
+    return out
+
+
+def table2_ratios(data: Dataset, focus: str, peers: list[str], year: int, lang: str = "zh") -> pd.DataFrame:
+    """Peer/focus ratio of every 表2 indicator that is not a denominator."""
+    snap = snapshot(data, [focus, *peers], EXTENSIVE_INDICATORS + INTENSIVE_INDICATORS, year)
+    ratios = ratio_to_focus(snap, focus)
+    return label_rows(ratios[ratios["entity"] != focus], data, lang)
+
+
+def normalised_ratios(data: Dataset, focus: str, peers: list[str], year: int, lang: str = "zh") -> pd.DataFrame:
+    """Peer/focus ratio of each extensive indicator per resident, per km² and per 亿元 of GDP."""
+    ratios = ratio_to_focus(normalised(data, [focus, *peers], year), focus, keys=("indicator", "denominator"))
+    return label_rows(ratios[ratios["entity"] != focus], data, lang)
+
+
+def talent_long(data: Dataset, entities: list[str], lang: str = "zh") -> pd.DataFrame:
+    """表3 person counts in persons (万人 converted), long format for a log-scale dot plot."""
+    from analysis_utils.tables import TABLE_3_COLUMNS, TABLE_3_PROGRAMMES
+
+    indicators = [c[0] for c in TABLE_3_COLUMNS] + TABLE_3_PROGRAMMES
+    obs = data.observations
+    sel = obs[obs["entity"].isin(entities) & obs["indicator"].isin(indicators) & (obs["qualifier"] != "missing")]
+    dims = sel["unit"].map(data.units_table.dimension)
+    sel = sel[dims == "persons"]
+    values = [data.units_table.convert(float(v), u, "人") for v, u in zip(sel["value"], sel["unit"])]
+    out = pd.DataFrame({"entity": sel["entity"].to_numpy(), "indicator": sel["indicator"].to_numpy(), "value": values})
+    return label_rows(out, data, lang)
+
+
+def historical_growth(data: Dataset, focus: str) -> dict[str, tuple[float, str]]:
+    """Growth rates the report's own series give for the focus, keyed by the 表2 indicator they stand for.
+
+    Only 表1 has a series: the invention-grant CAGR is used as a proxy for the growth of the stock
+    of invention patents per resident (the stock grows with grants; the population barely moved).
+    """
+    obs = data.observations
+    has = obs[(obs["entity"] == focus) & (obs["indicator"] == "invention_patent_grants")]
+    if has["year"].nunique() < 2:
+        return {}
+    c = series_cagr(data, focus, "invention_patent_grants")
+    return {"invention_patents_per_10k": (c["cagr"], f"proxy: 表1 invention_patent_grants CAGR {c['start']}–{c['end']}")}
+
+
+GAP_COLUMNS = {  # column -> (zh, en)
+    "indicator_label": ("指标", "Indicator"), "entity_label": ("对标区", "Peer"),
+    "ratio": ("对标区/关注区（倍）", "Peer / focus (×)"), "ratio_bound": ("比值性质", "Ratio is"),
+    "required_growth": ("所需年均增速", "Required annual growth"), "peer_growth_basis": ("对标区增速假设", "Peer growth"),
+    "focus_growth": ("关注区增速", "Focus growth"), "focus_growth_basis": ("增速来源", "Growth basis"),
+    "years_to_close": ("追平所需年数", "Years to close"),
+}
+
+
+def gap_view(gaps: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """The gap table labelled and ordered for reading, in the chosen language."""
+    view = gaps[list(GAP_COLUMNS)].copy()
+    view.columns = [v[0 if lang == "zh" else 1] for v in GAP_COLUMNS.values()]
+    return view

@@ -64,3 +64,50 @@ def save_figure(fig, target: str | os.PathLike, **kwargs) -> Path:
     with atomic_path(target) as tmp:
         fig.savefig(tmp, format=target.suffix.lstrip("."), **kwargs)
     return target
+
+
+class RunOutputs:
+    """Where one notebook run writes: ``tables/NAME.csv``, ``figures/NAME.FMT`` and ``SECTION.xlsx``.
+
+    File names are stable (no dates, no language), so a re-run replaces them and links keep working.
+    """
+
+    def __init__(self, output_dir: str | os.PathLike, section: str, fig_format: str = "png"):
+        self.output_dir = Path(output_dir)
+        self.section = section
+        self.fig_format = fig_format
+        self.tables: dict[str, pd.DataFrame] = {}
+        self.written: list[Path] = []
+
+    def table(self, df: pd.DataFrame, name: str) -> Path:
+        self.tables[name] = df
+        path = write_csv(df, self.output_dir / "tables" / f"{name}.csv")
+        self.written.append(path)
+        return path
+
+    def figure(self, fig, name: str) -> Path:
+        """Save, show once in a notebook, and close the figure."""
+        import matplotlib.pyplot as plt
+
+        path = save_figure(fig, self.output_dir / "figures" / f"{name}.{self.fig_format}")
+        _display(fig)
+        plt.close(fig)
+        self.written.append(path)
+        return path
+
+    def finish(self) -> list[Path]:
+        """Write the run's workbook (one sheet per table) and return every file written."""
+        if self.tables:
+            self.written.append(write_workbook(self.tables, self.output_dir / f"{self.section}.xlsx"))
+        return self.written
+
+
+def _display(obj) -> None:
+    """IPython's display when running in a kernel; nothing in a plain interpreter."""
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:
+        return
+    if get_ipython() is not None:
+        display(obj)

@@ -45,10 +45,13 @@ def _expect_choice(name: str, value, choices) -> str:
     return value
 
 
-def check_params(*, focus: str = "武昌区", peers=None, lang: str = "zh", data_dir: str | None = None,
-                 output_dir: str | None = None, fig_format: str = "png", target_year=None,
-                 **extra) -> Params:
-    """Validate the common parameters and load the data; raise ParameterError on the first bad one."""
+def check_params(section: str, *, focus: str = "武昌区", peers=None, lang: str = "zh", data_dir: str | None = None,
+                 output_dir: str | None = None, fig_format: str = "png", target_year=None, year=None,
+                 scenario_growth=None, **extra) -> Params:
+    """Validate the common parameters and load the data; raise ParameterError on the first bad one.
+
+    ``section`` is the notebook's stem (01_foundation); an empty ``output_dir`` means build/outputs/<section>.
+    """
     _expect_choice("lang", _expect_type("lang", lang, str, "text"), LANGS)
     _expect_choice("fig_format", _expect_type("fig_format", fig_format, str, "text"), FIG_FORMATS)
     if data_dir is not None and data_dir != "":
@@ -72,7 +75,19 @@ def check_params(*, focus: str = "武昌区", peers=None, lang: str = "zh", data
         if not REPORT_YEAR < target_year <= 2100:
             raise ParameterError("target_year", target_year, f"a year after {REPORT_YEAR} and at most 2100",
                                  "out-of-range")
-    out = Path(output_dir) if output_dir else DEFAULT_OUTPUT_DIR
+    if year is not None:
+        years = sorted(int(y) for y in data.observations["year"].dropna().unique())
+        _expect_choice("year", _expect_type("year", year, int, "a whole year such as 2015"), years)
+        extra["year"] = year
+    if scenario_growth is not None:
+        _expect_type("scenario_growth", scenario_growth, (int, float), "a growth rate such as 0.1 for 10%")
+        if isinstance(scenario_growth, bool) or not -1 < scenario_growth < 10:
+            raise ParameterError("scenario_growth", scenario_growth, "a rate above -1 and below 10 (0.1 = 10%)",
+                                 "out-of-range")
+        extra["scenario_growth"] = float(scenario_growth)
+    if output_dir is not None and output_dir != "":
+        _expect_type("output_dir", output_dir, (str, Path), "a folder path")
+    out = Path(output_dir) if output_dir else DEFAULT_OUTPUT_DIR / "outputs" / section
     return Params(focus, tuple(peers), lang, Path(data_dir) if data_dir else None, out, fig_format,
                   target_year, data, dict(extra))
 

@@ -152,6 +152,13 @@ def _check_entities(data: Dataset, entities: list[str]) -> None:
         raise AnalysisError(f"unknown entities {unknown}; known districts: {data.districts()}")
 
 
+def entity_with_series(data: Dataset, focus: str, indicator: str = "patent_grants") -> str:
+    """The focus if the data hold its series of ``indicator``, else the report's own focus (表1 is 武昌区's)."""
+    obs = data.observations
+    has = obs[(obs["entity"] == focus) & (obs["indicator"] == indicator)]
+    return focus if has["year"].nunique() >= 2 else REPORT_DISTRICTS[0]
+
+
 def table_1(data: Dataset, lang: str = "zh", entity: str = "武昌区", as_printed: bool = True) -> pd.DataFrame:
     """表1: patent grants and invention patent grants by year, with year-on-year growth (%)."""
     idx = check_lang(lang)
@@ -252,3 +259,28 @@ def table_5(data: Dataset, lang: str = "zh", entity: str = "武昌区", whole: s
 
 
 TABLE_FUNCTIONS = {1: table_1, 2: table_2, 3: table_3, 4: table_4, 5: table_5}
+
+
+def prose_table(data: Dataset, section: str, lang: str = "zh") -> pd.DataFrame:
+    """Every number printed in the prose of a report section (一, 二, 三 or a sub-path such as 一(二)),
+    where it is printed, as printed, and as data."""
+    idx = check_lang(lang)
+    obs = data.observations
+    locations = obs["source"].astype(str) + ";" + obs["also_in"].astype(str)
+    hit = obs[locations.str.split(";").apply(lambda xs: any(x.strip().startswith(section) for x in xs))]
+    meta = data.indicators.set_index("indicator")
+    names = data.entity_names(lang)
+    prose_location = hit.apply(lambda r: next(x.strip() for x in (r["source"] + ";" + r["also_in"]).split(";")
+                                              if x.strip().startswith(section)), axis=1)
+    out = pd.DataFrame({
+        ("位置", "Location")[idx]: prose_location,
+        ("主体", "Entity")[idx]: hit["entity"].map(names),
+        ("指标", "Indicator")[idx]: hit["indicator"].map(meta["name_zh" if lang == "zh" else "name_en"]),
+        ("年份", "Year")[idx]: hit.apply(lambda r: f"{r['year_start']}–{r['year']}" if not pd.isna(r["year_start"])
+                                         else f"{r['year']}{'*' if r['year_inferred'] else ''}", axis=1),
+        ("原文", "As printed")[idx]: hit["printed"],
+        ("数值", "Value")[idx]: hit.apply(lambda r: format_cell(r, lang), axis=1),
+        ("单位", "Unit")[idx]: hit["unit"],
+        ("数据来源", "Data source")[idx]: hit["source"],
+    })
+    return out.sort_values(out.columns[0], kind="stable").reset_index(drop=True)

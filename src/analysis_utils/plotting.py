@@ -1,0 +1,248 @@
+"""CJK font set-up and the package's charts; every chart speaks zh or en and puts units on its axes.
+
+The font comes from the PyPI package mplfonts (Noto Sans CJK SC), so Chinese renders on a machine
+with no CJK system font; an installed CJK font is the fallback.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib import font_manager
+
+from analysis_utils.errors import AnalysisError
+
+CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"
+FALLBACK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "SimHei")
+PALETTE = {"focus": "#c0392b", "peer": "#2c3e50", "other": "#7f8c8d"}
+_font_family: str | None = None
+
+
+def cjk_font_path() -> Path | None:
+    """The Noto Sans CJK file shipped by mplfonts, if installed."""
+    try:
+        import mplfonts
+    except ImportError:
+        return None
+    path = Path(mplfonts.__file__).parent / "fonts" / CJK_FONT_FILE
+    return path if path.exists() else None
+
+
+def setup_fonts() -> str:
+    """Register a CJK font with matplotlib and make it the default; return its family name."""
+    global _font_family
+    if _font_family:
+        return _font_family
+    path = cjk_font_path()
+    if path is not None:
+        font_manager.fontManager.addfont(str(path))
+        family = font_manager.FontProperties(fname=str(path)).get_name()
+    else:
+        installed = {f.name for f in font_manager.fontManager.ttflist}
+        family = next((f for f in FALLBACK_FAMILIES if f in installed), None)
+        if family is None:
+            raise AnalysisError("no CJK font: install the dependency 'mplfonts' (pip install mplfonts) "
+                                "or a system font such as Debian's fonts-noto-cjk")
+    sns.set_theme(style="whitegrid", context="notebook")
+    plt.rcParams.update({
+        "font.family": [family, "DejaVu Sans"], "font.sans-serif": [family, "DejaVu Sans"],
+        "axes.unicode_minus": False, "figure.dpi": 110, "savefig.dpi": 150,
+        "svg.fonttype": "path",  # SVG keeps glyph outlines, so readers need no CJK font
+    })
+    _font_family = family
+    return family
+
+
+# Labels of every chart: key -> (zh, en)
+LABELS = {
+    "index_title": ("武昌区专利授权指数（{base}年=100）", "Patent grants of Wuchang, indexed ({base} = 100)"),
+    "index_y": ("指数（{base}年=100）", "Index ({base} = 100)"),
+    "year": ("年份", "Year"),
+    "patent_grants": ("专利授权", "Patent grants"),
+    "invention_patent_grants": ("发明专利授权", "Invention patent grants"),
+    "ratio_title": ("{year}年各指标与{focus}之比（对数刻度）", "Ratio to {focus}, {year} (log scale)"),
+    "ratio_x": ("与{focus}之比（倍，{focus}=1）", "Ratio to {focus} (×, {focus} = 1)"),
+    "lower_bound": ("下限（如“>200”）", "lower bound (e.g. '>200')"),
+    "norm_title": ("规模标准化后与{focus}之比（{year}年，对数刻度）", "Size-normalised ratio to {focus}, {year} (log scale)"),
+    "maker_title": ("武昌区众创空间运营成本与收入", "Makerspaces of Wuchang: operating cost and revenue"),
+    "maker_x": ("万元（对称对数刻度）", "10k yuan (symlog scale)"),
+    "operating_cost": ("运营成本", "Operating cost"),
+    "total_revenue": ("总收入", "Total revenue"),
+    "investment_raised": ("获得投资", "Investment raised"),
+    "share_title": ("{year}年{entity}占{whole}的比重", "{entity} as a share of {whole}, {year}"),
+    "share_x": ("占比（%）", "Share (%)"),
+    "talent_title": ("人才指标（对数刻度）", "Talent indicators (log scale)"),
+    "talent_x": ("人数（人，对数刻度）", "Persons (log scale)"),
+    "growth_title": ("到{target}年追平所需年均增速", "Annual growth needed to match peers by {target}"),
+    "growth_x": ("所需年均增速（%）", "Required annual growth (%)"),
+    "historical": ("表1历史年均增速", "Historical CAGR (Table 1)"),
+}
+
+
+def label(key: str, lang: str, **fmt) -> str:
+    zh, en = LABELS[key]
+    return (zh if lang == "zh" else en).format(**fmt)
+
+
+def _new(figsize=(8, 4.5)):
+    setup_fonts()
+    return plt.subplots(figsize=figsize, layout="constrained")
+
+
+def indexed_series(table1_numbers: pd.DataFrame, lang: str = "zh"):
+    """表1 as two series indexed to their first year = 100 (growth comparable despite a 3× level gap)."""
+    fig, ax = _new()
+    years = table1_numbers.iloc[:, 0].astype(int)
+    base = int(years.iloc[0])
+    for col, key, style in ((1, "patent_grants", "-o"), (3, "invention_patent_grants", "--s")):
+        values = table1_numbers.iloc[:, col].astype(float)
+        index = values / values.iloc[0] * 100
+        ax.plot(years, index, style, label=label(key, lang), color=PALETTE["focus"] if col == 1 else PALETTE["peer"])
+        ax.annotate(f"{index.iloc[-1]:.0f}", (years.iloc[-1], index.iloc[-1]), textcoords="offset points",
+                    xytext=(6, 0), va="center")
+    ax.axhline(100, color="grey", lw=0.8)
+    ax.set_xticks(years)
+    ax.set(title=label("index_title", lang, base=base), xlabel=label("year", lang), ylabel=label("index_y", lang, base=base))
+    ax.legend()
+    return fig
+
+
+def ratio_dot_plot(ratios: pd.DataFrame, focus_label: str, year: int, lang: str = "zh",
+                   row_label: str = "indicator_label", title_key: str = "ratio_title"):
+    """Dot plot of peer/focus ratios on a log axis: values 20× apart stay readable; lower bounds open."""
+    fig, ax = _new((8, 0.45 * ratios[row_label].nunique() + 1.6))
+    order = list(dict.fromkeys(ratios[row_label]))
+    ypos = {name: i for i, name in enumerate(order)}
+    peers = list(dict.fromkeys(ratios["entity_label"]))
+    markers = ["o", "s", "D", "^", "v", "P"]
+    for k, peer in enumerate(peers):
+        sub = ratios[(ratios["entity_label"] == peer) & ratios["ratio"].notna()]
+        offset = (k - (len(peers) - 1) / 2) * 0.18
+        y = sub[row_label].map(ypos) + offset
+        exact = sub["ratio_bound"] != "lower"
+        ax.scatter(sub.loc[exact, "ratio"], y[exact], marker=markers[k % 6], s=55, label=peer, zorder=3)
+        if (~exact).any():
+            ax.scatter(sub.loc[~exact, "ratio"], y[~exact], marker=markers[k % 6], s=55, facecolors="none",
+                       edgecolors="black", zorder=3, label=f"{peer}: {label('lower_bound', lang)}")
+        for xv, yv, bound in zip(sub["ratio"], y, sub["ratio_bound"]):
+            ax.annotate(f"{'≥' if bound == 'lower' else ''}{xv:.2g}", (xv, yv), textcoords="offset points",
+                        xytext=(6, 0), va="center", fontsize=8)
+    ax.axvline(1, color=PALETTE["focus"], lw=1.2)
+    _log_ratio_axis(ax)
+    ax.set_yticks(range(len(order)), order)
+    ax.invert_yaxis()
+    ax.set(title=label(title_key, lang, focus=focus_label, year=year), xlabel=label("ratio_x", lang, focus=focus_label))
+    _legend_below(fig, ax)
+    return fig
+
+
+def normalised_dot_plot(ratios: pd.DataFrame, focus_label: str, year: int, lang: str = "zh"):
+    """One panel per denominator (per resident, per km², per 亿元 GDP), peers' ratio to the focus on log axes."""
+    from analysis_utils.analysis import DENOMINATORS
+
+    meta_label = ratios["indicator_label"].str.replace(r"[（(].*[)）]$", "", regex=True).str.strip()
+    data = ratios.assign(short_label=meta_label)
+    dens = [d for d in DENOMINATORS if d in set(data["denominator"])]
+    order = list(dict.fromkeys(data["short_label"]))
+    setup_fonts()
+    fig, axes = plt.subplots(1, len(dens), figsize=(4 * len(dens) + 2.5, 0.45 * len(order) + 1.8),
+                             sharey=True, layout="constrained", squeeze=False)
+    setup_fonts()
+    peers = list(dict.fromkeys(data["entity_label"]))
+    markers = ["o", "s", "D", "^", "v", "P"]
+    for ax, den in zip(axes[0], dens):
+        sub_den = data[(data["denominator"] == den) & data["ratio"].notna()]
+        for k, peer in enumerate(peers):
+            sub = sub_den[sub_den["entity_label"] == peer]
+            y = sub["short_label"].map({n: i for i, n in enumerate(order)}) + (k - (len(peers) - 1) / 2) * 0.18
+            lower = sub["ratio_bound"] == "lower"
+            ax.scatter(sub.loc[~lower, "ratio"], y[~lower], marker=markers[k % 6], s=45, label=peer, zorder=3)
+            ax.scatter(sub.loc[lower, "ratio"], y[lower], marker=markers[k % 6], s=45, facecolors="none",
+                       edgecolors="black", zorder=3, label=f"{peer}: {label('lower_bound', lang)}" if lower.any() else None)
+        ax.axvline(1, color=PALETTE["focus"], lw=1.2)
+        _log_ratio_axis(ax)
+        ax.set_title(DENOMINATORS[den][2] if lang == "zh" else DENOMINATORS[den][3])
+        ax.set_xlabel(label("ratio_x", lang, focus=focus_label), fontsize=9)
+    axes[0][0].set_yticks(range(len(order)), order)
+    axes[0][0].invert_yaxis()
+    fig.suptitle(label("norm_title", lang, focus=focus_label, year=year))
+    _legend_below(fig, axes[0][0])
+    return fig
+
+
+def _log_ratio_axis(ax) -> None:
+    """Log scale with plain tick labels (0.3×, 1×, 10×) instead of powers of ten."""
+    from matplotlib.ticker import FuncFormatter, LogLocator
+
+    ax.set_xscale("log")
+    low, high = ax.get_xlim()
+    ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 3.0) if high / max(low, 1e-9) > 30 else (1.0, 2.0, 5.0)))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{x:g}×"))
+    ax.xaxis.set_minor_formatter(FuncFormatter(lambda *_: ""))
+
+
+def _legend_below(fig, ax) -> None:
+    """One legend under the axes, so it never hides a point."""
+    handles, labels = ax.get_legend_handles_labels()
+    if ax.get_legend():
+        ax.get_legend().remove()
+    fig.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 3), fontsize=8, frameon=False)
+
+
+def makerspace_dumbbell(table4_numbers: pd.DataFrame, lang: str = "zh"):
+    """Cost against revenue per makerspace, sorted by cost; symlog keeps zeros and 400 on one axis."""
+    body = table4_numbers.iloc[:-1].copy()  # drop the total row
+    name_col, cost_col, revenue_col, invest_col = body.columns[:4]
+    body = body.sort_values(cost_col)
+    fig, ax = _new((8, 0.42 * len(body) + 1.4))
+    y = np.arange(len(body))
+    ax.hlines(y, body[revenue_col].astype(float), body[cost_col].astype(float), color="lightgrey", lw=3, zorder=1)
+    ax.scatter(body[cost_col], y, color=PALETTE["focus"], label=label("operating_cost", lang), zorder=3)
+    ax.scatter(body[revenue_col], y, color=PALETTE["peer"], label=label("total_revenue", lang), zorder=3)
+    ax.scatter(body[invest_col], y, marker="x", color="#27ae60", label=label("investment_raised", lang), zorder=3)
+    ax.set_xscale("symlog", linthresh=10)
+    ax.set_yticks(y, body[name_col])
+    ax.set(title=label("maker_title", lang), xlabel=label("maker_x", lang))
+    _legend_below(fig, ax)
+    return fig
+
+
+def share_bars(table5_numbers: pd.DataFrame, entity_label: str, whole_label: str, year: int, lang: str = "zh"):
+    """The district's share of its city for each 表5 column (%)."""
+    fig, ax = _new((7, 3))
+    shares = table5_numbers.iloc[-1, 1:].astype(float)
+    sns.barplot(x=shares.to_numpy(), y=list(shares.index), ax=ax, color=PALETTE["focus"], orient="h")
+    for i, v in enumerate(shares):
+        ax.annotate(f"{v:.2f}%", (v, i), textcoords="offset points", xytext=(4, 0), va="center")
+    ax.set(title=label("share_title", lang, year=year, entity=entity_label, whole=whole_label),
+           xlabel=label("share_x", lang), ylabel="")
+    return fig
+
+
+def talent_dot_plot(talent: pd.DataFrame, lang: str = "zh"):
+    """Talent counts per district on a log axis (1 to 905 on one chart); columns indicator_label, entity_label, value."""
+    fig, ax = _new((8, 0.5 * talent["indicator_label"].nunique() + 1.6))
+    sns.scatterplot(data=talent, x="value", y="indicator_label", hue="entity_label", style="entity_label", s=70, ax=ax)
+    ax.set_xscale("log")
+    ax.set(title=label("talent_title", lang), xlabel=label("talent_x", lang), ylabel="")
+    from matplotlib.ticker import FuncFormatter
+
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{x:,.0f}"))
+    _legend_below(fig, ax)
+    return fig
+
+
+def required_growth_plot(gaps: pd.DataFrame, target_year: int, historical: float | None, lang: str = "zh"):
+    """Required annual growth per indicator and peer (columns indicator_label, entity_label, required_growth)."""
+    data = gaps.dropna(subset=["required_growth"]).assign(pct=lambda d: d["required_growth"] * 100)
+    fig, ax = _new((8, 0.4 * data["indicator_label"].nunique() + 1.8))
+    sns.stripplot(data=data, x="pct", y="indicator_label", hue="entity_label", size=8, jitter=False, dodge=True, ax=ax)
+    if historical is not None:
+        ax.axvline(historical * 100, color=PALETTE["focus"], ls="--", label=label("historical", lang))
+    ax.axvline(0, color="grey", lw=0.8)
+    ax.set(title=label("growth_title", lang, target=target_year), xlabel=label("growth_x", lang), ylabel="")
+    _legend_below(fig, ax)
+    return fig

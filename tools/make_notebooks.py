@@ -1,0 +1,212 @@
+"""Write notebooks 01–03 (python tools/make_notebooks.py). Re-running overwrites them."""
+from pathlib import Path
+
+from nbgen import code, md, parameters, write
+
+NB = Path(__file__).resolve().parent.parent / "notebooks"
+
+SETUP = '''from analysis_utils import analysis, claims, findings, plotting, tables
+from analysis_utils.outputs import RunOutputs
+from analysis_utils.params import check_params
+from analysis_utils.present import show_markdown, show_table
+
+params = check_params("{section}", focus=focus, peers=peers, lang=lang, data_dir=data_dir,
+                      output_dir=output_dir, fig_format=fig_format{extra})
+data, out = params.data, RunOutputs(params.output_dir, "{section}", params.fig_format)
+names = data.entity_names(lang)
+params'''
+
+write(NB / "01_foundation.ipynb", [
+    md("""
+# 01 基础与优势 · Foundation and strengths
+
+报告第一部分（一、武昌实施创新驱动发展战略的基础与优势）：武昌区已有哪些创新基础？本笔记本从数据重建**表1**（“十二五”期间专利授权），
+把重算的增长率与报告印出的增长率逐一对照，并汇总第一部分正文中的全部数字。
+
+*Report section 一: what innovation base does Wuchang have? This notebook rebuilds Table 1 (patent grants 2011–2015)
+from the data, checks the printed growth rates against the recomputed ones, and lists every number of the section's prose.*
+"""),
+    parameters(),
+    code(SETUP.format(section="01_foundation", extra="")),
+    md("""
+## 表1 “十二五”期间武昌区专利授权情况 · Table 1
+
+表1只有武昌区的序列；若 `focus` 为其他区且数据中没有该区的专利序列，本节仍显示武昌区。增长率由数据重算（保留一位小数），不取自报告。
+
+*Only Wuchang has this series; growth rates are recomputed from the counts, not copied from the report.*
+"""),
+    code('''entity = tables.entity_with_series(data, params.focus)
+table1 = tables.table_1(data, lang=lang, entity=entity)
+out.table(table1, "table1_patent_grants")
+show_table(table1, tables.title(1, lang))'''),
+    md("""
+### 报告印出的增长率与重算值 · Printed against recomputed
+
+报告印出的每个增长率代表一个区间（如 28.7 表示 [28.65, 28.75)）；重算值落在区间内即为“一致”。
+
+*A printed 28.7 stands for [28.65, 28.75); the recomputed value agrees when it falls inside.*
+"""),
+    code('''check1 = claims.compare_printed(data, 1, lang=lang)
+out.table(check1, "table1_printed_vs_recomputed")
+show_table(check1, "表1 印出值与重算值" if lang == "zh" else "Table 1: printed vs recomputed", precision=3)'''),
+    md("""
+## 专利授权指数 · Patent grants indexed to 2011
+
+两条序列水平相差约三倍，按基年=100 指数化后增速才可直接比较。
+
+*The two series differ about threefold in level; indexing both to their first year makes their growth comparable.*
+"""),
+    code('''fig = plotting.indexed_series(tables.table_1(data, lang=lang, entity=entity, as_printed=False), lang)
+out.figure(fig, "fig1_patent_grants_index")
+show_markdown("\\n".join("- " + s for s in findings.foundation(data, entity, lang)))'''),
+    md("""
+## 第一部分正文中的数字 · Every number in the prose of section 一
+
+每一行给出报告中的位置、原文写法、整理后的数值和单位；“数据来源”为该数字在数据中的主记录位置（表或正文）。年份带 * 表示报告未印年份，取报告基准年。
+
+*Location in the report, the text as printed, the value and unit; a year marked * is not printed and is the report's reference year.*
+"""),
+    code('''prose1 = tables.prose_table(data, "一", lang)
+out.table(prose1, "section1_prose_figures")
+show_table(prose1, "第一部分正文数字" if lang == "zh" else "Numbers in the prose of section 一")'''),
+    md("## 输出 · Outputs\n\n本次运行写出的全部文件（CSV、工作簿、图）。*Every file this run wrote.*"),
+    code('''[str(p) for p in out.finish()]'''),
+])
+
+write(NB / "02_gaps.ipynb", [
+    md("""
+# 02 问题与分析 · Gaps against Nanshan and Yuhang
+
+报告第二部分（二、武昌实施创新驱动发展战略的问题与分析）：武昌区与深圳南山区、杭州余杭区差在哪里、差多少？
+本笔记本从数据重建**表2—表5**，在表旁对照报告印出的合计与占比，并用对数刻度的图表呈现相差二十倍以上的数值。
+
+*Report section 二: where and by how much does Wuchang trail Nanshan and Yuhang? Tables 2–5 rebuilt from the data, the printed
+totals and shares checked, and charts on log scales so that values 20× apart stay readable.*
+"""),
+    parameters('year: int = 2015  # year of the Table 2 comparison'),
+    code(SETUP.format(section="02_gaps", extra=", year=year")),
+    md("""
+## 表2 创新成效比较 · Table 2, innovation performance
+
+“>200”为下限，“-”为报告未给出。*">200" is a lower bound; "-" means the report gives no value.*
+"""),
+    code('''table2 = tables.table_2(data, lang=lang, entities=[params.focus, *params.peers], year=year)
+out.table(table2, "table2_comparison")
+show_table(table2, tables.title(2, lang, year=year))'''),
+    md("""
+### 与关注区之比 · Each peer relative to the focus district
+
+对数横轴上，1 表示与关注区相同；空心点为下限（真实比值至少如此）。
+
+*On the log axis 1 means equal to the focus; an open marker is a lower bound (the true ratio is at least this).*
+"""),
+    code('''ratios2 = analysis.table2_ratios(data, params.focus, list(params.peers), year, lang)
+out.table(ratios2[["indicator_label", "entity_label", "value", "unit", "ratio", "ratio_bound"]], "table2_ratios_to_focus")
+fig = plotting.ratio_dot_plot(ratios2, names[params.focus], year, lang)
+out.figure(fig, "fig2_table2_ratios")
+show_markdown("\\n".join("- " + s for s in findings.ratio_extremes(ratios2, names[params.focus], lang)))'''),
+    md("""
+## 表3 人才分布 · Table 3, talent
+
+人数跨越三个数量级（1 人到 10 万余人），故用对数刻度。*Counts span three orders of magnitude, hence the log scale.*
+"""),
+    code('''table3 = tables.table_3(data, lang=lang, entities=[params.focus, *params.peers])
+out.table(table3, "table3_talent")
+show_table(table3, tables.title(3, lang))
+fig = plotting.talent_dot_plot(analysis.talent_long(data, [params.focus, *params.peers], lang), lang)
+out.figure(fig, "fig3_talent")'''),
+    md("""
+## 表4 众创空间运营 · Table 4, makerspaces
+
+合计行由数据求和（“-”不计入），并与报告印出的总计对照。*The total row is summed from the data ('-' excluded) and checked against the printed totals.*
+"""),
+    code('''table4 = tables.table_4(data, lang=lang)
+out.table(table4, "table4_makerspaces")
+show_table(table4, tables.title(4, lang))
+check4 = claims.compare_printed(data, 4, lang=lang)
+out.table(check4, "table4_printed_vs_recomputed")
+show_table(check4, "表4 印出值与重算值" if lang == "zh" else "Table 4: printed vs recomputed", precision=2)'''),
+    code('''table4_numbers = tables.table_4(data, lang=lang, as_printed=False)
+fig = plotting.makerspace_dumbbell(table4_numbers, lang)
+out.figure(fig, "fig4_makerspaces")
+show_markdown("\\n".join("- " + s for s in findings.makerspaces(table4_numbers, lang)))'''),
+    md("""
+## 表5 工业企业 · Table 5, industrial enterprises (2014)
+
+占比行由数据重算（保留两位小数）。*The share row is recomputed from the data (two decimals).*
+"""),
+    code('''table5 = tables.table_5(data, lang=lang)
+out.table(table5, "table5_industrial_firms")
+show_table(table5, tables.title(5, lang, year=2014))
+check5 = claims.compare_printed(data, 5, lang=lang)
+out.table(check5, "table5_printed_vs_recomputed")
+show_table(check5, "表5 印出值与重算值" if lang == "zh" else "Table 5: printed vs recomputed", precision=3)
+fig = plotting.share_bars(tables.table_5(data, lang=lang, as_printed=False), names["武昌区"], names["武汉市"], 2014, lang)
+out.figure(fig, "fig5_shares_of_wuhan")'''),
+    md("""
+## 第二部分正文中的数字 · Every number in the prose of section 二
+"""),
+    code('''prose2 = tables.prose_table(data, "二", lang)
+out.table(prose2, "section2_prose_figures")
+show_table(prose2, "第二部分正文数字" if lang == "zh" else "Numbers in the prose of section 二")'''),
+    md("## 输出 · Outputs"),
+    code('''[str(p) for p in out.finish()]'''),
+])
+
+write(NB / "03_recommendations.ipynb", [
+    md("""
+# 03 对策与建议：差距有多大，追赶要多快 · How large are the gaps, how fast must the focus grow
+
+报告第三部分（三、对策与建议）提出追赶目标，但没有量化。本笔记本对表2的每项指标：
+1. 按常住人口、面积和地区生产总值标准化（报告给出了这三个分母），剔除规模差异；
+2. 计算对标区与关注区之比 r；
+3. 计算关注区在 `target_year` 前追平所需的年均增速 g = (1+g_peer)·r^(1/N) − 1（数据未给出对标区增速时，假设对标区不变）；
+4. 按现有增速（报告只给出表1的序列）计算追平所需年数。
+
+*Report section 三 sets goals without numbers. For each Table 2 indicator: normalise by population, area and GDP; take the
+peer/focus ratio r; the growth the focus needs to reach the peer by `target_year`, g = (1+g_peer)·r^(1/N) − 1 (peers held
+still where the data give no growth); and the years to close at the growth the report's own series shows (Table 1 only).*
+"""),
+    parameters('''target_year: int = 2020  # year by which the focus should reach each peer
+year: int = 2015  # base year of the comparison (Table 2)
+scenario_growth: float = None  # assumed annual growth of the focus where the report has no series; None = leave empty'''),
+    code(SETUP.format(section="03_recommendations", extra=", target_year=target_year, year=year, scenario_growth=scenario_growth")),
+    md("""
+## 规模标准化 · Normalised by residents, area and GDP
+
+南山区与武昌区人口相当，但面积约为两倍，余杭区面积约为十四倍：绝对值的差距部分来自规模，标准化后才可比。
+
+*Nanshan has Wuchang's population on twice its area, Yuhang fourteen times its area: part of each gap is size.*
+"""),
+    code('''normalised = analysis.label_rows(analysis.normalised(data, [params.focus, *params.peers], year), data, lang)
+out.table(normalised[["indicator_label", "entity_label", "value", "unit", "bound"]], "normalised_indicators")
+norm_ratios = analysis.normalised_ratios(data, params.focus, list(params.peers), year, lang)
+fig = plotting.normalised_dot_plot(norm_ratios, names[params.focus], year, lang)
+out.figure(fig, "fig6_normalised_ratios")'''),
+    md("""
+## 追平所需增速与年数 · Growth needed and years to close
+
+`比值性质`为 lower 时（如南山区研发投入“>200”），所需增速也是下限。关注区增速仅在报告给出序列时可得：发明专利存量的增速以表1发明专利授权的年均增速近似（标注为 proxy）。
+
+*Where the ratio is a lower bound (Nanshan's R&D '>200') the required growth is a lower bound too. The focus's growth is known only
+where the report has a series: the stock of invention patents is proxied by the Table 1 invention-grant CAGR (marked proxy).*
+"""),
+    code('''historical = analysis.historical_growth(data, params.focus)
+gaps = analysis.gap_table(data, params.focus, list(params.peers), year, target_year, focus_growth=historical,
+                          scenario_growth=scenario_growth, lang=lang)
+out.table(analysis.gap_view(gaps, lang), "gaps_required_growth")
+show_table(analysis.gap_view(gaps[gaps["denominator"] == "total"], lang),
+           ("追平所需增速（绝对值）" if lang == "zh" else "Growth needed, absolute values"), precision=3)'''),
+    code('''hist = historical.get("invention_patents_per_10k", (None, ""))[0]
+fig = plotting.required_growth_plot(gaps[gaps["denominator"] == "total"], target_year, hist, lang)
+out.figure(fig, "fig7_required_growth")
+show_markdown("\\n".join("- " + s for s in findings.gaps(gaps, target_year, lang)))'''),
+    md("""
+## 第三部分中的规划与目标数字 · Plans and targets in section 三
+"""),
+    code('''prose3 = tables.prose_table(data, "三", lang)
+out.table(prose3, "section3_prose_figures")
+show_table(prose3, "第三部分规划与目标数字" if lang == "zh" else "Plans and targets in section 三")'''),
+    md("## 输出 · Outputs"),
+    code('''[str(p) for p in out.finish()]'''),
+])

@@ -1,0 +1,44 @@
+"""Helpers to write the section notebooks from a compact description (run by hand, outputs stripped).
+
+The notebooks in notebooks/ are the source of truth once written; this keeps their shape uniform:
+markdown, a typed ``parameters`` cell, a set-up cell, then short calls into analysis_utils.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+KERNELSPEC = {"name": "wuchang-innovation", "display_name": "Python (wuchang-innovation)", "language": "python"}
+COMMON_PARAMETERS = '''focus: str = "武昌区"  # district compared with its peers
+peers: list = ["南山区", "余杭区"]  # peer districts (the report's); any districts in the data
+lang: str = "zh"  # language of tables and charts: "zh" or "en"
+data_dir: str = ""  # data folder; empty = the packaged data/
+output_dir: str = ""  # where tables and figures go; empty = build/outputs/<this notebook>
+fig_format: str = "png"  # figure format: "png" or "svg"'''
+
+
+def write(path: Path, cells: list) -> None:
+    nb = new_notebook(cells=cells, metadata={"kernelspec": KERNELSPEC, "language_info": {"name": "python"}})
+    for i, cell in enumerate(nb.cells):
+        cell.id = f"{path.stem[:2]}-{i:02d}"
+    nbformat.validate(nb)
+    nbformat.write(nb, str(path))
+    print("wrote", path, file=sys.stderr)
+
+
+def md(text: str):
+    return new_markdown_cell(text.strip())
+
+
+def code(text: str, tags: list[str] | None = None):
+    cell = new_code_cell(text.strip())
+    if tags:
+        cell.metadata["tags"] = tags
+    return cell
+
+
+def parameters(extra: str = ""):
+    return code(COMMON_PARAMETERS + ("\n" + extra.strip() if extra else ""), tags=["parameters"])
