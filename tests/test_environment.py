@@ -1,0 +1,48 @@
+"""environment.yml (conda/Binder) lists the same dependencies as pyproject.toml; the lock pins them all."""
+from __future__ import annotations
+
+import re
+import tomllib
+
+import yaml
+
+from analysis_utils.paths import REPO_ROOT
+
+
+def _name(spec: str) -> str:
+    return re.split(r"[<>=!~ \[;]", spec.strip(), maxsplit=1)[0].lower().replace("_", "-")
+
+
+def pyproject_dependencies() -> set[str]:
+    project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    deps = set(map(_name, project["dependencies"]))
+    for extra in project.get("optional-dependencies", {}).values():
+        deps |= set(map(_name, extra))
+    return deps
+
+
+def environment_dependencies() -> set[str]:
+    env = yaml.safe_load((REPO_ROOT / "environment.yml").read_text(encoding="utf-8"))
+    names = set()
+    for dep in env["dependencies"]:
+        if isinstance(dep, dict):
+            names |= {_name(p) for p in dep.get("pip", []) if not p.startswith("-e")}
+        else:
+            names.add(_name(dep.split("=")[0]))
+    return names - {"python", "pip"}
+
+
+def test_environment_yml_matches_pyproject():
+    env, proj = environment_dependencies(), pyproject_dependencies()
+    assert env == proj, f"only in environment.yml: {sorted(env - proj)}; only in pyproject.toml: {sorted(proj - env)}"
+
+
+def test_lock_pins_every_runtime_dependency_exactly():
+    lock = {}
+    for line in (REPO_ROOT / "requirements.lock").read_text().splitlines():
+        if "==" in line:
+            name, version = line.split("==")
+            lock[_name(name)] = version
+    project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    runtime = set(map(_name, project["dependencies"])) | set(map(_name, project["optional-dependencies"]["test"]))
+    assert runtime <= set(lock), f"not pinned in requirements.lock: {sorted(runtime - set(lock))}"

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import pytest
+
+from analysis_utils.errors import ParameterError
+from analysis_utils.params import check_params, check_int
+
+
+@pytest.mark.parametrize("kwargs, name, code", [
+    ({"target_year": "2O20"}, "target_year", "type-error"),
+    ({"target_year": True}, "target_year", "type-error"),
+    ({"target_year": 2010}, "target_year", "out-of-range"),
+    ({"lang": "fr"}, "lang", "bad-choice"),
+    ({"fig_format": "jpg"}, "fig_format", "bad-choice"),
+    ({"focus": "洪山区"}, "focus", "bad-choice"),
+    ({"focus": 3}, "focus", "type-error"),
+    ({"peers": ["武昌区"]}, "peers", "bad-choice"),
+    ({"peers": ["南山区", "上城区"]}, "peers", "bad-choice"),
+    ({"data_dir": "/nonexistent/data"}, "data_dir", "missing-folder"),
+    ({"year": 1999}, "year", "bad-choice"),
+    ({"scenario_growth": "10%"}, "scenario_growth", "type-error"),
+])
+def test_bad_parameters_are_named_with_what_is_valid(kwargs, name, code):
+    with pytest.raises(ParameterError) as info:
+        check_params("test", **kwargs)
+    assert info.value.name == name and info.value.code == code
+    assert "expected" in str(info.value)
+
+
+def test_bad_choice_lists_the_valid_values():
+    with pytest.raises(ParameterError, match="'南山区'.*'余杭区'|'余杭区'.*'南山区'"):
+        check_params("test", focus="洪山区")
+
+
+def test_defaults_are_the_reports(tmp_path):
+    params = check_params("test", output_dir=str(tmp_path))
+    assert params.focus == "武昌区" and set(params.peers) == {"南山区", "余杭区"}
+    assert params.output_dir == tmp_path
+
+
+def test_peers_from_the_command_line_as_text():
+    params = check_params("test", focus="南山区", peers="武昌区，余杭区")
+    assert params.peers == ("武昌区", "余杭区")
+
+
+def test_check_int_bounds():
+    assert check_int("n_samples", 10, 1) == 10
+    with pytest.raises(ParameterError, match="at least 1"):
+        check_int("n_samples", 0, 1)

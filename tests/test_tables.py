@@ -1,0 +1,113 @@
+"""The table views equal the report. Expected values are a second, independent transcription of
+the report's tables (shared/seed), typed here from the report, not from the data files or the code."""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from analysis_utils import tables
+from analysis_utils.errors import AnalysisError
+
+REPORT_TABLE_1 = [  # 年份, 专利授权, 增长, 发明专利授权, 增长 — as printed in 表1
+    ("2011", "1532", "-", "493", "-"),
+    ("2012", "1971", "28.7", "627", "27.2"),
+    ("2013", "2130", "8.1", "565", "-9.9"),
+    ("2014", "2154", "1.1", "594", "5.1"),
+    ("2015", "2826", "31.2", "970", "63.3"),
+]
+REPORT_TABLE_2 = {
+    "武昌区": ["87.42", "113", "870", "74", "291", "34", "11", "32", "26.97", "3.1", "18"],
+    "南山区": ["185", "112", "3715", "1641", "4184", "750", "76", "150", ">200", "5.8", "314"],
+    "余杭区": ["1220", "92.54", "1235", "338", "-", "281", "17", "200", "-", "-", "5.4"],
+}
+REPORT_TABLE_3 = {
+    "武昌区": ("约1万人", "27人", ["国家千人计划1人", "省级百人计划4人", "市级黄鹤英才计划、黄鹤英才(专项)计划", "53人",
+                               "市十百千专家及享受市政府津贴专家14人"]),
+    "南山区": ("10万余人", "8人", ["国家千人计划128人", "孔雀计划”905人"]),
+    "余杭区": ("-", "18人", ["国家千人计划84人", "省级千人计划90人", "海外高层次领衔项目160个"]),
+}
+REPORT_TABLE_4 = [
+    ("5.5SPACE", "18.59", "2.1", "0"), ("e+创客空间", "44.55", "24", "0"), ("东创创意园i创·天地", "94.83", "23", "200"),
+    ("凤凰社创艺社影视摄影创艺空间", "75.56", "17.63", "0"), ("E佳众创空间", "271.04", "14", "0"),
+    ("世鳌国际", "244.3", "148.19", "-"), ("多盟管理总部", "402", "0", "2500"), ("珞樱文化众创空间", "126", "156", "262"),
+    ("平沙水榭创投空间", "350", "60", "3500"), ("青春码头众创空间", "45.2", "7.79", "0"),
+    ("武昌区青年创客驿站服务中心", "11", "0", "0"), ("总计", "1683.07", "452.71", "6462"),
+]
+REPORT_TABLE_5 = [("武昌区", "37", "12", "119247"), ("武汉市", "2440", "386", "15762363"), ("占比%", "1.52", "3.11", "0.76")]
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def test_table_1_equals_report(data):
+    t = tables.table_1(data)
+    assert [tuple(r) for r in t.astype(str).itertuples(index=False)] == REPORT_TABLE_1
+
+
+def test_table_2_equals_report(data):
+    t = tables.table_2(data)
+    assert t.iloc[:, 0].tolist() == list(REPORT_TABLE_2)
+    for district, printed in REPORT_TABLE_2.items():
+        assert t[t.iloc[:, 0] == district].iloc[0, 1:].tolist() == printed, district
+
+
+def test_table_3_equals_report(data):
+    t = tables.table_3(data)
+    for district, (researchers, academicians, programmes) in REPORT_TABLE_3.items():
+        row = t[t.iloc[:, 0] == district].iloc[0]
+        assert row.iloc[1] == researchers and row.iloc[2] == academicians
+        for fragment in programmes:
+            assert fragment in row.iloc[3], (district, fragment)
+
+
+def test_table_4_equals_report_including_total(data):
+    t = tables.table_4(data)
+    assert [tuple(r) for r in t.astype(str).itertuples(index=False)] == REPORT_TABLE_4
+
+
+def test_table_5_equals_report_including_shares(data):
+    t = tables.table_5(data)
+    assert [tuple(r) for r in t.astype(str).itertuples(index=False)] == REPORT_TABLE_5
+
+
+@pytest.mark.parametrize("number", [1, 2, 3, 4, 5])
+def test_english_tables_have_no_chinese(data, number):
+    t = tables.TABLE_FUNCTIONS[number](data, lang="en")
+    assert not [c for c in t.columns if CJK.search(str(c))]
+    assert not CJK.search(" ".join(t.iloc[:, 0].astype(str)))
+
+
+def test_numbers_view_keeps_bounds_and_missing(data):
+    t = tables.table_2(data, as_printed=False)
+    nanshan = t[t.iloc[:, 0] == "南山区"].iloc[0]
+    assert nanshan["年度研发投入总量(亿元)"] == 200  # the printed bound of '>200'
+    yuhang = t[t.iloc[:, 0] == "余杭区"].iloc[0]
+    assert pd.isna(yuhang["高新技术产业产值(亿元)"])
+
+
+def test_unknown_entity_and_language_are_refused(data):
+    with pytest.raises(AnalysisError, match="unknown entities"):
+        tables.table_2(data, entities=["武昌区", "洪山区"])
+    with pytest.raises(AnalysisError, match="expected one of 'zh', 'en'"):
+        tables.table_2(data, lang="fr")
+
+
+def test_synthetic_district_appears_in_table_views(synthetic_data_dir):
+    from analysis_utils.data import load
+    from conftest import SYNTHETIC_DISTRICT
+
+    data_dir, values = synthetic_data_dir
+    data = load(data_dir)
+    t2 = tables.table_2(data)
+    assert t2.iloc[:, 0].tolist() == ["武昌区", "南山区", "余杭区", SYNTHETIC_DISTRICT]
+    row = t2[t2.iloc[:, 0] == SYNTHETIC_DISTRICT].iloc[0]
+    assert row["区域总产值(亿元)"] == tables.format_number(values["gdp"])
+    t3 = tables.table_3(data)
+    assert SYNTHETIC_DISTRICT in t3.iloc[:, 0].tolist()
+
+
+def test_prose_table_finds_every_location_of_section(data):
+    prose = tables.prose_table(data, "一(二)3")
+    # 一(二)3 prints 3.1%, 2.9%, 1个亿, 3000余万元, 4481, 2826, 970 and 34亿元
+    assert set(prose["原文"]) >= {"2.9%", "1个亿", "3000余万元", "4481件", "34亿元"}
+    assert len(prose) == 8
