@@ -1,0 +1,183 @@
+"""Monte Carlo uncertainty and sensitivity analysis of the composite index."""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis_utils import sensitivity
+from analysis_utils.composite import AGGREGATIONS, NORMALISATIONS, DegenerateMethodWarning, IndicatorMatrix
+from analysis_utils.errors import ParameterError
+from analysis_utils.sensitivity import FACTORS, first_order_index, monte_carlo, rank_quantile
+
+pytestmark = pytest.mark.filterwarnings("ignore::analysis_utils.composite.DegenerateMethodWarning")
+
+SIX = [f"SYNTHETIC_{c}" for c in "ABCDEF"]
+
+
+def synthetic(n_entities: int = 6, n_indicators: int = 5, seed: int = 0, noise: float = 1.0) -> IndicatorMatrix:
+    """Entity k has quality k + 1 plus noise on every indicator; one gap and one lower bound."""
+    rng = np.random.default_rng(seed)
+    names = SIX if n_entities == 6 else [f"SYNTHETIC_{k:03d}" for k in range(n_entities)]
+    base = np.arange(1, n_entities + 1)[:, None] * 2.0 + 10.0
+    values = pd.DataFrame(base + noise * rng.normal(size=(n_entities, n_indicators)), index=names,
+                          columns=[f"ind_{i}" for i in range(n_indicators)])
+    qualifier = pd.DataFrame("", index=values.index, columns=values.columns)
+    values.iloc[0, 1] = np.nan
+    qualifier.iloc[0, 1] = "missing"
+    qualifier.iloc[-1, 0] = "gt"
+    return IndicatorMatrix(values, qualifier, pd.Series(1, index=values.columns))
+
+
+@pytest.fixture(scope="module")
+def six():
+    return synthetic()
+
+
+@pytest.fixture(scope="module")
+def run(six):
+    return monte_carlo(six, 600, seed=11, reference=SIX[0], progress=False)
+
+
+def test_same_seed_same_numbers_other_seed_other_numbers(six, run):
+    again = monte_carlo(six, 600, seed=11, reference=SIX[0], progress=False)
+    pd.testing.assert_frame_equal(run.rank_summary, again.rank_summary)
+    pd.testing.assert_frame_equal(run.rank_frequency, again.rank_frequency)
+    pd.testing.assert_frame_equal(run.sensitivity, again.sensitivity)
+    pd.testing.assert_frame_equal(run.samples, again.samples)
+    other = monte_carlo(six, 600, seed=12, reference=SIX[0], progress=False)
+    assert not run.samples.equals(other.samples)
+    assert not run.rank_frequency.equals(other.rank_frequency)
+
+
+def test_chunking_does_not_change_the_numbers(six, run):
+    chunked = monte_carlo(six, 600, seed=11, reference=SIX[0], chunk_size=7, progress=False)
+    pd.testing.assert_frame_equal(run.rank_frequency, chunked.rank_frequency)
+    pd.testing.assert_frame_equal(run.sensitivity, chunked.sensitivity)
+    pd.testing.assert_series_equal(run.shift_sensitivity, chunked.shift_sensitivity)
+
+
+def test_rank_intervals_contain_the_nominal_ranks(run):
+    s = run.rank_summary
+    assert ((s.rank_p05 <= s.nominal_rank) & (s.nominal_rank <= s.rank_p95)).all(), s
+    assert ((s.rank_p05 <= s.median_rank) & (s.median_rank <= s.rank_p95)).all()
+    assert s.nominal_rank.tolist() == run.nominal.ranks.tolist()
+
+
+def test_rank_frequency_is_a_distribution(run):
+    freq = run.rank_frequency
+    assert freq.shape == (6, 6) and list(freq.columns) == list(range(1, 7))
+    assert freq.sum(axis=1).to_numpy() == pytest.approx(np.ones(6))
+    mean_from_freq = (freq * np.arange(1, 7)).sum(axis=1)
+    assert mean_from_freq.to_numpy() == pytest.approx(run.rank_summary.mean_rank.to_numpy())
+
+
+def test_indices_lie_in_unit_interval(run):
+    values = np.concatenate([run.sensitivity.to_numpy().ravel(), run.shift_sensitivity.to_numpy()])
+    values = values[~np.isnan(values)]
+    assert ((values >= 0) & (values <= 1)).all()
+    assert list(run.sensitivity.columns) == list(FACTORS) and list(run.shift_sensitivity.index) == list(FACTORS)
+    assert len(run.samples) == 600 and set(FACTORS) < set(run.samples.columns)
+
+
+def test_dominant_factor_on_a_case_where_only_the_treatment_matters():
+    # Two entities. A wins i1 and i2 only through its lower bounds ">100" (B has 50); B wins i3.
+    # Keeping the bounds, A holds 2/3 of the weight, and even with +-25 % weights at least
+    # 1.5 / 2.75 > 1/2, so every normalisation and aggregation ranks A first; dropping the censored
+    # indicators leaves i3 alone and B first. Only the treatment moves the ranks.
+    a, b = "SYNTHETIC_A", "SYNTHETIC_B"
+    values = pd.DataFrame({"i1": [100.0, 50.0], "i2": [100.0, 50.0], "i3": [1.0, 2.0]}, index=[a, b])
+    qualifier = pd.DataFrame({"i1": ["gt", ""], "i2": ["ge", ""], "i3": ["", ""]}, index=[a, b])
+    m = IndicatorMatrix(values, qualifier, pd.Series(1, index=values.columns))
+    res = monte_carlo(m, 2000, seed=5, normalisations=("minmax", "zscore", "rank"), aggregations=AGGREGATIONS,
+                      treatments=(("bound", "mean"), ("drop_indicator", "drop_indicator")),
+                      drop_indicators=False, progress=False)
+    assert res.shift_sensitivity["treatment"] > 0.95
+    assert res.shift_sensitivity.drop("treatment").max() < 0.05
+    assert res.dominant_factor.tolist() == ["treatment", "treatment"]
+    assert (res.sensitivity["treatment"] > 0.95).all()
+
+
+@pytest.mark.parametrize("aggregation", AGGREGATIONS)
+@pytest.mark.parametrize("normalisation", NORMALISATIONS)
+def test_monte_carlo_without_uncertainty_reproduces_the_nominal_index(normalisation, aggregation):
+    m = synthetic(7, 4, seed=3, noise=4.0)
+    res = monte_carlo(m, 20, seed=0, reference="SYNTHETIC_000", normalisation=normalisation,
+                      aggregation=aggregation, normalisations=(normalisation,), aggregations=(aggregation,),
+                      treatments=(("bound", "mean"),), weight_spread=0.0, drop_indicators=False,
+                      chunk_size=6, progress=False)
+    nominal = res.nominal.ranks
+    for entity, rank in nominal.items():
+        assert res.rank_frequency.loc[entity, rank] == 1.0
+    assert res.sensitivity.isna().all().all()
+
+
+def test_rank_quantile_is_the_inverted_cdf():
+    rng = np.random.default_rng(0)
+    ranks = rng.integers(1, 6, size=(1000, 4))  # q x 1000 is a whole number: the boundary case
+    counts = np.stack([np.bincount(ranks[:, e] - 1, minlength=5) for e in range(4)])
+    for q in (0.05, 0.5, 0.95):
+        expected = np.quantile(ranks, q, axis=0, method="inverted_cdf")
+        assert rank_quantile(np.cumsum(counts, axis=1), q).tolist() == expected.tolist()
+    # Half the samples at rank 1, half at rank 2: the cumulative share reaches exactly 0.5 at rank 1.
+    assert rank_quantile(np.cumsum([[500, 500]], axis=1), 0.5).tolist() == [1]
+    assert np.quantile([1] * 500 + [2] * 500, 0.5, method="inverted_cdf") == 1
+
+
+def binned_index(x: np.ndarray, y: np.ndarray) -> float:
+    levels = np.unique(x)
+    ssb = sum((x == k).sum() * (y[x == k].mean() - y.mean()) ** 2 for k in levels)
+    sst = ((y - y.mean()) ** 2).sum()
+    return float(first_order_index(np.array([ssb]), np.array([sst]), len(levels), len(y))[0])
+
+
+def test_first_order_index_known_cases():
+    rng = np.random.default_rng(1)
+    x = rng.integers(0, 4, 4000)
+    assert binned_index(x, x * 1.0) == pytest.approx(1.0)
+    # Var(x) = 1.25 for 4 equally likely levels; adding noise of variance 1.25 halves the index.
+    assert 0.45 <= binned_index(x, x + rng.normal(scale=np.sqrt(1.25), size=4000)) <= 0.55
+    # 200 levels, 1000 samples, y unrelated to x: the raw SSB/SST would be about 199/1000 = 0.2.
+    many = rng.integers(0, 200, 1000)
+    assert binned_index(many, rng.normal(size=1000)) < 0.06
+
+
+def test_copeland_refused_beyond_its_budget(six, monkeypatch):
+    monkeypatch.setattr(sensitivity, "COPELAND_BUDGET", 100)
+    with pytest.raises(ParameterError) as err:
+        monte_carlo(six, 10, aggregations=("arithmetic", "copeland"), progress=False)
+    assert err.value.code == "too-costly" and "borda" in str(err.value)
+
+
+@pytest.mark.parametrize("kwargs, name", [
+    (dict(normalisations=("minmax", "softmax")), "normalisations"),
+    (dict(aggregations=()), "aggregations"),
+    (dict(treatments=(("bound", "guess"),)), "treatments"),
+    (dict(n_samples=1), "n_samples"),
+    (dict(seed="x"), "seed"),
+    (dict(weight_spread=1.5), "weight_spread"),
+])
+def test_bad_parameters(six, kwargs, name):
+    args = dict(n_samples=10, progress=False) | kwargs
+    with pytest.raises(ParameterError) as err:
+        monte_carlo(six, **args)
+    assert err.value.name == name
+
+
+def test_dropping_the_last_indicator_is_refused():
+    m = synthetic(6, 2)  # ind_1 has a gap: ("bound", "drop_indicator") keeps ind_0 only
+    with pytest.raises(ParameterError, match="at least one indicator"):
+        monte_carlo(m, 10, treatments=(("bound", "drop_indicator"),), progress=False)
+
+
+def test_three_entities_with_the_defaults_warn_about_minmax():
+    # The report's case: three districts, ratio to a reference, Copeland among the aggregations.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        res = monte_carlo(synthetic(3, 2), 50, reference="SYNTHETIC_000", progress=False)
+    assert any(issubclass(w.category, DegenerateMethodWarning) and "minmax with 3" in str(w.message)
+               for w in caught)
+    assert set(res.levels["normalisation"]) == {"minmax", "zscore", "rank", "ratio"}
+    assert "copeland" in res.levels["aggregation"] and res.weight_pool.shape == (50, 2)
