@@ -7,14 +7,18 @@ from dataclasses import dataclass, field
 class AnalysisError(Exception):
     """Raised for any error of this package that a user can act on."""
 
-    def __reduce__(self):  # keeps dataclass-based subclasses picklable across processes
-        return (_rebuild, (type(self), self.__dict__.copy()))
+    def __reduce__(self):
+        # Subclasses keep their fields in __dict__ and take other __init__ arguments than args:
+        # rebuild them from their state, so they cross process boundaries (notebooks run in workers).
+        if self.__dict__:
+            return (_rebuild, (type(self), self.__dict__.copy(), self.args))
+        return (type(self), self.args)
 
 
-def _rebuild(cls, state):
+def _rebuild(cls, state, args):
     obj = cls.__new__(cls)
     obj.__dict__.update(state)
-    Exception.__init__(obj, str(obj))
+    obj.args = args
     return obj
 
 

@@ -1,0 +1,28 @@
+"""Every exception survives pickling (notebooks run in worker processes) and renders the same text."""
+import pickle
+
+import pytest
+
+from analysis_utils.errors import (AnalysisError, DataProblem, DataValidationError, NotebookRunError, ParameterError,
+                                   UnitError)
+
+CASES = [
+    AnalysisError("plain message"),
+    DataValidationError([DataProblem("data/x.csv", 3, "value", "2O20", "a number", "type-error")]),
+    ParameterError("lang", "fr", "one of 'zh', 'en'"),
+    UnitError("cannot add 亿元 (currency_cny) with 件 (count): different dimensions"),
+    NotebookRunError("02_gaps.ipynb", 7, 5, "tb = table_2(data)", "KeyError", "'南山区'", "build/notebooks/02_gaps.ipynb"),
+]
+
+
+@pytest.mark.parametrize("error", CASES, ids=[type(e).__name__ for e in CASES])
+def test_exceptions_pickle_with_their_text_and_fields(error):
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is type(error) and str(copy) == str(error) and str(copy)
+    assert copy.__dict__ == error.__dict__
+
+
+def test_data_problem_text_names_file_row_line_column_value_and_code():
+    text = str(DataProblem("data/observations.csv", 17, "value", "2O20", "a number in 件", "type-error"))
+    assert text == ("data/observations.csv, row 17 (line 18), column \"value\": got '2O20', "
+                    "expected a number in 件 [type-error]")
