@@ -169,7 +169,7 @@ still where the data give no growth); and the years to close at the growth the r
 """),
     parameters('''target_year: int = 2020  # year by which the focus should reach each peer
 year: int = 2015  # base year of the comparison (Table 2)
-scenario_growth: float = None  # assumed annual growth of the focus where the report has no series; None = leave empty'''),
+scenario_growth: float = None  # assumed growth of the focus where the report has no series, None to leave empty'''),
     code(SETUP.format(section="03_recommendations", extra=", target_year=target_year, year=year, scenario_growth=scenario_growth")),
     md("""
 ## 规模标准化 · Normalised by residents, area and GDP
@@ -207,6 +207,150 @@ show_markdown("\\n".join("- " + s for s in findings.gaps(gaps, target_year, lang
     code('''prose3 = tables.prose_table(data, "三", lang)
 out.table(prose3, "section3_prose_figures")
 show_table(prose3, "第三部分规划与目标数字" if lang == "zh" else "Plans and targets in section 三")'''),
+    md("## 输出 · Outputs"),
+    code('''[str(p) for p in out.finish()]'''),
+])
+
+write(NB / "05_composite_index.ipynb", [
+    md("""
+# 05 综合创新指数及其不确定性 · Composite innovation index with uncertainty
+
+报告逐项比较武昌区与南山区、余杭区，然后得出一个总体结论。本笔记本把这个结论做成一个**综合指数**
+（依据 JRC/OECD《综合指标构建手册》(2008)，参照 JRC 的 COINr），并用蒙特卡洛方法检验排名在多大程度上取决于分析者的选择：
+权重、标准化方法、汇总方法、删去某一指标、以及对“>200”（下限）和“-”（缺失）的处理。
+
+*The report compares indicator by indicator, then concludes. Here that conclusion becomes a composite index (JRC/OECD Handbook,
+2008; COINr), and a Monte Carlo over the analyst's choices shows how much the ranking depends on them.*
+"""),
+    parameters('''year: int = 2015  # year of the comparison
+weights: str = ""  # path of a YAML or CSV weights file, empty for equal weights
+normalisation: str = "ratio"  # ratio to the focus, minmax, zscore or rank
+aggregation: str = "geometric"  # arithmetic, geometric, borda or copeland
+censored: str = "bound"  # lower bounds such as >200: bound, exclude or drop_indicator
+missing: str = "mean"  # values printed as -: mean, median, min, worst, zero or drop_indicator
+n_samples: int = 2000  # Monte Carlo samples
+seed: int = 20160801  # random seed: the same seed gives the same numbers'''),
+    code(SETUP.format(section="05_composite_index", extra=", year=year").replace(
+        "from analysis_utils import analysis, claims, findings, plotting, tables",
+        "from analysis_utils import composite_data, findings, plotting, tables") + '''
+entities = [params.focus, *params.peers]
+matrix = composite_data.indicator_matrix(data, entities, year)
+choices = composite_data.check_index_params(normalisation=normalisation, aggregation=aggregation, censored=censored,
+                                            missing=missing, n_samples=n_samples, seed=seed, weights=weights,
+                                            indicators=matrix.indicators)'''),
+    md("""
+## 指标与方向 · Indicators and their direction
+
+十一项指标来自表2和表3。总量指标（地区生产总值、企业数、载体数、研发投入、人才）按常住人口折算为“每万人”，以免大区仅凭规模取胜；
+强度指标（研发投入占比、每万人发明专利拥有量）直接使用。方向取自指标元数据（均为越高越好）。
+
+*Eleven indicators from Tables 2 and 3; totals per 10k residents so that size alone does not win; intensities as they are.
+Direction comes from the indicator metadata.*
+"""),
+    code('''inputs = composite_data.snapshot_for_index(data, entities, year, lang)
+out.table(inputs, "composite_inputs")
+show_table(inputs, "综合指数的输入（每万人或强度）" if lang == "zh" else "Inputs of the index (per 10k residents or intensity)", precision=3)'''),
+    md("""
+## 下限与缺失值的处理 · Treatment of lower bounds and missing values
+
+下表逐格记录所做处理。`ratio` 标准化以关注区为 1，不会像 min–max 在只有三个区时把两个区固定在两端（若选择 min–max，会在下面给出警告）。
+
+*Every treated cell is recorded. Ratio normalisation sets the focus to 1; min–max over three districts would pin two of them
+to the ends, and a warning says so when it is chosen.*
+"""),
+    code('''nominal, warnings_nominal = composite_data.composite_nominal(
+    matrix, normalisation=choices["normalisation"], aggregation=choices["aggregation"], weights=choices["weights"],
+    censored=choices["censored"], missing=choices["missing"], reference=params.focus)
+out.table(nominal.record, "composite_treatment_record")
+show_table(nominal.record, "处理记录" if lang == "zh" else "Treatment record", precision=3)
+show_markdown("\\n".join("- ⚠ " + w for w in warnings_nominal) or "-")'''),
+    md("""
+## 得分、排名与各指标贡献 · Scores, ranks and contributions
+
+几何平均下，贡献为 w·ln(x)，各项之和为 ln(得分)；关注区在 ratio 标准化下各项为 0。
+
+*Under a geometric mean a contribution is w·ln(x) and they add up to ln(score); the focus is 0 under ratio normalisation.*
+"""),
+    code('''scores = nominal.table().rename(index=names)
+out.table(scores.reset_index(names="entity"), "composite_scores")
+show_table(scores.reset_index(names="entity"), "综合指数" if lang == "zh" else "Composite index", precision=3)
+fig = plotting.contributions_plot(nominal.contributions.rename(index=names), composite_data.indicator_labels(data, lang),
+                                  choices["aggregation"], lang)
+out.figure(fig, "fig8_composite_contributions")'''),
+    md("""
+## 不确定性：蒙特卡洛 · Uncertainty: Monte Carlo over the analyst's choices
+
+每次抽样独立抽取：权重（名义权重 ×U(0.75, 1.25)）、标准化方法、汇总方法、删去的指标（或不删）、下限/缺失处理。
+同一 `seed` 给出相同结果。
+
+*Each sample draws weights (nominal × U(0.75, 1.25)), a normalisation, an aggregation, an indicator to drop (or none) and a
+treatment of bounds and missing values. The same seed gives the same numbers.*
+"""),
+    code('''mc, warnings_mc = composite_data.run_uncertainty(
+    matrix, choices["n_samples"], choices["seed"], weights=choices["weights"], reference=params.focus,
+    normalisation=choices["normalisation"], aggregation=choices["aggregation"], censored=choices["censored"],
+    missing=choices["missing"])
+summary = mc.rank_summary.rename(index=names)
+out.table(summary.reset_index(names="entity"), "composite_rank_intervals")
+show_table(summary.reset_index(names="entity"), "排名及其5–95%区间" if lang == "zh" else "Ranks and their 5–95% interval")'''),
+    code('''out.table(mc.rank_frequency.rename(index=names).reset_index(names="entity"), "composite_rank_frequency")
+fig = plotting.rank_frequency_heatmap(mc.rank_frequency.rename(index=names), mc.n_samples, lang)
+out.figure(fig, "fig9_rank_frequency")'''),
+    md("""
+## 敏感度：哪个选择最影响排名 · Sensitivity: which choice moves the ranking most
+
+一阶敏感度指数 S = Var(E[Y|X])/Var(Y)，Y 为各区排名（或所有区排名偏离名义排名的平均绝对值）。排名从未改变时方差为 0，指数无定义。
+
+*First-order index S = Var(E[Y|X]) / Var(Y) of each district's rank (and of the mean absolute rank shift). If ranks never move
+there is no variance to attribute.*
+"""),
+    code('''out.table(mc.sensitivity.rename(index=names).reset_index(names="entity"), "composite_sensitivity")
+fig = plotting.sensitivity_heatmap(mc.sensitivity.rename(index=names), mc.n_samples, lang)
+out.figure(fig, "fig10_sensitivity")
+show_markdown("\\n".join("- " + s for s in findings.composite(summary, mc.shift_sensitivity, mc.n_samples, lang)))'''),
+    md("## 输出 · Outputs"),
+    code('''[str(p) for p in out.finish()]'''),
+])
+
+write(NB / "04_claims_audit.ipynb", [
+    md("""
+# 04 报告数字核查 · Claims audit
+
+报告中的每一个数字陈述（表内的增长率、合计、占比，正文中的百分比、倍数、比较）都登记在 `data/claims.csv`，
+并尽可能由数据重算。判定以区间推理：印出的 28.7 代表 [28.65, 28.75)。
+
+- **reproduced（可复现）**：与其他印出数字相容的某个值四舍五入后等于印出值；
+- **inconsistent（不一致）**：没有任何相容的值能得到印出值——给出差多少、以及需要什么条件才成立；
+- **implied（隐含）**：无法核对，但它隐含了别的数字（如增长率隐含基年值、占比隐含总体规模），给出隐含区间；
+- **unverifiable（无法核实）**：报告没有给出任何可对照的数字。
+
+*Every numeric statement of the report is registered and, where the report's own data allow, recomputed; verdicts reason in
+intervals (a printed 28.7 stands for [28.65, 28.75)).*
+"""),
+    parameters(),
+    code(SETUP.format(section="04_claims_audit", extra="").replace(
+        "from analysis_utils import analysis, claims, findings, plotting, tables",
+        "from analysis_utils import claims, claims_view, plotting")),
+    md("## 按判定与章节汇总 · Verdicts per section"),
+    code('''audit = claims.audit(data)
+verdicts = claims.summary(audit, by="section")
+out.table(verdicts.reset_index(), "claims_summary")
+show_table(verdicts.reset_index(), "判定汇总" if lang == "zh" else "Verdicts per section")
+fig = plotting.verdict_bars(audit, lang)
+out.figure(fig, "fig11_claims_verdicts")'''),
+    md("""
+## 不一致与隐含的陈述 · Inconsistent and implied statements
+
+这些是读者最应注意的数字：不一致者给出原因，隐含者给出它所隐含的数值区间。
+
+*The statements a reader should look at first: why each inconsistent one fails, and what each implied one implies.*
+"""),
+    code('''notable = claims_view.notable(audit, lang)
+show_table(notable, "需要注意的陈述" if lang == "zh" else "Statements to look at")'''),
+    md("## 全部陈述及判定 · The whole registry with its verdicts"),
+    code('''registry = claims_view.audit_view(audit, lang)
+out.table(audit, "claims_audit")
+show_table(registry, "数字陈述核查表" if lang == "zh" else "Claims audit")'''),
     md("## 输出 · Outputs"),
     code('''[str(p) for p in out.finish()]'''),
 ])

@@ -13,11 +13,11 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 KERNELSPEC = {"name": "wuchang-innovation", "display_name": "Python (wuchang-innovation)", "language": "python"}
 COMMON_PARAMETERS = '''focus: str = "武昌区"  # district compared with its peers
-peers: list = ["南山区", "余杭区"]  # peer districts (the report's); any districts in the data
-lang: str = "zh"  # language of tables and charts: "zh" or "en"
-data_dir: str = ""  # data folder; empty = the packaged data/
-output_dir: str = ""  # where tables and figures go; empty = build/outputs/<this notebook>
-fig_format: str = "png"  # figure format: "png" or "svg"'''
+peers: list = []  # peer districts, empty for the other districts of the report
+lang: str = "zh"  # language of tables and charts, zh or en
+data_dir: str = ""  # data folder, empty for the packaged data
+output_dir: str = ""  # folder for tables and figures, empty for build/outputs/NOTEBOOK
+fig_format: str = "png"  # figure format, png or svg'''
 
 
 def write(path: Path, cells: list) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from analysis_utils.data import Dataset, load
 from analysis_utils.errors import ParameterError
 from analysis_utils.paths import DEFAULT_OUTPUT_DIR
+from analysis_utils.tables import REPORT_DISTRICTS
 
 LANGS = ("zh", "en")
 FIG_FORMATS = ("png", "svg")
@@ -61,8 +62,8 @@ def check_params(section: str, *, focus: str = "武昌区", peers=None, lang: st
     data = load(data_dir or None)
     districts = data.districts()
     _expect_choice("focus", _expect_type("focus", focus, str, "a district name"), districts)
-    if peers is None or peers == "":
-        peers = [d for d in districts if d != focus]
+    if peers is None or len(peers) == 0:  # the report's comparison: its three districts but the focus
+        peers = [d for d in REPORT_DISTRICTS if d != focus and d in districts]
     if isinstance(peers, str):  # `-p peers 南山区,余杭区` from the command line
         peers = [p.strip() for p in peers.replace("，", ",").split(",") if p.strip()]
     _expect_type("peers", peers, (list, tuple), "a list of district names")

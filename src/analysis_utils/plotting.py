@@ -79,6 +79,15 @@ LABELS = {
     "growth_title": ("到{target}年追平所需年均增速", "Annual growth needed to match peers by {target}"),
     "growth_x": ("所需年均增速（%）", "Required annual growth (%)"),
     "historical": ("表1历史年均增速", "Historical CAGR (Table 1)"),
+    "contrib_title": ("综合指数：各指标的贡献（{method}）", "Composite index: contribution of each indicator ({method})"),
+    "contrib_x": ("对得分的贡献", "Contribution to the score"),
+    "rankfreq_title": ("排名频率（{n}次蒙特卡洛抽样）", "Rank frequency over {n} Monte Carlo samples"),
+    "rank": ("排名", "Rank"),
+    "sens_title": ("各分析选择对排名的一阶敏感度指数", "First-order sensitivity of the ranks to each choice"),
+    "verdict_title": ("报告数字陈述的核查结果（按章节）", "Verdicts on the report's numeric statements, by section"),
+    "claims_count": ("陈述数", "Statements"),
+    "section": ("章节", "Section"),
+    "no_rank_change": ("{n}次抽样中排名从未改变：敏感度无从定义", "Ranks never changed in {n} samples: no variance to attribute"),
 }
 
 
@@ -244,5 +253,77 @@ def required_growth_plot(gaps: pd.DataFrame, target_year: int, historical: float
         ax.axvline(historical * 100, color=PALETTE["focus"], ls="--", label=label("historical", lang))
     ax.axvline(0, color="grey", lw=0.8)
     ax.set(title=label("growth_title", lang, target=target_year), xlabel=label("growth_x", lang), ylabel="")
+    _legend_below(fig, ax)
+    return fig
+
+
+METHOD_LABELS = {"arithmetic": ("算术平均", "arithmetic mean"), "geometric": ("几何平均", "geometric mean"),
+                 "borda": ("Borda计数", "Borda count"), "copeland": ("Copeland两两比较", "Copeland pairwise")}
+
+
+def contributions_plot(contributions: pd.DataFrame, labels: dict, method: str, lang: str = "zh"):
+    """Stacked horizontal bars: each indicator's contribution to each entity's score."""
+    data = contributions.rename(columns=labels)
+    method = METHOD_LABELS.get(method, (method, method))[0 if lang == "zh" else 1]
+    fig, ax = _new((9, 0.6 * len(data) + 2.8))
+    left_pos = np.zeros(len(data))
+    left_neg = np.zeros(len(data))
+    colours = sns.color_palette("tab20", len(data.columns))
+    for colour, column in zip(colours, data.columns):
+        values = data[column].to_numpy(dtype=float)
+        left = np.where(values >= 0, left_pos, left_neg)
+        ax.barh(range(len(data)), values, left=left, color=colour, label=column)
+        left_pos += np.where(values >= 0, values, 0)
+        left_neg += np.where(values < 0, values, 0)
+    ax.axvline(0, color="black", lw=0.8)
+    ax.set_yticks(range(len(data)), data.index)
+    ax.invert_yaxis()
+    ax.set(title=label("contrib_title", lang, method=method), xlabel=label("contrib_x", lang))
+    _legend_below(fig, ax)
+    return fig
+
+
+def rank_frequency_heatmap(rank_frequency: pd.DataFrame, n_samples: int, lang: str = "zh"):
+    """Share of samples in which each entity takes each rank."""
+    fig, ax = _new((1.2 * rank_frequency.shape[1] + 3, 0.5 * len(rank_frequency) + 1.8))
+    sns.heatmap(rank_frequency * 100, annot=True, fmt=".0f", cmap="Blues", vmin=0, vmax=100, ax=ax,
+                cbar_kws={"label": "%"})
+    ax.set(title=label("rankfreq_title", lang, n=n_samples), xlabel=label("rank", lang), ylabel="")
+    return fig
+
+
+def sensitivity_heatmap(sensitivity: pd.DataFrame, n_samples: int, lang: str = "zh"):
+    """First-order index of each entity's rank for each choice; a note when ranks never moved."""
+    fig, ax = _new((8, 0.5 * len(sensitivity) + 2))
+    if sensitivity.isna().all().all():
+        ax.text(0.5, 0.5, label("no_rank_change", lang, n=n_samples), ha="center", va="center",
+                transform=ax.transAxes, fontsize=11)
+        ax.set_xticks([])
+        ax.set_yticks([])
+    else:
+        sns.heatmap(sensitivity, annot=True, fmt=".2f", cmap="Reds", vmin=0, vmax=1, ax=ax, cbar_kws={"label": "S"})
+    ax.set(title=label("sens_title", lang), ylabel="")
+    return fig
+
+
+def verdict_bars(audit: pd.DataFrame, lang: str = "zh"):
+    """Stacked bars: how many claims of each section got each verdict."""
+    from analysis_utils.claims_view import VERDICT_LABELS, verdict_label
+
+    counts = audit.groupby(["section", "verdict"]).size().unstack(fill_value=0)
+    counts = counts.reindex(columns=[v for v in VERDICT_LABELS if v in counts.columns])
+    colours = {"reproduced": "#27ae60", "inconsistent": "#c0392b", "implied": "#f39c12", "unverifiable": "#95a5a6"}
+    fig, ax = _new((8, 3.5))
+    left = np.zeros(len(counts))
+    for verdict in counts.columns:
+        values = counts[verdict].to_numpy()
+        ax.barh(range(len(counts)), values, left=left, color=colours[verdict], label=verdict_label(verdict, lang))
+        for i, (v, l) in enumerate(zip(values, left)):
+            if v:
+                ax.text(l + v / 2, i, str(v), ha="center", va="center", color="white", fontsize=9)
+        left += values
+    ax.set_yticks(range(len(counts)), counts.index)
+    ax.invert_yaxis()
+    ax.set(title=label("verdict_title", lang), xlabel=label("claims_count", lang), ylabel=label("section", lang))
     _legend_below(fig, ax)
     return fig

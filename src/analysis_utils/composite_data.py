@@ -1,0 +1,109 @@
+"""The composite index's input: the report's indicators for a set of districts, sized per resident.
+
+Extensive totals (GDP, firms, carriers, R&D, talent) are divided by the resident population so that
+a large district does not win on size alone; intensities (R&D share, patents per 10k) enter as they
+are. Qualifiers pass through: ">200" divided by an exact population stays a lower bound.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis_utils.composite import IndicatorMatrix
+from analysis_utils.data import Dataset
+from analysis_utils.errors import AnalysisError
+
+PER_RESIDENT = ["gdp", "high_tech_firms", "high_tech_output", "innovation_carriers", "makerspaces",
+                "park_floor_area", "rd_expenditure", "academicians", "talent_national_1000"]
+AS_IS = ["rd_intensity", "invention_patents_per_10k"]
+INDICATORS = PER_RESIDENT + AS_IS  # eleven, as in the scale benchmark
+
+
+def indicator_matrix(data: Dataset, entities: list[str], year: int = 2015) -> IndicatorMatrix:
+    """Entities × the eleven indicators (per 10k residents where extensive), with qualifier codes."""
+    obs = data.observations
+    cells = obs[obs["entity"].isin(entities) & obs["indicator"].isin(INDICATORS + ["resident_population"])
+                & (obs["year"] == year)].set_index(["entity", "indicator"])
+    values = pd.DataFrame(index=pd.Index(entities, name="entity"), columns=INDICATORS, dtype=float)
+    qualifier = pd.DataFrame("missing", index=values.index, columns=INDICATORS)
+    for entity in entities:
+        if (entity, "resident_population") not in cells.index:
+            raise AnalysisError(f"{entity} has no resident_population in {year}; the composite index needs it "
+                                "to size totals per resident")
+        population = float(cells.loc[(entity, "resident_population"), "value"])
+        for indicator in INDICATORS:
+            if (entity, indicator) not in cells.index:
+                continue  # stays missing
+            row = cells.loc[(entity, indicator)]
+            if row["qualifier"] in ("missing", "range"):
+                continue
+            value = float(row["value"])
+            values.loc[entity, indicator] = value / population if indicator in PER_RESIDENT else value
+            qualifier.loc[entity, indicator] = row["qualifier"]
+    direction = data.indicators.set_index("indicator")["direction"].astype(int).loc[INDICATORS]
+    return IndicatorMatrix(values, qualifier, direction)
+
+
+def indicator_labels(data: Dataset, lang: str = "zh") -> dict[str, str]:
+    """Display names: '高新技术企业数量（每万人）' / 'High-tech enterprises per 10k residents'."""
+    meta = data.indicators.set_index("indicator")
+    out = {}
+    for indicator in INDICATORS:
+        name = meta.loc[indicator, "name_zh" if lang == "zh" else "name_en"]
+        if indicator in PER_RESIDENT:
+            name = f"{name}（每万人）" if lang == "zh" else f"{name} per 10k residents"
+        out[indicator] = name
+    return out
+
+
+def snapshot_for_index(data: Dataset, entities: list[str], year: int, lang: str = "zh") -> pd.DataFrame:
+    """The matrix as a readable table (rows entities, columns labelled indicators)."""
+    matrix = indicator_matrix(data, entities, year)
+    labels = indicator_labels(data, lang)
+    names = data.entity_names(lang)
+    table = matrix.values.rename(columns=labels, index=names)
+    return table.reset_index().rename(columns={"entity": "所在地区" if lang == "zh" else "District"})
+
+
+
+
+
+def run_uncertainty(matrix: IndicatorMatrix, n_samples: int, seed: int, **options):
+    """monte_carlo with its repeated degenerate-method warnings collected once each, for display."""
+    import warnings
+
+    from analysis_utils.sensitivity import monte_carlo
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = monte_carlo(matrix, n_samples, seed, progress=False, **options)
+    messages = list(dict.fromkeys(str(w.message) for w in caught))
+    return result, messages
+
+
+def composite_nominal(matrix: IndicatorMatrix, **options):
+    """composite_index with its warnings (degenerate methods) returned for display rather than printed."""
+    import warnings
+
+    from analysis_utils.composite import composite_index
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = composite_index(matrix, **options)
+    return result, list(dict.fromkeys(str(w.message) for w in caught))
+
+
+def check_index_params(*, normalisation: str, aggregation: str, censored: str, missing: str,
+                       n_samples: int, seed: int, weights: str, indicators: list[str]) -> dict:
+    """The composite notebook's own parameters, checked; weights resolved (empty text = equal)."""
+    from analysis_utils.composite import AGGREGATIONS, CENSORED_OPTIONS, MISSING_OPTIONS, NORMALISATIONS, resolve_weights
+    from analysis_utils.params import check_choice, check_int
+
+    return {
+        "normalisation": check_choice("normalisation", normalisation, NORMALISATIONS),
+        "aggregation": check_choice("aggregation", aggregation, AGGREGATIONS),
+        "censored": check_choice("censored", censored, CENSORED_OPTIONS),
+        "missing": check_choice("missing", missing, MISSING_OPTIONS),
+        "n_samples": check_int("n_samples", n_samples, 100, 1_000_000),
+        "seed": check_int("seed", seed, 0),
+        "weights": resolve_weights(weights or None, indicators),
+    }

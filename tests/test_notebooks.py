@@ -1,0 +1,136 @@
+"""Every section notebook runs top to bottom under papermill in the project kernel and writes what it should.
+
+Runs: default parameters, and one non-default set (focus=南山区, lang=en). Each notebook runs once per
+set (module-scoped fixture); the tests then read what it wrote.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from analysis_utils import tables
+from analysis_utils.data import load
+from analysis_utils.paths import KERNEL_NAME, NOTEBOOKS_DIR
+
+NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
+IDS = [p.stem for p in NOTEBOOKS]
+PARAMETER_SETS = {"default": {}, "nanshan_en": {"focus": "南山区", "lang": "en"}}
+CJK = re.compile(r"[\u4e00-\u9fff]")
+GLYPH_WARNING = re.compile(r"Glyph \d+ .*missing from (current )?font|missing from font", re.I)
+# Small, fast settings for notebooks that take a sample size.
+FAST = {"n_samples": 200}
+
+
+def execute(notebook: Path, out_dir: Path, params: dict) -> Path:
+    import papermill as pm
+
+    declared = pm.inspect_notebook(str(notebook))
+    run_params = {k: v for k, v in {**params, **FAST}.items() if k in declared}
+    run_params["output_dir"] = str(out_dir)
+    executed = out_dir / notebook.name
+    os.environ["JUPYTER_PATH"] = str(Path(sys.prefix) / "share" / "jupyter")
+    pm.execute_notebook(str(notebook), str(executed), parameters=run_params, kernel_name=KERNEL_NAME,
+                        cwd=str(NOTEBOOKS_DIR), progress_bar=False, execution_timeout=600)
+    return executed
+
+
+@pytest.fixture(scope="module", params=list(PARAMETER_SETS), ids=list(PARAMETER_SETS))
+def runs(request, tmp_path_factory):
+    """Execute every notebook with one parameter set; return {stem: (executed path, output dir)}."""
+    params = PARAMETER_SETS[request.param]
+    results = {}
+    for notebook in NOTEBOOKS:
+        out_dir = tmp_path_factory.mktemp(f"{request.param}-{notebook.stem}")
+        results[notebook.stem] = (execute(notebook, out_dir, params), out_dir)
+    return request.param, params, results
+
+
+def outputs_text(executed: Path) -> str:
+    nb = nbformat.read(str(executed), as_version=4)
+    return json.dumps([c.get("outputs", []) for c in nb.cells if c.cell_type == "code"], ensure_ascii=False)
+
+
+pytestmark = pytest.mark.notebook
+
+
+def test_committed_notebooks_have_no_outputs_and_the_project_kernel():
+    assert NOTEBOOKS, "no notebooks found"
+    for path in NOTEBOOKS:
+        nb = nbformat.read(str(path), as_version=4)
+        assert nb.metadata.kernelspec.name == KERNEL_NAME, path.name
+        code = [c for c in nb.cells if c.cell_type == "code"]
+        assert all(not c.outputs and c.execution_count is None for c in code), f"{path.name} has outputs"
+        tagged = [c for c in code if "parameters" in c.metadata.get("tags", [])]
+        assert len(tagged) == 1 and code.index(tagged[0]) == 0, f"{path.name}: first code cell must be tagged parameters"
+
+
+def test_every_notebook_ran_without_errors_or_missing_glyphs(runs):
+    _name, _params, results = runs
+    for stem, (executed, _out) in results.items():
+        text = outputs_text(executed)
+        assert '"output_type": "error"' not in text, stem
+        assert not GLYPH_WARNING.search(text), f"{stem}: missing-glyph warning in outputs"
+
+
+def test_expected_files_are_written(runs):
+    _name, params, results = runs
+    fmt = params.get("fig_format", "png")
+    expected = {
+        "01_foundation": ["tables/table1_patent_grants.csv", "tables/table1_printed_vs_recomputed.csv",
+                          f"figures/fig1_patent_grants_index.{fmt}", "01_foundation.xlsx"],
+        "02_gaps": ["tables/table2_comparison.csv", "tables/table3_talent.csv", "tables/table4_makerspaces.csv",
+                    "tables/table5_industrial_firms.csv", f"figures/fig2_table2_ratios.{fmt}", "02_gaps.xlsx"],
+        "03_recommendations": ["tables/gaps_required_growth.csv", f"figures/fig6_normalised_ratios.{fmt}",
+                               f"figures/fig7_required_growth.{fmt}", "03_recommendations.xlsx"],
+    }
+    for stem, files in expected.items():
+        if stem not in results:
+            continue
+        out = results[stem][1]
+        for f in files:
+            assert (out / f).is_file() and (out / f).stat().st_size > 0, f"{stem}: {f} missing"
+        leftovers = [p.name for p in out.rglob("*.tmp")]
+        assert not leftovers, leftovers
+
+
+def test_written_tables_equal_the_data(runs):
+    name, params, results = runs
+    data = load()
+    lang = params.get("lang", "zh")
+    written = pd.read_csv(results["02_gaps"][1] / "tables" / "table2_comparison.csv", dtype=str, keep_default_na=False)
+    focus = params.get("focus", "武昌区")
+    peers = [d for d in ["武昌区", "南山区", "余杭区"] if d != focus]
+    assert written.equals(tables.table_2(data, lang=lang, entities=[focus, *peers]).astype(str))
+    t4 = pd.read_csv(results["02_gaps"][1] / "tables" / "table4_makerspaces.csv", dtype=str, keep_default_na=False)
+    # the total row is the sum of the observations, whatever the language
+    obs = data.observations
+    cost = obs.loc[obs["indicator"] == "operating_cost", "value"].astype(float).sum()
+    assert float(t4.iloc[-1, 1]) == pytest.approx(cost)
+
+
+def test_english_run_has_no_chinese_in_headers(runs):
+    name, params, results = runs
+    if params.get("lang") != "en":
+        pytest.skip("Chinese run")
+    for stem, (_executed, out) in results.items():
+        for csv in (out / "tables").glob("*.csv"):
+            header = csv.read_text(encoding="utf-8-sig").splitlines()[0]
+            assert not CJK.search(header), f"{stem}/{csv.name}: {header}"
+
+
+def test_workbook_has_a_sheet_per_table(runs):
+    from openpyxl import load_workbook
+
+    _name, _params, results = runs
+    for stem, (_executed, out) in results.items():
+        csvs = sorted(p.stem[:31] for p in (out / "tables").glob("*.csv"))
+        book = out / f"{stem}.xlsx"
+        if csvs:
+            assert sorted(load_workbook(book, read_only=True).sheetnames) == csvs
