@@ -89,6 +89,10 @@ def test_expected_files_are_written(runs):
                     "tables/table5_industrial_firms.csv", f"figures/fig2_table2_ratios.{fmt}", "02_gaps.xlsx"],
         "03_recommendations": ["tables/gaps_required_growth.csv", f"figures/fig6_normalised_ratios.{fmt}",
                                f"figures/fig7_required_growth.{fmt}", "03_recommendations.xlsx"],
+        "04_claims_audit": ["tables/claims_audit.csv", "tables/claims_summary.csv", f"figures/fig11_claims_verdicts.{fmt}"],
+        "05_composite_index": ["tables/composite_scores.csv", "tables/composite_rank_intervals.csv",
+                               f"figures/fig8_composite_contributions.{fmt}", f"figures/fig9_rank_frequency.{fmt}",
+                               f"figures/fig10_sensitivity.{fmt}"],
     }
     for stem, files in expected.items():
         if stem not in results:
@@ -113,6 +117,22 @@ def test_written_tables_equal_the_data(runs):
     obs = data.observations
     cost = obs.loc[obs["indicator"] == "operating_cost", "value"].astype(float).sum()
     assert float(t4.iloc[-1, 1]) == pytest.approx(cost)
+
+
+def test_claims_audit_covers_every_claim_with_a_verdict(runs):
+    _name, _params, results = runs
+    data = load()
+    audit = pd.read_csv(results["04_claims_audit"][1] / "tables" / "claims_audit.csv", keep_default_na=False)
+    assert sorted(audit["claim"]) == sorted(data.claims["claim"])
+    assert set(audit["verdict"]) <= {"reproduced", "inconsistent", "implied", "unverifiable"}
+    assert (audit["explanation"].str.len() > 0).all()
+
+
+def test_composite_intervals_contain_the_nominal_rank(runs):
+    _name, _params, results = runs
+    ranks = pd.read_csv(results["05_composite_index"][1] / "tables" / "composite_rank_intervals.csv")
+    assert ((ranks["rank_p05"] <= ranks["nominal_rank"]) & (ranks["nominal_rank"] <= ranks["rank_p95"])).all()
+    assert len(ranks) == 3
 
 
 def test_english_run_has_no_chinese_in_headers(runs):
