@@ -213,6 +213,9 @@ def makerspace_dumbbell(table4_numbers: pd.DataFrame, lang: str = "zh"):
     ax.scatter(body[revenue_col], y, color=PALETTE["peer"], label=label("total_revenue", lang), zorder=3)
     ax.scatter(body[invest_col], y, marker="x", color="#27ae60", label=label("investment_raised", lang), zorder=3)
     ax.set_xscale("symlog", linthresh=10)
+    from matplotlib.ticker import FuncFormatter
+
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{x:,.0f}"))
     ax.set_yticks(y, body[name_col])
     ax.set(title=label("maker_title", lang), xlabel=label("maker_x", lang))
     _legend_below(fig, ax)
