@@ -71,6 +71,18 @@ def test_committed_notebooks_have_no_outputs_and_the_project_kernel():
         assert len(tagged) == 1 and code.index(tagged[0]) == 0, f"{path.name}: first code cell must be tagged parameters"
 
 
+def test_notebooks_match_their_generator(tmp_path):
+    import subprocess
+
+    tools = NOTEBOOKS_DIR.parent / "tools"
+    subprocess.run([sys.executable, str(tools / "make_notebooks.py"), str(tmp_path)], check=True, cwd=tools,
+                   capture_output=True)
+    for path in NOTEBOOKS:
+        fresh, committed = (nbformat.read(str(p), as_version=4) for p in (tmp_path / path.name, path))
+        assert [c.source for c in fresh.cells] == [c.source for c in committed.cells], \
+            f"{path.name} differs from tools/make_notebooks.py: edit the generator and re-run it"
+
+
 def test_every_notebook_ran_without_errors_or_missing_glyphs(runs):
     _name, _params, results = runs
     for stem, (executed, _out) in results.items():

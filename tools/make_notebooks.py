@@ -1,9 +1,14 @@
-"""Write notebooks 01–03 (python tools/make_notebooks.py). Re-running overwrites them."""
+"""Write the section notebooks: `python tools/make_notebooks.py [OUT_DIR]` (default notebooks/).
+
+This file is the source of the notebooks: edit here and re-run, so every notebook keeps the same shape.
+tests/test_notebooks.py checks that notebooks/ matches what this writes.
+"""
+import sys
 from pathlib import Path
 
 from nbgen import code, md, parameters, write
 
-NB = Path(__file__).resolve().parent.parent / "notebooks"
+NB = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent.parent / "notebooks"
 
 SETUP = '''from analysis_utils import analysis, claims, findings, plotting, tables
 from analysis_utils.outputs import RunOutputs
