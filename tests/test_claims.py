@@ -48,6 +48,8 @@ def test_table_4_and_5_derived_numbers(data):
     # 2.1+24+23+17.63+14+148.19+0+156+60+7.79+0 = 452.71; 200+2500+262+3500 = 6462 ('-' left out)
     t4 = compare_printed(data, 4).set_index("claim")
     assert list(t4["recomputed"]) == ["1683.07", "452.71", "6462"] and t4["agree"].all()
+    t4_en = compare_printed(data, 4, lang="en").set_index("claim")
+    assert t4_en.loc["t4_total_revenue", "statement"] == "Total revenue of the 11 makerspaces."
     # 表5: 37/2440 = 1.516% → 1.52; 12/386 = 3.109% → 3.11; 119247/15762363 = 0.7565% → 0.76
     t5 = compare_printed(data, 5)
     assert list(t5["recomputed"]) == ["1.52", "3.11", "0.76"] and t5["agree"].all()
