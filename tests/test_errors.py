@@ -3,8 +3,8 @@ import pickle
 
 import pytest
 
-from analysis_utils.errors import (AnalysisError, DataProblem, DataValidationError, NotebookRunError, ParameterError,
-                                   UnitError)
+from analysis_utils.errors import (AnalysisError, ClaimError, DataProblem, DataValidationError, IntervalError,
+                                   NotebookRunError, ParameterError, UnitError)
 
 CASES = [
     AnalysisError("plain message"),
@@ -12,6 +12,8 @@ CASES = [
     ParameterError("lang", "fr", "one of 'zh', 'en'"),
     UnitError("cannot add 亿元 (currency_cny) with 件 (count): different dimensions"),
     NotebookRunError("02_gaps.ipynb", 7, 5, "tb = table_2(data)", "KeyError", "'南山区'", "build/notebooks/02_gaps.ipynb"),
+    IntervalError("division by [-1, 1], an interval that holds 0"),
+    ClaimError("t1_growth", 'growth(obs("武昌区", "gdp", 2014), 0)', "division by 0", "a non-zero base"),
 ]
 
 
@@ -26,3 +28,10 @@ def test_data_problem_text_names_file_row_line_column_value_and_code():
     text = str(DataProblem("data/observations.csv", 17, "value", "2O20", "a number in 件", "type-error"))
     assert text == ("data/observations.csv, row 17 (line 18), column \"value\": got '2O20', "
                     "expected a number in 件 [type-error]")
+
+
+def test_moved_errors_keep_their_old_homes():
+    from analysis_utils import claims, intervals
+
+    assert claims.ClaimError is ClaimError and intervals.IntervalError is IntervalError
+    assert issubclass(ClaimError, AnalysisError) and issubclass(IntervalError, AnalysisError)

@@ -74,8 +74,8 @@ class ParameterError(AnalysisError):
         return f'parameter "{self.name}" = {self.value!r}: expected {self.expected} [{self.code}]'
 
 
-class UnitError(AnalysisError):
-    """Raised when values of different dimensions are added, compared or converted."""
+class MessageError(AnalysisError):
+    """Raised when one message says the whole problem; the base of UnitError and IntervalError."""
 
     def __init__(self, message: str):
         self.message = message
@@ -83,6 +83,25 @@ class UnitError(AnalysisError):
 
     def __str__(self) -> str:
         return self.message
+
+
+class UnitError(MessageError):
+    """Raised when values of different dimensions are added, compared or converted."""
+
+
+class IntervalError(MessageError):
+    """Raised when an interval operation is undefined (division by an interval holding 0, whole numbers of (a, ∞))."""
+
+
+class ClaimError(AnalysisError):
+    """Raised when a claim is malformed: a bad rule, a missing observation, a wrong kind of result."""
+
+    def __init__(self, claim: str, rule: str, problem: str, expected: str):
+        self.claim, self.rule, self.problem, self.expected = claim, rule, problem, expected
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return f'claim "{self.claim}", rule `{self.rule}`: {self.problem}; expected {self.expected}'
 
 
 class NotebookRunError(AnalysisError):

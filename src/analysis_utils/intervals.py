@@ -15,21 +15,10 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-from analysis_utils.errors import AnalysisError
+from analysis_utils.errors import IntervalError  # defined in errors.py, importable from here too
 
 INF = float("inf")
 QUALIFIERS = ("", "approx", "nearly", "over", "gt", "ge", "lt", "le", "range", "missing")
-
-
-class IntervalError(AnalysisError):
-    """Raised for an undefined interval operation (division by an interval holding 0, whole numbers of (a, ∞))."""
-
-    def __init__(self, message: str):
-        self.message = message
-        super().__init__(message)
-
-    def __str__(self) -> str:
-        return self.message
 
 
 def exact(x) -> Fraction | float:
