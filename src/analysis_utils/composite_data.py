@@ -95,8 +95,9 @@ def composite_nominal(matrix: IndicatorMatrix, **options):
 def check_index_params(*, normalisation: str, aggregation: str, censored: str, missing: str,
                        n_samples: int, seed: int, weights: str, indicators: list[str]) -> dict:
     """The composite notebook's own parameters, checked; weights resolved (empty text = equal)."""
-    from analysis_utils.composite import AGGREGATIONS, CENSORED_OPTIONS, MISSING_OPTIONS, NORMALISATIONS, resolve_weights
+    from analysis_utils.composite import AGGREGATIONS, CENSORED_OPTIONS, MISSING_OPTIONS, NORMALISATIONS
     from analysis_utils.params import check_choice, check_int
+    from analysis_utils.weights import resolve_weights
 
     return {
         "normalisation": check_choice("normalisation", normalisation, NORMALISATIONS),

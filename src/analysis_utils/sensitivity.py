@@ -16,8 +16,9 @@ from tqdm import tqdm  # plain bar: hidden when stderr is not a terminal (paperm
 
 from .composite import (AGGREGATIONS, CENSORED_OPTIONS, MISSING_OPTIONS, NORMALISATIONS, CompositeResult,
                         IndicatorMatrix, composite_index, normalise, pairwise_outcome, positive_for_geometric,
-                        rank_descending, resolve_weights, score_terms, treat_censored_missing)
+                        rank_descending, score_terms, treat_censored_missing)
 from .errors import ParameterError
+from .weights import resolve_weights
 
 FACTORS = ("weights", "normalisation", "aggregation", "dropped_indicator", "treatment")
 DEFAULT_TREATMENTS = (("bound", "mean"), ("bound", "median"), ("exclude", "mean"), ("bound", "worst"))
