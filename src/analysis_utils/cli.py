@@ -37,6 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
     p_rep.add_argument("--list", action="store_true", help="list notebooks and their parameters")
     p_rep.add_argument("--only", action="append", default=[], help="run notebooks whose name starts with this")
     p_rep.add_argument("--cell-timeout", type=int, default=600, help="seconds per cell")
+    # Hidden: lets tests run the fixture notebooks through the real CLI.
+    p_rep.add_argument("--notebooks-dir", default=None, help=argparse.SUPPRESS)
     p_rep.set_defaults(func=_cmd_reproduce)
     return parser
 

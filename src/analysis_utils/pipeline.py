@@ -1,0 +1,641 @@
+"""Reproduce every notebook: discover, check parameters, skip unchanged ones, run the rest in processes.
+
+Output folder (``--output``, default ``build/``)::
+
+    build/notebooks/NN_name.ipynb   executed notebook (kept, with papermill's error banner, when it fails)
+    build/outputs/NN_name/          the notebook's ``output_dir``: its tables (csv, xlsx) and figures (png, svg)
+    build/site/index.html           links every page, table and figure; claims audit; parameters; provenance
+    build/site/NN_name.html         full page;  build/site/NN_name.reader.html  reader's page (no code)
+    build/site/assets/              the CJK font, copied once
+    build/.cache/NN_name.json       inputs hash of the last successful run (written only after success)
+    build/.cache/inspect.json       declared parameters per notebook hash, so a cache hit needs no papermill
+
+Each notebook gets its own ``output_dir`` (``build/outputs/NN_name/``, emptied before it runs), so two
+notebooks running at once never write the same file and a failure never touches another notebook's
+outputs. ``data_dir`` is passed (absolute) to every notebook that declares it: the one given with
+``-p``/``-f``, else the packaged ``data/``; its files are part of the cache key.
+
+From tests: ``reproduce(notebooks_dir=…, output_dir=…, params={…})`` returns a :class:`RunReport`;
+the CLI has a hidden ``--notebooks-dir`` option for the same purpose.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from analysis_utils import __version__, paths
+from analysis_utils.errors import AnalysisError, NotebookRunError, ParameterError
+
+RESERVED = ("output_dir",)  # set by the pipeline per notebook; use --output instead
+_TYPES = {"str": (str,), "int": (int,), "float": (int, float), "bool": (bool,), "list": (list,), "dict": (dict,)}
+_LINE = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*(?::\s*(?P<type>[^=#]+?))?\s*=\s*(?P<default>[^#]*?)\s*"
+                   r"(?:#\s*(?P<help>.*))?$")
+
+
+@dataclass
+class Notebook:
+    name: str  # file stem, e.g. "02_gaps"
+    path: Path
+    sha: str
+
+
+@dataclass
+class Task:
+    """Everything a worker process needs to run one notebook (picklable)."""
+
+    name: str
+    source: Path
+    executed: Path
+    outputs: Path
+    site_dir: Path
+    cache_file: Path
+    params: dict
+    key: str
+    cell_timeout: int
+    provenance: dict
+
+
+@dataclass
+class Result:
+    name: str
+    status: str  # "ran", "cached" or "failed"
+    seconds: float
+    error: NotebookRunError | None = None
+    params: dict = field(default_factory=dict)
+
+
+@dataclass
+class RunReport:
+    output_dir: Path
+    results: list[Result] = field(default_factory=list)
+    index: Path | None = None
+
+    @property
+    def failures(self) -> list[NotebookRunError]:
+        return [r.error for r in self.results if r.error is not None]
+
+
+# ---------------------------------------------------------------------------- notebooks and parameters
+def discover(notebooks_dir: str | os.PathLike, only: list[str] | tuple = ()) -> list[Notebook]:
+    """Notebooks sorted by name, filtered by --only prefixes (each must match something)."""
+    found = sorted(Path(notebooks_dir).glob("*.ipynb"))
+    if not found:
+        raise AnalysisError(f"no notebooks (*.ipynb) in {notebooks_dir}")
+    for prefix in only:
+        if not any(p.stem.startswith(prefix) for p in found):
+            raise ParameterError("--only", prefix, "a prefix of one of: " + ", ".join(p.stem for p in found),
+                                 code="no-match")
+    chosen = [p for p in found if not only or any(p.stem.startswith(o) for o in only)]
+    return [Notebook(p.stem, p, hashlib.sha256(p.read_bytes()).hexdigest()) for p in chosen]
+
+
+def resolve_type(value: str):
+    """``-p NAME VALUE`` type guessing, as papermill's cli._resolve_type (copied: papermill imports slowly)."""
+    if value in ("True", "False", "None"):
+        return {"True": True, "False": False, "None": None}[value]
+    for cast in (int, float):
+        try:
+            return cast(value)
+        except ValueError:
+            pass
+    return value
+
+
+def merge_params(pairs: list, yaml_file: str | os.PathLike | None = None) -> tuple[dict, dict]:
+    """Values from -f YAML, then -p pairs (later sources win); also the raw -p text for str parameters."""
+    values: dict = {}
+    if yaml_file:
+        import yaml
+
+        loaded = yaml.safe_load(Path(yaml_file).read_text(encoding="utf-8")) or {}
+        if not isinstance(loaded, dict):
+            raise ParameterError("-f", str(yaml_file), "a YAML mapping of name: value", code="type-error")
+        values.update(loaded)
+    values.update({name: resolve_type(text) for name, text in pairs})
+    return values, {name: text for name, text in pairs}
+
+
+def _cells(path: Path) -> list[dict]:
+    return json.loads(path.read_text(encoding="utf-8"))["cells"]
+
+
+def _parameters_cell(cells: list[dict]) -> int:
+    return next((i for i, c in enumerate(cells) if "parameters" in c.get("metadata", {}).get("tags", [])), -1)
+
+
+def _inspect(path: Path) -> dict:
+    """papermill.inspect_notebook, plus the lines it skips: it drops any line holding a second '='
+    (e.g. "# empty = the packaged data/"), which would make a declared name look unknown."""
+    import logging
+
+    import papermill
+
+    log = logging.getLogger("papermill")
+    level, log.level = log.level, logging.ERROR  # its "Unable to parse line" is handled here
+    try:
+        found = papermill.inspect_notebook(str(path))
+    except ValueError as exc:  # e.g. no kernelspec in the notebook's metadata
+        raise AnalysisError(f"{path}: cannot read its parameters: {exc}") from exc
+    finally:
+        log.setLevel(level)
+    cells = _cells(path)
+    source = "".join(cells[_parameters_cell(cells)]["source"]) if _parameters_cell(cells) >= 0 else ""
+    for line in source.splitlines():
+        m = _LINE.match(line)
+        if m and m["name"] not in found:
+            found[m["name"]] = {"name": m["name"], "inferred_type_name": (m["type"] or "None").strip(),
+                                "default": m["default"], "help": (m["help"] or "").strip()}
+        elif not m and "=" in line.split("#")[0] and not line[:1].isspace():
+            print(f"warning: {path.name}: cannot read parameter line {line!r}", file=sys.stderr)
+    return found
+
+
+def declared_parameters(notebooks: list[Notebook], cache_dir: Path | None) -> dict[str, dict]:
+    """{notebook: {param: {name, inferred_type_name, default, help}}}, remembered per notebook hash
+    so that unchanged notebooks need no papermill import."""
+    store = cache_dir / "inspect.json" if cache_dir else None
+    known = json.loads(store.read_text(encoding="utf-8")) if store and store.exists() else {}
+    missing = [nb for nb in notebooks if nb.sha not in known]
+    for nb in missing:
+        known[nb.sha] = _inspect(nb.path)
+    if missing and store:
+        from analysis_utils.outputs import write_text
+
+        write_text(store, json.dumps(known, ensure_ascii=False))
+    return {nb.name: known[nb.sha] for nb in notebooks}
+
+
+def _check_type(name: str, value, spec: dict, raw: dict):
+    """One declared parameter's value, checked against the annotation on its parameters-cell line."""
+    t = (spec.get("inferred_type_name") or "").replace("typing.", "").replace(" ", "")
+    base = t.removeprefix("Optional[").removesuffix("]").replace("|None", "").replace("None|", "").split("[")[0]
+    if value is None and (base != t or spec.get("default") == "None"):
+        return value
+    if base == "str" and name in raw:
+        return raw[name]  # `-p code 0101` stays '0101' for a str parameter, as with papermill's -r
+    expected = _TYPES.get(base)
+    if expected and (not isinstance(value, expected) or (base != "bool" and isinstance(value, bool))):
+        hint = " (lists and mappings go in a -f YAML file)" if base in ("list", "dict") else ""
+        raise ParameterError(name, value, f"a value of type {t}{hint}", code="type-error")
+    return float(value) if base == "float" else value
+
+
+def notebook_params(declared: dict, values: dict, raw: dict, defaults: dict) -> dict:
+    """The parameters one notebook receives: those it declares, from the user or the pipeline defaults."""
+    chosen = {k: v for k, v in {**defaults, **values}.items() if k in declared}
+    return {k: _check_type(k, v, declared[k], raw) for k, v in chosen.items()}
+
+
+def check_names(values: dict, declared: dict[str, dict]) -> None:
+    """A name no notebook declares is an error, not papermill's warning."""
+    names = sorted({n for params in declared.values() for n in params})
+    for name, value in values.items():
+        if name in RESERVED:
+            raise ParameterError(name, value, "no value: the pipeline sets it per notebook (use --output)",
+                                 code="reserved-parameter")
+        if name not in names:
+            raise ParameterError(name, value, "one of the declared parameters: " + ", ".join(names),
+                                 code="unknown-parameter")
+
+
+# ---------------------------------------------------------------------------- cache
+def _sha_files(files: list[Path], root: Path) -> str:
+    h = hashlib.sha256()
+    for f in sorted(files):
+        h.update(f.relative_to(root).as_posix().encode() + b"\0" + hashlib.sha256(f.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def data_checksum(data_dir: str | os.PathLike) -> str:
+    """sha256 over every file under the data folder (relative name and content)."""
+    root = Path(data_dir)
+    return _sha_files([p for p in root.rglob("*") if p.is_file()], root) if root.is_dir() else "no-data"
+
+
+def environment_digest() -> str:
+    """Our source code, the installed distributions and the Python version, as one hash."""
+    from importlib.metadata import distributions
+
+    code = _sha_files(list(paths.PACKAGE_DIR.rglob("*.py")), paths.PACKAGE_DIR)
+    dists = sorted(f"{d.metadata['Name']}=={d.version}" for d in distributions())
+    return hashlib.sha256("\n".join([code, sys.version, *dists]).encode()).hexdigest()
+
+
+def cache_key(nb: Notebook, params: dict, data_sum: str, env_sum: str) -> str:
+    blob = json.dumps([nb.sha, data_sum, env_sum, params], sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def _record(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def is_fresh(task: Task) -> bool:
+    """The last successful run had the same inputs and its files are still there."""
+    files = (task.executed, task.outputs, task.site_dir / f"{task.name}.reader.html")
+    return all(f.exists() for f in files) and _record(task.cache_file).get("key") == task.key
+
+
+# ---------------------------------------------------------------------------- worker process
+_WORKER: dict = {}  # per worker process: progress queue, kernel budget, modules to preload, spare kernel
+_PRELOAD = """def _preload(names):
+    import importlib
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except Exception:
+            pass
+_preload(%r)
+del _preload"""
+
+
+class WarmKernel:
+    """A kernel of the project's kernelspec, booted in a background thread, that has already imported
+    the modules every notebook of the run imports anyway (``common_imports``): the start-up cost of the
+    next notebook is paid while the current one runs."""
+
+    def __init__(self, cwd: str, modules: list[str]):
+        import threading
+
+        from jupyter_client.manager import AsyncKernelManager
+
+        # "auto": CurveZMQ keys, as the kernelspec declares support (and no plain-TCP warning per kernel)
+        self.cwd, self.km = cwd, AsyncKernelManager(kernel_name=paths.KERNEL_NAME, transport_encryption="auto")
+        self.thread = threading.Thread(target=self._boot, args=(modules,), daemon=True)
+        self.thread.start()
+
+    def _boot(self, modules: list[str]) -> None:
+        import asyncio
+
+        from jupyter_client import BlockingKernelClient
+
+        asyncio.run(self.km.start_kernel(cwd=self.cwd))
+        if not modules:
+            return
+        kc = BlockingKernelClient()
+        kc.load_connection_info(self.km.get_connection_info())
+        kc.start_channels(hb=False)
+        try:  # silent: no execution count, no history, output discarded
+            kc.wait_for_ready(timeout=60)
+            kc.execute_interactive(_PRELOAD % (modules,), silent=True, timeout=300, output_hook=lambda msg: None)
+        except Exception:  # the notebook's own import cell will report any real problem
+            pass
+        finally:
+            kc.stop_channels()
+
+    def take(self):
+        self.thread.join()
+        return self.km
+
+
+def common_imports(sources: list[Path]) -> list[str]:
+    """Modules imported at the top level of a code cell by every one of these notebooks."""
+    import ast
+
+    common = None
+    for source in sources:
+        found = set()
+        for cell in _cells(source):
+            code = "".join(cell.get("source", ""))
+            if cell.get("cell_type") != "code" or re.search(r"^\s*[%!]", code, re.M):
+                continue
+            try:
+                tree = ast.parse(code)
+            except SyntaxError:
+                continue
+            for node in tree.body:
+                if isinstance(node, ast.Import):
+                    found |= {alias.name for alias in node.names}
+                elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                    found |= {node.module} | {f"{node.module}.{alias.name}" for alias in node.names}
+        common = found if common is None else common & found
+    return sorted(common or ())
+
+
+def _init_worker(queue, budget, cwd: str | None = None, modules: list[str] = ()) -> None:
+    """Point Jupyter at the .venv kernelspec; boot a first kernel, and warm up papermill and nbconvert
+    while it boots."""
+    share = str(Path(sys.prefix) / "share" / "jupyter")
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (share, os.environ.get("JUPYTER_PATH")) if p)
+    _WORKER.update(queue=queue, budget=budget, modules=list(modules))
+    if cwd is None:
+        return
+    from multiprocessing.util import Finalize
+
+    _warm_next(cwd)
+    Finalize(None, _stop_spare, exitpriority=10)  # no orphan kernel when the pool shuts down
+    _register_engine()
+    from analysis_utils import outputs, site  # noqa: F401
+
+    site.warm_up()
+
+
+def _warm_next(cwd: str) -> None:
+    """Boot a spare kernel if the run still has a notebook no kernel is booting for (a shared budget:
+    a spare that no notebook takes would only steal CPU from the others)."""
+    budget = _WORKER.get("budget")
+    if budget is None or "spare" in _WORKER:
+        return
+    with budget.get_lock():
+        if budget.value <= 0:
+            return
+        budget.value -= 1
+    _WORKER["spare"] = WarmKernel(cwd, _WORKER["modules"])
+
+
+def _stop_spare() -> None:
+    if "spare" in _WORKER:
+        import asyncio
+
+        asyncio.run(_WORKER.pop("spare").take().shutdown_kernel(now=True))
+
+
+def _register_engine() -> None:
+    """papermill's nbclient engine, run in a kernel booted in advance and shut down afterwards."""
+    import logging
+
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+
+    logging.getLogger("papermill").setLevel(logging.ERROR)  # parameters are checked before the run
+
+    class WarmKernelEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
+                                     stderr_file=None, start_timeout=60, execution_timeout=None, **kwargs):
+            kwargs.pop("input_path", None)
+            client = PapermillNotebookClient(
+                nb_man, kernel_name=kernel_name, timeout=execution_timeout, startup_timeout=start_timeout,
+                log=logging.getLogger("papermill"), log_output=log_output, stdout_file=stdout_file,
+                stderr_file=stderr_file, **kwargs)
+            return client.execute(cleanup_kc=True)  # we own the kernel manager: clean it up here
+
+    papermill_engines.register("analysis_utils", WarmKernelEngine)
+
+
+def _source_index(index: int | None, cells: list[dict], injected: bool) -> int | None:
+    """Cell index in the source notebook: papermill's count includes its injected-parameters cell,
+    placed after the cell tagged `parameters` (or first, when there is none)."""
+    if index is None or not injected:
+        return index
+    return index - 1 if index > _parameters_cell(cells) else index
+
+
+def _run_error(exc: BaseException, task: Task, current: int | None) -> NotebookRunError:
+    """PapermillExecutionError names the cell; for anything else (a cell timeout, a dead kernel)
+    it is the cell that started last."""
+    cells = _cells(task.source)
+    index = _source_index(getattr(exc, "cell_index", current), cells, bool(task.params))
+    source = getattr(exc, "source", None)
+    if source is None and index is not None and index < len(cells):
+        source = "".join(cells[index].get("source", ""))
+    first = next((line.strip() for line in (source or "").splitlines() if line.strip()), "")
+    message = next((line.strip() for line in str(exc).splitlines() if line.strip().strip("-")), "")
+    return NotebookRunError(str(task.source), index, getattr(exc, "exec_count", None), first,
+                            getattr(exc, "ename", None) or type(exc).__name__,
+                            getattr(exc, "evalue", None) or message,
+                            kept=str(task.executed) if task.executed.exists() else None)
+
+
+def _execute(task: Task, spare: WarmKernel | None) -> BaseException | None:
+    """papermill into a temp name (it saves after every cell), renamed onto the final name at the end."""
+    import shutil
+
+    import papermill
+
+    shutil.rmtree(task.outputs, ignore_errors=True)
+    task.outputs.mkdir(parents=True)
+    tmp = task.executed.with_name(f".{task.name}.running.ipynb")
+    tmp.parent.mkdir(parents=True, exist_ok=True)
+    cwd, queue = str(task.source.parent), _WORKER.get("queue")
+    km = (spare if spare and spare.cwd == cwd else WarmKernel(cwd, _WORKER.get("modules", []))).take()
+    _register_engine()
+
+    total = len(_cells(task.source)) + bool(task.params)  # papermill adds the injected-parameters cell
+
+    def on_cell_start(cell, cell_index):
+        _WORKER["cell"] = cell_index
+        if queue is not None:
+            queue.put((task.name, f"{cell_index + 1}/{total}"))
+
+    try:
+        papermill.execute_notebook(
+            str(task.source), str(tmp), parameters=task.params, kernel_name=paths.KERNEL_NAME,
+            engine_name="analysis_utils", km=km, progress_bar=False, execution_timeout=task.cell_timeout,
+            cwd=cwd, request_save_on_cell_execute=True, on_cell_start=on_cell_start)
+        return None
+    except Exception as exc:  # any failure becomes a summary line; the others keep going
+        return exc
+    finally:
+        if tmp.exists():
+            os.replace(tmp, task.executed)
+
+
+def run_task(task: Task) -> Result:
+    """Execute one notebook in this process, render its pages, then record the cache."""
+    from analysis_utils import site
+    from analysis_utils.outputs import write_text
+
+    start, _WORKER["cell"] = time.perf_counter(), None
+    task.cache_file.unlink(missing_ok=True)  # the outputs are about to change
+    spare = _WORKER.pop("spare", None)
+    _warm_next(str(task.source.parent))  # for the next notebook, during this one's run
+    exc = _execute(task, spare)
+    error = _run_error(exc, task, _WORKER["cell"]) if exc is not None else None
+    seconds = time.perf_counter() - start
+    if task.executed.exists():  # failed notebooks get pages too, for inspection
+        site.render_notebook(task.executed, task.site_dir, task.name, task.provenance, task.source.parent)
+    if error is None:
+        record = {"key": task.key, "seconds": round(seconds, 2), "params": task.params,
+                  "finished": task.provenance["time"]}
+        write_text(task.cache_file, json.dumps(record, ensure_ascii=False, default=str))
+    return Result(task.name, "failed" if error else "ran", seconds, error, task.params)
+
+
+# ---------------------------------------------------------------------------- parallel execution
+class Progress:
+    """A tqdm bar with the running notebooks' cells on a TTY; plain `[i/n] name: …` lines otherwise."""
+
+    def __init__(self, total: int, interactive: bool):
+        self.total, self.done, self.cells, self.bar = total, 0, {}, None
+        if interactive:
+            from tqdm import tqdm
+
+            tqdm.monitor_interval = 0  # no monitor thread: workers are forked after this
+            self.bar = tqdm(total=total, unit="nb", desc="reproduce", file=sys.stderr)
+
+    def cell(self, name: str, n: str | None) -> None:
+        """Notebook `name` started cell n (None: it is over)."""
+        self.cells[name] = n
+        if self.bar is not None:
+            self.bar.set_postfix_str(" · ".join(f"{k} cell {v}" for k, v in self.cells.items() if v))
+
+    def finished(self, result: Result) -> None:
+        self.done += 1
+        how = {"cached": "cached", "ran": f"done in {result.seconds:.1f}s",
+               "failed": f"FAILED after {result.seconds:.1f}s"}[result.status]
+        line = f"[{self.done}/{self.total}] {result.name}: {how}"
+        if self.bar is None:
+            print(line, flush=True)
+            return
+        self.bar.write(line)
+        self.bar.update(1)
+        self.cell(result.name, None)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def run_tasks(tasks: list[Task], jobs: int, progress: Progress) -> list[Result]:
+    """Run tasks in worker processes (papermill is not thread-safe); collect every result."""
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from queue import Empty
+
+    if not tasks:
+        return []
+    # fork: workers start at once and callers need no `if __name__ == "__main__"` guard; the parent has
+    # no threads by then (tqdm's monitor thread is disabled), so no lock is inherited mid-use.
+    ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    queue, budget, results = ctx.Queue(), ctx.Value("i", len(tasks)), []
+    cwd, modules = str(tasks[0].source.parent), common_imports([t.source for t in tasks])
+    with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(tasks))), mp_context=ctx,
+                             initializer=_init_worker, initargs=(queue, budget, cwd, modules)) as pool:
+        futures = {pool.submit(run_task, t): t for t in tasks}
+        while futures:
+            done, _ = wait(futures, timeout=0.2, return_when=FIRST_COMPLETED)
+            try:
+                while True:
+                    progress.cell(*queue.get_nowait())
+            except Empty:
+                pass
+            for fut in done:
+                task = futures.pop(fut)
+                try:
+                    result = fut.result()
+                except Exception as exc:  # the worker itself died (e.g. killed): still one summary line
+                    result = Result(task.name, "failed", 0.0, NotebookRunError(
+                        str(task.source), None, None, "", type(exc).__name__, str(exc)), task.params)
+                results.append(result)
+                progress.finished(result)
+    return results
+
+
+# ---------------------------------------------------------------------------- orchestration
+def _entries(out: Path, notebooks_dir: Path, results: dict[str, Result]) -> list[dict]:
+    """One index row per notebook in the folder: its last success from the cache, or this run's failure."""
+    rows = []
+    for path in sorted(notebooks_dir.glob("*.ipynb")):
+        name, result = path.stem, results.get(path.stem)
+        record = _record(out / ".cache" / f"{name}.json")
+        failed = result is not None and result.status == "failed"
+        rows.append({"name": name, "status": "failed" if failed else ("ok" if record else "not run"),
+                     "seconds": result.seconds if failed else record.get("seconds"),
+                     "finished": record.get("finished"),
+                     "params": result.params if failed else record.get("params", {}),
+                     "error": str(result.error) if failed else None,
+                     "executed": str(out / "notebooks" / f"{name}.ipynb"), "outputs": str(out / "outputs" / name)})
+    return rows
+
+
+def _task(nb: Notebook, out: Path, params: dict, data_sum: str, env_sum: str, cell_timeout: int,
+          provenance: dict) -> Task:
+    return Task(nb.name, nb.path, out / "notebooks" / f"{nb.name}.ipynb", out / "outputs" / nb.name,
+                out / "site", out / ".cache" / f"{nb.name}.json", params, cache_key(nb, params, data_sum, env_sum),
+                cell_timeout, {**provenance, "parameters": params})
+
+
+def reproduce(notebooks_dir: str | os.PathLike | None = None, output_dir: str | os.PathLike | None = None,
+              params: dict | None = None, raw: dict | None = None, jobs: int | None = None,
+              force: bool = False, only: list[str] | tuple = (), cell_timeout: int = 600,
+              interactive: bool = False) -> RunReport:
+    """Run every (selected) notebook whose inputs changed and render the site. A notebook failure does
+    not raise (see ``RunReport.failures``); bad parameters raise ParameterError before anything runs."""
+    notebooks_dir = Path(notebooks_dir or paths.NOTEBOOKS_DIR).resolve()
+    out = Path(output_dir or paths.DEFAULT_OUTPUT_DIR).resolve()
+    values, raw = dict(params or {}), dict(raw or {})
+
+    # Load inputs: notebooks, their declared parameters, the hashes the cache compares.
+    notebooks = discover(notebooks_dir, only)
+    declared = declared_parameters(notebooks, out / ".cache")
+    check_names(values, declared)
+    data_dir = Path(values.get("data_dir") or paths.DATA_DIR).resolve()
+    if "data_dir" in values:
+        values["data_dir"] = raw["data_dir"] = str(data_dir)  # absolute: notebooks run in their own folder
+    data_sum, env_sum = data_checksum(data_dir), environment_digest()
+    provenance = {"parameters": values, "data_checksum": data_sum, "version": __version__,
+                  "time": time.strftime("%Y-%m-%d %H:%M:%S %z")}
+
+    # Process: split fresh from stale, run the stale ones in parallel.
+    tasks = [_task(nb, out, notebook_params(declared[nb.name], values, raw, {
+        "data_dir": str(data_dir), "output_dir": str(out / "outputs" / nb.name)}), data_sum, env_sum,
+        cell_timeout, provenance) for nb in notebooks]
+    stale = [t for t in tasks if force or not is_fresh(t)]
+    progress, results = Progress(len(tasks), interactive), []
+    for t in tasks:
+        if t not in stale:
+            results.append(Result(t.name, "cached", 0.0, None, t.params))
+            progress.finished(results[-1])
+    if stale:
+        from analysis_utils import site
+
+        site.ensure_assets(out / "site")  # before the workers, so the font is copied once
+    try:
+        results += run_tasks(stale, jobs or os.cpu_count() or 1, progress)
+    finally:
+        progress.close()
+
+    # Save outputs: the index (the workers wrote the notebook pages); unchanged inputs leave it untouched.
+    from analysis_utils import site
+
+    index = site.build_index(out / "site", _entries(out, notebooks_dir, {r.name: r for r in results}), provenance)
+    return RunReport(out, sorted(results, key=lambda r: r.name), index)
+
+
+# ---------------------------------------------------------------------------- command line glue
+def format_list(notebooks: list[Notebook], declared: dict[str, dict]) -> str:
+    """Notebooks and their parameters: name, type, default, help."""
+    lines = []
+    for nb in notebooks:
+        lines.append(f"{nb.name}  ({nb.path})")
+        for p in declared[nb.name].values():
+            lines.append(f"    {p['name']:<16} {p['inferred_type_name'] or '?':<10} {p['default']:<14} {p['help']}")
+        if not declared[nb.name]:
+            lines.append("    (no cell tagged 'parameters')")
+    return "\n".join(lines)
+
+
+def format_summary(report: RunReport) -> str:
+    """One screen: each notebook's status and time, where the site is, one line per failure."""
+    lines = [f"{'notebook':<28} {'status':<8} time"]
+    for r in report.results:
+        when = "" if r.status == "cached" else f"{r.seconds:.1f}s"
+        lines.append(f"{r.name:<28} {r.status.upper() if r.status == 'failed' else r.status:<8} {when}")
+    if report.index:
+        lines.append(f"site: {report.index}")
+    if report.failures:
+        lines.append(f"{len(report.failures)} of {len(report.results)} notebook(s) failed:")
+        lines += [f"  {err}" for err in report.failures]
+    return "\n".join(lines)
+
+
+def reproduce_command(args) -> int:
+    """`python -m analysis_utils reproduce …`: exit 0 when every notebook passed, 1 otherwise."""
+    notebooks_dir = getattr(args, "notebooks_dir", None) or paths.NOTEBOOKS_DIR
+    if args.list:
+        notebooks = discover(notebooks_dir, args.only)
+        print(format_list(notebooks, declared_parameters(notebooks, None)))
+        return 0
+    values, raw = merge_params(args.parameter, args.parameters_file)
+    report = reproduce(notebooks_dir, args.output, values, raw, jobs=args.jobs, force=args.force,
+                       only=args.only, cell_timeout=args.cell_timeout,
+                       interactive=sys.stdout.isatty() and sys.stderr.isatty())
+    print(format_summary(report))
+    return 1 if report.failures else 0

@@ -1,0 +1,268 @@
+"""The static site: every executed notebook as HTML (full and reader's version) plus ``index.html``.
+
+Every page carries the same provenance footer (parameters, data checksum, package version, time)
+and opens from disk with no network:
+
+* images are embedded (nbconvert ``embed_images=True``; code outputs are data: URIs already);
+* nbconvert's lab template loads require.js, MathJax, mermaid and the widget manager from CDNs —
+  a three-line child template empties those blocks, and ``_strip_external`` removes any remote
+  ``<script src>``/``<link href>`` left over (defence in depth, e.g. after an nbconvert upgrade);
+* Chinese text is drawn with Noto Sans CJK SC from the PyPI package ``mplfonts``, copied once into
+  ``site/assets/`` and declared with ``@font-face`` by relative path in every page.
+
+Pages: ``site/NN_name.html`` (code and outputs), ``site/NN_name.reader.html`` (outputs only),
+``site/index.html``. Links from the index to tables, figures and executed notebooks are relative
+(``../outputs/NN_name/…``, ``../notebooks/…``), so the whole output folder can be moved or zipped.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import hashlib
+import html
+import importlib.util
+import json
+import os
+import re
+import shutil
+from collections import Counter
+from pathlib import Path
+from urllib.parse import quote
+
+FONT_FAMILY = "Noto Sans CJK SC"
+FONT_FILE = "NotoSansCJKsc-Regular.otf"
+ASSETS_DIR = "assets"
+TABLE_SUFFIXES = (".csv", ".xlsx")
+FIGURE_SUFFIXES = (".png", ".svg", ".jpg", ".jpeg")
+CLAIMS_FILE = "claims_audit.csv"
+
+# Child of nbconvert's lab template with every CDN-loading block emptied.
+_OFFLINE_TEMPLATE = """{%- extends 'index.html.j2' -%}
+{% block html_head_js_requirejs %}{% endblock html_head_js_requirejs %}
+{% block jupyter_widgets %}{% endblock jupyter_widgets %}
+{% block html_head_js_mathjax %}{% endblock html_head_js_mathjax %}
+{% block html_head_js_mermaidjs %}{% endblock html_head_js_mermaidjs %}
+"""
+_EXTERNAL = re.compile(
+    r"<(?:script|link)\b[^>]*\b(?:src|href)\s*=\s*[\"']?(?:https?:)?//[^>]*>(?:\s*</script>)?", re.I)
+
+# The CJK face comes FIRST in every stack but only for CJK code points (unicode-range), so Latin text
+# keeps the system font and Chinese text waits for our font. Listed as a late fallback instead,
+# Chromium drew text laid out while the 16 MB font was still loading as missing-glyph boxes for good.
+_CJK_RANGE = "U+2E80-2FDF, U+3000-33FF, U+3400-4DBF, U+4E00-9FFF, U+F900-FAFF, U+FE30-FE4F, U+FF00-FFEF"
+_SANS = f'"{FONT_FAMILY}", system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif'
+_MONO = f'"{FONT_FAMILY}", ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace'
+
+_CSS = f"""<style>
+@font-face {{ font-family: "{FONT_FAMILY}"; font-display: block; unicode-range: {_CJK_RANGE};
+  src: url("{ASSETS_DIR}/{FONT_FILE}") format("opentype"); }}
+:root {{ --jp-ui-font-family: {_SANS}; --jp-content-font-family: {_SANS}; --jp-code-font-family: {_MONO}; }}
+body {{ font-family: {_SANS}; }}
+pre, code {{ font-family: {_MONO}; }}
+footer.provenance {{ margin: 2em 1em 1em; padding-top: .5em; border-top: 1px solid #ccc; font-size: 85%; color: #444; }}
+footer.provenance td {{ padding: 0 .8em 0 0; vertical-align: top; }}
+.site-index {{ max-width: 60em; margin: 1em auto; padding: 0 1em; }}
+.site-index table {{ border-collapse: collapse; }}
+.site-index th, .site-index td {{ border-bottom: 1px solid #ddd; padding: .2em .6em; text-align: left; }}
+.site-index figure {{ display: inline-block; margin: .5em; }}
+.site-index img {{ max-width: 320px; border: 1px solid #eee; }}
+.status-failed {{ color: #b00; font-weight: bold; }}
+</style>
+"""
+
+
+# ---------------------------------------------------------------------------- assets and page frame
+def font_source() -> Path:
+    """The CJK font shipped by mplfonts, found without importing it (its import loads matplotlib)."""
+    spec = importlib.util.find_spec("mplfonts")
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError("package mplfonts is not installed; run `make venv`")
+    return Path(list(spec.submodule_search_locations)[0]) / "fonts" / FONT_FILE
+
+
+def ensure_assets(site_dir: str | os.PathLike) -> Path:
+    """Copy the font into site/assets/ once (again only if its size changed)."""
+    src, dest = font_source(), Path(site_dir) / ASSETS_DIR / FONT_FILE
+    if not dest.exists() or dest.stat().st_size != src.stat().st_size:
+        from analysis_utils.outputs import atomic_path
+
+        with atomic_path(dest) as tmp:
+            shutil.copyfile(src, tmp)
+    return dest
+
+
+def footer_html(provenance: dict) -> str:
+    """The provenance footer shared by every page."""
+    params = json.dumps(provenance.get("parameters", {}), ensure_ascii=False, sort_keys=True, default=str)
+    rows = [("parameters", f"<code>{html.escape(params)}</code>"),
+            ("data sha256", f"<code>{html.escape(str(provenance.get('data_checksum', '')))}</code>"),
+            ("analysis_utils", html.escape(str(provenance.get("version", "")))),
+            ("time", html.escape(str(provenance.get("time", ""))))]
+    cells = "".join(f"<tr><td>{k}</td><td>{v}</td></tr>" for k, v in rows)
+    return (f'<footer class="provenance"><a href="index.html">← index 目录</a>'
+            f"<table>{cells}</table></footer>\n")
+
+
+def finish_page(page: str, provenance: dict) -> str:
+    """Remove remote resources, add the font CSS to <head> and the footer before </body>."""
+    page = _EXTERNAL.sub("", page)
+    head, sep, rest = page.partition("</head>")
+    page = head + _CSS + sep + rest if sep else _CSS + page
+    body, sep, tail = page.rpartition("</body>")
+    return body + footer_html(provenance) + sep + tail if sep else page + footer_html(provenance)
+
+
+# ---------------------------------------------------------------------------- notebook pages
+@functools.lru_cache(maxsize=2)
+def _exporter(reader: bool):
+    from jinja2 import DictLoader
+    from nbconvert import HTMLExporter
+
+    # Built once per process: loading the template is most of nbconvert's per-call cost.
+    return HTMLExporter(
+        template_name="lab", template_file="wuchang_offline.html.j2",
+        extra_loaders=[DictLoader({"wuchang_offline.html.j2": _OFFLINE_TEMPLATE})],
+        embed_images=True, mathjax_url="", require_js_url="",
+        exclude_input=reader, exclude_input_prompt=reader, exclude_output_prompt=reader)
+
+
+def warm_up() -> None:
+    """Import nbconvert and compile both templates now (a worker does it while its kernel boots)."""
+    import nbformat
+
+    for reader in (False, True):
+        _exporter(reader).from_notebook_node(nbformat.v4.new_notebook())
+
+
+def page_names(name: str) -> tuple[str, str]:
+    """File names of the full and the reader's page of a notebook."""
+    return f"{name}.html", f"{name}.reader.html"
+
+
+def render_notebook(executed: str | os.PathLike, site_dir: str | os.PathLike, name: str,
+                    provenance: dict, source_dir: str | os.PathLike | None = None) -> list[Path]:
+    """Write the full and the reader's HTML page of one executed notebook."""
+    import nbformat
+
+    from analysis_utils.outputs import write_text
+
+    nb = nbformat.read(str(executed), as_version=4)
+    # metadata.path lets embed_images find markdown images next to the source notebook.
+    resources = {"metadata": {"name": name, "path": str(source_dir or Path(executed).parent)}}
+    written = []
+    for page, reader in zip(page_names(name), (False, True)):
+        body, _ = _exporter(reader).from_notebook_node(nb, resources=dict(resources))
+        written.append(write_text(Path(site_dir) / page, finish_page(body, provenance)))
+    return written
+
+
+# ---------------------------------------------------------------------------- index
+def _href(target: Path, site_dir: Path) -> str:
+    return quote(Path(os.path.relpath(target, site_dir)).as_posix())
+
+
+def _files(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*") if p.suffix.lower() in suffixes and not p.name.startswith("."))
+
+
+def claims_summary(output_dirs: list[Path]) -> tuple[Counter, dict[str, Counter]] | None:
+    """Counts per verdict (and per section × verdict) from the first claims_audit.csv found
+    (anywhere under the output folders, e.g. outputs/04_claims_audit/tables/)."""
+    for folder in output_dirs:
+        for path in sorted(folder.rglob(CLAIMS_FILE)) if folder.is_dir() else []:
+            with path.open(encoding="utf-8-sig", newline="") as fh:
+                rows = list(csv.DictReader(fh))
+            verdicts = Counter(r.get("verdict", "") for r in rows)
+            sections: dict[str, Counter] = {}
+            for r in rows:
+                sections.setdefault(r.get("section", ""), Counter())[r.get("verdict", "")] += 1
+            return verdicts, sections
+    return None
+
+
+def _claims_html(summary) -> str:
+    if summary is None:
+        return "<p>No claims_audit.csv in this build.</p>"
+    verdicts, sections = summary
+    names = sorted(verdicts)
+    head = "".join(f"<th>{html.escape(v)}</th>" for v in names)
+    total = "".join(f"<td>{verdicts[v]}</td>" for v in names)
+    rows = "".join(f"<tr><td>{html.escape(s)}</td>" + "".join(f"<td>{c[v]}</td>" for v in names) + "</tr>"
+                   for s, c in sorted(sections.items()))
+    return (f"<table><tr><th>section 章节</th>{head}</tr>{rows}"
+            f"<tr><th>all 合计 ({sum(verdicts.values())})</th>{total}</tr></table>")
+
+
+def _notebook_row(e: dict, site_dir: Path) -> str:
+    full, reader = page_names(e["name"])
+    links = [f'<a href="{quote(full)}">full 完整版</a>', f'<a href="{quote(reader)}">reader 阅读版</a>']
+    links = links if (site_dir / full).exists() else []
+    if Path(e["executed"]).exists():
+        links.append(f'<a href="{_href(Path(e["executed"]), site_dir)}">ipynb</a>')
+    status = html.escape(e["status"])
+    params = json.dumps(e.get("params", {}), ensure_ascii=False, sort_keys=True, default=str)
+    seconds = f'{e["seconds"]:.1f}s' if e.get("seconds") is not None else ""
+    row = (f'<tr><td>{html.escape(e["name"])}</td><td class="status-{status.split()[0]}">{status}</td>'
+           f"<td>{seconds}</td><td>{' · '.join(links)}</td><td><code>{html.escape(params)}</code></td></tr>")
+    if e.get("error"):
+        row += f'<tr><td></td><td colspan="4" class="status-failed"><small>{html.escape(e["error"])}</small></td></tr>'
+    return row
+
+
+def _outputs_html(entries: list[dict], site_dir: Path) -> tuple[str, str]:
+    tables, figures = [], []
+    for e in entries:
+        out = Path(e["outputs"])
+        for t in _files(out, TABLE_SUFFIXES):
+            label = html.escape(f'{e["name"]}/{t.relative_to(out).as_posix()}')
+            tables.append(f'<li><a href="{_href(t, site_dir)}">{label}</a></li>')
+        for f in _files(out, FIGURE_SUFFIXES):
+            href, label = _href(f, site_dir), html.escape(f'{e["name"]}/{f.relative_to(out).as_posix()}')
+            figures.append(f'<figure><a href="{href}"><img src="{href}" alt="{label}"></a>'
+                           f"<figcaption>{label}</figcaption></figure>")
+    return ("<ul>" + "".join(tables) + "</ul>" if tables else "<p>No tables.</p>",
+            "".join(figures) or "<p>No figures.</p>")
+
+
+def build_index(site_dir: str | os.PathLike, entries: list[dict], provenance: dict,
+                title: str = "武昌区创新驱动报告 — 复现结果 (reproduction)") -> Path:
+    """Write index.html: notebook pages, tables, figures, claims-audit summary, parameters, provenance.
+
+    Each entry: name, status, seconds, params, error (str or None), executed (.ipynb path),
+    outputs (the notebook's output folder).
+    """
+    site_dir = Path(site_dir)
+    index, stamp = site_dir / "index.html", _stamp(entries, provenance)
+    if index.exists() and stamp in index.read_text(encoding="utf-8")[:2000]:
+        return index  # same inputs as the page on disk: keep it (and keep a no-change run cheap)
+    from analysis_utils.outputs import write_text
+
+    ensure_assets(site_dir)
+    rows = "".join(_notebook_row(e, site_dir) for e in entries)
+    tables, figures = _outputs_html(entries, site_dir)
+    claims = _claims_html(claims_summary([Path(e["outputs"]) for e in entries]))
+    params = json.dumps(provenance.get("parameters", {}), ensure_ascii=False, indent=1, default=str)
+    page = f"""<!DOCTYPE html>
+<html lang="zh"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
+<meta name="inputs-sha256" content="{stamp}">
+</head><body><main class="site-index">
+<h1>{html.escape(title)}</h1>
+<p>Run {html.escape(str(provenance.get("time", "")))} · analysis_utils {html.escape(str(provenance.get("version", "")))}
+ · data sha256 <code>{html.escape(str(provenance.get("data_checksum", "")))}</code></p>
+<h2>Notebooks 笔记本</h2>
+<table><tr><th>notebook</th><th>status</th><th>time</th><th>pages</th><th>parameters</th></tr>{rows}</table>
+<h2>Claims audit 论断核查</h2>{claims}
+<h2>Parameters 参数</h2><pre>{html.escape(params)}</pre>
+<h2>Tables 表格</h2>{tables}
+<h2>Figures 图</h2>{figures}
+</main></body></html>
+"""
+    return write_text(index, finish_page(page, provenance))
+
+
+def _stamp(entries: list[dict], provenance: dict) -> str:
+    """Hash of everything the index shows except the time it was written."""
+    shown = [entries, {k: v for k, v in provenance.items() if k != "time"}]
+    return hashlib.sha256(json.dumps(shown, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()

@@ -1,0 +1,298 @@
+"""The reproduce pipeline: parameters, cache, parallel runs, failure summaries, the site's links.
+
+Most tests run the two fixture notebooks in tests/fixtures/notebooks/ (01_passes writes a table, a
+workbook, a claims audit and a PNG; 02_fails raises KeyError at source cell 3) into tmp_path.
+"""
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import re
+import shutil
+import subprocess
+import sys
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+
+from analysis_utils import __version__, paths, pipeline
+from analysis_utils.errors import NotebookRunError, ParameterError
+
+FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
+TEMP_NAME = re.compile(r"^\..*\.(tmp|running\.ipynb)$")
+
+
+def run_cli(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
+    cmd = [sys.executable, "-m", "analysis_utils", "reproduce", *map(str, args)]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=paths.REPO_ROOT)
+
+
+@pytest.fixture(scope="module")
+def fixture_build(tmp_path_factory):
+    """Both fixture notebooks run once, in parallel, into a fresh folder."""
+    out = tmp_path_factory.mktemp("build")
+    return pipeline.reproduce(FIXTURES, out, jobs=2)
+
+
+# ---------------------------------------------------------------------------- parameters (fast)
+@pytest.mark.parametrize("text", ["True", "False", "None", "12", "-3", "0101", "1.5", "1e3", "2O20", "武昌区", "nan"])
+def test_resolve_type_matches_papermill(text):
+    from papermill.cli import _resolve_type
+
+    assert pipeline.resolve_type(text) == _resolve_type(text) or text == "nan"
+    assert type(pipeline.resolve_type(text)) is type(_resolve_type(text))
+
+
+def test_yaml_file_then_p_later_wins(tmp_path):
+    yaml_file = tmp_path / "params.yaml"
+    yaml_file.write_text("focus: 洪山区\nn_samples: 5\npeers: [江岸区, 江汉区]\n", encoding="utf-8")
+    values, raw = pipeline.merge_params([["n_samples", "7"], ["lang", "en"]], yaml_file)
+    assert values == {"focus": "洪山区", "n_samples": 7, "peers": ["江岸区", "江汉区"], "lang": "en"}
+    assert raw == {"n_samples": "7", "lang": "en"}
+
+
+def test_yaml_file_must_be_a_mapping(tmp_path):
+    bad = tmp_path / "params.yaml"
+    bad.write_text("- just\n- a list\n", encoding="utf-8")
+    with pytest.raises(ParameterError) as err:
+        pipeline.merge_params([], bad)
+    assert err.value.code == "type-error"
+
+
+def test_str_parameter_keeps_raw_text_and_types_are_checked():
+    declared = {"code": {"inferred_type_name": "str"}, "n_samples": {"inferred_type_name": "int"},
+                "weight": {"inferred_type_name": "float"}, "target_year": {"inferred_type_name": "Optional[int]"},
+                "growth": {"inferred_type_name": "float", "default": "None"},
+                "peers": {"inferred_type_name": "list"}}
+    got = pipeline.notebook_params(declared, {"code": 101, "weight": 2, "target_year": None, "growth": None},
+                                   {"code": "0101"}, {"unused": 1})
+    assert got == {"code": "0101", "weight": 2.0, "target_year": None, "growth": None}
+    with pytest.raises(ParameterError, match="-f YAML"):
+        pipeline.notebook_params(declared, {"peers": "南山区"}, {"peers": "南山区"}, {})
+    with pytest.raises(ParameterError) as err:
+        pipeline.notebook_params(declared, {"n_samples": "2O20"}, {"n_samples": "2O20"}, {})
+    assert (err.value.name, err.value.value, err.value.code) == ("n_samples", "2O20", "type-error")
+    with pytest.raises(ParameterError):
+        pipeline.notebook_params(declared, {"n_samples": True}, {}, {})
+
+
+def test_parameters_papermill_cannot_read_are_recovered(tmp_path):
+    """papermill's inspect drops a line with a second '=' (in its help comment); we must still see it."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    cell = new_code_cell('focus: str = "武昌区"  # district\ndata_dir: str = ""  # empty = the packaged data/',
+                         metadata={"tags": ["parameters"]})
+    kernel = {"kernelspec": {"name": paths.KERNEL_NAME, "language": "python", "display_name": "x"}}
+    nbformat.write(new_notebook(cells=[cell], metadata=kernel), tmp_path / "01_x.ipynb")
+    declared = pipeline.declared_parameters(pipeline.discover(tmp_path), None)["01_x"]
+    assert declared["data_dir"] == {"name": "data_dir", "inferred_type_name": "str", "default": '""',
+                                    "help": "empty = the packaged data/"}
+    assert declared["focus"]["help"] == "district"
+
+
+def test_discover_sorted_and_only_prefix():
+    assert [nb.name for nb in pipeline.discover(FIXTURES)] == ["01_passes", "02_fails"]
+    assert [nb.name for nb in pipeline.discover(FIXTURES, ["02"])] == ["02_fails"]
+    with pytest.raises(ParameterError) as err:
+        pipeline.discover(FIXTURES, ["9"])
+    assert err.value.code == "no-match" and "01_passes" in err.value.expected
+
+
+def test_unknown_parameter_rejected_with_declared_names(tmp_path):
+    proc = run_cli("--notebooks-dir", FIXTURES, "--output", tmp_path / "out", "-p", "foccus", "洪山区")
+    assert proc.returncode != 0
+    assert 'parameter "foccus"' in proc.stderr and "unknown-parameter" in proc.stderr
+    assert "focus, lang, n_samples" in proc.stderr  # the declared names are listed
+    assert not (tmp_path / "out" / "notebooks").exists()  # nothing ran
+
+
+def test_output_dir_parameter_is_reserved(tmp_path):
+    with pytest.raises(ParameterError) as err:
+        pipeline.reproduce(FIXTURES, tmp_path, {"output_dir": "elsewhere"})
+    assert err.value.code == "reserved-parameter"
+
+
+def test_only_matching_nothing_exits_non_zero(tmp_path):
+    proc = run_cli("--notebooks-dir", FIXTURES, "--output", tmp_path, "--only", "99")
+    assert proc.returncode != 0 and "no-match" in proc.stderr
+
+
+def test_list_prints_parameters():
+    proc = run_cli("--notebooks-dir", FIXTURES, "--list")
+    assert proc.returncode == 0, proc.stderr
+    assert "01_passes" in proc.stdout and "02_fails" in proc.stdout
+    line = next(line for line in proc.stdout.splitlines() if "n_samples" in line)
+    assert line.split()[:3] == ["n_samples", "int", "20"] and "points in the chart" in line
+
+
+def test_common_imports_are_those_every_notebook_makes():
+    one = pipeline.common_imports([FIXTURES / "01_passes.ipynb"])
+    assert {"matplotlib.pyplot", "pandas", "analysis_utils", "analysis_utils.outputs"} <= set(one)
+    assert pipeline.common_imports([FIXTURES / "01_passes.ipynb", FIXTURES / "02_fails.ipynb"]) == []
+
+
+def test_data_checksum_follows_content(tmp_path):
+    (tmp_path / "a.csv").write_text("x\n1\n", encoding="utf-8")
+    before = pipeline.data_checksum(tmp_path)
+    (tmp_path / "a.csv").write_text("x\n2\n", encoding="utf-8")
+    assert pipeline.data_checksum(tmp_path) != before
+
+
+def test_worker_prefers_the_venv_kernelspec(monkeypatch):
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    monkeypatch.setenv("JUPYTER_PATH", "/nonexistent")
+    pipeline._init_worker(None, None)
+    assert os.environ["JUPYTER_PATH"].split(os.pathsep)[0] == str(Path(sys.prefix) / "share" / "jupyter")
+    spec_dir = Path(KernelSpecManager().find_kernel_specs()[paths.KERNEL_NAME])
+    assert spec_dir.resolve().is_relative_to(Path(sys.prefix).resolve())
+
+
+def test_notebook_run_error_survives_pickling():
+    err = NotebookRunError("nb.ipynb", 3, 4, "x = 1", "KeyError", "'南山区'", kept="build/nb.ipynb")
+    back = pickle.loads(pickle.dumps(pipeline.Result("nb", "failed", 1.0, err)))
+    assert str(back.error) == str(err) and back.error.cell_index == 3
+
+
+# ---------------------------------------------------------------------------- runs (slow)
+@pytest.mark.notebook
+def test_failure_is_summarised_at_the_failing_cell(fixture_build):
+    [err] = fixture_build.failures
+    assert Path(err.notebook).name == "02_fails.ipynb"
+    assert err.cell_index == 3  # index in the source notebook, not counting the injected cell
+    assert err.exec_count == 4
+    assert err.first_line.startswith('value = {"武昌区": 1}["南山区"]')
+    assert (err.ename, err.evalue) == ("KeyError", "'南山区'")
+    kept = Path(err.kept)
+    assert kept == fixture_build.output_dir / "notebooks" / "02_fails.ipynb"
+    outputs = [o for c in json.loads(kept.read_text(encoding="utf-8"))["cells"] for o in c.get("outputs", [])]
+    assert any(o.get("ename") == "KeyError" for o in outputs)
+    statuses = {r.name: r.status for r in fixture_build.results}
+    assert statuses == {"01_passes": "ran", "02_fails": "failed"}
+
+
+@pytest.mark.notebook
+def test_passing_notebook_outputs_survive_a_failure(fixture_build):
+    out = fixture_build.output_dir
+    for name in ("table_1.csv", "tables.xlsx", "claims_audit.csv", "fig_samples.png"):
+        assert (out / "outputs" / "01_passes" / name).stat().st_size > 0, name
+    assert (out / ".cache" / "01_passes.json").exists()
+    assert not (out / ".cache" / "02_fails.json").exists()  # a failure is never cached
+    executed = json.loads((out / "notebooks" / "01_passes.ipynb").read_text(encoding="utf-8"))
+    assert executed["metadata"]["papermill"]["parameters"]["output_dir"] == str(out / "outputs" / "01_passes")
+
+
+@pytest.mark.notebook
+def test_cli_prints_summary_and_exits_non_zero_on_failure(tmp_path):
+    proc = run_cli("--notebooks-dir", FIXTURES, "--output", tmp_path, "--only", "02")
+    assert proc.returncode == 1
+    assert re.search(r"\[1/1\] 02_fails: FAILED after [\d.]+s", proc.stdout)  # plain lines when not a TTY
+    assert '02_fails.ipynb failed at cell 3 (In [4]) "value = {"武昌区": 1}["南山区"]' in proc.stdout
+    assert "KeyError: '南山区'" in proc.stdout and f"site: {tmp_path / 'site' / 'index.html'}" in proc.stdout
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.links += [v for k, v in attrs if k in ("href", "src") and v]
+
+
+@pytest.mark.notebook
+def test_index_links_resolve_to_existing_files(fixture_build):
+    site = fixture_build.output_dir / "site"
+    parser = _Links()
+    parser.feed((site / "index.html").read_text(encoding="utf-8"))
+    targets = {(site / unquote(urlparse(link).path)).resolve() for link in parser.links if not link.startswith("#")}
+    missing = sorted(str(t) for t in targets if not t.exists())
+    assert not missing, missing
+    out = fixture_build.output_dir
+    expected = {site / f"{n}{s}.html" for n in ("01_passes", "02_fails") for s in ("", ".reader")}
+    expected |= {out / "notebooks" / "02_fails.ipynb"}
+    expected |= {p for p in (out / "outputs").rglob("*") if p.suffix in (".csv", ".xlsx", ".png", ".svg")}
+    assert expected <= targets, sorted(map(str, expected - targets))
+
+
+@pytest.mark.notebook
+def test_pages_carry_the_provenance_footer_and_claims_summary(fixture_build):
+    site = fixture_build.output_dir / "site"
+    checksum = pipeline.data_checksum(paths.DATA_DIR)
+    for page in sorted(site.glob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        assert text.count('<footer class="provenance">') == 1, page.name
+        assert checksum in text and __version__ in text, page.name
+        assert not re.search(r"<script[^>]+src=[\"']?https?:", text), page.name
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert "<th>contradicted</th><th>supported</th>" in index and "all 合计 (3)" in index
+
+
+@pytest.mark.notebook
+def test_no_temporary_files_are_left(fixture_build):
+    leftovers = [p for p in fixture_build.output_dir.rglob("*") if TEMP_NAME.match(p.name)]
+    assert not leftovers
+
+
+@pytest.mark.notebook
+def test_cache_hit_then_miss_after_data_edit_then_force(tmp_path):
+    data = shutil.copytree(paths.DATA_DIR, tmp_path / "data") if paths.DATA_DIR.is_dir() else tmp_path / "data"
+    data.mkdir(exist_ok=True)
+    (data / "fixture_extra.csv").write_text("a\n1\n", encoding="utf-8")
+    out, params = tmp_path / "build", {"data_dir": str(data), "n_samples": 7}
+
+    def run(**kw):
+        report = pipeline.reproduce(FIXTURES, out, params, {"n_samples": "7"}, only=["01"], **kw)
+        return report.results[0].status
+
+    assert run() == "ran"
+    executed = out / "notebooks" / "01_passes.ipynb"
+    text = executed.read_text(encoding="utf-8")
+    assert "样本 7 个" in text  # the -p value reached the notebook
+    assert '"image/png"' in text  # inline figures still work in a kernel that preloaded matplotlib.pyplot
+    stamp, index_stamp = executed.stat().st_mtime_ns, (out / "site" / "index.html").stat().st_mtime_ns
+    start = time.perf_counter()
+    assert run() == "cached"
+    assert time.perf_counter() - start < 1.0
+    assert executed.stat().st_mtime_ns == stamp  # nothing rewritten on a cache hit
+    assert (out / "site" / "index.html").stat().st_mtime_ns == index_stamp
+    (data / "fixture_extra.csv").write_text("a\n2\n", encoding="utf-8")
+    assert run() == "ran"
+    assert run() == "cached"
+    assert run(force=True) == "ran"
+
+
+@pytest.mark.notebook
+def test_cell_timeout_names_the_cell(tmp_path):
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    nb = new_notebook(cells=[new_code_cell("x = 1"), new_code_cell("import time\ntime.sleep(30)")],
+                      metadata={"kernelspec": {"name": paths.KERNEL_NAME, "language": "python",
+                                               "display_name": paths.KERNEL_NAME}})
+    (tmp_path / "nbs").mkdir()
+    nbformat.write(nb, tmp_path / "nbs" / "01_sleeps.ipynb")
+    report = pipeline.reproduce(tmp_path / "nbs", tmp_path / "out", cell_timeout=2)
+    [err] = report.failures
+    assert err.cell_index == 1 and "Timeout" in err.ename
+    assert (tmp_path / "out" / "notebooks" / "01_sleeps.ipynb").exists()
+
+
+@pytest.mark.notebook
+def test_shipped_notebooks_end_to_end(tmp_path):
+    shipped = sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb"))
+    if not shipped:
+        pytest.skip("notebooks/ holds no notebooks yet")
+    proc = run_cli("--output", tmp_path, "--jobs", "2", timeout=1800)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    for nb in shipped:
+        assert (tmp_path / "notebooks" / nb.name).exists()
+        assert (tmp_path / "site" / f"{nb.stem}.reader.html").exists()
+    assert (tmp_path / "site" / "index.html").exists()
+    again = run_cli("--output", tmp_path)
+    assert again.returncode == 0 and again.stdout.count("cached") >= len(shipped)

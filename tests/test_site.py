@@ -1,0 +1,165 @@
+"""The static site: offline pages, provenance footer, CJK font; checked in a real headless Chromium.
+
+Browser tests use Debian's /usr/bin/chromium through playwright (no browser download). Without them
+they skip, unless REQUIRE_BROWSER=1 (set by .ci/run), where they fail.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from analysis_utils import __version__, pipeline, site
+
+FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PROVENANCE = {"parameters": {"focus": "武昌区"}, "data_checksum": "abc123", "version": __version__,
+              "time": "2016-01-01 00:00:00 +0800"}
+
+# Runs in the page: fonts, images and every visible run of Chinese characters. A run narrower than
+# 0.8 em per character was drawn with missing-glyph boxes (Chromium's are 0.6 em wide).
+PAGE_CHECKS = """async () => {
+  await document.fonts.ready;
+  const loaded = await document.fonts.load('16px "Noto Sans CJK SC"', '武昌区创新');
+  await Promise.all([...document.images].map(i => i.decode().catch(() => null)));
+  const faces = [...document.fonts].filter(f => f.family.replace(/"/g, '') === 'Noto Sans CJK SC');
+  const images = [...document.images].map(i => ({src: i.src.slice(0, 80), width: i.naturalWidth}));
+  const narrow = []; let runs = 0;
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode, el = node.parentElement;
+    if (!el || el.getClientRects().length === 0) continue;
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    for (const m of node.textContent.matchAll(/[\\u3400-\\u9fff]+/g)) {
+      const r = document.createRange();
+      r.setStart(node, m.index); r.setEnd(node, m.index + m[0].length);
+      const width = [...r.getClientRects()].reduce((a, b) => a + b.width, 0);
+      runs++;
+      if (width < 0.8 * size * m[0].length) narrow.push([m[0], width, size]);
+    }
+  }
+  return {loaded: loaded.length, faces: faces.map(f => f.status), images, runs, narrow: narrow.slice(0, 5),
+          check: document.fonts.check('16px "Noto Sans CJK SC"', '武昌区')};
+}"""
+
+
+# ---------------------------------------------------------------------------- without a browser
+def test_finish_page_strips_remote_resources_and_adds_font_and_footer():
+    page = ('<html><head><script src="https://cdn.example/require.js"></script>'
+            '<link rel="stylesheet" href="//cdn.example/x.css"><script>var ok = 1;</script></head>'
+            '<body><p>武昌区</p><a href="https://example.org">a link stays</a></body></html>')
+    out = site.finish_page(page, PROVENANCE)
+    assert "cdn.example" not in out and "var ok = 1;" in out and 'href="https://example.org"' in out
+    assert out.index("@font-face") < out.index("</head>")
+    assert 'url("assets/NotoSansCJKsc-Regular.otf")' in out
+    assert out.index('<footer class="provenance">') < out.index("</body>")
+    assert "abc123" in out and "武昌区" in out and __version__ in out
+
+
+def test_font_is_copied_once(tmp_path):
+    font = site.ensure_assets(tmp_path)
+    assert font == tmp_path / "assets" / site.FONT_FILE
+    assert font.stat().st_size == site.font_source().stat().st_size
+    before = font.stat().st_mtime_ns
+    site.ensure_assets(tmp_path)
+    assert font.stat().st_mtime_ns == before
+
+
+def test_claims_summary_counts_verdicts(tmp_path):
+    (tmp_path / "tables").mkdir()
+    (tmp_path / "tables" / "claims_audit.csv").write_text(
+        "\ufeffclaim,section,verdict\nc1,一,supported\nc2,一,contradicted\nc3,二,supported\n", encoding="utf-8")
+    verdicts, sections = site.claims_summary([tmp_path / "missing", tmp_path])
+    assert verdicts == {"supported": 2, "contradicted": 1}
+    assert sections["一"] == {"supported": 1, "contradicted": 1}
+    assert site.claims_summary([tmp_path / "missing"]) is None
+
+
+def test_index_is_left_alone_when_nothing_changed(tmp_path):
+    entry = {"name": "01_x", "status": "ok", "seconds": 1.0, "params": {}, "error": None,
+             "executed": str(tmp_path / "01_x.ipynb"), "outputs": str(tmp_path / "outputs")}
+    index = site.build_index(tmp_path / "site", [entry], PROVENANCE)
+    before = index.stat().st_mtime_ns
+    site.build_index(tmp_path / "site", [entry], {**PROVENANCE, "time": "later"})
+    assert index.stat().st_mtime_ns == before
+    site.build_index(tmp_path / "site", [{**entry, "status": "failed"}], PROVENANCE)
+    assert index.stat().st_mtime_ns != before
+
+
+# ---------------------------------------------------------------------------- in Chromium
+def _need_browser() -> None:
+    reason = None
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        reason = "playwright is not installed: pip install playwright (it drives the system Chromium)"
+    if reason is None and not Path(CHROMIUM).exists():
+        reason = f"no Chromium at {CHROMIUM}: apt-get install chromium"
+    if reason:
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(reason + " (REQUIRE_BROWSER=1)")
+        pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    _need_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def built_site(tmp_path_factory) -> Path:
+    """The fixture notebooks (one passes with Chinese text and a PNG, one fails) built into a site."""
+    out = tmp_path_factory.mktemp("build")
+    pipeline.reproduce(FIXTURES, out, jobs=2)
+    return out / "site"
+
+
+def open_page(browser, url: str) -> tuple[dict, list[str], list[str]]:
+    """Load a page; return the in-page checks, the non-local requests and the console errors."""
+    page = browser.new_page()
+    remote, errors = [], []
+    page.on("request", lambda r: remote.append(r.url) if not r.url.startswith(("file://", "data:")) else None)
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url, wait_until="load")
+    checks = page.evaluate(PAGE_CHECKS)
+    page.close()
+    return checks, remote, errors
+
+
+@pytest.mark.browser
+@pytest.mark.notebook
+def test_every_page_opens_offline_with_images_and_chinese_glyphs(built_site, browser):
+    pages = sorted(built_site.glob("*.html"))
+    assert {p.name for p in pages} == {"index.html", "01_passes.html", "01_passes.reader.html",
+                                       "02_fails.html", "02_fails.reader.html"}
+    for path in pages:
+        checks, remote, errors = open_page(browser, path.as_uri())
+        assert not remote, (path.name, remote)
+        assert not errors, (path.name, errors)
+        assert all(img["width"] > 0 for img in checks["images"]), (path.name, checks["images"])
+        assert checks["faces"] == ["loaded"] and checks["loaded"] >= 1 and checks["check"], (path.name, checks)
+        assert checks["runs"] > 0 and not checks["narrow"], (path.name, checks["narrow"])
+        if path.name.startswith(("index", "01_passes")):
+            assert checks["images"], f"{path.name}: the fixture figure is missing"
+
+
+@pytest.mark.browser
+def test_width_check_catches_missing_glyphs(tmp_path, browser):
+    """Control: without the font, Chinese text is drawn as boxes and the page checks must say so."""
+    page = tmp_path / "no_font.html"
+    page.write_text('<!DOCTYPE html><html><head><meta charset="utf-8"></head>'
+                    '<body style="font-family: DejaVu Sans"><h1>武昌区创新</h1></body></html>', encoding="utf-8")
+    checks, _, _ = open_page(browser, page.as_uri())
+    if not checks["narrow"]:
+        pytest.skip("this machine has a system CJK font; the control cannot show missing glyphs")
+    assert checks["faces"] == [] and checks["narrow"][0][0] == "武昌区创新"
