@@ -39,11 +39,11 @@ def fixture_build(tmp_path_factory):
 
 
 # ---------------------------------------------------------------------------- parameters (fast)
-@pytest.mark.parametrize("text", ["True", "False", "None", "12", "-3", "0101", "1.5", "1e3", "2O20", "武昌区", "nan"])
+@pytest.mark.parametrize("text", ["True", "False", "None", "12", "-3", "0101", "1.5", "1e3", "2O20", "武昌区"])
 def test_resolve_type_matches_papermill(text):
     from papermill.cli import _resolve_type
 
-    assert pipeline.resolve_type(text) == _resolve_type(text) or text == "nan"
+    assert pipeline.resolve_type(text) == _resolve_type(text)
     assert type(pipeline.resolve_type(text)) is type(_resolve_type(text))
 
 
@@ -109,6 +109,15 @@ def test_unknown_parameter_rejected_with_declared_names(tmp_path):
     assert 'parameter "foccus"' in proc.stderr and "unknown-parameter" in proc.stderr
     assert "focus, lang, n_samples" in proc.stderr  # the declared names are listed
     assert not (tmp_path / "out" / "notebooks").exists()  # nothing ran
+
+
+def test_missing_data_dir_and_parameters_file_are_rejected(tmp_path):
+    with pytest.raises(ParameterError) as err:
+        pipeline.reproduce(FIXTURES, tmp_path, {"data_dir": str(tmp_path / "nope")})
+    assert err.value.code == "missing-dir"
+    with pytest.raises(ParameterError) as err:
+        pipeline.merge_params([], tmp_path / "nope.yaml")
+    assert err.value.code == "missing-file"
 
 
 def test_output_dir_parameter_is_reserved(tmp_path):

@@ -15,6 +15,15 @@ notebooks running at once never write the same file and a failure never touches 
 outputs. ``data_dir`` is passed (absolute) to every notebook that declares it: the one given with
 ``-p``/``-f``, else the packaged ``data/``; its files are part of the cache key.
 
+How a run goes: the parent checks the parameters against what each notebook declares (papermill's
+inspection, remembered per notebook hash), hashes the inputs, and hands the stale notebooks to
+``--jobs`` forked worker processes (papermill is not thread-safe). Each worker runs papermill with the
+project kernelspec (``JUPYTER_PATH`` puts the .venv's first), renders the pages, then writes the cache
+record. Start-up dominates these notebooks (kernel boot plus ~1 s of imports, against ~1 s of work), so
+a worker boots the kernel of its *next* notebook while the current one runs, and that kernel silently
+imports the modules every notebook of the run imports anyway (``common_imports``); a shared budget
+keeps spare kernels to the number of notebooks. Ctrl-C kills the workers and their kernels.
+
 From tests: ``reproduce(notebooks_dir=…, output_dir=…, params={…})`` returns a :class:`RunReport`;
 the CLI has a hidden ``--notebooks-dir`` option for the same purpose.
 """
@@ -113,6 +122,8 @@ def merge_params(pairs: list, yaml_file: str | os.PathLike | None = None) -> tup
     if yaml_file:
         import yaml
 
+        if not Path(yaml_file).is_file():
+            raise ParameterError("-f", str(yaml_file), "an existing YAML file", code="missing-file")
         loaded = yaml.safe_load(Path(yaml_file).read_text(encoding="utf-8")) or {}
         if not isinstance(loaded, dict):
             raise ParameterError("-f", str(yaml_file), "a YAML mapping of name: value", code="type-error")
@@ -321,11 +332,14 @@ def common_imports(sources: list[Path]) -> list[str]:
 def _init_worker(queue, budget, cwd: str | None = None, modules: list[str] = ()) -> None:
     """Point Jupyter at the .venv kernelspec; boot a first kernel, and warm up papermill and nbconvert
     while it boots."""
+    import signal
+
     share = str(Path(sys.prefix) / "share" / "jupyter")
     os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (share, os.environ.get("JUPYTER_PATH")) if p)
     _WORKER.update(queue=queue, budget=budget, modules=list(modules))
     if cwd is None:
         return
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle (see run_tasks)
     from multiprocessing.util import Finalize
 
     _warm_next(cwd)
@@ -403,6 +417,10 @@ def _run_error(exc: BaseException, task: Task, current: int | None) -> NotebookR
                             kept=str(task.executed) if task.executed.exists() else None)
 
 
+def _running(task: Task) -> Path:
+    return task.executed.with_name(f".{task.name}.running.ipynb")
+
+
 def _execute(task: Task, spare: WarmKernel | None) -> BaseException | None:
     """papermill into a temp name (it saves after every cell), renamed onto the final name at the end."""
     import shutil
@@ -411,10 +429,10 @@ def _execute(task: Task, spare: WarmKernel | None) -> BaseException | None:
 
     shutil.rmtree(task.outputs, ignore_errors=True)
     task.outputs.mkdir(parents=True)
-    tmp = task.executed.with_name(f".{task.name}.running.ipynb")
+    tmp = _running(task)
     tmp.parent.mkdir(parents=True, exist_ok=True)
     cwd, queue = str(task.source.parent), _WORKER.get("queue")
-    km = (spare if spare and spare.cwd == cwd else WarmKernel(cwd, _WORKER.get("modules", []))).take()
+    km = (spare or WarmKernel(cwd, _WORKER.get("modules", []))).take()  # one run = one notebooks folder
     _register_engine()
 
     total = len(_cells(task.source)) + bool(task.params)  # papermill adds the injected-parameters cell
@@ -509,23 +527,47 @@ def run_tasks(tasks: list[Task], jobs: int, progress: Progress) -> list[Result]:
     with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(tasks))), mp_context=ctx,
                              initializer=_init_worker, initargs=(queue, budget, cwd, modules)) as pool:
         futures = {pool.submit(run_task, t): t for t in tasks}
-        while futures:
-            done, _ = wait(futures, timeout=0.2, return_when=FIRST_COMPLETED)
-            try:
-                while True:
-                    progress.cell(*queue.get_nowait())
-            except Empty:
-                pass
-            for fut in done:
-                task = futures.pop(fut)
+        try:
+            while futures:
+                done, _ = wait(futures, timeout=0.2, return_when=FIRST_COMPLETED)
                 try:
-                    result = fut.result()
-                except Exception as exc:  # the worker itself died (e.g. killed): still one summary line
-                    result = Result(task.name, "failed", 0.0, NotebookRunError(
-                        str(task.source), None, None, "", type(exc).__name__, str(exc)), task.params)
-                results.append(result)
-                progress.finished(result)
+                    while True:
+                        progress.cell(*queue.get_nowait())
+                except Empty:
+                    pass
+                for fut in done:
+                    results.append(_result(fut, futures.pop(fut)))
+                    progress.finished(results[-1])
+        except KeyboardInterrupt:
+            _kill_workers(pool, tasks)
+            raise
     return results
+
+
+def _result(fut, task: Task) -> Result:
+    try:
+        return fut.result()
+    except Exception as exc:  # the worker itself died (e.g. killed): still one summary line
+        error = NotebookRunError(str(task.source), None, None, "", type(exc).__name__, str(exc))
+        return Result(task.name, "failed", 0.0, error, task.params)
+
+
+def _kill_workers(pool, tasks: list[Task]) -> None:
+    """Ctrl-C: stop now. Kill the workers and their kernels (kernels run in their own session, so the
+    terminal's SIGINT never reaches them), drop queued notebooks and half-written notebooks."""
+    import psutil
+
+    workers = list(getattr(pool, "_processes", None) or {})  # the executor's record (gone after shutdown)
+    pool.shutdown(wait=False, cancel_futures=True)
+    for pid in workers:
+        try:
+            worker = psutil.Process(pid)
+            for proc in [*worker.children(recursive=True), worker]:
+                proc.kill()
+        except psutil.NoSuchProcess:
+            pass
+    for task in tasks:
+        _running(task).unlink(missing_ok=True)
 
 
 # ---------------------------------------------------------------------------- orchestration
@@ -567,6 +609,8 @@ def reproduce(notebooks_dir: str | os.PathLike | None = None, output_dir: str | 
     declared = declared_parameters(notebooks, out / ".cache")
     check_names(values, declared)
     data_dir = Path(values.get("data_dir") or paths.DATA_DIR).resolve()
+    if not data_dir.is_dir():
+        raise ParameterError("data_dir", str(data_dir), "an existing folder", code="missing-dir")
     if "data_dir" in values:
         values["data_dir"] = raw["data_dir"] = str(data_dir)  # absolute: notebooks run in their own folder
     data_sum, env_sum = data_checksum(data_dir), environment_digest()
@@ -634,8 +678,13 @@ def reproduce_command(args) -> int:
         print(format_list(notebooks, declared_parameters(notebooks, None)))
         return 0
     values, raw = merge_params(args.parameter, args.parameters_file)
-    report = reproduce(notebooks_dir, args.output, values, raw, jobs=args.jobs, force=args.force,
-                       only=args.only, cell_timeout=args.cell_timeout,
-                       interactive=sys.stdout.isatty() and sys.stderr.isatty())
+    try:
+        report = reproduce(notebooks_dir, args.output, values, raw, jobs=args.jobs, force=args.force,
+                           only=args.only, cell_timeout=args.cell_timeout,
+                           interactive=sys.stdout.isatty() and sys.stderr.isatty())
+    except KeyboardInterrupt:
+        print("interrupted: the notebooks that finished are kept and cached; run again to continue",
+              file=sys.stderr)
+        return 130
     print(format_summary(report))
     return 1 if report.failures else 0

@@ -190,7 +190,7 @@ def _claims_html(summary) -> str:
     head = "".join(f"<th>{html.escape(v)}</th>" for v in names)
     total = "".join(f"<td>{verdicts[v]}</td>" for v in names)
     rows = "".join(f"<tr><td>{html.escape(s)}</td>" + "".join(f"<td>{c[v]}</td>" for v in names) + "</tr>"
-                   for s, c in sorted(sections.items()))
+                   for s, c in sections.items())  # in the audit's own order
     return (f"<table><tr><th>section 章节</th>{head}</tr>{rows}"
             f"<tr><th>all 合计 ({sum(verdicts.values())})</th>{total}</tr></table>")
 
@@ -244,13 +244,15 @@ def build_index(site_dir: str | os.PathLike, entries: list[dict], provenance: di
     tables, figures = _outputs_html(entries, site_dir)
     claims = _claims_html(claims_summary([Path(e["outputs"]) for e in entries]))
     params = json.dumps(provenance.get("parameters", {}), ensure_ascii=False, indent=1, default=str)
+    if not provenance.get("parameters"):
+        params = "none given: every notebook ran with its defaults (the values passed are in the table above)"
+    esc = lambda key: html.escape(str(provenance.get(key, "")))  # noqa: E731
     page = f"""<!DOCTYPE html>
 <html lang="zh"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
 <meta name="inputs-sha256" content="{stamp}">
 </head><body><main class="site-index">
 <h1>{html.escape(title)}</h1>
-<p>Run {html.escape(str(provenance.get("time", "")))} · analysis_utils {html.escape(str(provenance.get("version", "")))}
- · data sha256 <code>{html.escape(str(provenance.get("data_checksum", "")))}</code></p>
+<p>Run {esc("time")} · analysis_utils {esc("version")} · data sha256 <code>{esc("data_checksum")}</code></p>
 <h2>Notebooks 笔记本</h2>
 <table><tr><th>notebook</th><th>status</th><th>time</th><th>pages</th><th>parameters</th></tr>{rows}</table>
 <h2>Claims audit 论断核查</h2>{claims}
