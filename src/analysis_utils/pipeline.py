@@ -539,9 +539,12 @@ def run_tasks(tasks: list[Task], jobs: int, progress: Progress) -> list[Result]:
 
     if not tasks:
         return []
-    # fork: workers start at once and callers need no `if __name__ == "__main__"` guard; the parent has
-    # no threads by then (tqdm's monitor thread is disabled), so no lock is inherited mid-use.
-    ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    # fork: workers start at once, inherit papermill, and callers need no `if __name__ == "__main__"`
+    # guard. Only safe without other threads (tqdm's monitor thread is disabled); else spawn.
+    import threading
+
+    single = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if single else "spawn")
     queue, budget, results = ctx.Queue(), ctx.Value("i", len(tasks)), []
     cwd, modules = str(tasks[0].source.parent), common_imports([t.source for t in tasks])
     with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(tasks))), mp_context=ctx,
