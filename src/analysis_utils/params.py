@@ -32,6 +32,13 @@ class Params:
     data: Dataset = field(repr=False)
     extra: dict = field(default_factory=dict)
 
+    def _repr_markdown_(self) -> str:
+        """How the checked parameters show in a notebook: one line each."""
+        rows = {"focus": self.focus, "peers": "、".join(self.peers), "lang": self.lang,
+                "data_dir": self.data_dir or "data/ (packaged)", "output_dir": self.output_dir,
+                "fig_format": self.fig_format, "target_year": self.target_year, **self.extra}
+        return "\n".join(f"- `{k}`: {v}" for k, v in rows.items() if v is not None)
+
 
 def _expect_type(name: str, value, kind: type, words: str):
     # bool is an int in Python: a target_year of True is still wrong

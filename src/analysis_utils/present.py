@@ -6,19 +6,20 @@ import pandas as pd
 from analysis_utils.outputs import _display
 
 
-def show_table(df: pd.DataFrame, caption: str, precision: int = 2):
-    """A table with its caption and no index; floats at ``precision`` decimals."""
+def show_table(df: pd.DataFrame, caption: str, precision: int = 2) -> None:
+    """Display a table with its caption and no index; floats at ``precision`` decimals.
+
+    Returns None so that a cell ending with it does not display the table a second time."""
     styler = df.style.hide(axis="index").set_caption(caption).format(precision=precision, na_rep="-")
     styler = styler.set_table_styles([{"selector": "caption",
                                        "props": "caption-side: top; font-weight: bold; font-size: 1.05em;"}])
     _display(styler)
-    return df
 
 
-def show_markdown(text: str) -> str:
+def show_markdown(text: str) -> None:
+    """Display generated Markdown (a list of findings) in a notebook."""
     try:
         from IPython.display import Markdown
     except ImportError:
-        return text
+        return
     _display(Markdown(text))
-    return text
