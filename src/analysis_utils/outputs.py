@@ -8,9 +8,10 @@ import contextlib
 import os
 import tempfile
 from pathlib import Path
-from typing import Iterator, Mapping
+from typing import TYPE_CHECKING, Iterator, Mapping
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported where a table is written, not on the pipeline's cache-hit path
+    import pandas as pd
 
 
 @contextlib.contextmanager
@@ -23,9 +24,16 @@ def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
     tmp_path = Path(tmp)
     try:
         yield tmp_path
+        os.chmod(tmp_path, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are meant to be shared
         os.replace(tmp_path, target)
     finally:
         tmp_path.unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_text(target: str | os.PathLike, text: str) -> Path:
@@ -49,6 +57,8 @@ def write_csv(df: pd.DataFrame, target: str | os.PathLike, index: bool = False) 
 
 def write_workbook(tables: Mapping[str, pd.DataFrame], target: str | os.PathLike) -> Path:
     """One sheet per table; sheet names are cut to Excel's 31 characters."""
+    import pandas as pd
+
     with atomic_path(target) as tmp:
         with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
             for name, df in tables.items():
