@@ -35,6 +35,7 @@ def execute(notebook: Path, out_dir: Path, params: dict) -> Path:
     run_params = {k: v for k, v in {**params, **FAST}.items() if k in declared}
     run_params["output_dir"] = str(out_dir)
     executed = out_dir / notebook.name
+    out_dir.mkdir(parents=True, exist_ok=True)
     os.environ["JUPYTER_PATH"] = str(Path(sys.prefix) / "share" / "jupyter")
     pm.execute_notebook(str(notebook), str(executed), parameters=run_params, kernel_name=KERNEL_NAME,
                         cwd=str(NOTEBOOKS_DIR), progress_bar=False, execution_timeout=600)
@@ -166,3 +167,21 @@ def test_workbook_has_a_sheet_per_table(runs):
         book = out / f"{stem}.xlsx"
         if csvs:
             assert sorted(load_workbook(book, read_only=True).sheetnames) == csvs
+
+
+def test_notebooks_run_on_a_user_data_dir_with_an_extra_district(synthetic_data_dir, tmp_path):
+    """A user's copy of data/ with one SYNTHETIC district: it appears in 表2 and in the composite index."""
+    from conftest import SYNTHETIC_DISTRICT
+
+    data_dir, values = synthetic_data_dir
+    params = {"data_dir": str(data_dir), "peers": ["南山区", "余杭区", SYNTHETIC_DISTRICT]}
+    gaps_out = tmp_path / "02"
+    execute(NOTEBOOKS_DIR / "02_gaps.ipynb", gaps_out, params)
+    table2 = pd.read_csv(gaps_out / "tables" / "table2_comparison.csv", dtype=str, keep_default_na=False)
+    row = table2[table2.iloc[:, 0] == SYNTHETIC_DISTRICT]
+    assert len(row) == 1 and row["区域总产值(亿元)"].item() == tables.format_number(values["gdp"])
+    index_out = tmp_path / "05"
+    execute(NOTEBOOKS_DIR / "05_composite_index.ipynb", index_out, params)
+    ranks = pd.read_csv(index_out / "tables" / "composite_rank_intervals.csv")
+    assert sorted(ranks["entity"]) == sorted(["武昌区", "南山区", "余杭区", SYNTHETIC_DISTRICT])
+    assert ((ranks["rank_p05"] <= ranks["nominal_rank"]) & (ranks["nominal_rank"] <= ranks["rank_p95"])).all()

@@ -10,7 +10,7 @@ from nbgen import code, md, parameters, write
 
 NB = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent.parent / "notebooks"
 
-SETUP = '''from analysis_utils import analysis, claims, findings, plotting, tables
+SETUP = '''from analysis_utils import analysis, claims, claims_view, findings, plotting, tables
 from analysis_utils.outputs import RunOutputs
 from analysis_utils.params import check_params
 from analysis_utils.present import show_markdown, show_table
@@ -98,6 +98,19 @@ totals and shares checked, and charts on log scales so that values 20× apart st
     code('''table2 = tables.table_2(data, lang=lang, entities=[params.focus, *params.peers], year=year)
 out.table(table2, "table2_comparison")
 show_table(table2, tables.title(2, lang, year=year))'''),
+    md("""
+### 表2中可核对的数字 · What Table 2 lets us check
+
+表2没有印出合计或增长率，但它的数字之间有关系（研发投入占比 = 研发投入 / 地区生产总值），且每万人发明专利拥有量隐含了专利存量。
+下表是登记在表2位置上的陈述及其判定（完整核查见 04_claims_audit）。
+
+*Table 2 prints no totals, but its numbers constrain each other (R&D share = R&D / GDP) and the patents-per-10k column implies a
+stock of patents. The claims registered at Table 2, with their verdicts (the full audit is 04_claims_audit).*
+"""),
+    code('''audit = claims.audit(data)
+check2 = claims_view.at_location(audit, "表2", lang)
+out.table(check2, "table2_claims")
+show_table(check2, "表2 相关陈述的核查" if lang == "zh" else "Table 2: claims checked")'''),
     md("""
 ### 与关注区之比 · Each peer relative to the focus district
 
@@ -236,7 +249,7 @@ missing: str = "mean"  # values printed as -: mean, median, min, worst, zero or 
 n_samples: int = 2000  # Monte Carlo samples
 seed: int = 20160801  # random seed: the same seed gives the same numbers'''),
     code(SETUP.format(section="05_composite_index", extra=", year=year").replace(
-        "from analysis_utils import analysis, claims, findings, plotting, tables",
+        "from analysis_utils import analysis, claims, claims_view, findings, plotting, tables",
         "from analysis_utils import composite_data, findings, plotting, tables") + '''
 entities = [params.focus, *params.peers]
 matrix = composite_data.indicator_matrix(data, entities, year)
@@ -334,7 +347,7 @@ intervals (a printed 28.7 stands for [28.65, 28.75)).*
 """),
     parameters(),
     code(SETUP.format(section="04_claims_audit", extra="").replace(
-        "from analysis_utils import analysis, claims, findings, plotting, tables",
+        "from analysis_utils import analysis, claims, claims_view, findings, plotting, tables",
         "from analysis_utils import claims, claims_view, plotting")),
     md("## 按判定与章节汇总 · Verdicts per section"),
     code('''audit = claims.audit(data)

@@ -29,3 +29,8 @@ def notable(audit: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     order = {"inconsistent": 0, "implied": 1}
     picked = audit[audit["verdict"].isin(order)].sort_values("verdict", key=lambda s: s.map(order), kind="stable")
     return audit_view(picked, lang)
+
+
+def at_location(audit: pd.DataFrame, location: str, lang: str = "zh") -> pd.DataFrame:
+    """The claims printed at one place of the report (表2, 二1, …), for display beside that table or text."""
+    return audit_view(audit[audit["source"] == location], lang)
