@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib import font_manager
+from matplotlib.ticker import FuncFormatter, LogLocator
 
 from analysis_utils.errors import AnalysisError
 
@@ -184,8 +185,6 @@ def normalised_dot_plot(ratios: pd.DataFrame, focus_label: str, year: int, lang:
 
 def _log_ratio_axis(ax) -> None:
     """Log scale with plain tick labels (0.3×, 1×, 10×) instead of powers of ten."""
-    from matplotlib.ticker import FuncFormatter, LogLocator
-
     ax.set_xscale("log")
     low, high = ax.get_xlim()
     ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 3.0) if high / max(low, 1e-9) > 30 else (1.0, 2.0, 5.0)))
@@ -213,8 +212,6 @@ def makerspace_dumbbell(table4_numbers: pd.DataFrame, lang: str = "zh"):
     ax.scatter(body[revenue_col], y, color=PALETTE["peer"], label=label("total_revenue", lang), zorder=3)
     ax.scatter(body[invest_col], y, marker="x", color="#27ae60", label=label("investment_raised", lang), zorder=3)
     ax.set_xscale("symlog", linthresh=10)
-    from matplotlib.ticker import FuncFormatter
-
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{x:,.0f}"))
     ax.set_yticks(y, body[name_col])
     ax.set(title=label("maker_title", lang), xlabel=label("maker_x", lang))
@@ -240,8 +237,6 @@ def talent_dot_plot(talent: pd.DataFrame, lang: str = "zh"):
     sns.scatterplot(data=talent, x="value", y="indicator_label", hue="entity_label", style="entity_label", s=70, ax=ax)
     ax.set_xscale("log")
     ax.set(title=label("talent_title", lang), xlabel=label("talent_x", lang), ylabel="")
-    from matplotlib.ticker import FuncFormatter
-
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{x:,.0f}"))
     _legend_below(fig, ax)
     return fig
