@@ -2,9 +2,11 @@
 
 Most tests run the two fixture notebooks in tests/fixtures/notebooks/ (01_passes writes a table, a
 workbook, a claims audit and a PNG; 02_fails raises KeyError at source cell 3) into tmp_path.
+The worker side (warm kernels, papermill, kernel shutdown) lives in analysis_utils.worker.
 """
 from __future__ import annotations
 
+import csv
 import json
 import os
 import pickle
@@ -19,7 +21,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from analysis_utils import __version__, paths, pipeline
+from analysis_utils import __version__, paths, pipeline, worker
 from analysis_utils.errors import NotebookRunError, ParameterError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
@@ -156,16 +158,53 @@ def test_worker_prefers_the_venv_kernelspec(monkeypatch):
     from jupyter_client.kernelspec import KernelSpecManager
 
     monkeypatch.setenv("JUPYTER_PATH", "/nonexistent")
-    pipeline._init_worker(None, None)
+    worker.init_worker(None, None)
     assert os.environ["JUPYTER_PATH"].split(os.pathsep)[0] == str(Path(sys.prefix) / "share" / "jupyter")
     spec_dir = Path(KernelSpecManager().find_kernel_specs()[paths.KERNEL_NAME])
     assert spec_dir.resolve().is_relative_to(Path(sys.prefix).resolve())
+
+
+def test_sheet_names_are_unique_and_fit_excel():
+    taken: set[str] = set()
+    names = [pipeline.sheet_name(nb, table, taken) for nb, table in [
+        ("01_foundation", "table1_patent_grants"), ("01_foundation", "table1_printed_vs_recomputed"),
+        ("05_composite_index", "composite_rank_intervals_by_district"),
+        ("05_composite_index", "composite_rank_intervals_by_district_and_year"),
+        ("05_composite_index", "COMPOSITE_rank_intervals_by_district_and_year"), ("02_gaps", "a[1]:b?")]]
+    assert names[:2] == ["01_table1_patent_grants", "01_table1_printed_vs_recomputed"]
+    assert names[2:5] == ["05_composite_rank_intervals_by_", "05_composite_rank_intervals_b_2",
+                          "05_COMPOSITE_rank_intervals_b_3"]
+    assert names[5] == "02_a_1__b_"
+    assert all(len(n) <= 31 for n in names) and len({n.lower() for n in names}) == len(names)
 
 
 def test_notebook_run_error_survives_pickling():
     err = NotebookRunError("nb.ipynb", 3, 4, "x = 1", "KeyError", "'南山区'", kept="build/nb.ipynb")
     back = pickle.loads(pickle.dumps(pipeline.Result("nb", "failed", 1.0, err)))
     assert str(back.error) == str(err) and back.error.cell_index == 3
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("now", [False, True], ids=["retired", "spare"])
+def test_kernel_shutdown_sends_no_sigint(now, monkeypatch):
+    """jupyter_client's shutdown_kernel sends SIGINT first, which an idle kernel may answer with
+    "KeyboardInterrupt caught in kernel" on the run's stderr; ours asks (or kills) instead."""
+    import asyncio
+    import signal
+
+    monkeypatch.setenv("JUPYTER_PATH", str(Path(sys.prefix) / "share" / "jupyter"))
+    km = worker.WarmKernel(str(FIXTURES), []).take()
+    process, sent, send = km.provisioner.process, [], km.provisioner.send_signal
+
+    async def record(signum):
+        sent.append(signum)
+        await send(signum)
+
+    km.provisioner.send_signal = record
+    asyncio.run(worker.shutdown(km, now=now))
+    assert process.poll() is not None  # the kernel is gone
+    assert signal.SIGINT not in sent
+    assert sent == ([signal.SIGKILL] if now else []), sent
 
 
 # ---------------------------------------------------------------------------- runs (slow)
@@ -197,12 +236,32 @@ def test_passing_notebook_outputs_survive_a_failure(fixture_build):
 
 
 @pytest.mark.notebook
+def test_combined_workbook_has_a_sheet_per_csv_of_the_notebooks_that_succeeded(fixture_build):
+    import openpyxl
+
+    out = fixture_build.output_dir
+    assert fixture_build.tables == out / "tables.xlsx"
+    assert f"tables: {out / 'tables.xlsx'}" in pipeline.format_summary(fixture_build)
+    passed = [r.name for r in fixture_build.results if r.status != "failed"]
+    csvs = sorted(p for name in passed for p in (out / "outputs" / name).rglob("*.csv"))
+    book = openpyxl.load_workbook(out / "tables.xlsx", read_only=True)
+    assert len(book.sheetnames) == len(csvs) == 2
+    assert set(book.sheetnames) == {"01_table_1", "01_claims_audit"}
+    cells = [["" if v is None else v for v in row] for row in book["01_table_1"].iter_rows(values_only=True)]
+    with (out / "outputs" / "01_passes" / "table_1.csv").open(encoding="utf-8-sig", newline="") as fh:
+        assert cells == list(csv.reader(fh))  # values as written, Chinese headers included
+    book.close()
+
+
+@pytest.mark.notebook
 def test_cli_prints_summary_and_exits_non_zero_on_failure(tmp_path):
     proc = run_cli("--notebooks-dir", FIXTURES, "--output", tmp_path, "--only", "02")
     assert proc.returncode == 1
     assert re.search(r"\[1/1\] 02_fails: FAILED after [\d.]+s", proc.stdout)  # plain lines when not a TTY
     assert '02_fails.ipynb failed at cell 3 (In [4]) "value = {"武昌区": 1}["南山区"]' in proc.stdout
     assert "KeyError: '南山区'" in proc.stdout and f"site: {tmp_path / 'site' / 'index.html'}" in proc.stdout
+    assert "KeyboardInterrupt" not in proc.stderr + proc.stdout
+    assert "tables:" not in proc.stdout and not (tmp_path / "tables.xlsx").exists()  # no notebook succeeded
 
 
 class _Links(HTMLParser):
@@ -224,7 +283,7 @@ def test_index_links_resolve_to_existing_files(fixture_build):
     assert not missing, missing
     out = fixture_build.output_dir
     expected = {site / f"{n}{s}.html" for n in ("01_passes", "02_fails") for s in ("", ".reader")}
-    expected |= {out / "notebooks" / "02_fails.ipynb"}
+    expected |= {out / "notebooks" / "02_fails.ipynb", out / "tables.xlsx"}
     expected |= {p for p in (out / "outputs").rglob("*") if p.suffix in (".csv", ".xlsx", ".png", ".svg")}
     assert expected <= targets, sorted(map(str, expected - targets))
 
@@ -265,11 +324,13 @@ def test_cache_hit_then_miss_after_data_edit_then_force(tmp_path):
     assert "样本 7 个" in text  # the -p value reached the notebook
     assert '"image/png"' in text  # inline figures still work in a kernel that preloaded matplotlib.pyplot
     stamp, index_stamp = executed.stat().st_mtime_ns, (out / "site" / "index.html").stat().st_mtime_ns
+    book_stamp = (out / "tables.xlsx").stat().st_mtime_ns
     start = time.perf_counter()
     assert run() == "cached"
     assert time.perf_counter() - start < 1.0
     assert executed.stat().st_mtime_ns == stamp  # nothing rewritten on a cache hit
     assert (out / "site" / "index.html").stat().st_mtime_ns == index_stamp
+    assert (out / "tables.xlsx").stat().st_mtime_ns == book_stamp
     (data / "fixture_extra.csv").write_text("a\n2\n", encoding="utf-8")
     assert run() == "ran"
     assert run() == "cached"
@@ -303,5 +364,11 @@ def test_shipped_notebooks_end_to_end(tmp_path):
         assert (tmp_path / "notebooks" / nb.name).exists()
         assert (tmp_path / "site" / f"{nb.stem}.reader.html").exists()
     assert (tmp_path / "site" / "index.html").exists()
+    assert "KeyboardInterrupt" not in proc.stderr + proc.stdout
+    import openpyxl
+
+    sheets = openpyxl.load_workbook(tmp_path / "tables.xlsx", read_only=True).sheetnames
+    assert len(sheets) == len(list((tmp_path / "outputs").rglob("*.csv"))) > 0
+    assert f"tables: {tmp_path / 'tables.xlsx'}" in proc.stdout
     again = run_cli("--output", tmp_path)
     assert again.returncode == 0 and again.stdout.count("cached") >= len(shipped)

@@ -89,6 +89,15 @@ def test_index_is_left_alone_when_nothing_changed(tmp_path):
     assert index.stat().st_mtime_ns != before
 
 
+def test_index_links_the_combined_workbook(tmp_path):
+    entry = {"name": "01_x", "status": "ok", "seconds": 1.0, "params": {}, "error": None,
+             "executed": str(tmp_path / "01_x.ipynb"), "outputs": str(tmp_path / "outputs")}
+    index = site.build_index(tmp_path / "site", [entry], PROVENANCE)
+    assert "tables.xlsx" not in index.read_text(encoding="utf-8")
+    site.build_index(tmp_path / "site", [entry], PROVENANCE, workbook=tmp_path / "tables.xlsx")
+    assert '<a href="../tables.xlsx">tables.xlsx</a>' in index.read_text(encoding="utf-8")  # page rebuilt
+
+
 # ---------------------------------------------------------------------------- in Chromium
 def _need_browser() -> None:
     reason = None

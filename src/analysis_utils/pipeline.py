@@ -7,22 +7,22 @@ Output folder (``--output``, default ``build/``)::
     build/site/index.html           links every page, table and figure; claims audit; parameters; provenance
     build/site/NN_name.html         full page;  build/site/NN_name.reader.html  reader's page (no code)
     build/site/assets/              the CJK font, copied once
+    build/tables.xlsx               every CSV table of the notebooks that succeeded, one sheet each
     build/.cache/NN_name.json       inputs hash of the last successful run (written only after success)
     build/.cache/inspect.json       declared parameters per notebook hash, so a cache hit needs no papermill
+    build/.cache/tables.json        hash of the CSVs in tables.xlsx, so it is rebuilt only when they change
 
 Each notebook gets its own ``output_dir`` (``build/outputs/NN_name/``, emptied before it runs), so two
 notebooks running at once never write the same file and a failure never touches another notebook's
 outputs. ``data_dir`` is passed (absolute) to every notebook that declares it: the one given with
 ``-p``/``-f``, else the packaged ``data/``; its files are part of the cache key.
 
-How a run goes: the parent checks the parameters against what each notebook declares (papermill's
-inspection, remembered per notebook hash), hashes the inputs, and hands the stale notebooks to
-``--jobs`` forked worker processes (papermill is not thread-safe). Each worker runs papermill with the
-project kernelspec (``JUPYTER_PATH`` puts the .venv's first), renders the pages, then writes the cache
-record. Start-up dominates these notebooks (kernel boot plus ~1 s of imports, against ~1 s of work), so
-a worker boots the kernel of its *next* notebook while the current one runs, and that kernel silently
-imports the modules every notebook of the run imports anyway (``common_imports``); a shared budget
-keeps spare kernels to the number of notebooks. Ctrl-C kills the workers and their kernels.
+How a run goes (this module is the parent's side): check the parameters against what each notebook
+declares (papermill's inspection, remembered per notebook hash), hash the inputs, hand the stale
+notebooks, longest first, to ``--jobs`` worker processes (papermill is not thread-safe; forked when
+the caller has no other thread), show their progress, then write ``tables.xlsx`` and the index.
+What a worker does (warm kernels, papermill, pages, cache record) is in :mod:`analysis_utils.worker`.
+Ctrl-C kills the workers and their kernels.
 
 From tests: ``reproduce(notebooks_dir=…, output_dir=…, params={…})`` returns a :class:`RunReport`;
 the CLI has a hidden ``--notebooks-dir`` option for the same purpose.
@@ -35,13 +35,17 @@ import os
 import re
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis_utils import __version__, paths
 from analysis_utils.errors import AnalysisError, NotebookRunError, ParameterError
+from analysis_utils.worker import (Result, Task, common_imports, init_worker, parameters_cell, read_cells,
+                                   run_task, running_path)
 
 RESERVED = ("output_dir",)  # set by the pipeline per notebook; use --output instead
+TABLES_FILE = "tables.xlsx"  # in the output folder: every table of the build, a sheet each
 _TYPES = {"str": (str,), "int": (int,), "float": (int, float), "bool": (bool,), "list": (list,), "dict": (dict,)}
 _LINE = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*(?::\s*(?P<type>[^=#]+?))?\s*=\s*(?P<default>[^#]*?)\s*"
                    r"(?:#\s*(?P<help>.*))?$")
@@ -55,35 +59,11 @@ class Notebook:
 
 
 @dataclass
-class Task:
-    """Everything a worker process needs to run one notebook (picklable)."""
-
-    name: str
-    source: Path
-    executed: Path
-    outputs: Path
-    site_dir: Path
-    cache_file: Path
-    params: dict
-    key: str
-    cell_timeout: int
-    provenance: dict
-
-
-@dataclass
-class Result:
-    name: str
-    status: str  # "ran", "cached" or "failed"
-    seconds: float
-    error: NotebookRunError | None = None
-    params: dict = field(default_factory=dict)
-
-
-@dataclass
 class RunReport:
     output_dir: Path
     results: list[Result] = field(default_factory=list)
     index: Path | None = None
+    tables: Path | None = None  # the combined workbook, None when no notebook wrote a CSV table
 
     @property
     def failures(self) -> list[NotebookRunError]:
@@ -132,14 +112,6 @@ def merge_params(pairs: list, yaml_file: str | os.PathLike | None = None) -> tup
     return values, {name: text for name, text in pairs}
 
 
-def _cells(path: Path) -> list[dict]:
-    return json.loads(path.read_text(encoding="utf-8"))["cells"]
-
-
-def _parameters_cell(cells: list[dict]) -> int:
-    return next((i for i, c in enumerate(cells) if "parameters" in c.get("metadata", {}).get("tags", [])), -1)
-
-
 def _inspect(path: Path) -> dict:
     """papermill.inspect_notebook, plus the lines it skips: it drops any line holding a second '='
     (e.g. "# empty = the packaged data/"), which would make a declared name look unknown."""
@@ -155,8 +127,8 @@ def _inspect(path: Path) -> dict:
         raise AnalysisError(f"{path}: cannot read its parameters: {exc}") from exc
     finally:
         log.setLevel(level)
-    cells = _cells(path)
-    source = "".join(cells[_parameters_cell(cells)]["source"]) if _parameters_cell(cells) >= 0 else ""
+    cells = read_cells(path)
+    source = "".join(cells[parameters_cell(cells)]["source"]) if parameters_cell(cells) >= 0 else ""
     for line in source.splitlines():
         m = _LINE.match(line)
         if m and m["name"] not in found:
@@ -253,249 +225,6 @@ def is_fresh(task: Task) -> bool:
     return all(f.exists() for f in files) and _record(task.cache_file).get("key") == task.key
 
 
-# ---------------------------------------------------------------------------- worker process
-_WORKER: dict = {}  # per worker process: progress queue, kernel budget, modules to preload, spare kernel
-_PRELOAD = """def _preload(names):
-    import importlib
-    for name in names:
-        try:
-            importlib.import_module(name)
-        except Exception:
-            pass
-_preload(%r)
-del _preload"""
-
-
-class WarmKernel:
-    """A kernel of the project's kernelspec, booted in a background thread, that has already imported
-    the modules every notebook of the run imports anyway (``common_imports``): the start-up cost of the
-    next notebook is paid while the current one runs."""
-
-    def __init__(self, cwd: str, modules: list[str]):
-        import threading
-
-        from jupyter_client.manager import AsyncKernelManager
-
-        # "auto": CurveZMQ keys, as the kernelspec declares support (and no plain-TCP warning per kernel)
-        self.cwd, self.km = cwd, AsyncKernelManager(kernel_name=paths.KERNEL_NAME, transport_encryption="auto")
-        self.thread = threading.Thread(target=self._boot, args=(modules,), daemon=True)
-        self.thread.start()
-
-    def _boot(self, modules: list[str]) -> None:
-        import asyncio
-
-        from jupyter_client import BlockingKernelClient
-
-        asyncio.run(self.km.start_kernel(cwd=self.cwd))
-        if not modules:
-            return
-        kc = BlockingKernelClient()
-        kc.load_connection_info(self.km.get_connection_info())
-        kc.start_channels(hb=False)
-        try:  # silent: no execution count, no history, output discarded
-            kc.wait_for_ready(timeout=60)
-            kc.execute_interactive(_PRELOAD % (modules,), silent=True, timeout=300, output_hook=lambda msg: None)
-        except Exception:  # the notebook's own import cell will report any real problem
-            pass
-        finally:
-            kc.stop_channels()
-
-    def take(self):
-        self.thread.join()
-        return self.km
-
-
-def common_imports(sources: list[Path]) -> list[str]:
-    """Modules imported at the top level of a code cell by every one of these notebooks."""
-    import ast
-
-    common = None
-    for source in sources:
-        found = set()
-        for cell in _cells(source):
-            code = "".join(cell.get("source", ""))
-            if cell.get("cell_type") != "code" or re.search(r"^\s*[%!]", code, re.M):
-                continue
-            try:
-                tree = ast.parse(code)
-            except SyntaxError:
-                continue
-            for node in tree.body:
-                if isinstance(node, ast.Import):
-                    found |= {alias.name for alias in node.names}
-                elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                    found |= {node.module} | {f"{node.module}.{alias.name}" for alias in node.names}
-        common = found if common is None else common & found
-    return sorted(common or ())
-
-
-def _init_worker(queue, budget, cwd: str | None = None, modules: list[str] = ()) -> None:
-    """Point Jupyter at the .venv kernelspec; boot a first kernel, and warm up papermill and nbconvert
-    while it boots."""
-    import signal
-
-    share = str(Path(sys.prefix) / "share" / "jupyter")
-    os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (share, os.environ.get("JUPYTER_PATH")) if p)
-    _WORKER.update(queue=queue, budget=budget, modules=list(modules))
-    if cwd is None:
-        return
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle (see run_tasks)
-    from multiprocessing.util import Finalize
-
-    _warm_next(cwd)
-    Finalize(None, _stop_kernels, exitpriority=10)  # no orphan kernel when the pool shuts down
-    _register_engine()
-    from analysis_utils import outputs, site  # noqa: F401
-
-    site.warm_up()
-
-
-def _warm_next(cwd: str) -> None:
-    """Boot a spare kernel if the run still has a notebook no kernel is booting for (a shared budget:
-    a spare that no notebook takes would only steal CPU from the others)."""
-    budget = _WORKER.get("budget")
-    if budget is None or "spare" in _WORKER:
-        return
-    with budget.get_lock():
-        if budget.value <= 0:
-            return
-        budget.value -= 1
-    _WORKER["spare"] = WarmKernel(cwd, _WORKER["modules"])
-
-
-def _retire(client) -> None:
-    """Close the notebook's kernel in the background: a graceful shutdown (atexit handlers, flushed
-    files) takes ~0.3 s that the worker spends rendering pages instead of waiting."""
-    import asyncio
-    import threading
-
-    if client.kc is not None:
-        client.kc.stop_channels()
-    km = client.km
-    thread = threading.Thread(target=lambda: asyncio.run(km.shutdown_kernel(now=False)), daemon=True)
-    thread.start()
-    _WORKER.setdefault("retiring", []).append(thread)
-
-
-def _stop_kernels() -> None:
-    """At worker exit: wait for retiring kernels, kill an unused spare."""
-    import asyncio
-
-    for thread in _WORKER.pop("retiring", []):
-        thread.join(timeout=10)
-    if "spare" in _WORKER:
-        asyncio.run(_WORKER.pop("spare").take().shutdown_kernel(now=True))
-
-
-def _register_engine() -> None:
-    """papermill's nbclient engine, run in a kernel booted in advance and retired afterwards."""
-    import logging
-
-    from papermill.clientwrap import PapermillNotebookClient
-    from papermill.engines import NBClientEngine, papermill_engines
-
-    logging.getLogger("papermill").setLevel(logging.ERROR)  # parameters are checked before the run
-
-    class WarmKernelEngine(NBClientEngine):
-        @classmethod
-        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
-                                     stderr_file=None, start_timeout=60, execution_timeout=None, **kwargs):
-            kwargs.pop("input_path", None)
-            client = PapermillNotebookClient(
-                nb_man, kernel_name=kernel_name, timeout=execution_timeout, startup_timeout=start_timeout,
-                log=logging.getLogger("papermill"), log_output=log_output, stdout_file=stdout_file,
-                stderr_file=stderr_file, **kwargs)
-            try:
-                return client.execute(cleanup_kc=False)
-            finally:
-                _retire(client)
-
-    papermill_engines.register("analysis_utils", WarmKernelEngine)
-
-
-def _source_index(index: int | None, cells: list[dict], injected: bool) -> int | None:
-    """Cell index in the source notebook: papermill's count includes its injected-parameters cell,
-    placed after the cell tagged `parameters` (or first, when there is none)."""
-    if index is None or not injected:
-        return index
-    return index - 1 if index > _parameters_cell(cells) else index
-
-
-def _run_error(exc: BaseException, task: Task, current: int | None) -> NotebookRunError:
-    """PapermillExecutionError names the cell; for anything else (a cell timeout, a dead kernel)
-    it is the cell that started last."""
-    cells = _cells(task.source)
-    index = _source_index(getattr(exc, "cell_index", current), cells, bool(task.params))
-    source = getattr(exc, "source", None)
-    if source is None and index is not None and index < len(cells):
-        source = "".join(cells[index].get("source", ""))
-    first = next((line.strip() for line in (source or "").splitlines() if line.strip()), "")
-    message = next((line.strip() for line in str(exc).splitlines() if line.strip().strip("-")), "")
-    return NotebookRunError(str(task.source), index, getattr(exc, "exec_count", None), first,
-                            getattr(exc, "ename", None) or type(exc).__name__,
-                            getattr(exc, "evalue", None) or message,
-                            kept=str(task.executed) if task.executed.exists() else None)
-
-
-def _running(task: Task) -> Path:
-    return task.executed.with_name(f".{task.name}.running.ipynb")
-
-
-def _execute(task: Task, spare: WarmKernel | None) -> BaseException | None:
-    """papermill into a temp name (it saves after every cell), renamed onto the final name at the end."""
-    import shutil
-
-    import papermill
-
-    shutil.rmtree(task.outputs, ignore_errors=True)
-    task.outputs.mkdir(parents=True)
-    tmp = _running(task)
-    tmp.parent.mkdir(parents=True, exist_ok=True)
-    cwd, queue = str(task.source.parent), _WORKER.get("queue")
-    km = (spare or WarmKernel(cwd, _WORKER.get("modules", []))).take()  # one run = one notebooks folder
-    _register_engine()
-
-    total = len(_cells(task.source)) + bool(task.params)  # papermill adds the injected-parameters cell
-
-    def on_cell_start(cell, cell_index):
-        _WORKER["cell"] = cell_index
-        if queue is not None:
-            queue.put((task.name, f"{cell_index + 1}/{total}"))
-
-    try:
-        papermill.execute_notebook(
-            str(task.source), str(tmp), parameters=task.params, kernel_name=paths.KERNEL_NAME,
-            engine_name="analysis_utils", km=km, progress_bar=False, execution_timeout=task.cell_timeout,
-            cwd=cwd, request_save_on_cell_execute=True, on_cell_start=on_cell_start)
-        return None
-    except Exception as exc:  # any failure becomes a summary line; the others keep going
-        return exc
-    finally:
-        if tmp.exists():
-            os.replace(tmp, task.executed)
-
-
-def run_task(task: Task) -> Result:
-    """Execute one notebook in this process, render its pages, then record the cache."""
-    from analysis_utils import site
-    from analysis_utils.outputs import write_text
-
-    start, _WORKER["cell"] = time.perf_counter(), None
-    task.cache_file.unlink(missing_ok=True)  # the outputs are about to change
-    spare = _WORKER.pop("spare", None)
-    _warm_next(str(task.source.parent))  # for the next notebook, during this one's run
-    exc = _execute(task, spare)
-    error = _run_error(exc, task, _WORKER["cell"]) if exc is not None else None
-    seconds = time.perf_counter() - start
-    if task.executed.exists():  # failed notebooks get pages too, for inspection
-        site.render_notebook(task.executed, task.site_dir, task.name, task.provenance, task.source.parent)
-    if error is None:
-        record = {"key": task.key, "seconds": round(seconds, 2), "params": task.params,
-                  "finished": task.provenance["time"]}
-        write_text(task.cache_file, json.dumps(record, ensure_ascii=False, default=str))
-    return Result(task.name, "failed" if error else "ran", seconds, error, task.params)
-
-
 # ---------------------------------------------------------------------------- parallel execution
 class Progress:
     """A tqdm bar with the running notebooks' cells on a TTY; plain `[i/n] name: …` lines otherwise."""
@@ -531,8 +260,11 @@ class Progress:
             self.bar.close()
 
 
-def run_tasks(tasks: list[Task], jobs: int, progress: Progress) -> list[Result]:
-    """Run tasks in worker processes (papermill is not thread-safe); collect every result."""
+def run_tasks(tasks: list[Task], jobs: int, progress: Progress,
+              then: Callable[[list[Result]], object] | None = None) -> list[Result]:
+    """Run tasks in worker processes (papermill is not thread-safe); collect every result. ``then(results)``
+    is called once the last notebook is done, while the workers still shut their kernels down (~0.5 s
+    the parent would otherwise spend waiting)."""
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from queue import Empty
@@ -548,7 +280,7 @@ def run_tasks(tasks: list[Task], jobs: int, progress: Progress) -> list[Result]:
     queue, budget, results = ctx.Queue(), ctx.Value("i", len(tasks)), []
     cwd, modules = str(tasks[0].source.parent), common_imports([t.source for t in tasks])
     with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(tasks))), mp_context=ctx,
-                             initializer=_init_worker, initargs=(queue, budget, cwd, modules)) as pool:
+                             initializer=init_worker, initargs=(queue, budget, cwd, modules)) as pool:
         futures = {pool.submit(run_task, t): t for t in tasks}
         try:
             while futures:
@@ -561,6 +293,8 @@ def run_tasks(tasks: list[Task], jobs: int, progress: Progress) -> list[Result]:
                 for fut in done:
                     results.append(_result(fut, futures.pop(fut)))
                     progress.finished(results[-1])
+            if then is not None:
+                then(results)
         except KeyboardInterrupt:
             _kill_workers(pool, tasks)
             raise
@@ -590,7 +324,7 @@ def _kill_workers(pool, tasks: list[Task]) -> None:
         except psutil.NoSuchProcess:
             pass
     for task in tasks:
-        _running(task).unlink(missing_ok=True)
+        running_path(task).unlink(missing_ok=True)
 
 
 # ---------------------------------------------------------------------------- orchestration
@@ -615,6 +349,49 @@ def _task(nb: Notebook, out: Path, params: dict, data_sum: str, env_sum: str, ce
     return Task(nb.name, nb.path, out / "notebooks" / f"{nb.name}.ipynb", out / "outputs" / nb.name,
                 out / "site", out / ".cache" / f"{nb.name}.json", params, cache_key(nb, params, data_sum, env_sum),
                 cell_timeout, {**provenance, "parameters": params})
+
+
+# ---------------------------------------------------------------------------- combined workbook
+def sheet_name(notebook: str, table: str, taken: set[str]) -> str:
+    """``01_table1_patent_grants``: the notebook's number and the table's name, cut to Excel's 31
+    characters, with ``_2``, ``_3``… when the name is taken (Excel ignores case); adds it to ``taken``."""
+    base = re.sub(r"[\[\]:*?/\\]", "_", f"{notebook.split('_')[0]}_{table}").strip("'") or "table"
+    name, n = base[:31], 1
+    while name.lower() in taken:
+        n += 1
+        name = f"{base[:31 - len(str(n)) - 1]}_{n}"
+    taken.add(name.lower())
+    return name
+
+
+def combine_tables(out: Path, entries: list[dict]) -> Path | None:
+    """``out/tables.xlsx``: a sheet per CSV table of every notebook whose last run succeeded (status
+    "ok"), values kept as written; rebuilt only when those CSVs changed. None when there is none."""
+    target, store = out / TABLES_FILE, out / ".cache" / "tables.json"
+    taken: set[str] = set()
+    sheets = {sheet_name(e["name"], p.stem, taken): p for e in entries if e["status"] == "ok"
+              for p in sorted(Path(e["outputs"]).rglob("*.csv")) if not p.name.startswith(".")}
+    if not sheets:
+        target.unlink(missing_ok=True)
+        store.unlink(missing_ok=True)
+        return None
+    key = hashlib.sha256(json.dumps([(s, str(p), hashlib.sha256(p.read_bytes()).hexdigest())
+                                     for s, p in sheets.items()]).encode()).hexdigest()
+    if target.exists() and _record(store).get("key") == key:
+        return target  # no pandas import on a cache hit
+    import pandas as pd
+
+    from analysis_utils.outputs import write_text, write_workbook
+
+    def read(path: Path) -> pd.DataFrame:
+        try:
+            return pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+        except pd.errors.EmptyDataError:  # a file with not even a header
+            return pd.DataFrame()
+
+    write_workbook({sheet: read(path) for sheet, path in sheets.items()}, target)
+    write_text(store, json.dumps({"key": key}))
+    return target
 
 
 def reproduce(notebooks_dir: str | os.PathLike | None = None, output_dir: str | os.PathLike | None = None,
@@ -655,16 +432,20 @@ def reproduce(notebooks_dir: str | os.PathLike | None = None, output_dir: str | 
         from analysis_utils import site
 
         site.ensure_assets(out / "site")  # before the workers, so the font is copied once
-    try:
-        results += run_tasks(stale, jobs or os.cpu_count() or 1, progress)
+    try:  # the workbook is first written while the workers wind down; below it is then a cache hit
+        results += run_tasks(stale, jobs or os.cpu_count() or 1, progress, then=lambda ran: combine_tables(
+            out, _entries(out, notebooks_dir, {r.name: r for r in results + ran})))
     finally:
         progress.close()
 
-    # Save outputs: the index (the workers wrote the notebook pages); unchanged inputs leave it untouched.
+    # Save outputs: the combined workbook, then the index (the workers wrote the notebook pages);
+    # unchanged inputs leave both untouched.
     from analysis_utils import site
 
-    index = site.build_index(out / "site", _entries(out, notebooks_dir, {r.name: r for r in results}), provenance)
-    return RunReport(out, sorted(results, key=lambda r: r.name), index)
+    entries = _entries(out, notebooks_dir, {r.name: r for r in results})
+    tables = combine_tables(out, entries)
+    index = site.build_index(out / "site", entries, provenance, workbook=tables)
+    return RunReport(out, sorted(results, key=lambda r: r.name), index, tables)
 
 
 # ---------------------------------------------------------------------------- command line glue
@@ -681,13 +462,16 @@ def format_list(notebooks: list[Notebook], declared: dict[str, dict]) -> str:
 
 
 def format_summary(report: RunReport) -> str:
-    """One screen: each notebook's status and time, where the site is, one line per failure."""
+    """One screen: each notebook's status and time, where the site and the workbook are, one line per
+    failure."""
     lines = [f"{'notebook':<28} {'status':<8} time"]
     for r in report.results:
         when = "" if r.status == "cached" else f"{r.seconds:.1f}s"
         lines.append(f"{r.name:<28} {r.status.upper() if r.status == 'failed' else r.status:<8} {when}")
     if report.index:
         lines.append(f"site: {report.index}")
+    if report.tables:
+        lines.append(f"tables: {report.tables}")
     if report.failures:
         lines.append(f"{len(report.failures)} of {len(report.results)} notebook(s) failed:")
         lines += [f"  {err}" for err in report.failures]

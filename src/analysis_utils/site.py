@@ -11,8 +11,9 @@ and opens from disk with no network:
   ``site/assets/`` and declared with ``@font-face`` by relative path in every page.
 
 Pages: ``site/NN_name.html`` (code and outputs), ``site/NN_name.reader.html`` (outputs only),
-``site/index.html``. Links from the index to tables, figures and executed notebooks are relative
-(``../outputs/NN_name/…``, ``../notebooks/…``), so the whole output folder can be moved or zipped.
+``site/index.html``. Links from the index to tables, the combined workbook, figures and executed
+notebooks are relative (``../outputs/NN_name/…``, ``../tables.xlsx``, ``../notebooks/…``), so the whole
+output folder can be moved or zipped.
 """
 from __future__ import annotations
 
@@ -227,14 +228,16 @@ def _outputs_html(entries: list[dict], site_dir: Path) -> tuple[str, str]:
 
 
 def build_index(site_dir: str | os.PathLike, entries: list[dict], provenance: dict,
-                title: str = "武昌区创新驱动报告 — 复现结果 (reproduction)") -> Path:
+                title: str = "武昌区创新驱动报告 — 复现结果 (reproduction)",
+                workbook: str | os.PathLike | None = None) -> Path:
     """Write index.html: notebook pages, tables, figures, claims-audit summary, parameters, provenance.
 
     Each entry: name, status, seconds, params, error (str or None), executed (.ipynb path),
-    outputs (the notebook's output folder).
+    outputs (the notebook's output folder). ``workbook``: the build's combined tables.xlsx, if any.
     """
     site_dir = Path(site_dir)
-    index, stamp = site_dir / "index.html", _stamp(entries, provenance)
+    book = _href(Path(workbook), site_dir) if workbook else None
+    index, stamp = site_dir / "index.html", _stamp(entries, provenance, book)
     if index.exists() and stamp in index.read_text(encoding="utf-8")[:2000]:
         return index  # same inputs as the page on disk: keep it (and keep a no-change run cheap)
     from analysis_utils.outputs import write_text
@@ -242,6 +245,9 @@ def build_index(site_dir: str | os.PathLike, entries: list[dict], provenance: di
     ensure_assets(site_dir)
     rows = "".join(_notebook_row(e, site_dir) for e in entries)
     tables, figures = _outputs_html(entries, site_dir)
+    if book:
+        tables = (f'<p><a href="{book}">{html.escape(Path(workbook).name)}</a>: every table of this build in '
+                  f"one workbook, a sheet each 全部表格</p>{tables}")
     claims = _claims_html(claims_summary([Path(e["outputs"]) for e in entries]))
     params = json.dumps(provenance.get("parameters", {}), ensure_ascii=False, indent=1, default=str)
     if not provenance.get("parameters"):
@@ -264,7 +270,7 @@ def build_index(site_dir: str | os.PathLike, entries: list[dict], provenance: di
     return write_text(index, finish_page(page, provenance))
 
 
-def _stamp(entries: list[dict], provenance: dict) -> str:
+def _stamp(entries: list[dict], provenance: dict, workbook: str | None = None) -> str:
     """Hash of everything the index shows except the time it was written."""
-    shown = [entries, {k: v for k, v in provenance.items() if k != "time"}]
+    shown = [entries, workbook, {k: v for k, v in provenance.items() if k != "time"}]
     return hashlib.sha256(json.dumps(shown, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
