@@ -1,4 +1,5 @@
-"""Atomic writers: the target appears whole or not at all, readable like any other file, no temp left."""
+"""Atomic writers: the target appears whole or not at all, readable like any other file, no temp left;
+the combined workbook: sheet names that fit Excel, cells as the CSVs wrote them."""
 from __future__ import annotations
 
 import os
@@ -7,7 +8,8 @@ import stat
 import pandas as pd
 import pytest
 
-from analysis_utils.outputs import RunOutputs, atomic_path, write_csv, write_text
+from analysis_utils.outputs import (RunOutputs, atomic_path, combine_csv_workbook, sheet_name, write_csv,
+                                    write_text)
 
 
 def test_failed_write_leaves_no_target_and_no_temp(tmp_path):
@@ -51,3 +53,31 @@ def test_run_outputs_write_tables_figures_and_one_workbook(tmp_path):
     assert load_workbook(tmp_path / "99_test.xlsx").sheetnames == ["t_one", "t_two"]
     assert pd.read_csv(tmp_path / "tables" / "t_one.csv", encoding="utf-8-sig")["所在地区"].tolist() == ["SYNTHETIC_A"]
     assert len(written) == 4
+
+
+def test_sheet_names_are_unique_and_fit_excel():
+    taken: set[str] = set()
+    names = [sheet_name(nb, table, taken) for nb, table in [
+        ("01_foundation", "table1_patent_grants"), ("01_foundation", "table1_printed_vs_recomputed"),
+        ("05_composite_index", "composite_rank_intervals_by_district"),
+        ("05_composite_index", "composite_rank_intervals_by_district_and_year"),
+        ("05_composite_index", "COMPOSITE_rank_intervals_by_district_and_year"), ("02_gaps", "a[1]:b?")]]
+    assert names[:2] == ["01_table1_patent_grants", "01_table1_printed_vs_recomputed"]
+    assert names[2:5] == ["05_composite_rank_intervals_by_", "05_composite_rank_intervals_b_2",
+                          "05_COMPOSITE_rank_intervals_b_3"]
+    assert names[5] == "02_a_1__b_"
+    assert all(len(n) <= 31 for n in names) and len({n.lower() for n in names}) == len(names)
+
+
+def test_combined_workbook_keeps_csv_text_as_written(tmp_path):
+    from openpyxl import load_workbook
+
+    (tmp_path / "a.csv").write_text("\ufeff代码,值,空\n0101,1.50,\n", encoding="utf-8")
+    (tmp_path / "empty.csv").write_text("", encoding="utf-8")  # not even a header
+    book = combine_csv_workbook({"01_a": tmp_path / "a.csv", "01_empty": tmp_path / "empty.csv"},
+                                tmp_path / "tables.xlsx")
+    wb = load_workbook(book, read_only=True)
+    assert wb.sheetnames == ["01_a", "01_empty"]
+    assert list(wb["01_a"].iter_rows(values_only=True)) == [("代码", "值", "空"), ("0101", "1.50", None)]
+    assert list(wb["01_empty"].iter_rows(values_only=True)) == []
+    wb.close()

@@ -164,20 +164,6 @@ def test_worker_prefers_the_venv_kernelspec(monkeypatch):
     assert spec_dir.resolve().is_relative_to(Path(sys.prefix).resolve())
 
 
-def test_sheet_names_are_unique_and_fit_excel():
-    taken: set[str] = set()
-    names = [pipeline.sheet_name(nb, table, taken) for nb, table in [
-        ("01_foundation", "table1_patent_grants"), ("01_foundation", "table1_printed_vs_recomputed"),
-        ("05_composite_index", "composite_rank_intervals_by_district"),
-        ("05_composite_index", "composite_rank_intervals_by_district_and_year"),
-        ("05_composite_index", "COMPOSITE_rank_intervals_by_district_and_year"), ("02_gaps", "a[1]:b?")]]
-    assert names[:2] == ["01_table1_patent_grants", "01_table1_printed_vs_recomputed"]
-    assert names[2:5] == ["05_composite_rank_intervals_by_", "05_composite_rank_intervals_b_2",
-                          "05_COMPOSITE_rank_intervals_b_3"]
-    assert names[5] == "02_a_1__b_"
-    assert all(len(n) <= 31 for n in names) and len({n.lower() for n in names}) == len(names)
-
-
 def test_notebook_run_error_survives_pickling():
     err = NotebookRunError("nb.ipynb", 3, 4, "x = 1", "KeyError", "'南山区'", kept="build/nb.ipynb")
     back = pickle.loads(pickle.dumps(pipeline.Result("nb", "failed", 1.0, err)))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Mapping
@@ -64,6 +65,33 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], target: str | os.PathLike
             for name, df in tables.items():
                 df.to_excel(writer, sheet_name=str(name)[:31], index=False)
     return Path(target)
+
+
+def sheet_name(notebook: str, table: str, taken: set[str]) -> str:
+    """``01_table1_patent_grants``: the notebook's number and the table's name, cut to Excel's 31
+    characters, with ``_2``, ``_3``… when the name is taken (Excel ignores case); adds it to ``taken``."""
+    base = re.sub(r"[\[\]:*?/\\]", "_", f"{notebook.split('_')[0]}_{table}").strip("'") or "table"
+    name, n = base[:31], 1
+    while name.lower() in taken:
+        n += 1
+        name = f"{base[:31 - len(str(n)) - 1]}_{n}"
+    taken.add(name.lower())
+    return name
+
+
+def combine_csv_workbook(sheets: Mapping[str, str | os.PathLike], target: str | os.PathLike) -> Path:
+    """One workbook of CSV files, ``{sheet name: CSV path}`` (names from :func:`sheet_name`): every cell
+    kept as the text written (no type guessing, empty stays empty); a file with not even a header
+    gives an empty sheet."""
+    import pandas as pd
+
+    def read(path) -> pd.DataFrame:
+        try:
+            return pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+        except pd.errors.EmptyDataError:
+            return pd.DataFrame()
+
+    return write_workbook({sheet: read(path) for sheet, path in sheets.items()}, target)
 
 
 def save_figure(fig, target: str | os.PathLike, **kwargs) -> Path:

@@ -18,9 +18,10 @@ outputs. ``data_dir`` is passed (absolute) to every notebook that declares it: t
 ``-p``/``-f``, else the packaged ``data/``; its files are part of the cache key.
 
 How a run goes (this module is the parent's side): check the parameters against what each notebook
-declares (papermill's inspection, remembered per notebook hash), hash the inputs, hand the stale
-notebooks, longest first, to ``--jobs`` worker processes (papermill is not thread-safe; forked when
-the caller has no other thread), show their progress, then write ``tables.xlsx`` and the index.
+declares (:mod:`analysis_utils.run_params`), hash the inputs, hand the stale notebooks, longest first,
+to ``--jobs`` worker processes (papermill is not thread-safe; forked when the caller has no other
+thread), show their progress, then write ``tables.xlsx`` (which CSVs, and when: here; the sheets:
+:func:`analysis_utils.outputs.combine_csv_workbook`) and the index.
 What a worker does (warm kernels, papermill, pages, cache record) is in :mod:`analysis_utils.worker`.
 Ctrl-C kills the workers and their kernels.
 
@@ -32,7 +33,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import sys
 import time
 from collections.abc import Callable
@@ -41,14 +41,12 @@ from pathlib import Path
 
 from analysis_utils import __version__, paths
 from analysis_utils.errors import AnalysisError, NotebookRunError, ParameterError
-from analysis_utils.worker import (Result, Task, common_imports, init_worker, parameters_cell, read_cells,
-                                   run_task, running_path)
+from analysis_utils.outputs import combine_csv_workbook, sheet_name, write_text
+from analysis_utils.run_params import check_names, declared_parameters, merge_params, notebook_params
+from analysis_utils.run_params import resolve_type  # noqa: F401  (re-exported)
+from analysis_utils.worker import Result, Task, common_imports, init_worker, run_task, running_path
 
-RESERVED = ("output_dir",)  # set by the pipeline per notebook; use --output instead
 TABLES_FILE = "tables.xlsx"  # in the output folder: every table of the build, a sheet each
-_TYPES = {"str": (str,), "int": (int,), "float": (int, float), "bool": (bool,), "list": (list,), "dict": (dict,)}
-_LINE = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*(?::\s*(?P<type>[^=#]+?))?\s*=\s*(?P<default>[^#]*?)\s*"
-                   r"(?:#\s*(?P<help>.*))?$")
 
 
 @dataclass
@@ -70,7 +68,7 @@ class RunReport:
         return [r.error for r in self.results if r.error is not None]
 
 
-# ---------------------------------------------------------------------------- notebooks and parameters
+# ---------------------------------------------------------------------------- notebooks
 def discover(notebooks_dir: str | os.PathLike, only: list[str] | tuple = ()) -> list[Notebook]:
     """Notebooks sorted by name, filtered by --only prefixes (each must match something)."""
     found = sorted(Path(notebooks_dir).glob("*.ipynb"))
@@ -82,109 +80,6 @@ def discover(notebooks_dir: str | os.PathLike, only: list[str] | tuple = ()) -> 
                                  code="no-match")
     chosen = [p for p in found if not only or any(p.stem.startswith(o) for o in only)]
     return [Notebook(p.stem, p, hashlib.sha256(p.read_bytes()).hexdigest()) for p in chosen]
-
-
-def resolve_type(value: str):
-    """``-p NAME VALUE`` type guessing, as papermill's cli._resolve_type (copied: papermill imports slowly)."""
-    if value in ("True", "False", "None"):
-        return {"True": True, "False": False, "None": None}[value]
-    for cast in (int, float):
-        try:
-            return cast(value)
-        except ValueError:
-            pass
-    return value
-
-
-def merge_params(pairs: list, yaml_file: str | os.PathLike | None = None) -> tuple[dict, dict]:
-    """Values from -f YAML, then -p pairs (later sources win); also the raw -p text for str parameters."""
-    values: dict = {}
-    if yaml_file:
-        import yaml
-
-        if not Path(yaml_file).is_file():
-            raise ParameterError("-f", str(yaml_file), "an existing YAML file", code="missing-file")
-        loaded = yaml.safe_load(Path(yaml_file).read_text(encoding="utf-8")) or {}
-        if not isinstance(loaded, dict):
-            raise ParameterError("-f", str(yaml_file), "a YAML mapping of name: value", code="type-error")
-        values.update(loaded)
-    values.update({name: resolve_type(text) for name, text in pairs})
-    return values, {name: text for name, text in pairs}
-
-
-def _inspect(path: Path) -> dict:
-    """papermill.inspect_notebook, plus the lines it skips: it drops any line holding a second '='
-    (e.g. "# empty = the packaged data/"), which would make a declared name look unknown."""
-    import logging
-
-    import papermill
-
-    log = logging.getLogger("papermill")
-    level, log.level = log.level, logging.ERROR  # its "Unable to parse line" is handled here
-    try:
-        found = papermill.inspect_notebook(str(path))
-    except ValueError as exc:  # e.g. no kernelspec in the notebook's metadata
-        raise AnalysisError(f"{path}: cannot read its parameters: {exc}") from exc
-    finally:
-        log.setLevel(level)
-    cells = read_cells(path)
-    source = "".join(cells[parameters_cell(cells)]["source"]) if parameters_cell(cells) >= 0 else ""
-    for line in source.splitlines():
-        m = _LINE.match(line)
-        if m and m["name"] not in found:
-            found[m["name"]] = {"name": m["name"], "inferred_type_name": (m["type"] or "None").strip(),
-                                "default": m["default"], "help": (m["help"] or "").strip()}
-        elif not m and "=" in line.split("#")[0] and not line[:1].isspace():
-            print(f"warning: {path.name}: cannot read parameter line {line!r}", file=sys.stderr)
-    return found
-
-
-def declared_parameters(notebooks: list[Notebook], cache_dir: Path | None) -> dict[str, dict]:
-    """{notebook: {param: {name, inferred_type_name, default, help}}}, remembered per notebook hash
-    so that unchanged notebooks need no papermill import."""
-    store = cache_dir / "inspect.json" if cache_dir else None
-    known = json.loads(store.read_text(encoding="utf-8")) if store and store.exists() else {}
-    missing = [nb for nb in notebooks if nb.sha not in known]
-    for nb in missing:
-        known[nb.sha] = _inspect(nb.path)
-    if missing and store:
-        from analysis_utils.outputs import write_text
-
-        write_text(store, json.dumps(known, ensure_ascii=False))
-    return {nb.name: known[nb.sha] for nb in notebooks}
-
-
-def _check_type(name: str, value, spec: dict, raw: dict):
-    """One declared parameter's value, checked against the annotation on its parameters-cell line."""
-    t = (spec.get("inferred_type_name") or "").replace("typing.", "").replace(" ", "")
-    base = t.removeprefix("Optional[").removesuffix("]").replace("|None", "").replace("None|", "").split("[")[0]
-    if value is None and (base != t or spec.get("default") == "None"):
-        return value
-    if base == "str" and name in raw:
-        return raw[name]  # `-p code 0101` stays '0101' for a str parameter, as with papermill's -r
-    expected = _TYPES.get(base)
-    if expected and (not isinstance(value, expected) or (base != "bool" and isinstance(value, bool))):
-        hint = " (lists and mappings go in a -f YAML file)" if base in ("list", "dict") else ""
-        raise ParameterError(name, value, f"a value of type {t}{hint}", code="type-error")
-    return float(value) if base == "float" else value
-
-
-def notebook_params(declared: dict, values: dict, raw: dict, defaults: dict) -> dict:
-    """The parameters one notebook receives: those it declares, from the user or the pipeline defaults."""
-    chosen = {k: v for k, v in {**defaults, **values}.items() if k in declared}
-    return {k: _check_type(k, v, declared[k], raw) for k, v in chosen.items()}
-
-
-def check_names(values: dict, declared: dict[str, dict]) -> None:
-    """A name no notebook declares is an error, not papermill's warning."""
-    names = sorted({n for params in declared.values() for n in params})
-    for name, value in values.items():
-        if name in RESERVED:
-            raise ParameterError(name, value, "no value: the pipeline sets it per notebook (use --output)",
-                                 code="reserved-parameter")
-        if name not in names:
-            raise ParameterError(name, value, "one of the declared parameters: " + ", ".join(names),
-                                 code="unknown-parameter")
 
 
 # ---------------------------------------------------------------------------- cache
@@ -352,18 +247,6 @@ def _task(nb: Notebook, out: Path, params: dict, data_sum: str, env_sum: str, ce
 
 
 # ---------------------------------------------------------------------------- combined workbook
-def sheet_name(notebook: str, table: str, taken: set[str]) -> str:
-    """``01_table1_patent_grants``: the notebook's number and the table's name, cut to Excel's 31
-    characters, with ``_2``, ``_3``… when the name is taken (Excel ignores case); adds it to ``taken``."""
-    base = re.sub(r"[\[\]:*?/\\]", "_", f"{notebook.split('_')[0]}_{table}").strip("'") or "table"
-    name, n = base[:31], 1
-    while name.lower() in taken:
-        n += 1
-        name = f"{base[:31 - len(str(n)) - 1]}_{n}"
-    taken.add(name.lower())
-    return name
-
-
 def combine_tables(out: Path, entries: list[dict]) -> Path | None:
     """``out/tables.xlsx``: a sheet per CSV table of every notebook whose last run succeeded (status
     "ok"), values kept as written; rebuilt only when those CSVs changed. None when there is none."""
@@ -379,17 +262,7 @@ def combine_tables(out: Path, entries: list[dict]) -> Path | None:
                                      for s, p in sheets.items()]).encode()).hexdigest()
     if target.exists() and _record(store).get("key") == key:
         return target  # no pandas import on a cache hit
-    import pandas as pd
-
-    from analysis_utils.outputs import write_text, write_workbook
-
-    def read(path: Path) -> pd.DataFrame:
-        try:
-            return pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
-        except pd.errors.EmptyDataError:  # a file with not even a header
-            return pd.DataFrame()
-
-    write_workbook({sheet: read(path) for sheet, path in sheets.items()}, target)
+    combine_csv_workbook(sheets, target)
     write_text(store, json.dumps({"key": key}))
     return target
 
