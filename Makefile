@@ -38,7 +38,8 @@ validate: $(VENV)/.installed
 ## Open JupyterLab on notebooks/ with the project kernel
 lab: $(VENV)/.installed
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-lab.lock
-	$(VENV)/bin/jupyter lab notebooks/
+	# root (containers, CI) must say so explicitly to JupyterLab
+	$(VENV)/bin/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 ## Re-pin requirements.lock from pyproject.toml (maintainers only)
 lock:
