@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from analysis_utils import __version__, pipeline, site
+from analysis_utils.paths import NOTEBOOKS_DIR
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
 CHROMIUM = "/usr/bin/chromium"
@@ -172,3 +173,26 @@ def test_width_check_catches_missing_glyphs(tmp_path, browser):
     if not checks["narrow"]:
         pytest.skip("this machine has a system CJK font; the control cannot show missing glyphs")
     assert checks["faces"] == [] and checks["narrow"][0][0] == "武昌区创新"
+
+
+@pytest.fixture(scope="module")
+def shipped_site(tmp_path_factory) -> Path:
+    """The real notebooks of notebooks/ built into a site (small Monte Carlo to keep it quick)."""
+    out = tmp_path_factory.mktemp("shipped")
+    report = pipeline.reproduce(NOTEBOOKS_DIR, out, params={"n_samples": 200}, jobs=2)
+    assert not report.failures, [str(f) for f in report.failures]
+    return out / "site"
+
+
+@pytest.mark.browser
+@pytest.mark.notebook
+def test_shipped_site_opens_offline_with_every_figure_and_chinese_glyphs(shipped_site, browser):
+    pages = sorted(shipped_site.glob("*.html"))
+    assert len(pages) == 1 + 2 * len(list(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb")))
+    for path in pages:
+        checks, remote, errors = open_page(browser, path.as_uri())
+        assert not remote, (path.name, remote)
+        assert not errors, (path.name, errors)
+        assert checks["images"] and all(img["width"] > 0 for img in checks["images"]), (path.name, checks["images"])
+        assert checks["faces"] == ["loaded"] and checks["check"], (path.name, checks)
+        assert checks["runs"] > 0 and not checks["narrow"], (path.name, checks["narrow"])
