@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from analysis_utils.composite import (DegenerateMethodWarning, IndicatorMatrix, aggregate, borda_terms,
-                                      composite_index, contributions, copeland_scores, normalise,
+                                      composite_index, copeland_scores, normalise,
                                       positive_for_geometric, rank_descending, resolve_weights,
                                       treat_censored_missing)
 from analysis_utils.errors import AnalysisError, ParameterError

@@ -1,7 +1,7 @@
 """The exception hierarchy: fields first, ``__str__`` renders them, every class picklable."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 class AnalysisError(Exception):
