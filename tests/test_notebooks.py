@@ -105,7 +105,8 @@ def test_expected_files_are_written(runs):
         "04_claims_audit": ["tables/claims_audit.csv", "tables/claims_summary.csv", f"figures/fig11_claims_verdicts.{fmt}"],
         "05_composite_index": ["tables/composite_scores.csv", "tables/composite_rank_intervals.csv",
                                f"figures/fig8_composite_contributions.{fmt}", f"figures/fig9_rank_frequency.{fmt}",
-                               f"figures/fig10_sensitivity.{fmt}"],
+                               f"figures/fig10_sensitivity.{fmt}", "tables/composite_position_sensitivity.csv",
+                               f"figures/fig12_position_sensitivity.{fmt}"],
     }
     for stem, files in expected.items():
         if stem not in results:

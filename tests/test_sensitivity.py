@@ -181,3 +181,35 @@ def test_three_entities_with_the_defaults_warn_about_minmax():
                for w in caught)
     assert set(res.levels["normalisation"]) == {"minmax", "zscore", "rank", "ratio"}
     assert "copeland" in res.levels["aggregation"] and res.weight_pool.shape == (50, 2)
+
+
+def test_relative_position_by_hand():
+    # scores 1, 3, 2: worst 1 -> 0, best 3 -> 1, 2 is halfway; all tied -> 0.5
+    pos = sensitivity.relative_position(np.array([[1.0, 3.0, 2.0], [2.0, 2.0, 2.0]]))
+    assert pos.tolist() == [[0.0, 1.0, 0.5], [0.5, 0.5, 0.5]]
+    # unchanged by an increasing affine map, so comparable across normalisations
+    scores = np.array([[0.3, 0.9, 0.4, 0.1]])
+    assert np.allclose(sensitivity.relative_position(scores), sensitivity.relative_position(10 * scores + 3))
+
+
+def test_position_sensitivity_names_the_only_factor_that_varies():
+    # SYNTHETIC: A leads on x, B on y, C is even; weights decide where C sits between them.
+    values = pd.DataFrame({"x": [1.0, 0.0, 0.55, 0.1], "y": [0.0, 1.0, 0.55, 0.1]},
+                          index=["SYNTHETIC_A", "SYNTHETIC_B", "SYNTHETIC_C", "SYNTHETIC_D"])
+    matrix = IndicatorMatrix(values, pd.DataFrame("", index=values.index, columns=values.columns),
+                             pd.Series(1, index=values.columns))
+    result = monte_carlo(matrix, 600, seed=3, normalisation="zscore", normalisations=("zscore",),
+                         aggregations=("arithmetic",), treatments=(("bound", "mean"),), drop_indicators=False,
+                         progress=False)
+    moving = result.position_sensitivity.dropna(how="all")
+    assert "SYNTHETIC_C" in moving.index  # its position moves with the weights
+    assert (moving["weights"] > 0.9).all()
+    assert (moving.drop(columns="weights").fillna(0).abs() < 1e-9).all().all()  # single-level factors: nothing to explain
+    assert result.mean_position.between(0, 1).all()
+
+
+def test_position_sensitivity_is_nan_for_an_entity_always_at_an_end(run):
+    always_best = run.rank_summary.index[(run.rank_summary["rank_p05"] == 1) & (run.rank_summary["rank_p95"] == 1)]
+    for entity in always_best:
+        assert run.position_sensitivity.loc[entity].isna().all()
+        assert run.mean_position[entity] == 1.0

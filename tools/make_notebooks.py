@@ -317,15 +317,21 @@ out.figure(fig, "fig9_rank_frequency")'''),
     md("""
 ## 敏感度：哪个选择最影响排名 · Sensitivity: which choice moves the ranking most
 
-一阶敏感度指数 S = Var(E[Y|X])/Var(Y)，Y 为各区排名（或所有区排名偏离名义排名的平均绝对值）。排名从未改变时方差为 0，指数无定义。
+一阶敏感度指数 S = Var(E[Y|X])/Var(Y)，Y 为各区排名。排名从未改变时方差为 0，指数无定义；此时再看各区在该次抽样中
+最差（0）与最好（1）之间的相对位置 (s − min)/(max − min)：它不受标准化尺度的影响，排名不变时也会移动，能说明哪个选择最重要。
 
-*First-order index S = Var(E[Y|X]) / Var(Y) of each district's rank (and of the mean absolute rank shift). If ranks never move
-there is no variance to attribute.*
+*First-order index S = Var(E[Y|X]) / Var(Y) of each district's rank. If ranks never move there is no variance to attribute;
+the relative position (s − min)/(max − min) between the worst (0) and best (1) of each sample still moves, is unaffected by
+the normalisation's scale, and shows which choice matters.*
 """),
     code('''out.table(mc.sensitivity.rename(index=names).reset_index(names="entity"), "composite_sensitivity")
 fig = plotting.sensitivity_heatmap(mc.sensitivity.rename(index=names), mc.n_samples, lang)
 out.figure(fig, "fig10_sensitivity")
-show_markdown("\\n".join("- " + s for s in findings.composite(summary, mc.shift_sensitivity, mc.n_samples, lang)))'''),
+out.table(mc.position_sensitivity.rename(index=names).reset_index(names="entity"), "composite_position_sensitivity")
+fig = plotting.sensitivity_heatmap(mc.position_sensitivity.rename(index=names), mc.n_samples, lang, "pos_sens_title")
+out.figure(fig, "fig12_position_sensitivity")
+show_markdown("\\n".join("- " + s for s in findings.composite(
+    summary, mc.shift_sensitivity, mc.n_samples, lang, mc.position_sensitivity.rename(index=names))))'''),
     md("## 输出 · Outputs"),
     code('''[str(p) for p in out.finish()]'''),
 ])

@@ -5,6 +5,7 @@ import pandas as pd
 
 from analysis_utils.analysis import series_cagr
 from analysis_utils.data import Dataset
+from analysis_utils.plotting import factor_label
 from analysis_utils.tables import format_number
 
 
@@ -82,8 +83,10 @@ def gaps(gap_rows: pd.DataFrame, target_year: int, lang: str = "zh") -> list[str
     return out
 
 
-def composite(summary: pd.DataFrame, shift_sensitivity: pd.Series, n_samples: int, lang: str = "zh") -> list[str]:
-    """The ranking with its 5–95% rank interval, and which analyst choice moves it most."""
+def composite(summary: pd.DataFrame, shift_sensitivity: pd.Series, n_samples: int, lang: str = "zh",
+              position_sensitivity: pd.DataFrame | None = None) -> list[str]:
+    """The ranking with its 5–95% rank interval, which analyst choice moves it most, and, where ranks
+    never move, which choice moves each district's relative position most."""
     ordered = summary.sort_values("nominal_rank")
     parts = [(f"{e}：第{int(r.nominal_rank)}名（5–95%区间 {int(r.rank_p05)}–{int(r.rank_p95)}）" if lang == "zh" else
               f"{e}: rank {int(r.nominal_rank)} (5–95% interval {int(r.rank_p05)}–{int(r.rank_p95)})")
@@ -95,6 +98,13 @@ def composite(summary: pd.DataFrame, shift_sensitivity: pd.Series, n_samples: in
                          "weights, normalisation, aggregation, dropping an indicator and the treatment of missing values."))
     else:
         top = shift_sensitivity.idxmax()
-        out.append(_pick(lang, f"对排名影响最大的选择是“{top}”（一阶敏感度指数 {shift_sensitivity[top]:.2f}）。",
-                         f"The choice that moves the ranking most is '{top}' (first-order index {shift_sensitivity[top]:.2f})."))
+        out.append(_pick(lang, f"对排名影响最大的选择是“{factor_label(top, lang)}”（一阶敏感度指数 {shift_sensitivity[top]:.2f}）。",
+                         f"The choice that moves the ranking most is the {factor_label(top, lang)} "
+                         f"(first-order index {shift_sensitivity[top]:.2f})."))
+    moving = position_sensitivity.dropna(how="all") if position_sensitivity is not None else pd.DataFrame()
+    for entity, row in moving.iterrows():
+        top = row.idxmax()
+        out.append(_pick(lang, f"{entity}在最差与最好之间的相对位置主要取决于“{factor_label(top, lang)}”（一阶敏感度 {row[top]:.2f}）。",
+                         f"{entity}'s position between the worst and the best depends most on the "
+                         f"{factor_label(top, lang)} (first-order index {row[top]:.2f})."))
     return out

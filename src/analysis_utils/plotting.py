@@ -5,6 +5,7 @@ with no CJK system font; an installed CJK font is the fallback.
 """
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -88,6 +89,8 @@ LABELS = {
     "verdict_title": ("报告数字陈述的核查结果（按章节）", "Verdicts on the report's numeric statements, by section"),
     "claims_count": ("陈述数", "Statements"),
     "section": ("章节", "Section"),
+    "pos_sens_title": ("各分析选择对相对位置（最差=0，最好=1）的一阶敏感度",
+                       "First-order sensitivity of the relative position (worst 0, best 1) to each choice"),
     "no_rank_change": ("{n}次抽样中排名从未改变：敏感度无从定义", "Ranks never changed in {n} samples: no variance to attribute"),
 }
 
@@ -255,6 +258,15 @@ def required_growth_plot(gaps: pd.DataFrame, target_year: int, historical: float
     return fig
 
 
+FACTOR_LABELS = {"weights": ("权重", "weights"), "normalisation": ("标准化方法", "normalisation"),
+                 "aggregation": ("汇总方法", "aggregation"), "dropped_indicator": ("删去的指标", "dropped indicator"),
+                 "treatment": ("下限与缺失值处理", "treatment of bounds and missing values")}
+
+
+def factor_label(factor: str, lang: str = "zh") -> str:
+    return FACTOR_LABELS.get(factor, (factor, factor))[0 if lang == "zh" else 1]
+
+
 METHOD_LABELS = {"arithmetic": ("算术平均", "arithmetic mean"), "geometric": ("几何平均", "geometric mean"),
                  "borda": ("Borda计数", "Borda count"), "copeland": ("Copeland两两比较", "Copeland pairwise")}
 
@@ -290,9 +302,11 @@ def rank_frequency_heatmap(rank_frequency: pd.DataFrame, n_samples: int, lang: s
     return fig
 
 
-def sensitivity_heatmap(sensitivity: pd.DataFrame, n_samples: int, lang: str = "zh"):
-    """First-order index of each entity's rank for each choice; a note when ranks never moved."""
-    fig, ax = _new((8, 0.5 * len(sensitivity) + 2))
+def sensitivity_heatmap(sensitivity: pd.DataFrame, n_samples: int, lang: str = "zh", title_key: str = "sens_title"):
+    """First-order index of each entity's rank (or position) for each choice; a note when nothing moved."""
+    fig, ax = _new((9, 0.6 * len(sensitivity) + 2.6))
+    # short wrapped column labels keep the cells from being squeezed by long rotated text
+    sensitivity = sensitivity.rename(columns=lambda f: textwrap.fill(factor_label(f, lang), 8 if lang == "zh" else 16))
     if sensitivity.isna().all().all():
         ax.text(0.5, 0.5, label("no_rank_change", lang, n=n_samples), ha="center", va="center",
                 transform=ax.transAxes, fontsize=11)
@@ -300,7 +314,9 @@ def sensitivity_heatmap(sensitivity: pd.DataFrame, n_samples: int, lang: str = "
         ax.set_yticks([])
     else:
         sns.heatmap(sensitivity, annot=True, fmt=".2f", cmap="Reds", vmin=0, vmax=1, ax=ax, cbar_kws={"label": "S"})
-    ax.set(title=label("sens_title", lang), ylabel="")
+        ax.tick_params(axis="x", labelrotation=0)
+        ax.tick_params(axis="y", labelrotation=0)
+    ax.set(title=label(title_key, lang), ylabel="")
     return fig
 
 

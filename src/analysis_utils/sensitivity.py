@@ -40,6 +40,10 @@ class MonteCarloResult:
     weight_pool: pd.DataFrame  # draw x indicator: the perturbed weights before dropping/renormalising
     n_samples: int
     seed: int
+    # entity x factor: first-order index S_i of the entity's relative position (s - min) / (max - min),
+    # 0 = worst and 1 = best of its sample; it says which choice matters even when ranks never move
+    position_sensitivity: pd.DataFrame = None
+    mean_position: pd.Series = None  # entity: mean relative position over the samples
 
     @property
     def dominant_factor(self) -> pd.Series:
@@ -94,7 +98,8 @@ def monte_carlo(matrix: IndicatorMatrix, n_samples: int = 1000, seed: int = 0, *
         for start in range(0, n_samples, chunk):
             lv = levels[start:start + chunk]
             w = pool[lv[:, 0]] * keep[lv[:, 4], lv[:, 3]]
-            acc.add(lv, rank_descending(design.scores(lv, w / w.sum(axis=1, keepdims=True))))
+            scores = design.scores(lv, w / w.sum(axis=1, keepdims=True))
+            acc.add(lv, rank_descending(scores), relative_position(scores))
             bar.update(len(lv))
     labels = {"weights": [f"draw {k}" for k in range(weight_draws)], "normalisation": list(norms),
               "aggregation": list(aggs), "dropped_indicator": drops,
@@ -203,15 +208,28 @@ def _copeland_batch(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     return out
 
 
+def relative_position(scores: np.ndarray) -> np.ndarray:
+    """Each entity's place between the worst (0) and the best (1) score of its sample; 0.5 if all tie.
+
+    Unlike a score it is comparable across normalisation and aggregation methods (unchanged by any
+    increasing affine map of the scores), and unlike a rank it moves before the order changes.
+    """
+    low = scores.min(axis=1, keepdims=True)
+    span = scores.max(axis=1, keepdims=True) - low
+    return np.where(span > 0, (scores - low) / np.where(span > 0, span, 1.0), 0.5)
+
+
 class _Accumulator:
-    """Rank histogram and per-level rank sums, updated chunk by chunk."""
+    """Rank histogram, per-level rank sums and per-level position sums, updated chunk by chunk."""
 
     def __init__(self, n, sizes, nominal_ranks):
         self.n, self.sizes, self.nominal = n, sizes, nominal_ranks
         self.counts = np.zeros((n, n), dtype=np.int32)
         self.level_sums, self.shift = [np.zeros((k, n)) for k in sizes], []
+        self.position_level_sums = [np.zeros((k, n)) for k in sizes]
+        self.position_sum, self.position_sq = np.zeros(n), np.zeros(n)
 
-    def add(self, lv: np.ndarray, ranks: np.ndarray) -> None:
+    def add(self, lv: np.ndarray, ranks: np.ndarray, positions: np.ndarray) -> None:
         entity = np.arange(self.n)
         for row in ranks:  # one sample: each entity appears once, so fancy += is safe
             self.counts[entity, row - 1] += 1
@@ -221,7 +239,10 @@ class _Accumulator:
             onehot = np.zeros((k, len(lv)), dtype=exact)
             onehot[lv[:, f], np.arange(len(lv))] = 1.0
             self.level_sums[f] += onehot @ as_float
+            self.position_level_sums[f] += onehot.astype(np.float64) @ positions
         self.shift.append(np.abs(ranks - self.nominal).mean(axis=1))
+        self.position_sum += positions.sum(axis=0)
+        self.position_sq += (positions * positions).sum(axis=0)
 
     def result(self, nominal, entities, labels, pool, levels, seed) -> MonteCarloResult:
         n_samples = len(levels)
@@ -236,19 +257,32 @@ class _Accumulator:
         samples = pd.DataFrame({f: pd.Categorical.from_codes(levels[:, i], labels[f]) for i, f in enumerate(FACTORS)})
         samples["mean_abs_rank_shift"] = np.concatenate(self.shift)
         return MonteCarloResult(nominal, summary, freq, self._entity_indices(levels, entities),
-                                _shift_indices(samples), samples, labels, pool, n_samples, seed)
+                                _shift_indices(samples), samples, labels, pool, n_samples, seed,
+                                self._position_indices(levels, entities),
+                                pd.Series(self.position_sum / n_samples, index=entities, name="mean_position"))
 
     def _entity_indices(self, levels, entities) -> pd.DataFrame:
         n_samples = len(levels)
-        mean = self.total / n_samples
         sst = (n_samples * self.total_sq - self.total * self.total) / n_samples  # exact integer difference
-        out = {}
-        for f, sums in enumerate(self.level_sums):
-            count = np.bincount(levels[:, f], minlength=len(sums))[:, None]
-            used = count[:, 0] > 0
-            ssb = (count[used] * (sums[used] / count[used] - mean) ** 2).sum(axis=0)
-            out[FACTORS[f]] = first_order_index(ssb, sst, int(used.sum()), n_samples)
-        return pd.DataFrame(out, index=entities)
+        return _level_indices(self.level_sums, self.total / n_samples, sst, levels, entities)
+
+    def _position_indices(self, levels, entities) -> pd.DataFrame:
+        n_samples = len(levels)
+        mean = self.position_sum / n_samples
+        sst = self.position_sq - n_samples * mean * mean
+        sst = np.where(sst > 1e-12 * n_samples, sst, 0.0)  # an entity always at 0 or 1 never moves
+        return _level_indices(self.position_level_sums, mean, sst, levels, entities)
+
+
+def _level_indices(level_sums, mean, sst, levels, entities) -> pd.DataFrame:
+    """Entity x factor first-order indices from the per-level sums of Y (one array per factor)."""
+    out = {}
+    for f, sums in enumerate(level_sums):
+        count = np.bincount(levels[:, f], minlength=len(sums))[:, None]
+        used = count[:, 0] > 0
+        ssb = (count[used] * (sums[used] / count[used] - mean) ** 2).sum(axis=0)
+        out[FACTORS[f]] = first_order_index(ssb, sst, int(used.sum()), len(levels))
+    return pd.DataFrame(out, index=entities)
 
 
 def _shift_indices(samples: pd.DataFrame) -> pd.Series:
