@@ -6,7 +6,7 @@ tests/test_notebooks.py checks that notebooks/ matches what this writes.
 import sys
 from pathlib import Path
 
-from nbgen import code, md, parameters, write
+from nbgen import code, md, outputs_cells, parameters, prose_code, write
 
 NB = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent.parent / "notebooks"
 
@@ -71,11 +71,8 @@ show_markdown("\\n".join("- " + s for s in findings.foundation(data, entity, lan
 
 *Location in the report, the text as printed, the value and unit; a year marked * is not printed and is the report's reference year.*
 """),
-    code('''prose1 = tables.prose_table(data, "一", lang)
-out.table(prose1, "section1_prose_figures")
-show_table(prose1, "第一部分正文数字" if lang == "zh" else "Numbers in the prose of section 一")'''),
-    md("## 输出 · Outputs\n\n本次运行写出的全部文件（CSV、工作簿、图）。*Every file this run wrote.*"),
-    code('''[str(p) for p in out.finish()]'''),
+    prose_code(1, "一", "第一部分正文数字", "Numbers in the prose of section 一"),
+    *outputs_cells(),
 ])
 
 write(NB / "02_gaps.ipynb", [
@@ -164,11 +161,8 @@ out.figure(fig, "fig5_shares_of_wuhan")'''),
     md("""
 ## 第二部分正文中的数字 · Every number in the prose of section 二
 """),
-    code('''prose2 = tables.prose_table(data, "二", lang)
-out.table(prose2, "section2_prose_figures")
-show_table(prose2, "第二部分正文数字" if lang == "zh" else "Numbers in the prose of section 二")'''),
-    md("## 输出 · Outputs"),
-    code('''[str(p) for p in out.finish()]'''),
+    prose_code(2, "二", "第二部分正文数字", "Numbers in the prose of section 二"),
+    *outputs_cells(),
 ])
 
 write(NB / "03_recommendations.ipynb", [
@@ -222,11 +216,8 @@ show_markdown("\\n".join("- " + s for s in findings.gaps(gaps, target_year, lang
     md("""
 ## 第三部分中的规划与目标数字 · Plans and targets in section 三
 """),
-    code('''prose3 = tables.prose_table(data, "三", lang)
-out.table(prose3, "section3_prose_figures")
-show_table(prose3, "第三部分规划与目标数字" if lang == "zh" else "Plans and targets in section 三")'''),
-    md("## 输出 · Outputs"),
-    code('''[str(p) for p in out.finish()]'''),
+    prose_code(3, "三", "第三部分规划与目标数字", "Plans and targets in section 三"),
+    *outputs_cells(),
 ])
 
 write(NB / "05_composite_index.ipynb", [
@@ -332,8 +323,7 @@ fig = plotting.sensitivity_heatmap(mc.position_sensitivity.rename(index=names), 
 out.figure(fig, "fig12_position_sensitivity")
 show_markdown("\\n".join("- " + s for s in findings.composite(
     summary, mc.shift_sensitivity, mc.n_samples, lang, mc.position_sensitivity.rename(index=names))))'''),
-    md("## 输出 · Outputs"),
-    code('''[str(p) for p in out.finish()]'''),
+    *outputs_cells(),
 ])
 
 write(NB / "04_claims_audit.ipynb", [
@@ -375,6 +365,5 @@ show_table(notable, "需要注意的陈述" if lang == "zh" else "Statements to 
     code('''registry = claims_view.audit_view(audit, lang)
 out.table(audit, "claims_audit")
 show_table(registry, "数字陈述核查表" if lang == "zh" else "Claims audit")'''),
-    md("## 输出 · Outputs"),
-    code('''[str(p) for p in out.finish()]'''),
+    *outputs_cells(),
 ])

@@ -42,3 +42,16 @@ def code(text: str, tags: list[str] | None = None):
 
 def parameters(extra: str = ""):
     return code(COMMON_PARAMETERS + ("\n" + extra.strip() if extra else ""), tags=["parameters"])
+
+
+def outputs_cells() -> list:
+    """The closing pair every notebook ends with: write the workbook, list every file written."""
+    return [md("## 输出 · Outputs\n\n本次运行写出的全部文件（CSV、工作簿、图）。*Every file this run wrote.*"),
+            code("[str(p) for p in out.finish()]")]
+
+
+def prose_code(number: int, section: str, caption_zh: str, caption_en: str):
+    """The cell that lists, saves and shows every number printed in the prose of a report section."""
+    return code(f'''prose{number} = tables.prose_table(data, "{section}", lang)
+out.table(prose{number}, "section{number}_prose_figures")
+show_table(prose{number}, "{caption_zh}" if lang == "zh" else "{caption_en}")''')
