@@ -6,9 +6,12 @@ are. Qualifiers pass through: ">200" divided by an exact population stays a lowe
 """
 from __future__ import annotations
 
+import warnings
+
 import pandas as pd
 
-from analysis_utils.composite import IndicatorMatrix
+from analysis_utils.composite import IndicatorMatrix, composite_index
+from analysis_utils.sensitivity import monte_carlo
 from analysis_utils.data import Dataset
 from analysis_utils.errors import AnalysisError
 
@@ -64,32 +67,22 @@ def snapshot_for_index(data: Dataset, entities: list[str], year: int, lang: str 
     return table.reset_index().rename(columns={"entity": "所在地区" if lang == "zh" else "District"})
 
 
-
+def _collecting_warnings(function, *args, **kwargs):
+    """Call ``function``; return its result and its warnings, each message once, for display."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = function(*args, **kwargs)
+    return result, list(dict.fromkeys(str(w.message) for w in caught))
 
 
 def run_uncertainty(matrix: IndicatorMatrix, n_samples: int, seed: int, **options):
-    """monte_carlo with its repeated degenerate-method warnings collected once each, for display."""
-    import warnings
-
-    from analysis_utils.sensitivity import monte_carlo
-
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        result = monte_carlo(matrix, n_samples, seed, progress=False, **options)
-    messages = list(dict.fromkeys(str(w.message) for w in caught))
-    return result, messages
+    """monte_carlo with its repeated degenerate-method warnings collected once each."""
+    return _collecting_warnings(monte_carlo, matrix, n_samples, seed, progress=False, **options)
 
 
 def composite_nominal(matrix: IndicatorMatrix, **options):
-    """composite_index with its warnings (degenerate methods) returned for display rather than printed."""
-    import warnings
-
-    from analysis_utils.composite import composite_index
-
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        result = composite_index(matrix, **options)
-    return result, list(dict.fromkeys(str(w.message) for w in caught))
+    """composite_index with its warnings (degenerate methods) returned rather than printed."""
+    return _collecting_warnings(composite_index, matrix, **options)
 
 
 def check_index_params(*, normalisation: str, aggregation: str, censored: str, missing: str,
