@@ -23,9 +23,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis_utils.composite import DegenerateMethodWarning, IndicatorMatrix, composite_index
-from analysis_utils.outputs import write_text
-from analysis_utils.sensitivity import DEFAULT_TREATMENTS, monte_carlo
+from analysis_utils.composite.index import DegenerateMethodWarning, IndicatorMatrix, composite_index
+from analysis_utils.report.writers import write_text
+from analysis_utils.composite.sensitivity import DEFAULT_TREATMENTS, monte_carlo
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS_composite.md"
 N_INDICATORS = 11

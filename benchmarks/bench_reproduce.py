@@ -126,7 +126,7 @@ def main() -> int:
     print(text)
     if not args.no_write:
         header = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# reproduce benchmark\n\n"
-        from analysis_utils.outputs import write_text
+        from analysis_utils.report.writers import write_text
 
         write_text(RESULTS, header.rstrip("\n") + "\n\n" + text)
     return 0

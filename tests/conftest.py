@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis_utils.data import load
+from analysis_utils.data.load import load
 from analysis_utils.paths import DATA_DIR
 
 SYNTHETIC_DISTRICT = "SYNTHETIC_测试区"  # synthetic: not in the report, used only by tests

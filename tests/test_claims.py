@@ -9,8 +9,8 @@ import pickle
 
 import pytest
 
-from analysis_utils.claims import VERDICTS, ClaimError, audit, compare_printed, evaluate, summary
-from analysis_utils.data import load
+from analysis_utils.audit.claims import VERDICTS, ClaimError, audit, compare_printed, evaluate, summary
+from analysis_utils.data.load import load
 from analysis_utils.errors import AnalysisError, DataValidationError
 
 

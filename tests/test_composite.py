@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis_utils.composite import (DegenerateMethodWarning, IndicatorMatrix, aggregate, borda_terms,
+from analysis_utils.composite.index import (DegenerateMethodWarning, IndicatorMatrix, aggregate, borda_terms,
                                       composite_index, copeland_scores, normalise,
                                       positive_for_geometric, rank_descending, resolve_weights,
                                       treat_censored_missing)

@@ -6,7 +6,7 @@ from fractions import Fraction as F
 
 import pytest
 
-from analysis_utils.intervals import (INF, Interval, IntervalError, compare, decimals_of, fmt, fractions_in,
+from analysis_utils.audit.intervals import (INF, Interval, IntervalError, compare, decimals_of, fmt, fractions_in,
                                       printed_interval, round_printed, rounding_interval, tri_and, tri_or,
                                       whole_numbers_in)
 

@@ -8,7 +8,7 @@ import stat
 import pandas as pd
 import pytest
 
-from analysis_utils.outputs import (RunOutputs, atomic_path, combine_csv_workbook, sheet_name, write_csv,
+from analysis_utils.report.writers import (RunOutputs, atomic_path, combine_csv_workbook, sheet_name, write_csv,
                                     write_text)
 
 

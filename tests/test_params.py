@@ -3,7 +3,8 @@ from __future__ import annotations
 import pytest
 
 from analysis_utils.errors import ParameterError
-from analysis_utils.params import check_params, check_int
+from analysis_utils.checks import check_int
+from analysis_utils.run.params import check_params
 
 
 @pytest.mark.parametrize("kwargs, name, code", [

@@ -21,7 +21,10 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from analysis_utils import __version__, paths, pipeline, worker
+from analysis_utils import __version__
+from analysis_utils import paths
+from analysis_utils.run import pipeline
+from analysis_utils.run import worker
 from analysis_utils.errors import NotebookRunError, ParameterError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
@@ -116,7 +119,7 @@ def test_unknown_parameter_rejected_with_declared_names(tmp_path):
 def test_missing_data_dir_and_parameters_file_are_rejected(tmp_path):
     with pytest.raises(ParameterError) as err:
         pipeline.reproduce(FIXTURES, tmp_path, {"data_dir": str(tmp_path / "nope")})
-    assert err.value.code == "missing-dir"
+    assert err.value.code == "missing-folder"
     with pytest.raises(ParameterError) as err:
         pipeline.merge_params([], tmp_path / "nope.yaml")
     assert err.value.code == "missing-file"
@@ -143,7 +146,7 @@ def test_list_prints_parameters():
 
 def test_common_imports_are_those_every_notebook_makes():
     one = pipeline.common_imports([FIXTURES / "01_passes.ipynb"])
-    assert {"matplotlib.pyplot", "pandas", "analysis_utils", "analysis_utils.outputs"} <= set(one)
+    assert {"matplotlib.pyplot", "pandas", "analysis_utils.report", "analysis_utils.report.writers"} <= set(one)
     assert pipeline.common_imports([FIXTURES / "01_passes.ipynb", FIXTURES / "02_fails.ipynb"]) == []
 
 

@@ -7,12 +7,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis_utils import sensitivity
-from analysis_utils.composite import AGGREGATIONS, NORMALISATIONS, DegenerateMethodWarning, IndicatorMatrix
+from analysis_utils.composite import sensitivity
+from analysis_utils.composite.index import AGGREGATIONS, NORMALISATIONS, DegenerateMethodWarning, IndicatorMatrix
 from analysis_utils.errors import ParameterError
-from analysis_utils.sensitivity import FACTORS, first_order_index, monte_carlo, rank_quantile
+from analysis_utils.composite.sensitivity import FACTORS, first_order_index, monte_carlo, rank_quantile
 
-pytestmark = pytest.mark.filterwarnings("ignore::analysis_utils.composite.DegenerateMethodWarning")
+pytestmark = pytest.mark.filterwarnings("ignore::analysis_utils.composite.index.DegenerateMethodWarning")
 
 SIX = [f"SYNTHETIC_{c}" for c in "ABCDEF"]
 

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from analysis_utils import __version__, pipeline, site
+from analysis_utils import __version__
+from analysis_utils.run import pipeline
+from analysis_utils.report import site
 from analysis_utils.paths import NOTEBOOKS_DIR
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"

@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import pytest
 
-from analysis_utils import tables
+from analysis_utils.analysis import tables
 from analysis_utils.errors import AnalysisError
 
 REPORT_TABLE_1 = [  # 年份, 专利授权, 增长, 发明专利授权, 增长 — as printed in 表1
@@ -93,7 +93,7 @@ def test_unknown_entity_and_language_are_refused(data):
 
 
 def test_synthetic_district_appears_in_table_views(synthetic_data_dir):
-    from analysis_utils.data import load
+    from analysis_utils.data.load import load
     from conftest import SYNTHETIC_DISTRICT
 
     data_dir, values = synthetic_data_dir

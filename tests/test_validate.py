@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis_utils.data import load
+from analysis_utils.data.load import load
 from analysis_utils.errors import DataValidationError
 
 OBS = "observations.csv"
@@ -125,7 +125,7 @@ def test_cli_validate_lists_problems_and_exits_non_zero(data_copy):
 
 def test_cli_validate_on_a_missing_folder(tmp_path):
     result = run_cli("validate", str(tmp_path / "nowhere"))
-    assert result.returncode == 1 and "nowhere" in result.stderr
+    assert result.returncode == 1 and "nowhere" in result.stderr and "[missing-folder]" in result.stderr
 
 
 def test_nothing_is_written_on_failure(data_copy):

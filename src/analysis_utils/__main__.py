@@ -1,3 +1,3 @@
-from analysis_utils.cli import main
+from analysis_utils.run.cli import main
 
 raise SystemExit(main())

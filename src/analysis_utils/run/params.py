@@ -8,10 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analysis_utils.data import Dataset, load
+from analysis_utils.data.load import Dataset, load
+from analysis_utils.checks import check_choice, check_type
 from analysis_utils.errors import ParameterError
 from analysis_utils.paths import DEFAULT_OUTPUT_DIR
-from analysis_utils.tables import REPORT_DISTRICTS
+from analysis_utils.analysis.tables import REPORT_DISTRICTS
 
 LANGS = ("zh", "en")
 FIG_FORMATS = ("png", "svg")
@@ -40,19 +41,6 @@ class Params:
         return "\n".join(f"- `{k}`: {v}" for k, v in rows.items() if v is not None)
 
 
-def _expect_type(name: str, value, kind: type, words: str):
-    # bool is an int in Python: a target_year of True is still wrong
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise ParameterError(name, value, f"{words}, got {type(value).__name__}", "type-error")
-    return value
-
-
-def _expect_choice(name: str, value, choices) -> str:
-    if value not in choices:
-        raise ParameterError(name, value, "one of " + ", ".join(repr(c) for c in choices), "bad-choice")
-    return value
-
-
 def check_params(section: str, *, focus: str = "武昌区", peers=None, lang: str = "zh", data_dir: str | None = None,
                  output_dir: str | None = None, fig_format: str = "png", target_year=None, year=None,
                  scenario_growth=None, **extra) -> Params:
@@ -60,56 +48,39 @@ def check_params(section: str, *, focus: str = "武昌区", peers=None, lang: st
 
     ``section`` is the notebook's stem (01_foundation); an empty ``output_dir`` means build/outputs/<section>.
     """
-    _expect_choice("lang", _expect_type("lang", lang, str, "text"), LANGS)
-    _expect_choice("fig_format", _expect_type("fig_format", fig_format, str, "text"), FIG_FORMATS)
+    check_choice("lang", lang, LANGS, str, "text")
+    check_choice("fig_format", fig_format, FIG_FORMATS, str, "text")
     if data_dir is not None and data_dir != "":
-        _expect_type("data_dir", data_dir, (str, Path), "a folder path")
-        if not Path(data_dir).expanduser().is_dir():
-            raise ParameterError("data_dir", data_dir, "an existing data folder", "missing-folder")
+        check_type("data_dir", data_dir, (str, Path), "a folder path")
     data = load(data_dir or None)
     districts = data.districts()
-    _expect_choice("focus", _expect_type("focus", focus, str, "a district name"), districts)
+    check_choice("focus", focus, districts, str, "a district name")
     if peers is None or len(peers) == 0:  # the report's comparison: its three districts but the focus
         peers = [d for d in REPORT_DISTRICTS if d != focus and d in districts]
     if isinstance(peers, str):  # `-p peers 南山区,余杭区` from the command line
         peers = [p.strip() for p in peers.replace("，", ",").split(",") if p.strip()]
-    _expect_type("peers", peers, (list, tuple), "a list of district names")
+    check_type("peers", peers, (list, tuple), "a list of district names")
     for peer in peers:
-        _expect_choice("peers", peer, [d for d in districts if d != focus])
+        check_choice("peers", peer, [d for d in districts if d != focus], str, "a district name")
     if not peers:
         raise ParameterError("peers", peers, "at least one district other than the focus", "empty")
     if target_year is not None:
-        _expect_type("target_year", target_year, int, "a whole year such as 2020")
+        check_type("target_year", target_year, int, "a whole year such as 2020")
         if not REPORT_YEAR < target_year <= 2100:
             raise ParameterError("target_year", target_year, f"a year after {REPORT_YEAR} and at most 2100",
                                  "out-of-range")
     if year is not None:
         years = sorted(int(y) for y in data.observations["year"].dropna().unique())
-        _expect_choice("year", _expect_type("year", year, int, "a whole year such as 2015"), years)
+        check_choice("year", year, years, int, "a whole year such as 2015")
         extra["year"] = year
     if scenario_growth is not None:
-        _expect_type("scenario_growth", scenario_growth, (int, float), "a growth rate such as 0.1 for 10%")
+        check_type("scenario_growth", scenario_growth, (int, float), "a growth rate such as 0.1 for 10%")
         if isinstance(scenario_growth, bool) or not -1 < scenario_growth < 10:
             raise ParameterError("scenario_growth", scenario_growth, "a rate above -1 and below 10 (0.1 = 10%)",
                                  "out-of-range")
         extra["scenario_growth"] = float(scenario_growth)
     if output_dir is not None and output_dir != "":
-        _expect_type("output_dir", output_dir, (str, Path), "a folder path")
+        check_type("output_dir", output_dir, (str, Path), "a folder path")
     out = Path(output_dir) if output_dir else DEFAULT_OUTPUT_DIR / "outputs" / section
     return Params(focus, tuple(peers), lang, Path(data_dir) if data_dir else None, out, fig_format,
                   target_year, data, dict(extra))
-
-
-def check_int(name: str, value, minimum: int, maximum: int | None = None) -> int:
-    """An integer parameter within bounds (n_samples, seed)."""
-    _expect_type(name, value, int, "a whole number")
-    if value < minimum or (maximum is not None and value > maximum):
-        upper = "" if maximum is None else f" and at most {maximum}"
-        raise ParameterError(name, value, f"at least {minimum}{upper}", "out-of-range")
-    return value
-
-
-def check_choice(name: str, value, choices) -> str:
-    """A text parameter that must be one of ``choices``."""
-    _expect_type(name, value, str, "text")
-    return _expect_choice(name, value, choices)

@@ -85,7 +85,7 @@ def ensure_assets(site_dir: str | os.PathLike) -> Path:
     """Copy the font into site/assets/ once (again only if its size changed)."""
     src, dest = font_source(), Path(site_dir) / ASSETS_DIR / FONT_FILE
     if not dest.exists() or dest.stat().st_size != src.stat().st_size:
-        from analysis_utils.outputs import atomic_path
+        from analysis_utils.report.writers import atomic_path
 
         with atomic_path(dest) as tmp:
             shutil.copyfile(src, tmp)
@@ -145,7 +145,7 @@ def render_notebook(executed: str | os.PathLike, site_dir: str | os.PathLike, na
     """Write the full and the reader's HTML page of one executed notebook."""
     import nbformat
 
-    from analysis_utils.outputs import write_text
+    from analysis_utils.report.writers import write_text
 
     nb = nbformat.read(str(executed), as_version=4)
     # metadata.path lets embed_images find markdown images next to the source notebook.
@@ -240,7 +240,7 @@ def build_index(site_dir: str | os.PathLike, entries: list[dict], provenance: di
     index, stamp = site_dir / "index.html", _stamp(entries, provenance, book)
     if index.exists() and stamp in index.read_text(encoding="utf-8")[:2000]:
         return index  # same inputs as the page on disk: keep it (and keep a no-change run cheap)
-    from analysis_utils.outputs import write_text
+    from analysis_utils.report.writers import write_text
 
     ensure_assets(site_dir)
     rows = "".join(_notebook_row(e, site_dir) for e in entries)

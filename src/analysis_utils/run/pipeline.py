@@ -18,11 +18,11 @@ outputs. ``data_dir`` is passed (absolute) to every notebook that declares it: t
 ``-p``/``-f``, else the packaged ``data/``; its files are part of the cache key.
 
 How a run goes (this module is the parent's side): check the parameters against what each notebook
-declares (:mod:`analysis_utils.run_params`), hash the inputs, hand the stale notebooks, longest first,
+declares (:mod:`analysis_utils.run.cli_params`), hash the inputs, hand the stale notebooks, longest first,
 to ``--jobs`` worker processes (papermill is not thread-safe; forked when the caller has no other
 thread), show their progress, then write ``tables.xlsx`` (which CSVs, and when: here; the sheets:
 :func:`analysis_utils.outputs.combine_csv_workbook`) and the index.
-What a worker does (warm kernels, papermill, pages, cache record) is in :mod:`analysis_utils.worker`.
+What a worker does (warm kernels, papermill, pages, cache record) is in :mod:`analysis_utils.run.worker`.
 Ctrl-C kills the workers and their kernels.
 
 From tests: ``reproduce(notebooks_dir=…, output_dir=…, params={…})`` returns a :class:`RunReport`;
@@ -39,21 +39,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analysis_utils import __version__, paths
-from analysis_utils.errors import AnalysisError, NotebookRunError, ParameterError
-from analysis_utils.outputs import combine_csv_workbook, sheet_name, write_text
-from analysis_utils.run_params import check_names, declared_parameters, merge_params, notebook_params
-from analysis_utils.run_params import resolve_type  # noqa: F401  (re-exported)
-from analysis_utils.worker import Result, Task, common_imports, init_worker, run_task, running_path
+from analysis_utils import __version__
+from analysis_utils import paths
+from analysis_utils.paths import resolve_data_dir
+from analysis_utils.errors import NotebookRunError
+from analysis_utils.report.writers import combine_csv_workbook, sheet_name, write_text
+from analysis_utils.run.cli_params import check_names, declared_parameters, merge_params, notebook_params
+from analysis_utils.run.cli_params import resolve_type  # noqa: F401  (re-exported)
+from analysis_utils.run.notebooks import Notebook, discover  # noqa: F401  (discover: tests, cli)
+from analysis_utils.run.worker import Result, Task, common_imports, init_worker, run_task, running_path
 
 TABLES_FILE = "tables.xlsx"  # in the output folder: every table of the build, a sheet each
-
-
-@dataclass
-class Notebook:
-    name: str  # file stem, e.g. "02_gaps"
-    path: Path
-    sha: str
 
 
 @dataclass
@@ -66,20 +62,6 @@ class RunReport:
     @property
     def failures(self) -> list[NotebookRunError]:
         return [r.error for r in self.results if r.error is not None]
-
-
-# ---------------------------------------------------------------------------- notebooks
-def discover(notebooks_dir: str | os.PathLike, only: list[str] | tuple = ()) -> list[Notebook]:
-    """Notebooks sorted by name, filtered by --only prefixes (each must match something)."""
-    found = sorted(Path(notebooks_dir).glob("*.ipynb"))
-    if not found:
-        raise AnalysisError(f"no notebooks (*.ipynb) in {notebooks_dir}")
-    for prefix in only:
-        if not any(p.stem.startswith(prefix) for p in found):
-            raise ParameterError("--only", prefix, "a prefix of one of: " + ", ".join(p.stem for p in found),
-                                 code="no-match")
-    chosen = [p for p in found if not only or any(p.stem.startswith(o) for o in only)]
-    return [Notebook(p.stem, p, hashlib.sha256(p.read_bytes()).hexdigest()) for p in chosen]
 
 
 # ---------------------------------------------------------------------------- cache
@@ -281,9 +263,7 @@ def reproduce(notebooks_dir: str | os.PathLike | None = None, output_dir: str | 
     notebooks = discover(notebooks_dir, only)
     declared = declared_parameters(notebooks, out / ".cache")
     check_names(values, declared)
-    data_dir = Path(values.get("data_dir") or paths.DATA_DIR).resolve()
-    if not data_dir.is_dir():
-        raise ParameterError("data_dir", str(data_dir), "an existing folder", code="missing-dir")
+    data_dir = resolve_data_dir(values.get("data_dir"))
     if "data_dir" in values:
         values["data_dir"] = raw["data_dir"] = str(data_dir)  # absolute: notebooks run in their own folder
     data_sum, env_sum = data_checksum(data_dir), environment_digest()
@@ -302,7 +282,7 @@ def reproduce(notebooks_dir: str | os.PathLike | None = None, output_dir: str | 
             results.append(Result(t.name, "cached", 0.0, None, t.params))
             progress.finished(results[-1])
     if stale:
-        from analysis_utils import site
+        from analysis_utils.report import site
 
         site.ensure_assets(out / "site")  # before the workers, so the font is copied once
     try:  # the workbook is first written while the workers wind down; below it is then a cache hit
@@ -313,7 +293,7 @@ def reproduce(notebooks_dir: str | os.PathLike | None = None, output_dir: str | 
 
     # Save outputs: the combined workbook, then the index (the workers wrote the notebook pages);
     # unchanged inputs leave both untouched.
-    from analysis_utils import site
+    from analysis_utils.report import site
 
     entries = _entries(out, notebooks_dir, {r.name: r for r in results})
     tables = combine_tables(out, entries)

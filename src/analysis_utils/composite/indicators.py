@@ -10,9 +10,9 @@ import warnings
 
 import pandas as pd
 
-from analysis_utils.composite import IndicatorMatrix, composite_index
-from analysis_utils.sensitivity import monte_carlo
-from analysis_utils.data import Dataset
+from analysis_utils.composite.index import IndicatorMatrix, composite_index
+from analysis_utils.composite.sensitivity import monte_carlo
+from analysis_utils.data.load import Dataset
 from analysis_utils.errors import AnalysisError
 
 PER_RESIDENT = ["gdp", "high_tech_firms", "high_tech_output", "innovation_carriers", "makerspaces",
@@ -88,9 +88,9 @@ def composite_nominal(matrix: IndicatorMatrix, **options):
 def check_index_params(*, normalisation: str, aggregation: str, censored: str, missing: str,
                        n_samples: int, seed: int, weights: str, indicators: list[str]) -> dict:
     """The composite notebook's own parameters, checked; weights resolved (empty text = equal)."""
-    from analysis_utils.composite import AGGREGATIONS, CENSORED_OPTIONS, MISSING_OPTIONS, NORMALISATIONS
-    from analysis_utils.params import check_choice, check_int
-    from analysis_utils.weights import resolve_weights
+    from analysis_utils.composite.index import AGGREGATIONS, CENSORED_OPTIONS, MISSING_OPTIONS, NORMALISATIONS
+    from analysis_utils.checks import check_choice, check_int
+    from analysis_utils.composite.weights import resolve_weights
 
     return {
         "normalisation": check_choice("normalisation", normalisation, NORMALISATIONS),

@@ -154,7 +154,7 @@ def ratio_dot_plot(ratios: pd.DataFrame, focus_label: str, year: int, lang: str 
 
 def normalised_dot_plot(ratios: pd.DataFrame, focus_label: str, year: int, lang: str = "zh"):
     """One panel per denominator (per resident, per km², per 亿元 GDP), peers' ratio to the focus on log axes."""
-    from analysis_utils.analysis import DENOMINATORS
+    from analysis_utils.analysis.compare import DENOMINATORS
 
     meta_label = ratios["indicator_label"].str.replace(r"[（(].*[)）]$", "", regex=True).str.strip()
     data = ratios.assign(short_label=meta_label)
@@ -322,7 +322,7 @@ def sensitivity_heatmap(sensitivity: pd.DataFrame, n_samples: int, lang: str = "
 
 def verdict_bars(audit: pd.DataFrame, lang: str = "zh"):
     """Stacked bars: how many claims of each section got each verdict."""
-    from analysis_utils.claims_view import VERDICT_LABELS, verdict_label
+    from analysis_utils.audit.views import VERDICT_LABELS, verdict_label
 
     counts = audit.groupby(["section", "verdict"]).size().unstack(fill_value=0)
     counts = counts.reindex(columns=[v for v in VERDICT_LABELS if v in counts.columns])

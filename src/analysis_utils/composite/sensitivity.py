@@ -8,17 +8,17 @@ samples x entities; rank quantiles come from the cumulative histogram.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from numbers import Integral
 
 import numpy as np
 import pandas as pd
 from tqdm import tqdm  # plain bar: hidden when stderr is not a terminal (papermill)
 
-from .composite import (AGGREGATIONS, CENSORED_OPTIONS, MISSING_OPTIONS, NORMALISATIONS, CompositeResult,
+from analysis_utils.composite.index import (AGGREGATIONS, CENSORED_OPTIONS, MISSING_OPTIONS, NORMALISATIONS, CompositeResult,
                         IndicatorMatrix, composite_index, normalise, pairwise_outcome, positive_for_geometric,
                         rank_descending, score_terms, treat_censored_missing)
-from .errors import ParameterError
-from .weights import resolve_weights
+from analysis_utils.checks import check_choices, check_int, check_number, check_type
+from analysis_utils.errors import ParameterError
+from analysis_utils.composite.weights import resolve_weights
 
 FACTORS = ("weights", "normalisation", "aggregation", "dropped_indicator", "treatment")
 DEFAULT_TREATMENTS = (("bound", "mean"), ("bound", "median"), ("exclude", "mean"), ("bound", "worst"))
@@ -76,7 +76,7 @@ def monte_carlo(matrix: IndicatorMatrix, n_samples: int = 1000, seed: int = 0, *
     """
     nominal = composite_index(matrix, normalisation, aggregation, weights, censored, missing, reference)
     norms = _methods("normalisations", normalisations, reference)
-    aggs = _choices("aggregations", aggregations, AGGREGATIONS)
+    aggs = check_choices("aggregations", aggregations, AGGREGATIONS)
     treats = _treatments(treatments)
     _check_sizes(n_samples, seed, weight_spread, weight_draws)
     n, indicators = len(matrix.entities), matrix.indicators
@@ -111,15 +111,7 @@ def monte_carlo(matrix: IndicatorMatrix, n_samples: int = 1000, seed: int = 0, *
 def _methods(name, methods, reference):
     if methods is None:
         methods = ("minmax", "zscore", "rank") + (("ratio",) if reference is not None else ())
-    return _choices(name, methods, NORMALISATIONS)
-
-
-def _choices(name, values, allowed):
-    values = tuple([values] if isinstance(values, str) else values)
-    bad = [v for v in values if v not in allowed]
-    if not values or bad or len(set(values)) != len(values):
-        raise ParameterError(name, list(values), "a non-empty list without repeats of " + ", ".join(allowed))
-    return values
+    return check_choices(name, methods, NORMALISATIONS)
 
 
 def _treatments(treatments):
@@ -132,14 +124,10 @@ def _treatments(treatments):
 
 
 def _check_sizes(n_samples, seed, weight_spread, weight_draws):
-    for name, value, ok, expected in (
-            ("n_samples", n_samples, isinstance(n_samples, Integral) and n_samples >= 2, "an integer >= 2"),
-            ("seed", seed, isinstance(seed, Integral), "an integer (the same seed gives the same numbers)"),
-            ("weight_spread", weight_spread, isinstance(weight_spread, (int, float)) and 0 <= weight_spread < 1,
-             "a number in [0, 1)"),
-            ("weight_draws", weight_draws, isinstance(weight_draws, Integral) and weight_draws >= 1, "an integer >= 1")):
-        if not ok or isinstance(value, bool):
-            raise ParameterError(name, value, expected, code="type-error")
+    check_int("n_samples", n_samples, 2)
+    check_type("seed", seed, int, "an integer (the same seed gives the same numbers)")
+    check_number("weight_spread", weight_spread, 0, 1, "a number", include_maximum=False)
+    check_int("weight_draws", weight_draws, 1)
 
 
 def _keep_masks(kept: np.ndarray, n_drops: int, nominal_w: np.ndarray, drops: list[str]) -> np.ndarray:

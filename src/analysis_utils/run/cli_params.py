@@ -17,13 +17,9 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from analysis_utils.errors import AnalysisError, ParameterError
-from analysis_utils.worker import parameters_cell, read_cells
-
-if TYPE_CHECKING:
-    from analysis_utils.pipeline import Notebook
+from analysis_utils.run.notebooks import Notebook, parameters_cell, read_cells
 
 RESERVED = ("output_dir",)  # set by the pipeline per notebook; use --output instead
 _TYPES = {"str": (str,), "int": (int,), "float": (int, float), "bool": (bool,), "list": (list,), "dict": (dict,)}
@@ -97,7 +93,7 @@ def declared_parameters(notebooks: list[Notebook], cache_dir: Path | None) -> di
     for nb in missing:
         known[nb.sha] = _inspect(nb.path)
     if missing and store:
-        from analysis_utils.outputs import write_text
+        from analysis_utils.report.writers import write_text
 
         write_text(store, json.dumps(known, ensure_ascii=False))
     return {nb.name: known[nb.sha] for nb in notebooks}

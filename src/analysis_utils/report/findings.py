@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis_utils.analysis import series_cagr
-from analysis_utils.data import Dataset
-from analysis_utils.plotting import factor_label
-from analysis_utils.tables import format_number
+from analysis_utils.analysis.growth import series_cagr
+from analysis_utils.data.load import Dataset
+from analysis_utils.report.charts import factor_label
+from analysis_utils.analysis.tables import format_number
 
 
 def _pick(lang: str, zh: str, en: str) -> str:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis_utils.outputs import _display
+from analysis_utils.report.writers import _display
 
 
 def show_table(df: pd.DataFrame, caption: str, precision: int = 2) -> None:

@@ -10,7 +10,7 @@ import re
 
 import pandas as pd
 
-from analysis_utils.data import Dataset
+from analysis_utils.data.load import Dataset
 from analysis_utils.errors import AnalysisError
 
 REPORT_DISTRICTS = ["武昌区", "南山区", "余杭区"]

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from analysis_utils import paths
 from analysis_utils.errors import NotebookRunError
+from analysis_utils.run.notebooks import parameters_cell, read_cells
 
 
 @dataclass
@@ -51,15 +52,6 @@ class Result:
     seconds: float
     error: NotebookRunError | None = None
     params: dict = field(default_factory=dict)
-
-
-def read_cells(path: Path) -> list[dict]:
-    return json.loads(path.read_text(encoding="utf-8"))["cells"]
-
-
-def parameters_cell(cells: list[dict]) -> int:
-    """Index of the cell tagged `parameters`, -1 when there is none."""
-    return next((i for i, c in enumerate(cells) if "parameters" in c.get("metadata", {}).get("tags", [])), -1)
 
 
 # ---------------------------------------------------------------------------- kernels
@@ -167,7 +159,7 @@ def init_worker(queue, budget, cwd: str | None = None, modules: list[str] = ()) 
     _warm_next(cwd)
     Finalize(None, _stop_kernels, exitpriority=10)  # no orphan kernel when the pool shuts down
     _register_engine()
-    from analysis_utils import outputs, site  # noqa: F401
+    from analysis_utils.report import site, writers  # noqa: F401
 
     site.warm_up()
 
@@ -304,8 +296,8 @@ def _execute(task: Task, spare: WarmKernel | None) -> BaseException | None:
 
 def run_task(task: Task) -> Result:
     """Execute one notebook in this process, render its pages, then record the cache."""
-    from analysis_utils import site
-    from analysis_utils.outputs import write_text
+    from analysis_utils.report import site
+    from analysis_utils.report.writers import write_text
 
     start, _WORKER["cell"] = time.perf_counter(), None
     task.cache_file.unlink(missing_ok=True)  # the outputs are about to change

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .errors import AnalysisError, ParameterError
-from .weights import resolve_weights, weights_in_use  # importable from here too
+from analysis_utils.checks import check_choice
+from analysis_utils.errors import AnalysisError, ParameterError
+from analysis_utils.composite.weights import resolve_weights, weights_in_use  # importable from here too
 
 EXACT_CODES = ("", "approx", "nearly")  # "nearly" (近) is read as the value itself
 LOWER_BOUND_CODES = ("gt", "ge", "over")  # the true value is >= the printed value
@@ -130,8 +131,8 @@ def treat_censored_missing(matrix: IndicatorMatrix, censored: str = "bound",
     dropped. Returns the treated matrix (treated cells get qualifier "") and a record with one row
     per treated cell or dropped indicator: entity, indicator, qualifier, before, after, action.
     """
-    _check_choice("censored", censored, CENSORED_OPTIONS)
-    _check_choice("missing", missing, MISSING_OPTIONS)
+    check_choice("censored", censored, CENSORED_OPTIONS)
+    check_choice("missing", missing, MISSING_OPTIONS)
     values, qual, record = matrix.values.copy(), matrix.qualifier.copy(), []
     for ind in matrix.indicators:
         _treat_indicator(ind, values, qual, matrix.direction[ind], censored, missing, record)
@@ -188,11 +189,6 @@ def _drop(ind, values, qual, record, action) -> None:
     del qual[ind]
 
 
-def _check_choice(name: str, value, choices) -> None:
-    if value not in choices:
-        raise ParameterError(name, value, "one of " + ", ".join(repr(c) for c in choices))
-
-
 # --- Step 5: normalisation ---------------------------------------------------------------------
 
 def normalise(values: pd.DataFrame, method: str, reference: str | None = None,
@@ -208,7 +204,7 @@ def normalise(values: pd.DataFrame, method: str, reference: str | None = None,
     entities, z-score with < 3, a constant indicator, a ratio whose reference value is 0 (that column
     becomes NaN) or a lower-is-better ratio with a 0 value (inf).
     """
-    _check_choice("normalisation", method, NORMALISATIONS)
+    check_choice("normalisation", method, NORMALISATIONS)
     sign = np.ones(values.shape[1]) if direction is None else direction.loc[values.columns].to_numpy(float)
     x = values.to_numpy(dtype=float)
     constant = np.nanmax(x, axis=0) == np.nanmin(x, axis=0)
@@ -300,7 +296,7 @@ def aggregate(normalised: pd.DataFrame, weights: pd.Series, method: str) -> pd.S
     "copeland"   non-compensatory (Munda & Nardo; COINr a_copeland): outranking e_ab = sum_i w_i P_abi;
                  a wins the pair if e_ab > e_ba; score = pairs won - pairs lost. O(n^2 x indicators).
     """
-    _check_choice("aggregation", method, AGGREGATIONS)
+    check_choice("aggregation", method, AGGREGATIONS)
     w = weights.loc[normalised.columns].to_numpy(dtype=float)
     if method == "copeland":
         score = copeland_scores(_finite(normalised), w)
@@ -412,8 +408,8 @@ def composite_index(matrix: IndicatorMatrix, normalisation: str = "minmax", aggr
                     weights=None, censored: str = "bound", missing: str = "mean",
                     reference: str | None = None) -> CompositeResult:
     """Treat, normalise, weight and aggregate `matrix` into one index (Handbook steps 3, 5 and 6)."""
-    _check_choice("normalisation", normalisation, NORMALISATIONS)
-    _check_choice("aggregation", aggregation, AGGREGATIONS)
+    check_choice("normalisation", normalisation, NORMALISATIONS)
+    check_choice("aggregation", aggregation, AGGREGATIONS)
     nominal = resolve_weights(weights, matrix.indicators)
     treated, record = treat_censored_missing(matrix, censored, missing)
     w = weights_in_use(nominal, treated.indicators)

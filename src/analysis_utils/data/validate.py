@@ -8,12 +8,10 @@ whole counts, a value present exactly when the qualifier says so.
 from __future__ import annotations
 
 import re
-import sys
-from pathlib import Path
 
 import pandas as pd
 
-from analysis_utils.errors import DataProblem, DataValidationError
+from analysis_utils.errors import DataProblem
 
 TRUE, FALSE = ("true", "True", "TRUE", "1"), ("false", "False", "FALSE", "0")
 # Dimensions whose values cannot be negative; the first four must also be whole numbers in their base unit.
@@ -202,27 +200,3 @@ def to_frames(raw, descriptor) -> dict[str, pd.DataFrame]:
         df["source_line"] = table.lines
         frames[resource["name"]] = df
     return frames
-
-
-def summarise(dataset) -> str:
-    obs = dataset.observations
-    files = [r["path"] for r in dataset.descriptor["resources"]]
-    rows = sum(len(dataset.tables[r["name"]]) for r in dataset.descriptor["resources"])
-    years = sorted(obs["year"].dropna().unique())
-    return (f"{dataset.data_dir}: valid\n"
-            f"  files: {len(files)} ({', '.join(files)}), rows: {rows}\n"
-            f"  observations: {len(obs)}, entities: {obs['entity'].nunique()}, "
-            f"indicators: {obs['indicator'].nunique()}, years: {years[0]}–{years[-1]}")
-
-
-def validate_command(data_dir: str | Path | None) -> int:
-    """`python -m analysis_utils validate [DATA_DIR]`: summary and 0, or every problem and 1."""
-    from analysis_utils.data import load
-
-    try:
-        dataset = load(data_dir)
-    except DataValidationError as exc:
-        print(str(exc), file=sys.stderr)
-        return 1
-    print(summarise(dataset))
-    return 0

@@ -3,18 +3,41 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
-from analysis_utils.errors import AnalysisError
+from analysis_utils.errors import AnalysisError, DataValidationError, ParameterError
+
+
+def summarise(dataset) -> str:
+    obs = dataset.observations
+    files = [r["path"] for r in dataset.descriptor["resources"]]
+    rows = sum(len(dataset.tables[r["name"]]) for r in dataset.descriptor["resources"])
+    years = sorted(obs["year"].dropna().unique())
+    return (f"{dataset.data_dir}: valid\n"
+            f"  files: {len(files)} ({', '.join(files)}), rows: {rows}\n"
+            f"  observations: {len(obs)}, entities: {obs['entity'].nunique()}, "
+            f"indicators: {obs['indicator'].nunique()}, years: {years[0]}–{years[-1]}")
+
+
+def validate_command(data_dir: str | Path | None) -> int:
+    """`python -m analysis_utils validate [DATA_DIR]`: summary and 0, or every problem and 1."""
+    from analysis_utils.data.load import load  # here, not at the top: `reproduce` on a cache hit needs no pandas
+
+    try:
+        dataset = load(data_dir)
+    except (DataValidationError, ParameterError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(summarise(dataset))
+    return 0
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from analysis_utils.validate import validate_command
-
     return validate_command(args.data_dir)
 
 
 def _cmd_reproduce(args: argparse.Namespace) -> int:
-    from analysis_utils.pipeline import reproduce_command
+    from analysis_utils.run.pipeline import reproduce_command
 
     return reproduce_command(args)
 

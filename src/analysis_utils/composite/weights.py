@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from .errors import ParameterError
+from analysis_utils.errors import ParameterError
 
 
 def resolve_weights(weights, indicators: list[str]) -> pd.Series:

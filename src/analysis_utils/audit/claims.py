@@ -17,8 +17,8 @@ from typing import Any, Mapping
 import pandas as pd
 
 from analysis_utils.errors import AnalysisError, ClaimError, UnitError  # ClaimError: importable from here too
-from analysis_utils.intervals import Interval, exact, fmt, round_printed
-from analysis_utils.rules import (TRUTH_WORDS, Context, FractionSet, Term, WholeSet, claim_term, in_unit, none_if_na,
+from analysis_utils.audit.intervals import Interval, exact, fmt, round_printed
+from analysis_utils.audit.rules import (TRUTH_WORDS, Context, FractionSet, Term, WholeSet, claim_term, in_unit, none_if_na,
                                   run_rule)
 
 VERDICTS = ("reproduced", "inconsistent", "implied", "unverifiable")

@@ -9,8 +9,9 @@ from pathlib import Path
 import pandas as pd
 
 from analysis_utils.errors import AnalysisError, DataProblem, DataValidationError
-from analysis_utils.paths import DATA_DIR
-from analysis_utils.units import Quantity, UnitTable
+from analysis_utils.paths import DATA_DIR, resolve_data_dir  # noqa: F401  (resolve_data_dir: importable from here too)
+from analysis_utils.data.units import Quantity, UnitTable
+from analysis_utils.data.validate import collect_problems, to_frames
 
 DESCRIPTOR = "datapackage.json"
 LOWER_BOUND_QUALIFIERS = ("gt", "ge", "over")
@@ -80,10 +81,6 @@ class Dataset:
         return ent.loc[ent["level"] == "district", "entity"].tolist()
 
 
-def resolve_data_dir(data_dir: str | Path | None) -> Path:
-    return DATA_DIR if data_dir in (None, "") else Path(data_dir).expanduser().resolve()
-
-
 def read_descriptor(data_dir: Path) -> dict:
     """The directory's datapackage.json, or the packaged one when a user's copy has none."""
     path = data_dir / DESCRIPTOR
@@ -124,13 +121,7 @@ def read_raw(data_dir: Path, descriptor: dict) -> tuple[dict[str, RawTable], lis
 
 def load(data_dir: str | Path | None = None) -> Dataset:
     """Load and validate a data directory (default: the packaged data/); raise one error listing every problem."""
-    from analysis_utils.validate import collect_problems, to_frames
-
     directory = resolve_data_dir(data_dir)
-    if not directory.is_dir():
-        raise DataValidationError([DataProblem(str(directory), None, None, None,
-                                               "a data directory with datapackage.json and its CSV files",
-                                               "missing-file")])
     descriptor = read_descriptor(directory)
     raw, problems = read_raw(directory, descriptor)
     problems += collect_problems(raw, descriptor)

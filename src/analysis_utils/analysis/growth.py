@@ -1,0 +1,118 @@
+"""Growth over the report's own series and the growth a focus district needs to close each gap.
+
+g = (1 + g_peer)·r^(1/N) − 1 for a peer/focus ratio r closed over N years; CAGR = (last/first)^(1/years) − 1.
+Peers are held still unless a peer growth is given (the report prints none).
+"""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from analysis_utils.analysis.compare import (EXTENSIVE_INDICATORS, INTENSIVE_INDICATORS, label_rows, normalised,
+                                             ratio_to_focus, snapshot)
+from analysis_utils.data.load import Dataset
+from analysis_utils.errors import AnalysisError
+
+
+def cagr(first: float, last: float, years: int) -> float:
+    """Compound annual growth rate between two values ``years`` apart."""
+    if years <= 0 or first <= 0 or last <= 0:
+        raise AnalysisError(f"CAGR needs positive values and a positive span; got {first}, {last}, {years} years")
+    return (last / first) ** (1 / years) - 1
+
+
+def series_cagr(data: Dataset, entity: str, indicator: str) -> dict:
+    """CAGR of an observed series over its first and last year (e.g. 表1, 2011–2015)."""
+    obs = data.observations
+    s = obs[(obs["entity"] == entity) & (obs["indicator"] == indicator)].sort_values("year")
+    if len(s) < 2:
+        raise AnalysisError(f"no series of {indicator!r} for {entity!r} (needs two years or more)")
+    first, last = s.iloc[0], s.iloc[-1]
+    return {"entity": entity, "indicator": indicator, "start": int(first["year"]), "end": int(last["year"]),
+            "first": float(first["value"]), "last": float(last["value"]),
+            "cagr": cagr(float(first["value"]), float(last["value"]), int(last["year"]) - int(first["year"]))}
+
+
+def required_growth(ratio: float, years: int, peer_growth: float = 0.0) -> float:
+    """Annual growth the focus needs to reach the peer in ``years``: g = (1 + g_peer)·r^(1/N) − 1."""
+    if years <= 0:
+        raise AnalysisError(f"target year must be after the base year; got a span of {years} years")
+    if not ratio > 0:
+        return float("nan")
+    return (1 + peer_growth) * ratio ** (1 / years) - 1
+
+
+def years_to_close(ratio: float, focus_growth: float, peer_growth: float = 0.0) -> float:
+    """Years until the focus reaches the peer at constant growth rates; inf if it never does, 0 if ahead."""
+    if not ratio > 0 or math.isnan(focus_growth):
+        return float("nan")
+    if ratio <= 1:
+        return 0.0
+    relative = (1 + focus_growth) / (1 + peer_growth)
+    return math.log(ratio) / math.log(relative) if relative > 1 else float("inf")
+
+
+def gap_table(data: Dataset, focus: str, peers: list[str], base_year: int, target_year: int,
+              focus_growth: dict[str, tuple[float, str]] | None = None, scenario_growth: float | None = None,
+              peer_growth: dict[tuple[str, str], float] | None = None, lang: str = "zh") -> pd.DataFrame:
+    """For each 表2 indicator (raw and normalised) and peer: ratio r, growth needed by ``target_year``,
+    and years to close at the focus's growth.
+
+    focus_growth maps indicator -> (CAGR, basis) from the report's own series; where none exists,
+    ``scenario_growth`` (an analyst's assumption, labelled as such) is used, else years are left empty.
+    Peers are held still (g_peer = 0) unless ``peer_growth`` gives (peer, indicator) -> rate.
+    """
+    entities = [focus, *peers]
+    raw = snapshot(data, entities, EXTENSIVE_INDICATORS + INTENSIVE_INDICATORS, base_year)
+    raw["denominator"] = "total"
+    values = pd.concat([raw, normalised(data, entities, base_year)], ignore_index=True)
+    ratios = ratio_to_focus(values, focus, keys=("indicator", "denominator"))
+    ratios = ratios[ratios["entity"] != focus].copy()
+    years = target_year - base_year
+    focus_growth, peer_growth = focus_growth or {}, peer_growth or {}
+    out = []
+    for _, r in ratios.iterrows():
+        g_peer = peer_growth.get((r["entity"], r["indicator"]), 0.0)
+        if r["indicator"] in focus_growth:
+            g_focus, basis = focus_growth[r["indicator"]]
+        elif scenario_growth is not None:
+            g_focus, basis = scenario_growth, "scenario"
+        else:
+            g_focus, basis = float("nan"), "none"
+        out.append({**r.to_dict(), "peer_growth": g_peer,
+                    "peer_growth_basis": "given" if (r["entity"], r["indicator"]) in peer_growth else "held still",
+                    "required_growth": required_growth(r["ratio"], years, g_peer),
+                    "focus_growth": g_focus, "focus_growth_basis": basis,
+                    "years_to_close": years_to_close(r["ratio"], g_focus, g_peer)})
+    return label_rows(pd.DataFrame(out), data, lang)
+
+
+def historical_growth(data: Dataset, focus: str) -> dict[str, tuple[float, str]]:
+    """Growth rates the report's own series give for the focus, keyed by the 表2 indicator they stand for.
+
+    Only 表1 has a series: the invention-grant CAGR is used as a proxy for the growth of the stock
+    of invention patents per resident (the stock grows with grants; the population barely moved).
+    """
+    obs = data.observations
+    has = obs[(obs["entity"] == focus) & (obs["indicator"] == "invention_patent_grants")]
+    if has["year"].nunique() < 2:
+        return {}
+    c = series_cagr(data, focus, "invention_patent_grants")
+    return {"invention_patents_per_10k": (c["cagr"], f"proxy: 表1 invention_patent_grants CAGR {c['start']}–{c['end']}")}
+
+
+GAP_COLUMNS = {  # column -> (zh, en)
+    "indicator_label": ("指标", "Indicator"), "entity_label": ("对标区", "Peer"),
+    "ratio": ("对标区/关注区（倍）", "Peer / focus (×)"), "ratio_bound": ("比值性质", "Ratio is"),
+    "required_growth": ("所需年均增速", "Required annual growth"), "peer_growth_basis": ("对标区增速假设", "Peer growth"),
+    "focus_growth": ("关注区增速", "Focus growth"), "focus_growth_basis": ("增速来源", "Growth basis"),
+    "years_to_close": ("追平所需年数", "Years to close"),
+}
+
+
+def gap_view(gaps: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """The gap table labelled and ordered for reading, in the chosen language."""
+    view = gaps[list(GAP_COLUMNS)].copy()
+    view.columns = [v[0 if lang == "zh" else 1] for v in GAP_COLUMNS.values()]
+    return view
