@@ -164,6 +164,7 @@ def h_obs(ctx, entity, indicator, year=None, unit=None) -> Term:
 
 
 def h_growth(ctx, a, b) -> Term:
+    """Growth from a to b in %: 100 × (b / a − 1), b converted to a's unit (表1's 年度增长率)."""
     base, new, _ = _unify(ctx, _term(ctx, a), _term(ctx, b), "compare")
     return Term((new / base - 1) * 100, "%")
 
@@ -175,10 +176,12 @@ def h_share(ctx, part, whole) -> Term:
 
 
 def h_ratio(ctx, a, b) -> Term:
+    """a / b as a pure number (no unit conversion: use share for parts of a whole)."""
     return Term(_term(ctx, a).iv / _term(ctx, b).iv)
 
 
 def h_cagr(ctx, a, b, years) -> Term:
+    """Compound annual growth in %: 100 × ((b / a)^(1/years) − 1), computed on the intervals."""
     base, new, _ = _unify(ctx, _term(ctx, a), _term(ctx, b), "compare")
     return Term(((new / base).power(exact(1) / exact(years)) - 1) * 100, "%")
 
@@ -231,6 +234,7 @@ def h_count_where(ctx, indicator, op, value, level="makerspace", parent="武昌�
 
 
 def h_count_entities(ctx, level, parent="武昌区") -> Term:
+    """How many entities of ``level`` under ``parent`` entities.csv holds (the 11 makerspaces of 表4)."""
     return Term(Interval.point(len(_members(ctx, level, parent))))
 
 
@@ -253,10 +257,12 @@ def _years(ctx, entity, indicator) -> list[int]:
 
 
 def h_first_year(ctx, entity, indicator) -> Term:
+    """The first year of a series (表1 starts in 2011)."""
     return Term(Interval.point(int(min(_years(ctx, entity, indicator)))))
 
 
 def h_last_year(ctx, entity, indicator) -> Term:
+    """The last year of a series."""
     return Term(Interval.point(int(max(_years(ctx, entity, indicator)))))
 
 
@@ -269,19 +275,23 @@ def _bound(ctx, x, side: str, where: str) -> Term:
 
 
 def h_lower(ctx, x) -> Term:
+    """The lower end of an interval as a point (ClaimError if it is unbounded below)."""
     return _bound(ctx, x, "lower", "below")
 
 
 def h_upper(ctx, x) -> Term:
+    """The upper end of an interval as a point (ClaimError if it is unbounded above)."""
     return _bound(ctx, x, "upper", "above")
 
 
 def h_whole_in(ctx, x):
+    """The whole numbers within an implied interval (a total behind a printed share), as a WholeSet."""
     t = _term(ctx, x)
     return t if ctx.points else WholeSet(whole_numbers_in(t.iv), t.iv)
 
 
 def h_fractions(ctx, percent, max_denominator=100):
+    """The count pairs n of N (N ≤ max_denominator) whose ratio rounds to the printed share, as a FractionSet."""
     t = _term(ctx, percent)
     return t if ctx.points else FractionSet(fractions_in(t.iv / 100, int(max_denominator)), int(max_denominator))
 

@@ -57,6 +57,7 @@ class Dataset:
         return hit.sort_values("year").iloc[-1]
 
     def quantity(self, entity: str, indicator: str, year: int | None = None) -> Quantity:
+        """The observation as a Quantity (value with unit); AnalysisError when there is none."""
         row = self.observation(entity, indicator, year)
         return self.units_table.quantity(row["value"], row["unit"])
 
@@ -67,16 +68,19 @@ class Dataset:
         return obs[(obs["source"] == location) | also]
 
     def indicator_meta(self, indicator: str) -> pd.Series:
+        """The indicators.csv row of ``indicator`` (name_zh, name_en, unit, direction, …); AnalysisError if unknown."""
         meta = self.tables["indicators"].set_index("indicator")
         if indicator not in meta.index:
             raise AnalysisError(f"unknown indicator {indicator!r}")
         return meta.loc[indicator]
 
     def entity_names(self, lang: str = "zh") -> dict[str, str]:
+        """Entity id → display name: the report's Chinese name for zh, entities.csv's name_en for en."""
         ent = self.tables["entities"]
         return dict(zip(ent["entity"], ent["entity"] if lang == "zh" else ent["name_en"]))
 
     def districts(self) -> list[str]:
+        """The entities of level ``district``, in file order (the report's three first in the packaged data)."""
         ent = self.tables["entities"]
         return ent.loc[ent["level"] == "district", "entity"].tolist()
 

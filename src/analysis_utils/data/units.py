@@ -18,16 +18,19 @@ class UnitTable:
 
     @classmethod
     def from_frame(cls, units: pd.DataFrame) -> "UnitTable":
+        """From units.csv as a frame with columns unit, dimension, factor (factor to the base unit: 亿元 → 1e8 元)."""
         return cls(dict(zip(units["unit"], units["dimension"])),
                    dict(zip(units["unit"], units["factor"].astype(float))))
 
     def dimension(self, unit: str) -> str:
+        """The unit's dimension ('currency_cny', 'count', …); UnitError naming the known units for an unknown one."""
         try:
             return self.dimensions[unit]
         except KeyError:
             raise UnitError(f"unknown unit {unit!r}; known units: {', '.join(sorted(self.dimensions))}") from None
 
     def check_same_dimension(self, unit_a: str, unit_b: str, action: str = "combine") -> None:
+        """UnitError (saying which ``action`` was refused) unless both units measure the same dimension."""
         dim_a, dim_b = self.dimension(unit_a), self.dimension(unit_b)
         if dim_a != dim_b:
             raise UnitError(f"cannot {action} {unit_a} ({dim_a}) with {unit_b} ({dim_b}): different dimensions")
@@ -42,6 +45,7 @@ class UnitTable:
         return value * self.factor(from_unit, to_unit)
 
     def quantity(self, value: float, unit: str) -> "Quantity":
+        """A Quantity of ``value`` in ``unit``; UnitError for an unknown unit."""
         self.dimension(unit)
         return Quantity(float(value), unit, self)
 
@@ -55,6 +59,7 @@ class Quantity:
     table: UnitTable
 
     def to(self, unit: str) -> "Quantity":
+        """This quantity in another unit of its dimension (UnitError otherwise): 1683.07 万元 → 0.1683 亿元."""
         return Quantity(self.table.convert(self.value, self.unit, unit), unit, self.table)
 
     def _other_in_my_unit(self, other: "Quantity", action: str) -> float:
