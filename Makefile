@@ -44,7 +44,8 @@ lab: $(VENV)/.installed
 ## Re-pin requirements.lock from pyproject.toml (maintainers only)
 lock:
 	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv
-	.lockvenv/bin/pip install --quiet -e '.[test]'
+	# wheel: make venv installs the package editable without build isolation, which needs it
+	.lockvenv/bin/pip install --quiet wheel -e '.[test]'
 	.lockvenv/bin/pip freeze --all --exclude-editable | grep -v '^pip==' > requirements.lock
 	.lockvenv/bin/pip install --quiet -e '.[lab]'
 	.lockvenv/bin/pip freeze --exclude-editable | grep -vxFf requirements.lock > requirements-lab.lock || true
