@@ -162,11 +162,16 @@ def test_every_key_used_exists_and_every_key_is_used():
     assert "caption.claims_audit" in literal and "chart.pos_sens_title" in literal  # the scan sees notebooks
 
 
+# The one kept: how numbers are written (English has no 万 and no 余), not which words; after check_lang.
+ALLOWED_BRANCHES = {"src/analysis_utils/analysis/tables.py": 1}
+
+
 def test_no_language_branch_outside_the_catalogue():
+    branch = re.compile(r"""[!=]=\s*["'](zh|en)["']|["'](zh|en)["']\s*[!=]=|lang\s+(not\s+)?in\b""")
     for where, source in _sources():
         if where.endswith("labels.py"):
             continue
-        assert not re.search(r"""lang\s*[!=]=\s*["']""", source), f"{where} compares lang to a text"
+        assert len(branch.findall(source)) == ALLOWED_BRANCHES.get(where, 0), f"{where} branches on the language"
 
 
 # ---------------------------------------------------------------- every lang-taking function refuses "fr"
