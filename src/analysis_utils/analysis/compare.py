@@ -11,15 +11,16 @@ import pandas as pd
 
 from analysis_utils.data.load import LOWER_BOUND_QUALIFIERS, UPPER_BOUND_QUALIFIERS, Dataset
 from analysis_utils.errors import AnalysisError
+from analysis_utils.labels import check_lang, name_column, text
 
 # Extensive 表2 indicators (totals that grow with the size of a district) and the denominators the report gives.
 EXTENSIVE_INDICATORS = ["gdp", "high_tech_firms", "high_tech_output", "innovation_carriers", "makerspaces",
                         "park_floor_area", "rd_expenditure"]
 INTENSIVE_INDICATORS = ["rd_intensity", "invention_patents_per_10k"]
-DENOMINATORS = {  # key: (indicator, unit of the denominator, zh label, en label)
-    "per_resident": ("resident_population", "万人", "每万人", "per 10k residents"),
-    "per_km2": ("area", "平方公里", "每平方公里", "per km²"),
-    "per_gdp": ("gdp", "亿元", "每亿元GDP", "per 100 million yuan GDP"),
+DENOMINATORS = {  # key: (indicator, unit of the denominator); labels are the catalogue's "denominator.<key>"
+    "per_resident": ("resident_population", "万人"),
+    "per_km2": ("area", "平方公里"),
+    "per_gdp": ("gdp", "亿元"),
 }
 
 
@@ -52,7 +53,7 @@ def normalised(data: Dataset, entities: list[str], year: int = 2015) -> pd.DataF
     """
     snap = snapshot(data, entities, EXTENSIVE_INDICATORS + [d[0] for d in DENOMINATORS.values()], year)
     rows = []
-    for key, (den_indicator, den_unit, *_labels) in DENOMINATORS.items():
+    for key, (den_indicator, den_unit) in DENOMINATORS.items():
         den = snap[snap["indicator"] == den_indicator].set_index("entity")
         for _, r in snap[snap["indicator"].isin(EXTENSIVE_INDICATORS)].iterrows():
             if r["indicator"] == den_indicator or r["entity"] not in den.index:
@@ -87,15 +88,21 @@ def _flip(bound: str) -> str:
 
 
 def label_rows(df: pd.DataFrame, data: Dataset, lang: str, entity_col: str = "entity") -> pd.DataFrame:
-    """Add indicator_label and entity_label in the chosen language (with the denominator, if any)."""
-    meta = data.indicators.set_index("indicator")["name_zh" if lang == "zh" else "name_en"]
+    """``df`` with indicator_label and entity_label added in ``lang`` (same rows and index).
+
+    ``df`` needs columns indicator and ``entity_col``; where it has a ``denominator`` column (a key of
+    DENOMINATORS, or 'total'), the label carries it: '区域总产值（每万人）' / 'GDP (per 10k residents)'.
+    Raises ParameterError for a ``lang`` other than 'zh'/'en'.
+    """
+    name = name_column(lang)
+    meta = data.indicators.set_index("indicator")[name]
     names = data.entity_names(lang)
     out = df.copy()
     out["indicator_label"] = out["indicator"].map(meta)
     if "denominator" in out:
-        den_label = {k: v[2] if lang == "zh" else v[3] for k, v in DENOMINATORS.items()}
-        out["indicator_label"] = [name if den not in den_label else
-                                  (f"{name}（{den_label[den]}）" if lang == "zh" else f"{name} ({den_label[den]})")
+        out["indicator_label"] = [name if den not in DENOMINATORS else
+                                  text("label.with_denominator", lang, name=name,
+                                       denominator=text(f"denominator.{den}", lang))
                                   for name, den in zip(out["indicator_label"], out["denominator"])]
     out["entity_label"] = out[entity_col].map(names)
     return out
@@ -103,6 +110,7 @@ def label_rows(df: pd.DataFrame, data: Dataset, lang: str, entity_col: str = "en
 
 def table2_ratios(data: Dataset, focus: str, peers: list[str], year: int, lang: str = "zh") -> pd.DataFrame:
     """Peer/focus ratio of every 表2 indicator that is not a denominator."""
+    check_lang(lang)
     snap = snapshot(data, [focus, *peers], EXTENSIVE_INDICATORS + INTENSIVE_INDICATORS, year)
     ratios = ratio_to_focus(snap, focus)
     return label_rows(ratios[ratios["entity"] != focus], data, lang)
@@ -110,6 +118,7 @@ def table2_ratios(data: Dataset, focus: str, peers: list[str], year: int, lang: 
 
 def normalised_ratios(data: Dataset, focus: str, peers: list[str], year: int, lang: str = "zh") -> pd.DataFrame:
     """Peer/focus ratio of each extensive indicator per resident, per km² and per 亿元 of GDP."""
+    check_lang(lang)
     ratios = ratio_to_focus(normalised(data, [focus, *peers], year), focus, keys=("indicator", "denominator"))
     return label_rows(ratios[ratios["entity"] != focus], data, lang)
 
@@ -118,7 +127,8 @@ def talent_long(data: Dataset, entities: list[str], lang: str = "zh") -> pd.Data
     """表3 person counts in persons (万人 converted), long format for a log-scale dot plot."""
     from analysis_utils.analysis.tables import TABLE_3_COLUMNS, TABLE_3_PROGRAMMES
 
-    indicators = [c[0] for c in TABLE_3_COLUMNS] + TABLE_3_PROGRAMMES
+    check_lang(lang)
+    indicators = TABLE_3_COLUMNS + TABLE_3_PROGRAMMES
     obs = data.observations
     sel = obs[obs["entity"].isin(entities) & obs["indicator"].isin(indicators) & (obs["qualifier"] != "missing")]
     dims = sel["unit"].map(data.units_table.dimension)

@@ -13,6 +13,7 @@ from analysis_utils.analysis.compare import (EXTENSIVE_INDICATORS, INTENSIVE_IND
                                              ratio_to_focus, snapshot)
 from analysis_utils.data.load import Dataset
 from analysis_utils.errors import AnalysisError
+from analysis_utils.labels import check_lang, text
 
 
 def cagr(first: float, last: float, years: int) -> float:
@@ -63,6 +64,7 @@ def gap_table(data: Dataset, focus: str, peers: list[str], base_year: int, targe
     ``scenario_growth`` (an analyst's assumption, labelled as such) is used, else years are left empty.
     Peers are held still (g_peer = 0) unless ``peer_growth`` gives (peer, indicator) -> rate.
     """
+    check_lang(lang)
     entities = [focus, *peers]
     raw = snapshot(data, entities, EXTENSIVE_INDICATORS + INTENSIVE_INDICATORS, base_year)
     raw["denominator"] = "total"
@@ -102,17 +104,17 @@ def historical_growth(data: Dataset, focus: str) -> dict[str, tuple[float, str]]
     return {"invention_patents_per_10k": (c["cagr"], f"proxy: 表1 invention_patent_grants CAGR {c['start']}–{c['end']}")}
 
 
-GAP_COLUMNS = {  # column -> (zh, en)
-    "indicator_label": ("指标", "Indicator"), "entity_label": ("对标区", "Peer"),
-    "ratio": ("对标区/关注区（倍）", "Peer / focus (×)"), "ratio_bound": ("比值性质", "Ratio is"),
-    "required_growth": ("所需年均增速", "Required annual growth"), "peer_growth_basis": ("对标区增速假设", "Peer growth"),
-    "focus_growth": ("关注区增速", "Focus growth"), "focus_growth_basis": ("增速来源", "Growth basis"),
-    "years_to_close": ("追平所需年数", "Years to close"),
-}
+# Columns of the gap view, in reading order; headers are the catalogue's "gap.<column>".
+GAP_COLUMNS = ["indicator_label", "entity_label", "ratio", "ratio_bound", "required_growth", "peer_growth_basis",
+               "focus_growth", "focus_growth_basis", "years_to_close"]
 
 
 def gap_view(gaps: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """The gap table labelled and ordered for reading, in the chosen language."""
-    view = gaps[list(GAP_COLUMNS)].copy()
-    view.columns = [v[0 if lang == "zh" else 1] for v in GAP_COLUMNS.values()]
+    """The gap table (from gap_table) reduced to GAP_COLUMNS, in that order, headed in ``lang``.
+
+    Raises ParameterError for a ``lang`` other than 'zh'/'en'.
+    """
+    check_lang(lang)
+    view = gaps[GAP_COLUMNS].copy()
+    view.columns = [text(f"gap.{column}", lang) for column in GAP_COLUMNS]
     return view

@@ -12,63 +12,27 @@ import pandas as pd
 
 from analysis_utils.data.load import Dataset
 from analysis_utils.errors import AnalysisError
+from analysis_utils.labels import check_lang, join, name_column, text
 
 REPORT_DISTRICTS = ["武昌区", "南山区", "余杭区"]
 
-# (indicator, header zh as printed, header en)
-TABLE_2_COLUMNS = [
-    ("area", "面积(平方公里)", "Area (km²)"),
-    ("resident_population", "常住人口(万人)", "Resident population (10k persons)"),
-    ("gdp", "区域总产值(亿元)", "GDP (100 million yuan)"),
-    ("high_tech_firms", "高新技术企业数量(个)", "High-tech enterprises"),
-    ("high_tech_output", "高新技术产业产值(亿元)", "High-tech industry output (100 million yuan)"),
-    ("innovation_carriers", "市级以上创新载体数量(个)", "Innovation carriers, city level or above"),
-    ("makerspaces", "众创空间数量(个)", "Makerspaces"),
-    ("park_floor_area", "园区产业空间面积(万平方米)", "Park industrial floor space (10k m²)"),
-    ("rd_expenditure", "年度研发投入总量(亿元)", "R&D expenditure (100 million yuan)"),
-    ("rd_intensity", "年度研发投入占比(%)", "R&D intensity (% of GDP)"),
-    ("invention_patents_per_10k", "每万人发明专利拥有量(项)", "Invention patents in force per 10k residents"),
-]
-TABLE_3_COLUMNS = [
-    ("researchers_univ_institutes", "高校院所科研人员", "Researchers in universities and institutes"),
-    ("academicians", "两院院士", "CAS and CAE academicians"),
-]
+# Indicators of each table, in the report's column order; headers are the catalogue's "header.<indicator>".
+TABLE_2_COLUMNS = ["area", "resident_population", "gdp", "high_tech_firms", "high_tech_output", "innovation_carriers",
+                   "makerspaces", "park_floor_area", "rd_expenditure", "rd_intensity", "invention_patents_per_10k"]
+TABLE_3_COLUMNS = ["researchers_univ_institutes", "academicians"]
 TABLE_3_PROGRAMMES = ["talent_national_1000", "talent_hubei_100", "talent_huanghe", "talent_wuhan_experts",
                       "talent_peacock", "talent_zhejiang_1000", "overseas_projects_matched"]
-TABLE_4_COLUMNS = [
-    ("operating_cost", "运营成本", "Operating cost (10k yuan)"),
-    ("total_revenue", "总收入", "Total revenue (10k yuan)"),
-    ("investment_raised", "服务的团队及企业当年获得投资总额(万元)", "Investment raised by teams and firms served (10k yuan)"),
-]
-TABLE_5_COLUMNS = [
-    ("industrial_firms", "工业企业数量", "Industrial enterprises"),
-    ("firms_with_rd", "有R&D活动企业数", "Enterprises with R&D activity"),
-    ("business_rd_funding", "企业出资研发投入(千元)", "R&D funded by enterprises (thousand yuan)"),
-]
-ROW_HEADER = {"zh": "所在地区", "en": "District"}
-UNIT_EN = {"人": "persons", "个": "", "家": "", "件": ""}
-QUALIFIER_TEXT = {  # (zh, en) templates around the formatted number
-    "": ("{v}", "{v}"), "approx": ("约{v}", "~{v}"), "nearly": ("近{v}", "nearly {v}"),
-    "over": ("{v}余", "{v}+"), "gt": (">{v}", ">{v}"), "ge": ("≥{v}", "≥{v}"), "lt": ("<{v}", "<{v}"),
-    "le": ("≤{v}", "≤{v}"), "range": ("{v}—{h}", "{v}–{h}"), "missing": ("-", "-"),
-}
-TITLES = {
-    1: ("表1 “十二五”期间武昌区专利授权情况", "Table 1 Patent grants in Wuchang District, 2011–2015"),
-    2: ("表2 {year}年武昌区与南山区、余杭区创新成效比较", "Table 2 Innovation performance compared, {year}"),
-    3: ("表3 武昌区与南山区、余杭区的人才分布情况比较", "Table 3 Talent compared"),
-    4: ("表4 武昌区众创空间运营情况表(单位:万元)", "Table 4 Makerspaces of Wuchang District (10k yuan)"),
-    5: ("表5 {year}年武昌区工业企业发展情况", "Table 5 Industrial enterprises of Wuchang District, {year}"),
-}
-
-
-def check_lang(lang: str) -> int:
-    if lang not in ("zh", "en"):
-        raise AnalysisError(f"lang = {lang!r}: expected one of 'zh', 'en'")
-    return 0 if lang == "zh" else 1
+TABLE_4_COLUMNS = ["operating_cost", "total_revenue", "investment_raised"]
+TABLE_5_COLUMNS = ["industrial_firms", "firms_with_rd", "business_rd_funding"]
+COUNT_UNITS = ("个", "家", "件")  # English cells give the number alone for these counts
 
 
 def title(table: int, lang: str = "zh", year: int | str = "") -> str:
-    return TITLES[table][check_lang(lang)].format(year=year)
+    """The report's caption of table ``table`` (1–5) in ``lang``, e.g. '表2 2015年武昌区与南山区、余杭区创新成效比较'.
+
+    Raises ParameterError for a ``lang`` other than 'zh'/'en'; AnalysisError for a table number without a title.
+    """
+    return text(f"title.table{table}", lang, year=year)
 
 
 def format_number(value: float) -> str:
@@ -84,25 +48,27 @@ def format_cell(row: pd.Series, lang: str = "zh", with_unit: bool = False) -> st
     """One observation formatted with its qualifier: '>200', '约1', '10余', '2—3', '-'.
 
     With ``with_unit`` the unit follows as the report prints it ('约1万人', '10万余人'); in English
-    counts of 万人 are written out in persons ('~10,000 persons').
+    counts of 万人 are written out in persons ('~10,000 persons') and count units (个, 家, 件) are left out.
+    Qualifier templates are the catalogue's ``qualifier.<code>``. Raises ParameterError for a bad ``lang``.
     """
-    template = QUALIFIER_TEXT[row["qualifier"]][check_lang(lang)]
+    chinese = check_lang(lang) == "zh"  # number conventions, not labels: English has no 万 and no 余
     value, high, unit = row["value"], row.get("value_high"), row["unit"] if with_unit else ""
-    if lang == "en" and unit == "万人":
+    if not chinese and unit == "万人":
         value, high, unit = value * 10000, None if high is None or pd.isna(high) else high * 10000, "人"
-    text = template.format(v=format_number(value), h=format_number(high))
+    cell = text(f"qualifier.{row['qualifier'] or 'exact'}", lang, v=format_number(value), h=format_number(high))
     if not unit or row["qualifier"] == "missing":
-        return text
-    if lang == "en":
-        return f"{_thousands(text)} {UNIT_EN.get(unit, unit)}".strip()
+        return cell
+    if not chinese:
+        word = "" if unit in COUNT_UNITS else text("unit.persons", lang) if unit == "人" else unit
+        return f"{_thousands(cell)} {word}".strip()
     if row["qualifier"] == "over" and unit.startswith("万"):  # 10万余人: 余 sits after 万
-        return text[:-1] + "万余" + unit[1:]
-    return text + unit
+        return cell[:-1] + "万余" + unit[1:]
+    return cell + unit
 
 
-def _thousands(text: str) -> str:
+def _thousands(cell: str) -> str:
     """'10000' -> '10,000' inside an English cell."""
-    return re.sub(r"\d{5,}", lambda m: f"{int(m.group()):,}", text)
+    return re.sub(r"\d{5,}", lambda m: f"{int(m.group()):,}", cell)
 
 
 def _cells(data: Dataset, entities: list[str], indicators: list[str], year: int | None) -> pd.DataFrame:
@@ -114,12 +80,11 @@ def _cells(data: Dataset, entities: list[str], indicators: list[str], year: int 
 
 
 def _grid(data, entities, columns, year, as_printed, lang) -> pd.DataFrame:
-    """Rows = entities, one column per (indicator, headers); cells text or numbers."""
-    idx = check_lang(lang)
-    cells = _cells(data, entities, [c[0] for c in columns], year)
+    """Rows = entities, one column per indicator (header ``header.<indicator>``); cells text or numbers."""
+    cells = _cells(data, entities, columns, year)
     names = data.entity_names(lang)
-    out = {ROW_HEADER[lang]: [names.get(e, e) for e in entities]}
-    for indicator, *headers in columns:
+    out = {text("col.district", lang): [names.get(e, e) for e in entities]}
+    for indicator in columns:
         column = []
         for entity in entities:
             if (entity, indicator) not in cells.index:
@@ -127,7 +92,7 @@ def _grid(data, entities, columns, year, as_printed, lang) -> pd.DataFrame:
                 continue
             row = cells.loc[(entity, indicator)]
             column.append(format_cell(row, lang) if as_printed else _number(row))
-        out[headers[idx]] = column
+        out[text(f"header.{indicator}", lang)] = column
     return pd.DataFrame(out)
 
 
@@ -161,7 +126,7 @@ def entity_with_series(data: Dataset, focus: str, indicator: str = "patent_grant
 
 def table_1(data: Dataset, lang: str = "zh", entity: str = "武昌区", as_printed: bool = True) -> pd.DataFrame:
     """表1: patent grants and invention patent grants by year, with year-on-year growth (%)."""
-    idx = check_lang(lang)
+    check_lang(lang)
     obs = data.observations
     series = {}
     for indicator in ("patent_grants", "invention_patent_grants"):
@@ -171,16 +136,14 @@ def table_1(data: Dataset, lang: str = "zh", entity: str = "武昌区", as_print
         raise AnalysisError(f"no patent_grants series for {entity!r}; entities with one: "
                             f"{sorted(obs.loc[obs['indicator'] == 'patent_grants', 'entity'].unique())}")
     years = sorted(set(series["patent_grants"].index) | set(series["invention_patent_grants"].index))
-    headers = [("年份", "Year"), ("专利授权数量(件)", "Patent grants"),
-               ("年度增长率(%)", "Growth (%)"), ("发明专利授权数量(件)", "Invention patent grants"),
-               ("发明专利年度增长率(%)", "Invention growth (%)")]
     table = pd.DataFrame({"year": years})
     for indicator, count_col, growth_col in (("patent_grants", "count", "growth"),
                                              ("invention_patent_grants", "inv_count", "inv_growth")):
         values = series[indicator].reindex(years)
         table[count_col] = values.to_numpy()
         table[growth_col] = (values / values.shift(1) - 1).mul(100).to_numpy()
-    table.columns = [h[idx] for h in headers]
+    table.columns = [text("table1.year", lang), text("table1.patent_grants", lang), text("table1.growth", lang),
+                     text("table1.invention_patent_grants", lang), text("table1.invention_growth", lang)]
     if as_printed:
         for col in table.columns[1:]:
             decimals = 1 if "%" in col else 0
@@ -192,7 +155,8 @@ def table_1(data: Dataset, lang: str = "zh", entity: str = "武昌区", as_print
 def table_2(data: Dataset, lang: str = "zh", entities: list[str] | None = None, year: int = 2015,
             as_printed: bool = True) -> pd.DataFrame:
     """表2: the innovation comparison of districts in one year, eleven indicators."""
-    entities = entities or districts_with(data, [c[0] for c in TABLE_2_COLUMNS], year)
+    check_lang(lang)
+    entities = entities or districts_with(data, TABLE_2_COLUMNS, year)
     _check_entities(data, entities)
     return _grid(data, entities, TABLE_2_COLUMNS, year, as_printed, lang)
 
@@ -200,14 +164,14 @@ def table_2(data: Dataset, lang: str = "zh", entities: list[str] | None = None, 
 def table_3(data: Dataset, lang: str = "zh", entities: list[str] | None = None,
             as_printed: bool = True) -> pd.DataFrame:
     """表3: talent — researchers, academicians and talent-plan selections (one text cell, as printed)."""
-    idx = check_lang(lang)
-    indicators = [c[0] for c in TABLE_3_COLUMNS] + TABLE_3_PROGRAMMES
+    check_lang(lang)
+    indicators = TABLE_3_COLUMNS + TABLE_3_PROGRAMMES
     entities = entities or districts_with(data, indicators, None)
     _check_entities(data, entities)
     table = _grid(data, entities, TABLE_3_COLUMNS, None, as_printed, lang)
     if as_printed:
-        cells3 = _cells(data, entities, [c[0] for c in TABLE_3_COLUMNS], None)
-        for col, (indicator, *_h) in zip(table.columns[1:], TABLE_3_COLUMNS):
+        cells3 = _cells(data, entities, TABLE_3_COLUMNS, None)
+        for col, indicator in zip(table.columns[1:], TABLE_3_COLUMNS):
             table[col] = [format_cell(cells3.loc[(e, indicator)], lang, with_unit=True)
                           if (e, indicator) in cells3.index else "" for e in entities]
     cells = _cells(data, entities, TABLE_3_PROGRAMMES, None)
@@ -218,18 +182,17 @@ def table_3(data: Dataset, lang: str = "zh", entities: list[str] | None = None,
         for indicator in TABLE_3_PROGRAMMES:
             if (entity, indicator) in cells.index:
                 row = cells.loc[(entity, indicator)]
-                name = meta.loc[indicator, "name_zh" if lang == "zh" else "name_en"]
-                cell = format_cell(row, lang, with_unit=True)
-                parts.append(f"{name}{cell}" if lang == "zh" else f"{name}: {cell}")
-        programme_cells.append("；".join(parts) if lang == "zh" else "; ".join(parts))
-    table[("人才引进计划", "Talent plans")[idx]] = programme_cells
-    table.columns = [("所在区域", "District")[idx]] + list(table.columns[1:])
+                parts.append(text("table3.plan_item", lang, name=meta.loc[indicator, name_column(lang)],
+                                  cell=format_cell(row, lang, with_unit=True)))
+        programme_cells.append(join(parts, lang))
+    table[text("table3.talent_plans", lang)] = programme_cells
+    table.columns = [text("table3.district", lang)] + list(table.columns[1:])
     return table
 
 
 def table_4(data: Dataset, lang: str = "zh", as_printed: bool = True, parent: str = "武昌区") -> pd.DataFrame:
     """表4: makerspace costs, revenue and investment raised, with a total row (sum of the given values)."""
-    idx = check_lang(lang)
+    check_lang(lang)
     ent = data.entities
     spaces = ent.loc[(ent["level"] == "makerspace") & (ent["parent"] == parent), "entity"].tolist()
     numbers = _grid(data, spaces, TABLE_4_COLUMNS, None, False, lang)
@@ -239,22 +202,22 @@ def table_4(data: Dataset, lang: str = "zh", as_printed: bool = True, parent: st
         total = total.map(lambda v: format_number(round(v, 2)))
     else:
         table = numbers
-    table.loc[len(table)] = [("总计", "Total")[idx], *total.tolist()]
-    table.columns = [("空间名称", "Makerspace")[idx]] + list(table.columns[1:])
+    table.loc[len(table)] = [text("table4.total", lang), *total.tolist()]
+    table.columns = [text("table4.makerspace", lang)] + list(table.columns[1:])
     return table
 
 
 def table_5(data: Dataset, lang: str = "zh", entity: str = "武昌区", whole: str = "武汉市", year: int = 2014,
             as_printed: bool = True) -> pd.DataFrame:
     """表5: industrial enterprises of a district and its city, and the district's share (%)."""
-    idx = check_lang(lang)
+    check_lang(lang)
     _check_entities(data, [entity, whole])
     numbers = _grid(data, [entity, whole], TABLE_5_COLUMNS, year, False, lang)
     share = (numbers.iloc[0, 1:].astype(float) / numbers.iloc[1, 1:].astype(float) * 100)
     table = _grid(data, [entity, whole], TABLE_5_COLUMNS, year, True, lang) if as_printed else numbers
     share_cells = share.map(lambda v: format_number(round(v, 2))) if as_printed else share
-    table.loc[len(table)] = [("占比%", "Share (%)")[idx], *share_cells.tolist()]
-    table.columns = [("所在区域", "Area")[idx]] + list(table.columns[1:])
+    table.loc[len(table)] = [text("table5.share", lang), *share_cells.tolist()]
+    table.columns = [text("table5.area", lang)] + list(table.columns[1:])
     return table
 
 
@@ -264,7 +227,7 @@ TABLE_FUNCTIONS = {1: table_1, 2: table_2, 3: table_3, 4: table_4, 5: table_5}
 def prose_table(data: Dataset, section: str, lang: str = "zh") -> pd.DataFrame:
     """Every number printed in the prose of a report section (一, 二, 三 or a sub-path such as 一(二)),
     where it is printed, as printed, and as data."""
-    idx = check_lang(lang)
+    check_lang(lang)
     obs = data.observations
     locations = obs["source"].astype(str) + ";" + obs["also_in"].astype(str)
     hit = obs[locations.str.split(";").apply(lambda xs: any(x.strip().startswith(section) for x in xs))]
@@ -273,14 +236,14 @@ def prose_table(data: Dataset, section: str, lang: str = "zh") -> pd.DataFrame:
     prose_location = hit.apply(lambda r: next(x.strip() for x in (r["source"] + ";" + r["also_in"]).split(";")
                                               if x.strip().startswith(section)), axis=1)
     out = pd.DataFrame({
-        ("位置", "Location")[idx]: prose_location,
-        ("主体", "Entity")[idx]: hit["entity"].map(names),
-        ("指标", "Indicator")[idx]: hit["indicator"].map(meta["name_zh" if lang == "zh" else "name_en"]),
-        ("年份", "Year")[idx]: hit.apply(lambda r: f"{r['year_start']}–{r['year']}" if not pd.isna(r["year_start"])
+        text("prose.location", lang): prose_location,
+        text("prose.entity", lang): hit["entity"].map(names),
+        text("prose.indicator", lang): hit["indicator"].map(meta[name_column(lang)]),
+        text("prose.year", lang): hit.apply(lambda r: f"{r['year_start']}–{r['year']}" if not pd.isna(r["year_start"])
                                          else f"{r['year']}{'*' if r['year_inferred'] else ''}", axis=1),
-        ("原文", "As printed")[idx]: hit["printed"],
-        ("数值", "Value")[idx]: hit.apply(lambda r: format_cell(r, lang), axis=1),
-        ("单位", "Unit")[idx]: hit["unit"],
-        ("数据来源", "Data source")[idx]: hit["source"],
+        text("prose.printed", lang): hit["printed"],
+        text("prose.value", lang): hit.apply(lambda r: format_cell(r, lang), axis=1),
+        text("prose.unit", lang): hit["unit"],
+        text("prose.source", lang): hit["source"],
     })
     return out.sort_values(out.columns[0], kind="stable").reset_index(drop=True)

@@ -17,6 +17,7 @@ from typing import Any, Mapping
 import pandas as pd
 
 from analysis_utils.errors import AnalysisError, ClaimError, UnitError  # ClaimError: importable from here too
+from analysis_utils.labels import check_lang, lang_column
 from analysis_utils.audit.intervals import Interval, exact, fmt, round_printed
 from analysis_utils.audit.rules import (TRUTH_WORDS, Context, FractionSet, Term, WholeSet, claim_term, in_unit, none_if_na,
                                   run_rule)
@@ -226,10 +227,9 @@ def summary(audit_df: pd.DataFrame, by: str = "section") -> pd.DataFrame:
 
 def compare_printed(data, table_no: int, lang: str = "zh") -> pd.DataFrame:
     """The derived numbers of a report table (表1 growth, 表4 totals, 表5 shares …), printed next to recomputed."""
+    check_lang(lang)
     if table_no not in (1, 2, 3, 4, 5):
         raise AnalysisError(f"table_no = {table_no!r}: expected one of 1, 2, 3, 4, 5")
-    if lang not in ("zh", "en"):
-        raise AnalysisError(f"lang = {lang!r}: expected one of 'zh', 'en'")
     reg = registry(data)
     rows = []
     for claim in reg[(reg["source"] == f"表{table_no}") & (reg["check"] == "recompute")].to_dict("records"):
@@ -237,7 +237,7 @@ def compare_printed(data, table_no: int, lang: str = "zh") -> pd.DataFrame:
         _, main, _ = _evaluate(data, claim)
         d = int(claim["decimals"])
         rounded = f"{float(round_printed(main.point, d)):.{d}f}" if main.point is not None else str(main.interval)
-        rows.append({"claim": claim["claim"], "statement": claim[f"statement_{lang}"], "printed": claim["printed"],
+        rows.append({"claim": claim["claim"], "statement": claim[lang_column("statement", lang)], "printed": claim["printed"],
                      "recomputed": rounded, "exact": float(main.point) if main.point is not None else math.nan,
                      "interval": str(main.interval), "agree": main.verdict == "reproduced"})
     return pd.DataFrame(rows, columns=["claim", "statement", "printed", "recomputed", "exact", "interval", "agree"])

@@ -14,6 +14,7 @@ from analysis_utils.composite.index import IndicatorMatrix, composite_index
 from analysis_utils.composite.sensitivity import monte_carlo
 from analysis_utils.data.load import Dataset
 from analysis_utils.errors import AnalysisError
+from analysis_utils.labels import check_lang, name_column, text
 
 PER_RESIDENT = ["gdp", "high_tech_firms", "high_tech_output", "innovation_carriers", "makerspaces",
                 "park_floor_area", "rd_expenditure", "academicians", "talent_national_1000"]
@@ -47,24 +48,26 @@ def indicator_matrix(data: Dataset, entities: list[str], year: int = 2015) -> In
 
 
 def indicator_labels(data: Dataset, lang: str = "zh") -> dict[str, str]:
-    """Display names: '高新技术企业数量（每万人）' / 'High-tech enterprises per 10k residents'."""
-    meta = data.indicators.set_index("indicator")
-    out = {}
-    for indicator in INDICATORS:
-        name = meta.loc[indicator, "name_zh" if lang == "zh" else "name_en"]
-        if indicator in PER_RESIDENT:
-            name = f"{name}（每万人）" if lang == "zh" else f"{name} per 10k residents"
-        out[indicator] = name
-    return out
+    """Indicator id -> display name in ``lang`` for the eleven INDICATORS, per resident where sized so:
+    '高新技术企业数量（每万人）' / 'High-tech enterprises per 10k residents'.
+
+    Raises ParameterError for a ``lang`` other than 'zh'/'en'.
+    """
+    name = name_column(lang)
+    meta = data.indicators.set_index("indicator")[name]
+    return {indicator: text("label.per_10k_residents", lang, name=meta[indicator]) if indicator in PER_RESIDENT
+            else meta[indicator] for indicator in INDICATORS}
 
 
 def snapshot_for_index(data: Dataset, entities: list[str], year: int, lang: str = "zh") -> pd.DataFrame:
-    """The matrix as a readable table (rows entities, columns labelled indicators)."""
+    """The matrix as a readable table: one row per entity, first column its name (headed 所在地区/District),
+    then one column per indicator labelled by indicator_labels. Raises ParameterError for a bad ``lang``."""
+    check_lang(lang)
     matrix = indicator_matrix(data, entities, year)
     labels = indicator_labels(data, lang)
     names = data.entity_names(lang)
     table = matrix.values.rename(columns=labels, index=names)
-    return table.reset_index().rename(columns={"entity": "所在地区" if lang == "zh" else "District"})
+    return table.reset_index().rename(columns={"entity": text("col.district", lang)})
 
 
 def _collecting_warnings(function, *args, **kwargs):

@@ -9,11 +9,13 @@ from pathlib import Path
 import pandas as pd
 
 from analysis_utils.errors import AnalysisError, DataProblem, DataValidationError
+from analysis_utils.labels import check_lang
 from analysis_utils.paths import DATA_DIR, resolve_data_dir  # noqa: F401  (resolve_data_dir: importable from here too)
 from analysis_utils.data.units import Quantity, UnitTable
 from analysis_utils.data.validate import collect_problems, to_frames
 
 DESCRIPTOR = "datapackage.json"
+ENTITY_NAME_COLUMNS = {"zh": "entity", "en": "name_en"}  # entities.csv: the id is the Chinese name
 LOWER_BOUND_QUALIFIERS = ("gt", "ge", "over")
 UPPER_BOUND_QUALIFIERS = ("lt", "le", "nearly")
 
@@ -75,9 +77,13 @@ class Dataset:
         return meta.loc[indicator]
 
     def entity_names(self, lang: str = "zh") -> dict[str, str]:
-        """Entity id → display name: the report's Chinese name for zh, entities.csv's name_en for en."""
+        """Entity id -> its name in ``lang``: the id itself in zh (ids are the Chinese names), name_en in en.
+
+        Raises ParameterError for a ``lang`` other than 'zh'/'en'.
+        """
+        column = ENTITY_NAME_COLUMNS[check_lang(lang)]
         ent = self.tables["entities"]
-        return dict(zip(ent["entity"], ent["entity"] if lang == "zh" else ent["name_en"]))
+        return dict(zip(ent["entity"], ent[column]))
 
     def districts(self) -> list[str]:
         """The entities of level ``district``, in file order (the report's three first in the packaged data)."""

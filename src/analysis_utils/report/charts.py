@@ -5,6 +5,7 @@ with no CJK system font; an installed CJK font is the fallback.
 """
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 
@@ -16,10 +17,12 @@ from matplotlib import font_manager
 from matplotlib.ticker import FuncFormatter, LogLocator
 
 from analysis_utils.errors import AnalysisError
+from analysis_utils.labels import check_lang, text
 
 CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"
 FALLBACK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "SimHei")
 PALETTE = {"focus": "#c0392b", "peer": "#2c3e50", "other": "#7f8c8d"}
+_CJK = re.compile("[\u4e00-\u9fff]")  # a CJK character is about two Latin letters wide
 _font_family: str | None = None
 
 
@@ -58,48 +61,6 @@ def setup_fonts() -> str:
     return family
 
 
-# Labels of every chart: key -> (zh, en)
-LABELS = {
-    "index_title": ("武昌区专利授权指数（{base}年=100）", "Patent grants of Wuchang, indexed ({base} = 100)"),
-    "index_y": ("指数（{base}年=100）", "Index ({base} = 100)"),
-    "year": ("年份", "Year"),
-    "patent_grants": ("专利授权", "Patent grants"),
-    "invention_patent_grants": ("发明专利授权", "Invention patent grants"),
-    "ratio_title": ("{year}年各指标与{focus}之比（对数刻度）", "Ratio to {focus}, {year} (log scale)"),
-    "ratio_x": ("与{focus}之比（倍，{focus}=1）", "Ratio to {focus} (×, {focus} = 1)"),
-    "lower_bound": ("下限（如“>200”）", "lower bound (e.g. '>200')"),
-    "norm_title": ("规模标准化后与{focus}之比（{year}年，对数刻度）", "Size-normalised ratio to {focus}, {year} (log scale)"),
-    "maker_title": ("武昌区众创空间运营成本与收入", "Makerspaces of Wuchang: operating cost and revenue"),
-    "maker_x": ("万元（对称对数刻度）", "10k yuan (symlog scale)"),
-    "operating_cost": ("运营成本", "Operating cost"),
-    "total_revenue": ("总收入", "Total revenue"),
-    "investment_raised": ("获得投资", "Investment raised"),
-    "share_title": ("{year}年{entity}占{whole}的比重", "{entity} as a share of {whole}, {year}"),
-    "share_x": ("占比（%）", "Share (%)"),
-    "talent_title": ("人才指标（对数刻度）", "Talent indicators (log scale)"),
-    "talent_x": ("人数（人，对数刻度）", "Persons (log scale)"),
-    "growth_title": ("到{target}年追平所需年均增速", "Annual growth needed to match peers by {target}"),
-    "growth_x": ("所需年均增速（%）", "Required annual growth (%)"),
-    "historical": ("表1历史年均增速", "Historical CAGR (Table 1)"),
-    "contrib_title": ("综合指数：各指标的贡献（{method}）", "Composite index: contribution of each indicator ({method})"),
-    "contrib_x": ("对得分的贡献", "Contribution to the score"),
-    "rankfreq_title": ("排名频率（{n}次蒙特卡洛抽样）", "Rank frequency over {n} Monte Carlo samples"),
-    "rank": ("排名", "Rank"),
-    "sens_title": ("各分析选择对排名的一阶敏感度指数", "First-order sensitivity of the ranks to each choice"),
-    "verdict_title": ("报告数字陈述的核查结果（按章节）", "Verdicts on the report's numeric statements, by section"),
-    "claims_count": ("陈述数", "Statements"),
-    "section": ("章节", "Section"),
-    "pos_sens_title": ("各分析选择对相对位置（最差=0，最好=1）的一阶敏感度",
-                       "First-order sensitivity of the relative position (worst 0, best 1) to each choice"),
-    "no_rank_change": ("{n}次抽样中排名从未改变：敏感度无从定义", "Ranks never changed in {n} samples: no variance to attribute"),
-}
-
-
-def label(key: str, lang: str, **fmt) -> str:
-    zh, en = LABELS[key]
-    return (zh if lang == "zh" else en).format(**fmt)
-
-
 def _new(figsize=(8, 4.5)):
     setup_fonts()
     return plt.subplots(figsize=figsize, layout="constrained")
@@ -107,25 +68,28 @@ def _new(figsize=(8, 4.5)):
 
 def indexed_series(table1_numbers: pd.DataFrame, lang: str = "zh"):
     """表1 as two series indexed to their first year = 100 (growth comparable despite a 3× level gap)."""
+    check_lang(lang)
     fig, ax = _new()
     years = table1_numbers.iloc[:, 0].astype(int)
     base = int(years.iloc[0])
-    for col, key, style in ((1, "patent_grants", "-o"), (3, "invention_patent_grants", "--s")):
+    for col, name, style in ((1, text("chart.patent_grants", lang), "-o"),
+                             (3, text("chart.invention_patent_grants", lang), "--s")):
         values = table1_numbers.iloc[:, col].astype(float)
         index = values / values.iloc[0] * 100
-        ax.plot(years, index, style, label=label(key, lang), color=PALETTE["focus"] if col == 1 else PALETTE["peer"])
+        ax.plot(years, index, style, label=name, color=PALETTE["focus"] if col == 1 else PALETTE["peer"])
         ax.annotate(f"{index.iloc[-1]:.0f}", (years.iloc[-1], index.iloc[-1]), textcoords="offset points",
                     xytext=(6, 0), va="center")
     ax.axhline(100, color="grey", lw=0.8)
     ax.set_xticks(years)
-    ax.set(title=label("index_title", lang, base=base), xlabel=label("year", lang), ylabel=label("index_y", lang, base=base))
+    ax.set(title=text("chart.index_title", lang, base=base), xlabel=text("chart.year", lang), ylabel=text("chart.index_y", lang, base=base))
     ax.legend()
     return fig
 
 
 def ratio_dot_plot(ratios: pd.DataFrame, focus_label: str, year: int, lang: str = "zh",
-                   row_label: str = "indicator_label", title_key: str = "ratio_title"):
+                   row_label: str = "indicator_label", title_key: str = "chart.ratio_title"):
     """Dot plot of peer/focus ratios on a log axis: values 20× apart stay readable; lower bounds open."""
+    check_lang(lang)
     fig, ax = _new((8, 0.45 * ratios[row_label].nunique() + 1.6))
     order = list(dict.fromkeys(ratios[row_label]))
     ypos = {name: i for i, name in enumerate(order)}
@@ -139,7 +103,7 @@ def ratio_dot_plot(ratios: pd.DataFrame, focus_label: str, year: int, lang: str 
         ax.scatter(sub.loc[exact, "ratio"], y[exact], marker=markers[k % 6], s=55, label=peer, zorder=3)
         if (~exact).any():
             ax.scatter(sub.loc[~exact, "ratio"], y[~exact], marker=markers[k % 6], s=55, facecolors="none",
-                       edgecolors="black", zorder=3, label=f"{peer}: {label('lower_bound', lang)}")
+                       edgecolors="black", zorder=3, label=f"{peer}: {text('chart.lower_bound', lang)}")
         for xv, yv, bound in zip(sub["ratio"], y, sub["ratio_bound"]):
             ax.annotate(f"{'≥' if bound == 'lower' else ''}{xv:.2g}", (xv, yv), textcoords="offset points",
                         xytext=(6, 0), va="center", fontsize=8)
@@ -147,7 +111,7 @@ def ratio_dot_plot(ratios: pd.DataFrame, focus_label: str, year: int, lang: str 
     _log_ratio_axis(ax)
     ax.set_yticks(range(len(order)), order)
     ax.invert_yaxis()
-    ax.set(title=label(title_key, lang, focus=focus_label, year=year), xlabel=label("ratio_x", lang, focus=focus_label))
+    ax.set(title=text(title_key, lang, focus=focus_label, year=year), xlabel=text("chart.ratio_x", lang, focus=focus_label))
     _legend_below(fig, ax)
     return fig
 
@@ -156,6 +120,7 @@ def normalised_dot_plot(ratios: pd.DataFrame, focus_label: str, year: int, lang:
     """One panel per denominator (per resident, per km², per 亿元 GDP), peers' ratio to the focus on log axes."""
     from analysis_utils.analysis.compare import DENOMINATORS
 
+    check_lang(lang)
     meta_label = ratios["indicator_label"].str.replace(r"[（(].*[)）]$", "", regex=True).str.strip()
     data = ratios.assign(short_label=meta_label)
     dens = [d for d in DENOMINATORS if d in set(data["denominator"])]
@@ -174,14 +139,14 @@ def normalised_dot_plot(ratios: pd.DataFrame, focus_label: str, year: int, lang:
             lower = sub["ratio_bound"] == "lower"
             ax.scatter(sub.loc[~lower, "ratio"], y[~lower], marker=markers[k % 6], s=45, label=peer, zorder=3)
             ax.scatter(sub.loc[lower, "ratio"], y[lower], marker=markers[k % 6], s=45, facecolors="none",
-                       edgecolors="black", zorder=3, label=f"{peer}: {label('lower_bound', lang)}" if lower.any() else None)
+                       edgecolors="black", zorder=3, label=f"{peer}: {text('chart.lower_bound', lang)}" if lower.any() else None)
         ax.axvline(1, color=PALETTE["focus"], lw=1.2)
         _log_ratio_axis(ax)
-        ax.set_title(DENOMINATORS[den][2] if lang == "zh" else DENOMINATORS[den][3])
-        ax.set_xlabel(label("ratio_x", lang, focus=focus_label), fontsize=9)
+        ax.set_title(text(f"denominator.{den}", lang))
+        ax.set_xlabel(text("chart.ratio_x", lang, focus=focus_label), fontsize=9)
     axes[0][0].set_yticks(range(len(order)), order)
     axes[0][0].invert_yaxis()
-    fig.suptitle(label("norm_title", lang, focus=focus_label, year=year))
+    fig.suptitle(text("chart.norm_title", lang, focus=focus_label, year=year))
     _legend_below(fig, axes[0][0])
     return fig
 
@@ -205,41 +170,44 @@ def _legend_below(fig, ax) -> None:
 
 def makerspace_dumbbell(table4_numbers: pd.DataFrame, lang: str = "zh"):
     """Cost against revenue per makerspace, sorted by cost; symlog keeps zeros and 400 on one axis."""
+    check_lang(lang)
     body = table4_numbers.iloc[:-1].copy()  # drop the total row
     name_col, cost_col, revenue_col, invest_col = body.columns[:4]
     body = body.sort_values(cost_col)
     fig, ax = _new((8, 0.42 * len(body) + 1.4))
     y = np.arange(len(body))
     ax.hlines(y, body[revenue_col].astype(float), body[cost_col].astype(float), color="lightgrey", lw=3, zorder=1)
-    ax.scatter(body[cost_col], y, color=PALETTE["focus"], label=label("operating_cost", lang), zorder=3)
-    ax.scatter(body[revenue_col], y, color=PALETTE["peer"], label=label("total_revenue", lang), zorder=3)
-    ax.scatter(body[invest_col], y, marker="x", color="#27ae60", label=label("investment_raised", lang), zorder=3)
+    ax.scatter(body[cost_col], y, color=PALETTE["focus"], label=text("chart.operating_cost", lang), zorder=3)
+    ax.scatter(body[revenue_col], y, color=PALETTE["peer"], label=text("chart.total_revenue", lang), zorder=3)
+    ax.scatter(body[invest_col], y, marker="x", color="#27ae60", label=text("chart.investment_raised", lang), zorder=3)
     ax.set_xscale("symlog", linthresh=10)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{x:,.0f}"))
     ax.set_yticks(y, body[name_col])
-    ax.set(title=label("maker_title", lang), xlabel=label("maker_x", lang))
+    ax.set(title=text("chart.maker_title", lang), xlabel=text("chart.maker_x", lang))
     _legend_below(fig, ax)
     return fig
 
 
 def share_bars(table5_numbers: pd.DataFrame, entity_label: str, whole_label: str, year: int, lang: str = "zh"):
     """The district's share of its city for each 表5 column (%)."""
+    check_lang(lang)
     fig, ax = _new((7, 3))
     shares = table5_numbers.iloc[-1, 1:].astype(float)
     sns.barplot(x=shares.to_numpy(), y=list(shares.index), ax=ax, color=PALETTE["focus"], orient="h")
     for i, v in enumerate(shares):
         ax.annotate(f"{v:.2f}%", (v, i), textcoords="offset points", xytext=(4, 0), va="center")
-    ax.set(title=label("share_title", lang, year=year, entity=entity_label, whole=whole_label),
-           xlabel=label("share_x", lang), ylabel="")
+    ax.set(title=text("chart.share_title", lang, year=year, entity=entity_label, whole=whole_label),
+           xlabel=text("chart.share_x", lang), ylabel="")
     return fig
 
 
 def talent_dot_plot(talent: pd.DataFrame, lang: str = "zh"):
     """Talent counts per district on a log axis (1 to 905 on one chart); columns indicator_label, entity_label, value."""
+    check_lang(lang)
     fig, ax = _new((8, 0.5 * talent["indicator_label"].nunique() + 1.6))
     sns.scatterplot(data=talent, x="value", y="indicator_label", hue="entity_label", style="entity_label", s=70, ax=ax)
     ax.set_xscale("log")
-    ax.set(title=label("talent_title", lang), xlabel=label("talent_x", lang), ylabel="")
+    ax.set(title=text("chart.talent_title", lang), xlabel=text("chart.talent_x", lang), ylabel="")
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{x:,.0f}"))
     _legend_below(fig, ax)
     return fig
@@ -247,34 +215,23 @@ def talent_dot_plot(talent: pd.DataFrame, lang: str = "zh"):
 
 def required_growth_plot(gaps: pd.DataFrame, target_year: int, historical: float | None, lang: str = "zh"):
     """Required annual growth per indicator and peer (columns indicator_label, entity_label, required_growth)."""
+    check_lang(lang)
     data = gaps.dropna(subset=["required_growth"]).assign(pct=lambda d: d["required_growth"] * 100)
     fig, ax = _new((8, 0.4 * data["indicator_label"].nunique() + 1.8))
     sns.stripplot(data=data, x="pct", y="indicator_label", hue="entity_label", size=8, jitter=False, dodge=True, ax=ax)
     if historical is not None:
-        ax.axvline(historical * 100, color=PALETTE["focus"], ls="--", label=label("historical", lang))
+        ax.axvline(historical * 100, color=PALETTE["focus"], ls="--", label=text("chart.historical", lang))
     ax.axvline(0, color="grey", lw=0.8)
-    ax.set(title=label("growth_title", lang, target=target_year), xlabel=label("growth_x", lang), ylabel="")
+    ax.set(title=text("chart.growth_title", lang, target=target_year), xlabel=text("chart.growth_x", lang), ylabel="")
     _legend_below(fig, ax)
     return fig
 
 
-FACTOR_LABELS = {"weights": ("权重", "weights"), "normalisation": ("标准化方法", "normalisation"),
-                 "aggregation": ("汇总方法", "aggregation"), "dropped_indicator": ("删去的指标", "dropped indicator"),
-                 "treatment": ("下限与缺失值处理", "treatment of bounds and missing values")}
-
-
-def factor_label(factor: str, lang: str = "zh") -> str:
-    return FACTOR_LABELS.get(factor, (factor, factor))[0 if lang == "zh" else 1]
-
-
-METHOD_LABELS = {"arithmetic": ("算术平均", "arithmetic mean"), "geometric": ("几何平均", "geometric mean"),
-                 "borda": ("Borda计数", "Borda count"), "copeland": ("Copeland两两比较", "Copeland pairwise")}
-
-
 def contributions_plot(contributions: pd.DataFrame, labels: dict, method: str, lang: str = "zh"):
-    """Stacked horizontal bars: each indicator's contribution to each entity's score."""
+    """Stacked horizontal bars: each indicator's contribution to each entity's score; ``method`` is the aggregation
+    (composite.index.AGGREGATIONS), named in the title by the catalogue's ``method.<name>``."""
+    method = text(f"method.{method}", lang)
     data = contributions.rename(columns=labels)
-    method = METHOD_LABELS.get(method, (method, method))[0 if lang == "zh" else 1]
     fig, ax = _new((9, 0.6 * len(data) + 2.8))
     left_pos = np.zeros(len(data))
     left_neg = np.zeros(len(data))
@@ -288,27 +245,33 @@ def contributions_plot(contributions: pd.DataFrame, labels: dict, method: str, l
     ax.axvline(0, color="black", lw=0.8)
     ax.set_yticks(range(len(data)), data.index)
     ax.invert_yaxis()
-    ax.set(title=label("contrib_title", lang, method=method), xlabel=label("contrib_x", lang))
+    ax.set(title=text("chart.contrib_title", lang, method=method), xlabel=text("chart.contrib_x", lang))
     _legend_below(fig, ax)
     return fig
 
 
 def rank_frequency_heatmap(rank_frequency: pd.DataFrame, n_samples: int, lang: str = "zh"):
     """Share of samples in which each entity takes each rank."""
+    check_lang(lang)
     fig, ax = _new((1.2 * rank_frequency.shape[1] + 3, 0.5 * len(rank_frequency) + 1.8))
     sns.heatmap(rank_frequency * 100, annot=True, fmt=".0f", cmap="Blues", vmin=0, vmax=100, ax=ax,
                 cbar_kws={"label": "%"})
-    ax.set(title=label("rankfreq_title", lang, n=n_samples), xlabel=label("rank", lang), ylabel="")
+    ax.set(title=text("chart.rankfreq_title", lang, n=n_samples), xlabel=text("chart.rank", lang), ylabel="")
     return fig
 
 
-def sensitivity_heatmap(sensitivity: pd.DataFrame, n_samples: int, lang: str = "zh", title_key: str = "sens_title"):
-    """First-order index of each entity's rank (or position) for each choice; a note when nothing moved."""
+def sensitivity_heatmap(sensitivity: pd.DataFrame, n_samples: int, lang: str = "zh",
+                        title_key: str = "chart.sens_title"):
+    """First-order index of each entity's rank (or position) for each choice; a note when nothing moved.
+
+    Columns of ``sensitivity`` are the factors of composite.sensitivity.FACTORS, named by the catalogue's
+    ``factor.<name>``; ``title_key`` is a catalogue key (chart.sens_title or chart.pos_sens_title)."""
+    check_lang(lang)
     fig, ax = _new((9, 0.6 * len(sensitivity) + 2.6))
     # short wrapped column labels keep the cells from being squeezed by long rotated text
-    sensitivity = sensitivity.rename(columns=lambda f: textwrap.fill(factor_label(f, lang), 8 if lang == "zh" else 16))
+    sensitivity = sensitivity.rename(columns=lambda f: _wrap(text(f"factor.{f}", lang)))
     if sensitivity.isna().all().all():
-        ax.text(0.5, 0.5, label("no_rank_change", lang, n=n_samples), ha="center", va="center",
+        ax.text(0.5, 0.5, text("chart.no_rank_change", lang, n=n_samples), ha="center", va="center",
                 transform=ax.transAxes, fontsize=11)
         ax.set_xticks([])
         ax.set_yticks([])
@@ -316,16 +279,23 @@ def sensitivity_heatmap(sensitivity: pd.DataFrame, n_samples: int, lang: str = "
         sns.heatmap(sensitivity, annot=True, fmt=".2f", cmap="Reds", vmin=0, vmax=1, ax=ax, cbar_kws={"label": "S"})
         ax.tick_params(axis="x", labelrotation=0)
         ax.tick_params(axis="y", labelrotation=0)
-    ax.set(title=label(title_key, lang), ylabel="")
+    ax.set(title=text(title_key, lang), ylabel="")
     return fig
+
+
+def _wrap(name: str) -> str:
+    """A factor name wrapped for a heatmap column: 8 characters a line in Chinese, 16 in Latin script."""
+    return textwrap.fill(name, 8 if _CJK.search(name) else 16)
 
 
 def verdict_bars(audit: pd.DataFrame, lang: str = "zh"):
     """Stacked bars: how many claims of each section got each verdict."""
-    from analysis_utils.audit.views import VERDICT_LABELS, verdict_label
+    from analysis_utils.audit.claims import VERDICTS
+    from analysis_utils.audit.views import verdict_label
 
+    check_lang(lang)
     counts = audit.groupby(["section", "verdict"]).size().unstack(fill_value=0)
-    counts = counts.reindex(columns=[v for v in VERDICT_LABELS if v in counts.columns])
+    counts = counts.reindex(columns=[v for v in VERDICTS if v in counts.columns])
     colours = {"reproduced": "#27ae60", "inconsistent": "#c0392b", "implied": "#f39c12", "unverifiable": "#95a5a6"}
     fig, ax = _new((8, 3.5))
     left = np.zeros(len(counts))
@@ -338,6 +308,6 @@ def verdict_bars(audit: pd.DataFrame, lang: str = "zh"):
         left += values
     ax.set_yticks(range(len(counts)), counts.index)
     ax.invert_yaxis()
-    ax.set(title=label("verdict_title", lang), xlabel=label("claims_count", lang), ylabel=label("section", lang))
+    ax.set(title=text("chart.verdict_title", lang), xlabel=text("chart.claims_count", lang), ylabel=text("chart.section", lang))
     _legend_below(fig, ax)
     return fig

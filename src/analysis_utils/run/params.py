@@ -11,10 +11,10 @@ from pathlib import Path
 from analysis_utils.data.load import Dataset, load
 from analysis_utils.checks import check_choice, check_type
 from analysis_utils.errors import ParameterError
+from analysis_utils.labels import check_lang
 from analysis_utils.paths import DEFAULT_OUTPUT_DIR
 from analysis_utils.analysis.tables import REPORT_DISTRICTS
 
-LANGS = ("zh", "en")
 FIG_FORMATS = ("png", "svg")
 REPORT_YEAR = 2015  # the year of 表2, the report's comparison year
 
@@ -48,7 +48,7 @@ def check_params(section: str, *, focus: str = "武昌区", peers=None, lang: st
 
     ``section`` is the notebook's stem (01_foundation); an empty ``output_dir`` means build/outputs/<section>.
     """
-    check_choice("lang", lang, LANGS, str, "text")
+    check_lang(lang)
     check_choice("fig_format", fig_format, FIG_FORMATS, str, "text")
     if data_dir is not None and data_dir != "":
         check_type("data_dir", data_dir, (str, Path), "a folder path")

@@ -1,0 +1,260 @@
+"""The language catalogue (labels.py + messages.csv): complete in both languages, every key used and
+existing, one check of ``lang`` everywhere, English outputs free of Chinese headers."""
+from __future__ import annotations
+
+import ast
+import csv
+import importlib
+import inspect
+import pkgutil
+import re
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+import analysis_utils
+from analysis_utils import labels
+from analysis_utils.analysis import compare, growth, tables
+from analysis_utils.audit import claims, intervals, views
+from analysis_utils.composite import index, indicators, sensitivity
+from analysis_utils.data.load import Dataset
+from analysis_utils.errors import AnalysisError, DataValidationError, ParameterError
+
+ROOT = Path(__file__).resolve().parents[1]
+MESSAGES = ROOT / "src" / "analysis_utils" / "messages.csv"
+CJK = re.compile("[\u4e00-\u9fff]")
+
+
+def _rows() -> list[dict]:
+    with MESSAGES.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+# ---------------------------------------------------------------- the file itself
+
+def test_every_key_has_both_languages_with_the_same_fields():
+    rows = _rows()
+    assert rows and list(rows[0]) == ["key", "zh", "en"]
+    keys = [r["key"] for r in rows]
+    assert len(keys) == len(set(keys)), "a key is repeated"
+    for r in rows:
+        assert r["zh"].strip() and r["en"].strip(), r["key"]
+        assert labels.fields(r["zh"]) == labels.fields(r["en"]), r["key"]
+    assert set(labels.catalogue()) == set(keys)
+
+
+def test_fields_of_a_template():
+    assert labels.fields("{v}—{h}") == {"v", "h"}
+    assert labels.fields("{cagr:.1%} a year") == {"cagr"}
+    assert labels.fields("no field") == set()
+
+
+@pytest.mark.parametrize("raw, row, column, code", [
+    ("key,zh,en\na.b,甲,\n", 1, "en", "required-error"),
+    ("key,zh,en\na.b,甲,A\na.b,乙,B\n", 2, "key", "unique-error"),
+    ("key,zh,en\na.b,{x}甲,{y} A\n", 1, "en", "constraint-error"),
+    ("key,zh,en\na.b,甲,A \n", 1, "en", "constraint-error"),
+    ("key,zh,en\na b,甲,A\n", 1, "key", "required-error"),
+    ("key,zh,en\na.b,{甲,A\n", 1, None, "type-error"),
+    ("key,zh\na.b,甲\n", None, None, "missing-column"),
+])
+def test_a_broken_messages_file_is_refused_naming_the_row(raw, row, column, code):
+    with pytest.raises(DataValidationError) as e:
+        labels.read_messages(raw)
+    problem = e.value.problems[-1]
+    assert (problem.row, problem.column, problem.code) == (row, column, code)
+
+
+# ---------------------------------------------------------------- text()
+
+def test_text_fills_templates():
+    # the report's caption of 表2 (seed text: "表2 2015年武昌区与南山区、余杭区创新成效比较")
+    assert labels.text("title.table2", "zh", year=2015) == "表2 2015年武昌区与南山区、余杭区创新成效比较"
+    assert labels.text("title.table2", "en", year=2015) == "Table 2 Innovation performance compared, 2015"
+    # 0.1234 with the spec .1% -> "12.3%"
+    assert labels.text("finding.invention_share", "en", year=2015, share=0.1234) == \
+        "In 2015, invention patents were 12.3% of all grants."
+    assert labels.join(["a", "b", "c"], "zh") == "a；b；c"
+    assert labels.join(["a", "b"], "en") == "a; b"
+    assert labels.join([], "en") == ""
+
+
+def test_unknown_key_and_missing_field_name_the_key():
+    with pytest.raises(AnalysisError, match='no message "chart.nonexistent"'):
+        labels.text("chart.nonexistent", "zh")
+    with pytest.raises(AnalysisError, match=r'message "title.table2" \(en\) needs a value for the field .year.'):
+        labels.text("title.table2", "en")
+
+
+@pytest.mark.parametrize("lang, code", [("fr", "bad-choice"), ("EN", "bad-choice"), ("", "bad-choice"),
+                                        ("zh ", "bad-choice"), (None, "type-error"), (1, "type-error")])
+def test_check_lang_refuses_everything_but_zh_and_en(lang, code):
+    with pytest.raises(ParameterError) as e:
+        labels.check_lang(lang)
+    assert (e.value.name, e.value.value, e.value.code) == ("lang", lang, code)
+    if code == "bad-choice":
+        assert str(e.value) == f"parameter \"lang\" = {lang!r}: expected one of 'zh', 'en' [bad-choice]"
+
+
+def test_check_lang_passes_zh_and_en():
+    assert [labels.check_lang(x) for x in ("zh", "en")] == ["zh", "en"]
+    assert labels.name_column("en") == "name_en" and labels.lang_column("statement", "zh") == "statement_zh"
+
+
+# ---------------------------------------------------------------- keys used in src/ and notebooks/
+
+# Keys built at run time from a prefix and a value of a fixed set: prefix -> the values the code can pass.
+FAMILIES = {
+    "title.table": [str(n) for n in tables.TABLE_FUNCTIONS],
+    "header.": tables.TABLE_2_COLUMNS + tables.TABLE_3_COLUMNS + tables.TABLE_4_COLUMNS + tables.TABLE_5_COLUMNS,
+    "qualifier.": [q or "exact" for q in intervals.QUALIFIERS],
+    "denominator.": list(compare.DENOMINATORS),
+    "gap.": growth.GAP_COLUMNS,
+    "verdict.": list(claims.VERDICTS),
+    "audit.": views.VIEW_COLUMNS,
+    "factor.": list(sensitivity.FACTORS),
+    "method.": list(index.AGGREGATIONS),
+}
+KEY_SHAPE = re.compile(r"^[a-z][a-z0-9_]*\.[a-z0-9_]+$")
+
+
+def _sources() -> list[tuple[str, str]]:
+    out = [(str(p.relative_to(ROOT)), p.read_text(encoding="utf-8"))
+           for p in sorted((ROOT / "src").rglob("*.py"))]
+    for nb_path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        nb = nbformat.read(nb_path, as_version=4)
+        code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+        out.append((nb_path.name, code))
+    return out
+
+
+def _scan():
+    """(literal keys, f-string prefixes) of the catalogue's groups found in the source and notebooks."""
+    groups = {k.split(".")[0] for k in labels.catalogue()}
+    literal, prefixes = {}, {}
+    for where, source in _sources():
+        tree = ast.parse(source)
+        in_fstrings = {id(v) for node in ast.walk(tree) if isinstance(node, ast.JoinedStr) for v in node.values}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and id(node) not in in_fstrings and isinstance(node.value, str) and KEY_SHAPE.match(node.value) \
+                    and node.value.split(".")[0] in groups:
+                literal.setdefault(node.value, where)
+            if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.JoinedStr) \
+                    and getattr(node.func, "id", getattr(node.func, "attr", None)) == "text":
+                head = node.args[0].values[0]
+                prefixes.setdefault(head.value if isinstance(head, ast.Constant) else "", where)
+    return literal, prefixes
+
+
+def test_every_key_used_exists_and_every_key_is_used():
+    literal, prefixes = _scan()
+    known = set(labels.catalogue())
+    missing = {k: where for k, where in literal.items() if k not in known}
+    assert not missing, f"keys used but not in messages.csv: {missing}"
+    unexpected = {p: where for p, where in prefixes.items() if p not in FAMILIES}
+    assert not unexpected, f"text(f'…') keys of a family the test does not know; add it to FAMILIES: {unexpected}"
+    built = {prefix + value for prefix, values in FAMILIES.items() for value in values}
+    assert built <= known, f"keys built at run time but not in messages.csv: {sorted(built - known)}"
+    unused = known - set(literal) - built
+    assert not unused, f"keys in messages.csv used nowhere: {sorted(unused)}"
+    assert "caption.claims_audit" in literal and "chart.pos_sens_title" in literal  # the scan sees notebooks
+
+
+# The one kept: how numbers are written (English has no 万 and no 余), not which words; after check_lang.
+ALLOWED_BRANCHES = {"src/analysis_utils/analysis/tables.py": 1}
+
+
+def test_no_language_branch_outside_the_catalogue():
+    branch = re.compile(r"""[!=]=\s*["'](zh|en)["']|["'](zh|en)["']\s*[!=]=|lang\s+(not\s+)?in\b""")
+    for where, source in _sources():
+        if where.endswith("labels.py"):
+            continue
+        assert len(branch.findall(source)) == ALLOWED_BRANCHES.get(where, 0), f"{where} branches on the language"
+
+
+# ---------------------------------------------------------------- every lang-taking function refuses "fr"
+
+class _Untouched:
+    """Stands for every argument but lang: a function that checks lang first never touches it."""
+
+    def __getattr__(self, name):
+        raise AssertionError(f"used the argument ({name}) before checking lang")
+
+
+def _lang_functions():
+    found = {}
+    for info in pkgutil.walk_packages(analysis_utils.__path__, "analysis_utils."):
+        if info.name.endswith("__main__"):
+            continue  # runs the command line on import
+        module = importlib.import_module(info.name)
+        for name, fn in vars(module).items():
+            if inspect.isfunction(fn) and fn.__module__ == module.__name__ and not name.startswith("_") \
+                    and "lang" in inspect.signature(fn).parameters:
+                found[f"{info.name.removeprefix('analysis_utils.')}.{name}"] = fn
+    found["data.load.Dataset.entity_names"] = Dataset.entity_names
+    return found
+
+
+LANG_FUNCTIONS = _lang_functions()
+NAMED_IN_THE_ISSUE = [f"analysis.tables.table_{n}" for n in range(1, 6)] + [
+    "analysis.tables.prose_table", "analysis.tables.title", "analysis.tables.format_cell",
+    "analysis.compare.label_rows", "analysis.growth.gap_view", "audit.views.audit_view",
+    "audit.claims.compare_printed", "composite.indicators.indicator_labels", "composite.indicators.snapshot_for_index",
+    "report.charts.indexed_series", "report.charts.sensitivity_heatmap", "report.charts.verdict_bars",
+    "report.findings.foundation", "report.findings.composite", "run.params.check_params"]
+
+
+def test_the_functions_named_in_the_issue_are_all_checked():
+    assert set(NAMED_IN_THE_ISSUE) <= set(LANG_FUNCTIONS)
+
+
+@pytest.mark.parametrize("name", sorted(LANG_FUNCTIONS))
+@pytest.mark.parametrize("lang", ["fr", "EN"])
+def test_every_function_taking_lang_refuses_other_languages(name, lang):
+    fn = LANG_FUNCTIONS[name]
+    args = {p: _Untouched() for p, spec in inspect.signature(fn).parameters.items()
+            if p != "lang" and spec.kind not in (spec.VAR_KEYWORD, spec.VAR_POSITIONAL)}
+    with pytest.raises(ParameterError) as e:
+        fn(**args, lang=lang)
+    assert (e.value.name, e.value.code) == ("lang", "bad-choice")
+
+
+# ---------------------------------------------------------------- the outputs
+
+def _headers_en(data) -> dict[str, list[str]]:
+    peers = ["南山区", "余杭区"]
+    gaps = growth.gap_table(data, "武昌区", peers, 2015, 2020, lang="en")
+    audit = claims.audit(data)
+    frames = {f"table_{n}": tables.TABLE_FUNCTIONS[n](data, lang="en") for n in tables.TABLE_FUNCTIONS}
+    frames.update({"prose_table": tables.prose_table(data, "二", "en"), "gap_view": growth.gap_view(gaps, "en"),
+                   "audit_view": views.audit_view(audit, "en"),
+                   "snapshot_for_index": indicators.snapshot_for_index(data, ["武昌区", *peers], 2015, "en")})
+    return {name: [str(c) for c in frame.columns] for name, frame in frames.items()}
+
+
+def test_english_tables_have_no_chinese_headers(data):
+    for name, headers in _headers_en(data).items():
+        assert not [h for h in headers if CJK.search(h)], name
+
+
+def test_english_labels_have_no_chinese(data):
+    assert not [v for v in indicators.indicator_labels(data, "en").values() if CJK.search(v)]
+    rows = compare.table2_ratios(data, "武昌区", ["南山区"], 2015, "en")
+    assert not rows["indicator_label"].str.contains(CJK).any()
+
+
+@pytest.mark.parametrize("qualifier, value, unit, lang, expected", [
+    ("approx", 1.0, "万人", "zh", "约1万人"),
+    ("approx", 1.0, "万人", "en", "~10,000 persons"),     # 1 万 = 10,000
+    ("over", 10.0, "万人", "zh", "10万余人"),             # 余 sits after 万
+    ("over", 10.0, "万人", "en", "100,000+ persons"),     # 10 万 = 100,000
+    ("", 905.0, "人", "en", "905 persons"),
+    ("gt", 200.0, "个", "en", ">200"),                    # count units are left out in English
+    ("gt", 200.0, "个", "zh", ">200个"),
+    ("missing", float("nan"), "人", "en", "-"),
+])
+def test_format_cell_in_both_languages(qualifier, value, unit, lang, expected):
+    row = pd.Series({"qualifier": qualifier, "value": value, "value_high": float("nan"), "unit": unit})
+    assert tables.format_cell(row, lang, with_unit=True) == expected
