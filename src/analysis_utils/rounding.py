@@ -9,6 +9,19 @@ from __future__ import annotations
 
 import math
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+
+def round_exact(x: Fraction, decimals: int = 0) -> Fraction:
+    """An exact number rounded half away from zero (half up on the magnitude) to ``decimals`` places.
+
+    The one rule, on exact fractions: 27/72 × 100 = 37.5 → 38, -9.95 → -10.0 at 1 decimal.
+    The audit rounds recomputed values with it (intervals.round_printed); ``round_half_up`` and
+    ``format_fixed`` apply it to floats read as their shortest decimal.
+    """
+    x, quantum = Fraction(x), Fraction(10) ** -decimals
+    n = math.floor(abs(x) / quantum + Fraction(1, 2))
+    return n * quantum if x >= 0 else -(n * quantum)
 
 
 def round_half_up(value: float, decimals: int = 0) -> float:

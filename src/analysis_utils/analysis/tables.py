@@ -49,7 +49,7 @@ ROW_HEADER = {"zh": "所在地区", "en": "District"}
 UNIT_EN = {"人": "persons", "个": "", "家": "", "件": ""}
 QUALIFIER_TEXT = {  # (zh, en) templates around the formatted number
     "": ("{v}", "{v}"), "approx": ("约{v}", "~{v}"), "nearly": ("近{v}", "nearly {v}"),
-    "over": ("{v}余", "{v}+"), "gt": (">{v}", ">{v}"), "ge": ("≥{v}", "≥{v}"), "lt": ("<{v}", "<{v}"),
+    "over": ("{v}余", "{v}+"), "gt": (">{v}", ">{v}"), "ge": ("≥{v}", "≥{v}"), "lt": ("≤{v}", "≤{v}"),
     "le": ("≤{v}", "≤{v}"), "range": ("{v}—{h}", "{v}–{h}"), "missing": ("-", "-"),
 }
 TITLES = {
@@ -95,7 +95,7 @@ def format_cell(row: pd.Series, lang: str = "zh", with_unit: bool = False) -> st
         return text
     if lang == "en":
         return f"{_thousands(text)} {UNIT_EN.get(unit, unit)}".strip()
-    if row["qualifier"] == "over" and unit.startswith("万"):  # 10万余人: 余 sits after 万
+    if template.endswith("余") and unit.startswith("万"):  # 10万余人: 余 sits after 万
         return text[:-1] + "万余" + unit[1:]
     return text + unit
 

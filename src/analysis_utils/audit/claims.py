@@ -81,10 +81,11 @@ def _check_row(claim: dict) -> None:
 def _reading(data, claim: dict, rule: str, value=None) -> Reading:
     units = data.units_table
     try:
-        printed = claim_term(claim, units, value=value)
+        printed = claim_term(claim, units, value=value, qualifiers=data.qualifier_table)
         ctx = Context(data, claim, rule, this=printed)
         result = run_rule(ctx, rule)
-        pctx = Context(data, claim, rule, points=True, this=claim_term(claim, units, points=True, value=value))
+        pctx = Context(data, claim, rule, points=True, this=claim_term(claim, units, points=True, value=value,
+                                                                   qualifiers=data.qualifier_table))
         at_points = run_rule(pctx, rule)
     except UnitError as exc:
         raise ClaimError(claim["claim"], rule, str(exc), "units that exist in units.csv") from None
@@ -159,7 +160,8 @@ def _nearest_printed(data, claim, rule, steps: int = 50) -> list[tuple[str, list
             v = exact(claim["value"]) + direction * k / exact(10 ** d)
             if v <= 0:
                 break
-            ctx = Context(data, claim, rule, this=claim_term(claim, data.units_table, value=v))
+            ctx = Context(data, claim, rule, this=claim_term(claim, data.units_table, value=v,
+                                                                          qualifiers=data.qualifier_table))
             result = run_rule(ctx, rule)
             if isinstance(result, WholeSet) and result.values:
                 found.append((f"{float(v):.{d}f}{claim['unit']}", result.values))
