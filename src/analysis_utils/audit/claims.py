@@ -17,7 +17,8 @@ from typing import Any, Mapping
 import pandas as pd
 
 from analysis_utils.errors import AnalysisError, ClaimError, UnitError  # ClaimError: importable from here too
-from analysis_utils.audit.intervals import Interval, exact, fmt, round_printed
+from analysis_utils.audit.intervals import Interval, exact, fmt
+from analysis_utils.rounding import format_fixed
 from analysis_utils.audit.rules import (TRUTH_WORDS, Context, FractionSet, Term, WholeSet, claim_term, in_unit, none_if_na,
                                   run_rule)
 
@@ -130,7 +131,7 @@ def _reading(data, claim: dict, rule: str, value=None) -> Reading:
                                      f"the printed inputs rounds to the printed one.{exact_note}{notes}",
                        iv, point, shown)
     gap = p_iv.lo - iv.hi if iv.hi <= p_iv.lo else iv.lo - p_iv.hi
-    would = f"{float(round_printed(point, d)):.{d}f}" if point is not None else str(iv)
+    would = format_fixed(point, d) if point is not None else str(iv)
     return Reading("inconsistent", f"Recomputed {label}: {shown}; {said}. No value consistent with the printed inputs "
                                    f"rounds to the printed one (the intervals are {fmt(gap)} apart). For the claim to "
                                    f"hold the printed value would have to be {would}, or an input would have to "
@@ -164,7 +165,7 @@ def _nearest_printed(data, claim, rule, steps: int = 50) -> list[tuple[str, list
                                                                           qualifiers=data.qualifier_table))
             result = run_rule(ctx, rule)
             if isinstance(result, WholeSet) and result.values:
-                found.append((f"{float(v):.{d}f}{claim['unit']}", result.values))
+                found.append((f"{format_fixed(v, d)}{claim['unit']}", result.values))
                 break
     return found
 
@@ -238,7 +239,7 @@ def compare_printed(data, table_no: int, lang: str = "zh") -> pd.DataFrame:
         claim = normalise(claim)
         _, main, _ = _evaluate(data, claim)
         d = int(claim["decimals"])
-        rounded = f"{float(round_printed(main.point, d)):.{d}f}" if main.point is not None else str(main.interval)
+        rounded = format_fixed(main.point, d) if main.point is not None else str(main.interval)
         rows.append({"claim": claim["claim"], "statement": claim[f"statement_{lang}"], "printed": claim["printed"],
                      "recomputed": rounded, "exact": float(main.point) if main.point is not None else math.nan,
                      "interval": str(main.interval), "agree": main.verdict == "reproduced"})
