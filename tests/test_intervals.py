@@ -48,7 +48,7 @@ def test_round_printed_is_half_up_exactly():
     ("gt", 200, None, Interval(200, INF, False, False)),      # >200
     ("ge", 500, None, Interval(500, INF)),                     # 不低于500
     ("over", 40, None, Interval(40, INF)),                     # 40余
-    ("lt", 50, None, Interval(-INF, 50, False, False)),        # 50%以下
+    ("lt", 50, None, Interval(-INF, 50)),                      # 50%以下: 以下 includes 50 → (-∞, 50]
     ("le", 1, None, Interval(-INF, 1)),                        # 最高1亿
     ("range", 5, 10, Interval(5, 10)),                         # 5—10万
     ("missing", None, None, Interval.unknown()),               # '-'

@@ -17,9 +17,10 @@ import pytest
 import analysis_utils
 from analysis_utils import labels
 from analysis_utils.analysis import compare, growth, tables
-from analysis_utils.audit import claims, intervals, views
+from analysis_utils.audit import claims, views
 from analysis_utils.composite import index, indicators, sensitivity
 from analysis_utils.data.load import Dataset
+from analysis_utils.data.qualifiers import packaged_qualifiers
 from analysis_utils.errors import AnalysisError, DataValidationError, ParameterError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -73,9 +74,15 @@ def test_text_fills_templates():
     # the report's caption of 表2 (seed text: "表2 2015年武昌区与南山区、余杭区创新成效比较")
     assert labels.text("title.table2", "zh", year=2015) == "表2 2015年武昌区与南山区、余杭区创新成效比较"
     assert labels.text("title.table2", "en", year=2015) == "Table 2 Innovation performance compared, 2015"
-    # 0.1234 with the spec .1% -> "12.3%"
-    assert labels.text("finding.invention_share", "en", year=2015, share=0.1234) == \
+    # numbers arrive formatted (rounding.format_percent); the catalogue only places them
+    assert labels.text("finding.invention_share", "en", year=2015, share="12.3%") == \
         "In 2015, invention patents were 12.3% of all grants."
+
+
+def test_templates_carry_no_number_formats():
+    """Rounding has one home (rounding.py): a template such as '{share:.1%}' would round half to even."""
+    bad = [(r["key"], lang) for r in _rows() for lang in ("zh", "en") if re.search(r"\{\w+:[^}]*\}", r[lang])]
+    assert not bad, bad
     assert labels.join(["a", "b", "c"], "zh") == "a；b；c"
     assert labels.join(["a", "b"], "en") == "a; b"
     assert labels.join([], "en") == ""
@@ -109,7 +116,7 @@ def test_check_lang_passes_zh_and_en():
 FAMILIES = {
     "title.table": [str(n) for n in tables.TABLE_FUNCTIONS],
     "header.": tables.TABLE_2_COLUMNS + tables.TABLE_3_COLUMNS + tables.TABLE_4_COLUMNS + tables.TABLE_5_COLUMNS,
-    "qualifier.": [q or "exact" for q in intervals.QUALIFIERS],
+    "qualifier.": [q or "exact" for q in packaged_qualifiers().codes()],
     "denominator.": list(compare.DENOMINATORS),
     "gap.": growth.GAP_COLUMNS,
     "verdict.": list(claims.VERDICTS),

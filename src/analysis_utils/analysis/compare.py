@@ -1,7 +1,8 @@
 """Comparisons beyond the report: normalised indicators, peer/focus ratios, growth needed to close gaps.
 
 Inputs are observations only (never printed derived values). A lower bound (">200") stays a lower
-bound through division by an exact positive denominator; a missing value stays missing.
+bound through division by an exact positive denominator; a missing value stays missing. Which
+qualifier is a bound is read from the dataset's qualifiers table (data.qualifiers), nowhere else.
 """
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis_utils.data.load import LOWER_BOUND_QUALIFIERS, UPPER_BOUND_QUALIFIERS, Dataset
+from analysis_utils.checks import check_choice
+from analysis_utils.data.load import Dataset
+from analysis_utils.data.qualifiers import QualifierTable, packaged_qualifiers
 from analysis_utils.errors import AnalysisError
 from analysis_utils.labels import check_lang, name_column, text
 
@@ -24,48 +27,70 @@ DENOMINATORS = {  # key: (indicator, unit of the denominator); labels are the ca
 }
 
 
-def bound_of(qualifier: str) -> str:
-    """'lower', 'upper', 'missing' or 'exact' (approx and range count as exact at their printed value)."""
-    if qualifier in LOWER_BOUND_QUALIFIERS:
-        return "lower"
-    if qualifier in UPPER_BOUND_QUALIFIERS:
-        return "upper"
-    return "missing" if qualifier == "missing" else "exact"
+def bound_of(qualifier: str, qualifiers: QualifierTable | None = None) -> str:
+    """The class of a qualifier code: 'exact', 'lower', 'upper', 'range' or 'missing'.
+
+    Read from ``qualifiers`` (a dataset's ``data.qualifier_table``; default: the packaged qualifiers.csv);
+    approx 约 counts as exact at its printed value, nearly 近 as an upper bound. QualifierError if unknown.
+    """
+    return (packaged_qualifiers() if qualifiers is None else qualifiers).kind(qualifier)
 
 
 def snapshot(data: Dataset, entities: list[str], indicators: list[str], year: int) -> pd.DataFrame:
-    """Tidy rows entity, indicator, value (NaN if missing), unit, bound — one year."""
+    """Tidy rows entity, indicator, value (NaN if missing), unit, qualifier (code), bound (its class) — one year."""
     obs = data.observations
     sel = obs[obs["entity"].isin(entities) & obs["indicator"].isin(indicators) & (obs["year"] == year)]
+    kinds = data.qualifier_table
     out = pd.DataFrame({
         "entity": sel["entity"].astype(str), "indicator": sel["indicator"].astype(str),
         "value": sel["value"].astype("float64").to_numpy(), "unit": sel["unit"].astype(str),
-        "bound": sel["qualifier"].map(bound_of).to_numpy(),
+        "qualifier": sel["qualifier"].astype(str).to_numpy(),
+        "bound": [bound_of(q, kinds) for q in sel["qualifier"]],
     })
     out.loc[out["bound"] == "missing", "value"] = np.nan
     return out.reset_index(drop=True)
 
 
-def normalised(data: Dataset, entities: list[str], year: int = 2015) -> pd.DataFrame:
-    """Each extensive 表2 indicator divided by population, area and GDP, for every entity.
+PER_DENOMINATOR_COLUMNS = ["entity", "indicator", "denominator", "value", "unit", "qualifier", "bound"]
 
-    Returns entity, indicator, denominator, value, unit (e.g. '亿元/万人'), bound.
+
+def per_denominator(data: Dataset, entities: list[str], indicators: list[str], year: int,
+                    denominator: str = "per_resident") -> pd.DataFrame:
+    """Each of ``indicators`` divided by the entity's denominator in ``year`` — the one sizing function.
+
+    ``denominator`` is a key of DENOMINATORS: per_resident (resident_population in 万人, so a value per
+    10k residents, 每万人), per_km2 (area in 平方公里) or per_gdp (gdp in 亿元). Returns tidy rows
+    entity, indicator, denominator, value (float; NaN where missing), unit ('家/万人'), qualifier (code as
+    observed) and bound (its class: an exact positive denominator keeps a lower bound a lower bound).
+    The denominator itself is left out of ``indicators``. Raises ParameterError for an unknown
+    ``denominator`` and AnalysisError when an entity with a value has no exact positive denominator.
     """
-    snap = snapshot(data, entities, EXTENSIVE_INDICATORS + [d[0] for d in DENOMINATORS.values()], year)
+    den_indicator, den_unit = DENOMINATORS[check_choice("denominator", denominator, tuple(DENOMINATORS))]
+    indicators = [i for i in indicators if i != den_indicator]
+    snap = snapshot(data, entities, indicators + [den_indicator], year)
+    den = snap[snap["indicator"] == den_indicator].set_index("entity")
     rows = []
-    for key, (den_indicator, den_unit) in DENOMINATORS.items():
-        den = snap[snap["indicator"] == den_indicator].set_index("entity")
-        for _, r in snap[snap["indicator"].isin(EXTENSIVE_INDICATORS)].iterrows():
-            if r["indicator"] == den_indicator or r["entity"] not in den.index:
-                continue
-            d = den.loc[r["entity"]]
-            if d["bound"] != "exact" or not d["value"] > 0:
-                raise AnalysisError(f"{den_indicator} of {r['entity']} in {year} must be an exact positive number "
-                                    f"to normalise by it; got {d['value']} ({d['bound']})")
-            value = r["value"] / d["value"]
-            rows.append({"entity": r["entity"], "indicator": r["indicator"], "denominator": key,
-                         "value": value, "unit": f"{r['unit']}/{den_unit}", "bound": r["bound"]})
-    return pd.DataFrame(rows)
+    for _, r in snap[snap["indicator"] != den_indicator].iterrows():
+        if r["entity"] not in den.index:
+            raise AnalysisError(f"{r['entity']} has no {den_indicator} in {year}; it is needed to size "
+                                f"{r['indicator']} ({denominator})")
+        d = den.loc[r["entity"]]
+        if d["bound"] != "exact" or not d["value"] > 0:
+            raise AnalysisError(f"{den_indicator} of {r['entity']} in {year} must be an exact positive number "
+                                f"to normalise by it; got {d['value']} ({d['bound']})")
+        rows.append({"entity": r["entity"], "indicator": r["indicator"], "denominator": denominator,
+                     "value": r["value"] / d["value"], "unit": f"{r['unit']}/{den_unit}",
+                     "qualifier": r["qualifier"], "bound": r["bound"]})
+    return pd.DataFrame(rows, columns=PER_DENOMINATOR_COLUMNS)
+
+
+def normalised(data: Dataset, entities: list[str], year: int = 2015) -> pd.DataFrame:
+    """Each extensive 表2 indicator per resident, per km² and per 亿元 of GDP (``per_denominator``), every entity.
+
+    Returns entity, indicator, denominator, value, unit (e.g. '亿元/万人'), qualifier, bound.
+    """
+    return pd.concat([per_denominator(data, entities, EXTENSIVE_INDICATORS, year, key) for key in DENOMINATORS],
+                     ignore_index=True)
 
 
 def ratio_to_focus(values: pd.DataFrame, focus: str, keys=("indicator",)) -> pd.DataFrame:

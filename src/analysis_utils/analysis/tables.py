@@ -13,6 +13,7 @@ import pandas as pd
 from analysis_utils.data.load import Dataset
 from analysis_utils.errors import AnalysisError
 from analysis_utils.labels import check_lang, join, name_column, text
+from analysis_utils.rounding import as_decimal, round_exact
 
 REPORT_DISTRICTS = ["武昌区", "南山区", "余杭区"]
 
@@ -61,7 +62,7 @@ def format_cell(row: pd.Series, lang: str = "zh", with_unit: bool = False) -> st
     if not chinese:
         word = "" if unit in COUNT_UNITS else text("unit.persons", lang) if unit == "人" else unit
         return f"{_thousands(cell)} {word}".strip()
-    if row["qualifier"] == "over" and unit.startswith("万"):  # 10万余人: 余 sits after 万
+    if cell.endswith("余") and unit.startswith("万"):  # 10万余人: 余 sits after 万
         return cell[:-1] + "万余" + unit[1:]
     return cell + unit
 
@@ -142,14 +143,29 @@ def table_1(data: Dataset, lang: str = "zh", entity: str = "武昌区", as_print
         values = series[indicator].reindex(years)
         table[count_col] = values.to_numpy()
         table[growth_col] = (values / values.shift(1) - 1).mul(100).to_numpy()
+        if as_printed:  # growth recomputed exactly and rounded half up, as the claims audit does
+            table[count_col] = [printed_round(v, 0) for v in values]
+            table[growth_col] = [printed_round(_exact_growth(a, b), 1) for a, b in zip(values.shift(1), values)]
     table.columns = [text("table1.year", lang), text("table1.patent_grants", lang), text("table1.growth", lang),
                      text("table1.invention_patent_grants", lang), text("table1.invention_growth", lang)]
     if as_printed:
-        for col in table.columns[1:]:
-            decimals = 1 if "%" in col else 0
-            table[col] = table[col].map(lambda v: "-" if pd.isna(v) else format_number(round(v, decimals)))
         table[table.columns[0]] = table[table.columns[0]].astype(str)
     return table
+
+
+def _exact_growth(before, after):
+    """(after / before − 1) × 100 as an exact Fraction; None when either is missing or before is 0."""
+    if pd.isna(before) or pd.isna(after) or before == 0:
+        return None
+    return (as_decimal(after) / as_decimal(before) - 1) * 100
+
+
+def printed_round(value, decimals: int) -> str:
+    """A number rounded half up at ``decimals`` (rounding.round_exact) and shown as the report prints it; '-'
+    for None or NaN. The display tables and the claims audit round with this one rule."""
+    if value is None or (not hasattr(value, "denominator") and pd.isna(value)):
+        return "-"
+    return format_number(float(round_exact(value, decimals)))
 
 
 def table_2(data: Dataset, lang: str = "zh", entities: list[str] | None = None, year: int = 2015,
@@ -199,7 +215,8 @@ def table_4(data: Dataset, lang: str = "zh", as_printed: bool = True, parent: st
     total = numbers.iloc[:, 1:].sum(skipna=True)
     if as_printed:
         table = _grid(data, spaces, TABLE_4_COLUMNS, None, True, lang)
-        total = total.map(lambda v: format_number(round(v, 2)))
+        exact_total = [sum((as_decimal(v) for v in numbers[col].dropna()), start=0) for col in numbers.columns[1:]]
+        total = pd.Series([printed_round(v, 2) for v in exact_total], index=total.index)
     else:
         table = numbers
     table.loc[len(table)] = [text("table4.total", lang), *total.tolist()]
@@ -215,7 +232,10 @@ def table_5(data: Dataset, lang: str = "zh", entity: str = "武昌区", whole: s
     numbers = _grid(data, [entity, whole], TABLE_5_COLUMNS, year, False, lang)
     share = (numbers.iloc[0, 1:].astype(float) / numbers.iloc[1, 1:].astype(float) * 100)
     table = _grid(data, [entity, whole], TABLE_5_COLUMNS, year, True, lang) if as_printed else numbers
-    share_cells = share.map(lambda v: format_number(round(v, 2))) if as_printed else share
+    part, whole_row = numbers.iloc[0, 1:], numbers.iloc[1, 1:]
+    exact_share = [None if pd.isna(a) or pd.isna(b) or b == 0 else as_decimal(a) / as_decimal(b) * 100
+                   for a, b in zip(part, whole_row)]
+    share_cells = pd.Series([printed_round(v, 2) for v in exact_share], index=share.index) if as_printed else share
     table.loc[len(table)] = [text("table5.share", lang), *share_cells.tolist()]
     table.columns = [text("table5.area", lang)] + list(table.columns[1:])
     return table

@@ -18,7 +18,8 @@ import pandas as pd
 
 from analysis_utils.errors import AnalysisError, ClaimError, UnitError  # ClaimError: importable from here too
 from analysis_utils.labels import check_lang, lang_column
-from analysis_utils.audit.intervals import Interval, exact, fmt, round_printed
+from analysis_utils.audit.intervals import Interval, exact, fmt
+from analysis_utils.rounding import format_fixed
 from analysis_utils.audit.rules import (TRUTH_WORDS, Context, FractionSet, Term, WholeSet, claim_term, in_unit, none_if_na,
                                   run_rule)
 
@@ -82,10 +83,11 @@ def _check_row(claim: dict) -> None:
 def _reading(data, claim: dict, rule: str, value=None) -> Reading:
     units = data.units_table
     try:
-        printed = claim_term(claim, units, value=value)
+        printed = claim_term(claim, units, value=value, qualifiers=data.qualifier_table)
         ctx = Context(data, claim, rule, this=printed)
         result = run_rule(ctx, rule)
-        pctx = Context(data, claim, rule, points=True, this=claim_term(claim, units, points=True, value=value))
+        pctx = Context(data, claim, rule, points=True, this=claim_term(claim, units, points=True, value=value,
+                                                                   qualifiers=data.qualifier_table))
         at_points = run_rule(pctx, rule)
     except UnitError as exc:
         raise ClaimError(claim["claim"], rule, str(exc), "units that exist in units.csv") from None
@@ -130,7 +132,7 @@ def _reading(data, claim: dict, rule: str, value=None) -> Reading:
                                      f"the printed inputs rounds to the printed one.{exact_note}{notes}",
                        iv, point, shown)
     gap = p_iv.lo - iv.hi if iv.hi <= p_iv.lo else iv.lo - p_iv.hi
-    would = f"{float(round_printed(point, d)):.{d}f}" if point is not None else str(iv)
+    would = format_fixed(point, d) if point is not None else str(iv)
     return Reading("inconsistent", f"Recomputed {label}: {shown}; {said}. No value consistent with the printed inputs "
                                    f"rounds to the printed one (the intervals are {fmt(gap)} apart). For the claim to "
                                    f"hold the printed value would have to be {would}, or an input would have to "
@@ -160,10 +162,11 @@ def _nearest_printed(data, claim, rule, steps: int = 50) -> list[tuple[str, list
             v = exact(claim["value"]) + direction * k / exact(10 ** d)
             if v <= 0:
                 break
-            ctx = Context(data, claim, rule, this=claim_term(claim, data.units_table, value=v))
+            ctx = Context(data, claim, rule, this=claim_term(claim, data.units_table, value=v,
+                                                                          qualifiers=data.qualifier_table))
             result = run_rule(ctx, rule)
             if isinstance(result, WholeSet) and result.values:
-                found.append((f"{float(v):.{d}f}{claim['unit']}", result.values))
+                found.append((f"{format_fixed(v, d)}{claim['unit']}", result.values))
                 break
     return found
 
@@ -236,7 +239,7 @@ def compare_printed(data, table_no: int, lang: str = "zh") -> pd.DataFrame:
         claim = normalise(claim)
         _, main, _ = _evaluate(data, claim)
         d = int(claim["decimals"])
-        rounded = f"{float(round_printed(main.point, d)):.{d}f}" if main.point is not None else str(main.interval)
+        rounded = format_fixed(main.point, d) if main.point is not None else str(main.interval)
         rows.append({"claim": claim["claim"], "statement": claim[lang_column("statement", lang)], "printed": claim["printed"],
                      "recomputed": rounded, "exact": float(main.point) if main.point is not None else math.nan,
                      "interval": str(main.interval), "agree": main.verdict == "reproduced"})

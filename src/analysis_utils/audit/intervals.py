@@ -4,7 +4,7 @@ A printed number stands for every value that rounds to it at its printed precisi
 away from zero (四舍五入 on the magnitude): "28.7" → [28.65, 28.75), closed below and open above; a
 negative number is the mirror image, "-9.9" → (-9.95, -9.85]; "0" at 0 decimals → (-0.5, 0.5).
 A qualifier (约, 近, 余, >, 不低于, 以下, 最高, —, '-') turns a printed value into the interval it allows
-(``printed_interval``). Endpoints are exact fractions (``fractions.Fraction``), so a boundary case such
+(``printed_interval``), as the qualifiers table (data/qualifiers.csv, read by data.qualifiers) defines it. Endpoints are exact fractions (``fractions.Fraction``), so a boundary case such
 as 27/72 = 37.5% → "38%" is decided exactly, never with a tolerance. Infinite endpoints are floats and
 always open. Comparisons return True, False or None (undetermined: some values satisfy it, some not).
 """
@@ -15,10 +15,11 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
+from analysis_utils.data.qualifiers import QualifierTable, packaged_qualifiers
 from analysis_utils.errors import IntervalError  # defined in errors.py, importable from here too
+from analysis_utils.rounding import round_exact
 
 INF = float("inf")
-QUALIFIERS = ("", "approx", "nearly", "over", "gt", "ge", "lt", "le", "range", "missing")
 
 
 def exact(x) -> Fraction | float:
@@ -294,45 +295,43 @@ def rounding_interval(value, decimals: int, significant: bool = False) -> Interv
 
 
 def round_printed(x, decimals: int) -> Fraction:
-    """Round half away from zero, exactly: what a value would be printed as."""
-    x, q = exact(x), Fraction(1, 10 ** decimals)
-    n = math.floor(abs(x) / q + Fraction(1, 2))
-    return (n * q) if x >= 0 else -(n * q)
+    """Round half away from zero, exactly: what a value would be printed as (rounding.round_exact)."""
+    return round_exact(exact(x), decimals)
 
 
 def printed_interval(value=None, decimals: int = 0, qualifier: str = "", value_high=None,
-                     exact_value: bool = False) -> Interval:
-    """The interval a printed value with its qualifier stands for.
+                     exact_value: bool = False, qualifiers: QualifierTable | None = None) -> Interval:
+    """The interval a printed value with its qualifier stands for, at its printed precision.
 
-    ''  exact as printed: the rounding interval, or the point when ``exact_value`` (a count printed whole);
-    approx 约: rounding at the printed significant digits; nearly 近: [v − half unit, v];
-    over 余 / ge 不低于: [v, ∞); gt >: (v, ∞); lt 以下: (−∞, v); le 最高: (−∞, v];
-    range —: [v, value_high]; missing '-': (−∞, ∞).
+    The qualifier's meaning comes from ``qualifiers`` (a dataset's ``data.qualifier_table``; default the
+    packaged qualifiers.csv): its bounds (value, value_high or none), whether each bound is included,
+    and its printed precision (decimals, significant digits or none). Shipped meanings:
+    ''  exact: the rounding interval at ``decimals``, or the point when ``exact_value`` (a count printed whole);
+    approx 约: rounding at the printed significant digits; over 余 / ge 不低于: [v, ∞); gt >: (v, ∞);
+    lt 以下 / le 最高: (−∞, v]; range —: [v, value_high]; missing '-': (−∞, ∞);
+    nearly 近: the upper bound (−∞, v] read at printed precision, i.e. intersected with v's rounding interval
+    at its significant digits: [v − half unit, v] (近1万 → [0.5万, 1万]). Raises IntervalError for an unknown
+    qualifier or a value (value_high) the qualifier needs and did not get.
     """
-    if qualifier not in QUALIFIERS:
-        raise IntervalError(f"unknown qualifier {qualifier!r}; expected one of {list(QUALIFIERS)}")
-    if qualifier == "missing":
+    table = packaged_qualifiers() if qualifiers is None else qualifiers
+    if qualifier not in table:
+        raise IntervalError(f"unknown qualifier {qualifier!r}; expected one of {list(table.codes())}")
+    q = table[qualifier]
+    if q.kind == "missing":
         return Interval.unknown()
     if value is None:
         raise IntervalError(f"qualifier {qualifier!r} needs a value")
     v = exact(value)
-    if qualifier == "":
-        return Interval.point(v) if exact_value else rounding_interval(v, decimals)
-    if qualifier == "approx":
-        return rounding_interval(v, decimals, significant=True)
-    if qualifier == "nearly":
-        return Interval(v - half_unit(v, decimals, significant=True), v)
-    if qualifier in ("over", "ge"):
-        return Interval(v, INF)
-    if qualifier == "gt":
-        return Interval(v, INF, False, False)
-    if qualifier == "lt":
-        return Interval(-INF, v, False, False)
-    if qualifier == "le":
-        return Interval(-INF, v)
-    if value_high is None:
-        raise IntervalError("qualifier 'range' needs value_high")
-    return Interval(v, value_high)
+    if q.kind == "range":
+        if value_high is None:
+            raise IntervalError(f"qualifier {qualifier!r} (a range) needs value_high")
+        return Interval(v, value_high, q.lower_inclusive, q.upper_inclusive)
+    digits = rounding_interval(v, decimals, significant=q.precision == "significant") if q.precision else None
+    if q.kind == "exact":
+        return Interval.point(v) if digits is None or (exact_value and q.is_plain) else digits
+    bound = Interval(v, INF, q.lower_inclusive, False) if q.kind == "lower" else Interval(-INF, v, False,
+                                                                                          q.upper_inclusive)
+    return bound if digits is None else bound.intersection(digits)
 
 
 def whole_numbers_in(interval: Interval, limit: int = 100_000) -> list[int]:

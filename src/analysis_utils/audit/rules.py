@@ -20,6 +20,7 @@ import pandas as pd
 from analysis_utils.errors import AnalysisError, ClaimError, IntervalError, UnitError
 from analysis_utils.audit.intervals import (Interval, compare, exact, fmt, fractions_in, printed_interval, tri_and,
                                       tri_not, tri_or, whole_numbers_in)
+from analysis_utils.data.qualifiers import packaged_qualifiers
 from analysis_utils.data.validate import NON_NEGATIVE_DIMENSIONS, WHOLE_DIMENSIONS
 
 GRAMMAR = ("an expression of numbers, 'strings', this, + - * /, comparisons, and/or/not and calls of "
@@ -88,18 +89,22 @@ def printed_decimals(printed: str, value) -> int:
     return len(fmt(value, 15).partition(".")[2])
 
 
-def value_interval(value, decimals, qualifier, value_high, unit, units, points=False) -> Interval:
-    """A printed value as an interval; a count printed whole, or a printed 0 of a non-negative quantity, is exact."""
-    if qualifier == "missing" or value is None:
+def value_interval(value, decimals, qualifier, value_high, unit, units, points=False, qualifiers=None) -> Interval:
+    """A printed value as an interval (intervals.printed_interval with the meanings of ``qualifiers``, a
+    data.qualifiers.QualifierTable; default the packaged one). A plain count printed whole, or a printed
+    0 of a non-negative quantity, is exact; with ``points`` every value is its printed point (a range its ends)."""
+    table = packaged_qualifiers() if qualifiers is None else qualifiers
+    kind = table.kind(qualifier) if qualifier in table else None  # unknown: printed_interval names it
+    if kind == "missing" or value is None:
         return Interval.unknown()
     if points:
-        return Interval(value, value_high) if qualifier == "range" else Interval.point(value)
+        return Interval(value, value_high) if kind == "range" else Interval.point(value)
     whole = False
     if unit:
         dim = units.dimension(unit)
         whole = ((dim in WHOLE_DIMENSIONS and units.factors[unit] == 1 and float(value).is_integer())
                  or (value == 0 and dim in NON_NEGATIVE_DIMENSIONS))
-    return printed_interval(value, int(decimals), qualifier, value_high, exact_value=qualifier == "" and whole)
+    return printed_interval(value, int(decimals), qualifier, value_high, exact_value=whole, qualifiers=table)
 
 
 def none_if_na(x):
@@ -111,17 +116,17 @@ def observation_term(ctx: Context, row) -> Term:
     value = none_if_na(row["value"])
     decimals = printed_decimals(row["printed"], value) if value is not None else 0
     iv = value_interval(value, decimals, row["qualifier"], none_if_na(row["value_high"]), row["unit"],
-                        ctx.data.units_table, ctx.points)
+                        ctx.data.units_table, ctx.points, ctx.data.qualifier_table)
     return Term(iv, row["unit"])
 
 
-def claim_term(claim: Mapping, units, points: bool = False, value=None) -> Term | None:
+def claim_term(claim: Mapping, units, points: bool = False, value=None, qualifiers=None) -> Term | None:
     value = none_if_na(claim.get("value")) if value is None else value
     if value is None:
         return None
     decimals = none_if_na(claim.get("decimals"))
     iv = value_interval(value, 0 if decimals is None else decimals, claim.get("qualifier", ""),
-                        none_if_na(claim.get("value_high")), claim.get("unit") or None, units, points)
+                        none_if_na(claim.get("value_high")), claim.get("unit") or None, units, points, qualifiers)
     return Term(iv, claim.get("unit") or None)
 
 
@@ -157,7 +162,7 @@ def h_obs(ctx, entity, indicator, year=None, unit=None) -> Term:
         row = ctx.data.observation(entity, indicator, year)
     except AnalysisError as exc:
         raise ctx.error(str(exc), "an observation (entity, indicator, year) present in observations.csv") from None
-    if row["qualifier"] == "missing":
+    if ctx.data.qualifier_table.kind(row["qualifier"]) == "missing":
         ctx.missing.append(f"{entity} {indicator} {int(row['year'])} is printed '-'")
     term = observation_term(ctx, row)
     return Term(_unify(ctx, Term(Interval.point(1), unit), term, "convert")[1], unit) if unit else term
@@ -210,7 +215,7 @@ def h_total(ctx, indicator, level="makerspace", parent="武昌区", year=None) -
     """Sum over the entities of a level; values printed '-' are left out (as a printed total does) and noted."""
     total = None
     for entity, row, term in _member_terms(ctx, indicator, level, parent, year):
-        if row["qualifier"] == "missing":
+        if ctx.data.qualifier_table.kind(row["qualifier"]) == "missing":
             ctx.notes.append(f"{entity} is printed '-' and left out of the sum")
             continue
         if total is None:

@@ -16,13 +16,13 @@ import numpy as np
 import pandas as pd
 
 from analysis_utils.checks import check_choice
+from analysis_utils.data.qualifiers import QualifierTable, packaged_qualifiers
 from analysis_utils.errors import AnalysisError, ParameterError
 from analysis_utils.composite.weights import resolve_weights, weights_in_use  # importable from here too
 
-EXACT_CODES = ("", "approx", "nearly")  # "nearly" (近) is read as the value itself
-LOWER_BOUND_CODES = ("gt", "ge", "over")  # the true value is >= the printed value
-UPPER_BOUND_CODES = ("lt", "le")  # the true value is <= the printed value
-QUALIFIER_CODES = EXACT_CODES + LOWER_BOUND_CODES + UPPER_BOUND_CODES + ("missing",)
+# Which code is exact, a lower or an upper bound is read from the qualifiers table (data/qualifiers.py):
+# the matrix's own table (a dataset's, via indicator_matrix) or the packaged qualifiers.csv.
+MATRIX_KINDS = ("exact", "lower", "upper", "missing")  # a range cell has no single value: give it as missing
 
 CENSORED_OPTIONS = ("bound", "exclude", "drop_indicator")
 MISSING_OPTIONS = ("drop_indicator", "mean", "median", "min", "worst", "zero")
@@ -51,11 +51,16 @@ def _cells(mask: pd.DataFrame, limit: int = 10) -> str:
 
 @dataclass
 class IndicatorMatrix:
-    """Entities x indicators with a qualifier code per cell and a direction per indicator."""
+    """Entities x indicators with a qualifier code per cell and a direction per indicator.
+
+    ``qualifiers`` says what each code means (default: the packaged qualifiers.csv); a code must be
+    known there and of class exact, lower, upper or missing (``MATRIX_KINDS``).
+    """
 
     values: pd.DataFrame  # index entity, columns indicator id, float; NaN where missing
-    qualifier: pd.DataFrame  # same labels; codes in QUALIFIER_CODES
+    qualifier: pd.DataFrame  # same labels; codes of the qualifiers table
     direction: pd.Series  # indicator id -> +1 (higher is better) or -1 (lower is better)
+    qualifiers: QualifierTable | None = None  # None: the packaged table
 
     def __post_init__(self):
         v, q, d = self.values, self.qualifier, self.direction
@@ -76,6 +81,8 @@ class IndicatorMatrix:
         self.values = self._numeric(v)
         self.qualifier = q.loc[v.index, v.columns].fillna("").astype(str)
         self.direction = self._directions(d.loc[v.columns])
+        if self.qualifiers is None:
+            self.qualifiers = packaged_qualifiers()
         self._check_codes()
 
     @staticmethod
@@ -95,10 +102,11 @@ class IndicatorMatrix:
 
     def _check_codes(self) -> None:
         q, missing = self.qualifier, self.values.isna()
-        unknown = ~q.isin(QUALIFIER_CODES)
+        allowed = self.qualifiers.codes(*MATRIX_KINDS)
+        unknown = ~q.isin(allowed)
         if unknown.to_numpy().any():
             _fail(f"unknown qualifier codes {sorted(set(q[unknown].stack()))} at {_cells(unknown)}; "
-                  f"expected one of {list(QUALIFIER_CODES)}")
+                  f"expected one of {list(allowed)} (classes {list(MATRIX_KINDS)} in the qualifiers table)")
         if (bad := missing ^ (q == "missing")).to_numpy().any():
             _fail(f"qualifier 'missing' must go with a NaN value and only with it; mismatch at {_cells(bad)}")
 
@@ -117,7 +125,8 @@ def treat_censored_missing(matrix: IndicatorMatrix, censored: str = "bound",
                            missing: str = "mean") -> tuple[IndicatorMatrix, pd.DataFrame]:
     """Treat censored then missing cells (Handbook step 3, imputation; single imputation only).
 
-    censored — cells printed as a bound (">200" gt/ge/over: true value >= 200; lt/le: true value <=):
+    censored — cells whose qualifier is a bound in the qualifiers table (">200", 余, 不低于: lower;
+      以下, 最高, 近: upper — the true value is <= the printed one):
       "bound"          use the printed bound as the value (conservative for a lower bound);
       "exclude"        treat the cell as missing, then apply `missing`;
       "drop_indicator" drop every indicator that has a censored cell.
@@ -127,7 +136,7 @@ def treat_censored_missing(matrix: IndicatorMatrix, censored: str = "bound",
       "min"            the indicator's smallest observed value (favourable if lower is better);
       "worst"          the worst observed value given the direction (min, or max if lower is better);
       "zero"           0.
-    "approx" and "nearly" cells are used as printed. An indicator left with no observed value is
+    Exact cells other than plain numbers (约: approx) are used as printed. An indicator left with no observed value is
     dropped. Returns the treated matrix (treated cells get qualifier "") and a record with one row
     per treated cell or dropped indicator: entity, indicator, qualifier, before, after, action.
     """
@@ -135,24 +144,25 @@ def treat_censored_missing(matrix: IndicatorMatrix, censored: str = "bound",
     check_choice("missing", missing, MISSING_OPTIONS)
     values, qual, record = matrix.values.copy(), matrix.qualifier.copy(), []
     for ind in matrix.indicators:
-        _treat_indicator(ind, values, qual, matrix.direction[ind], censored, missing, record)
+        _treat_indicator(ind, values, qual, matrix.direction[ind], censored, missing, record, matrix.qualifiers)
     kept = [i for i in matrix.indicators if i in values.columns]
     if not kept:
         _fail(f"censored={censored!r}, missing={missing!r} drops every indicator; choose another treatment")
-    treated = IndicatorMatrix(values[kept], qual[kept], matrix.direction[kept])
+    treated = IndicatorMatrix(values[kept], qual[kept], matrix.direction[kept], matrix.qualifiers)
     return treated, pd.DataFrame(record, columns=RECORD_COLUMNS)
 
 
-def _treat_indicator(ind, values, qual, direction, censored, missing, record) -> None:
+def _treat_indicator(ind, values, qual, direction, censored, missing, record, qualifiers) -> None:
     """Treat one indicator column in place (deleting it from values and qual when it is dropped)."""
     col, codes = values[ind], qual[ind]
-    for ent in codes.index[codes.isin(("approx", "nearly"))]:
+    approximate = [c for c in qualifiers.codes("exact") if not qualifiers[c].is_plain]
+    for ent in codes.index[codes.isin(approximate)]:
         record.append([ent, ind, codes[ent], col[ent], col[ent], "approximate value used as printed"])
-    bounds = codes.index[codes.isin(LOWER_BOUND_CODES + UPPER_BOUND_CODES)]
+    bounds = codes.index[codes.isin(qualifiers.codes("lower", "upper"))]
     if len(bounds) and censored == "drop_indicator":
         return _drop(ind, values, qual, record, f"dropped: {len(bounds)} censored cell(s)")
     for ent in bounds:
-        side = "lower" if codes[ent] in LOWER_BOUND_CODES else "upper"
+        side = qualifiers.kind(codes[ent])
         if censored == "bound":
             record.append([ent, ind, codes[ent], col[ent], col[ent], f"{side} bound used as the value"])
         else:

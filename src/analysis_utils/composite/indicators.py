@@ -10,6 +10,7 @@ import warnings
 
 import pandas as pd
 
+from analysis_utils.analysis.compare import per_denominator, snapshot
 from analysis_utils.composite.index import IndicatorMatrix, composite_index
 from analysis_utils.composite.sensitivity import monte_carlo
 from analysis_utils.data.load import Dataset
@@ -23,28 +24,27 @@ INDICATORS = PER_RESIDENT + AS_IS  # eleven, as in the scale benchmark
 
 
 def indicator_matrix(data: Dataset, entities: list[str], year: int = 2015) -> IndicatorMatrix:
-    """Entities × the eleven indicators (per 10k residents where extensive), with qualifier codes."""
-    obs = data.observations
-    cells = obs[obs["entity"].isin(entities) & obs["indicator"].isin(INDICATORS + ["resident_population"])
-                & (obs["year"] == year)].set_index(["entity", "indicator"])
+    """Entities × the eleven indicators, with qualifier codes and the dataset's qualifier meanings.
+
+    PER_RESIDENT indicators are sized by ``analysis.compare.per_denominator(..., "per_resident")``: value
+    / resident_population in 万人, i.e. per 10k residents (每万人); AS_IS indicators enter as observed.
+    A missing or range cell stays NaN with code 'missing'. Raises AnalysisError when an entity has no
+    exact positive resident_population in ``year``.
+    """
+    population = snapshot(data, entities, ["resident_population"], year)
+    absent = [e for e in entities if e not in set(population["entity"])]
+    if absent:
+        raise AnalysisError(f"{absent[0]} has no resident_population in {year}; the composite index needs it "
+                            "to size totals per resident")
+    cells = pd.concat([per_denominator(data, entities, PER_RESIDENT, year, "per_resident"),
+                       snapshot(data, entities, AS_IS, year)], ignore_index=True)
     values = pd.DataFrame(index=pd.Index(entities, name="entity"), columns=INDICATORS, dtype=float)
     qualifier = pd.DataFrame("missing", index=values.index, columns=INDICATORS)
-    for entity in entities:
-        if (entity, "resident_population") not in cells.index:
-            raise AnalysisError(f"{entity} has no resident_population in {year}; the composite index needs it "
-                                "to size totals per resident")
-        population = float(cells.loc[(entity, "resident_population"), "value"])
-        for indicator in INDICATORS:
-            if (entity, indicator) not in cells.index:
-                continue  # stays missing
-            row = cells.loc[(entity, indicator)]
-            if row["qualifier"] in ("missing", "range"):
-                continue
-            value = float(row["value"])
-            values.loc[entity, indicator] = value / population if indicator in PER_RESIDENT else value
-            qualifier.loc[entity, indicator] = row["qualifier"]
+    for _, row in cells[~cells["bound"].isin(("missing", "range"))].iterrows():
+        values.loc[row["entity"], row["indicator"]] = row["value"]
+        qualifier.loc[row["entity"], row["indicator"]] = row["qualifier"]
     direction = data.indicators.set_index("indicator")["direction"].astype(int).loc[INDICATORS]
-    return IndicatorMatrix(values, qualifier, direction)
+    return IndicatorMatrix(values, qualifier, direction, data.qualifier_table)
 
 
 def indicator_labels(data: Dataset, lang: str = "zh") -> dict[str, str]:

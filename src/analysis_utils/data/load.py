@@ -11,13 +11,12 @@ import pandas as pd
 from analysis_utils.errors import AnalysisError, DataProblem, DataValidationError
 from analysis_utils.labels import check_lang
 from analysis_utils.paths import DATA_DIR, resolve_data_dir  # noqa: F401  (resolve_data_dir: importable from here too)
+from analysis_utils.data.qualifiers import QualifierTable
 from analysis_utils.data.units import Quantity, UnitTable
 from analysis_utils.data.validate import collect_problems, to_frames
 
 DESCRIPTOR = "datapackage.json"
 ENTITY_NAME_COLUMNS = {"zh": "entity", "en": "name_en"}  # entities.csv: the id is the Chinese name
-LOWER_BOUND_QUALIFIERS = ("gt", "ge", "over")
-UPPER_BOUND_QUALIFIERS = ("lt", "le", "nearly")
 
 
 @dataclass
@@ -32,12 +31,21 @@ class RawTable:
 
 @dataclass
 class Dataset:
-    """The validated data: one typed DataFrame per resource, plus the unit table."""
+    """The validated data: one typed DataFrame per resource, plus the unit and qualifier tables.
+
+    ``qualifier_table`` (data.qualifiers.QualifierTable) is the one meaning of each qualifier code,
+    read from this directory's qualifiers.csv; every bound, interval and censored-cell rule asks it.
+    """
 
     data_dir: Path
     descriptor: dict
     tables: dict[str, pd.DataFrame]
     units_table: UnitTable = field(repr=False)
+    qualifier_table: QualifierTable = field(repr=False, default=None)
+
+    def __post_init__(self):
+        if self.qualifier_table is None and "qualifiers" in self.tables:
+            self.qualifier_table = QualifierTable.from_frame(self.tables["qualifiers"])
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         tables = self.__dict__.get("tables", {})
@@ -138,4 +146,5 @@ def load(data_dir: str | Path | None = None) -> Dataset:
     if problems:
         raise DataValidationError(problems)
     tables = to_frames(raw, descriptor)
-    return Dataset(directory, descriptor, tables, UnitTable.from_frame(tables["units"]))
+    return Dataset(directory, descriptor, tables, UnitTable.from_frame(tables["units"]),
+                   QualifierTable.from_frame(tables["qualifiers"]))

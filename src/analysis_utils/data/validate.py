@@ -11,6 +11,7 @@ import re
 
 import pandas as pd
 
+from analysis_utils.data.qualifiers import bound_problems, kind_of
 from analysis_utils.errors import DataProblem
 
 TRUE, FALSE = ("true", "True", "TRUE", "1"), ("false", "False", "FALSE", "0")
@@ -126,16 +127,19 @@ def _check_observations(raw) -> list[DataProblem]:
     dims = {r["unit"]: r.get("dimension", "") for r in raw["units"].rows}
     factors = {r["unit"]: r.get("factor", "") for r in raw["units"].rows}
     ind_unit = {r["indicator"]: r.get("unit", "") for r in raw["indicators"].rows}
+    kinds = {r.get("qualifier", ""): kind_of(r.get("lower", ""), r.get("upper", ""))
+             for r in (raw["qualifiers"].rows if "qualifiers" in raw else [])}
     problems = []
     for i, (row, line) in enumerate(zip(obs.rows, obs.lines), start=1):
-        path, qual, unit = str(obs.path), row.get("qualifier", ""), row.get("unit", "")
+        path, unit = str(obs.path), row.get("unit", "")
+        qual = kinds.get(row.get("qualifier", ""), row.get("qualifier", ""))  # its class: missing, range, …
         value, high = _number_or_none(row.get("value", "")), _number_or_none(row.get("value_high", ""))
         if (row.get("value", "") == "") != (qual == "missing"):
             problems.append(DataProblem(path, i, "value", row.get("value", ""),
-                                        "an empty value exactly when qualifier is 'missing'", "constraint-error", line))
+                                        "an empty value exactly when the qualifier's class is 'missing' (no bound in qualifiers.csv)", "constraint-error", line))
         if (row.get("value_high", "") != "") != (qual == "range"):
             problems.append(DataProblem(path, i, "value_high", row.get("value_high", ""),
-                                        "a value_high exactly when qualifier is 'range'", "constraint-error", line))
+                                        "a value_high exactly when the qualifier's class is 'range' (upper bound value_high)", "constraint-error", line))
         elif qual == "range" and value is not None and high is not None and high <= value:
             problems.append(DataProblem(path, i, "value_high", high, f"more than value {value:g}", "constraint-error", line))
         indicator = row.get("indicator", "")
@@ -160,6 +164,20 @@ def _check_observations(raw) -> list[DataProblem]:
     return problems
 
 
+def _check_qualifiers(raw) -> list[DataProblem]:
+    """Each qualifier's bounds make sense together (inclusivity given exactly when a bound is, …)."""
+    if "qualifiers" not in raw:
+        return []
+    table, problems = raw["qualifiers"], []
+    flags = {t: True for t in TRUE} | {f: False for f in FALSE}
+    for i, (row, line) in enumerate(zip(table.rows, table.lines), start=1):
+        inclusive = [flags.get(t, t or None) for t in (row.get("lower_inclusive", ""), row.get("upper_inclusive", ""))]
+        found = bound_problems(row.get("lower", ""), row.get("upper", ""), *inclusive, row.get("precision", ""))
+        problems += [DataProblem(str(table.path), i, column, row.get(column, ""), expected, "constraint-error", line)
+                     for column, expected in found]
+    return problems
+
+
 def _number_or_none(text: str):
     try:
         return float(text)
@@ -178,6 +196,7 @@ def collect_problems(raw, descriptor) -> list[DataProblem]:
         problems += _check_primary_key(raw[name], resource["schema"])
         problems += _check_foreign_keys(raw, name, resource["schema"])
     problems += _check_observations(raw)
+    problems += _check_qualifiers(raw)
     return problems
 
 

@@ -18,6 +18,7 @@ from matplotlib.ticker import FuncFormatter, LogLocator
 
 from analysis_utils.errors import AnalysisError
 from analysis_utils.labels import check_lang, text
+from analysis_utils.rounding import format_fixed
 
 CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"
 FALLBACK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "SimHei")
@@ -77,7 +78,7 @@ def indexed_series(table1_numbers: pd.DataFrame, lang: str = "zh"):
         values = table1_numbers.iloc[:, col].astype(float)
         index = values / values.iloc[0] * 100
         ax.plot(years, index, style, label=name, color=PALETTE["focus"] if col == 1 else PALETTE["peer"])
-        ax.annotate(f"{index.iloc[-1]:.0f}", (years.iloc[-1], index.iloc[-1]), textcoords="offset points",
+        ax.annotate(format_fixed(index.iloc[-1], 0), (years.iloc[-1], index.iloc[-1]), textcoords="offset points",
                     xytext=(6, 0), va="center")
     ax.axhline(100, color="grey", lw=0.8)
     ax.set_xticks(years)
@@ -195,7 +196,7 @@ def share_bars(table5_numbers: pd.DataFrame, entity_label: str, whole_label: str
     shares = table5_numbers.iloc[-1, 1:].astype(float)
     sns.barplot(x=shares.to_numpy(), y=list(shares.index), ax=ax, color=PALETTE["focus"], orient="h")
     for i, v in enumerate(shares):
-        ax.annotate(f"{v:.2f}%", (v, i), textcoords="offset points", xytext=(4, 0), va="center")
+        ax.annotate(f"{format_fixed(v, 2)}%", (v, i), textcoords="offset points", xytext=(4, 0), va="center")
     ax.set(title=text("chart.share_title", lang, year=year, entity=entity_label, whole=whole_label),
            xlabel=text("chart.share_x", lang), ylabel="")
     return fig

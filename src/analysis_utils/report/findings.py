@@ -11,6 +11,7 @@ from analysis_utils.analysis.growth import series_cagr
 from analysis_utils.analysis.tables import format_number
 from analysis_utils.data.load import Dataset
 from analysis_utils.labels import check_lang, join, name_column, text
+from analysis_utils.rounding import format_fixed, format_percent
 
 
 def foundation(data: Dataset, entity: str, lang: str = "zh") -> list[str]:
@@ -23,11 +24,12 @@ def foundation(data: Dataset, entity: str, lang: str = "zh") -> list[str]:
         out.append(text("finding.series_growth", lang, entity=names[entity],
                         indicator=data.indicator_meta(indicator)[name_column(lang)],
                         start=c["start"], end=c["end"], first=format_number(c["first"]),
-                        last=format_number(c["last"]), cagr=c["cagr"], total=c["last"] / c["first"] - 1))
+                        last=format_number(c["last"]), cagr=format_percent(c["cagr"]),
+                        total=format_percent(c["last"] / c["first"] - 1)))
     last = int(data.observations.query("entity == @entity and indicator == 'patent_grants'")["year"].max())
     grants = data.observation(entity, "patent_grants", last)["value"]
     inventions = data.observation(entity, "invention_patent_grants", last)["value"]
-    out.append(text("finding.invention_share", lang, year=last, share=inventions / grants))
+    out.append(text("finding.invention_share", lang, year=last, share=format_percent(inventions / grants)))
     return out
 
 
@@ -40,8 +42,8 @@ def ratio_extremes(ratios: pd.DataFrame, focus: str, lang: str = "zh") -> list[s
         widest = sub.loc[sub["ratio"].idxmax()]
         out.append(text("finding.ratio_extremes", lang, peer=peer, focus=focus, n=len(sub),
                         ahead=int((sub["ratio"] > 1).sum()), indicator=widest["indicator_label"],
-                        ratio=text("finding.at_least", lang, ratio=widest["ratio"])
-                        if widest["ratio_bound"] == "lower" else f"{widest['ratio']:.1f}"))
+                        ratio=text("finding.at_least", lang, ratio=format_fixed(widest["ratio"], 1))
+                        if widest["ratio_bound"] == "lower" else format_fixed(widest["ratio"], 1)))
     return out
 
 
@@ -51,10 +53,10 @@ def makerspaces(table4_numbers: pd.DataFrame, lang: str = "zh") -> list[str]:
     body = table4_numbers.iloc[:-1]
     cost, revenue, invest = (body.iloc[:, i].astype(float) for i in (1, 2, 3))
     return [
-        text("finding.makerspace_cost", lang, n=len(body), coverage=revenue.sum() / cost.sum(),
+        text("finding.makerspace_cost", lang, n=len(body), coverage=format_percent(revenue.sum() / cost.sum()),
              loss=int((revenue < cost).sum())),
         text("finding.makerspace_investment", lang, zero=int((invest == 0).sum()), unknown=int(invest.isna().sum()),
-             top2=invest.nlargest(2).sum() / invest.sum()),
+             top2=format_percent(invest.nlargest(2).sum() / invest.sum())),
     ]
 
 
@@ -67,8 +69,8 @@ def gaps(gap_rows: pd.DataFrame, target_year: int, lang: str = "zh") -> list[str
     for peer, sub in usable.groupby("entity_label", sort=False):
         hard, easy = sub.loc[sub["required_growth"].idxmax()], sub.loc[sub["required_growth"].idxmin()]
         out.append(text("finding.gap", lang, target_year=target_year, peer=peer,
-                        hard=hard["indicator_label"], hard_growth=hard["required_growth"],
-                        easy=easy["indicator_label"], easy_growth=easy["required_growth"]))
+                        hard=hard["indicator_label"], hard_growth=format_percent(hard["required_growth"]),
+                        easy=easy["indicator_label"], easy_growth=format_percent(easy["required_growth"])))
     return out
 
 
@@ -86,10 +88,10 @@ def composite(summary: pd.DataFrame, shift_sensitivity: pd.Series, n_samples: in
     else:
         top = shift_sensitivity.idxmax()
         out.append(text("finding.ranking_moved_by", lang, factor=text(f"factor.{top}", lang),
-                        index=shift_sensitivity[top]))
+                        index=format_fixed(shift_sensitivity[top], 2)))
     moving = position_sensitivity.dropna(how="all") if position_sensitivity is not None else pd.DataFrame()
     for entity, row in moving.iterrows():
         top = row.idxmax()
         out.append(text("finding.position_moved_by", lang, entity=entity, factor=text(f"factor.{top}", lang),
-                        index=row[top]))
+                        index=format_fixed(row[top], 2)))
     return out
