@@ -31,6 +31,11 @@ reproduce: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(PY) -m pytest $(ARGS)
 
+## Mutation testing of data/ audit/ analysis/ composite/ with mutmut (slow; PACKAGE=audit for one sub-package)
+mutation: $(VENV)/.installed
+	$(VENV)/bin/mutmut run $(if $(PACKAGE),"analysis_utils.$(PACKAGE).*",)
+	$(VENV)/bin/mutmut results
+
 ## Validate a data directory: make validate DATA=path/to/data
 validate: $(VENV)/.installed
 	$(PY) -m analysis_utils validate $(DATA)
@@ -55,4 +60,4 @@ lock:
 clean:
 	rm -rf $(OUTPUT) .pytest_cache
 
-.PHONY: help venv reproduce test validate lab lock clean
+.PHONY: help venv reproduce test mutation validate lab lock clean

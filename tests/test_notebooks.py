@@ -15,9 +15,9 @@ import nbformat
 import pandas as pd
 import pytest
 
-from analysis_utils.analysis import tables
 from analysis_utils.data.load import load
 from analysis_utils.paths import KERNEL_NAME, NOTEBOOKS_DIR
+from report_transcription import REPORT_TABLE_1, REPORT_TABLE_2, REPORT_TABLE_3, REPORT_TABLE_4, REPORT_TABLE_5
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
 IDS = [p.stem for p in NOTEBOOKS]
@@ -99,45 +99,119 @@ def test_every_notebook_ran_without_errors_or_missing_glyphs(runs):
         assert not GLYPH_WARNING.search(text), f"{stem}: missing-glyph warning in outputs"
 
 
-def test_expected_files_are_written(runs):
+FIGURES = {
+    "01_foundation": ["fig1_patent_grants_index"],
+    "02_gaps": ["fig2_table2_ratios", "fig3_talent", "fig4_makerspaces"],
+    "03_recommendations": ["fig6_normalised_ratios", "fig7_required_growth"],
+    "04_claims_audit": ["fig11_claims_verdicts"],
+    "05_composite_index": ["fig8_composite_contributions", "fig9_rank_frequency", "fig10_sensitivity",
+                           "fig12_position_sensitivity"],
+}
+
+
+def read_table(out: Path, name: str) -> pd.DataFrame:
+    return pd.read_csv(out / "tables" / f"{name}.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+
+
+def test_figures_are_readable_images(runs):
+    """Each figure decodes as an image of a plausible size (not just a file that exists)."""
+    import matplotlib.image as mpimg
+
     _name, params, results = runs
     fmt = params.get("fig_format", "png")
-    expected = {
-        "01_foundation": ["tables/table1_patent_grants.csv", "tables/table1_printed_vs_recomputed.csv",
-                          f"figures/fig1_patent_grants_index.{fmt}", "01_foundation.xlsx"],
-        "02_gaps": ["tables/table2_comparison.csv", "tables/table3_talent.csv", "tables/table4_makerspaces.csv",
-                    "tables/table5_industrial_firms.csv", f"figures/fig2_table2_ratios.{fmt}", "02_gaps.xlsx"],
-        "03_recommendations": ["tables/gaps_required_growth.csv", f"figures/fig6_normalised_ratios.{fmt}",
-                               f"figures/fig7_required_growth.{fmt}", "03_recommendations.xlsx"],
-        "04_claims_audit": ["tables/claims_audit.csv", "tables/claims_summary.csv", f"figures/fig11_claims_verdicts.{fmt}"],
-        "05_composite_index": ["tables/composite_scores.csv", "tables/composite_rank_intervals.csv",
-                               f"figures/fig8_composite_contributions.{fmt}", f"figures/fig9_rank_frequency.{fmt}",
-                               f"figures/fig10_sensitivity.{fmt}", "tables/composite_position_sensitivity.csv",
-                               f"figures/fig12_position_sensitivity.{fmt}"],
-    }
-    for stem, files in expected.items():
-        if stem not in results:
-            continue
+    for stem, names in FIGURES.items():
         out = results[stem][1]
-        for f in files:
-            assert (out / f).is_file() and (out / f).stat().st_size > 0, f"{stem}: {f} missing"
-        leftovers = [p.name for p in out.rglob("*.tmp")]
-        assert not leftovers, leftovers
+        for name in names:
+            path = out / "figures" / f"{name}.{fmt}"
+            if fmt == "png":
+                height, width = mpimg.imread(path).shape[:2]
+                assert height >= 200 and width >= 300, f"{stem}: {name} is {width}x{height}"
+            else:
+                assert "<svg" in path.read_text(encoding="utf-8")[:2000], f"{stem}: {name} is not SVG"
+        assert not [p.name for p in out.rglob("*.tmp")], f"{stem}: temporary files left"
 
 
-def test_written_tables_equal_the_data(runs):
-    name, params, results = runs
-    data = load()
-    lang = params.get("lang", "zh")
-    written = pd.read_csv(results["02_gaps"][1] / "tables" / "table2_comparison.csv", dtype=str, keep_default_na=False)
+def report_order(focus: str) -> list[str]:
+    return [focus, *[d for d in REPORT_TABLE_2 if d != focus]]
+
+
+def assert_cell_as_printed(written: str, printed: str, lang: str, where) -> None:
+    """Numbers and '-' must be written exactly as the report prints them; a qualified number ('>200') in
+    English keeps its number (its qualifier's wording belongs to the language catalogue)."""
+    if lang == "zh" or re.fullmatch(r"-?[\d.]+|-", printed):
+        assert written == printed, (where, written, printed)
+    else:
+        assert re.sub(r"[^\d.]", "", printed) in written.replace(",", ""), (where, written, printed)
+
+
+def test_written_tables_equal_the_report(runs):
+    """The tables the notebooks write equal the independent transcription of the report (report_transcription.py)."""
+    _name, params, results = runs
+    lang, focus = params.get("lang", "zh"), params.get("focus", "武昌区")
+    # 表1: the report's only series (武昌区), whatever the focus
+    t1 = read_table(results["01_foundation"][1], "table1_patent_grants")
+    assert [tuple(r) for r in t1.itertuples(index=False)] == REPORT_TABLE_1
+    # 表2: the focus first, then the peers
+    t2 = read_table(results["02_gaps"][1], "table2_comparison")
+    order = report_order(focus)
+    assert len(t2) == 3 and t2.shape[1] == 12
+    if lang == "zh":
+        assert t2.iloc[:, 0].tolist() == order
+    for i, district in enumerate(order):
+        for j, printed in enumerate(REPORT_TABLE_2[district]):
+            assert_cell_as_printed(t2.iloc[i, j + 1], printed, lang, (district, j))
+    # 表4 with its total row; 表5 with its shares
+    t4 = read_table(results["02_gaps"][1], "table4_makerspaces")
+    assert [tuple(r[1:]) for r in t4.itertuples(index=False)] == [r[1:] for r in REPORT_TABLE_4]
+    t5 = read_table(results["02_gaps"][1], "table5_industrial_firms")
+    assert [tuple(r[1:]) for r in t5.itertuples(index=False)] == [r[1:] for r in REPORT_TABLE_5]
+    if lang == "zh":
+        assert t4.iloc[:, 0].tolist() == [r[0] for r in REPORT_TABLE_4]
+        t3 = read_table(results["02_gaps"][1], "table3_talent")
+        for district, (researchers, academicians, programmes) in REPORT_TABLE_3.items():
+            row = t3[t3.iloc[:, 0] == district].iloc[0]
+            assert (row.iloc[1], row.iloc[2]) == (researchers, academicians)
+            assert all(fragment in row.iloc[3] for fragment in programmes), district
+
+
+# 表1 growth rates recomputed by hand from the printed counts, in %:
+# 439/1532, 159/1971, 24/2130, 672/2154 (patent grants); 134/493, -62/627, 29/565, 376/594 (invention grants)
+TABLE_1_GROWTH = {"28.7": 28.6554, "8.1": 8.0670, "1.1": 1.1268, "31.2": 31.1978,
+                  "27.2": 27.1805, "-9.9": -9.8884, "5.1": 5.1327, "63.3": 63.2997}
+
+
+def test_table_1_recomputed_growth_by_hand(runs):
+    _name, _params, results = runs
+    check = read_table(results["01_foundation"][1], "table1_printed_vs_recomputed")
+    printed = [re.sub(r"[^\d.-]", "", p) for p in check["printed"]]
+    assert sorted(printed) == sorted(TABLE_1_GROWTH)
+    for p, exact, agree in zip(printed, check["exact"].astype(float), check["agree"]):
+        hand = TABLE_1_GROWTH[p]
+        assert exact == pytest.approx(hand, abs=1e-3) or exact == pytest.approx(hand / 100, abs=1e-5), p
+        assert agree == "True", p  # every printed growth rate is its recomputed value rounded
+
+
+def test_gap_and_composite_tables_hold_hand_numbers(runs):
+    _name, params, results = runs
     focus = params.get("focus", "武昌区")
-    peers = [d for d in ["武昌区", "南山区", "余杭区"] if d != focus]
-    assert written.equals(tables.table_2(data, lang=lang, entities=[focus, *peers]).astype(str))
-    t4 = pd.read_csv(results["02_gaps"][1] / "tables" / "table4_makerspaces.csv", dtype=str, keep_default_na=False)
-    # the total row is the sum of the observations, whatever the language
-    obs = data.observations
-    cost = obs.loc[obs["indicator"] == "operating_cost", "value"].astype(float).sum()
-    assert float(t4.iloc[-1, 1]) == pytest.approx(cost)
+    gaps = read_table(results["03_recommendations"][1], "gaps_required_growth")
+    cells = [[float(v) if re.fullmatch(r"-?[\d.]+(e-?\d+)?", v) else None for v in row]
+             for row in gaps.itertuples(index=False)]
+    if focus == "武昌区":
+        # 南山区 / 武昌区 invention patents per 10k: 314/18 = 17.4444; by 2020: 17.4444^(1/5) - 1 = 0.771460
+        ratio, required = 17.444444, 0.771460
+    else:
+        # 余杭区 / 南山区 GDP: 1235/3715 = 0.332436; by 2020: exp(-1.101308 / 5) - 1 = exp(-0.220262) - 1 = -0.197691
+        ratio, required = 0.332436, -0.197691
+    matching = [row for row in cells if any(v is not None and abs(v - ratio) < 1e-5 for v in row)]
+    assert matching and any(any(v is not None and abs(v - required) < 1e-5 for v in row) for row in matching)
+    inputs = read_table(results["05_composite_index"][1], "composite_inputs")
+    values = {float(v) for row in inputs.itertuples(index=False) for v in row[1:] if v}
+    # 武昌区 high-tech enterprises per 10k residents 74/113; 南山区 128/112 national-1000 talents; 余杭区 5.4
+    for expected in (0.6548673, 1.1428571, 5.4):
+        assert any(abs(v - expected) < 1e-6 for v in values), expected
+    ranks = read_table(results["05_composite_index"][1], "composite_rank_intervals")
+    assert len(ranks) == 3 and sorted(ranks["nominal_rank"].astype(int)) == [1, 2, 3]
 
 
 def test_claims_audit_covers_every_claim_with_a_verdict(runs):
@@ -175,6 +249,10 @@ def test_workbook_has_a_sheet_per_table(runs):
         book = out / f"{stem}.xlsx"
         if csvs:
             assert sorted(load_workbook(book, read_only=True).sheetnames) == csvs
+    # content, not only sheet names: the workbook's 表2 holds the report's numbers (checked above in the CSV)
+    out = results["02_gaps"][1]
+    sheet = pd.read_excel(out / "02_gaps.xlsx", sheet_name="table2_comparison", dtype=str, keep_default_na=False)
+    pd.testing.assert_frame_equal(sheet, read_table(out, "table2_comparison"))
 
 
 def test_notebooks_run_on_a_user_data_dir_with_an_extra_district(synthetic_data_dir, tmp_path):
@@ -187,7 +265,9 @@ def test_notebooks_run_on_a_user_data_dir_with_an_extra_district(synthetic_data_
     execute(NOTEBOOKS_DIR / "02_gaps.ipynb", gaps_out, params)
     table2 = pd.read_csv(gaps_out / "tables" / "table2_comparison.csv", dtype=str, keep_default_na=False)
     row = table2[table2.iloc[:, 0] == SYNTHETIC_DISTRICT]
-    assert len(row) == 1 and row["区域总产值(亿元)"].item() == tables.format_number(values["gdp"])
+    # the synthetic district's GDP is 武昌区's x 2: 870 x 2 = 1740 (conftest.add_synthetic_district)
+    assert values["gdp"] == 1740
+    assert len(row) == 1 and row.iloc[0, 3] == "1740"
     index_out = tmp_path / "05"
     execute(NOTEBOOKS_DIR / "05_composite_index.ipynb", index_out, params)
     ranks = pd.read_csv(index_out / "tables" / "composite_rank_intervals.csv")

@@ -1,5 +1,5 @@
 """The table views equal the report. Expected values are a second, independent transcription of
-the report's tables (shared/seed), typed here from the report, not from the data files or the code."""
+the report's tables (shared/seed), in report_transcription.py, typed from the report, not from the data or the code."""
 from __future__ import annotations
 
 import re
@@ -9,33 +9,8 @@ import pytest
 
 from analysis_utils.analysis import tables
 from analysis_utils.errors import AnalysisError
+from report_transcription import REPORT_TABLE_1, REPORT_TABLE_2, REPORT_TABLE_3, REPORT_TABLE_4, REPORT_TABLE_5
 
-REPORT_TABLE_1 = [  # 年份, 专利授权, 增长, 发明专利授权, 增长 — as printed in 表1
-    ("2011", "1532", "-", "493", "-"),
-    ("2012", "1971", "28.7", "627", "27.2"),
-    ("2013", "2130", "8.1", "565", "-9.9"),
-    ("2014", "2154", "1.1", "594", "5.1"),
-    ("2015", "2826", "31.2", "970", "63.3"),
-]
-REPORT_TABLE_2 = {
-    "武昌区": ["87.42", "113", "870", "74", "291", "34", "11", "32", "26.97", "3.1", "18"],
-    "南山区": ["185", "112", "3715", "1641", "4184", "750", "76", "150", ">200", "5.8", "314"],
-    "余杭区": ["1220", "92.54", "1235", "338", "-", "281", "17", "200", "-", "-", "5.4"],
-}
-REPORT_TABLE_3 = {
-    "武昌区": ("约1万人", "27人", ["国家千人计划1人", "省级百人计划4人", "市级黄鹤英才计划、黄鹤英才(专项)计划", "53人",
-                               "市十百千专家及享受市政府津贴专家14人"]),
-    "南山区": ("10万余人", "8人", ["国家千人计划128人", "孔雀计划”905人"]),
-    "余杭区": ("-", "18人", ["国家千人计划84人", "省级千人计划90人", "海外高层次领衔项目160个"]),
-}
-REPORT_TABLE_4 = [
-    ("5.5SPACE", "18.59", "2.1", "0"), ("e+创客空间", "44.55", "24", "0"), ("东创创意园i创·天地", "94.83", "23", "200"),
-    ("凤凰社创艺社影视摄影创艺空间", "75.56", "17.63", "0"), ("E佳众创空间", "271.04", "14", "0"),
-    ("世鳌国际", "244.3", "148.19", "-"), ("多盟管理总部", "402", "0", "2500"), ("珞樱文化众创空间", "126", "156", "262"),
-    ("平沙水榭创投空间", "350", "60", "3500"), ("青春码头众创空间", "45.2", "7.79", "0"),
-    ("武昌区青年创客驿站服务中心", "11", "0", "0"), ("总计", "1683.07", "452.71", "6462"),
-]
-REPORT_TABLE_5 = [("武昌区", "37", "12", "119247"), ("武汉市", "2440", "386", "15762363"), ("占比%", "1.52", "3.11", "0.76")]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 

@@ -33,3 +33,25 @@ def test_adding_or_comparing_different_dimensions_is_refused(data):
 def test_unknown_unit_is_refused(data):
     with pytest.raises(UnitError, match="unknown unit"):
         data.units_table.convert(1, "亿美元", "亿元")
+
+
+def test_equal_quantities_in_two_units(data):
+    table = data.units_table
+    one_yi, ten_thousand_wan = table.quantity(1, "亿元"), table.quantity(10000, "万元")  # 1 亿元 = 10000 万元
+    assert not one_yi < ten_thousand_wan and not ten_thousand_wan < one_yi
+    assert one_yi <= ten_thousand_wan and one_yi >= ten_thousand_wan
+
+
+def test_converted_quantity_keeps_its_new_unit_and_table(data):
+    q = data.units_table.quantity(2, "亿元").to("万元")
+    assert q.unit == "万元" and q.value == pytest.approx(20000)
+    assert (q + data.units_table.quantity(1, "亿元")).value == pytest.approx(30000)  # 2 亿 + 1 亿 in 万元
+
+
+def test_unit_errors_name_the_operation(data):
+    gdp = data.quantity("武昌区", "gdp", 2015)
+    firms = data.quantity("武昌区", "high_tech_firms", 2015)
+    with pytest.raises(UnitError, match="cannot add 亿元"):
+        gdp + firms
+    with pytest.raises(UnitError, match="cannot compare 亿元"):
+        gdp < firms

@@ -1,0 +1,166 @@
+"""report/findings.py: the generated sentences carry the right numbers.
+
+The wording is not tested (it lives in the language catalogue); the numbers inside the sentences are,
+against values worked out by hand from data/observations.csv. A printed percentage passes if it is the
+hand value rounded to however many decimals it is printed with, so a change of rounding rule does not
+break these tests but a wrong formula does.
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis_utils.analysis import compare, growth, tables
+from analysis_utils.report import findings
+
+NUMBER = re.compile(r"(?<![A-Za-z0-9_.])-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*%)?")
+LANGS = ("zh", "en")
+
+
+def numbers(sentence: str) -> list[tuple[float, int, bool]]:
+    """(value, printed decimals, is a percentage) for every number in ``sentence``."""
+    out = []
+    for m in NUMBER.finditer(sentence):
+        text = m.group(0).replace(",", "")
+        percent = text.endswith("%")
+        text = text.rstrip("%").strip()
+        decimals = len(text.split(".")[1]) if "." in text else 0
+        out.append((float(text), decimals, percent))
+    return out
+
+
+def close(printed: tuple[float, int, bool], true: float) -> bool:
+    value, decimals, _percent = printed
+    return abs(value - true) <= 0.5 * 10 ** -decimals + 1e-9
+
+
+def has_percent(sentence: str, true_percent: float) -> bool:
+    """Some percentage in the sentence is ``true_percent`` at its printed precision."""
+    return any(p and close((v, d, p), true_percent) for v, d, p in numbers(sentence))
+
+
+def has_number(sentence: str, true: float) -> bool:
+    return any(close(n, true) for n in numbers(sentence))
+
+
+def first_number_after(sentence: str, text: str) -> tuple[float, int, bool]:
+    """The first number printed after ``text`` (a label) in the sentence."""
+    start = sentence.index(text) + len(text)
+    return numbers(sentence[start:])[0]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_foundation_numbers_of_table_1(data, lang):
+    patents, inventions, share = findings.foundation(data, "武昌区", lang)
+    # 专利授权 1532 (2011) -> 2826 (2015): CAGR (2826/1532)^(1/4) - 1 = 1.8446475^0.25 - 1 = 16.54 %,
+    # in all 2826/1532 - 1 = 84.46 %
+    for value in (1532, 2826, 2011, 2015):
+        assert has_number(patents, value), patents
+    assert has_percent(patents, 16.5409) and has_percent(patents, 84.4648), patents
+    # 发明专利授权 493 -> 970: (970/493)^(1/4) - 1 = 1.9675456^0.25 - 1 = 18.44 %; 970/493 - 1 = 96.75 %
+    assert has_number(inventions, 493) and has_number(inventions, 970)
+    assert has_percent(inventions, 18.4353) and has_percent(inventions, 96.7546), inventions
+    # 2015: 970 / 2826 = 34.32 % of grants are inventions
+    assert has_number(share, 2015) and has_percent(share, 34.3241), share
+    assert not has_percent(share, 2826 / 970 * 100)  # not the inverse
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_ratio_extremes_of_table_2(data, lang):
+    ratios = compare.table2_ratios(data, "武昌区", ["南山区", "余杭区"], 2015, lang)
+    nanshan, yuhang = findings.ratio_extremes(ratios, "FOCUS", lang)
+    labels = ratios.set_index(["entity", "indicator"])["indicator_label"]
+    # 南山区: all 9 ratios > 1 (smallest R&D share 5.8/3.1 = 1.87); widest high-tech firms 1641/74 = 22.18
+    assert sorted(int(v) for v, d, p in numbers(nanshan) if not p and d == 0 and v < 100) == [9, 9]
+    assert close(first_number_after(nanshan, labels[("南山区", "high_tech_firms")]), 22.1757)
+    # 余杭区: 6 comparable (output, R&D, R&D share printed '-'), 5 ahead (patents 5.4/18 = 0.3 behind);
+    # widest innovation carriers 281/34 = 8.26
+    assert sorted(int(v) for v, d, p in numbers(yuhang) if not p and d == 0 and v < 100) == [5, 6]
+    assert close(first_number_after(yuhang, labels[("余杭区", "innovation_carriers")]), 8.2647)
+
+
+def test_ratio_extremes_says_when_the_widest_gap_is_a_lower_bound():
+    def sentences(bound):
+        ratios = pd.DataFrame({"entity_label": ["SYNTHETIC_P"] * 2, "indicator_label": ["SYN_a", "SYN_b"],
+                               "ratio": [7.4, 0.5], "ratio_bound": [bound, "exact"]})
+        return findings.ratio_extremes(ratios, "FOCUS", "en")[0]
+
+    exact, lower = sentences("exact"), sentences("lower")
+    assert exact != lower  # a lower-bound ratio ('>200' / 26.97) is not stated as exact
+    assert has_number(exact, 7.4) and has_number(lower, 7.4)
+    assert sorted(int(v) for v, d, p in numbers(exact) if d == 0) == [1, 2]  # 1 of 2 ahead
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_makerspaces_of_table_4(data, lang):
+    coverage, investment = findings.makerspaces(tables.table_4(data, lang=lang, as_printed=False), lang)
+    # 11 spaces; revenue 452.71 / cost 1683.07 (表4 totals) = 26.90 %; revenue below cost in all but
+    # 珞樱 (156 > 126): 10
+    assert has_number(coverage, 11) and has_number(coverage, 10) and has_percent(coverage, 26.8979), coverage
+    # investment 0 at 5.5SPACE, e+, 凤凰社, E佳, 青春码头, 青年创客驿站: 6; 世鳌国际 '-': 1;
+    # the two largest, 3500 + 2500 = 6000 of 6462 = 92.85 %
+    ints = sorted(int(v) for v, d, p in numbers(investment) if not p)
+    assert 6 in ints and 1 in ints and has_percent(investment, 92.8505), investment
+
+
+def test_gaps_names_the_hardest_and_easiest_growth():
+    gap_rows = pd.DataFrame({
+        "entity_label": ["SYN_P1"] * 4 + ["SYN_P2"],
+        "indicator_label": ["SYN_a", "SYN_b", "SYN_c", "SYN_d", "SYN_a"],
+        "ratio": [4.0, 1.21, 0.5, np.nan, 0.8],
+        "required_growth": [1.0, 0.1, -0.29, np.nan, -0.1],  # 4^(1/2) - 1, 1.21^(1/2) - 1, ...
+    })
+    for lang in LANGS:
+        out = findings.gaps(gap_rows, 2030, lang)
+        assert len(out) == 1  # SYN_P2 is ahead everywhere: no sentence
+        s = out[0]
+        assert has_number(s, 2030)
+        assert close(first_number_after(s, "SYN_a"), 100.0) and close(first_number_after(s, "SYN_b"), 10.0)
+        assert "SYN_c" not in s and "SYN_d" not in s  # ratio <= 1 or unknown
+
+
+def test_gaps_on_the_report(data):
+    g = growth.gap_table(data, "武昌区", ["南山区", "余杭区"], 2015, 2020, lang="en")
+    nanshan, yuhang = findings.gaps(g, 2020, "en")
+    # 南山区 hardest: high-tech firms per resident (1641/112)/(74/113) = 22.37 -> 22.37^(1/5) - 1 = 86.19 %;
+    # easiest: park floor space per GDP (150/3715)/(32/870) = 1.0977 -> 1.0977^(1/5) - 1 = 1.88 %
+    assert has_percent(nanshan, 86.1862) and has_percent(nanshan, 1.8827), nanshan
+    # 余杭区 hardest: carriers per resident (281/92.54)/(34/113) = 10.09 -> 58.78 %;
+    # easiest: makerspaces per GDP (17/1235)/(11/870) = 1.0887 -> 1.71 %
+    assert has_percent(yuhang, 58.7798) and has_percent(yuhang, 1.7142), yuhang
+
+
+def summary_frame():
+    # deliberately not in rank order
+    return pd.DataFrame({"nominal_rank": [2, 1, 3], "rank_p05": [1, 1, 3], "rank_p95": [3, 2, 3]},
+                        index=["SYN_B", "SYN_A", "SYN_C"])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_composite_ranking_and_robustness(lang):
+    shift = pd.Series(np.nan, index=["weights", "normalisation"])
+    out = findings.composite(summary_frame(), shift, 1234, lang)
+    assert len(out) == 2
+    ranking = out[0]
+    positions = [ranking.index(e) for e in ("SYN_A", "SYN_B", "SYN_C")]
+    assert positions == sorted(positions)  # in rank order
+    # each district followed by its rank, then its 5-95 % interval
+    for entity, expected in (("SYN_A", [1, 5, 95, 1, 2]), ("SYN_B", [2, 5, 95, 1, 3]), ("SYN_C", [3, 5, 95, 3, 3])):
+        after = numbers(ranking[ranking.index(entity):])
+        assert [abs(int(v)) for v, _d, _p in after[:5]] == expected, (entity, after)
+    assert has_number(out[1], 1234)  # no choice moved the ranks in 1234 samples
+
+
+def test_composite_names_the_strongest_choice_and_positions():
+    shift = pd.Series([0.12, 0.73, np.nan], index=["weights", "normalisation", "aggregation"])
+    position = pd.DataFrame({"weights": [0.9, np.nan, 0.3], "normalisation": [0.05, np.nan, 0.6]},
+                            index=["SYN_A", "SYN_B", "SYN_C"])
+    out = findings.composite(summary_frame(), shift, 500, "en", position_sensitivity=position)
+    assert len(out) == 4  # ranking, strongest choice, SYN_A and SYN_C (SYN_B never moves)
+    assert has_number(out[1], 0.73) and not has_number(out[1], 0.12)
+    assert "SYN_A" in out[2] and has_number(out[2], 0.9) and not has_number(out[2], 0.05)
+    assert "SYN_C" in out[3] and has_number(out[3], 0.6) and not has_number(out[3], 0.3)
+    assert findings.composite(summary_frame(), shift, 500, "en")[1:] == out[1:2]  # no positions given

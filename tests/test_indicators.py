@@ -1,0 +1,130 @@
+"""composite/indicators.py: the composite index's input matrix, its labels and parameter checks.
+
+Expected values are worked out by hand from data/observations.csv (arithmetic in the comments).
+"""
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+import pytest
+
+from analysis_utils.composite import indicators
+from analysis_utils.composite.index import IndicatorMatrix
+from analysis_utils.errors import AnalysisError, ParameterError
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+DISTRICTS = ["武昌区", "南山区", "余杭区"]
+
+
+@pytest.fixture(scope="module")
+def matrix(data):
+    return indicators.indicator_matrix(data, DISTRICTS, 2015)
+
+
+def test_indicator_matrix_sizes_totals_per_resident(matrix):
+    v, q = matrix.values, matrix.qualifier
+    assert v.shape == (3, 11) and list(v.index) == DISTRICTS
+    assert v.loc["武昌区", "high_tech_firms"] == pytest.approx(0.6548673, rel=1e-6)   # 74 / 113
+    assert v.loc["武昌区", "gdp"] == pytest.approx(7.6991150, rel=1e-6)               # 870 / 113
+    assert v.loc["武昌区", "academicians"] == pytest.approx(0.2389381, rel=1e-6)      # 27 / 113
+    assert v.loc["南山区", "talent_national_1000"] == pytest.approx(1.1428571, rel=1e-6)  # 128 / 112
+    assert v.loc["余杭区", "innovation_carriers"] == pytest.approx(3.0365247, rel=1e-6)  # 281 / 92.54
+    # intensities enter as printed
+    assert v.loc["武昌区", "rd_intensity"] == 3.1 and v.loc["余杭区", "invention_patents_per_10k"] == 5.4
+
+
+def test_indicator_matrix_keeps_qualifiers(matrix):
+    v, q = matrix.values, matrix.qualifier
+    assert v.loc["南山区", "rd_expenditure"] == pytest.approx(1.7857143, rel=1e-6)  # '>200' / 112
+    assert q.loc["南山区", "rd_expenditure"] == "gt"
+    assert math.isnan(v.loc["余杭区", "rd_expenditure"]) and q.loc["余杭区", "rd_expenditure"] == "missing"
+    assert q.loc["武昌区", "gdp"] == ""
+    # directions from data/indicators.csv: all eleven are higher-is-better
+    assert (matrix.direction == 1).all() and list(matrix.direction.index) == list(v.columns)
+
+
+def test_indicator_matrix_skips_a_range(data_copy):
+    from analysis_utils.data.load import load
+    import pandas as pd
+
+    path = data_copy / "observations.csv"
+    obs = pd.read_csv(path, dtype=str, keep_default_na=False)
+    row = (obs["entity"] == "武昌区") & (obs["indicator"] == "makerspaces")
+    obs.loc[row, ["value", "value_high", "qualifier", "printed"]] = ["10", "12", "range", "10—12"]
+    obs.to_csv(path, index=False, encoding="utf-8")
+    m = indicators.indicator_matrix(load(data_copy), ["武昌区"], 2015)
+    assert math.isnan(m.values.loc["武昌区", "makerspaces"]) and m.qualifier.loc["武昌区", "makerspaces"] == "missing"
+
+
+def test_indicator_matrix_needs_the_population(data):
+    with pytest.raises(AnalysisError, match="武汉市 has no resident_population"):
+        indicators.indicator_matrix(data, ["武昌区", "武汉市"], 2015)
+    with pytest.raises(AnalysisError, match="resident_population"):
+        indicators.indicator_matrix(data, ["武昌区"], 2014)  # 表2 is 2015 only
+
+
+def test_indicator_labels(data):
+    meta = data.indicators.set_index("indicator")
+    for lang, column in (("zh", "name_zh"), ("en", "name_en")):
+        labels = indicators.indicator_labels(data, lang)
+        assert len(labels) == 11
+        for indicator, label in labels.items():
+            name = meta.loc[indicator, column]
+            assert label.startswith(name)
+            # per-resident totals say so; intensities are their own name
+            assert (label != name) == (indicator not in ("rd_intensity", "invention_patents_per_10k")), label
+    assert not CJK.search(" ".join(indicators.indicator_labels(data, "en").values()))
+
+
+def test_snapshot_for_index(data):
+    t = indicators.snapshot_for_index(data, DISTRICTS, 2015, lang="en")
+    assert t.shape == (3, 12) and not CJK.search(" ".join(map(str, t.columns)))
+    assert not CJK.search(" ".join(t.iloc[:, 0]))  # English district names
+    firms = [c for c in t.columns if c.startswith("High-tech enterprises")]
+    assert len(firms) == 1
+    # 74/113, 1641/112, 338/92.54
+    assert t[firms[0]].tolist() == pytest.approx([0.6548673, 14.651786, 3.6524746], rel=1e-6)
+
+
+def test_composite_nominal_returns_its_warnings(matrix):
+    # three districts: min-max puts the best at 1, the worst at 0 -> one DegenerateMethodWarning
+    result, messages = indicators.composite_nominal(matrix, normalisation="minmax")
+    assert len(messages) == 1 and "minmax" in messages[0]
+    assert sorted(result.ranks.tolist()) == [1, 2, 3]
+    _result, none = indicators.composite_nominal(matrix, normalisation="rank")
+    assert none == []
+
+
+def test_run_uncertainty_reports_each_warning_once(matrix):
+    result, messages = indicators.run_uncertainty(matrix, 100, 1)
+    assert len(messages) == len(set(messages)) >= 1  # minmax is drawn in many samples, reported once
+    assert result.rank_frequency.shape == (3, 3)
+
+
+def test_check_index_params():
+    names = ["a", "b", "c", "d"]
+    good = dict(normalisation="zscore", aggregation="geometric", censored="exclude", missing="median",
+                n_samples=500, seed=3, weights="", indicators=names)
+    out = indicators.check_index_params(**good)
+    assert {k: out[k] for k in ("normalisation", "aggregation", "censored", "missing", "n_samples", "seed")} == \
+        {"normalisation": "zscore", "aggregation": "geometric", "censored": "exclude", "missing": "median",
+         "n_samples": 500, "seed": 3}
+    assert out["weights"].tolist() == [0.25] * 4 and list(out["weights"].index) == names  # empty text = equal
+
+
+@pytest.mark.parametrize("name, value", [("normalisation", "softmax"), ("aggregation", "median"),
+                                         ("censored", "guess"), ("missing", "drop"), ("n_samples", 99),
+                                         ("n_samples", 1_000_001), ("seed", -1)])
+def test_check_index_params_names_the_bad_one(name, value):
+    args = dict(normalisation="minmax", aggregation="arithmetic", censored="bound", missing="mean",
+                n_samples=1000, seed=0, weights="", indicators=["a", "b"]) | {name: value}
+    with pytest.raises(ParameterError) as err:
+        indicators.check_index_params(**args)
+    assert err.value.name == name
+
+
+def test_matrix_type(matrix):
+    assert isinstance(matrix, IndicatorMatrix)
+    assert np.isfinite(matrix.values.to_numpy(dtype=float)).sum() == 33 - 3  # 余杭区: output, R&D, R&D share '-'

@@ -1,0 +1,79 @@
+"""audit/views.py: the claims audit laid out for readers (which rows, in which order, which language).
+
+A small audit frame is built here by hand (SYNTHETIC claims), so the expected rows and their order
+follow from the frame, not from the code. Column headers are only checked for their language.
+"""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from analysis_utils.audit import views
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+VERDICTS = ["reproduced", "inconsistent", "implied", "unverifiable"]
+
+
+@pytest.fixture
+def audit():
+    rows = [  # claim, source, verdict
+        ("SYN-1", "表1", "reproduced"), ("SYN-2", "表2", "implied"), ("SYN-3", "表1", "inconsistent"),
+        ("SYN-4", "二1", "unverifiable"), ("SYN-5", "表2", "inconsistent"), ("SYN-6", "表1", "implied"),
+    ]
+    return pd.DataFrame({
+        "claim": [r[0] for r in rows], "source": [r[1] for r in rows], "verdict": [r[2] for r in rows],
+        "statement_zh": [f"陈述{r[0]}" for r in rows], "statement_en": [f"statement {r[0]}" for r in rows],
+        "printed": ["28.7", "3.1", "63.3", "约1万", ">200", "18"], "recomputed": ["28.66", "", "63.30", "", "", ""],
+        "explanation": ["x"] * 6, "section": ["一"] * 6,
+    }, index=[10, 11, 12, 13, 14, 15])
+
+
+def test_verdict_label_languages():
+    for verdict in VERDICTS:
+        zh, en = views.verdict_label(verdict, "zh"), views.verdict_label(verdict, "en")
+        assert CJK.search(zh) and not CJK.search(en) and zh != en
+    assert len({views.verdict_label(v, "zh") for v in VERDICTS}) == 4  # four distinct labels
+    assert views.verdict_label("SYNTHETIC_unknown", "zh") == "SYNTHETIC_unknown"  # passed through
+    assert views.verdict_label("SYNTHETIC_unknown", "en") == "SYNTHETIC_unknown"
+
+
+def test_audit_view_one_row_per_claim_in_the_chosen_language(audit):
+    for lang in ("zh", "en"):
+        view = views.audit_view(audit, lang)
+        assert view.shape == (6, 7) and list(view.index) == list(range(6))
+        assert view.iloc[:, 0].tolist() == audit["claim"].tolist()          # claim
+        assert view.iloc[:, 1].tolist() == audit["source"].tolist()         # where
+        statements = audit["statement_zh" if lang == "zh" else "statement_en"].tolist()
+        assert view.iloc[:, 2].tolist() == statements                       # what
+        assert view.iloc[:, 3].tolist() == audit["printed"].tolist()        # as printed
+        assert view.iloc[:, 4].tolist() == [views.verdict_label(v, lang) for v in audit["verdict"]]
+        assert view.iloc[:, 5].tolist() == audit["recomputed"].tolist()
+    assert not any(CJK.search(c) for c in views.audit_view(audit, "en").columns)
+    assert all(CJK.search(c) for c in views.audit_view(audit, "zh").columns)
+    assert "section" not in views.audit_view(audit, "en").columns  # only the reader's columns
+
+
+def test_notable_puts_inconsistent_first_then_implied_in_audit_order(audit):
+    view = views.notable(audit, "en")
+    # inconsistent: SYN-3, SYN-5 (audit order); implied: SYN-2, SYN-6; reproduced and unverifiable left out
+    assert view.iloc[:, 0].tolist() == ["SYN-3", "SYN-5", "SYN-2", "SYN-6"]
+    assert list(view.index) == [0, 1, 2, 3]
+
+
+def test_at_location(audit):
+    assert views.at_location(audit, "表1", "en").iloc[:, 0].tolist() == ["SYN-1", "SYN-3", "SYN-6"]
+    assert views.at_location(audit, "二1", "zh").iloc[:, 0].tolist() == ["SYN-4"]
+    assert views.at_location(audit, "表9", "en").empty
+
+
+def test_views_of_the_real_audit(data):
+    from analysis_utils.audit import claims
+
+    audit = claims.audit(data)
+    view = views.audit_view(audit, "en")
+    assert len(view) == len(data.claims)  # data/claims.csv: one row per claim
+    notable = views.notable(audit, "en")
+    expected = int(audit["verdict"].isin(["inconsistent", "implied"]).sum())
+    assert len(notable) == expected
