@@ -35,7 +35,7 @@ def one(frame: pd.DataFrame, **where) -> pd.Series:
     ("gt", "lower"), ("ge", "lower"), ("over", "lower"),      # '>200', '不低于', '10万余'
     ("lt", "upper"), ("le", "upper"), ("nearly", "upper"),    # '以下', '最高', '近1万'
     ("missing", "missing"),                                   # '-'
-    ("", "exact"), ("approx", "exact"), ("range", "exact"),   # at their printed value
+    ("", "exact"), ("approx", "exact"), ("range", "range"),   # exact at their printed value; a range is its own class
 ])
 def test_bound_of_every_qualifier(qualifier, bound):
     assert compare.bound_of(qualifier) == bound
@@ -43,7 +43,7 @@ def test_bound_of_every_qualifier(qualifier, bound):
 
 def test_snapshot_one_year_with_missing_and_bound(data):
     snap = compare.snapshot(data, ["武昌区", "南山区", "余杭区"], ["gdp", "rd_expenditure"], 2015)
-    assert list(snap.columns) == ["entity", "indicator", "value", "unit", "bound"]
+    assert list(snap.columns) == ["entity", "indicator", "value", "unit", "qualifier", "bound"]
     assert len(snap) == 6  # 3 districts x 2 indicators, all printed in 表2 for 2015
     assert one(snap, entity="武昌区", indicator="gdp")["value"] == 870  # 表2: 870 亿元
     nanshan_rd = one(snap, entity="南山区", indicator="rd_expenditure")  # printed '>200'

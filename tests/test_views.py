@@ -10,6 +10,7 @@ import re
 import pandas as pd
 import pytest
 
+from analysis_utils.errors import AnalysisError
 from analysis_utils.audit import views
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -35,8 +36,9 @@ def test_verdict_label_languages():
         zh, en = views.verdict_label(verdict, "zh"), views.verdict_label(verdict, "en")
         assert CJK.search(zh) and not CJK.search(en) and zh != en
     assert len({views.verdict_label(v, "zh") for v in VERDICTS}) == 4  # four distinct labels
-    assert views.verdict_label("SYNTHETIC_unknown", "zh") == "SYNTHETIC_unknown"  # passed through
-    assert views.verdict_label("SYNTHETIC_unknown", "en") == "SYNTHETIC_unknown"
+    for lang in ("zh", "en"):  # an unknown verdict is an error naming the missing catalogue key, not passed through
+        with pytest.raises(AnalysisError, match="verdict.SYNTHETIC_unknown"):
+            views.verdict_label("SYNTHETIC_unknown", lang)
 
 
 def test_audit_view_one_row_per_claim_in_the_chosen_language(audit):

@@ -100,7 +100,7 @@ def ratio_to_focus(values: pd.DataFrame, focus: str, keys=("indicator",)) -> pd.
     """
     keys = list(keys)
     focus_rows = values[values["entity"] == focus].set_index(keys)[["value", "bound"]]
-    out = values.join(focus_rows, on=keys, rsuffix="_focus")
+    out = values.join(focus_rows.add_suffix("_focus"), on=keys)
     out["ratio"] = out["value"] / out["value_focus"]
     out["ratio_bound"] = np.where(out["bound_focus"] == "exact", out["bound"],
                                   np.where(out["bound"] == "exact", out["bound_focus"].map(_flip), "unknown"))
