@@ -2,7 +2,7 @@
 
 Most tests run the two fixture notebooks in tests/fixtures/notebooks/ (01_passes writes a table, a
 workbook, a claims audit and a PNG; 02_fails raises KeyError at source cell 3) into tmp_path.
-The worker side (warm kernels, papermill, kernel shutdown) lives in analysis_utils.worker.
+The worker side (warm kernels, papermill, kernel shutdown) lives in analysis_utils.run.worker.
 """
 from __future__ import annotations
 
@@ -44,12 +44,17 @@ def fixture_build(tmp_path_factory):
 
 
 # ---------------------------------------------------------------------------- parameters (fast)
-@pytest.mark.parametrize("text", ["True", "False", "None", "12", "-3", "0101", "1.5", "1e3", "2O20", "武昌区"])
-def test_resolve_type_matches_papermill(text):
-    from papermill.cli import _resolve_type
-
-    assert pipeline.resolve_type(text) == _resolve_type(text)
-    assert type(pipeline.resolve_type(text)) is type(_resolve_type(text))
+@pytest.mark.parametrize("text, expected", [
+    ("True", True), ("False", False), ("None", None),  # exact spellings only
+    ("true", "true"), ("none", "none"),                # other spellings stay text
+    ("12", 12), ("-3", -3), ("0101", 101),             # int() accepts leading zeros
+    ("1.5", 1.5), ("1e3", 1000.0),                     # float() when int() refuses
+    ("2O20", "2O20"),                                  # a letter O: not a number, stays the text
+    ("武昌区", "武昌区"), ("", ""),
+])
+def test_resolve_type_rules(text, expected):
+    got = pipeline.resolve_type(text)
+    assert got == expected and type(got) is type(expected)
 
 
 def test_yaml_file_then_p_later_wins(tmp_path):
@@ -173,27 +178,95 @@ def test_notebook_run_error_survives_pickling():
     assert str(back.error) == str(err) and back.error.cell_index == 3
 
 
+SIGINT_RECORDER = """
+import asyncio, pathlib, signal
+def _install():  # after this cell, once ipykernel has restored its own handler: the kernel is idle
+    signal.signal(signal.SIGINT, lambda *args: pathlib.Path({marker!r}).write_text("SIGINT"))
+asyncio.get_event_loop().call_later(0.2, _install)
+"""
+
+
 @pytest.mark.notebook
-@pytest.mark.parametrize("now", [False, True], ids=["retired", "spare"])
-def test_kernel_shutdown_sends_no_sigint(now, monkeypatch):
+def test_idle_kernel_is_stopped_without_sigint(tmp_path, monkeypatch):
     """jupyter_client's shutdown_kernel sends SIGINT first, which an idle kernel may answer with
-    "KeyboardInterrupt caught in kernel" on the run's stderr; ours asks (or kills) instead."""
+    "KeyboardInterrupt caught in kernel" on the run's stderr; stop_kernel asks it to shut down instead.
+    The kernel records any SIGINT in a file (checked by hand: shutdown_kernel(now=False) writes it)."""
     import asyncio
-    import signal
 
     monkeypatch.setenv("JUPYTER_PATH", str(Path(sys.prefix) / "share" / "jupyter"))
     km = worker.WarmKernel(str(FIXTURES), []).take()
-    process, sent, send = km.provisioner.process, [], km.provisioner.send_signal
+    marker = tmp_path / "sigint"
+    kc = worker.connect(km, shell=True, iopub=True)
+    kc.wait_for_ready(timeout=60)
+    assert kc.execute_interactive(SIGINT_RECORDER.format(marker=str(marker)), timeout=60)["content"]["status"] == "ok"
+    kc.stop_channels()
+    time.sleep(0.5)  # the recorder is installed 0.2 s after the cell
+    asyncio.run(worker.stop_kernel(km))
+    assert not asyncio.run(km.is_alive())
+    assert not marker.exists()
 
-    async def record(signum):
-        sent.append(signum)
-        await send(signum)
 
-    km.provisioner.send_signal = record
-    asyncio.run(worker.shutdown(km, now=now))
-    assert process.poll() is not None  # the kernel is gone
-    assert signal.SIGINT not in sent
-    assert sent == ([signal.SIGKILL] if now else []), sent
+@pytest.mark.notebook
+def test_busy_kernel_is_killed_at_once(monkeypatch):
+    """A kernel still running a cell (a timeout) is not asked but killed: stopped in well under the
+    cell's 30 s (and under stop_kernel's 5 s grace for a shutdown request)."""
+    import asyncio
+
+    monkeypatch.setenv("JUPYTER_PATH", str(Path(sys.prefix) / "share" / "jupyter"))
+    km = worker.WarmKernel(str(FIXTURES), []).take()
+    kc = worker.connect(km, shell=True)
+    kc.wait_for_ready(timeout=60)
+    kc.execute("import time; time.sleep(30)")
+    kc.stop_channels()
+    start = time.perf_counter()
+    asyncio.run(worker.stop_kernel(km, graceful=False))
+    assert not asyncio.run(km.is_alive()) and time.perf_counter() - start < 3
+
+
+PRIVATE_USES = re.compile(r"provisioner|papermill\.clientwrap|PapermillNotebookClient|_resolve_type|"
+                          r"NBClientEngine|papermill\.cli\b")
+
+
+def test_runner_uses_no_private_api():
+    """run/ reaches only documented names of papermill, nbclient and jupyter_client: no attribute,
+    getattr name or imported name with a leading underscore (of any object: ours are public too, so the check stays
+    simple), no papermill internals (its client wrapper, its CLI helpers, its nbclient engine to
+    subclass), no kernel provisioner."""
+    import ast
+
+    run_dir = paths.PACKAGE_DIR / "run"
+    problems = []
+    for path in sorted(run_dir.glob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        problems += [f"{path.name}: {m.group()}" for m in PRIVATE_USES.finditer(text)]
+        for node in ast.walk(ast.parse(text)):
+            names = ([node.attr] if isinstance(node, ast.Attribute) else
+                     [a.name for a in node.names] if isinstance(node, ast.ImportFrom) else
+                     [a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+                     if isinstance(node, ast.Call) and getattr(node.func, "id", "") in ("getattr", "hasattr")
+                     else [])
+            problems += [f"{path.name}:{node.lineno}: {n}" for n in names
+                         if n.startswith("_") and not n.startswith("__")]
+    assert not problems, problems
+
+
+# ---------------------------------------------------------------------------- where a notebook writes
+def test_notebook_output_dir_is_one_rule(tmp_path):
+    """Given folder as given; the pipeline's build/outputs/<stem>; by hand build/interactive/<stem>."""
+    stem = "03_recommendations"
+    assert paths.notebook_output_dir(stem, str(tmp_path / "mine")) == tmp_path / "mine"
+    assert paths.notebook_output_dir(stem, "", build_dir=tmp_path) == tmp_path / "outputs" / stem
+    assert paths.notebook_output_dir(stem) == paths.REPO_ROOT / "build" / "interactive" / stem
+
+
+def test_check_params_without_output_dir_never_writes_where_the_pipeline_serves():
+    """A notebook run in JupyterLab or by plain papermill (output_dir "") must not write into
+    build/outputs/, which `reproduce` serves, caches and combines into tables.xlsx."""
+    from analysis_utils.run.params import check_params
+
+    out = check_params("03_recommendations", output_dir="").output_dir
+    assert out == paths.REPO_ROOT / "build" / "interactive" / "03_recommendations"
+    assert not out.is_relative_to(paths.REPO_ROOT / "build" / "outputs")
 
 
 # ---------------------------------------------------------------------------- runs (slow)
@@ -211,6 +284,13 @@ def test_failure_is_summarised_at_the_failing_cell(fixture_build):
     assert any(o.get("ename") == "KeyError" for o in outputs)
     statuses = {r.name: r.status for r in fixture_build.results}
     assert statuses == {"01_passes": "ran", "02_fails": "failed"}
+
+
+@pytest.mark.notebook
+def test_pipeline_passes_each_notebook_its_outputs_folder(fixture_build):
+    out = fixture_build.output_dir
+    executed = json.loads((out / "notebooks" / "01_passes.ipynb").read_text(encoding="utf-8"))
+    assert executed["metadata"]["papermill"]["parameters"]["output_dir"] == str(out / "outputs" / "01_passes")
 
 
 @pytest.mark.notebook

@@ -188,10 +188,13 @@ def _result(fut, task: Task) -> Result:
 
 def _kill_workers(pool, tasks: list[Task]) -> None:
     """Ctrl-C: stop now. Kill the workers and their kernels (kernels run in their own session, so the
-    terminal's SIGINT never reaches them), drop queued notebooks and half-written notebooks."""
+    terminal's SIGINT never reaches them), drop queued notebooks and half-written notebooks. The
+    workers are this process's multiprocessing children (``multiprocessing.active_children``)."""
+    import multiprocessing
+
     import psutil
 
-    workers = list(getattr(pool, "_processes", None) or {})  # the executor's record (gone after shutdown)
+    workers = [p.pid for p in multiprocessing.active_children()]
     pool.shutdown(wait=False, cancel_futures=True)
     for pid in workers:
         try:
@@ -217,15 +220,16 @@ def _entries(out: Path, notebooks_dir: Path, results: dict[str, Result]) -> list
                      "finished": record.get("finished"),
                      "params": result.params if failed else record.get("params", {}),
                      "error": str(result.error) if failed else None,
-                     "executed": str(out / "notebooks" / f"{name}.ipynb"), "outputs": str(out / "outputs" / name)})
+                     "executed": str(out / "notebooks" / f"{name}.ipynb"),
+                     "outputs": str(paths.notebook_output_dir(name, build_dir=out))})
     return rows
 
 
 def _task(nb: Notebook, out: Path, params: dict, data_sum: str, env_sum: str, cell_timeout: int,
           provenance: dict) -> Task:
-    return Task(nb.name, nb.path, out / "notebooks" / f"{nb.name}.ipynb", out / "outputs" / nb.name,
-                out / "site", out / ".cache" / f"{nb.name}.json", params, cache_key(nb, params, data_sum, env_sum),
-                cell_timeout, {**provenance, "parameters": params})
+    outputs = paths.notebook_output_dir(nb.name, build_dir=out)
+    return Task(nb.name, nb.path, out / "notebooks" / f"{nb.name}.ipynb", outputs, out / "site",
+                out / ".cache" / f"{nb.name}.json", params, cache_key(nb, params, data_sum, env_sum), cell_timeout, {**provenance, "parameters": params})
 
 
 # ---------------------------------------------------------------------------- combined workbook
@@ -271,9 +275,11 @@ def reproduce(notebooks_dir: str | os.PathLike | None = None, output_dir: str | 
                   "time": time.strftime("%Y-%m-%d %H:%M:%S %z")}
 
     # Process: split fresh from stale, run the stale ones in parallel.
-    tasks = [_task(nb, out, notebook_params(declared[nb.name], values, raw, {
-        "data_dir": str(data_dir), "output_dir": str(out / "outputs" / nb.name)}), data_sum, env_sum,
-        cell_timeout, provenance) for nb in notebooks]
+    def defaults(name: str) -> dict:
+        return {"data_dir": str(data_dir), "output_dir": str(paths.notebook_output_dir(name, build_dir=out))}
+
+    tasks = [_task(nb, out, notebook_params(declared[nb.name], values, raw, defaults(nb.name)), data_sum, env_sum,
+                   cell_timeout, provenance) for nb in notebooks]
     stale = [t for t in tasks if force or not is_fresh(t)]
     stale.sort(key=lambda t: -_record(t.cache_file).get("seconds", 0.0))  # longest first, when known
     progress, results = Progress(len(tasks), interactive), []
