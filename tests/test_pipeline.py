@@ -376,6 +376,27 @@ def test_no_temporary_files_are_left(fixture_build):
     assert not leftovers
 
 
+HEAVY = ("pandas", "numpy", "papermill", "nbclient", "nbconvert", "jupyter_client", "matplotlib", "yaml")
+CACHE_HIT = """
+import sys
+from analysis_utils.run.cli import main
+code = main(["reproduce", "--output", sys.argv[1], "--notebooks-dir", sys.argv[2], "--only", "01"])
+print("heavy:", sorted({m.split(".")[0] for m in sys.modules} & set(sys.argv[3].split(","))))
+sys.exit(code)
+"""
+
+
+@pytest.mark.notebook
+def test_cache_hit_imports_no_heavy_module(fixture_build):
+    """A no-change run is a fraction of a second because it hashes and compares only: no pandas,
+    papermill or Jupyter import (each costs 0.2-1 s)."""
+    proc = subprocess.run([sys.executable, "-c", CACHE_HIT, str(fixture_build.output_dir), str(FIXTURES),
+                           ",".join(HEAVY)], capture_output=True, text=True, timeout=120, cwd=paths.REPO_ROOT)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "01_passes                    cached" in proc.stdout
+    assert "heavy: []" in proc.stdout, proc.stdout
+
+
 @pytest.mark.notebook
 def test_cache_hit_then_miss_after_data_edit_then_force(tmp_path):
     data = shutil.copytree(paths.DATA_DIR, tmp_path / "data") if paths.DATA_DIR.is_dir() else tmp_path / "data"
