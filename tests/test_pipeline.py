@@ -155,6 +155,28 @@ def test_common_imports_are_those_every_notebook_makes():
     assert pipeline.common_imports([FIXTURES / "01_passes.ipynb", FIXTURES / "02_fails.ipynb"]) == []
 
 
+def test_longest_first_by_record_else_by_amount_of_code(tmp_path):
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    for name, code in [("01_short", "x = 1"), ("02_long", "y = 2\n" * 50), ("03_mid", "z = 3\n" * 10)]:
+        # a long markdown cell must not count: only code is run
+        nbformat.write(new_notebook(cells=[new_markdown_cell("text " * 500), new_code_cell(code)]),
+                       tmp_path / f"{name}.ipynb")
+    out = tmp_path / "build"
+    tasks = [pipeline._task(nb, out, {}, "d", "e", 60, {}) for nb in pipeline.discover(tmp_path)]
+    # no record yet: code characters 5, 300 (6 × 50), 60 (6 × 10)
+    assert [t.name for t in pipeline.longest_first(tasks)] == ["02_long", "03_mid", "01_short"]
+    for name, seconds in [("01_short", 9.0), ("02_long", 1.0)]:
+        write_record = out / ".cache" / f"{name}.json"
+        write_record.parent.mkdir(parents=True, exist_ok=True)
+        write_record.write_text(json.dumps({"seconds": seconds}), encoding="utf-8")
+    # one record missing: still by code, never a mix of seconds and characters
+    assert [t.name for t in pipeline.longest_first(tasks)] == ["02_long", "03_mid", "01_short"]
+    (out / ".cache" / "03_mid.json").write_text(json.dumps({"seconds": 5.0}), encoding="utf-8")
+    assert [t.name for t in pipeline.longest_first(tasks)] == ["01_short", "03_mid", "02_long"]
+
+
 def test_data_checksum_follows_content(tmp_path):
     (tmp_path / "a.csv").write_text("x\n1\n", encoding="utf-8")
     before = pipeline.data_checksum(tmp_path)
@@ -195,6 +217,7 @@ def test_idle_kernel_is_stopped_without_sigint(tmp_path, monkeypatch):
 
     monkeypatch.setenv("JUPYTER_PATH", str(Path(sys.prefix) / "share" / "jupyter"))
     km = worker.WarmKernel(str(FIXTURES), []).take()
+    assert km.transport == "ipc"  # no TCP port to race for with kernels other processes start
     marker = tmp_path / "sigint"
     kc = worker.connect(km, shell=True, iopub=True)
     kc.wait_for_ready(timeout=60)

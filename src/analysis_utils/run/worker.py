@@ -92,12 +92,18 @@ class WarmKernel:
     next notebook is paid while the current one runs."""
 
     def __init__(self, cwd: str, modules: list[str]):
+        import tempfile
         import threading
+        import uuid
 
         from jupyter_client.manager import AsyncKernelManager
 
-        # "auto": CurveZMQ keys, as the kernelspec declares support (and no plain-TCP warning per kernel)
-        self.cwd, self.km = cwd, AsyncKernelManager(kernel_name=paths.KERNEL_NAME, transport_encryption="auto")
+        # Unix sockets, not TCP: TCP ports are picked free then released before the kernel binds them,
+        # so kernels started at once by other processes (parallel tests, a second run) can collide:
+        # "Address already in use" (papermill issue #511). Each kernel's sockets get their own name
+        # prefix in the temp folder; shutdown_kernel removes them.
+        prefix = Path(tempfile.gettempdir()) / f"analysis-utils-kernel-{uuid.uuid4().hex[:12]}"
+        self.cwd, self.km = cwd, AsyncKernelManager(kernel_name=paths.KERNEL_NAME, transport="ipc", ip=str(prefix))
         self.thread = threading.Thread(target=self.boot, args=(modules,), daemon=True)
         self.thread.start()
 
