@@ -2,7 +2,7 @@
 
 Most tests run the two fixture notebooks in tests/fixtures/notebooks/ (01_passes writes a table, a
 workbook, a claims audit and a PNG; 02_fails raises KeyError at source cell 3) into tmp_path.
-The worker side (warm kernels, papermill, kernel shutdown) lives in analysis_utils.worker.
+The worker side (warm kernels, papermill, kernel shutdown) lives in analysis_utils.run.worker.
 """
 from __future__ import annotations
 
@@ -44,12 +44,17 @@ def fixture_build(tmp_path_factory):
 
 
 # ---------------------------------------------------------------------------- parameters (fast)
-@pytest.mark.parametrize("text", ["True", "False", "None", "12", "-3", "0101", "1.5", "1e3", "2O20", "武昌区"])
-def test_resolve_type_matches_papermill(text):
-    from papermill.cli import _resolve_type
-
-    assert pipeline.resolve_type(text) == _resolve_type(text)
-    assert type(pipeline.resolve_type(text)) is type(_resolve_type(text))
+@pytest.mark.parametrize("text, expected", [
+    ("True", True), ("False", False), ("None", None),  # exact spellings only
+    ("true", "true"), ("none", "none"),                # other spellings stay text
+    ("12", 12), ("-3", -3), ("0101", 101),             # int() accepts leading zeros
+    ("1.5", 1.5), ("1e3", 1000.0),                     # float() when int() refuses
+    ("2O20", "2O20"),                                  # a letter O: not a number, stays the text
+    ("武昌区", "武昌区"), ("", ""),
+])
+def test_resolve_type_rules(text, expected):
+    got = pipeline.resolve_type(text)
+    assert got == expected and type(got) is type(expected)
 
 
 def test_yaml_file_then_p_later_wins(tmp_path):
@@ -150,6 +155,28 @@ def test_common_imports_are_those_every_notebook_makes():
     assert pipeline.common_imports([FIXTURES / "01_passes.ipynb", FIXTURES / "02_fails.ipynb"]) == []
 
 
+def test_longest_first_by_record_else_by_amount_of_code(tmp_path):
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    for name, code in [("01_short", "x = 1"), ("02_long", "y = 2\n" * 50), ("03_mid", "z = 3\n" * 10)]:
+        # a long markdown cell must not count: only code is run
+        nbformat.write(new_notebook(cells=[new_markdown_cell("text " * 500), new_code_cell(code)]),
+                       tmp_path / f"{name}.ipynb")
+    out = tmp_path / "build"
+    tasks = [pipeline._task(nb, out, {}, "d", "e", 60, {}) for nb in pipeline.discover(tmp_path)]
+    # no record yet: code characters 5, 300 (6 × 50), 60 (6 × 10)
+    assert [t.name for t in pipeline.longest_first(tasks)] == ["02_long", "03_mid", "01_short"]
+    for name, seconds in [("01_short", 9.0), ("02_long", 1.0)]:
+        write_record = out / ".cache" / f"{name}.json"
+        write_record.parent.mkdir(parents=True, exist_ok=True)
+        write_record.write_text(json.dumps({"seconds": seconds}), encoding="utf-8")
+    # one record missing: still by code, never a mix of seconds and characters
+    assert [t.name for t in pipeline.longest_first(tasks)] == ["02_long", "03_mid", "01_short"]
+    (out / ".cache" / "03_mid.json").write_text(json.dumps({"seconds": 5.0}), encoding="utf-8")
+    assert [t.name for t in pipeline.longest_first(tasks)] == ["01_short", "03_mid", "02_long"]
+
+
 def test_data_checksum_follows_content(tmp_path):
     (tmp_path / "a.csv").write_text("x\n1\n", encoding="utf-8")
     before = pipeline.data_checksum(tmp_path)
@@ -173,27 +200,96 @@ def test_notebook_run_error_survives_pickling():
     assert str(back.error) == str(err) and back.error.cell_index == 3
 
 
+SIGINT_RECORDER = """
+import asyncio, pathlib, signal
+def _install():  # after this cell, once ipykernel has restored its own handler: the kernel is idle
+    signal.signal(signal.SIGINT, lambda *args: pathlib.Path({marker!r}).write_text("SIGINT"))
+asyncio.get_event_loop().call_later(0.2, _install)
+"""
+
+
 @pytest.mark.notebook
-@pytest.mark.parametrize("now", [False, True], ids=["retired", "spare"])
-def test_kernel_shutdown_sends_no_sigint(now, monkeypatch):
+def test_idle_kernel_is_stopped_without_sigint(tmp_path, monkeypatch):
     """jupyter_client's shutdown_kernel sends SIGINT first, which an idle kernel may answer with
-    "KeyboardInterrupt caught in kernel" on the run's stderr; ours asks (or kills) instead."""
+    "KeyboardInterrupt caught in kernel" on the run's stderr; stop_kernel asks it to shut down instead.
+    The kernel records any SIGINT in a file (checked by hand: shutdown_kernel(now=False) writes it)."""
     import asyncio
-    import signal
 
     monkeypatch.setenv("JUPYTER_PATH", str(Path(sys.prefix) / "share" / "jupyter"))
     km = worker.WarmKernel(str(FIXTURES), []).take()
-    process, sent, send = km.provisioner.process, [], km.provisioner.send_signal
+    assert km.transport == "ipc"  # no TCP port to race for with kernels other processes start
+    marker = tmp_path / "sigint"
+    kc = worker.connect(km, shell=True, iopub=True)
+    kc.wait_for_ready(timeout=60)
+    assert kc.execute_interactive(SIGINT_RECORDER.format(marker=str(marker)), timeout=60)["content"]["status"] == "ok"
+    kc.stop_channels()
+    time.sleep(0.5)  # the recorder is installed 0.2 s after the cell
+    asyncio.run(worker.stop_kernel(km))
+    assert not asyncio.run(km.is_alive())
+    assert not marker.exists()
 
-    async def record(signum):
-        sent.append(signum)
-        await send(signum)
 
-    km.provisioner.send_signal = record
-    asyncio.run(worker.shutdown(km, now=now))
-    assert process.poll() is not None  # the kernel is gone
-    assert signal.SIGINT not in sent
-    assert sent == ([signal.SIGKILL] if now else []), sent
+@pytest.mark.notebook
+def test_busy_kernel_is_killed_at_once(monkeypatch):
+    """A kernel still running a cell (a timeout) is not asked but killed: stopped in well under the
+    cell's 30 s (and under stop_kernel's 5 s grace for a shutdown request)."""
+    import asyncio
+
+    monkeypatch.setenv("JUPYTER_PATH", str(Path(sys.prefix) / "share" / "jupyter"))
+    km = worker.WarmKernel(str(FIXTURES), []).take()
+    kc = worker.connect(km, shell=True)
+    kc.wait_for_ready(timeout=60)
+    kc.execute("import time; time.sleep(30)")
+    kc.stop_channels()
+    start = time.perf_counter()
+    asyncio.run(worker.stop_kernel(km, graceful=False))
+    assert not asyncio.run(km.is_alive()) and time.perf_counter() - start < 3
+
+
+PRIVATE_USES = re.compile(r"provisioner|papermill\.clientwrap|PapermillNotebookClient|_resolve_type|"
+                          r"NBClientEngine|papermill\.cli\b")
+
+
+def test_runner_uses_no_private_api():
+    """run/ reaches only documented names of papermill, nbclient and jupyter_client: no attribute,
+    getattr name or imported name with a leading underscore (of any object: ours are public too, so the check stays
+    simple), no papermill internals (its client wrapper, its CLI helpers, its nbclient engine to
+    subclass), no kernel provisioner."""
+    import ast
+
+    run_dir = paths.PACKAGE_DIR / "run"
+    problems = []
+    for path in sorted(run_dir.glob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        problems += [f"{path.name}: {m.group()}" for m in PRIVATE_USES.finditer(text)]
+        for node in ast.walk(ast.parse(text)):
+            names = ([node.attr] if isinstance(node, ast.Attribute) else
+                     [a.name for a in node.names] if isinstance(node, ast.ImportFrom) else
+                     [a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+                     if isinstance(node, ast.Call) and getattr(node.func, "id", "") in ("getattr", "hasattr")
+                     else [])
+            problems += [f"{path.name}:{node.lineno}: {n}" for n in names
+                         if n.startswith("_") and not n.startswith("__")]
+    assert not problems, problems
+
+
+# ---------------------------------------------------------------------------- where a notebook writes
+def test_notebook_output_dir_is_one_rule(tmp_path):
+    """Given folder as given; the pipeline's build/outputs/<stem>; by hand build/interactive/<stem>."""
+    stem = "03_recommendations"
+    assert paths.notebook_output_dir(stem, str(tmp_path / "mine")) == tmp_path / "mine"
+    assert paths.notebook_output_dir(stem, "", build_dir=tmp_path) == tmp_path / "outputs" / stem
+    assert paths.notebook_output_dir(stem) == paths.REPO_ROOT / "build" / "interactive" / stem
+
+
+def test_check_params_without_output_dir_never_writes_where_the_pipeline_serves():
+    """A notebook run in JupyterLab or by plain papermill (output_dir "") must not write into
+    build/outputs/, which `reproduce` serves, caches and combines into tables.xlsx."""
+    from analysis_utils.run.params import check_params
+
+    out = check_params("03_recommendations", output_dir="").output_dir
+    assert out == paths.REPO_ROOT / "build" / "interactive" / "03_recommendations"
+    assert not out.is_relative_to(paths.REPO_ROOT / "build" / "outputs")
 
 
 # ---------------------------------------------------------------------------- runs (slow)
@@ -211,6 +307,13 @@ def test_failure_is_summarised_at_the_failing_cell(fixture_build):
     assert any(o.get("ename") == "KeyError" for o in outputs)
     statuses = {r.name: r.status for r in fixture_build.results}
     assert statuses == {"01_passes": "ran", "02_fails": "failed"}
+
+
+@pytest.mark.notebook
+def test_pipeline_passes_each_notebook_its_outputs_folder(fixture_build):
+    out = fixture_build.output_dir
+    executed = json.loads((out / "notebooks" / "01_passes.ipynb").read_text(encoding="utf-8"))
+    assert executed["metadata"]["papermill"]["parameters"]["output_dir"] == str(out / "outputs" / "01_passes")
 
 
 @pytest.mark.notebook
@@ -294,6 +397,27 @@ def test_pages_carry_the_provenance_footer_and_claims_summary(fixture_build):
 def test_no_temporary_files_are_left(fixture_build):
     leftovers = [p for p in fixture_build.output_dir.rglob("*") if TEMP_NAME.match(p.name)]
     assert not leftovers
+
+
+HEAVY = ("pandas", "numpy", "papermill", "nbclient", "nbconvert", "jupyter_client", "matplotlib", "yaml")
+CACHE_HIT = """
+import sys
+from analysis_utils.run.cli import main
+code = main(["reproduce", "--output", sys.argv[1], "--notebooks-dir", sys.argv[2], "--only", "01"])
+print("heavy:", sorted({m.split(".")[0] for m in sys.modules} & set(sys.argv[3].split(","))))
+sys.exit(code)
+"""
+
+
+@pytest.mark.notebook
+def test_cache_hit_imports_no_heavy_module(fixture_build):
+    """A no-change run is a fraction of a second because it hashes and compares only: no pandas,
+    papermill or Jupyter import (each costs 0.2-1 s)."""
+    proc = subprocess.run([sys.executable, "-c", CACHE_HIT, str(fixture_build.output_dir), str(FIXTURES),
+                           ",".join(HEAVY)], capture_output=True, text=True, timeout=120, cwd=paths.REPO_ROOT)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "01_passes                    cached" in proc.stdout
+    assert "heavy: []" in proc.stdout, proc.stdout
 
 
 @pytest.mark.notebook

@@ -1,7 +1,7 @@
 """The parameters of a ``reproduce`` run: what the user passed, what each notebook declares, the check.
 
 - ``merge_params``: ``-f`` YAML file first, then ``-p NAME VALUE`` pairs (later sources win), the
-  values typed as papermill's CLI types them (``resolve_type``), plus the raw ``-p`` text.
+  values typed by our rule (``resolve_type``, as papermill's CLI types ``-p``), plus the raw ``-p`` text.
 - ``declared_parameters``: each notebook's parameters cell as papermill's inspection reads it, plus
   the lines it drops; remembered per notebook hash in ``.cache/inspect.json``.
 - ``check_names`` / ``notebook_params``: a name no notebook declares, or a value of the wrong type, is
@@ -29,7 +29,17 @@ _LINE = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*(?::\s*(?P<type>[^=#]+?))?\s*=\s*
 
 # ---------------------------------------------------------------------------- what the user passed
 def resolve_type(value: str):
-    """``-p NAME VALUE`` type guessing, as papermill's cli._resolve_type (copied: papermill imports slowly)."""
+    """The value of ``-p NAME VALUE`` typed from its text; our rule, in this order:
+
+    - ``"True"``, ``"False"``, ``"None"`` (exactly so spelled) → True, False, None;
+    - text Python's ``int()`` accepts (``"12"``, ``"-3"``, ``"0101"`` → 101) → int;
+    - else text ``float()`` accepts (``"1.5"``, ``"1e3"``) → float;
+    - anything else (``"2O20"`` with a letter O, ``"武昌区"``, ``"true"``) → the text unchanged.
+
+    It is the rule papermill's command line applies to its ``-p`` (written here, not imported from
+    papermill's private helper), so a value means the same under ``reproduce -p`` and ``papermill -p``. A str parameter gets the raw text back
+    (:func:`notebook_params`), so ``-p code 0101`` stays '0101' there. Never raises.
+    """
     if value in ("True", "False", "None"):
         return {"True": True, "False": False, "None": None}[value]
     for cast in (int, float):

@@ -12,7 +12,7 @@ from analysis_utils.data.load import Dataset, load
 from analysis_utils.checks import check_choice, check_type
 from analysis_utils.errors import ParameterError
 from analysis_utils.labels import check_lang
-from analysis_utils.paths import DEFAULT_OUTPUT_DIR
+from analysis_utils.paths import notebook_output_dir
 from analysis_utils.analysis.tables import REPORT_DISTRICTS
 
 FIG_FORMATS = ("png", "svg")
@@ -46,7 +46,8 @@ def check_params(section: str, *, focus: str = "武昌区", peers=None, lang: st
                  scenario_growth=None, **extra) -> Params:
     """Validate the common parameters and load the data; raise ParameterError on the first bad one.
 
-    ``section`` is the notebook's stem (01_foundation); an empty ``output_dir`` means build/outputs/<section>.
+    ``section`` is the notebook's stem (01_foundation); an empty ``output_dir`` means build/interactive/<section>
+    (:func:`analysis_utils.paths.notebook_output_dir`; the pipeline always passes its own).
     """
     check_lang(lang)
     check_choice("fig_format", fig_format, FIG_FORMATS, str, "text")
@@ -81,6 +82,6 @@ def check_params(section: str, *, focus: str = "武昌区", peers=None, lang: st
         extra["scenario_growth"] = float(scenario_growth)
     if output_dir is not None and output_dir != "":
         check_type("output_dir", output_dir, (str, Path), "a folder path")
-    out = Path(output_dir) if output_dir else DEFAULT_OUTPUT_DIR / "outputs" / section
+    out = notebook_output_dir(section, output_dir)
     return Params(focus, tuple(peers), lang, Path(data_dir) if data_dir else None, out, fig_format,
                   target_year, data, dict(extra))

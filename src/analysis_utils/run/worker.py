@@ -9,10 +9,13 @@ Start-up dominates these notebooks (kernel boot plus ~1 s of imports, against ~1
 worker boots the kernel of its *next* notebook while the current one runs (:class:`WarmKernel`), and
 that kernel silently imports the modules every notebook of the run imports anyway
 (``common_imports``); a budget shared by the workers keeps spare kernels to the number of notebooks.
-A finished kernel is shut down in the background by a shutdown request, without the SIGINT that
-jupyter_client's ``shutdown_kernel`` sends first (an idle kernel may answer it with "KeyboardInterrupt
-caught in kernel" on the run's stderr); only a kernel still running a cell (a timeout) is interrupted.
+papermill runs the notebook through our engine (``register_engine``: papermill's engine registry and
+nbclient's ``NotebookClient`` given that kernel manager). A finished kernel is stopped in the
+background (``stop_kernel``: a shutdown request, no SIGINT); one still running a cell is killed.
 Ctrl-C belongs to the parent: workers ignore SIGINT and are killed with their kernels.
+
+Only documented, public APIs of papermill, nbclient and jupyter_client are used here, so that their
+upgrades cannot break the runner; tests/test_pipeline.py checks that no private name is reached.
 """
 from __future__ import annotations
 
@@ -55,8 +58,12 @@ class Result:
 
 
 # ---------------------------------------------------------------------------- kernels
-_WORKER: dict = {}  # per worker process: progress queue, kernel budget, modules to preload, spare kernel
-_PRELOAD = """def _preload(names):
+# Only public APIs: jupyter_client's AsyncKernelManager (start_kernel, is_alive, shutdown_kernel) and
+# BlockingKernelClient (execute_interactive, shutdown), nbclient's NotebookClient, papermill's engine
+# registry. tests/test_pipeline.py checks that this package reaches into no library's private names.
+WARM_KERNELS = True  # boot the next notebook's kernel during this one (measured: benchmarks/RESULTS_reproduce.md)
+WORKER: dict = {}  # per worker process: progress queue, kernel budget, modules to preload, spare kernel
+PRELOAD = """def _preload(names):
     import importlib
     for name in names:
         try:
@@ -67,55 +74,83 @@ _preload(%r)
 del _preload"""
 
 
+def connect(km, **channels):
+    """A blocking client of ``km``'s kernel with the given channels started (jupyter_client's public
+    ``BlockingKernelClient``; ``km.client()`` of an AsyncKernelManager is an async one)."""
+    from jupyter_client import BlockingKernelClient
+
+    kc = BlockingKernelClient()
+    kc.load_connection_info(km.get_connection_info())
+    kc.start_channels(**{"shell": False, "iopub": False, "stdin": False, "hb": False, "control": False,
+                         **channels})
+    return kc
+
+
 class WarmKernel:
     """A kernel of the project's kernelspec, booted in a background thread, that has already imported
     the modules every notebook of the run imports anyway (``common_imports``): the start-up cost of the
     next notebook is paid while the current one runs."""
 
     def __init__(self, cwd: str, modules: list[str]):
+        import tempfile
         import threading
+        import uuid
 
         from jupyter_client.manager import AsyncKernelManager
 
-        # "auto": CurveZMQ keys, as the kernelspec declares support (and no plain-TCP warning per kernel)
-        self.cwd, self.km = cwd, AsyncKernelManager(kernel_name=paths.KERNEL_NAME, transport_encryption="auto")
-        self.thread = threading.Thread(target=self._boot, args=(modules,), daemon=True)
+        # Unix sockets, not TCP: TCP ports are picked free then released before the kernel binds them,
+        # so kernels started at once by other processes (parallel tests, a second run) can collide:
+        # "Address already in use" (papermill issue #511). Each kernel's sockets get their own name
+        # prefix in the temp folder; shutdown_kernel removes them.
+        prefix = Path(tempfile.gettempdir()) / f"analysis-utils-kernel-{uuid.uuid4().hex[:12]}"
+        self.cwd, self.km = cwd, AsyncKernelManager(kernel_name=paths.KERNEL_NAME, transport="ipc", ip=str(prefix))
+        self.thread = threading.Thread(target=self.boot, args=(modules,), daemon=True)
         self.thread.start()
 
-    def _boot(self, modules: list[str]) -> None:
+    def boot(self, modules: list[str]) -> None:
+        """Start the kernel in ``cwd``, then import ``modules`` in it silently (no execution count, no
+        history, output discarded); an import that fails is left for the notebook's own cell to report."""
         import asyncio
-
-        from jupyter_client import BlockingKernelClient
 
         asyncio.run(self.km.start_kernel(cwd=self.cwd))
         if not modules:
             return
-        kc = BlockingKernelClient()
-        kc.load_connection_info(self.km.get_connection_info())
-        kc.start_channels(hb=False)
-        try:  # silent: no execution count, no history, output discarded
+        kc = connect(self.km, shell=True, iopub=True)
+        try:
             kc.wait_for_ready(timeout=60)
-            kc.execute_interactive(_PRELOAD % (modules,), silent=True, timeout=300, output_hook=lambda msg: None)
+            kc.execute_interactive(PRELOAD % (modules,), silent=True, timeout=300, output_hook=lambda msg: None)
         except Exception:  # the notebook's own import cell will report any real problem
             pass
         finally:
             kc.stop_channels()
 
     def take(self):
+        """The kernel manager, once its kernel is booted and warmed."""
         self.thread.join()
         return self.km
 
 
-async def shutdown(km, now: bool = False) -> None:
-    """jupyter_client's ``shutdown_kernel`` without its first step, a SIGINT: a shutdown request (SIGKILL
-    when ``now``), a wait for the process to end (SIGTERM, then SIGKILL, after the manager's
-    ``shutdown_wait_time``), then the connection file and sockets cleaned up."""
-    import signal
+async def stop_kernel(km, graceful: bool = True, wait: float = 5.0) -> None:
+    """Stop ``km``'s kernel and release its connection file and sockets.
 
-    if km.has_kernel:
-        await (km.signal_kernel(signal.SIGKILL) if now else km.request_shutdown())
-        await km.finish_shutdown()
-    await km.cleanup_resources()
+    ``graceful``: a ``shutdown_request`` on the control channel (the kernel runs its atexit handlers and
+    exits), up to ``wait`` seconds for the process to end, then ``shutdown_kernel(now=True)``, which on
+    a kernel already gone only cleans up. jupyter_client's ``shutdown_kernel`` alone would first send an
+    idle kernel SIGINT, which it may answer with "KeyboardInterrupt caught in kernel" on the run's
+    stderr. Not graceful (a kernel still running a cell: a timeout): ``shutdown_kernel(now=True)``, a kill.
+    """
+    import asyncio
+
+    if graceful and km.has_kernel and await km.is_alive():
+        kc = connect(km, control=True)
+        try:
+            kc.shutdown()
+            deadline = time.monotonic() + wait
+            while await km.is_alive() and time.monotonic() < deadline:
+                await asyncio.sleep(0.02)
+        finally:
+            kc.stop_channels()
+    await km.shutdown_kernel(now=True)
 
 
 def common_imports(sources: list[Path]) -> list[str]:
@@ -150,85 +185,103 @@ def init_worker(queue, budget, cwd: str | None = None, modules: list[str] = ()) 
 
     share = str(Path(sys.prefix) / "share" / "jupyter")
     os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (share, os.environ.get("JUPYTER_PATH")) if p)
-    _WORKER.update(queue=queue, budget=budget, modules=list(modules))
+    WORKER.update(queue=queue, budget=budget, modules=list(modules))
     if cwd is None:
         return
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's (see pipeline.run_tasks)
     from multiprocessing.util import Finalize
 
-    _warm_next(cwd)
-    Finalize(None, _stop_kernels, exitpriority=10)  # no orphan kernel when the pool shuts down
-    _register_engine()
+    warm_next(cwd)
+    Finalize(None, stop_kernels, exitpriority=10)  # no orphan kernel when the pool shuts down
+    register_engine()
     from analysis_utils.report import site, writers  # noqa: F401
 
     site.warm_up()
 
 
-def _warm_next(cwd: str) -> None:
+def warm_next(cwd: str) -> None:
     """Boot a spare kernel if the run still has a notebook no kernel is booting for (a shared budget:
     a spare that no notebook takes would only steal CPU from the others)."""
-    budget = _WORKER.get("budget")
-    if budget is None or "spare" in _WORKER:
+    budget = WORKER.get("budget")
+    if budget is None or "spare" in WORKER or not WARM_KERNELS:
         return
     with budget.get_lock():
         if budget.value <= 0:
             return
         budget.value -= 1
-    _WORKER["spare"] = WarmKernel(cwd, _WORKER["modules"])
+    WORKER["spare"] = WarmKernel(cwd, WORKER["modules"])
 
 
-def _retire(client, busy: bool = False) -> None:
-    """Close the notebook's kernel in the background: a graceful shutdown (atexit handlers, flushed
-    files) takes ~0.3 s that the worker spends rendering pages instead of waiting. A kernel still
-    running a cell (``busy``: a timeout, a lost kernel) is interrupted first, as ``shutdown_kernel`` does."""
+def retire(km, graceful: bool = True) -> None:
+    """Stop the notebook's kernel in a background thread: a graceful shutdown (atexit handlers, flushed
+    files) takes ~0.3 s that the worker spends rendering pages instead of waiting."""
     import asyncio
     import threading
 
-    if client.kc is not None:
-        client.kc.stop_channels()
-    stop = client.km.shutdown_kernel(now=False) if busy else shutdown(client.km)
-    thread = threading.Thread(target=asyncio.run, args=(stop,), daemon=True)
+    thread = threading.Thread(target=asyncio.run, args=(stop_kernel(km, graceful),), daemon=True)
     thread.start()
-    _WORKER.setdefault("retiring", []).append(thread)
+    WORKER.setdefault("retiring", []).append(thread)
 
 
-def _stop_kernels() -> None:
-    """At worker exit: wait for retiring kernels, kill an unused spare."""
-    import asyncio
-
-    for thread in _WORKER.pop("retiring", []):
+def stop_kernels() -> None:
+    """At worker exit: stop an unused spare, wait for retiring kernels."""
+    if "spare" in WORKER:
+        retire(WORKER.pop("spare").take())
+    for thread in WORKER.pop("retiring", []):
         thread.join(timeout=10)
-    if "spare" in _WORKER:
-        asyncio.run(shutdown(_WORKER.pop("spare").take(), now=True))
 
 
-def _register_engine() -> None:
-    """papermill's nbclient engine, run in a kernel booted in advance and retired afterwards."""
+def register_engine() -> None:
+    """Register papermill engine "analysis_utils": papermill's documented extension point, an ``Engine``
+    subclass whose ``execute_managed_notebook`` runs the cells with nbclient's public ``NotebookClient``
+    in the kernel manager ``km`` the worker started, reporting each cell to papermill's execution
+    manager (``cell_start`` / ``cell_exception`` / ``cell_complete``, which save the notebook) and to
+    ``on_cell_start(cell, cell_index)``. A cell error stops the run and is left in the notebook for
+    papermill to raise as PapermillExecutionError; a timeout or a dead kernel propagates. The kernel
+    is retired afterwards, killed when it may still be running a cell."""
+    if "engine" in WORKER:
+        return
     import logging
 
-    from papermill.clientwrap import PapermillNotebookClient
-    from papermill.engines import NBClientEngine, papermill_engines
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+    from papermill.engines import Engine, papermill_engines
 
     logging.getLogger("papermill").setLevel(logging.ERROR)  # parameters are checked before the run
 
-    class WarmKernelEngine(NBClientEngine):
+    class WorkerEngine(Engine):
         @classmethod
-        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
-                                     stderr_file=None, start_timeout=60, execution_timeout=None, **kwargs):
-            kwargs.pop("input_path", None)
-            client = PapermillNotebookClient(
-                nb_man, kernel_name=kernel_name, timeout=execution_timeout, startup_timeout=start_timeout,
-                log=logging.getLogger("papermill"), log_output=log_output, stdout_file=stdout_file,
-                stderr_file=stderr_file, **kwargs)
+        def execute_managed_notebook(cls, nb_man, kernel_name, km=None, execution_timeout=None,
+                                     start_timeout=60, on_cell_start=None, **kwargs):
+            owned = km is not None  # else nbclient starts a kernel and shuts it down itself
+            client = NotebookClient(nb_man.nb, km=km, kernel_name=kernel_name, timeout=execution_timeout,
+                                    startup_timeout=start_timeout, raise_on_iopub_timeout=True)
+            graceful = False
             try:
-                nb = client.execute(cleanup_kc=False)
-            except BaseException:
-                _retire(client, busy=True)
-                raise
-            _retire(client)
-            return nb
+                with client.setup_kernel():
+                    for index, cell in enumerate(nb_man.nb.cells):
+                        try:
+                            nb_man.cell_start(cell, index)
+                            if on_cell_start is not None:
+                                on_cell_start(cell, index)
+                            client.execute_cell(cell, index)
+                        except CellExecutionError as exc:
+                            nb_man.cell_exception(nb_man.nb.cells[index], cell_index=index, exception=exc)
+                            break
+                        finally:
+                            nb_man.cell_complete(nb_man.nb.cells[index], cell_index=index)
+                    reply = client.wait_for_reply(client.kc.kernel_info())
+                    nb_man.nb.metadata["language_info"] = reply["content"]["language_info"]
+                    graceful = True
+            finally:
+                if owned and client.kc is not None:
+                    client.kc.stop_channels()
+                if owned:
+                    retire(km, graceful)
+            return nb_man.nb
 
-    papermill_engines.register("analysis_utils", WarmKernelEngine)
+    papermill_engines.register("analysis_utils", WorkerEngine)
+    WORKER["engine"] = WorkerEngine
 
 
 # ---------------------------------------------------------------------------- one notebook
@@ -270,14 +323,15 @@ def _execute(task: Task, spare: WarmKernel | None) -> BaseException | None:
     task.outputs.mkdir(parents=True)
     tmp = running_path(task)
     tmp.parent.mkdir(parents=True, exist_ok=True)
-    cwd, queue = str(task.source.parent), _WORKER.get("queue")
-    km = (spare or WarmKernel(cwd, _WORKER.get("modules", []))).take()  # one run = one notebooks folder
-    _register_engine()
+    cwd, queue = str(task.source.parent), WORKER.get("queue")
+    modules = WORKER.get("modules", []) if WARM_KERNELS else []
+    km = (spare or WarmKernel(cwd, modules)).take()  # one run = one notebooks folder
+    register_engine()
 
     total = len(read_cells(task.source)) + bool(task.params)  # papermill adds the injected-parameters cell
 
     def on_cell_start(cell, cell_index):
-        _WORKER["cell"] = cell_index
+        WORKER["cell"] = cell_index
         if queue is not None:
             queue.put((task.name, f"{cell_index + 1}/{total}"))
 
@@ -299,12 +353,12 @@ def run_task(task: Task) -> Result:
     from analysis_utils.report import site
     from analysis_utils.report.writers import write_text
 
-    start, _WORKER["cell"] = time.perf_counter(), None
+    start, WORKER["cell"] = time.perf_counter(), None
     task.cache_file.unlink(missing_ok=True)  # the outputs are about to change
-    spare = _WORKER.pop("spare", None)
-    _warm_next(str(task.source.parent))  # for the next notebook, during this one's run
+    spare = WORKER.pop("spare", None)
+    warm_next(str(task.source.parent))  # for the next notebook, during this one's run
     exc = _execute(task, spare)
-    error = _run_error(exc, task, _WORKER["cell"]) if exc is not None else None
+    error = _run_error(exc, task, WORKER["cell"]) if exc is not None else None
     seconds = time.perf_counter() - start
     if task.executed.exists():  # failed notebooks get pages too, for inspection
         site.render_notebook(task.executed, task.site_dir, task.name, task.provenance, task.source.parent)
