@@ -16,6 +16,11 @@ from analysis_utils.data.load import load
 from analysis_utils.errors import AnalysisError, DataValidationError
 
 
+def evaluate_en(data, claim):
+    """The evaluation with its explanation in English (the phrases asserted below)."""
+    return evaluate(data, claim, lang="en")
+
+
 @pytest.fixture(scope="module")
 def audited(data):
     return audit(data, lang="en").set_index("claim")
@@ -198,9 +203,10 @@ def test_every_plain_fact_is_an_input_or_not_checkable(data):
             assert any(in_obs) or in_list, f"{source} {printed}: neither a claim's input nor listed as not checkable"
     dates = listed[listed["why"].str.startswith("A date")]
     assert len(dates) == 7  # six dates of outside events and 表1's 十二五 period
-    for table in ("表2", "表3", "表5"):  # every table cell is an input or listed
+    claimed = set(zip(data.claims["source"], data.claims["printed"]))  # a claim's own number (表2's 18 per 万人)
+    for table in ("表2", "表3", "表5"):  # every table cell is an input, a claim itself, or listed
         for r in obs[obs["source"] == table].itertuples():
-            assert (r.entity, r.indicator, int(r.year)) in used or \
+            assert (r.entity, r.indicator, int(r.year)) in used or (table, r.printed) in claimed or \
                 ((listed["source"] == table) & (listed["printed"] == r.printed)).any(), (table, r.printed)
 
 
@@ -228,7 +234,7 @@ GROWTH_2012 = 'growth(obs("武昌区", "patent_grants", 2011), obs("武昌区", 
 
 def test_synthetic_growth_printed_wrong_is_inconsistent(data):
     # data give 28.655…%, which prints 28.7; a printed 28.8 stands for [28.75, 28.85): no overlap
-    result = evaluate(data, synthetic(printed="28.8", value=28.8, decimals=1, unit="%", check="recompute",
+    result = evaluate_en(data, synthetic(printed="28.8", value=28.8, decimals=1, unit="%", check="recompute",
                                       rule=GROWTH_2012))
     assert result["verdict"] == "inconsistent"
     assert "the data would print 28.7" in result["explanation"] and math.isnan(result["band_low"])
@@ -239,8 +245,8 @@ def test_synthetic_total_outside_the_rounding_of_its_rows(data):
     # i.e. [1680.945, 1685.195); a printed 1690 is outside, a printed 1684 inside. A printed v at 0 decimals
     # ([v − 0.5, v + 0.5)) is accepted for v in (1680.445, 1685.695): 5.25 units > 5, so only "consistent"
     rule = 'total("operating_cost", "makerspace", "武昌区")'
-    bad = evaluate(data, synthetic(printed="1690", value=1690, decimals=0, unit="万元", check="recompute", rule=rule))
-    near = evaluate(data, synthetic(printed="1684", value=1684, decimals=0, unit="万元", check="recompute", rule=rule))
+    bad = evaluate_en(data, synthetic(printed="1690", value=1690, decimals=0, unit="万元", check="recompute", rule=rule))
+    near = evaluate_en(data, synthetic(printed="1684", value=1684, decimals=0, unit="万元", check="recompute", rule=rule))
     assert bad["verdict"] == "inconsistent" and near["verdict"] == "consistent"
     assert near["band_units"] == pytest.approx(5.25, abs=0.01) and "wider than 5 units" in near["explanation"]
     assert "[1680.945, 1685.195)" in bad["recomputed"]
@@ -248,7 +254,7 @@ def test_synthetic_total_outside_the_rounding_of_its_rows(data):
 
 def test_synthetic_false_comparison_is_inconsistent(data):
     rule = 'obs("武昌区", "gdp", 2015) > obs("南山区", "gdp", 2015)'  # 870 > 3715 is false
-    result = evaluate(data, synthetic(kind="comparison", printed="SYNTHETIC", check="condition", rule=rule,
+    result = evaluate_en(data, synthetic(kind="comparison", printed="SYNTHETIC", check="condition", rule=rule,
                                       basis="compared"))
     assert result["verdict"] == "inconsistent" and "false" in result["explanation"]
 
@@ -256,7 +262,7 @@ def test_synthetic_false_comparison_is_inconsistent(data):
 def test_synthetic_implied_whole_numbers(data):
     # 27 as 37% of N: 27/N in [0.365, 0.375) → N in (72, 73.97] → {73} (27/73 = 36.99%; 27/72 = 37.5% → 38)
     rule = 'whole_in(obs("武昌区", "academicians", 2015) / (this / 100))'
-    result = evaluate(data, synthetic(kind="share", printed="37%", value=37, decimals=0, unit="%", check="implies",
+    result = evaluate_en(data, synthetic(kind="share", printed="37%", value=37, decimals=0, unit="%", check="implies",
                                       rule=rule, basis="derived"))
     assert result["verdict"] == "implied" and result["recomputed"].startswith("{73}")
 
@@ -264,7 +270,7 @@ def test_synthetic_implied_whole_numbers(data):
 def test_synthetic_impossible_whole_names_nearest_printed_values(data):
     # 10 as 33.4% of N: N in (10/0.3345, 10/0.3335] = (29.895, 29.985]: none.
     # Down: 33.3% → (29.985, 30.075] holds 30. Up: 33.5 … 34.4 hold none; 34.5% → (28.944, 29.030] holds 29.
-    result = evaluate(data, synthetic(kind="share", printed="33.4%", value=33.4, decimals=1, unit="%",
+    result = evaluate_en(data, synthetic(kind="share", printed="33.4%", value=33.4, decimals=1, unit="%",
                                       check="implies", rule="whole_in(10 / (this / 100))", basis="derived"))
     assert result["verdict"] == "inconsistent"
     assert "printed as 34.5% it would allow 29" in result["explanation"]
@@ -273,14 +279,14 @@ def test_synthetic_impossible_whole_names_nearest_printed_values(data):
 
 def test_synthetic_missing_input_is_unverifiable(data):
     rule = 'share(obs("余杭区", "rd_expenditure", 2015), obs("余杭区", "gdp", 2015))'  # 余杭区 R&D is '-'
-    result = evaluate(data, synthetic(kind="ratio", printed="5", value=5, decimals=0, unit="%", check="recompute",
+    result = evaluate_en(data, synthetic(kind="ratio", printed="5", value=5, decimals=0, unit="%", check="recompute",
                                       rule=rule))
     assert result["verdict"] == "unverifiable"
 
 
 def test_synthetic_ambiguous_wording_names_the_supported_reading(data):
     # 27/71 = 38.03% prints 38 (reading 1); 27/70 = 38.57% prints 38.6 ≠ 38 (reading 2)
-    result = evaluate(data, synthetic(kind="share", printed="38%", value=38, decimals=0, unit="%", check="recompute",
+    result = evaluate_en(data, synthetic(kind="share", printed="38%", value=38, decimals=0, unit="%", check="recompute",
                                       rule='share(obs("武昌区", "academicians", 2015), 71)',
                                       rule_alt='share(obs("武昌区", "academicians", 2015), 70)'))
     assert (result["verdict"], result["verdict_rule"], result["verdict_alt"]) == ("reproduced", "reproduced",
@@ -291,7 +297,7 @@ def test_synthetic_ambiguous_wording_names_the_supported_reading(data):
 def test_units_are_converted_within_a_dimension(data):
     # 最高1亿元 = 10000万元 > 不低于1000万元
     rule = 'upper(obs("余杭区", "project_funding_case_by_case")) > lower(obs("余杭区", "top_team_funding_international"))'
-    result = evaluate(data, synthetic(kind="comparison", printed="x", check="condition", rule=rule, basis="counted"))
+    result = evaluate_en(data, synthetic(kind="comparison", printed="x", check="condition", rule=rule, basis="counted"))
     assert result["verdict"] == "reproduced"
 
 
@@ -330,7 +336,7 @@ def test_bad_rules_raise_a_claim_error(data, rule, problem):
 ])
 def test_malformed_claims_raise(data, fields, problem):
     with pytest.raises(ClaimError) as info:
-        evaluate(data, synthetic(**fields))
+        evaluate_en(data, synthetic(**fields))
     assert problem in str(info.value)
 
 

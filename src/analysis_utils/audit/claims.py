@@ -312,7 +312,7 @@ def _shown(o: Outcome) -> str:
     return str(iv) if o.point is None or iv.is_point else f"{fmt(o.point)} {iv}"
 
 
-def evaluate(data, claim: Mapping, lang: str = "en") -> dict:
+def evaluate(data, claim: Mapping, lang: str = "zh") -> dict:
     """Verdict, basis, band, recomputed value and explanation (in ``lang``) of one claim (a registry row or a dict).
 
     Raises ClaimError for a malformed claim or rule, ParameterError for a bad ``lang``.
@@ -334,7 +334,7 @@ def claims_only(table: pd.DataFrame) -> pd.DataFrame:
     return table[basis.fillna("").astype(str) != ""]
 
 
-def audit(data, claims: pd.DataFrame | list[Mapping] | None = None, lang: str = "en") -> pd.DataFrame:
+def audit(data, claims: pd.DataFrame | list[Mapping] | None = None, lang: str = "zh") -> pd.DataFrame:
     """One row per claim (plain facts left out): the registry columns, then verdict, basis, band_low, band_high
     (printed values the check accepts, in the claim's unit; ±inf unbounded, NaN without a printed number),
     band_units (its width in units of the last printed digit), strength (STRENGTHS), recomputed (and _alt),
@@ -391,7 +391,7 @@ def inputs(data) -> set[tuple[str, str, int]]:
 
 def not_checkable(data, lang: str = "zh") -> pd.DataFrame:
     """The plain facts of the report, which are not claims and get no verdict: the registry's rows without a
-    basis (dates, unlisted label counts) and every observation no claim reads. Columns source, printed, what
+    basis (dates, unlisted label counts) and every observation no claim reads (nor is a claim's own number). Columns source, printed, what
     (statement or indicator, in ``lang``), why (in ``lang``). ParameterError for a bad ``lang``."""
     check_lang(lang)
     reg = registry(data)
@@ -400,9 +400,10 @@ def not_checkable(data, lang: str = "zh") -> pd.DataFrame:
              "why": text("fact.date" if r["kind"] == "date" else "fact.unlisted" if r["kind"] == "label_count"
                          else "fact.plain", lang)} for r in facts.to_dict("records")]
     used, names = inputs(data), data.entity_names(lang)
+    claimed = set(zip(reg.loc[reg["basis"].fillna("") != "", "source"], reg.loc[reg["basis"].fillna("") != "", "printed"]))
     for r in data.observations.to_dict("records"):
-        if (r["entity"], r["indicator"], int(r["year"])) in used:
-            continue
+        if (r["entity"], r["indicator"], int(r["year"])) in used or (r["source"], r["printed"]) in claimed:
+            continue  # an input of a claim, or the claim's own number (表2's 18 per 万人 implies a stock)
         what = f"{names.get(r['entity'], r['entity'])} {data.indicator_meta(r['indicator'])[lang_column('name', lang)]}"
         rows.append({"source": r["source"], "printed": r["printed"], "what": what, "why": text("fact.plain", lang)})
     return pd.DataFrame(rows, columns=["source", "printed", "what", "why"])
