@@ -47,8 +47,8 @@ class WholeSet:
     within: Interval
 
     def __str__(self) -> str:
-        shown = "{" + ", ".join(map(str, self.values)) + "}" if self.values else "no whole number"
-        return f"{shown} in {self.within}"
+        shown = "{" + ", ".join(map(str, self.values)) + "}" if self.values else "∅"
+        return f"ℤ ∩ {self.within} = {shown}"  # symbols only: readers see it in either language
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ class FractionSet:
     max_denominator: int
 
     def __str__(self) -> str:
-        shown = ", ".join(f"{n}/{d}" for n, d in self.pairs) or "none"
+        shown = ", ".join(f"{n}/{d}" for n, d in self.pairs) or "∅"
         return f"{shown} (N ≤ {self.max_denominator})"
 
 

@@ -13,11 +13,13 @@ from analysis_utils.labels import check_lang, lang_column, text
 VIEW_COLUMNS = ["source", "statement", "printed", "verdict", "basis", "band", "explanation", "detail"]
 
 
-def band_label(low, high) -> str:
-    """The band of accepted printed values in symbols: '31.148–31.248', '≥5.333', '≤3.2', '(−∞, ∞)'; '' if none."""
+def band_label(low, high, decimals=4) -> str:
+    """The band of accepted printed values in symbols, one digit finer than printed (``decimals`` + 1):
+    '31.148–31.248', '≥5.333', '≤3.2', '(−∞, ∞)'; '' if there is none (NaN)."""
     if low is None or high is None or (isinstance(low, float) and math.isnan(low)):
         return ""
-    lo, hi = (None if math.isinf(x) else fmt(round(x, 6), 8) for x in (low, high))
+    places = 4 if decimals is None or (isinstance(decimals, float) and math.isnan(decimals)) else int(decimals) + 2
+    lo, hi = (None if math.isinf(x) else fmt(round(x, places), 12) for x in (low, high))
     if lo is not None and hi is not None:
         return f"{lo}–{hi}"
     return f"≥{lo}" if lo is not None else (f"≤{hi}" if hi is not None else "(−∞, ∞)")
@@ -43,10 +45,11 @@ def audit_view(audit: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     basis = audit["basis"] if "basis" in audit else pd.Series("", index=audit.index)
     low = audit["band_low"] if "band_low" in audit else pd.Series(math.nan, index=audit.index)
     high = audit["band_high"] if "band_high" in audit else pd.Series(math.nan, index=audit.index)
+    decimals = audit["decimals"] if "decimals" in audit else pd.Series(math.nan, index=audit.index)
     view = audit.assign(statement=audit[lang_column("statement", lang)],
                         verdict=audit["verdict"].map(lambda v: verdict_label(v, lang)),
                         basis=basis.map(lambda b: text(f"basis.{b}", lang) if b else ""),
-                        band=[band_label(a, b) for a, b in zip(low, high)],
+                        band=[band_label(a, b, d) for a, b, d in zip(low, high, decimals)],
                         detail=audit["detail"] if "detail" in audit else "")[VIEW_COLUMNS]
     view.columns = [text(f"audit.{column}", lang) for column in VIEW_COLUMNS]
     return view.reset_index(drop=True)
