@@ -5,31 +5,40 @@ Expected numbers are worked out by hand in the comments, never copied from the c
 from __future__ import annotations
 
 import csv
+import math
 import pickle
 
 import pytest
 
-from analysis_utils.audit.claims import VERDICTS, ClaimError, audit, compare_printed, evaluate, summary
+from analysis_utils.audit.claims import (BASES, VERDICTS, ClaimError, audit, compare_printed, evaluate, inputs,
+                                         not_checkable, summary)
 from analysis_utils.data.load import load
 from analysis_utils.errors import AnalysisError, DataValidationError
 
 
+def evaluate_en(data, claim):
+    """The evaluation with its explanation in English (the phrases asserted below)."""
+    return evaluate(data, claim, lang="en")
+
+
 @pytest.fixture(scope="module")
 def audited(data):
-    return audit(data).set_index("claim")
+    return audit(data, lang="en").set_index("claim")
 
 
 def synthetic(**fields) -> dict:
     """A claim that is not in the report (id prefixed synthetic_), built for a test."""
     base = {"claim": "synthetic_claim", "section": "一", "source": "表1", "kind": "growth",
-            "statement_zh": "SYNTHETIC", "statement_en": "SYNTHETIC", "printed": "", "qualifier": ""}
+            "statement_zh": "SYNTHETIC", "statement_en": "SYNTHETIC", "printed": "", "qualifier": "",
+            "basis": "recomputed"}
     return base | fields
 
 
 # --- the shipped registry --------------------------------------------------------------------
 def test_every_claim_is_evaluated_and_explained(data, audited):
-    assert len(audited) == len(data.claims) and audited.index.is_unique
-    assert set(audited["verdict"]) <= set(VERDICTS)
+    claims = data.claims[data.claims["basis"].fillna("") != ""]  # rows without a basis are plain facts
+    assert len(audited) == len(claims) and audited.index.is_unique
+    assert set(audited["verdict"]) <= set(VERDICTS) and set(audited["basis"]) <= set(BASES)
     assert audited["explanation"].str.strip().str.len().gt(20).all()
     checked = audited[audited["check"] != ""]
     assert (checked["recomputed"] != "").all()
@@ -69,7 +78,7 @@ def test_shenzhen_team_share_is_inconsistent(audited):
 def test_hubei_academicians_are_71_or_72(audited):
     # 27/N in [37.5%, 38.5%) → N in (70.13, 72]: 71 (38.03%) or 72 (37.5% → 38 half up)
     row = audited.loc["p_academicians_share_hubei"]
-    assert row["verdict"] == "implied" and row["recomputed"].startswith("{71, 72}")
+    assert row["verdict"] == "implied" and row["recomputed"].endswith("= {71, 72}")
 
 
 def test_tech_contract_multiple_has_two_readings(audited):
@@ -82,14 +91,130 @@ def test_tech_contract_multiple_has_two_readings(audited):
 
 def test_more_than_half_without_investment(audited):
     # 6 zeros of 11 and one '-' (世鳌国际): 6/11 = 54.5% … 7/11 = 63.6%, above 50% either way
+    # a direction only (more than half), so "consistent", not "reproduced"
     row = audited.loc["p_makerspaces_without_investment"]
-    assert row["verdict"] == "reproduced" and "世鳌国际" in row["explanation"]
+    assert (row["verdict"], row["basis"]) == ("consistent", "compared") and "世鳌国际" in row["explanation"]
     assert "世鳌国际" in audited.loc["t4_total_investment", "explanation"]
 
 
 def test_missing_peer_value_is_unverifiable(audited):
     row = audited.loc["p_gap_rd_intensity_yuhang"]  # 余杭区 prints '-' for its R&D share
     assert row["verdict"] == "unverifiable" and "'-'" in row["explanation"]
+
+
+# --- the issue's kinds, worked by hand -------------------------------------------------------------
+def test_recomputation_reproduced_with_a_tight_band(audited):
+    # 2826/2154 − 1 = 0.311978 → 31.1978%; printed v stands for [v − 0.05, v + 0.05): accepted for
+    # v in (31.1478, 31.2478], a band of 0.1 = 1 unit of the last digit (≤ 5): reproduced
+    row = audited.loc["t1_growth_patents_2015"]
+    assert (row["verdict"], row["basis"], row["strength"]) == ("reproduced", "recomputed", "tight")
+    assert row["band_low"] == pytest.approx(31.1478, abs=2e-4) and row["band_high"] == pytest.approx(31.2478, abs=2e-4)
+    assert "2826 / 2154 − 1 = 31.20%, printed 31.2: agrees." in row["explanation"]
+
+
+def test_one_sided_bound_is_implied_and_weak(audited):
+    # Nanshan: R&D >200 over GDP [3714.5, 3715.5) → share > 200/3715.5 = 5.3828%; a printed v is refuted only when
+    # v + 0.05 ≤ 5.3828, so the band is (5.3328, ∞): one-sided; basis bounded caps it at implied
+    row = audited.loc["t2_rd_intensity_nanshan"]
+    assert (row["verdict"], row["basis"], row["strength"]) == ("implied", "bounded", "one_sided")
+    assert row["band_low"] == pytest.approx(5.3328, abs=2e-4) and row["band_high"] == float("inf")
+
+
+def test_self_checks_earn_no_verdict_above_unverifiable(audited):
+    # 八大: 8 (read from the same sentence) − 7 listed = 1, whatever is printed: the band is open
+    eight = audited.loc["p_key_industries_eight"]
+    assert (eight["verdict"], eight["strength"]) == ("unverifiable", "open")
+    # 7 = 4 + 3, all printed in one sentence: the check could refute 8, but nothing outside the sentence supports it
+    seven = audited.loc["p_academicians_key_industries_7"]
+    assert (seven["verdict"], seven["basis"]) == ("unverifiable", "self")
+    for claim in ("p_yuhang_case_by_case_1yi", "p_wuchang_funding_start_30"):
+        assert audited.loc[claim, "verdict"] == "unverifiable"
+
+
+def test_every_rule_that_cannot_differ_from_the_printed_number_is_found(audited):
+    # A rule that never reads `this` and is no recomputation accepts every printed value: band open. Only
+    # derivations ("implied": what the number implies) and self-checks may have one, never a reproduced claim.
+    open_ = audited[audited["strength"] == "open"]
+    assert set(open_["verdict"]) <= {"implied", "unverifiable"}
+    assert {"p_key_industries_eight", "p_yuhang_case_by_case_1yi", "p_wuchang_funding_start_30"} <= set(open_.index)
+
+
+def test_table_4_totals_strict_and_loose_readings(audited):
+    # strict: cells exact, 18.59 + 44.55 + … + 11 = 1683.07 exactly → printed v accepted in (1683.065, 1683.075]:
+    # 1 unit → reproduced. loose: cells at their own decimals, 5 × 0.005 + 2 × 0.05 + 4 × 0.5 = 2.125 either side →
+    # (1680.945 − 0.005, 1685.195 + 0.005): 425 units → consistent only. The strict reading decides.
+    row = audited.loc["t4_total_operating_cost"]
+    assert (row["verdict"], row["verdict_rule"], row["verdict_alt"], row["reading"]) == (
+        "reproduced", "reproduced", "consistent", "printing")
+    assert row["band_high"] - row["band_low"] == pytest.approx(0.01, abs=1e-4)
+    assert "[1680.945, 1685.195)" in row["recomputed_alt"] and "strict reading decides" in row["explanation"]
+
+
+def test_ambiguous_wording_gets_the_verdict_of_every_reading(audited):
+    # 高于武汉市的平均值2.9%: (1) Wuhan 2.9 < Wuchang 3.1 — true; (2) 2.9 points above → Wuhan 3.1 − 2.9 = 0.2 > 0 —
+    # true. Both are directions only: consistent under both; accepted while v − 0.05 < 3.15, i.e. v < 3.2
+    row = audited.loc["p_rd_intensity_above_wuhan"]
+    assert (row["verdict"], row["verdict_rule"], row["verdict_alt"], row["reading"]) == (
+        "consistent", "consistent", "consistent", "both")
+    assert row["band_low"] == float("-inf") and row["band_high"] == pytest.approx(3.2, abs=2e-4)
+
+
+def test_restatement_is_reproduced(audited):
+    # 二2 prints 1683.07 again: the 表4 total [1683.065, 1683.075) meets v's [v − 0.005, v + 0.005) for
+    # v in (1683.06, 1683.08): 2 units
+    row = audited.loc["p_makerspace_cost_total"]
+    assert (row["verdict"], row["basis"]) == ("reproduced", "restated")
+    assert row["band_units"] == pytest.approx(2, abs=0.01)
+
+
+def test_enumeration_is_counted(audited):
+    # 三区: 大学园区、科技园区、居民社区 = 3 items; a printed 3 is exact, v in (2.5, 3.5] accepted
+    row = audited.loc["p_three_zones"]
+    assert (row["verdict"], row["basis"], row["recomputed"]) == ("reproduced", "counted", "3")
+
+
+def test_missing_statements_are_registered(audited):
+    assert audited.loc["t3_huanghe_talent_total_53", "verdict"] == "unverifiable"   # 共53人: no breakdown
+    land = audited.loc["p_land_lacking_vs_peers"]                                      # 87.42 < 185, < 1220
+    assert (land["verdict"], land["basis"]) == ("consistent", "compared")
+
+
+def test_padding_is_gone(data, audited):
+    # 13 + 14 = 27 is one recomputation (表3's 27) and one restatement (二1's 27), no more
+    uses = [c for c, rule in audited["rule"].items() if "academicians_cas" in rule]
+    assert sorted(uses) == ["p_academicians_share_hubei", "t3_academicians_wuchang_27"]
+    assert not any(audited["kind"] == "date")
+
+
+def test_every_plain_fact_is_an_input_or_not_checkable(data):
+    # The report's plain numbers, typed from the report (shared/seed), by location: each must be read by some
+    # claim's rule or be listed as not checkable.
+    prose = {"一(二)1": ["40余家", "13人", "14人", "336人次"], "一(二)2": ["15家", "433.9亿元", "15.8亿元", "14家"],
+             "一(二)3": ["1个亿", "3000余万元", "4481件", "34亿元"], "二1": ["56个", "不低于1000万元"],
+             "三(二)4": ["约5500平方米", "约2400平方米", "约3400平方米"], "三(四)3": ["2-3亿元"]}
+    obs = data.observations
+    used = inputs(data)
+    listed = not_checkable(data, "en")
+    for source, printed_list in prose.items():
+        for printed in printed_list:
+            rows = obs[(obs["source"] == source) & (obs["printed"] == printed)]
+            in_obs = [(r.entity, r.indicator, int(r.year)) in used for r in rows.itertuples()]
+            in_list = ((listed["source"] == source) & (listed["printed"] == printed)).any()
+            assert any(in_obs) or in_list, f"{source} {printed}: neither a claim's input nor listed as not checkable"
+    dates = listed[listed["why"].str.startswith("A date")]
+    assert len(dates) == 7  # six dates of outside events and 表1's 十二五 period
+    claimed = set(zip(data.claims["source"], data.claims["printed"]))  # a claim's own number (表2's 18 per 万人)
+    for table in ("表2", "表3", "表5"):  # every table cell is an input, a claim itself, or listed
+        for r in obs[obs["source"] == table].itertuples():
+            assert (r.entity, r.indicator, int(r.year)) in used or (table, r.printed) in claimed or \
+                ((listed["source"] == table) & (listed["printed"] == r.printed)).any(), (table, r.printed)
+
+
+def test_summary_counts_claims_by_verdict_and_basis(audited):
+    table = summary(audited.reset_index(), by="basis")
+    assert list(table.columns) == [*VERDICTS, "all"] and table.loc["all", "all"] == len(audited)
+    assert table.loc["compared", "reproduced"] == 0 and table.loc["self", "reproduced"] == 0
+    assert table.loc["all", "inconsistent"] == 1  # 72.3%: no whole number of teams
 
 
 def test_summary_counts_every_claim(audited):
@@ -109,41 +234,44 @@ GROWTH_2012 = 'growth(obs("武昌区", "patent_grants", 2011), obs("武昌区", 
 
 def test_synthetic_growth_printed_wrong_is_inconsistent(data):
     # data give 28.655…%, which prints 28.7; a printed 28.8 stands for [28.75, 28.85): no overlap
-    result = evaluate(data, synthetic(printed="28.8", value=28.8, decimals=1, unit="%", check="recompute",
+    result = evaluate_en(data, synthetic(printed="28.8", value=28.8, decimals=1, unit="%", check="recompute",
                                       rule=GROWTH_2012))
     assert result["verdict"] == "inconsistent"
-    assert "would have to be 28.7" in result["explanation"]
+    assert "the data would print 28.7" in result["explanation"] and math.isnan(result["band_low"])
 
 
 def test_synthetic_total_outside_the_rounding_of_its_rows(data):
     # the rows of 表4 are printed to 2, 1 or 0 decimals: 5×0.005 + 2×0.05 + 4×0.5 = 2.125 either side of 1683.07,
-    # i.e. [1680.945, 1685.195); a printed 1690 is outside, a printed 1684 inside
+    # i.e. [1680.945, 1685.195); a printed 1690 is outside, a printed 1684 inside. A printed v at 0 decimals
+    # ([v − 0.5, v + 0.5)) is accepted for v in (1680.445, 1685.695): 5.25 units > 5, so only "consistent"
     rule = 'total("operating_cost", "makerspace", "武昌区")'
-    bad = evaluate(data, synthetic(printed="1690", value=1690, decimals=0, unit="万元", check="recompute", rule=rule))
-    near = evaluate(data, synthetic(printed="1684", value=1684, decimals=0, unit="万元", check="recompute", rule=rule))
-    assert bad["verdict"] == "inconsistent" and near["verdict"] == "reproduced"
+    bad = evaluate_en(data, synthetic(printed="1690", value=1690, decimals=0, unit="万元", check="recompute", rule=rule))
+    near = evaluate_en(data, synthetic(printed="1684", value=1684, decimals=0, unit="万元", check="recompute", rule=rule))
+    assert bad["verdict"] == "inconsistent" and near["verdict"] == "consistent"
+    assert near["band_units"] == pytest.approx(5.25, abs=0.01) and "wider than 5 units" in near["explanation"]
     assert "[1680.945, 1685.195)" in bad["recomputed"]
 
 
 def test_synthetic_false_comparison_is_inconsistent(data):
     rule = 'obs("武昌区", "gdp", 2015) > obs("南山区", "gdp", 2015)'  # 870 > 3715 is false
-    result = evaluate(data, synthetic(kind="comparison", printed="SYNTHETIC", check="condition", rule=rule))
+    result = evaluate_en(data, synthetic(kind="comparison", printed="SYNTHETIC", check="condition", rule=rule,
+                                      basis="compared"))
     assert result["verdict"] == "inconsistent" and "false" in result["explanation"]
 
 
 def test_synthetic_implied_whole_numbers(data):
     # 27 as 37% of N: 27/N in [0.365, 0.375) → N in (72, 73.97] → {73} (27/73 = 36.99%; 27/72 = 37.5% → 38)
     rule = 'whole_in(obs("武昌区", "academicians", 2015) / (this / 100))'
-    result = evaluate(data, synthetic(kind="share", printed="37%", value=37, decimals=0, unit="%", check="implies",
-                                      rule=rule))
-    assert result["verdict"] == "implied" and result["recomputed"].startswith("{73}")
+    result = evaluate_en(data, synthetic(kind="share", printed="37%", value=37, decimals=0, unit="%", check="implies",
+                                      rule=rule, basis="derived"))
+    assert result["verdict"] == "implied" and result["recomputed"].endswith("= {73}")
 
 
 def test_synthetic_impossible_whole_names_nearest_printed_values(data):
     # 10 as 33.4% of N: N in (10/0.3345, 10/0.3335] = (29.895, 29.985]: none.
     # Down: 33.3% → (29.985, 30.075] holds 30. Up: 33.5 … 34.4 hold none; 34.5% → (28.944, 29.030] holds 29.
-    result = evaluate(data, synthetic(kind="share", printed="33.4%", value=33.4, decimals=1, unit="%",
-                                      check="implies", rule="whole_in(10 / (this / 100))"))
+    result = evaluate_en(data, synthetic(kind="share", printed="33.4%", value=33.4, decimals=1, unit="%",
+                                      check="implies", rule="whole_in(10 / (this / 100))", basis="derived"))
     assert result["verdict"] == "inconsistent"
     assert "printed as 34.5% it would allow 29" in result["explanation"]
     assert "printed as 33.3% it would allow 30" in result["explanation"]
@@ -151,25 +279,25 @@ def test_synthetic_impossible_whole_names_nearest_printed_values(data):
 
 def test_synthetic_missing_input_is_unverifiable(data):
     rule = 'share(obs("余杭区", "rd_expenditure", 2015), obs("余杭区", "gdp", 2015))'  # 余杭区 R&D is '-'
-    result = evaluate(data, synthetic(kind="ratio", printed="5", value=5, decimals=0, unit="%", check="recompute",
+    result = evaluate_en(data, synthetic(kind="ratio", printed="5", value=5, decimals=0, unit="%", check="recompute",
                                       rule=rule))
     assert result["verdict"] == "unverifiable"
 
 
 def test_synthetic_ambiguous_wording_names_the_supported_reading(data):
     # 27/71 = 38.03% prints 38 (reading 1); 27/70 = 38.57% prints 38.6 ≠ 38 (reading 2)
-    result = evaluate(data, synthetic(kind="share", printed="38%", value=38, decimals=0, unit="%", check="recompute",
+    result = evaluate_en(data, synthetic(kind="share", printed="38%", value=38, decimals=0, unit="%", check="recompute",
                                       rule='share(obs("武昌区", "academicians", 2015), 71)',
                                       rule_alt='share(obs("武昌区", "academicians", 2015), 70)'))
     assert (result["verdict"], result["verdict_rule"], result["verdict_alt"]) == ("reproduced", "reproduced",
                                                                                    "inconsistent")
-    assert result["reading"] == "rule" and "first reading only" in result["explanation"]
+    assert result["reading"] == "rule" and "reading 1 decides" in result["explanation"]
 
 
 def test_units_are_converted_within_a_dimension(data):
     # 最高1亿元 = 10000万元 > 不低于1000万元
     rule = 'upper(obs("余杭区", "project_funding_case_by_case")) > lower(obs("余杭区", "top_team_funding_international"))'
-    result = evaluate(data, synthetic(kind="comparison", printed="x", check="condition", rule=rule))
+    result = evaluate_en(data, synthetic(kind="comparison", printed="x", check="condition", rule=rule, basis="counted"))
     assert result["verdict"] == "reproduced"
 
 
@@ -208,7 +336,7 @@ def test_bad_rules_raise_a_claim_error(data, rule, problem):
 ])
 def test_malformed_claims_raise(data, fields, problem):
     with pytest.raises(ClaimError) as info:
-        evaluate(data, synthetic(**fields))
+        evaluate_en(data, synthetic(**fields))
     assert problem in str(info.value)
 
 
@@ -236,3 +364,22 @@ def test_broken_registry_fails_validation(data_copy, column, value, code):
         load(data_copy)
     problems = [p for p in info.value.problems if p.file.endswith("claims.csv")]
     assert [(p.row, p.column, p.code) for p in problems] == [(1, column, code)]
+
+
+# --- property over the whole registry ---------------------------------------------------------------
+def test_moving_a_reproduced_value_outside_its_band_makes_it_inconsistent(data, audited):
+    # For every reproduced claim: a printed value a tenth of a unit beyond either edge of its band must be refuted.
+    # The failure message names every claim that does not flip.
+    not_flipping = []
+    registry = data.claims.set_index("claim")
+    for claim, row in audited[audited["verdict"] == "reproduced"].iterrows():
+        if math.isnan(row["band_low"]):
+            continue  # no printed number (a counted label such as 一港、一城、两带)
+        unit = 10.0 ** -int(row["decimals"])
+        for edge, step in ((row["band_low"], -unit / 10), (row["band_high"], unit / 10)):
+            assert math.isfinite(edge), f"{claim}: reproduced with an unbounded band"
+            moved = registry.loc[claim].to_dict() | {"claim": claim, "value": edge + step}
+            if evaluate(data, moved)["verdict"] != "inconsistent":
+                not_flipping.append(f"{claim} at {edge + step}")
+    assert not_flipping == []
+    assert (audited["verdict"] == "reproduced").sum() >= 30  # the property was tested on the registry, not on nothing

@@ -17,7 +17,7 @@ import pytest
 import analysis_utils
 from analysis_utils import labels
 from analysis_utils.analysis import compare, growth, tables
-from analysis_utils.audit import claims, views
+from analysis_utils.audit import claims, narrate, views
 from analysis_utils.composite import index, indicators, sensitivity
 from analysis_utils.data.load import Dataset
 from analysis_utils.data.qualifiers import packaged_qualifiers
@@ -121,6 +121,11 @@ FAMILIES = {
     "gap.": growth.GAP_COLUMNS,
     "verdict.": list(claims.VERDICTS),
     "audit.": views.VIEW_COLUMNS,
+    "basis.": list(claims.BASES),
+    "explain.": list(narrate.EXPLAIN_KEYS),
+    "cap.": list(narrate.CAP_KEYS),
+    "decide.": list(narrate.DECIDE_KEYS),
+    "formula.": ["lower", "upper", "whole_in", "fractions", "first_year", "last_year"],
     "factor.": list(sensitivity.FACTORS),
     "method.": list(index.AGGREGATIONS),
 }

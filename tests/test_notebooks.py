@@ -218,9 +218,13 @@ def test_claims_audit_covers_every_claim_with_a_verdict(runs):
     _name, _params, results = runs
     data = load()
     audit = pd.read_csv(results["04_claims_audit"][1] / "tables" / "claims_audit.csv", keep_default_na=False)
-    assert sorted(audit["claim"]) == sorted(data.claims["claim"])
-    assert set(audit["verdict"]) <= {"reproduced", "inconsistent", "implied", "unverifiable"}
+    claims = data.claims[data.claims["basis"].fillna("") != ""]  # plain facts are not claims
+    assert sorted(audit["claim"]) == sorted(claims["claim"])
+    assert set(audit["verdict"]) <= {"reproduced", "consistent", "inconsistent", "implied", "unverifiable"}
+    assert set(audit["basis"]) <= {"recomputed", "restated", "counted", "compared", "bounded", "derived", "self", "none"}
     assert (audit["explanation"].str.len() > 0).all()
+    facts = pd.read_csv(results["04_claims_audit"][1] / "tables" / "not_checkable.csv", keep_default_na=False)
+    assert len(facts) > 0 and not set(facts["printed"]) & {"72.3%", "31.2"}  # facts apart, claims not among them
 
 
 def test_composite_intervals_contain_the_nominal_rank(runs):

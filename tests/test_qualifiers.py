@@ -64,7 +64,8 @@ def test_yixia_includes_the_number():
 def test_claim_needing_exactly_50_is_not_refuted(data):
     # 武昌区 park concentration is printed 均在50%以下 → (−∞, 50]; "== 50" is possible, "< 50" not certain
     base = {"claim": "synthetic_q", "section": "二", "source": "二2", "kind": "comparison", "statement_zh": "SYNTHETIC",
-            "statement_en": "SYNTHETIC", "printed": "x", "qualifier": "", "check": "condition"}
+            "statement_en": "SYNTHETIC", "printed": "x", "qualifier": "", "check": "condition",
+            "basis": "compared"}
     equal = evaluate(data, base | {"rule": 'obs("武昌区", "park_key_industry_concentration") == 50'})
     strict = evaluate(data, base | {"rule": 'obs("武昌区", "park_key_industry_concentration") < 50'})
     above = evaluate(data, base | {"rule": 'obs("武昌区", "park_key_industry_concentration") > 50'})

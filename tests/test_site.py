@@ -71,13 +71,20 @@ def test_font_is_copied_once(tmp_path):
     assert font.stat().st_mtime_ns == before
 
 
-def test_claims_summary_counts_verdicts(tmp_path):
+def test_claims_summary_counts_verdicts_by_basis_and_facts_apart(tmp_path):
     (tmp_path / "tables").mkdir()
     (tmp_path / "tables" / "claims_audit.csv").write_text(
-        "\ufeffclaim,section,verdict\nc1,一,supported\nc2,一,contradicted\nc3,二,supported\n", encoding="utf-8")
-    verdicts, sections = site.claims_summary([tmp_path / "missing", tmp_path])
-    assert verdicts == {"supported": 2, "contradicted": 1}
-    assert sections["一"] == {"supported": 1, "contradicted": 1}
+        "\ufeffclaim,section,basis,verdict\nc1,一,recomputed,reproduced\nc2,一,compared,consistent\n"
+        "c3,二,recomputed,reproduced\nc4,二,derived,inconsistent\n", encoding="utf-8")
+    verdicts, bases, facts = site.claims_summary([tmp_path / "missing", tmp_path])
+    assert verdicts == {"reproduced": 2, "consistent": 1, "inconsistent": 1} and facts is None
+    assert bases["recomputed"] == {"reproduced": 2} and bases["compared"] == {"consistent": 1}
+    (tmp_path / "tables" / "not_checkable.csv").write_text("source,printed\n一,2015年\n表2,87.42\n", encoding="utf-8")
+    assert site.claims_summary([tmp_path])[2] == 2
+    html = site.claims_html(site.claims_summary([tmp_path]))
+    # verdicts in the audit's order, the basis rows, the total of claims, the plain facts apart
+    assert html.index("reproduced") < html.index("consistent") < html.index("inconsistent")
+    assert "all claims 合计 (4)" in html and "2 plain facts" in html
     assert site.claims_summary([tmp_path / "missing"]) is None
 
 

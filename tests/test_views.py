@@ -14,7 +14,7 @@ from analysis_utils.errors import AnalysisError
 from analysis_utils.audit import views
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
-VERDICTS = ["reproduced", "inconsistent", "implied", "unverifiable"]
+VERDICTS = ["reproduced", "consistent", "inconsistent", "implied", "unverifiable"]
 
 
 @pytest.fixture
@@ -22,20 +22,25 @@ def audit():
     rows = [  # claim, source, verdict
         ("SYN-1", "表1", "reproduced"), ("SYN-2", "表2", "implied"), ("SYN-3", "表1", "inconsistent"),
         ("SYN-4", "二1", "unverifiable"), ("SYN-5", "表2", "inconsistent"), ("SYN-6", "表1", "implied"),
+        ("SYN-7", "表5", "consistent"),
     ]
     return pd.DataFrame({
         "claim": [r[0] for r in rows], "source": [r[1] for r in rows], "verdict": [r[2] for r in rows],
         "statement_zh": [f"陈述{r[0]}" for r in rows], "statement_en": [f"statement {r[0]}" for r in rows],
-        "printed": ["28.7", "3.1", "63.3", "约1万", ">200", "18"], "recomputed": ["28.66", "", "63.30", "", "", ""],
-        "explanation": ["x"] * 6, "section": ["一"] * 6,
-    }, index=[10, 11, 12, 13, 14, 15])
+        "printed": ["28.7", "3.1", "63.3", "约1万", ">200", "18", "1.52"],
+        "recomputed": ["28.66", "", "63.30", "", "", "", ""],
+        "explanation": [f"why {r[0]}" for r in rows], "detail": [f"detail {r[0]}" for r in rows], "section": ["一"] * 7,
+        "basis": ["recomputed", "derived", "recomputed", "none", "bounded", "derived", "compared"],
+        "band_low": [28.6053, float("nan"), 63.5, float("nan"), 5.33, float("-inf"), float("-inf")],
+        "band_high": [28.7053, float("nan"), 63.6, float("nan"), float("inf"), float("inf"), 1.6],
+    }, index=[10, 11, 12, 13, 14, 15, 16])
 
 
 def test_verdict_label_languages():
     for verdict in VERDICTS:
         zh, en = views.verdict_label(verdict, "zh"), views.verdict_label(verdict, "en")
         assert CJK.search(zh) and not CJK.search(en) and zh != en
-    assert len({views.verdict_label(v, "zh") for v in VERDICTS}) == 4  # four distinct labels
+    assert len({views.verdict_label(v, "zh") for v in VERDICTS}) == 5  # five distinct labels
     for lang in ("zh", "en"):  # an unknown verdict is an error naming the missing catalogue key, not passed through
         with pytest.raises(AnalysisError, match="verdict.SYNTHETIC_unknown"):
             views.verdict_label("SYNTHETIC_unknown", lang)
@@ -44,29 +49,32 @@ def test_verdict_label_languages():
 def test_audit_view_one_row_per_claim_in_the_chosen_language(audit):
     for lang in ("zh", "en"):
         view = views.audit_view(audit, lang)
-        assert view.shape == (6, 7) and list(view.index) == list(range(6))
-        assert view.iloc[:, 0].tolist() == audit["claim"].tolist()          # claim
-        assert view.iloc[:, 1].tolist() == audit["source"].tolist()         # where
+        assert view.shape == (7, 8) and list(view.index) == list(range(7))
+        assert view.iloc[:, 0].tolist() == audit["source"].tolist()         # where
         statements = audit["statement_zh" if lang == "zh" else "statement_en"].tolist()
-        assert view.iloc[:, 2].tolist() == statements                       # what
-        assert view.iloc[:, 3].tolist() == audit["printed"].tolist()        # as printed
-        assert view.iloc[:, 4].tolist() == [views.verdict_label(v, lang) for v in audit["verdict"]]
-        assert view.iloc[:, 5].tolist() == audit["recomputed"].tolist()
+        assert view.iloc[:, 1].tolist() == statements                       # what
+        assert view.iloc[:, 2].tolist() == audit["printed"].tolist()        # as printed
+        assert view.iloc[:, 3].tolist() == [views.verdict_label(v, lang) for v in audit["verdict"]]
+        assert view.iloc[:, 5].tolist() == ["28.6053–28.7053", "", "63.5–63.6", "", "≥5.33", "(−∞, ∞)", "≤1.6"]
+        assert view.iloc[:, 6].tolist() == audit["explanation"].tolist()
+        assert view.iloc[:, 7].tolist() == audit["detail"].tolist()
+        assert not any(str(x).startswith("SYN-") for x in view.to_numpy().ravel())  # no internal ids
     assert not any(CJK.search(c) for c in views.audit_view(audit, "en").columns)
+    assert not any(CJK.search(b) for b in views.audit_view(audit, "en").iloc[:, 4])
     assert all(CJK.search(c) for c in views.audit_view(audit, "zh").columns)
     assert "section" not in views.audit_view(audit, "en").columns  # only the reader's columns
 
 
 def test_notable_puts_inconsistent_first_then_implied_in_audit_order(audit):
     view = views.notable(audit, "en")
-    # inconsistent: SYN-3, SYN-5 (audit order); implied: SYN-2, SYN-6; reproduced and unverifiable left out
-    assert view.iloc[:, 0].tolist() == ["SYN-3", "SYN-5", "SYN-2", "SYN-6"]
-    assert list(view.index) == [0, 1, 2, 3]
+    # inconsistent: SYN-3, SYN-5 (audit order); implied: SYN-2, SYN-6; consistent: SYN-7; the rest left out
+    assert view.iloc[:, 6].tolist() == ["why SYN-3", "why SYN-5", "why SYN-2", "why SYN-6", "why SYN-7"]
+    assert list(view.index) == [0, 1, 2, 3, 4]
 
 
 def test_at_location(audit):
-    assert views.at_location(audit, "表1", "en").iloc[:, 0].tolist() == ["SYN-1", "SYN-3", "SYN-6"]
-    assert views.at_location(audit, "二1", "zh").iloc[:, 0].tolist() == ["SYN-4"]
+    assert views.at_location(audit, "表1", "en").iloc[:, 6].tolist() == ["why SYN-1", "why SYN-3", "why SYN-6"]
+    assert views.at_location(audit, "二1", "zh").iloc[:, 6].tolist() == ["why SYN-4"]
     assert views.at_location(audit, "表9", "en").empty
 
 
@@ -75,7 +83,7 @@ def test_views_of_the_real_audit(data):
 
     audit = claims.audit(data)
     view = views.audit_view(audit, "en")
-    assert len(view) == len(data.claims)  # data/claims.csv: one row per claim
+    assert len(view) == (data.claims["basis"].fillna("") != "").sum()  # one row per claim, plain facts apart
     notable = views.notable(audit, "en")
-    expected = int(audit["verdict"].isin(["inconsistent", "implied"]).sum())
+    expected = int(audit["verdict"].isin(["inconsistent", "implied", "consistent"]).sum())
     assert len(notable) == expected

@@ -1,57 +1,77 @@
-"""Claims audit: every numeric statement of the report (data/claims.csv), recomputed from the observations.
+"""Claims audit: every printed statement of the report that asserts a relation between numbers (data/claims.csv).
 
 A claim's ``rule`` is an expression of the rule language (rules.py): a whitelist evaluator over intervals
-tagged with units. ``check`` says what the rule gives, and so which verdict it earns:
+tagged with units. ``check`` says what the rule gives: ``recompute`` the printed number itself, ``condition``
+a statement (true / false / undetermined), ``implies`` what the number implies (an interval, whole numbers,
+count pairs). ``basis`` says what the verdict can rest on, and caps it (``CAPS``):
 
-recompute  the printed number itself → reproduced if the intervals meet, else inconsistent;
-condition  a statement (True / False / None) → reproduced / inconsistent / unverifiable;
-implies    what the number implies (an interval, whole numbers, count pairs) → implied, or
-           inconsistent when no whole number is possible; no rule → unverifiable.
+recomputed  computed from other printed numbers (2826 / 2154 − 1)        → at most reproduced
+restated    the same number printed elsewhere (二2's 1683.07 = 表4's)       → at most reproduced
+counted     items the report lists, counted (三区: three zones named)       → at most reproduced
+compared    a direction only (870 < 3715)                                   → at most consistent
+bounded     only a bound follows (5.8% against R&D >200: above 5.38%)       → at most implied
+derived     only what the number implies (129% growth → the base year)      → at most implied
+self        checked only against numbers of the same statement (8 − 7)      → at most unverifiable
+none        nothing in the report bears on it (共53人, no breakdown)         → unverifiable
+
+"Reproduced" needs, besides, a strong check: the band of printed values the check accepts (strength.py) may
+span at most ``BAND_LIMIT`` units of the last printed digit; a wider band gives "consistent", and a check that
+accepts every printed value cannot refute anything: "unverifiable" (or "implied" for a derivation). A check
+that fails is "inconsistent" whatever its basis. Rows without a basis are plain facts (dates, unlisted label
+counts), not claims: with the observations no claim reads, they are ``not_checkable`` and not counted.
 """
 from __future__ import annotations
 
+import ast
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any, Mapping
 
 import pandas as pd
 
 from analysis_utils.errors import AnalysisError, ClaimError, UnitError  # ClaimError: importable from here too
-from analysis_utils.labels import check_lang, lang_column
+from analysis_utils.labels import check_lang, lang_column, text
+from analysis_utils.audit.explain import sentence
+from analysis_utils.audit.narrate import claim_text
 from analysis_utils.audit.intervals import Interval, exact, fmt
+from analysis_utils.audit.strength import BAND_LIMIT, Band, band
 from analysis_utils.rounding import format_fixed
 from analysis_utils.audit.rules import (TRUTH_WORDS, Context, FractionSet, Term, WholeSet, claim_term, in_unit, none_if_na,
-                                  run_rule)
+                                        run_rule)
 
-VERDICTS = ("reproduced", "inconsistent", "implied", "unverifiable")
+VERDICTS = ("reproduced", "consistent", "implied", "unverifiable", "inconsistent")
 CHECKS = ("recompute", "condition", "implies")
+BASES = ("recomputed", "restated", "counted", "compared", "bounded", "derived", "self", "none")
+CAPS = {"recomputed": "reproduced", "restated": "reproduced", "counted": "reproduced", "compared": "consistent",
+        "bounded": "implied", "derived": "implied", "self": "unverifiable", "none": "unverifiable"}
+STRENGTHS = ("tight", "wide", "one_sided", "open")
 SECTIONS = ("一", "二", "三")
-UNVERIFIABLE_WHY = {
-    "date": "A date of an outside event; the report prints nothing to check it against.",
-    "plan": "A plan or target, not an outcome; the report prints nothing to check it against.",
-    "label_count": "The label counts items that the report does not list; there is nothing to count.",
-    "rank": "A national ranking; the report prints no other district's figure to check it against.",
-}
-UNVERIFIABLE_DEFAULT = "A figure printed only here; no other number in the report bears on it."
+READINGS = ("wording", "printing")
 
-
-# --- verdicts ----------------------------------------------------------------------------
+# --- one rule at one printed value ------------------------------------------------------------
 CLAIM_COLUMNS = ["claim", "section", "source", "kind", "statement_zh", "statement_en", "printed", "value",
-                 "value_high", "qualifier", "decimals", "unit", "items", "check", "rule", "rule_alt",
-                 "rule_label", "note"]
+                 "value_high", "qualifier", "decimals", "unit", "items", "check", "basis", "rule", "rule_alt",
+                 "readings", "rule_label", "rule_label_zh", "note"]
 NUMERIC_COLUMNS = ("value", "value_high", "decimals")
-RANK = {"reproduced": 0, "implied": 1, "unverifiable": 2, "inconsistent": 3}
+ORDER = {v: i for i, v in enumerate(VERDICTS[:-1])}  # reproduced strongest … unverifiable weakest
+RAW = {"agrees": "reproduced", "true": "reproduced", "implies": "implied", "whole": "implied", "fractions": "implied",
+       "disagrees": "inconsistent", "false": "inconsistent", "no_whole": "inconsistent", "undetermined": "unverifiable"}
 
 
 @dataclass
-class Reading:
-    """One rule evaluated: its verdict, the recomputed value (interval, and point at the printed inputs)."""
+class Outcome:
+    """A rule evaluated at one printed value: what it gave (``raw``, a key of RAW) and the numbers behind it."""
 
-    verdict: str
-    text: str
+    raw: str
     interval: Interval | None = None
     point: Any = None
-    shown: str = ""
+    printed: Interval | None = None
+    result: Any = None
+    trace: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+    missing: list = field(default_factory=list)
+    nearest: list = field(default_factory=list)  # for no_whole: (printed text, whole numbers) either side
 
 
 def normalise(claim: Mapping) -> dict:
@@ -72,160 +92,321 @@ def _check_row(claim: dict) -> None:
     if bool(claim["check"]) != bool(claim["rule"]):
         fail(f"check = {claim['check']!r} with rule {'given' if claim['rule'] else 'empty'}",
              "a rule exactly when check is set")
+    if claim["basis"] not in ("",) + BASES:
+        fail(f"basis = {claim['basis']!r}", f"one of {list(BASES)} or empty (a plain fact)")
+    if claim["rule"] and not claim["basis"]:
+        fail("a rule without a basis", f"a basis, one of {list(BASES)}")
+    if claim["basis"] == "none" and claim["rule"]:
+        fail("basis 'none' with a rule", "no rule: nothing in the report bears on the claim")
     if claim["rule_alt"] and not claim["rule"]:
         fail("rule_alt without rule", "a rule first, then its alternative reading")
+    if claim["readings"] not in ("",) + READINGS or bool(claim["readings"]) and not claim["rule_alt"]:
+        fail(f"readings = {claim['readings']!r}", f"one of {list(READINGS)}, and only with a rule_alt")
     if claim["value"] is not None and claim["decimals"] is None:
         fail(f"value {claim['value']} without decimals", "the number of decimals printed")
     if claim["check"] == "recompute" and claim["value"] is None:
         fail("check 'recompute' but no printed value", "a value to compare with")
 
 
-def _reading(data, claim: dict, rule: str, value=None) -> Reading:
-    units = data.units_table
+def outcome(data, claim: dict, rule: str, value=None, points: bool = True) -> Outcome:
+    """Evaluate ``rule`` for ``claim`` (at printed value ``value``, default the claim's own).
+
+    ``points`` also evaluates it at the printed inputs as points (the value shown to readers). Raises
+    ClaimError for a rule that does not give what its check needs, or mixes units.
+    """
+    units, quals = data.units_table, data.qualifier_table
     try:
-        printed = claim_term(claim, units, value=value, qualifiers=data.qualifier_table)
+        printed = claim_term(claim, units, value=value, qualifiers=quals)
         ctx = Context(data, claim, rule, this=printed)
         result = run_rule(ctx, rule)
-        pctx = Context(data, claim, rule, points=True, this=claim_term(claim, units, points=True, value=value,
-                                                                   qualifiers=data.qualifier_table))
-        at_points = run_rule(pctx, rule)
+        at_points = None
+        if points:
+            at_points = run_rule(Context(data, claim, rule, points=True, this=claim_term(
+                claim, units, points=True, value=value, qualifiers=quals)), rule)
     except UnitError as exc:
         raise ClaimError(claim["claim"], rule, str(exc), "units that exist in units.csv") from None
-    check, label = claim["check"], claim["rule_label"] or "the rule"
-    notes = "".join(f" {n}." for n in dict.fromkeys(ctx.notes))
-    trace = "; ".join(ctx.trace)
+    out = Outcome("", printed=printed.iv if printed else None, trace=ctx.trace, notes=[n for i, n in enumerate(ctx.notes) if n not in ctx.notes[:i]],
+                  missing=ctx.missing)
+    check = claim["check"]
     if check == "condition":
         if not (result is None or isinstance(result, bool)):
             raise ctx.error(f"gives {result}", "a statement (check 'condition')")
-        if result is None:
-            why = ("; ".join(ctx.missing) if ctx.missing else "the intervals overlap at the printed precision")
-            return Reading("unverifiable", f"Undetermined ({why}): {trace}.{notes}", shown=TRUTH_WORDS[None])
-        if result:
-            return Reading("reproduced", f"True for every value the printed numbers allow: {trace}.{notes}",
-                           shown="true")
-        return Reading("inconsistent", f"False for every value the printed numbers allow: {trace}. For the statement "
-                                       f"to hold, these numbers would have to be otherwise.{notes}", shown="false")
+        out.raw = {True: "true", False: "false", None: "undetermined"}[result]
+        return out
     if isinstance(result, (WholeSet, FractionSet)):
         if check != "implies":
             raise ctx.error(f"gives {result}", "a number (check 'recompute')")
-        return _implied_set(data, claim, rule, result, at_points, label, notes)
+        out.result = result
+        if isinstance(result, FractionSet):
+            out.raw = "fractions"
+        else:
+            out.raw, out.interval = ("whole" if result.values else "no_whole"), result.within
+            out.point = at_points.iv.lo if at_points is not None and at_points.iv.is_point else None
+        return out
     if not isinstance(result, Term):
         raise ctx.error(f"gives {TRUTH_WORDS.get(result, result)}", f"a number (check '{check}')")
     same = printed if check == "recompute" else None  # an implied quantity has its own unit
-    iv, piv = in_unit(ctx, same, result), in_unit(ctx, same, at_points)
-    point = piv.lo if piv.is_point and iv.is_bounded else None
-    shown = str(iv) if point is None or iv.is_point else f"{fmt(point)} (interval {iv})"
+    iv = in_unit(ctx, same, result)
+    out.interval = iv
+    if at_points is not None:
+        piv = in_unit(ctx, same, at_points)
+        out.point = piv.lo if piv.is_point and iv.is_bounded else None
     if ctx.missing and not iv.is_bounded:
-        return Reading("unverifiable", f"Undetermined: {'; '.join(ctx.missing)}.{notes}", iv, point, shown)
-    if check == "implies":
-        return Reading("implied", f"Implies {label}: {shown}; the report prints nothing to check it against.{notes}",
-                       iv, point, shown)
-    p_iv, d = printed.iv, int(claim["decimals"])
-    said = f"printed {claim['printed']} stands for {p_iv}"
-    if iv.is_point and p_iv.is_point and iv.lo == p_iv.lo:
-        return Reading("reproduced", f"Recomputed {label}: {shown}; printed {claim['printed']}: equal.{notes}",
-                       iv, point, shown)
-    if iv.intersects(p_iv):
-        exact_note = (f" At the printed inputs the value is {fmt(point)}, which prints as {claim['printed']}."
-                      if point is not None and p_iv.contains(point) else "")
-        return Reading("reproduced", f"Recomputed {label}: {shown}; {said}. The two overlap: a value consistent with "
-                                     f"the printed inputs rounds to the printed one.{exact_note}{notes}",
-                       iv, point, shown)
-    gap = p_iv.lo - iv.hi if iv.hi <= p_iv.lo else iv.lo - p_iv.hi
-    would = format_fixed(point, d) if point is not None else str(iv)
-    return Reading("inconsistent", f"Recomputed {label}: {shown}; {said}. No value consistent with the printed inputs "
-                                   f"rounds to the printed one (the intervals are {fmt(gap)} apart). For the claim to "
-                                   f"hold the printed value would have to be {would}, or an input would have to "
-                                   f"differ.{notes}", iv, point, shown)
+        out.raw = "undetermined"
+    elif check == "implies":
+        out.raw = "implies"
+    else:
+        out.raw = "agrees" if iv.intersects(printed.iv) else "disagrees"
+    return out
 
 
-def _implied_set(data, claim, rule, result, at_points, label, notes) -> Reading:
-    at = f" (at the printed inputs {fmt(at_points.iv.lo)})" if at_points.iv.is_point else ""
-    if isinstance(result, FractionSet):
-        return Reading("implied", f"Implies {label}: {result}.{notes}", shown=str(result))
-    if result.values:
-        return Reading("implied", f"Implies {label} ∈ {result}{at}.{notes}", result.within, shown=str(result))
-    nearest = _nearest_printed(data, claim, rule)
-    tail = "; ".join(f"printed as {v} it would allow {', '.join(map(str, n))}" for v, n in nearest)
-    tail = f" Nearest printed values that would work: {tail}." if tail else ""
-    return Reading("inconsistent", f"No whole number lies in {result.within}{at}: {label} cannot be a whole number "
-                                   f"with the printed figures.{tail}{notes}", result.within, shown=str(result))
+# --- strength and verdict of one reading ---------------------------------------------------------
+def _floor(claim: dict):
+    return 0 if claim["value"] is not None and claim["value"] > 0 and claim["kind"] != "growth" else None
+
+
+def uses_this(rule: str) -> bool:
+    """Whether a rule reads the claim's own printed number (``this``)."""
+    return any(isinstance(n, ast.Name) and n.id == "this" for n in ast.walk(ast.parse(rule.strip(), mode="eval")))
+
+
+def claim_band(data, claim: dict, rule: str) -> Band | None:
+    """The band of printed values ``rule`` does not refute (strength.band); None when nothing is printed.
+
+    A recomputation that does not read ``this`` is evaluated once: a printed value v is accepted when the
+    interval it stands for meets the recomputed one. Any other rule that does not read ``this`` cannot
+    differ with the printed number: its band is open. A whole-number derivation accepts a scattered set of
+    printed values: its band is the run of accepted values on the printing grid around the printed one.
+    """
+    if claim["value"] is None:
+        return None
+    d = int(claim["decimals"])
+    if not uses_this(rule):
+        if claim["check"] != "recompute":
+            return Band(-math.inf, math.inf, Fraction(1, 10 ** d))
+        recomputed = outcome(data, claim, rule, points=False).interval
+        units, quals = data.units_table, data.qualifier_table
+
+        def accepts(v) -> bool:
+            return claim_term(claim, units, value=v, qualifiers=quals).iv.intersects(recomputed)
+        return band(accepts, claim["value"], d, _floor(claim))
+
+    def accepts(v) -> bool:  # noqa: F811 - the general case
+        try:
+            return RAW[outcome(data, claim, rule, value=v, points=False).raw] != "inconsistent"
+        except ClaimError:  # e.g. a division by an interval holding 0: nothing refuted there
+            return True
+    return band(accepts, claim["value"], d, _floor(claim), grid="whole_in(" in rule)
+
+
+def strength(b: Band | None) -> str:
+    """'tight' (≤ BAND_LIMIT units), 'wide', 'one_sided' (unbounded on one side) or 'open'; '' without a band."""
+    if b is None:
+        return ""
+    if b.bounded:
+        return "tight" if b.width_units <= BAND_LIMIT else "wide"
+    both = isinstance(b.low, float) and isinstance(b.high, float)
+    return "open" if both else "one_sided"
+
+
+def _weaker(a: str, b: str) -> str:
+    return max(a, b, key=ORDER.get)
+
+
+@dataclass
+class Judged:
+    """One reading judged: its outcome, band, verdict and why it was capped ('' if not)."""
+
+    outcome: Outcome
+    band: Band | None
+    verdict: str
+    cap: str = ""
+
+
+def judge(data, claim: dict, rule: str) -> Judged:
+    """The verdict of one reading: the rule's outcome, capped by the claim's basis and the strength of its check."""
+    out = outcome(data, claim, rule)
+    if out.raw == "no_whole":
+        out.nearest = _nearest_printed(data, claim, rule)
+    b = claim_band(data, claim, rule)
+    raw = RAW[out.raw]
+    if raw in ("inconsistent", "unverifiable"):
+        return Judged(out, b, raw)
+    verdict, cap = _weaker(raw, CAPS[claim["basis"]]), ""
+    if verdict != raw:
+        cap = claim["basis"]
+    if strength(b) == "open" and claim["check"] != "implies" and ORDER[verdict] < ORDER["unverifiable"]:
+        verdict, cap = "unverifiable", "open"
+    elif verdict == "reproduced" and b is not None and b.width_units > BAND_LIMIT:
+        verdict, cap = "consistent", "wide"
+    return Judged(out, b, verdict, cap)
 
 
 def _nearest_printed(data, claim, rule, steps: int = 50) -> list[tuple[str, list[int]]]:
     """Step the printed value by its last digit, both ways, to the first value that allows a whole number."""
-    if claim["value"] is None:
-        return []
     d, found = int(claim["decimals"]), []
     for direction in (1, -1):
         for k in range(1, steps + 1):
             v = exact(claim["value"]) + direction * k / exact(10 ** d)
             if v <= 0:
                 break
-            ctx = Context(data, claim, rule, this=claim_term(claim, data.units_table, value=v,
-                                                                          qualifiers=data.qualifier_table))
-            result = run_rule(ctx, rule)
+            result = outcome(data, claim, rule, value=v, points=False).result
             if isinstance(result, WholeSet) and result.values:
                 found.append((f"{format_fixed(v, d)}{claim['unit']}", result.values))
                 break
     return found
 
 
-def _evaluate(data, claim: Mapping) -> tuple[dict, Reading | None, Reading | None]:
+# --- a claim: one or two readings ----------------------------------------------------------------------
+def _combine(claim: dict, main: Judged, alt: Judged | None) -> tuple[str, str]:
+    """(verdict, reading): which reading decides. Printing: the strict reading (rule) always: the table's
+    convention is a property of the whole table (表4's three totals are the exact sums of their printed cells),
+    the loose verdict is shown beside it. Wording: a refuted reading drops out; else the verdict that holds
+    under both."""
+    if alt is None:
+        return main.verdict, ""
+    m, a = main.verdict, alt.verdict
+    if claim["readings"] == "printing":
+        return m, "printing"
+    if m == "inconsistent" and a == "inconsistent":
+        return "inconsistent", "neither"
+    if m == "inconsistent" or a == "inconsistent":
+        return (a, "rule_alt") if m == "inconsistent" else (m, "rule")
+    weaker = _weaker(m, a)
+    return weaker, ("undecided" if m == a == "implied" else "both")
+
+
+def _hull(a: Band | None, b: Band | None) -> Band | None:
+    if a is None or b is None:
+        return a or b
+    return Band(min(a.low, b.low), max(a.high, b.high), a.unit)
+
+
+def _evaluate(data, claim: Mapping, lang: str) -> tuple[dict, Judged | None, Judged | None]:
     claim = normalise(claim)
     _check_row(claim)
+    empty = {"verdict": "unverifiable", "basis": claim["basis"], "recomputed": "", "recomputed_alt": "",
+             "verdict_rule": "", "verdict_alt": "", "reading": "", "band_low": math.nan, "band_high": math.nan,
+             "band_units": math.nan, "strength": "", "explanation": "", "detail": ""}
     if not claim["rule"]:
-        why = UNVERIFIABLE_WHY.get(claim["kind"], UNVERIFIABLE_DEFAULT)
-        return {"verdict": "unverifiable", "recomputed": "", "recomputed_alt": "", "verdict_rule": "",
-                "verdict_alt": "", "reading": "", "explanation": why}, None, None
-    main = _reading(data, claim, claim["rule"])
-    alt = _reading(data, claim, claim["rule_alt"]) if claim["rule_alt"] else None
-    out = {"verdict": main.verdict, "recomputed": main.shown, "recomputed_alt": alt.shown if alt else "",
-           "verdict_rule": main.verdict, "verdict_alt": alt.verdict if alt else "",
-           "reading": "rule" if main.verdict in ("reproduced", "implied") else "", "explanation": main.text}
-    if alt is not None:
-        readings = [("rule", main), ("rule_alt", alt)]
-        out["verdict"] = min(main.verdict, alt.verdict, key=RANK.get)
-        names = next((ns for level in ("reproduced", "implied")
-                      if (ns := [n for n, r in readings if r.verdict == level])), [])
-        both_implied = len(names) == 2 and main.verdict == "implied"
-        out["reading"] = "undecided" if both_implied else ("both" if len(names) == 2 else (names[0] if names else ""))
-        verdict_text = {"undecided": "The data cannot decide between the two readings.",
-                        "both": "The data support both readings.", "rule": "The data support the first reading only.",
-                        "rule_alt": "The data support the second reading only.",
-                        "": "The data support neither reading."}[out["reading"]]
-        out["explanation"] = f"Reading 1 (rule): {main.text} Reading 2 (rule_alt): {alt.text} {verdict_text}"
+        return empty | {"explanation": sentence("none", lang)}, None, None
+    main = judge(data, claim, claim["rule"])
+    alt = judge(data, claim, claim["rule_alt"]) if claim["rule_alt"] else None
+    verdict, reading = _combine(claim, main, alt)
+    b = main.band if claim["readings"] == "printing" else _hull(main.band, alt.band if alt else None)
+    explanation, detail = claim_text(data, claim, main, alt, reading, verdict, b, lang)
+    out = empty | {"verdict": verdict, "recomputed": _shown(main.outcome), "verdict_rule": main.verdict,
+                   "recomputed_alt": _shown(alt.outcome) if alt else "", "verdict_alt": alt.verdict if alt else "",
+                   "reading": reading, "strength": strength(b), "explanation": explanation, "detail": detail}
+    if b is not None:
+        out |= {"band_low": float(b.low), "band_high": float(b.high), "band_units": b.width_units}
     return out, main, alt
 
 
-def evaluate(data, claim: Mapping) -> dict:
-    """Verdict, recomputed value and explanation of one claim (a registry row or a synthetic dict)."""
-    return _evaluate(data, claim)[0]
+def _shown(o: Outcome) -> str:
+    if o.raw in ("true", "false", "undetermined") and o.interval is None:
+        return {"true": "✓", "false": "✗", "undetermined": "?"}[o.raw]
+    if o.result is not None:
+        return str(o.result)
+    iv = o.interval
+    return str(iv) if o.point is None or iv.is_point else f"{fmt(o.point)} {iv}"
+
+
+def evaluate(data, claim: Mapping, lang: str = "zh") -> dict:
+    """Verdict, basis, band, recomputed value and explanation (in ``lang``) of one claim (a registry row or a dict).
+
+    Raises ClaimError for a malformed claim or rule, ParameterError for a bad ``lang``.
+    """
+    check_lang(lang)
+    return _evaluate(data, claim, lang)[0]
 
 
 def registry(data) -> pd.DataFrame:
-    """The claims registry of a dataset (data/claims.csv, validated by load())."""
+    """The registry of a dataset (data/claims.csv, validated by load()): claims and plain facts."""
     if "claims" not in data.tables:
         raise AnalysisError(f"no 'claims' resource in {data.data_dir}/datapackage.json")
     return data.tables["claims"]
 
 
-def audit(data, claims: pd.DataFrame | list[Mapping] | None = None) -> pd.DataFrame:
-    """One row per claim: the registry columns, verdict, recomputed, explanation (and the alternative reading)."""
-    table = registry(data) if claims is None else pd.DataFrame(claims)
-    results = [evaluate(data, row) for row in table.to_dict("records")]
-    front = table[[c for c in table.columns if c not in ("source_file",)]].reset_index(drop=True)
+def claims_only(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a registry that are claims (a basis given); plain facts (no basis) left out."""
+    basis = table["basis"] if "basis" in table else pd.Series("", index=table.index)
+    return table[basis.fillna("").astype(str) != ""]
+
+
+def audit(data, claims: pd.DataFrame | list[Mapping] | None = None, lang: str = "zh") -> pd.DataFrame:
+    """One row per claim (plain facts left out): the registry columns, then verdict, basis, band_low, band_high
+    (printed values the check accepts, in the claim's unit; ±inf unbounded, NaN without a printed number),
+    band_units (its width in units of the last printed digit), strength (STRENGTHS), recomputed (and _alt),
+    verdict_rule, verdict_alt, reading, explanation and detail (in ``lang``).
+
+    Raises ClaimError for a malformed claim, ParameterError for a bad ``lang``.
+    """
+    check_lang(lang)
+    table = claims_only(registry(data) if claims is None else pd.DataFrame(claims))
+    results = [_evaluate(data, row, lang)[0] for row in table.to_dict("records")]
+    front = table[[c for c in table.columns if c not in ("source_file", "basis")]].reset_index(drop=True)
     return pd.concat([front, pd.DataFrame(results)], axis=1)
 
 
 def summary(audit_df: pd.DataFrame, by: str = "section") -> pd.DataFrame:
-    """Counts of claims per verdict (columns) and per section (rows; or ``by`` another column), margins 'all'."""
-    order = [s for s in SECTIONS if s in set(audit_df[by])] + sorted(set(audit_df[by]) - set(SECTIONS))
+    """Counts of claims per verdict (columns, VERDICTS order) and per section (rows; or ``by`` another column,
+    e.g. 'basis'), margins 'all'. Plain facts are not claims and are never counted."""
+    known = [s for s in (SECTIONS if by == "section" else BASES if by == "basis" else ()) if s in set(audit_df[by])]
+    order = known + sorted(set(audit_df[by]) - set(known))
     table = pd.crosstab(audit_df[by], audit_df["verdict"]).reindex(index=order, columns=list(VERDICTS), fill_value=0)
     table["all"] = table.sum(axis=1)
     table.loc["all"] = table.sum()  # not 'total': that is also a kind of claim
     table.index.name, table.columns.name = by, "verdict"
     return table
+
+
+def inputs(data) -> set[tuple[str, str, int]]:
+    """(entity, indicator, year) of every observation some claim's rule (or rule_alt) reads."""
+    obs, ent = data.observations, data.entities
+    found: set[tuple[str, str, int]] = set()
+
+    def series(e, i, year=None):
+        years = obs.loc[(obs["entity"] == e) & (obs["indicator"] == i), "year"]
+        if len(years):
+            found.add((e, i, int(year if year is not None else years.max())))
+
+    for rule in list(registry(data)["rule"].fillna("")) + list(registry(data)["rule_alt"].fillna("")):
+        if not rule:
+            continue
+        for node in ast.walk(ast.parse(rule, mode="eval")):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+                continue
+            args = [a.value if isinstance(a, ast.Constant) else None for a in node.args]
+            if node.func.id == "obs":
+                series(args[0], args[1], args[2] if len(args) > 2 else None)
+            elif node.func.id in ("total", "count_where"):
+                level = args[3 if node.func.id == "count_where" else 1] if len(args) > 1 else "makerspace"
+                parent = args[4 if node.func.id == "count_where" else 2] if len(args) > 2 else "武昌区"
+                for e in ent.loc[(ent["level"] == level) & (ent["parent"] == parent), "entity"]:
+                    for y in obs.loc[(obs["entity"] == e) & (obs["indicator"] == args[0]), "year"]:
+                        found.add((e, args[0], int(y)))
+    return found
+
+
+def not_checkable(data, lang: str = "zh") -> pd.DataFrame:
+    """The plain facts of the report, which are not claims and get no verdict: the registry's rows without a
+    basis (dates, unlisted label counts) and every observation no claim reads (nor is a claim's own number). Columns source, printed, what
+    (statement or indicator, in ``lang``), why (in ``lang``). ParameterError for a bad ``lang``."""
+    check_lang(lang)
+    reg = registry(data)
+    facts = reg[reg["basis"].fillna("") == ""]
+    rows = [{"source": r["source"], "printed": r["printed"], "what": r[lang_column("statement", lang)],
+             "why": text("fact.date" if r["kind"] == "date" else "fact.unlisted" if r["kind"] == "label_count"
+                         else "fact.plain", lang)} for r in facts.to_dict("records")]
+    used, names = inputs(data), data.entity_names(lang)
+    claimed = set(zip(reg.loc[reg["basis"].fillna("") != "", "source"], reg.loc[reg["basis"].fillna("") != "", "printed"]))
+    for r in data.observations.to_dict("records"):
+        if (r["entity"], r["indicator"], int(r["year"])) in used or (r["source"], r["printed"]) in claimed:
+            continue  # an input of a claim, or the claim's own number (表2's 18 per 万人 implies a stock)
+        what = f"{names.get(r['entity'], r['entity'])} {data.indicator_meta(r['indicator'])[lang_column('name', lang)]}"
+        rows.append({"source": r["source"], "printed": r["printed"], "what": what, "why": text("fact.plain", lang)})
+    return pd.DataFrame(rows, columns=["source", "printed", "what", "why"])
 
 
 def compare_printed(data, table_no: int, lang: str = "zh") -> pd.DataFrame:
@@ -237,10 +418,10 @@ def compare_printed(data, table_no: int, lang: str = "zh") -> pd.DataFrame:
     rows = []
     for claim in reg[(reg["source"] == f"表{table_no}") & (reg["check"] == "recompute")].to_dict("records"):
         claim = normalise(claim)
-        _, main, _ = _evaluate(data, claim)
-        d = int(claim["decimals"])
+        _check_row(claim)
+        d, main = int(claim["decimals"]), outcome(data, claim, claim["rule"])
         rounded = format_fixed(main.point, d) if main.point is not None else str(main.interval)
         rows.append({"claim": claim["claim"], "statement": claim[lang_column("statement", lang)], "printed": claim["printed"],
                      "recomputed": rounded, "exact": float(main.point) if main.point is not None else math.nan,
-                     "interval": str(main.interval), "agree": main.verdict == "reproduced"})
+                     "interval": str(main.interval), "agree": main.raw == "agrees"})
     return pd.DataFrame(rows, columns=["claim", "statement", "printed", "recomputed", "exact", "interval", "agree"])

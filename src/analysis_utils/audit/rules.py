@@ -24,7 +24,7 @@ from analysis_utils.data.qualifiers import packaged_qualifiers
 from analysis_utils.data.validate import NON_NEGATIVE_DIMENSIONS, WHOLE_DIMENSIONS
 
 GRAMMAR = ("an expression of numbers, 'strings', this, + - * /, comparisons, and/or/not and calls of "
-           "obs, growth, share, ratio, cagr, total, count_where, count_entities, count_items, "
+           "obs, growth, share, ratio, cagr, total, printed, count_where, count_entities, count_items, "
            "first_year, last_year, lower, upper, whole_in, fractions")
 
 
@@ -47,8 +47,8 @@ class WholeSet:
     within: Interval
 
     def __str__(self) -> str:
-        shown = "{" + ", ".join(map(str, self.values)) + "}" if self.values else "no whole number"
-        return f"{shown} in {self.within}"
+        shown = "{" + ", ".join(map(str, self.values)) + "}" if self.values else "∅"
+        return f"ℤ ∩ {self.within} = {shown}"  # symbols only: readers see it in either language
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ class FractionSet:
     max_denominator: int
 
     def __str__(self) -> str:
-        shown = ", ".join(f"{n}/{d}" for n, d in self.pairs) or "none"
+        shown = ", ".join(f"{n}/{d}" for n, d in self.pairs) or "∅"
         return f"{shown} (N ≤ {self.max_denominator})"
 
 
@@ -73,8 +73,8 @@ class Context:
     points: bool = False
     this: Term | None = None
     trace: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)
+    notes: list[tuple[str, dict]] = field(default_factory=list)    # (catalogue key, fields)
+    missing: list[tuple[str, dict]] = field(default_factory=list)  # (catalogue key, fields)
 
     def error(self, problem: str, expected: str) -> ClaimError:
         return ClaimError(self.claim.get("claim", "?"), self.rule, problem, expected)
@@ -163,7 +163,7 @@ def h_obs(ctx, entity, indicator, year=None, unit=None) -> Term:
     except AnalysisError as exc:
         raise ctx.error(str(exc), "an observation (entity, indicator, year) present in observations.csv") from None
     if ctx.data.qualifier_table.kind(row["qualifier"]) == "missing":
-        ctx.missing.append(f"{entity} {indicator} {int(row['year'])} is printed '-'")
+        ctx.missing.append(("note.printed_dash", {"entity": entity, "indicator": indicator, "year": int(row["year"])}))
     term = observation_term(ctx, row)
     return Term(_unify(ctx, Term(Interval.point(1), unit), term, "convert")[1], unit) if unit else term
 
@@ -211,12 +211,18 @@ def _member_terms(ctx, indicator, level, parent, year):
         yield entity, row, observation_term(ctx, row)
 
 
-def h_total(ctx, indicator, level="makerspace", parent="武昌区", year=None) -> Term:
-    """Sum over the entities of a level; values printed '-' are left out (as a printed total does) and noted."""
+def h_total(ctx, indicator, level="makerspace", parent="武昌区", year=None, exact=False) -> Term:
+    """Sum over the entities of a level; values printed '-' are left out (as a printed total does) and noted.
+
+    ``exact=True`` is the strict reading of a table that prints amounts to two decimals and drops trailing
+    zeros (表4): every cell is the exact amount printed ('23' is 23.00), so the total is their exact sum.
+    By default each cell stands for every value that rounds to it at its own printed decimals."""
     total = None
     for entity, row, term in _member_terms(ctx, indicator, level, parent, year):
+        if exact and ctx.data.qualifier_table.kind(row["qualifier"]) != "missing":
+            term = Term(Interval.point(row["value"]), term.unit)
         if ctx.data.qualifier_table.kind(row["qualifier"]) == "missing":
-            ctx.notes.append(f"{entity} is printed '-' and left out of the sum")
+            ctx.notes.append(("note.left_out", {"entity": entity}))
             continue
         if total is None:
             total = term
@@ -224,6 +230,20 @@ def h_total(ctx, indicator, level="makerspace", parent="武昌区", year=None) -
             x, y, unit = _unify(ctx, total, term, "add")
             total = Term(x + y, unit)
     return total if total is not None else Term(Interval.unknown())
+
+
+def h_printed(ctx, claim) -> Term:
+    """Another claim's printed number, as the interval its printing allows (a number printed again elsewhere:
+    二2's 1683.07 restates 表4's total). ClaimError if no claim of that id prints a number."""
+    table = ctx.data.tables.get("claims")
+    rows = table[table["claim"] == claim] if table is not None else []
+    if len(rows) == 0:
+        raise ctx.error(f"printed(): no claim {claim!r}", "the id of a claim in claims.csv")
+    term = claim_term(rows.iloc[0].to_dict(), ctx.data.units_table, points=ctx.points,
+                      qualifiers=ctx.data.qualifier_table)
+    if term is None:
+        raise ctx.error(f"printed(): claim {claim!r} prints no number", "a claim with a value")
+    return term
 
 
 def h_count_where(ctx, indicator, op, value, level="makerspace", parent="武昌区", year=None) -> Term:
@@ -234,7 +254,8 @@ def h_count_where(ctx, indicator, op, value, level="makerspace", parent="武昌�
         sure += verdict is True
         if verdict is None:
             maybe += 1
-            ctx.notes.append(f"{entity} ('{row['printed']}') may or may not have {indicator} {op} {value}")
+            ctx.notes.append(("note.may_or_may_not", {"entity": entity, "printed": row["printed"],
+                                                      "condition": f"{indicator} {op} {value}"}))
     return Term(Interval(sure, sure + maybe))
 
 
@@ -302,7 +323,7 @@ def h_fractions(ctx, percent, max_denominator=100):
 
 
 HELPERS = {"obs": h_obs, "growth": h_growth, "share": h_share, "ratio": h_ratio, "cagr": h_cagr,
-           "total": h_total, "count_where": h_count_where, "count_entities": h_count_entities,
+           "total": h_total, "printed": h_printed, "count_where": h_count_where, "count_entities": h_count_entities,
            "count_items": h_count_items, "first_year": h_first_year, "last_year": h_last_year,
            "lower": h_lower, "upper": h_upper, "whole_in": h_whole_in, "fractions": h_fractions}
 
@@ -311,6 +332,7 @@ HELPERS = {"obs": h_obs, "growth": h_growth, "share": h_share, "ratio": h_ratio,
 _ARITH = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
 _CMP = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!="}
 TRUTH_WORDS = {True: "true", False: "false", None: "undetermined"}
+TRUTH_MARKS = {True: "✓", False: "✗", None: "?"}  # in a trace, which readers see in either language
 
 
 def run_rule(ctx: Context, text: str):
@@ -354,7 +376,7 @@ def _eval(ctx: Context, node):
         for a, op, b in zip(terms, [_CMP[type(o)] for o in node.ops], terms[1:]):
             x, y, _ = _unify(ctx, a, b, "compare")
             results.append(compare(x, op, y))
-            ctx.trace.append(f"{a} {op} {b}: {TRUTH_WORDS[results[-1]]}")
+            ctx.trace.append(f"{a} {op} {b} {TRUTH_MARKS[results[-1]]}")
         return tri_and(*results)
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in HELPERS:
         return _call(ctx, node)
@@ -362,7 +384,8 @@ def _eval(ctx: Context, node):
 
 
 WHOLE_ARGS = ("year", "years", "max_denominator")
-TEXT_ARGS = ("entity", "indicator", "level", "parent", "op", "unit")
+TEXT_ARGS = ("entity", "indicator", "level", "parent", "op", "unit", "claim")
+BOOL_ARGS = ("exact",)
 
 
 def _call(ctx: Context, node: ast.Call):
@@ -380,6 +403,8 @@ def _call(ctx: Context, node: ast.Call):
     for name, x in given.items():
         if name in TEXT_ARGS and x is not None and not isinstance(x, str):
             raise ctx.error(f"{node.func.id}(): {name} = {x}", f"{name} as a quoted string")
+        if name in BOOL_ARGS and not isinstance(x, bool):
+            raise ctx.error(f"{node.func.id}(): {name} = {x}", f"{name} as True or False")
         if name in WHOLE_ARGS and x is not None and type(x) is not int:
             raise ctx.error(f"{node.func.id}(): {name} = {x}", f"{name} as a whole number")
     return helper(ctx, *args, **kwargs)

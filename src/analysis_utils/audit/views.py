@@ -1,12 +1,28 @@
 """The claims audit laid out for readers, in zh or en (the audit itself is claims.audit)."""
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
+from analysis_utils.audit.intervals import fmt
 from analysis_utils.labels import check_lang, lang_column, text
 
-# Columns of the reader's view, in order; headers are the catalogue's "audit.<column>".
-VIEW_COLUMNS = ["claim", "source", "statement", "printed", "verdict", "recomputed", "explanation"]
+# Columns of the reader's view, in order; headers are the catalogue's "audit.<column>". No claim ids: readers
+# find a statement by its place and words (the ids stay in claims_audit.csv).
+VIEW_COLUMNS = ["source", "statement", "printed", "verdict", "basis", "band", "explanation", "detail"]
+
+
+def band_label(low, high, decimals=4) -> str:
+    """The band of accepted printed values in symbols, one digit finer than printed (``decimals`` + 1):
+    '31.148–31.248', '≥5.333', '≤3.2', '(−∞, ∞)'; '' if there is none (NaN)."""
+    if low is None or high is None or (isinstance(low, float) and math.isnan(low)):
+        return ""
+    places = 4 if decimals is None or (isinstance(decimals, float) and math.isnan(decimals)) else int(decimals) + 2
+    lo, hi = (None if math.isinf(x) else fmt(round(x, places), 12) for x in (low, high))
+    if lo is not None and hi is not None:
+        return f"{lo}–{hi}"
+    return f"≥{lo}" if lo is not None else (f"≤{hi}" if hi is not None else "(−∞, ∞)")
 
 
 def verdict_label(verdict: str, lang: str = "zh") -> str:
@@ -18,22 +34,31 @@ def verdict_label(verdict: str, lang: str = "zh") -> str:
 
 
 def audit_view(audit: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """One row per claim: where, what, as printed, verdict, recomputed value, why (columns VIEW_COLUMNS, headed in ``lang``).
+    """One row per claim: where, what, as printed, verdict, its basis, the band of printed values the check
+    accepts, why, and the interval detail (columns VIEW_COLUMNS, headed in ``lang``; no claim ids).
 
-    ``audit`` is claims.audit's frame (statement_zh, statement_en, verdict, …); the index is reset.
+    ``audit`` is claims.audit's frame (statement_zh, statement_en, verdict, basis, band_low, band_high,
+    explanation, detail …; the last four optional); the index is reset.
     Raises ParameterError for a ``lang`` other than 'zh'/'en'.
     """
     check_lang(lang)
+    basis = audit["basis"] if "basis" in audit else pd.Series("", index=audit.index)
+    low = audit["band_low"] if "band_low" in audit else pd.Series(math.nan, index=audit.index)
+    high = audit["band_high"] if "band_high" in audit else pd.Series(math.nan, index=audit.index)
+    decimals = audit["decimals"] if "decimals" in audit else pd.Series(math.nan, index=audit.index)
     view = audit.assign(statement=audit[lang_column("statement", lang)],
-                        verdict=audit["verdict"].map(lambda v: verdict_label(v, lang)))[VIEW_COLUMNS]
+                        verdict=audit["verdict"].map(lambda v: verdict_label(v, lang)),
+                        basis=basis.map(lambda b: text(f"basis.{b}", lang) if b else ""),
+                        band=[band_label(a, b, d) for a, b, d in zip(low, high, decimals)],
+                        detail=audit["detail"] if "detail" in audit else "")[VIEW_COLUMNS]
     view.columns = [text(f"audit.{column}", lang) for column in VIEW_COLUMNS]
     return view.reset_index(drop=True)
 
 
 def notable(audit: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """Inconsistent claims first, then implied ones: the statements a reader should look at."""
+    """Inconsistent claims first, then implied, then consistent ones (agreeing, but weakly checked)."""
     check_lang(lang)
-    order = {"inconsistent": 0, "implied": 1}
+    order = {"inconsistent": 0, "implied": 1, "consistent": 2}
     picked = audit[audit["verdict"].isin(order)].sort_values("verdict", key=lambda s: s.map(order), kind="stable")
     return audit_view(picked, lang)
 

@@ -290,15 +290,21 @@ def _wrap(name: str) -> str:
 
 
 def verdict_bars(audit: pd.DataFrame, lang: str = "zh"):
-    """Stacked bars: how many claims of each section got each verdict."""
-    from analysis_utils.audit.claims import VERDICTS
+    """Stacked bars: how many claims of each basis (recomputed, restated, …, rows) got each verdict (colours).
+
+    ``audit`` is claims.audit's frame (verdict, basis); plain facts are not in it, so they are not counted.
+    Raises ParameterError for a bad ``lang``.
+    """
+    from analysis_utils.audit.claims import BASES, VERDICTS
     from analysis_utils.audit.views import verdict_label
 
     check_lang(lang)
-    counts = audit.groupby(["section", "verdict"]).size().unstack(fill_value=0)
-    counts = counts.reindex(columns=[v for v in VERDICTS if v in counts.columns])
-    colours = {"reproduced": "#27ae60", "inconsistent": "#c0392b", "implied": "#f39c12", "unverifiable": "#95a5a6"}
-    fig, ax = _new((8, 3.5))
+    counts = audit.groupby(["basis", "verdict"]).size().unstack(fill_value=0)
+    counts = counts.reindex(index=[b for b in BASES if b in counts.index],
+                            columns=[v for v in VERDICTS if v in counts.columns])
+    colours = {"reproduced": "#27ae60", "consistent": "#2e86c1", "inconsistent": "#c0392b", "implied": "#f39c12",
+               "unverifiable": "#95a5a6"}
+    fig, ax = _new((8, 4))
     left = np.zeros(len(counts))
     for verdict in counts.columns:
         values = counts[verdict].to_numpy()
@@ -307,8 +313,9 @@ def verdict_bars(audit: pd.DataFrame, lang: str = "zh"):
             if v:
                 ax.text(l + v / 2, i, str(v), ha="center", va="center", color="white", fontsize=9)
         left += values
-    ax.set_yticks(range(len(counts)), counts.index)
+    ax.set_yticks(range(len(counts)), [text(f"basis.{b}", lang) for b in counts.index])
     ax.invert_yaxis()
-    ax.set(title=text("chart.verdict_title", lang), xlabel=text("chart.claims_count", lang), ylabel=text("chart.section", lang))
+    ax.set(title=text("chart.verdict_title", lang), xlabel=text("chart.claims_count", lang),
+           ylabel=text("chart.basis", lang))
     _legend_below(fig, ax)
     return fig

@@ -10,7 +10,7 @@ import pandas as pd
 from analysis_utils.analysis.growth import series_cagr
 from analysis_utils.analysis.tables import format_number
 from analysis_utils.data.load import Dataset
-from analysis_utils.labels import check_lang, join, name_column, text
+from analysis_utils.labels import check_lang, join, lang_column, name_column, text
 from analysis_utils.rounding import format_fixed, format_percent
 
 
@@ -94,4 +94,33 @@ def composite(summary: pd.DataFrame, shift_sensitivity: pd.Series, n_samples: in
         top = row.idxmax()
         out.append(text("finding.position_moved_by", lang, entity=entity, factor=text(f"factor.{top}", lang),
                         index=format_fixed(row[top], 2)))
+    return out
+
+
+def audit_lead(audit: pd.DataFrame, facts: pd.DataFrame, lang: str = "zh") -> list[str]:
+    """What the claims audit found, for the top of its page: how many statements were recomputed (or restated,
+    or counted) and reproduced, how many are only consistent or implied, which are inconsistent, how strong the
+    checks of the reproduced ones are, and how many plain facts were set apart.
+
+    ``audit`` is claims.audit's frame (verdict, basis, band_units, statement_zh/_en); ``facts`` is
+    claims.not_checkable's. Raises ParameterError for a ``lang`` other than 'zh'/'en'.
+    """
+    check_lang(lang)
+    count = audit.groupby(["verdict", "basis"]).size()
+
+    def n(verdict, basis=None):
+        return int(count.get(verdict, pd.Series(dtype=int)).sum() if basis is None
+                   else count.get((verdict, basis), 0))
+    out = [text("finding.audit_counts", lang, n=len(audit), reproduced=n("reproduced"),
+                recomputed=n("reproduced", "recomputed"), restated=n("reproduced", "restated"),
+                counted=n("reproduced", "counted"), consistent=n("consistent"), implied=n("implied"),
+                unverifiable=n("unverifiable"), facts=len(facts))]
+    bad = audit[audit["verdict"] == "inconsistent"]
+    statements = join([text("finding.audit_item", lang, statement=s, printed=p)
+                       for s, p in zip(bad[lang_column("statement", lang)], bad["printed"])], lang) if len(bad) else "-"
+    out.append(text("finding.audit_inconsistent", lang, n=len(bad), statements=statements))
+    widths = audit.loc[audit["verdict"] == "reproduced", "band_units"].dropna()
+    if len(widths):
+        out.append(text("finding.audit_strength", lang, n=len(widths), median=format_fixed(widths.median(), 1),
+                        widest=format_fixed(widths.max(), 1), tight=int((widths <= 1.5).sum())))
     return out

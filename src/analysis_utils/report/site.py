@@ -36,6 +36,7 @@ ASSETS_DIR = "assets"
 TABLE_SUFFIXES = (".csv", ".xlsx")
 FIGURE_SUFFIXES = (".png", ".svg", ".jpg", ".jpeg")
 CLAIMS_FILE = "claims_audit.csv"
+FACTS_FILE = "not_checkable.csv"  # written beside it by 04_claims_audit
 
 # Child of nbconvert's lab template with every CDN-loading block emptied.
 _OFFLINE_TEMPLATE = """{%- extends 'index.html.j2' -%}
@@ -168,32 +169,44 @@ def _files(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.suffix.lower() in suffixes and not p.name.startswith("."))
 
 
-def claims_summary(output_dirs: list[Path]) -> tuple[Counter, dict[str, Counter]] | None:
-    """Counts per verdict (and per section × verdict) from the first claims_audit.csv found
-    (anywhere under the output folders, e.g. outputs/04_claims_audit/tables/)."""
+def claims_summary(output_dirs: list[Path]) -> tuple[Counter, dict[str, Counter], int | None] | None:
+    """Counts per verdict, per basis × verdict, and the number of plain facts set apart, from the first
+    claims_audit.csv found (anywhere under the output folders, e.g. outputs/04_claims_audit/tables/) and the
+    not_checkable.csv beside it (None when absent). claims_audit.csv holds claims only: plain facts are never
+    counted among the verdicts. A file without a basis column (an older build) counts under basis ''."""
     for folder in output_dirs:
         for path in sorted(folder.rglob(CLAIMS_FILE)) if folder.is_dir() else []:
             with path.open(encoding="utf-8-sig", newline="") as fh:
                 rows = list(csv.DictReader(fh))
             verdicts = Counter(r.get("verdict", "") for r in rows)
-            sections: dict[str, Counter] = {}
+            bases: dict[str, Counter] = {}
             for r in rows:
-                sections.setdefault(r.get("section", ""), Counter())[r.get("verdict", "")] += 1
-            return verdicts, sections
+                bases.setdefault(r.get("basis", ""), Counter())[r.get("verdict", "")] += 1
+            facts_path = path.with_name(FACTS_FILE)
+            facts = None
+            if facts_path.is_file():
+                with facts_path.open(encoding="utf-8-sig", newline="") as fh:
+                    facts = len(list(csv.DictReader(fh)))
+            return verdicts, bases, facts
     return None
 
 
-def _claims_html(summary) -> str:
+def claims_html(summary) -> str:
+    """The claims-audit block of index.html from claims_summary's counts (a note when there is no audit)."""
     if summary is None:
         return "<p>No claims_audit.csv in this build.</p>"
-    verdicts, sections = summary
-    names = sorted(verdicts)
+    verdicts, bases, facts = summary
+    known = ["reproduced", "consistent", "implied", "unverifiable", "inconsistent"]  # claims.VERDICTS' order
+    names = [v for v in known if v in verdicts] + sorted(set(verdicts) - set(known))
     head = "".join(f"<th>{html.escape(v)}</th>" for v in names)
     total = "".join(f"<td>{verdicts[v]}</td>" for v in names)
-    rows = "".join(f"<tr><td>{html.escape(s)}</td>" + "".join(f"<td>{c[v]}</td>" for v in names) + "</tr>"
-                   for s, c in sections.items())  # in the audit's own order
-    return (f"<table><tr><th>section 章节</th>{head}</tr>{rows}"
-            f"<tr><th>all 合计 ({sum(verdicts.values())})</th>{total}</tr></table>")
+    rows = "".join(f"<tr><td>{html.escape(b)}</td>" + "".join(f"<td>{c[v]}</td>" for v in names) + "</tr>"
+                   for b, c in bases.items())  # in the audit's own order
+    apart = ("" if facts is None else
+             f"<p>{facts} plain facts (dates, single numbers) are not claims: listed as not checkable, not counted. "
+             f"单纯事实{facts}个，不计入判定。</p>")
+    return (f"<table><tr><th>basis 依据</th>{head}</tr>{rows}"
+            f"<tr><th>all claims 合计 ({sum(verdicts.values())})</th>{total}</tr></table>{apart}")
 
 
 def _notebook_row(e: dict, site_dir: Path) -> str:
@@ -248,7 +261,7 @@ def build_index(site_dir: str | os.PathLike, entries: list[dict], provenance: di
     if book:
         tables = (f'<p><a href="{book}">{html.escape(Path(workbook).name)}</a>: every table of this build in '
                   f"one workbook, a sheet each 全部表格</p>{tables}")
-    claims = _claims_html(claims_summary([Path(e["outputs"]) for e in entries]))
+    claims = claims_html(claims_summary([Path(e["outputs"]) for e in entries]))
     params = json.dumps(provenance.get("parameters", {}), ensure_ascii=False, indent=1, default=str)
     if not provenance.get("parameters"):
         params = "none given: every notebook ran with its defaults (the values passed are in the table above)"

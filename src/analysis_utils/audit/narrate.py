@@ -1,0 +1,114 @@
+"""A claim's verdict told to a reader, in zh or en: the recomputation in words and numbers, then the detail.
+
+``claim_text`` gives two texts: the explanation ("2826 / 2154 − 1 = 31.20%, printed 31.2: agrees. The check
+accepts any printed value from 31.15 to 31.25.") and the interval detail for those who want it. Every word
+comes from the language catalogue (``explain.*``, ``reading.*``, ``decide.*``, ``cap.*``, ``note.*``);
+formulas from explain.formula. claims.py decides the verdicts; nothing here changes one.
+"""
+from __future__ import annotations
+
+from analysis_utils.audit.explain import formula, sentence
+from analysis_utils.audit.intervals import fmt
+from analysis_utils.audit.strength import BAND_LIMIT
+from analysis_utils.labels import check_lang, join, text
+from analysis_utils.rounding import format_fixed
+
+PERCENT = "%"
+# Keys built at run time (tests/test_labels.py lists them as families).
+EXPLAIN_KEYS = ("agrees", "disagrees", "true", "false", "undetermined", "overlap", "implies", "whole", "fractions",
+                "no_whole", "nearest_one", "band_between", "band_above", "band_below", "band_any", "detail", "none")
+CAP_KEYS = ("compared", "bounded", "derived", "self", "none", "wide", "open")
+DECIDE_KEYS = ("printing", "rule", "rule_alt", "neither", "both", "undecided")
+
+
+def _number(x, decimals: int, unit: str) -> str:
+    """A recomputed value one digit finer than printed ('31.20%'), exact when it is shorter."""
+    exact_text = fmt(x, 12)
+    places = len(exact_text.partition(".")[2])
+    shown = exact_text if places <= decimals + 1 else format_fixed(x, decimals + 1)
+    return f"{shown}{unit}" if unit == PERCENT else shown
+
+
+def _label(claim: dict, lang: str) -> str:
+    """What the rule computes, in ``lang`` (rule_label_zh; rule_label is the English one)."""
+    return claim.get(f"rule_label_{lang}") or claim.get("rule_label") or ""
+
+
+def reading_text(data, claim: dict, rule: str, judged, lang: str) -> str:
+    """One reading: the outcome sentence, the notes of the evaluation, and why the verdict was capped."""
+    check_lang(lang)
+    o, d = judged.outcome, int(claim["decimals"] or 0)
+    unit = claim.get("unit") or ""
+    f = formula(data, claim, rule, lang)
+    printed = claim.get("printed") or ""
+    fields = {"formula": f, "printed": printed, "label": _label(claim, lang) or f}
+    if o.raw in ("agrees", "disagrees"):
+        value = _number(o.point, d, unit) if o.point is not None else str(o.interval)
+        would = format_fixed(o.point, d) if o.point is not None else str(o.interval)
+        out = sentence(o.raw, lang, value=value, would=would, **fields)
+    elif o.raw == "undetermined":
+        why = join([text(k, lang, **v) for k, v in o.missing], lang) if o.missing else sentence("overlap", lang)
+        out = sentence("undetermined", lang, why=why, **fields)
+    elif o.raw == "implies":
+        value = str(o.interval) if o.point is None or o.interval.is_point else f"{fmt(o.point)} {o.interval}"
+        out = sentence("implies", lang, value=value, **fields)
+    elif o.raw in ("whole", "fractions"):
+        out = sentence(o.raw, lang, values=str(o.result), **fields)
+    elif o.raw == "no_whole":
+        nearest = join([sentence("nearest_one", lang, printed=p, values=", ".join(map(str, n))) for p, n in o.nearest],
+                       lang)
+        out = sentence("no_whole", lang, interval=str(o.interval), nearest=nearest or "-", **fields)
+    else:  # true / false
+        out = sentence(o.raw, lang, **fields)
+    notes = [text(k, lang, **v) for k, v in o.notes]
+    tail = "".join(f" {n}" for n in notes)
+    cap = " " + text(f"cap.{judged.cap}", lang, limit=BAND_LIMIT) if judged.cap else ""
+    return out + tail + cap
+
+
+def band_text(b, decimals: int, lang: str) -> str:
+    """The printed values the check accepts, as a sentence; '' without a band."""
+    check_lang(lang)
+    if b is None:
+        return ""
+    low, high = b.shown(decimals)
+    if low and high:
+        return sentence("band_between", lang, low=low, high=high, units=fmt(b.width_units, 3), limit=BAND_LIMIT)
+    if low:
+        return sentence("band_above", lang, low=low)
+    if high:
+        return sentence("band_below", lang, high=high)
+    return sentence("band_any", lang)
+
+
+def detail_text(claim: dict, judged, lang: str) -> str:
+    """The interval detail of one reading: the recomputed interval against the printed one, or the trace."""
+    check_lang(lang)
+    o = judged.outcome
+    if o.interval is not None and o.printed is not None and claim["check"] == "recompute":
+        return sentence("detail", lang, interval=str(o.interval), printed=claim.get("printed") or "",
+                        printed_interval=str(o.printed))
+    if o.trace:
+        return "; ".join(o.trace)
+    return str(o.result if o.result is not None else o.interval or "")
+
+
+def claim_text(data, claim: dict, main, alt, reading: str, verdict: str, b, lang: str) -> tuple[str, str]:
+    """(explanation, detail) of a claim in ``lang``: each reading, which one decides, and the band."""
+    check_lang(lang)
+    d = int(claim["decimals"] or 0)
+    first = reading_text(data, claim, claim["rule"], main, lang)
+    if alt is None:
+        text_ = first
+        detail = detail_text(claim, main, lang)
+    else:
+        kind = claim["readings"] or "wording"
+        names = ("reading.strict", "reading.loose") if kind == "printing" else ("reading.first", "reading.second")
+        second = reading_text(data, claim, claim["rule_alt"], alt, lang)
+        decide = text(f"decide.{reading}", lang)
+        head1 = text(names[0], lang, verdict=text(f"verdict.{main.verdict}", lang))
+        head2 = text(names[1], lang, verdict=text(f"verdict.{alt.verdict}", lang))
+        text_ = f"{head1} {first} {head2} {second} {decide}"
+        detail = f"{detail_text(claim, main, lang)} | {detail_text(claim, alt, lang)}"
+    band = band_text(b, d, lang)
+    return (f"{text_} {band}".strip(), detail)
