@@ -202,7 +202,9 @@ def _lang_functions():
             continue  # runs the command line on import
         module = importlib.import_module(info.name)
         for name, fn in vars(module).items():
+            # "__mutmut": the copies mutation testing adds beside each function are not public API
             if inspect.isfunction(fn) and fn.__module__ == module.__name__ and not name.startswith("_") \
+                    and "__mutmut" not in name \
                     and "lang" in inspect.signature(fn).parameters:
                 found[f"{info.name.removeprefix('analysis_utils.')}.{name}"] = fn
     found["data.load.Dataset.entity_names"] = Dataset.entity_names
