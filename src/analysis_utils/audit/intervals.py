@@ -62,10 +62,12 @@ class Interval:
     # --- construction --------------------------------------------------------------------
     @classmethod
     def point(cls, value) -> "Interval":
+        """The closed interval [value, value] (an exact number)."""
         return cls(value, value)
 
     @classmethod
     def closed(cls, lo, hi) -> "Interval":
+        """The closed interval [lo, hi]; IntervalError if lo > hi."""
         return cls(lo, hi)
 
     @classmethod
@@ -75,32 +77,39 @@ class Interval:
 
     @classmethod
     def empty(cls) -> "Interval":
+        """The empty interval (no value satisfies it)."""
         return cls(1, 0)
 
     # --- properties ----------------------------------------------------------------------
     @property
     def is_empty(self) -> bool:
+        """True when no number lies in the interval."""
         return self.lo > self.hi or (self.lo == self.hi and not (self.lo_closed and self.hi_closed))
 
     @property
     def is_point(self) -> bool:
+        """True for [x, x]: an exactly known number."""
         return not self.is_empty and self.lo == self.hi
 
     @property
     def is_bounded(self) -> bool:
+        """True when both ends are finite."""
         return not (isinstance(self.lo, float) or isinstance(self.hi, float))
 
     @property
     def mid(self) -> Fraction:
+        """The midpoint of a bounded interval, exactly."""
         if not self.is_bounded:
             raise IntervalError(f"an unbounded interval {self} has no midpoint")
         return (self.lo + self.hi) / 2
 
     def contains(self, x) -> bool:
+        """True when ``x`` lies in the interval, ends open or closed as they are."""
         x = exact(x)
         return (self.lo < x < self.hi) or (x == self.lo and self.lo_closed) or (x == self.hi and self.hi_closed)
 
     def intersection(self, other: "Interval") -> "Interval":
+        """The values in both intervals (possibly empty), ends keeping their openness."""
         other = as_interval(other)
         if self.lo != other.lo:
             lo, lo_c = max((self.lo, self.lo_closed), (other.lo, other.lo_closed), key=lambda e: e[0])
@@ -114,6 +123,7 @@ class Interval:
         return EMPTY if result.is_empty else result
 
     def intersects(self, other: "Interval") -> bool:
+        """True when some value lies in both intervals."""
         return not self.intersection(other).is_empty
 
     # --- arithmetic ----------------------------------------------------------------------
@@ -143,6 +153,7 @@ class Interval:
         return Interval(lo, hi, lo_c, hi_c)
 
     def reciprocal(self) -> "Interval":
+        """1 / x over the interval; IntervalError when it holds 0."""
         if self.is_empty:
             return EMPTY
         if self.contains(0) or (self.lo < 0 < self.hi):
@@ -176,6 +187,7 @@ class Interval:
 
     # --- three-valued comparisons ----------------------------------------------------------
     def lt(self, other) -> bool | None:
+        """x < y for every pair (True), for none (False), or undetermined (None)."""
         o = as_interval(other)
         if self.is_empty or o.is_empty:
             return None
@@ -184,6 +196,7 @@ class Interval:
         return False if self.lo >= o.hi else None
 
     def le(self, other) -> bool | None:
+        """x <= y for every pair (True), for none (False), or undetermined (None)."""
         o = as_interval(other)
         if self.is_empty or o.is_empty:
             return None
@@ -194,18 +207,22 @@ class Interval:
         return None
 
     def gt(self, other) -> bool | None:
+        """x > y, three-valued as ``lt``."""
         return as_interval(other).lt(self)
 
     def ge(self, other) -> bool | None:
+        """x >= y, three-valued as ``lt``."""
         return as_interval(other).le(self)
 
     def eq(self, other) -> bool | None:
+        """True when both are the same point, False when they cannot meet, None otherwise."""
         o = as_interval(other)
         if self.is_point and o.is_point:
             return self.lo == o.lo
         return False if not self.intersects(o) else None
 
     def ne(self, other) -> bool | None:
+        """The negation of ``eq`` (None stays None)."""
         return tri_not(self.eq(other))
 
     def __str__(self) -> str:
@@ -222,6 +239,7 @@ EMPTY = Interval.empty()
 
 
 def as_interval(x) -> Interval:
+    """An Interval as is, or a number as the point interval; TypeError for anything else."""
     return x if isinstance(x, Interval) else Interval.point(x)
 
 
@@ -253,6 +271,7 @@ def compare(a, op: str, b) -> bool | None:
 
 
 def tri_not(x: bool | None) -> bool | None:
+    """Three-valued not: None (undetermined) stays None."""
     return None if x is None else not x
 
 
@@ -262,6 +281,7 @@ def tri_and(*xs: bool | None) -> bool | None:
 
 
 def tri_or(*xs: bool | None) -> bool | None:
+    """Three-valued or (Kleene): True if any is True, False if all are False, else None."""
     return True if any(x is True for x in xs) else (None if any(x is None for x in xs) else False)
 
 

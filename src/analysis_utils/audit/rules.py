@@ -77,6 +77,7 @@ class Context:
     missing: list[tuple[str, dict]] = field(default_factory=list)  # (catalogue key, fields)
 
     def error(self, problem: str, expected: str) -> ClaimError:
+        """A ClaimError naming this claim and its rule."""
         return ClaimError(self.claim.get("claim", "?"), self.rule, problem, expected)
 
 
@@ -113,6 +114,7 @@ def none_if_na(x):
 
 
 def observation_term(ctx: Context, row) -> Term:
+    """An observation row as the interval its printing allows (qualifier, printed decimals), tagged with its unit."""
     value = none_if_na(row["value"])
     decimals = printed_decimals(row["printed"], value) if value is not None else 0
     iv = value_interval(value, decimals, row["qualifier"], none_if_na(row["value_high"]), row["unit"],
@@ -121,6 +123,7 @@ def observation_term(ctx: Context, row) -> Term:
 
 
 def claim_term(claim: Mapping, units, points: bool = False, value=None, qualifiers=None) -> Term | None:
+    """A claim's own printed value (``this``) as an interval at its printed precision, or None when it prints no number; ``points`` reads it as exact."""
     value = none_if_na(claim.get("value")) if value is None else value
     if value is None:
         return None

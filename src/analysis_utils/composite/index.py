@@ -112,10 +112,12 @@ class IndicatorMatrix:
 
     @property
     def entities(self) -> list[str]:
+        """The row labels (entities), in order."""
         return list(self.values.index)
 
     @property
     def indicators(self) -> list[str]:
+        """The column labels (indicator ids), in order."""
         return list(self.values.columns)
 
 

@@ -218,6 +218,7 @@ class _Accumulator:
         self.position_sum, self.position_sq = np.zeros(n), np.zeros(n)
 
     def add(self, lv: np.ndarray, ranks: np.ndarray, positions: np.ndarray) -> None:
+        """Accumulate one chunk of samples: factor levels (samples × factors), ranks and relative positions (samples × entities)."""
         entity = np.arange(self.n)
         for row in ranks:  # one sample: each entity appears once, so fancy += is safe
             self.counts[entity, row - 1] += 1
@@ -233,6 +234,7 @@ class _Accumulator:
         self.position_sq += (positions * positions).sum(axis=0)
 
     def result(self, nominal, entities, labels, pool, levels, seed) -> MonteCarloResult:
+        """The accumulated samples summarised as a MonteCarloResult (rank quantiles, frequencies, sensitivity indices)."""
         n_samples = len(levels)
         rank = np.arange(1, self.n + 1, dtype=np.int64)
         self.total, self.total_sq = self.counts @ rank, self.counts @ (rank * rank)  # exact integers
