@@ -1,0 +1,332 @@
+"""Researchers edit the notebooks in JupyterLab: saving never puts outputs into git, opening changes nothing,
+Chinese is drawn with the CJK font, and the lock-independent set-up (make venv) is what makes it so.
+
+The browser test starts the project's JupyterLab (run/lab.py's ``lab_command``, as ``make lab`` does) on a
+free local port with a token, on a temporary git repository holding copies of notebooks/ with the filter of
+this repository's set-up, and drives it with Debian's /usr/bin/chromium through playwright. It skips where
+Chromium is missing, unless REQUIRE_BROWSER=1 (set by .ci/run), where it fails.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from analysis_utils.paths import KERNEL_NAME, NOTEBOOKS_DIR, REPO_ROOT
+from analysis_utils.run import lab
+from test_notebooks import GLYPH_WARNING, assert_committed_shape
+
+NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+# A tiny PNG (1×1) standing for a figure in the hand-made "executed" notebook.
+PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+
+
+def git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=check)
+
+
+def project_filter() -> dict[str, str]:
+    """The nbstripout filter that `make venv` configured for this repository (git config keys → values)."""
+    if git(REPO_ROOT, "rev-parse", "--is-inside-work-tree", check=False).returncode != 0:
+        pytest.skip("not a git work tree: there is no filter to check")
+    keys = ["filter.nbstripout.clean", "filter.nbstripout.smudge", "filter.nbstripout.required", "diff.ipynb.textconv"]
+    found = {k: git(REPO_ROOT, "config", "--get", k, check=False).stdout.strip() for k in keys}
+    assert all(found.values()), f"git filter not configured ({found}); run `make venv`"
+    return found
+
+
+def make_repo(root: Path, filter_config: dict[str, str]) -> Path:
+    """A fresh git repository with this project's .gitattributes, filter settings and .venv (a link, so the
+    filter's relative command runs the same nbstripout)."""
+    root.mkdir(parents=True, exist_ok=True)
+    git(root, "init", "-q")
+    git(root, "config", "user.email", "test@example.invalid")
+    git(root, "config", "user.name", "test")
+    for key, value in filter_config.items():
+        git(root, "config", key, value)
+    for name in (".gitattributes", ".gitignore"):
+        shutil.copy(REPO_ROOT / name, root / name)
+    (root / ".venv").symlink_to(Path(sys.prefix))
+    (root / ".git" / "info" / "exclude").write_text(".venv\n", encoding="utf-8")
+    return root
+
+
+def stored(repo: Path, rel: str) -> dict:
+    """The notebook as git stores it after `git add` (through the clean filter)."""
+    git(repo, "add", rel)
+    return json.loads(git(repo, "show", f":{rel}").stdout)
+
+
+# ---------------------------------------------------------------------------- the filter, no browser
+def test_setup_routes_notebooks_through_the_filter():
+    project_filter()
+    attrs = git(REPO_ROOT, "check-attr", "filter", "diff", "--", "notebooks/01_foundation.ipynb").stdout
+    assert "filter: nbstripout" in attrs and "diff: ipynb" in attrs, attrs
+    assert "--keep-id" in git(REPO_ROOT, "config", "--get", "filter.nbstripout.clean").stdout
+
+
+def test_filter_keeps_outputs_out_of_git(tmp_path):
+    """An executed copy (outputs, counts, an error, a figure) in the work tree: git stores and diffs it as
+    the committed notebook, cell ids and kernelspec kept."""
+    repo = make_repo(tmp_path / "repo", project_filter())
+    rel = "notebooks/01_foundation.ipynb"
+    (repo / "notebooks").mkdir()
+    shutil.copy(NOTEBOOKS_DIR / "01_foundation.ipynb", repo / rel)
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "committed form")
+    nb = nbformat.read(str(repo / rel), as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    for count, cell in enumerate(code, start=1):
+        cell.execution_count = count
+        cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="武昌区 1\n"),
+                        nbformat.v4.new_output("display_data", data={"image/png": PNG, "text/plain": "<Figure>"})]
+    code[-1].outputs.append(nbformat.v4.new_output("error", ename="KeyError", evalue="'南山区'", traceback=[]))
+    nbformat.write(nb, str(repo / rel))
+    assert "image/png" in (repo / rel).read_text(encoding="utf-8")  # the work tree keeps the outputs
+    assert git(repo, "diff", "--exit-code").returncode == 0  # git diff shows nothing
+    got = stored(repo, rel)  # git add stages nothing (git status listed the file only for its new size)
+    assert git(repo, "status", "--porcelain").stdout == ""
+    assert json.dumps(got, sort_keys=True) == json.dumps(json.loads((NOTEBOOKS_DIR / "01_foundation.ipynb")
+                                                                    .read_text(encoding="utf-8")), sort_keys=True)
+    assert [c["id"] for c in got["cells"]] == [c.id for c in nb.cells]
+    assert got["metadata"]["kernelspec"]["name"] == KERNEL_NAME
+    # control: a real edit of a cell's source still shows in the diff
+    code[0].source += "\n"
+    nbformat.write(nb, str(repo / rel))
+    assert git(repo, "diff", "--exit-code", check=False).returncode == 1
+
+
+def test_committed_notebooks_are_in_the_form_lab_and_the_filter_keep():
+    """Opening in Lab fills language_info from the kernel; committed that way, opening changes nothing.
+    And the filter leaves the committed files byte for byte as they are."""
+    for path in NOTEBOOKS:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        assert (nb["nbformat"], nb["nbformat_minor"]) == (4, 5), path.name
+        assert all(re.fullmatch(r"[a-zA-Z0-9-_]{1,64}", c["id"]) for c in nb["cells"]), path.name
+        info = nb["metadata"]["language_info"]
+        assert info["name"] == "python" and info["pygments_lexer"] == "ipython3", path.name
+        assert {"version", "codemirror_mode", "file_extension", "mimetype"} <= set(info), path.name
+        clean = subprocess.run([sys.executable, "-m", "nbstripout", "--keep-id", "-t", str(path)],
+                               capture_output=True, text=True, check=True).stdout
+        assert clean == path.read_text(encoding="utf-8"), path.name
+
+
+# ---------------------------------------------------------------------------- JupyterLab in Chromium
+def _need_browser() -> None:
+    reason = None
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        reason = "playwright is not installed: pip install playwright (it drives the system Chromium)"
+    if reason is None and not Path(CHROMIUM).exists():
+        reason = f"no Chromium at {CHROMIUM}: apt-get install chromium"
+    if reason is None and not (Path(sys.prefix) / "bin" / "jupyter-lab").exists():
+        reason = "JupyterLab is not installed in this environment: make venv (requirements-lab.lock)"
+    if reason:
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(reason + " (REQUIRE_BROWSER=1)")
+        pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _parameters_for_test(path: Path, out_dir: Path) -> None:
+    """Point the copy's outputs at out_dir and take a small Monte Carlo (the project's notebooks are untouched)."""
+    nb = nbformat.read(str(path), as_version=4)
+    cell = next(c for c in nb.cells if c.cell_type == "code")
+    cell.source = re.sub(r'^output_dir: str = ".*?"', f'output_dir: str = "{out_dir}"', cell.source, flags=re.M)
+    cell.source = re.sub(r"^n_samples: int = \d+", "n_samples: int = 200", cell.source, flags=re.M)
+    nbformat.write(nb, str(path))
+
+
+@pytest.fixture(scope="module")
+def lab_server(tmp_path_factory):
+    """(url, token, repo): the project's JupyterLab on a free port, serving a temporary git repository with
+    copies of the notebooks; stopped (kernels too) at the end."""
+    _need_browser()
+    base = tmp_path_factory.mktemp("lab")
+    repo = make_repo(base / "repo", project_filter())
+    (repo / "notebooks").mkdir()
+    for path in NOTEBOOKS:
+        shutil.copy(path, repo / "notebooks" / path.name)
+        _parameters_for_test(repo / "notebooks" / path.name, base / "outputs" / path.stem)
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "notebooks as committed")
+    port, token = _free_port(), uuid.uuid4().hex
+    command, env = lab.lab_command(repo, "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
+                                   f"--IdentityProvider.token={token}", "--LabApp.expose_app_in_browser=True")
+    env.update(JUPYTER_RUNTIME_DIR=str(base / "runtime"), JUPYTERLAB_SETTINGS_DIR=str(base / "settings"),
+               JUPYTERLAB_WORKSPACES_DIR=str(base / "workspaces"), JUPYTER_DATA_DIR=str(base / "data"))
+    log = (base / "server.log").open("w")
+    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2):
+                    break
+            except OSError:
+                if server.poll() is not None:
+                    pytest.fail(f"JupyterLab exited: {(base / 'server.log').read_text()[-2000:]}")
+                time.sleep(0.5)
+        else:
+            pytest.fail("JupyterLab did not answer within 60 s")
+        yield url, token, repo
+    finally:
+        try:
+            request = urllib.request.Request(f"{url}/api/shutdown?token={token}", method="POST")
+            urllib.request.urlopen(request, timeout=10).close()
+            server.wait(timeout=20)
+        except (OSError, subprocess.TimeoutExpired):
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        log.close()
+
+
+# Steps run in Lab's page through window.jupyterapp (LabApp.expose_app_in_browser), each short; the
+# notebook panel is kept in window.__nb between steps. Long steps set a flag the test waits for.
+OPEN = """async (path) => {
+  const nb = await window.jupyterapp.commands.execute('docmanager:open', {path, factory: 'Notebook'});
+  window.__nb = nb; window.__ran = undefined; window.__saved = undefined;
+  await nb.context.ready;
+  await nb.sessionContext.ready;
+  return true;
+}"""
+KERNEL_IDLE = "() => window.__nb.sessionContext.session?.kernel?.status === 'idle'"
+STATE = "() => ({dirty: window.__nb.context.model.dirty, kernel: window.__nb.sessionContext.session.kernel.name})"
+RUN_ALL = """() => { window.__nb.content.activate();
+  window.jupyterapp.commands.execute('notebook:run-all-cells').then(ok => { window.__ran = ok; },
+                                                                   e => { window.__ran = String(e); }); }"""
+MEASURE = """async () => {
+  await document.fonts.ready;
+  const node = window.__nb.content.node;
+  let heading = null;
+  for (const h of node.querySelectorAll('.jp-MarkdownOutput h1, .jp-MarkdownOutput h2')) {
+    const walker = document.createTreeWalker(h, NodeFilter.SHOW_TEXT);
+    while (!heading && walker.nextNode()) {
+      const t = walker.currentNode, m = t.textContent.match(/[\\u3400-\\u9fff]+/);
+      if (!m) continue;
+      const range = document.createRange();
+      range.setStart(t, m.index); range.setEnd(t, m.index + m[0].length);
+      const width = [...range.getClientRects()].reduce((a, b) => a + b.width, 0);
+      heading = {text: m[0], width, size: parseFloat(getComputedStyle(t.parentElement).fontSize)};
+    }
+    if (heading) break;
+  }
+  const images = [...node.querySelectorAll('.jp-OutputArea-output img')];
+  await Promise.all(images.map(i => i.decode().catch(() => null)));
+  const faces = [...document.fonts].filter(f => f.family.replace(/"/g, '') === 'Noto Sans CJK SC');
+  return {heading, faces: faces.map(f => f.status), images: images.map(i => i.naturalWidth),
+          check: document.fonts.check('16px "Noto Sans CJK SC"', '武昌区')};
+}"""
+SAVE = """() => { window.jupyterapp.commands.execute('docmanager:save').then(() => { window.__saved = true; },
+                                                                   e => { window.__saved = String(e); }); }"""
+CLOSE = "async () => { await window.__nb.sessionContext.shutdown(); window.__nb.dispose(); }"
+
+
+def run_in_lab(page, path: Path) -> dict:
+    """Open, wait for the kernel, run all, measure, save and close one notebook; what was seen."""
+    page.evaluate(OPEN, f"notebooks/{path.name}")
+    page.wait_for_function(KERNEL_IDLE, timeout=60_000)
+    page.wait_for_timeout(1000)  # Lab copies the kernel's language_info into the metadata after its reply
+    opened = page.evaluate(STATE)
+    page.evaluate(RUN_ALL)
+    page.wait_for_function("() => window.__ran !== undefined", timeout=180_000)
+    ran = page.evaluate("() => window.__ran")
+    page.wait_for_function(KERNEL_IDLE, timeout=60_000)
+    seen = page.evaluate(MEASURE)
+    page.evaluate(SAVE)
+    page.wait_for_function("() => window.__saved !== undefined", timeout=30_000)
+    saved = page.evaluate("() => [window.__saved, window.__nb.context.model.dirty]")
+    page.evaluate(CLOSE)
+    return {"dirtyOnOpen": opened["dirty"], "kernel": opened["kernel"], "ok": ran, **seen,
+            "saved": saved[0], "dirtyAfterSave": saved[1]}
+
+
+# Control: the same heading measured with a font stack that has no CJK face (boxes are 0.6 em wide).
+BOX_WIDTH = """() => {
+  const h = document.createElement('h1'); h.style.fontFamily = 'DejaVu Sans'; h.textContent = '武昌区创新';
+  document.body.appendChild(h);
+  const width = h.firstChild && (() => { const r = document.createRange(); r.selectNodeContents(h);
+    return r.getBoundingClientRect().width; })();
+  const size = parseFloat(getComputedStyle(h).fontSize); h.remove();
+  return {width, size, chars: 5};
+}"""
+
+
+@pytest.mark.lab
+@pytest.mark.browser
+@pytest.mark.notebook
+def test_notebooks_in_jupyterlab(lab_server, tmp_path):
+    """Each notebook in the project's Lab: not modified by opening, project kernel, runs without error,
+    Chinese heading drawn with the CJK font, figures shown; after saving git sees no change at all."""
+    from playwright.sync_api import sync_playwright
+
+    url, token, repo = lab_server
+    remote, errors, results = [], [], {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.on("request", lambda r: remote.append(r.url) if not r.url.startswith((url, "data:", "blob:")) else None)
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(f"{url}/lab?token={token}", wait_until="load")
+            page.wait_for_function("() => window.jupyterapp && window.jupyterapp.commands.hasCommand("
+                                   "'notebook:run-all-cells')", timeout=60_000)
+            page.evaluate("() => window.jupyterapp.restored")
+            boxes = page.evaluate(BOX_WIDTH)
+            for path in NOTEBOOKS:
+                start = time.perf_counter()
+                results[path.stem] = run_in_lab(page, path)
+                print(f"{path.stem}: {time.perf_counter() - start:.1f} s in Lab")
+        finally:
+            browser.close()
+    assert not remote, remote  # nothing fetched off the machine (no CDN fonts)
+    assert not errors, errors
+    box_per_char = boxes["width"] / boxes["chars"] / boxes["size"]
+    for stem, r in results.items():
+        rel = f"notebooks/{stem}.ipynb"
+        assert not r["dirtyOnOpen"], f"{stem}: Lab changed the notebook on open"
+        assert r["kernel"] == KERNEL_NAME, (stem, r["kernel"])
+        assert r["ok"] is True, f"{stem}: a cell failed in Lab"
+        assert r["faces"] == ["loaded"] and r["check"], (stem, r)
+        heading = r["heading"]
+        assert heading, f"{stem}: no Chinese heading rendered"
+        per_char = heading["width"] / len(heading["text"]) / heading["size"]
+        # CJK glyphs are 1 em wide; a missing-glyph box 0.6 em (measured as box_per_char on this page)
+        assert per_char > 0.9 and (box_per_char >= 0.9 or per_char > box_per_char + 0.2), (stem, heading, boxes)
+        assert r["images"] and all(w > 0 for w in r["images"]), (stem, r["images"])
+        assert r["saved"] is True and not r["dirtyAfterSave"], (stem, r["saved"])
+        saved = nbformat.read(str(repo / rel), as_version=4)
+        outputs = [o for c in saved.cells if c.cell_type == "code" for o in c.outputs]
+        assert any("image/png" in o.get("data", {}) for o in outputs), f"{stem}: the saved file has no figure"
+        assert not [o for o in outputs if o.output_type == "error"], stem
+        assert not GLYPH_WARNING.search(json.dumps(outputs, ensure_ascii=False)), f"{stem}: missing-glyph warning"
+        # the filter: git sees the saved notebook as exactly the committed one
+        diff = git(repo, "diff", "--", rel).stdout
+        assert diff == "", f"{stem}: git diff after opening, running and saving in Lab:\n{diff[:3000]}"
+        got = tmp_path / f"{stem}.ipynb"
+        got.write_text(json.dumps(stored(repo, rel), ensure_ascii=False), encoding="utf-8")
+        assert_committed_shape(got, name=f"{stem} as stored by git after a save in Lab")
+    assert git(repo, "status", "--porcelain").stdout == ""  # after git add: nothing to commit
