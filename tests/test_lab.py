@@ -125,6 +125,41 @@ def test_committed_notebooks_are_in_the_form_lab_and_the_filter_keep():
         assert clean == path.read_text(encoding="utf-8"), path.name
 
 
+# ---------------------------------------------------------------------------- Lab's configuration
+def test_configure_lab_serves_the_font_beside_custom_css(tmp_path):
+    from analysis_utils.report import site
+
+    css, font, config = lab.configure_lab(tmp_path)
+    assert css == tmp_path / "etc" / "jupyter" / "custom" / "custom.css" and font.parent == css.parent
+    assert font.stat().st_size == site.font_source().stat().st_size
+    text = css.read_text(encoding="utf-8")
+    assert '@font-face { font-family: "Noto Sans CJK SC"' in text and f'url("{site.FONT_FILE}")' in text
+    assert "http" not in text and ':root:root { --jp-ui-font-family: "Noto Sans CJK SC",' in text
+    assert json.loads(config.read_text(encoding="utf-8")) == {"LabApp": {"custom_css": True}}
+    before = font.stat().st_mtime_ns
+    lab.configure_lab(tmp_path)
+    assert font.stat().st_mtime_ns == before  # not copied twice
+
+
+def test_lab_command_uses_the_environment_config_and_keeps_user_settings(tmp_path):
+    prefix = tmp_path / "env"
+    (prefix / "bin").mkdir(parents=True)
+    (prefix / "bin" / "jupyter-lab").write_text("", encoding="utf-8")
+    argv, env = lab.lab_command(tmp_path, "--port=1", prefix=prefix, environ={"HOME": "/home/r"})
+    assert argv[:2] == [str(prefix / "bin" / "jupyter-lab"), f"--ServerApp.root_dir={tmp_path.resolve()}"]
+    assert argv[-1] == "--port=1"
+    assert env["JUPYTER_CONFIG_DIR"] == str(prefix / "etc" / "jupyter")
+    home = Path.home()
+    assert env["JUPYTERLAB_SETTINGS_DIR"] == str(home / ".jupyter" / "lab" / "user-settings")
+    _, env = lab.lab_command(tmp_path, prefix=prefix, environ={"JUPYTER_CONFIG_DIR": "/cfg"})
+    assert env["JUPYTERLAB_WORKSPACES_DIR"] == "/cfg/lab/workspaces"
+    with pytest.raises(FileNotFoundError, match="expected the folder"):
+        lab.lab_command(tmp_path / "missing", prefix=prefix)
+    with pytest.raises(FileNotFoundError, match="make venv"):
+        lab.lab_command(tmp_path, prefix=tmp_path)
+    assert lab.main(["serve"]) == 2 and lab.main(["configure", "a", "b"]) == 2
+
+
 # ---------------------------------------------------------------------------- JupyterLab in Chromium
 def _need_browser() -> None:
     reason = None
