@@ -326,10 +326,12 @@ def test_notebooks_in_jupyterlab(lab_server, tmp_path):
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.on("request", lambda r: remote.append(r.url) if not r.url.startswith((url, "data:", "blob:")) else None)
             page.on("pageerror", lambda e: errors.append(str(e)))
+            start = time.perf_counter()
             page.goto(f"{url}/lab?token={token}", wait_until="load")
             page.wait_for_function("() => window.jupyterapp && window.jupyterapp.commands.hasCommand("
                                    "'notebook:run-all-cells')", timeout=60_000)
             page.evaluate("() => window.jupyterapp.restored")
+            print(f"Lab page ready: {time.perf_counter() - start:.1f} s")
             boxes = page.evaluate(BOX_WIDTH)
             for path in NOTEBOOKS:
                 start = time.perf_counter()
