@@ -31,15 +31,15 @@ $(VENV)/.installed: requirements.lock requirements-lab.lock pyproject.toml
 	# Per repository (.git/config; the attribute line is in the committed .gitattributes). The command is
 	# relative: git runs filters from the top of the work tree, so each work tree uses its own .venv.
 	# --keep-id: Lab keeps cell ids, and so must the filter, or every cell would show as changed.
-	@if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+	@if [ "$$(git rev-parse --show-toplevel 2>/dev/null)" = "$$(pwd -P)" ]; then \
 	  $(VENV)/bin/nbstripout --install --attributes .gitattributes --python $(VENV)/bin/python && \
 	  git config filter.nbstripout.clean '$(VENV)/bin/python -m nbstripout --keep-id' && \
 	  git config diff.ipynb.textconv '$(VENV)/bin/python -m nbstripout --keep-id -t' && \
 	  echo "    nbstripout: $$(git config filter.nbstripout.clean)"; \
-	else echo "    not a git work tree: no filter needed"; fi
+	else echo "    not the top of a git work tree: no filter set up"; fi
 	touch $@
 
-## Create .venv from requirements.lock and register the project kernel
+## Create .venv from the locks (with JupyterLab), register the kernel, set up the git filter
 venv: $(VENV)/.installed
 
 ## Reproduce every output (notebooks, tables, figures, site) into $(OUTPUT)/
