@@ -135,7 +135,8 @@ def test_configure_lab_serves_the_font_beside_custom_css(tmp_path):
     text = css.read_text(encoding="utf-8")
     assert '@font-face { font-family: "Noto Sans CJK SC"' in text and f'url("{site.FONT_FILE}")' in text
     assert "http" not in text and ':root:root { --jp-ui-font-family: "Noto Sans CJK SC",' in text
-    assert json.loads(config.read_text(encoding="utf-8")) == {"LabApp": {"custom_css": True}}
+    assert json.loads(config.read_text(encoding="utf-8")) == {
+        "LabApp": {"custom_css": True}, "MultiKernelManager": {"default_kernel_name": KERNEL_NAME}}
     before = font.stat().st_mtime_ns
     lab.configure_lab(tmp_path)
     assert font.stat().st_mtime_ns == before  # not copied twice

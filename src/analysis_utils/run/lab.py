@@ -18,6 +18,7 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
+from analysis_utils.paths import KERNEL_NAME
 from analysis_utils.report import site
 
 
@@ -31,7 +32,8 @@ def custom_css() -> str:
 
 def configure_lab(prefix: str | Path) -> list[Path]:
     """Write ``custom/custom.css``, copy the font beside it (again only if its size changed) and write the
-    server config ``jupyter_server_config.json`` (``LabApp.custom_css = true``) under ``<prefix>/etc/jupyter``.
+    server config ``jupyter_server_config.json`` (``LabApp.custom_css = true``, the project kernel as the
+    default for new notebooks) under ``<prefix>/etc/jupyter``.
 
     ``prefix`` is the environment's root (``sys.prefix`` of .venv). Returns the three files written.
     Raises FileNotFoundError when ``prefix`` is not a folder or mplfonts is not installed.
@@ -50,7 +52,9 @@ def configure_lab(prefix: str | Path) -> list[Path]:
     css = custom / "custom.css"
     css.write_text(custom_css(), encoding="utf-8")
     config = etc / "jupyter_server_config.json"
-    config.write_text(json.dumps({"LabApp": {"custom_css": True}}, indent=2) + "\n", encoding="utf-8")
+    settings = {"LabApp": {"custom_css": True},  # new notebooks get the project kernel too
+                "MultiKernelManager": {"default_kernel_name": KERNEL_NAME}}
+    config.write_text(json.dumps(settings, indent=2) + "\n", encoding="utf-8")
     return [css, font, config]
 
 
