@@ -2,6 +2,8 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+# pip shows its progress (no --quiet): set-up takes a minute or two on a bare machine
+PIP := $(PY) -m pip install --disable-pip-version-check
 KERNEL := wuchang-innovation
 OUTPUT ?= build
 ARGS ?=
@@ -12,15 +14,32 @@ ARGS ?=
 help:
 	@awk '/^## /{doc=substr($$0,4); next} /^[a-z-]+:/{if(doc){split($$0,t,":"); printf "  make %-10s %s\n", t[1], doc}; doc=""}' $(MAKEFILE_LIST)
 
-$(VENV)/.installed: requirements.lock pyproject.toml
+$(VENV)/.installed: requirements.lock requirements-lab.lock pyproject.toml
+	@echo "==> [1/6] Creating $(VENV) with $(PYTHON)"
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@echo "==> [2/6] Installing the pinned packages of requirements.lock (notebooks, tests) - about a minute"
+	$(PIP) -r requirements.lock
+	@echo "==> [3/6] Installing JupyterLab and its Chinese language pack (requirements-lab.lock)"
+	$(PIP) -r requirements-lab.lock
+	@echo "==> [4/6] Installing analysis_utils from src/ (editable)"
+	$(PIP) --no-deps --no-build-isolation -e .
+	@echo "==> [5/6] Registering the kernel $(KERNEL) inside $(VENV) and the Chinese font for JupyterLab"
 	# The kernel lives inside .venv, so notebooks never run in another environment's python3.
 	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (wuchang-innovation)"
+	$(PY) -m analysis_utils.run.lab configure $(VENV)
+	@echo "==> [6/6] Git filter: notebooks are staged and diffed without outputs (nbstripout)"
+	# Per repository (.git/config; the attribute line is in the committed .gitattributes). The command is
+	# relative: git runs filters from the top of the work tree, so each work tree uses its own .venv.
+	# --keep-id: Lab keeps cell ids, and so must the filter, or every cell would show as changed.
+	@if [ "$$(git rev-parse --show-toplevel 2>/dev/null)" = "$$(pwd -P)" ]; then \
+	  $(VENV)/bin/nbstripout --install --attributes .gitattributes --python $(VENV)/bin/python && \
+	  git config filter.nbstripout.clean '$(VENV)/bin/python -m nbstripout --keep-id' && \
+	  git config diff.ipynb.textconv '$(VENV)/bin/python -m nbstripout --keep-id -t' && \
+	  echo "    nbstripout: $$(git config filter.nbstripout.clean)"; \
+	else echo "    not the top of a git work tree: no filter set up"; fi
 	touch $@
 
-## Create .venv from requirements.lock and register the project kernel
+## Create .venv from the locks (with JupyterLab), register the kernel, set up the git filter
 venv: $(VENV)/.installed
 
 ## Reproduce every output (notebooks, tables, figures, site) into $(OUTPUT)/
@@ -40,17 +59,18 @@ mutation: $(VENV)/.installed
 validate: $(VENV)/.installed
 	$(PY) -m analysis_utils validate $(DATA)
 
-## Open JupyterLab on notebooks/ with the project kernel
+## Open JupyterLab at the project root (notebooks/, data/, build/), project kernel, Chinese font
 lab: $(VENV)/.installed
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-lab.lock
-	# root (containers, CI) must say so explicitly to JupyterLab
-	$(VENV)/bin/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root,)
+	# Jupyter's config folder is .venv/etc/jupyter (the CJK font and custom.css it serves); Lab's own
+	# settings and workspaces stay in ~/.jupyter/lab. See src/analysis_utils/run/lab.py.
+	$(PY) -m analysis_utils.run.lab serve $(CURDIR) $(ARGS)
 
 ## Re-pin requirements.lock from pyproject.toml (maintainers only)
 lock:
 	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv
-	# wheel: make venv installs the package editable without build isolation, which needs it
-	.lockvenv/bin/pip install --quiet wheel -e '.[test]'
+	# a setuptools with bdist_wheel built in, so the editable install needs no separate wheel package
+	.lockvenv/bin/pip install --quiet --upgrade setuptools
+	.lockvenv/bin/pip install --quiet -e '.[test]'
 	.lockvenv/bin/pip freeze --all --exclude-editable | grep -v '^pip==' > requirements.lock
 	.lockvenv/bin/pip install --quiet -e '.[lab]'
 	.lockvenv/bin/pip freeze --exclude-editable | grep -vxFf requirements.lock > requirements-lab.lock || true

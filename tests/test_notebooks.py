@@ -61,15 +61,22 @@ def outputs_text(executed: Path) -> str:
 pytestmark = pytest.mark.notebook
 
 
+def assert_committed_shape(path: Path, name: str | None = None) -> None:
+    """The committed form of a notebook: project kernel, no outputs or counts, first code cell tagged
+    parameters. Also used by tests/test_lab.py on what git stores after a save in JupyterLab."""
+    name = name or path.name
+    nb = nbformat.read(str(path), as_version=4)
+    assert nb.metadata.kernelspec.name == KERNEL_NAME, name
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert all(not c.outputs and c.execution_count is None for c in code), f"{name} has outputs"
+    tagged = [c for c in code if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1 and code.index(tagged[0]) == 0, f"{name}: first code cell must be tagged parameters"
+
+
 def test_committed_notebooks_have_no_outputs_and_the_project_kernel():
     assert NOTEBOOKS, "no notebooks found"
     for path in NOTEBOOKS:
-        nb = nbformat.read(str(path), as_version=4)
-        assert nb.metadata.kernelspec.name == KERNEL_NAME, path.name
-        code = [c for c in nb.cells if c.cell_type == "code"]
-        assert all(not c.outputs and c.execution_count is None for c in code), f"{path.name} has outputs"
-        tagged = [c for c in code if "parameters" in c.metadata.get("tags", [])]
-        assert len(tagged) == 1 and code.index(tagged[0]) == 0, f"{path.name}: first code cell must be tagged parameters"
+        assert_committed_shape(path)
 
 
 PARAMETER_LINE = re.compile(r"^(?P<name>[a-z_][a-z0-9_]*): (?P<type>str|int|float|bool|list|dict) = (?P<default>.+?)  # \S.*$")

@@ -55,11 +55,23 @@ _CJK_RANGE = "U+2E80-2FDF, U+3000-33FF, U+3400-4DBF, U+4E00-9FFF, U+F900-FAFF, U
 _SANS = f'"{FONT_FAMILY}", system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif'
 _MONO = f'"{FONT_FAMILY}", ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace'
 
+
+
+def font_css(font_url: str, root: str = ":root") -> str:
+    """CSS text: the @font-face rule for the CJK font served at ``font_url`` (relative to the style sheet)
+    and the Jupyter font variables (``--jp-ui-font-family`` …) on the selector ``root`` with that face first.
+
+    Used by the site pages (``assets/…``) and by JupyterLab's custom.css (run/lab.py), so both draw Chinese
+    with the same face. No error: the text is returned whether or not a file exists at the URL.
+    """
+    return (f'@font-face {{ font-family: "{FONT_FAMILY}"; font-display: block; unicode-range: {_CJK_RANGE};\n'
+            f'  src: url("{font_url}") format("opentype"); }}\n'
+            f"{root} {{ --jp-ui-font-family: {_SANS}; --jp-content-font-family: {_SANS}; "
+            f"--jp-code-font-family: {_MONO}; }}\n")
+
+
 _CSS = f"""<style>
-@font-face {{ font-family: "{FONT_FAMILY}"; font-display: block; unicode-range: {_CJK_RANGE};
-  src: url("{ASSETS_DIR}/{FONT_FILE}") format("opentype"); }}
-:root {{ --jp-ui-font-family: {_SANS}; --jp-content-font-family: {_SANS}; --jp-code-font-family: {_MONO}; }}
-body {{ font-family: {_SANS}; }}
+{font_css(f"{ASSETS_DIR}/{FONT_FILE}")}body {{ font-family: {_SANS}; }}
 pre, code {{ font-family: {_MONO}; }}
 footer.provenance {{ margin: 2em 1em 1em; padding-top: .5em; border-top: 1px solid #ccc; font-size: 85%; color: #444; }}
 footer.provenance td {{ padding: 0 .8em 0 0; vertical-align: top; }}

@@ -33,6 +33,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -80,15 +81,43 @@ def data_checksum(data_dir: str | os.PathLike) -> str:
 
 
 def environment_digest() -> str:
-    """Our source code, the installed distributions and the Python version, as one hash.
+    """Our source code, the Python version and the name==version of every distribution the notebooks can
+    import, as one SHA-256 hex string.
 
-    The distributions are the ``NAME-VERSION.dist-info`` (or ``.egg-info``) folders on ``sys.path``
-    (the cwd entry "" excepted): the installers name them so by the packaging standard, and reading
-    those names takes ~10 ms where ``importlib.metadata`` parses every METADATA file (~0.5 s, most of
-    a cache hit)."""
+    "Can import" is the run-time closure of analysis_utils: its declared dependencies, theirs, and so on,
+    read from the installed metadata (``Requires-Dist``), requirements that hold only for an extra
+    (``; extra == "…"``) not followed, ones not installed (another platform's) left out. So installing
+    tools beside them (``make lab``'s JupyterLab, pytest, nbstripout) keeps the cache valid, while a new
+    version of pandas or of anything pandas needs does not. Without analysis_utils' own metadata (not
+    installed), every installed distribution counts, as before.
+    """
+    from importlib.metadata import PackageNotFoundError, distribution, distributions
+
+    def key(name: str) -> str:
+        return re.sub(r"[-_.]+", "-", name).lower()
+
+    try:
+        todo = list(distribution("analysis_utils").requires or [])
+    except PackageNotFoundError:
+        todo, found = [], {key(d.metadata["Name"]): d.version for d in distributions()}
+    else:
+        found = {}
+    while todo:
+        requirement = todo.pop()
+        name, _, marker = requirement.partition(";")
+        if re.search(r"\bextra\s*==", marker):
+            continue
+        name = key(re.match(r"\s*[A-Za-z0-9][A-Za-z0-9._-]*", name).group().strip())
+        if name in found:
+            continue
+        try:
+            dist = distribution(name)
+        except PackageNotFoundError:
+            continue
+        found[name] = dist.version
+        todo.extend(dist.requires or [])
     code = _sha_files(list(paths.PACKAGE_DIR.rglob("*.py")), paths.PACKAGE_DIR)
-    dists = sorted({entry.name for folder in sys.path if folder and os.path.isdir(folder)
-                    for entry in os.scandir(folder) if entry.name.endswith((".dist-info", ".egg-info"))})
+    dists = sorted(f"{name}=={version}" for name, version in found.items())
     return hashlib.sha256("\n".join([code, sys.version, *dists]).encode()).hexdigest()
 
 

@@ -1,0 +1,112 @@
+"""The project's JupyterLab: opened at the project root, in .venv's kernel, drawing Chinese with the CJK
+font of mplfonts on a machine with no CJK system font, with nothing fetched at run time.
+
+JupyterLab 4 links ``<base_url>custom/custom.css`` into its page when ``LabApp.custom_css`` is true, and
+the Jupyter server serves that URL from ``custom/`` of the Jupyter config folder (``jupyter --config-dir``,
+``$JUPYTER_CONFIG_DIR``). ``configure_lab(prefix)`` (run by ``make venv``) writes ``custom.css`` and a copy
+of the font side by side in ``<prefix>/etc/jupyter/custom/`` and turns ``custom_css`` on in
+``<prefix>/etc/jupyter/jupyter_server_config.json``; ``lab_command`` (run by ``make lab`` and by the
+browser test) starts Lab with that folder as the config folder, while Lab's own settings and workspaces
+stay where they were (``~/.jupyter/lab/…``).
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+from analysis_utils.paths import KERNEL_NAME
+from analysis_utils.report import site
+
+
+def custom_css() -> str:
+    """The text of Lab's custom.css: the font next to it (relative URL, so served by the same route) first
+    in Lab's font variables for CJK code points only. ``:root:root`` outranks the theme's ``:root``, which
+    Lab loads after custom.css."""
+    return ("/* Written by `make venv` (analysis_utils.run.lab): the CJK font for JupyterLab. */\n"
+            + site.font_css(site.FONT_FILE, root=":root:root"))
+
+
+def configure_lab(prefix: str | Path) -> list[Path]:
+    """Write ``custom/custom.css``, copy the font beside it (again only if its size changed) and write the
+    server config ``jupyter_server_config.json`` (``LabApp.custom_css = true``, the project kernel as the
+    default for new notebooks) under ``<prefix>/etc/jupyter``.
+
+    ``prefix`` is the environment's root (``sys.prefix`` of .venv). Returns the three files written.
+    Raises FileNotFoundError when ``prefix`` is not a folder or mplfonts is not installed.
+    """
+    prefix = Path(prefix).resolve()
+    if not prefix.is_dir():
+        raise FileNotFoundError(f"prefix {str(prefix)!r}: expected the environment's folder, e.g. .venv")
+    etc = prefix / "etc" / "jupyter"
+    custom = etc / "custom"
+    custom.mkdir(parents=True, exist_ok=True)
+    font_src, font = site.font_source(), custom / site.FONT_FILE
+    if not font_src.is_file():
+        raise FileNotFoundError(f"font {font_src}: expected the CJK font shipped by mplfonts; run `make venv`")
+    if not font.exists() or font.stat().st_size != font_src.stat().st_size:
+        shutil.copyfile(font_src, font)
+    css = custom / "custom.css"
+    css.write_text(custom_css(), encoding="utf-8")
+    config = etc / "jupyter_server_config.json"
+    settings = {"LabApp": {"custom_css": True},  # new notebooks get the project kernel too
+                "MultiKernelManager": {"default_kernel_name": KERNEL_NAME}}
+    config.write_text(json.dumps(settings, indent=2) + "\n", encoding="utf-8")
+    return [css, font, config]
+
+
+def lab_command(root: str | Path, *args: str, prefix: str | Path = sys.prefix,
+                environ: Mapping[str, str] | None = None) -> tuple[list[str], dict[str, str]]:
+    """The command and environment that start JupyterLab of the environment ``prefix`` with ``root`` as
+    the folder it shows (the project root, so data/, notebooks/ and build/ are all reachable).
+
+    ``args`` go to ``jupyter lab`` after ours (``--port``, ``--no-browser``, ``--IdentityProvider.token``).
+    The environment is ``environ`` (default ``os.environ``) with ``JUPYTER_CONFIG_DIR`` set to
+    ``<prefix>/etc/jupyter`` (see the module docstring) and ``JUPYTERLAB_SETTINGS_DIR`` and
+    ``JUPYTERLAB_WORKSPACES_DIR`` kept at the user's folders unless already set. ``--allow-root`` is added
+    when running as root (containers, CI). Raises FileNotFoundError when ``root`` is not a folder or
+    ``prefix`` has no ``jupyter-lab``.
+    """
+    root, prefix = Path(root).resolve(), Path(prefix).resolve()
+    env = dict(os.environ if environ is None else environ)
+    if not root.is_dir():
+        raise FileNotFoundError(f"root {str(root)!r}: expected the folder JupyterLab should show")
+    program = prefix / "bin" / "jupyter-lab"
+    if not program.is_file():
+        raise FileNotFoundError(f"{program}: JupyterLab is not installed in {prefix}; run `make venv`")
+    user_config = Path(env.get("JUPYTER_CONFIG_DIR") or Path.home() / ".jupyter")
+    env.setdefault("JUPYTERLAB_SETTINGS_DIR", str(user_config / "lab" / "user-settings"))
+    env.setdefault("JUPYTERLAB_WORKSPACES_DIR", str(user_config / "lab" / "workspaces"))
+    env["JUPYTER_CONFIG_DIR"] = str(prefix / "etc" / "jupyter")
+    argv = [str(program), f"--ServerApp.root_dir={root}"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        argv.append("--allow-root")
+    return argv + list(args), env
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m analysis_utils.run.lab configure PREFIX`` (make venv) or ``… serve ROOT [LAB ARGS…]``
+    (make lab: replaces this process by JupyterLab). Returns 2 with a one-line message on a bad argument."""
+    args = sys.argv[1:] if argv is None else argv
+    usage = "usage: python -m analysis_utils.run.lab configure PREFIX | serve ROOT [jupyter lab arguments]"
+    if len(args) < 2 or args[0] not in ("configure", "serve") or (args[0] == "configure" and len(args) != 2):
+        print(usage, file=sys.stderr)
+        return 2
+    try:
+        if args[0] == "configure":
+            written = configure_lab(args[1])
+            print(f"JupyterLab: Chinese font and custom.css in {written[0].parent}")
+            return 0
+        command, env = lab_command(args[1], *args[2:])
+    except FileNotFoundError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    os.execve(command[0], command, env)
+    return 0  # not reached
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
