@@ -33,6 +33,8 @@ from analysis_utils.audit.rules import none_if_na, printed_decimals, value_inter
 from analysis_utils.labels import check_lang, lang_column, text
 
 EXTERNAL_VERDICTS = ("agrees", "differs", "other_year", "other_scope", "context")
+VIEW_COLUMNS = ["source", "statement", "printed", "year", "external_printed", "external_year", "verdict",
+                "explanation", "publisher"]
 # first-pass verdicts of numbers the report alone cannot confirm (implied: only a range of a hidden quantity)
 NOT_CHECKED_BEFORE = ("unverifiable", "implied", "plain_fact")
 CHECK_COLUMNS = ["item", "kind", "source", "statement", "entity", "indicator", "year", "printed", "unit",
@@ -180,8 +182,6 @@ def external_view(checks: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """The checks laid out for readers: where, what, printed, year, published figure and its year, verdict,
     explanation, publisher (headers and verdict names in ``lang``; the url stays in the CSV)."""
     check_lang(lang)
-    columns = ["source", "statement", "printed", "year", "external_printed", "external_year", "verdict",
-               "explanation", "publisher"]
-    view = checks.assign(verdict=checks["verdict"].map(lambda v: text(f"external.verdict.{v}", lang)))[columns]
-    view.columns = [text(f"external.col.{c}", lang) for c in columns]
+    view = checks.assign(verdict=checks["verdict"].map(lambda v: text(f"external.verdict.{v}", lang)))[VIEW_COLUMNS]
+    view.columns = [text(f"external.col.{c}", lang) for c in VIEW_COLUMNS]
     return view.reset_index(drop=True)
