@@ -17,7 +17,7 @@ import pytest
 import analysis_utils
 from analysis_utils import labels
 from analysis_utils.analysis import compare, growth, tables
-from analysis_utils.audit import claims, narrate, views
+from analysis_utils.audit import claims, external, narrate, views
 from analysis_utils.composite import index, indicators, sensitivity
 from analysis_utils.data.load import Dataset
 from analysis_utils.data.qualifiers import packaged_qualifiers
@@ -122,6 +122,9 @@ FAMILIES = {
     "verdict.": list(claims.VERDICTS),
     "audit.": views.VIEW_COLUMNS,
     "basis.": list(claims.BASES),
+    "external.verdict.": list(external.EXTERNAL_VERDICTS),
+    "external.explain.": list(external.EXTERNAL_VERDICTS),
+    "external.col.": external.VIEW_COLUMNS,
     "explain.": list(narrate.EXPLAIN_KEYS),
     "cap.": list(narrate.CAP_KEYS),
     "decide.": list(narrate.DECIDE_KEYS),

@@ -113,6 +113,7 @@ FIGURES = {
     "04_claims_audit": ["fig11_claims_verdicts"],
     "05_composite_index": ["fig8_composite_contributions", "fig9_rank_frequency", "fig10_sensitivity",
                            "fig12_position_sensitivity"],
+    "06_external_checks": ["fig13_external_checks", "fig14_external_share_series"],
 }
 
 

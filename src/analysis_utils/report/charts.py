@@ -319,3 +319,47 @@ def verdict_bars(audit: pd.DataFrame, lang: str = "zh"):
            ylabel=text("chart.basis", lang))
     _legend_below(fig, ax)
     return fig
+
+
+def external_comparison_plot(checks: pd.DataFrame, lang: str = "zh"):
+    """Each report number against its published figures: published / printed (1 = the same), log scale.
+
+    ``checks`` is audit.external.external_checks' frame (statement, printed, year, external_value, external_year,
+    difference, verdict …); one dot per published figure, the year beside it. Published figures come from outside
+    the report, and the title says so. Raises ParameterError for a bad ``lang``.
+    """
+    check_lang(lang)
+    reported = checks["external_value"] - checks["difference"]
+    ratio = (checks["external_value"] / reported).astype(float)
+    labels = [f"{src} {p}" if kind == "claim" else f"{textwrap.shorten(s, 40, placeholder='…')} ({p})"
+              for src, s, p, kind in zip(checks["source"], checks["statement"], checks["printed"], checks["kind"])]
+    order = list(dict.fromkeys(labels))
+    fig, ax = _new((8, 0.6 * len(order) + 1.8))
+    colours = {"agrees": PALETTE["peer"], "differs": PALETTE["focus"]}
+    for y_label, r, year, verdict in zip(labels, ratio, checks["external_year"], checks["verdict"]):
+        y = order.index(y_label)
+        ax.scatter(r, y, color=colours.get(verdict, PALETTE["other"]), zorder=3)
+        ax.annotate(str(int(year)), (r, y), textcoords="offset points", xytext=(5, 4), fontsize=8)
+    ax.axvline(1, color=PALETTE["other"], lw=1, ls="--")
+    ax.set_xscale("log")
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    ax.xaxis.set_minor_formatter(FuncFormatter(lambda v, _: ""))
+    ax.set_yticks(range(len(order)), order)
+    ax.invert_yaxis()
+    ax.set(title=text("chart.external_title", lang), xlabel=text("chart.external_x", lang), ylabel="")
+    return fig
+
+
+def share_series_plot(series: pd.DataFrame, entity_label: str, whole_label: str, indicator_names: dict,
+                      lang: str = "zh"):
+    """The district's share (%) of a published city total per year, one line per indicator (analysis.external_series
+    .share_series' frame: indicator, year, share); labelled as resting on figures from outside the report."""
+    check_lang(lang)
+    fig, ax = _new((7, 3.5))
+    for indicator, part in series.drop_duplicates(["indicator", "year"]).groupby("indicator", sort=False):
+        ax.plot(part["year"], part["share"], marker="o", label=indicator_names.get(indicator, indicator))
+    ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
+    ax.set(title=text("chart.external_share_title", lang, entity=entity_label, whole=whole_label),
+           xlabel=text("chart.year", lang), ylabel=text("chart.share_x", lang))
+    ax.legend(loc="best", fontsize=8)
+    return fig

@@ -1,0 +1,187 @@
+"""The second audit pass: the report's numbers against figures published elsewhere (data/external/).
+
+Each report number with an external counterpart is checked at the report's printed precision, with the same
+interval reading as the first pass (rules.value_interval: "2.9" stands for [2.85, 2.95), "27" for exactly 27):
+
+- a **table or prose cell** (an observation of data/observations.csv) has a counterpart when an external
+  observation has the same entity and indicator;
+- a **claim** (data/claims.csv) has one when data/external/claim_links.csv links it: ``value`` when the claim's
+  printed number is that series' figure, ``share`` when it is a report part over that series' whole, in %.
+
+One check per (report number, external figure). Its verdict (EXTERNAL_VERDICTS):
+``agrees``  same year, the two intervals overlap (agrees within the printed precision);
+``differs`` same year, they do not: ``difference`` = published − printed, in the report's unit;
+``other_year`` another year's published figure agrees (the report may print that year's value);
+``other_scope`` a figure of another place (claim_links scope 'other') agrees;
+``context`` another year or place, not agreeing: background, not a check.
+A report number's overall verdict (``item_verdict``) is ``agrees`` if a same-year figure agrees, else
+``other_year``/``other_scope`` if one of those agrees, else ``differs`` if a same-year one exists, else ``context``.
+``before`` is what the first pass could say: a claim's verdict (claims.audit), 'claim_input' for a cell some claim
+reads, or 'plain_fact' for one no claim reads (claims.not_checkable); ``newly_checked`` is true where that was
+'unverifiable', 'implied' (the report alone fixes only a range) or 'plain_fact' and a same-year or matching
+published figure now exists.
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pandas as pd
+
+from analysis_utils.audit import claims as first_pass
+from analysis_utils.audit.intervals import Interval, fmt
+from analysis_utils.audit.rules import none_if_na, printed_decimals, value_interval
+from analysis_utils.labels import check_lang, lang_column, text
+
+EXTERNAL_VERDICTS = ("agrees", "differs", "other_year", "other_scope", "context")
+VIEW_COLUMNS = ["source", "statement", "printed", "year", "external_printed", "external_year", "verdict",
+                "explanation", "publisher"]
+# first-pass verdicts of numbers the report alone cannot confirm (implied: only a range of a hidden quantity)
+NOT_CHECKED_BEFORE = ("unverifiable", "implied", "plain_fact")
+CHECK_COLUMNS = ["item", "kind", "source", "statement", "entity", "indicator", "year", "printed", "unit",
+                 "external_year", "external_printed", "external_value", "difference", "relative", "verdict",
+                 "item_verdict", "before", "newly_checked", "source_id", "publisher", "url", "location", "explanation"]
+
+
+def _interval(data, value, printed, unit, qualifier="", value_high=None, decimals=None) -> Interval:
+    d = printed_decimals(printed, value) if decimals is None else int(decimals)
+    return value_interval(value, d, qualifier or "", value_high, unit, data.units_table,
+                          qualifiers=data.qualifier_table)
+
+
+def _pair_verdict(report_iv: Interval, ext_iv: Interval, same_year: bool, same_scope: bool) -> str:
+    agree = report_iv.intersects(ext_iv)
+    if same_year and same_scope:
+        return "agrees" if agree else "differs"
+    if agree:
+        return "other_year" if same_scope else "other_scope"
+    return "context"
+
+
+def item_verdict(verdicts) -> str:
+    """The overall verdict of one report number from its pair verdicts (module docstring order)."""
+    found = set(verdicts)
+    for v in ("agrees", "other_year", "other_scope", "differs"):
+        if v in found:
+            return v
+    return "context"
+
+
+def _cells(data, ext):
+    """(item, report row, external rows) for every report observation with an external counterpart."""
+    keys = set(zip(ext.observations["entity"], ext.observations["indicator"]))
+    for r in data.observations.to_dict("records"):
+        if (r["entity"], r["indicator"]) in keys and none_if_na(r["value"]) is not None:
+            hits = ext.observations[(ext.observations["entity"] == r["entity"])
+                                    & (ext.observations["indicator"] == r["indicator"])]
+            yield r, hits
+
+
+def _check_row(data, ext, lang, *, item, kind, source, statement, entity, indicator, year, printed, unit,
+               report_iv, report_value, e, scope, before, computed=None):
+    src = ext.source(e["source_id"])
+    if computed is None:
+        ext_value, ext_iv = e["value"], _interval(data, e["value"], e["printed"], e["unit"], e["qualifier"],
+                                                  none_if_na(e["value_high"]))
+        shown = e["printed"]
+    else:  # a share: part / external whole, carried through the intervals of both printed numbers
+        ext_value, ext_iv, shown = computed
+    verdict = _pair_verdict(report_iv, ext_iv, int(e["year"]) == int(year), scope == "same")
+    diff = float(Fraction(ext_value) - Fraction(report_value)) if report_value is not None else None
+    rel = diff / float(report_value) if diff is not None and report_value else None
+    fields = dict(printed=printed, unit=unit, year=int(year), ext_year=int(e["year"]), ext=shown,
+                  diff=fmt(diff, 4) if diff is not None else "", publisher=src["publisher"], place=e["location"])
+    return {"item": item, "kind": kind, "source": source, "statement": statement, "entity": entity,
+            "indicator": indicator, "year": int(year), "printed": printed, "unit": unit,
+            "external_year": int(e["year"]), "external_printed": shown, "external_value": float(ext_value),
+            "difference": diff, "relative": rel, "verdict": verdict, "before": before,
+            "source_id": e["source_id"], "publisher": src["publisher"], "url": src["url"], "location": e["location"],
+            "explanation": text(f"external.explain.{verdict}", lang, **fields)}
+
+
+def external_checks(data, ext, lang: str = "zh") -> pd.DataFrame:
+    """Every external check of the report (columns CHECK_COLUMNS), claims first, then cells in file order.
+
+    ``data`` is data.load.load()'s Dataset, ``ext`` data.external.load_external(data)'s ExternalData.
+    ``difference`` is published − printed in the report's unit (NaN for none), ``relative`` that over the
+    printed value; ``explanation`` says it in ``lang``, citing the publisher and the place in the source.
+    Raises ParameterError for a bad ``lang``; ClaimError if a linked claim is malformed.
+    """
+    check_lang(lang)
+    audit_df = first_pass.audit(data, lang=lang)
+    verdicts = dict(zip(audit_df["claim"], audit_df["verdict"]))
+    reg = first_pass.registry(data).set_index("claim")
+    plain = set(zip(first_pass.not_checkable(data, lang)["source"], first_pass.not_checkable(data, lang)["printed"]))
+    rows = []
+    for link in ext.claim_links.to_dict("records"):
+        claim = first_pass.normalise(reg.loc[link["claim"]].to_dict() | {"claim": link["claim"]})
+        report_iv = _interval(data, claim["value"], claim["printed"], claim["unit"] or None, claim["qualifier"],
+                              claim["value_high"], claim["decimals"])
+        hits = ext.observations[(ext.observations["entity"] == link["entity"])
+                                & (ext.observations["indicator"] == link["indicator"])]
+        for e in hits.to_dict("records"):
+            computed = None
+            if link["how"] == "share":
+                part = data.observation(link["part_entity"], link["part_indicator"], int(e["year"])) \
+                    if int(e["year"]) in set(data.observations.loc[
+                        (data.observations["entity"] == link["part_entity"])
+                        & (data.observations["indicator"] == link["part_indicator"]), "year"]) else None
+                if part is None:
+                    continue
+                p_iv = _interval(data, part["value"], part["printed"], part["unit"])
+                w_iv = _interval(data, e["value"], e["printed"], e["unit"])
+                value = Fraction(repr(float(part["value"]))) / Fraction(repr(float(e["value"]))) * 100
+                computed = (value, p_iv / w_iv * Interval.point(100),
+                            f"{fmt(part['value'])}/{fmt(e['value'])} = {fmt(float(value), 4)}%")
+            rows.append(_check_row(data, ext, lang, item=link["claim"], kind="claim", source=claim["source"],
+                                   statement=claim[lang_column("statement", lang)], entity=link["entity"],
+                                   indicator=link["indicator"], year=_claim_year(data, link), printed=claim["printed"],
+                                   unit=claim["unit"], report_iv=report_iv, report_value=claim["value"], e=e,
+                                   scope=link["scope"], before=verdicts.get(link["claim"], "plain_fact"),
+                                   computed=computed))
+    names = data.entity_names(lang)
+    for r, hits in _cells(data, ext):
+        report_iv = _interval(data, r["value"], r["printed"], r["unit"], r["qualifier"], none_if_na(r["value_high"]))
+        item = f"{r['entity']}/{r['indicator']}/{int(r['year'])}"
+        what = f"{names.get(r['entity'], r['entity'])} {data.indicator_meta(r['indicator'])[lang_column('name', lang)]}"
+        before = "plain_fact" if (r["source"], r["printed"]) in plain else "claim_input"
+        for e in hits.to_dict("records"):
+            rows.append(_check_row(data, ext, lang, item=item, kind="cell", source=r["source"], statement=what,
+                                   entity=r["entity"], indicator=r["indicator"], year=r["year"], printed=r["printed"],
+                                   unit=r["unit"], report_iv=report_iv, report_value=r["value"], e=e, scope="same",
+                                   before=before))
+    out = pd.DataFrame(rows, columns=[c for c in CHECK_COLUMNS if c not in ("item_verdict", "newly_checked")])
+    overall = out.groupby("item")["verdict"].agg(item_verdict)
+    out["item_verdict"] = out["item"].map(overall)
+    out["newly_checked"] = out["before"].isin(NOT_CHECKED_BEFORE) & (out["item_verdict"] != "context")
+    return out[CHECK_COLUMNS].reset_index(drop=True)
+
+
+def _claim_year(data, link) -> int:
+    """The year a linked claim speaks of: its part's latest year for a share, else the report's reference year."""
+    if link["how"] == "share":
+        return int(data.observation(link["part_entity"], link["part_indicator"])["year"])
+    obs = data.observations
+    hit = obs[(obs["entity"] == link["entity"]) & (obs["indicator"] == link["indicator"])]
+    return int(hit["year"].max()) if len(hit) else 2015
+
+
+def external_summary(checks: pd.DataFrame) -> pd.DataFrame:
+    """Report numbers per overall verdict (columns EXTERNAL_VERDICTS, then 'all' and 'newly_checked') and kind
+    (rows 'claim', 'cell', 'all'): each number counted once, whatever its number of external figures."""
+    items = checks.drop_duplicates("item")
+    table = pd.crosstab(items["kind"], items["item_verdict"]).reindex(
+        index=[k for k in ("claim", "cell") if k in set(items["kind"])], columns=list(EXTERNAL_VERDICTS), fill_value=0)
+    table["all"] = table.sum(axis=1)
+    table["newly_checked"] = items.groupby("kind")["newly_checked"].sum().reindex(table.index).astype(int)
+    table.loc["all"] = table.sum()
+    table.index.name, table.columns.name = "kind", "verdict"
+    return table
+
+
+def external_view(checks: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """The checks laid out for readers: where, what, printed, year, published figure and its year, verdict,
+    explanation, publisher (headers and verdict names in ``lang``; the url stays in the CSV)."""
+    check_lang(lang)
+    view = checks.assign(verdict=checks["verdict"].map(lambda v: text(f"external.verdict.{v}", lang)))[VIEW_COLUMNS]
+    view.columns = [text(f"external.col.{c}", lang) for c in VIEW_COLUMNS]
+    return view.reset_index(drop=True)

@@ -1,0 +1,149 @@
+"""Published statistics kept apart from the report's numbers: load and validate ``data/external/``.
+
+The folder is a small data package of its own (``data/external/datapackage.json``): ``sources.csv`` (one row
+per publication read: publisher, title, url, dates, kind, scope), ``indicators.csv`` (indicators only the
+sources give) and ``observations.csv`` (the report's tidy observation schema plus ``source_id`` and
+``location``) and ``claim_links.csv`` (which external series bears on which claim of ../claims.csv). Entities, units and qualifiers are the report's own, so an external figure names places and
+units exactly as the report does. Nothing is fetched: the figures were recorded by hand with the date the
+page was read.
+
+Validation runs the report's rules (data.validate.collect_problems: types, required cells, enums, patterns,
+keys, foreign keys, units of the right dimension, whole counts, qualifier classes) over the external tables
+with the report's units, qualifiers, entities and indicators as reference tables, then adds what only
+sources need (``external_problems``): calendar dates that exist, a source not read before it was published,
+a figure not for a year after its source was published, an external indicator not redefining a report one.
+Every problem is collected and raised once (DataValidationError), each naming file, row and column.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from analysis_utils.data.load import RawTable, read_descriptor, read_raw
+from analysis_utils.data.validate import collect_problems, to_frames
+from analysis_utils.errors import DataProblem, DataValidationError
+from analysis_utils.paths import DATA_DIR
+
+EXTERNAL_FOLDER = "external"
+REFERENCE_TABLES = ("units", "qualifiers", "entities", "indicators", "claims")  # the report's, read from the data folder
+
+
+@dataclass
+class ExternalData:
+    """The validated external folder: typed frames of sources, indicators and observations.
+
+    ``observations`` has the report's observation columns plus ``source_id``, ``location``, ``source_file`` and
+    ``source_line``; ``indicators`` holds only the external-only indicators (``origin`` = 'external').
+    """
+
+    directory: Path
+    sources: pd.DataFrame
+    indicators: pd.DataFrame
+    observations: pd.DataFrame
+    claim_links: pd.DataFrame
+
+    def source(self, source_id: str) -> pd.Series:
+        """The sources.csv row of ``source_id``; KeyError naming the known ids when there is none."""
+        hit = self.sources[self.sources["source_id"] == source_id]
+        if hit.empty:
+            raise KeyError(f"unknown source {source_id!r}; known: {sorted(self.sources['source_id'])}")
+        return hit.iloc[0]
+
+
+def _date(text: str) -> dt.date | None:
+    """A YYYY, YYYY-MM or YYYY-MM-DD text as the first day it can mean; None if no such day exists."""
+    parts = text.split("-")
+    try:
+        return dt.date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
+    except (ValueError, IndexError):
+        return None
+
+
+def _well_formed(text: str) -> bool:
+    return len(text) in (4, 7, 10) and text[:4].isdigit()
+
+
+def external_problems(raw: dict[str, RawTable], report_indicators: RawTable | None = None) -> list[DataProblem]:
+    """The rules only sources need, over raw external tables (``sources``, ``observations``, ``indicators``):
+
+    - ``date_published`` / ``date_accessed`` are days that exist (2015-02-30 is not) [constraint-error];
+    - a source is not read before it was published [constraint-error on date_accessed];
+    - an observation's year is not after its source's publication year [constraint-error on year];
+    - an external indicator does not reuse an id of ``report_indicators`` [unique-error].
+
+    Well-formedness (the patterns of url and dates) is the descriptor's and checked by collect_problems.
+    Returns the problems in file order; never raises.
+    """
+    problems: list[DataProblem] = []
+    published: dict[str, dt.date] = {}
+    if "sources" in raw:
+        table = raw["sources"]
+        for i, (row, line) in enumerate(zip(table.rows, table.lines), start=1):
+            days = {}
+            for column in ("date_published", "date_accessed"):
+                text = row.get(column, "")
+                if text and _well_formed(text):
+                    days[column] = _date(text)
+                    if days[column] is None:
+                        problems.append(DataProblem(str(table.path), i, column, text,
+                                                    "a date that exists (YYYY, YYYY-MM or YYYY-MM-DD)",
+                                                    "constraint-error", line))
+            pub, seen = days.get("date_published"), days.get("date_accessed")
+            if pub and seen and seen < pub:
+                problems.append(DataProblem(str(table.path), i, "date_accessed", row["date_accessed"],
+                                            f"a day not before date_published {row['date_published']}",
+                                            "constraint-error", line))
+            if pub:
+                published[row.get("source_id", "")] = pub
+    if "observations" in raw:
+        table = raw["observations"]
+        for i, (row, line) in enumerate(zip(table.rows, table.lines), start=1):
+            pub, year = published.get(row.get("source_id", "")), row.get("year", "")
+            if pub and year.isdigit() and int(year) > pub.year:
+                problems.append(DataProblem(str(table.path), i, "year", year,
+                                            f"a year not after its source's publication ({pub.year})",
+                                            "constraint-error", line))
+    if "indicators" in raw and report_indicators is not None:
+        known = {r.get("indicator", "") for r in report_indicators.rows}
+        table = raw["indicators"]
+        for i, (row, line) in enumerate(zip(table.rows, table.lines), start=1):
+            if row.get("indicator", "") in known:
+                problems.append(DataProblem(str(table.path), i, "indicator", row["indicator"],
+                                            f"an id not already in {report_indicators.path.name} (reuse that one, "
+                                            "or give a new id when the definition differs)", "unique-error", line))
+    return problems
+
+
+def _with_report_rows(own: RawTable, report: RawTable) -> RawTable:
+    """``own`` followed by the report's rows: the target of foreign keys that may point at either."""
+    return RawTable(own.path, own.columns, own.rows + report.rows, own.lines + report.lines)
+
+
+def load_external(data, directory: str | Path | None = None) -> ExternalData:
+    """Load and validate the external folder of a loaded report dataset ``data`` (data.load.load()).
+
+    ``directory`` defaults to ``<data.data_dir>/external``; its datapackage.json defaults to the packaged one.
+    Raises DataValidationError listing every problem at once (file, row, column, value, expected, code).
+    """
+    folder = Path(directory) if directory not in (None, "") else Path(data.data_dir) / EXTERNAL_FOLDER
+    descriptor = read_descriptor(folder if (folder / "datapackage.json").exists() else DATA_DIR / EXTERNAL_FOLDER)
+    own, problems = read_raw(folder, descriptor)
+    reference, more = read_raw(Path(data.data_dir), {"resources": [r for r in data.descriptor["resources"]
+                                                                  if r["name"] in REFERENCE_TABLES]})
+    problems += more
+    raw = dict(reference) | own
+    if "indicators" in own and "indicators" in reference:
+        raw["indicators"] = _with_report_rows(own["indicators"], reference["indicators"])
+    ind_file = str(own["indicators"].path) if "indicators" in own else None
+    n_own = len(own["indicators"].rows) if "indicators" in own else 0
+    # rows appended from the report's indicators.csv are reference only: their problems are the report's
+    problems += [p for p in collect_problems(raw, descriptor) if not (p.file == ind_file and (p.row or 0) > n_own)]
+    problems += external_problems(own, reference.get("indicators"))
+    if problems:
+        raise DataValidationError(problems)
+    frames = to_frames(own, descriptor)
+    indicators = frames["indicators"].assign(origin="external")
+    return ExternalData(folder, frames["sources"], indicators, frames["observations"], frames["claim_links"])
