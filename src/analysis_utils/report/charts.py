@@ -372,7 +372,9 @@ def contributions_plot(contributions: pd.DataFrame, labels: dict, method: str, l
     ax.set_yticks(range(len(data)), data.index)
     ax.invert_yaxis()
     ax.set(title=text("chart.contrib_title", lang, method=method), xlabel=text("chart.contrib_x", lang))
-    handles, legend_labels = ax.get_legend_handles_labels()
+    # plain swatches: a legend handle copied from a hatched first bar would look like a treatment
+    handles = [Patch(facecolor=colour) for colour in colours]
+    legend_labels = list(data.columns)
     for hatch, kind in (("//", "imputed"), ("..", "bound_used")):
         if hatch in shown:
             handles.append(Patch(facecolor="white", edgecolor="black", hatch=hatch))
