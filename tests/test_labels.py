@@ -19,7 +19,7 @@ from analysis_utils import labels
 from analysis_utils.analysis import compare, growth, tables
 from analysis_utils.audit import claims, narrate, views
 from analysis_utils.composite import index, indicators, sensitivity
-from analysis_utils.report import charts, narrative
+from analysis_utils.report import charts, narrative, present
 from analysis_utils.data.load import Dataset
 from analysis_utils.data.qualifiers import packaged_qualifiers
 from analysis_utils.errors import AnalysisError, DataValidationError, ParameterError
@@ -134,6 +134,10 @@ FAMILIES = {
     "growth_basis.": list(growth.GROWTH_BASES),
     "chart.kind.": list(charts.VALUE_KINDS),
     "size.": list(narrative.SIZE_KEYS),
+    "action.": list(present.ACTIONS),
+    "missing.": list(index.MISSING_OPTIONS),
+    "column.": list(present.COLUMNS),
+    "value.": ["yes", "no"],
 }
 KEY_SHAPE = re.compile(r"^[a-z][a-z0-9_]*\.[a-z0-9_]+$")
 

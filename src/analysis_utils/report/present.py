@@ -56,3 +56,62 @@ def show_markdown(text: str) -> None:
     except ImportError:
         return
     _display(Markdown(text))
+
+
+# Machine column names of library frames (composite, audit) and their catalogue keys "column.<name>".
+COLUMNS = ("entity", "indicator", "qualifier", "before", "after", "action", "score", "rank", "claim", "statement",
+           "printed", "recomputed", "exact", "interval", "agree")
+# A treatment record's action text (composite.index.treat_censored_missing) -> catalogue key "action.<key>" and fields.
+_ACTIONS = ((re.compile(r"approximate value used as printed"), "approximate"),
+            (re.compile(r"(?P<side>lower|upper) bound used as the value"), "bound_used"),
+            (re.compile(r"(?P<side>lower|upper) bound excluded, set missing"), "bound_excluded"),
+            (re.compile(r"dropped: (?P<n>\d+) censored cell\(s\)"), "dropped_censored"),
+            (re.compile(r"dropped: no observed value"), "dropped_empty"),
+            (re.compile(r"dropped: (?P<n>\d+) missing cell\(s\)"), "dropped_missing"),
+            (re.compile(r"imputed: (?P<method>\w+) of (?P<n>\d+) observed value\(s\)"), "imputed"))
+ACTIONS = tuple(key for _pattern, key in _ACTIONS)
+
+
+def action_text(action: str, lang: str = "zh") -> str:
+    """A treatment record's action in ``lang`` (catalogue ``action.<key>``); an action of no known form is
+    returned unchanged. Raises ParameterError for a ``lang`` other than 'zh'/'en'."""
+    from analysis_utils.labels import check_lang, text
+
+    check_lang(lang)
+    for pattern, key in _ACTIONS:
+        m = pattern.fullmatch(str(action))
+        if m:
+            fields = m.groupdict()
+            if "side" in fields:
+                fields["side"] = text(f"bound.{fields['side']}", lang)
+            if "method" in fields:
+                fields["method"] = text(f"missing.{fields['method']}", lang)
+            return text(f"action.{key}", lang, **fields)
+    return str(action)
+
+
+def localise(df: pd.DataFrame, lang: str = "zh", names: dict | None = None, labels: dict | None = None) -> pd.DataFrame:
+    """A library frame made readable in ``lang``: machine column names (COLUMNS; 'contribution_<indicator>')
+    headed by the catalogue, entity codes named by ``names`` (data.entity_names), indicator ids by ``labels``
+    (indicator -> label), treatment actions in words (action_text), True/False as the catalogue's yes/no.
+    Unknown columns and values are kept. Raises ParameterError for a ``lang`` other than 'zh'/'en'."""
+    from analysis_utils.labels import check_lang, text
+
+    check_lang(lang)
+    out = df.copy()
+    if "entity" in out and names:
+        out["entity"] = out["entity"].map(lambda e: names.get(e, text("value.all_entities", lang) if e == "(all)" else e))
+    if "indicator" in out and labels:
+        out["indicator"] = out["indicator"].map(lambda i: labels.get(i, i))
+    if "action" in out:
+        out["action"] = [action_text(a, lang) for a in out["action"]]
+    if "agree" in out:
+        out["agree"] = [text(f"value.{'yes' if v in (True, 'True') else 'no'}", lang) for v in out["agree"]]
+    rename = {}
+    for column in out.columns:
+        if column in COLUMNS:
+            rename[column] = text(f"column.{column}", lang)
+        elif str(column).startswith("contribution_"):
+            indicator = str(column)[len("contribution_"):]
+            rename[column] = text("column.contribution", lang, indicator=(labels or {}).get(indicator, indicator))
+    return out.rename(columns=rename)

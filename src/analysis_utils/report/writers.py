@@ -71,9 +71,10 @@ def cell_value(value) -> tuple[object, str | None]:
     with up to 4 decimals, integers with thousands separators); text that is a number with a qualifier or a
     unit around it (">200", "约1", "28.7%") becomes the number with a format that shows the text ('">"0');
     other text stays text. NaN and '' give an empty cell."""
-    import math
+    import pandas as pd
 
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
+    if value is None or (not isinstance(value, (str, bytes)) and pd.api.types.is_scalar(value) and pd.isna(value)) \
+            or (isinstance(value, str) and value == ""):
         return None, None
     if isinstance(value, bool):
         return value, None
