@@ -138,6 +138,14 @@ def test_gaps_names_the_hardest_and_easiest_growth():
         assert "SYN_P2" in out[2] and "SYN_F" in out[2] and not has_percent(out[2], -10.0)
 
 
+def test_gaps_names_a_single_trailing_indicator_once():
+    gap_rows = pd.DataFrame({"entity_label": ["SYN_P"] * 2, "indicator_label": ["SYN_a", "SYN_b"],
+                             "ratio": [1.21, 0.5], "position": ["trails", "leads"],
+                             "required_growth": [0.1, np.nan]})  # 1.21^(1/2) - 1 = 10 %
+    growth_sentence = findings.gaps(gap_rows, 2030, "en", focus="SYN_F")[0]
+    assert growth_sentence.count("SYN_a") == 1 and has_percent(growth_sentence, 10.0)
+
+
 def test_gaps_on_the_report(data):
     g = growth.gap_table(data, "武昌区", ["南山区", "余杭区"], 2015, 2020, lang="en")
     # one growth sentence per peer ("To match …"), then one about the rows 武昌区 already leads (per km², …)

@@ -119,9 +119,13 @@ def gaps(gap_rows: pd.DataFrame, target_year: int, lang: str = "zh", focus: str 
         if len(trails):
             hard = trails.loc[trails["required_growth"].idxmax()]
             easy = trails.loc[trails["required_growth"].idxmin()]
-            out.append(text("finding.gap", lang, target_year=target_year, peer=peer,
-                            hard=hard["indicator_label"], hard_growth=format_percent(hard["required_growth"]),
-                            easy=easy["indicator_label"], easy_growth=format_percent(easy["required_growth"])))
+            if len(trails) == 1:  # one indicator is both the hardest and the easiest: say it once
+                out.append(text("finding.gap_one", lang, target_year=target_year, peer=peer,
+                                indicator=hard["indicator_label"], growth=format_percent(hard["required_growth"])))
+            else:
+                out.append(text("finding.gap", lang, target_year=target_year, peer=peer,
+                                hard=hard["indicator_label"], hard_growth=format_percent(hard["required_growth"]),
+                                easy=easy["indicator_label"], easy_growth=format_percent(easy["required_growth"])))
         leads = int((sub["position"] == "leads").sum())
         if leads:
             out.append(text("finding.gap_leads", lang, peer=peer, n=leads, total=len(sub),
