@@ -46,6 +46,10 @@ venv: $(VENV)/.installed
 reproduce: $(VENV)/.installed
 	$(PY) -m analysis_utils reproduce --output $(OUTPUT) $(ARGS)
 
+## Zip the self-contained site ($(OUTPUT)/site: pages, figures, tables, workbook) into $(OUTPUT)/site.zip
+site-archive: reproduce
+	cd $(OUTPUT) && $(abspath $(PY)) -m zipfile -c site.zip site
+
 ## Run the test suite
 test: $(VENV)/.installed
 	$(PY) -m pytest $(ARGS)
@@ -80,4 +84,4 @@ lock:
 clean:
 	rm -rf $(OUTPUT) .pytest_cache
 
-.PHONY: help venv reproduce test mutation validate lab lock clean
+.PHONY: help venv reproduce site-archive test mutation validate lab lock clean

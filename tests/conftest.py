@@ -35,8 +35,10 @@ def append_rows(path: Path, rows: list[dict]) -> None:
             writer.writerow({k: row.get(k, "") for k in header})
 
 
-def add_synthetic_district(data_dir: Path, name: str = SYNTHETIC_DISTRICT, scale: float = 2.0) -> dict:
-    """Add a synthetic district with every 表2 and 表3 indicator (values = the focus's × scale)."""
+def add_synthetic_district(data_dir: Path, name: str = SYNTHETIC_DISTRICT, scale: float = 2.0,
+                           scales: dict[str, float] | None = None) -> dict:
+    """Add a synthetic district with every 表2 and 表3 indicator (values = 武昌区's × scale, or × scales[indicator]
+    for the indicators named there, so that it can lead on some indicators and trail on others)."""
     focus = load(data_dir)
     append_rows(data_dir / "entities.csv", [{"entity": name, "name_en": "SYNTHETIC district", "level": "district",
                                              "parent": "", "note": "synthetic test district"}])
@@ -45,7 +47,7 @@ def add_synthetic_district(data_dir: Path, name: str = SYNTHETIC_DISTRICT, scale
     values = {}
     rows = []
     for _, r in base.iterrows():
-        value = round(float(r["value"]) * scale, 2)
+        value = round(float(r["value"]) * (scales or {}).get(r["indicator"], scale), 2)
         if r["unit"] in ("个", "人"):
             value = int(round(value))
         values[r["indicator"]] = value

@@ -73,13 +73,15 @@ def test_ratio_extremes_of_table_2(data, lang):
     ratios = compare.table2_ratios(data, "武昌区", ["南山区", "余杭区"], 2015, lang)
     nanshan, yuhang = findings.ratio_extremes(ratios, "FOCUS", lang)
     labels = ratios.set_index(["entity", "indicator"])["indicator_label"]
-    # 南山区: all 9 ratios > 1 (smallest R&D share 5.8/3.1 = 1.87); widest high-tech firms 1641/74 = 22.18
-    assert sorted(int(v) for v, d, p in numbers(nanshan) if not p and d == 0 and v < 100) == [9, 9]
-    assert close(first_number_after(nanshan, labels[("南山区", "high_tech_firms")]), 22.1757)
-    # 余杭区: 6 comparable (output, R&D, R&D share printed '-'), 5 ahead (patents 5.4/18 = 0.3 behind);
-    # widest innovation carriers 281/34 = 8.26
-    assert sorted(int(v) for v, d, p in numbers(yuhang) if not p and d == 0 and v < 100) == [5, 6]
-    assert close(first_number_after(yuhang, labels[("余杭区", "innovation_carriers")]), 8.2647)
+    sep = "，" if lang == "zh" else ", "
+    # 南山区: all 9 ratios > 1 (smallest R&D share 5.8/3.1 = 1.87), 0 behind; widest high-tech firms 1641/74 = 22.18
+    assert sorted(int(v) for v, d, p in numbers(nanshan) if not p and d == 0 and v < 100) == [0, 9, 9]
+    assert close(first_number_after(nanshan, labels[("南山区", "high_tech_firms")] + sep), 22.1757)
+    # 余杭区: 6 comparable (output, R&D, R&D share printed '-'), 5 ahead, 1 behind (patents per 10k 5.4 < 18);
+    # widest innovation carriers 281/34 = 8.26; 武昌区's lead: patents per 10k 18/5.4 = 3.33 (not 0.3)
+    assert sorted(int(v) for v, d, p in numbers(yuhang) if not p and d == 0 and v < 100) == [1, 5, 6]
+    assert close(first_number_after(yuhang, labels[("余杭区", "innovation_carriers")] + sep), 8.2647)
+    assert close(first_number_after(yuhang, labels[("余杭区", "invention_patents_per_10k")] + sep), 3.3333)
 
 
 def test_ratio_extremes_says_when_the_widest_gap_is_a_lower_bound():
@@ -91,7 +93,18 @@ def test_ratio_extremes_says_when_the_widest_gap_is_a_lower_bound():
     exact, lower = sentences("exact"), sentences("lower")
     assert exact != lower  # a lower-bound ratio ('>200' / 26.97) is not stated as exact
     assert has_number(exact, 7.4) and has_number(lower, 7.4)
-    assert sorted(int(v) for v, d, p in numbers(exact) if d == 0) == [1, 2]  # 1 of 2 ahead
+    # 1 of 2 ahead, 1 behind; the focus's lead on SYN_b is 1 / 0.5 = 2.0 times, never "0.5 times"
+    assert sorted(int(v) for v, d, p in numbers(exact) if d == 0) == [1, 1, 2]
+    assert close(first_number_after(exact, "SYN_b, "), 2.0) and "0.5" not in exact
+
+
+def test_ratio_extremes_an_upper_bound_is_not_a_direction():
+    # a ratio ≤ 3 (upper bound above 1) says nothing about who leads: neither count nor widest lead
+    ratios = pd.DataFrame({"entity_label": ["SYNTHETIC_P"] * 2, "indicator_label": ["SYN_a", "SYN_b"],
+                           "ratio": [3.0, 0.25], "ratio_bound": ["upper", "upper"]})
+    (s,) = findings.ratio_extremes(ratios, "FOCUS", "en")
+    assert "SYN_a" not in s and close(first_number_after(s, "SYN_b, "), 4.0)  # 1 / 0.25, at least
+    assert "at least" in s
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -111,20 +124,32 @@ def test_gaps_names_the_hardest_and_easiest_growth():
         "entity_label": ["SYN_P1"] * 4 + ["SYN_P2"],
         "indicator_label": ["SYN_a", "SYN_b", "SYN_c", "SYN_d", "SYN_a"],
         "ratio": [4.0, 1.21, 0.5, np.nan, 0.8],
-        "required_growth": [1.0, 0.1, -0.29, np.nan, -0.1],  # 4^(1/2) - 1, 1.21^(1/2) - 1, ...
+        "position": ["trails", "trails", "leads", "unknown", "leads"],
+        "required_growth": [1.0, 0.1, np.nan, np.nan, np.nan],  # 4^(1/2) - 1, 1.21^(1/2) - 1
     })
     for lang in LANGS:
-        out = findings.gaps(gap_rows, 2030, lang)
-        assert len(out) == 1  # SYN_P2 is ahead everywhere: no sentence
+        out = findings.gaps(gap_rows, 2030, lang, focus="SYN_F")
+        assert len(out) == 3  # P1: growth + lead on 1 of 4; P2: lead on 1 of 1, no growth asked
         s = out[0]
         assert has_number(s, 2030)
         assert close(first_number_after(s, "SYN_a"), 100.0) and close(first_number_after(s, "SYN_b"), 10.0)
-        assert "SYN_c" not in s and "SYN_d" not in s  # ratio <= 1 or unknown
+        assert "SYN_c" not in s and "SYN_d" not in s  # the focus leads, or unknown
+        assert "SYN_F" in out[1] and sorted(int(v) for v, d, p in numbers(out[1])) == [1, 4]
+        assert "SYN_P2" in out[2] and "SYN_F" in out[2] and not has_percent(out[2], -10.0)
+
+
+def test_gaps_names_a_single_trailing_indicator_once():
+    gap_rows = pd.DataFrame({"entity_label": ["SYN_P"] * 2, "indicator_label": ["SYN_a", "SYN_b"],
+                             "ratio": [1.21, 0.5], "position": ["trails", "leads"],
+                             "required_growth": [0.1, np.nan]})  # 1.21^(1/2) - 1 = 10 %
+    growth_sentence = findings.gaps(gap_rows, 2030, "en", focus="SYN_F")[0]
+    assert growth_sentence.count("SYN_a") == 1 and has_percent(growth_sentence, 10.0)
 
 
 def test_gaps_on_the_report(data):
     g = growth.gap_table(data, "武昌区", ["南山区", "余杭区"], 2015, 2020, lang="en")
-    nanshan, yuhang = findings.gaps(g, 2020, "en")
+    # one growth sentence per peer ("To match …"), then one about the rows 武昌区 already leads (per km², …)
+    nanshan, yuhang = [s for s in findings.gaps(g, 2020, "en") if s.startswith("To match")]
     # 南山区 hardest: high-tech firms per resident (1641/112)/(74/113) = 22.37 -> 22.37^(1/5) - 1 = 86.19 %;
     # easiest: park floor space per GDP (150/3715)/(32/870) = 1.0977 -> 1.0977^(1/5) - 1 = 1.88 %
     assert has_percent(nanshan, 86.1862) and has_percent(nanshan, 1.8827), nanshan

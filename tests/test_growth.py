@@ -85,7 +85,7 @@ def test_historical_growth_uses_the_invention_grants_of_table_1(data):
     assert list(hist) == ["invention_patents_per_10k"]
     rate, basis = hist["invention_patents_per_10k"]
     assert rate == pytest.approx(INVENTION_CAGR, rel=1e-6)
-    assert "2011" in basis and "2015" in basis
+    assert basis == "proxy"  # a code; gap_view names it (growth_basis.proxy: the CAGR of 表1 invention grants)
     assert growth.historical_growth(data, "南山区") == {}  # the report prints no series for 南山区
 
 
@@ -115,8 +115,8 @@ def test_gap_table_with_the_focus_growth_of_table_1(gaps):
     assert r["focus_growth"] == pytest.approx(INVENTION_CAGR, rel=1e-6)
     # ln 17.4444 / ln 1.1843531 = 2.859021 / 0.169197 = 16.8976 years
     assert r["years_to_close"] == pytest.approx(16.89762, rel=1e-5)
-    assert r["peer_growth"] == 0.0 and r["peer_growth_basis"] == "held still"
-    assert r["focus_growth_basis"].startswith("proxy")
+    assert r["peer_growth"] == 0.0 and r["peer_growth_basis"] == "held_still"
+    assert r["focus_growth_basis"] == "proxy" and r["position"] == "trails"
 
 
 def test_gap_table_with_a_given_peer_growth(gaps):
@@ -136,10 +136,11 @@ def test_gap_table_keeps_bounds_and_normalised_rows(gaps):
     per_res = row(gaps, "南山区", "high_tech_firms", "per_resident")
     assert per_res["ratio"] == pytest.approx(22.373673, rel=1e-6)  # (1641/112) / (74/113)
     ahead = row(gaps, "余杭区", "invention_patents_per_10k")  # 5.4 / 18 = 0.3: 武昌区 is ahead
-    assert ahead["ratio"] == pytest.approx(0.3) and ahead["years_to_close"] == 0.0
-    assert ahead["required_growth"] == pytest.approx(0.3 ** 0.2 - 1)  # 0.786003 - 1 = -0.213997
+    # the focus leads: no growth is "needed" (not 0.3^(1/5) - 1 = -21.4 %) and no "0 years to close"
+    assert ahead["ratio"] == pytest.approx(0.3) and ahead["position"] == "leads"
+    assert math.isnan(ahead["years_to_close"]) and math.isnan(ahead["required_growth"])
     missing = row(gaps, "余杭区", "rd_expenditure")  # '-'
-    assert math.isnan(missing["ratio"]) and math.isnan(missing["required_growth"])
+    assert math.isnan(missing["ratio"]) and math.isnan(missing["required_growth"]) and missing["position"] == "unknown"
 
 
 def test_gap_table_scenario_growth_fills_indicators_without_a_series(data):
@@ -158,13 +159,16 @@ def test_gap_table_refuses_a_target_before_the_base(data):
 
 def test_gap_view_keeps_the_numbers_in_either_language(gaps):
     zh, en = growth.gap_view(gaps, "zh"), growth.gap_view(gaps, "en")
-    assert zh.shape == en.shape == (len(gaps), 9)
+    assert zh.shape == en.shape == (len(gaps), 10)
     assert not any(CJK.search(c) for c in en.columns) and all(CJK.search(c) for c in zh.columns)
-    # the ratio column keeps its values, in the order of the gap table
-    numeric = {"ratio", "required_growth", "years_to_close"}
-    for column in numeric:
+    # the values too are in the view's language: codes such as held_still / proxy / lower are named
+    text_cells = en.select_dtypes(exclude="number").iloc[:, 2:]
+    assert not text_cells.apply(lambda c: c.str.contains(CJK)).any().any()
+    assert not zh.select_dtypes(exclude="number").isin(["held_still", "held still", "proxy", "lower"]).any().any()
+    # the ratio and years keep their values, growth rates are in % (× 100), in the order of the gap table
+    for column, factor in (("ratio", 1), ("required_growth", 100), ("years_to_close", 1)):
         matching = [c for c in en.columns if en[c].dtype.kind == "f" and np.allclose(
-            en[c].to_numpy(), gaps[column].to_numpy(dtype=float), equal_nan=True)]
+            en[c].to_numpy(), gaps[column].to_numpy(dtype=float) * factor, equal_nan=True)]
         assert matching, column
     pd.testing.assert_series_equal(zh.iloc[:, 0], gaps["indicator_label"].reset_index(drop=True),
                                    check_names=False, check_index=False)

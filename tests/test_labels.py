@@ -19,6 +19,7 @@ from analysis_utils import labels
 from analysis_utils.analysis import compare, growth, tables
 from analysis_utils.audit import claims, external, narrate, views
 from analysis_utils.composite import index, indicators, sensitivity
+from analysis_utils.report import charts, narrative, present
 from analysis_utils.data.load import Dataset
 from analysis_utils.data.qualifiers import packaged_qualifiers
 from analysis_utils.errors import AnalysisError, DataValidationError, ParameterError
@@ -131,6 +132,15 @@ FAMILIES = {
     "formula.": ["lower", "upper", "whole_in", "fractions", "first_year", "last_year"],
     "factor.": list(sensitivity.FACTORS),
     "method.": list(index.AGGREGATIONS),
+    "bound.": list(growth.BOUNDS),
+    "position.": list(growth.POSITIONS),
+    "growth_basis.": list(growth.GROWTH_BASES),
+    "chart.kind.": list(charts.VALUE_KINDS),
+    "size.": list(narrative.SIZE_KEYS),
+    "action.": list(present.ACTIONS),
+    "missing.": list(index.MISSING_OPTIONS),
+    "column.": list(present.COLUMNS),
+    "value.": ["yes", "no"],
 }
 KEY_SHAPE = re.compile(r"^[a-z][a-z0-9_]*\.[a-z0-9_]+$")
 

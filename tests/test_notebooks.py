@@ -31,6 +31,9 @@ FAST = {"n_samples": 200}
 def execute(notebook: Path, out_dir: Path, params: dict) -> Path:
     import papermill as pm
 
+    from analysis_utils.run.translator import register_translator
+
+    register_translator()  # as the pipeline's workers do
     declared = pm.inspect_notebook(str(notebook))
     run_params = {k: v for k, v in {**params, **FAST}.items() if k in declared}
     run_params["output_dir"] = str(out_dir)
@@ -110,15 +113,29 @@ FIGURES = {
     "01_foundation": ["fig1_patent_grants_index"],
     "02_gaps": ["fig2_table2_ratios", "fig3_talent", "fig4_makerspaces"],
     "03_recommendations": ["fig6_normalised_ratios", "fig7_required_growth"],
-    "04_claims_audit": ["fig11_claims_verdicts"],
-    "05_composite_index": ["fig8_composite_contributions", "fig9_rank_frequency", "fig10_sensitivity",
-                           "fig12_position_sensitivity"],
+    "04_claims_audit": ["fig8_claims_verdicts"],
+    # fig12 (rank sensitivity, last) is written only when some rank moved; otherwise the page says so in a sentence
+    "05_composite_index": ["fig9_composite_contributions", "fig10_rank_frequency", "fig11_position_sensitivity"],
     "06_external_checks": ["fig13_external_checks", "fig14_external_share_series"],
 }
 
 
 def read_table(out: Path, name: str) -> pd.DataFrame:
     return pd.read_csv(out / "tables" / f"{name}.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+
+
+def test_injected_parameters_are_readable(runs):
+    """papermill's injected cell holds 南山区 as written, not "\\u5357\\u5c71\\u533a" (our translator)."""
+    import nbformat
+
+    _name, params, results = runs
+    for stem, (executed, _out) in results.items():
+        nb = nbformat.read(executed, as_version=4)
+        injected = [c.source for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+        assert injected, stem
+        assert "\\u" not in injected[0], injected[0]
+        if params.get("focus"):
+            assert f"focus = {params['focus']!r}" in injected[0], injected[0]
 
 
 def test_figures_are_readable_images(runs):
@@ -206,13 +223,15 @@ def test_gap_and_composite_tables_hold_hand_numbers(runs):
     cells = [[float(v) if re.fullmatch(r"-?[\d.]+(e-?\d+)?", v) else None for v in row]
              for row in gaps.itertuples(index=False)]
     if focus == "武昌区":
-        # 南山区 / 武昌区 invention patents per 10k: 314/18 = 17.4444; by 2020: 17.4444^(1/5) - 1 = 0.771460
-        ratio, required = 17.444444, 0.771460
+        # 南山区 / 武昌区 invention patents per 10k: 314/18 = 17.4444; by 2020: 17.4444^(1/5) - 1 = 77.1460 %
+        ratio, required = 17.444444, 77.1460
+        matching = [row for row in cells if any(v is not None and abs(v - ratio) < 1e-5 for v in row)]
+        assert matching and any(any(v is not None and abs(v - required) < 1e-3 for v in row) for row in matching)
     else:
-        # 余杭区 / 南山区 GDP: 1235/3715 = 0.332436; by 2020: exp(-1.101308 / 5) - 1 = exp(-0.220262) - 1 = -0.197691
-        ratio, required = 0.332436, -0.197691
-    matching = [row for row in cells if any(v is not None and abs(v - ratio) < 1e-5 for v in row)]
-    assert matching and any(any(v is not None and abs(v - required) < 1e-5 for v in row) for row in matching)
+        # 余杭区 / 南山区 GDP: 1235/3715 = 0.332436: the focus leads, so no growth is asked (not -19.8 %)
+        ratio = 0.332436
+        matching = [row for row in cells if any(v is not None and abs(v - ratio) < 1e-5 for v in row)]
+        assert matching and not any(v is not None and v < 0 for row in matching for v in row)
     inputs = read_table(results["05_composite_index"][1], "composite_inputs")
     values = {float(v) for row in inputs.itertuples(index=False) for v in row[1:] if v}
     # 武昌区 high-tech enterprises per 10k residents 74/113; 南山区 128/112 national-1000 talents; 余杭区 5.4
@@ -257,14 +276,24 @@ def test_workbook_has_a_sheet_per_table(runs):
 
     _name, _params, results = runs
     for stem, (_executed, out) in results.items():
-        csvs = sorted(p.stem[:31] for p in (out / "tables").glob("*.csv"))
-        book = out / f"{stem}.xlsx"
-        if csvs:
-            assert sorted(load_workbook(book, read_only=True).sheetnames) == csvs
-    # content, not only sheet names: the workbook's 表2 holds the report's numbers (checked above in the CSV)
+        csvs = sorted(p.stem for p in (out / "tables").glob("*.csv"))
+        book = load_workbook(out / f"{stem}.xlsx")
+        sheets = book.sheetnames
+        assert sheets[0] == "contents" and sheets[-1] == "provenance", sheets
+        assert all(len(s) <= 31 for s in sheets) and len({s.lower() for s in sheets}) == len(sheets)
+        listed = {r[1]: r[0] for r in book["contents"].iter_rows(min_row=2, values_only=True)}
+        assert sorted(listed) == csvs and set(listed.values()) == set(sheets[1:-1])  # every table, by full name
+    # content and types: 表2's numbers are numbers, its '>200' the number 200 with a format that shows '>200'
     out = results["02_gaps"][1]
-    sheet = pd.read_excel(out / "02_gaps.xlsx", sheet_name="table2_comparison", dtype=str, keep_default_na=False)
-    pd.testing.assert_frame_equal(sheet, read_table(out, "table2_comparison"))
+    book = load_workbook(out / "02_gaps.xlsx")
+    csv = read_table(out, "table2_comparison")
+    sheet = list(book["table2_comparison"].iter_rows(min_row=2))
+    assert len(sheet) == len(csv)
+    numeric = [c for row in sheet for c in row[1:] if isinstance(c.value, (int, float))]
+    assert len(numeric) >= 25, "Table 2 numbers stored as text"
+    bound = [c for row in sheet for c in row if c.value == 200]
+    assert bound and ">" in bound[0].number_format
+
 
 
 def test_notebooks_run_on_a_user_data_dir_with_an_extra_district(synthetic_data_dir, tmp_path):

@@ -50,7 +50,14 @@ def test_run_outputs_write_tables_figures_and_one_workbook(tmp_path):
     out.figure(fig, "f_one")
     written = out.finish()
     assert (tmp_path / "figures" / "f_one.svg").is_file()
-    assert load_workbook(tmp_path / "99_test.xlsx").sheetnames == ["t_one", "t_two"]
+    book = load_workbook(tmp_path / "99_test.xlsx")
+    assert book.sheetnames == ["contents", "t_one", "t_two", "provenance"]
+    # numbers are numbers (a SUM works), headers frozen, the contents sheet lists every table
+    assert book["t_one"]["B2"].value == 1.5 and book["t_one"].freeze_panes == "A2"
+    assert [r[:2] for r in book["contents"].iter_rows(min_row=2, values_only=True)] == [("t_one", "t_one"),
+                                                                                       ("t_two", "t_two")]
+    labels = [r[0] for r in book["provenance"].iter_rows(min_row=2, values_only=True)]
+    assert {"git commit", "python", "requirements.lock sha256"} <= set(labels)
     assert pd.read_csv(tmp_path / "tables" / "t_one.csv", encoding="utf-8-sig")["所在地区"].tolist() == ["SYNTHETIC_A"]
     assert len(written) == 4
 
@@ -63,21 +70,27 @@ def test_sheet_names_are_unique_and_fit_excel():
         ("05_composite_index", "composite_rank_intervals_by_district_and_year"),
         ("05_composite_index", "COMPOSITE_rank_intervals_by_district_and_year"), ("02_gaps", "a[1]:b?")]]
     assert names[:2] == ["01_table1_patent_grants", "01_table1_printed_vs_recomputed"]
-    assert names[2:5] == ["05_composite_rank_intervals_by_", "05_composite_rank_intervals_b_2",
+    # cut at the last '_' within 31 characters, then numbered when taken (case-insensitively)
+    assert names[2:5] == ["05_composite_rank_intervals_by", "05_composite_rank_intervals_b_2",
                           "05_COMPOSITE_rank_intervals_b_3"]
     assert names[5] == "02_a_1__b_"
     assert all(len(n) <= 31 for n in names) and len({n.lower() for n in names}) == len(names)
 
 
-def test_combined_workbook_keeps_csv_text_as_written(tmp_path):
+def test_combined_workbook_stores_numbers_as_numbers_and_keeps_the_printed_form(tmp_path):
     from openpyxl import load_workbook
 
-    (tmp_path / "a.csv").write_text("\ufeff代码,值,空\n0101,1.50,\n", encoding="utf-8")
+    (tmp_path / "a.csv").write_text("\ufeff代码,值,空,下限,约,表\n0101,1.50,,>200,约1,表2\n", encoding="utf-8")
     (tmp_path / "empty.csv").write_text("", encoding="utf-8")  # not even a header
     book = combine_csv_workbook({"01_a": tmp_path / "a.csv", "01_empty": tmp_path / "empty.csv"},
                                 tmp_path / "tables.xlsx")
-    wb = load_workbook(book, read_only=True)
-    assert wb.sheetnames == ["01_a", "01_empty"]
-    assert list(wb["01_a"].iter_rows(values_only=True)) == [("代码", "值", "空"), ("0101", "1.50", None)]
+    wb = load_workbook(book)
+    assert wb.sheetnames == ["contents", "01_a", "01_empty", "provenance"]
+    rows = list(wb["01_a"].iter_rows(values_only=True))
+    # '0101' is a code (leading zero kept as text), 1.50 a number shown with its 2 decimals, '>200' the number
+    # 200 shown as >200 by its format, '约1' 1 shown as 约1, '表2' a location (text)
+    assert rows == [("代码", "值", "空", "下限", "约", "表"), ("0101", 1.5, None, 200, 1, "表2")]
+    cells = wb["01_a"][2]
+    assert [c.number_format for c in cells[1:5:2]] == ["0.00", '">"0']
+    assert cells[4].number_format == '"约"0'
     assert list(wb["01_empty"].iter_rows(values_only=True)) == []
-    wb.close()

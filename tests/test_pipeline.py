@@ -337,11 +337,16 @@ def test_combined_workbook_has_a_sheet_per_csv_of_the_notebooks_that_succeeded(f
     passed = [r.name for r in fixture_build.results if r.status != "failed"]
     csvs = sorted(p for name in passed for p in (out / "outputs" / name).rglob("*.csv"))
     book = openpyxl.load_workbook(out / "tables.xlsx", read_only=True)
-    assert len(book.sheetnames) == len(csvs) == 2
-    assert set(book.sheetnames) == {"01_table_1", "01_claims_audit"}
+    # a contents sheet, a sheet per CSV, a provenance sheet
+    assert len(book.sheetnames) == len(csvs) + 2 and len(csvs) == 2
+    assert book.sheetnames == ["contents", "01_claims_audit", "01_table_1", "provenance"]
     cells = [["" if v is None else v for v in row] for row in book["01_table_1"].iter_rows(values_only=True)]
     with (out / "outputs" / "01_passes" / "table_1.csv").open(encoding="utf-8-sig", newline="") as fh:
-        assert cells == list(csv.reader(fh))  # values as written, Chinese headers included
+        written = list(csv.reader(fh))
+    assert len(cells) == len(written) and cells[0] == written[0]  # Chinese headers included
+    for got_row, csv_row in zip(cells[1:], written[1:]):
+        for got, text in zip(got_row, csv_row):  # a number is stored as a number, text as written
+            assert got == text or (isinstance(got, (int, float)) and float(text.replace(",", "")) == got), (got, text)
     book.close()
 
 
@@ -375,9 +380,11 @@ def test_index_links_resolve_to_existing_files(fixture_build):
     assert not missing, missing
     out = fixture_build.output_dir
     expected = {site / f"{n}{s}.html" for n in ("01_passes", "02_fails") for s in ("", ".reader")}
-    expected |= {out / "notebooks" / "02_fails.ipynb", out / "tables.xlsx"}
-    expected |= {p for p in (out / "outputs").rglob("*") if p.suffix in (".csv", ".xlsx", ".png", ".svg")}
+    # the site is self-contained: what it links to is copied inside it, mirroring the build's layout
+    expected |= {site / "notebooks" / "02_fails.ipynb", site / "tables.xlsx"}
+    expected |= {site / p.relative_to(out) for p in (out / "outputs").rglob("*") if p.suffix in (".csv", ".xlsx", ".png", ".svg")}
     assert expected <= targets, sorted(map(str, expected - targets))
+    assert all(site.resolve() in t.parents for t in targets), sorted(map(str, targets))
 
 
 @pytest.mark.notebook
@@ -481,7 +488,7 @@ def test_shipped_notebooks_end_to_end(tmp_path):
     import openpyxl
 
     sheets = openpyxl.load_workbook(tmp_path / "tables.xlsx", read_only=True).sheetnames
-    assert len(sheets) == len(list((tmp_path / "outputs").rglob("*.csv"))) > 0
+    assert len(sheets) == len(list((tmp_path / "outputs").rglob("*.csv"))) + 2 > 2  # + contents, provenance
     assert f"tables: {tmp_path / 'tables.xlsx'}" in proc.stdout
     again = run_cli("--output", tmp_path)
     assert again.returncode == 0 and again.stdout.count("cached") >= len(shipped)

@@ -6,7 +6,9 @@ they skip, unless REQUIRE_BROWSER=1 (set by .ci/run), where they fail.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
@@ -44,7 +46,10 @@ PAGE_CHECKS = """async () => {
       if (width < 0.8 * size * m[0].length) narrow.push([m[0], width, size]);
     }
   }
+  const text = document.body.innerText;
   return {loaded: loaded.length, faces: faces.map(f => f.status), images, runs, narrow: narrow.slice(0, 5),
+          overflow: document.documentElement.scrollWidth - window.innerWidth, posix: text.includes('PosixPath'),
+          paths: (text.match(/(?:^|[\\s'"(])\\/(?:tmp|work|home|root|Users|var|opt)\\/\\S*/g) || []).slice(0, 3),
           check: document.fonts.check('16px "Noto Sans CJK SC"', '武昌区')};
 }"""
 
@@ -104,8 +109,11 @@ def test_index_links_the_combined_workbook(tmp_path):
              "executed": str(tmp_path / "01_x.ipynb"), "outputs": str(tmp_path / "outputs")}
     index = site.build_index(tmp_path / "site", [entry], PROVENANCE)
     assert "tables.xlsx" not in index.read_text(encoding="utf-8")
+    (tmp_path / "tables.xlsx").write_bytes(b"PK")  # stands for the combined workbook
     site.build_index(tmp_path / "site", [entry], PROVENANCE, workbook=tmp_path / "tables.xlsx")
-    assert '<a href="../tables.xlsx">tables.xlsx</a>' in index.read_text(encoding="utf-8")  # page rebuilt
+    # page rebuilt; the workbook copied into the site and linked from inside it (the site is self-contained)
+    assert '<a href="tables.xlsx">tables.xlsx</a>' in index.read_text(encoding="utf-8")
+    assert (tmp_path / "site" / "tables.xlsx").is_file()
 
 
 # ---------------------------------------------------------------------------- in Chromium
@@ -142,9 +150,10 @@ def built_site(tmp_path_factory) -> Path:
     return out / "site"
 
 
-def open_page(browser, url: str) -> tuple[dict, list[str], list[str]]:
-    """Load a page; return the in-page checks, the non-local requests and the console errors."""
-    page = browser.new_page()
+def open_page(browser, url: str, width: int = 1280) -> tuple[dict, list[str], list[str]]:
+    """Load a page in a ``width`` px wide window; return the in-page checks, the non-local requests and the
+    console errors."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
     remote, errors = [], []
     page.on("request", lambda r: remote.append(r.url) if not r.url.startswith(("file://", "data:")) else None)
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -205,3 +214,11 @@ def test_shipped_site_opens_offline_with_every_figure_and_chinese_glyphs(shipped
         assert checks["images"] and all(img["width"] > 0 for img in checks["images"]), (path.name, checks["images"])
         assert checks["faces"] == ["loaded"] and checks["check"], (path.name, checks)
         assert checks["runs"] > 0 and not checks["narrow"], (path.name, checks["narrow"])
+        # at 1280 px: wide tables scroll in their own box, the page itself never scrolls sideways
+        assert checks["overflow"] <= 0, (path.name, checks["overflow"])
+        assert not checks["posix"] and not checks["paths"], (path.name, checks["paths"])
+    # the site is self-contained: every local link of the index resolves inside the site folder
+    index = (shipped_site / "index.html").read_text(encoding="utf-8")
+    for href in re.findall(r'(?:href|src)="([^"#:]+)"', index):
+        target = (shipped_site / unquote(href)).resolve()
+        assert target.is_file() and shipped_site.resolve() in target.parents, href

@@ -54,6 +54,17 @@ def years_to_close(ratio: float, focus_growth: float, peer_growth: float = 0.0) 
     return math.log(ratio) / math.log(relative) if relative > 1 else float("inf")
 
 
+def gap_position(ratio: float, bound: str) -> str:
+    """'trails' when the peer is ahead of the focus (peer/focus ``ratio`` > 1, exact or a lower bound),
+    'leads' when the focus is ahead or level (ratio ≤ 1, exact or an upper bound), 'unknown' otherwise
+    (missing value, or a bound that does not settle the direction, e.g. a lower bound below 1)."""
+    if not ratio == ratio or bound not in ("exact", "lower", "upper"):
+        return "unknown"
+    if ratio > 1:
+        return "trails" if bound in ("exact", "lower") else "unknown"
+    return "leads" if bound in ("exact", "upper") else "unknown"
+
+
 def gap_table(data: Dataset, focus: str, peers: list[str], base_year: int, target_year: int,
               focus_growth: dict[str, tuple[float, str]] | None = None, scenario_growth: float | None = None,
               peer_growth: dict[tuple[str, str], float] | None = None, lang: str = "zh") -> pd.DataFrame:
@@ -63,6 +74,11 @@ def gap_table(data: Dataset, focus: str, peers: list[str], base_year: int, targe
     focus_growth maps indicator -> (CAGR, basis) from the report's own series; where none exists,
     ``scenario_growth`` (an analyst's assumption, labelled as such) is used, else years are left empty.
     Peers are held still (g_peer = 0) unless ``peer_growth`` gives (peer, indicator) -> rate.
+
+    ``position`` (gap_position) says who leads: where the focus ``leads`` (or it is ``unknown``) there is
+    nothing to close, and required_growth and years_to_close are NaN rather than a negative growth or 0 years.
+    Basis columns hold codes: peer_growth_basis 'held_still' or 'given'; focus_growth_basis 'proxy' (the
+    report's own series, historical_growth), 'scenario' or 'none'; gap_view names them in ``lang``.
     """
     check_lang(lang)
     entities = [focus, *peers]
@@ -82,11 +98,13 @@ def gap_table(data: Dataset, focus: str, peers: list[str], base_year: int, targe
             g_focus, basis = scenario_growth, "scenario"
         else:
             g_focus, basis = float("nan"), "none"
-        out.append({**r.to_dict(), "peer_growth": g_peer,
-                    "peer_growth_basis": "given" if (r["entity"], r["indicator"]) in peer_growth else "held still",
-                    "required_growth": required_growth(r["ratio"], years, g_peer),
+        position = gap_position(r["ratio"], r["ratio_bound"])
+        closing = position == "trails"
+        out.append({**r.to_dict(), "position": position, "peer_growth": g_peer,
+                    "peer_growth_basis": "given" if (r["entity"], r["indicator"]) in peer_growth else "held_still",
+                    "required_growth": required_growth(r["ratio"], years, g_peer) if closing else float("nan"),
                     "focus_growth": g_focus, "focus_growth_basis": basis,
-                    "years_to_close": years_to_close(r["ratio"], g_focus, g_peer)})
+                    "years_to_close": years_to_close(r["ratio"], g_focus, g_peer) if closing else float("nan")})
     return label_rows(pd.DataFrame(out), data, lang)
 
 
@@ -101,20 +119,34 @@ def historical_growth(data: Dataset, focus: str) -> dict[str, tuple[float, str]]
     if has["year"].nunique() < 2:
         return {}
     c = series_cagr(data, focus, "invention_patent_grants")
-    return {"invention_patents_per_10k": (c["cagr"], f"proxy: 表1 invention_patent_grants CAGR {c['start']}–{c['end']}")}
+    return {"invention_patents_per_10k": (c["cagr"], "proxy")}
 
 
 # Columns of the gap view, in reading order; headers are the catalogue's "gap.<column>".
-GAP_COLUMNS = ["indicator_label", "entity_label", "ratio", "ratio_bound", "required_growth", "peer_growth_basis",
-               "focus_growth", "focus_growth_basis", "years_to_close"]
+GAP_COLUMNS = ["indicator_label", "entity_label", "ratio", "ratio_bound", "position", "required_growth",
+               "peer_growth_basis", "focus_growth", "focus_growth_basis", "years_to_close"]
+# Columns holding codes, shown by their catalogue name "<prefix>.<code>"; growth rates shown in % (one unit
+# per quantity: the charts plot growth in % too).
+BOUNDS = ("exact", "lower", "upper", "range", "missing", "unknown")  # catalogue "bound.<code>"
+POSITIONS = ("trails", "leads", "unknown")  # catalogue "position.<code>"
+GROWTH_BASES = ("held_still", "given", "proxy", "scenario", "none")  # catalogue "growth_basis.<code>"
+GAP_PERCENT = ("required_growth", "focus_growth")
 
 
 def gap_view(gaps: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """The gap table (from gap_table) reduced to GAP_COLUMNS, in that order, headed in ``lang``.
 
+    Codes (ratio bound, position, growth bases) are named in ``lang``; growth rates are percentages
+    (required_growth 0.337 -> 33.7, header says %); ratio and years stay numbers (NaN where the focus leads).
     Raises ParameterError for a ``lang`` other than 'zh'/'en'.
     """
     check_lang(lang)
     view = gaps[GAP_COLUMNS].copy()
+    view["ratio_bound"] = [text(f"bound.{code}", lang) for code in view["ratio_bound"]]
+    view["position"] = [text(f"position.{code}", lang) for code in view["position"]]
+    for column in ("peer_growth_basis", "focus_growth_basis"):
+        view[column] = [text(f"growth_basis.{code}", lang) for code in view[column]]
+    for column in GAP_PERCENT:
+        view[column] = view[column].astype(float) * 100
     view.columns = [text(f"gap.{column}", lang) for column in GAP_COLUMNS]
     return view

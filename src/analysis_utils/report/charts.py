@@ -87,29 +87,93 @@ def indexed_series(table1_numbers: pd.DataFrame, lang: str = "zh"):
     return fig
 
 
+# How a value's kind is drawn: exact filled; bounds open with an arrow-like marker pointing where the true value
+# lies; imputed hollow grey; off the log scale (0 or ∞) pinned to the axis edge. Legend labels: chart.kind.<kind>.
+KIND_STYLE = {"lower": {"facecolors": "none", "linewidths": 1.4}, "upper": {"facecolors": "none", "linewidths": 1.4},
+              "imputed": {"facecolors": "none", "linestyle": "--"}}
+KIND_MARK = {"lower": "≥", "upper": "≤"}
+VALUE_KINDS = ("exact", "lower", "upper", "imputed", "bound_used", "offscale")  # catalogue "chart.kind.<kind>"
+
+
+def value_kind(value: float, bound: str) -> str:
+    """How a plotted value is drawn: 'exact', 'lower', 'upper', 'offscale' (0, negative or ∞ on a log axis) or
+    'missing' (NaN, not drawn); ``bound`` is a bound class of data/qualifiers ('exact', 'lower', …)."""
+    if value != value:
+        return "missing"
+    if value <= 0 or value == float("inf"):
+        return "offscale"
+    return bound if bound in ("lower", "upper") else "exact"
+
+
+def _kind_legend(ax, kinds: set[str], lang: str) -> None:
+    """Legend entries (grey proxy markers) for the kinds of value drawn, so bounds and off-scale points are named."""
+    from matplotlib.lines import Line2D
+
+    proxies = {"exact": dict(marker="o", color="grey", ls=""),
+               "lower": dict(marker=">", color="grey", markerfacecolor="none", ls=""),
+               "upper": dict(marker="<", color="grey", markerfacecolor="none", ls=""),
+               "imputed": dict(marker="o", color="grey", markerfacecolor="none", ls="", markeredgewidth=1,
+                               markeredgecolor="grey", alpha=0.7),
+               "offscale": dict(marker="|", color="black", ls="", markersize=12)}
+    for kind in ("exact", "lower", "upper", "imputed", "offscale"):
+        if kind in kinds and (kind != "exact" or len(kinds) > 1):
+            ax.plot([], [], label=text(f"chart.kind.{kind}", lang), **proxies[kind])
+
+
+def _ratio_points(ax, sub: pd.DataFrame, y: pd.Series, marker: str, colour, peer: str) -> set[str]:
+    """Draw one peer's ratios on a log x axis by kind (exact, lower, upper; off-scale drawn later by
+    _pin_offscale); returns the kinds drawn. ``sub`` has ratio and ratio_bound."""
+    kinds = pd.Series([value_kind(v, b) for v, b in zip(sub["ratio"], sub["ratio_bound"])], index=sub.index)
+    for kind in ("exact", "lower", "upper"):
+        pick = kinds == kind
+        if not pick.any():
+            continue
+        shape = {"lower": ">", "upper": "<"}.get(kind, marker)
+        style = {"color": colour} if kind == "exact" else {"edgecolors": colour, **KIND_STYLE[kind]}
+        ax.scatter(sub.loc[pick, "ratio"], y[pick], marker=shape, s=60, zorder=3,
+                   label=peer if kind == "exact" else None, **style)
+        for xv, yv in zip(sub.loc[pick, "ratio"], y[pick]):
+            ax.annotate(f"{KIND_MARK.get(kind, '')}{xv:.2g}", (xv, yv), textcoords="offset points",
+                        xytext=(6, 0), va="center", fontsize=8)
+    if not (kinds == "exact").any():  # the peer still needs its colour in the legend
+        ax.scatter([], [], marker=marker, color=colour, label=peer)
+    return set(kinds[kinds != "missing"])
+
+
+def _pin_offscale(ax, points: list[tuple[float, float]]) -> None:
+    """Draw 0 and ∞ ratios, which a log axis cannot show, as bars at its left or right edge, labelled 0 / ∞."""
+    if not points:
+        return
+    low, high = ax.get_xlim()
+    for value, y in points:
+        x = low if value <= 0 else high
+        ax.plot([x], [y], marker="|", color="black", markersize=12, clip_on=False, zorder=4)
+        ax.annotate("0" if value <= 0 else "∞", (x, y), textcoords="offset points",
+                    xytext=(6 if value <= 0 else -10, 0), va="center", fontsize=8)
+
+
 def ratio_dot_plot(ratios: pd.DataFrame, focus_label: str, year: int, lang: str = "zh",
                    row_label: str = "indicator_label", title_key: str = "chart.ratio_title"):
-    """Dot plot of peer/focus ratios on a log axis: values 20× apart stay readable; lower bounds open."""
+    """Dot plot of peer/focus ratios on a log axis: values 20× apart stay readable; exact values filled, lower
+    bounds '>' and upper bounds '<' open (pointing where the true value lies), 0 and ∞ pinned to the axis edge,
+    each kind named in the legend. ``ratios``: entity_label, ``row_label``, ratio, ratio_bound."""
     check_lang(lang)
     fig, ax = _new((8, 0.45 * ratios[row_label].nunique() + 1.6))
     order = list(dict.fromkeys(ratios[row_label]))
     ypos = {name: i for i, name in enumerate(order)}
     peers = list(dict.fromkeys(ratios["entity_label"]))
     markers = ["o", "s", "D", "^", "v", "P"]
+    colours = sns.color_palette(n_colors=max(len(peers), 1))
+    kinds, offscale = set(), []
     for k, peer in enumerate(peers):
         sub = ratios[(ratios["entity_label"] == peer) & ratios["ratio"].notna()]
-        offset = (k - (len(peers) - 1) / 2) * 0.18
-        y = sub[row_label].map(ypos) + offset
-        exact = sub["ratio_bound"] != "lower"
-        ax.scatter(sub.loc[exact, "ratio"], y[exact], marker=markers[k % 6], s=55, label=peer, zorder=3)
-        if (~exact).any():
-            ax.scatter(sub.loc[~exact, "ratio"], y[~exact], marker=markers[k % 6], s=55, facecolors="none",
-                       edgecolors="black", zorder=3, label=f"{peer}: {text('chart.lower_bound', lang)}")
-        for xv, yv, bound in zip(sub["ratio"], y, sub["ratio_bound"]):
-            ax.annotate(f"{'≥' if bound == 'lower' else ''}{xv:.2g}", (xv, yv), textcoords="offset points",
-                        xytext=(6, 0), va="center", fontsize=8)
+        y = sub[row_label].map(ypos) + (k - (len(peers) - 1) / 2) * 0.18
+        kinds |= _ratio_points(ax, sub, y, markers[k % 6], colours[k], peer)
+        offscale += [(v, yv) for v, yv in zip(sub["ratio"], y) if value_kind(v, "exact") == "offscale"]
     ax.axvline(1, color=PALETTE["focus"], lw=1.2)
     _log_ratio_axis(ax)
+    _pin_offscale(ax, offscale)
+    _kind_legend(ax, kinds, lang)
     ax.set_yticks(range(len(order)), order)
     ax.invert_yaxis()
     ax.set(title=text(title_key, lang, focus=focus_label, year=year), xlabel=text("chart.ratio_x", lang, focus=focus_label))
@@ -118,7 +182,8 @@ def ratio_dot_plot(ratios: pd.DataFrame, focus_label: str, year: int, lang: str 
 
 
 def normalised_dot_plot(ratios: pd.DataFrame, focus_label: str, year: int, lang: str = "zh"):
-    """One panel per denominator (per resident, per km², per 亿元 GDP), peers' ratio to the focus on log axes."""
+    """One panel per denominator (per resident, per km², per 亿元 GDP), peers' ratio to the focus on log axes,
+    bounds and off-scale values drawn as in ratio_dot_plot."""
     from analysis_utils.analysis.compare import DENOMINATORS
 
     check_lang(lang)
@@ -129,22 +194,24 @@ def normalised_dot_plot(ratios: pd.DataFrame, focus_label: str, year: int, lang:
     setup_fonts()
     fig, axes = plt.subplots(1, len(dens), figsize=(4 * len(dens) + 2.5, 0.45 * len(order) + 1.8),
                              sharey=True, layout="constrained", squeeze=False)
-    setup_fonts()
     peers = list(dict.fromkeys(data["entity_label"]))
     markers = ["o", "s", "D", "^", "v", "P"]
+    colours = sns.color_palette(n_colors=max(len(peers), 1))
+    kinds = set()
     for ax, den in zip(axes[0], dens):
         sub_den = data[(data["denominator"] == den) & data["ratio"].notna()]
+        offscale = []
         for k, peer in enumerate(peers):
             sub = sub_den[sub_den["entity_label"] == peer]
             y = sub["short_label"].map({n: i for i, n in enumerate(order)}) + (k - (len(peers) - 1) / 2) * 0.18
-            lower = sub["ratio_bound"] == "lower"
-            ax.scatter(sub.loc[~lower, "ratio"], y[~lower], marker=markers[k % 6], s=45, label=peer, zorder=3)
-            ax.scatter(sub.loc[lower, "ratio"], y[lower], marker=markers[k % 6], s=45, facecolors="none",
-                       edgecolors="black", zorder=3, label=f"{peer}: {text('chart.lower_bound', lang)}" if lower.any() else None)
+            kinds |= _ratio_points(ax, sub, y, markers[k % 6], colours[k], peer)
+            offscale += [(v, yv) for v, yv in zip(sub["ratio"], y) if value_kind(v, "exact") == "offscale"]
         ax.axvline(1, color=PALETTE["focus"], lw=1.2)
         _log_ratio_axis(ax)
+        _pin_offscale(ax, offscale)
         ax.set_title(text(f"denominator.{den}", lang))
         ax.set_xlabel(text("chart.ratio_x", lang, focus=focus_label), fontsize=9)
+    _kind_legend(axes[0][0], kinds, lang)
     axes[0][0].set_yticks(range(len(order)), order)
     axes[0][0].invert_yaxis()
     fig.suptitle(text("chart.norm_title", lang, focus=focus_label, year=year))
@@ -194,7 +261,9 @@ def share_bars(table5_numbers: pd.DataFrame, entity_label: str, whole_label: str
     check_lang(lang)
     fig, ax = _new((7, 3))
     shares = table5_numbers.iloc[-1, 1:].astype(float)
-    sns.barplot(x=shares.to_numpy(), y=list(shares.index), ax=ax, color=PALETTE["focus"], orient="h")
+    # the column headers carry the units of the values (千元, 个); the bars are shares in %, so the units go
+    names = [re.sub(r"\s*[（(][^（()）]*[)）]$", "", str(c)) for c in shares.index]
+    sns.barplot(x=shares.to_numpy(), y=names, ax=ax, color=PALETTE["focus"], orient="h")
     for i, v in enumerate(shares):
         ax.annotate(f"{format_fixed(v, 2)}%", (v, i), textcoords="offset points", xytext=(4, 0), va="center")
     ax.set(title=text("chart.share_title", lang, year=year, entity=entity_label, whole=whole_label),
@@ -214,40 +283,103 @@ def talent_dot_plot(talent: pd.DataFrame, lang: str = "zh"):
     return fig
 
 
-def required_growth_plot(gaps: pd.DataFrame, target_year: int, historical: float | None, lang: str = "zh"):
-    """Required annual growth per indicator and peer (columns indicator_label, entity_label, required_growth)."""
+def required_growth_plot(gaps: pd.DataFrame, target_year: int, historical: float | None = None, lang: str = "zh"):
+    """Required annual growth (%) per indicator and peer, where the peer leads (growth.gap_table rows:
+    indicator_label, entity_label, required_growth, ratio_bound, focus_growth). A lower-bound ratio gives a
+    lower-bound growth (open '>' marker). The focus's own growth is drawn as a dashed tick on the rows of
+    the indicator it belongs to only (focus_growth not NaN), not across the chart; ``historical`` is accepted
+    for older callers and ignored when gaps carries focus_growth. Raises ParameterError for a bad ``lang``."""
     check_lang(lang)
     data = gaps.dropna(subset=["required_growth"]).assign(pct=lambda d: d["required_growth"] * 100)
-    fig, ax = _new((8, 0.4 * data["indicator_label"].nunique() + 1.8))
-    sns.stripplot(data=data, x="pct", y="indicator_label", hue="entity_label", size=8, jitter=False, dodge=True, ax=ax)
-    if historical is not None:
-        ax.axvline(historical * 100, color=PALETTE["focus"], ls="--", label=text("chart.historical", lang))
+    order = list(dict.fromkeys(data["indicator_label"]))
+    ypos = {name: i for i, name in enumerate(order)}
+    peers = list(dict.fromkeys(data["entity_label"]))
+    colours = sns.color_palette(n_colors=max(len(peers), 1))
+    fig, ax = _new((8, 0.4 * max(len(order), 1) + 1.8))
+    kinds = set()
+    for k, peer in enumerate(peers):
+        sub = data[data["entity_label"] == peer]
+        y = sub["indicator_label"].map(ypos) + (k - (len(peers) - 1) / 2) * 0.25
+        sub_kinds = pd.Series([value_kind(1.0, b) for b in sub["ratio_bound"]], index=sub.index)
+        for kind in ("exact", "lower", "upper"):
+            pick = sub_kinds == kind
+            if pick.any():
+                style = {"color": colours[k]} if kind == "exact" else {"edgecolors": colours[k], **KIND_STYLE[kind]}
+                ax.scatter(sub.loc[pick, "pct"], y[pick], marker={"lower": ">", "upper": "<"}.get(kind, "o"), s=60,
+                           zorder=3, label=peer if kind == "exact" else None, **style)
+                kinds.add(kind)
+        if not (sub_kinds == "exact").any():
+            ax.scatter([], [], marker="o", color=colours[k], label=peer)
+    own = data.dropna(subset=["focus_growth"]) if "focus_growth" in data else data.iloc[0:0]
+    for i, (label, rows) in enumerate(own.groupby("indicator_label", sort=False)):
+        value = float(rows["focus_growth"].iloc[0]) * 100
+        ax.vlines(value, ypos[label] - 0.45, ypos[label] + 0.45, color=PALETTE["focus"], ls="--", lw=1.5,
+                  label=text("chart.historical", lang) if i == 0 else None)
     ax.axvline(0, color="grey", lw=0.8)
+    _kind_legend(ax, kinds, lang)
+    ax.set_yticks(range(len(order)), order)
+    ax.set_ylim(len(order) - 0.5, -0.5)
     ax.set(title=text("chart.growth_title", lang, target=target_year), xlabel=text("chart.growth_x", lang), ylabel="")
     _legend_below(fig, ax)
     return fig
 
 
-def contributions_plot(contributions: pd.DataFrame, labels: dict, method: str, lang: str = "zh"):
+def treated_cells(record: pd.DataFrame | None, names: dict | None = None) -> dict[tuple[str, str], str]:
+    """(entity display name, indicator) -> 'imputed' or 'bound' for each cell the composite's treatment record
+    (composite.index.treat_censored_missing: entity, indicator, action) says was filled in or set to a bound;
+    ``names`` maps entity codes to display names (data.entity_names)."""
+    out = {}
+    if record is None:
+        return out
+    for entity, indicator, action in zip(record["entity"], record["indicator"], record["action"]):
+        kind = "imputed" if str(action).startswith("imputed") else \
+            "bound" if " bound used as the value" in str(action) else None
+        if kind:
+            out[((names or {}).get(entity, entity), indicator)] = kind
+    return out
+
+
+def contributions_plot(contributions: pd.DataFrame, labels: dict, method: str, lang: str = "zh",
+                       record: pd.DataFrame | None = None, names: dict | None = None):
     """Stacked horizontal bars: each indicator's contribution to each entity's score; ``method`` is the aggregation
-    (composite.index.AGGREGATIONS), named in the title by the catalogue's ``method.<name>``."""
+    (composite.index.AGGREGATIONS), named in the title by the catalogue's ``method.<name>``. Segments of cells the
+    treatment ``record`` imputed are hatched '//', cells set to a printed bound '..', each with a legend entry
+    (``names`` maps the record's entity codes to the index of ``contributions``). Raises ParameterError for a bad lang."""
+    from matplotlib.patches import Patch
+
+    check_lang(lang)
     method = text(f"method.{method}", lang)
+    treated = treated_cells(record, names)
     data = contributions.rename(columns=labels)
     fig, ax = _new((9, 0.6 * len(data) + 2.8))
     left_pos = np.zeros(len(data))
     left_neg = np.zeros(len(data))
     colours = sns.color_palette("tab20", len(data.columns))
-    for colour, column in zip(colours, data.columns):
+    shown = set()
+    for colour, indicator, column in zip(colours, contributions.columns, data.columns):
         values = data[column].to_numpy(dtype=float)
         left = np.where(values >= 0, left_pos, left_neg)
-        ax.barh(range(len(data)), values, left=left, color=colour, label=column)
+        hatches = [{"imputed": "//", "bound": ".."}.get(treated.get((e, indicator)), "") for e in data.index]
+        bars = ax.barh(range(len(data)), values, left=left, color=colour, label=column)
+        for bar, hatch in zip(bars, hatches):
+            if hatch:
+                bar.set_hatch(hatch)
+                bar.set_edgecolor("black")
+                shown.add(hatch)
         left_pos += np.where(values >= 0, values, 0)
         left_neg += np.where(values < 0, values, 0)
     ax.axvline(0, color="black", lw=0.8)
     ax.set_yticks(range(len(data)), data.index)
     ax.invert_yaxis()
     ax.set(title=text("chart.contrib_title", lang, method=method), xlabel=text("chart.contrib_x", lang))
-    _legend_below(fig, ax)
+    # plain swatches: a legend handle copied from a hatched first bar would look like a treatment
+    handles = [Patch(facecolor=colour) for colour in colours]
+    legend_labels = list(data.columns)
+    for hatch, kind in (("//", "imputed"), ("..", "bound_used")):
+        if hatch in shown:
+            handles.append(Patch(facecolor="white", edgecolor="black", hatch=hatch))
+            legend_labels.append(text(f"chart.kind.{kind}", lang))
+    fig.legend(handles, legend_labels, loc="outside lower center", ncols=3, fontsize=8, frameon=False)
     return fig
 
 
@@ -263,23 +395,29 @@ def rank_frequency_heatmap(rank_frequency: pd.DataFrame, n_samples: int, lang: s
 
 def sensitivity_heatmap(sensitivity: pd.DataFrame, n_samples: int, lang: str = "zh",
                         title_key: str = "chart.sens_title"):
-    """First-order index of each entity's rank (or position) for each choice; a note when nothing moved.
+    """First-order index of each entity's rank (or position) for each choice, or None when nothing ever moved
+    (every index undefined): then there is no chart to draw, and the caller writes the sentence
+    ``chart.no_rank_change`` instead of an empty frame. A row with no index (that entity never moved) is
+    labelled in its cells and explained under the chart.
 
     Columns of ``sensitivity`` are the factors of composite.sensitivity.FACTORS, named by the catalogue's
     ``factor.<name>``; ``title_key`` is a catalogue key (chart.sens_title or chart.pos_sens_title)."""
     check_lang(lang)
+    if sensitivity.isna().all().all():
+        return None
     fig, ax = _new((9, 0.6 * len(sensitivity) + 2.6))
     # short wrapped column labels keep the cells from being squeezed by long rotated text
     sensitivity = sensitivity.rename(columns=lambda f: _wrap(text(f"factor.{f}", lang)))
-    if sensitivity.isna().all().all():
-        ax.text(0.5, 0.5, text("chart.no_rank_change", lang, n=n_samples), ha="center", va="center",
-                transform=ax.transAxes, fontsize=11)
-        ax.set_xticks([])
-        ax.set_yticks([])
-    else:
-        sns.heatmap(sensitivity, annot=True, fmt=".2f", cmap="Reds", vmin=0, vmax=1, ax=ax, cbar_kws={"label": "S"})
-        ax.tick_params(axis="x", labelrotation=0)
-        ax.tick_params(axis="y", labelrotation=0)
+    sns.heatmap(sensitivity, annot=True, fmt=".2f", cmap="Reds", vmin=0, vmax=1, ax=ax, cbar_kws={"label": "S"})
+    ax.tick_params(axis="x", labelrotation=0)
+    ax.tick_params(axis="y", labelrotation=0)
+    still = [i for i, (_e, row) in enumerate(sensitivity.iterrows()) if row.isna().all()]
+    for i in still:
+        ax.text(sensitivity.shape[1] / 2, i + 0.5, text("chart.never_moved", lang), ha="center", va="center",
+                fontsize=9, color="dimgrey")
+    if still:
+        fig.text(0.01, 0.005, text("chart.blank_rows", lang, n=n_samples), fontsize=8, color="dimgrey", ha="left",
+                 va="bottom")
     ax.set(title=text(title_key, lang), ylabel="")
     return fig
 

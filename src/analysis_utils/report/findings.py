@@ -33,17 +33,60 @@ def foundation(data: Dataset, entity: str, lang: str = "zh") -> list[str]:
     return out
 
 
+def direction(ratio: float, bound: str) -> str:
+    """Who leads on one indicator, from a peer/focus ``ratio`` and its bound class (compare.ratio_to_focus).
+
+    'peer' when the peer is ahead (ratio > 1, exact or a lower bound; a lower bound ≥ 1 also counts),
+    'focus' when the focus is ahead (ratio < 1, exact or an upper bound; an upper bound ≤ 1 also counts),
+    'equal' for an exact 1, 'unknown' when the value is missing or its bound points the other way
+    (a lower bound below 1 or an upper bound above 1 does not say who leads).
+    """
+    if not ratio == ratio or bound in ("missing", "unknown", "range"):
+        return "unknown"
+    if bound == "lower":
+        return "peer" if ratio >= 1 else "unknown"
+    if bound == "upper":
+        return "focus" if ratio <= 1 else "unknown"
+    return "peer" if ratio > 1 else "focus" if ratio < 1 else "equal"
+
+
+def _times(ratio: float, bound: str, lang: str) -> str:
+    """A ratio ≥ 1 as printed in a sentence: '22.2', or 'at least 7.4' / 'at most 3.0' for a bound."""
+    printed = format_fixed(ratio, 1)
+    if bound == "lower":
+        return text("finding.at_least", lang, ratio=printed)
+    return text("finding.at_most", lang, ratio=printed) if bound == "upper" else printed
+
+
 def ratio_extremes(ratios: pd.DataFrame, focus: str, lang: str = "zh") -> list[str]:
-    """For each peer: on how many indicators it is ahead of the focus, and its widest lead."""
+    """One sentence per peer: on how many comparable indicators it is ahead of the focus, its widest lead
+    (the largest ratio above 1) and the focus's widest lead over it (the smallest ratio below 1, stated as
+    focus/peer so that every printed multiple is ≥ 1).
+
+    ``ratios`` has entity_label, indicator_label, ratio (peer/focus) and ratio_bound (exact, lower, upper,
+    missing, unknown), as compare.table2_ratios returns; ``focus`` is the focus's display name. A lead that
+    rests on a bound is printed 'at least' (a lower-bound ratio, or the inverse of an upper-bound one).
+    Raises ParameterError for a ``lang`` other than 'zh'/'en'.
+    """
     check_lang(lang)
     out = []
     known = ratios.dropna(subset=["ratio"])
     for peer, sub in known.groupby("entity_label", sort=False):
-        widest = sub.loc[sub["ratio"].idxmax()]
-        out.append(text("finding.ratio_extremes", lang, peer=peer, focus=focus, n=len(sub),
-                        ahead=int((sub["ratio"] > 1).sum()), indicator=widest["indicator_label"],
-                        ratio=text("finding.at_least", lang, ratio=format_fixed(widest["ratio"], 1))
-                        if widest["ratio_bound"] == "lower" else format_fixed(widest["ratio"], 1)))
+        sides = pd.Series([direction(r, b) for r, b in zip(sub["ratio"], sub["ratio_bound"])], index=sub.index)
+        parts = [text("finding.ratio_count", lang, peer=peer, focus=focus, n=len(sub),
+                      ahead=int((sides == "peer").sum()), behind=int((sides == "focus").sum()))]
+        peer_leads, focus_leads = sub[sides == "peer"], sub[sides == "focus"]
+        if len(peer_leads):
+            widest = peer_leads.loc[peer_leads["ratio"].idxmax()]
+            parts.append(text("finding.peer_lead", lang, peer=peer, focus=focus, indicator=widest["indicator_label"],
+                              ratio=_times(widest["ratio"], widest["ratio_bound"], lang)))
+        if len(focus_leads):
+            widest = focus_leads.loc[focus_leads["ratio"].idxmin()]
+            flipped = {"upper": "lower", "lower": "upper"}.get(widest["ratio_bound"], widest["ratio_bound"])
+            parts.append(text("finding.focus_lead", lang, peer=peer, focus=focus, indicator=widest["indicator_label"],
+                              ratio=_times(1 / widest["ratio"], flipped, lang)))
+        out.append(text("finding.sentence", lang, clauses=text("list.join", lang, a=parts[0], b=join(parts[1:], lang))
+                        if len(parts) > 1 else parts[0]))
     return out
 
 
@@ -60,17 +103,33 @@ def makerspaces(table4_numbers: pd.DataFrame, lang: str = "zh") -> list[str]:
     ]
 
 
-def gaps(gap_rows: pd.DataFrame, target_year: int, lang: str = "zh") -> list[str]:
-    """The largest and smallest growth the focus needs, per peer."""
+def gaps(gap_rows: pd.DataFrame, target_year: int, lang: str = "zh", focus: str | None = None) -> list[str]:
+    """Per peer: the largest and smallest annual growth the focus needs on the indicators where the peer leads,
+    and, where the focus already leads, on how many indicators it does (it needs no growth there).
+
+    ``gap_rows`` is growth.gap_table's frame (entity_label, indicator_label, ratio, ratio_bound,
+    required_growth, position). A peer the focus leads everywhere gets only the lead sentence; ``focus`` is the
+    focus's display name (default: the catalogue's word for "the focus district").
+    Raises ParameterError for a ``lang`` other than 'zh'/'en'.
+    """
     check_lang(lang)
     out = []
-    usable = gap_rows.dropna(subset=["required_growth"])
-    usable = usable[usable["ratio"] > 1]
-    for peer, sub in usable.groupby("entity_label", sort=False):
-        hard, easy = sub.loc[sub["required_growth"].idxmax()], sub.loc[sub["required_growth"].idxmin()]
-        out.append(text("finding.gap", lang, target_year=target_year, peer=peer,
-                        hard=hard["indicator_label"], hard_growth=format_percent(hard["required_growth"]),
-                        easy=easy["indicator_label"], easy_growth=format_percent(easy["required_growth"])))
+    for peer, sub in gap_rows.groupby("entity_label", sort=False):
+        trails = sub[(sub["position"] == "trails") & sub["required_growth"].notna()]
+        if len(trails):
+            hard = trails.loc[trails["required_growth"].idxmax()]
+            easy = trails.loc[trails["required_growth"].idxmin()]
+            if len(trails) == 1:  # one indicator is both the hardest and the easiest: say it once
+                out.append(text("finding.gap_one", lang, target_year=target_year, peer=peer,
+                                indicator=hard["indicator_label"], growth=format_percent(hard["required_growth"])))
+            else:
+                out.append(text("finding.gap", lang, target_year=target_year, peer=peer,
+                                hard=hard["indicator_label"], hard_growth=format_percent(hard["required_growth"]),
+                                easy=easy["indicator_label"], easy_growth=format_percent(easy["required_growth"])))
+        leads = int((sub["position"] == "leads").sum())
+        if leads:
+            out.append(text("finding.gap_leads", lang, peer=peer, n=leads, total=len(sub),
+                            focus=focus or text("finding.the_focus", lang)))
     return out
 
 

@@ -81,6 +81,21 @@ footer.provenance td {{ padding: 0 .8em 0 0; vertical-align: top; }}
 .site-index figure {{ display: inline-block; margin: .5em; }}
 .site-index img {{ max-width: 320px; border: 1px solid #eee; }}
 .status-failed {{ color: #b00; font-weight: bold; }}
+.site-index td.pages {{ white-space: nowrap; }}
+.site-index figure {{ width: 320px; vertical-align: top; }}
+.site-index figure img {{ width: 320px; height: 200px; object-fit: contain; background: #fff; }}
+.site-index figcaption {{ font-size: 80%; overflow-wrap: anywhere; }}
+/* wide tables scroll inside their own box, under a caption that stays in view */
+.table-scroll {{ max-width: 100%; overflow-x: auto; margin-bottom: 1em; }}
+.table-caption {{ font-weight: bold; margin: .8em 0 .3em; text-align: left; }}
+.jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th {{ max-width: 28em; }}
+/* text left, numbers right (show_table marks the columns); never right-aligned Chinese by default */
+.jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th {{ text-align: left; }}
+.jp-RenderedHTMLCommon td.num, .jp-RenderedHTMLCommon th.num {{ text-align: right; }}
+/* a cell whose input is hidden and that printed nothing leaves no gap */
+.jp-Cell.jp-CodeCell:not(:has(.jp-OutputArea-output)) {{ display: none; }}
+.jp-Cell.jp-CodeCell:has(.jp-Cell-inputWrapper.jp-mod-hidden):not(:has(.jp-OutputArea-output)) {{ display: none; }}
+.jp-OutputArea-output:empty {{ display: none; }}
 </style>
 """
 
@@ -105,25 +120,37 @@ def ensure_assets(site_dir: str | os.PathLike) -> Path:
     return dest
 
 
-def footer_html(provenance: dict) -> str:
-    """The provenance footer shared by every page."""
-    params = json.dumps(provenance.get("parameters", {}), ensure_ascii=False, sort_keys=True, default=str)
-    rows = [("parameters", f"<code>{html.escape(params)}</code>"),
-            ("data sha256", f"<code>{html.escape(str(provenance.get('data_checksum', '')))}</code>"),
-            ("analysis_utils", html.escape(str(provenance.get("version", "")))),
-            ("time", html.escape(str(provenance.get("time", ""))))]
-    cells = "".join(f"<tr><td>{k}</td><td>{v}</td></tr>" for k, v in rows)
-    return (f'<footer class="provenance"><a href="index.html">← index 目录</a>'
-            f"<table>{cells}</table></footer>\n")
+def footer_html(provenance: dict, index_link: bool = True) -> str:
+    """The provenance footer shared by every page: readable parameters (no machine paths), data sha256, package
+    version, time, git commit (and uncommitted changes), Python, lock file sha256 (report.provenance.full)."""
+    from analysis_utils.report.provenance import full
+
+    cells = "".join(f"<tr><td>{html.escape(k)}</td><td><code>{html.escape(v)}</code></td></tr>"
+                    for k, v in full(provenance))
+    link = '<a href="index.html">← index 目录</a>' if index_link else ""
+    return f'<footer class="provenance">{link}<table>{cells}</table></footer>\n'
 
 
-def finish_page(page: str, provenance: dict) -> str:
-    """Remove remote resources, add the font CSS to <head> and the footer before </body>."""
-    page = _EXTERNAL.sub("", page)
+_TABLE = re.compile(r"(<table\b[^>]*>)\s*(?:<caption\b[^>]*>(.*?)</caption>)?(.*?</table>)", re.S)
+
+
+def scroll_tables(body: str) -> str:
+    """Every table in its own horizontally scrolling box, its caption moved above the box so it stays in view."""
+    def wrap(m):
+        caption = f'<p class="table-caption">{m[2]}</p>' if m[2] else ""
+        return f'{caption}<div class="table-scroll">{m[1]}{m[3]}</div>'
+    return _TABLE.sub(wrap, body)
+
+
+def finish_page(page: str, provenance: dict, index_link: bool = True) -> str:
+    """Remove remote resources, put tables in scrolling boxes, add the font CSS to <head> and the footer
+    before </body> (``index_link`` False on the index itself: a page does not link to itself)."""
+    page = scroll_tables(_EXTERNAL.sub("", page))
     head, sep, rest = page.partition("</head>")
     page = head + _CSS + sep + rest if sep else _CSS + page
     body, sep, tail = page.rpartition("</body>")
-    return body + footer_html(provenance) + sep + tail if sep else page + footer_html(provenance)
+    footer = footer_html(provenance, index_link)
+    return body + footer + sep + tail if sep else page + footer
 
 
 # ---------------------------------------------------------------------------- notebook pages
@@ -221,31 +248,50 @@ def claims_html(summary) -> str:
             f"<tr><th>all claims 合计 ({sum(verdicts.values())})</th>{total}</tr></table>{apart}")
 
 
+def publish(source: Path, site_dir: Path, folder: str) -> str:
+    """Copy ``source`` into ``site_dir/folder/`` (again only when size or time changed) and return its link
+    relative to the site, so that the site folder holds everything it links to and can be served alone."""
+    folder = folder.strip("./")
+    target = site_dir / folder / source.name if folder else site_dir / source.name
+    if not target.exists() or target.stat().st_size != source.stat().st_size or \
+            target.stat().st_mtime < source.stat().st_mtime:
+        from analysis_utils.report.writers import atomic_path
+
+        with atomic_path(target) as tmp:
+            shutil.copyfile(source, tmp)
+    return quote(f"{folder}/{source.name}" if folder else source.name)
+
+
 def _notebook_row(e: dict, site_dir: Path) -> str:
+    from analysis_utils.report.provenance import reader_parameters
+
     full, reader = page_names(e["name"])
-    links = [f'<a href="{quote(full)}">full 完整版</a>', f'<a href="{quote(reader)}">reader 阅读版</a>']
+    links = [f'<a href="{quote(reader)}">reader</a>', f'<a href="{quote(full)}">full</a>']
     links = links if (site_dir / full).exists() else []
     if Path(e["executed"]).exists():
-        links.append(f'<a href="{_href(Path(e["executed"]), site_dir)}">ipynb</a>')
+        links.append(f'<a href="{publish(Path(e["executed"]), site_dir, "notebooks")}">ipynb</a>')
     status = html.escape(e["status"])
-    params = json.dumps(e.get("params", {}), ensure_ascii=False, sort_keys=True, default=str)
+    params = "; ".join(f"{k} = {v}" for k, v in reader_parameters(e.get("params", {})).items())
     seconds = f'{e["seconds"]:.1f}s' if e.get("seconds") is not None else ""
     row = (f'<tr><td>{html.escape(e["name"])}</td><td class="status-{status.split()[0]}">{status}</td>'
-           f"<td>{seconds}</td><td>{' · '.join(links)}</td><td><code>{html.escape(params)}</code></td></tr>")
+           f'<td>{seconds}</td><td class="pages">{" · ".join(links)}</td><td><small>{html.escape(params)}</small></td></tr>')
     if e.get("error"):
         row += f'<tr><td></td><td colspan="4" class="status-failed"><small>{html.escape(e["error"])}</small></td></tr>'
     return row
 
 
 def _outputs_html(entries: list[dict], site_dir: Path) -> tuple[str, str]:
+    """Lists of the tables and figures of every notebook, each copied into site/outputs/<notebook>/… (publish)."""
     tables, figures = [], []
     for e in entries:
         out = Path(e["outputs"])
         for t in _files(out, TABLE_SUFFIXES):
-            label = html.escape(f'{e["name"]}/{t.relative_to(out).as_posix()}')
-            tables.append(f'<li><a href="{_href(t, site_dir)}">{label}</a></li>')
+            rel = t.relative_to(out).parent.as_posix()
+            href, label = publish(t, site_dir, f'outputs/{e["name"]}/{rel}'), html.escape(f'{e["name"]}/{t.name}')
+            tables.append(f'<li><a href="{href}">{label}</a></li>')
         for f in _files(out, FIGURE_SUFFIXES):
-            href, label = _href(f, site_dir), html.escape(f'{e["name"]}/{f.relative_to(out).as_posix()}')
+            rel = f.relative_to(out).parent.as_posix()
+            href, label = publish(f, site_dir, f'outputs/{e["name"]}/{rel}'), html.escape(f'{e["name"]}/{f.name}')
             figures.append(f'<figure><a href="{href}"><img src="{href}" alt="{label}"></a>'
                            f"<figcaption>{label}</figcaption></figure>")
     return ("<ul>" + "".join(tables) + "</ul>" if tables else "<p>No tables.</p>",
@@ -253,15 +299,26 @@ def _outputs_html(entries: list[dict], site_dir: Path) -> tuple[str, str]:
 
 
 def build_index(site_dir: str | os.PathLike, entries: list[dict], provenance: dict,
-                title: str = "武昌区创新驱动报告 — 复现结果 (reproduction)",
-                workbook: str | os.PathLike | None = None) -> Path:
+                title: str | None = None, workbook: str | os.PathLike | None = None) -> Path:
     """Write index.html: notebook pages, tables, figures, claims-audit summary, parameters, provenance.
 
     Each entry: name, status, seconds, params, error (str or None), executed (.ipynb path),
     outputs (the notebook's output folder). ``workbook``: the build's combined tables.xlsx, if any.
+    Every file the page links to is copied into ``site_dir`` (outputs/, notebooks/, the workbook), so the
+    folder is self-contained. ``title`` defaults to the catalogue's ``site.title`` in the build's ``lang``
+    parameter (zh when none is given).
     """
+    from analysis_utils.errors import ParameterError
+    from analysis_utils.labels import check_lang, text
+    from analysis_utils.report.provenance import reader_parameters
+
     site_dir = Path(site_dir)
-    book = _href(Path(workbook), site_dir) if workbook else None
+    try:
+        lang = check_lang((provenance.get("parameters") or {}).get("lang", "zh"))
+    except ParameterError:  # the pipeline has checked it; an index is still written
+        lang = "zh"
+    title = title or text("site.title", lang)
+    book = publish(Path(workbook), site_dir, "") if workbook and Path(workbook).exists() else None
     index, stamp = site_dir / "index.html", _stamp(entries, provenance, book)
     if index.exists() and stamp in index.read_text(encoding="utf-8")[:2000]:
         return index  # same inputs as the page on disk: keep it (and keep a no-change run cheap)
@@ -271,28 +328,29 @@ def build_index(site_dir: str | os.PathLike, entries: list[dict], provenance: di
     rows = "".join(_notebook_row(e, site_dir) for e in entries)
     tables, figures = _outputs_html(entries, site_dir)
     if book:
-        tables = (f'<p><a href="{book}">{html.escape(Path(workbook).name)}</a>: every table of this build in '
-                  f"one workbook, a sheet each 全部表格</p>{tables}")
+        tables = (f'<p><a href="{book}">{html.escape(Path(workbook).name)}</a>: '
+                  f"{html.escape(text('site.workbook', lang))}</p>{tables}")
     claims = claims_html(claims_summary([Path(e["outputs"]) for e in entries]))
-    params = json.dumps(provenance.get("parameters", {}), ensure_ascii=False, indent=1, default=str)
-    if not provenance.get("parameters"):
-        params = "none given: every notebook ran with its defaults (the values passed are in the table above)"
+    given = reader_parameters(provenance.get("parameters") or {})
+    params = ("<table>" + "".join(f"<tr><td><code>{html.escape(k)}</code></td><td>{html.escape(v)}</td></tr>"
+                                  for k, v in given.items()) + "</table>") if given else \
+        f"<p>{html.escape(text('site.defaults', lang))}</p>"
     esc = lambda key: html.escape(str(provenance.get(key, "")))  # noqa: E731
     page = f"""<!DOCTYPE html>
-<html lang="zh"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
+<html lang="{lang}"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
 <meta name="inputs-sha256" content="{stamp}">
 </head><body><main class="site-index">
 <h1>{html.escape(title)}</h1>
 <p>Run {esc("time")} · analysis_utils {esc("version")} · data sha256 <code>{esc("data_checksum")}</code></p>
-<h2>Notebooks 笔记本</h2>
+<h2>{html.escape(text("site.notebooks", lang))}</h2>
 <table><tr><th>notebook</th><th>status</th><th>time</th><th>pages</th><th>parameters</th></tr>{rows}</table>
-<h2>Claims audit 论断核查</h2>{claims}
-<h2>Parameters 参数</h2><pre>{html.escape(params)}</pre>
-<h2>Tables 表格</h2>{tables}
-<h2>Figures 图</h2>{figures}
+<h2>{html.escape(text("site.claims", lang))}</h2>{claims}
+<h2>{html.escape(text("site.parameters", lang))}</h2>{params}
+<h2>{html.escape(text("site.tables", lang))}</h2>{tables}
+<h2>{html.escape(text("site.figures", lang))}</h2>{figures}
 </main></body></html>
 """
-    return write_text(index, finish_page(page, provenance))
+    return write_text(index, finish_page(page, provenance, index_link=False))
 
 
 def _stamp(entries: list[dict], provenance: dict, workbook: str | None = None) -> str:

@@ -9,7 +9,7 @@ import os
 import re
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator, Mapping
+from typing import TYPE_CHECKING, Iterator, Mapping, Sequence
 
 if TYPE_CHECKING:  # pandas is imported where a table is written, not on the pipeline's cache-hit path
     import pandas as pd
@@ -56,22 +56,131 @@ def write_csv(df: pd.DataFrame, target: str | os.PathLike, index: bool = False) 
     return Path(target)
 
 
-def write_workbook(tables: Mapping[str, pd.DataFrame], target: str | os.PathLike) -> Path:
-    """One sheet per table; sheet names are cut to Excel's 31 characters."""
+# A printed cell: optional text before (">", "约", "-"), a number, optional text after ("%", "万"); the number is
+# stored as a number and the text kept by a number format, so the cell sums and still reads as printed.
+_PRINTED = re.compile(r"^(?P<pre>[^\d\-+.]*?)(?P<num>[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?)"
+                      r"(?P<post>[^\d]*)$")
+_MAX_WIDTH = 60
+# The text a qualifier puts around a printed number, in both languages (messages.csv qualifier.<code>):
+# only these make a text cell a number with a format; '表2' or '2011年' stay text.
+_QUALIFIER_TEXT = ("", ">", "≥", "≤", "<", "约", "~", "近", "nearly ", "余", "+")
+
+
+def cell_value(value) -> tuple[object, str | None]:
+    """(value for the sheet, number format or None) for one table cell: a number stays a number (floats shown
+    with up to 4 decimals, integers with thousands separators); text that is a number with a qualifier or a
+    unit around it (">200", "约1", "28.7%") becomes the number with a format that shows the text ('">"0');
+    other text stays text. NaN and '' give an empty cell."""
     import pandas as pd
 
+    if value is None or (not isinstance(value, (str, bytes)) and pd.api.types.is_scalar(value) and pd.isna(value)) \
+            or (isinstance(value, str) and value == ""):
+        return None, None
+    if isinstance(value, bool):
+        return value, None
+    if isinstance(value, int) or (hasattr(value, "dtype") and getattr(value.dtype, "kind", "") in "iu"):
+        return int(value), "#,##0"
+    if isinstance(value, float) or (hasattr(value, "dtype") and getattr(value.dtype, "kind", "") == "f"):
+        value = float(value)
+        return value, "#,##0" if value.is_integer() and abs(value) < 1e15 else "#,##0.0###"
+    text = str(value).strip()
+    m = _PRINTED.match(text)
+    if not m or m["pre"] not in _QUALIFIER_TEXT or m["post"] not in _QUALIFIER_TEXT + ("%",):
+        return str(value), None
+    if "e" in m["num"].lower():
+        return float(m["num"]), "General"
+    digits = m["num"].replace(",", "")
+    if re.match(r"[-+]?0\d", digits):  # a code such as '0101' keeps its leading zero
+        return str(value), None
+    number = float(digits)
+    decimals = len(digits.split(".")[1]) if "." in digits and "e" not in digits.lower() else 0
+    body = ("#,##0" if "," in m["num"] else "0") + ("." + "0" * decimals if decimals else "")
+    quote = lambda t: f'"{t}"' if t else ""  # noqa: E731
+    fmt = quote(m["pre"]) + body + quote(m["post"])
+    if m["post"].strip() == "%":  # 28.7% is 0.287 shown as 28.7%, so formulas see the share
+        number, fmt = number / 100, quote(m["pre"]) + body + "%"
+    return (int(number) if decimals == 0 and number.is_integer() and m["post"].strip() != "%" else number), fmt
+
+
+def _width(value) -> int:
+    text = "" if value is None else str(value)
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _fill_sheet(ws, df: pd.DataFrame) -> None:
+    """Header row (bold, frozen, filtered), typed cells (cell_value), column widths from the content."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    if not len(df.columns):
+        return
+    ws.append([str(c) for c in df.columns])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    widths = [_width(c) for c in df.columns]
+    for row in df.itertuples(index=False):
+        values = [cell_value(v) for v in row]
+        ws.append([v for v, _f in values])
+        for cell, (_v, fmt), i in zip(ws[ws.max_row], values, range(len(values))):
+            if fmt:
+                cell.number_format = fmt
+            widths[i] = max(widths[i], _width(_v if fmt is None else row[i]))
+    for i, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = min(max(w, 6) + 2, _MAX_WIDTH)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(df.columns))}{max(ws.max_row, 1)}"
+
+
+def write_workbook(tables: Mapping[str, pd.DataFrame], target: str | os.PathLike,
+                   provenance: Sequence[tuple[str, str]] | None = None, notebook: str = "") -> Path:
+    """A workbook: a ``contents`` sheet (sheet, table, rows, columns), one sheet per table under a unique name of
+    at most 31 characters (:func:`sheet_name`; the full table name is on the contents sheet), numbers stored as
+    numbers (:func:`cell_value`), bold frozen headers, column widths, and a ``provenance`` sheet of
+    (label, value) rows (default: report.provenance.full of an empty run: commit, Python, lock file).
+    ``tables`` maps a table name (or a sheet name already made by sheet_name) to its frame; ``notebook``
+    (e.g. '05_composite_index') prefixes sheet names with its number, '' for none."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from analysis_utils.report.provenance import full
+
+    book = Workbook()
+    contents = book.active
+    contents.title = "contents"
+    contents.append(["sheet", "table", "rows", "columns"])
+    for cell in contents[1]:
+        cell.font = Font(bold=True)
+    taken = {"contents", "provenance"}
+    for name, df in tables.items():
+        sheet = sheet_name(notebook, str(name), taken)
+        _fill_sheet(book.create_sheet(sheet), df)
+        contents.append([sheet, str(name), len(df), len(df.columns)])
+        contents.cell(contents.max_row, 1).hyperlink = f"#'{sheet}'!A1"
+    for col, width in zip("ABCD", (34, 48, 8, 8)):
+        contents.column_dimensions[col].width = width
+    contents.freeze_panes = "A2"
+    prov = book.create_sheet("provenance")
+    prov.append(["item", "value"])
+    prov["A1"].font = prov["B1"].font = Font(bold=True)
+    for label, value in (provenance if provenance is not None else full({})):
+        prov.append([label, value])
+    prov.column_dimensions["A"].width, prov.column_dimensions["B"].width = 26, 90
     with atomic_path(target) as tmp:
-        with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
-            for name, df in tables.items():
-                df.to_excel(writer, sheet_name=str(name)[:31], index=False)
+        book.save(tmp)
     return Path(target)
 
 
 def sheet_name(notebook: str, table: str, taken: set[str]) -> str:
-    """``01_table1_patent_grants``: the notebook's number and the table's name, cut to Excel's 31
-    characters, with ``_2``, ``_3``… when the name is taken (Excel ignores case); adds it to ``taken``."""
-    base = re.sub(r"[\[\]:*?/\\]", "_", f"{notebook.split('_')[0]}_{table}").strip("'") or "table"
-    name, n = base[:31], 1
+    """``01_table1_patent_grants``: the notebook's number and the table's name, at most Excel's 31 characters
+    (cut at a word boundary '_' where one is near), with ``_2``, ``_3``… when the name is taken (Excel ignores
+    case); adds it to ``taken``. An empty ``notebook`` gives the table's name alone."""
+    prefix = f"{notebook.split('_')[0]}_" if notebook else ""
+    base = re.sub(r"[\[\]:*?/\\]", "_", f"{prefix}{table}").strip("'") or "table"
+    if len(base) > 31:
+        cut = base[:31]
+        base = cut[:cut.rindex("_")] if "_" in cut[12:] else cut
+    name, n = base, 1
     while name.lower() in taken:
         n += 1
         name = f"{base[:31 - len(str(n)) - 1]}_{n}"
@@ -79,10 +188,12 @@ def sheet_name(notebook: str, table: str, taken: set[str]) -> str:
     return name
 
 
-def combine_csv_workbook(sheets: Mapping[str, str | os.PathLike], target: str | os.PathLike) -> Path:
-    """One workbook of CSV files, ``{sheet name: CSV path}`` (names from :func:`sheet_name`): every cell
-    kept as the text written (no type guessing, empty stays empty); a file with not even a header
-    gives an empty sheet."""
+def combine_csv_workbook(sheets: Mapping[str, str | os.PathLike], target: str | os.PathLike,
+                         provenance: Sequence[tuple[str, str]] | None = None) -> Path:
+    """One workbook of CSV files, ``{sheet name: CSV path}`` (names from :func:`sheet_name`), laid out by
+    :func:`write_workbook` (contents and provenance sheets; numbers, including qualified printed numbers such
+    as '>200', stored as numbers with a format that keeps their printed form; other text as written; empty
+    stays empty); a file with not even a header gives an empty sheet."""
     import pandas as pd
 
     def read(path) -> pd.DataFrame:
@@ -91,7 +202,7 @@ def combine_csv_workbook(sheets: Mapping[str, str | os.PathLike], target: str | 
         except pd.errors.EmptyDataError:
             return pd.DataFrame()
 
-    return write_workbook({sheet: read(path) for sheet, path in sheets.items()}, target)
+    return write_workbook({sheet: read(path) for sheet, path in sheets.items()}, target, provenance)
 
 
 def save_figure(fig, target: str | os.PathLike, **kwargs) -> Path:
@@ -117,27 +228,38 @@ class RunOutputs:
         self.tables: dict[str, pd.DataFrame] = {}
         self.written: list[Path] = []
 
-    def table(self, df: pd.DataFrame, name: str) -> Path:
+    def table(self, df: pd.DataFrame, name: str) -> None:
+        """Write ``df`` as tables/NAME.csv and keep it for the workbook; returns None (no path repr on a page)."""
         self.tables[name] = df
-        path = write_csv(df, self.output_dir / "tables" / f"{name}.csv")
-        self.written.append(path)
-        return path
+        self.written.append(write_csv(df, self.output_dir / "tables" / f"{name}.csv"))
 
-    def figure(self, fig, name: str) -> Path:
+    def figure(self, fig, name: str) -> None:
         """Save, show once in a notebook, and close the figure."""
         import matplotlib.pyplot as plt
 
         path = save_figure(fig, self.output_dir / "figures" / f"{name}.{self.fig_format}")
         _display(fig)
         plt.close(fig)
-        self.written.append(path)
-        return path
+        self.written.append(path)  # returns None: a cell ending with it shows no PosixPath('…')
 
     def finish(self) -> list[Path]:
         """Write the run's workbook (one sheet per table) and return every file written."""
         if self.tables:
             self.written.append(write_workbook(self.tables, self.output_dir / f"{self.section}.xlsx"))
         return self.written
+
+
+    def finish_markdown(self) -> str:
+        """finish(), then the files written as a Markdown list of paths relative to the output folder
+        ('- tables/table2_comparison.csv'): no machine path, no Python list on a reader's page."""
+        lines = []
+        for path in self.finish():
+            try:
+                shown = Path(path).relative_to(self.output_dir).as_posix()
+            except ValueError:
+                shown = Path(path).name
+            lines.append(f"- `{shown}`")
+        return "\n".join(lines) or "-"
 
 
 def _display(obj) -> None:

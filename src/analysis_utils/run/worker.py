@@ -281,6 +281,9 @@ def register_engine() -> None:
             return nb_man.nb
 
     papermill_engines.register("analysis_utils", WorkerEngine)
+    from analysis_utils.run.translator import register_translator
+
+    register_translator()  # injected Chinese parameters as UTF-8 literals
     WORKER["engine"] = WorkerEngine
 
 

@@ -1,0 +1,66 @@
+"""Notebook prose that depends on the parameters, generated from the data as Markdown.
+
+A notebook's fixed markdown cannot name the focus district or quote its numbers, because ``focus``, ``peers``
+and ``lang`` change; these functions return the Markdown a code cell shows (report.present.show_markdown),
+every number in it computed from the observations and every word from the language catalogue.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis_utils.data.load import Dataset
+from analysis_utils.labels import check_lang, join, text
+from analysis_utils.rounding import format_fixed
+
+SIZE_INDICATORS = ("resident_population", "area", "gdp")
+SIZE_KEYS = ("entity", *SIZE_INDICATORS, *(f"{i}_x" for i in SIZE_INDICATORS))  # catalogue "size.<key>"
+
+
+def district_sizes(data: Dataset, entities: list[str], year: int, lang: str = "zh") -> pd.DataFrame:
+    """Residents, area and GDP of each entity in ``year``, and each as a multiple of the first entity (the focus).
+
+    Returns one row per entity, columns (headed in ``lang`` by ``size.<name>``): entity name, population (万人),
+    area (km²), GDP (亿元), then population, area and GDP ÷ the focus's (×). A size that is not observed is NaN.
+    Raises ParameterError for a ``lang`` other than 'zh'/'en'.
+    """
+    check_lang(lang)
+    names = data.entity_names(lang)
+    obs = data.observations
+    sel = obs[obs["entity"].isin(entities) & obs["indicator"].isin(SIZE_INDICATORS) & (obs["year"] == year)]
+    values = sel.pivot_table(index="entity", columns="indicator", values="value", aggfunc="first")
+    values = values.reindex(index=entities, columns=list(SIZE_INDICATORS)).astype(float)
+    multiples = values / values.iloc[0]
+    out = pd.DataFrame({text("size.entity", lang): [names[e] for e in entities]})
+    for indicator in SIZE_INDICATORS:
+        out[text(f"size.{indicator}", lang)] = values[indicator].to_numpy()
+    for indicator in SIZE_INDICATORS:
+        out[text(f"size.{indicator}_x", lang)] = multiples[indicator].to_numpy()
+    return out
+
+
+def size_sentences(data: Dataset, focus: str, peers: list[str], year: int, lang: str = "zh") -> str:
+    """Markdown bullets, one per peer: its population, area and GDP as multiples of the focus's (from
+    district_sizes), e.g. '- 南山区：人口为武昌区的1.0倍，面积为1.8倍，地区生产总值为4.3倍。'.
+
+    Raises ParameterError for a ``lang`` other than 'zh'/'en'.
+    """
+    check_lang(lang)
+    sizes = district_sizes(data, [focus, *peers], year, lang)
+    names = data.entity_names(lang)
+    lines = []
+    for peer, row in zip(peers, sizes.iloc[1:].itertuples(index=False)):
+        population, area, gdp = row[-3:]
+        lines.append("- " + text("narrative.sizes", lang, peer=names[peer], focus=names[focus],
+                                 population=format_fixed(population, 1), area=format_fixed(area, 1),
+                                 gdp=format_fixed(gdp, 1)))
+    return "\n".join(lines)
+
+
+def question(data: Dataset, focus: str, peers: list[str], lang: str = "zh") -> str:
+    """The question a comparison notebook answers, naming this run's focus and peers (Markdown, one line).
+
+    Raises ParameterError for a ``lang`` other than 'zh'/'en'.
+    """
+    check_lang(lang)
+    names = data.entity_names(lang)
+    return text("narrative.question", lang, focus=names[focus], peers=join([names[p] for p in peers], lang))
