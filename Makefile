@@ -8,6 +8,15 @@ ARGS ?=
 
 .DEFAULT_GOAL := help
 
+# A .venv knows the checkout it was made for (.venv/.checkout): its editable install and kernel point
+# there, so a copied checkout (cp -a) would silently run the original's library, notebooks and data.
+VENV_HOME := $(shell cat $(VENV)/.checkout 2>/dev/null)
+ifneq ($(VENV_HOME),)
+ifneq ($(VENV_HOME),$(CURDIR))
+$(error .venv belongs to $(VENV_HOME), not to this checkout $(CURDIR); make a new one: rm -rf .venv && make venv)
+endif
+endif
+
 ## Show this help
 help:
 	@awk '/^## /{doc=substr($$0,4); next} /^[a-z-]+:/{if(doc){split($$0,t,":"); printf "  make %-10s %s\n", t[1], doc}; doc=""}' $(MAKEFILE_LIST)
@@ -18,6 +27,7 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	# The kernel lives inside .venv, so notebooks never run in another environment's python3.
 	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (wuchang-innovation)"
+	echo "$(CURDIR)" > $(VENV)/.checkout
 	touch $@
 
 ## Create .venv from requirements.lock and register the project kernel

@@ -69,6 +69,7 @@ footer.provenance td {{ padding: 0 .8em 0 0; vertical-align: top; }}
 .site-index figure {{ display: inline-block; margin: .5em; }}
 .site-index img {{ max-width: 320px; border: 1px solid #eee; }}
 .status-failed {{ color: #b00; font-weight: bold; }}
+.status-stale {{ color: #a60; font-weight: bold; }}
 </style>
 """
 
@@ -222,7 +223,15 @@ def _notebook_row(e: dict, site_dir: Path) -> str:
            f"<td>{seconds}</td><td>{' · '.join(links)}</td><td><code>{html.escape(params)}</code></td></tr>")
     if e.get("error"):
         row += f'<tr><td></td><td colspan="4" class="status-failed"><small>{html.escape(e["error"])}</small></td></tr>'
-    return row
+    return row + stale_note(e)
+
+
+def stale_note(entry: dict) -> str:
+    """A row under a notebook whose files are not this run's result: why (``entry["stale"]``), or ""."""
+    if not entry.get("stale"):
+        return ""
+    return (f'<tr><td></td><td colspan="4" class="status-stale"><small>stale 过期: '
+            f'{html.escape(entry["stale"])}</small></td></tr>')
 
 
 def _outputs_html(entries: list[dict], site_dir: Path) -> tuple[str, str]:
