@@ -179,19 +179,29 @@ def _inspect(path: Path) -> dict:
     return found
 
 
-def declared_parameters(notebooks: list[Notebook], cache_dir: Path | None) -> dict[str, dict]:
+def declared_parameters(notebooks: list[Notebook], cache_dir: Path | None, write: bool = True) -> dict[str, dict]:
     """{notebook: {param: {name, inferred_type_name, default, help}}}, remembered per notebook hash
-    so that unchanged notebooks need no papermill import."""
+    so that unchanged notebooks need no papermill import. ``write=False``: do not save what was read
+    yet (``reproduce`` saves it with :func:`save_declared` once the run is checked and goes ahead, so
+    that a refused run leaves the build folder byte for byte as it was)."""
     store = cache_dir / "inspect.json" if cache_dir else None
     known = json.loads(store.read_text(encoding="utf-8")) if store and store.exists() else {}
     missing = [nb for nb in notebooks if nb.sha not in known]
     for nb in missing:
         known[nb.sha] = _inspect(nb.path)
-    if missing and store:
-        from analysis_utils.report.writers import write_text
-
-        write_text(store, json.dumps(known, ensure_ascii=False))
+    if missing and store and write:
+        save_declared(cache_dir, {nb.sha: known[nb.sha] for nb in missing})
     return {nb.name: known[nb.sha] for nb in notebooks}
+
+
+def save_declared(cache_dir: Path, found: dict[str, dict]) -> None:
+    """Add ``{notebook sha: declared parameters}`` to ``cache_dir/inspect.json`` (no-op when all known)."""
+    from analysis_utils.report.writers import write_text
+
+    store = cache_dir / "inspect.json"
+    known = json.loads(store.read_text(encoding="utf-8")) if store.exists() else {}
+    if any(sha not in known for sha in found):
+        write_text(store, json.dumps({**known, **found}, ensure_ascii=False))
 
 
 # ---------------------------------------------------------------------------- the check

@@ -47,7 +47,7 @@ from analysis_utils.report.writers import combine_csv_workbook, sheet_name, writ
 from analysis_utils.errors import AnalysisError, ParameterError
 from analysis_utils.run import staging
 from analysis_utils.run.cli_params import check_names, declared_parameters, merge_params, notebook_params
-from analysis_utils.run.cli_params import path_inputs
+from analysis_utils.run.cli_params import path_inputs, save_declared
 from analysis_utils.run.cli_params import resolve_type  # noqa: F401  (re-exported)
 from analysis_utils.run.notebooks import Notebook, code_size, discover  # noqa: F401  (discover: tests, cli)
 from analysis_utils.run.worker import Result, Task, common_imports, init_worker, run_task, running_path
@@ -302,11 +302,12 @@ def _task(nb: Notebook, out: Path, params: dict, data_sum: str, env_sum: str, ce
 
 # ---------------------------------------------------------------------------- combined workbook
 def combine_tables(out: Path, entries: list[dict]) -> Path | None:
-    """``out/tables.xlsx``: a sheet per CSV table of every notebook whose last run succeeded (status
-    "ok"), values kept as written; rebuilt only when those CSVs changed. None when there is none."""
+    """``out/tables.xlsx``: a sheet per CSV table of every notebook whose last successful run's files the
+    site shows (status "ok", or "stale": an older good build the index marks as such), values kept as
+    written; rebuilt only when those CSVs changed. None when there is none."""
     target, store = out / TABLES_FILE, out / ".cache" / "tables.json"
     taken: set[str] = set()
-    sheets = {sheet_name(e["name"], p.stem, taken): p for e in entries if e["status"] == "ok"
+    sheets = {sheet_name(e["name"], p.stem, taken): p for e in entries if e["status"] in ("ok", "stale")
               for p in sorted(Path(e["outputs"]).rglob("*.csv")) if not p.name.startswith(".")}
     if not sheets:
         target.unlink(missing_ok=True)
@@ -392,15 +393,13 @@ def reproduce(notebooks_dir: str | os.PathLike | None = None, output_dir: str | 
     declared = {}
     for nb in notebooks:  # one notebook papermill cannot inspect fails alone
         try:
-            declared.update(declared_parameters([nb], out / ".cache"))
+            declared.update(declared_parameters([nb], out / ".cache", write=False))
         except AnalysisError as exc:
             early[nb.name] = _failed(nb, "UnreadableNotebook", str(exc))
     notebooks = [nb for nb in notebooks if nb.name in declared]
     check_names(values, declared)
-    for nb in notebooks:
-        if values and not set(values) & set(declared[nb.name]):
-            print(f"warning: {nb.name} declares none of the parameters given ({', '.join(sorted(values))}): "
-                  "it runs with its own values", file=sys.stderr)
+    warnings = [f"warning: {nb.name} declares none of the parameters given ({', '.join(sorted(values))}): "
+                "it runs with its own values" for nb in notebooks if values and not set(values) & set(declared[nb.name])]
     data_dir = resolve_data_dir(values.get("data_dir"))
     if "data_dir" in values:
         values["data_dir"] = raw["data_dir"] = str(data_dir)  # absolute: notebooks run in their own folder
@@ -428,6 +427,9 @@ def reproduce(notebooks_dir: str | os.PathLike | None = None, output_dir: str | 
                 str(t.source), None, None, "", "NoSuchKernel",
                 f"no such kernel {t.kernel!r} (installed: {', '.join(sorted(kernels))})"), t.params)
             stale.remove(t)
+    save_declared(out / ".cache", {nb.sha: declared[nb.name] for nb in notebooks})
+    for line in warnings:  # once the run is sure to go ahead: an error is then the only line
+        print(line, file=sys.stderr)
     stale = longest_first(stale)
     progress, results = Progress(len(tasks) + len(early), interactive), list(early.values())
     for r in results:

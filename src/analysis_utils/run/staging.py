@@ -57,6 +57,10 @@ def set_aside(out: Path, name: str) -> None:
 def keep_new(out: Path, name: str) -> None:
     """The run succeeded: forget the previous build."""
     shutil.rmtree(out / PREVIOUS / name, ignore_errors=True)
+    try:
+        (out / PREVIOUS).rmdir()  # when no other notebook's build is set aside
+    except OSError:
+        pass
 
 
 def had_good_build(out: Path, name: str) -> bool:
@@ -69,13 +73,13 @@ def restore(out: Path, name: str) -> None:
     backup = out / PREVIOUS / name
     if not backup.exists():
         return
-    for path in build_files(out, name):
+    for path in build_files(out, name):  # the set-aside files, exactly: what the run began is dropped
         saved = backup / path.relative_to(out)
+        _remove(path)
         if saved.exists():
-            _remove(path)
             path.parent.mkdir(parents=True, exist_ok=True)
             os.replace(saved, path)
-    shutil.rmtree(backup, ignore_errors=True)
+    keep_new(out, name)  # removes the emptied backup
 
 
 def restore_previous(out: Path, name: str) -> Path | None:
