@@ -168,6 +168,20 @@ def test_table_1_keeps_2011_to_2015_when_the_data_add_2016(data_copy):
     assert tables.table_1(extended, years=None).iloc[:, 0].tolist()[-1] == "2016"  # the extended series
 
 
+# ---------------------------------------------------------------------------- case 15: thin data
+def test_entities_below_the_coverage_threshold_are_shown_not_ranked(data):
+    from analysis_utils.composite import indicators
+
+    districts = ["武昌区", "南山区", "余杭区"]
+    # 余杭区 has 8 of the 11 indicators: 8/11 = 0.727 ≥ 0.5 (default) but < 0.8
+    assert list(indicators.indicator_matrix(data, districts, 2015, min_coverage=0.5).values.index) == districts
+    assert list(indicators.indicator_matrix(data, districts, 2015, min_coverage=0.8).values.index) == districts[:2]
+    table = indicators.snapshot_for_index(data, districts, 2015, "en", min_coverage=0.8)
+    assert table.iloc[:, -2:].values.tolist() == [["11/11", "yes"], ["11/11", "yes"], ["8/11", "no"]]
+    with pytest.raises(AnalysisError, match="cannot be ranked"):
+        indicators.indicator_matrix(data, ["余杭区", "武昌区"], 2015, min_coverage=0.8)
+
+
 # ---------------------------------------------------------------------------- case 4, 8, 11 (no kernel)
 def test_a_copied_checkout_is_detected(tmp_path):
     (tmp_path / "src" / "analysis_utils").mkdir(parents=True)
