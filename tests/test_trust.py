@@ -75,6 +75,15 @@ def test_bad_cell_is_named_by_file_row_and_column(data_copy, case, cells, column
     assert hits[0].row == n_rows  # the appended row, the last one
 
 
+def test_descriptor_in_another_encoding_is_one_problem(data_copy):
+    path = data_copy / "datapackage.json"
+    text = path.read_text(encoding="utf-8")
+    path.write_bytes(text.replace('"title"', '"标题": "武昌", "title"', 1).encode("gbk"))
+    with pytest.raises(DataValidationError) as err:
+        load(data_copy)
+    assert [(p.file, p.code) for p in err.value.problems] == [(str(path), "encoding-error")]
+
+
 def test_keys_are_compared_after_typing(data_copy):
     """Case 5's duplicate: '+2015' is the integer 2015, so the key 武昌区/patent_grants/2015 is there twice."""
     row = list(OBS_ROW)
@@ -340,7 +349,8 @@ def test_sigint_leaves_the_last_good_build_and_the_next_run_repairs(tmp_path, de
     time.sleep(delay)
     proc.send_signal(signal.SIGINT)
     _, stderr = proc.communicate(timeout=60)
-    assert proc.returncode in (0, 130), stderr
+    # 0: the run was over; 130: interrupted; -2: killed by SIGINT while Python was still starting up
+    assert proc.returncode in (0, 130, -signal.SIGINT), stderr
     now = snapshot(out)
     assert not [k for k in now if staging.TEMP_NAME.match(Path(k).name) or k.startswith(staging.PREVIOUS)]
     if proc.returncode == 130:
@@ -350,3 +360,36 @@ def test_sigint_leaves_the_last_good_build_and_the_next_run_repairs(tmp_path, de
         assert now["site/index.html"] == good["site/index.html"] or "not re-run with this run" in index
     assert run_cli(*base, "-p", "n", "4").returncode == 0
     assert (out / "outputs" / "01_w" / "result.csv").read_text() == "n,weights\n4,\n"
+
+
+# ---------------------------------------------------------------------------- case 13 without kernels
+def _fake_build(out: Path, name: str, text: str) -> dict[str, str]:
+    for path in staging.build_files(out, name):
+        target = path / "t.csv" if path.name == name else path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(f"{text} {target.name}", encoding="utf-8")
+    return snapshot(out)
+
+
+@pytest.mark.parametrize("moved", [0, 1, 3, 5])
+def test_repair_after_a_kill_while_setting_aside(tmp_path, moved):
+    """Killed after moving ``moved`` of the 5 build files aside: repair puts the good build back whole."""
+    good = _fake_build(tmp_path, "01_x", "good")
+    backup = tmp_path / staging.PREVIOUS / "01_x"
+    for path in list(reversed(staging.build_files(tmp_path, "01_x")))[:moved]:
+        target = backup / path.relative_to(tmp_path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(path, target)
+    staging.repair(tmp_path)
+    assert snapshot(tmp_path) == good
+
+
+def test_repair_after_a_kill_during_the_run(tmp_path):
+    """Killed while the notebook ran (half its new files written, a temporary file): the good build back."""
+    good = _fake_build(tmp_path, "01_x", "good")
+    staging.set_aside(tmp_path, "01_x")
+    (tmp_path / "outputs" / "01_x").mkdir(parents=True)
+    (tmp_path / "outputs" / "01_x" / "half.csv").write_text("new", encoding="utf-8")
+    (tmp_path / "notebooks" / ".01_x.running.ipynb").write_text("", encoding="utf-8")
+    staging.repair(tmp_path)
+    assert snapshot(tmp_path) == good

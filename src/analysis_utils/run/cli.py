@@ -134,6 +134,9 @@ def main(argv: list[str] | None = None) -> int:
         args.parameter = [*getattr(args, "parameter", []), *pairs]
     try:
         return args.func(args)
+    except KeyboardInterrupt:  # before or after the run's own handling (which restores the last good build)
+        print("interrupted: nothing was changed; run again to continue", file=sys.stderr)
+        return 130
     except AnalysisError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

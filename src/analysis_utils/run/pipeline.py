@@ -508,7 +508,8 @@ def reproduce_command(args) -> int:
                            only=args.only, cell_timeout=args.cell_timeout,
                            interactive=sys.stdout.isatty() and sys.stderr.isatty())
     except KeyboardInterrupt:
-        print("interrupted: the notebooks that finished are kept and cached; run again to continue",
+        print("interrupted: finished notebooks are kept and cached, the others keep their last good build; "
+              "run again to continue",
               file=sys.stderr)
         return 130
     print(format_summary(report))

@@ -25,6 +25,7 @@ import shutil
 from pathlib import Path
 
 PREVIOUS = ".previous"
+COMPLETE = ".complete"  # in a set-aside folder: every file was moved, the run may have begun
 FAILED = "failed"
 TEMP_NAME = re.compile(r"^\..*\.(tmp|running\.ipynb)$")  # writers.atomic_path and the worker's running notebook
 
@@ -47,11 +48,13 @@ def set_aside(out: Path, name: str) -> None:
     backup = out / PREVIOUS / name
     if backup.exists():  # a leftover of an interrupted run: it is the last good build, keep it
         restore(out, name)
-    for path in build_files(out, name):
+    backup.mkdir(parents=True, exist_ok=True)
+    for path in reversed(build_files(out, name)):  # the cache record first: no record, no cache hit
         if path.exists():
             target = backup / path.relative_to(out)
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(path, target)
+    (backup / COMPLETE).touch()  # only now may the run write: restore() then knows every file is its
 
 
 def keep_new(out: Path, name: str) -> None:
@@ -73,9 +76,11 @@ def restore(out: Path, name: str) -> None:
     backup = out / PREVIOUS / name
     if not backup.exists():
         return
+    complete = (backup / COMPLETE).exists()  # else cut short while setting aside: the rest is still in place
     for path in build_files(out, name):  # the set-aside files, exactly: what the run began is dropped
         saved = backup / path.relative_to(out)
-        _remove(path)
+        if complete or saved.exists():
+            _remove(path)
         if saved.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
             os.replace(saved, path)
