@@ -10,6 +10,15 @@ ARGS ?=
 
 .DEFAULT_GOAL := help
 
+# A .venv knows the checkout it was made for (.venv/.checkout): its editable install and kernel point
+# there, so a copied checkout (cp -a) would silently run the original's library, notebooks and data.
+VENV_HOME := $(shell cat $(VENV)/.checkout 2>/dev/null)
+ifneq ($(VENV_HOME),)
+ifneq ($(VENV_HOME),$(CURDIR))
+$(error .venv belongs to $(VENV_HOME), not to this checkout $(CURDIR); make a new one: rm -rf .venv && make venv)
+endif
+endif
+
 ## Show this help
 help:
 	@awk '/^## /{doc=substr($$0,4); next} /^[a-z-]+:/{if(doc){split($$0,t,":"); printf "  make %-10s %s\n", t[1], doc}; doc=""}' $(MAKEFILE_LIST)
@@ -37,6 +46,7 @@ $(VENV)/.installed: requirements.lock requirements-lab.lock pyproject.toml
 	  git config diff.ipynb.textconv '$(VENV)/bin/python -m nbstripout --keep-id -t' && \
 	  echo "    nbstripout: $$(git config filter.nbstripout.clean)"; \
 	else echo "    not the top of a git work tree: no filter set up"; fi
+	echo "$(CURDIR)" > $(VENV)/.checkout
 	touch $@
 
 ## Create .venv from the locks (with JupyterLab), register the kernel, set up the git filter

@@ -80,7 +80,7 @@ def test_indicator_labels(data):
 
 def test_snapshot_for_index(data):
     t = indicators.snapshot_for_index(data, DISTRICTS, 2015, lang="en")
-    assert t.shape == (3, 12) and not CJK.search(" ".join(map(str, t.columns)))
+    assert t.shape == (3, 14) and not CJK.search(" ".join(map(str, t.columns)))  # name, 11, coverage, ranked
     assert not CJK.search(" ".join(t.iloc[:, 0]))  # English district names
     firms = [c for c in t.columns if c.startswith("High-tech enterprises")]
     assert len(firms) == 1

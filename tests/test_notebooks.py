@@ -233,7 +233,9 @@ def test_gap_and_composite_tables_hold_hand_numbers(runs):
         matching = [row for row in cells if any(v is not None and abs(v - ratio) < 1e-5 for v in row)]
         assert matching and not any(v is not None and v < 0 for row in matching for v in row)
     inputs = read_table(results["05_composite_index"][1], "composite_inputs")
-    values = {float(v) for row in inputs.itertuples(index=False) for v in row[1:] if v}
+    values = {float(v) for row in inputs.itertuples(index=False) for v in row[1:-2] if v}  # last two: coverage, ranked
+    # coverage of the 11 indicators: 武昌区 and 南山区 all 11, 余杭区 8 (3 printed as -); all ranked (8/11 ≥ 0.5)
+    assert sorted(inputs.iloc[:, -2]) == ["11/11", "11/11", "8/11"] and inputs.iloc[:, -1].nunique() == 1
     # 武昌区 high-tech enterprises per 10k residents 74/113; 南山区 128/112 national-1000 talents; 余杭区 5.4
     for expected in (0.6548673, 1.1428571, 5.4):
         assert any(abs(v - expected) < 1e-6 for v in values), expected

@@ -81,8 +81,9 @@ def test_str_parameter_keeps_raw_text_and_types_are_checked():
     got = pipeline.notebook_params(declared, {"code": 101, "weight": 2, "target_year": None, "growth": None},
                                    {"code": "0101"}, {"unused": 1})
     assert got == {"code": "0101", "weight": 2.0, "target_year": None, "growth": None}
-    with pytest.raises(ParameterError, match="-f YAML"):
-        pipeline.notebook_params(declared, {"peers": "南山区"}, {"peers": "南山区"}, {})
+    # a list on the command line (issue 12, case 10): commas, full-width commas, 、 or YAML's [a, b]
+    for text in ("南山区,余杭区", "南山区，余杭区", "南山区、余杭区", "[南山区, 余杭区]"):
+        assert pipeline.notebook_params(declared, {"peers": text}, {"peers": text}, {}) == {"peers": ["南山区", "余杭区"]}
     with pytest.raises(ParameterError) as err:
         pipeline.notebook_params(declared, {"n_samples": "2O20"}, {"n_samples": "2O20"}, {})
     assert (err.value.name, err.value.value, err.value.code) == ("n_samples", "2O20", "type-error")

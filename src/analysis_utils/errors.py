@@ -56,10 +56,15 @@ class DataValidationError(AnalysisError):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        shown = self.problems[:50]
+        return self.render(50)
+
+    def render(self, limit: int | None = None) -> str:
+        """A count line, then one line per problem: the first ``limit`` of them (all for None)."""
+        shown = self.problems if limit is None else self.problems[:limit]
         lines = [f"{len(self.problems)} problem(s) in the data:"] + [f"  {p}" for p in shown]
         if len(self.problems) > len(shown):
-            lines.append(f"  … and {len(self.problems) - len(shown)} more")
+            lines.append(f"  … and {len(self.problems) - len(shown)} more "
+                         "(validate --all lists them all; --report FILE.csv writes them as a table)")
         return "\n".join(lines)
 
 

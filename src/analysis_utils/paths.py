@@ -48,3 +48,13 @@ def resolve_data_dir(data_dir: str | Path | None) -> Path:
         raise ParameterError("data_dir", str(data_dir), "an existing data folder (datapackage.json and its CSV files)",
                              "missing-folder")
     return directory
+
+
+def foreign_checkout(cwd: str | Path | None = None) -> Path | None:
+    """The checkout of this project that holds ``cwd`` (default: the current folder) when it is not the
+    one this package was installed from (a copied checkout using the original's .venv), else None."""
+    here = Path(cwd or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "src" / "analysis_utils" / "paths.py").is_file() and (folder / "pyproject.toml").is_file():
+            return None if folder == REPO_ROOT else folder
+    return None

@@ -125,13 +125,23 @@ def entity_with_series(data: Dataset, focus: str, indicator: str = "patent_grant
     return focus if has["year"].nunique() >= 2 else REPORT_DISTRICTS[0]
 
 
-def table_1(data: Dataset, lang: str = "zh", entity: str = "武昌区", as_printed: bool = True) -> pd.DataFrame:
-    """表1: patent grants and invention patent grants by year, with year-on-year growth (%)."""
+TABLE_1_YEARS = range(2011, 2016)  # 表1's scope: the 十二五 period, 2011–2015, as titled in the report
+
+
+def table_1(data: Dataset, lang: str = "zh", entity: str = "武昌区", as_printed: bool = True,
+            years: range | None = TABLE_1_YEARS) -> pd.DataFrame:
+    """表1: patent grants and invention patent grants by year, with year-on-year growth (%).
+
+    One row per year of ``years`` the data hold (default: the report's 2011–2015, whatever later years a
+    user's data add, so the table and its claims keep the report's scope); ``years=None``: every year
+    of the series, an extended series beyond the report's table (to be captioned as such)."""
     check_lang(lang)
     obs = data.observations
     series = {}
     for indicator in ("patent_grants", "invention_patent_grants"):
         rows = obs[(obs["entity"] == entity) & (obs["indicator"] == indicator)].sort_values("year")
+        if years is not None:
+            rows = rows[rows["year"].isin(list(years))]
         series[indicator] = pd.Series(rows["value"].astype(float).to_numpy(), index=rows["year"].astype(int))
     if series["patent_grants"].empty:
         raise AnalysisError(f"no patent_grants series for {entity!r}; entities with one: "

@@ -21,15 +21,41 @@ PER_RESIDENT = ["gdp", "high_tech_firms", "high_tech_output", "innovation_carrie
                 "park_floor_area", "rd_expenditure", "academicians", "talent_national_1000"]
 AS_IS = ["rd_intensity", "invention_patents_per_10k"]
 INDICATORS = PER_RESIDENT + AS_IS  # eleven, as in the scale benchmark
+# An entity is ranked only with a value for at least half of the indicators (6 of 11): below that its
+# rank would rest on a minority of the indicators, the rest filled in by the ``missing`` rule (a new
+# district with 2 of 11 was ranked 2nd, interval 2–3). The report's three districts have 11, 11 and 8.
+MIN_COVERAGE = 0.5
 
 
-def indicator_matrix(data: Dataset, entities: list[str], year: int = 2015) -> IndicatorMatrix:
+def coverage(matrix: IndicatorMatrix) -> pd.Series:
+    """Share (0–1) of the indicators with a value (exact or a bound), per entity (index: entity)."""
+    return matrix.values.notna().sum(axis=1) / matrix.values.shape[1]
+
+
+def _ranked(entities: list[str], shares: pd.Series, min_coverage: float) -> list[str]:
+    """The entities at or above ``min_coverage``; AnalysisError when the first (the focus) is below it."""
+    from analysis_utils.checks import check_number
+
+    check_number("min_coverage", min_coverage, 0, 1, "a share of the indicators")
+    if shares[entities[0]] < min_coverage:
+        raise AnalysisError(f"{entities[0]} has {shares[entities[0]]:.0%} of the {len(INDICATORS)} composite "
+                            f"indicators, below min_coverage {min_coverage:.0%}: it cannot be ranked")
+    return [e for e in entities if shares[e] >= min_coverage]
+
+
+def indicator_matrix(data: Dataset, entities: list[str], year: int = 2015,
+                     min_coverage: float = 0.0) -> IndicatorMatrix:
     """Entities × the eleven indicators, with qualifier codes and the dataset's qualifier meanings.
 
     PER_RESIDENT indicators are sized by ``analysis.compare.per_denominator(..., "per_resident")``: value
     / resident_population in 万人, i.e. per 10k residents (每万人); AS_IS indicators enter as observed.
     A missing or range cell stays NaN with code 'missing'. Raises AnalysisError when an entity has no
     exact positive resident_population in ``year``.
+
+    ``min_coverage`` (0–1; the notebook's default is MIN_COVERAGE): entities with a value for a smaller
+    share of the indicators (:func:`coverage`) are left out of the matrix, so out of every ranking;
+    :func:`snapshot_for_index` shows each entity's coverage and whether it is ranked. The first entity
+    (the focus) is never left out: AnalysisError when it is below the threshold.
     """
     population = snapshot(data, entities, ["resident_population"], year)
     absent = [e for e in entities if e not in set(population["entity"])]
@@ -44,7 +70,12 @@ def indicator_matrix(data: Dataset, entities: list[str], year: int = 2015) -> In
         values.loc[row["entity"], row["indicator"]] = row["value"]
         qualifier.loc[row["entity"], row["indicator"]] = row["qualifier"]
     direction = data.indicators.set_index("indicator")["direction"].astype(int).loc[INDICATORS]
-    return IndicatorMatrix(values, qualifier, direction, data.qualifier_table)
+    matrix = IndicatorMatrix(values, qualifier, direction, data.qualifier_table)
+    if min_coverage:
+        kept = _ranked(entities, coverage(matrix), min_coverage)
+        if kept != list(entities):
+            matrix = IndicatorMatrix(values.loc[kept], qualifier.loc[kept], direction, data.qualifier_table)
+    return matrix
 
 
 def indicator_labels(data: Dataset, lang: str = "zh") -> dict[str, str]:
@@ -59,14 +90,21 @@ def indicator_labels(data: Dataset, lang: str = "zh") -> dict[str, str]:
             else meta[indicator] for indicator in INDICATORS}
 
 
-def snapshot_for_index(data: Dataset, entities: list[str], year: int, lang: str = "zh") -> pd.DataFrame:
+def snapshot_for_index(data: Dataset, entities: list[str], year: int, lang: str = "zh",
+                       min_coverage: float = MIN_COVERAGE) -> pd.DataFrame:
     """The matrix as a readable table: one row per entity, first column its name (headed 所在地区/District),
-    then one column per indicator labelled by indicator_labels. Raises ParameterError for a bad ``lang``."""
+    then one column per indicator labelled by indicator_labels, then its coverage ("8/11": indicators
+    with a value) and whether it is ranked (coverage at least ``min_coverage``: 是/否, yes/no), every
+    entity shown. Raises ParameterError for a bad ``lang``."""
     check_lang(lang)
     matrix = indicator_matrix(data, entities, year)
     labels = indicator_labels(data, lang)
     names = data.entity_names(lang)
     table = matrix.values.rename(columns=labels, index=names)
+    shares, n = coverage(matrix), len(INDICATORS)
+    ranked = set(_ranked(list(entities), shares, min_coverage))
+    table[text("col.coverage", lang)] = [f"{round(shares[e] * n)}/{n}" for e in entities]
+    table[text("col.ranked", lang)] = [text("word.yes" if e in ranked else "word.no", lang) for e in entities]
     return table.reset_index().rename(columns={"entity": text("col.district", lang)})
 
 

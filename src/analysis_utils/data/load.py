@@ -109,6 +109,9 @@ def read_descriptor(data_dir: Path) -> dict:
     except json.JSONDecodeError as exc:
         raise DataValidationError([DataProblem(str(path), None, None, None,
                                                f"valid JSON ({exc.msg} at line {exc.lineno})", "format-error")]) from None
+    except UnicodeDecodeError as exc:  # e.g. saved as GBK by an editor
+        raise DataValidationError([DataProblem(str(path), None, None, None, f"UTF-8 text ({exc.reason})",
+                                               "encoding-error")]) from None
 
 
 def read_raw(data_dir: Path, descriptor: dict) -> tuple[dict[str, RawTable], list[DataProblem]]:

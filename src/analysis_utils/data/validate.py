@@ -8,6 +8,7 @@ whole counts, a value present exactly when the qualifier says so.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import pandas as pd
 
@@ -20,8 +21,26 @@ WHOLE_DIMENSIONS = ("count", "persons", "person_times", "rank")
 NON_NEGATIVE_DIMENSIONS = WHOLE_DIMENSIONS + ("count_per_population", "area", "currency_cny")
 
 
+# Characters no output can hold: C0/C1 control characters (a vertical tab, a form feed pasted from a
+# spreadsheet) are refused by Excel's XML (openpyxl's IllegalCharacterError) and invisible in CSV and HTML;
+# tab, line feed and carriage return are ordinary text. U+FFFE/U+FFFF are not characters at all in XML.
+ILLEGAL_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+ASCII_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", re.ASCII)
+ASCII_INTEGER = re.compile(r"[+-]?\d+", re.ASCII)
+
+
 def _parse(text: str, field_type: str):
-    """The typed value of a cell, or raise ValueError."""
+    """The typed value of a cell, or raise ValueError.
+
+    Numbers: ASCII digits only, one policy for every numeric field (integer and number). Python's
+    ``int()``/``float()`` would accept full-width ``２０１５``, Arabic-Indic digits and ``1_000``; we
+    refuse them rather than normalise (NFKC), because the CSV is the record other tools read too:
+    Excel, R and frictionless read ``２０１５`` as text, so the same file would mean different things
+    to different readers; a clear error with the ASCII form fixes the file once for all of them.
+    """
+    if field_type in ("number", "integer") and not (ASCII_INTEGER if field_type == "integer"
+                                                     else ASCII_NUMBER).fullmatch(text):
+        raise ValueError(text)
     if field_type == "number":
         value = float(text)
         if value != value or value in (float("inf"), float("-inf")):
@@ -60,13 +79,31 @@ def _check_cells(table, schema) -> list[DataProblem]:
                 if cons.get("required"):
                     problems.append(DataProblem(*where, text, f"a value ({TYPE_WORDS[f['type']]})", "required-error", line))
                 continue
+            if ILLEGAL_TEXT.search(text):
+                bad = ", ".join(sorted({f"U+{ord(c):04X}" for c in ILLEGAL_TEXT.findall(text)}))
+                problems.append(DataProblem(*where, text, f"text without control characters (found {bad}); "
+                                            "no table, workbook or page can hold them", "character-error", line))
+                continue
             try:
                 value = _parse(text, f["type"])
             except ValueError:
-                problems.append(DataProblem(*where, text, TYPE_WORDS[f["type"]], "type-error", line))
+                problems.append(DataProblem(*where, text, _type_words(text, f["type"]), "type-error", line))
                 continue
             problems += _check_constraints(where, value, cons, line)
     return problems
+
+
+def _type_words(text: str, field_type: str) -> str:
+    """What a cell of this type should hold; for digits other than ASCII, the ASCII spelling to use."""
+    words = TYPE_WORDS[field_type]
+    if field_type in ("number", "integer") and not text.isascii():
+        ascii_form = unicodedata.normalize("NFKC", text)
+        try:
+            float(ascii_form)
+        except ValueError:
+            return words + " in ASCII digits"
+        return f"{words} in ASCII digits ({ascii_form!r}): full-width or other digits are not read as numbers"
+    return words + (" (no _ separators)" if "_" in text and field_type in ("number", "integer") else "")
 
 
 def _check_constraints(where, value, cons, line) -> list[DataProblem]:
@@ -84,18 +121,28 @@ def _check_constraints(where, value, cons, line) -> list[DataProblem]:
     return out
 
 
+def _typed_or_text(text: str, field_type: str):
+    try:
+        return _parse(text, field_type) if text != "" else None
+    except ValueError:
+        return text
+
+
 def _check_primary_key(table, schema) -> list[DataProblem]:
+    """Duplicate keys, compared after typing (``2015`` and ``2015.0`` in a number field are one key)."""
     key = schema.get("primaryKey", [])
     if not key or any(k not in table.columns for k in key):
         return []
+    types = {f["name"]: f["type"] for f in schema["fields"]}
     seen, problems = {}, []
     for i, (row, line) in enumerate(zip(table.rows, table.lines), start=1):
         value = tuple(row.get(k, "") for k in key)
-        if value in seen:
+        typed = tuple(_typed_or_text(v, types.get(k, "string")) for k, v in zip(key, value))
+        if typed in seen:
             problems.append(DataProblem(str(table.path), i, "+".join(key), "/".join(value),
-                                        f"a unique key; row {seen[value]} has the same", "unique-error", line))
+                                        f"a unique key; row {seen[typed]} has the same", "unique-error", line))
         else:
-            seen[value] = i
+            seen[typed] = i
     return problems
 
 
@@ -159,7 +206,7 @@ def _check_observations(raw) -> list[DataProblem]:
                 problems.append(DataProblem(path, i, column, number, f"a whole number of {unit} ({dim})",
                                             "constraint-error", line))
         start, year = row.get("year_start", ""), row.get("year", "")
-        if start.isdigit() and year.isdigit() and int(start) > int(year):
+        if ASCII_INTEGER.fullmatch(start) and ASCII_INTEGER.fullmatch(year) and int(start) > int(year):
             problems.append(DataProblem(path, i, "year_start", start, f"a year not after year {year}", "constraint-error", line))
     return problems
 
@@ -180,7 +227,7 @@ def _check_qualifiers(raw) -> list[DataProblem]:
 
 def _number_or_none(text: str):
     try:
-        return float(text)
+        return _parse(text, "number")
     except ValueError:
         return None
 

@@ -96,6 +96,7 @@ footer.provenance td {{ padding: 0 .8em 0 0; vertical-align: top; }}
 .jp-Cell.jp-CodeCell:not(:has(.jp-OutputArea-output)) {{ display: none; }}
 .jp-Cell.jp-CodeCell:has(.jp-Cell-inputWrapper.jp-mod-hidden):not(:has(.jp-OutputArea-output)) {{ display: none; }}
 .jp-OutputArea-output:empty {{ display: none; }}
+.status-stale {{ color: #a60; font-weight: bold; }}
 </style>
 """
 
@@ -277,7 +278,15 @@ def _notebook_row(e: dict, site_dir: Path) -> str:
            f'<td>{seconds}</td><td class="pages">{" · ".join(links)}</td><td><small>{html.escape(params)}</small></td></tr>')
     if e.get("error"):
         row += f'<tr><td></td><td colspan="4" class="status-failed"><small>{html.escape(e["error"])}</small></td></tr>'
-    return row
+    return row + stale_note(e)
+
+
+def stale_note(entry: dict) -> str:
+    """A row under a notebook whose files are not this run's result: why (``entry["stale"]``), or ""."""
+    if not entry.get("stale"):
+        return ""
+    return (f'<tr><td></td><td colspan="4" class="status-stale"><small>stale 过期: '
+            f'{html.escape(entry["stale"])}</small></td></tr>')
 
 
 def _outputs_html(entries: list[dict], site_dir: Path) -> tuple[str, str]:

@@ -19,13 +19,36 @@ def summarise(dataset) -> str:
             f"indicators: {obs['indicator'].nunique()}, years: {years[0]}–{years[-1]}")
 
 
-def validate_command(data_dir: str | Path | None) -> int:
-    """`python -m analysis_utils validate [DATA_DIR]`: summary and 0, or every problem and 1."""
+PROBLEM_COLUMNS = ("file", "row", "line", "column", "value", "expected", "code")
+
+
+def write_problems(problems, target: str | Path) -> Path:
+    """Every problem as a CSV table (UTF-8 with BOM, for Excel): file, row, line, column, value, expected, code."""
+    import csv
+    import io
+
+    from analysis_utils.report.writers import write_text
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(PROBLEM_COLUMNS)
+    writer.writerows([getattr(p, c) if getattr(p, c) is not None else "" for c in PROBLEM_COLUMNS] for p in problems)
+    return write_text(target, "\ufeff" + buffer.getvalue())
+
+
+def validate_command(data_dir: str | Path | None, show_all: bool = False, report: str | None = None) -> int:
+    """`python -m analysis_utils validate [DATA_DIR] [--all] [--report FILE.csv]`: summary and 0, or the
+    problems and 1 (the first 50, every one with ``--all``; ``--report`` writes them all to a CSV table)."""
     from analysis_utils.data.load import load  # here, not at the top: `reproduce` on a cache hit needs no pandas
 
     try:
         dataset = load(data_dir)
-    except (DataValidationError, ParameterError) as exc:
+    except DataValidationError as exc:
+        if report:
+            print(f"problems written to {write_problems(exc.problems, report)}", file=sys.stderr)
+        print(exc.render(None if show_all else 50), file=sys.stderr)
+        return 1
+    except ParameterError as exc:
         print(str(exc), file=sys.stderr)
         return 1
     print(summarise(dataset))
@@ -33,7 +56,7 @@ def validate_command(data_dir: str | Path | None) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    return validate_command(args.data_dir)
+    return validate_command(args.data_dir, args.all, args.report)
 
 
 def _cmd_reproduce(args: argparse.Namespace) -> int:
@@ -48,6 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p_val = sub.add_parser("validate", help="validate a data directory and print a summary")
     p_val.add_argument("data_dir", nargs="?", default=None, help="data directory (default: the packaged data/)")
+    p_val.add_argument("--all", action="store_true", help="list every problem (default: the first 50)")
+    p_val.add_argument("--report", metavar="FILE.csv", default=None, help="write every problem to a CSV table")
     p_val.set_defaults(func=_cmd_validate)
 
     p_rep = sub.add_parser("reproduce", help="execute every notebook and build the site")
@@ -66,10 +91,52 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+PAIR_OPTIONS = ("-p", "--parameter")
+
+
+def split_pairs(argv: list[str]) -> tuple[list[str], list[list[str]]]:
+    """Take every ``-p NAME VALUE`` out of ``argv`` before argparse sees it: argparse reads a value that
+    starts with '-' (``-p scenario_growth -5e-2``, ``-p name -x``) as an option. ParameterError when a
+    ``-p`` lacks its two words. Everything after ``--`` is left alone."""
+    rest, pairs, i = [], [], 0
+    while i < len(argv):
+        token = argv[i]
+        if token == "--":
+            rest += argv[i:]
+            break
+        if token in PAIR_OPTIONS:
+            if len(argv) - i < 3:
+                raise ParameterError(token, " ".join(argv[i + 1:]), "two words after -p: NAME VALUE", "missing-value")
+            pairs.append([argv[i + 1], argv[i + 2]])
+            i += 3
+            continue
+        rest.append(token)
+        i += 1
+    return rest, pairs
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        argv, pairs = split_pairs(argv)
+    except ParameterError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     args = build_parser().parse_args(argv)
+    from analysis_utils.paths import REPO_ROOT, foreign_checkout
+
+    other = foreign_checkout()
+    if other is not None:
+        print(f"error: this is the checkout {other}, but analysis_utils runs from {REPO_ROOT} (its .venv "
+              f"belongs there): in {other}, run rm -rf .venv && make venv", file=sys.stderr)
+        return 2
+    if pairs:
+        args.parameter = [*getattr(args, "parameter", []), *pairs]
     try:
         return args.func(args)
+    except KeyboardInterrupt:  # before or after the run's own handling (which restores the last good build)
+        print("interrupted: nothing was changed; run again to continue", file=sys.stderr)
+        return 130
     except AnalysisError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -50,20 +50,105 @@ def resolve_type(value: str):
     return value
 
 
+def read_yaml_params(yaml_file: str | os.PathLike) -> dict:
+    """A ``-f`` parameter file: a YAML mapping in UTF-8. Every failure is one ParameterError naming the
+    file and, where there is one, the line: not UTF-8 (e.g. saved as GBK), malformed YAML, a name given
+    twice (YAML would silently keep the last), not a mapping."""
+    import yaml
+
+    path = Path(yaml_file)
+    if not path.is_file():
+        raise ParameterError("-f", str(yaml_file), "an existing YAML file", code="missing-file")
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise ParameterError("-f", f"{path}, line {line}", "UTF-8 text (the file looks saved in another encoding, "
+                             "e.g. GBK: save it as UTF-8)", code="encoding-error") from None
+
+    class UniqueKeyLoader(yaml.SafeLoader):
+        """PyYAML's SafeLoader, refusing a mapping that names a key twice."""
+
+    def mapping(loader, node, deep=False):
+        seen = {}
+        for key_node, _ in node.value:
+            key = loader.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise ParameterError("-f", f"{path}, line {key_node.start_mark.line + 1}",
+                                     f"each name once; {key!r} is already given on line {seen[key]}",
+                                     code="duplicate-key")
+            seen[key] = key_node.start_mark.line + 1
+        return loader.construct_mapping(node, deep=deep)
+
+    UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    try:
+        loaded = yaml.load(text, Loader=UniqueKeyLoader) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}, line {mark.line + 1}" if mark is not None else str(path)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ParameterError("-f", where, f"valid YAML ({problem})", code="format-error") from None
+    if not isinstance(loaded, dict):
+        raise ParameterError("-f", str(yaml_file), "a YAML mapping of name: value", code="type-error")
+    return loaded
+
+
 def merge_params(pairs: list, yaml_file: str | os.PathLike | None = None) -> tuple[dict, dict]:
-    """Values from -f YAML, then -p pairs (later sources win); also the raw -p text for str parameters."""
+    """Values from -f YAML, then -p pairs (later sources win); also the raw -p text for str parameters.
+
+    Path parameters (:func:`is_path_parameter`) are resolved here, in the caller's working directory:
+    ``~`` expanded, relative paths made absolute, so a notebook (which runs in ``notebooks/``) gets the
+    file the user meant; a path that names nothing is a ParameterError now, not a notebook failure.
+    """
     values: dict = {}
     if yaml_file:
-        import yaml
-
-        if not Path(yaml_file).is_file():
-            raise ParameterError("-f", str(yaml_file), "an existing YAML file", code="missing-file")
-        loaded = yaml.safe_load(Path(yaml_file).read_text(encoding="utf-8")) or {}
-        if not isinstance(loaded, dict):
-            raise ParameterError("-f", str(yaml_file), "a YAML mapping of name: value", code="type-error")
-        values.update(loaded)
+        values.update(read_yaml_params(yaml_file))
     values.update({name: resolve_type(text) for name, text in pairs})
-    return values, {name: text for name, text in pairs}
+    raw = {name: text for name, text in pairs}
+    for name, value in values.items():
+        if is_path_parameter(name) and isinstance(value, str) and value != "":
+            values[name] = raw[name] = str(resolve_path(name, value))
+    return values, raw
+
+
+# ---------------------------------------------------------------------------- path parameters
+PATH_PARAMETERS = {"data_dir": "folder", "weights": "file"}  # and any name ending in _dir, _file, _path
+
+
+def is_path_parameter(name: str) -> bool:
+    """Whether a parameter names a file or folder: ``data_dir``, ``weights``, or a name ending in
+    ``_dir`` (a folder), ``_file`` or ``_path`` (a file). ``output_dir`` is the pipeline's own."""
+    return name != "output_dir" and (name in PATH_PARAMETERS or name.endswith(("_dir", "_file", "_path")))
+
+
+def resolve_path(name: str, value: str) -> Path:
+    """``value`` with ``~`` expanded, made absolute against the current working directory; it must exist
+    (a folder for ``*_dir``, else a file): ParameterError ``missing-file`` / ``missing-folder`` otherwise."""
+    path = Path(value).expanduser().resolve()
+    folder = PATH_PARAMETERS.get(name) == "folder" or name.endswith("_dir")
+    if not (path.is_dir() if folder else path.is_file()):
+        kind = "folder" if folder else "file"
+        raise ParameterError(name, value, f"an existing {kind} (looked for {path})", code=f"missing-{kind}")
+    return path
+
+
+def path_inputs(params: dict) -> dict[str, str]:
+    """sha256 of the content of every file or folder a path parameter names (for the cache key): a file
+    a parameter names is an input as much as the data, so editing it re-runs the notebook."""
+    import hashlib
+
+    sums = {}
+    for name, value in params.items():
+        if not (is_path_parameter(name) and isinstance(value, str) and value):
+            continue
+        path, h = Path(value), hashlib.sha256()
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path] if path.is_file() else []
+        for f in files:
+            h.update(f.relative_to(path if path.is_dir() else path.parent).as_posix().encode() + b"\0"
+                     + hashlib.sha256(f.read_bytes()).digest())
+        sums[name] = h.hexdigest() if files else "missing"
+    return sums
 
 
 # ---------------------------------------------------------------------------- what the notebooks declare
@@ -94,19 +179,29 @@ def _inspect(path: Path) -> dict:
     return found
 
 
-def declared_parameters(notebooks: list[Notebook], cache_dir: Path | None) -> dict[str, dict]:
+def declared_parameters(notebooks: list[Notebook], cache_dir: Path | None, write: bool = True) -> dict[str, dict]:
     """{notebook: {param: {name, inferred_type_name, default, help}}}, remembered per notebook hash
-    so that unchanged notebooks need no papermill import."""
+    so that unchanged notebooks need no papermill import. ``write=False``: do not save what was read
+    yet (``reproduce`` saves it with :func:`save_declared` once the run is checked and goes ahead, so
+    that a refused run leaves the build folder byte for byte as it was)."""
     store = cache_dir / "inspect.json" if cache_dir else None
     known = json.loads(store.read_text(encoding="utf-8")) if store and store.exists() else {}
     missing = [nb for nb in notebooks if nb.sha not in known]
     for nb in missing:
         known[nb.sha] = _inspect(nb.path)
-    if missing and store:
-        from analysis_utils.report.writers import write_text
-
-        write_text(store, json.dumps(known, ensure_ascii=False))
+    if missing and store and write:
+        save_declared(cache_dir, {nb.sha: known[nb.sha] for nb in missing})
     return {nb.name: known[nb.sha] for nb in notebooks}
+
+
+def save_declared(cache_dir: Path, found: dict[str, dict]) -> None:
+    """Add ``{notebook sha: declared parameters}`` to ``cache_dir/inspect.json`` (no-op when all known)."""
+    from analysis_utils.report.writers import write_text
+
+    store = cache_dir / "inspect.json"
+    known = json.loads(store.read_text(encoding="utf-8")) if store.exists() else {}
+    if any(sha not in known for sha in found):
+        write_text(store, json.dumps({**known, **found}, ensure_ascii=False))
 
 
 # ---------------------------------------------------------------------------- the check
@@ -118,11 +213,24 @@ def _check_type(name: str, value, spec: dict, raw: dict):
         return value
     if base == "str" and name in raw:
         return raw[name]  # `-p code 0101` stays '0101' for a str parameter, as with papermill's -r
+    if base == "list" and name in raw:
+        return parse_list(raw[name])
     expected = _TYPES.get(base)
     if expected and (not isinstance(value, expected) or (base != "bool" and isinstance(value, bool))):
-        hint = " (lists and mappings go in a -f YAML file)" if base in ("list", "dict") else ""
+        hint = " (mappings go in a -f YAML file)" if base == "dict" else ""
         raise ParameterError(name, value, f"a value of type {t}{hint}", code="type-error")
     return float(value) if base == "float" else value
+
+
+def parse_list(text: str) -> list:
+    """A list given on the command line: ``-p peers 南山区,余杭区`` (commas, full-width ``，`` or ``、``
+    too) or YAML's ``[南山区, 余杭区]``; an empty text is the empty list. Items are typed by
+    :func:`resolve_type`."""
+    text = text.strip()
+    if text.startswith("[") and text.endswith("]"):
+        text = text[1:-1]
+    items = [t.strip().strip("'\"") for t in re.split(r"[,，、]", text)]
+    return [resolve_type(t) for t in items if t]
 
 
 def notebook_params(declared: dict, values: dict, raw: dict, defaults: dict) -> dict:

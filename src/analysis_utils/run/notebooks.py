@@ -15,7 +15,7 @@ class Notebook:
     name: str  # file stem, e.g. "02_gaps"
     path: Path
     sha: str
-
+    problem: str | None = None  # why it cannot run (unreadable file): it fails alone, the others run
 
 
 def discover(notebooks_dir: str | os.PathLike, only: list[str] | tuple = ()) -> list[Notebook]:
@@ -28,11 +28,45 @@ def discover(notebooks_dir: str | os.PathLike, only: list[str] | tuple = ()) -> 
             raise ParameterError("--only", prefix, "a prefix of one of: " + ", ".join(p.stem for p in found),
                                  code="no-match")
     chosen = [p for p in found if not only or any(p.stem.startswith(o) for o in only)]
-    return [Notebook(p.stem, p, hashlib.sha256(p.read_bytes()).hexdigest()) for p in chosen]
+    return [_notebook(p) for p in chosen]
+
+
+def _notebook(path: Path) -> Notebook:
+    data = path.read_bytes()
+    try:
+        read_notebook(path)
+        problem = None
+    except AnalysisError as exc:
+        problem = str(exc)
+    return Notebook(path.stem, path, hashlib.sha256(data).hexdigest(), problem)
+
+
+def read_notebook(path: Path) -> dict:
+    """The notebook as a version-4 dict. A current file is read as JSON (no nbformat import, so that a
+    cache hit stays light); an older one (nbformat 3: worksheets, no ``cells``) through nbformat's
+    public ``reads(…, as_version=4)``, which upgrades it. AnalysisError naming the file when it is not
+    a notebook at all."""
+    try:
+        nb = json.loads(Path(path).read_text(encoding="utf-8"))
+        if not isinstance(nb, dict):
+            raise ValueError("not a JSON object")
+        if nb.get("nbformat", 0) >= 4 and isinstance(nb.get("cells"), list):
+            return nb
+        import nbformat
+
+        return nbformat.reads(json.dumps(nb), as_version=4)
+    except (ValueError, UnicodeDecodeError, KeyError, TypeError, AttributeError) as exc:
+        raise AnalysisError(f"{path}: not a readable notebook ({type(exc).__name__}: {exc})") from None
 
 
 def read_cells(path: Path) -> list[dict]:
-    return json.loads(path.read_text(encoding="utf-8"))["cells"]
+    """The notebook's cells (upgraded to nbformat 4 when older)."""
+    return read_notebook(path)["cells"]
+
+
+def kernel_name(path: Path) -> str | None:
+    """The kernel the notebook's metadata names (``kernelspec.name``), None when it names none."""
+    return (read_notebook(path).get("metadata", {}).get("kernelspec") or {}).get("name") or None
 
 
 def parameters_cell(cells: list[dict]) -> int:

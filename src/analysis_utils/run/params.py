@@ -41,19 +41,34 @@ class Params:
         return "\n".join(f"- `{k}`: {v}" for k, v in rows.items() if v is not None)
 
 
+def usable_years(data: Dataset, entities: list[str]) -> list[int]:
+    """Years with a reported observation (``year_inferred`` false) of every one of ``entities``, ascending."""
+    obs = data.observations
+    obs = obs[~obs["year_inferred"].fillna(False).astype(bool)] if "year_inferred" in obs else obs
+    years = None
+    for entity in entities:
+        have = {int(y) for y in obs.loc[obs["entity"] == entity, "year"].dropna()}
+        years = have if years is None else years & have
+    return sorted(years or ())
+
+
 def check_params(section: str, *, focus: str = "武昌区", peers=None, lang: str = "zh", data_dir: str | None = None,
                  output_dir: str | None = None, fig_format: str = "png", target_year=None, year=None,
-                 scenario_growth=None, **extra) -> Params:
+                 scenario_growth=None, dataset: Dataset | None = None, **extra) -> Params:
     """Validate the common parameters and load the data; raise ParameterError on the first bad one.
 
     ``section`` is the notebook's stem (01_foundation); an empty ``output_dir`` means build/interactive/<section>
-    (:func:`analysis_utils.paths.notebook_output_dir`; the pipeline always passes its own).
+    (:func:`analysis_utils.paths.notebook_output_dir`; the pipeline always passes its own). ``dataset``:
+    the data already loaded from ``data_dir`` (the pipeline's parent checks every notebook with one load).
+
+    ``year`` must be a year the data hold for the focus and every peer: a year with a reported (not
+    inferred) observation of each, e.g. 2016 holds only plans and policies; the error lists the usable years.
     """
     check_lang(lang)
     check_choice("fig_format", fig_format, FIG_FORMATS, str, "text")
     if data_dir is not None and data_dir != "":
         check_type("data_dir", data_dir, (str, Path), "a folder path")
-    data = load(data_dir or None)
+    data = dataset if dataset is not None else load(data_dir or None)
     districts = data.districts()
     check_choice("focus", focus, districts, str, "a district name")
     if peers is None or len(peers) == 0:  # the report's comparison: its three districts but the focus
@@ -71,8 +86,7 @@ def check_params(section: str, *, focus: str = "武昌区", peers=None, lang: st
             raise ParameterError("target_year", target_year, f"a year after {REPORT_YEAR} and at most 2100",
                                  "out-of-range")
     if year is not None:
-        years = sorted(int(y) for y in data.observations["year"].dropna().unique())
-        check_choice("year", year, years, int, "a whole year such as 2015")
+        check_choice("year", year, usable_years(data, [focus, *peers]), int, "a whole year such as 2015")
         extra["year"] = year
     if scenario_growth is not None:
         check_type("scenario_growth", scenario_growth, (int, float), "a growth rate such as 0.1 for 10%")

@@ -45,7 +45,10 @@ from analysis_utils import paths
 from analysis_utils.paths import resolve_data_dir
 from analysis_utils.errors import NotebookRunError
 from analysis_utils.report.writers import combine_csv_workbook, sheet_name, write_text
+from analysis_utils.errors import AnalysisError, ParameterError
+from analysis_utils.run import staging
 from analysis_utils.run.cli_params import check_names, declared_parameters, merge_params, notebook_params
+from analysis_utils.run.cli_params import path_inputs, save_declared
 from analysis_utils.run.cli_params import resolve_type  # noqa: F401  (re-exported)
 from analysis_utils.run.notebooks import Notebook, code_size, discover  # noqa: F401  (discover: tests, cli)
 from analysis_utils.run.worker import Result, Task, common_imports, init_worker, run_task, running_path
@@ -121,8 +124,11 @@ def environment_digest() -> str:
     return hashlib.sha256("\n".join([code, sys.version, *dists]).encode()).hexdigest()
 
 
-def cache_key(nb: Notebook, params: dict, data_sum: str, env_sum: str) -> str:
-    blob = json.dumps([nb.sha, data_sum, env_sum, params], sort_keys=True, ensure_ascii=False, default=str)
+def cache_key(nb: Notebook, params: dict, data_sum: str, env_sum: str, files: dict | None = None) -> str:
+    """The notebook's inputs as one hash: its file, the data folder's content, the environment, the
+    parameters, and the content of every file a parameter names (``files``: :func:`path_inputs`)."""
+    blob = json.dumps([nb.sha, data_sum, env_sum, params, files or {}], sort_keys=True, ensure_ascii=False,
+                      default=str)
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
@@ -131,9 +137,10 @@ def _record(path: Path) -> dict:
 
 
 def is_fresh(task: Task) -> bool:
-    """The last successful run had the same inputs and its files are still there."""
-    files = (task.executed, task.outputs, task.site_dir / f"{task.name}.reader.html")
-    return all(f.exists() for f in files) and _record(task.cache_file).get("key") == task.key
+    """The last successful run had the same inputs and its files are still there, byte for byte (their
+    sha256 are in the record: an output changed behind the cache's back makes the notebook run again)."""
+    record = _record(task.cache_file)
+    return record.get("key") == task.key and staging.changed(task.root, task.name, record.get("files")) is None
 
 
 # ---------------------------------------------------------------------------- parallel execution
@@ -202,9 +209,11 @@ def run_tasks(tasks: list[Task], jobs: int, progress: Progress,
     ctx = multiprocessing.get_context("fork" if single else "spawn")
     queue, budget, results = ctx.Queue(), ctx.Value("i", len(tasks)), []
     cwd, modules = str(tasks[0].source.parent), common_imports([t.source for t in tasks])
+    log = str(tasks[0].root / "logs" / "kernels.log")  # the kernels' own output, off the terminal
+    Path(log).parent.mkdir(parents=True, exist_ok=True)
     workers = max(1, min(jobs, len(tasks)))
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
-                             initializer=init_worker, initargs=(queue, budget, cwd, modules)) as pool:
+                             initializer=init_worker, initargs=(queue, budget, cwd, modules, log)) as pool:
         futures = {pool.submit(run_task, t): t for t in tasks}
         preparing = None
         try:
@@ -263,17 +272,43 @@ def _kill_workers(pool, tasks: list[Task]) -> None:
             pass
     for task in tasks:
         running_path(task).unlink(missing_ok=True)
+    if tasks:
+        staging.repair(tasks[0].root)  # the notebooks cut short get their last good build back
 
 
 # ---------------------------------------------------------------------------- orchestration
-def _entries(out: Path, notebooks_dir: Path, results: dict[str, Result]) -> list[dict]:
-    """One index row per notebook in the folder: its last success from the cache, or this run's failure."""
+def _stale_reason(out: Path, name: str, record: dict, result: Result | None, key: str | None) -> str | None:
+    """Why the build files shown for a notebook are not this run's result (None when they are)."""
+    if not record:
+        return None
+    finished = record.get("finished", "an earlier run")
+    if result is not None and result.status == "failed":
+        return f"this run failed; showing the last good outputs, of {finished}"
+    changed = staging.changed(out, name, record.get("files"))
+    if changed:
+        return f"changed behind the cache's back: {changed}"
+    if key is not None and record.get("key") != key:
+        return f"not re-run with this run's inputs; showing the outputs of {finished}"
+    return None
+
+
+def _entries(out: Path, notebooks_dir: Path, results: dict[str, Result], keys: dict[str, str] | None = None
+             ) -> list[dict]:
+    """One index row per notebook in the folder: its last success from the cache, or this run's failure.
+
+    Status: "ok" (the files on disk are those of a run with this run's inputs), "stale" (the files
+    shown are an older run's: ``stale`` says why), "failed" (no good build to show), "not run"."""
     rows = []
     for path in sorted(notebooks_dir.glob("*.ipynb")):
         name, result = path.stem, results.get(path.stem)
         record = _record(out / ".cache" / f"{name}.json")
         failed = result is not None and result.status == "failed"
-        rows.append({"name": name, "status": "failed" if failed else ("ok" if record else "not run"),
+        stale = _stale_reason(out, name, record, result, (keys or {}).get(name))
+        if failed and not result.restored:
+            status = "failed"
+        else:
+            status = "stale" if stale else ("ok" if record else "not run")
+        rows.append({"name": name, "status": status, "stale": stale,
                      "seconds": result.seconds if failed else record.get("seconds"),
                      "finished": record.get("finished"),
                      "params": result.params if failed else record.get("params", {}),
@@ -285,18 +320,23 @@ def _entries(out: Path, notebooks_dir: Path, results: dict[str, Result]) -> list
 
 def _task(nb: Notebook, out: Path, params: dict, data_sum: str, env_sum: str, cell_timeout: int,
           provenance: dict) -> Task:
+    from analysis_utils.run.notebooks import kernel_name
+
     outputs = paths.notebook_output_dir(nb.name, build_dir=out)
+    key = cache_key(nb, params, data_sum, env_sum, path_inputs(params))
     return Task(nb.name, nb.path, out / "notebooks" / f"{nb.name}.ipynb", outputs, out / "site",
-                out / ".cache" / f"{nb.name}.json", params, cache_key(nb, params, data_sum, env_sum), cell_timeout, {**provenance, "parameters": params})
+                out / ".cache" / f"{nb.name}.json", params, key, cell_timeout,
+                {**provenance, "parameters": params}, out, kernel_name(nb.path))
 
 
 # ---------------------------------------------------------------------------- combined workbook
 def combine_tables(out: Path, entries: list[dict]) -> Path | None:
-    """``out/tables.xlsx``: a sheet per CSV table of every notebook whose last run succeeded (status
-    "ok"), values kept as written; rebuilt only when those CSVs changed. None when there is none."""
+    """``out/tables.xlsx``: a sheet per CSV table of every notebook whose last successful run's files the
+    site shows (status "ok", or "stale": an older good build the index marks as such), values kept as
+    written; rebuilt only when those CSVs changed. None when there is none."""
     target, store = out / TABLES_FILE, out / ".cache" / "tables.json"
     taken: set[str] = set()
-    sheets = {sheet_name(e["name"], p.stem, taken): p for e in entries if e["status"] == "ok"
+    sheets = {sheet_name(e["name"], p.stem, taken): p for e in entries if e["status"] in ("ok", "stale")
               for p in sorted(Path(e["outputs"]).rglob("*.csv")) if not p.name.startswith(".")}
     if not sheets:
         target.unlink(missing_ok=True)
@@ -311,20 +351,84 @@ def combine_tables(out: Path, entries: list[dict]) -> Path | None:
     return target
 
 
+def check_writable(out: Path) -> None:
+    """The output folder exists (or can be made) and takes a new file; one-line AnalysisError otherwise."""
+    import tempfile
+
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".write-check.", suffix=".tmp", dir=out)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise AnalysisError(f"output folder {out} is not writable ({exc.strerror or exc}): "
+                            "choose another with --output") from None
+
+
+def installed_kernels() -> set[str]:
+    """Names of the kernels Jupyter can start (the .venv's first), by jupyter_client's public KernelSpecManager."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    share = str(Path(sys.prefix) / "share" / "jupyter")
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (share, os.environ.get("JUPYTER_PATH")) if p)
+    return set(KernelSpecManager().find_kernel_specs())
+
+
+def preflight(tasks: list[Task]) -> list[str]:
+    """Check, in this process and before any file is touched, what each stale notebook will be given:
+    its parameters against the data (:func:`analysis_utils.run.params.check_params`, which loads and
+    validates the data folder once per folder). Every distinct problem is one line; a parameter that
+    every notebook refuses is reported once, not once per notebook."""
+    from analysis_utils.data.load import load
+    from analysis_utils.run.params import check_params
+
+    problems: list[str] = []
+    loaded: dict = {}
+    for task in tasks:
+        given = {k: v for k, v in task.params.items() if k != "output_dir"}
+        try:
+            folder = given.get("data_dir") or None
+            if folder not in loaded:
+                loaded[folder] = load(folder)
+            check_params(task.name, **given, output_dir=str(task.outputs), dataset=loaded[folder])
+        except AnalysisError as exc:
+            line = str(exc)
+            if line not in problems:
+                problems.append(line)
+    return problems
+
+
+def _failed(nb: Notebook, ename: str, evalue: str, params: dict | None = None) -> Result:
+    return Result(nb.name, "failed", 0.0, NotebookRunError(str(nb.path), None, None, "", ename, evalue), params or {})
+
+
 def reproduce(notebooks_dir: str | os.PathLike | None = None, output_dir: str | os.PathLike | None = None,
               params: dict | None = None, raw: dict | None = None, jobs: int | None = None,
               force: bool = False, only: list[str] | tuple = (), cell_timeout: int = 600,
               interactive: bool = False) -> RunReport:
     """Run every (selected) notebook whose inputs changed and render the site. A notebook failure does
-    not raise (see ``RunReport.failures``); bad parameters raise ParameterError before anything runs."""
+    not raise (see ``RunReport.failures``); bad parameters or data raise before any file is touched
+    (ParameterError, DataValidationError, or AnalysisError listing every problem)."""
     notebooks_dir = Path(notebooks_dir or paths.NOTEBOOKS_DIR).resolve()
-    out = Path(output_dir or paths.DEFAULT_OUTPUT_DIR).resolve()
+    out = Path(output_dir or paths.DEFAULT_OUTPUT_DIR).expanduser().resolve()
     values, raw = dict(params or {}), dict(raw or {})
+    check_writable(out)
+    staging.repair(out)  # a previous run cut short (Ctrl-C, a kill): its last good builds back in place
 
     # Load inputs: notebooks, their declared parameters, the hashes the cache compares.
     notebooks = discover(notebooks_dir, only)
-    declared = declared_parameters(notebooks, out / ".cache")
+    early = {nb.name: _failed(nb, "UnreadableNotebook", nb.problem) for nb in notebooks if nb.problem}
+    notebooks = [nb for nb in notebooks if not nb.problem]
+    declared = {}
+    for nb in notebooks:  # one notebook papermill cannot inspect fails alone
+        try:
+            declared.update(declared_parameters([nb], out / ".cache", write=False))
+        except AnalysisError as exc:
+            early[nb.name] = _failed(nb, "UnreadableNotebook", str(exc))
+    notebooks = [nb for nb in notebooks if nb.name in declared]
     check_names(values, declared)
+    warnings = [f"warning: {nb.name} declares none of the parameters given ({', '.join(sorted(values))}): "
+                "it runs with its own values" for nb in notebooks if values and not set(values) & set(declared[nb.name])]
     data_dir = resolve_data_dir(values.get("data_dir"))
     if "data_dir" in values:
         values["data_dir"] = raw["data_dir"] = str(data_dir)  # absolute: notebooks run in their own folder
@@ -332,17 +436,35 @@ def reproduce(notebooks_dir: str | os.PathLike | None = None, output_dir: str | 
     provenance = {"parameters": values, "data_checksum": data_sum, "version": __version__,
                   "time": time.strftime("%Y-%m-%d %H:%M:%S %z")}
 
-    # Process: split fresh from stale, run the stale ones in parallel.
+    # Process: split fresh from stale, check what the stale ones get, run them in parallel.
     def defaults(name: str) -> dict:
         return {"data_dir": str(data_dir), "output_dir": str(paths.notebook_output_dir(name, build_dir=out))}
 
     tasks = [_task(nb, out, notebook_params(declared[nb.name], values, raw, defaults(nb.name)), data_sum, env_sum,
                    cell_timeout, provenance) for nb in notebooks]
+    keys = {t.name: t.key for t in tasks}
     stale = [t for t in tasks if force or not is_fresh(t)]
+    if stale:
+        problems = preflight(stale)
+        if len(problems) == 1:
+            raise AnalysisError(problems[0])
+        if problems:
+            raise AnalysisError(f"{len(problems)} problems, nothing was run:\n" + "\n".join(f"  {p}" for p in problems))
+        kernels = installed_kernels()
+        for t in [t for t in stale if (t.kernel or paths.KERNEL_NAME) not in kernels]:
+            early[t.name] = Result(t.name, "failed", 0.0, NotebookRunError(
+                str(t.source), None, None, "", "NoSuchKernel",
+                f"no such kernel {t.kernel!r} (installed: {', '.join(sorted(kernels))})"), t.params)
+            stale.remove(t)
+    save_declared(out / ".cache", {nb.sha: declared[nb.name] for nb in notebooks})
+    for line in warnings:  # once the run is sure to go ahead: an error is then the only line
+        print(line, file=sys.stderr)
     stale = longest_first(stale)
-    progress, results = Progress(len(tasks), interactive), []
+    progress, results = Progress(len(tasks) + len(early), interactive), list(early.values())
+    for r in results:
+        progress.finished(r)
     for t in tasks:
-        if t not in stale:
+        if t not in stale and t.name not in early:
             results.append(Result(t.name, "cached", 0.0, None, t.params))
             progress.finished(results[-1])
     if stale:
@@ -351,18 +473,25 @@ def reproduce(notebooks_dir: str | os.PathLike | None = None, output_dir: str | 
         site.ensure_assets(out / "site")  # before the workers, so the font is copied once
     try:  # the workbook is first written while the workers wind down; below it is then a cache hit
         results += run_tasks(stale, jobs or os.cpu_count() or 1, progress, then=lambda ran: combine_tables(
-            out, _entries(out, notebooks_dir, {r.name: r for r in results + ran})))
+            out, _entries(out, notebooks_dir, {r.name: r for r in results + ran}, keys)))
+    except KeyboardInterrupt:  # the workers are gone and the builds they had set aside are back: say so
+        _write_index(out, notebooks_dir, {r.name: r for r in results}, keys, provenance)
+        raise
     finally:
         progress.close()
 
     # Save outputs: the combined workbook, then the index (the workers wrote the notebook pages);
     # unchanged inputs leave both untouched.
+    index, tables = _write_index(out, notebooks_dir, {r.name: r for r in results}, keys, provenance)
+    return RunReport(out, sorted(results, key=lambda r: r.name), index, tables)
+
+
+def _write_index(out: Path, notebooks_dir: Path, results: dict, keys: dict, provenance: dict):
     from analysis_utils.report import site
 
-    entries = _entries(out, notebooks_dir, {r.name: r for r in results})
+    entries = _entries(out, notebooks_dir, results, keys)
     tables = combine_tables(out, entries)
-    index = site.build_index(out / "site", entries, provenance, workbook=tables)
-    return RunReport(out, sorted(results, key=lambda r: r.name), index, tables)
+    return site.build_index(out / "site", entries, provenance, workbook=tables), tables
 
 
 # ---------------------------------------------------------------------------- command line glue
@@ -408,7 +537,8 @@ def reproduce_command(args) -> int:
                            only=args.only, cell_timeout=args.cell_timeout,
                            interactive=sys.stdout.isatty() and sys.stderr.isatty())
     except KeyboardInterrupt:
-        print("interrupted: the notebooks that finished are kept and cached; run again to continue",
+        print("interrupted: finished notebooks are kept and cached, the others keep their last good build; "
+              "run again to continue",
               file=sys.stderr)
         return 130
     print(format_summary(report))

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from analysis_utils import paths
 from analysis_utils.errors import NotebookRunError
+from analysis_utils.run import staging
 from analysis_utils.run.notebooks import parameters_cell, read_cells
 
 
@@ -46,6 +47,12 @@ class Task:
     key: str
     cell_timeout: int
     provenance: dict
+    build_dir: Path | None = None  # the output folder (None: executed.parent.parent)
+    kernel: str | None = None  # the kernel the notebook names; None: the project kernel
+
+    @property
+    def root(self) -> Path:
+        return self.build_dir or self.executed.parent.parent
 
 
 @dataclass
@@ -55,6 +62,7 @@ class Result:
     seconds: float
     error: NotebookRunError | None = None
     params: dict = field(default_factory=dict)
+    restored: bool = False  # failed, and the last good build was put back (shown as stale)
 
 
 # ---------------------------------------------------------------------------- kernels
@@ -91,7 +99,7 @@ class WarmKernel:
     the modules every notebook of the run imports anyway (``common_imports``): the start-up cost of the
     next notebook is paid while the current one runs."""
 
-    def __init__(self, cwd: str, modules: list[str]):
+    def __init__(self, cwd: str, modules: list[str], kernel: str | None = None):
         import tempfile
         import threading
         import uuid
@@ -103,7 +111,8 @@ class WarmKernel:
         # "Address already in use" (papermill issue #511). Each kernel's sockets get their own name
         # prefix in the temp folder; shutdown_kernel removes them.
         prefix = Path(tempfile.gettempdir()) / f"analysis-utils-kernel-{uuid.uuid4().hex[:12]}"
-        self.cwd, self.km = cwd, AsyncKernelManager(kernel_name=paths.KERNEL_NAME, transport="ipc", ip=str(prefix))
+        self.kernel, self.error = kernel or paths.KERNEL_NAME, None
+        self.cwd, self.km = cwd, AsyncKernelManager(kernel_name=self.kernel, transport="ipc", ip=str(prefix))
         self.thread = threading.Thread(target=self.boot, args=(modules,), daemon=True)
         self.thread.start()
 
@@ -112,7 +121,13 @@ class WarmKernel:
         history, output discarded); an import that fails is left for the notebook's own cell to report."""
         import asyncio
 
-        asyncio.run(self.km.start_kernel(cwd=self.cwd))
+        try:  # a missing kernelspec is kept for take() to raise in the worker: one line, not a thread traceback
+            log = WORKER.get("log")
+            streams = {"stdout": log, "stderr": log} if log is not None else {}
+            asyncio.run(self.km.start_kernel(cwd=self.cwd, **streams))
+        except Exception as exc:
+            self.error = exc
+            return
         if not modules:
             return
         kc = connect(self.km, shell=True, iopub=True)
@@ -125,8 +140,11 @@ class WarmKernel:
             kc.stop_channels()
 
     def take(self):
-        """The kernel manager, once its kernel is booted and warmed."""
+        """The kernel manager, once its kernel is booted and warmed; the boot's exception if it failed
+        (``NoSuchKernel`` for a kernel that is not installed)."""
         self.thread.join()
+        if self.error is not None:
+            raise self.error
         return self.km
 
 
@@ -178,10 +196,14 @@ def common_imports(sources: list[Path]) -> list[str]:
 
 
 # ---------------------------------------------------------------------------- worker process
-def init_worker(queue, budget, cwd: str | None = None, modules: list[str] = ()) -> None:
+def init_worker(queue, budget, cwd: str | None = None, modules: list[str] = (), log: str | None = None) -> None:
     """Point Jupyter at the .venv kernelspec; boot a first kernel, and warm up papermill and nbconvert
-    while it boots."""
+    while it boots. ``log``: a file that receives the kernels' own output (kernel-side tracebacks of a
+    timed-out or killed cell), kept off the terminal."""
     import signal
+
+    if log is not None:
+        WORKER["log"] = open(log, "ab")  # noqa: SIM115  (open for the worker's life)
 
     share = str(Path(sys.prefix) / "share" / "jupyter")
     os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (share, os.environ.get("JUPYTER_PATH")) if p)
@@ -226,7 +248,10 @@ def retire(km, graceful: bool = True) -> None:
 def stop_kernels() -> None:
     """At worker exit: stop an unused spare, wait for retiring kernels."""
     if "spare" in WORKER:
-        retire(WORKER.pop("spare").take())
+        try:
+            retire(WORKER.pop("spare").take())
+        except Exception:  # it never started: nothing to stop
+            pass
     for thread in WORKER.pop("retiring", []):
         thread.join(timeout=10)
 
@@ -328,7 +353,16 @@ def _execute(task: Task, spare: WarmKernel | None) -> BaseException | None:
     tmp.parent.mkdir(parents=True, exist_ok=True)
     cwd, queue = str(task.source.parent), WORKER.get("queue")
     modules = WORKER.get("modules", []) if WARM_KERNELS else []
-    km = (spare or WarmKernel(cwd, modules)).take()  # one run = one notebooks folder
+    if task.kernel not in (None, paths.KERNEL_NAME):  # the kernel the notebook names; the spare waits
+        if spare is not None:
+            WORKER["spare"], spare = spare, None
+        kernel = WarmKernel(cwd, [], task.kernel)
+    else:
+        kernel = spare or WarmKernel(cwd, modules)  # one run = one notebooks folder
+    try:
+        km = kernel.take()
+    except Exception as exc:
+        return exc
     register_engine()
 
     total = len(read_cells(task.source)) + bool(task.params)  # papermill adds the injected-parameters cell
@@ -340,7 +374,7 @@ def _execute(task: Task, spare: WarmKernel | None) -> BaseException | None:
 
     try:
         papermill.execute_notebook(
-            str(task.source), str(tmp), parameters=task.params, kernel_name=paths.KERNEL_NAME,
+            str(task.source), str(tmp), parameters=task.params, kernel_name=task.kernel or paths.KERNEL_NAME,
             engine_name="analysis_utils", km=km, progress_bar=False, execution_timeout=task.cell_timeout,
             cwd=cwd, request_save_on_cell_execute=True, on_cell_start=on_cell_start)
         return None
@@ -357,7 +391,7 @@ def run_task(task: Task) -> Result:
     from analysis_utils.report.writers import write_text
 
     start, WORKER["cell"] = time.perf_counter(), None
-    task.cache_file.unlink(missing_ok=True)  # the outputs are about to change
+    staging.set_aside(task.root, task.name)  # the last good build waits in .previous/ until this run ends
     spare = WORKER.pop("spare", None)
     warm_next(str(task.source.parent))  # for the next notebook, during this one's run
     exc = _execute(task, spare)
@@ -367,7 +401,13 @@ def run_task(task: Task) -> Result:
         site.render_notebook(task.executed, task.site_dir, task.name, task.provenance, task.source.parent)
     if error is None:
         record = {"key": task.key, "seconds": round(seconds, 2), "params": task.params,
-                  "finished": task.provenance["time"]}
-        write_text(task.cache_file, json.dumps(record, ensure_ascii=False, default=str))
-    return Result(task.name, "failed" if error else "ran", seconds, error, task.params)
+                  "finished": task.provenance["time"], "files": staging.file_hashes(task.root, task.name)}
+        write_text(task.cache_file, staging.record_text(record))
+        staging.keep_new(task.root, task.name)
+        return Result(task.name, "ran", seconds, None, task.params)
+    kept = staging.restore_previous(task.root, task.name)
+    if kept is not None:  # the last good build is back in place; the failed notebook is kept apart
+        error.kept = str(kept)
+        error.args = (str(error),)
+    return Result(task.name, "failed", seconds, error, task.params, restored=kept is not None)
 
