@@ -189,3 +189,17 @@ def test_composite_names_the_strongest_choice_and_positions():
     assert "SYN_A" in out[2] and has_number(out[2], 0.9) and not has_number(out[2], 0.05)
     assert "SYN_C" in out[3] and has_number(out[3], 0.6) and not has_number(out[3], 0.3)
     assert findings.composite(summary_frame(), shift, 500, "en")[1:] == out[1:2]  # no positions given
+
+
+def test_invention_share_uses_the_last_year_with_both_series(data_copy):
+    """A user adds 2016 patent grants only (issue: extra years): the share sentence stays on 2015,
+    970 / 2826 = 34.32% (表1), instead of failing on the missing 2016 invention count."""
+    from conftest import append_rows
+
+    from analysis_utils.data.load import load
+
+    append_rows(data_copy / "observations.csv", [{
+        "entity": "武昌区", "indicator": "patent_grants", "year": 2016, "year_inferred": "false", "value": 3000,
+        "unit": "件", "qualifier": "", "printed": "3000", "source": "表1", "note": "SYNTHETIC test row"}])
+    sentences = findings.foundation(load(data_copy), "武昌区", "en")
+    assert "In 2015" in sentences[-1] and "34.3%" in sentences[-1]

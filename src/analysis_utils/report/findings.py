@@ -26,7 +26,11 @@ def foundation(data: Dataset, entity: str, lang: str = "zh") -> list[str]:
                         start=c["start"], end=c["end"], first=format_number(c["first"]),
                         last=format_number(c["last"]), cagr=format_percent(c["cagr"]),
                         total=format_percent(c["last"] / c["first"] - 1)))
-    last = int(data.observations.query("entity == @entity and indicator == 'patent_grants'")["year"].max())
+    # the share needs both counts: the last year in which both series hold a value (a user may add one alone)
+    obs = data.observations
+    years = [set(obs.loc[(obs["entity"] == entity) & (obs["indicator"] == i), "year"].dropna().astype(int))
+             for i in ("patent_grants", "invention_patent_grants")]
+    last = max(years[0] & years[1])
     grants = data.observation(entity, "patent_grants", last)["value"]
     inventions = data.observation(entity, "invention_patent_grants", last)["value"]
     out.append(text("finding.invention_share", lang, year=last, share=format_percent(inventions / grants)))
