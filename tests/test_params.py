@@ -48,3 +48,14 @@ def test_check_int_bounds():
     assert check_int("n_samples", 10, 1) == 10
     with pytest.raises(ParameterError, match="at least 1"):
         check_int("n_samples", 0, 1)
+
+
+def test_empty_peers_are_every_other_district_of_the_data(synthetic_data_dir):
+    """A district a user adds to their own data joins the comparison without naming peers (newcomer report):
+    the report's districts first (武昌区 is the focus, so 南山区, 余杭区), then the user's."""
+    from conftest import SYNTHETIC_DISTRICT
+
+    data_dir, _values = synthetic_data_dir
+    params = check_params("02_gaps", data_dir=str(data_dir))
+    assert params.peers == ("南山区", "余杭区", SYNTHETIC_DISTRICT)
+    assert check_params("02_gaps").peers == ("南山区", "余杭区")  # packaged data: the report's comparison

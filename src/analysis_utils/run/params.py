@@ -71,8 +71,9 @@ def check_params(section: str, *, focus: str = "武昌区", peers=None, lang: st
     data = dataset if dataset is not None else load(data_dir or None)
     districts = data.districts()
     check_choice("focus", focus, districts, str, "a district name")
-    if peers is None or len(peers) == 0:  # the report's comparison: its three districts but the focus
-        peers = [d for d in REPORT_DISTRICTS if d != focus and d in districts]
+    if peers is None or len(peers) == 0:  # every other district of the data: the report's first, then a user's
+        peers = [d for d in REPORT_DISTRICTS if d != focus and d in districts] + \
+                sorted(d for d in districts if d != focus and d not in REPORT_DISTRICTS)
     if isinstance(peers, str):  # `-p peers 南山区,余杭区` from the command line
         peers = [p.strip() for p in peers.replace("，", ",").split(",") if p.strip()]
     check_type("peers", peers, (list, tuple), "a list of district names")
