@@ -285,3 +285,27 @@ def test_english_labels_have_no_chinese(data):
 def test_format_cell_in_both_languages(qualifier, value, unit, lang, expected):
     row = pd.Series({"qualifier": qualifier, "value": value, "value_high": float("nan"), "unit": unit})
     assert tables.format_cell(row, lang, with_unit=True) == expected
+
+
+@pytest.mark.parametrize("code, en", [
+    ("表2", "Table 2"), ("一(二)3", "I(2).3"), ("二1", "II.1"), ("三", "III"), ("三(四)3", "III(4).3"),
+    ("二4", "II.4"), ("", ""), ("SYNTHETIC place", "SYNTHETIC place"),
+])
+def test_report_locations_in_english(code, en):
+    assert labels.location(code, "en") == en
+    assert labels.location(code, "zh") == code
+
+
+def test_unit_labels(data):
+    units = data.units_table
+    assert units.label("亿元", "en") == "hundred million yuan" and units.label("亿元", "zh") == "亿元"
+    assert units.label("亿元/万人", "en") == "hundred million yuan per ten thousand persons"
+    assert units.label("项/万人", "en") == "items per 10000 residents"  # a unit of its own in units.csv
+    assert units.label("%", "en") == "%"
+
+
+def test_english_prose_tables_name_places_and_units_in_english(data):
+    for section in ("一", "二", "三"):
+        prose = tables.prose_table(data, section, "en")
+        for column in ("Location", "Unit", "Data source"):
+            assert not prose[column].astype(str).str.contains(CJK).any(), (section, column)

@@ -134,3 +134,28 @@ def lang_column(stem: str, lang: str) -> str:
 def name_column(lang: str) -> str:
     """The indicator-name column of indicators.csv for ``lang``: 'name_zh' or 'name_en'."""
     return lang_column("name", lang)
+
+
+_PART_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V", 6: "VI", 7: "VII", 8: "VIII", 9: "IX", 10: "X"}
+
+
+def location(code: str, lang: str) -> str:
+    """A place in the report as a reader of ``lang`` names it. zh: as coded ('表2', '一(二)3').
+    en: 表N -> 'Table N'; a section path part (一..十) -> Roman numeral, its subsection (一) -> (1), its item
+    after a dot: '一(二)3' -> 'I(2).3', '二1' -> 'II.1', '三' -> 'III'. Anything else is returned as given.
+    Raises ParameterError for a ``lang`` other than 'zh'/'en'."""
+    import re
+
+    if check_lang(lang) == "zh" or not code:
+        return code
+    table = re.fullmatch(r"表\s*(\d+)", code)
+    if table:
+        return f"Table {table.group(1)}"
+    path = re.fullmatch(r"([一二三四五六七八九十])(?:[(（]([一二三四五六七八九十])[)）])?(\d+)?", code)
+    if not path:
+        return code
+    part, sub, item = path.groups()
+    out = _ROMAN[_PART_NUMERALS[part]] + (f"({_PART_NUMERALS[sub]})" if sub else "")
+    return out + (f".{item}" if item else "")
+

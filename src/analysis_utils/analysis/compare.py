@@ -113,7 +113,7 @@ def _flip(bound: str) -> str:
 
 
 def label_rows(df: pd.DataFrame, data: Dataset, lang: str, entity_col: str = "entity") -> pd.DataFrame:
-    """``df`` with indicator_label and entity_label added in ``lang`` (same rows and index).
+    """``df`` with indicator_label and entity_label (and unit_label where it has a unit column) added in ``lang``.
 
     ``df`` needs columns indicator and ``entity_col``; where it has a ``denominator`` column (a key of
     DENOMINATORS, or 'total'), the label carries it: '区域总产值（每万人）' / 'GDP (per 10k residents)'.
@@ -130,6 +130,8 @@ def label_rows(df: pd.DataFrame, data: Dataset, lang: str, entity_col: str = "en
                                        denominator=text(f"denominator.{den}", lang))
                                   for name, den in zip(out["indicator_label"], out["denominator"])]
     out["entity_label"] = out[entity_col].map(names)
+    if "unit" in out:
+        out["unit_label"] = [data.units_table.label(u, lang) for u in out["unit"]]
     return out
 
 

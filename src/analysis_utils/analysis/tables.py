@@ -12,7 +12,7 @@ import pandas as pd
 
 from analysis_utils.data.load import Dataset
 from analysis_utils.errors import AnalysisError
-from analysis_utils.labels import check_lang, join, name_column, text
+from analysis_utils.labels import check_lang, join, location, name_column, text
 from analysis_utils.rounding import as_decimal, round_exact
 
 REPORT_DISTRICTS = ["武昌区", "南山区", "余杭区"]
@@ -266,14 +266,14 @@ def prose_table(data: Dataset, section: str, lang: str = "zh") -> pd.DataFrame:
     prose_location = hit.apply(lambda r: next(x.strip() for x in (r["source"] + ";" + r["also_in"]).split(";")
                                               if x.strip().startswith(section)), axis=1)
     out = pd.DataFrame({
-        text("prose.location", lang): prose_location,
+        text("prose.location", lang): prose_location.map(lambda c: location(c, lang)),
         text("prose.entity", lang): hit["entity"].map(names),
         text("prose.indicator", lang): hit["indicator"].map(meta[name_column(lang)]),
         text("prose.year", lang): hit.apply(lambda r: f"{r['year_start']}–{r['year']}" if not pd.isna(r["year_start"])
                                          else f"{r['year']}{'*' if r['year_inferred'] else ''}", axis=1),
         text("prose.printed", lang): hit["printed"],
         text("prose.value", lang): hit.apply(lambda r: format_cell(r, lang), axis=1),
-        text("prose.unit", lang): hit["unit"],
-        text("prose.source", lang): hit["source"],
+        text("prose.unit", lang): hit["unit"].map(lambda u: data.units_table.label(u, lang)),
+        text("prose.source", lang): hit["source"].map(lambda c: location(c, lang)),
     })
     return out.sort_values(out.columns[0], kind="stable").reset_index(drop=True)

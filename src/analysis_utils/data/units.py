@@ -1,12 +1,13 @@
 """Units as printed (万元, 亿元, 件, %, …): dimension, conversion, and refusal to mix dimensions."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import pandas as pd
 
 from analysis_utils.errors import UnitError
+from analysis_utils.labels import check_lang, text
 
 
 @dataclass(frozen=True)
@@ -15,12 +16,26 @@ class UnitTable:
 
     dimensions: dict[str, str]
     factors: dict[str, float]
+    names_en: dict[str, str] = field(default_factory=dict)  # units.csv name_en: 亿元 -> hundred million yuan
 
     @classmethod
     def from_frame(cls, units: pd.DataFrame) -> "UnitTable":
         """From units.csv as a frame with columns unit, dimension, factor (factor to the base unit: 亿元 → 1e8 元)."""
+        names = dict(zip(units["unit"], units["name_en"])) if "name_en" in units else {}
         return cls(dict(zip(units["unit"], units["dimension"])),
-                   dict(zip(units["unit"], units["factor"].astype(float))))
+                   dict(zip(units["unit"], units["factor"].astype(float))), names)
+
+    def label(self, unit: str, lang: str) -> str:
+        """The unit as a reader of ``lang`` writes it: as printed in zh (亿元/万人); in en its units.csv name_en,
+        a compound 'a/b' as 'a per b' ('hundred million yuan per ten thousand persons'), % stays %.
+        A unit the table does not name is returned as given; '' stays ''."""
+        names = {"en": self.names_en}.get(check_lang(lang), {})  # zh: units are printed in Chinese
+        if not names or unit in ("", "%"):
+            return unit
+        if "/" in unit and unit not in names:
+            a, b = unit.split("/", 1)
+            return text("unit.compound", lang, a=self.label(a, lang), b=self.label(b, lang))
+        return names.get(unit) or unit
 
     def dimension(self, unit: str) -> str:
         """The unit's dimension ('currency_cny', 'count', …); UnitError naming the known units for an unknown one."""
