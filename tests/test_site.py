@@ -146,6 +146,7 @@ def test_pages_show_only_the_language_of_the_run(tmp_path, parameters, shown, dr
     for page in (full, reader):
         body = page.read_text(encoding="utf-8")
         assert shown in body and dropped not in body, page.name
+        assert f'<html lang="{"en" if shown.isascii() else "zh"}">' in body, page.name
         assert ("Table 2 Innovation performance" in body) == (shown == "An English paragraph."), page.name
         assert "answer 42" in body, page.name  # the code cell's output stays on both pages
     assert "6</span> <span class=\"o\">*</span>" in full.read_text(encoding="utf-8")  # its input: full page only

@@ -186,7 +186,7 @@ def _exporter(reader: bool, lang: str = "zh"):
     return HTMLExporter(
         config=config, template_name="lab", template_file="wuchang_offline.html.j2",
         extra_loaders=[DictLoader({"wuchang_offline.html.j2": _OFFLINE_TEMPLATE})],
-        embed_images=True, mathjax_url="", require_js_url="",
+        embed_images=True, mathjax_url="", require_js_url="", language_code=lang,  # <html lang="…">
         exclude_input=reader, exclude_input_prompt=reader, exclude_output_prompt=reader)
 
 
