@@ -111,6 +111,52 @@ def test_a_saved_working_copy_with_outputs_does_not_fail_the_shape_check(tmp_pat
     assert_committed_shape(staged_copy(NOTEBOOKS[0], tmp_path))  # … what git stores does not
 
 
+# Markdown comes in pairs: the Chinese cell, then the same text in English; a page shows one of them
+# (report/site.py drops the other language's cells). Both languages' CJK test: ideographs, CJK and
+# full-width punctuation (，。（） and 、 would also give a Chinese original away in English text).
+LANG_TAGS = ("lang-zh", "lang-en")
+ANY_CJK = re.compile(r"[\u2e80-\u2fdf\u3000-\u33ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
+# Chinese originals an English cell may quote. English names the report's parts I, II, III and its tables
+# "Table N", and translates quoted labels (column names and values are English in an en run), so: none.
+QUOTED_ORIGINALS: tuple[str, ...] = ()
+HEADING = re.compile(r"^(#+) ")
+
+
+def test_committed_markdown_comes_in_zh_en_pairs():
+    """Every markdown cell is tagged lang-zh or lang-en (exactly one); each zh cell is followed by its en cell
+    (id ``<zh id>-en``, same heading level); zh cells hold Chinese, en cells none (beyond QUOTED_ORIGINALS)
+    and no paragraph in italics only (italics once marked the English part of a bilingual cell)."""
+    assert len(QUOTED_ORIGINALS) <= 3, "English text should translate, not quote, the Chinese"
+    for path in NOTEBOOKS:
+        cells = nbformat.read(str(path), as_version=4).cells
+        markdown = [c for c in cells if c.cell_type == "markdown"]
+        assert markdown, f"{path.name}: no markdown"
+        for cell in markdown:
+            tags = [t for t in cell.metadata.get("tags", []) if t in LANG_TAGS]
+            assert len(tags) == 1, f"{path.name} cell {cell.id}: language tags {tags}, expected one of {LANG_TAGS}"
+        for i, cell in enumerate(cells):
+            if cell.cell_type != "markdown" or "lang-zh" not in cell.metadata.tags:
+                continue
+            where = f"{path.name} cell {cell.id}"
+            en = cells[i + 1] if i + 1 < len(cells) else None
+            assert en is not None and en.cell_type == "markdown" and "lang-en" in en.metadata.get("tags", []), \
+                f"{where}: not followed by its lang-en cell"
+            assert en.id == f"{cell.id}-en", f"{where}: its English cell has id {en.id!r}"
+            assert CJK.search(cell.source), f"{where}: tagged lang-zh but holds no Chinese"
+            english = en.source
+            for quoted in QUOTED_ORIGINALS:
+                english = english.replace(quoted, "")
+            found = ANY_CJK.findall(english)
+            assert not found, f"{path.name} cell {en.id}: Chinese in the English cell: {''.join(found)!r}"
+            levels = [HEADING.match(c.source) for c in (cell, en)]
+            assert [m and m[1] for m in levels] == [levels[0] and levels[0][1]] * 2, f"{where}: heading levels differ"
+            for paragraph in (cell.source + "\n\n" + en.source).split("\n\n"):
+                assert not re.fullmatch(r"\*[^*].*[^*]\*", paragraph.strip(), re.S), \
+                    f"{where}: a paragraph in italics only: {paragraph[:60]!r}"
+        pairs = sum("lang-zh" in c.metadata.get("tags", []) for c in markdown)
+        assert 2 * pairs == len(markdown), f"{path.name}: a lang-en cell without its lang-zh cell"
+
+
 PARAMETER_LINE = re.compile(r"^(?P<name>[a-z_][a-z0-9_]*): (?P<type>str|int|float|bool|list|dict) = (?P<default>.+?)  # \S.*$")
 
 

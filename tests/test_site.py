@@ -116,6 +116,52 @@ def test_index_links_the_combined_workbook(tmp_path):
     assert (tmp_path / "site" / "tables.xlsx").is_file()
 
 
+def _bilingual_notebook(path: Path, parameters: dict | None) -> Path:
+    """An executed notebook as papermill leaves it: a zh/en pair of markdown cells and one code cell with
+    an output; ``parameters`` recorded in metadata.papermill (None: no papermill record at all)."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("## 表2 创新成效比较\n\n中文段落。", id="m-00", metadata={"tags": ["lang-zh"]}),
+        nbformat.v4.new_markdown_cell("## Table 2 Innovation performance\n\nAn English paragraph.", id="m-00-en",
+                                      metadata={"tags": ["lang-en"]}),
+        nbformat.v4.new_code_cell('print("answer", 6 * 7)', id="c-01", execution_count=1,
+                                  outputs=[nbformat.v4.new_output("stream", name="stdout", text="answer 42\n")]),
+    ]
+    if parameters is not None:
+        nb.metadata["papermill"] = {"parameters": parameters}
+    nbformat.write(nb, str(path))
+    return path
+
+
+@pytest.mark.parametrize("parameters, shown, dropped", [
+    ({"lang": "en", "focus": "南山区"}, "An English paragraph.", "中文段落。"),
+    ({"lang": "zh"}, "中文段落。", "An English paragraph."),
+    (None, "中文段落。", "An English paragraph."),  # no papermill record: the notebooks' default, zh
+], ids=["en", "zh", "unrecorded"])
+def test_pages_show_only_the_language_of_the_run(tmp_path, parameters, shown, dropped):
+    executed = _bilingual_notebook(tmp_path / "01_x.ipynb", parameters)
+    full, reader = site.render_notebook(executed, tmp_path / "site", "01_x", PROVENANCE)
+    for page in (full, reader):
+        body = page.read_text(encoding="utf-8")
+        assert shown in body and dropped not in body, page.name
+        assert f'<html lang="{"en" if shown.isascii() else "zh"}">' in body, page.name
+        assert ("Table 2 Innovation performance" in body) == (shown == "An English paragraph."), page.name
+        assert "answer 42" in body, page.name  # the code cell's output stays on both pages
+    assert "6</span> <span class=\"o\">*</span>" in full.read_text(encoding="utf-8")  # its input: full page only
+    assert "6</span> <span class=\"o\">*</span>" not in reader.read_text(encoding="utf-8")
+
+
+def test_page_refuses_an_unknown_language(tmp_path):
+    from analysis_utils.errors import ParameterError
+
+    executed = _bilingual_notebook(tmp_path / "01_x.ipynb", {"lang": "fr"})
+    with pytest.raises(ParameterError) as caught:
+        site.render_notebook(executed, tmp_path / "site", "01_x", PROVENANCE)
+    assert (caught.value.name, caught.value.value) == ("lang", "fr")
+
+
 # ---------------------------------------------------------------------------- in Chromium
 def _need_browser() -> None:
     reason = None

@@ -11,7 +11,9 @@ and opens from disk with no network:
   ``site/assets/`` and declared with ``@font-face`` by relative path in every page.
 
 Pages: ``site/NN_name.html`` (code and outputs), ``site/NN_name.reader.html`` (outputs only),
-``site/index.html``. Links from the index to tables, the combined workbook, figures and executed
+``site/index.html``. A page reads in one language: the notebooks' markdown comes in pairs of cells tagged
+``lang-zh`` and ``lang-en``, and nbconvert's ``TagRemovePreprocessor`` drops the cells of the language the run
+was not made in (its ``lang`` parameter, as papermill recorded it in the executed notebook). Links from the index to tables, the combined workbook, figures and executed
 notebooks are relative (``../outputs/NN_name/…``, ``../tables.xlsx``, ``../notebooks/…``), so the whole
 output folder can be moved or zipped.
 """
@@ -155,25 +157,49 @@ def finish_page(page: str, provenance: dict, index_link: bool = True) -> str:
 
 
 # ---------------------------------------------------------------------------- notebook pages
-@functools.lru_cache(maxsize=2)
-def _exporter(reader: bool):
+LANG_TAG = "lang-{}"  # markdown cells in one language are tagged lang-zh or lang-en
+
+
+def notebook_lang(nb) -> str:
+    """The language an executed notebook was run in: its ``lang`` parameter as papermill recorded it
+    (``metadata.papermill.parameters.lang``), 'zh' when the notebook has no such record (the notebooks'
+    default). Raises ParameterError (``bad-choice``) for a recorded value other than 'zh' or 'en'."""
+    from analysis_utils.labels import check_lang
+
+    params = ((nb.get("metadata") or {}).get("papermill") or {}).get("parameters") or {}
+    return check_lang(params.get("lang", "zh"))
+
+
+@functools.lru_cache(maxsize=4)
+def _exporter(reader: bool, lang: str = "zh"):
     from jinja2 import DictLoader
     from nbconvert import HTMLExporter
+    from traitlets.config import Config
 
-    # Built once per process: loading the template is most of nbconvert's per-call cost.
+    from analysis_utils.labels import LANGS
+
+    # Built once per process and language: loading the template is most of nbconvert's per-call cost.
+    # The page keeps the cells of ``lang`` and drops those tagged with any other language: the exporter's own
+    # TagRemovePreprocessor (one of its default preprocessors), configured as nbconvert documents it.
+    config = Config()
+    config.TagRemovePreprocessor.enabled = True
+    config.TagRemovePreprocessor.remove_cell_tags = {LANG_TAG.format(other) for other in LANGS if other != lang}
     return HTMLExporter(
-        template_name="lab", template_file="wuchang_offline.html.j2",
+        config=config, template_name="lab", template_file="wuchang_offline.html.j2",
         extra_loaders=[DictLoader({"wuchang_offline.html.j2": _OFFLINE_TEMPLATE})],
-        embed_images=True, mathjax_url="", require_js_url="",
+        embed_images=True, mathjax_url="", require_js_url="", language_code=lang,  # <html lang="…">
         exclude_input=reader, exclude_input_prompt=reader, exclude_output_prompt=reader)
 
 
-def warm_up() -> None:
-    """Import nbconvert and compile both templates now (a worker does it while its kernel boots)."""
+def warm_up(lang: str = "zh") -> None:
+    """Import nbconvert and compile both templates for ``lang`` now (a worker does it while its kernel boots).
+    Raises ParameterError for a ``lang`` other than 'zh' or 'en'."""
     import nbformat
 
+    from analysis_utils.labels import check_lang
+
     for reader in (False, True):
-        _exporter(reader).from_notebook_node(nbformat.v4.new_notebook())
+        _exporter(reader, check_lang(lang)).from_notebook_node(nbformat.v4.new_notebook())
 
 
 def page_names(name: str) -> tuple[str, str]:
@@ -183,17 +209,20 @@ def page_names(name: str) -> tuple[str, str]:
 
 def render_notebook(executed: str | os.PathLike, site_dir: str | os.PathLike, name: str,
                     provenance: dict, source_dir: str | os.PathLike | None = None) -> list[Path]:
-    """Write the full and the reader's HTML page of one executed notebook."""
+    """Write the full and the reader's HTML page of one executed notebook, each in the run's language only
+    (:func:`notebook_lang`): markdown cells tagged with the other language (``lang-zh``/``lang-en``) are left out.
+    Raises ParameterError when the executed notebook records a ``lang`` other than 'zh' or 'en'."""
     import nbformat
 
     from analysis_utils.report.writers import write_text
 
     nb = nbformat.read(str(executed), as_version=4)
+    lang = notebook_lang(nb)
     # metadata.path lets embed_images find markdown images next to the source notebook.
     resources = {"metadata": {"name": name, "path": str(source_dir or Path(executed).parent)}}
     written = []
     for page, reader in zip(page_names(name), (False, True)):
-        body, _ = _exporter(reader).from_notebook_node(nb, resources=dict(resources))
+        body, _ = _exporter(reader, lang).from_notebook_node(nb, resources=dict(resources))
         written.append(write_text(Path(site_dir) / page, finish_page(body, provenance)))
     return written
 
