@@ -24,7 +24,7 @@ def matrix(data):
 
 
 def test_indicator_matrix_sizes_totals_per_resident(matrix):
-    v, q = matrix.values, matrix.qualifier
+    v = matrix.values
     assert v.shape == (3, 11) and list(v.index) == DISTRICTS
     assert v.loc["武昌区", "high_tech_firms"] == pytest.approx(0.6548673, rel=1e-6)   # 74 / 113
     assert v.loc["武昌区", "gdp"] == pytest.approx(7.6991150, rel=1e-6)               # 870 / 113

@@ -9,7 +9,6 @@ Chromium is missing, unless REQUIRE_BROWSER=1 (set by .ci/run), where it fails.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import socket
@@ -25,12 +24,10 @@ import pytest
 
 from analysis_utils.paths import KERNEL_NAME, NOTEBOOKS_DIR, REPO_ROOT
 from analysis_utils.run import lab
+from conftest import CHROMIUM, CHROMIUM_ARGS, need_browser
 from test_notebooks import GLYPH_WARNING, assert_committed_shape
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
 # A tiny PNG (1×1) standing for a figure in the hand-made "executed" notebook.
 PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
 
@@ -162,22 +159,6 @@ def test_lab_command_uses_the_environment_config_and_keeps_user_settings(tmp_pat
 
 
 # ---------------------------------------------------------------------------- JupyterLab in Chromium
-def _need_browser() -> None:
-    reason = None
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        reason = "playwright is not installed: pip install playwright (it drives the system Chromium)"
-    if reason is None and not Path(CHROMIUM).exists():
-        reason = f"no Chromium at {CHROMIUM}: apt-get install chromium"
-    if reason is None and not (Path(sys.prefix) / "bin" / "jupyter-lab").exists():
-        reason = "JupyterLab is not installed in this environment: make venv (requirements-lab.lock)"
-    if reason:
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(reason + " (REQUIRE_BROWSER=1)")
-        pytest.skip(reason)
-
-
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -197,7 +178,8 @@ def _parameters_for_test(path: Path, out_dir: Path) -> None:
 def lab_server(tmp_path_factory):
     """(url, token, repo): the project's JupyterLab on a free port, serving a temporary git repository with
     copies of the notebooks; stopped (kernels too) at the end."""
-    _need_browser()
+    need_browser(((Path(sys.prefix) / "bin" / "jupyter-lab").exists(),
+                  "JupyterLab is not installed in this environment: make venv (requirements-lab.lock)"))
     base = tmp_path_factory.mktemp("lab")
     repo = make_repo(base / "repo", project_filter())
     (repo / "notebooks").mkdir()

@@ -5,7 +5,6 @@ they skip, unless REQUIRE_BROWSER=1 (set by .ci/run), where they fail.
 """
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from urllib.parse import unquote
@@ -16,11 +15,9 @@ from analysis_utils import __version__
 from analysis_utils.run import pipeline
 from analysis_utils.report import site
 from analysis_utils.paths import NOTEBOOKS_DIR
+from conftest import CHROMIUM, CHROMIUM_ARGS, need_browser
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PROVENANCE = {"parameters": {"focus": "武昌区"}, "data_checksum": "abc123", "version": __version__,
               "time": "2016-01-01 00:00:00 +0800"}
 
@@ -163,23 +160,9 @@ def test_page_refuses_an_unknown_language(tmp_path):
 
 
 # ---------------------------------------------------------------------------- in Chromium
-def _need_browser() -> None:
-    reason = None
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        reason = "playwright is not installed: pip install playwright (it drives the system Chromium)"
-    if reason is None and not Path(CHROMIUM).exists():
-        reason = f"no Chromium at {CHROMIUM}: apt-get install chromium"
-    if reason:
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(reason + " (REQUIRE_BROWSER=1)")
-        pytest.skip(reason)
-
-
 @pytest.fixture(scope="module")
 def browser():
-    _need_browser()
+    need_browser()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

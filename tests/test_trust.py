@@ -98,7 +98,7 @@ def test_validate_lists_every_problem_with_all_or_report(data_copy, tmp_path):
     """Case 14: 60 bad rows; the default shows 50 and says how to see the rest."""
     for i in range(60):
         row = list(OBS_ROW)
-        row[1], row[5] = f"firms_with_rd", f"x{i}"  # value 'x0'…: 60 type errors (years 1950…2009: distinct keys)
+        row[1], row[5] = "firms_with_rd", f"x{i}"  # value 'x0'…: 60 type errors (years 1950…2009: distinct keys)
         row[2] = str(1950 + i)
         append_row(data_copy / "observations.csv", row)
     short = run_cli("validate", data_copy)

@@ -107,7 +107,6 @@ def value_kind(value: float, bound: str) -> str:
 
 def _kind_legend(ax, kinds: set[str], lang: str) -> None:
     """Legend entries (grey proxy markers) for the kinds of value drawn, so bounds and off-scale points are named."""
-    from matplotlib.lines import Line2D
 
     proxies = {"exact": dict(marker="o", color="grey", ls=""),
                "lower": dict(marker=">", color="grey", markerfacecolor="none", ls=""),

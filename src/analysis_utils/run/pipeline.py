@@ -45,7 +45,7 @@ from analysis_utils import paths
 from analysis_utils.paths import resolve_data_dir
 from analysis_utils.errors import NotebookRunError
 from analysis_utils.report.writers import combine_csv_workbook, sheet_name, write_text
-from analysis_utils.errors import AnalysisError, ParameterError
+from analysis_utils.errors import AnalysisError
 from analysis_utils.run import staging
 from analysis_utils.run.cli_params import check_names, declared_parameters, merge_params, notebook_params
 from analysis_utils.run.cli_params import path_inputs, save_declared

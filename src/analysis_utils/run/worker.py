@@ -19,7 +19,6 @@ upgrades cannot break the runner; tests/test_pipeline.py checks that no private 
 """
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
