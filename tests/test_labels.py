@@ -309,3 +309,18 @@ def test_english_prose_tables_name_places_and_units_in_english(data):
         prose = tables.prose_table(data, section, "en")
         for column in ("Location", "Unit", "Data source"):
             assert not prose[column].astype(str).str.contains(CJK).any(), (section, column)
+
+
+def test_reader_tables_of_ranks_and_verdicts_are_headed_in_the_page_language():
+    """05's rank intervals and 04's verdicts-by-basis were shown with machine names (second newcomer run)."""
+    from analysis_utils.report.present import localise
+
+    ranks = pd.DataFrame({"entity": ["南山区"], "nominal_rank": [1], "median_rank": [1.0], "rank_p05": [1],
+                          "rank_p95": [1], "mean_rank": [1.0]})
+    assert list(localise(ranks, "en").columns) == ["District", "Nominal rank", "Median rank", "Rank (5th percentile)",
+                                                   "Rank (95th percentile)", "Mean rank"]
+    verdicts = pd.DataFrame({"basis": ["recomputed", "all"], "reproduced": [16, 34], "all": [16, 66]})
+    zh = localise(verdicts, "zh")
+    assert list(zh.columns) == ["核查依据", "可复现", "合计"] and list(zh["核查依据"]) == ["重算", "合计"]
+    en = localise(verdicts, "en")
+    assert not any(CJK.search(str(c)) for c in en.columns) and list(en["Basis of the check"]) == ["recomputed", "All"]

@@ -60,7 +60,10 @@ def show_markdown(text: str) -> None:
 
 # Machine column names of library frames (composite, audit) and their catalogue keys "column.<name>".
 COLUMNS = ("entity", "indicator", "qualifier", "before", "after", "action", "score", "rank", "claim", "statement",
-           "printed", "recomputed", "exact", "interval", "agree")
+           "printed", "recomputed", "exact", "interval", "agree", "nominal_rank", "median_rank", "mean_rank",
+           "rank_p05", "rank_p95", "basis", "all")
+# Columns named by a verdict (claims.summary by basis) take the verdict's own label.
+VERDICT_COLUMNS = ("reproduced", "consistent", "implied", "unverifiable", "inconsistent")
 # A treatment record's action text (composite.index.treat_censored_missing) -> catalogue key "action.<key>" and fields.
 _ACTIONS = ((re.compile(r"approximate value used as printed"), "approximate"),
             (re.compile(r"(?P<side>lower|upper) bound used as the value"), "bound_used"),
@@ -105,12 +108,16 @@ def localise(df: pd.DataFrame, lang: str = "zh", names: dict | None = None, labe
         out["indicator"] = out["indicator"].map(lambda i: labels.get(i, i))
     if "action" in out:
         out["action"] = [action_text(a, lang) for a in out["action"]]
+    if "basis" in out:
+        out["basis"] = [text(f"basis.{v}", lang) if v != "all" else text("column.all", lang) for v in out["basis"]]
     if "agree" in out:
         out["agree"] = [text(f"value.{'yes' if v in (True, 'True') else 'no'}", lang) for v in out["agree"]]
     rename = {}
     for column in out.columns:
         if column in COLUMNS:
             rename[column] = text(f"column.{column}", lang)
+        elif column in VERDICT_COLUMNS:
+            rename[column] = text(f"verdict.{column}", lang)
         elif str(column).startswith("contribution_"):
             indicator = str(column)[len("contribution_"):]
             rename[column] = text("column.contribution", lang, indicator=(labels or {}).get(indicator, indicator))

@@ -15,7 +15,7 @@ def summarise(dataset) -> str:
     years = sorted(obs["year"].dropna().unique())
     return (f"{dataset.data_dir}: valid\n"
             f"  files: {len(files)} ({', '.join(files)}), rows: {rows}\n"
-            f"  observations: {len(obs)}, entities: {obs['entity'].nunique()}, "
+            f"  observations: {len(obs)}, entities with observations: {obs['entity'].nunique()}, "
             f"indicators: {obs['indicator'].nunique()}, years: {years[0]}–{years[-1]}")
 
 
