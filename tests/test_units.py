@@ -22,9 +22,10 @@ def test_quantities_compare_across_units_of_one_dimension(data):
 def test_adding_or_comparing_different_dimensions_is_refused(data):
     gdp = data.quantity("武昌区", "gdp", 2015)
     firms = data.quantity("武昌区", "high_tech_firms", 2015)
-    with pytest.raises(UnitError, match="different dimensions"):
+    # the message names the operation, the units and why: "cannot add 亿元 (…) with 个 (…): different dimensions"
+    with pytest.raises(UnitError, match="cannot add 亿元.*different dimensions"):
         gdp + firms
-    with pytest.raises(UnitError, match="different dimensions"):
+    with pytest.raises(UnitError, match="cannot compare 亿元.*different dimensions"):
         gdp < firms
     with pytest.raises(UnitError, match="bare number"):
         gdp + 5
@@ -46,12 +47,3 @@ def test_converted_quantity_keeps_its_new_unit_and_table(data):
     q = data.units_table.quantity(2, "亿元").to("万元")
     assert q.unit == "万元" and q.value == pytest.approx(20000)
     assert (q + data.units_table.quantity(1, "亿元")).value == pytest.approx(30000)  # 2 亿 + 1 亿 in 万元
-
-
-def test_unit_errors_name_the_operation(data):
-    gdp = data.quantity("武昌区", "gdp", 2015)
-    firms = data.quantity("武昌区", "high_tech_firms", 2015)
-    with pytest.raises(UnitError, match="cannot add 亿元"):
-        gdp + firms
-    with pytest.raises(UnitError, match="cannot compare 亿元"):
-        gdp < firms
