@@ -32,3 +32,23 @@ def test_entity_names_default_to_chinese(data):
 def test_unknown_indicator_is_named(data):
     with pytest.raises(AnalysisError, match="unknown indicator 'SYNTHETIC_x'"):
         data.indicator_meta("SYNTHETIC_x")
+
+
+def test_find_lists_every_number_printed_at_a_place(data):
+    """表1 prints ten counts (patent grants and invention grants, 2011–2015); 一(二)3 prints, among others,
+    4481 patent applications and, again, 2826 grants of 2015 (first printed in 表1)."""
+    table1 = data.find("表1")
+    assert len(table1) == 10 and set(table1["indicator"]) == {"patent_grants", "invention_patent_grants"}
+    assert sorted(table1.loc[table1["indicator"] == "patent_grants", "value"]) == [1532, 1971, 2130, 2154, 2826]
+    prose = data.find("一(二)3")
+    assert 4481 in set(prose["value"]) and 2826 in set(prose["value"])
+    assert data.find("SYNTHETIC nowhere").empty
+
+
+def test_quantity_subtraction_and_comparisons_convert_units(data):
+    table = data.units_table
+    one_yi, wan = table.quantity(1, "亿元"), table.quantity(2500, "万元")
+    assert (one_yi - wan).value == pytest.approx(0.75) and (one_yi - wan).unit == "亿元"  # 1 − 2500/10000
+    assert one_yi > wan and not wan > one_yi and wan < one_yi
+    assert one_yi == table.quantity(10000, "万元") and not one_yi == wan
+    assert hash(one_yi) == hash(table.quantity(10000, "万元"))  # equal quantities hash alike

@@ -133,3 +133,21 @@ def test_nothing_is_written_on_failure(data_copy):
     before = sorted(p.name for p in data_copy.iterdir())
     run_cli("validate", str(data_copy))
     assert sorted(p.name for p in data_copy.iterdir()) == before
+
+
+@pytest.mark.parametrize("cell, expected", [
+    ("２０１５", "a whole number in ASCII digits ('2015'): full-width or other digits are not read as numbers"),
+    ("2_015", "a whole number (no _ separators)"),
+    ("二零一五", "a whole number in ASCII digits"),
+    ("20l5", "a whole number"),
+])
+def test_a_bad_year_says_what_to_type_instead(data_copy, cell, expected):
+    """The expected-text of a type error, word for word: the reader sees it, so a change to it must be deliberate."""
+    replace_line(data_copy / OBS, "武昌区,patent_grants,2015,", None)
+    with (data_copy / OBS).open("a", encoding="utf-8") as handle:
+        handle.write(f"武昌区,patent_grants,{cell},,false,2826,,件,,2826,表1,一(二)3,\n")
+    with pytest.raises(DataValidationError) as err:
+        load(data_copy)
+    [problem] = [p for p in err.value.problems if p.column == "year"]
+    assert (problem.code, problem.value, problem.expected) == ("type-error", cell, expected)
+
