@@ -8,6 +8,7 @@ import csv
 import math
 import pickle
 
+import pandas as pd
 import pytest
 
 from analysis_utils.audit.claims import (BASES, VERDICTS, ClaimError, audit, compare_printed, evaluate, inputs,
@@ -383,3 +384,13 @@ def test_moving_a_reproduced_value_outside_its_band_makes_it_inconsistent(data, 
                 not_flipping.append(f"{claim} at {edge + step}")
     assert not_flipping == []
     assert (audited["verdict"] == "reproduced").sum() >= 30  # the property was tested on the registry, not on nothing
+
+
+def test_audit_of_one_location_judges_its_claims_as_the_full_audit_does(data):
+    """02 shows only the claims printed at 表2; they must read exactly as in 04's full audit."""
+    full = audit(data, lang="en")
+    part = audit(data, lang="en", at=["表2"])
+    assert len(part) == (full["source"] == "表2").sum() > 0
+    columns = ["claim", "verdict", "basis", "explanation", "band_low", "band_high"]
+    expected = full.loc[full["source"] == "表2", columns].reset_index(drop=True)
+    pd.testing.assert_frame_equal(part[columns].reset_index(drop=True), expected)

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from analysis_utils.errors import AnalysisError
+from analysis_utils import labels
 from analysis_utils.audit import views
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -50,7 +51,8 @@ def test_audit_view_one_row_per_claim_in_the_chosen_language(audit):
     for lang in ("zh", "en"):
         view = views.audit_view(audit, lang)
         assert view.shape == (7, 8) and list(view.index) == list(range(7))
-        assert view.iloc[:, 0].tolist() == audit["source"].tolist()         # where
+        where = audit["source"].tolist() if lang == "zh" else [labels.location(c, "en") for c in audit["source"]]
+        assert view.iloc[:, 0].tolist() == where                            # where (表1 -> Table 1 in en)
         statements = audit["statement_zh" if lang == "zh" else "statement_en"].tolist()
         assert view.iloc[:, 1].tolist() == statements                       # what
         assert view.iloc[:, 2].tolist() == audit["printed"].tolist()        # as printed
@@ -87,3 +89,11 @@ def test_views_of_the_real_audit(data):
     notable = views.notable(audit, "en")
     expected = int(audit["verdict"].isin(["inconsistent", "implied", "consistent"]).sum())
     assert len(notable) == expected
+
+
+def test_english_audit_view_names_report_places_in_english(audit):
+    """'表2' in an English table read 'Table 2' nowhere else; the place is in the reader's language too."""
+    en = views.audit_view(audit, "en")
+    assert not en.iloc[:, 0].astype(str).str.contains("[\u4e00-\u9fff]").any()
+    zh = views.audit_view(audit, "zh")
+    assert list(zh.iloc[:, 0]) == list(audit["source"])  # zh: as the report prints it

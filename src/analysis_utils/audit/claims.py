@@ -334,16 +334,22 @@ def claims_only(table: pd.DataFrame) -> pd.DataFrame:
     return table[basis.fillna("").astype(str) != ""]
 
 
-def audit(data, claims: pd.DataFrame | list[Mapping] | None = None, lang: str = "zh") -> pd.DataFrame:
+def audit(data, claims: pd.DataFrame | list[Mapping] | None = None, lang: str = "zh",
+          at: list[str] | None = None) -> pd.DataFrame:
     """One row per claim (plain facts left out): the registry columns, then verdict, basis, band_low, band_high
     (printed values the check accepts, in the claim's unit; ±inf unbounded, NaN without a printed number),
     band_units (its width in units of the last printed digit), strength (STRENGTHS), recomputed (and _alt),
     verdict_rule, verdict_alt, reading, explanation and detail (in ``lang``).
 
+    ``at``: only the claims printed at these report locations (['表2']), for a page that shows those alone;
+    each claim is judged exactly as in the full audit (the check reads the data, not the other claims' rows).
+
     Raises ClaimError for a malformed claim, ParameterError for a bad ``lang``.
     """
     check_lang(lang)
     table = claims_only(registry(data) if claims is None else pd.DataFrame(claims))
+    if at is not None:
+        table = table[table["source"].isin(at)]
     results = [_evaluate(data, row, lang)[0] for row in table.to_dict("records")]
     front = table[[c for c in table.columns if c not in ("source_file", "basis")]].reset_index(drop=True)
     return pd.concat([front, pd.DataFrame(results)], axis=1)

@@ -6,7 +6,7 @@ import math
 import pandas as pd
 
 from analysis_utils.audit.intervals import fmt
-from analysis_utils.labels import check_lang, lang_column, text
+from analysis_utils.labels import check_lang, lang_column, location, text
 
 # Columns of the reader's view, in order; headers are the catalogue's "audit.<column>". No claim ids: readers
 # find a statement by its place and words (the ids stay in claims_audit.csv).
@@ -46,7 +46,8 @@ def audit_view(audit: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     low = audit["band_low"] if "band_low" in audit else pd.Series(math.nan, index=audit.index)
     high = audit["band_high"] if "band_high" in audit else pd.Series(math.nan, index=audit.index)
     decimals = audit["decimals"] if "decimals" in audit else pd.Series(math.nan, index=audit.index)
-    view = audit.assign(statement=audit[lang_column("statement", lang)],
+    view = audit.assign(source=audit["source"].map(lambda c: location(c, lang)),
+                        statement=audit[lang_column("statement", lang)],
                         verdict=audit["verdict"].map(lambda v: verdict_label(v, lang)),
                         basis=basis.map(lambda b: text(f"basis.{b}", lang) if b else ""),
                         band=[band_label(a, b, d) for a, b, d in zip(low, high, decimals)],
