@@ -33,6 +33,14 @@ def verdict_label(verdict: str, lang: str = "zh") -> str:
     return text(f"verdict.{verdict}", lang)
 
 
+def basis_label(basis: str, lang: str = "zh") -> str:
+    """The name of a verdict's basis (claims.BASES) in ``lang``: 'recomputed' -> '重算'; '' stays ''.
+
+    Raises ParameterError for a bad ``lang``; AnalysisError for a basis the catalogue does not know.
+    """
+    return text(f"basis.{basis}", lang) if basis else ""
+
+
 def audit_view(audit: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """One row per claim: where, what, as printed, verdict, its basis, the band of printed values the check
     accepts, why, and the interval detail (columns VIEW_COLUMNS, headed in ``lang``; no claim ids).
@@ -49,7 +57,7 @@ def audit_view(audit: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     view = audit.assign(source=audit["source"].map(lambda c: location(c, lang)),
                         statement=audit[lang_column("statement", lang)],
                         verdict=audit["verdict"].map(lambda v: verdict_label(v, lang)),
-                        basis=basis.map(lambda b: text(f"basis.{b}", lang) if b else ""),
+                        basis=basis.map(lambda b: basis_label(b, lang)),
                         band=[band_label(a, b, d) for a, b, d in zip(low, high, decimals)],
                         detail=audit["detail"] if "detail" in audit else "")[VIEW_COLUMNS]
     view.columns = [text(f"audit.{column}", lang) for column in VIEW_COLUMNS]

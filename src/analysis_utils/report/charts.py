@@ -433,7 +433,7 @@ def verdict_bars(audit: pd.DataFrame, lang: str = "zh"):
     Raises ParameterError for a bad ``lang``.
     """
     from analysis_utils.audit.claims import BASES, VERDICTS
-    from analysis_utils.audit.views import verdict_label
+    from analysis_utils.audit.views import basis_label, verdict_label
 
     check_lang(lang)
     counts = audit.groupby(["basis", "verdict"]).size().unstack(fill_value=0)
@@ -450,7 +450,7 @@ def verdict_bars(audit: pd.DataFrame, lang: str = "zh"):
             if v:
                 ax.text(l + v / 2, i, str(v), ha="center", va="center", color="white", fontsize=9)
         left += values
-    ax.set_yticks(range(len(counts)), [text(f"basis.{b}", lang) for b in counts.index])
+    ax.set_yticks(range(len(counts)), [basis_label(b, lang) for b in counts.index])
     ax.invert_yaxis()
     ax.set(title=text("chart.verdict_title", lang), xlabel=text("chart.claims_count", lang),
            ylabel=text("chart.basis", lang))

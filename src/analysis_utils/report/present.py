@@ -109,7 +109,9 @@ def localise(df: pd.DataFrame, lang: str = "zh", names: dict | None = None, labe
     if "action" in out:
         out["action"] = [action_text(a, lang) for a in out["action"]]
     if "basis" in out:
-        out["basis"] = [text(f"basis.{v}", lang) if v != "all" else text("column.all", lang) for v in out["basis"]]
+        from analysis_utils.audit.views import basis_label
+
+        out["basis"] = [basis_label(v, lang) if v != "all" else text("column.all", lang) for v in out["basis"]]
     if "agree" in out:
         out["agree"] = [text(f"value.{'yes' if v in (True, 'True') else 'no'}", lang) for v in out["agree"]]
     rename = {}
