@@ -59,3 +59,50 @@ def test_empty_peers_are_every_other_district_of_the_data(synthetic_data_dir):
     params = check_params("02_gaps", data_dir=str(data_dir))
     assert params.peers == ("南山区", "余杭区", SYNTHETIC_DISTRICT)
     assert check_params("02_gaps").peers == ("南山区", "余杭区")  # packaged data: the report's comparison
+
+
+def test_every_bad_parameter_is_reported_at_once():
+    """Errors as records: four bad values give one error listing all four, not the first one only."""
+    from analysis_utils.errors import ParameterErrors
+
+    with pytest.raises(ParameterErrors) as info:
+        check_params("test", lang="fr", fig_format="gif", focus="洪山区", target_year=2010)
+    assert [(e.name, e.code) for e in info.value.errors] == [
+        ("lang", "bad-choice"), ("fig_format", "bad-choice"), ("target_year", "out-of-range"), ("focus", "bad-choice")]
+    lines = str(info.value).splitlines()
+    assert lines[0] == "4 bad parameters:" and len(lines) == 5
+    assert isinstance(info.value, ParameterError) and info.value.name == "lang"  # `except ParameterError` catches it
+
+
+def test_one_bad_parameter_is_a_plain_parameter_error():
+    from analysis_utils.errors import ParameterErrors
+
+    with pytest.raises(ParameterError) as info:
+        check_params("test", lang="fr")
+    assert not isinstance(info.value, ParameterErrors)
+    assert str(info.value) == "parameter \"lang\" = 'fr': expected one of 'zh', 'en' [bad-choice]"
+
+
+def test_a_year_is_still_type_checked_when_the_focus_is_bad():
+    with pytest.raises(ParameterError) as info:
+        check_params("test", focus="洪山区", year="2O15")
+    assert [(e.name, e.code) for e in info.value.errors] == [("focus", "bad-choice"), ("year", "type-error")]
+
+
+def test_parameter_errors_cross_process_boundaries():
+    import pickle
+
+    from analysis_utils.errors import ParameterErrors
+
+    err = ParameterErrors([ParameterError("a", 1, "x"), ParameterError("b", 2, "y", "type-error")])
+    back = pickle.loads(pickle.dumps(err))
+    assert str(back) == str(err) and [e.name for e in back.errors] == ["a", "b"]
+
+
+def test_params_show_district_names_in_the_page_language():
+    params = check_params("test", focus="南山区", peers=["武昌区", "余杭区"], lang="en")
+    shown = params._repr_markdown_().splitlines()
+    assert shown[0] == "- `focus`: Nanshan District (`南山区`)"
+    assert shown[1] == "- `peers`: Wuchang District (`武昌区`); Yuhang District (`余杭区`)"
+    assert check_params("test").\
+        _repr_markdown_().splitlines()[0] == "- `focus`: 武昌区"

@@ -493,3 +493,15 @@ def test_shipped_notebooks_end_to_end(tmp_path):
     assert f"tables: {tmp_path / 'tables.xlsx'}" in proc.stdout
     again = run_cli("--output", tmp_path)
     assert again.returncode == 0 and again.stdout.count("cached") >= len(shipped)
+
+
+def test_every_bad_name_and_value_is_reported_in_one_message(tmp_path):
+    """An unknown name, a value of the wrong type and a value the data refuse: one message, three lines,
+    nothing run (errors as records, not the first problem only)."""
+    proc = run_cli("--notebooks-dir", FIXTURES, "--output", tmp_path / "out", "-p", "foccus", "x",
+                   "-p", "n_samples", "many", "-p", "lang", "fr")
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert lines[0] == "error: 3 problems, nothing was run:", proc.stderr
+    assert [line.split('"')[1] for line in lines[1:]] == ["foccus", "n_samples", "lang"]
+    assert not (tmp_path / "out" / "notebooks").exists()

@@ -79,6 +79,38 @@ class ParameterError(AnalysisError):
         return f'parameter "{self.name}" = {self.value!r}: expected {self.expected} [{self.code}]'
 
 
+class ParameterErrors(ParameterError):
+    """Raised when several parameters are bad at once: every one is reported, not only the first
+    (errors as records, as frictionless and pandera report them). ``errors`` holds each ParameterError;
+    the fields ``name``, ``value``, ``expected`` and ``code`` are the first one's, so an
+    ``except ParameterError`` still catches it."""
+
+    def __init__(self, errors: list[ParameterError]):
+        self.errors = [e for err in errors for e in (err.errors if isinstance(err, ParameterErrors) else [err])]
+        first = self.errors[0]
+        self.name, self.value, self.expected, self.code = first.name, first.value, first.expected, first.code
+        AnalysisError.__init__(self, str(self))
+
+    def __str__(self) -> str:
+        if len(self.errors) == 1:
+            return str(self.errors[0])
+        return f"{len(self.errors)} bad parameters:\n" + "\n".join(f"  {e}" for e in self.errors)
+
+
+def raise_parameter_errors(errors: list[ParameterError]) -> None:
+    """Raise nothing for no error, the error itself for one, ParameterErrors listing them for several
+    (duplicates, same parameter and same message, are reported once)."""
+    unique: list[ParameterError] = []
+    for err in errors:
+        for e in err.errors if isinstance(err, ParameterErrors) else [err]:
+            if str(e) not in {str(u) for u in unique}:
+                unique.append(e)
+    if len(unique) == 1:
+        raise unique[0]
+    if unique:
+        raise ParameterErrors(unique)
+
+
 class MessageError(AnalysisError):
     """Raised when one message says the whole problem; the base of UnitError and IntervalError."""
 

@@ -18,7 +18,7 @@ import re
 import sys
 from pathlib import Path
 
-from analysis_utils.errors import AnalysisError, ParameterError
+from analysis_utils.errors import AnalysisError, ParameterError, raise_parameter_errors
 from analysis_utils.run.notebooks import Notebook, parameters_cell, read_cells
 
 RESERVED = ("output_dir",)  # set by the pipeline per notebook; use --output instead
@@ -233,19 +233,36 @@ def parse_list(text: str) -> list:
     return [resolve_type(t) for t in items if t]
 
 
-def notebook_params(declared: dict, values: dict, raw: dict, defaults: dict) -> dict:
-    """The parameters one notebook receives: those it declares, from the user or the pipeline defaults."""
+def checked_params(declared: dict, values: dict, raw: dict, defaults: dict) -> tuple[dict, list[ParameterError]]:
+    """The parameters one notebook receives (those it declares, from the user or the pipeline defaults),
+    each checked against its annotation: (the good ones, one ParameterError per bad one). Never raises."""
     chosen = {k: v for k, v in {**defaults, **values}.items() if k in declared}
-    return {k: _check_type(k, v, declared[k], raw) for k, v in chosen.items()}
+    checked, problems = {}, []
+    for k, v in chosen.items():
+        try:
+            checked[k] = _check_type(k, v, declared[k], raw)
+        except ParameterError as exc:  # go on: every bad value is reported at once
+            problems.append(exc)
+    return checked, problems
+
+
+def notebook_params(declared: dict, values: dict, raw: dict, defaults: dict) -> dict:
+    """The parameters one notebook receives, checked (:func:`checked_params`); ParameterError for one bad
+    value, ParameterErrors listing them for several."""
+    checked, problems = checked_params(declared, values, raw, defaults)
+    raise_parameter_errors(problems)
+    return checked
 
 
 def check_names(values: dict, declared: dict[str, dict]) -> None:
-    """A name no notebook declares is an error, not papermill's warning."""
+    """A name no notebook declares is an error, not papermill's warning; ParameterErrors lists every such name."""
     names = sorted({n for params in declared.values() for n in params})
+    problems = []
     for name, value in values.items():
         if name in RESERVED:
-            raise ParameterError(name, value, "no value: the pipeline sets it per notebook (use --output)",
-                                 code="reserved-parameter")
-        if name not in names:
-            raise ParameterError(name, value, "one of the declared parameters: " + ", ".join(names),
-                                 code="unknown-parameter")
+            problems.append(ParameterError(name, value, "no value: the pipeline sets it per notebook (use --output)",
+                                           code="reserved-parameter"))
+        elif name not in names:
+            problems.append(ParameterError(name, value, "one of the declared parameters: " + ", ".join(names),
+                                           code="unknown-parameter"))
+    raise_parameter_errors(problems)

@@ -45,9 +45,9 @@ from analysis_utils import paths
 from analysis_utils.paths import resolve_data_dir
 from analysis_utils.errors import NotebookRunError
 from analysis_utils.report.writers import combine_csv_workbook, sheet_name, write_text
-from analysis_utils.errors import AnalysisError
+from analysis_utils.errors import AnalysisError, ParameterError, ParameterErrors, raise_parameter_errors
 from analysis_utils.run import staging
-from analysis_utils.run.cli_params import check_names, declared_parameters, merge_params, notebook_params
+from analysis_utils.run.cli_params import check_names, checked_params, declared_parameters, merge_params
 from analysis_utils.run.cli_params import path_inputs, save_declared
 from analysis_utils.run.cli_params import resolve_type  # noqa: F401  (re-exported)
 from analysis_utils.run.notebooks import Notebook, code_size, discover  # noqa: F401  (discover: tests, cli)
@@ -392,9 +392,9 @@ def preflight(tasks: list[Task]) -> list[str]:
                 loaded[folder] = load(folder)
             check_params(task.name, **given, output_dir=str(task.outputs), dataset=loaded[folder])
         except AnalysisError as exc:
-            line = str(exc)
-            if line not in problems:
-                problems.append(line)
+            for line in ([str(e) for e in exc.errors] if isinstance(exc, ParameterErrors) else [str(exc)]):
+                if line not in problems:
+                    problems.append(line)
     return problems
 
 
@@ -426,7 +426,11 @@ def reproduce(notebooks_dir: str | os.PathLike | None = None, output_dir: str | 
         except AnalysisError as exc:
             early[nb.name] = _failed(nb, "UnreadableNotebook", str(exc))
     notebooks = [nb for nb in notebooks if nb.name in declared]
-    check_names(values, declared)
+    bad: list[ParameterError] = []  # every bad name and value, reported together with the data checks
+    try:
+        check_names(values, declared)
+    except ParameterError as exc:
+        bad.append(exc)
     warnings = [f"warning: {nb.name} declares none of the parameters given ({', '.join(sorted(values))}): "
                 "it runs with its own values" for nb in notebooks if values and not set(values) & set(declared[nb.name])]
     data_dir = resolve_data_dir(values.get("data_dir"))
@@ -440,10 +444,24 @@ def reproduce(notebooks_dir: str | os.PathLike | None = None, output_dir: str | 
     def defaults(name: str) -> dict:
         return {"data_dir": str(data_dir), "output_dir": str(paths.notebook_output_dir(name, build_dir=out))}
 
-    tasks = [_task(nb, out, notebook_params(declared[nb.name], values, raw, defaults(nb.name)), data_sum, env_sum,
-                   cell_timeout, provenance) for nb in notebooks]
+    tasks = []
+    for nb in notebooks:  # a value of the wrong type is left out here and reported with the rest below
+        given, wrong = checked_params(declared[nb.name], values, raw, defaults(nb.name))
+        bad += wrong
+        tasks.append(_task(nb, out, given, data_sum, env_sum, cell_timeout, provenance))
     keys = {t.name: t.key for t in tasks}
     stale = [t for t in tasks if force or not is_fresh(t)]
+    if bad:  # check every notebook against the data too, so that one message lists every problem
+        problems = preflight(tasks)
+        try:
+            raise_parameter_errors(bad)
+        except ParameterError as exc:
+            if not problems:
+                raise
+            lines = [str(e) for e in getattr(exc, "errors", [exc])]
+            lines += [p for p in problems if p not in lines]
+            raise AnalysisError(f"{len(lines)} problems, nothing was run:\n" + "\n".join(f"  {p}" for p in lines)) \
+                from None
     if stale:
         problems = preflight(stale)
         if len(problems) == 1:
