@@ -47,3 +47,39 @@ def test_converted_quantity_keeps_its_new_unit_and_table(data):
     q = data.units_table.quantity(2, "亿元").to("万元")
     assert q.unit == "万元" and q.value == pytest.approx(20000)
     assert (q + data.units_table.quantity(1, "亿元")).value == pytest.approx(30000)  # 2 亿 + 1 亿 in 万元
+
+
+# Each operator names its own action in the error, for a unit of another dimension and for a bare number
+# (except ==, which answers False for a bare number: Python's NotImplemented protocol).
+@pytest.mark.parametrize("op, action, bare", [
+    (lambda a, b: a + b, "add", True), (lambda a, b: a - b, "subtract", True), (lambda a, b: a < b, "compare", True),
+    (lambda a, b: a <= b, "compare", True), (lambda a, b: a > b, "compare", True),
+    (lambda a, b: a >= b, "compare", True), (lambda a, b: a == b, "compare", False),
+], ids=["add", "sub", "lt", "le", "gt", "ge", "eq"])
+def test_each_operator_names_its_action(op, action, bare):
+    from analysis_utils.data.units import packaged_units
+    from analysis_utils.errors import UnitError
+
+    units = packaged_units()
+    grants, money = units.quantity(3, "件"), units.quantity(2, "亿元")
+    with pytest.raises(UnitError, match=rf"^cannot {action} 件 \(count\) with 亿元 \(currency_cny\): different dimensions$"):
+        op(grants, money)
+    if bare:
+        with pytest.raises(UnitError, match=rf"^cannot {action} 件 with a bare number 2; give it a unit$"):
+            op(grants, 2)
+    else:
+        assert op(grants, 2) is False
+
+
+def test_order_operators_at_equality_and_across_units():
+    """1 亿元 = 10000 万元: equal, so < and > are false and <= and >= true; the result keeps the unit and table."""
+    from analysis_utils.data.units import packaged_units
+
+    units = packaged_units()
+    yi, wan = units.quantity(1, "亿元"), units.quantity(10000, "万元")
+    assert (yi < wan, yi <= wan, yi > wan, yi >= wan, yi == wan) == (False, True, False, True, True)
+    more = units.quantity(10001, "万元")
+    assert (yi < more, yi <= more, yi > more, yi >= more, yi == more) == (True, True, False, False, False)
+    diff = more - yi
+    assert (diff.value, diff.unit, diff.table) == (pytest.approx(1.0), "万元", units)
+    assert (diff - units.quantity(1, "万元")).value == pytest.approx(0.0)
