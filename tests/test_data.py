@@ -52,3 +52,19 @@ def test_quantity_subtraction_and_comparisons_convert_units(data):
     assert one_yi > wan and not wan > one_yi and wan < one_yi
     assert one_yi == table.quantity(10000, "万元") and not one_yi == wan
     assert hash(one_yi) == hash(table.quantity(10000, "万元"))  # equal quantities hash alike
+
+
+def test_find_reads_every_place_of_a_semicolon_list(data):
+    """also_in may list several places ('一(二)3; 三(一)2'): each is found, and only whole places match."""
+    import copy
+
+    other = copy.copy(data)
+    other.tables = dict(data.tables)
+    obs = data.tables["observations"].copy()
+    first = obs.index[(obs["entity"] == "武昌区") & (obs["indicator"] == "patent_grants") & (obs["year"] == 2015)][0]
+    obs.loc[first, "also_in"] = "一(二)3; SYNTHETIC 三(九)9"
+    obs["also_in"] = obs["also_in"].where(obs.index == first, None)  # every other row: no also_in at all
+    other.tables["observations"] = obs
+    assert list(other.find("SYNTHETIC 三(九)9").index) == [first]
+    assert first in other.find("一(二)3").index
+    assert other.find("SYNTHETIC 三(九)").empty  # a place is matched whole, not as a prefix

@@ -151,3 +151,18 @@ def test_a_bad_year_says_what_to_type_instead(data_copy, cell, expected):
     [problem] = [p for p in err.value.problems if p.column == "year"]
     assert (problem.code, problem.value, problem.expected) == ("type-error", cell, expected)
 
+
+
+@pytest.mark.parametrize("cell, field_type, expected", [
+    ("１５３２", "number", "a number in ASCII digits ('1532'): full-width or other digits are not read as numbers"),
+    ("1_532", "number", "a number (no _ separators)"),
+    ("一五三二", "number", "a number in ASCII digits"),
+    ("1_532", "string", "text"),
+    ("１５", "string", "text"),
+    ("tru_e", "boolean", "true or false"),
+])
+def test_type_words_for_each_field_type(cell, field_type, expected):
+    """What a bad cell should hold, per field type: the digit advice is for number and integer cells only."""
+    from analysis_utils.data.validate import _type_words
+
+    assert _type_words(cell, field_type) == expected
