@@ -12,10 +12,13 @@ ARGS ?=
 
 # A .venv knows the checkout it was made for (.venv/.checkout): its editable install and kernel point
 # there, so a copied checkout (cp -a) would silently run the original's library, notebooks and data.
+# help and clean never touch .venv, so they work in a copied checkout too.
 VENV_HOME := $(shell cat $(VENV)/.checkout 2>/dev/null)
+ifneq ($(filter-out help clean,$(or $(MAKECMDGOALS),help)),)
 ifneq ($(VENV_HOME),)
 ifneq ($(VENV_HOME),$(CURDIR))
 $(error .venv belongs to $(VENV_HOME), not to this checkout $(CURDIR); make a new one: rm -rf .venv && make venv)
+endif
 endif
 endif
 

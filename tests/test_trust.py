@@ -207,8 +207,16 @@ def test_makefile_refuses_a_venv_of_another_checkout(tmp_path):
     shutil.copy(paths.REPO_ROOT / "Makefile", tmp_path / "Makefile")
     (tmp_path / ".venv").mkdir()
     (tmp_path / ".venv" / ".checkout").write_text("/somewhere/else\n", encoding="utf-8")
-    proc = subprocess.run(["make", "-C", str(tmp_path), "help"], capture_output=True, text=True)
-    assert proc.returncode != 0 and "belongs to /somewhere/else" in proc.stderr
+    for target in ("test", "reproduce", "venv"):
+        proc = subprocess.run(["make", "-C", str(tmp_path), target], capture_output=True, text=True)
+        assert proc.returncode != 0 and "belongs to /somewhere/else" in proc.stderr, target
+    # help and clean touch no .venv: they work in the copy (clean removes its build/)
+    (tmp_path / "build").mkdir()
+    for target in ("help", "clean"):
+        proc = subprocess.run(["make", "-C", str(tmp_path), target], capture_output=True, text=True)
+        assert proc.returncode == 0, (target, proc.stderr)
+    assert "make reproduce" in subprocess.run(["make", "-C", str(tmp_path)], capture_output=True, text=True).stdout
+    assert not (tmp_path / "build").exists()
 
 
 def test_unwritable_output_folder_is_one_line(tmp_path):
