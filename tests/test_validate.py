@@ -166,3 +166,17 @@ def test_type_words_for_each_field_type(cell, field_type, expected):
     from analysis_utils.data.validate import _type_words
 
     assert _type_words(cell, field_type) == expected
+
+
+def test_one_problem_is_one_line_and_several_are_counted():
+    from analysis_utils.errors import DataProblem
+
+    one = DataProblem("data/observations.csv", 3, "value", "2O8", "a number", "type-error")
+    two = DataProblem("data/units.csv", None, None, None, "the file", "missing-file")
+    assert str(DataValidationError([one])) == ("a problem in the data: data/observations.csv, row 3 (line 4), "
+                                               "column \"value\": got '2O8', expected a number [type-error]")
+    assert str(DataValidationError([one, two])).splitlines() == [
+        "2 problems in the data:", "  data/observations.csv, row 3 (line 4), column \"value\": got '2O8', "
+        "expected a number [type-error]", "  data/units.csv: expected the file [missing-file]"]
+    many = DataValidationError([one] * 3)
+    assert many.render(2).splitlines()[-1].startswith("  … and 1 more")

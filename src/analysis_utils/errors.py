@@ -59,9 +59,12 @@ class DataValidationError(AnalysisError):
         return self.render(50)
 
     def render(self, limit: int | None = None) -> str:
-        """A count line, then one line per problem: the first ``limit`` of them (all for None)."""
+        """One problem: one line. Several: a count line, then one line per problem, the first ``limit`` of them
+        (all for None)."""
+        if len(self.problems) == 1:
+            return f"a problem in the data: {self.problems[0]}"
         shown = self.problems if limit is None else self.problems[:limit]
-        lines = [f"{len(self.problems)} problem(s) in the data:"] + [f"  {p}" for p in shown]
+        lines = [f"{len(self.problems)} problems in the data:"] + [f"  {p}" for p in shown]
         if len(self.problems) > len(shown):
             lines.append(f"  … and {len(self.problems) - len(shown)} more "
                          "(validate --all lists them all; --report FILE.csv writes them as a table)")
