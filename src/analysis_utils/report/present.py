@@ -98,7 +98,7 @@ def localise(df: pd.DataFrame, lang: str = "zh", names: dict | None = None, labe
     """A library frame made readable in ``lang``: machine column names (COLUMNS; 'contribution_<indicator>')
     headed by the catalogue, entity codes named by ``names`` (data.entity_names), indicator ids by ``labels``
     (indicator -> label), treatment actions in words (action_text), True/False as the catalogue's yes/no, and
-    qualifier codes ('gt', 'missing') by the class of value they mark ('下限' / 'lower bound', '缺失' / 'missing',
+    qualifier codes (as '>' marks) by the class of value they mark ('下限' / 'lower bound', '缺失',
     catalogue ``bound.<class>``) when ``kind`` (code -> class, e.g. data.qualifier_table.kind) is given.
     Unknown columns and values are kept. Raises ParameterError for a ``lang`` other than 'zh'/'en'."""
     from analysis_utils.labels import check_lang, text
