@@ -73,8 +73,10 @@ def test_a_broken_messages_file_is_refused_naming_the_row(raw, row, column, code
 
 def test_text_fills_templates():
     # the report's caption of 表2 (seed text: "表2 2015年武昌区与南山区、余杭区创新成效比较")
-    assert labels.text("title.table2", "zh", year=2015) == "表2 2015年武昌区与南山区、余杭区创新成效比较"
-    assert labels.text("title.table2", "en", year=2015) == "Table 2 Innovation performance compared, 2015"
+    assert labels.text("title.table2", "zh", year=2015, focus="武昌区", peers="南山区、余杭区") == \
+        "表2 2015年武昌区与南山区、余杭区创新成效比较"
+    assert labels.text("title.table2", "en", year=2015, focus="A", peers="B and C") == \
+        "Table 2 Innovation performance of A compared with B and C, 2015"
     # numbers arrive formatted (rounding.format_percent); the catalogue only places them
     assert labels.text("finding.invention_share", "en", year=2015, share="12.3%") == \
         "In 2015, invention patents were 12.3% of all grants."
@@ -89,11 +91,20 @@ def test_templates_carry_no_number_formats():
     assert labels.join([], "en") == ""
 
 
+def test_a_list_of_names_joins_as_each_language_lists_names():
+    # zh lists names with 、 (the report: 武昌区与南山区、余杭区); en with commas and "and" before the last
+    assert labels.join(["南山区", "余杭区"], "zh", names=True) == "南山区、余杭区"
+    assert labels.join(["南山区", "余杭区", "武昌区"], "zh", names=True) == "南山区、余杭区、武昌区"
+    assert labels.join(["Nanshan District", "Yuhang District"], "en", names=True) == "Nanshan District and Yuhang District"
+    assert labels.join(["A", "B", "C", "D"], "en", names=True) == "A, B, C and D"
+    assert labels.join(["A"], "en", names=True) == "A" and labels.join([], "zh", names=True) == ""
+
+
 def test_unknown_key_and_missing_field_name_the_key():
     with pytest.raises(AnalysisError, match='no message "chart.nonexistent"'):
         labels.text("chart.nonexistent", "zh")
-    with pytest.raises(AnalysisError, match=r'message "title.table2" \(en\) needs a value for the field .year.'):
-        labels.text("title.table2", "en")
+    with pytest.raises(AnalysisError, match=r'message "title.table2" \(en\) needs a value for the field .focus.'):
+        labels.text("title.table2", "en", year=2015)
 
 
 @pytest.mark.parametrize("lang, code", [("fr", "bad-choice"), ("EN", "bad-choice"), ("", "bad-choice"),

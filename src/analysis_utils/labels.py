@@ -3,8 +3,8 @@
 The texts live in ``messages.csv`` next to this module, one row per key, columns ``key,zh,en`` (UTF-8):
 table titles and column headers, chart labels, verdict and factor names, notebook captions and the
 sentence templates of the generated findings. Templates use :meth:`str.format` fields, e.g.
-``title.table2`` = ``表2 {year}年武昌区与南山区、余杭区创新成效比较`` / ``Table 2 Innovation performance
-compared, {year}``; format specs work too (``{cagr:.1%}``).
+``title.table2`` = ``表2 {year}年{focus}与{peers}创新成效比较`` / ``Table 2 Innovation performance of {focus}
+compared with {peers}, {year}``; format specs work too (``{cagr:.1%}``).
 
 Why one CSV rather than gettext/Babel: the texts are short keyed labels and sentence templates that are
 reviewed side by side; a translator edits both languages in one spreadsheet row; there is no compile
@@ -113,16 +113,21 @@ def text(key: str, lang: str, **values) -> str:
                             f"{sorted(values)}") from None
 
 
-def join(items, lang: str) -> str:
-    """``items`` (texts) joined as a list in ``lang`` by the template ``list.join``: 'a；b；c' / 'a; b; c'; '' if none.
+def join(items, lang: str, names: bool = False) -> str:
+    """``items`` (texts) joined as a list in ``lang``; '' if none.
 
+    Clauses and items that carry their own punctuation (the default) join by the template ``list.join``:
+    'a；b；c' / 'a; b; c'. A list of names (``names=True``: districts, indicators) joins as each language lists
+    names: zh by ``list.names`` ('南山区、余杭区、武昌区'), en by ``list.names`` and, before the last, ``list.names_last``
+    ('Nanshan District, Yuhang District and Wuchang District'; two: 'A and B').
     Raises ParameterError for a ``lang`` other than 'zh'/'en'.
     """
     check_lang(lang)
     items = list(items)
     out = items[0] if items else ""
-    for item in items[1:]:
-        out = text("list.join", lang, a=out, b=item)
+    for i, item in enumerate(items[1:], start=1):
+        key = "list.join" if not names else "list.names_last" if i == len(items) - 1 else "list.names"
+        out = text(key, lang, a=out, b=item)
     return out
 
 

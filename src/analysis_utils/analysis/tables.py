@@ -26,14 +26,26 @@ TABLE_3_PROGRAMMES = ["talent_national_1000", "talent_hubei_100", "talent_huangh
 TABLE_4_COLUMNS = ["operating_cost", "total_revenue", "investment_raised"]
 TABLE_5_COLUMNS = ["industrial_firms", "firms_with_rd", "business_rd_funding"]
 COUNT_UNITS = ("个", "家", "件")  # English cells give the number alone for these counts
+MISSING_CELL = "-"  # a value the data do not hold, printed as the report prints one it does not give
 
 
-def title(table: int, lang: str = "zh", year: int | str = "") -> str:
-    """The report's caption of table ``table`` (1–5) in ``lang``, e.g. '表2 2015年武昌区与南山区、余杭区创新成效比较'.
+def title(table: int, lang: str, names: list[str], year: int | str = "") -> str:
+    """The report's caption of table ``table`` (1–5) in ``lang``, naming the districts the table shows.
 
-    Raises ParameterError for a ``lang`` other than 'zh'/'en'; AnalysisError for a table number without a title.
+    ``names`` are display names (data.entity_names) of the table's rows as shown, the focus first: 表2 and 表3
+    name the first and the others as its peers, 表1, 表4 and 表5 the one district they describe. For the
+    report's own districts the caption is the report's: title(2, 'zh', ['武昌区', '南山区', '余杭区'], 2015) =
+    '表2 2015年武昌区与南山区、余杭区创新成效比较'; in English 'Table 2 Innovation performance of Wuchang District
+    compared with Nanshan District and Yuhang District, 2015'.
+    Raises ParameterError for a ``lang`` other than 'zh'/'en'; AnalysisError for a table number without a title
+    or an empty ``names``.
     """
-    return text(f"title.table{table}", lang, year=year)
+    check_lang(lang)
+    names = list(names)
+    if not names:
+        raise AnalysisError(f"the title of table {table} names its districts: give at least one name")
+    return text(f"title.table{table}", lang, year=year, entity=names[0], focus=names[0],
+                peers=join(names[1:], lang, names=True))
 
 
 def format_number(value: float) -> str:
@@ -89,7 +101,7 @@ def _grid(data, entities, columns, year, as_printed, lang) -> pd.DataFrame:
         column = []
         for entity in entities:
             if (entity, indicator) not in cells.index:
-                column.append("" if as_printed else float("nan"))
+                column.append(MISSING_CELL if as_printed else float("nan"))
                 continue
             row = cells.loc[(entity, indicator)]
             column.append(format_cell(row, lang) if as_printed else _number(row))
@@ -100,6 +112,15 @@ def _grid(data, entities, columns, year, as_printed, lang) -> pd.DataFrame:
 def _number(row: pd.Series) -> float:
     """The value for arithmetic: NaN when missing; bounds stay at their printed bound."""
     return float("nan") if row["qualifier"] == "missing" else float(row["value"])
+
+
+def empty_rows(table: pd.DataFrame) -> list[str]:
+    """The first-column labels of the rows of a printed table (as_printed=True) with no value at all: every
+    other cell '-' (a district of a user's data without any of the table's indicators). A notebook names them
+    in a note under the table (narrative.empty_rows_note) rather than leave a row the reader cannot read."""
+    body = table.iloc[:, 1:].astype(str).apply(lambda col: col.str.strip())
+    empty = body.isin([MISSING_CELL, "", "nan"]).all(axis=1)
+    return table.loc[empty, table.columns[0]].astype(str).tolist()
 
 
 def districts_with(data: Dataset, indicators: list[str], year: int | None) -> list[str]:
@@ -199,7 +220,7 @@ def table_3(data: Dataset, lang: str = "zh", entities: list[str] | None = None,
         cells3 = _cells(data, entities, TABLE_3_COLUMNS, None)
         for col, indicator in zip(table.columns[1:], TABLE_3_COLUMNS):
             table[col] = [format_cell(cells3.loc[(e, indicator)], lang, with_unit=True)
-                          if (e, indicator) in cells3.index else "" for e in entities]
+                          if (e, indicator) in cells3.index else MISSING_CELL for e in entities]
     cells = _cells(data, entities, TABLE_3_PROGRAMMES, None)
     meta = data.indicators.set_index("indicator")
     programme_cells = []
@@ -210,7 +231,7 @@ def table_3(data: Dataset, lang: str = "zh", entities: list[str] | None = None,
                 row = cells.loc[(entity, indicator)]
                 parts.append(text("table3.plan_item", lang, name=meta.loc[indicator, name_column(lang)],
                                   cell=format_cell(row, lang, with_unit=True)))
-        programme_cells.append(join(parts, lang))
+        programme_cells.append(join(parts, lang) or MISSING_CELL)
     table[text("table3.talent_plans", lang)] = programme_cells
     table.columns = [text("table3.district", lang)] + list(table.columns[1:])
     return table

@@ -7,33 +7,37 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis_utils.analysis.growth import series_cagr
-from analysis_utils.analysis.tables import format_number
+from analysis_utils.analysis.growth import cagr
+from analysis_utils.analysis.tables import TABLE_1_YEARS, format_number, table_1
 from analysis_utils.data.load import Dataset
 from analysis_utils.labels import check_lang, join, lang_column, name_column, text
 from analysis_utils.rounding import format_fixed, format_percent
 
 
-def foundation(data: Dataset, entity: str, lang: str = "zh") -> list[str]:
-    """Patent growth over the report's own series, and the invention share of grants."""
+def foundation(data: Dataset, entity: str, lang: str = "zh", years: range | None = TABLE_1_YEARS) -> list[str]:
+    """Patent growth over the series 01 shows, and the invention share of grants in its last year with both counts.
+
+    ``years`` as in tables.table_1: the report's 2011–2015 by default (the years of 表1 on the page, whatever
+    later years a user's data add), None for every year of the series (the extended table). Growth runs from
+    the first to the last year with a value."""
     check_lang(lang)
     names = data.entity_names(lang)
+    numbers = table_1(data, lang=lang, entity=entity, as_printed=False, years=years)
+    year_col = numbers.iloc[:, 0].astype(int)
     out = []
-    for indicator in ("patent_grants", "invention_patent_grants"):
-        c = series_cagr(data, entity, indicator)
+    for indicator, col in (("patent_grants", 1), ("invention_patent_grants", 3)):
+        series = pd.Series(numbers.iloc[:, col].astype(float).to_numpy(), index=year_col).dropna()
+        start, end = int(series.index[0]), int(series.index[-1])
+        first, last = float(series.iloc[0]), float(series.iloc[-1])
         out.append(text("finding.series_growth", lang, entity=names[entity],
                         indicator=data.indicator_meta(indicator)[name_column(lang)],
-                        start=c["start"], end=c["end"], first=format_number(c["first"]),
-                        last=format_number(c["last"]), cagr=format_percent(c["cagr"]),
-                        total=format_percent(c["last"] / c["first"] - 1)))
+                        start=start, end=end, first=format_number(first), last=format_number(last),
+                        cagr=format_percent(cagr(first, last, end - start)), total=format_percent(last / first - 1)))
     # the share needs both counts: the last year in which both series hold a value (a user may add one alone)
-    obs = data.observations
-    years = [set(obs.loc[(obs["entity"] == entity) & (obs["indicator"] == i), "year"].dropna().astype(int))
-             for i in ("patent_grants", "invention_patent_grants")]
-    last = max(years[0] & years[1])
-    grants = data.observation(entity, "patent_grants", last)["value"]
-    inventions = data.observation(entity, "invention_patent_grants", last)["value"]
-    out.append(text("finding.invention_share", lang, year=last, share=format_percent(inventions / grants)))
+    both = numbers.iloc[:, [1, 3]].astype(float).set_axis(year_col).dropna()
+    last = int(both.index[-1])
+    out.append(text("finding.invention_share", lang, year=last,
+                    share=format_percent(both.iloc[-1, 1] / both.iloc[-1, 0])))
     return out
 
 

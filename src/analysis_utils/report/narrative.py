@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis_utils.analysis.tables import empty_rows
 from analysis_utils.data.load import Dataset
 from analysis_utils.labels import check_lang, join, text
 from analysis_utils.rounding import format_fixed
@@ -63,4 +64,15 @@ def question(data: Dataset, focus: str, peers: list[str], lang: str = "zh") -> s
     """
     check_lang(lang)
     names = data.entity_names(lang)
-    return text("narrative.question", lang, focus=names[focus], peers=join([names[p] for p in peers], lang))
+    return text("narrative.question", lang, focus=names[focus], peers=join([names[p] for p in peers], lang, names=True))
+
+
+def empty_rows_note(table: pd.DataFrame, lang: str = "zh") -> str:
+    """A note for under a printed table naming its rows that hold no value at all (tables.empty_rows), e.g.
+    '南山区在数据中没有本表的任何数值，该行各格显示为“-”。'; '' when every row has a value.
+
+    Raises ParameterError for a ``lang`` other than 'zh'/'en'.
+    """
+    check_lang(lang)
+    empty = empty_rows(table)
+    return text("narrative.empty_rows", lang, names=join(empty, lang, names=True)) if empty else ""

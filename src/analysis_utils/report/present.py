@@ -93,10 +93,13 @@ def action_text(action: str, lang: str = "zh") -> str:
     return str(action)
 
 
-def localise(df: pd.DataFrame, lang: str = "zh", names: dict | None = None, labels: dict | None = None) -> pd.DataFrame:
+def localise(df: pd.DataFrame, lang: str = "zh", names: dict | None = None, labels: dict | None = None,
+             kind=None) -> pd.DataFrame:
     """A library frame made readable in ``lang``: machine column names (COLUMNS; 'contribution_<indicator>')
     headed by the catalogue, entity codes named by ``names`` (data.entity_names), indicator ids by ``labels``
-    (indicator -> label), treatment actions in words (action_text), True/False as the catalogue's yes/no.
+    (indicator -> label), treatment actions in words (action_text), True/False as the catalogue's yes/no, and
+    qualifier codes (as '>' marks) by the class of value they mark ('下限' / 'lower bound', '缺失',
+    catalogue ``bound.<class>``) when ``kind`` (code -> class, e.g. data.qualifier_table.kind) is given.
     Unknown columns and values are kept. Raises ParameterError for a ``lang`` other than 'zh'/'en'."""
     from analysis_utils.labels import check_lang, text
 
@@ -106,6 +109,8 @@ def localise(df: pd.DataFrame, lang: str = "zh", names: dict | None = None, labe
         out["entity"] = out["entity"].map(lambda e: names.get(e, text("value.all_entities", lang) if e == "(all)" else e))
     if "indicator" in out and labels:
         out["indicator"] = out["indicator"].map(lambda i: labels.get(i, i))
+    if "qualifier" in out and kind is not None:
+        out["qualifier"] = [text(f"bound.{kind(q)}", lang) for q in out["qualifier"]]
     if "action" in out:
         out["action"] = [action_text(a, lang) for a in out["action"]]
     if "basis" in out:

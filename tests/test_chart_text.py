@@ -1,0 +1,113 @@
+"""Every text drawn on a chart is in the reader's language.
+
+Each chart function of report/charts.py (except external_comparison_plot and share_series_plot, tested with
+06) is built as notebooks 01–05 build it, from the packaged data, for focus 武昌区 and 南山区 in zh and en.
+After drawing, every visible Text of the figure is read (titles, suptitle, axis labels, tick labels, legend
+entries, fig.texts, annotations, colour-bar labels):
+- en: no CJK character at all (no legend entry is declared original-language);
+- zh: no Latin word except R&D, GDP and the method names the catalogue keeps (none today), and units
+  such as % or km² are not words.
+"""
+from __future__ import annotations
+
+import re
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.text import Text  # noqa: E402
+
+from analysis_utils.analysis import compare, growth, tables  # noqa: E402
+from analysis_utils.audit import claims  # noqa: E402
+from analysis_utils.composite import indicators  # noqa: E402
+from analysis_utils.report import charts  # noqa: E402
+
+CJK = re.compile("[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+ALLOWED_LATIN = re.compile(r"R&D|GDP|km²|m²")
+LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+FOCI = ("武昌区", "南山区")
+LANGS = ("zh", "en")
+
+
+def wrong_language(label: str, lang: str, proper_names=()) -> bool:
+    """True if ``label`` holds text of the other language (see the module docstring). ``proper_names`` are
+    names as the data spell them in ``lang`` (a makerspace called '5.5SPACE' is not an English word in zh)."""
+    if lang == "en":
+        return bool(CJK.search(label))
+    for name in sorted(proper_names, key=len, reverse=True):
+        label = label.replace(name, "")
+    return bool(LATIN_WORD.search(ALLOWED_LATIN.sub("", label)))
+
+
+def test_the_language_rule_itself():
+    # hand cases: the rule must catch both directions and let units and R&D through
+    assert wrong_language("专利授权数量", "en") and wrong_language("Patent grants（件）", "en")
+    assert not wrong_language("Patent grants (2011 = 100)", "en")
+    assert wrong_language("exact", "zh") and wrong_language("ratio 标准化", "zh")
+    assert not wrong_language("5.5SPACE", "zh", ["5.5SPACE"]) and wrong_language("5.5SPACE exact", "zh", ["5.5SPACE"])
+    assert not wrong_language("年度研发投入（R&D）占GDP比例 %", "zh") and not wrong_language("面积 km²", "zh")
+
+
+def all_texts(fig) -> list[str]:
+    fig.canvas.draw()  # tick labels exist only once drawn
+    return [t.get_text() for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+
+
+def figures(data, focus: str, lang: str):
+    """(name, figure) for every chart 01–05 draw, built with the notebooks' calls."""
+    names = data.entity_names(lang)
+    peers = [d for d in data.districts() if d != focus]
+    entity = tables.entity_with_series(data, focus)
+    yield "indexed_series", charts.indexed_series(tables.table_1(data, lang=lang, entity=entity, as_printed=False), lang)
+    ratios = compare.table2_ratios(data, focus, peers, 2015, lang)
+    yield "ratio_dot_plot", charts.ratio_dot_plot(ratios, names[focus], 2015, lang)
+    yield "talent_dot_plot", charts.talent_dot_plot(compare.talent_long(data, [focus, *peers], lang), lang)
+    yield "makerspace_dumbbell", charts.makerspace_dumbbell(tables.table_4(data, lang=lang, as_printed=False), lang)
+    yield "share_bars", charts.share_bars(tables.table_5(data, lang=lang, as_printed=False), names["武昌区"],
+                                          names["武汉市"], 2014, lang)
+    norm = compare.normalised_ratios(data, focus, peers, 2015, lang)
+    yield "normalised_dot_plot", charts.normalised_dot_plot(norm, names[focus], 2015, lang)
+    historical = growth.historical_growth(data, focus)
+    gaps = growth.gap_table(data, focus, peers, 2015, 2020, focus_growth=historical, lang=lang)
+    hist = historical.get("invention_patents_per_10k", (None, ""))[0]
+    yield "required_growth_plot", charts.required_growth_plot(gaps[gaps["denominator"] == "total"], 2020, hist, lang)
+    yield "verdict_bars", charts.verdict_bars(claims.audit(data, lang=lang, at=["表1", "表2"]), lang)
+    matrix = indicators.indicator_matrix(data, [focus, *peers], 2015, min_coverage=0.5)
+    nominal, _w = indicators.composite_nominal(matrix, normalisation="ratio", aggregation="geometric", weights=None,
+                                               censored="bound", missing="mean", reference=focus)
+    labels = indicators.indicator_labels(data, lang)
+    yield "contributions_plot", charts.contributions_plot(nominal.contributions.rename(index=names), labels,
+                                                          "geometric", lang, record=nominal.record, names=names)
+    mc, _w = indicators.run_uncertainty(matrix, 60, 1, weights=None, reference=focus, normalisation="ratio",
+                                        aggregation="geometric", censored="bound", missing="mean")
+    yield "rank_frequency_heatmap", charts.rank_frequency_heatmap(mc.rank_frequency.rename(index=names), 60, lang)
+    yield "sensitivity_heatmap", charts.sensitivity_heatmap(mc.position_sensitivity.rename(index=names), 60, lang,
+                                                            title_key="chart.pos_sens_title")
+    # a sensitivity frame where something moved and a row never did: both cell texts and the note are drawn
+    import numpy as np
+    import pandas as pd
+
+    from analysis_utils.composite.sensitivity import FACTORS
+    sens = pd.DataFrame([[0.5] * len(FACTORS), [np.nan] * len(FACTORS)], index=[names[focus], names[peers[0]]],
+                        columns=list(FACTORS))
+    yield "sensitivity_heatmap(rank)", charts.sensitivity_heatmap(sens, 60, lang)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("focus", FOCI)
+def test_every_chart_text_is_in_the_reader_language(data, focus, lang):
+    bad, seen = {}, set()
+    proper = list(data.entity_names(lang).values())
+    for name, fig in figures(data, focus, lang):
+        if fig is None:
+            continue
+        seen.add(name)
+        wrong = [t for t in all_texts(fig) if wrong_language(t, lang, proper)]
+        if wrong:
+            bad[name] = wrong
+        plt.close(fig)
+    assert len(seen) >= 11, seen
+    assert not bad, bad

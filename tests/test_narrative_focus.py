@@ -1,0 +1,116 @@
+"""Captions, notes and generated sentences of notebooks 01–05 read as written for the run's focus and language.
+
+Expected strings are worked out by hand from the report's captions (表2 "2015年武昌区与南山区、余杭区创新成效比较",
+表3 "武昌区与南山区、余杭区的人才分布情况比较") and data/entities.csv's English names. A SYNTHETIC fourth district
+with observations for the 表2 indicators only (no 表3 talent data) checks that a district without a table's data
+gets a row of "-" and a note, never an empty row, whether it is the focus or a peer.
+"""
+from __future__ import annotations
+
+import csv
+import shutil
+
+import pytest
+
+from analysis_utils.analysis import tables
+from analysis_utils.data.load import load
+from analysis_utils.paths import DATA_DIR
+from analysis_utils.report import findings, narrative
+from conftest import SYNTHETIC_DISTRICT, add_synthetic_district, append_rows
+
+REPORT = ["武昌区", "南山区", "余杭区"]
+
+
+@pytest.fixture(scope="module")
+def four(tmp_path_factory):
+    """The packaged data plus a synthetic district holding 表2 indicators only."""
+    target = tmp_path_factory.mktemp("t2only") / "data"
+    shutil.copytree(DATA_DIR, target)
+    add_synthetic_district(target)
+    path = target / "observations.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    entity, source = rows[0].index("entity"), rows[0].index("source")
+    kept = [r for r in rows if not (r[entity] == SYNTHETIC_DISTRICT and r[source] == "表3")]
+    assert len(kept) < len(rows)  # the synthetic district had 表3 rows, now it has none
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(kept)
+    return load(target)
+
+
+def test_titles_are_the_reports_for_its_districts_and_name_the_run_s_otherwise(data):
+    zh, en = data.entity_names("zh"), data.entity_names("en")
+    assert tables.title(2, "zh", [zh[e] for e in REPORT], 2015) == "表2 2015年武昌区与南山区、余杭区创新成效比较"
+    assert tables.title(3, "zh", [zh[e] for e in REPORT]) == "表3 武昌区与南山区、余杭区的人才分布情况比较"
+    assert tables.title(1, "zh", [zh["武昌区"]]) == "表1 “十二五”期间武昌区专利授权情况"
+    assert tables.title(5, "zh", [zh["武昌区"]], 2014) == "表5 2014年武昌区工业企业发展情况"
+    # another focus: the caption names it and its peers, not the report's fixed three in the report's order
+    assert tables.title(2, "zh", ["南山区", "武昌区", "余杭区"], 2015) == "表2 2015年南山区与武昌区、余杭区创新成效比较"
+    assert tables.title(3, "en", [en["余杭区"], en["武昌区"], en["南山区"]]) == \
+        "Table 3 Talent of Yuhang District compared with Wuchang District and Nanshan District"
+    assert tables.title(2, "en", [en["南山区"], en["余杭区"]], 2015) == \
+        "Table 2 Innovation performance of Nanshan District compared with Yuhang District, 2015"
+
+
+def test_the_question_lists_peers_as_names(data):
+    q = narrative.question(data, "南山区", ["武昌区", "余杭区"], "zh")
+    assert q.startswith("本次运行的关注区为南山区，对标区为武昌区、余杭区：") and "；" not in q
+    q = narrative.question(data, "余杭区", ["武昌区", "南山区"], "en")
+    assert q.startswith("This run compares Yuhang District with Wuchang District and Nanshan District: "), q
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("focus", [*REPORT, SYNTHETIC_DISTRICT])
+def test_no_empty_row_or_cell_in_tables_2_and_3(four, focus, lang):
+    names = four.entity_names(lang)
+    entities = [focus, *[d for d in four.districts() if d != focus]]
+    assert SYNTHETIC_DISTRICT in entities and len(entities) == 4
+    for table in (tables.table_2(four, lang, entities), tables.table_3(four, lang, entities)):
+        assert table.iloc[:, 0].tolist() == [names[e] for e in entities]  # every district has its row
+        cells = table.iloc[:, 1:].astype(str).apply(lambda c: c.str.strip())
+        assert not (cells == "").any().any(), table
+    t3 = tables.table_3(four, lang, entities)
+    # the synthetic district has no 表3 data: a row of "-", named in the note; the report's three are not
+    assert tables.empty_rows(t3) == [names[SYNTHETIC_DISTRICT]]
+    note = narrative.empty_rows_note(t3, lang)
+    assert names[SYNTHETIC_DISTRICT] in note and not any(names[d] in note for d in REPORT)
+    assert tables.empty_rows(tables.table_2(four, lang, entities)) == []
+    assert narrative.empty_rows_note(tables.table_2(four, lang, entities), lang) == ""
+
+
+def test_empty_rows_note_hand_strings(four):
+    t3 = tables.table_3(four, "zh", ["武昌区", SYNTHETIC_DISTRICT])
+    assert t3.iloc[1].tolist() == [SYNTHETIC_DISTRICT, "-", "-", "-"]
+    assert narrative.empty_rows_note(t3, "zh") == f"{SYNTHETIC_DISTRICT}在数据中没有本表的任何数值，该行各格显示为“-”。"
+    t3 = tables.table_3(four, "en", [SYNTHETIC_DISTRICT, "南山区"])
+    assert narrative.empty_rows_note(t3, "en") == \
+        "The data hold no value of this table for SYNTHETIC district: every cell of that row reads “-”."
+
+
+def test_foundation_quotes_the_years_shown(data_copy):
+    # a user's data extend 表1 to 2016 (synthetic numbers: 3000 grants, 1000 invention grants)
+    append_rows(data_copy / "observations.csv", [
+        {"entity": "武昌区", "indicator": i, "year": 2016, "year_inferred": "false", "value": v, "unit": "件",
+         "printed": str(v), "source": "表1", "note": "synthetic"} for i, v in (("patent_grants", 3000),
+                                                                             ("invention_patent_grants", 1000))])
+    data = load(data_copy)
+    # the report's years: 1532 (2011) -> 2826 (2015), (2826/1532)^(1/4) - 1 = 16.5 %; 970/2826 = 34.3 %
+    shown = findings.foundation(data, "武昌区", "zh")
+    assert shown[0] == "武昌区专利授权数量从2011年的1532件增至2015年的2826件，年均增长16.5%，累计增长84.5%。"
+    assert shown[2] == "2015年发明专利占专利授权的34.3%。"
+    # the extended series: (3000/1532)^(1/5) - 1 = 1.95822^0.2 - 1 = 14.4 %, in all 95.8 %; 1000/3000 = 33.3 %
+    extended = findings.foundation(data, "武昌区", "en", years=None)
+    assert extended[0] == ("Wuchang District: Patent grants rose from 1532 in 2011 to 3000 in 2016, 14.4% a year, "
+                           "95.8% in all.")
+    assert extended[2] == "In 2016, invention patents were 33.3% of all grants."
+    assert len(tables.table_1(data, years=None)) == 6 and len(tables.table_1(data)) == 5
+
+
+def test_treatment_record_qualifiers_read_as_words(data):
+    import pandas as pd
+
+    from analysis_utils.report.present import localise
+
+    record = pd.DataFrame({"qualifier": ["gt", "missing"]})
+    assert localise(record, "zh", kind=data.qualifier_table.kind)["限定词"].tolist() == ["下限", "缺失"]
+    assert localise(record, "en", kind=data.qualifier_table.kind)["Qualifier"].tolist() == ["lower bound", "missing"]
