@@ -242,8 +242,9 @@ def judge(data, claim: dict, rule: str) -> Judged:
     return Judged(out, b, verdict, cap)
 
 
-def _nearest_printed(data, claim, rule, steps: int = 50) -> list[tuple[str, list[int]]]:
-    """Step the printed value by its last digit, both ways, to the first value that allows a whole number."""
+def _nearest_printed(data, claim, rule, steps: int = 50) -> list[tuple[Fraction, list[int]]]:
+    """Step the printed value by its last digit, both ways, to the first value that allows a whole number:
+    (that printed value, the whole numbers it allows) per direction (narrate.py quotes it in either language)."""
     d, found = int(claim["decimals"]), []
     for direction in (1, -1):
         for k in range(1, steps + 1):
@@ -252,7 +253,7 @@ def _nearest_printed(data, claim, rule, steps: int = 50) -> list[tuple[str, list
                 break
             result = outcome(data, claim, rule, value=v, points=False).result
             if isinstance(result, WholeSet) and result.values:
-                found.append((f"{format_fixed(v, d)}{claim['unit']}", result.values))
+                found.append((v, result.values))
                 break
     return found
 
