@@ -57,7 +57,7 @@ def _rendered(printed, value, unit, lang, units, q, value_high, decimals) -> str
     number, count = format_fixed(value, places), float(value)
     if q.kind == "range" and value_high is not None:
         number, count = f"{number}–{format_fixed(value_high, places)}", None
-    word = "" if q.kind == "exact" and q.precision == "decimals" else q.name_en
+    word = "" if q.is_plain or q.kind == "range" else q.name_en  # a plain number or a range: its digits say it
     if unit == "%":
         return f"{word} {number}%".strip()
     return " ".join(part for part in (word, number, units.label(unit, lang, count) if unit else "") if part)
