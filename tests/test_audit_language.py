@@ -191,3 +191,24 @@ def test_printed_vs_recomputed_statements_in_english(data):
     t4 = claims.compare_printed(data, 4, "en")
     assert not t4["statement"].str.contains(CJK).any()
     assert not _ids_in(t4.drop(columns="claim").astype(str).stack(), MACHINE_IDS + list(t4["claim"]))
+
+
+def test_english_texts_of_the_registry_are_english(data):
+    """claims.csv's English statement and rule label are data, read by every English audit sentence."""
+    registry = claims.registry(data)
+    for column in ("statement_en", "rule_label"):
+        bad = [t for t in registry[column].fillna("") if CJK.search(t) or re.search(r"\brd\b", t)]
+        assert not bad, (column, bad)
+    # 表3's 约1万人 and 表2's (项) in English words
+    labels = registry.set_index("claim")["rule_label"]
+    assert labels["p_researchers_nearly_10k"] == "researchers printed in Table 3 (approximately 10000 persons)"
+    assert labels["t2_patent_stock_nanshan"] == "invention patents in force in Nanshan District (items)"
+
+
+def test_plain_facts_name_the_district_and_the_indicator(data):
+    # 二3 prints Nanshan's 92 listed innovative enterprises once; no claim reads it
+    en = claims.not_checkable(data, "en")
+    zh = claims.not_checkable(data, "zh")
+    whats_en, whats_zh = set(en["what"]), set(zh["what"])
+    assert "Listed innovative enterprises, Nanshan District" in whats_en and "南山区创新型上市企业" in whats_zh
+    assert not _ids_in(list(whats_en) + list(whats_zh), MACHINE_IDS)

@@ -406,12 +406,13 @@ def not_checkable(data, lang: str = "zh") -> pd.DataFrame:
     rows = [{"source": r["source"], "printed": r["printed"], "what": r[lang_column("statement", lang)],
              "why": text("fact.date" if r["kind"] == "date" else "fact.unlisted" if r["kind"] == "label_count"
                          else "fact.plain", lang)} for r in facts.to_dict("records")]
-    used, names = inputs(data), data.entity_names(lang)
+    used, names, indicators = inputs(data), data.entity_names(lang), data.indicator_names(lang)
     claimed = set(zip(reg.loc[reg["basis"].fillna("") != "", "source"], reg.loc[reg["basis"].fillna("") != "", "printed"]))
     for r in data.observations.to_dict("records"):
         if (r["entity"], r["indicator"], int(r["year"])) in used or (r["source"], r["printed"]) in claimed:
             continue  # an input of a claim, or the claim's own number (表2's 18 per 万人 implies a stock)
-        what = f"{names.get(r['entity'], r['entity'])} {data.indicator_meta(r['indicator'])[lang_column('name', lang)]}"
+        what = text("fact.observation", lang, entity=names.get(r["entity"], r["entity"]),
+                    indicator=indicators.get(r["indicator"], r["indicator"]))
         rows.append({"source": r["source"], "printed": r["printed"], "what": what, "why": text("fact.plain", lang)})
     return pd.DataFrame(rows, columns=["source", "printed", "what", "why"])
 

@@ -89,8 +89,12 @@ def _note(data, note: tuple, lang: str) -> str:
 
 
 def _label(claim: dict, lang: str) -> str:
-    """What the rule computes, in ``lang`` (rule_label_zh; rule_label is the English one)."""
-    return claim.get(f"rule_label_{lang}") or claim.get("rule_label") or ""
+    """What the rule computes, in ``lang`` (rule_label_zh; rule_label is the English one); '' when the claim gives
+    none in ``lang`` (the sentence then shows the formula: never the other language's label)."""
+    return claim.get(_LABEL_COLUMNS[lang]) or ""
+
+
+_LABEL_COLUMNS = {"zh": "rule_label_zh", "en": "rule_label"}  # claims.csv
 
 
 def reading_text(data, claim: dict, rule: str, judged, lang: str) -> str:
