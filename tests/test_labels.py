@@ -132,7 +132,7 @@ FAMILIES = {
     "denominator.": list(compare.DENOMINATORS),
     "gap.": growth.GAP_COLUMNS,
     "verdict.": list(claims.VERDICTS),
-    "audit.": views.VIEW_COLUMNS,
+    "audit.": views.VIEW_COLUMNS + views.FACT_COLUMNS,
     "basis.": list(claims.BASES),
     "external.verdict.": list(external.EXTERNAL_VERDICTS),
     "external.explain.": list(external.EXTERNAL_VERDICTS),

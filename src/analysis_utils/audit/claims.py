@@ -242,8 +242,9 @@ def judge(data, claim: dict, rule: str) -> Judged:
     return Judged(out, b, verdict, cap)
 
 
-def _nearest_printed(data, claim, rule, steps: int = 50) -> list[tuple[str, list[int]]]:
-    """Step the printed value by its last digit, both ways, to the first value that allows a whole number."""
+def _nearest_printed(data, claim, rule, steps: int = 50) -> list[tuple[Fraction, list[int]]]:
+    """Step the printed value by its last digit, both ways, to the first value that allows a whole number:
+    (that printed value, the whole numbers it allows) per direction (narrate.py quotes it in either language)."""
     d, found = int(claim["decimals"]), []
     for direction in (1, -1):
         for k in range(1, steps + 1):
@@ -252,7 +253,7 @@ def _nearest_printed(data, claim, rule, steps: int = 50) -> list[tuple[str, list
                 break
             result = outcome(data, claim, rule, value=v, points=False).result
             if isinstance(result, WholeSet) and result.values:
-                found.append((f"{format_fixed(v, d)}{claim['unit']}", result.values))
+                found.append((v, result.values))
                 break
     return found
 
@@ -405,12 +406,13 @@ def not_checkable(data, lang: str = "zh") -> pd.DataFrame:
     rows = [{"source": r["source"], "printed": r["printed"], "what": r[lang_column("statement", lang)],
              "why": text("fact.date" if r["kind"] == "date" else "fact.unlisted" if r["kind"] == "label_count"
                          else "fact.plain", lang)} for r in facts.to_dict("records")]
-    used, names = inputs(data), data.entity_names(lang)
+    used, names, indicators = inputs(data), data.entity_names(lang), data.indicator_names(lang)
     claimed = set(zip(reg.loc[reg["basis"].fillna("") != "", "source"], reg.loc[reg["basis"].fillna("") != "", "printed"]))
     for r in data.observations.to_dict("records"):
         if (r["entity"], r["indicator"], int(r["year"])) in used or (r["source"], r["printed"]) in claimed:
             continue  # an input of a claim, or the claim's own number (表2's 18 per 万人 implies a stock)
-        what = f"{names.get(r['entity'], r['entity'])} {data.indicator_meta(r['indicator'])[lang_column('name', lang)]}"
+        what = text("fact.observation", lang, entity=names.get(r["entity"], r["entity"]),
+                    indicator=indicators.get(r["indicator"], r["indicator"]))
         rows.append({"source": r["source"], "printed": r["printed"], "what": what, "why": text("fact.plain", lang)})
     return pd.DataFrame(rows, columns=["source", "printed", "what", "why"])
 

@@ -17,6 +17,13 @@ from analysis_utils.labels import check_lang, text
 
 _OPS = {ast.Add: "+", ast.Sub: "−", ast.Mult: "×", ast.Div: "/"}
 _CMP = {ast.Lt: "<", ast.LtE: "≤", ast.Gt: ">", ast.GtE: "≥", ast.Eq: "=", ast.NotEq: "≠"}
+# The rule language's comparison operators as a reader writes them (in either language).
+SYMBOLS = {"<": "<", "<=": "≤", ">": ">", ">=": "≥", "==": "=", "!=": "≠"}
+
+
+def symbol(op: str) -> str:
+    """A comparison operator of the rule language as printed for readers: '<=' -> '≤', '==' -> '='."""
+    return SYMBOLS.get(op, op)
 
 
 def shown_number(value, qualifier: str = "", value_high=None, qualifiers=None) -> str:
@@ -134,14 +141,14 @@ def _call(data, claim, node, lang, show) -> str:
             exact = _literal(kw.get("exact")) is True
             return text("formula.total_exact" if exact else "formula.total", lang, n=n, indicator=_name(data, lit[0], lang))
         if name == "count_where":
-            return text("formula.count_where", lang, n=n, indicator=_name(data, lit[0], lang), op=lit[1],
+            return text("formula.count_where", lang, n=n, indicator=_name(data, lit[0], lang), op=symbol(lit[1]),
                         value=fmt(lit[2]) if isinstance(lit[2], (int, float)) else lit[2])
         return text("formula.count_entities", lang, n=n)
     if name == "count_items":
         items = [i.strip() for i in (claim.get("items") or "").split(";") if i.strip()]
         if lit and lit[0] is not None:
             items = [i for i in items if i.partition(":")[0] == str(lit[0])]
-        return text("formula.count_items", lang, n=len(items))
+        return text("formula.count_item" if len(items) == 1 else "formula.count_items", lang, n=len(items))
     if name in ("lower", "upper", "whole_in", "fractions"):
         return text(f"formula.{name}", lang, x=show(args[0]))
     if name in ("first_year", "last_year"):
@@ -160,10 +167,7 @@ def _count_members(data, level, parent) -> int:
 
 
 def _name(data, indicator, lang) -> str:
-    try:
-        return str(data.indicator_meta(indicator)[f"name_{lang}"])
-    except Exception:  # noqa: BLE001 - an unknown indicator is reported by the evaluation, not here
-        return str(indicator)
+    return data.indicator_names(lang).get(indicator, str(indicator))  # an unknown one: the evaluation reports it
 
 
 def sentence(key: str, lang: str, **fields) -> str:

@@ -7,9 +7,11 @@ formulas from explain.formula. claims.py decides the verdicts; nothing here chan
 """
 from __future__ import annotations
 
-from analysis_utils.audit.explain import formula, sentence
+from analysis_utils.audit.explain import formula, sentence, symbol
 from analysis_utils.audit.intervals import fmt
+from analysis_utils.audit.rules import TRUTH_MARKS, Step, Term
 from analysis_utils.audit.strength import BAND_LIMIT
+from analysis_utils.data.printed import printed_text
 from analysis_utils.labels import check_lang, join, text
 from analysis_utils.rounding import format_fixed
 
@@ -29,9 +31,70 @@ def _number(x, decimals: int, unit: str) -> str:
     return f"{shown}{unit}" if unit == PERCENT else shown
 
 
+def claim_printed(data, claim: dict, lang: str, value=None) -> str:
+    """The claim's printed number as a sentence in ``lang`` quotes it (data.printed.printed_text): the report's
+    text in zh ('近1万人'), its English rendering in en ('nearly 1 ten thousand persons'). ``value``: another
+    printed value at the claim's decimals and unit, without its qualifier (a value that would have worked)."""
+    check_lang(lang)
+    units, quals = data.units_table, data.qualifier_table
+    unit = claim.get("unit") or ""
+    if value is not None:
+        d = int(claim.get("decimals") or 0)
+        return printed_text(f"{format_fixed(value, d)}{unit}", value, unit, lang, units, quals, decimals=d)
+    return printed_text(claim.get("printed") or "", claim.get("value"), unit, lang, units, quals,
+                        claim.get("qualifier") or "", claim.get("value_high"), claim.get("decimals"))
+
+
+def quantity_text(data, term: Term, lang: str) -> str:
+    """A quantity of a trace in ``lang``: its interval, then its unit as units.csv names it in ``lang``
+    ('74 家' / '74 establishments', '[869.5, 870.5) hundred million yuan', '1 person'); no unit: the interval."""
+    check_lang(lang)
+    if not term.unit:
+        return str(term.iv)
+    count = term.iv.lo if term.iv.is_point else None
+    return f"{term.iv} {data.units_table.label(term.unit, lang, count)}"
+
+
+def step_text(data, step: Step, lang: str) -> str:
+    """One comparison of a trace in ``lang``: '74 establishments < 1641 establishments ✓', '1000 万元 ≤ 1 亿元 ✓'."""
+    check_lang(lang)
+    return (f"{quantity_text(data, step.a, lang)} {symbol(step.op)} {quantity_text(data, step.b, lang)} "
+            f"{TRUTH_MARKS[step.result]}")
+
+
+def note_fields(data, fields: dict, lang: str) -> dict:
+    """The fields of a note of the evaluation (rules.Context.notes / missing) put in ``lang``: an entity and an
+    indicator by their names (entities.csv, indicators.csv), a comparison by its symbol, a value as a number and
+    a printed value as claim_printed quotes one. Fields it does not know are kept."""
+    check_lang(lang)
+    out = dict(fields)
+    if "entity" in out:
+        out["entity"] = data.entity_names(lang).get(out["entity"], out["entity"])
+    if "indicator" in out:
+        out["indicator"] = data.indicator_names(lang).get(out["indicator"], out["indicator"])
+    if "op" in out:
+        out["op"] = symbol(out["op"])
+    if isinstance(out.get("value"), (int, float)) and not isinstance(out.get("value"), bool):
+        out["value"] = fmt(out["value"])
+    if "printed_value" in out:
+        out["printed"] = printed_text(out.get("printed") or "", out["printed_value"], out.get("unit") or "", lang,
+                                      data.units_table, data.qualifier_table, out.get("qualifier") or "",
+                                      out.get("value_high"))
+    return out
+
+
+def _note(data, note: tuple, lang: str) -> str:
+    key, fields = note
+    return text(key, lang, **note_fields(data, fields, lang))
+
+
 def _label(claim: dict, lang: str) -> str:
-    """What the rule computes, in ``lang`` (rule_label_zh; rule_label is the English one)."""
-    return claim.get(f"rule_label_{lang}") or claim.get("rule_label") or ""
+    """What the rule computes, in ``lang`` (rule_label_zh; rule_label is the English one); '' when the claim gives
+    none in ``lang`` (the sentence then shows the formula: never the other language's label)."""
+    return claim.get(_LABEL_COLUMNS[lang]) or ""
+
+
+_LABEL_COLUMNS = {"zh": "rule_label_zh", "en": "rule_label"}  # claims.csv
 
 
 def reading_text(data, claim: dict, rule: str, judged, lang: str) -> str:
@@ -40,14 +103,14 @@ def reading_text(data, claim: dict, rule: str, judged, lang: str) -> str:
     o, d = judged.outcome, int(claim["decimals"] or 0)
     unit = claim.get("unit") or ""
     f = formula(data, claim, rule, lang)
-    printed = claim.get("printed") or ""
+    printed = claim_printed(data, claim, lang)
     fields = {"formula": f, "printed": printed, "label": _label(claim, lang) or f}
     if o.raw in ("agrees", "disagrees"):
         value = _number(o.point, d, unit) if o.point is not None else str(o.interval)
         would = format_fixed(o.point, d) if o.point is not None else str(o.interval)
         out = sentence(o.raw, lang, value=value, would=would, **fields)
     elif o.raw == "undetermined":
-        why = join([text(k, lang, **v) for k, v in o.missing], lang) if o.missing else sentence("overlap", lang)
+        why = join([_note(data, m, lang) for m in o.missing], lang) if o.missing else sentence("overlap", lang)
         out = sentence("undetermined", lang, why=why, **fields)
     elif o.raw == "implies":
         value = str(o.interval) if o.point is None or o.interval.is_point else f"{fmt(o.point)} {o.interval}"
@@ -55,12 +118,12 @@ def reading_text(data, claim: dict, rule: str, judged, lang: str) -> str:
     elif o.raw in ("whole", "fractions"):
         out = sentence(o.raw, lang, values=str(o.result), **fields)
     elif o.raw == "no_whole":
-        nearest = join([sentence("nearest_one", lang, printed=p, values=", ".join(map(str, n))) for p, n in o.nearest],
-                       lang)
+        nearest = join([sentence("nearest_one", lang, printed=claim_printed(data, claim, lang, value=v),
+                                 values=", ".join(map(str, n))) for v, n in o.nearest], lang)
         out = sentence("no_whole", lang, interval=str(o.interval), nearest=nearest or "-", **fields)
     else:  # true / false
         out = sentence(o.raw, lang, **fields)
-    notes = [text(k, lang, **v) for k, v in o.notes]
+    notes = [_note(data, n, lang) for n in o.notes]
     tail = "".join(f" {n}" for n in notes)
     cap = " " + text(f"cap.{judged.cap}", lang, limit=BAND_LIMIT) if judged.cap else ""
     return out + tail + cap
@@ -73,7 +136,9 @@ def band_text(b, decimals: int, lang: str) -> str:
         return ""
     low, high = b.shown(decimals)
     if low and high:
-        return sentence("band_between", lang, low=low, high=high, units=fmt(b.width_units, 3), limit=BAND_LIMIT)
+        width = fmt(b.width_units, 3)
+        units = text("explain.digit_unit" if width == "1" else "explain.digit_units", lang, n=width)
+        return sentence("band_between", lang, low=low, high=high, units=units, limit=BAND_LIMIT)
     if low:
         return sentence("band_above", lang, low=low)
     if high:
@@ -81,15 +146,15 @@ def band_text(b, decimals: int, lang: str) -> str:
     return sentence("band_any", lang)
 
 
-def detail_text(claim: dict, judged, lang: str) -> str:
+def detail_text(data, claim: dict, judged, lang: str) -> str:
     """The interval detail of one reading: the recomputed interval against the printed one, or the trace."""
     check_lang(lang)
     o = judged.outcome
     if o.interval is not None and o.printed is not None and claim["check"] == "recompute":
-        return sentence("detail", lang, interval=str(o.interval), printed=claim.get("printed") or "",
+        return sentence("detail", lang, interval=str(o.interval), printed=claim_printed(data, claim, lang),
                         printed_interval=str(o.printed))
     if o.trace:
-        return "; ".join(o.trace)
+        return "; ".join(step_text(data, step, lang) for step in o.trace)
     return str(o.result if o.result is not None else o.interval or "")
 
 
@@ -100,7 +165,7 @@ def claim_text(data, claim: dict, main, alt, reading: str, verdict: str, b, lang
     first = reading_text(data, claim, claim["rule"], main, lang)
     if alt is None:
         text_ = first
-        detail = detail_text(claim, main, lang)
+        detail = detail_text(data, claim, main, lang)
     else:
         kind = claim["readings"] or "wording"
         names = ("reading.strict", "reading.loose") if kind == "printing" else ("reading.first", "reading.second")
@@ -109,6 +174,6 @@ def claim_text(data, claim: dict, main, alt, reading: str, verdict: str, b, lang
         head1 = text(names[0], lang, verdict=text(f"verdict.{main.verdict}", lang))
         head2 = text(names[1], lang, verdict=text(f"verdict.{alt.verdict}", lang))
         text_ = f"{head1} {first} {head2} {second} {decide}"
-        detail = f"{detail_text(claim, main, lang)} | {detail_text(claim, alt, lang)}"
+        detail = f"{detail_text(data, claim, main, lang)} | {detail_text(data, claim, alt, lang)}"
     band = band_text(b, d, lang)
     return (f"{text_} {band}".strip(), detail)

@@ -63,6 +63,27 @@ class FractionSet:
         return f"{shown} (N ≤ {self.max_denominator})"
 
 
+@dataclass(frozen=True)
+class Step:
+    """One comparison a rule made, for the reader's trace: ``a op b`` and its three-valued result (narrate.py
+    words it in zh or en: '74 家 < 1641 家 ✓' / '74 establishments < 1641 establishments ✓')."""
+
+    a: Term
+    op: str
+    b: Term
+    result: bool | None
+
+    def __str__(self) -> str:
+        return f"{self.a} {self.op} {self.b} {TRUTH_MARKS[self.result]}"
+
+
+def printed_fields(row: Mapping) -> dict:
+    """The fields of an observation row a sentence needs to quote its printed value in either language
+    (data.printed.printed_text): printed, printed_value, qualifier, value_high, unit."""
+    return {"printed": row["printed"], "printed_value": none_if_na(row["value"]), "qualifier": none_if_na(row["qualifier"]) or "",
+            "value_high": none_if_na(row.get("value_high")), "unit": none_if_na(row["unit"]) or ""}
+
+
 @dataclass
 class Context:
     """What a rule can see: the data, the claim, and whether observations are intervals or printed points."""
@@ -72,7 +93,7 @@ class Context:
     rule: str
     points: bool = False
     this: Term | None = None
-    trace: list[str] = field(default_factory=list)
+    trace: list[Step] = field(default_factory=list)
     notes: list[tuple[str, dict]] = field(default_factory=list)    # (catalogue key, fields)
     missing: list[tuple[str, dict]] = field(default_factory=list)  # (catalogue key, fields)
 
@@ -257,8 +278,8 @@ def h_count_where(ctx, indicator, op, value, level="makerspace", parent="武昌�
         sure += verdict is True
         if verdict is None:
             maybe += 1
-            ctx.notes.append(("note.may_or_may_not", {"entity": entity, "printed": row["printed"],
-                                                      "condition": f"{indicator} {op} {value}"}))
+            ctx.notes.append(("note.may_or_may_not", {"entity": entity, "indicator": indicator, "op": op,
+                                                      "value": value, **printed_fields(row)}))
     return Term(Interval(sure, sure + maybe))
 
 
@@ -379,7 +400,7 @@ def _eval(ctx: Context, node):
         for a, op, b in zip(terms, [_CMP[type(o)] for o in node.ops], terms[1:]):
             x, y, _ = _unify(ctx, a, b, "compare")
             results.append(compare(x, op, y))
-            ctx.trace.append(f"{a} {op} {b} {TRUTH_MARKS[results[-1]]}")
+            ctx.trace.append(Step(a, op, b, results[-1]))
         return tri_and(*results)
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in HELPERS:
         return _call(ctx, node)

@@ -64,6 +64,20 @@ def audit_view(audit: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     return view.reset_index(drop=True)
 
 
+FACT_COLUMNS = ["source", "printed", "what", "why"]  # claims.not_checkable's columns, headed "audit.<column>"
+
+
+def facts_view(facts: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """The plain facts (claims.not_checkable's frame, made in the same ``lang``) laid out for readers: the place
+    in the report as a reader of ``lang`` names it (labels.location), the number as printed (headed as the
+    original), what it is and why it is no claim, under headers in ``lang``; the index is reset.
+    Raises ParameterError for a ``lang`` other than 'zh'/'en'."""
+    check_lang(lang)
+    view = facts.assign(source=facts["source"].map(lambda c: location(c, lang)))[FACT_COLUMNS]
+    view.columns = [text(f"audit.{column}", lang) for column in FACT_COLUMNS]
+    return view.reset_index(drop=True)
+
+
 def notable(audit: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """Inconsistent claims first, then implied, then consistent ones (agreeing, but weakly checked)."""
     check_lang(lang)

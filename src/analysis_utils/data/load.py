@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis_utils.errors import AnalysisError, DataProblem, DataValidationError
-from analysis_utils.labels import check_lang
+from analysis_utils.labels import check_lang, name_column
 from analysis_utils.paths import DATA_DIR, resolve_data_dir  # noqa: F401  (resolve_data_dir: importable from here too)
 from analysis_utils.data.qualifiers import QualifierTable
 from analysis_utils.data.units import Quantity, UnitTable
@@ -92,6 +92,14 @@ class Dataset:
         column = ENTITY_NAME_COLUMNS[check_lang(lang)]
         ent = self.tables["entities"]
         return dict(zip(ent["entity"], ent[column]))
+
+    def indicator_names(self, lang: str = "zh") -> dict[str, str]:
+        """Indicator id -> its name in ``lang`` (indicators.csv name_zh / name_en): 'rd_intensity' -> 'R&D投入强度'.
+
+        Raises ParameterError for a ``lang`` other than 'zh'/'en'.
+        """
+        ind = self.tables["indicators"]
+        return dict(zip(ind["indicator"], ind[name_column(lang)]))
 
     def districts(self) -> list[str]:
         """The entities of level ``district``, in file order (the report's three first in the packaged data)."""
