@@ -49,7 +49,8 @@ def series_sentence(series: pd.DataFrame, entity_label: str, whole_label: str, l
     """One sentence in ``lang`` before the series: what it rests on, or, for an empty ``series``, why there is none
     (the published figures hold no totals of the whole for the part's years and units). Raises ParameterError for a
     bad ``lang``."""
-    key = "external.series.none" if series.empty else "external.series.lead"
+    check_lang(lang)
+    key = "external.series_none" if series.empty else "external.series_lead"
     return text(key, lang, entity=entity_label, whole=whole_label)
 
 
@@ -65,15 +66,15 @@ def series_view(series: pd.DataFrame, ext, indicator_names: dict, units, entity_
     obs = ext.observations.set_index(["source_id", "location"], drop=False)
     keys = list(zip(series["source_id"], series["location"]))
     view = pd.DataFrame({
-        text("external.series.indicator", lang): [indicator_names.get(i, i) for i in series["indicator"]],
-        text("external.series.year", lang): series["year"],
-        text("external.series.part", lang, entity=entity_label): series["part"],
-        text("external.series.whole", lang, whole=whole_label): series["whole"],
-        text("external.series.share", lang): series["share"],
-        text("external.series.unit", lang): [units.label(u, lang) for u in series["unit"]],
-        text("external.series.publisher", lang): [sources.loc[s, text_column("publisher", lang)]
+        text("external.series_indicator", lang): [indicator_names.get(i, i) for i in series["indicator"]],
+        text("external.series_year", lang): series["year"],
+        text("external.series_part", lang, entity=entity_label): series["part"],
+        text("external.series_whole", lang, whole=whole_label): series["whole"],
+        text("external.series_share", lang): series["share"],
+        text("external.series_unit", lang): [units.label(u, lang) for u in series["unit"]],
+        text("external.series_publisher", lang): [sources.loc[s, text_column("publisher", lang)]
                                                    for s in series["source_id"]],
-        text("external.series.location", lang): [obs.loc[k, text_column("location", lang)] for k in keys],
+        text("external.series_location", lang): [obs.loc[k, text_column("location", lang)] for k in keys],
         text("external.col.quote", lang): [obs.loc[k, "quote"] for k in keys],
     })
     return view.reset_index(drop=True)

@@ -40,15 +40,15 @@ VIEW_COLUMNS = ["source", "statement", "printed", "year", "published", "external
                 "explanation", "publisher", "quote"]
 # the reader's view of sources.csv (no ids, no file/line of our data): column -> catalogue key of its header;
 # 'title' is the source's own title, shown as the original
-SOURCE_VIEW_COLUMNS = {"publisher": "external.source.publisher", "title": "external.source.title",
-                       "url": "external.source.url", "date_published": "external.source.date_published",
-                       "date_accessed": "external.source.date_accessed", "kind": "external.source.kind",
-                       "scope": "external.source.scope"}
-SOURCE_KINDS = {"official statistics": "external.source_kind.official_statistics",
-                "government report": "external.source_kind.government_report",
-                "news report": "external.source_kind.news_report"}
+SOURCE_VIEW_COLUMNS = {"publisher": "external.source_publisher", "title": "external.source_title",
+                       "url": "external.source_url", "date_published": "external.source_date_published",
+                       "date_accessed": "external.source_date_accessed", "kind": "external.source_kind",
+                       "scope": "external.source_scope"}
+SOURCE_KINDS = {"official statistics": "external.source_kind_official_statistics",
+                "government report": "external.source_kind_government_report",
+                "news report": "external.source_kind_news_report"}
 # headers of views that hold the sources' own (Chinese) words in every language
-ORIGINAL_HEADERS = ("external.col.quote", "external.source.title")
+ORIGINAL_HEADERS = ("external.col.quote", "external.source_title")
 SUMMARY_ROWS = ("claim", "cell", "all")  # rows of external_summary: catalogue "external.kind.<row>"
 # first-pass verdicts of numbers the report alone cannot confirm (implied: only a range of a hidden quantity)
 NOT_CHECKED_BEFORE = ("unverifiable", "implied", "plain_fact")
@@ -69,6 +69,7 @@ def with_unit(number: str, unit: str, units, lang: str) -> str:
     """A number and its unit as a reader of ``lang`` writes them: '1101.04亿元' / '1101.04 hundred million yuan',
     '5.8%' in both (units: data.units.UnitTable; its label gives the unit's name). Raises ParameterError for a bad
     ``lang``."""
+    check_lang(lang)
     if unit in ("", "%"):
         return text("external.number_percent" if unit else "external.number_plain", lang, number=number)
     return text("external.number_unit", lang, number=number, unit=units.label(unit, lang))
@@ -77,7 +78,8 @@ def with_unit(number: str, unit: str, units, lang: str) -> str:
 def shown_value(printed: str, unit: str, units, lang: str) -> str:
     """A published figure as printed ('1101.04亿元', '3715 亿元', '2.74', '71名') re-written in ``lang``: its number
     with the unit (with_unit). A printed text that is more than one number and a unit (a qualifier, a range) is
-    returned as printed."""
+    returned as printed. Raises ParameterError for a bad ``lang``."""
+    check_lang(lang)
     bare = str(printed).replace(" ", "")
     for suffix in (unit, units.label(unit, "zh")):
         if suffix and bare.endswith(suffix):
@@ -89,7 +91,8 @@ def shown_value(printed: str, unit: str, units, lang: str) -> str:
 
 def difference_text(diff: float, unit: str, units, lang: str) -> str:
     """published − printed in the report's unit as a reader of ``lang`` writes it; a difference of percentages in
-    percentage points ('0.12个百分点' / '0.12 percentage points')."""
+    percentage points ('0.12个百分点' / '0.12 percentage points'). Raises ParameterError for a bad ``lang``."""
+    check_lang(lang)
     if unit == "%":
         return text("external.percentage_points", lang, number=fmt(diff, 4))
     return with_unit(fmt(diff, 4), unit, units, lang)
@@ -263,8 +266,8 @@ def summary_view(summary: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     check_lang(lang)
     view = summary.reset_index()
     view["kind"] = [text(f"external.kind.{k}", lang) for k in view["kind"]]
-    headers = {"kind": text("external.summary.kind", lang), "all": text("column.all", lang),
-               "newly_checked": text("external.summary.newly_checked", lang)}
+    headers = {"kind": text("external.summary_kind", lang), "all": text("column.all", lang),
+               "newly_checked": text("external.summary_newly_checked", lang)}
     headers |= {v: text(f"external.verdict.{v}", lang) for v in EXTERNAL_VERDICTS}
     view = view.rename(columns=headers)
     view.columns.name = None

@@ -72,7 +72,8 @@ def text_column(what: str, lang: str) -> str:
     """The column of sources.csv or observations.csv holding ``what`` ('publisher', 'scope', 'location') in ``lang``:
     ('publisher', 'en') -> 'publisher_en', ('scope', 'zh') -> 'scope_zh'. Raises ParameterError for a bad ``lang``,
     KeyError for another ``what``."""
-    return TEXT_COLUMNS[what][check_lang(lang)]
+    lang = check_lang(lang)
+    return TEXT_COLUMNS[what][lang]
 
 
 def latin_words(text: str) -> list[str]:

@@ -506,7 +506,7 @@ def share_series_plot(series: pd.DataFrame, entity_label: str, whole_label: str,
     """The district's share (%) of a published city total per year, one line per indicator (analysis.external_series
     .share_series' frame: indicator, year, share; ``indicator_names``: id -> name in ``lang``, the legend);
     labelled as resting on figures from outside the report. An empty ``series`` gives a chart that says in ``lang``
-    why there is no share (catalogue external.series.none) instead of empty axes. Raises ParameterError for a bad
+    why there is no share (catalogue external.series_none) instead of empty axes. Raises ParameterError for a bad
     ``lang``."""
     check_lang(lang)
     fig, ax = _new((7, 3.5))
@@ -518,9 +518,9 @@ def share_series_plot(series: pd.DataFrame, entity_label: str, whole_label: str,
     if series.empty:
         ax.set_xticks([])
         ax.set_yticks([])
-        ax.text(0.5, 0.5, "\n".join(textwrap.wrap(text("external.series.none", lang, entity=entity_label,
-                                                                whole=whole_label), 40)),
-                transform=ax.transAxes, ha="center", va="center", fontsize=9)
+        why = text("external.series_none", lang, entity=entity_label, whole=whole_label)
+        ax.text(0.5, 0.5, "\n".join(textwrap.wrap(why, 40)), transform=ax.transAxes, ha="center", va="center",
+                fontsize=9)
     else:
         ax.legend(loc="best", fontsize=8)
     return fig
