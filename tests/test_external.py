@@ -6,14 +6,19 @@ place in the source) and the report's printed numbers; never taken from the code
 from __future__ import annotations
 
 import csv
+import re
 
+import matplotlib
 import pytest
 
-from analysis_utils.analysis.external_series import share_series
+from analysis_utils.analysis.external_series import series_sentence, series_view, share_series, whole_of
 from analysis_utils.audit import external
 from analysis_utils.data.external import load_external
 from analysis_utils.data.load import load
 from analysis_utils.errors import DataValidationError
+from analysis_utils.report import charts
+
+matplotlib.use("Agg")
 
 
 @pytest.fixture(scope="module")
@@ -117,6 +122,16 @@ def _rewrite(path, row_no, column, value):
     ("sources.csv", 1, "kind", "blog", "constraint-error"),
     ("observations.csv", 1, "value", "2O8", "type-error"),
     ("indicators.csv", 1, "indicator", "patent_grants", "unique-error"),  # redefines a report indicator
+    # the texts we wrote per language: English ones without Chinese, Chinese ones in Chinese
+    ("sources.csv", 1, "publisher_en", "武汉市科学技术局", "constraint-error"),
+    ("sources.csv", 2, "publisher_en", "", "required-error"),
+    ("sources.csv", 5, "scope", "Academicians (两院院士) of Hubei", "constraint-error"),
+    ("sources.csv", 1, "scope_zh", "Wuhan city totals", "constraint-error"),
+    ("sources.csv", 1, "scope_zh", "武汉市全市总量 per year", "constraint-error"),
+    ("observations.csv", 4, "location", "table, row 7 *全社会R&D经费内部支出占GDP的比重(%), column 2013",
+     "constraint-error"),
+    ("observations.csv", 4, "location_zh", "table, row 7, column 2013", "constraint-error"),
+    ("observations.csv", 4, "quote", "", "required-error"),
 ])
 def test_broken_external_folder_names_file_row_column(data_copy, file, row, column, value, code):
     path = data_copy / "external" / file
@@ -126,3 +141,172 @@ def test_broken_external_folder_names_file_row_column(data_copy, file, row, colu
     hits = [p for p in info.value.problems
             if p.file.endswith(f"external/{file}") and p.row == row and p.column == column and p.code == code]
     assert hits, [str(p) for p in info.value.problems]
+
+
+# ---------------------------------------------------------------- pages in the reader's language
+# Written here by hand, not taken from the code: Han characters and CJK punctuation; Latin a Chinese page may
+# carry (R&D, GDP, acronyms such as CAS, web addresses and site names); headers of the columns holding the
+# sources' own Chinese words.
+HAN = re.compile("[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
+LATIN_OK = re.compile(r"R&D|GDP|[A-Z]{2,}|https?://\S+|[\w.-]+\.(com|cn|org|net)\b")
+ORIGINAL = {"en": {"In the source (original Chinese)", "Title (original Chinese)"},
+            "zh": {"来源原文", "标题（原文）"}}
+
+
+def latin_words(s: str) -> list[str]:
+    return re.findall(r"[A-Za-z]{3,}", LATIN_OK.sub("", s))
+
+
+def wrong_language(texts, lang):
+    """The texts that do not read as ``lang``: with Han characters in en, with Latin words in zh."""
+    return [t for t in texts if (HAN.search(t) if lang == "en" else latin_words(t))]
+
+
+def reader_frames(data, ext, lang, focus):
+    checks = external.external_checks(data, ext, lang)
+    names = data.entity_names(lang)
+    whole = whole_of(data, focus)
+    series = share_series(data, ext, part_entity=focus, whole_entity=whole)
+    indicator_names = dict(zip(data.indicators["indicator"], data.indicators[f"name_{lang}"]))
+    return {"checks": external.external_view(checks, lang),
+            "sources": external.sources_view(ext.sources, lang),
+            "summary": external.summary_view(external.external_summary(checks), lang),
+            "series": series_view(series, ext, indicator_names, data.units_table, names[focus], names[whole], lang)}
+
+
+@pytest.mark.parametrize("focus", ["武昌区", "南山区"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_reader_tables_read_in_the_page_language(data, ext, lang, focus):
+    for name, frame in reader_frames(data, ext, lang, focus).items():
+        headers = [str(c) for c in frame.columns]
+        assert not wrong_language(headers, lang), (name, headers)
+        for column in frame.columns:
+            if column in ORIGINAL[lang]:
+                continue
+            bad = wrong_language([str(v) for v in frame[column]], lang)
+            assert not bad, (name, column, bad[:3])
+    # no machine ids or our files' places are shown
+    for frame in reader_frames(data, ext, lang, focus).values():
+        assert not {"source_id", "source_file", "source_line", "kind", "scope", "url", "all", "agrees"} & set(frame.columns)
+
+
+def test_series_for_a_focus_in_a_city_without_published_totals(data, ext):
+    assert (whole_of(data, "武昌区"), whole_of(data, "南山区"), whole_of(data, "余杭区")) == ("武汉市", "深圳市", "杭州市")
+    series = share_series(data, ext, part_entity="南山区", whole_entity="深圳市")
+    assert series.empty
+    assert series_sentence(series, "Nanshan District", "Shenzhen", "en") == (
+        "The published figures hold no totals of Shenzhen for the years and units of Nanshan District's numbers in "
+        "the report, so Nanshan District's share of Shenzhen cannot be computed.")
+    assert series_sentence(series, "南山区", "深圳市", "zh") == \
+        "外部数据中没有深圳市与报告中南山区数字同年份、同单位的总量，无法计算南山区占深圳市的比重。"
+
+
+def _row(view, where, published_for, statement_part):
+    hit = view[(view.iloc[:, 0] == where) & (view.iloc[:, 5] == published_for)
+               & view.iloc[:, 1].str.contains(statement_part, regex=False)]
+    assert len(hit) == 1, (where, published_for, statement_part, len(hit))
+    return hit.iloc[0]
+
+
+def test_explanations_by_hand_in_english(data, ext, checks):
+    view = external.external_view(checks, "en")
+    wuhan = _row(view, "I(2).3", 2015, "Wuhan R&D intensity")
+    assert wuhan["Explanation"] == ("Wuhan Municipal Science and Technology Bureau published 3.02% for 2015; the "
+                                    "report prints 2.9%: published minus printed is 0.12 percentage points "
+                                    "(table, row 7, column 2015).")
+    assert wuhan["In the source (original Chinese)"] == "*全社会R&D经费内部支出占GDP的比重(%)"
+    yuhang = _row(view, "Table 2", 2014, "Yuhang District")
+    assert yuhang["Published"] == "1101.04 hundred million yuan"
+    assert yuhang["Explanation"] == (
+        "Yuhang District People's Government, Hangzhou (text reproduced by 010b.com) published 1101.04 hundred million "
+        "yuan for 2014 (another year or place than the printed 1235; context only) (section reviewing the work of "
+        "2014, sentence on GDP).")
+    assert yuhang["In the source (original Chinese)"] == \
+        "2014年工作回顾: 全区实现生产总值1101.04亿元,按可比价格计算,比上年增长9.5%"
+    assert yuhang["External check"] == "context only (another year or place)"
+
+
+def test_explanations_by_hand_in_chinese(data, ext):
+    view = external.external_view(external.external_checks(data, ext, "zh"), "zh")
+    wuhan = _row(view, "一(二)3", 2015, "武汉市 年度研发投入占比")
+    assert wuhan["说明"] == "武汉市科学技术局公布的2015年数字为3.02%，与报告所印2.9%不符：公布数减报告数为0.12个百分点（表中第7行，2015年列）。"
+    assert wuhan["外部核查"] == "与公开数据不符"
+    nanshan = _row(view, "表2", 2015, "南山区 区域总产值")
+    assert nanshan["公开数字"] == "3715亿元"
+    assert nanshan["说明"] == ("ddzxzl.com（未署名的南山区介绍网页）公布的2015年数字为3715亿元，与报告所印3715在所印精度内相符"
+                             "（正文中2015年地区生产总值的句子）。")
+    assert nanshan["来源原文"] == "2015年,南山实现本地生产总值3715 亿元,增长9.3%"
+
+
+def test_published_figures_with_unit_names(data):
+    units = data.units_table
+    assert external.shown_value("3715 亿元", "亿元", units, "en") == "3715 hundred million yuan"
+    assert external.shown_value("3715 亿元", "亿元", units, "zh") == "3715亿元"
+    assert external.shown_value("71名", "人", units, "en") == "71 persons"  # a measure word printed for the unit
+    assert external.shown_value("2.74", "%", units, "en") == "2.74%"
+    assert external.shown_value("248.00", "亿元", units, "en") == "248.00 hundred million yuan"  # precision kept
+    assert external.difference_text(0.12, "%", units, "zh") == "0.12个百分点"
+    assert external.difference_text(-133.96, "亿元", units, "en") == "-134 hundred million yuan"  # 4 significant digits
+
+
+def test_summary_and_sources_views_by_hand(data, ext, checks):
+    summary = external.summary_view(external.external_summary(checks), "en")
+    assert list(summary.columns) == ["Report numbers", "agrees with the published figure",
+                                     "differs from the published figure", "matches another year's published figure",
+                                     "matches a published figure of another place",
+                                     "context only (another year or place)", "All",
+                                     "newly checked (not checkable from the report alone)"]
+    assert list(summary["Report numbers"]) == ["statements of the report", "numbers in the report's tables and text",
+                                               "all"]
+    sources = external.sources_view(ext.sources, "zh")
+    assert list(sources.columns) == ["发布者", "标题（原文）", "网址", "发布日期", "阅读日期", "类别", "范围与说明"]
+    assert set(sources["类别"]) == {"官方统计", "政府报告", "新闻报道"}
+    en = external.sources_view(ext.sources, "en")
+    assert en.loc[0, "Publisher"] == "Wuhan Municipal Science and Technology Bureau"
+    assert en.loc[0, "Title (original Chinese)"] == "科技统计简表(2013-2018年)"
+
+
+def chart_texts(fig):
+    out = [t.get_text() for t in fig.texts]
+    for ax in fig.axes:
+        out += [ax.get_title(), ax.get_xlabel(), ax.get_ylabel()]
+        out += [t.get_text() for t in ax.get_xticklabels() + ax.get_yticklabels() + ax.texts]
+        if ax.get_legend():
+            out += [t.get_text() for t in ax.get_legend().get_texts()]
+    return [t for t in out if t]
+
+
+@pytest.mark.parametrize("focus", ["武昌区", "南山区"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_chart_texts_in_the_page_language(data, ext, lang, focus):
+    import matplotlib.pyplot as plt
+
+    checks = external.external_checks(data, ext, lang)
+    fig = charts.external_comparison_plot(checks, lang)
+    fig.canvas.draw()
+    texts = chart_texts(fig)
+    assert not wrong_language(texts, lang), wrong_language(texts, lang)
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert legend[:2] == {"en": ["agrees with the published figure", "differs from the published figure"],
+                          "zh": ["与公开数据相符", "与公开数据不符"]}[lang]
+    assert {"en": "I(2).3 2.9%", "zh": "一(二)3 2.9%"}[lang] in texts
+    plt.close(fig)
+    names, whole = data.entity_names(lang), whole_of(data, focus)
+    series = share_series(data, ext, part_entity=focus, whole_entity=whole)
+    indicator_names = dict(zip(data.indicators["indicator"], data.indicators[f"name_{lang}"]))
+    fig = charts.share_series_plot(series, names[focus], names[whole], indicator_names, lang)
+    fig.canvas.draw()
+    texts = chart_texts(fig)
+    assert not wrong_language(texts, lang), wrong_language(texts, lang)
+    title = fig.axes[0].get_title()
+    expected_names = {("en", "武昌区"): ("Wuchang District", "Wuhan"), ("en", "南山区"): ("Nanshan District", "Shenzhen"),
+                      ("zh", "武昌区"): ("武昌区", "武汉市"), ("zh", "南山区"): ("南山区", "深圳市")}[lang, focus]
+    assert all(n in title for n in expected_names)
+    if focus == "南山区":  # no published Shenzhen totals: the chart says why, in the page's language
+        message = fig.axes[0].texts[0].get_text().replace("\n", " " if lang == "en" else "")
+        assert message == series_sentence(series, *expected_names, lang)
+        assert fig.axes[0].get_legend() is None
+    else:
+        legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+        assert {"en": {"Patent applications", "Patent grants"}, "zh": {"专利申报", "专利授权数量"}}[lang] <= set(legend)
+    plt.close(fig)

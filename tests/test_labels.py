@@ -137,6 +137,7 @@ FAMILIES = {
     "external.verdict.": list(external.EXTERNAL_VERDICTS),
     "external.explain.": list(external.EXTERNAL_VERDICTS),
     "external.col.": external.VIEW_COLUMNS,
+    "external.kind.": list(external.SUMMARY_ROWS),
     "explain.": list(narrate.EXPLAIN_KEYS),
     "cap.": list(narrate.CAP_KEYS),
     "decide.": list(narrate.DECIDE_KEYS),

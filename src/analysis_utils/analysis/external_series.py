@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis_utils.data.external import text_column
+from analysis_utils.labels import check_lang, text
+
 SHARE_INDICATORS = ("patent_applications", "patent_grants", "invention_patent_grants", "tech_contract_turnover")
 SERIES_COLUMNS = ["indicator", "year", "part", "whole", "share", "unit", "source_id", "location"]
 
@@ -30,3 +33,48 @@ def share_series(data, ext, part_entity: str = "武昌区", whole_entity: str = 
     out = pd.DataFrame(rows, columns=SERIES_COLUMNS)
     return out.sort_values(["indicator", "year"], key=lambda s: s.map(list(indicators).index)
                            if s.name == "indicator" else s).reset_index(drop=True)
+
+
+def whole_of(data, entity: str) -> str:
+    """The entity ``entity`` is part of (entities.csv ``parent``: 武昌区 -> 武汉市, 南山区 -> 深圳市); '' for none.
+    Raises KeyError naming ``entity`` when entities.csv has no such row."""
+    ent = data.tables["entities"].set_index("entity")
+    if entity not in ent.index:
+        raise KeyError(f"unknown entity {entity!r}")
+    parent = ent.loc[entity, "parent"]
+    return "" if pd.isna(parent) else str(parent)
+
+
+def series_sentence(series: pd.DataFrame, entity_label: str, whole_label: str, lang: str = "zh") -> str:
+    """One sentence in ``lang`` before the series: what it rests on, or, for an empty ``series``, why there is none
+    (the published figures hold no totals of the whole for the part's years and units). Raises ParameterError for a
+    bad ``lang``."""
+    check_lang(lang)
+    key = "external.series_none" if series.empty else "external.series_lead"
+    return text(key, lang, entity=entity_label, whole=whole_label)
+
+
+def series_view(series: pd.DataFrame, ext, indicator_names: dict, units, entity_label: str, whole_label: str,
+                lang: str = "zh") -> pd.DataFrame:
+    """share_series' frame for readers of ``lang``: indicator names (``indicator_names``: id -> name in ``lang``),
+    year, the part, the whole, the share in %, the unit (``units``: data.units.UnitTable, its label), the whole's
+    publisher and place in the source in ``lang`` (data.external.text_column) and the source's own words there
+    under a header saying they are the original; headers from the catalogue (part and whole named by
+    ``entity_label`` and ``whole_label``). Raises ParameterError for a bad ``lang``."""
+    check_lang(lang)
+    sources = ext.sources.set_index("source_id")
+    obs = ext.observations.set_index(["source_id", "location"], drop=False)
+    keys = list(zip(series["source_id"], series["location"]))
+    view = pd.DataFrame({
+        text("external.series_indicator", lang): [indicator_names.get(i, i) for i in series["indicator"]],
+        text("external.series_year", lang): series["year"],
+        text("external.series_part", lang, entity=entity_label): series["part"],
+        text("external.series_whole", lang, whole=whole_label): series["whole"],
+        text("external.series_share", lang): series["share"],
+        text("external.series_unit", lang): [units.label(u, lang) for u in series["unit"]],
+        text("external.series_publisher", lang): [sources.loc[s, text_column("publisher", lang)]
+                                                   for s in series["source_id"]],
+        text("external.series_location", lang): [obs.loc[k, text_column("location", lang)] for k in keys],
+        text("external.col.quote", lang): [obs.loc[k, "quote"] for k in keys],
+    })
+    return view.reset_index(drop=True)

@@ -1,9 +1,10 @@
 """Published statistics kept apart from the report's numbers: load and validate ``data/external/``.
 
 The folder is a small data package of its own (``data/external/datapackage.json``): ``sources.csv`` (one row
-per publication read: publisher, title, url, dates, kind, scope), ``indicators.csv`` (indicators only the
-sources give) and ``observations.csv`` (the report's tidy observation schema plus ``source_id`` and
-``location``) and ``claim_links.csv`` (which external series bears on which claim of ../claims.csv). Entities, units and qualifiers are the report's own, so an external figure names places and
+per publication read: publisher as named and ``publisher_en``, the source's own title, url, dates, kind, ``scope``
+in English and ``scope_zh``), ``indicators.csv`` (indicators only the sources give) and ``observations.csv`` (the
+report's tidy observation schema plus ``source_id``, ``location`` / ``location_zh``: where in the source, in our
+words, and ``quote``: the source's own words there) and ``claim_links.csv`` (which external series bears on which claim of ../claims.csv). Entities, units and qualifiers are the report's own, so an external figure names places and
 units exactly as the report does. Nothing is fetched: the figures were recorded by hand with the date the
 page was read.
 
@@ -11,12 +12,14 @@ Validation runs the report's rules (data.validate.collect_problems: types, requi
 keys, foreign keys, units of the right dimension, whole counts, qualifier classes) over the external tables
 with the report's units, qualifiers, entities and indicators as reference tables, then adds what only
 sources need (``external_problems``): calendar dates that exist, a source not read before it was published,
-a figure not for a year after its source was published, an external indicator not redefining a report one.
+a figure not for a year after its source was published, an external indicator not redefining a report one, and
+texts in the language their column holds (ENGLISH_COLUMNS without Chinese characters, CHINESE_COLUMNS in Chinese).
 Every problem is collected and raised once (DataValidationError), each naming file, row and column.
 """
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,10 +28,22 @@ import pandas as pd
 from analysis_utils.data.load import RawTable, read_descriptor, read_raw
 from analysis_utils.data.validate import collect_problems, to_frames
 from analysis_utils.errors import DataProblem, DataValidationError
+from analysis_utils.labels import check_lang
 from analysis_utils.paths import DATA_DIR
 
 EXTERNAL_FOLDER = "external"
 REFERENCE_TABLES = ("units", "qualifiers", "entities", "indicators", "claims")  # the report's, read from the data folder
+# Texts we wrote in each language: what -> lang -> column. The sources' own words stay in publisher (as named),
+# title and quote, which a page shows under a header saying they are the original.
+TEXT_COLUMNS = {"publisher": {"zh": "publisher", "en": "publisher_en"},
+                "scope": {"zh": "scope_zh", "en": "scope"},
+                "location": {"zh": "location_zh", "en": "location"}}
+ENGLISH_COLUMNS = {"sources": ("publisher_en", "scope"), "observations": ("location",)}
+CHINESE_COLUMNS = {"sources": ("scope_zh",), "observations": ("location_zh",)}
+CJK = re.compile("[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")  # Han, CJK punctuation, full-width forms
+# Latin a Chinese text may carry: R&D, GDP, CAS/CAE-style acronyms, web addresses and site names.
+_LATIN_ALLOWED = re.compile(r"R&D|GDP|[A-Z]{2,}|https?://\S+|[\w.-]+\.(?:com|cn|org|net|gov)\b")
+_LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
 
 
 @dataclass
@@ -53,6 +68,20 @@ class ExternalData:
         return hit.iloc[0]
 
 
+def text_column(what: str, lang: str) -> str:
+    """The column of sources.csv or observations.csv holding ``what`` ('publisher', 'scope', 'location') in ``lang``:
+    ('publisher', 'en') -> 'publisher_en', ('scope', 'zh') -> 'scope_zh'. Raises ParameterError for a bad ``lang``,
+    KeyError for another ``what``."""
+    lang = check_lang(lang)
+    return TEXT_COLUMNS[what][lang]
+
+
+def latin_words(text: str) -> list[str]:
+    """The Latin words (3+ letters) of ``text`` other than R&D, GDP, acronyms and web addresses: what a Chinese
+    text should not carry ('来源 page' -> ['page'])."""
+    return _LATIN_WORD.findall(_LATIN_ALLOWED.sub("", text))
+
+
 def _date(text: str) -> dt.date | None:
     """A YYYY, YYYY-MM or YYYY-MM-DD text as the first day it can mean; None if no such day exists."""
     parts = text.split("-")
@@ -72,7 +101,9 @@ def external_problems(raw: dict[str, RawTable], report_indicators: RawTable | No
     - ``date_published`` / ``date_accessed`` are days that exist (2015-02-30 is not) [constraint-error];
     - a source is not read before it was published [constraint-error on date_accessed];
     - an observation's year is not after its source's publication year [constraint-error on year];
-    - an external indicator does not reuse an id of ``report_indicators`` [unique-error].
+    - an external indicator does not reuse an id of ``report_indicators`` [unique-error];
+    - a text of ENGLISH_COLUMNS has no Chinese characters, one of CHINESE_COLUMNS has some and no Latin word
+      (latin_words) [constraint-error].
 
     Well-formedness (the patterns of url and dates) is the descriptor's and checked by collect_problems.
     Returns the problems in file order; never raises.
@@ -114,6 +145,19 @@ def external_problems(raw: dict[str, RawTable], report_indicators: RawTable | No
                 problems.append(DataProblem(str(table.path), i, "indicator", row["indicator"],
                                             f"an id not already in {report_indicators.path.name} (reuse that one, "
                                             "or give a new id when the definition differs)", "unique-error", line))
+    for name, table in raw.items():
+        for i, (row, line) in enumerate(zip(table.rows, table.lines), start=1):
+            for column in ENGLISH_COLUMNS.get(name, ()):
+                if CJK.search(row.get(column, "")):
+                    problems.append(DataProblem(str(table.path), i, column, row[column],
+                                                "English text without Chinese characters (the source's own words "
+                                                "belong in publisher, title or quote)", "constraint-error", line))
+            for column in CHINESE_COLUMNS.get(name, ()):
+                value = row.get(column, "")
+                if value and (not CJK.search(value) or latin_words(value)):
+                    problems.append(DataProblem(str(table.path), i, column, value,
+                                                "Chinese text (Latin only for R&D, GDP, acronyms, web addresses)",
+                                                "constraint-error", line))
     return problems
 
 

@@ -461,17 +461,23 @@ def verdict_bars(audit: pd.DataFrame, lang: str = "zh"):
 def external_comparison_plot(checks: pd.DataFrame, lang: str = "zh"):
     """Each report number against its published figures: published / printed (1 = the same), log scale.
 
-    ``checks`` is audit.external.external_checks' frame (statement, printed, year, external_value, external_year,
-    difference, verdict …); one dot per published figure, the year beside it. Published figures come from outside
-    the report, and the title says so. Raises ParameterError for a bad ``lang``.
+    ``checks`` is audit.external.external_checks' frame in ``lang`` (source, statement, printed, year, kind,
+    external_value, external_year, difference, verdict …); one dot per published figure, the year beside it,
+    coloured by verdict with a legend; a statement is named by its place in the report in ``lang``
+    (labels.location: 一(二)3 -> I(2).3). Published figures come from outside the report, and the title says so.
+    Raises ParameterError for a bad ``lang``.
     """
+    from matplotlib.lines import Line2D
+
+    from analysis_utils.labels import location
+
     check_lang(lang)
     reported = checks["external_value"] - checks["difference"]
     ratio = (checks["external_value"] / reported).astype(float)
-    labels = [f"{src} {p}" if kind == "claim" else f"{textwrap.shorten(s, 40, placeholder='…')} ({p})"
+    labels = [f"{location(src, lang)} {p}" if kind == "claim" else f"{textwrap.shorten(s, 40, placeholder='…')} ({p})"
               for src, s, p, kind in zip(checks["source"], checks["statement"], checks["printed"], checks["kind"])]
     order = list(dict.fromkeys(labels))
-    fig, ax = _new((8, 0.6 * len(order) + 1.8))
+    fig, ax = _new((8, 0.6 * len(order) + 2.2))
     colours = {"agrees": PALETTE["peer"], "differs": PALETTE["focus"]}
     for y_label, r, year, verdict in zip(labels, ratio, checks["external_year"], checks["verdict"]):
         y = order.index(y_label)
@@ -484,13 +490,24 @@ def external_comparison_plot(checks: pd.DataFrame, lang: str = "zh"):
     ax.set_yticks(range(len(order)), order)
     ax.invert_yaxis()
     ax.set(title=text("chart.external_title", lang), xlabel=text("chart.external_x", lang), ylabel="")
+    found = set(checks["verdict"])
+    entries = [(colours[v], text(f"external.verdict.{v}", lang)) for v in ("agrees", "differs") if v in found]
+    if found - set(colours):
+        entries.append((PALETTE["other"], text("chart.external_other", lang)))
+    if entries:
+        ax.legend([Line2D([], [], ls="", marker="o", color=c) for c, _ in entries], [t for _, t in entries],
+                  loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.6 / max(len(order), 1)), ncol=len(entries),
+                  fontsize=8, frameon=False)
     return fig
 
 
 def share_series_plot(series: pd.DataFrame, entity_label: str, whole_label: str, indicator_names: dict,
                       lang: str = "zh"):
     """The district's share (%) of a published city total per year, one line per indicator (analysis.external_series
-    .share_series' frame: indicator, year, share); labelled as resting on figures from outside the report."""
+    .share_series' frame: indicator, year, share; ``indicator_names``: id -> name in ``lang``, the legend);
+    labelled as resting on figures from outside the report. An empty ``series`` gives a chart that says in ``lang``
+    why there is no share (catalogue external.series_none) instead of empty axes. Raises ParameterError for a bad
+    ``lang``."""
     check_lang(lang)
     fig, ax = _new((7, 3.5))
     for indicator, part in series.drop_duplicates(["indicator", "year"]).groupby("indicator", sort=False):
@@ -498,5 +515,12 @@ def share_series_plot(series: pd.DataFrame, entity_label: str, whole_label: str,
     ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
     ax.set(title=text("chart.external_share_title", lang, entity=entity_label, whole=whole_label),
            xlabel=text("chart.year", lang), ylabel=text("chart.share_x", lang))
-    ax.legend(loc="best", fontsize=8)
+    if series.empty:
+        ax.set_xticks([])
+        ax.set_yticks([])
+        why = text("external.series_none", lang, entity=entity_label, whole=whole_label)
+        ax.text(0.5, 0.5, "\n".join(textwrap.wrap(why, 40)), transform=ax.transAxes, ha="center", va="center",
+                fontsize=9)
+    else:
+        ax.legend(loc="best", fontsize=8)
     return fig
