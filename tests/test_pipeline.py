@@ -23,7 +23,7 @@ import pytest
 
 from analysis_utils import __version__
 from analysis_utils import paths
-from analysis_utils.run import pipeline
+from analysis_utils.run import cli_params, pipeline
 from analysis_utils.run import worker
 from analysis_utils.errors import NotebookRunError, ParameterError
 
@@ -78,17 +78,17 @@ def test_str_parameter_keeps_raw_text_and_types_are_checked():
                 "weight": {"inferred_type_name": "float"}, "target_year": {"inferred_type_name": "Optional[int]"},
                 "growth": {"inferred_type_name": "float", "default": "None"},
                 "peers": {"inferred_type_name": "list"}}
-    got = pipeline.notebook_params(declared, {"code": 101, "weight": 2, "target_year": None, "growth": None},
+    got = cli_params.notebook_params(declared, {"code": 101, "weight": 2, "target_year": None, "growth": None},
                                    {"code": "0101"}, {"unused": 1})
     assert got == {"code": "0101", "weight": 2.0, "target_year": None, "growth": None}
     # a list on the command line (issue 12, case 10): commas, full-width commas, 、 or YAML's [a, b]
     for text in ("南山区,余杭区", "南山区，余杭区", "南山区、余杭区", "[南山区, 余杭区]"):
-        assert pipeline.notebook_params(declared, {"peers": text}, {"peers": text}, {}) == {"peers": ["南山区", "余杭区"]}
+        assert cli_params.notebook_params(declared, {"peers": text}, {"peers": text}, {}) == {"peers": ["南山区", "余杭区"]}
     with pytest.raises(ParameterError) as err:
-        pipeline.notebook_params(declared, {"n_samples": "2O20"}, {"n_samples": "2O20"}, {})
+        cli_params.notebook_params(declared, {"n_samples": "2O20"}, {"n_samples": "2O20"}, {})
     assert (err.value.name, err.value.value, err.value.code) == ("n_samples", "2O20", "type-error")
     with pytest.raises(ParameterError):
-        pipeline.notebook_params(declared, {"n_samples": True}, {}, {})
+        cli_params.notebook_params(declared, {"n_samples": True}, {}, {})
 
 
 def test_parameters_papermill_cannot_read_are_recovered(tmp_path):
