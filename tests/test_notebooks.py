@@ -196,7 +196,10 @@ FIGURES = {
 
 
 def read_table(out: Path, name: str) -> pd.DataFrame:
-    return pd.read_csv(out / "tables" / f"{name}.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    """A written table with machine column names, whatever the run's language (report.columns.read_table)."""
+    from analysis_utils.report.columns import read_table as read_machine
+
+    return read_machine(out / "tables" / f"{name}.csv", dtype=str, keep_default_na=False)
 
 
 def test_injected_parameters_are_readable(runs):
@@ -321,19 +324,20 @@ def test_gap_and_composite_tables_hold_hand_numbers(runs):
 def test_claims_audit_covers_every_claim_with_a_verdict(runs):
     _name, _params, results = runs
     data = load()
-    audit = pd.read_csv(results["04_claims_audit"][1] / "tables" / "claims_audit.csv", keep_default_na=False)
+    audit = read_table(results["04_claims_audit"][1], "claims_audit")
     claims = data.claims[data.claims["basis"].fillna("") != ""]  # plain facts are not claims
     assert sorted(audit["claim"]) == sorted(claims["claim"])
     assert set(audit["verdict"]) <= {"reproduced", "consistent", "inconsistent", "implied", "unverifiable"}
     assert set(audit["basis"]) <= {"recomputed", "restated", "counted", "compared", "bounded", "derived", "self", "none"}
     assert (audit["explanation"].str.len() > 0).all()
-    facts = pd.read_csv(results["04_claims_audit"][1] / "tables" / "not_checkable.csv", keep_default_na=False)
+    facts = read_table(results["04_claims_audit"][1], "not_checkable")
     assert len(facts) > 0 and not set(facts["printed"]) & {"72.3%", "31.2"}  # facts apart, claims not among them
 
 
 def test_composite_intervals_contain_the_nominal_rank(runs):
     _name, _params, results = runs
-    ranks = pd.read_csv(results["05_composite_index"][1] / "tables" / "composite_rank_intervals.csv")
+    ranks = read_table(results["05_composite_index"][1], "composite_rank_intervals").astype({
+        "rank_p05": float, "nominal_rank": float, "rank_p95": float})
     assert ((ranks["rank_p05"] <= ranks["nominal_rank"]) & (ranks["nominal_rank"] <= ranks["rank_p95"])).all()
     assert len(ranks) == 3
 
@@ -388,6 +392,7 @@ def test_notebooks_run_on_a_user_data_dir_with_an_extra_district(synthetic_data_
     assert len(row) == 1 and row.iloc[0, 3] == "1740"
     index_out = tmp_path / "05"
     execute(NOTEBOOKS_DIR / "05_composite_index.ipynb", index_out, params)
-    ranks = pd.read_csv(index_out / "tables" / "composite_rank_intervals.csv")
+    ranks = read_table(index_out, "composite_rank_intervals").astype({
+        "rank_p05": float, "nominal_rank": float, "rank_p95": float})
     assert sorted(ranks["entity"]) == sorted(["武昌区", "南山区", "余杭区", SYNTHETIC_DISTRICT])
     assert ((ranks["rank_p05"] <= ranks["nominal_rank"]) & (ranks["nominal_rank"] <= ranks["rank_p95"])).all()

@@ -44,8 +44,8 @@ def test_run_outputs_write_tables_figures_and_one_workbook(tmp_path):
     from openpyxl import load_workbook
 
     out = RunOutputs(tmp_path, "99_test", "svg")
-    out.table(pd.DataFrame({"所在地区": ["SYNTHETIC_A"], "v": [1.5]}), "t_one")
-    out.table(pd.DataFrame({"x": [2]}), "t_two")
+    out.table(pd.DataFrame({"所在地区": ["SYNTHETIC_A"], "value": [1.5]}), "t_one")
+    out.table(pd.DataFrame({"年份": [2]}), "t_two")
     fig, ax = plt.subplots()
     out.figure(fig, "f_one")
     written = out.finish()
@@ -57,7 +57,8 @@ def test_run_outputs_write_tables_figures_and_one_workbook(tmp_path):
     assert [r[:2] for r in book["contents"].iter_rows(min_row=2, values_only=True)] == [("t_one", "t_one"),
                                                                                        ("t_two", "t_two")]
     labels = [r[0] for r in book["provenance"].iter_rows(min_row=2, values_only=True)]
-    assert {"git commit", "python", "requirements.lock sha256"} <= set(labels)
+    assert {"git 提交", "Python 版本", "锁定依赖文件 sha256"} <= set(labels)  # a zh run: zh labels
+    assert [c.value for c in book["t_one"][1]] == ["所在地区", "数值"]  # 'value' headed by column.value
     assert pd.read_csv(tmp_path / "tables" / "t_one.csv", encoding="utf-8-sig")["所在地区"].tolist() == ["SYNTHETIC_A"]
     assert len(written) == 4
 

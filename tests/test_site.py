@@ -83,10 +83,10 @@ def test_claims_summary_counts_verdicts_by_basis_and_facts_apart(tmp_path):
     assert bases["recomputed"] == {"reproduced": 2} and bases["compared"] == {"consistent": 1}
     (tmp_path / "tables" / "not_checkable.csv").write_text("source,printed\n一,2015年\n表2,87.42\n", encoding="utf-8")
     assert site.claims_summary([tmp_path])[2] == 2
-    html = site.claims_html(site.claims_summary([tmp_path]))
+    html = site.claims_html(site.claims_summary([tmp_path]), "en")
     # verdicts in the audit's order, the basis rows, the total of claims, the plain facts apart
     assert html.index("reproduced") < html.index("consistent") < html.index("inconsistent")
-    assert "all claims 合计 (4)" in html and "2 plain facts" in html
+    assert "All claims (4)" in html and "2 plain facts" in html and "合计" not in html
     assert site.claims_summary([tmp_path / "missing"]) is None
 
 
@@ -251,3 +251,87 @@ def test_shipped_site_opens_offline_with_every_figure_and_chinese_glyphs(shipped
     for href in re.findall(r'(?:href|src)="([^"#:]+)"', index):
         target = (shipped_site / unquote(href)).resolve()
         assert target.is_file() and shipped_site.resolve() in target.parents, href
+
+
+# ---------------------------------------------------------------------------- one language per build
+LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
+CJK_CHAR = re.compile("[\u4e00-\u9fff]")
+
+
+def _visible(page: str) -> str:
+    """The page's text without tags, scripts, styles and code (parameter names and values to type)."""
+    page = re.sub(r"<(script|style|code)\b.*?</\1>", " ", page, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", page)
+
+
+@pytest.mark.parametrize("lang, expected, foreign", [
+    ("zh", ["参数", "数据 sha256", "运行时间", "git 提交", "← 目录", "关注区 (<code>focus</code>): <code>南山区</code>"],
+     LATIN_WORD),
+    ("en", ["Parameters", "Data sha256", "Time", "Git commit", "← index",
+            "Focus district (<code>focus</code>): Nanshan District (<code>南山区</code>)"], CJK_CHAR)])
+def test_footer_is_in_the_page_language(lang, expected, foreign):
+    footer = site.footer_html({"parameters": {"focus": "南山区", "lang": lang}, "data_checksum": "ab" * 32,
+                               "version": "0.1", "time": "2026-01-01"}, lang=lang)
+    for text in expected:
+        assert text in footer, text
+    words = re.sub(r"sha256|git|Python|\d", "", _visible(footer))
+    assert not foreign.search(words), words
+
+
+@pytest.mark.parametrize("lang, expected, foreign", [
+    ("zh", ["核查依据", "重算", "可复现", "全部论断（3）", "另有2个单纯事实"], LATIN_WORD),
+    ("en", ["Basis of the check", "recomputed", "reproduced", "All claims (3)", "2 plain facts"], CJK_CHAR)])
+def test_claims_block_is_in_the_index_language(tmp_path, lang, expected, foreign):
+    from collections import Counter
+
+    html = site.claims_html((Counter(reproduced=2, inconsistent=1),
+                             {"recomputed": Counter(reproduced=2, inconsistent=1)}, 2), lang)
+    assert all(text in html for text in expected), html
+    assert not foreign.search(_visible(html))
+
+
+def test_claims_summary_reads_localised_headers(tmp_path):
+    """A zh run heads claims_audit.csv in Chinese (RunOutputs); the index still counts it."""
+    (tmp_path / "claims_audit.csv").write_text("\ufeff论断编号,核查依据,判定\nc1,recomputed,reproduced\n"
+                                              "c2,compared,consistent\n", encoding="utf-8")
+    verdicts, bases, _facts = site.claims_summary([tmp_path])
+    assert verdicts == {"reproduced": 1, "consistent": 1} and bases["compared"] == {"consistent": 1}
+
+
+def test_images_get_the_alt_text_recorded_for_them():
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells.append(nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output(
+        "display_data", data={"image/png": "QUJD\n"}, metadata={"image/png": {"alt": "表1 专利 <2015>"}})]))
+    body = ('<img src="data:image/png;base64,QUJD" alt="No description has been provided for this image">'
+            '<img src="data:image/png;base64,WFla" alt="No description has been provided for this image">'
+            '<img src="x.png" alt="a markdown image">')
+    out = site.add_alt_texts(body, site.image_alts(nb), "en")
+    assert 'alt="表1 专利 &lt;2015&gt;"' in out and 'alt="Figure"' in out and 'alt="a markdown image"' in out
+    assert "No description" not in site.add_alt_texts(body, {}, "zh") and 'alt="图"' in site.add_alt_texts(body, {}, "zh")
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_build_writes_in_its_language(tmp_path, lang):
+    """Notebook 01 built in zh and in en: CSV headers, index, footers and figure alt texts in one language."""
+    import csv as csv_module
+
+    out = tmp_path / lang
+    pipeline.reproduce(NOTEBOOKS_DIR, out, params={"lang": lang, "focus": "南山区"}, only=["01"], jobs=1)
+    foreign = CJK_CHAR if lang == "en" else LATIN_WORD
+    for path in (out / "outputs").rglob("*.csv"):
+        with path.open(encoding="utf-8-sig") as fh:
+            header = next(csv_module.reader(fh))
+        assert not [h for h in header if foreign.search(re.sub(r"R&D|GDP", "", h))], (path.name, header)
+    index = (out / "site" / "index.html").read_text(encoding="utf-8")
+    words = re.sub(r"sha256|git|Python|\S+\.(?:csv|png|svg|xlsx|ipynb)|\d\d_[a-z_]+", "",
+                   _visible(index[index.index("<body"):]))
+    assert not foreign.search(words), foreign.findall(words)
+    reader = (out / "site" / "01_foundation.reader.html").read_text(encoding="utf-8")
+    footer = reader[reader.index('<footer class="provenance">'):]
+    assert not foreign.search(re.sub(r"sha256|git|Python", "", _visible(footer)))
+    alts = re.findall(r'<img\b[^>]*\balt="([^"]*)"', reader)
+    assert alts and all(a and "No description" not in a for a in alts)
+    assert (CJK_CHAR.search(alts[0]) is None) == (lang == "en"), alts

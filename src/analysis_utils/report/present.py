@@ -5,6 +5,7 @@ import re
 
 import pandas as pd
 
+from analysis_utils.report.columns import headers
 from analysis_utils.report.writers import _display
 
 # What a printed number may carry around it (qualifiers of messages.csv, units) and still read as a number.
@@ -58,12 +59,6 @@ def show_markdown(text: str) -> None:
     _display(Markdown(text))
 
 
-# Machine column names of library frames (composite, audit) and their catalogue keys "column.<name>".
-COLUMNS = ("entity", "indicator", "qualifier", "before", "after", "action", "score", "rank", "claim", "statement",
-           "printed", "recomputed", "exact", "interval", "agree", "nominal_rank", "median_rank", "mean_rank",
-           "rank_p05", "rank_p95", "basis", "all")
-# Columns named by a verdict (claims.summary by basis) take the verdict's own label.
-VERDICT_COLUMNS = ("reproduced", "consistent", "implied", "unverifiable", "inconsistent")
 # A treatment record's action text (composite.index.treat_censored_missing) -> catalogue key "action.<key>" and fields.
 _ACTIONS = ((re.compile(r"approximate value used as printed"), "approximate"),
             (re.compile(r"(?P<side>lower|upper) bound used as the value"), "bound_used"),
@@ -95,12 +90,15 @@ def action_text(action: str, lang: str = "zh") -> str:
 
 def localise(df: pd.DataFrame, lang: str = "zh", names: dict | None = None, labels: dict | None = None,
              kind=None) -> pd.DataFrame:
-    """A library frame made readable in ``lang``: machine column names (COLUMNS; 'contribution_<indicator>')
-    headed by the catalogue, entity codes named by ``names`` (data.entity_names), indicator ids by ``labels``
-    (indicator -> label), treatment actions in words (action_text), True/False as the catalogue's yes/no, and
-    qualifier codes (as '>' marks) by the class of value they mark ('下限' / 'lower bound', '缺失',
-    catalogue ``bound.<class>``) when ``kind`` (code -> class, e.g. data.qualifier_table.kind) is given.
-    Unknown columns and values are kept. Raises ParameterError for a ``lang`` other than 'zh'/'en'."""
+    """A library frame made readable in ``lang``: machine column names headed by the catalogue
+    (report.columns.headers; 'contribution_<indicator>' with the indicator's label), entity codes named by
+    ``names`` (data.entity_names), indicator ids by ``labels`` (indicator -> label), treatment actions in words
+    (action_text), True/False as the catalogue's yes/no, and qualifier codes by the class of value they mark
+    ('下限' / 'lower bound', '缺失', catalogue ``bound.<class>``) when ``kind`` (code -> class, e.g.
+    data.qualifier_table.kind) is given. Unknown values and non-machine headers are kept.
+
+    Raises ParameterError for a ``lang`` other than 'zh'/'en', report.columns.MissingColumnLabel for a
+    machine-style column without a catalogue key."""
     from analysis_utils.labels import check_lang, text
 
     check_lang(lang)
@@ -119,13 +117,5 @@ def localise(df: pd.DataFrame, lang: str = "zh", names: dict | None = None, labe
         out["basis"] = [basis_label(v, lang) if v != "all" else text("column.all", lang) for v in out["basis"]]
     if "agree" in out:
         out["agree"] = [text(f"value.{'yes' if v in (True, 'True') else 'no'}", lang) for v in out["agree"]]
-    rename = {}
-    for column in out.columns:
-        if column in COLUMNS:
-            rename[column] = text(f"column.{column}", lang)
-        elif column in VERDICT_COLUMNS:
-            rename[column] = text(f"verdict.{column}", lang)
-        elif str(column).startswith("contribution_"):
-            indicator = str(column)[len("contribution_"):]
-            rename[column] = text("column.contribution", lang, indicator=(labels or {}).get(indicator, indicator))
-    return out.rename(columns=rename)
+    out.columns = headers(out.columns, lang, labels=labels)
+    return out

@@ -7,6 +7,7 @@ paths are replaced by their last component (a machine's absolute paths say nothi
 """
 from __future__ import annotations
 
+import csv
 import functools
 import hashlib
 import os
@@ -18,6 +19,11 @@ from analysis_utils import paths
 
 LOCK_FILE = "requirements.lock"
 PATH_PARAMETERS = ("data_dir", "output_dir", "weights")  # parameters holding a path on the building machine
+ENTITY_PARAMETERS = ("focus", "peers")  # parameters naming entities (data/entities.csv ids, the Chinese names)
+# Every parameter a notebook declares, each with a label param.<name> in messages.csv (others show by name).
+PARAMETERS = ("focus", "peers", "lang", "year", "target_year", "scenario_growth", "min_coverage", "normalisation",
+              "aggregation", "censored", "missing", "n_samples", "seed", "weights", "fig_format", "data_dir",
+              "output_dir")
 
 
 @functools.cache
@@ -55,12 +61,67 @@ def reader_parameters(parameters: dict) -> dict[str, str]:
     return out
 
 
-def full(provenance: dict) -> list[tuple[str, str]]:
-    """(label, value) rows of a page's or workbook's provenance: parameters (reader_parameters, 'k = v; …'),
-    data sha256, package version, time, git commit (+ '(uncommitted changes)' when dirty), Python, lock sha256."""
+@functools.lru_cache(maxsize=8)
+def _entity_names(data_dir: str, lang: str) -> dict[str, str]:
+    """Entity id -> name in ``lang`` from ``data_dir``/entities.csv (its name_<lang> column: name_en; the ids
+    are the Chinese names, so zh has no column and gives the id); {} when the file cannot be read."""
+    from analysis_utils.labels import lang_column
+
+    column = lang_column("name", lang)
+    try:
+        with (Path(data_dir) / "entities.csv").open(encoding="utf-8-sig", newline="") as fh:
+            return {r["entity"]: r.get(column) or r["entity"] for r in csv.DictReader(fh)}
+    except (OSError, KeyError, csv.Error):
+        return {}
+
+
+def parameter_items(parameters: dict, lang: str = "zh") -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """The run's parameters for a reader in ``lang``: (name, label, values) per parameter, in their order.
+
+    ``label`` is the catalogue's ``param.<name>`` (the name itself for a parameter not in PARAMETERS).
+    ``values`` holds (shown, typed) pairs: for an entity parameter (focus, peers) the entity's name in ``lang``
+    (data/entities.csv name_en in en; data_dir's copy when the run gave one) and the id to type; for any other
+    parameter ('', the value as reader_parameters shows it: a path by its last component, '-' for none).
+    Raises ParameterError for a ``lang`` other than 'zh'/'en'."""
+    from analysis_utils.labels import check_lang, text
+
+    check_lang(lang)
+    shown = reader_parameters(parameters)
+    names = _entity_names(str(parameters.get("data_dir") or paths.DATA_DIR), lang)
+    items = []
+    for key, raw in parameters.items():
+        label = text(f"param.{key}", lang) if key in PARAMETERS else key
+        if key in ENTITY_PARAMETERS and raw:
+            ids = [str(v) for v in raw] if isinstance(raw, (list, tuple)) else [str(raw)]
+            values = [(names.get(i, i) if names.get(i, i) != i else "", i) for i in ids]
+        else:
+            values = [("", shown[key])]
+        items.append((key, label, values))
+    return items
+
+
+def parameters_text(parameters: dict, lang: str = "zh") -> str:
+    """parameter_items as one line of plain text: 'label (name): shown (typed), …; …' ('-' when none)."""
+    def value(shown: str, typed: str) -> str:
+        return f"{shown} ({typed})" if shown else typed
+    return "; ".join(f"{label} ({key}): " + ", ".join(value(*v) for v in values)
+                     for key, label, values in parameter_items(parameters, lang)) or "-"
+
+
+def full(provenance: dict, lang: str = "zh") -> list[tuple[str, str]]:
+    """(label, value) rows of a page's or workbook's provenance, labels in ``lang`` (catalogue provenance.*):
+    parameters (parameters_text), data sha256, package version, time, git commit (+ a note when the tree had
+    uncommitted changes), Python, lock sha256. Raises ParameterError for a ``lang`` other than 'zh'/'en'."""
+    from analysis_utils.labels import check_lang, text
+
+    check_lang(lang)
     env = environment()
-    params = "; ".join(f"{k} = {v}" for k, v in reader_parameters(provenance.get("parameters") or {}).items())
-    commit = env["git_commit"] + (" (uncommitted changes)" if env["git_dirty"] == "yes" else "")
-    return [("parameters", params or "-"), ("data sha256", str(provenance.get("data_checksum", "") or "-")),
-            ("analysis_utils", str(provenance.get("version", "") or "-")), ("time", str(provenance.get("time", "") or "-")),
-            ("git commit", commit), ("python", env["python"]), (f"{LOCK_FILE} sha256", env["lock_sha256"])]
+    params = parameters_text(provenance.get("parameters") or {}, lang)
+    commit = text("provenance.commit_dirty", lang, commit=env["git_commit"]) if env["git_dirty"] == "yes" \
+        else env["git_commit"]
+    return [(text("provenance.parameters", lang), params),
+            (text("provenance.data", lang), str(provenance.get("data_checksum", "") or "-")),
+            (text("provenance.version", lang), str(provenance.get("version", "") or "-")),
+            (text("provenance.time", lang), str(provenance.get("time", "") or "-")),
+            (text("provenance.commit", lang), commit), (text("provenance.python", lang), env["python"]),
+            (text("provenance.lock", lang), env["lock_sha256"])]

@@ -123,15 +123,33 @@ def ensure_assets(site_dir: str | os.PathLike) -> Path:
     return dest
 
 
-def footer_html(provenance: dict, index_link: bool = True) -> str:
-    """The provenance footer shared by every page: readable parameters (no machine paths), data sha256, package
-    version, time, git commit (and uncommitted changes), Python, lock file sha256 (report.provenance.full)."""
+def parameters_html(parameters: dict, lang: str = "zh", empty: str = "-") -> str:
+    """The run's parameters for a page in ``lang`` (report.provenance.parameter_items): each as its label and
+    name in code, then its values, an entity by its name in ``lang`` and the id to type in code
+    ('Focus district (<code>focus</code>): Nanshan District (<code>南山区</code>)'); ``empty`` when there is none."""
+    from analysis_utils.report.provenance import parameter_items
+
+    def value(shown: str, typed: str) -> str:
+        code = f"<code>{html.escape(typed)}</code>"
+        return f"{html.escape(shown)} ({code})" if shown else code
+    items = [f"{html.escape(label)} (<code>{html.escape(key)}</code>): " + ", ".join(value(*v) for v in values)
+             for key, label, values in parameter_items(parameters, lang)]
+    return "; ".join(items) or html.escape(empty)
+
+
+def footer_html(provenance: dict, index_link: bool = True, lang: str = "zh") -> str:
+    """The provenance footer shared by every page, labels in ``lang``: readable parameters (no machine paths;
+    entities by name, parameters_html), data sha256, package version, time, git commit (and uncommitted
+    changes), Python, lock file sha256 (report.provenance.full). Raises ParameterError for a bad ``lang``."""
+    from analysis_utils.labels import text
     from analysis_utils.report.provenance import full
 
-    cells = "".join(f"<tr><td>{html.escape(k)}</td><td><code>{html.escape(v)}</code></td></tr>"
-                    for k, v in full(provenance))
-    link = '<a href="index.html">← index 目录</a>' if index_link else ""
-    return f'<footer class="provenance">{link}<table>{cells}</table></footer>\n'
+    rows = full(provenance, lang)
+    cells = [f"<tr><td>{html.escape(rows[0][0])}</td>"
+             f"<td>{parameters_html(provenance.get('parameters') or {}, lang)}</td></tr>"]
+    cells += [f"<tr><td>{html.escape(k)}</td><td><code>{html.escape(v)}</code></td></tr>" for k, v in rows[1:]]
+    link = f'<a href="index.html">{html.escape(text("site.index_link", lang))}</a>' if index_link else ""
+    return f'<footer class="provenance">{link}<table>{"".join(cells)}</table></footer>\n'
 
 
 _TABLE = re.compile(r"(<table\b[^>]*>)\s*(?:<caption\b[^>]*>(.*?)</caption>)?(.*?</table>)", re.S)
@@ -145,14 +163,25 @@ def scroll_tables(body: str) -> str:
     return _TABLE.sub(wrap, body)
 
 
-def finish_page(page: str, provenance: dict, index_link: bool = True) -> str:
+def page_lang(provenance: dict) -> str:
+    """The build's language: its ``lang`` parameter, 'zh' when none was given. Raises ParameterError for another."""
+    from analysis_utils.labels import check_lang
+
+    return check_lang((provenance.get("parameters") or {}).get("lang", "zh"))
+
+
+def finish_page(page: str, provenance: dict, index_link: bool = True, lang: str | None = None) -> str:
     """Remove remote resources, put tables in scrolling boxes, add the font CSS to <head> and the footer
-    before </body> (``index_link`` False on the index itself: a page does not link to itself)."""
+    before </body> (``index_link`` False on the index itself: a page does not link to itself); the footer in
+    ``lang`` (default: page_lang of the provenance). Raises ParameterError for a bad ``lang``."""
+    from analysis_utils.labels import check_lang
+
+    lang = check_lang(lang) if lang is not None else page_lang(provenance)
     page = scroll_tables(_EXTERNAL.sub("", page))
     head, sep, rest = page.partition("</head>")
     page = head + _CSS + sep + rest if sep else _CSS + page
     body, sep, tail = page.rpartition("</body>")
-    footer = footer_html(provenance, index_link)
+    footer = footer_html(provenance, index_link, lang)
     return body + footer + sep + tail if sep else page + footer
 
 
@@ -207,10 +236,50 @@ def page_names(name: str) -> tuple[str, str]:
     return f"{name}.html", f"{name}.reader.html"
 
 
+_IMG = re.compile(r'<img\b[^>]*>')
+_DEFAULT_ALT = "No description has been provided for this image"  # what nbconvert's HTMLExporter writes
+
+
+def image_alts(nb) -> dict[str, str]:
+    """Alt text of each image output of a notebook, keyed by its base64 data: ``metadata[mime]['alt']`` as
+    report.writers.RunOutputs.figure records it."""
+    alts = {}
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            for mime, data in (output.get("data") or {}).items():
+                alt = ((output.get("metadata") or {}).get(mime) or {}).get("alt")
+                if mime.startswith("image/") and alt and isinstance(data, str):
+                    alts[data.replace("\n", "")] = str(alt)
+    return alts
+
+
+def add_alt_texts(body: str, alts: dict[str, str], lang: str = "zh") -> str:
+    """Give every ``<img>`` of a rendered page an alt text in ``lang``: the one recorded for its data
+    (image_alts), else the catalogue's ``site.figure_alt`` in place of nbconvert's English default; an alt text
+    the page already has (markdown images) is kept."""
+    from analysis_utils.labels import text
+
+    fallback = text("site.figure_alt", lang)
+
+    def fix(m) -> str:
+        tag = m[0]
+        src = re.search(r'\bsrc="data:[^;"]*;base64,([^"]*)"', tag)
+        alt = alts.get(src[1].replace("\n", "")) if src else None
+        has = re.search(r'\balt="([^"]*)"', tag)
+        if has and has[1] not in ("", _DEFAULT_ALT) and alt is None:
+            return tag
+        value = html.escape(alt or fallback, quote=True)
+        if has:
+            return tag[:has.start()] + f'alt="{value}"' + tag[has.end():]
+        return tag[:4] + f' alt="{value}"' + tag[4:]
+    return _IMG.sub(fix, body)
+
+
 def render_notebook(executed: str | os.PathLike, site_dir: str | os.PathLike, name: str,
                     provenance: dict, source_dir: str | os.PathLike | None = None) -> list[Path]:
     """Write the full and the reader's HTML page of one executed notebook, each in the run's language only
-    (:func:`notebook_lang`): markdown cells tagged with the other language (``lang-zh``/``lang-en``) are left out.
+    (:func:`notebook_lang`): markdown cells tagged with the other language (``lang-zh``/``lang-en``) are left out,
+    every image has an alt text in that language (:func:`add_alt_texts`), the footer is in that language.
     Raises ParameterError when the executed notebook records a ``lang`` other than 'zh' or 'en'."""
     import nbformat
 
@@ -218,12 +287,14 @@ def render_notebook(executed: str | os.PathLike, site_dir: str | os.PathLike, na
 
     nb = nbformat.read(str(executed), as_version=4)
     lang = notebook_lang(nb)
+    alts = image_alts(nb)
     # metadata.path lets embed_images find markdown images next to the source notebook.
     resources = {"metadata": {"name": name, "path": str(source_dir or Path(executed).parent)}}
     written = []
     for page, reader in zip(page_names(name), (False, True)):
         body, _ = _exporter(reader, lang).from_notebook_node(nb, resources=dict(resources))
-        written.append(write_text(Path(site_dir) / page, finish_page(body, provenance)))
+        body = add_alt_texts(body, alts, lang)
+        written.append(write_text(Path(site_dir) / page, finish_page(body, provenance, lang=lang)))
     return written
 
 
@@ -242,11 +313,16 @@ def claims_summary(output_dirs: list[Path]) -> tuple[Counter, dict[str, Counter]
     """Counts per verdict, per basis × verdict, and the number of plain facts set apart, from the first
     claims_audit.csv found (anywhere under the output folders, e.g. outputs/04_claims_audit/tables/) and the
     not_checkable.csv beside it (None when absent). claims_audit.csv holds claims only: plain facts are never
-    counted among the verdicts. A file without a basis column (an older build) counts under basis ''."""
+    counted among the verdicts. A file without a basis column (an older build) counts under basis ''.
+    Headers are read in either language (report.columns.machine_names), so zh and en builds count alike."""
+    from analysis_utils.report.columns import machine_names
+
     for folder in output_dirs:
         for path in sorted(folder.rglob(CLAIMS_FILE)) if folder.is_dir() else []:
             with path.open(encoding="utf-8-sig", newline="") as fh:
-                rows = list(csv.DictReader(fh))
+                reader = csv.reader(fh)
+                header = machine_names(next(reader, []), "claims_audit")
+                rows = [dict(zip(header, r)) for r in reader]
             verdicts = Counter(r.get("verdict", "") for r in rows)
             bases: dict[str, Counter] = {}
             for r in rows:
@@ -260,22 +336,30 @@ def claims_summary(output_dirs: list[Path]) -> tuple[Counter, dict[str, Counter]
     return None
 
 
-def claims_html(summary) -> str:
-    """The claims-audit block of index.html from claims_summary's counts (a note when there is no audit)."""
+def claims_html(summary, lang: str = "zh") -> str:
+    """The claims-audit block of index.html in ``lang`` from claims_summary's counts: verdicts and bases by
+    their catalogue labels (a note when there is no audit). Raises ParameterError for a bad ``lang``."""
+    from analysis_utils.audit.views import basis_label
+    from analysis_utils.labels import check_lang, text
+
+    check_lang(lang)
     if summary is None:
-        return "<p>No claims_audit.csv in this build.</p>"
+        return f"<p>{html.escape(text('site.no_audit', lang))}</p>"
     verdicts, bases, facts = summary
     known = ["reproduced", "consistent", "implied", "unverifiable", "inconsistent"]  # claims.VERDICTS' order
     names = [v for v in known if v in verdicts] + sorted(set(verdicts) - set(known))
-    head = "".join(f"<th>{html.escape(v)}</th>" for v in names)
+
+    def verdict(v: str) -> str:
+        return text(f"verdict.{v}", lang) if v in known else v
+    head = "".join(f"<th>{html.escape(verdict(v))}</th>" for v in names)
     total = "".join(f"<td>{verdicts[v]}</td>" for v in names)
-    rows = "".join(f"<tr><td>{html.escape(b)}</td>" + "".join(f"<td>{c[v]}</td>" for v in names) + "</tr>"
+    rows = "".join(f"<tr><td>{html.escape(basis_label(b, lang) if b else '')}</td>"
+                   + "".join(f"<td>{c[v]}</td>" for v in names) + "</tr>"
                    for b, c in bases.items())  # in the audit's own order
-    apart = ("" if facts is None else
-             f"<p>{facts} plain facts (dates, single numbers) are not claims: listed as not checkable, not counted. "
-             f"单纯事实{facts}个，不计入判定。</p>")
-    return (f"<table><tr><th>basis 依据</th>{head}</tr>{rows}"
-            f"<tr><th>all claims 合计 ({sum(verdicts.values())})</th>{total}</tr></table>{apart}")
+    apart = "" if facts is None else f"<p>{html.escape(text('site.facts', lang, n=facts))}</p>"
+    all_claims = html.escape(text("site.all_claims", lang, n=sum(verdicts.values())))
+    return (f"<table><tr><th>{html.escape(text('column.basis', lang))}</th>{head}</tr>{rows}"
+            f"<tr><th>{all_claims}</th>{total}</tr></table>{apart}")
 
 
 def publish(source: Path, site_dir: Path, folder: str) -> str:
@@ -292,34 +376,56 @@ def publish(source: Path, site_dir: Path, folder: str) -> str:
     return quote(f"{folder}/{source.name}" if folder else source.name)
 
 
-def _notebook_row(e: dict, site_dir: Path) -> str:
-    from analysis_utils.report.provenance import reader_parameters
+STATUSES = ("ok", "stale", "failed", "not_run")  # an index row's status (run.pipeline._entries), catalogue site.status_*
+
+
+def notebook_title(name: str, lang: str = "zh") -> str:
+    """A notebook's title in ``lang`` (catalogue ``site.notebook_<name>``), its file name for a notebook the
+    catalogue does not know (a user's own)."""
+    from analysis_utils.labels import catalogue, check_lang, text
+
+    check_lang(lang)
+    return text(f"site.notebook_{name}", lang) if f"site.notebook_{name}" in catalogue() else name
+
+
+def _notebook_row(e: dict, site_dir: Path, lang: str = "zh") -> str:
+    from analysis_utils.labels import text
 
     full, reader = page_names(e["name"])
-    links = [f'<a href="{quote(reader)}">reader</a>', f'<a href="{quote(full)}">full</a>']
+    links = [f'<a href="{quote(reader)}">{html.escape(text("site.link_reader", lang))}</a>',
+             f'<a href="{quote(full)}">{html.escape(text("site.link_full", lang))}</a>']
     links = links if (site_dir / full).exists() else []
     if Path(e["executed"]).exists():
-        links.append(f'<a href="{publish(Path(e["executed"]), site_dir, "notebooks")}">ipynb</a>')
-    status = html.escape(e["status"])
-    params = "; ".join(f"{k} = {v}" for k, v in reader_parameters(e.get("params", {})).items())
-    seconds = f'{e["seconds"]:.1f}s' if e.get("seconds") is not None else ""
-    row = (f'<tr><td>{html.escape(e["name"])}</td><td class="status-{status.split()[0]}">{status}</td>'
-           f'<td>{seconds}</td><td class="pages">{" · ".join(links)}</td><td><small>{html.escape(params)}</small></td></tr>')
+        links.append(f'<a href="{publish(Path(e["executed"]), site_dir, "notebooks")}">'
+                     f'{html.escape(text("site.link_notebook", lang))}</a>')
+    code = e["status"].replace(" ", "_")
+    status = html.escape(text(f"site.status_{code}", lang) if code in STATUSES else e["status"])
+    params = parameters_html(e.get("params", {}), lang, empty="")
+    seconds = text("site.seconds", lang, seconds=f"{e['seconds']:.1f}") if e.get("seconds") is not None else ""
+    title = notebook_title(e["name"], lang)
+    name = html.escape(title) + (f' <small><code>{html.escape(e["name"])}</code></small>' if title != e["name"] else "")
+    row = (f'<tr><td>{name}</td><td class="status-{html.escape(e["status"].split()[0])}">{status}</td>'
+           f'<td>{seconds}</td><td class="pages">{" · ".join(links)}</td><td><small>{params}</small></td></tr>')
     if e.get("error"):
         row += f'<tr><td></td><td colspan="4" class="status-failed"><small>{html.escape(e["error"])}</small></td></tr>'
-    return row + stale_note(e)
+    return row + stale_note(e, lang)
 
 
-def stale_note(entry: dict) -> str:
+def stale_note(entry: dict, lang: str = "zh") -> str:
     """A row under a notebook whose files are not this run's result: why (``entry["stale"]``), or ""."""
+    from analysis_utils.labels import check_lang, text
+
+    check_lang(lang)
     if not entry.get("stale"):
         return ""
-    return (f'<tr><td></td><td colspan="4" class="status-stale"><small>stale 过期: '
-            f'{html.escape(entry["stale"])}</small></td></tr>')
+    return (f'<tr><td></td><td colspan="4" class="status-stale"><small>'
+            f'{html.escape(text("site.stale", lang, reason=entry["stale"]))}</small></td></tr>')
 
 
-def _outputs_html(entries: list[dict], site_dir: Path) -> tuple[str, str]:
+def _outputs_html(entries: list[dict], site_dir: Path, lang: str = "zh") -> tuple[str, str]:
     """Lists of the tables and figures of every notebook, each copied into site/outputs/<notebook>/… (publish)."""
+    from analysis_utils.labels import text
+
     tables, figures = [], []
     for e in entries:
         out = Path(e["outputs"])
@@ -330,10 +436,11 @@ def _outputs_html(entries: list[dict], site_dir: Path) -> tuple[str, str]:
         for f in _files(out, FIGURE_SUFFIXES):
             rel = f.relative_to(out).parent.as_posix()
             href, label = publish(f, site_dir, f'outputs/{e["name"]}/{rel}'), html.escape(f'{e["name"]}/{f.name}')
-            figures.append(f'<figure><a href="{href}"><img src="{href}" alt="{label}"></a>'
+            alt = html.escape(f'{text("site.figure_alt", lang)}: {f.stem}', quote=True)
+            figures.append(f'<figure><a href="{href}"><img src="{href}" alt="{alt}"></a>'
                            f"<figcaption>{label}</figcaption></figure>")
-    return ("<ul>" + "".join(tables) + "</ul>" if tables else "<p>No tables.</p>",
-            "".join(figures) or "<p>No figures.</p>")
+    return ("<ul>" + "".join(tables) + "</ul>" if tables else f"<p>{html.escape(text('site.no_tables', lang))}</p>",
+            "".join(figures) or f"<p>{html.escape(text('site.no_figures', lang))}</p>")
 
 
 def build_index(site_dir: str | os.PathLike, entries: list[dict], provenance: dict,
@@ -347,12 +454,11 @@ def build_index(site_dir: str | os.PathLike, entries: list[dict], provenance: di
     parameter (zh when none is given).
     """
     from analysis_utils.errors import ParameterError
-    from analysis_utils.labels import check_lang, text
-    from analysis_utils.report.provenance import reader_parameters
+    from analysis_utils.labels import text
 
     site_dir = Path(site_dir)
     try:
-        lang = check_lang((provenance.get("parameters") or {}).get("lang", "zh"))
+        lang = page_lang(provenance)
     except ParameterError:  # the pipeline has checked it; an index is still written
         lang = "zh"
     title = title or text("site.title", lang)
@@ -363,32 +469,33 @@ def build_index(site_dir: str | os.PathLike, entries: list[dict], provenance: di
     from analysis_utils.report.writers import write_text
 
     ensure_assets(site_dir)
-    rows = "".join(_notebook_row(e, site_dir) for e in entries)
-    tables, figures = _outputs_html(entries, site_dir)
+    rows = "".join(_notebook_row(e, site_dir, lang) for e in entries)
+    tables, figures = _outputs_html(entries, site_dir, lang)
     if book:
         tables = (f'<p><a href="{book}">{html.escape(Path(workbook).name)}</a>: '
                   f"{html.escape(text('site.workbook', lang))}</p>{tables}")
-    claims = claims_html(claims_summary([Path(e["outputs"]) for e in entries]))
-    given = reader_parameters(provenance.get("parameters") or {})
-    params = ("<table>" + "".join(f"<tr><td><code>{html.escape(k)}</code></td><td>{html.escape(v)}</td></tr>"
-                                  for k, v in given.items()) + "</table>") if given else \
-        f"<p>{html.escape(text('site.defaults', lang))}</p>"
+    claims = claims_html(claims_summary([Path(e["outputs"]) for e in entries]), lang)
+    given = provenance.get("parameters") or {}
+    params = f"<p>{parameters_html(given, lang)}</p>" if given else f"<p>{html.escape(text('site.defaults', lang))}</p>"
     esc = lambda key: html.escape(str(provenance.get(key, "")))  # noqa: E731
+    headings = "".join(f"<th>{html.escape(text(key, lang))}</th>" for key in
+                       ("site.col_notebook", "site.col_status", "site.col_time", "site.col_pages", "site.col_parameters"))
     page = f"""<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
 <meta name="inputs-sha256" content="{stamp}">
 </head><body><main class="site-index">
 <h1>{html.escape(title)}</h1>
-<p>Run {esc("time")} · analysis_utils {esc("version")} · data sha256 <code>{esc("data_checksum")}</code></p>
+<p>{html.escape(text("site.run", lang, time=provenance.get("time", ""), version=provenance.get("version", "")))}
+ · {html.escape(text("provenance.data", lang))} <code>{esc("data_checksum")}</code></p>
 <h2>{html.escape(text("site.notebooks", lang))}</h2>
-<table><tr><th>notebook</th><th>status</th><th>time</th><th>pages</th><th>parameters</th></tr>{rows}</table>
+<table><tr>{headings}</tr>{rows}</table>
 <h2>{html.escape(text("site.claims", lang))}</h2>{claims}
 <h2>{html.escape(text("site.parameters", lang))}</h2>{params}
 <h2>{html.escape(text("site.tables", lang))}</h2>{tables}
 <h2>{html.escape(text("site.figures", lang))}</h2>{figures}
 </main></body></html>
 """
-    return write_text(index, finish_page(page, provenance, index_link=False))
+    return write_text(index, finish_page(page, provenance, index_link=False, lang=lang))
 
 
 def _stamp(entries: list[dict], provenance: dict, workbook: str | None = None) -> str:

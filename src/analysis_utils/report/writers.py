@@ -49,10 +49,36 @@ def write_bytes(target: str | os.PathLike, data: bytes) -> Path:
     return Path(target)
 
 
+# Floats are written with at most this many significant digits: enough for every number of the data (at most
+# 8 digits) and for any computed value a reader checks, few enough to drop binary noise (0.1 + 0.2 is
+# 0.30000000000000004; written as 0.3). The CSV and the workbook store the same rounded number; a page shows
+# the table's display precision (present.show_table ``precision``) of that number.
+FLOAT_DIGITS = 10
+
+
+def tidy_float(value: float) -> float:
+    """``value`` rounded to FLOAT_DIGITS significant digits (its shortest repr then has at most that many);
+    NaN and ±inf unchanged. 499.71600000000001 -> 499.716, 2/3 -> 0.6666666667."""
+    value = float(value)
+    return value if value != value or value in (float("inf"), float("-inf")) else float(f"{value:.{FLOAT_DIGITS}g}")
+
+
+def tidy_floats(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` with every float (float columns, and floats inside text columns) passed through
+    :func:`tidy_float`; other values, the index and the headers unchanged."""
+    out = df.copy()
+    for i in range(out.shape[1]):
+        col = out.iloc[:, i]
+        if col.dtype.kind == "f" or col.dtype == object:  # float64, Float64 (pd.NA stays), floats in text
+            out.isetitem(i, col.map(lambda v: tidy_float(v) if isinstance(v, float) else v).astype(col.dtype))
+    return out
+
+
 def write_csv(df: pd.DataFrame, target: str | os.PathLike, index: bool = False) -> Path:
-    """CSV in UTF-8 with BOM so that Excel opens the Chinese headers correctly."""
+    """CSV in UTF-8 with BOM so that Excel opens the Chinese headers correctly; floats as :func:`tidy_floats`
+    writes them (at most FLOAT_DIGITS significant digits, Python's shortest form: '0.3', '1e-05')."""
     with atomic_path(target) as tmp:
-        df.to_csv(tmp, index=index, encoding="utf-8-sig")
+        tidy_floats(df).to_csv(tmp, index=index, encoding="utf-8-sig")
     return Path(target)
 
 
@@ -81,7 +107,9 @@ def cell_value(value) -> tuple[object, str | None]:
     if isinstance(value, int) or (hasattr(value, "dtype") and getattr(value.dtype, "kind", "") in "iu"):
         return int(value), "#,##0"
     if isinstance(value, float) or (hasattr(value, "dtype") and getattr(value.dtype, "kind", "") == "f"):
-        value = float(value)
+        value = tidy_float(value)  # the number the CSV holds
+        if value != value or value in (float("inf"), float("-inf")):
+            return None, None  # a sheet has no NaN or infinity: an empty cell, as in the CSV's empty field
         return value, "#,##0" if value.is_integer() and abs(value) < 1e15 else "#,##0.0###"
     text = str(value).strip()
     m = _PRINTED.match(text)
@@ -133,22 +161,27 @@ def _fill_sheet(ws, df: pd.DataFrame) -> None:
 
 
 def write_workbook(tables: Mapping[str, pd.DataFrame], target: str | os.PathLike,
-                   provenance: Sequence[tuple[str, str]] | None = None, notebook: str = "") -> Path:
+                   provenance: Sequence[tuple[str, str]] | None = None, notebook: str = "",
+                   lang: str = "zh") -> Path:
     """A workbook: a ``contents`` sheet (sheet, table, rows, columns), one sheet per table under a unique name of
     at most 31 characters (:func:`sheet_name`; the full table name is on the contents sheet), numbers stored as
     numbers (:func:`cell_value`), bold frozen headers, column widths, and a ``provenance`` sheet of
     (label, value) rows (default: report.provenance.full of an empty run: commit, Python, lock file).
     ``tables`` maps a table name (or a sheet name already made by sheet_name) to its frame; ``notebook``
-    (e.g. '05_composite_index') prefixes sheet names with its number, '' for none."""
+    (e.g. '05_composite_index') prefixes sheet names with its number, '' for none. The headers of the
+    contents and provenance sheets are in ``lang`` (catalogue ``workbook.*``; the sheet names stay
+    'contents' and 'provenance', as links and tests find them). Raises ParameterError for a bad ``lang``."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from analysis_utils.labels import check_lang, text
     from analysis_utils.report.provenance import full
 
+    check_lang(lang)
     book = Workbook()
     contents = book.active
     contents.title = "contents"
-    contents.append(["sheet", "table", "rows", "columns"])
+    contents.append([text(f"workbook.{k}", lang) for k in ("sheet", "table", "rows", "columns")])
     for cell in contents[1]:
         cell.font = Font(bold=True)
     taken = {"contents", "provenance"}
@@ -161,9 +194,9 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], target: str | os.PathLike
         contents.column_dimensions[col].width = width
     contents.freeze_panes = "A2"
     prov = book.create_sheet("provenance")
-    prov.append(["item", "value"])
+    prov.append([text("workbook.item", lang), text("workbook.value", lang)])
     prov["A1"].font = prov["B1"].font = Font(bold=True)
-    for label, value in (provenance if provenance is not None else full({})):
+    for label, value in (provenance if provenance is not None else full({}, lang)):
         prov.append([label, value])
     prov.column_dimensions["A"].width, prov.column_dimensions["B"].width = 26, 90
     with atomic_path(target) as tmp:
@@ -189,12 +222,16 @@ def sheet_name(notebook: str, table: str, taken: set[str]) -> str:
 
 
 def combine_csv_workbook(sheets: Mapping[str, str | os.PathLike], target: str | os.PathLike,
-                         provenance: Sequence[tuple[str, str]] | None = None) -> Path:
+                         provenance: Sequence[tuple[str, str]] | None = None, lang: str = "zh") -> Path:
     """One workbook of CSV files, ``{sheet name: CSV path}`` (names from :func:`sheet_name`), laid out by
     :func:`write_workbook` (contents and provenance sheets; numbers, including qualified printed numbers such
     as '>200', stored as numbers with a format that keeps their printed form; other text as written; empty
-    stays empty); a file with not even a header gives an empty sheet."""
+    stays empty); a file with not even a header gives an empty sheet. ``lang``: as for write_workbook."""
     import pandas as pd
+
+    from analysis_utils.labels import check_lang
+
+    check_lang(lang)
 
     def read(path) -> pd.DataFrame:
         try:
@@ -202,7 +239,7 @@ def combine_csv_workbook(sheets: Mapping[str, str | os.PathLike], target: str | 
         except pd.errors.EmptyDataError:
             return pd.DataFrame()
 
-    return write_workbook({sheet: read(path) for sheet, path in sheets.items()}, target, provenance)
+    return write_workbook({sheet: read(path) for sheet, path in sheets.items()}, target, provenance, lang=lang)
 
 
 def save_figure(fig, target: str | os.PathLike, **kwargs) -> Path:
@@ -216,20 +253,32 @@ def save_figure(fig, target: str | os.PathLike, **kwargs) -> Path:
 
 
 class RunOutputs:
-    """Where one notebook run writes: ``tables/NAME.csv``, ``figures/NAME.FMT`` and ``SECTION.xlsx``.
+    """Where one notebook run writes: ``tables/NAME.csv``, ``figures/NAME.FMT`` and ``SECTION.xlsx``, in the
+    run's language ``lang``: table headers (report.columns.headers), workbook sheets' headers, figure alt texts.
 
     File names are stable (no dates, no language), so a re-run replaces them and links keep working.
+    Raises ParameterError for a ``lang`` other than 'zh'/'en'.
     """
 
-    def __init__(self, output_dir: str | os.PathLike, section: str, fig_format: str = "png"):
+    def __init__(self, output_dir: str | os.PathLike, section: str, fig_format: str = "png", lang: str = "zh"):
+        from analysis_utils.labels import check_lang
+
         self.output_dir = Path(output_dir)
         self.section = section
         self.fig_format = fig_format
+        self.lang = check_lang(lang)
         self.tables: dict[str, pd.DataFrame] = {}
         self.written: list[Path] = []
 
     def table(self, df: pd.DataFrame, name: str) -> None:
-        """Write ``df`` as tables/NAME.csv and keep it for the workbook; returns None (no path repr on a page)."""
+        """Write ``df`` as tables/NAME.csv, headed in the run's language, and keep it for the workbook; returns
+        None (no path repr on a page). A machine column name (snake_case) is headed by its catalogue label
+        (report.columns.headers, for table NAME); read it back with report.columns.read_table.
+        Raises report.columns.MissingColumnLabel naming every machine column without a catalogue key."""
+        from analysis_utils.report.columns import headers
+
+        df = df.copy()
+        df.columns = headers(df.columns, self.lang, table=name)
         self.tables[name] = df
         self.written.append(write_csv(df, self.output_dir / "tables" / f"{name}.csv"))
 
@@ -238,14 +287,14 @@ class RunOutputs:
         import matplotlib.pyplot as plt
 
         path = save_figure(fig, self.output_dir / "figures" / f"{name}.{self.fig_format}")
-        _display(fig)
+        _display(fig, metadata=image_metadata(fig, self.lang))
         plt.close(fig)
         self.written.append(path)  # returns None: a cell ending with it shows no PosixPath('…')
 
     def finish(self) -> list[Path]:
         """Write the run's workbook (one sheet per table) and return every file written."""
         if self.tables:
-            self.written.append(write_workbook(self.tables, self.output_dir / f"{self.section}.xlsx"))
+            self.written.append(write_workbook(self.tables, self.output_dir / f"{self.section}.xlsx", lang=self.lang))
         return self.written
 
 
@@ -262,12 +311,39 @@ class RunOutputs:
         return "\n".join(lines) or "-"
 
 
-def _display(obj) -> None:
-    """IPython's display when running in a kernel; nothing in a plain interpreter."""
+def figure_title(fig) -> str:
+    """The title a reader sees on a figure: its suptitle, else its axes' titles joined by '; ' (centre, left or
+    right title of each axes, in order), else ''."""
+    sup = getattr(fig, "_suptitle", None)  # set by Figure.suptitle; matplotlib has no public getter
+    if sup is not None and sup.get_text().strip():
+        return sup.get_text().strip()
+    titles = []
+    for ax in fig.get_axes():
+        for loc in ("center", "left", "right"):
+            t = ax.get_title(loc=loc).strip()
+            if t:
+                titles.append(t)
+    return "; ".join(titles)
+
+
+def image_metadata(fig, lang: str = "zh") -> dict:
+    """Display metadata giving the figure's images an alt text in ``lang``: the figure's title
+    (:func:`figure_title`), or the catalogue's ``site.figure_alt`` when it has none. nbconvert renders
+    ``metadata[mime]['alt']`` as the ``<img alt>``; report.site fills any image still without one."""
+    from analysis_utils.labels import check_lang, text
+
+    check_lang(lang)
+    alt = figure_title(fig) or text("site.figure_alt", lang)
+    return {mime: {"alt": alt} for mime in ("image/png", "image/svg+xml", "image/jpeg")}
+
+
+def _display(obj, metadata: dict | None = None) -> None:
+    """IPython's display when running in a kernel (with ``metadata`` for the output); nothing in a plain
+    interpreter."""
     try:
         from IPython import get_ipython
         from IPython.display import display
     except ImportError:
         return
     if get_ipython() is not None:
-        display(obj)
+        display(obj, metadata=metadata) if metadata else display(obj)

@@ -346,7 +346,8 @@ def combine_tables(out: Path, entries: list[dict]) -> Path | None:
                                      for s, p in sheets.items()]).encode()).hexdigest()
     if target.exists() and _record(store).get("key") == key:
         return target  # no pandas import on a cache hit
-    combine_csv_workbook(sheets, target)
+    langs = [(e.get("params") or {}).get("lang") for e in entries]
+    combine_csv_workbook(sheets, target, lang=next((x for x in langs if x in ("zh", "en")), "zh"))
     write_text(store, json.dumps({"key": key}))
     return target
 

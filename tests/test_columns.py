@@ -1,0 +1,103 @@
+"""What a run writes is in the run's language: table headers from the catalogue (report.columns through
+report.writers.RunOutputs), floats without binary noise, workbook sheet headers; read back by machine name."""
+from __future__ import annotations
+
+import csv
+import re
+
+import pandas as pd
+import pytest
+
+from analysis_utils.labels import LANGS
+from analysis_utils.report import columns
+from analysis_utils.report.columns import MissingColumnLabel, headers, machine_names, read_table
+from analysis_utils.report.writers import RunOutputs, tidy_float, write_csv
+
+CJK = re.compile("[\u4e00-\u9fff]")
+LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def zh_header_ok(h: str) -> bool:
+    """A zh header has no Latin word except R&D and GDP (and the percent/unit symbols)."""
+    return not LATIN_WORD.search(re.sub(r"R&D|GDP", "", h))
+
+
+# hand-written: the report's check of Table 1 (claims.compare_printed) as a zh and an en reader sees its header
+PRINTED_VS_RECOMPUTED = ["claim", "statement", "printed", "recomputed", "exact", "interval", "agree"]
+EXPECTED = {"zh": ["论断编号", "陈述", "原文数字", "重算值（按印出位数）", "重算精确值", "重算值的区间", "一致"],
+            "en": ["Claim id", "Statement", "As printed", "Recomputed (as printed)", "Recomputed (exact)",
+                   "Interval of the recomputed value", "Agrees"]}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_run_outputs_head_a_table_in_the_run_language(tmp_path, lang):
+    out = RunOutputs(tmp_path, "99_test", "png", lang)
+    out.table(pd.DataFrame([["c1", "s", "28.7", "28.7", 28.655, "28.6554", True]], columns=PRINTED_VS_RECOMPUTED),
+              "table1_printed_vs_recomputed")
+    with (tmp_path / "tables" / "table1_printed_vs_recomputed.csv").open(encoding="utf-8-sig") as fh:
+        header = next(csv.reader(fh))
+    assert header == EXPECTED[lang]
+    # read back by machine name, whatever the language written
+    back = read_table(tmp_path / "tables" / "table1_printed_vs_recomputed.csv", dtype=str)
+    assert list(back.columns) == PRINTED_VS_RECOMPUTED and back["exact"].tolist() == ["28.655"]
+
+
+def test_a_machine_header_without_a_key_is_refused_naming_every_such_column(tmp_path):
+    out = RunOutputs(tmp_path, "99_test", "png", "en")
+    df = pd.DataFrame({"claim": ["c"], "brand_new_column": [1], "another_one": [2], "所在地区": ["x"], "1": [3]})
+    with pytest.raises(MissingColumnLabel) as e:
+        out.table(df, "t_new")
+    assert e.value.columns == ["brand_new_column", "another_one"]
+    assert "t_new" in str(e.value) and "column.brand_new_column" in str(e.value)
+    assert not (tmp_path / "tables" / "t_new.csv").exists()
+
+
+def test_non_machine_headers_are_kept_and_families_take_their_labels():
+    assert headers(["所在地区", "1", "Year of 2015"], "en") == ["所在地区", "1", "Year of 2015"]
+    assert headers(["basis", "reproduced", "all"], "zh") == ["核查依据", "可复现", "合计"]
+    assert headers(["entity", "weights"], "en") == ["District", "weights"]
+    # one table's own meaning: external_checks' 'before' is the verdict before the external check
+    assert headers(["before"], "zh") == ["处理前"]
+    assert headers(["before"], "zh", table="external_checks") == ["外部核查前的判定"]
+
+
+def test_headers_are_distinct_so_that_they_read_back():
+    names = sorted(set(columns.COLUMNS) | set(columns._families()))
+    for lang in LANGS:
+        shown = headers(names, lang)  # raises on a repeated header
+        assert machine_names(shown) == names
+        for h in shown:
+            assert (not CJK.search(h)) if lang == "en" else zh_header_ok(h), (lang, h)
+        for table, own in columns.TABLE_KEYS.items():  # a table's own labels read back in that table
+            assert machine_names(headers(list(own), lang, table=table), table) == list(own)
+
+
+def test_floats_are_written_without_binary_noise(tmp_path):
+    from openpyxl import load_workbook
+
+    df = pd.DataFrame({"值": [0.1 + 0.2, 499.71600000000001, 2 / 3, 1234567.0, float("nan")],
+                       "文字": ["a", 0.1 + 0.2, None, "b", "c"]})
+    write_csv(df, tmp_path / "t.csv")
+    rows = list(csv.reader((tmp_path / "t.csv").open(encoding="utf-8-sig")))
+    assert [r[0] for r in rows[1:]] == ["0.3", "499.716", "0.6666666667", "1234567.0", ""]
+    assert rows[2][1] == "0.3"
+    out = RunOutputs(tmp_path / "run", "99_test", "png", "zh")
+    out.table(df, "t")
+    out.finish()
+    sheet = load_workbook(tmp_path / "run" / "99_test.xlsx")["t"]
+    assert [sheet.cell(r, 1).value for r in range(2, 7)] == [0.3, 499.716, 0.6666666667, 1234567, None]
+    assert tidy_float(float("inf")) == float("inf")
+
+
+@pytest.mark.parametrize("lang, expected", [("zh", ["工作表", "表格", "行数", "列数"]),
+                                            ("en", ["Sheet", "Table", "Rows", "Columns"])])
+def test_workbook_sheet_headers_follow_the_run_language(tmp_path, lang, expected):
+    from openpyxl import load_workbook
+
+    out = RunOutputs(tmp_path, "99_test", "png", lang)
+    out.table(pd.DataFrame({"所在地区": ["x"]}), "t")
+    out.finish()
+    book = load_workbook(tmp_path / "99_test.xlsx")
+    assert [c.value for c in book["contents"][1]] == expected
+    labels = [r[0] for r in book["provenance"].iter_rows(min_row=2, values_only=True)]
+    assert ("Git commit" in labels) == (lang == "en") and ("git 提交" in labels) == (lang == "zh")
