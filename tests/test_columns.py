@@ -25,7 +25,7 @@ def zh_header_ok(h: str) -> bool:
 # hand-written: the report's check of Table 1 (claims.compare_printed) as a zh and an en reader sees its header
 PRINTED_VS_RECOMPUTED = ["claim", "statement", "printed", "recomputed", "exact", "interval", "agree"]
 EXPECTED = {"zh": ["论断编号", "陈述", "原文数字", "重算值（按印出位数）", "重算精确值", "重算值的区间", "一致"],
-            "en": ["Claim id", "Statement", "As printed", "Recomputed (as printed)", "Recomputed (exact)",
+            "en": ["Claim id", "Statement", "As printed (original Chinese)", "Recomputed (as printed)", "Recomputed (exact)",
                    "Interval of the recomputed value", "Agrees"]}
 
 

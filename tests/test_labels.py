@@ -158,7 +158,7 @@ FAMILIES = {
     "site.notebook_": sorted(p.stem for p in (Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb")),
     "workbook.": ["sheet", "table", "rows", "columns"],
 }
-KEY_SHAPE = re.compile(r"^[a-z][a-z0-9_]*\.[a-z0-9_]+$")
+KEY_SHAPE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
 
 
 def _sources() -> list[tuple[str, str]]:

@@ -45,14 +45,23 @@ COLUMNS = (
     # external checks (audit.external, analysis.external_series, data.external)
     "item", "place", "year", "external_value", "difference", "relative", "item_verdict", "verdict_before", "newly_checked",
     "source_id", "publisher", "url", "location", "part", "whole", "share", "title", "date_published",
-    "date_accessed", "scope", "source_file",
+    "date_accessed", "scope", "source_file", "publisher_en", "scope_zh",
 )
 # Per-table keys where a name means something else in that table (or has the table's own label already).
+# The machine tables (the audit and the external checks, one row per record) keep the data's own codes and the
+# report's Chinese (entity ids, units, 表2 / 一(二)1, rules): their headers say so in English.
+_RECORD = {"section": "original.section", "source": "original.source", "unit": "original.unit",
+           "items": "original.items", "rule": "original.rule", "rule_alt": "original.rule_alt", "note": "original.note"}
 TABLE_KEYS: Mapping[str, Mapping[str, str]] = {
-    "external_checks": {"before": "column.verdict_before", "entity": "column.place", "source": "external.col.source",
+    "claims_audit": _RECORD,
+    "not_checkable": {"source": "original.source"},
+    "external_sources": {"publisher": "external.col.publisher_original", "title": "external.source_title"},
+    "external_checks": {"before": "column.verdict_before", "entity": "original.entity", "source": "original.where",
+                        "unit": "original.unit", "item": "original.item",
                         "statement": "external.col.statement", "printed": "external.col.printed",
                         "external_printed": "external.col.external_printed",
-                        "external_year": "external.col.external_year", "verdict": "external.col.verdict"},
+                        "external_year": "external.col.external_year", "verdict": "external.col.verdict",
+                        "published": "external.col.published", "quote": "external.col.quote"},
 }
 
 
