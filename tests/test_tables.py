@@ -86,3 +86,18 @@ def test_prose_table_finds_every_location_of_section(data):
     # 一(二)3 prints 3.1%, 2.9%, 1个亿, 3000余万元, 4481, 2826, 970 and 34亿元
     assert set(prose["原文"]) >= {"2.9%", "1个亿", "3000余万元", "4481件", "34亿元"}
     assert len(prose) == 8
+
+
+def test_english_units_in_cells_are_english_and_singular_for_one(data):
+    """表3 prints 国家千人计划1人 for Wuchang: '1 person', not '1 persons'; every other unit in English too."""
+    import re
+
+    from analysis_utils.analysis.tables import format_cell
+
+    talent = tables.table_3(data, lang="en").set_index("District")
+    assert "National Thousand Talents Plan: 1 person;" in talent.loc["Wuchang District", "Talent plans"]
+    assert "Hubei provincial Hundred Talents Plan: 4 persons" in talent.loc["Wuchang District", "Talent plans"]
+    row = {"value": 291.0, "value_high": None, "unit": "亿元", "qualifier": ""}
+    assert format_cell(row, "en", with_unit=True) == "291 hundred million yuan"
+    for cell in talent.to_numpy().ravel():
+        assert not re.search("[\u4e00-\u9fff]", str(cell)), cell

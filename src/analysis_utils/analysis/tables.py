@@ -11,6 +11,7 @@ import re
 import pandas as pd
 
 from analysis_utils.data.load import Dataset
+from analysis_utils.data.units import packaged_units
 from analysis_utils.errors import AnalysisError
 from analysis_utils.labels import check_lang, join, location, name_column, text
 from analysis_utils.rounding import as_decimal, round_exact
@@ -61,7 +62,8 @@ def format_cell(row: pd.Series, lang: str = "zh", with_unit: bool = False) -> st
     """One observation formatted with its qualifier: '>200', '约1', '10余', '2—3', '-'.
 
     With ``with_unit`` the unit follows as the report prints it ('约1万人', '10万余人'); in English
-    counts of 万人 are written out in persons ('~10,000 persons') and count units (个, 家, 件) are left out.
+    counts of 万人 are written out in persons ('~10,000 persons'), other units by their English name (units.csv,
+    '1 person' for exactly one) and count units (个, 家, 件) are left out.
     Qualifier templates are the catalogue's ``qualifier.<code>``. Raises ParameterError for a bad ``lang``.
     """
     chinese = check_lang(lang) == "zh"  # number conventions, not labels: English has no 万 and no 余
@@ -72,7 +74,8 @@ def format_cell(row: pd.Series, lang: str = "zh", with_unit: bool = False) -> st
     if not unit or row["qualifier"] == "missing":
         return cell
     if not chinese:
-        word = "" if unit in COUNT_UNITS else text("unit.persons", lang) if unit == "人" else unit
+        exact = not row["qualifier"] or pd.isna(row["qualifier"])
+        word = "" if unit in COUNT_UNITS else packaged_units().label(unit, lang, count=value if exact else None)
         return f"{_thousands(cell)} {word}".strip()
     if cell.endswith("余") and unit.startswith("万"):  # 10万余人: 余 sits after 万
         return cell[:-1] + "万余" + unit[1:]
