@@ -14,6 +14,7 @@ from analysis_utils.labels import check_lang, join, text
 from analysis_utils.rounding import format_fixed
 
 SIZE_INDICATORS = ("resident_population", "area", "gdp")
+SIZE_DECIMALS = 2  # the precision of the size table beside the sentences: a sentence quotes what the table shows
 SIZE_KEYS = ("entity", *SIZE_INDICATORS, *(f"{i}_x" for i in SIZE_INDICATORS))  # catalogue "size.<key>"
 
 
@@ -41,7 +42,8 @@ def district_sizes(data: Dataset, entities: list[str], year: int, lang: str = "z
 
 def size_sentences(data: Dataset, focus: str, peers: list[str], year: int, lang: str = "zh") -> str:
     """Markdown bullets, one per peer: its population, area and GDP as multiples of the focus's (from
-    district_sizes), e.g. '- 南山区：人口为武昌区的1.0倍，面积为1.8倍，地区生产总值为4.3倍。'.
+    district_sizes), at the table's precision (SIZE_DECIMALS), e.g.
+    '- 南山区：人口为武昌区的0.99倍，面积为2.12倍，地区生产总值为4.27倍。'.
 
     Raises ParameterError for a ``lang`` other than 'zh'/'en'.
     """
@@ -52,8 +54,8 @@ def size_sentences(data: Dataset, focus: str, peers: list[str], year: int, lang:
     for peer, row in zip(peers, sizes.iloc[1:].itertuples(index=False)):
         population, area, gdp = row[-3:]
         lines.append("- " + text("narrative.sizes", lang, peer=names[peer], focus=names[focus],
-                                 population=format_fixed(population, 1), area=format_fixed(area, 1),
-                                 gdp=format_fixed(gdp, 1)))
+                                 population=format_fixed(population, SIZE_DECIMALS),
+                                 area=format_fixed(area, SIZE_DECIMALS), gdp=format_fixed(gdp, SIZE_DECIMALS)))
     return "\n".join(lines)
 
 
