@@ -210,7 +210,7 @@ def _row(view, where, published_for, statement_part):
 
 def test_explanations_by_hand_in_english(data, ext, checks):
     view = external.external_view(checks, "en")
-    wuhan = _row(view, "I(2).3", 2015, "Wuhan R&D intensity")
+    wuhan = _row(view, "I(2).3", 2015, "R&D intensity, Wuhan")
     assert wuhan["Explanation"] == ("Wuhan Municipal Science and Technology Bureau published 3.02% for 2015; the "
                                     "report prints 2.9%: published minus printed is 0.12 percentage points "
                                     "(table, row 7, column 2015).")
@@ -228,10 +228,10 @@ def test_explanations_by_hand_in_english(data, ext, checks):
 
 def test_explanations_by_hand_in_chinese(data, ext):
     view = external.external_view(external.external_checks(data, ext, "zh"), "zh")
-    wuhan = _row(view, "一(二)3", 2015, "武汉市 年度研发投入占比")
+    wuhan = _row(view, "一(二)3", 2015, "武汉市年度研发投入占比")
     assert wuhan["说明"] == "武汉市科学技术局公布的2015年数字为3.02%，与报告所印2.9%不符：公布数减报告数为0.12个百分点（表中第7行，2015年列）。"
     assert wuhan["外部核查"] == "与公开数据不符"
-    nanshan = _row(view, "表2", 2015, "南山区 区域总产值")
+    nanshan = _row(view, "表2", 2015, "南山区区域总产值")
     assert nanshan["公开数字"] == "3715亿元"
     assert nanshan["说明"] == ("ddzxzl.com（未署名的南山区介绍网页）公布的2015年数字为3715亿元，与报告所印3715在所印精度内相符"
                              "（正文中2015年地区生产总值的句子）。")
@@ -310,3 +310,16 @@ def test_chart_texts_in_the_page_language(data, ext, lang, focus):
         legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
         assert {"en": {"Patent applications", "Patent grants"}, "zh": {"专利申报", "专利授权数量"}}[lang] <= set(legend)
     plt.close(fig)
+
+
+def test_series_counts_are_whole_numbers(data, ext):
+    """Wuchang's patent grants (2130, 2154, 2826: 表1) and Wuhan's (15901, 16335, 21740) are counts: whole numbers
+    in the reader's table, the share stays a float."""
+    series = share_series(data, ext, part_entity="武昌区")
+    names = data.entity_names("en")
+    indicator_names = dict(zip(data.indicators["indicator"], data.indicators["name_en"]))
+    view = series_view(series, ext, indicator_names, data.units_table, names["武昌区"], names["武汉市"], "en")
+    grants = view[view.iloc[:, 0] == indicator_names["patent_grants"]]
+    assert grants.iloc[:, 2].tolist() == [2130, 2154, 2826] and str(grants.iloc[:, 2].dtype) == "Int64"
+    assert grants.iloc[:, 3].tolist() == [15901, 16335, 21740]
+    assert grants.iloc[:, 4].tolist() == pytest.approx([13.395384, 13.186410, 12.999080], abs=1e-5)

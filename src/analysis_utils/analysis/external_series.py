@@ -77,4 +77,8 @@ def series_view(series: pd.DataFrame, ext, indicator_names: dict, units, entity_
         text("external.series_location", lang): [obs.loc[k, text_column("location", lang)] for k in keys],
         text("external.col.quote", lang): [obs.loc[k, "quote"] for k in keys],
     })
+    for column in view.columns[2:4]:  # counts stay whole numbers on the page ('4481', not '4481.00')
+        values = pd.to_numeric(view[column], errors="coerce")
+        if values.notna().all() and (values % 1 == 0).all():
+            view[column] = values.astype("Int64")
     return view.reset_index(drop=True)

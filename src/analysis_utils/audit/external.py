@@ -197,7 +197,8 @@ def external_checks(data, ext, lang: str = "zh") -> pd.DataFrame:
     for r, hits in _cells(data, ext):
         report_iv = _interval(data, r["value"], r["printed"], r["unit"], r["qualifier"], none_if_na(r["value_high"]))
         item = f"{r['entity']}/{r['indicator']}/{int(r['year'])}"
-        what = f"{names.get(r['entity'], r['entity'])} {data.indicator_meta(r['indicator'])[lang_column('name', lang)]}"
+        what = text("fact.observation", lang, entity=names.get(r["entity"], r["entity"]),
+                    indicator=data.indicator_meta(r["indicator"])[lang_column("name", lang)])
         before = "plain_fact" if (r["source"], r["printed"]) in plain else "claim_input"
         for e in hits.to_dict("records"):
             rows.append(_check_row(data, ext, lang, item=item, kind="cell", source=r["source"], statement=what,
