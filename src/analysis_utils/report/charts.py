@@ -479,10 +479,14 @@ def external_comparison_plot(checks: pd.DataFrame, lang: str = "zh"):
     order = list(dict.fromkeys(labels))
     fig, ax = _new((8, 0.6 * len(order) + 2.2))
     colours = {"agrees": PALETTE["peer"], "differs": PALETTE["focus"]}
+    seen: dict[int, int] = {}
     for y_label, r, year, verdict in zip(labels, ratio, checks["external_year"], checks["verdict"]):
         y = order.index(y_label)
         ax.scatter(r, y, color=colours.get(verdict, PALETTE["other"]), zorder=3)
-        ax.annotate(str(int(year)), (r, y), textcoords="offset points", xytext=(5, 4), fontsize=8)
+        # years of one row sit above and below the dots in turn, so close figures do not print over each other
+        nth = seen[y] = seen.get(y, -1) + 1
+        ax.annotate(str(int(year)), (r, y), textcoords="offset points", fontsize=8,
+                    xytext=(4 + 8 * (nth // 2), 4 if nth % 2 == 0 else -11))
     ax.axvline(1, color=PALETTE["other"], lw=1, ls="--")
     ax.set_xscale("log")
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
