@@ -1,8 +1,11 @@
-"""Shared fixtures: the packaged data, a writable copy of it, and a builder for synthetic districts."""
+"""Shared fixtures: the packaged data, a writable copy of it, a builder for synthetic districts, headless
+Chromium, and the builds several test files read (made once per session, see ``shared_build``)."""
 from __future__ import annotations
 
 import csv
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -88,3 +91,78 @@ def need_browser(*extra: tuple[bool, str]) -> None:
             pytest.fail(reason + " (REQUIRE_BROWSER=1)")
         pytest.skip(reason)
 
+
+
+# ---------------------------------------------------------------------------- builds shared by test files
+def shared_build(tmp_path_factory, name: str, make):
+    """``make(folder)``'s result for the whole test session, computed once even across pytest-xdist's
+    processes: the first test to ask runs ``make`` into ``<session temp>/shared/<name>/`` under an
+    exclusive lock (fcntl) and pickles the result; the others wait for the lock and read it. Users
+    must only read the folder (a run that is a cache hit writes nothing). A ``make`` that raises is
+    not cached: the next user tries again and fails the same way."""
+    import fcntl
+    import os
+    import pickle
+
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # each worker has its own basetemp; the session's is above it
+        base = base.parent
+    folder = base / "shared" / name
+    folder.mkdir(parents=True, exist_ok=True)
+    record = folder / "result.pickle"
+    with open(folder.parent / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not record.exists():
+            result = make(folder / "build")
+            record.write_bytes(pickle.dumps(result))
+        return pickle.loads(record.read_bytes())
+
+
+def run_reproduce_cli(*args, timeout: int = 1800) -> subprocess.CompletedProcess:
+    """``python -m analysis_utils reproduce ARGS`` from the repository root, output captured."""
+    from analysis_utils import paths
+
+    cmd = [sys.executable, "-m", "analysis_utils", "reproduce", *map(str, args)]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=paths.REPO_ROOT)
+
+
+@pytest.fixture(scope="session")
+def shipped_build(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    """(output folder, finished process) of ``reproduce --output X --jobs 2``, default parameters, on the
+    shipped notebooks/: as ``make reproduce`` does it, once per session. tests/test_pipeline.py checks the
+    run, test_notebooks.py the notebooks' outputs (default parameters), test_site.py the pages."""
+    def make(out: Path):
+        return out, run_reproduce_cli("--output", out, "--jobs", "2")
+
+    return shared_build(tmp_path_factory, "shipped", make)
+
+
+@pytest.fixture(scope="session")
+def fixture_build(tmp_path_factory, request):
+    """The pipeline's RunReport for the two fixture notebooks of tests/fixtures/notebooks/ (01_passes
+    writes a table, a workbook, a claims audit and a PNG; 02_fails raises KeyError at source cell 3),
+    run once per session, in parallel, into a fresh folder (tests/test_pipeline.py, test_site.py)."""
+    from analysis_utils.run import pipeline
+
+    fixtures = Path(__file__).parent / "fixtures" / "notebooks"
+    request.getfixturevalue("warm_nbconvert")
+    return shared_build(tmp_path_factory, "fixtures", lambda out: pipeline.reproduce(fixtures, out, jobs=2))
+
+
+@pytest.fixture(scope="session")
+def warm_nbconvert(tmp_path_factory) -> None:
+    """nbconvert imported, its templates compiled and one small page rendered (pygments' lexer, markdown)
+    in this test process: the pipeline's forked workers inherit them, so each small in-process run of
+    ``pipeline.reproduce`` skips ~2 s of warm-up. The runs still call the same functions (site.warm_up,
+    render_notebook); what they decide (ran, cached, kept, failed) does not depend on it."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+    from analysis_utils.report import site
+
+    folder = tmp_path_factory.mktemp("warm_nbconvert")
+    code = new_code_cell("print('warm')", outputs=[new_output("stream", name="stdout", text="warm\n")])
+    nbformat.write(new_notebook(cells=[new_markdown_cell("# 标题 *warm*"), code]), folder / "01_warm.ipynb")
+    site.warm_up()
+    site.render_notebook(folder / "01_warm.ipynb", folder / "site", "01_warm",
+                         {"parameters": {}, "data_checksum": "-", "version": "-", "time": "-"})

@@ -1,7 +1,8 @@
 """Every section notebook runs top to bottom under papermill in the project kernel and writes what it should.
 
 Runs: default parameters, and one non-default set (focus=南山区, lang=en). Each notebook runs once per
-set (module-scoped fixture); the tests then read what it wrote.
+set (module-scoped fixture; the default set is the session's one `reproduce` run, conftest.shipped_build);
+the tests then read what it wrote.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import pandas as pd
 import pytest
 
 from analysis_utils.data.load import load
-from analysis_utils.paths import KERNEL_NAME, NOTEBOOKS_DIR
+from analysis_utils.paths import KERNEL_NAME, NOTEBOOKS_DIR, notebook_output_dir
 from report_transcription import REPORT_TABLE_1, REPORT_TABLE_2, REPORT_TABLE_3, REPORT_TABLE_4, REPORT_TABLE_5
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
@@ -47,8 +48,16 @@ def execute(notebook: Path, out_dir: Path, params: dict) -> Path:
 
 @pytest.fixture(scope="module", params=list(PARAMETER_SETS), ids=list(PARAMETER_SETS))
 def runs(request, tmp_path_factory):
-    """Execute every notebook with one parameter set; return {stem: (executed path, output dir)}."""
+    """Every notebook executed with one parameter set: {stem: (executed path, output dir)}. The default
+    set is the session's `reproduce` run (conftest.shipped_build: papermill in the project kernel, as
+    ``make reproduce`` runs them; tests/test_pipeline.py and test_site.py check the same build), the
+    other set runs here with plain papermill (``execute``)."""
     params = PARAMETER_SETS[request.param]
+    if not params:
+        out, proc = request.getfixturevalue("shipped_build")
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        return request.param, params, {nb.stem: (out / "notebooks" / nb.name, notebook_output_dir(nb.stem, build_dir=out))
+                                       for nb in NOTEBOOKS}
     results = {}
     for notebook in NOTEBOOKS:
         out_dir = tmp_path_factory.mktemp(f"{request.param}-{notebook.stem}")

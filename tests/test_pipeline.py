@@ -1,7 +1,8 @@
 """The reproduce pipeline: parameters, cache, parallel runs, failure summaries, the site's links.
 
 Most tests run the two fixture notebooks in tests/fixtures/notebooks/ (01_passes writes a table, a
-workbook, a claims audit and a PNG; 02_fails raises KeyError at source cell 3) into tmp_path.
+workbook, a claims audit and a PNG; 02_fails raises KeyError at source cell 3) into tmp_path, or read
+the session's one build of them (conftest.fixture_build, shared with tests/test_site.py).
 The worker side (warm kernels, papermill, kernel shutdown) lives in analysis_utils.run.worker.
 """
 from __future__ import annotations
@@ -34,13 +35,6 @@ TEMP_NAME = re.compile(r"^\..*\.(tmp|running\.ipynb)$")
 def run_cli(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
     cmd = [sys.executable, "-m", "analysis_utils", "reproduce", *map(str, args)]
     return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=paths.REPO_ROOT)
-
-
-@pytest.fixture(scope="module")
-def fixture_build(tmp_path_factory):
-    """Both fixture notebooks run once, in parallel, into a fresh folder."""
-    out = tmp_path_factory.mktemp("build")
-    return pipeline.reproduce(FIXTURES, out, jobs=2)
 
 
 # ---------------------------------------------------------------------------- parameters (fast)
@@ -429,7 +423,7 @@ def test_cache_hit_imports_no_heavy_module(fixture_build):
 
 
 @pytest.mark.notebook
-def test_cache_hit_then_miss_after_data_edit_then_force(tmp_path):
+def test_cache_hit_then_miss_after_data_edit_then_force(tmp_path, warm_nbconvert):
     data = shutil.copytree(paths.DATA_DIR, tmp_path / "data") if paths.DATA_DIR.is_dir() else tmp_path / "data"
     data.mkdir(exist_ok=True)
     (data / "fixture_extra.csv").write_text("a\n1\n", encoding="utf-8")
@@ -459,7 +453,7 @@ def test_cache_hit_then_miss_after_data_edit_then_force(tmp_path):
 
 
 @pytest.mark.notebook
-def test_cell_timeout_names_the_cell(tmp_path):
+def test_cell_timeout_names_the_cell(tmp_path, warm_nbconvert):
     import nbformat
     from nbformat.v4 import new_code_cell, new_notebook
 
@@ -475,11 +469,13 @@ def test_cell_timeout_names_the_cell(tmp_path):
 
 
 @pytest.mark.notebook
-def test_shipped_notebooks_end_to_end(tmp_path):
+def test_shipped_notebooks_end_to_end(shipped_build):
+    """`reproduce --output X --jobs 2` on notebooks/ (the session's one run: conftest.shipped_build, whose
+    outputs tests/test_notebooks.py and test_site.py check), then again: every notebook a cache hit."""
     shipped = sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb"))
     if not shipped:
         pytest.skip("notebooks/ holds no notebooks yet")
-    proc = run_cli("--output", tmp_path, "--jobs", "2", timeout=1800)
+    tmp_path, proc = shipped_build
     assert proc.returncode == 0, proc.stdout + proc.stderr
     for nb in shipped:
         assert (tmp_path / "notebooks" / nb.name).exists()

@@ -12,12 +12,11 @@ from urllib.parse import unquote
 import pytest
 
 from analysis_utils import __version__
-from analysis_utils.run import pipeline
 from analysis_utils.report import site
 from analysis_utils.paths import NOTEBOOKS_DIR
 from conftest import CHROMIUM, CHROMIUM_ARGS, need_browser
 
-FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
+
 PROVENANCE = {"parameters": {"focus": "武昌区"}, "data_checksum": "abc123", "version": __version__,
               "time": "2016-01-01 00:00:00 +0800"}
 
@@ -172,11 +171,10 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def built_site(tmp_path_factory) -> Path:
-    """The fixture notebooks (one passes with Chinese text and a PNG, one fails) built into a site."""
-    out = tmp_path_factory.mktemp("build")
-    pipeline.reproduce(FIXTURES, out, jobs=2)
-    return out / "site"
+def built_site(fixture_build) -> Path:
+    """The fixture notebooks (one passes with Chinese text and a PNG, one fails) built into a site
+    (the session's one build of them: conftest.fixture_build)."""
+    return fixture_build.output_dir / "site"
 
 
 def open_page(browser, url: str, width: int = 1280) -> tuple[dict, list[str], list[str]]:
@@ -223,11 +221,11 @@ def test_width_check_catches_missing_glyphs(tmp_path, browser):
 
 
 @pytest.fixture(scope="module")
-def shipped_site(tmp_path_factory) -> Path:
-    """The real notebooks of notebooks/ built into a site (small Monte Carlo to keep it quick)."""
-    out = tmp_path_factory.mktemp("shipped")
-    report = pipeline.reproduce(NOTEBOOKS_DIR, out, params={"n_samples": 200}, jobs=2)
-    assert not report.failures, [str(f) for f in report.failures]
+def shipped_site(shipped_build) -> Path:
+    """The real notebooks of notebooks/ built into a site: the session's one `reproduce` run of them
+    (conftest.shipped_build, default parameters)."""
+    out, proc = shipped_build
+    assert proc.returncode == 0, proc.stdout + proc.stderr
     return out / "site"
 
 

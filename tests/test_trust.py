@@ -263,7 +263,7 @@ PARAMS = ('n: int = 1  # a number\nweights: str = ""  # a file\nfail: bool = Fal
 
 
 @pytest.mark.notebook
-def test_cache_notices_every_input_kind(tmp_path, data_copy, monkeypatch):
+def test_cache_notices_every_input_kind(tmp_path, data_copy, monkeypatch, warm_nbconvert):
     """Case 1 and 2: a changed data file, parameter, a file a parameter names, library code (the
     environment digest), notebook, or an output edited behind the cache's back each re-run the notebook."""
     nbs, out = tmp_path / "nbs", tmp_path / "build"
@@ -294,7 +294,7 @@ def test_cache_notices_every_input_kind(tmp_path, data_copy, monkeypatch):
 
 
 @pytest.mark.notebook
-def test_failed_rerun_keeps_the_last_good_build_and_marks_it_stale(tmp_path):
+def test_failed_rerun_keeps_the_last_good_build_and_marks_it_stale(tmp_path, warm_nbconvert):
     """Case 3: a notebook that fails keeps its last good outputs; the site says stale and why."""
     nbs, out = tmp_path / "nbs", tmp_path / "build"
     _notebook(nbs, "01_w", PARAMS, WRITES)
@@ -343,14 +343,28 @@ def test_odd_notebooks_fail_alone(tmp_path):
     assert "Traceback" not in proc.stderr + proc.stdout
 
 
+@pytest.fixture(scope="module")
+def good_sleeper_build(tmp_path_factory) -> tuple[Path, Path, Path]:
+    """(notebooks folder, build, pristine copy): a notebook that sleeps ``n`` seconds, built once with n=0
+    by the command line. Each interruption test first puts the pristine copy back in the same place
+    (the build records its own folder, e.g. in the combined workbook, so it is never moved)."""
+    root = tmp_path_factory.mktemp("sigint")
+    nbs, out = root / "nbs", root / "build"
+    _notebook(nbs, "01_w", PARAMS, WRITES + "\nimport time; time.sleep(n)")
+    proc = run_cli("reproduce", "--notebooks-dir", nbs, "--output", out, "-p", "n", "0")
+    assert proc.returncode == 0, proc.stderr
+    shutil.copytree(out, root / "pristine", symlinks=True)
+    return nbs, out, root / "pristine"
+
+
 @pytest.mark.notebook
 @pytest.mark.parametrize("delay", [0.5, 2.5, 5.0])
-def test_sigint_leaves_the_last_good_build_and_the_next_run_repairs(tmp_path, delay):
+def test_sigint_leaves_the_last_good_build_and_the_next_run_repairs(delay, good_sleeper_build):
     """Case 13: Ctrl-C before the kernel is up, during a cell, near the end; then a normal run."""
-    nbs, out = tmp_path / "nbs", tmp_path / "build"
-    _notebook(nbs, "01_w", PARAMS, WRITES + "\nimport time; time.sleep(n)")
+    nbs, out, pristine = good_sleeper_build
+    shutil.rmtree(out)
+    shutil.copytree(pristine, out, symlinks=True)
     base = ["reproduce", "--notebooks-dir", nbs, "--output", out]
-    assert run_cli(*base, "-p", "n", "0").returncode == 0
     good = snapshot(out)
     proc = subprocess.Popen([sys.executable, "-m", "analysis_utils", *map(str, base), "-p", "n", "4"],
                             cwd=paths.REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
