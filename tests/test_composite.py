@@ -294,7 +294,9 @@ def test_weights_from_yaml(tmp_path):
     path.write_text("p: 1\nq: -0.5\n", encoding="utf-8")
     with pytest.raises(ParameterError) as err:
         resolve_weights(str(path), ["p", "q"])
-    assert str(path) in err.value.name and "'q'" in err.value.name and err.value.value == -0.5
+    assert err.value.name == "weights" and err.value.where == f"file {path}, indicator 'q'" and err.value.value == -0.5
+    assert str(err.value) == (f"parameter \"weights\" (file {path}, indicator 'q') = -0.5: expected a finite number >= 0 "
+                              "[constraint-error]")
 
 
 def test_weights_from_csv_name_the_row(tmp_path):
@@ -305,7 +307,7 @@ def test_weights_from_csv_name_the_row(tmp_path):
     with pytest.raises(ParameterError) as err:
         resolve_weights(path, ["p", "q"])
     assert err.value.code == "type-error" and err.value.value == "lots"
-    assert "row 2 (line 3)" in err.value.name and str(path) in err.value.name
+    assert err.value.where == f"file {path}, row 2 (line 3), indicator 'q'"
     path.write_text("name,weight\np,2\n", encoding="utf-8")
     with pytest.raises(ParameterError, match="'indicator' and 'weight'"):
         resolve_weights(path, ["p", "q"])

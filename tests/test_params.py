@@ -106,3 +106,23 @@ def test_params_show_district_names_in_the_page_language():
     assert shown[1] == "- `peers`: Wuchang District (`武昌区`); Yuhang District (`余杭区`)"
     assert check_params("test").\
         _repr_markdown_().splitlines()[0] == "- `focus`: 武昌区"
+
+
+def test_composite_options_are_checked_before_any_run(tmp_path):
+    """A bad weights file (a negative weight, an unknown indicator) or method is refused by check_params, which
+    the pipeline runs before any notebook, with the file and the indicator named."""
+    negative = tmp_path / "w.yaml"
+    negative.write_text("gdp: -1\n", encoding="utf-8")
+    with pytest.raises(ParameterError) as info:
+        check_params("05_composite_index", weights=str(negative), normalisation="foo", n_samples=5)
+    assert [(e.name, e.code) for e in info.value.errors] == [
+        ("normalisation", "bad-choice"), ("n_samples", "out-of-range"), ("weights", "constraint-error")]
+    assert str(info.value.errors[2]) == (f"parameter \"weights\" (file {negative}, indicator 'gdp') = -1: "
+                                         "expected a finite number >= 0 [constraint-error]")
+    unknown = tmp_path / "u.yaml"
+    unknown.write_text("patents_foo: 1\n", encoding="utf-8")
+    with pytest.raises(ParameterError) as info:
+        check_params("05_composite_index", weights=str(unknown))
+    assert info.value.code == "unknown-indicator" and info.value.value == "patents_foo"
+    assert "invention_patents_per_10k" in info.value.expected
+    assert check_params("05_composite_index", weights="", normalisation="ratio").extra["normalisation"] == "ratio"

@@ -83,6 +83,9 @@ def test_str_parameter_keeps_raw_text_and_types_are_checked():
     assert (err.value.name, err.value.value, err.value.code) == ("n_samples", "2O20", "type-error")
     with pytest.raises(ParameterError):
         cli_params.notebook_params(declared, {"n_samples": True}, {}, {})
+    with pytest.raises(ParameterError) as err:  # asked for in words, not as a Python type name
+        cli_params.notebook_params(declared, {"n_samples": "abc"}, {"n_samples": "abc"}, {})
+    assert str(err.value) == "parameter \"n_samples\" = 'abc': expected a whole number [type-error]"
 
 
 def test_parameters_papermill_cannot_read_are_recovered(tmp_path):
@@ -500,4 +503,15 @@ def test_every_bad_name_and_value_is_reported_in_one_message(tmp_path):
     lines = proc.stderr.strip().splitlines()
     assert lines[0] == "error: 3 problems, nothing was run:", proc.stderr
     assert [line.split('"')[1] for line in lines[1:]] == ["foccus", "n_samples", "lang"]
+    assert not (tmp_path / "out" / "notebooks").exists()
+
+
+def test_a_bad_weights_file_is_refused_before_any_notebook_runs(tmp_path):
+    weights = tmp_path / "w.yaml"
+    weights.write_text("gdp: -1\n", encoding="utf-8")
+    proc = run_cli("--output", tmp_path / "out", "--only", "05", "-p", "weights", weights)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines() == [
+        f"error: parameter \"weights\" (file {weights}, indicator 'gdp') = -1: expected a finite number >= 0 "
+        "[constraint-error]"]
     assert not (tmp_path / "out" / "notebooks").exists()

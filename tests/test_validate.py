@@ -180,3 +180,11 @@ def test_one_problem_is_one_line_and_several_are_counted():
         "expected a number [type-error]", "  data/units.csv: expected the file [missing-file]"]
     many = DataValidationError([one] * 3)
     assert many.render(2).splitlines()[-1].startswith("  … and 1 more")
+
+
+def test_an_unknown_unit_lists_known_units_as_words(data_copy):
+    replace_line(data_copy / OBS, "武昌区,gdp,", "武昌区,gdp,2015,,false,870,,亿美元,,870,表2,,")
+    with pytest.raises(DataValidationError) as err:
+        load(data_copy)
+    expected = [p.expected for p in err.value.problems if p.column == "unit"][0]
+    assert expected.startswith("a value described in units.csv (e.g. %, ") and "[" not in expected

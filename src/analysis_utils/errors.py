@@ -74,12 +74,14 @@ class DataValidationError(AnalysisError):
 class ParameterError(AnalysisError):
     """Raised when a notebook or command parameter has a wrong type or an unknown value."""
 
-    def __init__(self, name: str, value: object, expected: str, code: str = "bad-choice"):
-        self.name, self.value, self.expected, self.code = name, value, expected, code
+    def __init__(self, name: str, value: object, expected: str, code: str = "bad-choice", where: str | None = None):
+        # where: the place inside what the parameter names (a weights file's row and indicator), if any
+        self.name, self.value, self.expected, self.code, self.where = name, value, expected, code, where
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        return f'parameter "{self.name}" = {self.value!r}: expected {self.expected} [{self.code}]'
+        place = f" ({self.where})" if getattr(self, "where", None) else ""
+        return f'parameter "{self.name}"{place} = {self.value!r}: expected {self.expected} [{self.code}]'
 
 
 class ParameterErrors(ParameterError):
@@ -92,6 +94,7 @@ class ParameterErrors(ParameterError):
         self.errors = [e for err in errors for e in (err.errors if isinstance(err, ParameterErrors) else [err])]
         first = self.errors[0]
         self.name, self.value, self.expected, self.code = first.name, first.value, first.expected, first.code
+        self.where = first.where
         AnalysisError.__init__(self, str(self))
 
     def __str__(self) -> str:

@@ -159,7 +159,7 @@ def _check_foreign_keys(raw, name, schema) -> list[DataProblem]:
             if value == "" and target_name != "qualifiers":
                 continue
             if value not in known:
-                sample = sorted(known - {""})[:10]
+                sample = ", ".join(sorted(known - {""})[:10])
                 problems.append(DataProblem(str(table.path), i, column, value,
                                             f"a value described in {raw[target_name].path.name} (e.g. {sample})",
                                             "foreign-key-error", line))
