@@ -52,8 +52,14 @@ COLUMNS = (
 # report's Chinese (entity ids, units, 表2 / 一(二)1, rules): their headers say so in English.
 _RECORD = {"section": "original.section", "source": "original.source", "unit": "original.unit",
            "items": "original.items", "rule": "original.rule", "rule_alt": "original.rule_alt", "note": "original.note"}
+# The audit's categorical columns keep their codes (claims_summary and readers' scripts count them; the page
+# shows them in words through audit.views): written tables head them as codes, '判定（代码）' / 'Verdict (code)'.
+_CODES = {"kind": "code.kind", "qualifier": "code.qualifier", "check": "code.check", "readings": "code.readings",
+          "verdict": "code.verdict", "basis": "code.basis", "verdict_rule": "code.verdict_rule",
+          "verdict_alt": "code.verdict_alt", "reading": "code.reading", "strength": "code.strength"}
 TABLE_KEYS: Mapping[str, Mapping[str, str]] = {
-    "claims_audit": _RECORD,
+    "claims_audit": {**_RECORD, **_CODES},
+    "claims_summary": {"basis": "code.basis"},
     "not_checkable": {"source": "original.source"},
     "external_sources": {"publisher": "external.col.publisher_original", "title": "external.source_title"},
     "external_checks": {"before": "column.verdict_before", "entity": "original.entity", "source": "original.where",
