@@ -384,7 +384,7 @@ def test_sigint_leaves_the_last_good_build_and_the_next_run_repairs(delay, good_
         kept = {k: v for k, v in good.items() if not k.startswith(("site/index", "logs/"))}
         assert {k: now.get(k) for k in kept} == kept  # the last good build survives, byte for byte
         index = (out / "site" / "index.html").read_text(encoding="utf-8")
-        assert now["site/index.html"] == good["site/index.html"] or "not re-run with this run" in index
+        assert now["site/index.html"] == good["site/index.html"] or "未用本次运行的输入重新运行" in index
     assert run_cli(*base, "-p", "n", "4").returncode == 0
     assert (out / "outputs" / "01_w" / "result.csv").read_text() == "n,weights\n4,\n"
 
