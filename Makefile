@@ -24,7 +24,9 @@ endif
 
 ## Show this help
 help:
-	@awk '/^## /{doc=substr($$0,4); next} /^[a-z-]+:/{if(doc){split($$0,t,":"); printf "  make %-10s %s\n", t[1], doc}; doc=""}' $(MAKEFILE_LIST)
+	@awk '/^## /{doc=substr($$0,4); next} /^[a-z-]+:/{if(doc){split($$0,t,":"); n++; name[n]=t[1]; text[n]=doc; \
+	  if(length(t[1])>w) w=length(t[1])}; doc=""} END{f="  make %-" w "s  %s\n"; for(i=1;i<=n;i++) printf f, name[i], text[i]}' \
+	  $(MAKEFILE_LIST)
 
 $(VENV)/.installed: requirements.lock requirements-lab.lock pyproject.toml
 	@echo "==> [1/6] Creating $(VENV) with $(PYTHON)"

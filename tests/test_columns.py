@@ -58,7 +58,23 @@ def test_non_machine_headers_are_kept_and_families_take_their_labels():
     assert headers(["entity", "weights"], "en") == ["District", "weights"]
     # one table's own meaning: external_checks' 'before' is the verdict before the external check
     assert headers(["before"], "zh") == ["处理前"]
-    assert headers(["before"], "zh", table="external_checks") == ["外部核查前的判定"]
+    assert headers(["before"], "zh", table="external_checks") == ["外部核查前的判定（代码）"]
+
+
+@pytest.mark.parametrize("table, column, zh, en", [
+    ("claims_audit", "verdict", "判定（代码）", "Verdict (code)"),
+    ("claims_audit", "basis", "核查依据（代码）", "Basis of the check (code)"),
+    ("claims_audit", "strength", "检验强度（代码）", "Strength of the check (code)"),
+    ("claims_audit", "check", "核查方式（代码）", "Check (code)"),
+    ("claims_summary", "basis", "核查依据（代码）", "Basis of the check (code)"),
+    ("external_checks", "verdict", "外部核查（代码）", "External check (code)"),
+    ("table2_ratios_to_focus", "ratio_bound", "比值性质（代码）", "Ratio is (code)"),
+])
+def test_code_columns_of_written_tables_are_headed_as_codes(table, column, zh, en):
+    """A written table's categorical column keeps its codes (share, implied, one_sided) and says so in its
+    header, in either language; read back, the header gives the machine name again."""
+    assert headers([column], "zh", table=table) == [zh] and headers([column], "en", table=table) == [en]
+    assert machine_names([zh, en], table) == [column, column]
 
 
 def test_headers_are_distinct_so_that_they_read_back():

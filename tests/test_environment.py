@@ -46,3 +46,21 @@ def test_lock_pins_every_runtime_dependency_exactly():
     project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     runtime = set(map(_name, project["dependencies"])) | set(map(_name, project["optional-dependencies"]["test"]))
     assert runtime <= set(lock), f"not pinned in requirements.lock: {sorted(runtime - set(lock))}"
+
+
+def test_make_help_aligns_every_description():
+    """`make help`: one line per documented target, every description starting in the same column, however
+    long the target's name ('site-archive' is 12 characters)."""
+    import shutil
+    import subprocess
+
+    import pytest
+
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    out = subprocess.run(["make", "-s", "help"], cwd=REPO_ROOT, capture_output=True, text=True, timeout=60).stdout
+    lines = [line for line in out.splitlines() if line.startswith("  make ")]
+    names = {line.split()[1] for line in lines}
+    assert {"help", "venv", "reproduce", "site-archive", "test"} <= names
+    starts = {re.match(r"  make \S+\s+", line).end() for line in lines}
+    assert starts == {len("  make site-archive  ")}, out  # the longest name, then two spaces

@@ -300,7 +300,7 @@ def test_table_1_recomputed_growth_by_hand(runs):
     for p, exact, agree in zip(printed, check["exact"].astype(float), check["agree"]):
         hand = TABLE_1_GROWTH[p]
         assert exact == pytest.approx(hand, abs=1e-3) or exact == pytest.approx(hand / 100, abs=1e-5), p
-        assert agree == "True", p  # every printed growth rate is its recomputed value rounded
+        assert agree in ("是", "yes"), p  # every printed growth rate is its recomputed value rounded
 
 
 def test_gap_and_composite_tables_hold_hand_numbers(runs):
@@ -371,8 +371,14 @@ def test_workbook_has_a_sheet_per_table(runs):
         sheets = book.sheetnames
         assert sheets[0] == "contents" and sheets[-1] == "provenance", sheets
         assert all(len(s) <= 31 for s in sheets) and len({s.lower() for s in sheets}) == len(sheets)
-        listed = {r[1]: r[0] for r in book["contents"].iter_rows(min_row=2, values_only=True)}
-        assert sorted(listed) == csvs and set(listed.values()) == set(sheets[1:-1])  # every table, by full name
+        listed = {r[0]: r[1] for r in book["contents"].iter_rows(min_row=2, values_only=True)}
+        assert sorted(listed) == csvs and set(listed) == set(sheets[1:-1])  # every table has its sheet
+        # ... named by its title in the run's language, not by its machine name
+        assert not [t for t in listed.values() if re.fullmatch(r"[a-z0-9_]+", t)], listed
+    lang = _params.get("lang", "zh")
+    contents = load_workbook(results["01_foundation"][1] / "01_foundation.xlsx")["contents"]
+    titles = {r[0]: r[1] for r in contents.iter_rows(min_row=2, values_only=True)}
+    assert titles["table1_patent_grants"] == {"zh": "表1 专利授权量", "en": "Table 1: patent grants"}[lang]
     # content and types: 表2's numbers are numbers, its '>200' the number 200 with a format that shows '>200'
     out = results["02_gaps"][1]
     book = load_workbook(out / "02_gaps.xlsx")

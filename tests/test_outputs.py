@@ -2,6 +2,8 @@
 the combined workbook: sheet names that fit Excel, cells as the CSVs wrote them."""
 from __future__ import annotations
 
+import json
+
 import os
 import stat
 
@@ -60,7 +62,8 @@ def test_run_outputs_write_tables_figures_and_one_workbook(tmp_path):
     assert {"git 提交", "Python 版本", "锁定依赖文件 sha256"} <= set(labels)  # a zh run: zh labels
     assert [c.value for c in book["t_one"][1]] == ["所在地区", "数值"]  # 'value' headed by column.value
     assert pd.read_csv(tmp_path / "tables" / "t_one.csv", encoding="utf-8-sig")["所在地区"].tolist() == ["SYNTHETIC_A"]
-    assert len(written) == 4
+    assert len(written) == 5  # two CSVs, the figure, the workbook, the figures' manifest
+    assert json.loads((tmp_path / "figures" / "figures.json").read_text(encoding="utf-8")) == {"f_one.svg": "图"}
 
 
 def test_sheet_names_are_unique_and_fit_excel():
@@ -95,3 +98,32 @@ def test_combined_workbook_stores_numbers_as_numbers_and_keeps_the_printed_form(
     assert [c.number_format for c in cells[1:5:2]] == ["0.00", '">"0']
     assert cells[4].number_format == '"约"0'
     assert list(wb["01_empty"].iter_rows(values_only=True)) == []
+
+
+def test_written_booleans_read_as_yes_no_in_the_run_language(tmp_path):
+    """A True/False column of a written table reads 是/否 in zh and yes/no in en, in the CSV and the workbook."""
+    from openpyxl import load_workbook
+
+    for lang, yes, no in (("zh", "是", "否"), ("en", "yes", "no")):
+        out = RunOutputs(tmp_path / lang, "99_test", "png", lang)
+        out.table(pd.DataFrame({"claim": ["a", "b"], "agree": [True, False]}), "table1_printed_vs_recomputed")
+        out.finish()
+        rows = (tmp_path / lang / "tables" / "table1_printed_vs_recomputed.csv").read_text(encoding="utf-8-sig")
+        assert rows.splitlines()[1:] == [f"a,{yes}", f"b,{no}"]
+        book = load_workbook(tmp_path / lang / "99_test.xlsx")
+        assert [c.value for c in book["table1_printed_vs_recomputed"]["B"][1:]] == [yes, no]
+
+
+def test_contents_sheet_names_each_table_by_its_title_and_infinities_are_empty(tmp_path):
+    from openpyxl import load_workbook
+
+    from analysis_utils.report.writers import combine_csv_workbook
+
+    csv_path = tmp_path / "claims_audit.csv"
+    csv_path.write_text("band_low,band_high\n-inf,2.5\n1,inf\n", encoding="utf-8")
+    for lang, title in (("zh", "数字陈述核查表"), ("en", "Claims audit")):
+        combine_csv_workbook({"04_claims_audit": csv_path}, tmp_path / f"{lang}.xlsx", lang=lang)
+        book = load_workbook(tmp_path / f"{lang}.xlsx")
+        assert list(book["contents"].iter_rows(min_row=2, values_only=True))[0][:2] == ("04_claims_audit", title)
+        sheet = book["04_claims_audit"]
+        assert [[c.value for c in row] for row in sheet.iter_rows(min_row=2)] == [[None, 2.5], [1, None]]

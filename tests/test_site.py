@@ -13,6 +13,7 @@ import pytest
 
 from analysis_utils import __version__
 from analysis_utils.report import site
+from analysis_utils.run import pipeline
 from analysis_utils.paths import NOTEBOOKS_DIR
 from conftest import CHROMIUM, CHROMIUM_ARGS, need_browser
 
@@ -333,3 +334,41 @@ def test_a_build_writes_in_its_language(tmp_path, lang):
     alts = re.findall(r'<img\b[^>]*\balt="([^"]*)"', reader)
     assert alts and all(a and "No description" not in a for a in alts)
     assert (CJK_CHAR.search(alts[0]) is None) == (lang == "en"), alts
+    # every page is titled by the notebook's title in the run's language, not its file name
+    title = {"zh": "基础：专利授权", "en": "Foundation: patent grants"}[lang]
+    assert f"<title>{title}</title>" in reader
+    # the index's gallery: the figure's own title as alt text, no machine id
+    gallery = re.findall(r'<figure><a [^>]*><img [^>]*alt="([^"]*)"', index)
+    assert gallery and not [a for a in gallery if re.search(r"fig\d+_", a)], gallery
+    # every workbook carries the run's full provenance (read with openpyxl, as a reader's Excel would)
+    from openpyxl import load_workbook
+
+    data_sum = _data_sha256(Path(pipeline.paths.DATA_DIR))
+    labels = {"zh": ("参数", "数据 sha256", "程序包版本", "运行时间", "git 提交", "Python 版本", "锁定依赖文件 sha256"),
+              "en": ("Parameters", "Data sha256", "Package version", "Time", "Git commit", "Python",
+                     "requirements.lock sha256")}[lang]
+    focus = {"zh": "南山区", "en": "Nanshan District (南山区)"}[lang]
+    for book_path, prefix in ((out / "outputs" / "01_foundation" / "01_foundation.xlsx", ""),
+                              (out / "tables.xlsx", "01_foundation: ")):
+        rows = dict(load_workbook(book_path)["provenance"].iter_rows(min_row=2, values_only=True))
+        assert rows[prefix + labels[0]].count(focus) == 1 and f"(lang): {lang}" in rows[prefix + labels[0]]
+        assert rows[prefix + labels[1]] == data_sum and rows[prefix + labels[2]] == __version__
+        assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4}", rows[prefix + labels[3]])
+        assert re.match(r"[0-9a-f]{40}", rows[labels[4]]) and rows[labels[5]].count(".") == 2
+        assert re.fullmatch(r"[0-9a-f]{64}", rows[labels[6]])
+
+
+def _data_sha256(root: Path) -> str:
+    """sha256 over every file of the data folder: relative name, NUL, the file's sha256 digest, in name order
+    (the checksum the README documents), computed here with hashlib alone."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for f in sorted(p for p in root.rglob("*") if p.is_file()):
+        h.update(f.relative_to(root).as_posix().encode() + b"\0" + hashlib.sha256(f.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def test_figures_sort_in_natural_order():
+    names = ["fig10_b.png", "fig11_c.png", "fig9_a.png", "fig1_z.png"]
+    assert sorted(names, key=site.natural_key) == ["fig1_z.png", "fig9_a.png", "fig10_b.png", "fig11_c.png"]

@@ -308,7 +308,12 @@ def test_failed_rerun_keeps_the_last_good_build_and_marks_it_stale(tmp_path, war
     assert {k: now.get(k) for k in good} == good  # byte for byte
     assert not (out / staging.PREVIOUS).exists()
     index = (out / "site" / "index.html").read_text(encoding="utf-8")
-    assert "status-stale" in index and "this run failed; showing the last good outputs" in index
+    # the reason in the index's language (zh: no lang given), from the catalogue; the stale row shows the
+    # parameters of the outputs it shows (the good run's, without fail=True)
+    assert "status-stale" in index and "过期：本次运行失败；显示的是上一次成功运行（" in index
+    assert "this run failed" not in index
+    row = index[index.index("01_w"):index.index("</tr>", index.index("01_w"))]
+    assert "<code>fail</code>" not in row
     assert pipeline.reproduce(nbs, out, jobs=1).results[0].status == "cached"  # the good build serves again
 
 
@@ -379,7 +384,7 @@ def test_sigint_leaves_the_last_good_build_and_the_next_run_repairs(delay, good_
         kept = {k: v for k, v in good.items() if not k.startswith(("site/index", "logs/"))}
         assert {k: now.get(k) for k in kept} == kept  # the last good build survives, byte for byte
         index = (out / "site" / "index.html").read_text(encoding="utf-8")
-        assert now["site/index.html"] == good["site/index.html"] or "not re-run with this run" in index
+        assert now["site/index.html"] == good["site/index.html"] or "未用本次运行的输入重新运行" in index
     assert run_cli(*base, "-p", "n", "4").returncode == 0
     assert (out / "outputs" / "01_w" / "result.csv").read_text() == "n,weights\n4,\n"
 
@@ -415,3 +420,37 @@ def test_repair_after_a_kill_during_the_run(tmp_path):
     (tmp_path / "notebooks" / ".01_x.running.ipynb").write_text("", encoding="utf-8")
     staging.repair(tmp_path)
     assert snapshot(tmp_path) == good
+
+
+@pytest.mark.notebook
+def test_partial_rerun_index_describes_what_each_row_shows(tmp_path, data_copy, warm_nbconvert):
+    """A build made with its own data folder and lang=en, then `--only 02 -p weights w.yaml` into it: the
+    index (zh: this run gave no lang) says the rows come from different data and names each row's data sha256
+    and parameters: 01_w those of the first run (n=7, the copied data), 02_w this run's (weights, packaged data)."""
+    import hashlib
+
+    nbs, out = tmp_path / "nbs", tmp_path / "build"
+    _notebook(nbs, "01_w", PARAMS, WRITES)
+    _notebook(nbs, "02_w", PARAMS, WRITES)
+    (data_copy / "notes.txt").write_text("a reader's note\n", encoding="utf-8")  # other data, other sha256
+    first = pipeline.reproduce(nbs, out, {"data_dir": str(data_copy), "n": 7}, jobs=1)
+    assert [r.status for r in first.results] == ["ran", "ran"]
+    weights = tmp_path / "w.yaml"
+    weights.write_text("a: 1\n", encoding="utf-8")
+    second = pipeline.reproduce(nbs, out, {"weights": str(weights)}, only=["02"], jobs=1)
+    assert [r.status for r in second.results] == ["ran"]
+
+    def sha(root: Path) -> str:  # data sha256 as the README defines it, by hand
+        h = hashlib.sha256()
+        for f in sorted(p for p in root.rglob("*") if p.is_file()):
+            h.update(f.relative_to(root).as_posix().encode() + b"\0" + hashlib.sha256(f.read_bytes()).digest())
+        return h.hexdigest()
+    index = (out / "site" / "index.html").read_text(encoding="utf-8")
+    header = index[index.index("<h1>"):index.index("<h2>")]
+    assert "各笔记本显示的结果来自不同的数据或程序包版本：见各行" in header and sha(paths.DATA_DIR) not in header
+
+    def row(name: str) -> str:
+        start = index.index(f"<code>{name}</code>")
+        return index[start:index.index("</tr>", start)]
+    assert sha(data_copy) in row("01_w") and "<code>7</code>" in row("01_w") and "w.yaml" not in row("01_w")
+    assert sha(paths.DATA_DIR) in row("02_w") and "w.yaml" in row("02_w") and "<code>7</code>" not in row("02_w")

@@ -52,15 +52,27 @@ COLUMNS = (
 # report's Chinese (entity ids, units, 表2 / 一(二)1, rules): their headers say so in English.
 _RECORD = {"section": "original.section", "source": "original.source", "unit": "original.unit",
            "items": "original.items", "rule": "original.rule", "rule_alt": "original.rule_alt", "note": "original.note"}
+# The audit's and the external checks' categorical columns keep their codes (claims_summary and readers' scripts
+# count them; the pages show them in words through audit.views and audit.external's views): written tables head
+# them as codes, '判定（代码）' / 'Verdict (code)'; so do the bound codes of the ratio tables.
+_CODES = {"kind": "code.kind", "qualifier": "code.qualifier", "check": "code.check", "readings": "code.readings",
+          "verdict": "code.verdict", "basis": "code.basis", "verdict_rule": "code.verdict_rule",
+          "verdict_alt": "code.verdict_alt", "reading": "code.reading", "strength": "code.strength"}
 TABLE_KEYS: Mapping[str, Mapping[str, str]] = {
-    "claims_audit": _RECORD,
+    "claims_audit": {**_RECORD, **_CODES},
+    "claims_summary": {"basis": "code.basis"},
+    "table2_ratios_to_focus": {"ratio_bound": "code.ratio_bound"},
+    "normalised_indicators": {"bound": "code.bound"},
+    "external_summary": {"kind": "code.kind"},
+    "external_share_series": {"indicator": "code.indicator"},
     "not_checkable": {"source": "original.source"},
     "external_sources": {"publisher": "external.col.publisher_original", "title": "external.source_title"},
-    "external_checks": {"before": "column.verdict_before", "entity": "original.entity", "source": "original.where",
+    "external_checks": {"before": "code.verdict_before", "entity": "original.entity", "source": "original.where",
+                        "kind": "code.kind", "indicator": "code.indicator", "item_verdict": "code.item_verdict",
                         "unit": "original.unit", "item": "original.item",
                         "statement": "external.col.statement", "printed": "external.col.printed",
                         "external_printed": "external.col.external_printed",
-                        "external_year": "external.col.external_year", "verdict": "external.col.verdict",
+                        "external_year": "external.col.external_year", "verdict": "code.external_verdict",
                         "published": "external.col.published", "quote": "external.col.quote"},
 }
 

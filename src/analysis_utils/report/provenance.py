@@ -125,3 +125,18 @@ def full(provenance: dict, lang: str = "zh") -> list[tuple[str, str]]:
             (text("provenance.time", lang), str(provenance.get("time", "") or "-")),
             (text("provenance.commit", lang), commit), (text("provenance.python", lang), env["python"]),
             (text("provenance.lock", lang), env["lock_sha256"])]
+
+
+def notebooks_provenance(runs: list[tuple[str, dict]], lang: str = "zh") -> list[tuple[str, str]]:
+    """(label, value) rows of a workbook combining several notebooks' tables (tables.xlsx), labels in ``lang``:
+    for each (notebook name, provenance) of ``runs``, in order, the rows of :func:`full` that belong to the run
+    which wrote its tables (parameters, data sha256, package version, time), each label prefixed
+    '<name>: '; then, once, the build's environment (git commit, Python, lock sha256). No run gives the
+    environment rows only. Raises ParameterError for a ``lang`` other than 'zh'/'en'."""
+    from analysis_utils.labels import check_lang
+
+    check_lang(lang)
+    rows = []
+    for name, provenance in runs:
+        rows += [(f"{name}: {label}", value) for label, value in full(provenance, lang)[:4]]
+    return rows + full({}, lang)[4:]

@@ -170,6 +170,17 @@ def page_lang(provenance: dict) -> str:
     return check_lang((provenance.get("parameters") or {}).get("lang", "zh"))
 
 
+def index_lang(provenance: dict) -> str:
+    """The language of a build's index and combined workbook: page_lang of this run's provenance, 'zh' for a
+    value page_lang refuses (the pipeline has reported it; the index is still written)."""
+    from analysis_utils.errors import ParameterError
+
+    try:
+        return page_lang(provenance)
+    except ParameterError:
+        return "zh"
+
+
 def finish_page(page: str, provenance: dict, index_link: bool = True, lang: str | None = None) -> str:
     """Remove remote resources, put tables in scrolling boxes, add the font CSS to <head> and the footer
     before </body> (``index_link`` False on the index itself: a page does not link to itself); the footer in
@@ -279,7 +290,8 @@ def render_notebook(executed: str | os.PathLike, site_dir: str | os.PathLike, na
                     provenance: dict, source_dir: str | os.PathLike | None = None) -> list[Path]:
     """Write the full and the reader's HTML page of one executed notebook, each in the run's language only
     (:func:`notebook_lang`): markdown cells tagged with the other language (``lang-zh``/``lang-en``) are left out,
-    every image has an alt text in that language (:func:`add_alt_texts`), the footer is in that language.
+    every image has an alt text in that language (:func:`add_alt_texts`), the footer is in that language, and
+    the ``<title>`` is the notebook's title in that language (:func:`notebook_title`).
     Raises ParameterError when the executed notebook records a ``lang`` other than 'zh' or 'en'."""
     import nbformat
 
@@ -289,7 +301,8 @@ def render_notebook(executed: str | os.PathLike, site_dir: str | os.PathLike, na
     lang = notebook_lang(nb)
     alts = image_alts(nb)
     # metadata.path lets embed_images find markdown images next to the source notebook.
-    resources = {"metadata": {"name": name, "path": str(source_dir or Path(executed).parent)}}
+    # metadata.name is the page's <title> in nbconvert's templates: the notebook's title in the page's language.
+    resources = {"metadata": {"name": notebook_title(name, lang), "path": str(source_dir or Path(executed).parent)}}
     written = []
     for page, reader in zip(page_names(name), (False, True)):
         body, _ = _exporter(reader, lang).from_notebook_node(nb, resources=dict(resources))
@@ -388,7 +401,7 @@ def notebook_title(name: str, lang: str = "zh") -> str:
     return text(f"site.notebook_{name}", lang) if f"site.notebook_{name}" in catalogue() else name
 
 
-def _notebook_row(e: dict, site_dir: Path, lang: str = "zh") -> str:
+def _notebook_row(e: dict, site_dir: Path, lang: str = "zh", per_row: bool = False) -> str:
     from analysis_utils.labels import text
 
     full, reader = page_names(e["name"])
@@ -401,6 +414,9 @@ def _notebook_row(e: dict, site_dir: Path, lang: str = "zh") -> str:
     code = e["status"].replace(" ", "_")
     status = html.escape(text(f"site.status_{code}", lang) if code in STATUSES else e["status"])
     params = parameters_html(e.get("params", {}), lang, empty="")
+    if per_row and e.get("data_checksum"):
+        params += (f'<br>{html.escape(text("provenance.data", lang))} <code>{html.escape(str(e["data_checksum"]))}'
+                   f'</code> · {html.escape(text("provenance.version", lang))} {html.escape(str(e.get("version") or "-"))}')
     seconds = text("site.seconds", lang, seconds=f"{e['seconds']:.1f}") if e.get("seconds") is not None else ""
     title = notebook_title(e["name"], lang)
     name = html.escape(title) + (f' <small><code>{html.escape(e["name"])}</code></small>' if title != e["name"] else "")
@@ -422,6 +438,24 @@ def stale_note(entry: dict, lang: str = "zh") -> str:
             f'{html.escape(text("site.stale", lang, reason=entry["stale"]))}</small></td></tr>')
 
 
+def natural_key(path: Path) -> list:
+    """Sort key reading the digits of a path as numbers: fig9 before fig10, 02_gaps/… before 10_…/…."""
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part)
+            for part in re.split(r"(\d+)", Path(path).as_posix()) if part]
+
+
+def figure_titles(folder: Path) -> dict[str, str]:
+    """{figure file name: title} from the manifest RunOutputs.finish writes beside the figures
+    (report.writers.FIGURES_MANIFEST); {} when there is none or it cannot be read."""
+    from analysis_utils.report.writers import FIGURES_MANIFEST
+
+    try:
+        found = json.loads((Path(folder) / FIGURES_MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
+
+
 def _outputs_html(entries: list[dict], site_dir: Path, lang: str = "zh") -> tuple[str, str]:
     """Lists of the tables and figures of every notebook, each copied into site/outputs/<notebook>/… (publish)."""
     from analysis_utils.labels import text
@@ -433,10 +467,11 @@ def _outputs_html(entries: list[dict], site_dir: Path, lang: str = "zh") -> tupl
             rel = t.relative_to(out).parent.as_posix()
             href, label = publish(t, site_dir, f'outputs/{e["name"]}/{rel}'), html.escape(f'{e["name"]}/{t.name}')
             tables.append(f'<li><a href="{href}">{label}</a></li>')
-        for f in _files(out, FIGURE_SUFFIXES):
+        for f in sorted(_files(out, FIGURE_SUFFIXES), key=natural_key):
             rel = f.relative_to(out).parent.as_posix()
             href, label = publish(f, site_dir, f'outputs/{e["name"]}/{rel}'), html.escape(f'{e["name"]}/{f.name}')
-            alt = html.escape(f'{text("site.figure_alt", lang)}: {f.stem}', quote=True)
+            alt = html.escape(figure_titles(f.parent).get(f.name) or
+                              text("site.figure_of", lang, notebook=notebook_title(e["name"], lang)), quote=True)
             figures.append(f'<figure><a href="{href}"><img src="{href}" alt="{alt}"></a>'
                            f"<figcaption>{label}</figcaption></figure>")
     return ("<ul>" + "".join(tables) + "</ul>" if tables else f"<p>{html.escape(text('site.no_tables', lang))}</p>",
@@ -453,14 +488,10 @@ def build_index(site_dir: str | os.PathLike, entries: list[dict], provenance: di
     folder is self-contained. ``title`` defaults to the catalogue's ``site.title`` in the build's ``lang``
     parameter (zh when none is given).
     """
-    from analysis_utils.errors import ParameterError
     from analysis_utils.labels import text
 
     site_dir = Path(site_dir)
-    try:
-        lang = page_lang(provenance)
-    except ParameterError:  # the pipeline has checked it; an index is still written
-        lang = "zh"
+    lang = index_lang(provenance)
     title = title or text("site.title", lang)
     book = publish(Path(workbook), site_dir, "") if workbook and Path(workbook).exists() else None
     index, stamp = site_dir / "index.html", _stamp(entries, provenance, book)
@@ -469,7 +500,15 @@ def build_index(site_dir: str | os.PathLike, entries: list[dict], provenance: di
     from analysis_utils.report.writers import write_text
 
     ensure_assets(site_dir)
-    rows = "".join(_notebook_row(e, site_dir, lang) for e in entries)
+    shown = shown_runs(entries, provenance)
+    rows = "".join(_notebook_row(e, site_dir, lang, per_row=len(shown) > 1) for e in entries)
+    if len(shown) == 1:
+        data, version = shown[0]
+        data_line = f' · {html.escape(text("provenance.data", lang))} <code>{html.escape(data)}</code>'
+    else:
+        version = "-"
+        data_line = f' · {html.escape(text("site.data_per_row", lang))}'
+
     tables, figures = _outputs_html(entries, site_dir, lang)
     if book:
         tables = (f'<p><a href="{book}">{html.escape(Path(workbook).name)}</a>: '
@@ -477,7 +516,6 @@ def build_index(site_dir: str | os.PathLike, entries: list[dict], provenance: di
     claims = claims_html(claims_summary([Path(e["outputs"]) for e in entries]), lang)
     given = provenance.get("parameters") or {}
     params = f"<p>{parameters_html(given, lang)}</p>" if given else f"<p>{html.escape(text('site.defaults', lang))}</p>"
-    esc = lambda key: html.escape(str(provenance.get(key, "")))  # noqa: E731
     headings = "".join(f"<th>{html.escape(text(key, lang))}</th>" for key in
                        ("site.col_notebook", "site.col_status", "site.col_time", "site.col_pages", "site.col_parameters"))
     page = f"""<!DOCTYPE html>
@@ -485,8 +523,7 @@ def build_index(site_dir: str | os.PathLike, entries: list[dict], provenance: di
 <meta name="inputs-sha256" content="{stamp}">
 </head><body><main class="site-index">
 <h1>{html.escape(title)}</h1>
-<p>{html.escape(text("site.run", lang, time=provenance.get("time", ""), version=provenance.get("version", "")))}
- · {html.escape(text("provenance.data", lang))} <code>{esc("data_checksum")}</code></p>
+<p>{html.escape(text("site.run", lang, time=provenance.get("time", ""), version=version))}{data_line}</p>
 <h2>{html.escape(text("site.notebooks", lang))}</h2>
 <table><tr>{headings}</tr>{rows}</table>
 <h2>{html.escape(text("site.claims", lang))}</h2>{claims}
@@ -496,6 +533,22 @@ def build_index(site_dir: str | os.PathLike, entries: list[dict], provenance: di
 </main></body></html>
 """
     return write_text(index, finish_page(page, provenance, index_link=False, lang=lang))
+
+
+def shown_runs(entries: list[dict], provenance: dict) -> list[tuple[str, str]]:
+    """The distinct (data sha256, package version) of the runs whose outputs the index shows, in row order:
+    each row's own (``data_checksum``, ``version``: the cache record of the run that wrote its files), this
+    run's (``provenance``) for a row without them. One pair: the index's header names it; several: each row
+    names its own."""
+    out = []
+    for e in entries:
+        if e.get("status") == "not run":
+            continue
+        pair = (str(e.get("data_checksum") or provenance.get("data_checksum", "")),
+                str(e.get("version") or provenance.get("version", "")))
+        if pair not in out:
+            out.append(pair)
+    return out or [(str(provenance.get("data_checksum", "")), str(provenance.get("version", "")))]
 
 
 def _stamp(entries: list[dict], provenance: dict, workbook: str | None = None) -> str:

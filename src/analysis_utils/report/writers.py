@@ -5,6 +5,7 @@ An interrupted run therefore never leaves a half-written file that looks complet
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import tempfile
@@ -92,11 +93,15 @@ _MAX_WIDTH = 60
 _QUALIFIER_TEXT = ("", ">", "≥", "≤", "<", "约", "~", "近", "nearly ", "余", "+")
 
 
+_INFINITE = ("inf", "-inf", "+inf", "infinity", "-infinity", "+infinity")  # how pandas and Python write ±inf
+
+
 def cell_value(value) -> tuple[object, str | None]:
     """(value for the sheet, number format or None) for one table cell: a number stays a number (floats shown
     with up to 4 decimals, integers with thousands separators); text that is a number with a qualifier or a
     unit around it (">200", "约1", "28.7%") becomes the number with a format that shows the text ('">"0');
-    other text stays text. NaN and '' give an empty cell."""
+    other text stays text. NaN, '', and ±infinity (a float, or the text 'inf'/'-inf' a CSV holds: an open
+    band limit) give an empty cell."""
     import pandas as pd
 
     if value is None or (not isinstance(value, (str, bytes)) and pd.api.types.is_scalar(value) and pd.isna(value)) \
@@ -112,6 +117,8 @@ def cell_value(value) -> tuple[object, str | None]:
             return None, None  # a sheet has no NaN or infinity: an empty cell, as in the CSV's empty field
         return value, "#,##0" if value.is_integer() and abs(value) < 1e15 else "#,##0.0###"
     text = str(value).strip()
+    if text.lower() in _INFINITE:
+        return None, None  # an infinite band limit, written 'inf' by the CSV: an empty cell, as a float infinity
     m = _PRINTED.match(text)
     if not m or m["pre"] not in _QUALIFIER_TEXT or m["post"] not in _QUALIFIER_TEXT + ("%",):
         return str(value), None
@@ -160,11 +167,37 @@ def _fill_sheet(ws, df: pd.DataFrame) -> None:
     ws.auto_filter.ref = f"A1:{get_column_letter(len(df.columns))}{max(ws.max_row, 1)}"
 
 
+# The figures' titles of one notebook run, {file name: title in the run's language}, written by RunOutputs.finish
+# beside the figures (figures/figures.json) so that the index can give each figure its title as alt text.
+FIGURES_MANIFEST = "figures.json"
+
+# Every table name a shipped notebook writes (RunOutputs.table), each with a title workbook.title.<name> in
+# messages.csv: the workbook's contents sheet names a table by it (a user's own table by its name).
+TABLE_TITLES = ('table1_patent_grants', 'table1_printed_vs_recomputed', 'table1_extended', 'section1_prose_figures',
+                'table2_comparison', 'table2_claims', 'table2_ratios_to_focus', 'table3_talent', 'table4_makerspaces',
+                'table4_printed_vs_recomputed', 'table5_industrial_firms', 'table5_printed_vs_recomputed',
+                'section2_prose_figures', 'normalised_indicators', 'gaps_required_growth', 'section3_prose_figures',
+                'claims_summary', 'claims_audit', 'not_checkable', 'composite_inputs', 'composite_treatment_record',
+                'composite_scores', 'composite_rank_intervals', 'composite_rank_frequency',
+                'composite_position_sensitivity', 'composite_sensitivity', 'external_sources', 'external_summary',
+                'external_checks', 'external_share_series')
+
+
+def table_title(name: str, lang: str = "zh") -> str:
+    """A written table's title in ``lang``: the catalogue's ``workbook.title.<name>`` for a name in
+    TABLE_TITLES, else ``name`` itself. Raises ParameterError for a ``lang`` other than 'zh'/'en'."""
+    from analysis_utils.labels import check_lang, text
+
+    check_lang(lang)
+    return text(f"workbook.title.{name}", lang) if name in TABLE_TITLES else name
+
+
 def write_workbook(tables: Mapping[str, pd.DataFrame], target: str | os.PathLike,
                    provenance: Sequence[tuple[str, str]] | None = None, notebook: str = "",
-                   lang: str = "zh") -> Path:
-    """A workbook: a ``contents`` sheet (sheet, table, rows, columns), one sheet per table under a unique name of
-    at most 31 characters (:func:`sheet_name`; the full table name is on the contents sheet), numbers stored as
+                   lang: str = "zh", titles: Mapping[str, str] | None = None) -> Path:
+    """A workbook: a ``contents`` sheet (sheet, table's title, rows, columns), one sheet per table under a unique
+    name of at most 31 characters (:func:`sheet_name`); the title is ``titles[name]``, by default
+    :func:`table_title` of the table's name in ``lang``; numbers stored as
     numbers (:func:`cell_value`), bold frozen headers, column widths, and a ``provenance`` sheet of
     (label, value) rows (default: report.provenance.full of an empty run: commit, Python, lock file).
     ``tables`` maps a table name (or a sheet name already made by sheet_name) to its frame; ``notebook``
@@ -188,17 +221,13 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], target: str | os.PathLike
     for name, df in tables.items():
         sheet = sheet_name(notebook, str(name), taken)
         _fill_sheet(book.create_sheet(sheet), df)
-        contents.append([sheet, str(name), len(df), len(df.columns)])
+        title = (titles or {}).get(name) or table_title(str(name), lang)
+        contents.append([sheet, title, len(df), len(df.columns)])
         contents.cell(contents.max_row, 1).hyperlink = f"#'{sheet}'!A1"
     for col, width in zip("ABCD", (34, 48, 8, 8)):
         contents.column_dimensions[col].width = width
     contents.freeze_panes = "A2"
-    prov = book.create_sheet("provenance")
-    prov.append([text("workbook.item", lang), text("workbook.value", lang)])
-    prov["A1"].font = prov["B1"].font = Font(bold=True)
-    for label, value in (provenance if provenance is not None else full({}, lang)):
-        prov.append([label, value])
-    prov.column_dimensions["A"].width, prov.column_dimensions["B"].width = 26, 90
+    _provenance_sheet(book, provenance if provenance is not None else full({}, lang), lang)
     with atomic_path(target) as tmp:
         book.save(tmp)
     return Path(target)
@@ -239,7 +268,39 @@ def combine_csv_workbook(sheets: Mapping[str, str | os.PathLike], target: str | 
         except pd.errors.EmptyDataError:
             return pd.DataFrame()
 
-    return write_workbook({sheet: read(path) for sheet, path in sheets.items()}, target, provenance, lang=lang)
+    return write_workbook({sheet: read(path) for sheet, path in sheets.items()}, target, provenance, lang=lang,
+                          titles={sheet: table_title(Path(path).stem, lang) for sheet, path in sheets.items()})
+
+
+def set_provenance(target: str | os.PathLike, provenance: Sequence[tuple[str, str]], lang: str = "zh") -> Path:
+    """Replace the ``provenance`` sheet of the workbook ``target`` (written by :func:`write_workbook`) with
+    ``provenance``'s (label, value) rows, headed in ``lang``; the file is rewritten atomically. Raises
+    FileNotFoundError when there is no such file, ParameterError for a bad ``lang``."""
+    from openpyxl import load_workbook
+
+    from analysis_utils.labels import check_lang
+
+    check_lang(lang)
+    book = load_workbook(target)
+    if "provenance" in book.sheetnames:
+        del book["provenance"]
+    _provenance_sheet(book, provenance, lang)
+    with atomic_path(target) as tmp:
+        book.save(tmp)
+    return Path(target)
+
+
+def _provenance_sheet(book, provenance: Sequence[tuple[str, str]], lang: str) -> None:
+    from openpyxl.styles import Font
+
+    from analysis_utils.labels import text
+
+    prov = book.create_sheet("provenance")
+    prov.append([text("workbook.item", lang), text("workbook.value", lang)])
+    prov["A1"].font = prov["B1"].font = Font(bold=True)
+    for label, value in provenance:
+        prov.append([label, value])
+    prov.column_dimensions["A"].width, prov.column_dimensions["B"].width = 26, 90
 
 
 def save_figure(fig, target: str | os.PathLike, **kwargs) -> Path:
@@ -268,33 +329,50 @@ class RunOutputs:
         self.fig_format = fig_format
         self.lang = check_lang(lang)
         self.tables: dict[str, pd.DataFrame] = {}
+        self.figures: dict[str, str] = {}  # figure file name -> its title (the alt text of image_metadata)
         self.written: list[Path] = []
 
     def table(self, df: pd.DataFrame, name: str) -> None:
         """Write ``df`` as tables/NAME.csv, headed in the run's language, and keep it for the workbook; returns
-        None (no path repr on a page). A machine column name (snake_case) is headed by its catalogue label
+        None (no path repr on a page). A True/False column is written as the catalogue's yes/no (:func:`yes_no`). A machine column name (snake_case) is headed by its catalogue label
         (report.columns.headers, for table NAME); read it back with report.columns.read_table.
         Raises report.columns.MissingColumnLabel naming every machine column without a catalogue key."""
         from analysis_utils.report.columns import headers
 
-        df = df.copy()
+        df = yes_no(df, self.lang)
         df.columns = headers(df.columns, self.lang, table=name)
         self.tables[name] = df
         self.written.append(write_csv(df, self.output_dir / "tables" / f"{name}.csv"))
 
     def figure(self, fig, name: str) -> None:
-        """Save, show once in a notebook, and close the figure."""
+        """Save, show once in a notebook (its title as the image's alt text: :func:`image_metadata`), note
+        the title for the figures' manifest that :meth:`finish` writes, and close the figure."""
         import matplotlib.pyplot as plt
 
         path = save_figure(fig, self.output_dir / "figures" / f"{name}.{self.fig_format}")
-        _display(fig, metadata=image_metadata(fig, self.lang))
+        metadata = image_metadata(fig, self.lang)
+        self.figures[path.name] = next(iter(metadata.values()))["alt"]
+        _display(fig, metadata=metadata)
         plt.close(fig)
         self.written.append(path)  # returns None: a cell ending with it shows no PosixPath('…')
 
     def finish(self) -> list[Path]:
-        """Write the run's workbook (one sheet per table) and return every file written."""
+        """Write the run's workbook (one sheet per table) and the figures' manifest (:data:`FIGURES_MANIFEST`)
+        and return every file written. The workbook's provenance sheet holds what this process knows (package
+        version, time, commit, Python, lock); ``analysis_utils reproduce`` then replaces it with the run's full
+        provenance (parameters, data sha256: :func:`set_provenance`)."""
+        import time
+
+        from analysis_utils import __version__
+        from analysis_utils.report.provenance import full
+
         if self.tables:
-            self.written.append(write_workbook(self.tables, self.output_dir / f"{self.section}.xlsx", lang=self.lang))
+            rows = full({"version": __version__, "time": time.strftime("%Y-%m-%d %H:%M:%S %z")}, self.lang)
+            self.written.append(write_workbook(self.tables, self.output_dir / f"{self.section}.xlsx", rows,
+                                               lang=self.lang))
+        if self.figures:
+            self.written.append(write_text(self.output_dir / "figures" / FIGURES_MANIFEST,
+                                           json.dumps(self.figures, ensure_ascii=False, indent=1)))
         return self.written
 
 
@@ -309,6 +387,26 @@ class RunOutputs:
                 shown = Path(path).name
             lines.append(f"- `{shown}`")
         return "\n".join(lines) or "-"
+
+
+def yes_no(df: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """A copy of ``df`` with every boolean column (dtype bool, or only True/False besides empty cells) as the
+    catalogue's ``value.yes`` / ``value.no`` in ``lang`` (是/否, yes/no), as report.present.localise shows them
+    on a page; other columns unchanged. Raises ParameterError for a ``lang`` other than 'zh'/'en'."""
+    import pandas as pd
+
+    from analysis_utils.labels import check_lang, text
+
+    check_lang(lang)
+    out = df.copy()
+    for i in range(out.shape[1]):
+        col = out.iloc[:, i]
+        cells = [v for v in col if not (v is None or (isinstance(v, float) and v != v) or v is pd.NA)]
+        if pd.api.types.is_bool_dtype(col) or (cells and all(isinstance(v, (bool,)) or type(v).__name__ == "bool_"
+                                                             for v in cells)):
+            out.isetitem(i, col.map(lambda v: v if not isinstance(v, bool) and type(v).__name__ != "bool_"
+                                    else text("value.yes" if v else "value.no", lang)).astype(object))
+    return out
 
 
 def figure_title(fig) -> str:

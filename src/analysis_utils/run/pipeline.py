@@ -44,6 +44,7 @@ from analysis_utils import __version__
 from analysis_utils import paths
 from analysis_utils.paths import resolve_data_dir
 from analysis_utils.errors import NotebookRunError
+from analysis_utils.report.provenance import notebooks_provenance
 from analysis_utils.report.writers import combine_csv_workbook, sheet_name, write_text
 from analysis_utils.errors import AnalysisError, ParameterError, ParameterErrors, raise_parameter_errors
 from analysis_utils.run import staging
@@ -277,41 +278,59 @@ def _kill_workers(pool, tasks: list[Task]) -> None:
 
 
 # ---------------------------------------------------------------------------- orchestration
-def _stale_reason(out: Path, name: str, record: dict, result: Result | None, key: str | None) -> str | None:
-    """Why the build files shown for a notebook are not this run's result (None when they are)."""
+def _stale_reason(out: Path, name: str, record: dict, result: Result | None, key: str | None,
+                  lang: str = "zh") -> str | None:
+    """Why the build files shown for a notebook are not this run's result, in ``lang`` (catalogue stale.*),
+    or None when they are."""
+    from analysis_utils.labels import text
+
     if not record:
         return None
-    finished = record.get("finished", "an earlier run")
+    finished = record.get("finished") or text("stale.earlier_run", lang)
     if result is not None and result.status == "failed":
-        return f"this run failed; showing the last good outputs, of {finished}"
+        return text("stale.failed", lang, finished=finished)
     changed = staging.changed(out, name, record.get("files"))
     if changed:
-        return f"changed behind the cache's back: {changed}"
+        kind, first, more = changed
+        files = text("stale.files_more", lang, file=first, n=more) if more else first
+        what = {"no_record": lambda: text("stale.no_record", lang),
+                "missing": lambda: text("stale.missing", lang, files=files),
+                "edited": lambda: text("stale.edited", lang, files=files),
+                "added": lambda: text("stale.added", lang, files=files)}[kind]()
+        return text("stale.changed", lang, what=what)
     if key is not None and record.get("key") != key:
-        return f"not re-run with this run's inputs; showing the outputs of {finished}"
+        return text("stale.not_rerun", lang, finished=finished)
     return None
 
 
-def _entries(out: Path, notebooks_dir: Path, results: dict[str, Result], keys: dict[str, str] | None = None
-             ) -> list[dict]:
+def _entries(out: Path, notebooks_dir: Path, results: dict[str, Result], keys: dict[str, str] | None = None,
+             lang: str = "zh", provenance: dict | None = None) -> list[dict]:
     """One index row per notebook in the folder: its last success from the cache, or this run's failure.
 
     Status: "ok" (the files on disk are those of a run with this run's inputs), "stale" (the files
-    shown are an older run's: ``stale`` says why), "failed" (no good build to show), "not run"."""
+    shown are an older run's: ``stale`` says why, in ``lang``), "failed" (no good build to show), "not run".
+    Each row carries the provenance of the outputs it shows: ``params``, ``data_checksum``, ``version`` and
+    ``finished`` of the run that wrote them (the cache record), or of this run (``provenance``) for a
+    failure with nothing older to show."""
     rows = []
+    provenance = provenance or {}
     for path in sorted(notebooks_dir.glob("*.ipynb")):
         name, result = path.stem, results.get(path.stem)
         record = _record(out / ".cache" / f"{name}.json")
         failed = result is not None and result.status == "failed"
-        stale = _stale_reason(out, name, record, result, (keys or {}).get(name))
+        stale = _stale_reason(out, name, record, result, (keys or {}).get(name), lang)
         if failed and not result.restored:
             status = "failed"
         else:
             status = "stale" if stale else ("ok" if record else "not run")
+        shown = record if status in ("ok", "stale") else {}  # the run whose outputs the row shows
         rows.append({"name": name, "status": status, "stale": stale,
                      "seconds": result.seconds if failed else record.get("seconds"),
-                     "finished": record.get("finished"),
-                     "params": result.params if failed else record.get("params", {}),
+                     "finished": shown.get("finished") if shown else (provenance.get("time") if failed else None),
+                     "params": shown.get("params", {}) if shown else (result.params if failed else {}),
+                     "data_checksum": shown.get("data_checksum") if shown else
+                     (provenance.get("data_checksum") if failed else None),
+                     "version": shown.get("version") if shown else (provenance.get("version") if failed else None),
                      "error": str(result.error) if failed else None,
                      "executed": str(out / "notebooks" / f"{name}.ipynb"),
                      "outputs": str(paths.notebook_output_dir(name, build_dir=out))})
@@ -330,10 +349,16 @@ def _task(nb: Notebook, out: Path, params: dict, data_sum: str, env_sum: str, ce
 
 
 # ---------------------------------------------------------------------------- combined workbook
-def combine_tables(out: Path, entries: list[dict]) -> Path | None:
+def combine_tables(out: Path, entries: list[dict], lang: str = "zh") -> Path | None:
     """``out/tables.xlsx``: a sheet per CSV table of every notebook whose last successful run's files the
     site shows (status "ok", or "stale": an older good build the index marks as such), values kept as
-    written; rebuilt only when those CSVs changed. None when there is none."""
+    written; contents and provenance sheets in ``lang`` (the build's language, as the index's); the
+    provenance sheet gives, per notebook, the parameters, data sha256, package version and time of the run
+    that wrote its tables (report.provenance.notebooks_provenance). Rebuilt only when those CSVs or that
+    provenance changed. None when there is none. Raises ParameterError for a bad ``lang``."""
+    from analysis_utils.labels import check_lang
+
+    check_lang(lang)
     target, store = out / TABLES_FILE, out / ".cache" / "tables.json"
     taken: set[str] = set()
     sheets = {sheet_name(e["name"], p.stem, taken): p for e in entries if e["status"] in ("ok", "stale")
@@ -342,12 +367,16 @@ def combine_tables(out: Path, entries: list[dict]) -> Path | None:
         target.unlink(missing_ok=True)
         store.unlink(missing_ok=True)
         return None
-    key = hashlib.sha256(json.dumps([(s, str(p), hashlib.sha256(p.read_bytes()).hexdigest())
-                                     for s, p in sheets.items()]).encode()).hexdigest()
+    shown = [e for e in entries if e["status"] in ("ok", "stale")]
+    provenance = notebooks_provenance([(e["name"], {"parameters": e.get("params") or {}, "time": e.get("finished"),
+                                                    "data_checksum": e.get("data_checksum"),
+                                                    "version": e.get("version")}) for e in shown], lang)
+    key = hashlib.sha256(json.dumps([[(s, str(p), hashlib.sha256(p.read_bytes()).hexdigest())
+                                      for s, p in sheets.items()], provenance, lang],
+                                    ensure_ascii=False).encode()).hexdigest()
     if target.exists() and _record(store).get("key") == key:
         return target  # no pandas import on a cache hit
-    langs = [(e.get("params") or {}).get("lang") for e in entries]
-    combine_csv_workbook(sheets, target, lang=next((x for x in langs if x in ("zh", "en")), "zh"))
+    combine_csv_workbook(sheets, target, provenance, lang=lang)
     write_text(store, json.dumps({"key": key}))
     return target
 
@@ -440,6 +469,9 @@ def reproduce(notebooks_dir: str | os.PathLike | None = None, output_dir: str | 
     data_sum, env_sum = data_checksum(data_dir), environment_digest()
     provenance = {"parameters": values, "data_checksum": data_sum, "version": __version__,
                   "time": time.strftime("%Y-%m-%d %H:%M:%S %z")}
+    from analysis_utils.report.site import index_lang
+
+    lang = index_lang(provenance)  # the index's and tables.xlsx's
 
     # Process: split fresh from stale, check what the stale ones get, run them in parallel.
     def defaults(name: str) -> dict:
@@ -492,7 +524,7 @@ def reproduce(notebooks_dir: str | os.PathLike | None = None, output_dir: str | 
         site.ensure_assets(out / "site")  # before the workers, so the font is copied once
     try:  # the workbook is first written while the workers wind down; below it is then a cache hit
         results += run_tasks(stale, jobs or os.cpu_count() or 1, progress, then=lambda ran: combine_tables(
-            out, _entries(out, notebooks_dir, {r.name: r for r in results + ran}, keys)))
+            out, _entries(out, notebooks_dir, {r.name: r for r in results + ran}, keys, lang, provenance), lang))
     except KeyboardInterrupt:  # the workers are gone and the builds they had set aside are back: say so
         _write_index(out, notebooks_dir, {r.name: r for r in results}, keys, provenance)
         raise
@@ -508,8 +540,9 @@ def reproduce(notebooks_dir: str | os.PathLike | None = None, output_dir: str | 
 def _write_index(out: Path, notebooks_dir: Path, results: dict, keys: dict, provenance: dict):
     from analysis_utils.report import site
 
-    entries = _entries(out, notebooks_dir, results, keys)
-    tables = combine_tables(out, entries)
+    lang = site.index_lang(provenance)
+    entries = _entries(out, notebooks_dir, results, keys, lang, provenance)
+    tables = combine_tables(out, entries, lang)
     return site.build_index(out / "site", entries, provenance, workbook=tables), tables
 
 

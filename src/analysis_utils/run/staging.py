@@ -136,19 +136,20 @@ def file_hashes(out: Path, name: str) -> dict[str, str]:
     return found
 
 
-def changed(out: Path, name: str, recorded: dict[str, str] | None) -> str | None:
+def changed(out: Path, name: str, recorded: dict[str, str] | None) -> tuple[str, str, int] | None:
     """Why the notebook's files on disk are not those its cache record lists (None when they are):
-    a file missing, changed, or added behind the cache's back."""
+    (kind, first file, how many more) with kind 'no_record' (no list of files; file '' and 0), 'missing',
+    'edited' or 'added' (a file missing, changed, or added behind the cache's back); the pipeline words it
+    in the index's language (catalogue stale.*)."""
     if recorded is None:
-        return "no record of its files"
+        return ("no_record", "", 0)
     now = file_hashes(out, name)
     missing = sorted(set(recorded) - set(now))
     edited = sorted(k for k in set(recorded) & set(now) if recorded[k] != now[k])
     added = sorted(set(now) - set(recorded))
-    for words, files in (("missing", missing), ("changed after the run", edited), ("added after the run", added)):
+    for kind, files in (("missing", missing), ("edited", edited), ("added", added)):
         if files:
-            more = f" and {len(files) - 1} more" if len(files) > 1 else ""
-            return f"{files[0]} {words}{more}"
+            return (kind, files[0], len(files) - 1)
     return None
 
 

@@ -384,6 +384,23 @@ def _execute(task: Task, spare: WarmKernel | None) -> BaseException | None:
             os.replace(tmp, task.executed)
 
 
+def stamp_workbooks(task: Task) -> None:
+    """Give every workbook the notebook wrote (``*.xlsx`` under its output folder) the run's full provenance
+    (report.provenance.full of ``task.provenance``: parameters, data sha256, package version, time, commit,
+    Python, lock), in the notebook's language; the notebook itself only knows its environment."""
+    from analysis_utils.report import site
+    from analysis_utils.report.provenance import full
+    from analysis_utils.report.writers import set_provenance
+
+    books = sorted(p for p in Path(task.outputs).rglob("*.xlsx") if not p.name.startswith("."))
+    if not books:
+        return
+    lang = site.index_lang({"parameters": task.params})  # the notebook's language ('zh' unless given)
+    rows = full(task.provenance, lang)
+    for book in books:
+        set_provenance(book, rows, lang)
+
+
 def run_task(task: Task) -> Result:
     """Execute one notebook in this process, render its pages, then record the cache."""
     from analysis_utils.report import site
@@ -399,8 +416,10 @@ def run_task(task: Task) -> Result:
     if task.executed.exists():  # failed notebooks get pages too, for inspection
         site.render_notebook(task.executed, task.site_dir, task.name, task.provenance, task.source.parent)
     if error is None:
+        stamp_workbooks(task)
         record = {"key": task.key, "seconds": round(seconds, 2), "params": task.params,
-                  "finished": task.provenance["time"], "files": staging.file_hashes(task.root, task.name)}
+                  "finished": task.provenance["time"], "data_checksum": task.provenance.get("data_checksum"),
+                  "version": task.provenance.get("version"), "files": staging.file_hashes(task.root, task.name)}
         write_text(task.cache_file, staging.record_text(record))
         staging.keep_new(task.root, task.name)
         return Result(task.name, "ran", seconds, None, task.params)
