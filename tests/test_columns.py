@@ -117,3 +117,17 @@ def test_workbook_sheet_headers_follow_the_run_language(tmp_path, lang, expected
     assert [c.value for c in book["contents"][1]] == expected
     labels = [r[0] for r in book["provenance"].iter_rows(min_row=2, values_only=True)]
     assert ("Git commit" in labels) == (lang == "en") and ("git 提交" in labels) == (lang == "zh")
+
+
+def test_general_columns_and_families_are_disjoint_and_reading_back_is_light():
+    """key_of looks at the general columns before the verdict/factor families (which import pandas): the two
+    must not share a name, and reading the audit's headers back imports no pandas (the cache-hit path)."""
+    import subprocess
+    import sys
+
+    assert not set(columns.COLUMNS) & set(columns._families())
+    code = ("import sys\nfrom analysis_utils.report.columns import machine_names\n"
+            "print(machine_names(['判定（代码）', 'Claim id'], 'claims_audit'))\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'pandas', 'numpy'}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines() == ["['verdict', 'claim']", "[]"]

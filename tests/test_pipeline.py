@@ -395,7 +395,7 @@ def test_pages_carry_the_provenance_footer_and_claims_summary(fixture_build):
         assert checksum in text and __version__ in text, page.name
         assert not re.search(r"<script[^>]+src=[\"']?https?:", text), page.name
     index = (site / "index.html").read_text(encoding="utf-8")
-    assert "<th>contradicted</th><th>supported</th>" in index and "all claims 合计 (3)" in index
+    assert "<th>contradicted</th><th>supported</th>" in index and "全部论断（3）" in index
 
 
 @pytest.mark.notebook

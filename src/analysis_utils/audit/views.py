@@ -6,6 +6,7 @@ import math
 import pandas as pd
 
 from analysis_utils.audit.intervals import fmt
+from analysis_utils.audit.words import basis_label, verdict_label  # importable from here too
 from analysis_utils.labels import check_lang, lang_column, location, text
 
 # Columns of the reader's view, in order; headers are the catalogue's "audit.<column>". No claim ids: readers
@@ -23,22 +24,6 @@ def band_label(low, high, decimals=4) -> str:
     if lo is not None and hi is not None:
         return f"{lo}–{hi}"
     return f"≥{lo}" if lo is not None else (f"≤{hi}" if hi is not None else "(−∞, ∞)")
-
-
-def verdict_label(verdict: str, lang: str = "zh") -> str:
-    """The name of a verdict (claims.VERDICTS) in ``lang``: 'inconsistent' -> '不一致'.
-
-    Raises ParameterError for a bad ``lang``; AnalysisError for a verdict the catalogue does not know.
-    """
-    return text(f"verdict.{verdict}", lang)
-
-
-def basis_label(basis: str, lang: str = "zh") -> str:
-    """The name of a verdict's basis (claims.BASES) in ``lang``: 'recomputed' -> '重算'; '' stays ''.
-
-    Raises ParameterError for a bad ``lang``; AnalysisError for a basis the catalogue does not know.
-    """
-    return text(f"basis.{basis}", lang) if basis else ""
 
 
 def audit_view(audit: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:

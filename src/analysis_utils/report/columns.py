@@ -106,9 +106,9 @@ def key_of(name: str, table: str = "") -> str | None:
     own = TABLE_KEYS.get(table, {})
     if name in own:
         return own[name]
-    if name in _families():
-        return _families()[name]
-    return f"column.{name}" if name in COLUMNS else None
+    if name in COLUMNS:  # before the families, which import the audit and the composite (pandas): the two are disjoint
+        return f"column.{name}"
+    return _families().get(name)
 
 
 def header(name, lang: str = "zh", table: str = "", labels: Mapping[str, str] | None = None) -> str:
@@ -153,18 +153,31 @@ def headers(columns: Iterable, lang: str = "zh", table: str = "", labels: Mappin
 
 @functools.cache
 def _inverse(table: str) -> dict[str, str]:
+    """Header (either language) -> machine name for the general columns and ``table``'s own; imports nothing heavy,
+    so reading a written table back on a cache hit (report.site.claims_summary) loads no pandas."""
     from analysis_utils.labels import LANGS, text
 
-    inverse = {text(key_of(n), code): n for n in sorted(set(COLUMNS) | set(_families())) for code in LANGS}
+    inverse = {text(f"column.{n}", code): n for n in sorted(COLUMNS) for code in LANGS}
     inverse.update({text(key, code): n for n, key in TABLE_KEYS.get(table, {}).items() for code in LANGS})
     return inverse  # a table's own labels win over the general ones
 
 
-def machine_names(columns: Iterable, table: str = "") -> list[str]:
+@functools.cache
+def _inverse_families() -> dict[str, str]:
+    from analysis_utils.labels import LANGS, text
+
+    return {text(key, code): n for n, key in _families().items() for code in LANGS}
+
+
+def machine_names(columns: Iterable, table: str = "", families: bool = True) -> list[str]:
     """The machine names of a written table's headers (either language; :func:`header` inverted for
-    ``table``); a header that is no catalogue label (a number, an indicator's own header) is kept."""
+    ``table``); a header that is no catalogue label (a number, an indicator's own header) is kept.
+    ``families=False`` skips the columns named by a verdict or a factor, whose lists import pandas."""
     inverse = _inverse(table)
-    return [inverse.get(str(c), str(c)) for c in columns]
+    out = []
+    for c in map(str, columns):
+        out.append(inverse[c] if c in inverse else _inverse_families().get(c, c) if families else c)
+    return out
 
 
 def read_table(path, table: str | None = None, **kwargs):

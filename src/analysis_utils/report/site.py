@@ -334,7 +334,8 @@ def claims_summary(output_dirs: list[Path]) -> tuple[Counter, dict[str, Counter]
         for path in sorted(folder.rglob(CLAIMS_FILE)) if folder.is_dir() else []:
             with path.open(encoding="utf-8-sig", newline="") as fh:
                 reader = csv.reader(fh)
-                header = machine_names(next(reader, []), "claims_audit")
+                # verdict and basis are the table's own columns: no family lookup (the cache-hit path stays light)
+                header = machine_names(next(reader, []), "claims_audit", families=False)
                 rows = [dict(zip(header, r)) for r in reader]
             verdicts = Counter(r.get("verdict", "") for r in rows)
             bases: dict[str, Counter] = {}
@@ -352,7 +353,7 @@ def claims_summary(output_dirs: list[Path]) -> tuple[Counter, dict[str, Counter]
 def claims_html(summary, lang: str = "zh") -> str:
     """The claims-audit block of index.html in ``lang`` from claims_summary's counts: verdicts and bases by
     their catalogue labels (a note when there is no audit). Raises ParameterError for a bad ``lang``."""
-    from analysis_utils.audit.views import basis_label
+    from analysis_utils.audit.words import basis_label
     from analysis_utils.labels import check_lang, text
 
     check_lang(lang)
