@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis_utils.analysis.growth import PROXY_SERIES, series_cagr
 from analysis_utils.analysis.tables import empty_rows
 from analysis_utils.data.load import Dataset
-from analysis_utils.labels import check_lang, join, text
-from analysis_utils.rounding import format_fixed
+from analysis_utils.labels import check_lang, join, name_column, text
+from analysis_utils.rounding import format_fixed, format_percent
 
 SIZE_INDICATORS = ("resident_population", "area", "gdp")
 SIZE_DECIMALS = 2  # the precision of the size table beside the sentences: a sentence quotes what the table shows
@@ -78,3 +79,36 @@ def empty_rows_note(table: pd.DataFrame, lang: str = "zh") -> str:
     check_lang(lang)
     empty = empty_rows(table)
     return text("narrative.empty_rows", lang, names=join(empty, lang, names=True)) if empty else ""
+
+
+def gap_reading(data: Dataset, focus: str, gaps: pd.DataFrame, lang: str = "zh") -> str:
+    """How to read the gap table (growth.gap_table's frame ``gaps``, shown by growth.gap_view), as Markdown
+    paragraphs in ``lang``: what its columns "ratio is" and "focus is" mean (their headers and values quoted from
+    the catalogue), then where the focus's own growth comes from, only as far as ``gaps`` uses it: the proxy
+    series (growth.PROXY_SERIES: which indicator, which series of ``focus``, its years and CAGR) where a row's
+    focus_growth_basis is 'proxy', the assumed rate where it is 'scenario', and empty years where a trailing row
+    has 'none'. Raises ParameterError for a ``lang`` other than 'zh'/'en'.
+    """
+    check_lang(lang)
+    column = {c: text(f"gap.{c}", lang) for c in ("ratio_bound", "position", "focus_growth_basis")}
+    out = [text("narrative.gap_columns", lang, ratio_is=column["ratio_bound"], lower=text("bound.lower", lang),
+                focus_is=column["position"], leads=text("position.leads", lang),
+                unknown=text("position.unknown", lang))]
+    names = data.entity_names(lang)
+    bases = gaps.groupby("indicator")["focus_growth_basis"].agg(set)
+    for indicator, series in PROXY_SERIES.items():
+        if "proxy" in bases.get(indicator, set()):
+            c = series_cagr(data, focus, series)
+            out.append(text("narrative.gap_proxy", lang, entity=names.get(focus, focus),
+                            indicator=data.indicator_meta(indicator)[name_column(lang)],
+                            series=data.indicator_meta(series)[name_column(lang)], start=c["start"], end=c["end"],
+                            cagr=format_percent(c["cagr"]), basis=column["focus_growth_basis"],
+                            proxy=text("growth_basis.proxy", lang)))
+    scenario = gaps.loc[gaps["focus_growth_basis"] == "scenario", "focus_growth"]
+    if len(scenario):
+        out.append(text("narrative.gap_scenario", lang, basis=column["focus_growth_basis"],
+                        scenario=text("growth_basis.scenario", lang), growth=format_percent(scenario.iloc[0])))
+    if ((gaps["focus_growth_basis"] == "none") & (gaps["position"] == "trails")).any():
+        out.append(text("narrative.gap_no_growth", lang, basis=column["focus_growth_basis"],
+                        none=text("growth_basis.none", lang)))
+    return "\n\n".join(out)
