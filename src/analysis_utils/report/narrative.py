@@ -6,6 +6,8 @@ every number in it computed from the observations and every word from the langua
 """
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from analysis_utils.analysis.growth import PROXY_SERIES, series_cagr
@@ -22,7 +24,8 @@ SIZE_KEYS = ("entity", *SIZE_INDICATORS, *(f"{i}_x" for i in SIZE_INDICATORS))  
 def district_sizes(data: Dataset, entities: list[str], year: int, lang: str = "zh") -> pd.DataFrame:
     """Residents, area and GDP of each entity in ``year``, and each as a multiple of the first entity (the focus).
 
-    Returns one row per entity, columns (headed in ``lang`` by ``size.<name>``): entity name, population (万人),
+    Returns one row per entity, columns (headed in ``lang`` by ``size.<name>`` with the indicator's name from
+    indicators.csv, as every other table and sentence names it): entity name, population (万人),
     area (km²), GDP (亿元), then population, area and GDP ÷ the focus's (×). A size that is not observed is NaN.
     Raises ParameterError for a ``lang`` other than 'zh'/'en'.
     """
@@ -35,16 +38,27 @@ def district_sizes(data: Dataset, entities: list[str], year: int, lang: str = "z
     multiples = values / values.iloc[0]
     out = pd.DataFrame({text("size.entity", lang): [names[e] for e in entities]})
     for indicator in SIZE_INDICATORS:
-        out[text(f"size.{indicator}", lang)] = values[indicator].to_numpy()
+        out[text(f"size.{indicator}", lang, name=_name(data, indicator, lang))] = values[indicator].to_numpy()
     for indicator in SIZE_INDICATORS:
-        out[text(f"size.{indicator}_x", lang)] = multiples[indicator].to_numpy()
+        out[text(f"size.{indicator}_x", lang, name=_name(data, indicator, lang))] = multiples[indicator].to_numpy()
     return out
+
+
+def _name(data: Dataset, indicator: str, lang: str) -> str:
+    """The indicator's name in ``lang`` (indicators.csv name_zh / name_en): the one name every page uses."""
+    return str(data.indicator_meta(indicator)[name_column(lang)])
+
+
+def _in_sentence(name: str) -> str:
+    """A name as written inside a sentence: a leading capitalised word lower-cased ('Land area' -> 'land area'),
+    acronyms ('R&D …', 'CAS …') and Chinese names unchanged."""
+    return re.sub(r"^[A-Z](?=[a-z])", lambda m: m.group().lower(), name)
 
 
 def size_sentences(data: Dataset, focus: str, peers: list[str], year: int, lang: str = "zh") -> str:
     """Markdown bullets, one per peer: its population, area and GDP as multiples of the focus's (from
     district_sizes), at the table's precision (SIZE_DECIMALS), e.g.
-    '- 南山区：人口为武昌区的0.99倍，面积为2.12倍，地区生产总值为4.27倍。'.
+    '- 南山区：常住人口为武昌区的0.99倍，面积为2.12倍，区域总产值为4.27倍。' (names from indicators.csv).
 
     Raises ParameterError for a ``lang`` other than 'zh'/'en'.
     """
@@ -55,6 +69,8 @@ def size_sentences(data: Dataset, focus: str, peers: list[str], year: int, lang:
     for peer, row in zip(peers, sizes.iloc[1:].itertuples(index=False)):
         population, area, gdp = row[-3:]
         lines.append("- " + text("narrative.sizes", lang, peer=names[peer], focus=names[focus],
+                                 **{f"{key}_name": _in_sentence(_name(data, indicator, lang)) for key, indicator in
+                                    zip(("population", "area", "gdp"), SIZE_INDICATORS)},
                                  population=format_fixed(population, SIZE_DECIMALS),
                                  area=format_fixed(area, SIZE_DECIMALS), gdp=format_fixed(gdp, SIZE_DECIMALS)))
     return "\n".join(lines)
