@@ -120,6 +120,14 @@ def test_makerspaces_of_table_4(data, lang):
     assert 6 in ints and 1 in ints and has_percent(investment, 92.8505), investment
 
 
+def test_makerspace_coverage_counts_only_spaces_with_both_numbers():
+    # SYN_c has no revenue: coverage (50 + 30) / (100 + 60) = 50 %, over 2 spaces, both below cost
+    frame = pd.DataFrame({"name": ["SYN_a", "SYN_b", "SYN_c", "total"], "cost": [100.0, 60.0, 40.0, 200.0],
+                          "revenue": [50.0, 30.0, np.nan, 80.0], "investment": [0.0, 10.0, 5.0, 15.0]})
+    assert findings.makerspaces(frame, "en")[0] == ("Revenue of the 2 makerspaces covers 50.0% of their operating "
+                                                    "cost; 2 of them earn less than they spend.")
+
+
 def test_gaps_names_the_hardest_and_easiest_growth():
     gap_rows = pd.DataFrame({
         "entity_label": ["SYN_P1"] * 4 + ["SYN_P2"],

@@ -115,12 +115,18 @@ def _with_not_comparable(sentence: str, peer: str, focus: str, n: int, total: in
 
 
 def makerspaces(table4_numbers: pd.DataFrame, lang: str = "zh") -> list[str]:
-    """Cost coverage, spaces with no investment, and how concentrated the investment is."""
+    """Cost coverage, spaces with no investment, and how concentrated the investment is.
+
+    ``table4_numbers`` is tables.table_4(..., as_printed=False) (columns name, cost, revenue, investment; last row
+    the total). Coverage and the count of loss-makers are over the spaces with both cost and revenue known, and
+    the sentence counts only those; investment counts zero and unreported ('-') spaces apart."""
     check_lang(lang)
     body = table4_numbers.iloc[:-1]
     cost, revenue, invest = (body.iloc[:, i].astype(float) for i in (1, 2, 3))
+    known = cost.notna() & revenue.notna()
+    cost, revenue = cost[known], revenue[known]
     return [
-        text("finding.makerspace_cost", lang, n=len(body), coverage=format_percent(revenue.sum() / cost.sum()),
+        text("finding.makerspace_cost", lang, n=int(known.sum()), coverage=format_percent(revenue.sum() / cost.sum()),
              loss=int((revenue < cost).sum())),
         text("finding.makerspace_investment", lang, zero=int((invest == 0).sum()), unknown=int(invest.isna().sum()),
              top2=format_percent(invest.nlargest(2).sum() / invest.sum())),
