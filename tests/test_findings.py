@@ -79,7 +79,8 @@ def test_ratio_extremes_of_table_2(data, lang):
     assert close(first_number_after(nanshan, labels[("南山区", "high_tech_firms")] + sep), 22.1757)
     # 余杭区: 6 comparable (output, R&D, R&D share printed '-'), 5 ahead, 1 behind (patents per 10k 5.4 < 18);
     # widest innovation carriers 281/34 = 8.26; 武昌区's lead: patents per 10k 18/5.4 = 3.33 (not 0.3)
-    assert sorted(int(v) for v, d, p in numbers(yuhang) if not p and d == 0 and v < 100) == [1, 5, 6]
+    # and 3 of the 9 cannot be compared (never counted as comparable)
+    assert sorted(int(v) for v, d, p in numbers(yuhang) if not p and d == 0 and v < 100) == [1, 3, 5, 6, 9]
     assert close(first_number_after(yuhang, labels[("余杭区", "innovation_carriers")] + sep), 8.2647)
     assert close(first_number_after(yuhang, labels[("余杭区", "invention_patents_per_10k")] + sep), 3.3333)
 
@@ -119,6 +120,14 @@ def test_makerspaces_of_table_4(data, lang):
     assert 6 in ints and 1 in ints and has_percent(investment, 92.8505), investment
 
 
+def test_makerspace_coverage_counts_only_spaces_with_both_numbers():
+    # SYN_c has no revenue: coverage (50 + 30) / (100 + 60) = 50 %, over 2 spaces, both below cost
+    frame = pd.DataFrame({"name": ["SYN_a", "SYN_b", "SYN_c", "total"], "cost": [100.0, 60.0, 40.0, 200.0],
+                          "revenue": [50.0, 30.0, np.nan, 80.0], "investment": [0.0, 10.0, 5.0, 15.0]})
+    assert findings.makerspaces(frame, "en")[0] == ("Revenue of the 2 makerspaces covers 50.0% of their operating "
+                                                    "cost; 2 of them earn less than they spend.")
+
+
 def test_gaps_names_the_hardest_and_easiest_growth():
     gap_rows = pd.DataFrame({
         "entity_label": ["SYN_P1"] * 4 + ["SYN_P2"],
@@ -134,8 +143,61 @@ def test_gaps_names_the_hardest_and_easiest_growth():
         assert has_number(s, 2030)
         assert close(first_number_after(s, "SYN_a"), 100.0) and close(first_number_after(s, "SYN_b"), 10.0)
         assert "SYN_c" not in s and "SYN_d" not in s  # the focus leads, or unknown
-        assert "SYN_F" in out[1] and sorted(int(v) for v, d, p in numbers(out[1])) == [1, 4]
+        # leads on 1 of the 3 comparable (SYN_d is unknown), and 1 of the 4 cannot be compared
+        assert "SYN_F" in out[1] and sorted(int(v) for v, d, p in numbers(out[1])) == [1, 1, 3, 4]
         assert "SYN_P2" in out[2] and "SYN_F" in out[2] and not has_percent(out[2], -10.0)
+
+
+def test_lead_counts_leave_out_what_cannot_be_compared():
+    """Hand-written sentences: SYN_P1 has 4 rows, one missing (unknown): the focus leads on 1 of 3 comparable ones;
+    SYN_P2's only row is missing: no lead sentence, only that it cannot be compared."""
+    gap_rows = pd.DataFrame({
+        "entity_label": ["SYN_P1"] * 4 + ["SYN_P2"],
+        "indicator_label": ["SYN_a", "SYN_b", "SYN_c", "SYN_d", "SYN_a"],
+        "ratio": [4.0, 1.21, 0.5, np.nan, np.nan],
+        "position": ["trails", "trails", "leads", "unknown", "unknown"],
+        "required_growth": [1.0, 0.1, np.nan, np.nan, np.nan],
+    })
+    en = findings.gaps(gap_rows, 2030, "en", focus="SYN_F")
+    assert en[1:] == [
+        "SYN_F already leads SYN_P1 on 1 of 3 comparable indicators and needs no growth there. 1 of the 4 indicators "
+        "of SYN_P1 and SYN_F cannot be compared (a value is missing, or its printed bound does not say who leads).",
+        "1 of the 1 indicators of SYN_P2 and SYN_F cannot be compared (a value is missing, or its printed bound does "
+        "not say who leads)."]
+    zh = findings.gaps(gap_rows, 2030, "zh", focus="SYN_F")
+    assert zh[1] == ("SYN_F已在3项可比指标中的1项上领先SYN_P1，这些指标无需追赶。"
+                     "SYN_P1与SYN_F的4项指标中有1项无法比较（数值缺失，或所印界限不能说明谁领先）。")
+    # ratio_extremes: a lower bound below 1 says nothing about who leads, so it is not comparable either
+    ratios = pd.DataFrame({"entity_label": ["SYN_P"] * 3, "indicator_label": ["SYN_a", "SYN_b", "SYN_c"],
+                           "ratio": [2.0, 0.5, 0.8], "ratio_bound": ["exact", "missing", "lower"]})
+    (s,) = findings.ratio_extremes(ratios, "SYN_F", "en")
+    assert s == ("SYN_P is ahead of SYN_F on 1 of 1 comparable indicators and behind on 0; SYN_P's widest lead is "
+                 "SYN_a, 2.0 times SYN_F's. 2 of the 3 indicators of SYN_P and SYN_F cannot be compared (a value is "
+                 "missing, or its printed bound does not say who leads).")
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("zh", ["武昌区已在6项可比指标中的1项上领先余杭区，这些指标无需追赶。余杭区与武昌区的9项指标中有3项无法比较"
+            "（数值缺失，或所印界限不能说明谁领先）。"]),
+    ("en", ["Wuchang District already leads Yuhang District on 1 of 6 comparable indicators and needs no growth there. "
+            "3 of the 9 indicators of Yuhang District and Wuchang District cannot be compared (a value is missing, or "
+            "its printed bound does not say who leads)."]),
+])
+def test_gap_leads_on_the_report_count_comparable_indicators(data, lang, expected):
+    # 表2 2015, 9 indicators; 余杭区 prints '-' for high-tech output, R&D and R&D share: 6 comparable; of those
+    # 武昌区 leads only on invention patents per 10k (18 > 5.4)
+    g = growth.gap_table(data, "武昌区", ["余杭区"], 2015, 2020, lang=lang)
+    names = data.entity_names(lang)
+    assert findings.gaps(g[g["denominator"] == "total"], 2020, lang, focus=names["武昌区"])[1:] == expected
+
+
+def test_gap_leads_with_yuhang_as_focus(data):
+    # the other way round: 余杭区 leads 武昌区 on 5 of the 6 comparable (GDP 1235 > 870, firms, carriers 281 > 34,
+    # makerspaces 17 > 11, park floor space)
+    g = growth.gap_table(data, "余杭区", ["武昌区"], 2015, 2020, lang="en")
+    out = findings.gaps(g[g["denominator"] == "total"], 2020, "en", focus="Yuhang District")
+    assert out[1].startswith("Yuhang District already leads Wuchang District on 5 of 6 comparable indicators and "
+                             "needs no growth there. 3 of the 9 indicators")
 
 
 def test_gaps_names_a_single_trailing_indicator_once():

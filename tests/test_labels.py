@@ -135,7 +135,7 @@ FAMILIES = {
     "audit.": views.VIEW_COLUMNS + views.FACT_COLUMNS,
     "basis.": list(claims.BASES),
     "external.verdict.": list(external.EXTERNAL_VERDICTS),
-    "external.explain.": list(external.EXTERNAL_VERDICTS),
+    "external.explain.": list(external.PAIR_VERDICTS),
     "external.col.": external.VIEW_COLUMNS,
     "external.kind.": list(external.SUMMARY_ROWS),
     "explain.": list(narrate.EXPLAIN_KEYS),

@@ -114,3 +114,86 @@ def test_treatment_record_qualifiers_read_as_words(data):
     record = pd.DataFrame({"qualifier": ["gt", "missing"]})
     assert localise(record, "zh", kind=data.qualifier_table.kind)["限定词"].tolist() == ["下限", "缺失"]
     assert localise(record, "en", kind=data.qualifier_table.kind)["Qualifier"].tolist() == ["lower bound", "missing"]
+
+
+COLUMNS_EN = ("Where the column “Ratio is” says “lower bound” (a number printed as “>200”, say), the growth needed is a "
+              "lower bound too. Where the column “Focus is” says “leads or level”, there is nothing to close; where it "
+              "says “unknown” (a value is missing, or its printed bound does not say who leads), there is nothing to "
+              "compare; in both cases the growth needed and the years are left empty.")
+NONE_EN = ("Where the column “Growth basis” says “none”, there is no growth of the focus district to go on, and the "
+           "years to close are left empty; the parameter `scenario_growth` sets an assumed growth.")
+
+
+def _gaps(data, focus, lang, scenario=None):
+    from analysis_utils.analysis import growth
+
+    peers = [d for d in REPORT if d != focus]
+    g = growth.gap_table(data, focus, peers, 2015, 2020, focus_growth=growth.historical_growth(data, focus),
+                         scenario_growth=scenario, lang=lang)
+    return g[g["denominator"] == "total"]
+
+
+def test_gap_reading_names_the_proxy_only_where_it_is_used(data, four):
+    # 余杭区 has no series in the report: no proxy sentence, years left empty
+    assert narrative.gap_reading(data, "余杭区", _gaps(data, "余杭区", "en"), "en") == COLUMNS_EN + "\n\n" + NONE_EN
+    assert "代理" not in narrative.gap_reading(data, "南山区", _gaps(data, "南山区", "zh"), "zh")
+    # a user's district with 表2 numbers only: no proxy either
+    assert "proxy" not in narrative.gap_reading(four, SYNTHETIC_DISTRICT, _gaps(four, SYNTHETIC_DISTRICT, "en"), "en")
+    # 武昌区: 表1 invention grants 493 (2011) -> 970 (2015): (970/493)^(1/4) - 1 = 18.4 %
+    assert narrative.gap_reading(data, "武昌区", _gaps(data, "武昌区", "en"), "en") == "\n\n".join([
+        COLUMNS_EN,
+        "Wuchang District's own growth is known only where the report prints a series: the growth of Invention patents "
+        "in force per 10000 residents is approximated by the annual growth of Wuchang District's Invention patent "
+        "grants over 2011–2015, 18.4% (the column “Growth basis” says “proxy: CAGR of a related series”).",
+        NONE_EN])
+    zh = narrative.gap_reading(data, "武昌区", _gaps(data, "武昌区", "zh"), "zh").split("\n\n")
+    assert zh[0] == ("“比值性质”一列为“下限”时（数字印作“>200”之类），所需增速也是下限；“关注区位置”一列为“领先或持平”时不需追赶，"
+                     "为“无法判断”时（数值缺失，或所印界限不能说明谁领先）无从比较，这两种情况下所需增速和年数都留空。")
+    assert zh[1] == ("武昌区自身的增速只在报告给出序列时可得：每万人发明专利拥有量的增速以武昌区发明专利授权数量2011—2015年的"
+                     "年均增速18.4%近似（“增速来源”一列为“代理：相关序列的年均增速”）。")
+    # an assumed growth is named as such, and nothing is left without a basis
+    scenario = narrative.gap_reading(data, "余杭区", _gaps(data, "余杭区", "en", scenario=0.1), "en")
+    assert scenario == COLUMNS_EN + "\n\n" + (
+        "Where the column “Growth basis” says “scenario (assumed)”, the years to close rest on an assumed growth of "
+        "10.0% a year: an analyst's assumption, not a figure of the report.")
+
+
+def test_series_sentence_for_a_district_without_a_city(four):
+    from analysis_utils.analysis.external_series import series_sentence, share_series, whole_of
+    from analysis_utils.data.external import load_external
+
+    ext = load_external(four)
+    whole = whole_of(four, SYNTHETIC_DISTRICT)
+    assert whole == ""
+    empty = share_series(four, ext, SYNTHETIC_DISTRICT, whole)
+    assert series_sentence(four, ext, SYNTHETIC_DISTRICT, whole, empty, "zh") == \
+        "数据（entities.csv）中SYNTHETIC_测试区没有所属城市，无法计算其占全市的比重。"
+
+
+def test_a_table_header_and_the_sentence_beside_it_name_an_indicator_alike(data):
+    """Table 2's English headers are indicators.csv's names (with the unit), the names 02/03's sentences use."""
+    from analysis_utils.analysis import compare
+
+    en = list(tables.table_2(data, lang="en", entities=["武昌区", "余杭区"], year=2015).columns)
+    assert en == ["District", "Land area (km²)", "Resident population (10k persons)",
+                  "Gross regional product (100 million yuan)", "High-tech enterprises",
+                  "High-tech industry output (100 million yuan)", "Innovation carriers at city level or above",
+                  "Makerspaces", "Industrial floor space in parks (10k m²)", "R&D expenditure (100 million yuan)",
+                  "R&D intensity (% of GDP)", "Invention patents in force per 10000 residents"]
+    (yuhang,) = findings.ratio_extremes(compare.table2_ratios(data, "武昌区", ["余杭区"], 2015, "en"),
+                                        "Wuchang District", "en")
+    assert "widest lead is Innovation carriers at city level or above, 8.3 times" in yuhang
+    assert "Invention patents in force per 10000 residents, 3.3 times" in yuhang
+    # a normalised label: the same name and "per 10000 residents", never "per 10k residents"
+    labels = compare.label_rows(compare.normalised(data, ["武昌区", "余杭区"], 2015), data, "en")["indicator_label"]
+    assert "Industrial floor space in parks (per 10000 residents)" in set(labels)
+    assert not any("10k residents" in label for label in labels)
+
+
+def test_every_zh_page_calls_the_focus_district_the_same():
+    import json
+
+    for path in sorted((DATA_DIR.parent / "notebooks").glob("*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        words = "".join("".join(c["source"]) for c in cells if "lang-zh" in c.get("metadata", {}).get("tags", []))
+        assert "重点区" not in words, path.name  # 关注区, as every page and the catalogue say

@@ -10,8 +10,13 @@ from analysis_utils.report import narrative
 
 def test_sizes_table_multiples_of_the_focus(data):
     sizes = narrative.district_sizes(data, ["武昌区", "南山区", "余杭区"], 2015, "en")
-    assert list(sizes.columns) == ["District", "Residents (10k)", "Area (km²)", "GDP (100 million yuan)",
-                                   "Residents ÷ focus (×)", "Area ÷ focus (×)", "GDP ÷ focus (×)"]
+    # one name per indicator: indicators.csv's, as in Table 2 and the sentences beside it
+    assert list(sizes.columns) == ["District", "Resident population (10k persons)", "Land area (km²)",
+                                   "Gross regional product (100 million yuan)", "Resident population ÷ focus (×)",
+                                   "Land area ÷ focus (×)", "Gross regional product ÷ focus (×)"]
+    zh = narrative.district_sizes(data, ["武昌区", "南山区"], 2015, "zh")
+    assert list(zh.columns) == ["地区", "常住人口（万人）", "面积（平方公里）", "区域总产值（亿元）", "常住人口为关注区的倍数",
+                                "面积为关注区的倍数", "区域总产值为关注区的倍数"]
     assert list(sizes["District"]) == ["Wuchang District", "Nanshan District", "Yuhang District"]
     # 112/113, 185/87.42, 3715/870; 92.54/113, 1220/87.42, 1235/870
     assert sizes.iloc[1, 4:].tolist() == pytest.approx([0.991150, 2.116221, 4.270115], abs=1e-6)
@@ -21,9 +26,10 @@ def test_sizes_table_multiples_of_the_focus(data):
 
 def test_size_sentences_quote_the_table_at_its_precision(data):
     zh = narrative.size_sentences(data, "武昌区", ["南山区", "余杭区"], 2015, "zh").splitlines()
-    assert zh == ["- 南山区：人口为武昌区的0.99倍，面积为2.12倍，地区生产总值为4.27倍。",
-                  "- 余杭区：人口为武昌区的0.82倍，面积为13.96倍，地区生产总值为1.42倍。"]
+    assert zh == ["- 南山区：常住人口为武昌区的0.99倍，面积为2.12倍，区域总产值为4.27倍。",
+                  "- 余杭区：常住人口为武昌区的0.82倍，面积为13.96倍，区域总产值为1.42倍。"]
     # focus 余杭区: Wuchang has 87.42/1220 = 0.0717 of its area, shown 0.07 as in the table (not 0.1)
     en = narrative.size_sentences(data, "余杭区", ["武昌区"], 2015, "en")
-    assert en == "- Wuchang District: 1.22× Yuhang District's residents, 0.07× its area, 0.70× its GDP."
+    assert en == ("- Wuchang District: 1.22× Yuhang District's resident population, 0.07× its land area, 0.70× its "
+                  "gross regional product.")
     assert narrative.SIZE_DECIMALS == 2

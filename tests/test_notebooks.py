@@ -200,7 +200,8 @@ FIGURES = {
     "04_claims_audit": ["fig8_claims_verdicts"],
     # fig12 (rank sensitivity, last) is written only when some rank moved; otherwise the page says so in a sentence
     "05_composite_index": ["fig9_composite_contributions", "fig10_rank_frequency", "fig11_position_sensitivity"],
-    "06_external_checks": ["fig13_external_checks", "fig14_external_share_series"],
+    # fig14 (the focus's share of its city) is written only when the series has a row; otherwise a sentence says why
+    "06_external_checks": ["fig13_external_checks"],
 }
 
 
@@ -223,6 +224,22 @@ def test_injected_parameters_are_readable(runs):
         assert "\\u" not in injected[0], injected[0]
         if params.get("focus"):
             assert f"focus = {params['focus']!r}" in injected[0], injected[0]
+
+
+def test_extended_series_only_when_it_has_rows(runs):
+    """Default (武昌区): Wuchang's share of Wuhan's published totals, table and figure. 南山区: no Shenzhen totals
+    and no Nanshan patent counts in the report: no table, no figure, and the page's sentence names who has them."""
+    name, params, results = runs
+    out = results["06_external_checks"][1]
+    fmt = params.get("fig_format", "png")
+    written = (out / "figures" / f"fig14_external_share_series.{fmt}").exists(), \
+        (out / "tables" / "external_share_series.csv").exists()
+    if params.get("focus", "武昌区") == "武昌区":
+        assert written == (True, True)
+    else:
+        assert written == (False, False)
+        text = outputs_text(results["06_external_checks"][0])
+        assert "for Wuchang District only, not for Nanshan District" in text
 
 
 def test_figures_are_readable_images(runs):

@@ -116,7 +116,7 @@ def label_rows(df: pd.DataFrame, data: Dataset, lang: str, entity_col: str = "en
     """``df`` with indicator_label and entity_label (and unit_label where it has a unit column) added in ``lang``.
 
     ``df`` needs columns indicator and ``entity_col``; where it has a ``denominator`` column (a key of
-    DENOMINATORS, or 'total'), the label carries it: '区域总产值（每万人）' / 'GDP (per 10k residents)'.
+    DENOMINATORS, or 'total'), the label carries it: '区域总产值（每万人）' / 'Gross regional product (per 10000 residents)'.
     Raises ParameterError for a ``lang`` other than 'zh'/'en'.
     """
     name = name_column(lang)

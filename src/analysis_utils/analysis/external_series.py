@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis_utils.data.external import text_column
-from analysis_utils.labels import check_lang, text
+from analysis_utils.labels import check_lang, join, name_column, text
 
 SHARE_INDICATORS = ("patent_applications", "patent_grants", "invention_patent_grants", "tech_contract_turnover")
 SERIES_COLUMNS = ["indicator", "year", "part", "whole", "share", "unit", "source_id", "location"]
@@ -45,13 +45,40 @@ def whole_of(data, entity: str) -> str:
     return "" if pd.isna(parent) else str(parent)
 
 
-def series_sentence(series: pd.DataFrame, entity_label: str, whole_label: str, lang: str = "zh") -> str:
-    """One sentence in ``lang`` before the series: what it rests on, or, for an empty ``series``, why there is none
-    (the published figures hold no totals of the whole for the part's years and units). Raises ParameterError for a
-    bad ``lang``."""
+def series_sentence(data, ext, entity: str, whole: str, series: pd.DataFrame, lang: str = "zh",
+                    indicators=SHARE_INDICATORS) -> str:
+    """The sentence in ``lang`` before the series of ``entity``'s share of ``whole`` (share_series' frame
+    ``series``, whole_of's ``whole``): what the series rests on or, for an empty ``series``, why there is none,
+    from the data: ``entity`` has no city (``whole`` ''); or the report (``data``) gives ``indicators`` for other
+    entities only, named, not for ``entity`` (and, if so, that the published figures ``ext`` hold none of
+    ``whole``'s totals either); or the published figures hold no totals of ``whole`` for the years (named) and
+    units of ``entity``'s numbers. Raises ParameterError for a bad ``lang``."""
     check_lang(lang)
-    key = "external.series_none" if series.empty else "external.series_lead"
-    return text(key, lang, entity=entity_label, whole=whole_label)
+    names = data.entity_names(lang)
+    label, whole_label = names.get(entity, entity), names.get(whole, whole)
+    if not series.empty:
+        return text("external.series_lead", lang, entity=label, whole=whole_label)
+    if not whole:
+        return text("external.series_no_city", lang, entity=label)
+    obs = data.observations
+    given = obs[obs["indicator"].isin(indicators) & obs["value"].notna()]
+    order = [i for i in indicators if i in set(given["indicator"])] or list(indicators)
+    indicator_names = join([data.indicator_meta(i)[name_column(lang)] for i in order], lang, names=True)
+    own = given[given["entity"] == entity]
+    if own.empty:
+        having = [names.get(e, e) for e in dict.fromkeys(given["entity"])]
+        parts = [text("external.series_no_part", lang, entity=label, whole=whole_label, indicators=indicator_names,
+                      having=join(having, lang, names=True)) if having else
+                 text("external.series_no_part_anyone", lang, entity=label, whole=whole_label,
+                      indicators=indicator_names)]
+        if not (ext.observations["entity"] == whole).any():
+            parts.append(text("external.series_no_totals", lang, whole=whole_label))
+        return text("finding.two_sentences", lang, a=parts[0], b=parts[1]) if len(parts) > 1 else parts[0]
+    own_names = join([data.indicator_meta(i)[name_column(lang)] for i in dict.fromkeys(own["indicator"])], lang,
+                     names=True)
+    start, end = int(own["year"].min()), int(own["year"].max())
+    years = str(start) if start == end else text("external.year_span", lang, start=start, end=end)
+    return text("external.series_none", lang, entity=label, whole=whole_label, indicators=own_names, years=years)
 
 
 def series_view(series: pd.DataFrame, ext, indicator_names: dict, units, entity_label: str, whole_label: str,

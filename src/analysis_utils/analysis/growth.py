@@ -108,18 +108,23 @@ def gap_table(data: Dataset, focus: str, peers: list[str], base_year: int, targe
     return label_rows(pd.DataFrame(out), data, lang)
 
 
+# 表2 indicator -> the series whose CAGR stands for its growth (historical_growth)
+PROXY_SERIES = {"invention_patents_per_10k": "invention_patent_grants"}
+
+
 def historical_growth(data: Dataset, focus: str) -> dict[str, tuple[float, str]]:
     """Growth rates the report's own series give for the focus, keyed by the 表2 indicator they stand for.
 
     Only 表1 has a series: the invention-grant CAGR is used as a proxy for the growth of the stock
-    of invention patents per resident (the stock grows with grants; the population barely moved).
+    of invention patents per resident (the stock grows with grants; the population barely moved); PROXY_SERIES
+    maps each such indicator to its series. An empty dict when the focus has no such series (two years or more).
     """
-    obs = data.observations
-    has = obs[(obs["entity"] == focus) & (obs["indicator"] == "invention_patent_grants")]
-    if has["year"].nunique() < 2:
-        return {}
-    c = series_cagr(data, focus, "invention_patent_grants")
-    return {"invention_patents_per_10k": (c["cagr"], "proxy")}
+    obs, out = data.observations, {}
+    for indicator, series in PROXY_SERIES.items():
+        has = obs[(obs["entity"] == focus) & (obs["indicator"] == series)]
+        if has["year"].nunique() >= 2:
+            out[indicator] = (series_cagr(data, focus, series)["cagr"], "proxy")
+    return out
 
 
 # Columns of the gap view, in reading order; headers are the catalogue's "gap.<column>".

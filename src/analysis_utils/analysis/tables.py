@@ -96,7 +96,9 @@ def _cells(data: Dataset, entities: list[str], indicators: list[str], year: int 
 
 
 def _grid(data, entities, columns, year, as_printed, lang) -> pd.DataFrame:
-    """Rows = entities, one column per indicator (header ``header.<indicator>``); cells text or numbers."""
+    """Rows = entities, one column per indicator (header ``header.<indicator>``: the indicator's name in ``lang``
+    from indicators.csv, so a header and a sentence name it alike, with the unit the table prints); cells text or
+    numbers."""
     cells = _cells(data, entities, columns, year)
     names = data.entity_names(lang)
     out = {text("col.district", lang): [names.get(e, e) for e in entities]}
@@ -108,7 +110,7 @@ def _grid(data, entities, columns, year, as_printed, lang) -> pd.DataFrame:
                 continue
             row = cells.loc[(entity, indicator)]
             column.append(format_cell(row, lang) if as_printed else _number(row))
-        out[text(f"header.{indicator}", lang)] = column
+        out[text(f"header.{indicator}", lang, name=data.indicator_meta(indicator)[name_column(lang)])] = column
     return pd.DataFrame(out)
 
 

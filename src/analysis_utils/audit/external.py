@@ -8,14 +8,16 @@ interval reading as the first pass (rules.value_interval: "2.9" stands for [2.85
 - a **claim** (data/claims.csv) has one when data/external/claim_links.csv links it: ``value`` when the claim's
   printed number is that series' figure, ``share`` when it is a report part over that series' whole, in %.
 
-One check per (report number, external figure). Its verdict (EXTERNAL_VERDICTS):
+One check per (report number, external figure). Its verdict (PAIR_VERDICTS):
 ``agrees``  same year, the two intervals overlap (agrees within the printed precision);
 ``differs`` same year, they do not: ``difference`` = published − printed, in the report's unit;
 ``other_year`` another year's published figure agrees (the report may print that year's value);
 ``other_scope`` a figure of another place (claim_links scope 'other') agrees;
 ``context`` another year or place, not agreeing: background, not a check.
-A report number's overall verdict (``item_verdict``) is ``agrees`` if a same-year figure agrees, else
-``other_year``/``other_scope`` if one of those agrees, else ``differs`` if a same-year one exists, else ``context``.
+A report number's overall verdict (``item_verdict``, EXTERNAL_VERDICTS) is ``agrees`` if a same-year figure agrees;
+else ``differs_other`` if a same-year figure differs while another year's or place's agrees (the same-year
+disagreement is never hidden behind the other match); else ``other_year``/``other_scope`` if one of those agrees;
+else ``differs`` if a same-year one exists; else ``context``.
 ``before`` is what the first pass could say: a claim's verdict (claims.audit), 'claim_input' for a cell some claim
 reads, or 'plain_fact' for one no claim reads (claims.not_checkable); ``newly_checked`` is true where that was
 'unverifiable', 'implied' (the report alone fixes only a range) or 'plain_fact' and a same-year or matching
@@ -34,7 +36,10 @@ from analysis_utils.audit.rules import none_if_na, printed_decimals, value_inter
 from analysis_utils.data.external import text_column
 from analysis_utils.labels import check_lang, lang_column, location, text
 
-EXTERNAL_VERDICTS = ("agrees", "differs", "other_year", "other_scope", "context")
+PAIR_VERDICTS = ("agrees", "differs", "other_year", "other_scope", "context")  # one (report number, figure) pair
+# every verdict name, catalogue "external.verdict.<code>": the overall verdicts of one report number
+# (item_verdict), i.e. the pair verdicts plus a same-year disagreement beside another year's or place's match
+EXTERNAL_VERDICTS = ("agrees", "differs", "differs_other", "other_year", "other_scope", "context")
 # the reader's view of the checks; 'quote' (the source's own words) is shown as the original
 VIEW_COLUMNS = ["source", "statement", "printed", "year", "published", "external_year", "verdict",
                 "explanation", "publisher", "quote"]
@@ -108,9 +113,14 @@ def _pair_verdict(report_iv: Interval, ext_iv: Interval, same_year: bool, same_s
 
 
 def item_verdict(verdicts) -> str:
-    """The overall verdict of one report number from its pair verdicts (module docstring order)."""
+    """The overall verdict of one report number (one of EXTERNAL_VERDICTS) from its pair verdicts (PAIR_VERDICTS),
+    by the module docstring's rule."""
     found = set(verdicts)
-    for v in ("agrees", "other_year", "other_scope", "differs"):
+    if "agrees" in found:
+        return "agrees"
+    if "differs" in found and found & {"other_year", "other_scope"}:
+        return "differs_other"
+    for v in ("other_year", "other_scope", "differs"):
         if v in found:
             return v
     return "context"
@@ -223,7 +233,8 @@ def _claim_year(data, link) -> int:
 
 def external_summary(checks: pd.DataFrame) -> pd.DataFrame:
     """Report numbers per overall verdict (columns EXTERNAL_VERDICTS, then 'all' and 'newly_checked') and kind
-    (rows 'claim', 'cell', 'all'): each number counted once, whatever its number of external figures."""
+    (rows 'claim', 'cell', 'all'): each number counted once, whatever its number of external figures, under its
+    item_verdict (a same-year disagreement beside another year's match counts under 'differs_other')."""
     items = checks.drop_duplicates("item")
     table = pd.crosstab(items["kind"], items["item_verdict"]).reindex(
         index=[k for k in ("claim", "cell") if k in set(items["kind"])], columns=list(EXTERNAL_VERDICTS), fill_value=0)

@@ -80,7 +80,7 @@ def indicator_matrix(data: Dataset, entities: list[str], year: int = 2015,
 
 def indicator_labels(data: Dataset, lang: str = "zh") -> dict[str, str]:
     """Indicator id -> display name in ``lang`` for the eleven INDICATORS, per resident where sized so:
-    '高新技术企业数量（每万人）' / 'High-tech enterprises per 10k residents'.
+    '高新技术企业数量（每万人）' / 'High-tech enterprises per 10000 residents'.
 
     Raises ParameterError for a ``lang`` other than 'zh'/'en'.
     """

@@ -509,22 +509,16 @@ def share_series_plot(series: pd.DataFrame, entity_label: str, whole_label: str,
                       lang: str = "zh"):
     """The district's share (%) of a published city total per year, one line per indicator (analysis.external_series
     .share_series' frame: indicator, year, share; ``indicator_names``: id -> name in ``lang``, the legend);
-    labelled as resting on figures from outside the report. An empty ``series`` gives a chart that says in ``lang``
-    why there is no share (catalogue external.series_none) instead of empty axes. Raises ParameterError for a bad
-    ``lang``."""
+    labelled as resting on figures from outside the report. None for an empty ``series``: there is nothing to draw,
+    and the page says why in a sentence (external_series.series_sentence). Raises ParameterError for a bad ``lang``."""
     check_lang(lang)
+    if series.empty:
+        return None
     fig, ax = _new((7, 3.5))
     for indicator, part in series.drop_duplicates(["indicator", "year"]).groupby("indicator", sort=False):
         ax.plot(part["year"], part["share"], marker="o", label=indicator_names.get(indicator, indicator))
     ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
     ax.set(title=text("chart.external_share_title", lang, entity=entity_label, whole=whole_label),
            xlabel=text("chart.year", lang), ylabel=text("chart.share_x", lang))
-    if series.empty:
-        ax.set_xticks([])
-        ax.set_yticks([])
-        why = text("external.series_none", lang, entity=entity_label, whole=whole_label)
-        ax.text(0.5, 0.5, "\n".join(textwrap.wrap(why, 40)), transform=ax.transAxes, ha="center", va="center",
-                fontsize=9)
-    else:
-        ax.legend(loc="best", fontsize=8)
+    ax.legend(loc="best", fontsize=8)
     return fig

@@ -67,9 +67,10 @@ def _times(ratio: float, bound: str, lang: str) -> str:
 
 
 def ratio_extremes(ratios: pd.DataFrame, focus: str, lang: str = "zh") -> list[str]:
-    """One sentence per peer: on how many comparable indicators it is ahead of the focus, its widest lead
+    """One item per peer: on how many comparable indicators it is ahead of the focus, its widest lead
     (the largest ratio above 1) and the focus's widest lead over it (the smallest ratio below 1, stated as
-    focus/peer so that every printed multiple is ≥ 1).
+    focus/peer so that every printed multiple is ≥ 1), then how many indicators cannot be compared (a missing
+    value, or a bound that does not say who leads: direction 'unknown'); those are never counted as comparable.
 
     ``ratios`` has entity_label, indicator_label, ratio (peer/focus) and ratio_bound (exact, lower, upper,
     missing, unknown), as compare.table2_ratios returns; ``focus`` is the focus's display name. A lead that
@@ -78,33 +79,54 @@ def ratio_extremes(ratios: pd.DataFrame, focus: str, lang: str = "zh") -> list[s
     """
     check_lang(lang)
     out = []
-    known = ratios.dropna(subset=["ratio"])
-    for peer, sub in known.groupby("entity_label", sort=False):
+    for peer, sub in ratios.groupby("entity_label", sort=False):
         sides = pd.Series([direction(r, b) for r, b in zip(sub["ratio"], sub["ratio_bound"])], index=sub.index)
-        parts = [text("finding.ratio_count", lang, peer=peer, focus=focus, n=len(sub),
-                      ahead=int((sides == "peer").sum()), behind=int((sides == "focus").sum()))]
-        peer_leads, focus_leads = sub[sides == "peer"], sub[sides == "focus"]
-        if len(peer_leads):
-            widest = peer_leads.loc[peer_leads["ratio"].idxmax()]
-            parts.append(text("finding.peer_lead", lang, peer=peer, focus=focus, indicator=widest["indicator_label"],
-                              ratio=_times(widest["ratio"], widest["ratio_bound"], lang)))
-        if len(focus_leads):
-            widest = focus_leads.loc[focus_leads["ratio"].idxmin()]
-            flipped = {"upper": "lower", "lower": "upper"}.get(widest["ratio_bound"], widest["ratio_bound"])
-            parts.append(text("finding.focus_lead", lang, peer=peer, focus=focus, indicator=widest["indicator_label"],
-                              ratio=_times(1 / widest["ratio"], flipped, lang)))
-        out.append(text("finding.sentence", lang, clauses=text("list.join", lang, a=parts[0], b=join(parts[1:], lang))
-                        if len(parts) > 1 else parts[0]))
+        comparable = int((sides != "unknown").sum())
+        if comparable:
+            parts = [text("finding.ratio_count", lang, peer=peer, focus=focus, n=comparable,
+                          ahead=int((sides == "peer").sum()), behind=int((sides == "focus").sum()))]
+            peer_leads, focus_leads = sub[sides == "peer"], sub[sides == "focus"]
+            if len(peer_leads):
+                widest = peer_leads.loc[peer_leads["ratio"].idxmax()]
+                parts.append(text("finding.peer_lead", lang, peer=peer, focus=focus,
+                                  indicator=widest["indicator_label"],
+                                  ratio=_times(widest["ratio"], widest["ratio_bound"], lang)))
+            if len(focus_leads):
+                widest = focus_leads.loc[focus_leads["ratio"].idxmin()]
+                flipped = {"upper": "lower", "lower": "upper"}.get(widest["ratio_bound"], widest["ratio_bound"])
+                parts.append(text("finding.focus_lead", lang, peer=peer, focus=focus,
+                                  indicator=widest["indicator_label"],
+                                  ratio=_times(1 / widest["ratio"], flipped, lang)))
+            sentence = text("finding.sentence", lang, clauses=text(
+                "list.join", lang, a=parts[0], b=join(parts[1:], lang)) if len(parts) > 1 else parts[0])
+        else:
+            sentence = ""
+        out.append(_with_not_comparable(sentence, peer, focus, len(sub) - comparable, len(sub), lang))
     return out
 
 
+def _with_not_comparable(sentence: str, peer: str, focus: str, n: int, total: int, lang: str) -> str:
+    """``sentence`` followed by how many of the ``total`` indicators of ``peer`` and ``focus`` cannot be compared
+    (``n``; nothing added for 0)."""
+    if not n:
+        return sentence
+    note = text("finding.not_comparable", lang, peer=peer, focus=focus, n=n, total=total)
+    return text("finding.two_sentences", lang, a=sentence, b=note) if sentence else note
+
+
 def makerspaces(table4_numbers: pd.DataFrame, lang: str = "zh") -> list[str]:
-    """Cost coverage, spaces with no investment, and how concentrated the investment is."""
+    """Cost coverage, spaces with no investment, and how concentrated the investment is.
+
+    ``table4_numbers`` is tables.table_4(..., as_printed=False) (columns name, cost, revenue, investment; last row
+    the total). Coverage and the count of loss-makers are over the spaces with both cost and revenue known, and
+    the sentence counts only those; investment counts zero and unreported ('-') spaces apart."""
     check_lang(lang)
     body = table4_numbers.iloc[:-1]
     cost, revenue, invest = (body.iloc[:, i].astype(float) for i in (1, 2, 3))
+    known = cost.notna() & revenue.notna()
+    cost, revenue = cost[known], revenue[known]
     return [
-        text("finding.makerspace_cost", lang, n=len(body), coverage=format_percent(revenue.sum() / cost.sum()),
+        text("finding.makerspace_cost", lang, n=int(known.sum()), coverage=format_percent(revenue.sum() / cost.sum()),
              loss=int((revenue < cost).sum())),
         text("finding.makerspace_investment", lang, zero=int((invest == 0).sum()), unknown=int(invest.isna().sum()),
              top2=format_percent(invest.nlargest(2).sum() / invest.sum())),
@@ -113,7 +135,9 @@ def makerspaces(table4_numbers: pd.DataFrame, lang: str = "zh") -> list[str]:
 
 def gaps(gap_rows: pd.DataFrame, target_year: int, lang: str = "zh", focus: str | None = None) -> list[str]:
     """Per peer: the largest and smallest annual growth the focus needs on the indicators where the peer leads,
-    and, where the focus already leads, on how many indicators it does (it needs no growth there).
+    and, where the focus already leads, on how many of the comparable indicators (position 'trails' or 'leads')
+    it does (it needs no growth there); then how many indicators cannot be compared (position 'unknown'), which
+    are never counted as comparable.
 
     ``gap_rows`` is growth.gap_table's frame (entity_label, indicator_label, ratio, ratio_bound,
     required_growth, position). A peer the focus leads everywhere gets only the lead sentence; ``focus`` is the
@@ -135,9 +159,12 @@ def gaps(gap_rows: pd.DataFrame, target_year: int, lang: str = "zh", focus: str 
                                 hard=hard["indicator_label"], hard_growth=format_percent(hard["required_growth"]),
                                 easy=easy["indicator_label"], easy_growth=format_percent(easy["required_growth"])))
         leads = int((sub["position"] == "leads").sum())
-        if leads:
-            out.append(text("finding.gap_leads", lang, peer=peer, n=leads, total=len(sub),
-                            focus=focus or text("finding.the_focus", lang)))
+        comparable = int(sub["position"].isin(["trails", "leads"]).sum())
+        the_focus = focus or text("finding.the_focus", lang)
+        sentence = text("finding.gap_leads", lang, peer=peer, n=leads, total=comparable, focus=the_focus) \
+            if leads else ""
+        if sentence or comparable < len(sub):
+            out.append(_with_not_comparable(sentence, peer, the_focus, len(sub) - comparable, len(sub), lang))
     return out
 
 

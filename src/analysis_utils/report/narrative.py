@@ -6,12 +6,15 @@ every number in it computed from the observations and every word from the langua
 """
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
+from analysis_utils.analysis.growth import PROXY_SERIES, series_cagr
 from analysis_utils.analysis.tables import empty_rows
 from analysis_utils.data.load import Dataset
-from analysis_utils.labels import check_lang, join, text
-from analysis_utils.rounding import format_fixed
+from analysis_utils.labels import check_lang, join, name_column, text
+from analysis_utils.rounding import format_fixed, format_percent
 
 SIZE_INDICATORS = ("resident_population", "area", "gdp")
 SIZE_DECIMALS = 2  # the precision of the size table beside the sentences: a sentence quotes what the table shows
@@ -21,7 +24,8 @@ SIZE_KEYS = ("entity", *SIZE_INDICATORS, *(f"{i}_x" for i in SIZE_INDICATORS))  
 def district_sizes(data: Dataset, entities: list[str], year: int, lang: str = "zh") -> pd.DataFrame:
     """Residents, area and GDP of each entity in ``year``, and each as a multiple of the first entity (the focus).
 
-    Returns one row per entity, columns (headed in ``lang`` by ``size.<name>``): entity name, population (万人),
+    Returns one row per entity, columns (headed in ``lang`` by ``size.<name>`` with the indicator's name from
+    indicators.csv, as every other table and sentence names it): entity name, population (万人),
     area (km²), GDP (亿元), then population, area and GDP ÷ the focus's (×). A size that is not observed is NaN.
     Raises ParameterError for a ``lang`` other than 'zh'/'en'.
     """
@@ -34,16 +38,27 @@ def district_sizes(data: Dataset, entities: list[str], year: int, lang: str = "z
     multiples = values / values.iloc[0]
     out = pd.DataFrame({text("size.entity", lang): [names[e] for e in entities]})
     for indicator in SIZE_INDICATORS:
-        out[text(f"size.{indicator}", lang)] = values[indicator].to_numpy()
+        out[text(f"size.{indicator}", lang, name=_name(data, indicator, lang))] = values[indicator].to_numpy()
     for indicator in SIZE_INDICATORS:
-        out[text(f"size.{indicator}_x", lang)] = multiples[indicator].to_numpy()
+        out[text(f"size.{indicator}_x", lang, name=_name(data, indicator, lang))] = multiples[indicator].to_numpy()
     return out
+
+
+def _name(data: Dataset, indicator: str, lang: str) -> str:
+    """The indicator's name in ``lang`` (indicators.csv name_zh / name_en): the one name every page uses."""
+    return str(data.indicator_meta(indicator)[name_column(lang)])
+
+
+def _in_sentence(name: str) -> str:
+    """A name as written inside a sentence: a leading capitalised word lower-cased ('Land area' -> 'land area'),
+    acronyms ('R&D …', 'CAS …') and Chinese names unchanged."""
+    return re.sub(r"^[A-Z](?=[a-z])", lambda m: m.group().lower(), name)
 
 
 def size_sentences(data: Dataset, focus: str, peers: list[str], year: int, lang: str = "zh") -> str:
     """Markdown bullets, one per peer: its population, area and GDP as multiples of the focus's (from
     district_sizes), at the table's precision (SIZE_DECIMALS), e.g.
-    '- 南山区：人口为武昌区的0.99倍，面积为2.12倍，地区生产总值为4.27倍。'.
+    '- 南山区：常住人口为武昌区的0.99倍，面积为2.12倍，区域总产值为4.27倍。' (names from indicators.csv).
 
     Raises ParameterError for a ``lang`` other than 'zh'/'en'.
     """
@@ -54,6 +69,8 @@ def size_sentences(data: Dataset, focus: str, peers: list[str], year: int, lang:
     for peer, row in zip(peers, sizes.iloc[1:].itertuples(index=False)):
         population, area, gdp = row[-3:]
         lines.append("- " + text("narrative.sizes", lang, peer=names[peer], focus=names[focus],
+                                 **{f"{key}_name": _in_sentence(_name(data, indicator, lang)) for key, indicator in
+                                    zip(("population", "area", "gdp"), SIZE_INDICATORS)},
                                  population=format_fixed(population, SIZE_DECIMALS),
                                  area=format_fixed(area, SIZE_DECIMALS), gdp=format_fixed(gdp, SIZE_DECIMALS)))
     return "\n".join(lines)
@@ -78,3 +95,36 @@ def empty_rows_note(table: pd.DataFrame, lang: str = "zh") -> str:
     check_lang(lang)
     empty = empty_rows(table)
     return text("narrative.empty_rows", lang, names=join(empty, lang, names=True)) if empty else ""
+
+
+def gap_reading(data: Dataset, focus: str, gaps: pd.DataFrame, lang: str = "zh") -> str:
+    """How to read the gap table (growth.gap_table's frame ``gaps``, shown by growth.gap_view), as Markdown
+    paragraphs in ``lang``: what its columns "ratio is" and "focus is" mean (their headers and values quoted from
+    the catalogue), then where the focus's own growth comes from, only as far as ``gaps`` uses it: the proxy
+    series (growth.PROXY_SERIES: which indicator, which series of ``focus``, its years and CAGR) where a row's
+    focus_growth_basis is 'proxy', the assumed rate where it is 'scenario', and empty years where a trailing row
+    has 'none'. Raises ParameterError for a ``lang`` other than 'zh'/'en'.
+    """
+    check_lang(lang)
+    column = {c: text(f"gap.{c}", lang) for c in ("ratio_bound", "position", "focus_growth_basis")}
+    out = [text("narrative.gap_columns", lang, ratio_is=column["ratio_bound"], lower=text("bound.lower", lang),
+                focus_is=column["position"], leads=text("position.leads", lang),
+                unknown=text("position.unknown", lang))]
+    names = data.entity_names(lang)
+    bases = gaps.groupby("indicator")["focus_growth_basis"].agg(set)
+    for indicator, series in PROXY_SERIES.items():
+        if "proxy" in bases.get(indicator, set()):
+            c = series_cagr(data, focus, series)
+            out.append(text("narrative.gap_proxy", lang, entity=names.get(focus, focus),
+                            indicator=data.indicator_meta(indicator)[name_column(lang)],
+                            series=data.indicator_meta(series)[name_column(lang)], start=c["start"], end=c["end"],
+                            cagr=format_percent(c["cagr"]), basis=column["focus_growth_basis"],
+                            proxy=text("growth_basis.proxy", lang)))
+    scenario = gaps.loc[gaps["focus_growth_basis"] == "scenario", "focus_growth"]
+    if len(scenario):
+        out.append(text("narrative.gap_scenario", lang, basis=column["focus_growth_basis"],
+                        scenario=text("growth_basis.scenario", lang), growth=format_percent(scenario.iloc[0])))
+    if ((gaps["focus_growth_basis"] == "none") & (gaps["position"] == "trails")).any():
+        out.append(text("narrative.gap_no_growth", lang, basis=column["focus_growth_basis"],
+                        none=text("growth_basis.none", lang)))
+    return "\n\n".join(out)
