@@ -92,7 +92,8 @@ def _date(text: str) -> dt.date | None:
 
 
 def _well_formed(text: str) -> bool:
-    return len(text) in (4, 7, 10) and text[:4].isdigit()
+    """Shaped like YYYY, YYYY-MM or YYYY-MM-DD with an ASCII year (full-width digits are the pattern's error)."""
+    return len(text) in (4, 7, 10) and text[:4].isascii() and text[:4].isdigit()
 
 
 def external_problems(raw: dict[str, RawTable], report_indicators: RawTable | None = None) -> list[DataProblem]:
@@ -133,12 +134,12 @@ def external_problems(raw: dict[str, RawTable], report_indicators: RawTable | No
         table = raw["observations"]
         for i, (row, line) in enumerate(zip(table.rows, table.lines), start=1):
             pub, year = published.get(row.get("source_id", "")), row.get("year", "")
-            if pub and year.isdigit() and int(year) > pub.year:
+            if pub and year.isascii() and year.isdigit() and int(year) > pub.year:  # ２０１６: a type-error already
                 problems.append(DataProblem(str(table.path), i, "year", year,
                                             f"a year not after its source's publication ({pub.year})",
                                             "constraint-error", line))
     if "indicators" in raw and report_indicators is not None:
-        known = {r.get("indicator", "") for r in report_indicators.rows}
+        known = {r.get("indicator", "") for r in report_indicators.rows} - {""}  # an empty id: required-error
         table = raw["indicators"]
         for i, (row, line) in enumerate(zip(table.rows, table.lines), start=1):
             if row.get("indicator", "") in known:
