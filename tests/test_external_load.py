@@ -164,3 +164,25 @@ def test_a_folder_without_datapackage_json_uses_the_packaged_descriptor(tmp_path
         ("sources.csv", "publisher"), ("sources.csv", "publisher_en"), ("sources.csv", "title"), ("sources.csv", "url")]
     assert DataProblem(str(folder / "sources.csv"), None, "kind", None,
                        "a column 'kind'; columns in file: ['source_id', 'date_published']", "missing-column") in found
+
+
+def test_an_external_folder_without_indicators_file(tmp_path):
+    data = report(tmp_path)
+    folder = external_folder(tmp_path / "synthetic_external")
+    (folder / "indicators.csv").unlink()
+    obs = str(folder / "observations.csv")
+    # the foreign key then reaches the report's indicators alone
+    assert problems(data, folder) == [
+        DataProblem(str(folder / "indicators.csv"), None, None, None, "the file of resource 'indicators'",
+                    "missing-file"),
+        DataProblem(obs, 1, "indicator", "ext_grants", "a value described in indicators.csv "
+                    "(e.g. ['Report-Funds', 'Report-Grants'])", "foreign-key-error", 2)]
+
+
+def test_a_file_level_problem_of_an_indicators_file_without_rows_is_reported(tmp_path):
+    data = report(tmp_path)
+    folder = external_folder(tmp_path / "synthetic_external", indicators="indicator\n",
+                             observations="indicator,year,value,unit,source_id\nReport-Funds,2014,3.5,万元,syn_a\n")
+    assert problems(data, folder) == [
+        DataProblem(str(folder / "indicators.csv"), None, "unit", None, "a column 'unit'; columns in file: "
+                    "['indicator']", "missing-column")]

@@ -182,9 +182,10 @@ def load_external(data, directory: str | Path | None = None) -> ExternalData:
     raw = dict(reference) | own
     if "indicators" in own and "indicators" in reference:
         raw["indicators"] = _with_report_rows(own["indicators"], reference["indicators"])
-    ind_file = str(own["indicators"].path) if "indicators" in own else None
+    # rows appended from the report's indicators.csv are reference only: their problems are the report's (when the
+    # folder has no indicators.csv, raw["indicators"] is the report's alone: n_own = 0 rows of it are checked)
+    ind_file = str(raw["indicators"].path) if "indicators" in raw else None
     n_own = len(own["indicators"].rows) if "indicators" in own else 0
-    # rows appended from the report's indicators.csv are reference only: their problems are the report's
     problems += [p for p in collect_problems(raw, descriptor) if not (p.file == ind_file and (p.row or 0) > n_own)]
     problems += external_problems(own, reference.get("indicators"))
     if problems:
