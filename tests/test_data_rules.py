@@ -17,7 +17,7 @@ import pytest
 from analysis_utils.data.load import Dataset, RawTable
 from analysis_utils.data.qualifiers import Qualifier, QualifierError, QualifierTable, _flag, _text
 from analysis_utils.data.units import UnitTable
-from analysis_utils.data.validate import _check_cells, _parse, to_frames
+from analysis_utils.data.validate import _check_cells, _check_foreign_keys, _check_primary_key, _parse, to_frames
 from analysis_utils.errors import DataProblem
 
 SYNTHETIC = "/synthetic/table.csv"
@@ -123,6 +123,45 @@ def test_a_constraint_on_a_typed_value_compares_the_typed_value():
         DataProblem(SYNTHETIC, 3, "code", "070", "text matching /[0-9]{2}/", "constraint-error", 4)]
 
 
+def test_duplicate_keys_are_compared_after_typing():
+    schema = {"fields": [{"name": "entity", "type": "string"}, {"name": "year", "type": "number"}],
+              "primaryKey": ["entity", "year"]}
+    table = raw_table(["entity", "year"], [["a", "2015"], ["a", "2015.0"], ["a", ""], ["a", ""], ["b", "x"],
+                                           ["b", "x"], ["c", "2015"], ["a", "2016"]], [2, 3, 4, 6, 7, 8, 9, 10])
+    assert _check_primary_key(table, schema) == [
+        DataProblem(SYNTHETIC, 2, "entity+year", "a/2015.0", "a unique key; row 1 has the same", "unique-error", 3),
+        DataProblem(SYNTHETIC, 4, "entity+year", "a/", "a unique key; row 3 has the same", "unique-error", 6),
+        DataProblem(SYNTHETIC, 6, "entity+year", "b/x", "a unique key; row 5 has the same", "unique-error", 8)]
+    assert _check_primary_key(table, {"fields": schema["fields"]}) == []  # no key, nothing to check
+    assert _check_primary_key(table, schema | {"primaryKey": ["entity", "gone"]}) == []  # its column is missing
+
+
+def test_foreign_keys_name_the_target_file_and_ten_known_values():
+    units = raw_table(["unit"], [[f"u{k:02d}"] for k in range(11)] + [[""]], list(range(2, 14)),
+                      path="/synthetic/units.csv")
+    qualifiers = raw_table(["qualifier"], [["nearly"], ["approx"]], [2, 3], path="/synthetic/qualifiers.csv")
+    things = raw_table(["id", "unit", "qualifier", "parent"],
+                       [["r1", "u01", "approx", ""], ["r2", "", "nearly", "r1"], ["r3", "kg", "", "r9"]], [2, 3, 5],
+                       path="/synthetic/things.csv")
+    schema = {"foreignKeys": [
+        {"fields": ["unit"], "reference": {"resource": "units", "fields": ["unit"]}},
+        {"fields": ["qualifier"], "reference": {"resource": "qualifiers", "fields": ["qualifier"]}},
+        {"fields": ["parent"], "reference": {"resource": "", "fields": ["id"]}},  # the table itself
+        {"fields": ["unit"], "reference": {"resource": "absent", "fields": ["unit"]}},  # no such table: skipped
+        {"fields": ["gone"], "reference": {"resource": "units", "fields": ["unit"]}}]}  # no such column: skipped
+    raw = {"things": things, "units": units, "qualifiers": qualifiers}
+    ten = [f"u{k:02d}" for k in range(10)]  # sorted, the empty unit left out, the 11th (u10) cut
+    thing_file = "/synthetic/things.csv"
+    assert _check_foreign_keys(raw, "things", schema) == [
+        DataProblem(thing_file, 3, "unit", "kg", f"a value described in units.csv (e.g. {ten})",
+                    "foreign-key-error", 5),
+        # an empty unit or parent is no reference; an empty qualifier must be a code of qualifiers.csv
+        DataProblem(thing_file, 3, "qualifier", "", "a value described in qualifiers.csv (e.g. ['approx', 'nearly'])",
+                    "foreign-key-error", 5),
+        DataProblem(thing_file, 3, "parent", "r9", "a value described in things.csv (e.g. ['r1', 'r2', 'r3'])",
+                    "foreign-key-error", 5)]
+
+
 # ------------------------------------------------------------------ typing of one cell
 @pytest.mark.parametrize("text, field_type, value", [
     ("12", "integer", 12), ("+12", "integer", 12), ("-3", "integer", -3), ("007", "integer", 7),
@@ -153,11 +192,12 @@ def test_to_frames_types_each_column_and_keeps_the_source_line():
         {"name": "things", "schema": {"fields": [
             {"name": "id", "type": "string"}, {"name": "n", "type": "integer"},
             {"name": "x", "type": "number"}, {"name": "flag", "type": "boolean"}, {"name": "note", "type": "string"}]}},
-        {"name": "other", "schema": {"fields": [{"name": "k", "type": "string"}]}}]}
+        {"name": "other", "schema": {"fields": [{"name": "k", "type": "string"}, {"name": "m", "type": "number"},
+                                                {"name": "i", "type": "integer"}, {"name": "b", "type": "boolean"}]}}]}
     raw = {"things": raw_table(["id", "n", "x", "flag", "note"],
                                [["a", "3", "1.5", "true", "hi"], ["b", "", "", "0", ""], ["c", "-2"]], [2, 3, 7],
                                path="/synthetic/dir/things.csv"),
-           "other": raw_table(["k"], [["v"]], [4], path="/synthetic/dir/other.csv")}
+           "other": raw_table(["k", "m", "i", "b"], [["", "", "", ""]], [4], path="/synthetic/dir/other.csv")}
     frames = to_frames(raw, descriptor)
     assert list(frames) == ["things", "other"]
     expected = pd.DataFrame({
@@ -169,8 +209,11 @@ def test_to_frames_types_each_column_and_keeps_the_source_line():
         "source_file": ["things.csv"] * 3,
         "source_line": [2, 3, 7]})
     pd.testing.assert_frame_equal(frames["things"], expected)
+    # a column with no value at all is still of its type (nothing to infer a type from)
     pd.testing.assert_frame_equal(frames["other"], pd.DataFrame({
-        "k": pd.array(["v"], dtype="string"), "source_file": ["other.csv"], "source_line": [4]}))
+        "k": pd.array([""], dtype="string"), "m": pd.array([None], dtype="Float64"),
+        "i": pd.array([None], dtype="Int64"), "b": pd.array([None], dtype="boolean"),
+        "source_file": ["other.csv"], "source_line": [4]}))
 
 
 # ------------------------------------------------------------------ qualifiers
