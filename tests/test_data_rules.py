@@ -17,7 +17,8 @@ import pytest
 from analysis_utils.data.load import Dataset, RawTable
 from analysis_utils.data.qualifiers import Qualifier, QualifierError, QualifierTable, _flag, _text
 from analysis_utils.data.units import UnitTable
-from analysis_utils.data.validate import _check_cells, _check_foreign_keys, _check_primary_key, _parse, to_frames
+from analysis_utils.data.validate import (_check_cells, _check_foreign_keys, _check_observations, _check_primary_key,
+                                         _check_qualifiers, _parse, collect_problems, to_frames)
 from analysis_utils.errors import DataProblem
 
 SYNTHETIC = "/synthetic/table.csv"
@@ -160,6 +161,106 @@ def test_foreign_keys_name_the_target_file_and_ten_known_values():
                     "foreign-key-error", 5),
         DataProblem(thing_file, 3, "parent", "r9", "a value described in things.csv (e.g. ['r1', 'r2', 'r3'])",
                     "foreign-key-error", 5)]
+
+
+# ------------------------------------------------------------------ rules across files
+OBS = "/synthetic/observations.csv"
+UNITS = raw_table(["unit", "dimension", "factor"], [["件", "count", "1"], ["万人", "persons", "1e4"],
+                                                   ["亿元", "currency_cny", "1e8"], ["%", "share", "1"],
+                                                   ["项", "count", ""]], [2, 3, 4, 5, 6], path="/synthetic/units.csv")
+INDICATORS = raw_table(["indicator", "unit"], [["grants", "件"], ["people", "万人"], ["gdp", "亿元"], ["rate", "%"]],
+                       [2, 3, 4, 5], path="/synthetic/indicators.csv")
+QUALIFIERS = raw_table(["qualifier", "lower", "upper"], [["", "value", "value"], ["syn_range", "value", "value_high"],
+                                                         ["syn_missing", "", ""], ["syn_nearly", "", "value"]],
+                       [2, 3, 4, 5], path="/synthetic/qualifiers.csv")
+OBS_HEADER = ["indicator", "year", "year_start", "value", "value_high", "unit", "qualifier"]
+
+
+def observations(*rows: str) -> dict:
+    cells = [r.split(",") for r in rows]
+    return {"observations": raw_table(OBS_HEADER, cells, [k + 3 for k in range(len(cells))], path=OBS),
+            "units": UNITS, "indicators": INDICATORS, "qualifiers": QUALIFIERS}
+
+
+def test_observations_that_are_fine():
+    assert _check_observations(observations(
+        "grants,2015,,12,,件,", "gdp,2015,,3,4,亿元,syn_range", "grants,2015,,,,件,syn_missing",
+        "people,2015,,1.5,,万人,", "rate,2015,,-3,,%,", "grants,2015,2015,7,,件,syn_nearly", "grants,2015,x,1,,件,",
+        "grants,2015,,3.0000001,,件,", "grants,2015,,2.5,,项,", "gdp,2015,,1,,kg,", "grants,2015,,-1.5,,kg,",
+    )) == [DataProblem(OBS, 9, "value", 2.5, "a whole number of 项 (count)", "constraint-error", 11)]  # no factor: 1
+
+
+def test_a_value_present_exactly_when_the_qualifier_says_so():
+    assert _check_observations(observations(
+        "grants,2015,,,,件,", "grants,2015,,5,,件,syn_missing", "gdp,2015,,1,2,亿元,", "gdp,2015,,3,,亿元,syn_range",
+        "gdp,2015,,3,3,亿元,syn_range", "gdp,2015,,3,2.5,亿元,syn_range")) == [
+        DataProblem(OBS, 1, "value", "", "an empty value exactly when the qualifier's class is 'missing' "
+                    "(no bound in qualifiers.csv)", "constraint-error", 3),
+        DataProblem(OBS, 2, "value", "5", "an empty value exactly when the qualifier's class is 'missing' "
+                    "(no bound in qualifiers.csv)", "constraint-error", 4),
+        DataProblem(OBS, 3, "value_high", "2", "a value_high exactly when the qualifier's class is 'range' "
+                    "(upper bound value_high)", "constraint-error", 5),
+        DataProblem(OBS, 4, "value_high", "", "a value_high exactly when the qualifier's class is 'range' "
+                    "(upper bound value_high)", "constraint-error", 6),
+        DataProblem(OBS, 5, "value_high", 3.0, "more than value 3", "constraint-error", 7),
+        DataProblem(OBS, 6, "value_high", 2.5, "more than value 3", "constraint-error", 8)]
+
+
+def test_units_counts_and_years_of_observations():
+    assert _check_observations(observations(
+        "grants,2015,,12,,亿元,", "grants,2015,,-2,,件,", "grants,2015,,2.5,,件,", "people,2015,,1.00001,,万人,",
+        "gdp,2015,,-5,-1,亿元,syn_range", "grants,2015,2016,1,,件,")) == [
+        DataProblem(OBS, 1, "unit", "亿元", "a unit of dimension 'count' like 件 (indicator grants)", "unit-error", 3),
+        DataProblem(OBS, 2, "value", -2.0, "a non-negative number (count in 件)", "constraint-error", 4),
+        DataProblem(OBS, 3, "value", 2.5, "a whole number of 件 (count)", "constraint-error", 5),
+        DataProblem(OBS, 4, "value", 1.00001, "a whole number of 万人 (persons)", "constraint-error", 6),
+        DataProblem(OBS, 5, "value", -5.0, "a non-negative number (currency_cny in 亿元)", "constraint-error", 7),
+        DataProblem(OBS, 5, "value_high", -1.0, "a non-negative number (currency_cny in 亿元)", "constraint-error", 7),
+        DataProblem(OBS, 6, "year_start", "2016", "a year not after year 2015", "constraint-error", 8)]
+
+
+def test_without_a_qualifiers_table_a_code_is_its_own_class():
+    raw = observations("grants,2015,,,,件,missing", "grants,2015,,,,件,syn_missing")
+    del raw["qualifiers"]
+    assert _check_observations(raw) == [
+        DataProblem(OBS, 2, "value", "", "an empty value exactly when the qualifier's class is 'missing' "
+                    "(no bound in qualifiers.csv)", "constraint-error", 4)]
+    for table in ("observations", "units", "indicators"):
+        assert _check_observations({k: v for k, v in raw.items() if k != table}) == []
+
+
+def test_qualifier_rows_whose_bounds_do_not_make_sense():
+    path = "/synthetic/qualifiers.csv"
+    header = ["qualifier", "lower", "upper", "lower_inclusive", "upper_inclusive", "precision"]
+    table = raw_table(header, [["", "value", "value", "true", "TRUE", "decimals"],
+                               ["ge", "value", "", "maybe", "", "decimals"],  # 'maybe': the cell rule's type-error
+                               ["bad", "", "value", "true", "1", "rounded"],
+                               ["loose", "value", "value", "0", "1", ""]], [2, 3, 5, 6], path=path)
+    assert _check_qualifiers({"qualifiers": table}) == [
+        DataProblem(path, 3, "lower_inclusive", "true", "true or false exactly when lower is given (lower is '')",
+                    "constraint-error", 5),
+        DataProblem(path, 3, "precision", "rounded", "'decimals', 'significant' or empty", "constraint-error", 5),
+        DataProblem(path, 4, "lower_inclusive", "0", "true and upper_inclusive true: an exact value includes itself",
+                    "constraint-error", 6)]
+    assert _check_qualifiers({}) == []
+
+
+def test_collect_problems_in_file_order_over_the_tables_read():
+    descriptor = {"resources": [
+        {"name": "absent", "schema": {"fields": [{"name": "a", "type": "string"}]}},
+        {"name": "things", "schema": {"fields": [{"name": "id", "type": "string"}, {"name": "n", "type": "integer"}],
+                                      "primaryKey": ["id"],
+                                      "foreignKeys": [{"fields": ["id"], "reference": {"resource": "names",
+                                                                                       "fields": ["name"]}}]}},
+        {"name": "names", "schema": {"fields": [{"name": "name", "type": "string"}]}}]}
+    raw = {"things": raw_table(["id", "n"], [["a", "x"], ["a", "1"]], [2, 3], path="/synthetic/things.csv"),
+           "names": raw_table(["name"], [["b"]], [2], path="/synthetic/names.csv")}
+    fk = "a value described in names.csv (e.g. ['b'])"
+    assert collect_problems(raw, descriptor) == [
+        DataProblem("/synthetic/things.csv", 1, "n", "x", "a whole number", "type-error", 2),
+        DataProblem("/synthetic/things.csv", 2, "id", "a", "a unique key; row 1 has the same", "unique-error", 3),
+        DataProblem("/synthetic/things.csv", 1, "id", "a", fk, "foreign-key-error", 2),
+        DataProblem("/synthetic/things.csv", 2, "id", "a", fk, "foreign-key-error", 3)]
 
 
 # ------------------------------------------------------------------ typing of one cell
