@@ -105,11 +105,11 @@ def test_cells_of_the_wrong_type():
 
 
 def test_each_constraint_names_its_bound():
-    assert check([["Ab", "11", "0", "", "c", ""], ["b", "-1", "-2.5", "", "", ""]], [2, 5]) == [
-        DataProblem(SYNTHETIC, 1, "id", "Ab", "text matching /[a-z]+/", "constraint-error", 2),
-        DataProblem(SYNTHETIC, 1, "n", 11, "at most 10", "constraint-error", 2),
-        DataProblem(SYNTHETIC, 1, "x", 0.0, "more than 0", "constraint-error", 2),
-        DataProblem(SYNTHETIC, 1, "kind", "c", "one of ['a', 'b']", "constraint-error", 2),
+    assert check([["Ab", "11", "0", "", "c", ""], ["b", "-1", "-2.5", "", "", ""]], [4, 5]) == [
+        DataProblem(SYNTHETIC, 1, "id", "Ab", "text matching /[a-z]+/", "constraint-error", 4),
+        DataProblem(SYNTHETIC, 1, "n", 11, "at most 10", "constraint-error", 4),
+        DataProblem(SYNTHETIC, 1, "x", 0.0, "more than 0", "constraint-error", 4),
+        DataProblem(SYNTHETIC, 1, "kind", "c", "one of ['a', 'b']", "constraint-error", 4),
         DataProblem(SYNTHETIC, 2, "n", -1, "at least 0", "constraint-error", 5),
         DataProblem(SYNTHETIC, 2, "x", -2.5, "more than 0", "constraint-error", 5)]
 
@@ -117,20 +117,20 @@ def test_each_constraint_names_its_bound():
 def test_a_constraint_on_a_typed_value_compares_the_typed_value():
     schema = {"fields": [{"name": "year", "type": "integer", "constraints": {"enum": [2015, 2016]}},
                          {"name": "code", "type": "string", "constraints": {"pattern": "[0-9]{2}"}}]}
-    table = raw_table(["year", "code"], [["2015", "07"], ["+2016", "7"], ["2017", "070"]], [2, 3, 4])
+    table = raw_table(["year", "code"], [["2015", "07"], ["+2016", "7"], ["2017", "070"]], [2, 5, 7])
     assert _check_cells(table, schema) == [
-        DataProblem(SYNTHETIC, 2, "code", "7", "text matching /[0-9]{2}/", "constraint-error", 3),
-        DataProblem(SYNTHETIC, 3, "year", 2017, "one of [2015, 2016]", "constraint-error", 4),
-        DataProblem(SYNTHETIC, 3, "code", "070", "text matching /[0-9]{2}/", "constraint-error", 4)]
+        DataProblem(SYNTHETIC, 2, "code", "7", "text matching /[0-9]{2}/", "constraint-error", 5),
+        DataProblem(SYNTHETIC, 3, "year", 2017, "one of [2015, 2016]", "constraint-error", 7),
+        DataProblem(SYNTHETIC, 3, "code", "070", "text matching /[0-9]{2}/", "constraint-error", 7)]
 
 
 def test_duplicate_keys_are_compared_after_typing():
     schema = {"fields": [{"name": "entity", "type": "string"}, {"name": "year", "type": "number"}],
               "primaryKey": ["entity", "year"]}
     table = raw_table(["entity", "year"], [["a", "2015"], ["a", "2015.0"], ["a", ""], ["a", ""], ["b", "x"],
-                                           ["b", "x"], ["c", "2015"], ["a", "2016"]], [2, 3, 4, 6, 7, 8, 9, 10])
+                                           ["b", "x"], ["c", "2015"], ["a", "2016"]], [2, 4, 5, 6, 7, 8, 9, 10])
     assert _check_primary_key(table, schema) == [
-        DataProblem(SYNTHETIC, 2, "entity+year", "a/2015.0", "a unique key; row 1 has the same", "unique-error", 3),
+        DataProblem(SYNTHETIC, 2, "entity+year", "a/2015.0", "a unique key; row 1 has the same", "unique-error", 4),
         DataProblem(SYNTHETIC, 4, "entity+year", "a/", "a unique key; row 3 has the same", "unique-error", 6),
         DataProblem(SYNTHETIC, 6, "entity+year", "b/x", "a unique key; row 5 has the same", "unique-error", 8)]
     assert _check_primary_key(table, {"fields": schema["fields"]}) == []  # no key, nothing to check
@@ -209,14 +209,27 @@ def test_a_value_present_exactly_when_the_qualifier_says_so():
 def test_units_counts_and_years_of_observations():
     assert _check_observations(observations(
         "grants,2015,,12,,亿元,", "grants,2015,,-2,,件,", "grants,2015,,2.5,,件,", "people,2015,,1.00001,,万人,",
-        "gdp,2015,,-5,-1,亿元,syn_range", "grants,2015,2016,1,,件,")) == [
+        "gdp,2015,,-5,-1,亿元,syn_range", "grants,2015,2016,1,,件,", "grants,2015,,,-1,件,")) == [
         DataProblem(OBS, 1, "unit", "亿元", "a unit of dimension 'count' like 件 (indicator grants)", "unit-error", 3),
         DataProblem(OBS, 2, "value", -2.0, "a non-negative number (count in 件)", "constraint-error", 4),
         DataProblem(OBS, 3, "value", 2.5, "a whole number of 件 (count)", "constraint-error", 5),
         DataProblem(OBS, 4, "value", 1.00001, "a whole number of 万人 (persons)", "constraint-error", 6),
         DataProblem(OBS, 5, "value", -5.0, "a non-negative number (currency_cny in 亿元)", "constraint-error", 7),
         DataProblem(OBS, 5, "value_high", -1.0, "a non-negative number (currency_cny in 亿元)", "constraint-error", 7),
-        DataProblem(OBS, 6, "year_start", "2016", "a year not after year 2015", "constraint-error", 8)]
+        DataProblem(OBS, 6, "year_start", "2016", "a year not after year 2015", "constraint-error", 8),
+        # no value, a value_high: both out of place, and the value_high is still checked as a count
+        DataProblem(OBS, 7, "value", "", "an empty value exactly when the qualifier's class is 'missing' "
+                    "(no bound in qualifiers.csv)", "constraint-error", 9),
+        DataProblem(OBS, 7, "value_high", "-1", "a value_high exactly when the qualifier's class is 'range' "
+                    "(upper bound value_high)", "constraint-error", 9),
+        DataProblem(OBS, 7, "value_high", -1.0, "a non-negative number (count in 件)", "constraint-error", 9)]
+
+
+def test_units_without_a_factor_column_count_in_the_unit_itself():
+    raw = observations("grants,2015,,2.5,,件,", "grants,2015,,2,,件,")
+    raw["units"] = raw_table(["unit", "dimension"], [["件", "count"]], [2], path="/synthetic/units.csv")
+    assert _check_observations(raw) == [
+        DataProblem(OBS, 1, "value", 2.5, "a whole number of 件 (count)", "constraint-error", 3)]
 
 
 def test_without_a_qualifiers_table_a_code_is_its_own_class():
@@ -243,6 +256,11 @@ def test_qualifier_rows_whose_bounds_do_not_make_sense():
         DataProblem(path, 4, "lower_inclusive", "0", "true and upper_inclusive true: an exact value includes itself",
                     "constraint-error", 6)]
     assert _check_qualifiers({}) == []
+    # a table without the bound columns (their missing-column problems are the cell rules'): empty bounds
+    no_bounds = raw_table(["qualifier", "upper_inclusive"], [["none", ""], ["odd", "true"]], [2, 4], path=path)
+    assert _check_qualifiers({"qualifiers": no_bounds}) == [
+        DataProblem(path, 2, "upper_inclusive", "true", "true or false exactly when upper is given (upper is '')",
+                    "constraint-error", 4)]
 
 
 def test_collect_problems_in_file_order_over_the_tables_read():
@@ -253,14 +271,14 @@ def test_collect_problems_in_file_order_over_the_tables_read():
                                       "foreignKeys": [{"fields": ["id"], "reference": {"resource": "names",
                                                                                        "fields": ["name"]}}]}},
         {"name": "names", "schema": {"fields": [{"name": "name", "type": "string"}]}}]}
-    raw = {"things": raw_table(["id", "n"], [["a", "x"], ["a", "1"]], [2, 3], path="/synthetic/things.csv"),
+    raw = {"things": raw_table(["id", "n"], [["a", "x"], ["a", "1"]], [3, 5], path="/synthetic/things.csv"),
            "names": raw_table(["name"], [["b"]], [2], path="/synthetic/names.csv")}
     fk = "a value described in names.csv (e.g. ['b'])"
     assert collect_problems(raw, descriptor) == [
-        DataProblem("/synthetic/things.csv", 1, "n", "x", "a whole number", "type-error", 2),
-        DataProblem("/synthetic/things.csv", 2, "id", "a", "a unique key; row 1 has the same", "unique-error", 3),
-        DataProblem("/synthetic/things.csv", 1, "id", "a", fk, "foreign-key-error", 2),
-        DataProblem("/synthetic/things.csv", 2, "id", "a", fk, "foreign-key-error", 3)]
+        DataProblem("/synthetic/things.csv", 1, "n", "x", "a whole number", "type-error", 3),
+        DataProblem("/synthetic/things.csv", 2, "id", "a", "a unique key; row 1 has the same", "unique-error", 5),
+        DataProblem("/synthetic/things.csv", 1, "id", "a", fk, "foreign-key-error", 3),
+        DataProblem("/synthetic/things.csv", 2, "id", "a", fk, "foreign-key-error", 5)]
 
 
 # ------------------------------------------------------------------ typing of one cell
@@ -400,6 +418,15 @@ def test_qualifier_table_names_a_missing_column(missing):
         QualifierTable.from_frame(frame)
     assert str(info.value) == (f"the qualifiers table has no column(s) ['{missing}']; "
                                f"columns: {list(frame.columns)}")
+
+
+def test_codes_of_a_class_and_an_unknown_class():
+    table = QualifierTable.from_frame(pd.DataFrame(SYNTHETIC_QUALIFIERS))
+    assert table.codes() == ("", "syn_ge", "syn_missing") and table.codes("missing", "exact") == ("", "syn_missing")
+    with pytest.raises(QualifierError) as info:
+        table.codes("lower", "bounded")
+    assert str(info.value) == ("unknown qualifier class 'bounded'; expected one of "
+                               "['exact', 'lower', 'upper', 'range', 'missing']")
 
 
 def test_qualifier_table_refuses_a_bad_row():
