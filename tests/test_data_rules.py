@@ -468,3 +468,50 @@ def test_dataset_builds_its_qualifier_table_from_its_qualifiers_frame():
     given = QualifierTable({})
     assert Dataset(Path("/synthetic"), {}, {"qualifiers": frame}, units, given).qualifier_table is given
     assert Dataset(Path("/synthetic"), {}, {}, units).qualifier_table is None
+
+
+# ------------------------------------------------------------------ reading a folder
+def test_read_descriptor_names_bad_json_and_bad_encoding(tmp_path):
+    from analysis_utils.data.load import read_descriptor
+    from analysis_utils.errors import DataValidationError
+    from analysis_utils.paths import DATA_DIR
+
+    bad_json = write_bytes(tmp_path / "json" / "datapackage.json", '{\n"name": }'.encode())
+    with pytest.raises(DataValidationError) as info:
+        read_descriptor(bad_json.parent)
+    assert info.value.problems == [DataProblem(str(bad_json), None, None, None,
+                                               "valid JSON (Expecting value at line 2)", "format-error")]
+    gbk = write_bytes(tmp_path / "gbk" / "datapackage.json", '{"name": "名"}'.encode("gbk"))  # 名: C3 FB
+    with pytest.raises(DataValidationError) as info:
+        read_descriptor(gbk.parent)
+    assert info.value.problems == [DataProblem(str(gbk), None, None, None, "UTF-8 text (invalid continuation byte)",
+                                               "encoding-error")]
+    own = write_bytes(tmp_path / "own" / "datapackage.json", b'{"name": "synthetic", "resources": []}')
+    assert read_descriptor(own.parent) == {"name": "synthetic", "resources": []}
+    packaged = read_descriptor(tmp_path / "empty")  # no datapackage.json: the packaged one
+    assert packaged == read_descriptor(DATA_DIR) and packaged["resources"]
+
+
+def write_bytes(path: Path, data: bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+def test_read_raw_reads_text_cells_with_their_lines(tmp_path):
+    from analysis_utils.data.load import read_raw
+
+    write_bytes(tmp_path / "a.csv", "\ufeffid,note\n x ,\" two\nlines \"\n\n , \ny,z,extra\n".encode())
+    write_bytes(tmp_path / "gbk.csv", "id\n名\n".encode("gbk"))
+    descriptor = {"resources": [{"name": "a", "path": "a.csv"}, {"name": "gone", "path": "gone.csv"},
+                                {"name": "gbk", "path": "gbk.csv"}]}
+    raw, problems = read_raw(tmp_path, descriptor)
+    assert list(raw) == ["a"]
+    a = raw["a"]
+    assert (a.path, a.columns, a.lines) == (tmp_path / "a.csv", ["id", "note"], [3, 6])  # blank rows skipped
+    assert a.rows == [{"id": "x", "note": "two\nlines", "__ncells__": "2"},
+                      {"id": "y", "note": "z", "__ncells__": "3"}]
+    assert problems == [
+        DataProblem(str(tmp_path / "gone.csv"), None, None, None, "the file of resource 'gone'", "missing-file"),
+        DataProblem(str(tmp_path / "gbk.csv"), None, None, None, "UTF-8 text (invalid continuation byte)",
+                    "encoding-error")]
