@@ -133,6 +133,9 @@ def test_duplicate_keys_are_compared_after_typing():
         DataProblem(SYNTHETIC, 2, "entity+year", "a/2015.0", "a unique key; row 1 has the same", "unique-error", 4),
         DataProblem(SYNTHETIC, 4, "entity+year", "a/", "a unique key; row 3 has the same", "unique-error", 6),
         DataProblem(SYNTHETIC, 6, "entity+year", "b/x", "a unique key; row 5 has the same", "unique-error", 8)]
+    short = raw_table(["entity", "year"], [["a"], ["a"]], [2, 4])  # rows without a year cell: its key is ('a', '')
+    assert _check_primary_key(short, schema) == [
+        DataProblem(SYNTHETIC, 2, "entity+year", "a/", "a unique key; row 1 has the same", "unique-error", 4)]
     assert _check_primary_key(table, {"fields": schema["fields"]}) == []  # no key, nothing to check
     assert _check_primary_key(table, schema | {"primaryKey": ["entity", "gone"]}) == []  # its column is missing
 
@@ -142,7 +145,8 @@ def test_foreign_keys_name_the_target_file_and_ten_known_values():
                       path="/synthetic/units.csv")
     qualifiers = raw_table(["qualifier"], [["nearly"], ["approx"]], [2, 3], path="/synthetic/qualifiers.csv")
     things = raw_table(["id", "unit", "qualifier", "parent"],
-                       [["r1", "u01", "approx", ""], ["r2", "", "nearly", "r1"], ["r3", "kg", "", "r9"]], [2, 3, 5],
+                       [["r1", "u01", "approx", ""], ["r2", "", "nearly", "r1"], ["r3", "kg", "", "r9"], ["r4"]],
+                       [2, 3, 5, 7],
                        path="/synthetic/things.csv")
     schema = {"foreignKeys": [
         {"fields": ["unit"], "reference": {"resource": "units", "fields": ["unit"]}},
@@ -159,7 +163,9 @@ def test_foreign_keys_name_the_target_file_and_ten_known_values():
         # an empty unit or parent is no reference; an empty qualifier must be a code of qualifiers.csv
         DataProblem(thing_file, 3, "qualifier", "", "a value described in qualifiers.csv (e.g. ['approx', 'nearly'])",
                     "foreign-key-error", 5),
-        DataProblem(thing_file, 3, "parent", "r9", "a value described in things.csv (e.g. ['r1', 'r2', 'r3'])",
+        DataProblem(thing_file, 4, "qualifier", "", "a value described in qualifiers.csv (e.g. ['approx', 'nearly'])",
+                    "foreign-key-error", 7),  # the short row r4 has no qualifier cell: empty; nor unit nor parent
+        DataProblem(thing_file, 3, "parent", "r9", "a value described in things.csv (e.g. ['r1', 'r2', 'r3', 'r4'])",
                     "foreign-key-error", 5)]
 
 
@@ -209,7 +215,7 @@ def test_a_value_present_exactly_when_the_qualifier_says_so():
 def test_units_counts_and_years_of_observations():
     assert _check_observations(observations(
         "grants,2015,,12,,亿元,", "grants,2015,,-2,,件,", "grants,2015,,2.5,,件,", "people,2015,,1.00001,,万人,",
-        "gdp,2015,,-5,-1,亿元,syn_range", "grants,2015,2016,1,,件,", "grants,2015,,,-1,件,")) == [
+        "gdp,2015,,-5,-1,亿元,syn_range", "grants,2015,2016,1,,件,", "grants,2015,,,-1,件,", "grants,2015")) == [
         DataProblem(OBS, 1, "unit", "亿元", "a unit of dimension 'count' like 件 (indicator grants)", "unit-error", 3),
         DataProblem(OBS, 2, "value", -2.0, "a non-negative number (count in 件)", "constraint-error", 4),
         DataProblem(OBS, 3, "value", 2.5, "a whole number of 件 (count)", "constraint-error", 5),
@@ -222,7 +228,9 @@ def test_units_counts_and_years_of_observations():
                     "(no bound in qualifiers.csv)", "constraint-error", 9),
         DataProblem(OBS, 7, "value_high", "-1", "a value_high exactly when the qualifier's class is 'range' "
                     "(upper bound value_high)", "constraint-error", 9),
-        DataProblem(OBS, 7, "value_high", -1.0, "a non-negative number (count in 件)", "constraint-error", 9)]
+        DataProblem(OBS, 7, "value_high", -1.0, "a non-negative number (count in 件)", "constraint-error", 9),
+        DataProblem(OBS, 8, "value", "", "an empty value exactly when the qualifier's class is 'missing' "
+                    "(no bound in qualifiers.csv)", "constraint-error", 10)]  # a short row: no value cell
 
 
 def test_units_without_a_factor_column_count_in_the_unit_itself():
@@ -248,13 +256,16 @@ def test_qualifier_rows_whose_bounds_do_not_make_sense():
     table = raw_table(header, [["", "value", "value", "true", "TRUE", "decimals"],
                                ["ge", "value", "", "maybe", "", "decimals"],  # 'maybe': the cell rule's type-error
                                ["bad", "", "value", "true", "1", "rounded"],
-                               ["loose", "value", "value", "0", "1", ""]], [2, 3, 5, 6], path=path)
+                               ["loose", "value", "value", "0", "1", ""], ["short", "value"]], [2, 3, 5, 6, 8],
+                      path=path)
     assert _check_qualifiers({"qualifiers": table}) == [
         DataProblem(path, 3, "lower_inclusive", "true", "true or false exactly when lower is given (lower is '')",
                     "constraint-error", 5),
         DataProblem(path, 3, "precision", "rounded", "'decimals', 'significant' or empty", "constraint-error", 5),
         DataProblem(path, 4, "lower_inclusive", "0", "true and upper_inclusive true: an exact value includes itself",
-                    "constraint-error", 6)]
+                    "constraint-error", 6),
+        DataProblem(path, 5, "lower_inclusive", "", "true or false exactly when lower is given (lower is 'value')",
+                    "constraint-error", 8)]
     assert _check_qualifiers({}) == []
     # a table without the bound columns (their missing-column problems are the cell rules'): empty bounds
     no_bounds = raw_table(["qualifier", "upper_inclusive"], [["none", ""], ["odd", "true"]], [2, 4], path=path)

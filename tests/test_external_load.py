@@ -94,6 +94,10 @@ def test_a_clean_synthetic_folder_given_as_directory(tmp_path):
     assert ext.observations["value"].tolist() == [12.0, 3.5]
     assert ext.sources["source_id"].tolist() == ["syn_a"] and ext.claim_links["claim"].tolist() == ["syn_claim"]
     assert load_external(data, str(folder)).directory == folder  # a text path too
+    assert ext.source("syn_a")["date_published"] == "2016-04"
+    with pytest.raises(KeyError) as info:
+        ext.source("syn_b")
+    assert info.value.args == ("unknown source 'syn_b'; known: ['syn_a']",)
 
 
 def test_the_default_folder_is_the_data_folders_external(tmp_path):
