@@ -526,3 +526,19 @@ def test_read_raw_reads_text_cells_with_their_lines(tmp_path):
         DataProblem(str(tmp_path / "gone.csv"), None, None, None, "the file of resource 'gone'", "missing-file"),
         DataProblem(str(tmp_path / "gbk.csv"), None, None, None, "UTF-8 text (invalid continuation byte)",
                     "encoding-error")]
+
+
+def test_dataset_lookups_name_what_is_missing():
+    obs = pd.DataFrame({"entity": ["甲", "乙", "甲"], "indicator": ["syn_a", "syn_a", "syn_b"], "year": [2014, 2015, 2015],
+                        "value": [1.0, 2.0, 3.0], "unit": ["件"] * 3})
+    data = Dataset(Path("/synthetic"), {}, {"observations": obs}, UnitTable({"件": "count"}, {"件": 1.0}))
+    assert data.observation("甲", "syn_a")["value"] == 1.0
+    with pytest.raises(Exception) as info:
+        data.observation("丙", "syn_a", 2015)
+    assert str(info.value) == "no observation of 'syn_a' for '丙' in 2015; entities with it: ['乙', '甲']"
+    with pytest.raises(Exception) as info:
+        data.observation("丙", "syn_b")
+    assert str(info.value) == "no observation of 'syn_b' for '丙'; entities with it: ['甲']"
+    with pytest.raises(AttributeError) as attr:
+        data.claims
+    assert attr.value.args == ("claims",)
