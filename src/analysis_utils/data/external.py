@@ -92,7 +92,8 @@ def _date(text: str) -> dt.date | None:
 
 
 def _well_formed(text: str) -> bool:
-    return len(text) in (4, 7, 10) and text[:4].isdigit()
+    """Shaped like YYYY, YYYY-MM or YYYY-MM-DD with an ASCII year (full-width digits are the pattern's error)."""
+    return len(text) in (4, 7, 10) and text[:4].isascii() and text[:4].isdigit()
 
 
 def external_problems(raw: dict[str, RawTable], report_indicators: RawTable | None = None) -> list[DataProblem]:
@@ -133,12 +134,12 @@ def external_problems(raw: dict[str, RawTable], report_indicators: RawTable | No
         table = raw["observations"]
         for i, (row, line) in enumerate(zip(table.rows, table.lines), start=1):
             pub, year = published.get(row.get("source_id", "")), row.get("year", "")
-            if pub and year.isdigit() and int(year) > pub.year:
+            if pub and year.isascii() and year.isdigit() and int(year) > pub.year:  # ２０１６: a type-error already
                 problems.append(DataProblem(str(table.path), i, "year", year,
                                             f"a year not after its source's publication ({pub.year})",
                                             "constraint-error", line))
     if "indicators" in raw and report_indicators is not None:
-        known = {r.get("indicator", "") for r in report_indicators.rows}
+        known = {r.get("indicator", "") for r in report_indicators.rows} - {""}  # an empty id: required-error
         table = raw["indicators"]
         for i, (row, line) in enumerate(zip(table.rows, table.lines), start=1):
             if row.get("indicator", "") in known:
@@ -181,9 +182,10 @@ def load_external(data, directory: str | Path | None = None) -> ExternalData:
     raw = dict(reference) | own
     if "indicators" in own and "indicators" in reference:
         raw["indicators"] = _with_report_rows(own["indicators"], reference["indicators"])
-    ind_file = str(own["indicators"].path) if "indicators" in own else None
+    # rows appended from the report's indicators.csv are reference only: their problems are the report's (when the
+    # folder has no indicators.csv, raw["indicators"] is the report's alone: n_own = 0 rows of it are checked)
+    ind_file = str(raw["indicators"].path) if "indicators" in raw else None
     n_own = len(own["indicators"].rows) if "indicators" in own else 0
-    # rows appended from the report's indicators.csv are reference only: their problems are the report's
     problems += [p for p in collect_problems(raw, descriptor) if not (p.file == ind_file and (p.row or 0) > n_own)]
     problems += external_problems(own, reference.get("indicators"))
     if problems:
