@@ -303,3 +303,65 @@ def test_dropping_the_only_weighted_indicator_names_the_treatment():
     assert fields(err.value) == ("treatments", None, "treatment #0 with dropped indicator 'r'",
                                  "choices that leave at least one indicator with a positive weight; "
                                  "remove that treatment or set drop_indicators=False", "constraint-error")
+
+
+# --- composite_index, rank_descending and monte_carlo: names, records, ties, progress -------------
+
+def test_composite_index_names_its_bad_choice():
+    m = five()
+    for kwargs, name, value in ((dict(normalisation="softmax"), "normalisation", "softmax"),
+                                (dict(aggregation="median"), "aggregation", "median")):
+        with pytest.raises(ParameterError) as err:
+            composite_index(m, **kwargs)
+        assert (err.value.name, err.value.value, err.value.code) == (name, value, "bad-choice")
+
+
+def test_composite_index_returns_its_treatment_record():
+    # D/p missing -> mean of 1, 2, 4 = 7/3; A/q "gt" 3 -> the lower bound 3 is used.
+    values = pd.DataFrame({"p": [1.0, 2.0, 4.0, np.nan], "q": [3.0, 1.0, 2.0, 5.0]}, index=[A, B, C, D])
+    qualifier = pd.DataFrame("", index=values.index, columns=values.columns)
+    qualifier.loc[D, "p"], qualifier.loc[A, "q"] = "missing", "gt"
+    r = composite_index(IndicatorMatrix(values, qualifier, pd.Series({"p": 1, "q": 1})))
+    rows = r.record[["entity", "indicator", "qualifier", "after"]].values.tolist()
+    assert rows == [[D, "p", "missing", pytest.approx(7 / 3)], [A, "q", "gt", 3.0]]
+    assert r.record["action"].tolist() == ["imputed: mean of 3 observed value(s)", "lower bound used as the value"]
+
+
+def test_rank_descending_tolerance_is_relative_to_the_largest_score():
+    from analysis_utils.composite.index import rank_descending
+
+    # 1e6 and 1e6 + 1e-4 differ by 1e-10 of the scale (< 1e-9): a tie; 5e5 is third.
+    assert rank_descending(np.array([1e6, 1e6 + 1e-4, 5e5])).tolist() == [[1, 1, 3]]
+    # below a scale of 1 the tolerance is absolute 1e-9: 1.5e-9 apart is not a tie, 5e-10 apart is
+    # (neighbours in the sorted order are compared: 2e-9 > 5e-10 ~ 0).
+    assert rank_descending(np.array([0.0, 3e-9, 1.5e-9])).tolist() == [[3, 1, 2]]
+    assert rank_descending(np.array([0.0, 2e-9, 5e-10])).tolist() == [[2, 1, 2]]
+    assert rank_descending(np.array([0.0, 5e-10])).tolist() == [[1, 1]]
+
+
+def test_bad_seed_says_what_it_is_for():
+    with pytest.raises(ParameterError) as err:
+        sensitivity.monte_carlo(five(), 4, seed="x", progress=False)
+    assert fields(err.value) == ("seed", None, "x", "an integer (the same seed gives the same numbers), got str",
+                                 "type-error")
+
+
+def test_copeland_budget_message(monkeypatch):
+    monkeypatch.setattr(sensitivity, "COPELAND_BUDGET", 100)
+    with pytest.raises(ParameterError) as err:
+        sensitivity.monte_carlo(five(), 10, aggregations=("arithmetic", "copeland"), progress=False)
+    assert fields(err.value) == ("aggregations", None, ["arithmetic", "copeland"],
+                                 "'copeland' only while entities^2 x samples <= 1e+02 (here 5^2 x 10); for large "
+                                 "sets use 'borda', the weighted pairwise net wins in O(n log n)", "too-costly")
+
+
+@pytest.mark.parametrize("progress", [True, False])
+def test_progress_bar_on_request_only(capsys, progress):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DegenerateMethodWarning)
+        sensitivity.monte_carlo(five(), 12, chunk_size=5, progress=progress)
+    err = capsys.readouterr().err
+    if progress:
+        assert "12/12" in err and "sample" in err  # chunks of 5, 5, 2 all counted
+    else:
+        assert err == ""
