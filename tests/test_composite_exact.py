@@ -365,3 +365,50 @@ def test_progress_bar_on_request_only(capsys, progress):
         assert "12/12" in err and "sample" in err  # chunks of 5, 5, 2 all counted
     else:
         assert err == ""
+
+
+def test_zscore_degenerate_cases_say_exactly_what_they_give():
+    # Two entities: z = +-(d/2) / (d / sqrt 2) = +-1/sqrt 2 = +-0.707.
+    values = pd.DataFrame({"p": [1.0, 3.0]}, index=[A, B])
+    with pytest.warns(DegenerateMethodWarning) as caught:
+        out = normalise(values, "zscore")
+    assert [str(w.message) for w in caught] == ["zscore with 2 entities: every indicator becomes +-0.707, a pure sign"]
+    assert out["p"].to_numpy() == pytest.approx([-2 ** -0.5, 2 ** -0.5])
+    # One entity: every indicator is constant and gets 0, without numpy's degrees-of-freedom warning.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = normalise(values.iloc[:1], "zscore")
+    assert out["p"].tolist() == [0.0]
+    assert {w.category for w in caught} == {DegenerateMethodWarning}
+
+
+def test_aggregate_names_its_bad_method_and_geometric_names_the_non_positive_cells():
+    from analysis_utils.composite.index import aggregate
+    from analysis_utils.errors import AnalysisError
+
+    norm = pd.DataFrame({"p": [0.5, 0.0, 2.0], "q": [1.0, 3.0, -1.0]}, index=[A, B, C])
+    w = pd.Series({"p": 0.5, "q": 0.5})
+    with pytest.raises(ParameterError) as err:
+        aggregate(norm, w, "median")
+    assert (err.value.name, err.value.value, err.value.code) == ("aggregation", "median", "bad-choice")
+    with pytest.raises(AnalysisError) as err:
+        aggregate(norm, w, "geometric")
+    assert str(err.value) == ("geometric aggregation needs strictly positive normalised values; non-positive at "
+                              f"{B}/p, {C}/q")
+
+
+def test_focus_exactly_at_min_coverage_is_ranked():
+    from analysis_utils.composite.indicators import _ranked
+
+    shares = pd.Series({A: 0.5, B: 0.25, C: 1.0})
+    assert _ranked([A, B, C], shares, 0.5) == [A, C]  # at the threshold counts; below does not
+
+
+def test_treatment_defaults_to_the_bound():
+    from analysis_utils.composite.index import treat_censored_missing
+
+    values = pd.DataFrame({"p": [3.0, 1.0, 2.0]}, index=[A, B, C])
+    qualifier = pd.DataFrame({"p": ["gt", "", ""]}, index=[A, B, C])
+    treated, record = treat_censored_missing(IndicatorMatrix(values, qualifier, pd.Series({"p": 1})))
+    assert treated.values["p"].tolist() == [3.0, 1.0, 2.0]
+    assert record["action"].tolist() == ["lower bound used as the value"]
