@@ -88,6 +88,20 @@ def test_snapshot_for_index(data):
     assert t[firms[0]].tolist() == pytest.approx([0.6548673, 14.651786, 3.6524746], rel=1e-6)
 
 
+def test_snapshot_for_index_says_who_is_not_ranked(data):
+    # 2015: 武昌区 and 南山区 have all 11 indicators, 余杭区 8 (3 gaps); with min_coverage 1 only 余杭区 is
+    # left out of the ranking, and the table says so in the reader's language.
+    zh = indicators.snapshot_for_index(data, DISTRICTS, 2015, min_coverage=1.0)
+    assert zh["所在地区"].tolist() == DISTRICTS
+    assert zh["指标覆盖"].tolist() == ["11/11", "11/11", "8/11"]
+    assert zh["参与排名"].tolist() == ["是", "是", "否"]
+    en = indicators.snapshot_for_index(data, DISTRICTS, 2015, lang="en", min_coverage=1.0)
+    assert en.iloc[:, -2:].values.tolist() == [["11/11", "yes"], ["11/11", "yes"], ["8/11", "no"]]
+    assert list(en.columns[-2:]) == ["Indicators covered", "Ranked"]
+    # The default threshold ranks all three.
+    assert indicators.snapshot_for_index(data, DISTRICTS, 2015).iloc[:, -1].tolist() == ["是", "是", "是"]
+
+
 def test_composite_nominal_returns_its_warnings(matrix):
     # three districts: min-max puts the best at 1, the worst at 0 -> one DegenerateMethodWarning
     result, messages = indicators.composite_nominal(matrix, normalisation="minmax")

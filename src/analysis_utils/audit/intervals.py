@@ -68,6 +68,8 @@ class Interval:
     @classmethod
     def closed(cls, lo, hi) -> "Interval":
         """The closed interval [lo, hi]; IntervalError if lo > hi."""
+        if exact(lo) > exact(hi):
+            raise IntervalError(f"closed interval [{fmt(exact(lo))}, {fmt(exact(hi))}]: lo > hi")
         return cls(lo, hi)
 
     @classmethod
