@@ -126,3 +126,12 @@ def test_composite_options_are_checked_before_any_run(tmp_path):
     assert info.value.code == "unknown-indicator" and info.value.value == "patents_foo"
     assert "invention_patents_per_10k" in info.value.expected
     assert check_params("05_composite_index", weights="", normalisation="ratio").extra["normalisation"] == "ratio"
+
+
+def test_a_parameter_named_like_a_composite_option_means_what_its_notebook_says(tmp_path):
+    """Only the composite notebook's options are checked as such: a user's notebook may call its own parameter
+    `weights` or `seed` and give it any value."""
+    other = tmp_path / "w.yaml"
+    other.write_text("a: 2\n", encoding="utf-8")
+    params = check_params("07_users_own", weights=str(other), seed=-1)
+    assert params.extra == {"weights": str(other), "seed": -1}

@@ -21,6 +21,7 @@ REPORT_YEAR = 2015  # the year of 表2, the report's comparison year
 
 # The composite notebook's own options: checked here too, so that the pipeline refuses a bad weights file or
 # method before any notebook runs (the notebook checks them again with composite.indicators.check_index_params).
+COMPOSITE_NOTEBOOK = "05_composite_index"
 COMPOSITE_OPTIONS = ("normalisation", "aggregation", "censored", "missing", "n_samples", "seed", "weights",
                      "min_coverage")
 
@@ -148,7 +149,7 @@ def check_params(section: str, *, focus: str = "武昌区", peers=None, lang: st
         else:
             attempt(check_type, "year", year, int, "a whole year such as 2015")
         extra["year"] = year
-    if set(extra) & set(COMPOSITE_OPTIONS):
+    if section == COMPOSITE_NOTEBOOK and set(extra) & set(COMPOSITE_OPTIONS):  # another notebook's may mean else
         _check_composite_options(extra, attempt)
     raise_parameter_errors(problems)
     out = notebook_output_dir(section, output_dir)
