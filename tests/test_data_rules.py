@@ -155,17 +155,17 @@ def test_foreign_keys_name_the_target_file_and_ten_known_values():
         {"fields": ["unit"], "reference": {"resource": "absent", "fields": ["unit"]}},  # no such table: skipped
         {"fields": ["gone"], "reference": {"resource": "units", "fields": ["unit"]}}]}  # no such column: skipped
     raw = {"things": things, "units": units, "qualifiers": qualifiers}
-    ten = [f"u{k:02d}" for k in range(10)]  # sorted, the empty unit left out, the 11th (u10) cut
+    ten = ", ".join(f"u{k:02d}" for k in range(10))  # sorted, the empty unit left out, the 11th (u10) cut
     thing_file = "/synthetic/things.csv"
     assert _check_foreign_keys(raw, "things", schema) == [
         DataProblem(thing_file, 3, "unit", "kg", f"a value described in units.csv (e.g. {ten})",
                     "foreign-key-error", 5),
         # an empty unit or parent is no reference; an empty qualifier must be a code of qualifiers.csv
-        DataProblem(thing_file, 3, "qualifier", "", "a value described in qualifiers.csv (e.g. ['approx', 'nearly'])",
+        DataProblem(thing_file, 3, "qualifier", "", "a value described in qualifiers.csv (e.g. approx, nearly)",
                     "foreign-key-error", 5),
-        DataProblem(thing_file, 4, "qualifier", "", "a value described in qualifiers.csv (e.g. ['approx', 'nearly'])",
+        DataProblem(thing_file, 4, "qualifier", "", "a value described in qualifiers.csv (e.g. approx, nearly)",
                     "foreign-key-error", 7),  # the short row r4 has no qualifier cell: empty; nor unit nor parent
-        DataProblem(thing_file, 3, "parent", "r9", "a value described in things.csv (e.g. ['r1', 'r2', 'r3', 'r4'])",
+        DataProblem(thing_file, 3, "parent", "r9", "a value described in things.csv (e.g. r1, r2, r3, r4)",
                     "foreign-key-error", 5)]
 
 
@@ -284,7 +284,7 @@ def test_collect_problems_in_file_order_over_the_tables_read():
         {"name": "names", "schema": {"fields": [{"name": "name", "type": "string"}]}}]}
     raw = {"things": raw_table(["id", "n"], [["a", "x"], ["a", "1"]], [3, 5], path="/synthetic/things.csv"),
            "names": raw_table(["name"], [["b"]], [2], path="/synthetic/names.csv")}
-    fk = "a value described in names.csv (e.g. ['b'])"
+    fk = "a value described in names.csv (e.g. b)"
     assert collect_problems(raw, descriptor) == [
         DataProblem("/synthetic/things.csv", 1, "n", "x", "a whole number", "type-error", 3),
         DataProblem("/synthetic/things.csv", 2, "id", "a", "a unique key; row 1 has the same", "unique-error", 5),

@@ -116,9 +116,9 @@ def test_a_directory_argument_is_read_instead_of_the_default(tmp_path):
     assert problems(data, bad) == [
         DataProblem(str(bad / "sources.csv"), 1, "source_id", "", "a value (text)", "required-error", 2),
         DataProblem(str(bad / "observations.csv"), 1, "source_id", "syn_a", "a value described in sources.csv "
-                    "(e.g. [])", "foreign-key-error", 2),
+                    "(which lists none)", "foreign-key-error", 2),
         DataProblem(str(bad / "observations.csv"), 2, "source_id", "syn_a", "a value described in sources.csv "
-                    "(e.g. [])", "foreign-key-error", 3)]
+                    "(which lists none)", "foreign-key-error", 3)]
 
 
 def test_own_indicator_rows_are_checked_to_the_last_but_not_the_reports(tmp_path):
@@ -130,10 +130,10 @@ def test_own_indicator_rows_are_checked_to_the_last_but_not_the_reports(tmp_path
     assert problems(data, folder) == [
         # row 2 is the last own row (n_own = 2): reported; the report's rows 3 and 4 break the pattern too: not
         DataProblem(ind, 2, "indicator", "Ext-Last", "text matching /[a-z_]+/", "constraint-error", 3),
-        DataProblem(ind, 2, "unit", "元", "a value described in units.csv (e.g. ['万元', '件'])",
+        DataProblem(ind, 2, "unit", "元", "a value described in units.csv (e.g. 万元, 件)",
                     "foreign-key-error", 3),
         DataProblem(obs, 1, "indicator", "no_such", "a value described in indicators.csv "
-                    "(e.g. ['Ext-Last', 'Report-Funds', 'Report-Grants', 'ext_grants'])", "foreign-key-error", 2)]
+                    "(e.g. Ext-Last, Report-Funds, Report-Grants, ext_grants)", "foreign-key-error", 2)]
 
 
 def test_an_external_indicator_reusing_a_report_id_is_reported_once(tmp_path):
@@ -180,7 +180,7 @@ def test_an_external_folder_without_indicators_file(tmp_path):
         DataProblem(str(folder / "indicators.csv"), None, None, None, "the file of resource 'indicators'",
                     "missing-file"),
         DataProblem(obs, 1, "indicator", "ext_grants", "a value described in indicators.csv "
-                    "(e.g. ['Report-Funds', 'Report-Grants'])", "foreign-key-error", 2)]
+                    "(e.g. Report-Funds, Report-Grants)", "foreign-key-error", 2)]
 
 
 def test_a_file_level_problem_of_an_indicators_file_without_rows_is_reported(tmp_path):

@@ -160,8 +160,9 @@ def _check_foreign_keys(raw, name, schema) -> list[DataProblem]:
                 continue
             if value not in known:
                 sample = ", ".join(sorted(known - {""})[:10])
+                listed = f"e.g. {sample}" if sample else "which lists none"
                 problems.append(DataProblem(str(table.path), i, column, value,
-                                            f"a value described in {raw[target_name].path.name} (e.g. {sample})",
+                                            f"a value described in {raw[target_name].path.name} ({listed})",
                                             "foreign-key-error", line))
     return problems
 
