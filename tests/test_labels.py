@@ -19,7 +19,7 @@ from analysis_utils import labels
 from analysis_utils.analysis import compare, growth, tables
 from analysis_utils.audit import claims, external, narrate, views
 from analysis_utils.composite import index, indicators, sensitivity
-from analysis_utils.report import charts, columns, narrative, present, provenance, site, writers
+from analysis_utils.report import charts, columns, index_page, narrative, present, provenance, site, writers
 from analysis_utils.data.load import Dataset
 from analysis_utils.data.qualifiers import packaged_qualifiers
 from analysis_utils.errors import AnalysisError, DataValidationError, ParameterError
@@ -154,7 +154,7 @@ FAMILIES = {
     "column.": list(columns.COLUMNS),
     "value.": ["yes", "no"],
     "param.": list(provenance.PARAMETERS),
-    "site.status_": list(site.STATUSES),
+    "site.status_": list(index_page.STATUSES),
     "site.notebook_": sorted(p.stem for p in (Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb")),
     "workbook.": ["sheet", "table", "rows", "columns"],
     "workbook.title.": list(writers.TABLE_TITLES),

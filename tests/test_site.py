@@ -12,7 +12,7 @@ from urllib.parse import unquote
 import pytest
 
 from analysis_utils import __version__
-from analysis_utils.report import site
+from analysis_utils.report import index_page, site
 from analysis_utils.run import pipeline
 from analysis_utils.paths import NOTEBOOKS_DIR
 from conftest import CHROMIUM, CHROMIUM_ARGS, need_browser
@@ -78,36 +78,36 @@ def test_claims_summary_counts_verdicts_by_basis_and_facts_apart(tmp_path):
     (tmp_path / "tables" / "claims_audit.csv").write_text(
         "\ufeffclaim,section,basis,verdict\nc1,一,recomputed,reproduced\nc2,一,compared,consistent\n"
         "c3,二,recomputed,reproduced\nc4,二,derived,inconsistent\n", encoding="utf-8")
-    verdicts, bases, facts = site.claims_summary([tmp_path / "missing", tmp_path])
+    verdicts, bases, facts = index_page.claims_summary([tmp_path / "missing", tmp_path])
     assert verdicts == {"reproduced": 2, "consistent": 1, "inconsistent": 1} and facts is None
     assert bases["recomputed"] == {"reproduced": 2} and bases["compared"] == {"consistent": 1}
     (tmp_path / "tables" / "not_checkable.csv").write_text("source,printed\n一,2015年\n表2,87.42\n", encoding="utf-8")
-    assert site.claims_summary([tmp_path])[2] == 2
-    html = site.claims_html(site.claims_summary([tmp_path]), "en")
+    assert index_page.claims_summary([tmp_path])[2] == 2
+    html = index_page.claims_html(index_page.claims_summary([tmp_path]), "en")
     # verdicts in the audit's order, the basis rows, the total of claims, the plain facts apart
     assert html.index("reproduced") < html.index("consistent") < html.index("inconsistent")
     assert "All claims (4)" in html and "2 plain facts" in html and "合计" not in html
-    assert site.claims_summary([tmp_path / "missing"]) is None
+    assert index_page.claims_summary([tmp_path / "missing"]) is None
 
 
 def test_index_is_left_alone_when_nothing_changed(tmp_path):
     entry = {"name": "01_x", "status": "ok", "seconds": 1.0, "params": {}, "error": None,
              "executed": str(tmp_path / "01_x.ipynb"), "outputs": str(tmp_path / "outputs")}
-    index = site.build_index(tmp_path / "site", [entry], PROVENANCE)
+    index = index_page.build_index(tmp_path / "site", [entry], PROVENANCE)
     before = index.stat().st_mtime_ns
-    site.build_index(tmp_path / "site", [entry], {**PROVENANCE, "time": "later"})
+    index_page.build_index(tmp_path / "site", [entry], {**PROVENANCE, "time": "later"})
     assert index.stat().st_mtime_ns == before
-    site.build_index(tmp_path / "site", [{**entry, "status": "failed"}], PROVENANCE)
+    index_page.build_index(tmp_path / "site", [{**entry, "status": "failed"}], PROVENANCE)
     assert index.stat().st_mtime_ns != before
 
 
 def test_index_links_the_combined_workbook(tmp_path):
     entry = {"name": "01_x", "status": "ok", "seconds": 1.0, "params": {}, "error": None,
              "executed": str(tmp_path / "01_x.ipynb"), "outputs": str(tmp_path / "outputs")}
-    index = site.build_index(tmp_path / "site", [entry], PROVENANCE)
+    index = index_page.build_index(tmp_path / "site", [entry], PROVENANCE)
     assert "tables.xlsx" not in index.read_text(encoding="utf-8")
     (tmp_path / "tables.xlsx").write_bytes(b"PK")  # stands for the combined workbook
-    site.build_index(tmp_path / "site", [entry], PROVENANCE, workbook=tmp_path / "tables.xlsx")
+    index_page.build_index(tmp_path / "site", [entry], PROVENANCE, workbook=tmp_path / "tables.xlsx")
     # page rebuilt; the workbook copied into the site and linked from inside it (the site is self-contained)
     assert '<a href="tables.xlsx">tables.xlsx</a>' in index.read_text(encoding="utf-8")
     assert (tmp_path / "site" / "tables.xlsx").is_file()
@@ -283,7 +283,7 @@ def test_footer_is_in_the_page_language(lang, expected, foreign):
 def test_claims_block_is_in_the_index_language(tmp_path, lang, expected, foreign):
     from collections import Counter
 
-    html = site.claims_html((Counter(reproduced=2, inconsistent=1),
+    html = index_page.claims_html((Counter(reproduced=2, inconsistent=1),
                              {"recomputed": Counter(reproduced=2, inconsistent=1)}, 2), lang)
     assert all(text in html for text in expected), html
     assert not foreign.search(_visible(html))
@@ -293,7 +293,7 @@ def test_claims_summary_reads_localised_headers(tmp_path):
     """A zh run heads claims_audit.csv in Chinese (RunOutputs); the index still counts it."""
     (tmp_path / "claims_audit.csv").write_text("\ufeff论断编号,核查依据,判定\nc1,recomputed,reproduced\n"
                                               "c2,compared,consistent\n", encoding="utf-8")
-    verdicts, bases, _facts = site.claims_summary([tmp_path])
+    verdicts, bases, _facts = index_page.claims_summary([tmp_path])
     assert verdicts == {"reproduced": 1, "consistent": 1} and bases["compared"] == {"consistent": 1}
 
 
@@ -371,4 +371,4 @@ def _data_sha256(root: Path) -> str:
 
 def test_figures_sort_in_natural_order():
     names = ["fig10_b.png", "fig11_c.png", "fig9_a.png", "fig1_z.png"]
-    assert sorted(names, key=site.natural_key) == ["fig1_z.png", "fig9_a.png", "fig10_b.png", "fig11_c.png"]
+    assert sorted(names, key=index_page.natural_key) == ["fig1_z.png", "fig9_a.png", "fig10_b.png", "fig11_c.png"]

@@ -14,7 +14,7 @@ A machine-style name found nowhere raises :class:`MissingColumnLabel` naming the
 the catalogue rows to add. Other headers (already localised: '所在地区', 'Year'; numbers: '1') are kept.
 
 Reading a written table back: :func:`machine_names` inverts the same lookup for one table (a header may be in
-either language), so code that reads a CSV (report.site.claims_summary, tests) uses the machine names whatever
+either language), so code that reads a CSV (report.index_page.claims_summary, tests) uses the machine names whatever
 language the run wrote. The labels of one table are distinct in each language (tests/test_columns.py).
 """
 from __future__ import annotations
@@ -154,7 +154,7 @@ def headers(columns: Iterable, lang: str = "zh", table: str = "", labels: Mappin
 @functools.cache
 def _inverse(table: str) -> dict[str, str]:
     """Header (either language) -> machine name for the general columns and ``table``'s own; imports nothing heavy,
-    so reading a written table back on a cache hit (report.site.claims_summary) loads no pandas."""
+    so reading a written table back on a cache hit (report.index_page.claims_summary) loads no pandas."""
     from analysis_utils.labels import LANGS, text
 
     inverse = {text(f"column.{n}", code): n for n in sorted(COLUMNS) for code in LANGS}

@@ -543,7 +543,9 @@ def _write_index(out: Path, notebooks_dir: Path, results: dict, keys: dict, prov
     lang = site.index_lang(provenance)
     entries = _entries(out, notebooks_dir, results, keys, lang, provenance)
     tables = combine_tables(out, entries, lang)
-    return site.build_index(out / "site", entries, provenance, workbook=tables), tables
+    from analysis_utils.report.index_page import build_index
+
+    return build_index(out / "site", entries, provenance, workbook=tables), tables
 
 
 # ---------------------------------------------------------------------------- command line glue

@@ -1,0 +1,265 @@
+"""The site's index page: one row per notebook (status, pages, tables, figures, parameters), the claims
+audit's summary and the figure gallery, in the language of the run that writes it (report.site renders the
+notebook pages; this module lists them)."""
+from __future__ import annotations
+
+import csv
+import hashlib
+import html
+import json
+import os
+import re
+import shutil
+from collections import Counter
+from pathlib import Path
+from urllib.parse import quote
+
+from analysis_utils.report.site import (
+    CLAIMS_FILE,
+    FACTS_FILE,
+    FIGURE_SUFFIXES,
+    TABLE_SUFFIXES,
+    ensure_assets,
+    finish_page,
+    index_lang,
+    notebook_title,
+    page_names,
+    parameters_html,
+)
+
+
+def _href(target: Path, site_dir: Path) -> str:
+    return quote(Path(os.path.relpath(target, site_dir)).as_posix())
+
+
+def _files(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*") if p.suffix.lower() in suffixes and not p.name.startswith("."))
+
+
+def claims_summary(output_dirs: list[Path]) -> tuple[Counter, dict[str, Counter], int | None] | None:
+    """Counts per verdict, per basis × verdict, and the number of plain facts set apart, from the first
+    claims_audit.csv found (anywhere under the output folders, e.g. outputs/04_claims_audit/tables/) and the
+    not_checkable.csv beside it (None when absent). claims_audit.csv holds claims only: plain facts are never
+    counted among the verdicts. A file without a basis column (an older build) counts under basis ''.
+    Headers are read in either language (report.columns.machine_names), so zh and en builds count alike."""
+    from analysis_utils.report.columns import machine_names
+
+    for folder in output_dirs:
+        for path in sorted(folder.rglob(CLAIMS_FILE)) if folder.is_dir() else []:
+            with path.open(encoding="utf-8-sig", newline="") as fh:
+                reader = csv.reader(fh)
+                # verdict and basis are the table's own columns: no family lookup (the cache-hit path stays light)
+                header = machine_names(next(reader, []), "claims_audit", families=False)
+                rows = [dict(zip(header, r)) for r in reader]
+            verdicts = Counter(r.get("verdict", "") for r in rows)
+            bases: dict[str, Counter] = {}
+            for r in rows:
+                bases.setdefault(r.get("basis", ""), Counter())[r.get("verdict", "")] += 1
+            facts_path = path.with_name(FACTS_FILE)
+            facts = None
+            if facts_path.is_file():
+                with facts_path.open(encoding="utf-8-sig", newline="") as fh:
+                    facts = len(list(csv.DictReader(fh)))
+            return verdicts, bases, facts
+    return None
+
+
+def claims_html(summary, lang: str = "zh") -> str:
+    """The claims-audit block of index.html in ``lang`` from claims_summary's counts: verdicts and bases by
+    their catalogue labels (a note when there is no audit). Raises ParameterError for a bad ``lang``."""
+    from analysis_utils.audit.words import basis_label
+    from analysis_utils.labels import check_lang, text
+
+    check_lang(lang)
+    if summary is None:
+        return f"<p>{html.escape(text('site.no_audit', lang))}</p>"
+    verdicts, bases, facts = summary
+    known = ["reproduced", "consistent", "implied", "unverifiable", "inconsistent"]  # claims.VERDICTS' order
+    names = [v for v in known if v in verdicts] + sorted(set(verdicts) - set(known))
+
+    def verdict(v: str) -> str:
+        return text(f"verdict.{v}", lang) if v in known else v
+    head = "".join(f"<th>{html.escape(verdict(v))}</th>" for v in names)
+    total = "".join(f"<td>{verdicts[v]}</td>" for v in names)
+    rows = "".join(f"<tr><td>{html.escape(basis_label(b, lang) if b else '')}</td>"
+                   + "".join(f"<td>{c[v]}</td>" for v in names) + "</tr>"
+                   for b, c in bases.items())  # in the audit's own order
+    apart = "" if facts is None else f"<p>{html.escape(text('site.facts', lang, n=facts))}</p>"
+    all_claims = html.escape(text("site.all_claims", lang, n=sum(verdicts.values())))
+    return (f"<table><tr><th>{html.escape(text('column.basis', lang))}</th>{head}</tr>{rows}"
+            f"<tr><th>{all_claims}</th>{total}</tr></table>{apart}")
+
+
+def publish(source: Path, site_dir: Path, folder: str) -> str:
+    """Copy ``source`` into ``site_dir/folder/`` (again only when size or time changed) and return its link
+    relative to the site, so that the site folder holds everything it links to and can be served alone."""
+    folder = folder.strip("./")
+    target = site_dir / folder / source.name if folder else site_dir / source.name
+    if not target.exists() or target.stat().st_size != source.stat().st_size or \
+            target.stat().st_mtime < source.stat().st_mtime:
+        from analysis_utils.report.writers import atomic_path
+
+        with atomic_path(target) as tmp:
+            shutil.copyfile(source, tmp)
+    return quote(f"{folder}/{source.name}" if folder else source.name)
+
+
+STATUSES = ("ok", "stale", "failed", "not_run")  # an index row's status (run.pipeline._entries), catalogue site.status_*
+
+
+def _notebook_row(e: dict, site_dir: Path, lang: str = "zh", per_row: bool = False) -> str:
+    from analysis_utils.labels import text
+
+    full, reader = page_names(e["name"])
+    links = [f'<a href="{quote(reader)}">{html.escape(text("site.link_reader", lang))}</a>',
+             f'<a href="{quote(full)}">{html.escape(text("site.link_full", lang))}</a>']
+    links = links if (site_dir / full).exists() else []
+    if Path(e["executed"]).exists():
+        links.append(f'<a href="{publish(Path(e["executed"]), site_dir, "notebooks")}">'
+                     f'{html.escape(text("site.link_notebook", lang))}</a>')
+    code = e["status"].replace(" ", "_")
+    status = html.escape(text(f"site.status_{code}", lang) if code in STATUSES else e["status"])
+    params = parameters_html(e.get("params", {}), lang, empty="")
+    if per_row and e.get("data_checksum"):
+        params += (f'<br>{html.escape(text("provenance.data", lang))} <code>{html.escape(str(e["data_checksum"]))}'
+                   f'</code> · {html.escape(text("provenance.version", lang))} {html.escape(str(e.get("version") or "-"))}')
+    seconds = text("site.seconds", lang, seconds=f"{e['seconds']:.1f}") if e.get("seconds") is not None else ""
+    title = notebook_title(e["name"], lang)
+    name = html.escape(title) + (f' <small><code>{html.escape(e["name"])}</code></small>' if title != e["name"] else "")
+    row = (f'<tr><td>{name}</td><td class="status-{html.escape(e["status"].split()[0])}">{status}</td>'
+           f'<td>{seconds}</td><td class="pages">{" · ".join(links)}</td><td><small>{params}</small></td></tr>')
+    if e.get("error"):
+        row += f'<tr><td></td><td colspan="4" class="status-failed"><small>{html.escape(e["error"])}</small></td></tr>'
+    return row + stale_note(e, lang)
+
+
+def stale_note(entry: dict, lang: str = "zh") -> str:
+    """A row under a notebook whose files are not this run's result: why (``entry["stale"]``), or ""."""
+    from analysis_utils.labels import check_lang, text
+
+    check_lang(lang)
+    if not entry.get("stale"):
+        return ""
+    return (f'<tr><td></td><td colspan="4" class="status-stale"><small>'
+            f'{html.escape(text("site.stale", lang, reason=entry["stale"]))}</small></td></tr>')
+
+
+def natural_key(path: Path) -> list:
+    """Sort key reading the digits of a path as numbers: fig9 before fig10, 02_gaps/… before 10_…/…."""
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part)
+            for part in re.split(r"(\d+)", Path(path).as_posix()) if part]
+
+
+def figure_titles(folder: Path) -> dict[str, str]:
+    """{figure file name: title} from the manifest RunOutputs.finish writes beside the figures
+    (report.writers.FIGURES_MANIFEST); {} when there is none or it cannot be read."""
+    from analysis_utils.report.writers import FIGURES_MANIFEST
+
+    try:
+        found = json.loads((Path(folder) / FIGURES_MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
+
+
+def _outputs_html(entries: list[dict], site_dir: Path, lang: str = "zh") -> tuple[str, str]:
+    """Lists of the tables and figures of every notebook, each copied into site/outputs/<notebook>/… (publish)."""
+    from analysis_utils.labels import text
+
+    tables, figures = [], []
+    for e in entries:
+        out = Path(e["outputs"])
+        for t in _files(out, TABLE_SUFFIXES):
+            rel = t.relative_to(out).parent.as_posix()
+            href, label = publish(t, site_dir, f'outputs/{e["name"]}/{rel}'), html.escape(f'{e["name"]}/{t.name}')
+            tables.append(f'<li><a href="{href}">{label}</a></li>')
+        for f in sorted(_files(out, FIGURE_SUFFIXES), key=natural_key):
+            rel = f.relative_to(out).parent.as_posix()
+            href, label = publish(f, site_dir, f'outputs/{e["name"]}/{rel}'), html.escape(f'{e["name"]}/{f.name}')
+            alt = html.escape(figure_titles(f.parent).get(f.name) or
+                              text("site.figure_of", lang, notebook=notebook_title(e["name"], lang)), quote=True)
+            figures.append(f'<figure><a href="{href}"><img src="{href}" alt="{alt}"></a>'
+                           f"<figcaption>{label}</figcaption></figure>")
+    return ("<ul>" + "".join(tables) + "</ul>" if tables else f"<p>{html.escape(text('site.no_tables', lang))}</p>",
+            "".join(figures) or f"<p>{html.escape(text('site.no_figures', lang))}</p>")
+
+
+def build_index(site_dir: str | os.PathLike, entries: list[dict], provenance: dict,
+                title: str | None = None, workbook: str | os.PathLike | None = None) -> Path:
+    """Write index.html: notebook pages, tables, figures, claims-audit summary, parameters, provenance.
+
+    Each entry: name, status, seconds, params, error (str or None), executed (.ipynb path),
+    outputs (the notebook's output folder). ``workbook``: the build's combined tables.xlsx, if any.
+    Every file the page links to is copied into ``site_dir`` (outputs/, notebooks/, the workbook), so the
+    folder is self-contained. ``title`` defaults to the catalogue's ``site.title`` in the build's ``lang``
+    parameter (zh when none is given).
+    """
+    from analysis_utils.labels import text
+
+    site_dir = Path(site_dir)
+    lang = index_lang(provenance)
+    title = title or text("site.title", lang)
+    book = publish(Path(workbook), site_dir, "") if workbook and Path(workbook).exists() else None
+    index, stamp = site_dir / "index.html", _stamp(entries, provenance, book)
+    if index.exists() and stamp in index.read_text(encoding="utf-8")[:2000]:
+        return index  # same inputs as the page on disk: keep it (and keep a no-change run cheap)
+    from analysis_utils.report.writers import write_text
+
+    ensure_assets(site_dir)
+    shown = shown_runs(entries, provenance)
+    rows = "".join(_notebook_row(e, site_dir, lang, per_row=len(shown) > 1) for e in entries)
+    if len(shown) == 1:
+        data, version = shown[0]
+        data_line = f' · {html.escape(text("provenance.data", lang))} <code>{html.escape(data)}</code>'
+    else:
+        version = "-"
+        data_line = f' · {html.escape(text("site.data_per_row", lang))}'
+
+    tables, figures = _outputs_html(entries, site_dir, lang)
+    if book:
+        tables = (f'<p><a href="{book}">{html.escape(Path(workbook).name)}</a>: '
+                  f"{html.escape(text('site.workbook', lang))}</p>{tables}")
+    claims = claims_html(claims_summary([Path(e["outputs"]) for e in entries]), lang)
+    given = provenance.get("parameters") or {}
+    params = f"<p>{parameters_html(given, lang)}</p>" if given else f"<p>{html.escape(text('site.defaults', lang))}</p>"
+    headings = "".join(f"<th>{html.escape(text(key, lang))}</th>" for key in
+                       ("site.col_notebook", "site.col_status", "site.col_time", "site.col_pages", "site.col_parameters"))
+    page = f"""<!DOCTYPE html>
+<html lang="{lang}"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
+<meta name="inputs-sha256" content="{stamp}">
+</head><body><main class="site-index">
+<h1>{html.escape(title)}</h1>
+<p>{html.escape(text("site.run", lang, time=provenance.get("time", ""), version=version))}{data_line}</p>
+<h2>{html.escape(text("site.notebooks", lang))}</h2>
+<table><tr>{headings}</tr>{rows}</table>
+<h2>{html.escape(text("site.claims", lang))}</h2>{claims}
+<h2>{html.escape(text("site.parameters", lang))}</h2>{params}
+<h2>{html.escape(text("site.tables", lang))}</h2>{tables}
+<h2>{html.escape(text("site.figures", lang))}</h2>{figures}
+</main></body></html>
+"""
+    return write_text(index, finish_page(page, provenance, index_link=False, lang=lang))
+
+
+def shown_runs(entries: list[dict], provenance: dict) -> list[tuple[str, str]]:
+    """The distinct (data sha256, package version) of the runs whose outputs the index shows, in row order:
+    each row's own (``data_checksum``, ``version``: the cache record of the run that wrote its files), this
+    run's (``provenance``) for a row without them. One pair: the index's header names it; several: each row
+    names its own."""
+    out = []
+    for e in entries:
+        if e.get("status") == "not run":
+            continue
+        pair = (str(e.get("data_checksum") or provenance.get("data_checksum", "")),
+                str(e.get("version") or provenance.get("version", "")))
+        if pair not in out:
+            out.append(pair)
+    return out or [(str(provenance.get("data_checksum", "")), str(provenance.get("version", "")))]
+
+
+def _stamp(entries: list[dict], provenance: dict, workbook: str | None = None) -> str:
+    """Hash of everything the index shows except the time it was written."""
+    shown = [entries, workbook, {k: v for k, v in provenance.items() if k != "time"}]
+    return hashlib.sha256(json.dumps(shown, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
