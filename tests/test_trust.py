@@ -454,3 +454,13 @@ def test_partial_rerun_index_describes_what_each_row_shows(tmp_path, data_copy, 
         return index[start:index.index("</tr>", start)]
     assert sha(data_copy) in row("01_w") and "<code>7</code>" in row("01_w") and "w.yaml" not in row("01_w")
     assert sha(paths.DATA_DIR) in row("02_w") and "w.yaml" in row("02_w") and "<code>7</code>" not in row("02_w")
+
+
+def test_a_refused_run_leaves_no_folder_it_made(tmp_path):
+    """A bad value refused before any notebook runs: exit 2, and the output folder (and the parents the run
+    would have made) do not appear; an existing folder is left as it was."""
+    proc = run_cli("reproduce", "--notebooks-dir", FIXTURES, "--output", tmp_path / "new" / "build", "-p", "lang", "fr")
+    assert proc.returncode == 2 and not (tmp_path / "new").exists()
+    (tmp_path / "kept").mkdir()
+    proc = run_cli("reproduce", "--notebooks-dir", FIXTURES, "--output", tmp_path / "kept", "-p", "lang", "fr")
+    assert proc.returncode == 2 and (tmp_path / "kept").is_dir()

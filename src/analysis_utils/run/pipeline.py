@@ -34,6 +34,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import sys
 import time
 from collections.abc import Callable
@@ -439,8 +440,23 @@ def reproduce(notebooks_dir: str | os.PathLike | None = None, output_dir: str | 
     """Run every (selected) notebook whose inputs changed and render the site. A notebook failure does
     not raise (see ``RunReport.failures``); bad parameters or data raise before any file is touched
     (ParameterError, DataValidationError, or AnalysisError listing every problem)."""
-    notebooks_dir = Path(notebooks_dir or paths.NOTEBOOKS_DIR).resolve()
     out = Path(output_dir or paths.DEFAULT_OUTPUT_DIR).expanduser().resolve()
+    created = None  # the topmost folder this call will make, if any
+    if not out.exists():
+        created = out
+        while not created.parent.exists():
+            created = created.parent
+    try:
+        return _reproduce(notebooks_dir, out, params, raw, jobs, force, only, cell_timeout, interactive)
+    except BaseException:
+        # refused before anything ran: folders this call made and that hold no file are not left behind
+        if created is not None and created.is_dir() and not any(p.is_file() for p in created.rglob("*")):
+            shutil.rmtree(created, ignore_errors=True)
+        raise
+
+
+def _reproduce(notebooks_dir, out: Path, params, raw, jobs, force, only, cell_timeout, interactive) -> RunReport:
+    notebooks_dir = Path(notebooks_dir or paths.NOTEBOOKS_DIR).resolve()
     values, raw = dict(params or {}), dict(raw or {})
     check_writable(out)
     staging.repair(out)  # a previous run cut short (Ctrl-C, a kill): its last good builds back in place
