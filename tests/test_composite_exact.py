@@ -116,13 +116,13 @@ def test_unknown_indicator_lists_the_first_twenty_indicators():
 def test_missing_weight_names_the_given_and_the_missing_indicators(tmp_path):
     with pytest.raises(ParameterError) as err:
         resolve_weights({"r": 1, "p": 2}, ["p", "q", "r", "s"])
-    assert fields(err.value) == ("weights", None, "p, r", "a weight for every indicator (0 to exclude); missing: q, s",
+    assert fields(err.value) == ("weights", None, "weights for 2 of 4 indicators", "a weight for every indicator (0 to exclude); missing: q, s",
                                  "missing-weight")
     path = tmp_path / "w.yaml"
     path.write_text("p: 1\n", encoding="utf-8")
     with pytest.raises(ParameterError) as err:
         resolve_weights(path, ["p", "q"])
-    assert fields(err.value) == ("weights", f"file {path}", "p", "a weight for every indicator (0 to exclude); "
+    assert fields(err.value) == ("weights", f"file {path}", "weights for 1 of 2 indicators", "a weight for every indicator (0 to exclude); "
                                  "missing: q", "missing-weight")
 
 
@@ -412,3 +412,21 @@ def test_treatment_defaults_to_the_bound():
     treated, record = treat_censored_missing(IndicatorMatrix(values, qualifier, pd.Series({"p": 1})))
     assert treated.values["p"].tolist() == [3.0, 1.0, 2.0]
     assert record["action"].tolist() == ["lower bound used as the value"]
+
+
+def test_every_bad_row_of_a_weights_file_at_once(tmp_path):
+    """An unknown indicator, a negative and a text weight, a repeated row and a missing indicator: five errors
+    in one ParameterErrors, in file order, then the missing weights."""
+    from analysis_utils.errors import ParameterErrors
+
+    path = tmp_path / "w.csv"
+    path.write_text("indicator,weight\np,-1\nzz,1\nq,lots\nq,2\n", encoding="utf-8")
+    with pytest.raises(ParameterErrors) as err:
+        resolve_weights(path, ["p", "q", "r"])
+    assert [(e.code, e.value, e.where) for e in err.value.errors] == [
+        ("constraint-error", "-1", f"file {path}, row 1 (line 2), indicator 'p'"),
+        ("unknown-indicator", "zz", f"file {path}, row 2 (line 3), indicator 'zz'"),
+        ("type-error", "lots", f"file {path}, row 3 (line 4), indicator 'q'"),
+        ("unique-error", "2", f"file {path}, row 4 (line 5), indicator 'q'"),
+        ("missing-weight", "weights for 2 of 3 indicators", f"file {path}")]
+    assert err.value.errors[-1].expected == "a weight for every indicator (0 to exclude); missing: r"

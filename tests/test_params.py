@@ -116,7 +116,8 @@ def test_composite_options_are_checked_before_any_run(tmp_path):
     with pytest.raises(ParameterError) as info:
         check_params("05_composite_index", weights=str(negative), normalisation="foo", n_samples=5)
     assert [(e.name, e.code) for e in info.value.errors] == [
-        ("normalisation", "bad-choice"), ("n_samples", "out-of-range"), ("weights", "constraint-error")]
+        ("normalisation", "bad-choice"), ("n_samples", "out-of-range"), ("weights", "constraint-error"),
+        ("weights", "missing-weight")]
     assert str(info.value.errors[2]) == (f"parameter \"weights\" (file {negative}, indicator 'gdp') = -1: "
                                          "expected a finite number >= 0 [constraint-error]")
     unknown = tmp_path / "u.yaml"

@@ -511,7 +511,12 @@ def test_a_bad_weights_file_is_refused_before_any_notebook_runs(tmp_path):
     weights.write_text("gdp: -1\n", encoding="utf-8")
     proc = run_cli("--output", tmp_path / "out", "--only", "05", "-p", "weights", weights)
     assert proc.returncode == 2
-    assert proc.stderr.strip().splitlines() == [
-        f"error: parameter \"weights\" (file {weights}, indicator 'gdp') = -1: expected a finite number >= 0 "
-        "[constraint-error]"]
+    assert proc.stderr.strip().splitlines() == [  # every bad row of the file at once
+        "error: 2 problems, nothing was run:",
+        f"  parameter \"weights\" (file {weights}, indicator 'gdp') = -1: expected a finite number >= 0 "
+        "[constraint-error]",
+        f"  parameter \"weights\" (file {weights}) = 'weights for 1 of 11 indicators': expected a weight for every "
+        "indicator (0 to exclude); missing: high_tech_firms, high_tech_output, innovation_carriers, makerspaces, "
+        "park_floor_area, rd_expenditure, academicians, talent_national_1000, rd_intensity, invention_patents_per_10k "
+        "[missing-weight]"]
     assert not (tmp_path / "out" / "notebooks").exists()

@@ -7,13 +7,14 @@ the indicator of a mapping).
 """
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import yaml
 
-from analysis_utils.errors import ParameterError
+from analysis_utils.errors import ParameterError, raise_parameter_errors
 
 
 def resolve_weights(weights, indicators: list[str]) -> pd.Series:
@@ -57,18 +58,29 @@ def _read_weights_file(path: Path) -> list[tuple[str, object, str]]:
     raise ParameterError("weights", str(path), "a file ending in .yaml, .yml or .csv", code="bad-choice")
 
 
-def _validated(pairs, source: str, indicators: list[str]) -> pd.Series:
+def _validated(pairs, source: str | None, indicators: list[str]) -> pd.Series:
+    """Every bad row at once (ParameterErrors for several): unknown or repeated indicators, bad values, and the
+    indicators without a weight."""
     out: dict[str, float] = {}
+    problems: list[ParameterError] = []
     for ind, raw, where in pairs:
         if ind not in indicators:
-            raise ParameterError("weights", ind, "one of the indicators " + ", ".join(indicators[:20]),
-                                 code="unknown-indicator", where=where)
+            problems.append(ParameterError("weights", ind, "one of the indicators " + ", ".join(indicators[:20]),
+                                           code="unknown-indicator", where=where))
+            continue
         if ind in out:
-            raise ParameterError("weights", raw, "one weight per indicator", code="unique-error", where=where)
-        out[ind] = _weight_value(raw, where)
+            problems.append(ParameterError("weights", raw, "one weight per indicator", code="unique-error", where=where))
+            continue
+        try:
+            out[ind] = _weight_value(raw, where)
+        except ParameterError as exc:
+            problems.append(exc)
+            out[ind] = math.nan  # seen: not reported again as missing
     if absent := [i for i in indicators if i not in out]:
-        raise ParameterError("weights", ", ".join(sorted(out)), "a weight for every indicator (0 to exclude); "
-                             f"missing: {', '.join(absent[:20])}", code="missing-weight", where=source)
+        problems.append(ParameterError("weights", f"weights for {len(out)} of {len(indicators)} indicators",
+                                       "a weight for every indicator (0 to exclude); missing: " + ", ".join(absent[:20]),
+                                       code="missing-weight", where=source))
+    raise_parameter_errors(problems)
     return _renormalised(pd.Series(out, name="weight")[indicators], source)
 
 
