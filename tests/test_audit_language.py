@@ -212,3 +212,17 @@ def test_plain_facts_name_the_district_and_the_indicator(data):
     whats_en, whats_zh = set(en["what"]), set(zh["what"])
     assert "Listed innovative enterprises, Nanshan District" in whats_en and "南山区创新型上市企业" in whats_zh
     assert not _ids_in(list(whats_en) + list(whats_zh), MACHINE_IDS)
+
+
+def test_a_cell_printed_dash_is_not_called_a_number(data):
+    """表2 prints '-' for Yuhang's high-tech output and R&D expenditure, 表3 for its researchers: not checkable
+    because there is no number, not 'a single number printed once'."""
+    from analysis_utils.audit.claims import not_checkable
+
+    for lang, why in (("en", "The report prints “-” here: there is no number to check."),
+                      ("zh", "报告此格印为“-”：没有数字，无从核对。")):
+        facts = not_checkable(data, lang)
+        blank = facts[facts["printed"] == "-"]
+        assert sorted(blank["source"]) == ["表2", "表2", "表3"]
+        assert set(blank["why"]) == {why}
+        assert why not in set(facts.loc[facts["printed"] != "-", "why"])

@@ -86,7 +86,7 @@ def test_claims_summary_counts_verdicts_by_basis_and_facts_apart(tmp_path):
     html = index_page.claims_html(index_page.claims_summary([tmp_path]), "en")
     # verdicts in the audit's order, the basis rows, the total of claims, the plain facts apart
     assert html.index("reproduced") < html.index("consistent") < html.index("inconsistent")
-    assert "All claims (4)" in html and "2 plain facts" in html and "合计" not in html
+    assert "All claims (4)" in html and "2 entries are not claims" in html and "合计" not in html
     assert index_page.claims_summary([tmp_path / "missing"]) is None
 
 
@@ -278,8 +278,8 @@ def test_footer_is_in_the_page_language(lang, expected, foreign):
 
 
 @pytest.mark.parametrize("lang, expected, foreign", [
-    ("zh", ["核查依据", "重算", "可复现", "全部论断（3）", "另有2个单纯事实"], LATIN_WORD),
-    ("en", ["Basis of the check", "recomputed", "reproduced", "All claims (3)", "2 plain facts"], CJK_CHAR)])
+    ("zh", ["核查依据", "重算", "可复现", "全部论断（3）", "另有2项不是论断"], LATIN_WORD),
+    ("en", ["Basis of the check", "recomputed", "reproduced", "All claims (3)", "2 entries are not claims"], CJK_CHAR)])
 def test_claims_block_is_in_the_index_language(tmp_path, lang, expected, foreign):
     from collections import Counter
 

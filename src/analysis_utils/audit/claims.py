@@ -413,7 +413,9 @@ def not_checkable(data, lang: str = "zh") -> pd.DataFrame:
             continue  # an input of a claim, or the claim's own number (表2's 18 per 万人 implies a stock)
         what = text("fact.observation", lang, entity=names.get(r["entity"], r["entity"]),
                     indicator=indicators.get(r["indicator"], r["indicator"]))
-        rows.append({"source": r["source"], "printed": r["printed"], "what": what, "why": text("fact.plain", lang)})
+        blank = data.qualifier_table.kind(r["qualifier"] or "") == "missing"  # printed "-": no number at all
+        rows.append({"source": r["source"], "printed": r["printed"], "what": what,
+                     "why": text("fact.not_printed" if blank else "fact.plain", lang)})
     return pd.DataFrame(rows, columns=["source", "printed", "what", "why"])
 
 
