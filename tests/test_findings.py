@@ -265,3 +265,19 @@ def test_invention_share_uses_the_last_year_with_both_series(data_copy):
         "unit": "件", "qualifier": "", "printed": "3000", "source": "表1", "note": "SYNTHETIC test row"}])
     sentences = findings.foundation(load(data_copy), "武昌区", "en")
     assert "In 2015" in sentences[-1] and "34.3%" in sentences[-1]
+
+
+def test_audit_lead_counts_and_the_inconsistent_claim(data):
+    """The audit's opening sentences against the counts of the first session's hand review of claims.csv: 66 claims
+    (34 reproduced = 16 recomputed + 13 restated + 5 counted; 17 consistent; 8 implied; 6 unverifiable; 1
+    inconsistent, 72.3%) and 38 entries not checkable; the inconsistent statement quoted once, not followed by its
+    own printed figure again, with one full stop."""
+    from analysis_utils.audit.claims import audit, not_checkable
+
+    lead = findings.audit_lead(audit(data, lang="en"), not_checkable(data, "en"), "en")
+    assert lead[0] == ("The report makes 66 numeric claims (38 plain facts and empty cells are set apart as not "
+                       "checkable): 34 were recomputed and reproduced (16 recomputed, 13 restated elsewhere, 5 counted); "
+                       "17 are only consistent (a direction, or a weak check), 8 only implied, 6 unverifiable.")
+    assert lead[1] == "Inconsistent claims (1): Nanshan's 56 Guangdong innovation teams are 72.3% of Shenzhen's."
+    zh = findings.audit_lead(audit(data, lang="zh"), not_checkable(data, "zh"), "zh")
+    assert zh[1] == "不一致的论断1条：南山区引进广东省创新创业团队56个,占全市72.3%。"

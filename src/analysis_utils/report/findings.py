@@ -210,7 +210,9 @@ def audit_lead(audit: pd.DataFrame, facts: pd.DataFrame, lang: str = "zh") -> li
                 counted=n("reproduced", "counted"), consistent=n("consistent"), implied=n("implied"),
                 unverifiable=n("unverifiable"), facts=len(facts))]
     bad = audit[audit["verdict"] == "inconsistent"]
-    statements = join([text("finding.audit_item", lang, statement=s, printed=p)
+    # the printed figure in brackets only when the statement does not already quote it
+    statements = join([str(s).rstrip(".。") if str(p) in str(s) else
+                       text("finding.audit_item", lang, statement=str(s).rstrip(".。"), printed=p)
                        for s, p in zip(bad[lang_column("statement", lang)], bad["printed"])], lang) if len(bad) else "-"
     out.append(text("finding.audit_inconsistent", lang, n=len(bad), statements=statements))
     widths = audit.loc[audit["verdict"] == "reproduced", "band_units"].dropna()
