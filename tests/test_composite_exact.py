@@ -86,22 +86,19 @@ def test_csv_weight_that_pandas_would_read_as_missing_is_kept_as_text(tmp_path, 
     assert fields(err.value) == ("weights", f"file {path}, row 2 (line 3), indicator 'q'", cell, expected, code)
 
 
-def test_csv_indicator_named_na_is_an_unknown_indicator_not_a_crash(tmp_path):
+@pytest.mark.parametrize("body, indicator, value, expected, code", [
+    # an indicator named NA is an unknown indicator, not a crash (pandas would read it as missing)
+    ("p,1\nNA,1\n", "NA", "NA", "one of the indicators p, q", "unknown-indicator"),
+    # a repeated indicator: the second row and its weight are named
+    ("p,1\np,2\nq,1\n", "p", "2", "one weight per indicator", "unique-error"),
+], ids=["indicator-NA", "duplicate"])
+def test_csv_rows_refused_by_row_and_indicator(tmp_path, body, indicator, value, expected, code):
     path = tmp_path / "w.csv"
-    path.write_text("indicator,weight\np,1\nNA,1\n", encoding="utf-8")
+    path.write_text("indicator,weight\n" + body, encoding="utf-8")
     with pytest.raises(ParameterError) as err:
         resolve_weights(path, ["p", "q"])
-    assert fields(err.value) == ("weights", f"file {path}, row 2 (line 3), indicator 'NA'", "NA",
-                                 "one of the indicators p, q", "unknown-indicator")
-
-
-def test_csv_duplicate_indicator_names_the_second_row_and_its_weight(tmp_path):
-    path = tmp_path / "w.csv"
-    path.write_text("indicator,weight\np,1\np,2\nq,1\n", encoding="utf-8")
-    with pytest.raises(ParameterError) as err:
-        resolve_weights(path, ["p", "q"])
-    assert fields(err.value) == ("weights", f"file {path}, row 2 (line 3), indicator 'p'", "2",
-                                 "one weight per indicator", "unique-error")
+    assert fields(err.value) == ("weights", f"file {path}, row 2 (line 3), indicator '{indicator}'", value, expected,
+                                 code)
 
 
 def test_unknown_indicator_lists_the_first_twenty_indicators():
