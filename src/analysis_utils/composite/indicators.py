@@ -126,19 +126,33 @@ def composite_nominal(matrix: IndicatorMatrix, **options):
     return _collecting_warnings(composite_index, matrix, **options)
 
 
-def check_index_params(*, normalisation: str, aggregation: str, censored: str, missing: str,
-                       n_samples: int, seed: int, weights: str, indicators: list[str]) -> dict:
-    """The composite notebook's own parameters, checked; weights resolved (empty text = equal)."""
+def check_index_option(name: str, value, indicators: list[str] = INDICATORS):
+    """One of the composite notebook's own options, checked and returned as used (``weights``: an empty text is
+    equal weights, else resolve_weights over ``indicators``). ParameterError for a bad value; KeyError for a name
+    that is no option (INDEX_OPTIONS)."""
+    from analysis_utils.checks import check_choice, check_int, check_number
     from analysis_utils.composite.index import AGGREGATIONS, CENSORED_OPTIONS, MISSING_OPTIONS, NORMALISATIONS
-    from analysis_utils.checks import check_choice, check_int
     from analysis_utils.composite.weights import resolve_weights
 
-    return {
-        "normalisation": check_choice("normalisation", normalisation, NORMALISATIONS),
-        "aggregation": check_choice("aggregation", aggregation, AGGREGATIONS),
-        "censored": check_choice("censored", censored, CENSORED_OPTIONS),
-        "missing": check_choice("missing", missing, MISSING_OPTIONS),
-        "n_samples": check_int("n_samples", n_samples, 100, 1_000_000),
-        "seed": check_int("seed", seed, 0),
-        "weights": resolve_weights(weights or None, indicators),
+    checks = {
+        "normalisation": lambda v: check_choice("normalisation", v, NORMALISATIONS),
+        "aggregation": lambda v: check_choice("aggregation", v, AGGREGATIONS),
+        "censored": lambda v: check_choice("censored", v, CENSORED_OPTIONS),
+        "missing": lambda v: check_choice("missing", v, MISSING_OPTIONS),
+        "n_samples": lambda v: check_int("n_samples", v, 100, 1_000_000),
+        "seed": lambda v: check_int("seed", v, 0),
+        "min_coverage": lambda v: check_number("min_coverage", v, 0, 1, "a share of the indicators"),
+        "weights": lambda v: resolve_weights(v or None, indicators),
     }
+    return checks[name](value)
+
+
+INDEX_OPTIONS = ("normalisation", "aggregation", "censored", "missing", "n_samples", "seed", "min_coverage", "weights")
+
+
+def check_index_params(*, normalisation: str, aggregation: str, censored: str, missing: str,
+                       n_samples: int, seed: int, weights: str, indicators: list[str]) -> dict:
+    """The composite notebook's own parameters, checked (check_index_option); weights resolved (empty text = equal)."""
+    given = dict(normalisation=normalisation, aggregation=aggregation, censored=censored, missing=missing,
+                 n_samples=n_samples, seed=seed, weights=weights)
+    return {name: check_index_option(name, value, indicators) for name, value in given.items()}

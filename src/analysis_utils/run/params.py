@@ -19,32 +19,9 @@ FIG_FORMATS = ("png", "svg")
 REPORT_YEAR = 2015  # the year of 表2, the report's comparison year
 
 
-# The composite notebook's own options: checked here too, so that the pipeline refuses a bad weights file or
-# method before any notebook runs (the notebook checks them again with composite.indicators.check_index_params).
+# The composite notebook's options are checked here too (composite.indicators.check_index_option, the notebook's
+# own check), so that the pipeline refuses a bad weights file or method before any notebook runs.
 COMPOSITE_NOTEBOOK = "05_composite_index"
-COMPOSITE_OPTIONS = ("normalisation", "aggregation", "censored", "missing", "n_samples", "seed", "weights",
-                     "min_coverage")
-
-
-def _check_composite_options(options: dict, attempt) -> None:
-    """Each composite option present in ``options``, checked as the notebook checks it; ``attempt`` keeps errors."""
-    from analysis_utils.checks import check_int, check_number
-    from analysis_utils.composite.index import AGGREGATIONS, CENSORED_OPTIONS, MISSING_OPTIONS, NORMALISATIONS
-    from analysis_utils.composite.indicators import INDICATORS
-    from analysis_utils.composite.weights import resolve_weights
-
-    for name, choices in (("normalisation", NORMALISATIONS), ("aggregation", AGGREGATIONS),
-                          ("censored", CENSORED_OPTIONS), ("missing", MISSING_OPTIONS)):
-        if name in options:
-            attempt(check_choice, name, options[name], choices)
-    if "n_samples" in options:
-        attempt(check_int, "n_samples", options["n_samples"], 100, 1_000_000)
-    if "seed" in options:
-        attempt(check_int, "seed", options["seed"], 0)
-    if "min_coverage" in options:
-        attempt(check_number, "min_coverage", options["min_coverage"], 0, 1, "a share of the indicators")
-    if options.get("weights"):
-        attempt(resolve_weights, options["weights"], INDICATORS)
 
 
 @dataclass(frozen=True)
@@ -149,8 +126,12 @@ def check_params(section: str, *, focus: str = "武昌区", peers=None, lang: st
         else:
             attempt(check_type, "year", year, int, "a whole year such as 2015")
         extra["year"] = year
-    if section == COMPOSITE_NOTEBOOK and set(extra) & set(COMPOSITE_OPTIONS):  # another notebook's may mean else
-        _check_composite_options(extra, attempt)
+    if section == COMPOSITE_NOTEBOOK:  # another notebook's `weights` or `seed` may mean something else
+        from analysis_utils.composite.indicators import INDEX_OPTIONS, check_index_option
+
+        for name in INDEX_OPTIONS:
+            if name in extra and (name != "weights" or extra[name]):
+                attempt(check_index_option, name, extra[name])
     raise_parameter_errors(problems)
     out = notebook_output_dir(section, output_dir)
     return Params(focus, tuple(peers), lang, Path(data_dir) if data_dir else None, out, fig_format,
