@@ -6,7 +6,7 @@ import re
 import pandas as pd
 
 from analysis_utils.report.columns import headers
-from analysis_utils.report.writers import _display
+from analysis_utils.report.writers import _display, yes_no
 
 # What a printed number may carry around it (qualifiers of messages.csv, units) and still read as a number.
 _DECORATION = re.compile(r"^(?:[>≥≤<~约近+-]|nearly )?\s*|[余+%]$")
@@ -115,7 +115,6 @@ def localise(df: pd.DataFrame, lang: str = "zh", names: dict | None = None, labe
         from analysis_utils.audit.views import basis_label
 
         out["basis"] = [basis_label(v, lang) if v != "all" else text("column.all", lang) for v in out["basis"]]
-    if "agree" in out:
-        out["agree"] = [text(f"value.{'yes' if v in (True, 'True') else 'no'}", lang) for v in out["agree"]]
+    out = yes_no(out, lang)  # True/False as the written tables show them (report.writers.yes_no)
     out.columns = headers(out.columns, lang, labels=labels)
     return out
