@@ -34,9 +34,7 @@ def coverage(matrix: IndicatorMatrix) -> pd.Series:
 
 def _ranked(entities: list[str], shares: pd.Series, min_coverage: float) -> list[str]:
     """The entities at or above ``min_coverage``; AnalysisError when the first (the focus) is below it."""
-    from analysis_utils.checks import check_number
-
-    check_number("min_coverage", min_coverage, 0, 1, "a share of the indicators")
+    check_index_option("min_coverage", min_coverage)
     if shares[entities[0]] < min_coverage:
         raise AnalysisError(f"{entities[0]} has {shares[entities[0]]:.0%} of the {len(INDICATORS)} composite "
                             f"indicators, below min_coverage {min_coverage:.0%}: it cannot be ranked")
