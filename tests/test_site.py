@@ -87,6 +87,11 @@ def test_claims_summary_counts_verdicts_by_basis_and_facts_apart(tmp_path):
     # verdicts in the audit's order, the basis rows, the total of claims, the plain facts apart
     assert html.index("reproduced") < html.index("consistent") < html.index("inconsistent")
     assert "All claims (4)" in html and "2 entries are not claims" in html and "合计" not in html
+    # bases in the audit's order (claims.BASES, as on page 04), whatever the file's order, each with its total
+    rows = re.findall(r"<tr><td>(\w+)</td>((?:<td>\d+</td>)+)</tr>", html)
+    assert [(b, re.findall(r"\d+", cells)) for b, cells in rows] == [
+        ("recomputed", ["2", "0", "0", "2"]), ("compared", ["0", "1", "0", "1"]), ("derived", ["0", "0", "1", "1"])]
+    assert "<th>All</th>" in html and "<td>2</td><td>1</td><td>1</td><td>4</td></tr></table>" in html
     assert index_page.claims_summary([tmp_path / "missing"]) is None
 
 

@@ -39,10 +39,9 @@ from analysis_utils.audit.strength import BAND_LIMIT, Band, band
 from analysis_utils.rounding import format_fixed
 from analysis_utils.audit.rules import (TRUTH_WORDS, Context, FractionSet, Term, WholeSet, claim_term, in_unit, none_if_na,
                                         run_rule)
+from analysis_utils.audit.words import BASES, VERDICTS  # importable from here too
 
-VERDICTS = ("reproduced", "consistent", "implied", "unverifiable", "inconsistent")
 CHECKS = ("recompute", "condition", "implies")
-BASES = ("recomputed", "restated", "counted", "compared", "bounded", "derived", "self", "none")
 CAPS = {"recomputed": "reproduced", "restated": "reproduced", "counted": "reproduced", "compared": "consistent",
         "bounded": "implied", "derived": "implied", "self": "unverifiable", "none": "unverifiable"}
 STRENGTHS = ("tight", "wide", "one_sided", "open")

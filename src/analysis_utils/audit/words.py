@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from analysis_utils.labels import text
 
+# A verdict, strongest first, and the basis it rests on (audit.claims decides them; README "Claims audit").
+VERDICTS = ("reproduced", "consistent", "implied", "unverifiable", "inconsistent")
+BASES = ("recomputed", "restated", "counted", "compared", "bounded", "derived", "self", "none")
+
 
 def verdict_label(verdict: str, lang: str = "zh") -> str:
     """The name of a verdict (claims.VERDICTS) in ``lang``: 'inconsistent' -> '不一致'.

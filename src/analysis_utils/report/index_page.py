@@ -69,23 +69,23 @@ def claims_summary(output_dirs: list[Path]) -> tuple[Counter, dict[str, Counter]
 def claims_html(summary, lang: str = "zh") -> str:
     """The claims-audit block of index.html in ``lang`` from claims_summary's counts: verdicts and bases by
     their catalogue labels (a note when there is no audit). Raises ParameterError for a bad ``lang``."""
-    from analysis_utils.audit.words import basis_label
+    from analysis_utils.audit.words import BASES, VERDICTS, basis_label
     from analysis_utils.labels import check_lang, text
 
     check_lang(lang)
     if summary is None:
         return f"<p>{html.escape(text('site.no_audit', lang))}</p>"
     verdicts, bases, facts = summary
-    known = ["reproduced", "consistent", "implied", "unverifiable", "inconsistent"]  # claims.VERDICTS' order
-    names = [v for v in known if v in verdicts] + sorted(set(verdicts) - set(known))
+    names = [v for v in VERDICTS if v in verdicts] + sorted(set(verdicts) - set(VERDICTS))
 
     def verdict(v: str) -> str:
-        return text(f"verdict.{v}", lang) if v in known else v
-    head = "".join(f"<th>{html.escape(verdict(v))}</th>" for v in names)
-    total = "".join(f"<td>{verdicts[v]}</td>" for v in names)
+        return text(f"verdict.{v}", lang) if v in VERDICTS else v
+    head = "".join(f"<th>{html.escape(verdict(v))}</th>" for v in names) + f"<th>{html.escape(text('column.all', lang))}</th>"
+    total = "".join(f"<td>{verdicts[v]}</td>" for v in names) + f"<td>{sum(verdicts.values())}</td>"
+    order = [b for b in BASES if b in bases] + sorted(set(bases) - set(BASES))  # the audit's order, as on page 04
     rows = "".join(f"<tr><td>{html.escape(basis_label(b, lang) if b else '')}</td>"
-                   + "".join(f"<td>{c[v]}</td>" for v in names) + "</tr>"
-                   for b, c in bases.items())  # in the audit's own order
+                   + "".join(f"<td>{bases[b][v]}</td>" for v in names) + f"<td>{sum(bases[b].values())}</td></tr>"
+                   for b in order)
     apart = "" if facts is None else f"<p>{html.escape(text('site.facts', lang, n=facts))}</p>"
     all_claims = html.escape(text("site.all_claims", lang, n=sum(verdicts.values())))
     return (f"<table><tr><th>{html.escape(text('column.basis', lang))}</th>{head}</tr>{rows}"
