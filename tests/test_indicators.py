@@ -142,3 +142,17 @@ def test_check_index_params_names_the_bad_one(name, value):
 def test_matrix_type(matrix):
     assert isinstance(matrix, IndicatorMatrix)
     assert np.isfinite(matrix.values.to_numpy(dtype=float)).sum() == 33 - 3  # 余杭区: output, R&D, R&D share '-'
+
+
+def test_weights_table_shows_nominal_weights_and_those_in_use():
+    """Nominal 1/2, 1/4, 1/4; the treatment drops b, so a and c are renormalised to 2/3 and 1/3 (worked by hand)."""
+    import pandas as pd
+
+    from analysis_utils.composite.indicators import weights_table
+
+    nominal = pd.Series({"a": 0.5, "b": 0.25, "c": 0.25})
+    in_use = pd.Series({"a": 2 / 3, "c": 1 / 3})
+    table = weights_table(nominal, in_use)
+    assert list(table.columns) == ["indicator", "nominal_weight", "weight_in_use"]
+    assert table.to_dict("list") == {"indicator": ["a", "b", "c"], "nominal_weight": [0.5, 0.25, 0.25],
+                                     "weight_in_use": [2 / 3, 0.0, 1 / 3]}

@@ -154,3 +154,11 @@ def check_index_params(*, normalisation: str, aggregation: str, censored: str, m
     given = dict(normalisation=normalisation, aggregation=aggregation, censored=censored, missing=missing,
                  n_samples=n_samples, seed=seed, weights=weights)
     return {name: check_index_option(name, value, indicators) for name, value in given.items()}
+
+
+def weights_table(nominal: pd.Series, in_use: pd.Series) -> pd.DataFrame:
+    """The weights of an index run: one row per indicator of ``nominal`` (resolve_weights: index indicator,
+    summing to 1), columns indicator, nominal_weight and weight_in_use (``in_use``: CompositeResult.weights after
+    the treatment dropped indicators, renormalised to 1; 0 for a dropped indicator). Handbook step 6."""
+    return pd.DataFrame({"indicator": list(nominal.index), "nominal_weight": nominal.to_numpy(dtype=float),
+                         "weight_in_use": [float(in_use.get(i, 0.0)) for i in nominal.index]})

@@ -46,6 +46,8 @@ COLUMNS = (
     "item", "place", "year", "external_value", "difference", "relative", "item_verdict", "verdict_before", "newly_checked",
     "source_id", "publisher", "url", "location", "part", "whole", "share", "title", "date_published",
     "date_accessed", "scope", "source_file", "publisher_en", "scope_zh",
+    # composite weights (composite.indicators.weights_table)
+    "nominal_weight", "weight_in_use",
 )
 # Per-table keys where a name means something else in that table (or has the table's own label already).
 # The machine tables (the audit and the external checks, one row per record) keep the data's own codes and the

@@ -177,7 +177,7 @@ TABLE_TITLES = ('table1_patent_grants', 'table1_printed_vs_recomputed', 'table1_
                 'table2_comparison', 'table2_claims', 'table2_ratios_to_focus', 'table3_talent', 'table4_makerspaces',
                 'table4_printed_vs_recomputed', 'table5_industrial_firms', 'table5_printed_vs_recomputed',
                 'section2_prose_figures', 'normalised_indicators', 'gaps_required_growth', 'section3_prose_figures',
-                'claims_summary', 'claims_audit', 'not_checkable', 'composite_inputs', 'composite_treatment_record',
+                'claims_summary', 'claims_audit', 'not_checkable', 'composite_inputs', 'composite_treatment_record', 'composite_weights',
                 'composite_scores', 'composite_rank_intervals', 'composite_rank_frequency',
                 'composite_position_sensitivity', 'composite_sensitivity', 'external_sources', 'external_summary',
                 'external_checks', 'external_share_series')
