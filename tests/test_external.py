@@ -307,6 +307,10 @@ def test_published_figures_with_unit_names(data):
     assert external.shown_value("3715 亿元", "亿元", units, "zh") == "3715亿元"
     assert external.shown_value("71名", "人", units, "en") == "71 persons"  # a measure word printed for the unit
     assert external.shown_value("2.74", "%", units, "en") == "2.74%"
+    assert external.shown_value("1名", "人", units, "en") == "1 person"  # singular, as data.printed writes it
+    assert external.shown_value("1.0 个", "个", units, "en") == "1.0 unit"
+    assert external.shown_value("1", "万人", units, "en") == "1 ten thousand persons"  # factor 10^4: kept
+    assert external.shown_value("1,000 个", "个", units, "en") == "1,000 units"
     assert external.shown_value("248.00", "亿元", units, "en") == "248.00 hundred million yuan"  # precision kept
     assert external.difference_text(0.12, "%", units, "zh") == "0.12个百分点"
     assert external.difference_text(-133.96, "亿元", units, "en") == "-134 hundred million yuan"  # 4 significant digits

@@ -136,3 +136,25 @@ def test_a_parameter_named_like_a_composite_option_means_what_its_notebook_says(
     other.write_text("a: 2\n", encoding="utf-8")
     params = check_params("07_users_own", weights=str(other), seed=-1)
     assert params.extra == {"weights": str(other), "seed": -1}
+
+
+@pytest.mark.parametrize("kind, words", [
+    ("number", "a number"), ("float", "a number"), ("integer", "a whole number"), ("int", "a whole number"),
+    ("boolean", "true or false"), ("bool", "true or false"), ("string", "text"), ("str", "text"),
+    ("list", "a list (a,b or [a, b])"), ("dict", "a mapping"), ("date", "a value of type date")])
+def test_type_words_are_one_wording_for_data_types_and_parameter_types(kind, words):
+    from analysis_utils.checks import type_words
+
+    assert type_words(kind) == words
+
+
+@pytest.mark.parametrize("annotation, value, expected", [
+    ("int", "2O20", "parameter \"target_year\" = '2O20': expected a whole number [type-error]"),
+    ("float", "10%", "parameter \"target_year\" = '10%': expected a number [type-error]"),
+    ("dict", 3, "parameter \"target_year\" = 3: expected a mapping (mappings go in a -f YAML file) [type-error]")])
+def test_a_notebook_parameter_of_the_wrong_type_is_asked_for_in_words(annotation, value, expected):
+    from analysis_utils.run.cli_params import checked_params
+
+    declared = {"target_year": {"name": "target_year", "inferred_type_name": annotation, "default": "1"}}
+    _, errors = checked_params(declared, {"target_year": value}, {}, {})
+    assert [(e.code, str(e)) for e in errors] == [("type-error", expected)]

@@ -13,6 +13,19 @@ from analysis_utils.errors import ParameterError
 
 _ABSTRACT = {int: Integral, float: Real}  # numpy integers and floats pass as int and float
 
+# What a reader is asked for, in words rather than type names: the data descriptors' types (Frictionless
+# Table Schema) and the notebooks' parameter types (Python) share one wording.
+TYPE_WORDS = {"number": "a number", "integer": "a whole number", "boolean": "true or false", "string": "text",
+              "list": "a list (a,b or [a, b])", "dict": "a mapping"}
+PYTHON_TYPES = {"str": "string", "int": "integer", "float": "number", "bool": "boolean", "list": "list",
+                "dict": "dict"}
+
+
+def type_words(kind: str) -> str:
+    """The words for a Table Schema type (``number``) or a Python type name (``float``): 'a number'; an unknown
+    type is 'a value of type KIND'."""
+    return TYPE_WORDS.get(PYTHON_TYPES.get(kind, kind), f"a value of type {kind}")
+
 
 def check_type(name: str, value, kind: type | tuple[type, ...], words: str):
     """``value`` if it is an instance of ``kind``; ParameterError ``type-error`` otherwise.

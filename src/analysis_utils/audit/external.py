@@ -72,12 +72,13 @@ def _interval(data, value, printed, unit, qualifier="", value_high=None, decimal
 
 def with_unit(number: str, unit: str, units, lang: str) -> str:
     """A number and its unit as a reader of ``lang`` writes them: '1101.04亿元' / '1101.04 hundred million yuan',
-    '5.8%' in both (units: data.units.UnitTable; its label gives the unit's name). Raises ParameterError for a bad
-    ``lang``."""
+    '5.8%' in both, '1 person' (units: data.units.UnitTable; its label gives the unit's name, singular after
+    exactly 1 as in data.printed). Raises ParameterError for a bad ``lang``."""
     check_lang(lang)
     if unit in ("", "%"):
         return text("external.number_percent" if unit else "external.number_plain", lang, number=number)
-    return text("external.number_unit", lang, number=number, unit=units.label(unit, lang))
+    count = float(str(number).replace(",", "")) if _NUMBER.fullmatch(str(number)) else None
+    return text("external.number_unit", lang, number=number, unit=units.label(unit, lang, count))
 
 
 def shown_value(printed: str, unit: str, units, lang: str) -> str:

@@ -13,6 +13,7 @@ import unicodedata
 import pandas as pd
 
 from analysis_utils.data.qualifiers import bound_problems, kind_of
+from analysis_utils.checks import TYPE_WORDS
 from analysis_utils.errors import DataProblem
 
 TRUE, FALSE = ("true", "True", "TRUE", "1"), ("false", "False", "FALSE", "0")
@@ -57,7 +58,6 @@ def _parse(text: str, field_type: str):
     return text
 
 
-TYPE_WORDS = {"number": "a number", "integer": "a whole number", "boolean": "true or false", "string": "text"}
 
 
 def _check_cells(table, schema) -> list[DataProblem]:

@@ -18,14 +18,12 @@ import re
 import sys
 from pathlib import Path
 
+from analysis_utils.checks import type_words
 from analysis_utils.errors import AnalysisError, ParameterError, raise_parameter_errors
 from analysis_utils.run.notebooks import Notebook, parameters_cell, read_cells
 
 RESERVED = ("output_dir",)  # set by the pipeline per notebook; use --output instead
 _TYPES = {"str": (str,), "int": (int,), "float": (int, float), "bool": (bool,), "list": (list,), "dict": (dict,)}
-# What a reader is asked for, in words rather than Python type names.
-_TYPE_WORDS = {"str": "text", "int": "a whole number", "float": "a number", "bool": "true or false",
-               "list": "a list (a,b or [a, b])", "dict": "a mapping"}
 _LINE = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*(?::\s*(?P<type>[^=#]+?))?\s*=\s*(?P<default>[^#]*?)\s*"
                    r"(?:#\s*(?P<help>.*))?$")
 
@@ -221,7 +219,7 @@ def _check_type(name: str, value, spec: dict, raw: dict):
     expected = _TYPES.get(base)
     if expected and (not isinstance(value, expected) or (base != "bool" and isinstance(value, bool))):
         hint = " (mappings go in a -f YAML file)" if base == "dict" else ""
-        raise ParameterError(name, value, f"{_TYPE_WORDS.get(base, 'a value of type ' + t)}{hint}", code="type-error")
+        raise ParameterError(name, value, f"{type_words(base)}{hint}", code="type-error")
     return float(value) if base == "float" else value
 
 
