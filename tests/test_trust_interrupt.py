@@ -57,4 +57,54 @@ def test_sigint_leaves_the_last_good_build_and_the_next_run_repairs(delay, good_
     assert (out / "outputs" / "01_w" / "result.csv").read_text() == "n,weights\n4,\n"
 
 
-# ---------------------------------------------------------------------------- case 13 without kernels
+# ---------------------------------------------------------------------------- Ctrl-C while the workers start
+@pytest.mark.notebook
+def test_ctrl_c_while_notebooks_are_handed_to_workers_kills_them(tmp_path, monkeypatch):
+    """A Ctrl-C that lands while the pool is being handed its notebooks (the second submit) stops the run at
+    once: the notebook already handed over is killed, not waited for, and its last good build stays. Before,
+    the pool's `with` block waited for the running notebook (20 s here) and kept its new output, so an
+    interrupted run changed the build (test_sigint_…[0.5] failed 1 time in 7)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from analysis_utils.run import pipeline
+
+    nbs, out = tmp_path / "nbs", tmp_path / "build"
+    for name in ("01_a", "02_b"):
+        _notebook(nbs, name, PARAMS, "import time; time.sleep(n)", WRITES)
+    assert pipeline.reproduce(nbs, out, {"n": 0}, {}).failures == []
+    good = snapshot(out / "outputs")
+    real, calls = ProcessPoolExecutor.submit, []
+
+    def submit(pool, *args, **kwargs):
+        calls.append(args)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(pool, *args, **kwargs)
+
+    monkeypatch.setattr(ProcessPoolExecutor, "submit", submit)
+    with pytest.raises(KeyboardInterrupt):
+        pipeline.reproduce(nbs, out, {"n": 20}, {}, jobs=2)
+    assert len(calls) == 2
+    assert snapshot(out / "outputs") == good  # the first notebook did not finish its n=20 run
+    assert not [k for k in snapshot(out) if staging.TEMP_NAME.match(Path(k).name) or k.startswith(staging.PREVIOUS)]
+
+
+@pytest.mark.notebook
+def test_ctrl_c_after_the_run_has_finished_says_so(tmp_path, monkeypatch, capsys):
+    """A Ctrl-C that lands once the run is over (here: while the summary is printed) must not claim that
+    nothing was changed: the run's outputs are in place. Exit 130 as for any interrupt."""
+    from analysis_utils.run import cli, pipeline
+
+    nbs, out = tmp_path / "nbs", tmp_path / "build"
+    _notebook(nbs, "01_a", PARAMS, WRITES)
+    assert cli.main(["reproduce", "--notebooks-dir", str(nbs), "--output", str(out), "-p", "n", "3"]) == 0
+
+    def interrupted(report):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "format_summary", interrupted)
+    capsys.readouterr()
+    assert cli.main(["reproduce", "--notebooks-dir", str(nbs), "--output", str(out), "-p", "n", "3"]) == 130
+    err = capsys.readouterr().err
+    assert err.strip() == f"interrupted after the run had finished: every output is in place (site: {out / 'site' / 'index.html'})"
+    assert (out / "outputs" / "01_a" / "result.csv").read_text() == "n,weights\n3,\n"

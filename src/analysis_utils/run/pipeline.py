@@ -216,9 +216,10 @@ def run_tasks(tasks: list[Task], jobs: int, progress: Progress,
     workers = max(1, min(jobs, len(tasks)))
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
                              initializer=init_worker, initargs=(queue, budget, cwd, modules, log)) as pool:
-        futures = {pool.submit(run_task, t): t for t in tasks}
-        preparing = None
-        try:
+        futures, preparing = {}, None
+        try:  # from the first submit: a Ctrl-C while workers fork must kill them, not wait for their notebooks
+            for t in tasks:
+                futures[pool.submit(run_task, t)] = t
             while futures:
                 if then is not None and preparing is None and len(futures) < workers:  # a worker is idle
                     preparing = threading.Thread(target=_import_all, args=(WORKBOOK_MODULES,), daemon=True)
@@ -602,14 +603,18 @@ def reproduce_command(args) -> int:
         print(format_list(notebooks, declared_parameters(notebooks, None)))
         return 0
     values, raw = merge_params(args.parameter, args.parameters_file)
+    report = None
     try:
         report = reproduce(notebooks_dir, args.output, values, raw, jobs=args.jobs, force=args.force,
                            only=args.only, cell_timeout=args.cell_timeout,
                            interactive=sys.stdout.isatty() and sys.stderr.isatty())
+        print(format_summary(report))
     except KeyboardInterrupt:
-        print("interrupted: finished notebooks are kept and cached, the others keep their last good build; "
-              "run again to continue",
-              file=sys.stderr)
+        if report is not None:  # the run was over: its outputs and the site are complete
+            print(f"interrupted after the run had finished: every output is in place (site: {report.index})",
+                  file=sys.stderr)
+        else:
+            print("interrupted: finished notebooks are kept and cached, the others keep their last good build; "
+                  "run again to continue", file=sys.stderr)
         return 130
-    print(format_summary(report))
     return 1 if report.failures else 0
