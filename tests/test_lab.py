@@ -382,21 +382,21 @@ def test_environment_digest_ignores_tools_but_not_runtime_versions(tmp_path, mon
     """Installing Lab's packages must not re-run every notebook; a new pandas or tornado must."""
     from importlib.metadata import distributions, version
 
-    from analysis_utils.run import pipeline
+    from analysis_utils.run import cache
 
-    before = pipeline.environment_digest()
+    before = cache.environment_digest()
     tools = tmp_path / "tools"
     _fake_distribution(tools, "unrelated-lab-tool", "1.0")  # a new distribution nothing at run time needs
     _fake_distribution(tools, "pytest", "0.0.1")  # a test tool's version changes
     monkeypatch.syspath_prepend(str(tools))
     assert "unrelated-lab-tool" in {d.metadata["Name"] for d in distributions()}  # visible to importlib
     assert version("pytest") == "0.0.1"
-    assert pipeline.environment_digest() == before
+    assert cache.environment_digest() == before
     for runtime in ("pandas", "tornado"):  # a direct dependency; one of ipykernel's
         shadow = tmp_path / runtime
         _fake_distribution(shadow, runtime, "0.0.1")
         with monkeypatch.context() as m:
             m.syspath_prepend(str(shadow))
             assert version(runtime) == "0.0.1"
-            assert pipeline.environment_digest() != before, runtime
-    assert pipeline.environment_digest() == before
+            assert cache.environment_digest() != before, runtime
+    assert cache.environment_digest() == before

@@ -24,7 +24,7 @@ import pytest
 
 from analysis_utils import __version__
 from analysis_utils import paths
-from analysis_utils.run import cli_params, pipeline
+from analysis_utils.run import cache, cli_params, parallel, pipeline
 from analysis_utils.run import worker
 from analysis_utils.errors import NotebookRunError, ParameterError
 
@@ -148,9 +148,9 @@ def test_list_prints_parameters():
 
 
 def test_common_imports_are_those_every_notebook_makes():
-    one = pipeline.common_imports([FIXTURES / "01_passes.ipynb"])
+    one = worker.common_imports([FIXTURES / "01_passes.ipynb"])
     assert {"matplotlib.pyplot", "pandas", "analysis_utils.report", "analysis_utils.report.writers"} <= set(one)
-    assert pipeline.common_imports([FIXTURES / "01_passes.ipynb", FIXTURES / "02_fails.ipynb"]) == []
+    assert worker.common_imports([FIXTURES / "01_passes.ipynb", FIXTURES / "02_fails.ipynb"]) == []
 
 
 def test_longest_first_by_record_else_by_amount_of_code(tmp_path):
@@ -164,22 +164,22 @@ def test_longest_first_by_record_else_by_amount_of_code(tmp_path):
     out = tmp_path / "build"
     tasks = [pipeline._task(nb, out, {}, "d", "e", 60, {}) for nb in pipeline.discover(tmp_path)]
     # no record yet: code characters 5, 300 (6 × 50), 60 (6 × 10)
-    assert [t.name for t in pipeline.longest_first(tasks)] == ["02_long", "03_mid", "01_short"]
+    assert [t.name for t in parallel.longest_first(tasks)] == ["02_long", "03_mid", "01_short"]
     for name, seconds in [("01_short", 9.0), ("02_long", 1.0)]:
         write_record = out / ".cache" / f"{name}.json"
         write_record.parent.mkdir(parents=True, exist_ok=True)
         write_record.write_text(json.dumps({"seconds": seconds}), encoding="utf-8")
     # one record missing: still by code, never a mix of seconds and characters
-    assert [t.name for t in pipeline.longest_first(tasks)] == ["02_long", "03_mid", "01_short"]
+    assert [t.name for t in parallel.longest_first(tasks)] == ["02_long", "03_mid", "01_short"]
     (out / ".cache" / "03_mid.json").write_text(json.dumps({"seconds": 5.0}), encoding="utf-8")
-    assert [t.name for t in pipeline.longest_first(tasks)] == ["01_short", "03_mid", "02_long"]
+    assert [t.name for t in parallel.longest_first(tasks)] == ["01_short", "03_mid", "02_long"]
 
 
 def test_data_checksum_follows_content(tmp_path):
     (tmp_path / "a.csv").write_text("x\n1\n", encoding="utf-8")
-    before = pipeline.data_checksum(tmp_path)
+    before = cache.data_checksum(tmp_path)
     (tmp_path / "a.csv").write_text("x\n2\n", encoding="utf-8")
-    assert pipeline.data_checksum(tmp_path) != before
+    assert cache.data_checksum(tmp_path) != before
 
 
 def test_worker_prefers_the_venv_kernelspec(monkeypatch):
@@ -388,7 +388,7 @@ def test_index_links_resolve_to_existing_files(fixture_build):
 @pytest.mark.notebook
 def test_pages_carry_the_provenance_footer_and_claims_summary(fixture_build):
     site = fixture_build.output_dir / "site"
-    checksum = pipeline.data_checksum(paths.DATA_DIR)
+    checksum = cache.data_checksum(paths.DATA_DIR)
     for page in sorted(site.glob("*.html")):
         text = page.read_text(encoding="utf-8")
         assert text.count('<footer class="provenance">') == 1, page.name

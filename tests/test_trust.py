@@ -277,7 +277,6 @@ def test_cache_notices_every_input_kind(tmp_path, data_copy, monkeypatch, warm_n
     weights.write_text("a: 2\n", encoding="utf-8")  # case 1: the weights file, by content
     assert run() == "ran" and run() == "cached"
     assert (out / "outputs" / "01_w" / "result.csv").read_text() == "n,weights\n1,a: 2\n"
-    append_row(data_copy / "units.csv", ["件x", "count", "1", ""]) if False else None
     (data_copy / "extra.txt").write_text("new\n", encoding="utf-8")  # a data file
     assert run() == "ran" and run() == "cached"
     assert run(n=2) == "ran" and run(n=2) == "cached"  # a parameter

@@ -33,11 +33,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import shutil
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,11 +50,12 @@ from analysis_utils.run import staging
 from analysis_utils.run.cli_params import check_names, checked_params, declared_parameters, merge_params
 from analysis_utils.run.cli_params import path_inputs, save_declared
 from analysis_utils.run.cli_params import resolve_type  # noqa: F401  (re-exported)
-from analysis_utils.run.notebooks import Notebook, code_size, discover  # noqa: F401  (discover: tests, cli)
-from analysis_utils.run.worker import Result, Task, common_imports, init_worker, run_task, running_path
+from analysis_utils.run.notebooks import Notebook, discover  # noqa: F401  (discover: tests, cli)
+from analysis_utils.run.cache import cache_key, data_checksum, environment_digest, is_fresh, read_record
+from analysis_utils.run.parallel import Progress, longest_first, run_tasks
+from analysis_utils.run.worker import Result, Task
 
 TABLES_FILE = "tables.xlsx"  # in the output folder: every table of the build, a sheet each
-WORKBOOK_MODULES = ("pandas", "openpyxl")  # what combine_csv_workbook imports (~0.7 s), see run_tasks
 
 
 @dataclass
@@ -69,214 +68,6 @@ class RunReport:
     @property
     def failures(self) -> list[NotebookRunError]:
         return [r.error for r in self.results if r.error is not None]
-
-
-# ---------------------------------------------------------------------------- cache
-def _sha_files(files: list[Path], root: Path) -> str:
-    h = hashlib.sha256()
-    for f in sorted(files):
-        h.update(f.relative_to(root).as_posix().encode() + b"\0" + hashlib.sha256(f.read_bytes()).digest())
-    return h.hexdigest()
-
-
-def data_checksum(data_dir: str | os.PathLike) -> str:
-    """sha256 over every file under the data folder (relative name and content)."""
-    root = Path(data_dir)
-    return _sha_files([p for p in root.rglob("*") if p.is_file()], root) if root.is_dir() else "no-data"
-
-
-def environment_digest() -> str:
-    """Our source code, the Python version and the name==version of every distribution the notebooks can
-    import, as one SHA-256 hex string.
-
-    "Can import" is the run-time closure of analysis_utils: its declared dependencies, theirs, and so on,
-    read from the installed metadata (``Requires-Dist``), requirements that hold only for an extra
-    (``; extra == "…"``) not followed, ones not installed (another platform's) left out. So installing
-    tools beside them (``make lab``'s JupyterLab, pytest, nbstripout) keeps the cache valid, while a new
-    version of pandas or of anything pandas needs does not. Without analysis_utils' own metadata (not
-    installed), every installed distribution counts, as before.
-    """
-    from importlib.metadata import PackageNotFoundError, distribution, distributions
-
-    def key(name: str) -> str:
-        return re.sub(r"[-_.]+", "-", name).lower()
-
-    try:
-        todo = list(distribution("analysis_utils").requires or [])
-    except PackageNotFoundError:
-        todo, found = [], {key(d.metadata["Name"]): d.version for d in distributions()}
-    else:
-        found = {}
-    while todo:
-        requirement = todo.pop()
-        name, _, marker = requirement.partition(";")
-        if re.search(r"\bextra\s*==", marker):
-            continue
-        name = key(re.match(r"\s*[A-Za-z0-9][A-Za-z0-9._-]*", name).group().strip())
-        if name in found:
-            continue
-        try:
-            dist = distribution(name)
-        except PackageNotFoundError:
-            continue
-        found[name] = dist.version
-        todo.extend(dist.requires or [])
-    code = _sha_files(list(paths.PACKAGE_DIR.rglob("*.py")), paths.PACKAGE_DIR)
-    dists = sorted(f"{name}=={version}" for name, version in found.items())
-    return hashlib.sha256("\n".join([code, sys.version, *dists]).encode()).hexdigest()
-
-
-def cache_key(nb: Notebook, params: dict, data_sum: str, env_sum: str, files: dict | None = None) -> str:
-    """The notebook's inputs as one hash: its file, the data folder's content, the environment, the
-    parameters, and the content of every file a parameter names (``files``: :func:`path_inputs`)."""
-    blob = json.dumps([nb.sha, data_sum, env_sum, params, files or {}], sort_keys=True, ensure_ascii=False,
-                      default=str)
-    return hashlib.sha256(blob.encode()).hexdigest()
-
-
-def _record(path: Path) -> dict:
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-
-
-def is_fresh(task: Task) -> bool:
-    """The last successful run had the same inputs and its files are still there, byte for byte (their
-    sha256 are in the record: an output changed behind the cache's back makes the notebook run again)."""
-    record = _record(task.cache_file)
-    return record.get("key") == task.key and staging.changed(task.root, task.name, record.get("files")) is None
-
-
-# ---------------------------------------------------------------------------- parallel execution
-def longest_first(tasks: list[Task]) -> list[Task]:
-    """The tasks in the order the workers should take them: longest first, so that the last to finish
-    is a short one (for the shipped notebooks on 2 workers, ~15 % less wall time than by name). The
-    length is the last successful run's seconds when every task has one, else the amount of code
-    (:func:`~analysis_utils.run.notebooks.code_size`): one unit for all, never a mix of the two."""
-    seconds = {t.name: _record(t.cache_file).get("seconds") for t in tasks}
-    if all(s is not None for s in seconds.values()):
-        return sorted(tasks, key=lambda t: -seconds[t.name])
-    return sorted(tasks, key=lambda t: -code_size(t.source))
-
-
-class Progress:
-    """A tqdm bar with the running notebooks' cells on a TTY; plain `[i/n] name: …` lines otherwise."""
-
-    def __init__(self, total: int, interactive: bool):
-        self.total, self.done, self.cells, self.bar = total, 0, {}, None
-        if interactive:
-            from tqdm import tqdm
-
-            tqdm.monitor_interval = 0  # no monitor thread: workers are forked after this
-            self.bar = tqdm(total=total, unit="nb", desc="reproduce", file=sys.stderr)
-
-    def cell(self, name: str, n: str | None) -> None:
-        """Notebook `name` started cell n (None: it is over)."""
-        self.cells[name] = n
-        if self.bar is not None:
-            self.bar.set_postfix_str(" · ".join(f"{k} cell {v}" for k, v in self.cells.items() if v))
-
-    def finished(self, result: Result) -> None:
-        self.done += 1
-        how = {"cached": "cached", "ran": f"done in {result.seconds:.1f}s",
-               "failed": f"FAILED after {result.seconds:.1f}s"}[result.status]
-        line = f"[{self.done}/{self.total}] {result.name}: {how}"
-        if self.bar is None:
-            print(line, flush=True)
-            return
-        self.bar.write(line)
-        self.bar.update(1)
-        self.cell(result.name, None)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
-
-
-def run_tasks(tasks: list[Task], jobs: int, progress: Progress,
-              then: Callable[[list[Result]], object] | None = None) -> list[Result]:
-    """Run tasks in worker processes (papermill is not thread-safe); collect every result. ``then(results)``
-    is called once the last notebook is done, while the workers still shut their kernels down (~0.5 s
-    the parent would otherwise spend waiting); the modules it needs (``WORKBOOK_MODULES``) are imported
-    in a thread as soon as a worker has nothing left to start, on the core it leaves idle."""
-    if not tasks:  # a cache hit imports none of the modules below
-        return []
-    import multiprocessing
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-    from queue import Empty
-
-    # fork: workers start at once, inherit papermill, and callers need no `if __name__ == "__main__"`
-    # guard. Only safe without other threads (tqdm's monitor thread is disabled); else spawn.
-    import threading
-
-    single = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork" if single else "spawn")
-    queue, budget, results = ctx.Queue(), ctx.Value("i", len(tasks)), []
-    cwd, modules = str(tasks[0].source.parent), common_imports([t.source for t in tasks])
-    log = str(tasks[0].root / "logs" / "kernels.log")  # the kernels' own output, off the terminal
-    Path(log).parent.mkdir(parents=True, exist_ok=True)
-    workers = max(1, min(jobs, len(tasks)))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
-                             initializer=init_worker, initargs=(queue, budget, cwd, modules, log)) as pool:
-        futures, preparing = {}, None
-        try:  # from the first submit: a Ctrl-C while workers fork must kill them, not wait for their notebooks
-            for t in tasks:
-                futures[pool.submit(run_task, t)] = t
-            while futures:
-                if then is not None and preparing is None and len(futures) < workers:  # a worker is idle
-                    preparing = threading.Thread(target=_import_all, args=(WORKBOOK_MODULES,), daemon=True)
-                    preparing.start()
-                done, _ = wait(futures, timeout=0.2, return_when=FIRST_COMPLETED)
-                try:
-                    while True:
-                        progress.cell(*queue.get_nowait())
-                except Empty:
-                    pass
-                for fut in done:
-                    results.append(_result(fut, futures.pop(fut)))
-                    progress.finished(results[-1])
-            if then is not None:
-                then(results)
-        except KeyboardInterrupt:
-            _kill_workers(pool, tasks)
-            raise
-    return results
-
-
-def _import_all(names: tuple[str, ...]) -> None:
-    import importlib
-
-    for name in names:
-        importlib.import_module(name)
-
-
-def _result(fut, task: Task) -> Result:
-    try:
-        return fut.result()
-    except Exception as exc:  # the worker itself died (e.g. killed): still one summary line
-        error = NotebookRunError(str(task.source), None, None, "", type(exc).__name__, str(exc))
-        return Result(task.name, "failed", 0.0, error, task.params)
-
-
-def _kill_workers(pool, tasks: list[Task]) -> None:
-    """Ctrl-C: stop now. Kill the workers and their kernels (kernels run in their own session, so the
-    terminal's SIGINT never reaches them), drop queued notebooks and half-written notebooks. The
-    workers are this process's multiprocessing children (``multiprocessing.active_children``)."""
-    import multiprocessing
-
-    import psutil
-
-    workers = [p.pid for p in multiprocessing.active_children()]
-    pool.shutdown(wait=False, cancel_futures=True)
-    for pid in workers:
-        try:
-            worker = psutil.Process(pid)
-            for proc in [*worker.children(recursive=True), worker]:
-                proc.kill()
-        except psutil.NoSuchProcess:
-            pass
-    for task in tasks:
-        running_path(task).unlink(missing_ok=True)
-    if tasks:
-        staging.repair(tasks[0].root)  # the notebooks cut short get their last good build back
 
 
 # ---------------------------------------------------------------------------- orchestration
@@ -318,7 +109,7 @@ def _entries(out: Path, notebooks_dir: Path, results: dict[str, Result], keys: d
     provenance = provenance or {}
     for path in sorted(notebooks_dir.glob("*.ipynb")):
         name, result = path.stem, results.get(path.stem)
-        record = _record(out / ".cache" / f"{name}.json")
+        record = read_record(out / ".cache" / f"{name}.json")
         failed = result is not None and result.status == "failed"
         stale = _stale_reason(out, name, record, result, (keys or {}).get(name), lang)
         if failed and not result.restored:
@@ -376,7 +167,7 @@ def combine_tables(out: Path, entries: list[dict], lang: str = "zh") -> Path | N
     key = hashlib.sha256(json.dumps([[(s, str(p), hashlib.sha256(p.read_bytes()).hexdigest())
                                       for s, p in sheets.items()], provenance, lang],
                                     ensure_ascii=False).encode()).hexdigest()
-    if target.exists() and _record(store).get("key") == key:
+    if target.exists() and read_record(store).get("key") == key:
         return target  # no pandas import on a cache hit
     combine_csv_workbook(sheets, target, provenance, lang=lang)
     write_text(store, json.dumps({"key": key}))

@@ -209,7 +209,7 @@ def init_worker(queue, budget, cwd: str | None = None, modules: list[str] = (), 
     WORKER.update(queue=queue, budget=budget, modules=list(modules))
     if cwd is None:
         return
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's (see pipeline.run_tasks)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's (see parallel.run_tasks)
     from multiprocessing.util import Finalize
 
     warm_next(cwd)
