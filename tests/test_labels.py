@@ -265,6 +265,38 @@ def test_every_function_taking_lang_refuses_other_languages(name, lang):
     assert (e.value.name, e.value.code) == ("lang", "bad-choice")
 
 
+DEFAULTS = {name: inspect.signature(fn).parameters["lang"].default for name, fn in LANG_FUNCTIONS.items()}
+DEFAULT_LANG = sorted(name for name, default in DEFAULTS.items() if default == "zh")
+
+
+def test_a_default_language_is_chinese_or_the_builds():
+    # None: the language of the build's provenance (report.site's pages), itself zh unless a run said en
+    assert set(DEFAULTS.values()) - {inspect.Parameter.empty} == {"zh", None}
+    assert {n for n, d in DEFAULTS.items() if d is None} == {"report.site.finish_page"}
+    assert len(DEFAULT_LANG) >= 40
+
+
+@pytest.mark.parametrize("name", DEFAULT_LANG)
+def test_a_call_without_lang_is_a_chinese_call(name):
+    """Chinese is the default language: a call that leaves lang out passes the lang check and goes on to its
+    other arguments (which stop it here), exactly as a call with lang="zh" does."""
+    fn = LANG_FUNCTIONS[name]
+    args = {p: _Untouched() for p, spec in inspect.signature(fn).parameters.items()
+            if p != "lang" and spec.kind not in (spec.VAR_KEYWORD, spec.VAR_POSITIONAL)}
+
+    def outcome(**extra):
+        try:
+            fn(**args, **extra)
+        except ParameterError as exc:
+            return ("ParameterError", exc.name, exc.code)
+        except Exception as exc:  # noqa: BLE001  (an _Untouched argument was used: the lang check passed)
+            return (type(exc).__name__,)
+        return ("returned",)
+
+    without, chinese = outcome(), outcome(lang="zh")
+    assert without == chinese and without[:2] != ("ParameterError", "lang")
+
+
 # ---------------------------------------------------------------- the outputs
 
 def _headers_en(data) -> dict[str, list[str]]:

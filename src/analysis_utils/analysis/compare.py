@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from analysis_utils.checks import check_choice
-from analysis_utils.data.load import Dataset
+from analysis_utils.data.load import REPORT_YEAR, Dataset
 from analysis_utils.data.qualifiers import QualifierTable, packaged_qualifiers
 from analysis_utils.errors import AnalysisError
 from analysis_utils.labels import check_lang, name_column, text
@@ -84,7 +84,7 @@ def per_denominator(data: Dataset, entities: list[str], indicators: list[str], y
     return pd.DataFrame(rows, columns=PER_DENOMINATOR_COLUMNS)
 
 
-def normalised(data: Dataset, entities: list[str], year: int = 2015) -> pd.DataFrame:
+def normalised(data: Dataset, entities: list[str], year: int = REPORT_YEAR) -> pd.DataFrame:
     """Each extensive 表2 indicator per resident, per km² and per 亿元 of GDP (``per_denominator``), every entity.
 
     Returns entity, indicator, denominator, value, unit (e.g. '亿元/万人'), qualifier, bound.

@@ -10,7 +10,7 @@ import re
 
 import pandas as pd
 
-from analysis_utils.data.load import Dataset
+from analysis_utils.data.load import REPORT_YEAR, Dataset
 from analysis_utils.data.units import packaged_units
 from analysis_utils.errors import AnalysisError
 from analysis_utils.labels import check_lang, join, location, name_column, text
@@ -204,7 +204,7 @@ def printed_round(value, decimals: int) -> str:
     return format_number(float(round_exact(value, decimals)))
 
 
-def table_2(data: Dataset, lang: str = "zh", entities: list[str] | None = None, year: int = 2015,
+def table_2(data: Dataset, lang: str = "zh", entities: list[str] | None = None, year: int = REPORT_YEAR,
             as_printed: bool = True) -> pd.DataFrame:
     """表2: the innovation comparison of districts in one year, eleven indicators."""
     check_lang(lang)

@@ -34,6 +34,7 @@ from analysis_utils.audit import claims as first_pass
 from analysis_utils.audit.intervals import Interval, fmt
 from analysis_utils.audit.rules import none_if_na, printed_decimals, value_interval
 from analysis_utils.data.external import text_column
+from analysis_utils.data.load import REPORT_YEAR
 from analysis_utils.labels import check_lang, lang_column, location, text
 
 PAIR_VERDICTS = ("agrees", "differs", "other_year", "other_scope", "context")  # one (report number, figure) pair
@@ -229,7 +230,7 @@ def _claim_year(data, link) -> int:
         return int(data.observation(link["part_entity"], link["part_indicator"])["year"])
     obs = data.observations
     hit = obs[(obs["entity"] == link["entity"]) & (obs["indicator"] == link["indicator"])]
-    return int(hit["year"].max()) if len(hit) else 2015
+    return int(hit["year"].max()) if len(hit) else REPORT_YEAR
 
 
 def external_summary(checks: pd.DataFrame) -> pd.DataFrame:

@@ -13,7 +13,7 @@ import pandas as pd
 from analysis_utils.analysis.compare import per_denominator, snapshot
 from analysis_utils.composite.index import IndicatorMatrix, composite_index
 from analysis_utils.composite.sensitivity import monte_carlo
-from analysis_utils.data.load import Dataset
+from analysis_utils.data.load import REPORT_YEAR, Dataset
 from analysis_utils.errors import AnalysisError
 from analysis_utils.labels import check_lang, name_column, text
 
@@ -41,7 +41,7 @@ def _ranked(entities: list[str], shares: pd.Series, min_coverage: float) -> list
     return [e for e in entities if shares[e] >= min_coverage]
 
 
-def indicator_matrix(data: Dataset, entities: list[str], year: int = 2015,
+def indicator_matrix(data: Dataset, entities: list[str], year: int = REPORT_YEAR,
                      min_coverage: float = 0.0) -> IndicatorMatrix:
     """Entities × the eleven indicators, with qualifier codes and the dataset's qualifier meanings.
 

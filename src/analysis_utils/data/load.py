@@ -16,6 +16,7 @@ from analysis_utils.data.units import Quantity, UnitTable
 from analysis_utils.data.validate import collect_problems, to_frames
 
 DESCRIPTOR = "datapackage.json"
+REPORT_YEAR = 2015  # the report's comparison year: the year of 表2 and of most of its prose (report, section 二)
 ENTITY_NAME_COLUMNS = {"zh": "entity", "en": "name_en"}  # entities.csv: the id is the Chinese name
 
 

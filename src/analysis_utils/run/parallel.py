@@ -4,6 +4,7 @@ their kernels and puts every set-aside build back (:mod:`analysis_utils.run.stag
 """
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -74,19 +75,17 @@ def run_tasks(tasks: list[Task], jobs: int, progress: Progress,
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from queue import Empty
 
-    # fork: workers start at once, inherit papermill, and callers need no `if __name__ == "__main__"`
-    # guard. Only safe without other threads (tqdm's monitor thread is disabled); else spawn.
     import threading
 
-    single = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork" if single else "spawn")
+    ctx = _context(threading.active_count() == 1)
     queue, budget, results = ctx.Queue(), ctx.Value("i", len(tasks)), []
     cwd, modules = str(tasks[0].source.parent), common_imports([t.source for t in tasks])
     log = str(tasks[0].root / "logs" / "kernels.log")  # the kernels' own output, off the terminal
     Path(log).parent.mkdir(parents=True, exist_ok=True)
     workers = max(1, min(jobs, len(tasks)))
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
-                             initializer=init_worker, initargs=(queue, budget, cwd, modules, log)) as pool:
+                             initializer=init_worker,
+                             initargs=(queue, budget, cwd, modules, log, dict(os.environ))) as pool:
         futures, preparing = {}, None
         try:  # from the first submit: a Ctrl-C while workers fork must kill them, not wait for their notebooks
             for t in tasks:
@@ -110,6 +109,31 @@ def run_tasks(tasks: list[Task], jobs: int, progress: Progress,
             _kill_workers(pool, tasks)
             raise
     return results
+
+
+# What a forkserver imports once, so that each worker forked from it starts with papermill and the page
+# writers loaded (init_worker would import them otherwise, every run).
+FORKSERVER_PRELOAD = ("analysis_utils.run.worker", "papermill", "nbclient", "nbconvert", "analysis_utils.report.site",
+                      "analysis_utils.report.writers")
+
+
+def _context(single_thread: bool):
+    """How workers start (multiprocessing's documented start methods). fork when this process has no other
+    thread: workers start at once, inherit papermill, and callers need no `if __name__ == "__main__"` guard
+    (tqdm's monitor thread is disabled for this). With other threads (pytest-xdist, a Jupyter kernel) fork is
+    unsafe, so a forkserver: started once per process with FORKSERVER_PRELOAD imported, it forks each run's
+    workers ready to go, where spawn would start and import everything again every run (~2.5 s per run).
+    Workers get this process's environment at the time of the run (init_worker's ``env``), as with spawn."""
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    if single_thread and "fork" in methods:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(list(FORKSERVER_PRELOAD))
+        return ctx
+    return multiprocessing.get_context("spawn")
 
 
 def _import_all(names: tuple[str, ...]) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analysis_utils.data.load import Dataset, load
+from analysis_utils.data.load import REPORT_YEAR, Dataset, load
 from analysis_utils.checks import check_choice, check_type
 from analysis_utils.errors import ParameterError, raise_parameter_errors
 from analysis_utils.labels import check_lang, join
@@ -16,7 +16,6 @@ from analysis_utils.paths import notebook_output_dir
 from analysis_utils.analysis.tables import REPORT_DISTRICTS
 
 FIG_FORMATS = ("png", "svg")
-REPORT_YEAR = 2015  # the year of 表2, the report's comparison year
 
 
 # The composite notebook's options are checked here too (composite.indicators.check_index_option, the notebook's

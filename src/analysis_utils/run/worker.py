@@ -195,11 +195,17 @@ def common_imports(sources: list[Path]) -> list[str]:
 
 
 # ---------------------------------------------------------------------------- worker process
-def init_worker(queue, budget, cwd: str | None = None, modules: list[str] = (), log: str | None = None) -> None:
+def init_worker(queue, budget, cwd: str | None = None, modules: list[str] = (), log: str | None = None,
+                env: dict[str, str] | None = None) -> None:
     """Point Jupyter at the .venv kernelspec; boot a first kernel, and warm up papermill and nbconvert
     while it boots. ``log``: a file that receives the kernels' own output (kernel-side tracebacks of a
-    timed-out or killed cell), kept off the terminal."""
+    timed-out or killed cell), kept off the terminal. ``env``: the parent's environment at the time of the
+    run, for a worker forked from a forkserver started earlier (its kernels inherit it)."""
     import signal
+
+    if env is not None:
+        os.environ.clear()
+        os.environ.update(env)
 
     if log is not None:
         WORKER["log"] = open(log, "ab")  # noqa: SIM115  (open for the worker's life)
