@@ -89,9 +89,9 @@ lock:
 	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv
 	# a setuptools with bdist_wheel built in, so the editable install needs no separate wheel package
 	.lockvenv/bin/pip install --quiet --upgrade setuptools
-	.lockvenv/bin/pip install --quiet -e '.[test]'
+	.lockvenv/bin/pip install --quiet -c constraints.txt -e '.[test]'
 	.lockvenv/bin/pip freeze --all --exclude-editable | grep -v '^pip==' > requirements.lock
-	.lockvenv/bin/pip install --quiet -e '.[lab]'
+	.lockvenv/bin/pip install --quiet -c constraints.txt -e '.[lab]'
 	.lockvenv/bin/pip freeze --exclude-editable | grep -vxFf requirements.lock > requirements-lab.lock || true
 	rm -rf .lockvenv
 
