@@ -1,6 +1,6 @@
 """Every text drawn on a chart is in the reader's language.
 
-Each chart function of report/charts.py (except external_comparison_plot and share_series_plot, tested with
+Each chart function of report/charts/ (except external_comparison_plot and share_series_plot, tested with
 06) is built as notebooks 01–05 build it, from the packaged data, for focus 武昌区 and 南山区 in zh and en.
 After drawing, every visible Text of the figure is read (titles, suptitle, axis labels, tick labels, legend
 entries, fig.texts, annotations, colour-bar labels):

@@ -246,7 +246,7 @@ NAMED_IN_THE_ISSUE = [f"analysis.tables.table_{n}" for n in range(1, 6)] + [
     "analysis.tables.prose_table", "analysis.tables.title", "analysis.tables.format_cell",
     "analysis.compare.label_rows", "analysis.growth.gap_view", "audit.views.audit_view",
     "audit.claims.compare_printed", "composite.indicators.indicator_labels", "composite.indicators.snapshot_for_index",
-    "report.charts.indexed_series", "report.charts.sensitivity_heatmap", "report.charts.verdict_bars",
+    "report.charts.tables.indexed_series", "report.charts.composite.sensitivity_heatmap", "report.charts.audit.verdict_bars",
     "report.findings.foundation", "report.findings.composite", "run.params.check_params"]
 
 

@@ -1,0 +1,184 @@
+"""Charts of ratios on a log axis and of the growth needed to close gaps (02, 03): how each value's kind (exact,
+a bound, imputed, off the scale) is drawn, peer/focus ratios, normalised ratios, required growth.
+"""
+from __future__ import annotations
+
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
+
+from analysis_utils.labels import check_lang, text
+from analysis_utils.report.charts.style import PALETTE, _legend_below, _log_ratio_axis, _new, setup_fonts
+
+
+# How a value's kind is drawn: exact filled; bounds open with an arrow-like marker pointing where the true value
+# lies; imputed hollow grey; off the log scale (0 or ∞) pinned to the axis edge. Legend labels: chart.kind.<kind>.
+KIND_STYLE = {"lower": {"facecolors": "none", "linewidths": 1.4}, "upper": {"facecolors": "none", "linewidths": 1.4},
+              "imputed": {"facecolors": "none", "linestyle": "--"}}
+KIND_MARK = {"lower": "≥", "upper": "≤"}
+VALUE_KINDS = ("exact", "lower", "upper", "imputed", "bound_used", "offscale")  # catalogue "chart.kind.<kind>"
+
+
+def value_kind(value: float, bound: str) -> str:
+    """How a plotted value is drawn: 'exact', 'lower', 'upper', 'offscale' (0, negative or ∞ on a log axis) or
+    'missing' (NaN, not drawn); ``bound`` is a bound class of data/qualifiers ('exact', 'lower', …)."""
+    if value != value:
+        return "missing"
+    if value <= 0 or value == float("inf"):
+        return "offscale"
+    return bound if bound in ("lower", "upper") else "exact"
+
+
+def _kind_legend(ax, kinds: set[str], lang: str) -> None:
+    """Legend entries (grey proxy markers) for the kinds of value drawn, so bounds and off-scale points are named."""
+
+    proxies = {"exact": dict(marker="o", color="grey", ls=""),
+               "lower": dict(marker=">", color="grey", markerfacecolor="none", ls=""),
+               "upper": dict(marker="<", color="grey", markerfacecolor="none", ls=""),
+               "imputed": dict(marker="o", color="grey", markerfacecolor="none", ls="", markeredgewidth=1,
+                               markeredgecolor="grey", alpha=0.7),
+               "offscale": dict(marker="|", color="black", ls="", markersize=12)}
+    for kind in ("exact", "lower", "upper", "imputed", "offscale"):
+        if kind in kinds and (kind != "exact" or len(kinds) > 1):
+            ax.plot([], [], label=text(f"chart.kind.{kind}", lang), **proxies[kind])
+
+
+def _ratio_points(ax, sub: pd.DataFrame, y: pd.Series, marker: str, colour, peer: str) -> set[str]:
+    """Draw one peer's ratios on a log x axis by kind (exact, lower, upper; off-scale drawn later by
+    _pin_offscale); returns the kinds drawn. ``sub`` has ratio and ratio_bound."""
+    kinds = pd.Series([value_kind(v, b) for v, b in zip(sub["ratio"], sub["ratio_bound"])], index=sub.index)
+    for kind in ("exact", "lower", "upper"):
+        pick = kinds == kind
+        if not pick.any():
+            continue
+        shape = {"lower": ">", "upper": "<"}.get(kind, marker)
+        style = {"color": colour} if kind == "exact" else {"edgecolors": colour, **KIND_STYLE[kind]}
+        ax.scatter(sub.loc[pick, "ratio"], y[pick], marker=shape, s=60, zorder=3,
+                   label=peer if kind == "exact" else None, **style)
+        for xv, yv in zip(sub.loc[pick, "ratio"], y[pick]):
+            ax.annotate(f"{KIND_MARK.get(kind, '')}{xv:.2g}", (xv, yv), textcoords="offset points",
+                        xytext=(6, 0), va="center", fontsize=8)
+    if not (kinds == "exact").any():  # the peer still needs its colour in the legend
+        ax.scatter([], [], marker=marker, color=colour, label=peer)
+    return set(kinds[kinds != "missing"])
+
+
+def _pin_offscale(ax, points: list[tuple[float, float]]) -> None:
+    """Draw 0 and ∞ ratios, which a log axis cannot show, as bars at its left or right edge, labelled 0 / ∞."""
+    if not points:
+        return
+    low, high = ax.get_xlim()
+    for value, y in points:
+        x = low if value <= 0 else high
+        ax.plot([x], [y], marker="|", color="black", markersize=12, clip_on=False, zorder=4)
+        ax.annotate("0" if value <= 0 else "∞", (x, y), textcoords="offset points",
+                    xytext=(6 if value <= 0 else -10, 0), va="center", fontsize=8)
+
+
+def ratio_dot_plot(ratios: pd.DataFrame, focus_label: str, year: int, lang: str = "zh",
+                   row_label: str = "indicator_label", title_key: str = "chart.ratio_title"):
+    """Dot plot of peer/focus ratios on a log axis: values 20× apart stay readable; exact values filled, lower
+    bounds '>' and upper bounds '<' open (pointing where the true value lies), 0 and ∞ pinned to the axis edge,
+    each kind named in the legend. ``ratios``: entity_label, ``row_label``, ratio, ratio_bound."""
+    check_lang(lang)
+    fig, ax = _new((8, 0.45 * ratios[row_label].nunique() + 1.6))
+    order = list(dict.fromkeys(ratios[row_label]))
+    ypos = {name: i for i, name in enumerate(order)}
+    peers = list(dict.fromkeys(ratios["entity_label"]))
+    markers = ["o", "s", "D", "^", "v", "P"]
+    colours = sns.color_palette(n_colors=max(len(peers), 1))
+    kinds, offscale = set(), []
+    for k, peer in enumerate(peers):
+        sub = ratios[(ratios["entity_label"] == peer) & ratios["ratio"].notna()]
+        y = sub[row_label].map(ypos) + (k - (len(peers) - 1) / 2) * 0.18
+        kinds |= _ratio_points(ax, sub, y, markers[k % 6], colours[k], peer)
+        offscale += [(v, yv) for v, yv in zip(sub["ratio"], y) if value_kind(v, "exact") == "offscale"]
+    ax.axvline(1, color=PALETTE["focus"], lw=1.2)
+    _log_ratio_axis(ax)
+    _pin_offscale(ax, offscale)
+    _kind_legend(ax, kinds, lang)
+    ax.set_yticks(range(len(order)), order)
+    ax.invert_yaxis()
+    ax.set(title=text(title_key, lang, focus=focus_label, year=year), xlabel=text("chart.ratio_x", lang, focus=focus_label))
+    _legend_below(fig, ax)
+    return fig
+
+
+def normalised_dot_plot(ratios: pd.DataFrame, focus_label: str, year: int, lang: str = "zh"):
+    """One panel per denominator (per resident, per km², per 亿元 GDP), peers' ratio to the focus on log axes,
+    bounds and off-scale values drawn as in ratio_dot_plot."""
+    from analysis_utils.analysis.compare import DENOMINATORS
+
+    check_lang(lang)
+    meta_label = ratios["indicator_label"].str.replace(r"[（(].*[)）]$", "", regex=True).str.strip()
+    data = ratios.assign(short_label=meta_label)
+    dens = [d for d in DENOMINATORS if d in set(data["denominator"])]
+    order = list(dict.fromkeys(data["short_label"]))
+    setup_fonts()
+    fig, axes = plt.subplots(1, len(dens), figsize=(4 * len(dens) + 2.5, 0.45 * len(order) + 1.8),
+                             sharey=True, layout="constrained", squeeze=False)
+    peers = list(dict.fromkeys(data["entity_label"]))
+    markers = ["o", "s", "D", "^", "v", "P"]
+    colours = sns.color_palette(n_colors=max(len(peers), 1))
+    kinds = set()
+    for ax, den in zip(axes[0], dens):
+        sub_den = data[(data["denominator"] == den) & data["ratio"].notna()]
+        offscale = []
+        for k, peer in enumerate(peers):
+            sub = sub_den[sub_den["entity_label"] == peer]
+            y = sub["short_label"].map({n: i for i, n in enumerate(order)}) + (k - (len(peers) - 1) / 2) * 0.18
+            kinds |= _ratio_points(ax, sub, y, markers[k % 6], colours[k], peer)
+            offscale += [(v, yv) for v, yv in zip(sub["ratio"], y) if value_kind(v, "exact") == "offscale"]
+        ax.axvline(1, color=PALETTE["focus"], lw=1.2)
+        _log_ratio_axis(ax)
+        _pin_offscale(ax, offscale)
+        ax.set_title(text(f"denominator.{den}", lang))
+        ax.set_xlabel(text("chart.ratio_x", lang, focus=focus_label), fontsize=9)
+    _kind_legend(axes[0][0], kinds, lang)
+    axes[0][0].set_yticks(range(len(order)), order)
+    axes[0][0].invert_yaxis()
+    fig.suptitle(text("chart.norm_title", lang, focus=focus_label, year=year))
+    _legend_below(fig, axes[0][0])
+    return fig
+
+
+def required_growth_plot(gaps: pd.DataFrame, target_year: int, historical: float | None = None, lang: str = "zh"):
+    """Required annual growth (%) per indicator and peer, where the peer leads (growth.gap_table rows:
+    indicator_label, entity_label, required_growth, ratio_bound, focus_growth). A lower-bound ratio gives a
+    lower-bound growth (open '>' marker). The focus's own growth is drawn as a dashed tick on the rows of
+    the indicator it belongs to only (focus_growth not NaN), not across the chart; ``historical`` is accepted
+    for older callers and ignored when gaps carries focus_growth. Raises ParameterError for a bad ``lang``."""
+    check_lang(lang)
+    data = gaps.dropna(subset=["required_growth"]).assign(pct=lambda d: d["required_growth"] * 100)
+    order = list(dict.fromkeys(data["indicator_label"]))
+    ypos = {name: i for i, name in enumerate(order)}
+    peers = list(dict.fromkeys(data["entity_label"]))
+    colours = sns.color_palette(n_colors=max(len(peers), 1))
+    fig, ax = _new((8, 0.4 * max(len(order), 1) + 1.8))
+    kinds = set()
+    for k, peer in enumerate(peers):
+        sub = data[data["entity_label"] == peer]
+        y = sub["indicator_label"].map(ypos) + (k - (len(peers) - 1) / 2) * 0.25
+        sub_kinds = pd.Series([value_kind(1.0, b) for b in sub["ratio_bound"]], index=sub.index)
+        for kind in ("exact", "lower", "upper"):
+            pick = sub_kinds == kind
+            if pick.any():
+                style = {"color": colours[k]} if kind == "exact" else {"edgecolors": colours[k], **KIND_STYLE[kind]}
+                ax.scatter(sub.loc[pick, "pct"], y[pick], marker={"lower": ">", "upper": "<"}.get(kind, "o"), s=60,
+                           zorder=3, label=peer if kind == "exact" else None, **style)
+                kinds.add(kind)
+        if not (sub_kinds == "exact").any():
+            ax.scatter([], [], marker="o", color=colours[k], label=peer)
+    own = data.dropna(subset=["focus_growth"]) if "focus_growth" in data else data.iloc[0:0]
+    for i, (label, rows) in enumerate(own.groupby("indicator_label", sort=False)):
+        value = float(rows["focus_growth"].iloc[0]) * 100
+        ax.vlines(value, ypos[label] - 0.45, ypos[label] + 0.45, color=PALETTE["focus"], ls="--", lw=1.5,
+                  label=text("chart.historical", lang) if i == 0 else None)
+    ax.axvline(0, color="grey", lw=0.8)
+    _kind_legend(ax, kinds, lang)
+    ax.set_yticks(range(len(order)), order)
+    ax.set_ylim(len(order) - 0.5, -0.5)
+    ax.set(title=text("chart.growth_title", lang, target=target_year), xlabel=text("chart.growth_x", lang), ylabel="")
+    _legend_below(fig, ax)
+    return fig
