@@ -1,0 +1,272 @@
+"""Exact behaviour of audit/ that the mutation run (mutmut, a sample of audit/'s mutants) found untested.
+
+Every expected value is worked out by hand in a comment, from the report's printed numbers (data/) or from a
+small SYNTHETIC example named as such; synthetic rows never enter the packaged data, they are built in memory
+(dataclasses.replace of the loaded Dataset / ExternalData).
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+from fractions import Fraction
+
+import pandas as pd
+import pytest
+
+from analysis_utils.audit import claims, external, views
+from analysis_utils.audit.intervals import Interval
+from analysis_utils.data.external import load_external
+from analysis_utils.errors import ClaimError
+
+# the 11 makerspaces of 表4, all under 武昌区 (entities.csv, level makerspace)
+MAKERSPACES = {"5.5SPACE", "e+创客空间", "东创创意园i创·天地", "凤凰社创艺社影视摄影创艺空间", "E佳众创空间", "世鳌国际",
+               "多盟管理总部", "珞樱文化众创空间", "平沙水榭创投空间", "青春码头众创空间", "武昌区青年创客驿站服务中心"}
+
+
+@pytest.fixture(scope="module")
+def ext(data):
+    return load_external(data)
+
+
+def with_rules(data, *rules: str):
+    """The dataset with a SYNTHETIC registry of claims holding only ``rules`` (inputs() reads rule and rule_alt)."""
+    registry = pd.DataFrame({"claim": [f"SYNTHETIC_{i}" for i in range(len(rules))], "rule": list(rules),
+                             "rule_alt": [""] * len(rules), "basis": ["compared"] * len(rules)})
+    return dataclasses.replace(data, tables={**data.tables, "claims": registry})
+
+
+# ---------------------------------------------------------------- claims.inputs: the level and parent a rule names
+
+@pytest.mark.parametrize("rule, expected", [
+    # count_where(indicator, op, value, level, parent): the districts under 武汉市 are 武昌区 alone, whose gdp is
+    # printed for 2015 only (表2's 870)
+    ('count_where("gdp", ">", 800, "district", "武汉市") >= 1', {("武昌区", "gdp", 2015)}),
+    # total(indicator, level): parent left out is 武昌区, i.e. 表4's 11 makerspaces, each printed for 2015
+    ('total("operating_cost", "makerspace") > 0', {(m, "operating_cost", 2015) for m in MAKERSPACES}),
+])
+def test_inputs_are_the_members_of_the_level_and_parent_a_rule_names(data, rule, expected):
+    assert claims.inputs(with_rules(data, rule)) == expected
+
+
+@pytest.mark.parametrize("rule, expected", [
+    # count_where with only (indicator, op, value): the default level and parent, 表4's makerspaces (inputs()
+    # used to read the level from a 4th argument that is not there: IndexError)
+    ('count_where("investment_raised", "==", 0) > 5', {(m, "investment_raised", 2015) for m in MAKERSPACES}),
+    # level and parent given by keyword
+    ('total("gdp", level="district", parent="武汉市") > 0', {("武昌区", "gdp", 2015)}),
+    # no year given: total() reads each member's latest row (表1's patent grants of 武昌区: 2011–2015, so 2015);
+    # a year given (4th argument of total, or by keyword): that year alone is read, so only it is an input
+    ('total("patent_grants", "district", "武汉市") > 0', {("武昌区", "patent_grants", 2015)}),
+    ('total("patent_grants", "district", "武汉市", 2014) > 0', {("武昌区", "patent_grants", 2014)}),
+    ('count_where("patent_grants", ">", 2000, "district", "武汉市", year=2013) >= 1',
+     {("武昌区", "patent_grants", 2013)}),
+])
+def test_inputs_read_defaults_keywords_and_the_year_as_the_helpers_do(data, rule, expected):
+    assert claims.inputs(with_rules(data, rule)) == expected
+
+
+# ---------------------------------------------------------------- claims.not_checkable: plain facts
+
+def test_plain_facts_keep_their_printed_text_and_say_why_in_each_kind(data):
+    facts = claims.not_checkable(data, "en")
+    rows = {(r.source, r.printed): r.why for r in facts.itertuples()}
+    # claims.csv: p_date_hubei_pilot_2013 (kind date, 一(一)3 '2013年'), p_four_projects (kind label_count, 二3
+    # '四个工程'), neither with a basis; their texts are messages.csv's fact.date and fact.unlisted
+    assert rows[("一(一)3", "2013年")] == "A date of an outside event: the report prints nothing to check it against."
+    assert rows[("二3", "四个工程")] == "The label counts items the report does not list: nothing to count."
+    assert rows[("三(二)1", "两轴、一核、八片")] == rows[("二3", "四个工程")]
+    assert facts["printed"].notna().all()
+
+
+def test_an_observation_of_an_entity_entities_csv_does_not_name_is_shown_by_its_id(data):
+    # SYNTHETIC: an observation of an entity missing from entities.csv (load() would refuse it; a Dataset built
+    # in code need not): its 'what' names the entity by its id, "{indicator}, {entity}" in English
+    row = data.observations.iloc[0].to_dict() | {"entity": "SYNTHETIC_无名区", "indicator": "gdp", "year": 2015,
+                                                  "value": 1.0, "printed": "1", "qualifier": "", "source": "二1"}
+    synthetic = dataclasses.replace(data, tables={**data.tables, "observations": pd.concat(
+        [data.observations, pd.DataFrame([row])], ignore_index=True)})
+    facts = claims.not_checkable(synthetic, "en")
+    assert facts[(facts["source"] == "二1") & (facts["printed"] == "1")]["what"].tolist() == \
+        ["Gross regional product, SYNTHETIC_无名区"]
+
+
+# ---------------------------------------------------------------- rules: notes and errors in sentences
+
+def test_an_undetermined_member_is_quoted_with_its_unit(data):
+    # SYNTHETIC claim over 表4's investment raised (万元): 平沙水榭 3500 stands for [3499.5, 3500.5) > 2500 surely;
+    # 多盟管理总部 2500 for [2499.5, 2500.5), which straddles 2500; 世鳌国际 is printed '-'; the rest are ≤ 262.
+    # The count is [1, 3], so "≥ 2" is undetermined, and the notes quote the printed values with their unit.
+    claim = {"claim": "SYNTHETIC_count", "section": "二", "source": "二1", "kind": "count", "statement_zh": "x",
+             "statement_en": "x", "check": "condition", "basis": "compared",
+             "rule": 'count_where("investment_raised", ">", 2500, "makerspace", "武昌区") >= 2'}
+    out = claims.evaluate(data, claim, "en")
+    assert out["detail"] == "[1, 3] ≥ 2 ?"
+    assert "Duomeng Management Headquarters ('2500 ten thousand yuan') may or may not satisfy" in out["explanation"]
+    assert "Shi'ao International ('-') may or may not satisfy" in out["explanation"]
+
+
+@pytest.mark.parametrize("helper, side, where", [("upper", "upper", "above")])
+def test_a_bound_of_an_unbounded_interval_is_a_claim_error_naming_it(data, helper, side, where):
+    # 南山区's R&D is printed '>200' (亿元): (200, ∞), with no upper end
+    rule = f'{helper}(obs("南山区", "rd_expenditure", 2015)) > 100'
+    claim = {"claim": "SYNTHETIC_bound", "check": "condition", "basis": "compared", "rule": rule}
+    with pytest.raises(ClaimError) as e:
+        claims.evaluate(data, claim, "en")
+    assert (e.value.claim, e.value.rule) == ("SYNTHETIC_bound", rule)
+    assert e.value.problem == f"(200, ∞) 亿元 has no {side} bound"
+    assert e.value.expected == f"an interval bounded {where}"
+
+
+def test_the_lower_bound_of_a_number_printed_above_200_is_200(data):
+    # lower((200, ∞)) = 200 exactly, and 200 > 100: true ('compared' caps a true statement at consistent)
+    claim = {"claim": "SYNTHETIC_lower", "check": "condition", "basis": "compared",
+             "rule": 'lower(obs("南山区", "rd_expenditure", 2015)) > 100'}
+    assert claims.evaluate(data, claim, "en")["verdict"] == "consistent"
+
+
+# ---------------------------------------------------------------- intervals: power
+
+def test_a_root_of_an_interval_from_zero_starts_at_zero():
+    # [0, 4] ** (1/2) = [0, 2]: the lower end 0 is exact (0 ** p = 0), the upper one widened by a float step
+    r = Interval(0, 4).power(Fraction(1, 2))
+    assert r.lo == 0 and r.lo_closed
+    assert 2 <= r.hi < Fraction(2) + Fraction(1, 10 ** 12)
+
+
+def test_a_root_keeps_which_ends_are_closed():
+    # a printed interval [4, 9) (closed below, open above): its square root [2, 3) keeps both kinds of end,
+    # each end moved outward by one float step
+    r = Interval(4, 9, True, False).power(Fraction(1, 2))
+    assert (r.lo_closed, r.hi_closed) == (True, False)
+    assert Fraction(2) - Fraction(1, 10 ** 12) < r.lo <= 2 and 3 <= r.hi < Fraction(3) + Fraction(1, 10 ** 12)
+    r = Interval(4, 9, False, True).power(Fraction(1, 2))
+    assert (r.lo_closed, r.hi_closed) == (False, True)
+
+
+# ---------------------------------------------------------------- views.audit_view: optional columns
+
+def test_the_view_of_an_audit_without_bands_has_an_empty_band_per_row(data):
+    # SYNTHETIC two-row audit frame without band_low, band_high, decimals, basis or detail (all optional), on a
+    # non-default index: two rows come out, each with an empty band
+    frame = pd.DataFrame({"source": ["表2", "二1"], "statement_zh": ["甲", "乙"], "statement_en": ["A", "B"],
+                          "printed": ["1", "2"], "verdict": ["reproduced", "inconsistent"],
+                          "explanation": ["x", "y"]}, index=[7, 3])
+    view = views.audit_view(frame, "en")
+    assert len(view) == 2
+    assert view.iloc[:, 5].tolist() == ["", ""]  # VIEW_COLUMNS[5] is the band
+    assert view.iloc[:, 1].tolist() == ["A", "B"]
+
+
+# ---------------------------------------------------------------- external: the packaged checks
+
+@pytest.fixture(scope="module")
+def checks(data, ext):
+    return external.external_checks(data, ext, "en")
+
+
+def test_before_is_the_first_pass_verdict_of_each_linked_claim(checks):
+    before = checks.drop_duplicates("item").set_index("item")["before"]
+    # p_rd_intensity_above_wuhan: basis 'compared' caps the true 3.1 > 2.9 at consistent;
+    # t2_rd_intensity_nanshan: 'bounded' (only R&D > 200 is printed) at implied; p_academicians_share_hubei:
+    # 'derived' (the whole behind 38%) at implied; report cells some claim reads: claim_input
+    assert before["p_rd_intensity_above_wuhan"] == "consistent"
+    assert before["t2_rd_intensity_nanshan"] == "implied"
+    assert before["p_academicians_share_hubei"] == "implied"
+    assert before["南山区/gdp/2015"] == "claim_input"
+    # newly checked: implied before, a same-year published figure agrees now
+    newly = checks.drop_duplicates("item").set_index("item")["newly_checked"]
+    assert newly["t2_rd_intensity_nanshan"] and newly["p_academicians_share_hubei"]
+    assert not newly["p_rd_intensity_above_wuhan"] and not newly["南山区/gdp/2015"]
+
+
+def test_each_check_is_of_a_claim_or_of_a_cell(checks):
+    kinds = checks.drop_duplicates("item").set_index("item")["kind"]
+    # three linked claims (claim_links.csv), four report cells with a published counterpart
+    assert sorted(kinds[kinds == "claim"].index) == ["p_academicians_share_hubei", "p_rd_intensity_above_wuhan",
+                                                     "t2_rd_intensity_nanshan"]
+    assert sorted(kinds[kinds == "cell"].index) == ["余杭区/gdp/2015", "南山区/gdp/2015", "南山区/rd_intensity/2015",
+                                                    "武汉市/rd_intensity/2015"]
+    summary = external.external_summary(checks)
+    assert summary.loc["cell", "all"] == 4 and summary.loc["claim", "all"] == 3
+
+
+# ---------------------------------------------------------------- external: SYNTHETIC published figures
+
+def synthetic_ext(ext, rows: list[dict], links: list[dict] | None = None):
+    """The external data with only the SYNTHETIC observations ``rows`` (each a template row of a real source with
+    the given fields) and the packaged claim links, or ``links``."""
+    template = ext.observations.iloc[0].to_dict() | {"year_start": None, "value_high": None, "qualifier": "",
+                                                     "note": "SYNTHETIC", "quote": "SYNTHETIC"}
+    observations = pd.DataFrame([template | r for r in rows])
+    claim_links = ext.claim_links if links is None else pd.DataFrame(links)
+    return dataclasses.replace(ext, observations=observations, claim_links=claim_links)
+
+
+def one(checks, item):
+    hit = checks[checks["item"] == item]
+    assert len(hit) == 1, (item, len(hit))
+    return hit.iloc[0]
+
+
+def test_a_published_figure_is_read_at_its_own_printed_decimals(data, ext):
+    # SYNTHETIC: Wuhan's 2015 R&D intensity published as "3.00" stands for [2.995, 3.005), not [2.5, 3.5): it
+    # misses the report's 2.9% = [2.85, 2.95), so the pair differs by 3.00 − 2.9 = 0.1
+    synthetic = synthetic_ext(ext, [{"entity": "武汉市", "indicator": "rd_intensity", "year": 2015, "value": 3.0,
+                                     "unit": "%", "printed": "3.00"}])
+    checks = external.external_checks(data, synthetic, "en")
+    for item in ("武汉市/rd_intensity/2015", "p_rd_intensity_above_wuhan"):
+        row = one(checks, item)
+        assert row["verdict"] == "differs" and row["difference"] == pytest.approx(0.1)
+
+
+def test_a_printed_zero_has_a_difference_but_no_relative_difference(data, ext):
+    # SYNTHETIC: 5.5SPACE's investment raised, printed 0 (万元) in 表4, published as 0: they agree, the difference
+    # is 0 and there is no relative difference (nothing to divide by)
+    synthetic = synthetic_ext(ext, [{"entity": "5.5SPACE", "indicator": "investment_raised", "year": 2015,
+                                     "value": 0.0, "unit": "万元", "printed": "0"}])
+    row = one(external.external_checks(data, synthetic, "en"), "5.5SPACE/investment_raised/2015")
+    assert row["verdict"] == "agrees" and row["difference"] == 0
+    assert row["relative"] is None or math.isnan(row["relative"])
+
+
+def test_a_report_cell_keeps_its_qualifier(data, ext):
+    # SYNTHETIC: Nanshan's R&D published as 215.5亿元 = [215.45, 215.55); the report prints '>200', i.e. (200, ∞):
+    # they agree (read without its '>', 200 would be [199.5, 200.5) and differ); difference 215.5 − 200 = 15.5
+    synthetic = synthetic_ext(ext, [{"entity": "南山区", "indicator": "rd_expenditure", "year": 2015, "value": 215.5,
+                                     "unit": "亿元", "printed": "215.5亿元"}])
+    row = one(external.external_checks(data, synthetic, "en"), "南山区/rd_expenditure/2015")
+    assert row["verdict"] == "agrees" and row["difference"] == pytest.approx(15.5)
+
+
+def test_a_share_of_a_published_whole_in_percent(data, ext):
+    # SYNTHETIC: Wuchang's GDP published as 860亿元, [859.5, 860.5); the report's R&D 26.97亿元 is [26.965, 26.975).
+    # R&D / GDP × 100 lies in [26.965 / 860.5, 26.975 / 859.5) × 100 = [3.1336, 3.1385), inside the printed
+    # 3.1's [3.05, 3.15): agrees. The point value 26.97 / 860 × 100 = 3.13605 (shown to 4 significant digits),
+    # 0.03605 above the printed 3.1. The report's own GDP cell, 870 = [869.5, 870.5), misses [859.5, 860.5):
+    # it differs by 860 − 870 = −10.
+    synthetic = synthetic_ext(ext, [{"entity": "武昌区", "indicator": "gdp", "year": 2015, "value": 860.0,
+                                     "unit": "亿元", "printed": "860亿元"}],
+                              [{"claim": "t2_rd_intensity_wuchang", "how": "share", "entity": "武昌区",
+                                "indicator": "gdp", "part_entity": "武昌区", "part_indicator": "rd_expenditure",
+                                "scope": "same", "note": "SYNTHETIC"}])
+    checks = external.external_checks(data, synthetic, "en")
+    share = one(checks, "t2_rd_intensity_wuchang")
+    assert (share["kind"], share["year"], share["external_year"]) == ("claim", 2015, 2015)
+    assert share["published"] == "26.97/860 = 3.136%"
+    assert share["verdict"] == "agrees" and share["difference"] == pytest.approx(0.036047, abs=1e-6)
+    cell = one(checks, "武昌区/gdp/2015")
+    assert cell["verdict"] == "differs" and cell["difference"] == pytest.approx(-10)
+
+
+def test_a_linked_series_the_report_does_not_print_speaks_of_the_report_year(data, ext):
+    # SYNTHETIC: 南山区's 5.8% linked to a published R&D intensity of 深圳市, a series the report prints for no
+    # year: the claim speaks of the report's year, 2015; "4.20" = [4.195, 4.205) misses [5.75, 5.85) and is of
+    # another place: context
+    synthetic = synthetic_ext(ext, [{"entity": "深圳市", "indicator": "rd_intensity", "year": 2015, "value": 4.2,
+                                     "unit": "%", "printed": "4.20"}],
+                              [{"claim": "t2_rd_intensity_nanshan", "how": "value", "entity": "深圳市",
+                                "indicator": "rd_intensity", "part_entity": None, "part_indicator": None,
+                                "scope": "other", "note": "SYNTHETIC"}])
+    row = one(external.external_checks(data, synthetic, "en"), "t2_rd_intensity_nanshan")
+    assert (row["year"], row["external_year"], row["verdict"]) == (2015, 2015, "context")
+    assert row["difference"] == pytest.approx(4.2 - 5.8)
