@@ -13,7 +13,7 @@ from fractions import Fraction
 import pandas as pd
 import pytest
 
-from analysis_utils.audit import claims, external, views
+from analysis_utils.audit import claims, external, narrate, views
 from analysis_utils.audit.intervals import Interval
 from analysis_utils.data.external import load_external
 from analysis_utils.errors import ClaimError
@@ -93,16 +93,34 @@ def test_an_observation_of_an_entity_entities_csv_does_not_name_is_shown_by_its_
 # ---------------------------------------------------------------- rules: notes and errors in sentences
 
 def test_an_undetermined_member_is_quoted_with_its_unit(data):
-    # SYNTHETIC claim over 表4's investment raised (万元): 平沙水榭 3500 stands for [3499.5, 3500.5) > 2500 surely;
+    # SYNTHETIC claim over 表4's investment raised (万元): 平沙水榭 3500 stands for [3499.5, 3500.5) ≥ 2500 surely;
     # 多盟管理总部 2500 for [2499.5, 2500.5), which straddles 2500; 世鳌国际 is printed '-'; the rest are ≤ 262.
-    # The count is [1, 3], so "≥ 2" is undetermined, and the notes quote the printed values with their unit.
+    # The count is [1, 3], so "≥ 2" is undetermined; each note names the member, quotes its printed value (in
+    # English with its unit, singular only after 1), names the indicator and prints '>=' as '≥'.
     claim = {"claim": "SYNTHETIC_count", "section": "二", "source": "二1", "kind": "count", "statement_zh": "x",
              "statement_en": "x", "check": "condition", "basis": "compared",
-             "rule": 'count_where("investment_raised", ">", 2500, "makerspace", "武昌区") >= 2'}
-    out = claims.evaluate(data, claim, "en")
-    assert out["detail"] == "[1, 3] ≥ 2 ?"
-    assert "Duomeng Management Headquarters ('2500 ten thousand yuan') may or may not satisfy" in out["explanation"]
-    assert "Shi'ao International ('-') may or may not satisfy" in out["explanation"]
+             "rule": 'count_where("investment_raised", ">=", 2500, "makerspace", "武昌区") >= 2'}
+    en, zh = claims.evaluate(data, claim, "en"), claims.evaluate(data, claim, "zh")
+    assert en["detail"] == zh["detail"] == "[1, 3] ≥ 2 ?"
+    assert en["explanation"].endswith(
+        " Shi'ao International ('-') may or may not satisfy Investment raised by the teams and firms served ≥ 2500."
+        " Duomeng Management Headquarters ('2500 ten thousand yuan') may or may not satisfy Investment raised by the"
+        " teams and firms served ≥ 2500.")
+    assert zh["explanation"].endswith(" 世鳌国际（“-”）可能满足也可能不满足 服务的团队及企业当年获得投资总额 ≥ 2500。"
+                                      " 多盟管理总部（“2500”）可能满足也可能不满足 服务的团队及企业当年获得投资总额 ≥ 2500。")
+
+
+def test_note_fields_name_what_they_know_and_keep_the_rest(data):
+    # names from entities.csv / indicators.csv, '>=' as '≥', a float 2500.0 as '2500', the printed value as a
+    # reader of English reads it; an id neither table holds, an operator without a symbol, an unknown field: kept
+    known = narrate.note_fields(data, {"entity": "多盟管理总部", "indicator": "investment_raised", "op": ">=",
+                                       "value": 2500.0, "printed": "2500", "printed_value": 2500, "unit": "万元",
+                                       "qualifier": "", "value_high": None}, "en")
+    assert (known["entity"], known["indicator"], known["op"], known["value"], known["printed"]) == (
+        "Duomeng Management Headquarters", "Investment raised by the teams and firms served", "≥", "2500",
+        "2500 ten thousand yuan")
+    unknown = narrate.note_fields(data, {"entity": "SYNTHETIC_x", "indicator": "SYNTHETIC_y", "op": "~", "n": 1}, "en")
+    assert unknown == {"entity": "SYNTHETIC_x", "indicator": "SYNTHETIC_y", "op": "~", "n": 1}
 
 
 @pytest.mark.parametrize("helper, side, where", [("upper", "upper", "above")])
@@ -270,3 +288,24 @@ def test_a_linked_series_the_report_does_not_print_speaks_of_the_report_year(dat
     row = one(external.external_checks(data, synthetic, "en"), "t2_rd_intensity_nanshan")
     assert (row["year"], row["external_year"], row["verdict"]) == (2015, 2015, "context")
     assert row["difference"] == pytest.approx(4.2 - 5.8)
+
+
+def test_a_linked_plain_fact_is_read_at_its_printed_decimals(data, ext):
+    # SYNTHETIC plain fact (no basis, so no first-pass verdict) printed "2.90%" with no decimals column: its
+    # printed text gives 2 decimals, [2.895, 2.905); Wuhan's 2015 R&D intensity published as 2.95 = [2.945, 2.955)
+    # misses it: differs by 2.95 − 2.9 = 0.05 (read at 1 decimal, [2.85, 2.95), it would agree). Before: a
+    # plain fact.
+    fact = {c: None for c in data.claims.columns} | {
+        "claim": "SYNTHETIC_fact", "section": "二", "source": "二1", "kind": "ratio", "statement_zh": "SYNTHETIC",
+        "statement_en": "SYNTHETIC", "printed": "2.90%", "value": 2.9, "decimals": None, "unit": "%",
+        "qualifier": "", "check": "", "basis": "", "rule": "", "rule_alt": ""}
+    synthetic_data = dataclasses.replace(data, tables={**data.tables, "claims": pd.concat(
+        [data.claims, pd.DataFrame([fact])], ignore_index=True)})
+    synthetic = synthetic_ext(ext, [{"entity": "武汉市", "indicator": "rd_intensity", "year": 2015, "value": 2.95,
+                                     "unit": "%", "printed": "2.95"}],
+                              [{"claim": "SYNTHETIC_fact", "how": "value", "entity": "武汉市",
+                                "indicator": "rd_intensity", "part_entity": None, "part_indicator": None,
+                                "scope": "same", "note": "SYNTHETIC"}])
+    row = one(external.external_checks(synthetic_data, synthetic, "en"), "SYNTHETIC_fact")
+    assert (row["year"], row["verdict"], row["before"], row["newly_checked"]) == (2015, "differs", "plain_fact", True)
+    assert row["difference"] == pytest.approx(0.05)
