@@ -90,6 +90,44 @@ def test_an_observation_of_an_entity_entities_csv_does_not_name_is_shown_by_its_
         ["Gross regional product, SYNTHETIC_无名区"]
 
 
+# ---------------------------------------------------------------- claims: a malformed row, named exactly
+
+CHECK_LIST = "['recompute', 'condition', 'implies']"
+BASIS_LIST = "['recomputed', 'restated', 'counted', 'compared', 'bounded', 'derived', 'self', 'none']"
+
+
+@pytest.mark.parametrize("fields, problem, expected", [
+    ({"check": "guess", "rule": "1 < 2"}, "check = 'guess'", f"one of {CHECK_LIST} or empty"),
+    ({"check": "condition", "rule": ""}, "check = 'condition' with rule empty", "a rule exactly when check is set"),
+    ({"check": "", "rule": "1 < 2"}, "check = '' with rule given", "a rule exactly when check is set"),
+    ({"check": "condition", "rule": "1 < 2", "basis": "vibes"}, "basis = 'vibes'",
+     f"one of {BASIS_LIST} or empty (a plain fact)"),
+    ({"check": "condition", "rule": "1 < 2", "basis": ""}, "a rule without a basis", f"a basis, one of {BASIS_LIST}"),
+    ({"check": "condition", "rule": "1 < 2", "basis": "none"}, "basis 'none' with a rule",
+     "no rule: nothing in the report bears on the claim"),
+    ({"rule_alt": "1 < 2", "basis": "none"}, "rule_alt without rule", "a rule first, then its alternative reading"),
+    ({"check": "condition", "rule": "1 < 2", "rule_alt": "2 < 3", "readings": "both"}, "readings = 'both'",
+     "one of ['wording', 'printing'], and only with a rule_alt"),
+    ({"check": "condition", "rule": "1 < 2", "readings": "printing"}, "readings = 'printing'",
+     "one of ['wording', 'printing'], and only with a rule_alt"),
+    ({"value": 5, "printed": "5"}, "value 5 without decimals", "the number of decimals printed"),
+    ({"check": "recompute", "rule": "1 + 1"}, "check 'recompute' but no printed value", "a value to compare with"),
+])
+def test_a_malformed_claim_row_is_named_with_its_problem_and_what_was_expected(data, fields, problem, expected):
+    # SYNTHETIC rows, each breaking one rule of claims._check_row (the rest well formed: basis compared)
+    claim = {"claim": "SYNTHETIC_bad", "statement_zh": "x", "statement_en": "x", "basis": "compared"} | fields
+    with pytest.raises(ClaimError) as e:
+        claims.evaluate(data, claim, "en")
+    assert (e.value.claim, e.value.rule, e.value.problem, e.value.expected) == (
+        "SYNTHETIC_bad", fields.get("rule", ""), problem, expected)
+
+
+def test_a_malformed_row_without_an_id_is_named_by_a_question_mark(data):
+    with pytest.raises(ClaimError) as e:
+        claims.evaluate(data, {"check": "guess", "rule": "1 < 2", "basis": "compared"}, "en")
+    assert e.value.claim == "?"
+
+
 # ---------------------------------------------------------------- rules: notes and errors in sentences
 
 def test_an_undetermined_member_is_quoted_with_its_unit(data):
