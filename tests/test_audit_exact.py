@@ -18,7 +18,7 @@ from analysis_utils.audit.explain import formula
 from analysis_utils.audit.intervals import Interval
 from analysis_utils.audit.strength import band
 from analysis_utils.data.external import load_external
-from analysis_utils.errors import ClaimError
+from analysis_utils.errors import AnalysisError, ClaimError
 
 # the 11 makerspaces of 表4, all under 武昌区 (entities.csv, level makerspace)
 MAKERSPACES = {"5.5SPACE", "e+创客空间", "东创创意园i创·天地", "凤凰社创艺社影视摄影创艺空间", "E佳众创空间", "世鳌国际",
@@ -65,6 +65,15 @@ def test_inputs_are_the_members_of_the_level_and_parent_a_rule_names(data, rule,
 ])
 def test_inputs_read_defaults_keywords_and_the_year_as_the_helpers_do(data, rule, expected):
     assert claims.inputs(with_rules(data, rule)) == expected
+
+
+def test_a_dataset_without_a_registry_says_which_file_lacks_it(data):
+    # SYNTHETIC: the dataset without its claims table
+    bare = dataclasses.replace(data, tables={k: v for k, v in data.tables.items() if k != "claims"})
+    for call in (claims.audit, claims.inputs, claims.registry):
+        with pytest.raises(AnalysisError) as e:
+            call(bare)
+        assert str(e.value) == f"no 'claims' resource in {data.data_dir}/datapackage.json"
 
 
 # ---------------------------------------------------------------- claims.not_checkable: plain facts
@@ -180,6 +189,39 @@ def test_the_lower_bound_of_a_number_printed_above_200_is_200(data):
     claim = {"claim": "SYNTHETIC_lower", "check": "condition", "basis": "compared",
              "rule": 'lower(obs("南山区", "rd_expenditure", 2015)) > 100'}
     assert claims.evaluate(data, claim, "en")["verdict"] == "consistent"
+
+
+GDP = 'obs("武昌区", "gdp", 2015)'                     # 表2: 870 亿元, [869.5, 870.5)
+POPULATION = 'obs("武昌区", "resident_population", 2015)'  # 表2: 113 万人, [112.5, 113.5)
+MIXED = "cannot convert 万人 (persons) with 亿元 (currency_cny): different dimensions"
+
+
+@pytest.mark.parametrize("rule, problem", [
+    (f"growth({GDP}, {POPULATION})", f"cannot compare [869.5, 870.5) 亿元 with [112.5, 113.5) 万人: {MIXED}"),
+    (f"cagr({GDP}, {POPULATION}, 2)", f"cannot compare [869.5, 870.5) 亿元 with [112.5, 113.5) 万人: {MIXED}"),
+    (f"share({GDP}, {POPULATION})", "cannot divide [112.5, 113.5) 万人 with [869.5, 870.5) 亿元: "
+     "cannot convert 亿元 (currency_cny) with 万人 (persons): different dimensions"),
+    (f"{GDP} + {POPULATION}", f"cannot add [869.5, 870.5) 亿元 with [112.5, 113.5) 万人: {MIXED}"),
+    (f"{GDP} - {POPULATION}", f"cannot subtract [869.5, 870.5) 亿元 with [112.5, 113.5) 万人: {MIXED}"),
+    ('obs("武昌区", "gdp", 2015, "人")', "cannot convert 1 人 with [869.5, 870.5) 亿元: "
+     "cannot convert 亿元 (currency_cny) with 人 (persons): different dimensions"),
+])
+def test_quantities_of_two_dimensions_are_refused_saying_what_was_attempted(data, rule, problem):
+    claim = {"claim": "SYNTHETIC_units", "check": "implies", "basis": "derived", "rule": rule}
+    with pytest.raises(ClaimError) as e:
+        claims.evaluate(data, claim, "en")
+    assert (e.value.problem, e.value.expected) == (problem, "quantities of one dimension")
+
+
+def test_a_recomputation_is_explained_one_digit_finer_than_printed(data):
+    # 表1: patent grants 2154 (2014) and 2826 (2015), whole counts, so exact: 2826 / 2154 − 1 = 31.1977…%, shown
+    # one digit finer than the printed 31.2: 31.20%. A printed v is accepted when [v − 0.05, v + 0.05) holds
+    # 31.1977…: v in (31.1477…, 31.2477…], shown to 3 decimals: 31.148 to 31.248, one unit wide.
+    claim = data.claims.set_index("claim").loc["t1_growth_patents_2015"].to_dict() | {"claim": "t1_growth_patents_2015"}
+    out = claims.evaluate(data, claim, "en")
+    assert out["explanation"] == ("2826 / 2154 − 1 = 31.20%, printed 31.2%: agrees. The check accepts any printed "
+                                  "value from 31.148 to 31.248 (1 unit of the last printed digit; the limit is 5).")
+    assert out["detail"] == "Recomputed interval 31.1978; printed 31.2% stands for [31.15, 31.25)."
 
 
 # ---------------------------------------------------------------- explain.formula: a rule as readers see it
