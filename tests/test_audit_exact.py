@@ -16,6 +16,7 @@ import pytest
 from analysis_utils.audit import claims, external, narrate, views
 from analysis_utils.audit.explain import formula
 from analysis_utils.audit.intervals import Interval
+from analysis_utils.audit.rules import GRAMMAR
 from analysis_utils.audit.strength import band
 from analysis_utils.data.external import load_external
 from analysis_utils.errors import AnalysisError, ClaimError
@@ -211,6 +212,26 @@ def test_quantities_of_two_dimensions_are_refused_saying_what_was_attempted(data
     with pytest.raises(ClaimError) as e:
         claims.evaluate(data, claim, "en")
     assert (e.value.problem, e.value.expected) == (problem, "quantities of one dimension")
+
+
+@pytest.mark.parametrize("rule, problem, expected", [
+    ('total("operating_cost", "makerspace", "SYNTHETIC_nowhere")',
+     "no entity of level 'makerspace' under 'SYNTHETIC_nowhere'", "a level and parent present in entities.csv"),
+    ('obs("武昌区", "gdp", 2015).lo', '"obs(\'武昌区\', \'gdp\', 2015).lo" (Attribute) is not allowed', GRAMMAR),
+    # 870 − 870 read at the printed precision: [869.5, 870.5) − [869.5, 870.5) = (−1, 1), which holds 0
+    (f"1 / ({GDP} - {GDP})", "division by (-1, 1), an interval that holds 0",
+     "arithmetic that is defined for the intervals involved"),
+    ("growth(1)", "growth(): missing a required argument: 'b'", "growth(a, b)"),
+    ("growth(obs(", "cannot be parsed ('(' was never closed, column 11)", GRAMMAR),
+    ("unknown + 1", "unknown name 'unknown'", "'this' or a call of a helper"),
+    ("count_items()", "the claim lists no items", "items in the claim's 'items' column, separated by ';'"),
+    ("this + 1", "'this' is used but the claim prints no number", "a value in the claim's row"),
+])
+def test_a_bad_rule_is_refused_with_its_exact_problem(data, rule, problem, expected):
+    claim = {"claim": "SYNTHETIC_rule", "check": "implies", "basis": "derived", "rule": rule}
+    with pytest.raises(ClaimError) as e:
+        claims.evaluate(data, claim, "en")
+    assert (e.value.problem, e.value.expected) == (problem, expected)
 
 
 def test_a_recomputation_is_explained_one_digit_finer_than_printed(data):
