@@ -23,6 +23,7 @@ counts), not claims: with the observations no claim reads, they are ``not_checka
 from __future__ import annotations
 
 import ast
+import inspect
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -37,7 +38,7 @@ from analysis_utils.audit.narrate import claim_text
 from analysis_utils.audit.intervals import Interval, exact, fmt
 from analysis_utils.audit.strength import BAND_LIMIT, Band, band
 from analysis_utils.rounding import format_fixed
-from analysis_utils.audit.rules import (TRUTH_WORDS, Context, FractionSet, Term, WholeSet, claim_term, in_unit, none_if_na,
+from analysis_utils.audit.rules import (HELPERS, TRUTH_WORDS, Context, FractionSet, Term, WholeSet, claim_term, in_unit, none_if_na,
                                         run_rule)
 from analysis_utils.audit.words import BASES, VERDICTS  # importable from here too
 
@@ -381,17 +382,22 @@ def inputs(data) -> set[tuple[str, str, int]]:
         if not rule:
             continue
         for node in ast.walk(ast.parse(rule, mode="eval")):
-            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id in ("obs", "total", "count_where")):
                 continue
-            args = [a.value if isinstance(a, ast.Constant) else None for a in node.args]
+            try:  # the helper's arguments by name, as the rule passes them (by position or keyword) or by default
+                call = inspect.signature(HELPERS[node.func.id]).bind(
+                    None, *[a.value if isinstance(a, ast.Constant) else None for a in node.args],
+                    **{k.arg: k.value.value if isinstance(k.value, ast.Constant) else None for k in node.keywords})
+            except TypeError:
+                continue  # a call the helper refuses reads nothing (run_rule names the error)
+            call.apply_defaults()
+            a = call.arguments
             if node.func.id == "obs":
-                series(args[0], args[1], args[2] if len(args) > 2 else None)
-            elif node.func.id in ("total", "count_where"):
-                level = args[3 if node.func.id == "count_where" else 1] if len(args) > 1 else "makerspace"
-                parent = args[4 if node.func.id == "count_where" else 2] if len(args) > 2 else "武昌区"
-                for e in ent.loc[(ent["level"] == level) & (ent["parent"] == parent), "entity"]:
-                    for y in obs.loc[(obs["entity"] == e) & (obs["indicator"] == args[0]), "year"]:
-                        found.add((e, args[0], int(y)))
+                series(a["entity"], a["indicator"], a["year"])
+            else:  # each member's row of that year, or its latest (rules._member_terms)
+                for e in ent.loc[(ent["level"] == a["level"]) & (ent["parent"] == a["parent"]), "entity"]:
+                    series(e, a["indicator"], a["year"])
     return found
 
 

@@ -142,7 +142,7 @@ def _call(data, claim, node, lang, show) -> str:
             return text("formula.total_exact" if exact else "formula.total", lang, n=n, indicator=_name(data, lit[0], lang))
         if name == "count_where":
             return text("formula.count_where", lang, n=n, indicator=_name(data, lit[0], lang), op=symbol(lit[1]),
-                        value=fmt(lit[2]) if isinstance(lit[2], (int, float)) else lit[2])
+                        value=fmt(lit[2]) if isinstance(lit[2], (int, float)) else show(args[2]))
         return text("formula.count_entities", lang, n=n)
     if name == "count_items":
         items = [i.strip() for i in (claim.get("items") or "").split(";") if i.strip()]

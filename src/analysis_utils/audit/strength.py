@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Callable
 
-from analysis_utils.audit.intervals import fmt
+from analysis_utils.audit.intervals import exact, fmt
 
 MAX_DOUBLINGS = 24
 PRECISION = Fraction(1, 1000)  # of a unit of the last printed digit
@@ -63,7 +63,7 @@ def band(accepts: Callable[[Fraction], bool], value, decimals: int, floor=None, 
     values are scattered (whole numbers behind a share); the edges are then half a unit beyond the last
     accepted printed value.
     """
-    v0, unit = Fraction(value), Fraction(1, 10 ** int(decimals))
+    v0, unit = exact(value), Fraction(1, 10 ** int(decimals))
     if not accepts(v0):
         return None
     if grid:
