@@ -427,3 +427,59 @@ def test_every_bad_row_of_a_weights_file_at_once(tmp_path):
         ("unique-error", "2", f"file {path}, row 4 (line 5), indicator 'q'"),
         ("missing-weight", "weights for 2 of 3 indicators", f"file {path}")]
     assert err.value.errors[-1].expected == "a weight for every indicator (0 to exclude); missing: r"
+
+
+# --- a strictly ordered matrix: every choice gives the same ranks, so every summary is known by hand --------
+
+def ordered() -> IndicatorMatrix:
+    """SYNTHETIC: A beats B beats C on all three indicators (r lower is better), no gap, no bound: every
+    normalisation, aggregation, weight draw, dropped indicator and treatment ranks them A 1, B 2, C 3."""
+    values = pd.DataFrame({"p": [9.0, 5.0, 1.0], "q": [30.0, 20.0, 10.0], "r": [0.1, 0.5, 0.9]}, index=[A, B, C])
+    qualifier = pd.DataFrame("", index=values.index, columns=values.columns)
+    return IndicatorMatrix(values, qualifier, pd.Series({"p": 1, "q": 1, "r": -1}))
+
+
+@pytest.mark.filterwarnings("ignore::analysis_utils.composite.index.DegenerateMethodWarning")  # minmax on 3: known
+def test_rank_summary_of_ranks_that_never_move():
+    result = sensitivity.monte_carlo(ordered(), n_samples=40, seed=3, progress=False)
+    expected = pd.DataFrame({"nominal_rank": [1, 2, 3], "median_rank": [1, 2, 3], "rank_p05": [1, 2, 3],
+                             "rank_p95": [1, 2, 3], "mean_rank": [1.0, 2.0, 3.0]}, index=[A, B, C])
+    pd.testing.assert_frame_equal(result.rank_summary, expected, check_dtype=False)
+    # every sample puts A first and C last: frequency 1 on the diagonal, 0 elsewhere
+    assert result.rank_frequency.to_numpy().tolist() == [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]
+    assert list(result.rank_frequency.index) == [A, B, C]
+    # relative position (s - min) / (max - min): the best is 1 and the worst 0 in every sample
+    assert result.mean_position.name == "mean_position" and list(result.mean_position.index) == [A, B, C]
+    assert (result.mean_position[A], result.mean_position[C]) == (1.0, 0.0)
+    assert 0.0 < result.mean_position[B] < 1.0
+
+
+def test_rank_quantile_by_hand():
+    # cumulative counts over ranks 1..4 of 10 samples: entity 0 is rank 1 in 4 samples, rank 2 in 2, rank 4 in 4
+    cum = np.array([[4, 6, 6, 10], [0, 5, 10, 10]])
+    assert sensitivity.rank_quantile(cum, 0.05).tolist() == [1, 2]   # 0.5 samples: reached at the first rank counted
+    assert sensitivity.rank_quantile(cum, 0.5).tolist() == [2, 2]    # 5 samples: 6 >= 5 at rank 2; 5 >= 5 at rank 2
+    assert sensitivity.rank_quantile(cum, 0.95).tolist() == [4, 3]   # 9.5 samples
+
+
+def test_run_uncertainty_passes_its_options_to_monte_carlo():
+    from analysis_utils.composite.indicators import run_uncertainty
+
+    result, _warnings = run_uncertainty(ordered(), 20, 1, aggregations=("geometric",), drop_indicators=False)
+    assert result.levels["aggregation"] == ["geometric"] and result.levels["dropped_indicator"] == ["none"]
+
+
+def test_snapshot_for_index_reads_the_year_asked(data):
+    from analysis_utils.composite.indicators import snapshot_for_index
+    from analysis_utils.errors import AnalysisError
+
+    # the report gives the 11 indicators of 表2/表3, and the population that sizes them, for 2015 only; 表2 prints
+    # "-" for three of Yuhang's (high-tech output, R&D expenditure, R&D intensity): 8 of 11, still >= one half
+    districts = ["武昌区", "南山区", "余杭区"]
+    y2015 = snapshot_for_index(data, districts, 2015, "en")
+    assert y2015["Indicators covered"].tolist() == ["11/11", "11/11", "8/11"]
+    assert y2015["Ranked"].tolist() == ["yes"] * 3
+    with pytest.raises(AnalysisError) as err:
+        snapshot_for_index(data, districts, 2014, "en")
+    assert str(err.value) == ("武昌区 has no resident_population in 2014; the composite index needs it to size totals "
+                              "per resident")
