@@ -71,7 +71,6 @@ def run_tasks(tasks: list[Task], jobs: int, progress: Progress,
     in a thread as soon as a worker has nothing left to start, on the core it leaves idle."""
     if not tasks:  # a cache hit imports none of the modules below
         return []
-    import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from queue import Empty
 
