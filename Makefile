@@ -57,11 +57,11 @@ $(VENV)/.installed: requirements.lock requirements-lab.lock pyproject.toml
 ## Create .venv from the locks (with JupyterLab), register the kernel, set up the git filter
 venv: $(VENV)/.installed
 
-## Reproduce every output (notebooks, tables, figures, site) into $(OUTPUT)/
+## Reproduce every output (notebooks, tables, figures, site) into build/ (or OUTPUT=folder)
 reproduce: $(VENV)/.installed
 	$(PY) -m analysis_utils reproduce --output $(OUTPUT) $(ARGS)
 
-## Zip the self-contained site ($(OUTPUT)/site: pages, figures, tables, workbook) into $(OUTPUT)/site.zip
+## Zip the self-contained site (build/site: pages, figures, tables, workbook) into build/site.zip
 site-archive: reproduce
 	cd $(OUTPUT) && $(abspath $(PY)) -m zipfile -c site.zip site
 
@@ -78,7 +78,7 @@ mutation: $(VENV)/.installed
 validate: $(VENV)/.installed
 	$(PY) -m analysis_utils validate $(DATA)
 
-## Open JupyterLab at the project root (notebooks/, data/, build/), project kernel, Chinese font
+## Open JupyterLab at the project root (notebooks/, data/, build/), project kernel, Chinese font; ARGS go to Jupyter
 lab: $(VENV)/.installed
 	# Jupyter's config folder is .venv/etc/jupyter (the CJK font and custom.css it serves); Lab's own
 	# settings and workspaces stay in ~/.jupyter/lab. See src/analysis_utils/run/lab.py.

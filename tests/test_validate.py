@@ -188,3 +188,52 @@ def test_an_unknown_unit_lists_known_units_as_words(data_copy):
         load(data_copy)
     expected = [p.expected for p in err.value.problems if p.column == "unit"][0]
     assert expected.startswith("a value described in units.csv (e.g. %, ") and "[" not in expected
+
+
+# ---------------------------------------------------------------- the external folder (published figures, 06)
+def _external_rows(folder: Path, name: str) -> int:
+    import csv
+
+    with (folder / "external" / name).open(encoding="utf-8", newline="") as handle:
+        return sum(1 for _ in csv.DictReader(handle))
+
+
+def _break_external_value(folder: Path) -> None:
+    path = folder / "external" / "observations.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert lines[1].startswith("武汉市,rd_expenditure,2013,,false,248,")  # the row the test breaks
+    lines[1] = lines[1].replace("false,248,", "false,24x8,", 1)
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+def test_validate_checks_the_external_folder_too(data_copy, capsys):
+    from analysis_utils.paths import DATA_DIR
+    from analysis_utils.run.cli import validate_command
+
+    assert validate_command(str(DATA_DIR)) == 0
+    summary = capsys.readouterr().out.splitlines()[-1]
+    assert summary == (f"  external/: valid, sources: {_external_rows(DATA_DIR, 'sources.csv')}, "
+                       f"published figures: {_external_rows(DATA_DIR, 'observations.csv')}")
+    _break_external_value(data_copy)
+    assert validate_command(str(data_copy)) == 1
+    err = capsys.readouterr().err.strip()
+    assert err == (f"a problem in the data: {data_copy / 'external' / 'observations.csv'}, row 1 (line 2), column "
+                   "\"value\": got '24x8', "
+                   "expected a number [type-error]")
+
+
+def test_a_bad_external_file_is_refused_before_any_notebook_runs(data_copy, tmp_path):
+    """06 reads data/external/: reproduce checks it with the report's files, before anything runs or is written
+    (before, 01–05 ran and 06 failed inside its kernel)."""
+    from analysis_utils import paths
+    from analysis_utils.errors import AnalysisError
+    from analysis_utils.run import pipeline
+
+    _break_external_value(data_copy)
+    out = tmp_path / "build"
+    with pytest.raises(AnalysisError) as err:
+        pipeline.reproduce(paths.NOTEBOOKS_DIR, out, {"data_dir": str(data_copy)}, {"data_dir": str(data_copy)})
+    assert str(err.value) == (f"a problem in the data: {data_copy / 'external' / 'observations.csv'}, row 1 (line 2), "
+                              "column \"value\": "
+                              "got '24x8', expected a number [type-error]")
+    assert not out.exists()

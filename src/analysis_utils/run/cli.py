@@ -8,15 +8,21 @@ from pathlib import Path
 from analysis_utils.errors import AnalysisError, DataValidationError, ParameterError
 
 
-def summarise(dataset) -> str:
+def summarise(dataset, external=None) -> str:
+    """The summary `validate` prints for a valid folder: its files and rows, observations, entities, indicators
+    and years; then, when the folder has one, its external/ folder (``external``: data.external.ExternalData)."""
     obs = dataset.observations
     files = [r["path"] for r in dataset.descriptor["resources"]]
     rows = sum(len(dataset.tables[r["name"]]) for r in dataset.descriptor["resources"])
     years = sorted(obs["year"].dropna().unique())
-    return (f"{dataset.data_dir}: valid\n"
+    text = (f"{dataset.data_dir}: valid\n"
             f"  files: {len(files)} ({', '.join(files)}), rows: {rows}\n"
             f"  observations: {len(obs)}, entities with observations: {obs['entity'].nunique()}, "
             f"indicators: {obs['indicator'].nunique()}, years: {years[0]}–{years[-1]}")
+    if external is not None:
+        text += (f"\n  external/: valid, sources: {len(external.sources)}, "
+                 f"published figures: {len(external.observations)}")
+    return text
 
 
 PROBLEM_COLUMNS = ("file", "row", "line", "column", "value", "expected", "code")
@@ -39,10 +45,14 @@ def write_problems(problems, target: str | Path) -> Path:
 def validate_command(data_dir: str | Path | None, show_all: bool = False, report: str | None = None) -> int:
     """`python -m analysis_utils validate [DATA_DIR] [--all] [--report FILE.csv]`: summary and 0, or the
     problems and 1 (the first 50, every one with ``--all``; ``--report`` writes them all to a CSV table)."""
+    from analysis_utils.data.external import EXTERNAL_FOLDER, load_external
     from analysis_utils.data.load import load  # here, not at the top: `reproduce` on a cache hit needs no pandas
 
+    external = None
     try:
         dataset = load(data_dir)
+        if (Path(dataset.data_dir) / EXTERNAL_FOLDER).is_dir():  # the published figures 06 checks against
+            external = load_external(dataset)
     except DataValidationError as exc:
         if report:
             print(f"problems written to {write_problems(exc.problems, report)}", file=sys.stderr)
@@ -51,7 +61,7 @@ def validate_command(data_dir: str | Path | None, show_all: bool = False, report
     except ParameterError as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    print(summarise(dataset))
+    print(summarise(dataset, external))
     return 0
 
 

@@ -21,6 +21,9 @@ FIG_FORMATS = ("png", "svg")
 # The composite notebook's options are checked here too (composite.indicators.check_index_option, the notebook's
 # own check), so that the pipeline refuses a bad weights file or method before any notebook runs.
 COMPOSITE_NOTEBOOK = "05_composite_index"
+# The notebook that reads the data folder's external/ (data.external): its files are checked here too, so that a
+# bad external file is refused before any notebook runs, as the report's own files are.
+EXTERNAL_NOTEBOOK = "06_external_checks"
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,11 @@ def check_params(section: str, *, focus: str = "武昌区", peers=None, lang: st
             if name in extra and (name != "weights" or extra[name]):
                 attempt(check_index_option, name, extra[name])
     raise_parameter_errors(problems)
+    if section == EXTERNAL_NOTEBOOK:
+        from analysis_utils.data.external import EXTERNAL_FOLDER, load_external
+
+        if (Path(data.data_dir) / EXTERNAL_FOLDER).is_dir():  # a folder without one: 06 says so itself
+            load_external(data)  # DataValidationError naming every bad file, row and column
     out = notebook_output_dir(section, output_dir)
     return Params(focus, tuple(peers), lang, Path(data_dir) if data_dir else None, out, fig_format,
                   target_year, data, dict(extra))
