@@ -311,7 +311,9 @@ def test_failed_rerun_keeps_the_last_good_build_and_marks_it_stale(tmp_path, war
     assert "this run failed" not in index
     row = index[index.index("01_w"):index.index("</tr>", index.index("01_w"))]
     assert "<code>fail</code>" not in row
+    assert (out / "failed" / "01_w.ipynb").exists()
     assert pipeline.reproduce(nbs, out, jobs=1).results[0].status == "cached"  # the good build serves again
+    assert not (out / "failed").exists()  # and the failed notebook, no longer the build's, is gone
 
 
 @pytest.mark.notebook

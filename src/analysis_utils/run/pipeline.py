@@ -339,6 +339,9 @@ def _reproduce(notebooks_dir, out: Path, params, raw, jobs, force, only, cell_ti
     finally:
         progress.close()
 
+    for r in results:  # a notebook that ran or was served from the cache: an earlier failure no longer applies
+        if r.status != "failed":
+            staging.forget_failure(out, r.name)
     # Save outputs: the combined workbook, then the index (the workers wrote the notebook pages);
     # unchanged inputs leave both untouched.
     index, tables = _write_index(out, notebooks_dir, {r.name: r for r in results}, keys, provenance)

@@ -6,7 +6,7 @@ figures), ``notebooks/<name>.ipynb``, ``site/<name>.html``, ``site/<name>.reader
 record ``.cache/<name>.json`` (written last, only after a success, with the sha256 of every file above).
 
 - :func:`set_aside` moves them to ``out/.previous/<name>/`` before the notebook runs (a rename: no copy);
-- :func:`keep_new` drops that copy after a success;
+- :func:`keep_new` drops that copy after a success, and :func:`forget_failure` an earlier failure's notebook;
 - :func:`restore_previous` puts the last good build back after a failure (the failed notebook goes to
   ``out/failed/<name>.ipynb`` for inspection); a previous run that itself failed is not "good", so a
   failure over a failure keeps the new failed files in place, as a first failure does;
@@ -62,6 +62,16 @@ def keep_new(out: Path, name: str) -> None:
     shutil.rmtree(out / PREVIOUS / name, ignore_errors=True)
     try:
         (out / PREVIOUS).rmdir()  # when no other notebook's build is set aside
+    except OSError:
+        pass
+
+
+def forget_failure(out: Path, name: str) -> None:
+    """The run succeeded: an earlier failure's notebook (``out/failed/<name>.ipynb``) no longer describes the
+    build, so it goes (and ``failed/`` with it when empty)."""
+    (out / FAILED / f"{name}.ipynb").unlink(missing_ok=True)
+    try:
+        (out / FAILED).rmdir()
     except OSError:
         pass
 
