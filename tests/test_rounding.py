@@ -71,3 +71,35 @@ def test_table_and_audit_agree_where_half_even_would_not(data_copy):
     assert table.loc["2012", "Growth (%)"] == "21.3"
     audit = compare_printed(data, 1, lang="en").set_index("claim")
     assert audit.loc["t1_growth_patents_2012", "recomputed"] == "21.3"
+
+
+@pytest.mark.parametrize("value, toward, expected", [
+    (0.13485, "nearest", "0.13"), (0.13485, "up", "0.14"), (0.13485, "down", "0.13"),
+    (0.125, "nearest", "0.13"),       # half away from zero; f"{0.125:.2g}" gives 0.12
+    (130.4, "nearest", "130"), (130.4, "up", "140"), (0.0449, "up", "0.045"), (0.0449, "down", "0.044"),
+    (0.995, "up", "1"), (7.0, "nearest", "7"), (1000, "down", "1000"), (-0.13485, "up", "-0.13"),
+    (-0.13485, "down", "-0.14"), (0.0, "up", "0"), (float("inf"), "up", "∞"), (float("nan"), "up", "-")])
+def test_significant_digits_round_a_bound_outward(value, toward, expected):
+    from analysis_utils.rounding import format_significant
+
+    assert format_significant(value, 2, toward) == expected
+
+
+def test_every_bound_label_on_the_ratio_chart_still_holds(data):
+    """An upper bound 0.13485 (Wuchang's R&D expenditure over Nanshan's, seen from Nanshan) was labelled '≤0.13'."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.text import Annotation
+
+    from analysis_utils.analysis import compare
+    from analysis_utils.report import charts
+
+    ratios = compare.table2_ratios(data, "南山区", ["武昌区", "余杭区"], 2015, "en")
+    fig = charts.ratio_dot_plot(ratios, "Nanshan", 2015, "en")
+    labels = [a.get_text() for a in fig.findobj(Annotation) if a.get_text()[:1] in "≤≥"]
+    assert "≤0.14" in labels and "≤0.13" not in labels
+    bounds = ratios[ratios["ratio_bound"].isin(["lower", "upper"])]
+    for sign, label_value in ((t[0], float(t[1:])) for t in labels):
+        side = bounds[bounds["ratio_bound"] == ("upper" if sign == "≤" else "lower")]["ratio"]
+        assert any((label_value >= v) if sign == "≤" else (label_value <= v) for v in side), (sign, label_value)

@@ -69,6 +69,37 @@ def format_fixed(value, decimals: int) -> str:
     return f"{sign}{whole}" + (f".{part:0{decimals}d}" if decimals > 0 else "")
 
 
+def format_significant(value, digits: int = 2, toward: str = "nearest") -> str:
+    """``value`` to ``digits`` significant digits, without trailing zeros ('0.13', '130', '1'): 'nearest' rounds
+    half away from zero (the package's rule), 'up' toward +∞ and 'down' toward −∞. A bound is rounded outward
+    so that its label still holds: an upper bound 0.13485 reads '≤0.14', never '≤0.13' (which would claim a
+    tighter limit than the data give); a lower bound 0.13485 reads '≥0.13'. '-' for NaN/None, '∞'/'-∞' for
+    infinities, '0' for 0. Raises ValueError for another ``toward``."""
+    if toward not in ("nearest", "up", "down"):
+        raise ValueError(f"toward: expected 'nearest', 'up' or 'down', got {toward!r}")
+    if _missing(value):
+        return "-"
+    if not isinstance(value, Fraction) and math.isinf(float(value)):
+        return "∞" if float(value) > 0 else "-∞"
+    x = as_decimal(value)
+    if x == 0:
+        return "0"
+    exponent = math.floor(math.log10(abs(float(x))))
+    if Fraction(10) ** exponent > abs(x):  # log10 of a float can land one below near a power of ten
+        exponent -= 1
+    elif Fraction(10) ** (exponent + 1) <= abs(x):
+        exponent += 1
+    decimals = digits - 1 - exponent
+    if toward == "nearest":
+        r = round_exact(x, decimals)
+    else:
+        quantum = Fraction(10) ** -decimals
+        steps = x / quantum
+        r = (math.ceil(steps) if toward == "up" else math.floor(steps)) * quantum
+    text = format_fixed(r, max(decimals, 0))
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def format_percent(share, decimals: int = 1) -> str:
     """A share (0.1234) printed as a percentage with ``decimals`` places ('12.3%'), rounded half away from zero.
 

@@ -9,6 +9,7 @@ import pandas as pd
 import seaborn as sns
 
 from analysis_utils.labels import check_lang, text
+from analysis_utils.rounding import format_significant
 from analysis_utils.report.charts.style import PALETTE, _legend_below, _log_ratio_axis, _new, setup_fonts
 
 
@@ -57,7 +58,9 @@ def _ratio_points(ax, sub: pd.DataFrame, y: pd.Series, marker: str, colour, peer
         ax.scatter(sub.loc[pick, "ratio"], y[pick], marker=shape, s=60, zorder=3,
                    label=peer if kind == "exact" else None, **style)
         for xv, yv in zip(sub.loc[pick, "ratio"], y[pick]):
-            ax.annotate(f"{KIND_MARK.get(kind, '')}{xv:.2g}", (xv, yv), textcoords="offset points",
+            outward = {"lower": "down", "upper": "up"}.get(kind, "nearest")  # a bound's label must still hold
+            ax.annotate(f"{KIND_MARK.get(kind, '')}{format_significant(xv, 2, outward)}", (xv, yv),
+                        textcoords="offset points",
                         xytext=(6, 0), va="center", fontsize=8)
     if not (kinds == "exact").any():  # the peer still needs its colour in the legend
         ax.scatter([], [], marker=marker, color=colour, label=peer)
