@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis_utils import paths
+from analysis_utils import __version__, paths
 from analysis_utils.data.load import load
 from analysis_utils.errors import AnalysisError, DataValidationError, ParameterError
 from analysis_utils.run import cli, cli_params, pipeline, staging
@@ -404,7 +404,9 @@ def test_partial_rerun_index_describes_what_each_row_shows(tmp_path, data_copy, 
         return h.hexdigest()
     index = (out / "site" / "index.html").read_text(encoding="utf-8")
     header = index[index.index("<h1>"):index.index("<h2>")]
-    assert "各笔记本显示的结果来自不同的数据或程序包版本：见各行" in header and sha(paths.DATA_DIR) not in header
+    assert "各笔记本显示的结果来自不同的数据：见各行" in header and sha(paths.DATA_DIR) not in header
+    # only the data differ: the version is the one both rows show, and no sentence says versions differ
+    assert f"程序包版本 {__version__}" in header and "程序包版本 -" not in header and "不同的程序包版本" not in header
 
     def row(name: str) -> str:
         start = index.index(f"<code>{name}</code>")

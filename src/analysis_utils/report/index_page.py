@@ -210,12 +210,15 @@ def build_index(site_dir: str | os.PathLike, entries: list[dict], provenance: di
     ensure_assets(site_dir)
     shown = shown_runs(entries, provenance)
     rows = "".join(_notebook_row(e, site_dir, lang, per_row=len(shown) > 1) for e in entries)
-    if len(shown) == 1:
-        data, version = shown[0]
-        data_line = f' · {html.escape(text("provenance.data", lang))} <code>{html.escape(data)}</code>'
+    datas, versions = sorted({d for d, _ in shown}), sorted({v for _, v in shown})
+    # say only what differs between the rows: the data, the package version, or both
+    version = versions[0] if len(versions) == 1 else "-"
+    if len(datas) == 1:
+        data_line = f' · {html.escape(text("provenance.data", lang))} <code>{html.escape(datas[0])}</code>'
     else:
-        version = "-"
         data_line = f' · {html.escape(text("site.data_per_row", lang))}'
+    if len(versions) > 1:
+        data_line += f' · {html.escape(text("site.version_per_row", lang))}'
 
     tables, figures = _outputs_html(entries, site_dir, lang)
     if book:
