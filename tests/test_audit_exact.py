@@ -169,6 +169,12 @@ def test_note_fields_name_what_they_know_and_keep_the_rest(data):
     assert (known["entity"], known["indicator"], known["op"], known["value"], known["printed"]) == (
         "Duomeng Management Headquarters", "Investment raised by the teams and firms served", "≥", "2500",
         "2500 ten thousand yuan")
+    # a printed value with its qualifier: 南山区's R&D '>200' (qualifier gt, 'greater than' in qualifiers.csv)
+    bounded = narrate.note_fields(data, {"printed": ">200", "printed_value": 200, "unit": "亿元", "qualifier": "gt"},
+                                  "en")
+    assert bounded["printed"] == "greater than 200 hundred million yuan"
+    assert narrate.note_fields(data, {"printed": ">200", "printed_value": 200, "unit": "亿元", "qualifier": "gt"},
+                               "zh")["printed"] == ">200"
     unknown = narrate.note_fields(data, {"entity": "SYNTHETIC_x", "indicator": "SYNTHETIC_y", "op": "~", "n": 1}, "en")
     assert unknown == {"entity": "SYNTHETIC_x", "indicator": "SYNTHETIC_y", "op": "~", "n": 1}
 
