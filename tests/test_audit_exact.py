@@ -77,6 +77,31 @@ def test_a_dataset_without_a_registry_says_which_file_lacks_it(data):
         assert str(e.value) == f"no 'claims' resource in {data.data_dir}/datapackage.json"
 
 
+RESULT_COLUMNS = ["verdict", "basis", "recomputed", "recomputed_alt", "verdict_rule", "verdict_alt", "reading",
+                  "band_low", "band_high", "band_units", "strength", "explanation", "detail"]
+
+
+def test_a_claim_nothing_bears_on_gets_the_empty_result(data):
+    # 表3's 共53人 (t3_huanghe_talent_total_53, basis none): no rule, so every result field is empty, the band is
+    # NaN, and the sentence is the catalogue's explain.none
+    claim = data.claims.set_index("claim").loc["t3_huanghe_talent_total_53"].to_dict()
+    out = claims.evaluate(data, claim | {"claim": "t3_huanghe_talent_total_53"}, "en")
+    assert list(out) == RESULT_COLUMNS
+    assert {k: v for k, v in out.items() if not k.startswith("band_")} == {
+        "verdict": "unverifiable", "basis": "none", "recomputed": "", "recomputed_alt": "", "verdict_rule": "",
+        "verdict_alt": "", "reading": "", "strength": "",
+        "explanation": "Nothing else in the report bears on this number: unverifiable.", "detail": ""}
+    assert all(math.isnan(out[k]) for k in ("band_low", "band_high", "band_units"))
+
+
+def test_the_audit_has_the_registry_columns_then_the_results(data):
+    # the registry's columns without source_file and basis (basis comes back among the results), in file order
+    registry = ["claim", "section", "source", "kind", "statement_zh", "statement_en", "printed", "value",
+                "value_high", "qualifier", "decimals", "unit", "items", "check", "rule", "rule_alt", "readings",
+                "rule_label", "rule_label_zh", "note", "source_line"]
+    assert list(claims.audit(data, lang="en").columns) == registry + RESULT_COLUMNS
+
+
 # ---------------------------------------------------------------- claims.not_checkable: plain facts
 
 def test_plain_facts_keep_their_printed_text_and_say_why_in_each_kind(data):
