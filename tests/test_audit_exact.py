@@ -19,7 +19,7 @@ from analysis_utils.audit.intervals import Interval
 from analysis_utils.audit.rules import GRAMMAR
 from analysis_utils.audit.strength import band
 from analysis_utils.data.external import load_external
-from analysis_utils.errors import AnalysisError, ClaimError
+from analysis_utils.errors import AnalysisError, ClaimError, IntervalError
 
 # the 11 makerspaces of 表4, all under 武昌区 (entities.csv, level makerspace)
 MAKERSPACES = {"5.5SPACE", "e+创客空间", "东创创意园i创·天地", "凤凰社创艺社影视摄影创艺空间", "E佳众创空间", "世鳌国际",
@@ -348,6 +348,12 @@ def test_a_formula_shows_printed_numbers_and_words_helpers(data, rule, claim, la
 
 
 # ---------------------------------------------------------------- intervals: power
+
+def test_nan_is_refused_by_name():
+    with pytest.raises(IntervalError) as e:
+        Interval(math.nan, 1)
+    assert str(e.value) == "NaN is not a number an interval can hold"
+
 
 def test_a_root_of_an_interval_from_zero_starts_at_zero():
     # [0, 4] ** (1/2) = [0, 2]: the lower end 0 is exact (0 ** p = 0), the upper one widened by a float step
