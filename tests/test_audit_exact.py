@@ -15,7 +15,7 @@ import pytest
 
 from analysis_utils.audit import claims, external, narrate, views
 from analysis_utils.audit.explain import formula
-from analysis_utils.audit.intervals import Interval
+from analysis_utils.audit.intervals import Interval, fmt, printed_interval
 from analysis_utils.audit.rules import GRAMMAR
 from analysis_utils.audit.strength import band
 from analysis_utils.data.external import load_external
@@ -353,6 +353,17 @@ def test_nan_is_refused_by_name():
     with pytest.raises(IntervalError) as e:
         Interval(math.nan, 1)
     assert str(e.value) == "NaN is not a number an interval can hold"
+
+
+def test_a_printed_value_without_decimals_or_qualifier_is_a_plain_whole_number():
+    # defaults: 0 decimals, no qualifier: 5 stands for [4.5, 5.5)
+    assert printed_interval(5) == Interval(Fraction(9, 2), Fraction(11, 2), True, False)
+
+
+def test_a_large_exact_number_is_shown_with_every_digit():
+    # beyond 10^15 a float no longer holds every integer: 10^16 + 1 is shown exactly, not as 10^16
+    assert fmt(Fraction(10 ** 16 + 1)) == "10000000000000001"
+    assert fmt(Fraction(1683065, 1000)) == "1683.065"
 
 
 def test_a_root_of_an_interval_from_zero_starts_at_zero():
