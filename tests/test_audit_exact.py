@@ -19,6 +19,7 @@ from analysis_utils.audit.intervals import Interval, fmt, printed_interval
 from analysis_utils.audit.rules import GRAMMAR
 from analysis_utils.audit.strength import band
 from analysis_utils.data.external import load_external
+from analysis_utils.data.qualifiers import QualifierTable
 from analysis_utils.errors import AnalysisError, ClaimError, IntervalError
 
 # the 11 makerspaces of 表4, all under 武昌区 (entities.csv, level makerspace)
@@ -358,6 +359,18 @@ def test_nan_is_refused_by_name():
 def test_a_printed_value_without_decimals_or_qualifier_is_a_plain_whole_number():
     # defaults: 0 decimals, no qualifier: 5 stands for [4.5, 5.5)
     assert printed_interval(5) == Interval(Fraction(9, 2), Fraction(11, 2), True, False)
+
+
+def test_strict_and_inclusive_bounds_of_a_dataset_s_own_qualifiers():
+    # SYNTHETIC qualifiers: syn_lt '低于' (strictly below, no precision) and syn_gt '高于' (strictly above):
+    # 低于50 is (−∞, 50), 高于50 is (50, ∞); the packaged lt '以下' includes its number: (−∞, 50]
+    table = QualifierTable.from_frame(pd.DataFrame({
+        "qualifier": ["", "syn_lt", "syn_gt"], "lower": ["value", "", "value"], "upper": ["value", "value", ""],
+        "lower_inclusive": ["true", "", "false"], "upper_inclusive": ["true", "false", ""],
+        "precision": ["decimals", "", ""]}))
+    assert printed_interval(50, 0, "syn_lt", qualifiers=table) == Interval(-math.inf, 50, False, False)
+    assert printed_interval(50, 0, "syn_gt", qualifiers=table) == Interval(50, math.inf, False, False)
+    assert printed_interval(50, 0, "lt") == Interval(-math.inf, 50, False, True)
 
 
 def test_a_large_exact_number_is_shown_with_every_digit():
