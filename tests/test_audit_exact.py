@@ -95,6 +95,31 @@ def test_a_claim_nothing_bears_on_gets_the_empty_result(data):
     assert all(math.isnan(out[k]) for k in ("band_low", "band_high", "band_units"))
 
 
+def audited(data, claim_id: str, lang: str = "en") -> dict:
+    claim = data.claims.set_index("claim").loc[claim_id].to_dict() | {"claim": claim_id}
+    return claims.evaluate(data, claim, lang)
+
+
+def test_an_implied_quantity_is_detailed_by_its_interval(data):
+    # p_high_tech_output_growth_129 (check implies): 表2's high-tech output 291 = [290.5, 291.5) over
+    # 1 + 129% = [2.285, 2.295): (290.5 / 2.295, 291.5 / 2.285) = (126.579…, 127.571…), both ends open; not a
+    # recomputation, so no "Recomputed interval … printed …" sentence
+    assert audited(data, "p_high_tech_output_growth_129")["detail"] == "(126.58, 127.571)"
+
+
+def test_a_table_convention_is_told_as_a_strict_and_a_loose_reading(data):
+    # 表4's total revenue 452.71 (readings 'printing'): the strict reading (cells exact as printed) and the loose
+    # one (each cell rounded at its own decimals), strict first; the printed 452.71 is the exact sum
+    out = audited(data, "t4_total_revenue")
+    assert out["explanation"].startswith("Strict reading (every cell exact at two decimals, reproduced): the sum "
+                                         "of Total revenue over 11 rows (cells exact as printed) = 452.71, printed "
+                                         "452.71 ten thousand yuan: agrees. Loose reading (every cell rounded at "
+                                         "its own decimals, consistent): ")
+    assert out["detail"].startswith("Recomputed interval 452.71; printed 452.71 ten thousand yuan stands for "
+                                    "[452.705, 452.715). | Recomputed interval [")
+    assert (out["verdict"], out["reading"]) == ("reproduced", "printing")
+
+
 def test_the_audit_has_the_registry_columns_then_the_results(data):
     # the registry's columns without source_file and basis (basis comes back among the results), in file order
     registry = ["claim", "section", "source", "kind", "statement_zh", "statement_en", "printed", "value",
