@@ -120,6 +120,21 @@ def test_a_table_convention_is_told_as_a_strict_and_a_loose_reading(data):
     assert (out["verdict"], out["reading"]) == ("reproduced", "printing")
 
 
+def test_an_impossible_whole_number_names_the_nearest_printed_values_that_work(data):
+    # SYNTHETIC: printed 0.4% (1 decimal) stands for [0.35, 0.45)%, so 0.01 / (this / 100) lies in
+    # (0.01 / 0.0045, 0.01 / 0.0035] = (2.222…, 2.857…]: no whole number. One digit up, 0.5% = [0.45, 0.55)%:
+    # (1.818…, 2.222…] holds 2; one digit down, 0.3% = [0.25, 0.35)%: (2.857…, 4] holds 3 and 4.
+    claim = {"claim": "SYNTHETIC_whole", "check": "implies", "basis": "derived", "value": 0.4, "decimals": 1,
+             "unit": "%", "printed": "0.4%", "rule": "whole_in(0.01 / (this / 100))"}
+    en, zh = claims.evaluate(data, claim, "en"), claims.evaluate(data, claim, "zh")
+    assert en["verdict"] == "inconsistent" and en["detail"] == "ℤ ∩ (2.22222, 2.85714] = ∅"
+    assert en["explanation"] == (
+        "Printed 0.4% needs the whole numbers in 0.01 / (0.4 / 100) in (2.22222, 2.85714], which holds no whole "
+        "number: impossible. Nearest printed values that would work: printed as 0.5% it would allow 2; printed as "
+        "0.3% it would allow 3, 4.")
+    assert zh["explanation"].endswith("可行的最近印出值：印为 0.5% 时可为 2；印为 0.3% 时可为 3, 4。")
+
+
 def test_the_audit_has_the_registry_columns_then_the_results(data):
     # the registry's columns without source_file and basis (basis comes back among the results), in file order
     registry = ["claim", "section", "source", "kind", "statement_zh", "statement_en", "printed", "value",
