@@ -16,7 +16,7 @@ import pytest
 from analysis_utils.audit import claims, external, narrate, views
 from analysis_utils.audit.explain import formula
 from analysis_utils.audit.intervals import Interval, fmt, printed_interval
-from analysis_utils.audit.rules import GRAMMAR
+from analysis_utils.audit.rules import GRAMMAR, claim_term
 from analysis_utils.audit.strength import band
 from analysis_utils.data.external import load_external
 from analysis_utils.data.qualifiers import QualifierTable
@@ -133,6 +133,21 @@ def test_an_impossible_whole_number_names_the_nearest_printed_values_that_work(d
         "number: impossible. Nearest printed values that would work: printed as 0.5% it would allow 2; printed as "
         "0.3% it would allow 3, 4.")
     assert zh["explanation"].endswith("可行的最近印出值：印为 0.5% 时可为 2；印为 0.3% 时可为 3, 4。")
+
+
+def test_a_claim_printed_as_a_range_is_read_as_the_range(data):
+    # SYNTHETIC claim printed like 三(四)3's "2-3亿元": qualifier range, [2, 3] both ends included; × 2: [4, 6]
+    claim = {"claim": "SYNTHETIC_range", "check": "implies", "basis": "derived", "value": 2, "value_high": 3,
+             "qualifier": "range", "decimals": 0, "unit": "亿元", "printed": "2-3亿元", "rule": "this * 2"}
+    out = claims.evaluate(data, claim, "en")
+    assert (out["verdict"], out["recomputed"], out["detail"]) == ("implied", "[4, 6]", "[4, 6]")
+    assert out["explanation"].startswith("Printed 2–3 hundred million yuan implies 2–3 × 2: [4, 6];")
+
+
+def test_a_claim_term_without_a_qualifier_is_a_plain_printed_number(data):
+    # a claim row without the qualifier field at all: plain, 5 at 0 decimals stands for [4.5, 5.5)
+    term = claim_term({"value": 5, "decimals": 0, "unit": "亿元"}, data.units_table)
+    assert (term.iv, term.unit) == (Interval(Fraction(9, 2), Fraction(11, 2), True, False), "亿元")
 
 
 def test_the_audit_has_the_registry_columns_then_the_results(data):
