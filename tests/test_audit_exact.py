@@ -148,6 +148,9 @@ def test_a_claim_term_without_a_qualifier_is_a_plain_printed_number(data):
     # a claim row without the qualifier field at all: plain, 5 at 0 decimals stands for [4.5, 5.5)
     term = claim_term({"value": 5, "decimals": 0, "unit": "亿元"}, data.units_table)
     assert (term.iv, term.unit) == (Interval(Fraction(9, 2), Fraction(11, 2), True, False), "亿元")
+    # a whole count of persons printed whole is exact: 表3's 27 academicians
+    term = claim_term({"value": 27, "decimals": 0, "unit": "人"}, data.units_table)
+    assert (term.iv, term.unit) == (Interval.point(27), "人")
 
 
 def test_the_audit_has_the_registry_columns_then_the_results(data):
@@ -309,6 +312,8 @@ def test_quantities_of_two_dimensions_are_refused_saying_what_was_attempted(data
     (f"1 / ({GDP} - {GDP})", "division by (-1, 1), an interval that holds 0",
      "arithmetic that is defined for the intervals involved"),
     ("growth(1)", "growth(): missing a required argument: 'b'", "growth(a, b)"),
+    ("growth(1, 'a')", "got 'a' where a number was needed", "a number"),
+    ("growth('a', 1)", "got 'a' where a number was needed", "a number"),
     ("growth(obs(", "cannot be parsed ('(' was never closed, column 11)", GRAMMAR),
     ("unknown + 1", "unknown name 'unknown'", "'this' or a call of a helper"),
     ("count_items()", "the claim lists no items", "items in the claim's 'items' column, separated by ';'"),
