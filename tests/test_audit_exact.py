@@ -16,7 +16,7 @@ import pytest
 from analysis_utils.audit import claims, external, narrate, views
 from analysis_utils.audit.explain import formula
 from analysis_utils.audit.intervals import Interval, fmt, printed_interval
-from analysis_utils.audit.rules import GRAMMAR, claim_term
+from analysis_utils.audit.rules import GRAMMAR, claim_term, value_interval
 from analysis_utils.audit.strength import band
 from analysis_utils.data.external import load_external
 from analysis_utils.data.qualifiers import QualifierTable
@@ -431,6 +431,8 @@ def test_strict_and_inclusive_bounds_of_a_dataset_s_own_qualifiers():
     assert printed_interval(50, 0, "syn_lt", qualifiers=table) == Interval(-math.inf, 50, False, False)
     assert printed_interval(50, 0, "syn_gt", qualifiers=table) == Interval(50, math.inf, False, False)
     assert printed_interval(50, 0, "lt") == Interval(-math.inf, 50, False, True)
+    # an observation's value read with the dataset's own table (rules.value_interval), not the packaged one
+    assert value_interval(50, 0, "syn_lt", None, "", None, qualifiers=table) == Interval(-math.inf, 50, False, False)
 
 
 def test_a_large_exact_number_is_shown_with_every_digit():
