@@ -15,11 +15,12 @@ import pytest
 
 from analysis_utils.audit import claims, external, narrate, views
 from analysis_utils.audit.explain import formula
-from analysis_utils.audit.intervals import Interval
-from analysis_utils.audit.rules import GRAMMAR
+from analysis_utils.audit.intervals import Interval, fmt, printed_interval
+from analysis_utils.audit.rules import GRAMMAR, claim_term, value_interval
 from analysis_utils.audit.strength import band
 from analysis_utils.data.external import load_external
-from analysis_utils.errors import AnalysisError, ClaimError
+from analysis_utils.data.qualifiers import QualifierTable
+from analysis_utils.errors import AnalysisError, ClaimError, IntervalError
 
 # the 11 makerspaces of 表4, all under 武昌区 (entities.csv, level makerspace)
 MAKERSPACES = {"5.5SPACE", "e+创客空间", "东创创意园i创·天地", "凤凰社创艺社影视摄影创艺空间", "E佳众创空间", "世鳌国际",
@@ -75,6 +76,89 @@ def test_a_dataset_without_a_registry_says_which_file_lacks_it(data):
         with pytest.raises(AnalysisError) as e:
             call(bare)
         assert str(e.value) == f"no 'claims' resource in {data.data_dir}/datapackage.json"
+
+
+RESULT_COLUMNS = ["verdict", "basis", "recomputed", "recomputed_alt", "verdict_rule", "verdict_alt", "reading",
+                  "band_low", "band_high", "band_units", "strength", "explanation", "detail"]
+
+
+def test_a_claim_nothing_bears_on_gets_the_empty_result(data):
+    # 表3's 共53人 (t3_huanghe_talent_total_53, basis none): no rule, so every result field is empty, the band is
+    # NaN, and the sentence is the catalogue's explain.none
+    claim = data.claims.set_index("claim").loc["t3_huanghe_talent_total_53"].to_dict()
+    out = claims.evaluate(data, claim | {"claim": "t3_huanghe_talent_total_53"}, "en")
+    assert list(out) == RESULT_COLUMNS
+    assert {k: v for k, v in out.items() if not k.startswith("band_")} == {
+        "verdict": "unverifiable", "basis": "none", "recomputed": "", "recomputed_alt": "", "verdict_rule": "",
+        "verdict_alt": "", "reading": "", "strength": "",
+        "explanation": "Nothing else in the report bears on this number: unverifiable.", "detail": ""}
+    assert all(math.isnan(out[k]) for k in ("band_low", "band_high", "band_units"))
+
+
+def audited(data, claim_id: str, lang: str = "en") -> dict:
+    claim = data.claims.set_index("claim").loc[claim_id].to_dict() | {"claim": claim_id}
+    return claims.evaluate(data, claim, lang)
+
+
+def test_an_implied_quantity_is_detailed_by_its_interval(data):
+    # p_high_tech_output_growth_129 (check implies): 表2's high-tech output 291 = [290.5, 291.5) over
+    # 1 + 129% = [2.285, 2.295): (290.5 / 2.295, 291.5 / 2.285) = (126.579…, 127.571…), both ends open; not a
+    # recomputation, so no "Recomputed interval … printed …" sentence
+    assert audited(data, "p_high_tech_output_growth_129")["detail"] == "(126.58, 127.571)"
+
+
+def test_a_table_convention_is_told_as_a_strict_and_a_loose_reading(data):
+    # 表4's total revenue 452.71 (readings 'printing'): the strict reading (cells exact as printed) and the loose
+    # one (each cell rounded at its own decimals), strict first; the printed 452.71 is the exact sum
+    out = audited(data, "t4_total_revenue")
+    assert out["explanation"].startswith("Strict reading (every cell exact at two decimals, reproduced): the sum "
+                                         "of Total revenue over 11 rows (cells exact as printed) = 452.71, printed "
+                                         "452.71 ten thousand yuan: agrees. Loose reading (every cell rounded at "
+                                         "its own decimals, consistent): ")
+    assert out["detail"].startswith("Recomputed interval 452.71; printed 452.71 ten thousand yuan stands for "
+                                    "[452.705, 452.715). | Recomputed interval [")
+    assert (out["verdict"], out["reading"]) == ("reproduced", "printing")
+
+
+def test_an_impossible_whole_number_names_the_nearest_printed_values_that_work(data):
+    # SYNTHETIC: printed 0.4% (1 decimal) stands for [0.35, 0.45)%, so 0.01 / (this / 100) lies in
+    # (0.01 / 0.0045, 0.01 / 0.0035] = (2.222…, 2.857…]: no whole number. One digit up, 0.5% = [0.45, 0.55)%:
+    # (1.818…, 2.222…] holds 2; one digit down, 0.3% = [0.25, 0.35)%: (2.857…, 4] holds 3 and 4.
+    claim = {"claim": "SYNTHETIC_whole", "check": "implies", "basis": "derived", "value": 0.4, "decimals": 1,
+             "unit": "%", "printed": "0.4%", "rule": "whole_in(0.01 / (this / 100))"}
+    en, zh = claims.evaluate(data, claim, "en"), claims.evaluate(data, claim, "zh")
+    assert en["verdict"] == "inconsistent" and en["detail"] == "ℤ ∩ (2.22222, 2.85714] = ∅"
+    assert en["explanation"] == (
+        "Printed 0.4% needs the whole numbers in 0.01 / (0.4 / 100) in (2.22222, 2.85714], which holds no whole "
+        "number: impossible. Nearest printed values that would work: printed as 0.5% it would allow 2; printed as "
+        "0.3% it would allow 3, 4.")
+    assert zh["explanation"].endswith("可行的最近印出值：印为 0.5% 时可为 2；印为 0.3% 时可为 3, 4。")
+
+
+def test_a_claim_printed_as_a_range_is_read_as_the_range(data):
+    # SYNTHETIC claim printed like 三(四)3's "2-3亿元": qualifier range, [2, 3] both ends included; × 2: [4, 6]
+    claim = {"claim": "SYNTHETIC_range", "check": "implies", "basis": "derived", "value": 2, "value_high": 3,
+             "qualifier": "range", "decimals": 0, "unit": "亿元", "printed": "2-3亿元", "rule": "this * 2"}
+    out = claims.evaluate(data, claim, "en")
+    assert (out["verdict"], out["recomputed"], out["detail"]) == ("implied", "[4, 6]", "[4, 6]")
+    assert out["explanation"].startswith("Printed 2–3 hundred million yuan implies 2–3 × 2: [4, 6];")
+
+
+def test_a_claim_term_without_a_qualifier_is_a_plain_printed_number(data):
+    # a claim row without the qualifier field at all: plain, 5 at 0 decimals stands for [4.5, 5.5)
+    term = claim_term({"value": 5, "decimals": 0, "unit": "亿元"}, data.units_table)
+    assert (term.iv, term.unit) == (Interval(Fraction(9, 2), Fraction(11, 2), True, False), "亿元")
+    # a whole count of persons printed whole is exact: 表3's 27 academicians
+    term = claim_term({"value": 27, "decimals": 0, "unit": "人"}, data.units_table)
+    assert (term.iv, term.unit) == (Interval.point(27), "人")
+
+
+def test_the_audit_has_the_registry_columns_then_the_results(data):
+    # the registry's columns without source_file and basis (basis comes back among the results), in file order
+    registry = ["claim", "section", "source", "kind", "statement_zh", "statement_en", "printed", "value",
+                "value_high", "qualifier", "decimals", "unit", "items", "check", "rule", "rule_alt", "readings",
+                "rule_label", "rule_label_zh", "note", "source_line"]
+    assert list(claims.audit(data, lang="en").columns) == registry + RESULT_COLUMNS
 
 
 # ---------------------------------------------------------------- claims.not_checkable: plain facts
@@ -169,6 +253,12 @@ def test_note_fields_name_what_they_know_and_keep_the_rest(data):
     assert (known["entity"], known["indicator"], known["op"], known["value"], known["printed"]) == (
         "Duomeng Management Headquarters", "Investment raised by the teams and firms served", "≥", "2500",
         "2500 ten thousand yuan")
+    # a printed value with its qualifier: 南山区's R&D '>200' (qualifier gt, 'greater than' in qualifiers.csv)
+    bounded = narrate.note_fields(data, {"printed": ">200", "printed_value": 200, "unit": "亿元", "qualifier": "gt"},
+                                  "en")
+    assert bounded["printed"] == "greater than 200 hundred million yuan"
+    assert narrate.note_fields(data, {"printed": ">200", "printed_value": 200, "unit": "亿元", "qualifier": "gt"},
+                               "zh")["printed"] == ">200"
     unknown = narrate.note_fields(data, {"entity": "SYNTHETIC_x", "indicator": "SYNTHETIC_y", "op": "~", "n": 1}, "en")
     assert unknown == {"entity": "SYNTHETIC_x", "indicator": "SYNTHETIC_y", "op": "~", "n": 1}
 
@@ -222,6 +312,8 @@ def test_quantities_of_two_dimensions_are_refused_saying_what_was_attempted(data
     (f"1 / ({GDP} - {GDP})", "division by (-1, 1), an interval that holds 0",
      "arithmetic that is defined for the intervals involved"),
     ("growth(1)", "growth(): missing a required argument: 'b'", "growth(a, b)"),
+    ("growth(1, 'a')", "got 'a' where a number was needed", "a number"),
+    ("growth('a', 1)", "got 'a' where a number was needed", "a number"),
     ("growth(obs(", "cannot be parsed ('(' was never closed, column 11)", GRAMMAR),
     ("unknown + 1", "unknown name 'unknown'", "'this' or a call of a helper"),
     ("count_items()", "the claim lists no items", "items in the claim's 'items' column, separated by ';'"),
@@ -317,6 +409,37 @@ def test_a_formula_shows_printed_numbers_and_words_helpers(data, rule, claim, la
 
 
 # ---------------------------------------------------------------- intervals: power
+
+def test_nan_is_refused_by_name():
+    with pytest.raises(IntervalError) as e:
+        Interval(math.nan, 1)
+    assert str(e.value) == "NaN is not a number an interval can hold"
+
+
+def test_a_printed_value_without_decimals_or_qualifier_is_a_plain_whole_number():
+    # defaults: 0 decimals, no qualifier: 5 stands for [4.5, 5.5)
+    assert printed_interval(5) == Interval(Fraction(9, 2), Fraction(11, 2), True, False)
+
+
+def test_strict_and_inclusive_bounds_of_a_dataset_s_own_qualifiers():
+    # SYNTHETIC qualifiers: syn_lt '低于' (strictly below, no precision) and syn_gt '高于' (strictly above):
+    # 低于50 is (−∞, 50), 高于50 is (50, ∞); the packaged lt '以下' includes its number: (−∞, 50]
+    table = QualifierTable.from_frame(pd.DataFrame({
+        "qualifier": ["", "syn_lt", "syn_gt"], "lower": ["value", "", "value"], "upper": ["value", "value", ""],
+        "lower_inclusive": ["true", "", "false"], "upper_inclusive": ["true", "false", ""],
+        "precision": ["decimals", "", ""]}))
+    assert printed_interval(50, 0, "syn_lt", qualifiers=table) == Interval(-math.inf, 50, False, False)
+    assert printed_interval(50, 0, "syn_gt", qualifiers=table) == Interval(50, math.inf, False, False)
+    assert printed_interval(50, 0, "lt") == Interval(-math.inf, 50, False, True)
+    # an observation's value read with the dataset's own table (rules.value_interval), not the packaged one
+    assert value_interval(50, 0, "syn_lt", None, "", None, qualifiers=table) == Interval(-math.inf, 50, False, False)
+
+
+def test_a_large_exact_number_is_shown_with_every_digit():
+    # beyond 10^15 a float no longer holds every integer: 10^16 + 1 is shown exactly, not as 10^16
+    assert fmt(Fraction(10 ** 16 + 1)) == "10000000000000001"
+    assert fmt(Fraction(1683065, 1000)) == "1683.065"
+
 
 def test_a_root_of_an_interval_from_zero_starts_at_zero():
     # [0, 4] ** (1/2) = [0, 2]: the lower end 0 is exact (0 ** p = 0), the upper one widened by a float step
