@@ -101,3 +101,32 @@ def test_english_units_in_cells_are_english_and_singular_for_one(data):
     assert format_cell(row, "en", with_unit=True) == "291 hundred million yuan"
     for cell in talent.to_numpy().ravel():
         assert not re.search("[\u4e00-\u9fff]", str(cell)), cell
+
+
+def test_table_1_growth_numbers_by_hand(data):
+    """The unrounded growth rates behind 表1 (as_printed=False, what the charts and findings read), worked by hand
+    from the report's counts: 2015 (2826 / 2154 − 1) × 100 = 672 / 2154 × 100, invention (970 / 594 − 1) × 100 =
+    376 / 594 × 100, 2014 (2154 / 2130 − 1) × 100 = 24 / 2130 × 100."""
+    t = tables.table_1(data, lang="en", as_printed=False).set_index(tables.table_1(data, lang="en").columns[0])
+    growth, inv_growth = t.columns[1], t.columns[3]
+    assert t.loc[2015, growth] == pytest.approx(672 / 2154 * 100, abs=1e-9)
+    assert t.loc[2015, inv_growth] == pytest.approx(376 / 594 * 100, abs=1e-9)
+    assert t.loc[2014, growth] == pytest.approx(24 / 2130 * 100, abs=1e-9)
+    assert t.loc[2015, t.columns[0]] == 2826 and t.loc[2015, t.columns[2]] == 970
+
+
+def test_table_5_shares_by_hand(data):
+    """表5's share row (as_printed=False): Wuchang over Wuhan, 2014, each column by hand: 37 / 2440, 12 / 386,
+    119247 / 15762363 (thousand yuan), × 100."""
+    t = tables.table_5(data, lang="en", as_printed=False)
+    shares = t.iloc[2, 1:].astype(float).tolist()
+    assert shares == pytest.approx([37 / 2440 * 100, 12 / 386 * 100, 119247 / 15762363 * 100], abs=1e-9)
+
+
+def test_small_analysis_rules_by_hand(data):
+    from analysis_utils.analysis import growth
+
+    assert growth.cagr(1.0, 4.0, 2) == pytest.approx(1.0)  # 1 → 4 in two years: doubling each year
+    assert growth.gap_position(2.0, "upper") == "unknown" and growth.gap_position(0.5, "lower") == "unknown"
+    assert tables.format_number(float("nan")) == "-" and tables.format_number(None) == "-"
+    assert tables.entity_with_series(data, "武昌区") == "武昌区"  # the report's 表1 series is Wuchang's own
