@@ -167,6 +167,13 @@ def _with_report_rows(own: RawTable, report: RawTable) -> RawTable:
     return RawTable(own.path, own.columns, own.rows + report.rows, own.lines + report.lines)
 
 
+def external_if_any(data) -> ExternalData | None:
+    """The data folder's ``external/`` loaded and validated (load_external), or None when the folder has none (a
+    user's data folder may hold only the report's tables). Raises DataValidationError as load_external does.
+    The one check `validate` and the 06 notebook's parameter check (run before any notebook runs) share."""
+    return load_external(data) if (Path(data.data_dir) / EXTERNAL_FOLDER).is_dir() else None
+
+
 def load_external(data, directory: str | Path | None = None) -> ExternalData:
     """Load and validate the external folder of a loaded report dataset ``data`` (data.load.load()).
 

@@ -45,14 +45,12 @@ def write_problems(problems, target: str | Path) -> Path:
 def validate_command(data_dir: str | Path | None, show_all: bool = False, report: str | None = None) -> int:
     """`python -m analysis_utils validate [DATA_DIR] [--all] [--report FILE.csv]`: summary and 0, or the
     problems and 1 (the first 50, every one with ``--all``; ``--report`` writes them all to a CSV table)."""
-    from analysis_utils.data.external import EXTERNAL_FOLDER, load_external
+    from analysis_utils.data.external import external_if_any
     from analysis_utils.data.load import load  # here, not at the top: `reproduce` on a cache hit needs no pandas
 
-    external = None
     try:
         dataset = load(data_dir)
-        if (Path(dataset.data_dir) / EXTERNAL_FOLDER).is_dir():  # the published figures 06 checks against
-            external = load_external(dataset)
+        external = external_if_any(dataset)  # the published figures 06 checks against
     except DataValidationError as exc:
         if report:
             print(f"problems written to {write_problems(exc.problems, report)}", file=sys.stderr)

@@ -136,10 +136,9 @@ def check_params(section: str, *, focus: str = "武昌区", peers=None, lang: st
                 attempt(check_index_option, name, extra[name])
     raise_parameter_errors(problems)
     if section == EXTERNAL_NOTEBOOK:
-        from analysis_utils.data.external import EXTERNAL_FOLDER, load_external
+        from analysis_utils.data.external import external_if_any
 
-        if (Path(data.data_dir) / EXTERNAL_FOLDER).is_dir():  # a folder without one: 06 says so itself
-            load_external(data)  # DataValidationError naming every bad file, row and column
+        external_if_any(data)  # DataValidationError naming every bad file, row and column
     out = notebook_output_dir(section, output_dir)
     return Params(focus, tuple(peers), lang, Path(data_dir) if data_dir else None, out, fig_format,
                   target_year, data, dict(extra))
