@@ -163,3 +163,17 @@ def talent_long(data: Dataset, entities: list[str], lang: str = "zh") -> pd.Data
     values = [data.units_table.convert(float(v), u, "人") for v, u in zip(sel["value"], sel["unit"])]
     out = pd.DataFrame({"entity": sel["entity"].to_numpy(), "indicator": sel["indicator"].to_numpy(), "value": values})
     return label_rows(out, data, lang)
+
+
+def largest_gap(data: Dataset, focus: str, peers: list[str], year: int) -> dict | None:
+    """The extensive 表2 indicator, per resident, on which ``focus`` trails its best peer by the largest ratio
+    (peer value / focus value, both per 10,000 residents: ``per_denominator``): {indicator, peer, ratio,
+    ratio_bound}; None when no peer is ahead on any indicator. Raises AnalysisError as per_denominator does (an
+    entity with a value but no resident population)."""
+    ratios = ratio_to_focus(per_denominator(data, [focus, *peers], EXTENSIVE_INDICATORS, year), focus)
+    ahead = ratios[(ratios["entity"] != focus) & (ratios["ratio"] > 1)]
+    if ahead.empty:
+        return None
+    row = ahead.loc[ahead["ratio"].idxmax()]
+    return {"indicator": row["indicator"], "peer": row["entity"], "ratio": float(row["ratio"]),
+            "ratio_bound": row["ratio_bound"]}

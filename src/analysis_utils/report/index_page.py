@@ -9,7 +9,6 @@ import html
 import json
 import os
 import re
-import shutil
 from collections import Counter
 from pathlib import Path
 from urllib.parse import quote
@@ -92,33 +91,22 @@ def claims_html(summary, lang: str = "zh") -> str:
             f"<tr><th>{all_claims}</th>{total}</tr></table>{apart}")
 
 
-def publish(source: Path, site_dir: Path, folder: str) -> str:
-    """Copy ``source`` into ``site_dir/folder/`` (again only when size or time changed) and return its link
-    relative to the site, so that the site folder holds everything it links to and can be served alone."""
-    folder = folder.strip("./")
-    target = site_dir / folder / source.name if folder else site_dir / source.name
-    if not target.exists() or target.stat().st_size != source.stat().st_size or \
-            target.stat().st_mtime < source.stat().st_mtime:
-        from analysis_utils.report.writers import atomic_path
-
-        with atomic_path(target) as tmp:
-            shutil.copyfile(source, tmp)
-    return quote(f"{folder}/{source.name}" if folder else source.name)
-
-
-STATUSES = ("ok", "stale", "failed", "not_run")  # an index row's status (run.pipeline._entries), catalogue site.status_*
+STATUSES = ("ok", "stale", "failed", "not_run")  # an index row's status (run.build.entries), catalogue site.status_*
 
 
 def _notebook_row(e: dict, site_dir: Path, lang: str = "zh", per_row: bool = False) -> str:
     from analysis_utils.labels import text
 
-    full, reader = page_names(e["name"])
-    links = [f'<a href="{quote(reader)}">{html.escape(text("site.link_reader", lang))}</a>',
-             f'<a href="{quote(full)}">{html.escape(text("site.link_full", lang))}</a>']
-    links = links if (site_dir / full).exists() else []
+    folder = Path(e["outputs"])
+    full, reader = (folder / page for page in page_names(e["name"]))
+    links = [f'<a href="{_href(reader, site_dir)}">{html.escape(text("site.link_reader", lang))}</a>',
+             f'<a href="{_href(full, site_dir)}">{html.escape(text("site.link_full", lang))}</a>']
+    links = links if full.exists() else []
     if Path(e["executed"]).exists():
-        links.append(f'<a href="{publish(Path(e["executed"]), site_dir, "notebooks")}">'
-                     f'{html.escape(text("site.link_notebook", lang))}</a>')
+        links.append(f'<a href="{_href(Path(e["executed"]), site_dir)}">{html.escape(text("site.link_notebook", lang))}</a>')
+    failed = Path(e["failed"]) / page_names(e["name"])[0] if e.get("failed") else None
+    if failed is not None and failed.exists() and failed.parent != folder:
+        links.append(f'<a href="{_href(failed, site_dir)}">{html.escape(text("site.link_failed", lang))}</a>')
     code = e["status"].replace(" ", "_")
     status = html.escape(text(f"site.status_{code}", lang) if code in STATUSES else e["status"])
     params = parameters_html(e.get("params", {}), lang, empty="")
@@ -165,19 +153,17 @@ def figure_titles(folder: Path) -> dict[str, str]:
 
 
 def _outputs_html(entries: list[dict], site_dir: Path, lang: str = "zh") -> tuple[str, str]:
-    """Lists of the tables and figures of every notebook, each copied into site/outputs/<notebook>/… (publish)."""
+    """Lists of the tables and figures of every notebook, linked where they are (inside the site folder)."""
     from analysis_utils.labels import text
 
     tables, figures = [], []
     for e in entries:
         out = Path(e["outputs"])
         for t in _files(out, TABLE_SUFFIXES):
-            rel = t.relative_to(out).parent.as_posix()
-            href, label = publish(t, site_dir, f'outputs/{e["name"]}/{rel}'), html.escape(f'{e["name"]}/{t.name}')
+            href, label = _href(t, site_dir), html.escape(f'{e["name"]}/{t.name}')
             tables.append(f'<li><a href="{href}">{label}</a></li>')
         for f in sorted(_files(out, FIGURE_SUFFIXES), key=natural_key):
-            rel = f.relative_to(out).parent.as_posix()
-            href, label = publish(f, site_dir, f'outputs/{e["name"]}/{rel}'), html.escape(f'{e["name"]}/{f.name}')
+            href, label = _href(f, site_dir), html.escape(f'{e["name"]}/{f.name}')
             alt = html.escape(figure_titles(f.parent).get(f.name) or
                               text("site.figure_of", lang, notebook=notebook_title(e["name"], lang)), quote=True)
             figures.append(f'<figure><a href="{href}"><img src="{href}" alt="{alt}"></a>'
@@ -190,10 +176,10 @@ def build_index(site_dir: str | os.PathLike, entries: list[dict], provenance: di
                 title: str | None = None, workbook: str | os.PathLike | None = None) -> Path:
     """Write index.html: notebook pages, tables, figures, claims-audit summary, parameters, provenance.
 
-    Each entry: name, status, seconds, params, error (str or None), executed (.ipynb path),
-    outputs (the notebook's output folder). ``workbook``: the build's combined tables.xlsx, if any.
-    Every file the page links to is copied into ``site_dir`` (outputs/, notebooks/, the workbook), so the
-    folder is self-contained. ``title`` defaults to the catalogue's ``site.title`` in the build's ``lang``
+    Each entry: name, status, seconds, params, error (str or None), executed (.ipynb path), outputs (the
+    notebook's folder shown: pages, tables, figures, inside ``site_dir``), failed (its last failed run's folder
+    or None). ``workbook``: the build's combined tables.xlsx, if any. Links are relative: the folder is
+    self-contained. ``title`` defaults to the catalogue's ``site.title`` in the build's ``lang``
     parameter (zh when none is given).
     """
     from analysis_utils.labels import text
@@ -201,7 +187,7 @@ def build_index(site_dir: str | os.PathLike, entries: list[dict], provenance: di
     site_dir = Path(site_dir)
     lang = index_lang(provenance)
     title = title or text("site.title", lang)
-    book = publish(Path(workbook), site_dir, "") if workbook and Path(workbook).exists() else None
+    book = _href(Path(workbook), site_dir) if workbook and Path(workbook).exists() else None
     index, stamp = site_dir / "index.html", _stamp(entries, provenance, book)
     if index.exists() and stamp in index.read_text(encoding="utf-8")[:2000]:
         return index  # same inputs as the page on disk: keep it (and keep a no-change run cheap)
@@ -266,3 +252,50 @@ def _stamp(entries: list[dict], provenance: dict, workbook: str | None = None) -
     """Hash of everything the index shows except the time it was written."""
     shown = [entries, workbook, {k: v for k, v in provenance.items() if k != "time"}]
     return hashlib.sha256(json.dumps(shown, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+
+
+BATCH_COLUMNS = ("focus", "status", "rank", "rank_p05", "rank_p95", "gap_indicator", "gap_peer", "gap_ratio")
+
+
+def batch_page(site_dir: str | os.PathLike, table, provenance: dict, lang: str = "zh",
+               labels: dict | None = None) -> Path:
+    """``site_dir/index.html`` of a batch: one row per build (run.batch's table: build, focus, report, status,
+    problem, rank, rank_p05, rank_p95, gap_indicator, gap_peer, gap_ratio, gap_bound), each linking to its
+    report; headers from the catalogue (``column.*``), districts and indicators by ``labels`` ({code: name in
+    ``lang``}), a failed build with its problem. Raises ParameterError for a bad ``lang``."""
+    from analysis_utils.labels import check_lang, text
+    from analysis_utils.report.writers import write_text
+
+    check_lang(lang)
+    site_dir = Path(site_dir)
+
+    def cell(row, col) -> str:
+        value = row.get(col)
+        if value is None or value != value:  # None or NaN: no number
+            return "-"
+        value = (labels or {}).get(value, value) if col in ("focus", "gap_indicator", "gap_peer") else value
+        if col == "focus" and row.get("report"):
+            return f'<a href="{quote(str(row["report"]))}">{html.escape(str(value))}</a>'
+        if col == "status":
+            shown = text(f"site.status_{value}", lang)
+            problem = f'<br><small>{html.escape(str(row.get("problem") or ""))}</small>' if value != "ok" else ""
+            return f'<span class="status-{html.escape(str(value))}">{html.escape(shown)}</span>{problem}'
+        if col == "gap_ratio":
+            mark = {"lower": "≥", "upper": "≤"}.get(str(row.get("gap_bound")), "")
+            return f"{mark}{value:.3g}"
+        if isinstance(value, float):
+            return f"{value:g}"
+        return html.escape(str(value))
+
+    rows = table.to_dict("records")
+    head = "".join(f"<th>{html.escape(text(f'column.{c}', lang))}</th>" for c in BATCH_COLUMNS)
+    body = "".join("<tr>" + "".join(f"<td>{cell(r, c)}</td>" for c in BATCH_COLUMNS) + "</tr>" for r in rows)
+    title = text("site.batch_title", lang, n=len(rows))
+    ensure_assets(site_dir)
+    page = f"""<!DOCTYPE html>
+<html lang="{lang}"><head><meta charset="utf-8"><title>{html.escape(title)}</title></head>
+<body><main class="site-index"><h1>{html.escape(title)}</h1>
+<p>{html.escape(text("site.batch_lead", lang))} <a href="batch.xlsx">batch.xlsx</a> · <a href="../batch.csv">batch.csv</a></p>
+<table><tr>{head}</tr>{body}</table></main></body></html>
+"""
+    return write_text(site_dir / "index.html", finish_page(page, provenance, index_link=False, lang=lang))

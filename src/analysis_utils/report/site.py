@@ -67,35 +67,42 @@ def font_css(font_url: str, root: str = ":root") -> str:
             f"--jp-code-font-family: {_MONO}; }}\n")
 
 
-_CSS = f"""<style>
-{font_css(f"{ASSETS_DIR}/{FONT_FILE}")}body {{ font-family: {_SANS}; }}
-pre, code {{ font-family: {_MONO}; }}
-footer.provenance {{ margin: 2em 1em 1em; padding-top: .5em; border-top: 1px solid #ccc; font-size: 85%; color: #444; }}
-footer.provenance td {{ padding: 0 .8em 0 0; vertical-align: top; }}
-.site-index {{ max-width: 60em; margin: 1em auto; padding: 0 1em; }}
-.site-index table {{ border-collapse: collapse; }}
-.site-index th, .site-index td {{ border-bottom: 1px solid #ddd; padding: .2em .6em; text-align: left; }}
-.site-index figure {{ display: inline-block; margin: .5em; }}
-.site-index img {{ max-width: 320px; border: 1px solid #eee; }}
-.status-failed {{ color: #b00; font-weight: bold; }}
-.site-index td.pages {{ white-space: nowrap; }}
-.site-index figure {{ width: 320px; vertical-align: top; }}
-.site-index figure img {{ width: 320px; height: 200px; object-fit: contain; background: #fff; }}
-.site-index figcaption {{ font-size: 80%; overflow-wrap: anywhere; }}
+_CSS = """<style>
+§FONT§body { font-family: §SANS§; }
+pre, code { font-family: §MONO§; }
+footer.provenance { margin: 2em 1em 1em; padding-top: .5em; border-top: 1px solid #ccc; font-size: 85%; color: #444; }
+footer.provenance td { padding: 0 .8em 0 0; vertical-align: top; }
+.site-index { max-width: 60em; margin: 1em auto; padding: 0 1em; }
+.site-index table { border-collapse: collapse; }
+.site-index th, .site-index td { border-bottom: 1px solid #ddd; padding: .2em .6em; text-align: left; }
+.site-index figure { display: inline-block; margin: .5em; }
+.site-index img { max-width: 320px; border: 1px solid #eee; }
+.status-failed { color: #b00; font-weight: bold; }
+.site-index td.pages { white-space: nowrap; }
+.site-index figure { width: 320px; vertical-align: top; }
+.site-index figure img { width: 320px; height: 200px; object-fit: contain; background: #fff; }
+.site-index figcaption { font-size: 80%; overflow-wrap: anywhere; }
 /* wide tables scroll inside their own box, under a caption that stays in view */
-.table-scroll {{ max-width: 100%; overflow-x: auto; margin-bottom: 1em; }}
-.table-caption {{ font-weight: bold; margin: .8em 0 .3em; text-align: left; }}
-.jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th {{ max-width: 28em; }}
+.table-scroll { max-width: 100%; overflow-x: auto; margin-bottom: 1em; }
+.table-caption { font-weight: bold; margin: .8em 0 .3em; text-align: left; }
+.jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th { max-width: 28em; }
 /* text left, numbers right (show_table marks the columns); never right-aligned Chinese by default */
-.jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th {{ text-align: left; }}
-.jp-RenderedHTMLCommon td.num, .jp-RenderedHTMLCommon th.num {{ text-align: right; }}
+.jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th { text-align: left; }
+.jp-RenderedHTMLCommon td.num, .jp-RenderedHTMLCommon th.num { text-align: right; }
 /* a cell whose input is hidden and that printed nothing leaves no gap */
-.jp-Cell.jp-CodeCell:not(:has(.jp-OutputArea-output)) {{ display: none; }}
-.jp-Cell.jp-CodeCell:has(.jp-Cell-inputWrapper.jp-mod-hidden):not(:has(.jp-OutputArea-output)) {{ display: none; }}
-.jp-OutputArea-output:empty {{ display: none; }}
-.status-stale {{ color: #a60; font-weight: bold; }}
+.jp-Cell.jp-CodeCell:not(:has(.jp-OutputArea-output)) { display: none; }
+.jp-Cell.jp-CodeCell:has(.jp-Cell-inputWrapper.jp-mod-hidden):not(:has(.jp-OutputArea-output)) { display: none; }
+.jp-OutputArea-output:empty { display: none; }
+.status-stale { color: #a60; font-weight: bold; }
 </style>
 """
+
+
+def css(root: str = "") -> str:
+    """The pages' style sheet, the font served from ``root`` + ``assets/`` (``../`` for a notebook's page)."""
+    return _CSS.replace("§FONT§", font_css(f"{root}{ASSETS_DIR}/{FONT_FILE}")).replace("§SANS§", _SANS).replace(
+        "§MONO§", _MONO)
+
 
 
 # ---------------------------------------------------------------------------- assets and page frame
@@ -132,7 +139,7 @@ def parameters_html(parameters: dict, lang: str = "zh", empty: str = "-") -> str
     return "; ".join(items) or html.escape(empty)
 
 
-def footer_html(provenance: dict, index_link: bool = True, lang: str = "zh") -> str:
+def footer_html(provenance: dict, index_link: bool = True, lang: str = "zh", root: str = "") -> str:
     """The provenance footer shared by every page, labels in ``lang``: readable parameters (no machine paths;
     entities by name, parameters_html), data sha256, package version, time, git commit (and uncommitted
     changes), Python, lock file sha256 (report.provenance.full). Raises ParameterError for a bad ``lang``."""
@@ -143,7 +150,7 @@ def footer_html(provenance: dict, index_link: bool = True, lang: str = "zh") -> 
     cells = [f"<tr><td>{html.escape(rows[0][0])}</td>"
              f"<td>{parameters_html(provenance.get('parameters') or {}, lang)}</td></tr>"]
     cells += [f"<tr><td>{html.escape(k)}</td><td><code>{html.escape(v)}</code></td></tr>" for k, v in rows[1:]]
-    link = f'<a href="index.html">{html.escape(text("site.index_link", lang))}</a>' if index_link else ""
+    link = f'<a href="{root}index.html">{html.escape(text("site.index_link", lang))}</a>' if index_link else ""
     return f'<footer class="provenance">{link}<table>{"".join(cells)}</table></footer>\n'
 
 
@@ -176,18 +183,20 @@ def index_lang(provenance: dict) -> str:
         return "zh"
 
 
-def finish_page(page: str, provenance: dict, index_link: bool = True, lang: str | None = None) -> str:
+def finish_page(page: str, provenance: dict, index_link: bool = True, lang: str | None = None,
+                root: str = "") -> str:
     """Remove remote resources, put tables in scrolling boxes, add the font CSS to <head> and the footer
     before </body> (``index_link`` False on the index itself: a page does not link to itself); the footer in
-    ``lang`` (default: page_lang of the provenance). Raises ParameterError for a bad ``lang``."""
+    ``lang`` (default: page_lang of the provenance); ``root``: the way from the page to the site's top folder
+    (``../`` for a notebook's page in its own folder). Raises ParameterError for a bad ``lang``."""
     from analysis_utils.labels import check_lang
 
     lang = check_lang(lang) if lang is not None else page_lang(provenance)
     page = scroll_tables(_EXTERNAL.sub("", page))
     head, sep, rest = page.partition("</head>")
-    page = head + _CSS + sep + rest if sep else _CSS + page
+    page = head + css(root) + sep + rest if sep else css(root) + page
     body, sep, tail = page.rpartition("</body>")
-    footer = footer_html(provenance, index_link, lang)
+    footer = footer_html(provenance, index_link, lang, root)
     return body + footer + sep + tail if sep else page + footer
 
 
@@ -302,7 +311,7 @@ def render_notebook(executed: str | os.PathLike, site_dir: str | os.PathLike, na
     for page, reader in zip(page_names(name), (False, True)):
         body, _ = _exporter(reader, lang).from_notebook_node(nb, resources=dict(resources))
         body = add_alt_texts(body, alts, lang)
-        written.append(write_text(Path(site_dir) / page, finish_page(body, provenance, lang=lang)))
+        written.append(write_text(Path(site_dir) / page, finish_page(body, provenance, lang=lang, root="../")))
     return written
 
 

@@ -1,54 +1,181 @@
-"""Declared notebook parameters: types, allowed values, and one check that fails at once.
+"""One parameter model. A notebook's cell tagged ``parameters`` is the one declaration of its parameters
+(``name: type = default  # help``, read by papermill's public ``inspect_notebook``); :func:`check` checks values
+against it: the type the annotation names, then the rule the name carries (a district of the data, a year it
+holds, a composite option…). The command line, the run (before any notebook starts) and the notebook itself
+(:func:`setup`) call the same :func:`check`.
 
-papermill passes ``-p target_year 2O20`` as the string '2O20' and only warns on unknown names;
-``check_params`` turns both into a ParameterError that lists what is valid.
+Values from the command line are typed as papermill's CLI types ``-p`` (:func:`resolve_type`); a ``str``
+parameter keeps the raw text, a ``list`` one reads ``a,b`` or ``[a, b]``.
 """
 from __future__ import annotations
 
+import ast
+import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import nbformat
+import papermill
+import yaml
+
+from analysis_utils import paths
+from analysis_utils.checks import check_choice, check_type, type_words
+from analysis_utils.composite.indicators import INDEX_OPTIONS, check_index_option
 from analysis_utils.data.load import REPORT_YEAR, Dataset, load
-from analysis_utils.checks import check_choice, check_type
-from analysis_utils.errors import ParameterError, raise_parameter_errors
+from analysis_utils.errors import AnalysisError, ParameterError, raise_parameter_errors
 from analysis_utils.labels import check_lang, join
-from analysis_utils.paths import notebook_output_dir
 from analysis_utils.analysis.tables import REPORT_DISTRICTS
 
 FIG_FORMATS = ("png", "svg")
+RESERVED = ("output_dir",)  # set by the run per notebook; use --output instead
+_TYPES = {"str": (str,), "int": (int,), "float": (int, float), "bool": (bool,), "list": (list, tuple), "dict": (dict,)}
+# A declaration line papermill skips (it drops a line with a second '=', such as "# empty = the packaged data/").
+_LINE = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*(?::\s*(?P<type>[^=#]+?))?\s*=\s*(?P<default>[^#]*?)\s*"
+                   r"(?:#\s*(?P<help>.*))?$")
 
 
-# The composite notebook's options are checked here too (composite.indicators.check_index_option, the notebook's
-# own check), so that the pipeline refuses a bad weights file or method before any notebook runs.
-COMPOSITE_NOTEBOOK = "05_composite_index"
-# The notebook that reads the data folder's external/ (data.external): its files are checked here too, so that a
-# bad external file is refused before any notebook runs, as the report's own files are.
-EXTERNAL_NOTEBOOK = "06_external_checks"
+# ---------------------------------------------------------------------------- the declaration
+def declared(notebook: str | Path) -> dict[str, dict]:
+    """{name: {name, inferred_type_name, default, help}} of the notebook's ``parameters`` cell, as papermill's
+    ``inspect_notebook`` reads it, plus the lines it drops. {} when the notebook has no such cell.
+    AnalysisError naming the file when it cannot be read."""
+    log = logging.getLogger("papermill")
+    level = log.level
+    log.setLevel(logging.ERROR)  # its "Unable to parse line" is handled below
+    try:
+        found = dict(papermill.inspect_notebook(str(notebook)))
+        nb = nbformat.read(str(notebook), as_version=4)
+    except Exception as exc:  # not JSON, no kernelspec, …: the notebook fails alone
+        raise AnalysisError(f"{notebook}: cannot read its parameters ({type(exc).__name__}: {exc})") from None
+    finally:
+        log.setLevel(level)
+    cell = next((c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])), None)
+    for line in (cell.source if cell is not None else "").splitlines():
+        m = _LINE.match(line)
+        if m and m["name"] not in found:
+            found[m["name"]] = {"name": m["name"], "inferred_type_name": (m["type"] or "None").strip(),
+                                "default": m["default"], "help": (m["help"] or "").strip()}
+    return found
 
 
-@dataclass(frozen=True)
-class Params:
-    """Checked parameters of one notebook run, with the loaded data."""
+# ---------------------------------------------------------------------------- values from the command line
+def resolve_type(value: str):
+    """``-p NAME VALUE`` typed as papermill's CLI does: "True"/"False"/"None", else int, else float, else the
+    text (``"2O20"`` with a letter O stays text, ``"0101"`` is 101). Never raises."""
+    if value in ("True", "False", "None"):
+        return {"True": True, "False": False, "None": None}[value]
+    for cast in (int, float):
+        try:
+            return cast(value)
+        except ValueError:
+            pass
+    return value
 
-    focus: str
-    peers: tuple[str, ...]
-    lang: str
-    data_dir: Path | None
-    output_dir: Path
-    fig_format: str
-    target_year: int | None
-    data: Dataset = field(repr=False)
-    extra: dict = field(default_factory=dict)
 
-    def _repr_markdown_(self) -> str:
-        """How the checked parameters show in a notebook: one line each; districts by their name in ``lang``
-        with the value to type beside it when the two differ."""
-        names = self.data.entity_names(self.lang)
-        shown = [f"{names.get(e, e)} (`{e}`)" if names.get(e, e) != e else e for e in (self.focus, *self.peers)]
-        rows = {"focus": shown[0], "peers": join(shown[1:], self.lang), "lang": self.lang,
-                "data_dir": self.data_dir or "data/ (packaged)", "output_dir": self.output_dir,
-                "fig_format": self.fig_format, "target_year": self.target_year, **self.extra}
-        return "\n".join(f"- `{k}`: {v}" for k, v in rows.items() if v is not None)
+def parse_list(text: str) -> list:
+    """``南山区,余杭区`` (also ``，`` and ``、``) or ``[南山区, 余杭区]`` as a list, items typed by resolve_type."""
+    text = text.strip()
+    if text.startswith("[") and text.endswith("]"):
+        text = text[1:-1]
+    return [resolve_type(t.strip().strip("'\"")) for t in re.split(r"[,，、]", text) if t.strip()]
+
+
+def read_yaml(path: str | Path) -> dict:
+    """A ``-f`` parameter file: a UTF-8 YAML mapping. ParameterError naming the file (and line) when it is
+    missing, not UTF-8 (e.g. GBK), malformed, names a key twice, or is not a mapping."""
+    path = Path(path)
+    if not path.is_file():
+        raise ParameterError("-f", str(path), "an existing YAML file", code="missing-file")
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise ParameterError("-f", f"{path}, line {line}", "UTF-8 text (the file looks saved in another encoding, "
+                             "e.g. GBK: save it as UTF-8)", code="encoding-error") from None
+
+    class UniqueKeys(yaml.SafeLoader):
+        """SafeLoader refusing a mapping that names a key twice (YAML would keep the last)."""
+
+    def mapping(loader, node, deep=False):
+        seen: dict = {}
+        for key_node, _ in node.value:
+            key = loader.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise ParameterError("-f", f"{path}, line {key_node.start_mark.line + 1}",
+                                     f"each name once; {key!r} is already given on line {seen[key]}", "duplicate-key")
+            seen[key] = key_node.start_mark.line + 1
+        return loader.construct_mapping(node, deep=deep)
+
+    UniqueKeys.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    try:
+        loaded = yaml.load(text, Loader=UniqueKeys) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}, line {mark.line + 1}" if mark is not None else str(path)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ParameterError("-f", where, f"valid YAML ({problem})", code="format-error") from None
+    if not isinstance(loaded, dict):
+        raise ParameterError("-f", str(path), "a YAML mapping of name: value", code="type-error")
+    return loaded
+
+
+def is_path_parameter(name: str) -> bool:
+    """``data_dir``, ``weights`` or a name ending in ``_dir``, ``_file``, ``_path``: a file or folder of the
+    user's machine (resolved in the user's working folder; its content is part of the cache key and is sent to
+    the workers). ``output_dir`` is the run's own."""
+    return name != "output_dir" and (name in ("data_dir", "weights") or name.endswith(("_dir", "_file", "_path")))
+
+
+def resolve_path(name: str, value: str) -> str:
+    """``value`` with ``~`` expanded, absolute against the working folder; it must exist (a folder for
+    ``*_dir``, else a file): ParameterError ``missing-folder`` / ``missing-file``."""
+    path = Path(value).expanduser().resolve()
+    kind = "folder" if name.endswith("_dir") else "file"
+    if not (path.is_dir() if kind == "folder" else path.is_file()):
+        raise ParameterError(name, value, f"an existing {kind} (looked for {path})", code=f"missing-{kind}")
+    return str(path)
+
+
+def from_command_line(pairs: list, yaml_file: str | None = None) -> tuple[dict, dict]:
+    """(values, raw texts): the ``-f`` file first, then ``-p`` pairs (later wins); path parameters resolved."""
+    values = read_yaml(yaml_file) if yaml_file else {}
+    values.update({name: resolve_type(text) for name, text in pairs})
+    raw = {name: text for name, text in pairs}
+    for name, value in values.items():
+        if is_path_parameter(name) and isinstance(value, str) and value:
+            values[name] = raw[name] = resolve_path(name, value)
+    return values, raw
+
+
+# ---------------------------------------------------------------------------- the check
+def _typed(name: str, value, spec: dict, raw: dict):
+    """``value`` checked against the annotation on its declaration line; ParameterError ``type-error``."""
+    t = (spec.get("inferred_type_name") or "").replace("typing.", "").replace(" ", "")
+    base = t.removeprefix("Optional[").removesuffix("]").replace("|None", "").replace("None|", "").split("[")[0]
+    if value is None and (base != t or spec.get("default") == "None"):
+        return value
+    if base == "str" and name in raw:
+        return raw[name]  # `-p code 0101` stays '0101' for a str parameter, as papermill's -r
+    if base == "list" and isinstance(value, str):
+        return parse_list(raw.get(name, value))
+    expected = _TYPES.get(base)
+    if expected and (not isinstance(value, expected) or (base != "bool" and isinstance(value, bool))):
+        hint = " (mappings go in a -f YAML file)" if base == "dict" else ""
+        raise ParameterError(name, value, f"{type_words(base)}{hint}", code="type-error")
+    return float(value) if base == "float" else list(value) if base == "list" else value
+
+
+def check_names(values: dict, declared_by: dict[str, dict]) -> None:
+    """A name that no notebook of the folder declares, or a reserved one, is a ParameterError (papermill only
+    warns); ``declared_by``: {notebook: declared(...)} of every notebook, whichever run."""
+    names = sorted({n for params in declared_by.values() for n in params})
+    raise_parameter_errors(
+        [ParameterError(n, v, "no value: the run sets it per notebook (use --output)", code="reserved-parameter")
+         if n in RESERVED else
+         ParameterError(n, v, "one of the declared parameters: " + ", ".join(names), code="unknown-parameter")
+         for n, v in values.items() if n in RESERVED or n not in names])
 
 
 def usable_years(data: Dataset, entities: list[str]) -> list[int]:
@@ -62,83 +189,130 @@ def usable_years(data: Dataset, entities: list[str]) -> list[int]:
     return sorted(years or ())
 
 
-def check_params(section: str, *, focus: str = "武昌区", peers=None, lang: str = "zh", data_dir: str | None = None,
-                 output_dir: str | None = None, fig_format: str = "png", target_year=None, year=None,
-                 scenario_growth=None, dataset: Dataset | None = None, **extra) -> Params:
-    """Validate the common parameters and load the data; raise ParameterError for a bad one, ParameterErrors
-    (a subclass) listing every bad one when several are bad.
-
-    ``section`` is the notebook's stem (01_foundation); an empty ``output_dir`` means build/interactive/<section>
-    (:func:`analysis_utils.paths.notebook_output_dir`; the pipeline always passes its own). ``dataset``:
-    the data already loaded from ``data_dir`` (the pipeline's parent checks every notebook with one load).
-
-    ``year`` must be a year the data hold for the focus and every peer: a year with a reported (not
-    inferred) observation of each, e.g. 2016 holds only plans and policies; the error lists the usable years.
-    """
-    problems: list[ParameterError] = []
-
-    def attempt(check, *args):
-        """Run one check; keep its error and go on, so that every bad parameter is reported at once."""
+def defaults(spec: dict[str, dict]) -> dict:
+    """The declared defaults as values (``ast.literal_eval`` of the cell's text); a default that is no literal is
+    left out."""
+    found = {}
+    for name, p in spec.items():
         try:
-            check(*args)
+            found[name] = ast.literal_eval(p.get("default") or "")
+        except (ValueError, SyntaxError):
+            pass
+    return found
+
+
+def check(spec: dict[str, dict], values: dict, raw: dict | None = None, data: Dataset | None | bool = None,
+          complete: bool = False) -> dict:
+    """``values`` of the parameters ``spec`` declares (others are left out), checked: each against its
+    annotation, then by the rule its name carries (``lang``, ``fig_format``, ``focus`` and ``peers`` among the
+    data's districts — ``peers`` empty means every other district —, ``year`` held for them all, ``target_year``,
+    ``scenario_growth``, the composite options of composite.indicators). ``data``: the data folder already loaded
+    (None: loaded from ``data_dir``; False: skip the rules that need the data). The rules see the declared defaults where no value is given. Returns the
+    typed values given (``complete``: with the defaults, ``peers`` filled in); ParameterErrors lists every bad one."""
+    raw = raw or {}
+    problems: list[ParameterError] = []
+    out = {}
+    for name, value in values.items():
+        if name in spec:
+            try:
+                out[name] = _typed(name, value, spec[name], raw)
+            except ParameterError as exc:
+                problems.append(exc)
+    full = {**defaults(spec), **out}  # the rules see what the notebook will run with
+
+    def attempt(fn, *args):
+        try:
+            fn(*args)
             return True
         except ParameterError as exc:
             problems.append(exc)
             return False
 
-    attempt(check_lang, lang)
-    attempt(check_choice, "fig_format", fig_format, FIG_FORMATS, str, "text")
-    if target_year is not None and attempt(check_type, "target_year", target_year, int, "a whole year such as 2020"):
-        if not REPORT_YEAR < target_year <= 2100:
-            problems.append(ParameterError("target_year", target_year, f"a year after {REPORT_YEAR} and at most 2100",
-                                           "out-of-range"))
-    if scenario_growth is not None and attempt(check_type, "scenario_growth", scenario_growth, (int, float),
-                                               "a growth rate such as 0.1 for 10%"):
-        if isinstance(scenario_growth, bool) or not -1 < scenario_growth < 10:
-            problems.append(ParameterError("scenario_growth", scenario_growth,
-                                           "a rate above -1 and below 10 (0.1 = 10%)", "out-of-range"))
-        else:
-            extra["scenario_growth"] = float(scenario_growth)
-    if output_dir is not None and output_dir != "":
-        attempt(check_type, "output_dir", output_dir, (str, Path), "a folder path")
-    if data_dir is not None and data_dir != "" and not attempt(check_type, "data_dir", data_dir, (str, Path),
-                                                               "a folder path"):
-        raise_parameter_errors(problems)  # no data to check the districts against
-    try:
-        data = dataset if dataset is not None else load(data_dir or None)
-    except ParameterError as exc:
-        raise_parameter_errors([*problems, exc])
-    districts = data.districts()
-    focus_ok = attempt(check_choice, "focus", focus, districts, str, "a district name")
-    if peers is None or len(peers) == 0:  # every other district of the data: the report's first, then a user's
-        peers = [d for d in REPORT_DISTRICTS if d != focus and d in districts] + \
-                sorted(d for d in districts if d != focus and d not in REPORT_DISTRICTS)
-    if isinstance(peers, str):  # `-p peers 南山区,余杭区` from the command line
-        peers = [p.strip() for p in peers.replace("，", ",").split(",") if p.strip()]
-    peers_ok = attempt(check_type, "peers", peers, (list, tuple), "a list of district names")
-    if peers_ok:
-        peers_ok = all([attempt(check_choice, "peers", peer, [d for d in districts if d != focus], str,
-                                "a district name") for peer in peers])
-        if not peers:
-            peers_ok = False
-            problems.append(ParameterError("peers", peers, "at least one district other than the focus", "empty"))
-    if year is not None:
-        if focus_ok and peers_ok:  # the usable years depend on the districts
-            attempt(check_choice, "year", year, usable_years(data, [focus, *peers]), int, "a whole year such as 2015")
-        else:
-            attempt(check_type, "year", year, int, "a whole year such as 2015")
-        extra["year"] = year
-    if section == COMPOSITE_NOTEBOOK:  # another notebook's `weights` or `seed` may mean something else
-        from analysis_utils.composite.indicators import INDEX_OPTIONS, check_index_option
-
-        for name in INDEX_OPTIONS:
-            if name in extra and (name != "weights" or extra[name]):
-                attempt(check_index_option, name, extra[name])
+    if "lang" in full:
+        attempt(check_lang, full["lang"])
+    if "fig_format" in full:
+        attempt(check_choice, "fig_format", full["fig_format"], FIG_FORMATS, str, "text")
+    if full.get("target_year") is not None and not REPORT_YEAR < full["target_year"] <= 2100:
+        problems.append(ParameterError("target_year", full["target_year"], f"a year after {REPORT_YEAR} and at most "
+                                       "2100", "out-of-range"))
+    growth = full.get("scenario_growth")
+    if growth is not None and not -1 < growth < 10:
+        problems.append(ParameterError("scenario_growth", growth, "a rate above -1 and below 10 (0.1 = 10%)",
+                                       "out-of-range"))
+    for name in INDEX_OPTIONS:
+        if name in full and (name != "weights" or full[name]):
+            attempt(check_index_option, name, full[name])
+    if {"focus", "peers", "year"} & set(full) and not problems and data is not False:
+        data = data if data is not None else load(full.get("data_dir") or None)
+        districts = data.districts()
+        focus = full.get("focus", REPORT_DISTRICTS[0])
+        ok = attempt(check_choice, "focus", focus, districts, str, "a district name")
+        peers = full.get("peers") or [d for d in REPORT_DISTRICTS if d != focus and d in districts] + \
+            sorted(d for d in districts if d != focus and d not in REPORT_DISTRICTS)
+        if "peers" in full:
+            ok = all([attempt(check_choice, "peers", p, [d for d in districts if d != focus], str,
+                              "a district name") for p in peers]) and ok
+            if not peers:
+                ok = False
+                problems.append(ParameterError("peers", peers, "at least one district other than the focus", "empty"))
+            full["peers"] = peers
+        if full.get("year") is not None and ok:
+            attempt(check_choice, "year", full["year"], usable_years(data, [focus, *peers]), int,
+                    "a whole year such as 2015")
     raise_parameter_errors(problems)
-    if section == EXTERNAL_NOTEBOOK:
-        from analysis_utils.data.external import external_if_any
+    return full if complete else out
 
-        external_if_any(data)  # DataValidationError naming every bad file, row and column
-    out = notebook_output_dir(section, output_dir)
-    return Params(focus, tuple(peers), lang, Path(data_dir) if data_dir else None, out, fig_format,
-                  target_year, data, dict(extra))
+
+# ---------------------------------------------------------------------------- in the notebook
+@dataclass(frozen=True)
+class Params:
+    """A notebook's checked parameters with what its cells need: the data, the output writer, the districts'
+    names in ``lang``."""
+
+    values: dict
+    data: Dataset = field(repr=False)
+    out: object = field(repr=False)  # report.writers.RunOutputs
+    names: dict = field(repr=False)
+
+    def __getattr__(self, name: str):
+        try:
+            return self.values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    @property
+    def peers(self) -> tuple:
+        return tuple(self.values.get("peers") or ())
+
+    def _repr_markdown_(self) -> str:
+        """One line per parameter; a district by its name in ``lang`` with the value to type beside it."""
+        def shown(e):
+            return f"{self.names.get(e, e)} (`{e}`)" if self.names.get(e, e) != e else e
+        rows = {k: (shown(v) if k == "focus" else join([shown(p) for p in v], self.lang) if k == "peers" else v)
+                for k, v in self.values.items()}
+        return "\n".join(f"- `{k}`: {v}" for k, v in rows.items() if v not in (None, ""))
+
+
+def setup(notebook: str, namespace: dict) -> Params:
+    """The one set-up call of a notebook: its parameters (read from ``namespace``, the notebook's globals, by the
+    names its own ``parameters`` cell declares) checked by :func:`check`, the data loaded, the output writer
+    made. ``notebook``: its file stem (``01_foundation``), looked for in the working folder, then in
+    ``notebooks/``. ParameterError (or ParameterErrors) naming every bad parameter."""
+    from analysis_utils.report.writers import RunOutputs
+
+    path = next((p for p in (Path.cwd() / f"{notebook}.ipynb", paths.NOTEBOOKS_DIR / f"{notebook}.ipynb")
+                 if p.is_file()), None)
+    if path is None:
+        raise ParameterError("notebook", notebook, f"a notebook in {Path.cwd()} or {paths.NOTEBOOKS_DIR}", "missing-file")
+    spec = declared(path)
+    given = {name: namespace[name] for name in spec if name in namespace}
+    try:
+        data = load(given.get("data_dir") or None)
+    except ParameterError as exc:
+        raise_parameter_errors([exc])
+    values = check(spec, given, data=data, complete=True)
+    lang = values.get("lang", "zh")
+    output_dir = paths.notebook_output_dir(notebook, values.get("output_dir") or None)
+    values["output_dir"] = output_dir
+    out = RunOutputs(output_dir, notebook, values.get("fig_format", "png"), lang)
+    return Params(values, data, out, data.entity_names(lang))

@@ -1,0 +1,73 @@
+"""The page of a batch: one row per build (one district, or one parameter set), in ``OUTPUT/batch.csv``,
+``OUTPUT/site/batch.xlsx`` and ``OUTPUT/site/index.html``.
+
+Columns (snake_case, the same in both languages): ``build`` (its folder), ``focus``, ``report`` (its index,
+relative to ``OUTPUT/site/``), ``status`` (``ok`` or ``failed``), ``problem`` (the first failure, one line),
+``rank``, ``rank_p05``, ``rank_p95`` (the focus's composite rank and its 90 % interval, from notebook 05's
+``composite_rank_intervals``), ``gap_indicator``, ``gap_peer``, ``gap_ratio``, ``gap_bound`` (the extensive
+Table 2 indicator, per resident, on which the focus trails its best peer by the largest ratio:
+analysis.compare.largest_gap of the build's data and parameters).
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from analysis_utils.analysis.compare import largest_gap
+from analysis_utils.data.load import REPORT_YEAR, load
+from analysis_utils.errors import AnalysisError
+from analysis_utils.report.columns import read_table
+from analysis_utils.report.index_page import batch_page
+from analysis_utils.report.site import index_lang
+from analysis_utils.report.writers import write_csv, write_workbook
+from analysis_utils.run.build import disk_error
+
+RANKS = "composite_rank_intervals.csv"
+
+
+def batch_row(out: Path, label: str, given: dict, failures: dict) -> dict:
+    """The batch row of one build: status from this run's ``failures`` ({notebook: error}) and the build's index."""
+    folder = out / label
+    row = {"build": label, "focus": given.get("focus", ""),
+           "report": Path(os.path.relpath(folder / "site" / "index.html", out / "site")).as_posix(),
+           "status": "failed" if failures else "ok",
+           "problem": next((str(e).splitlines()[0] for e in failures.values()), "")}
+    if not (folder / "site" / "index.html").exists():
+        row["status"], row["report"] = "failed", ""
+    data = load(given.get("data_dir") or None)
+    focus = given.get("focus", data.districts()[0])
+    peers = given.get("peers") or [d for d in data.districts() if d != focus]
+    ranks = sorted((folder / "site").glob(f"05*/**/{RANKS}"))
+    if ranks:
+        table = read_table(ranks[0])
+        names = {data.entity_names(lang).get(focus) for lang in ("zh", "en")} | {focus}
+        hit = table[table["entity"].isin(names)]
+        if not hit.empty:
+            row.update({k: hit.iloc[0][c] for k, c in (("rank", "nominal_rank"), ("rank_p05", "rank_p05"),
+                                                        ("rank_p95", "rank_p95")) if c in hit})
+    try:
+        gap = largest_gap(data, focus, list(peers), int(given.get("year", REPORT_YEAR)))
+    except AnalysisError:
+        gap = None
+    if gap:
+        row.update({"gap_indicator": gap["indicator"], "gap_peer": gap["peer"], "gap_ratio": gap["ratio"],
+                    "gap_bound": gap["ratio_bound"]})
+    return row
+
+
+def write_batch(out: Path, sets: list[tuple[str, dict]], failures: dict, stamp: dict) -> Path:
+    """``OUTPUT/batch.csv``, ``OUTPUT/site/batch.xlsx`` and ``OUTPUT/site/index.html`` for the builds ``sets``
+    ([(folder, values)]); AnalysisError (run.build.disk_error) when the disk refuses."""
+    table = pd.DataFrame([batch_row(out, label, given, failures.get(label, {})) for label, given in sets])
+    lang = index_lang({"parameters": sets[0][1]})
+    data = load(sets[0][1].get("data_dir") or None)
+    labels = {**data.entity_names(lang), **data.indicators.set_index("indicator")[f"name_{lang}"].to_dict()}
+    try:
+        target = write_csv(table, out / "batch.csv")
+        write_workbook({"batch": table}, out / "site" / "batch.xlsx", lang=lang)
+        batch_page(out / "site", table, stamp, lang, labels)
+    except OSError as exc:
+        raise disk_error(exc, "write") from None
+    return target

@@ -1,0 +1,281 @@
+"""A build folder, and the only code that writes one. Outputs are written new, then swapped into place::
+
+    OUTPUT/                       --output (default build/)
+      .lock                       held by the run writing the folder; says which process holds it
+      .staging/                   folders being written (a run empties it at its start and end)
+      site/index.html             open this
+      site/NN_name/               one notebook's last good run: NN_name.html (full page), NN_name.reader.html,
+                                  NN_name.ipynb (executed), tables/, figures/, NN_name.xlsx, .record.json (cache)
+      site/NN_name.failed/        its last failed run, when that is newer than the last good one
+      site/tables.xlsx            every table of the notebooks the index shows
+      site/assets/                the CJK font
+
+A notebook's folder is written under ``.staging/`` and published by renaming it onto ``site/NN_name``; a failed,
+killed or interrupted notebook never reaches ``site/``, so its last good outputs stay exactly as they were.
+The cache record sits inside the folder it describes: the two cannot disagree.
+"""
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import os
+import re
+import shutil
+import sys
+import time
+import uuid
+from contextlib import contextmanager
+from importlib.metadata import PackageNotFoundError, distribution, distributions
+from pathlib import Path
+
+from analysis_utils import paths
+from analysis_utils.errors import AnalysisError
+from analysis_utils.report.index_page import build_index
+from analysis_utils.report.provenance import notebooks_provenance
+from analysis_utils.report.site import ensure_assets, index_lang
+from analysis_utils.report.writers import combine_csv_workbook, sheet_name, write_text
+
+RECORD = ".record.json"
+FAILED = ".failed"
+LOCK = ".lock"
+STAGING = ".staging"
+TABLES = "tables.xlsx"
+
+
+# ---------------------------------------------------------------------------- errors a disk gives
+def disk_error(exc: OSError, doing: str) -> AnalysisError:
+    """One line for a failed write: the path, the system's words and its code (ENOSPC: the disk is full;
+    EACCES/EPERM: no permission, or a file locked, e.g. open in Excel)."""
+    code = errno.errorcode.get(exc.errno or 0, "")
+    hint = {"ENOSPC": ": the disk is full", "EACCES": ": no permission, or the file is open in another program",
+            "EPERM": ": not permitted, or the file is locked or open in another program",
+            "EROFS": ": the file system is read-only"}.get(code, "")
+    return AnalysisError(f"cannot {doing} {exc.filename or ''}: {exc.strerror or exc} [{code}]{hint}")
+
+
+# ---------------------------------------------------------------------------- where a build may go, and who writes it
+def refuse_output(out: Path, data_dirs: list[Path]) -> None:
+    """AnalysisError when ``out`` is the project's root, or is, holds or lies inside ``notebooks/``, ``src/``
+    or a data folder: a run must never move or delete what it reads."""
+    for guarded in (paths.NOTEBOOKS_DIR, paths.REPO_ROOT / "src", *data_dirs):
+        guarded = guarded.resolve()
+        if out == guarded or guarded.is_relative_to(out) or out.is_relative_to(guarded):
+            raise AnalysisError(f"--output {out} would mix the build with {guarded}: choose a folder of its own, "
+                                "such as build/ or build-en/")
+
+
+@contextmanager
+def lock(out: Path):
+    """Hold ``out/.lock`` for the run (``fcntl.flock``: the system drops it when the process ends, even on
+    ``kill -9``). A second run into the same folder gets one line naming the holder and how to choose another."""
+    import fcntl  # POSIX: Linux and macOS (Windows: through WSL)
+
+    out.mkdir(parents=True, exist_ok=True)
+    fd = os.open(out / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 512, 0).decode("utf-8", "replace").strip() or "another process"
+            raise AnalysisError(f"{out} is being written by {holder}: wait for it to finish, or write elsewhere "
+                                "with --output (make reproduce OUTPUT=folder)") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"process {os.getpid()} (started {time.strftime('%H:%M:%S')})".encode(), 0)
+        shutil.rmtree(out / STAGING, ignore_errors=True)  # what a killed run was writing
+        yield
+    finally:
+        shutil.rmtree(out / STAGING, ignore_errors=True)
+        os.close(fd)
+
+
+# ---------------------------------------------------------------------------- the cache key
+def tree_sha(root: str | os.PathLike) -> str:
+    """sha256 over every file under ``root`` (symbolic links followed), in name order: its path relative to
+    ``root``, a NUL byte, the sha256 digest of its content; a single file: its own content. "missing" when
+    there is nothing."""
+    root = Path(root)
+    if root.is_file():
+        return hashlib.sha256(root.read_bytes()).hexdigest()
+    files = [Path(d) / f for d, dirs, names in os.walk(root, followlinks=True) for f in names
+             if "__pycache__" not in Path(d).parts]
+    if not files:
+        return "missing"
+    h = hashlib.sha256()
+    for f in sorted(files, key=lambda p: p.relative_to(root).as_posix()):
+        h.update(f.relative_to(root).as_posix().encode() + b"\0" + hashlib.sha256(f.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def environment_sha() -> str:
+    """Every file of the package (code, catalogue, templates: not only ``*.py``), the Python version and
+    name==version of each installed distribution the package can import (its requirements, theirs…, read from
+    the installed metadata; extras not followed), as one sha256."""
+    def key(name: str) -> str:
+        return re.sub(r"[-_.]+", "-", name).lower()
+    try:
+        todo, found = list(distribution("analysis_utils").requires or []), {}
+    except PackageNotFoundError:  # not installed: every distribution counts
+        todo, found = [], {key(d.metadata["Name"]): d.version for d in distributions()}
+    while todo:
+        name, _, marker = todo.pop().partition(";")
+        name = key(re.match(r"\s*[A-Za-z0-9][A-Za-z0-9._-]*", name).group().strip())
+        if re.search(r"\bextra\s*==", marker) or name in found:
+            continue
+        try:
+            dist = distribution(name)
+        except PackageNotFoundError:
+            continue
+        found[name] = dist.version
+        todo.extend(dist.requires or [])
+    parts = [tree_sha(paths.PACKAGE_DIR), sys.version, *sorted(f"{n}=={v}" for n, v in found.items())]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def cache_key(*parts) -> str:
+    """One sha256 of the parts (the notebook's bytes' sha256, parameters, input sha256s, environment)."""
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+
+
+# ---------------------------------------------------------------------------- records and freshness
+def read_record(folder: Path, warn: bool = True) -> dict:
+    """The cache record of a published folder; {} when there is none. A record that cannot be read is a miss,
+    with one warning line."""
+    path = folder / RECORD
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(record, dict):
+            return record
+        raise ValueError("not a JSON object")
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as exc:
+        if warn:
+            print(f"warning: {path} cannot be read ({type(exc).__name__}: {exc}); its notebook runs again",
+                  file=sys.stderr)
+        return {}
+
+
+def file_shas(folder: Path) -> dict[str, str]:
+    """{path relative to ``folder``: sha256} of every file of a published folder but its record."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != RECORD}
+
+
+def changed(folder: Path, record: dict) -> tuple[str, str, int] | None:
+    """Why the files of ``folder`` are not those its record lists: (kind, first file, how many more), kind
+    'no_record', 'missing', 'edited' or 'added'; None when they are."""
+    if not isinstance(record.get("files"), dict):
+        return ("no_record", "", 0)
+    now, then = file_shas(folder), record["files"]
+    for kind, files in (("missing", sorted(set(then) - set(now))),
+                        ("edited", sorted(k for k in set(then) & set(now) if then[k] != now[k])),
+                        ("added", sorted(set(now) - set(then)))):
+        if files:
+            return (kind, files[0], len(files) - 1)
+    return None
+
+
+def is_fresh(folder: Path, key: str) -> bool:
+    """The folder's record has this key and its files are still those the run wrote, byte for byte."""
+    record = read_record(folder)
+    return record.get("key") == key and changed(folder, record) is None
+
+
+# ---------------------------------------------------------------------------- publishing
+def _write_folder(out: Path, files: dict[str, bytes]) -> Path:
+    folder = out / STAGING / uuid.uuid4().hex
+    for rel, data in files.items():
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        (folder / rel).write_bytes(data)
+    return folder
+
+
+def _swap(new: Path, target: Path) -> None:
+    """``new`` takes the place of ``target``: the old folder is renamed away, the new one renamed in, the old
+    one deleted (a file it holds that cannot be deleted stays under .staging/, never in the site)."""
+    old = None
+    if target.exists():
+        old = new.parent / f"{new.name}.old"
+        os.rename(target, old)
+    os.rename(new, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def publish(out: Path, outcome, record: dict) -> None:
+    """Write a task's files and ``record`` (with the sha256 of each file) into the build: a success as
+    ``site/NN_name/`` (dropping an older failure), a failure as ``site/NN_name.failed/``. AnalysisError
+    (disk_error) when the disk refuses; the last good folder is then untouched."""
+    site_dir, name, ok = out / "site", outcome.task.name, outcome.status == "ran"
+    files = dict(outcome.files)
+    files[RECORD] = json.dumps({**record, "files": {k: hashlib.sha256(v).hexdigest() for k, v in files.items()}},
+                               ensure_ascii=False, default=str).encode()
+    try:
+        site_dir.mkdir(parents=True, exist_ok=True)
+        new = _write_folder(out, files)
+        _swap(new, site_dir / (name if ok else name + FAILED))
+        if ok and (site_dir / (name + FAILED)).exists():
+            shutil.rmtree(site_dir / (name + FAILED))
+    except OSError as exc:
+        raise disk_error(exc, "write") from None
+
+
+# ---------------------------------------------------------------------------- the index and the workbook
+def entries(out: Path, names: list[str], keys: dict[str, str], failures: dict, lang: str) -> list[dict]:
+    """One index row per notebook (report.index_page.build_index): the last good folder with its record's
+    provenance, marked "stale" with the reason (catalogue stale.*) when it is not this run's result; "failed"
+    when a failure is all there is; "not run"."""
+    from analysis_utils.labels import text
+
+    rows = []
+    for name in names:
+        good, bad = out / "site" / name, out / "site" / (name + FAILED)
+        record = read_record(good, warn=False) if good.is_dir() else {}
+        error = failures.get(name)
+        finished = record.get("finished") or text("stale.earlier_run", lang)
+        diff = changed(good, record) if record else None
+        stale = None
+        if record and error is not None:
+            stale = text("stale.failed", lang, finished=finished)
+        elif diff:
+            kind, first, more = diff
+            files = text("stale.files_more", lang, file=first, n=more) if more else first
+            stale = text("stale.changed", lang, what=text(f"stale.{kind}", lang, files=files))
+        elif record and name in keys and record.get("key") != keys[name]:
+            stale = text("stale.not_rerun", lang, finished=finished)
+        status = ("stale" if stale else "ok") if record else "failed" if bad.is_dir() else "not run"
+        shown = record or read_record(bad, warn=False)
+        rows.append({"name": name, "status": status, "stale": stale, "seconds": shown.get("seconds"),
+                     "finished": shown.get("finished"), "params": shown.get("params", {}),
+                     "data_checksum": shown.get("data_checksum"), "version": shown.get("version"),
+                     "error": str(error) if error is not None else shown.get("error"),
+                     "outputs": str(good if record else bad), "failed": str(bad) if bad.is_dir() else None,
+                     "executed": str((good if record else bad) / f"{name}.ipynb")})
+    return rows
+
+
+def write_index(out: Path, rows: list[dict], provenance: dict) -> Path:
+    """``site/tables.xlsx`` (a sheet per CSV table of the notebooks shown, rebuilt when they change) and
+    ``site/index.html``. AnalysisError (disk_error) when the disk refuses."""
+    site_dir, lang = out / "site", index_lang(provenance)
+    shown = [r for r in rows if r["status"] in ("ok", "stale")]
+    taken: set[str] = set()
+    sheets = {sheet_name(r["name"], p.stem, taken): p for r in shown
+              for p in sorted(Path(r["outputs"]).rglob("*.csv")) if not p.name.startswith(".")}
+    target = site_dir / TABLES
+    try:
+        ensure_assets(site_dir)
+        if sheets:
+            runs = notebooks_provenance([(r["name"], {"parameters": r.get("params") or {}, "time": r.get("finished"),
+                                                      "data_checksum": r.get("data_checksum"),
+                                                      "version": r.get("version")}) for r in shown], lang)
+            stamp = cache_key([(s, tree_sha(p)) for s, p in sheets.items()], runs, lang)
+            if read_record(site_dir / ".tables", warn=False).get("key") != stamp or not target.exists():
+                combine_csv_workbook(sheets, target, runs, lang=lang)
+                write_text(site_dir / ".tables" / RECORD, json.dumps({"key": stamp}))
+        else:
+            target.unlink(missing_ok=True)
+        return build_index(site_dir, rows, provenance, workbook=target if sheets else None)
+    except OSError as exc:
+        raise disk_error(exc, "write") from None

@@ -1,0 +1,153 @@
+"""One task: a notebook run with one parameter set, on whichever worker the executor chose (a local process or a
+Dask worker). Inputs and outputs are values: the notebook, its parameters and the content of every file or
+folder a path parameter names go in; the executed notebook, its pages and every file it wrote come back as
+bytes. A worker needs no file system shared with the client, and writes nothing outside its temporary folder.
+
+papermill's public ``execute_notebook`` runs the notebook with its own engine; nbconvert renders the pages.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+import papermill
+import psutil
+from papermill.translators import PythonTranslator, papermill_translators
+
+from analysis_utils.errors import NotebookRunError
+from analysis_utils.report import site
+from analysis_utils.report.provenance import full
+from analysis_utils.report.writers import set_provenance
+
+INPUTS = "inputs"  # under the task's temporary folder: the files path parameters name
+
+
+@dataclass(frozen=True)
+class Task:
+    """Everything a worker needs to run one notebook (picklable; small)."""
+
+    name: str  # the notebook's stem, 02_gaps
+    source: bytes  # the notebook file
+    params: dict  # injected; a path parameter is replaced by the worker's copy of its files
+    key: str  # the cache key (run.build.cache_key)
+    provenance: dict  # parameters as the user gave them, data sha256, version, time
+    cell_timeout: int
+    kernel: str
+    build: str = ""  # the build folder inside --output: "" for a single build, "focus=武昌区" in a batch
+
+
+@dataclass
+class Outcome:
+    """What a task returns: its status ("ran" or "failed"), time, error, and every file it made
+    ({path relative to the notebook's folder: bytes}: executed notebook, pages, tables, figures)."""
+
+    task: Task
+    status: str
+    seconds: float
+    error: NotebookRunError | None = None
+    files: dict = field(default_factory=dict, repr=False)
+
+
+class ReadableTranslator(PythonTranslator):
+    """papermill's Python translator writing strings by ``repr``: ``focus = '南山区'``, not ``\\u5357…``."""
+
+    @classmethod
+    def translate_str(cls, val):
+        return repr(val)
+
+
+def _materialise(folder: Path, files: dict[str, bytes]) -> Path:
+    """Write ``files`` ({relative path: bytes}; one entry "" for a single file) under ``folder``; the path."""
+    if set(files) == {""}:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        folder.write_bytes(files[""])
+        return folder
+    for rel, data in files.items():
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        (folder / rel).write_bytes(data)
+    return folder
+
+
+def _error(task: Task, executed: Path, exc: BaseException) -> NotebookRunError:
+    """One line for a failed notebook: the cell of the source notebook that failed (papermill's error names it
+    by its source; a timeout or a dead kernel names none, so take the cell papermill still marks as running),
+    the exception's name and message."""
+    source = getattr(exc, "source", None)
+    if source is None:
+        try:
+            cells = nbformat.read(str(executed), as_version=4).cells
+            source = next((c.source for c in cells if c.get("metadata", {}).get("papermill", {}).get("status")
+                           == "running"), None)
+        except Exception:  # noqa: BLE001  (no executed notebook: the kernel never started)
+            source = None
+    cells = nbformat.reads(task.source.decode("utf-8"), as_version=4).cells
+    index = next((i for i, c in enumerate(cells) if source is not None and c.source == source), None)
+    first = next((line.strip() for line in (source or "").splitlines() if line.strip()), "")
+    message = next((line.strip() for line in str(exc).splitlines() if line.strip().strip("-")), "")
+    return NotebookRunError(f"{task.name}.ipynb", index, getattr(exc, "exec_count", None), first,
+                            getattr(exc, "ename", None) or type(exc).__name__, getattr(exc, "evalue", None) or message)
+
+
+def run_task(task: Task, inputs: dict) -> Outcome:
+    """Run ``task`` in this process and return its :class:`Outcome`; a notebook that fails is an outcome, not
+    an exception. ``inputs``: {parameter: (name, {relative path: bytes})} for the path parameters."""
+    papermill_translators.register("python", ReadableTranslator)
+    share = str(Path(sys.prefix) / "share" / "jupyter")  # this environment's kernelspecs first
+    if share not in os.environ.get("JUPYTER_PATH", ""):
+        os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (share, os.environ.get("JUPYTER_PATH")) if p)
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="analysis-utils-") as tmp:
+        tmp = Path(tmp)
+        params = dict(task.params)
+        for name, (base, files) in inputs.items():
+            if name in params:
+                params[name] = str(_materialise(tmp / INPUTS / name / base, files))
+        out = tmp / "out"
+        out.mkdir()
+        if "output_dir" in params:
+            params["output_dir"] = str(out)
+        source, executed = tmp / f"{task.name}.ipynb", out / f"{task.name}.ipynb"
+        source.write_bytes(task.source)
+        error = None
+        try:
+            papermill.execute_notebook(str(source), str(executed), parameters=params, kernel_name=task.kernel,
+                                       cwd=str(tmp), execution_timeout=task.cell_timeout, progress_bar=False)
+        except Exception as exc:  # noqa: BLE001  (any failure is the notebook's, reported in one line)
+            error = _error(task, executed, exc)
+        if executed.exists():  # a failed notebook gets its pages too, for inspection
+            site.render_notebook(executed, out, task.name, task.provenance, tmp)
+        if error is None:
+            lang = site.index_lang(task.provenance)
+            for book in sorted(p for p in out.rglob("*.xlsx") if not p.name.startswith(".")):
+                set_provenance(book, full(task.provenance, lang), lang)
+        files = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    status = "ran" if error is None else "failed"
+    return Outcome(task, status, time.perf_counter() - start, error, files)
+
+
+# ---------------------------------------------------------------------------- local worker processes
+def watch_parent(parent: int, log: str | None = None, interval: float = 0.25) -> None:
+    """In a local worker (the executor's initializer): when the run's process ``parent`` is gone (killed with
+    ``kill -9``, which no handler sees), kill this worker's kernels and exit, so that nothing outlives the run
+    and no queued notebook starts. ``log``: a file that takes this worker's and its kernels' own output (kernel
+    warnings, a killed cell's traceback), kept off the terminal."""
+    if log is not None:
+        Path(log).parent.mkdir(parents=True, exist_ok=True)
+        os.dup2(os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644), 2)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the run's: it kills the workers
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(interval)
+        for child in psutil.Process().children(recursive=True):
+            child.kill()
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="watch-parent").start()
