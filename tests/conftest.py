@@ -137,32 +137,58 @@ def shipped_build(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
     return shared_build(tmp_path_factory, "shipped", make)
 
 
-@pytest.fixture(scope="session")
-def fixture_build(tmp_path_factory, request):
-    """The pipeline's RunReport for the two fixture notebooks of tests/fixtures/notebooks/ (01_passes
-    writes a table, a workbook, a claims audit and a PNG; 02_fails raises KeyError at source cell 3),
-    run once per session, in parallel, into a fresh folder (tests/test_pipeline.py, test_site.py)."""
-    from analysis_utils.run import pipeline
-
-    fixtures = Path(__file__).parent / "fixtures" / "notebooks"
-    request.getfixturevalue("warm_nbconvert")
-    return shared_build(tmp_path_factory, "fixtures", lambda out: pipeline.reproduce(fixtures, out, jobs=2))
+FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
 
 
 @pytest.fixture(scope="session")
-def warm_nbconvert(tmp_path_factory) -> None:
-    """nbconvert imported, its templates compiled and one small page rendered (pygments' lexer, markdown)
-    in this test process: the pipeline's forked workers inherit them, so each small in-process run of
-    ``pipeline.reproduce`` skips ~2 s of warm-up. The runs still call the same functions (site.warm_up,
-    render_notebook); what they decide (ran, cached, kept, failed) does not depend on it."""
+def fixture_build(tmp_path_factory):
+    """(output folder, RunReport) of the two fixture notebooks of tests/fixtures/notebooks/ (01_passes
+    writes a table, a workbook, a claims audit and a PNG; 02_fails raises KeyError at source cell 3), run once
+    per session, two at once, into a fresh folder (tests/integration)."""
+    from analysis_utils.run import runner
+
+    def make(out: Path):
+        report = runner.reproduce(FIXTURES, out, jobs=2)
+        return out, [(o.task.name, o.status, str(o.error) if o.error else None) for o in report.outcomes]
+
+    return shared_build(tmp_path_factory, "fixtures", make)
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """{relative path: sha256} of every file under ``folder``: "byte for byte intact" compares these."""
+    import hashlib
+
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def run_cli(*args, cwd=None, timeout=300, env=None) -> subprocess.CompletedProcess:
+    """``python -m analysis_utils ARGS`` (from the repository root by default), output captured."""
+    import os
+
+    from analysis_utils import paths
+
+    return subprocess.run([sys.executable, "-m", "analysis_utils", *map(str, args)], capture_output=True, text=True,
+                          timeout=timeout, cwd=cwd or paths.REPO_ROOT, env={**os.environ, **(env or {})})
+
+
+def write_notebook(folder: Path, name: str, params: str, *code: str, kernel: str | None = None,
+                   version: int = 4) -> Path:
+    """``folder/name.ipynb``: a parameters cell (``params``, none when empty) and one code cell per ``code``,
+    for the project kernel (or ``kernel``), in nbformat 4 (or 3)."""
     import nbformat
-    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+    from nbformat.v4 import new_code_cell, new_notebook
 
-    from analysis_utils.report import site
+    from analysis_utils import paths
 
-    folder = tmp_path_factory.mktemp("warm_nbconvert")
-    code = new_code_cell("print('warm')", outputs=[new_output("stream", name="stdout", text="warm\n")])
-    nbformat.write(new_notebook(cells=[new_markdown_cell("# 标题 *warm*"), code]), folder / "01_warm.ipynb")
-    site.warm_up()
-    site.render_notebook(folder / "01_warm.ipynb", folder / "site", "01_warm",
-                         {"parameters": {}, "data_checksum": "-", "version": "-", "time": "-"})
+    kernel = kernel or paths.KERNEL_NAME
+    cells = ([new_code_cell(params, metadata={"tags": ["parameters"]})] if params else []) + \
+        [new_code_cell(c) for c in code]
+    nb = new_notebook(cells=cells, metadata={"kernelspec": {"name": kernel, "language": "python", "display_name": kernel}})
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.ipynb"
+    if version == 3:
+        path.write_text(nbformat.writes(nbformat.convert(nb, 3), version=3), encoding="utf-8")
+    else:
+        nbformat.write(nb, path)
+    return path

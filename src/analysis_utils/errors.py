@@ -157,8 +157,10 @@ class NotebookRunError(AnalysisError):
         super().__init__(str(self))
 
     def __str__(self) -> str:
+        kept = f"; kept {self.kept}" if self.kept else ""
+        if self.cell_index is None and not self.first_line:  # no cell ran: a dead worker, a kernel that never started
+            return f"{self.notebook}: {self.ename}: {self.evalue}{kept}"
         cell = f"cell {self.cell_index}" if self.cell_index is not None else "an unknown cell"
         if self.exec_count is not None:
             cell += f" (In [{self.exec_count}])"
-        kept = f"; kept {self.kept}" if self.kept else ""
         return f'{self.notebook} failed at {cell} "{self.first_line}": {self.ename}: {self.evalue}{kept}'

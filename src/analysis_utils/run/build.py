@@ -71,8 +71,11 @@ def lock(out: Path):
     ``kill -9``). A second run into the same folder gets one line naming the holder and how to choose another."""
     import fcntl  # POSIX: Linux and macOS (Windows: through WSL)
 
-    out.mkdir(parents=True, exist_ok=True)
-    fd = os.open(out / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        fd = os.open(out / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise disk_error(exc, "write to the output folder") from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -257,15 +260,15 @@ def entries(out: Path, names: list[str], keys: dict[str, str], failures: dict, l
 
 def write_index(out: Path, rows: list[dict], provenance: dict) -> Path:
     """``site/tables.xlsx`` (a sheet per CSV table of the notebooks shown, rebuilt when they change) and
-    ``site/index.html``. AnalysisError (disk_error) when the disk refuses."""
+    ``site/index.html``. AnalysisError (disk_error) when the disk refuses; the index is written even when the
+    workbook cannot be (a locked file)."""
     site_dir, lang = out / "site", index_lang(provenance)
     shown = [r for r in rows if r["status"] in ("ok", "stale")]
     taken: set[str] = set()
     sheets = {sheet_name(r["name"], p.stem, taken): p for r in shown
               for p in sorted(Path(r["outputs"]).rglob("*.csv")) if not p.name.startswith(".")}
-    target = site_dir / TABLES
+    target, problem = site_dir / TABLES, None
     try:
-        ensure_assets(site_dir)
         if sheets:
             runs = notebooks_provenance([(r["name"], {"parameters": r.get("params") or {}, "time": r.get("finished"),
                                                       "data_checksum": r.get("data_checksum"),
@@ -276,6 +279,13 @@ def write_index(out: Path, rows: list[dict], provenance: dict) -> Path:
                 write_text(site_dir / ".tables" / RECORD, json.dumps({"key": stamp}))
         else:
             target.unlink(missing_ok=True)
-        return build_index(site_dir, rows, provenance, workbook=target if sheets else None)
+    except OSError as exc:  # the index is still written, then the problem reported
+        problem = disk_error(exc, "write")
+    try:
+        ensure_assets(site_dir)
+        index = build_index(site_dir, rows, provenance, workbook=target if sheets and target.exists() else None)
     except OSError as exc:
         raise disk_error(exc, "write") from None
+    if problem is not None:
+        raise problem
+    return index

@@ -206,7 +206,8 @@ def check(spec: dict[str, dict], values: dict, raw: dict | None = None, data: Da
     """``values`` of the parameters ``spec`` declares (others are left out), checked: each against its
     annotation, then by the rule its name carries (``lang``, ``fig_format``, ``focus`` and ``peers`` among the
     data's districts — ``peers`` empty means every other district —, ``year`` held for them all, ``target_year``,
-    ``scenario_growth``, the composite options of composite.indicators). ``data``: the data folder already loaded
+    ``scenario_growth``; in a notebook that declares all of them, the composite options of composite.indicators:
+    another notebook's ``seed`` or ``weights`` may mean something else). ``data``: the data folder already loaded
     (None: loaded from ``data_dir``; False: skip the rules that need the data). The rules see the declared defaults where no value is given. Returns the
     typed values given (``complete``: with the defaults, ``peers`` filled in); ParameterErrors lists every bad one."""
     raw = raw or {}
@@ -239,11 +240,14 @@ def check(spec: dict[str, dict], values: dict, raw: dict | None = None, data: Da
     if growth is not None and not -1 < growth < 10:
         problems.append(ParameterError("scenario_growth", growth, "a rate above -1 and below 10 (0.1 = 10%)",
                                        "out-of-range"))
-    for name in INDEX_OPTIONS:
+    for name in INDEX_OPTIONS if set(INDEX_OPTIONS) <= set(spec) else ():  # a composite index's own options
         if name in full and (name != "weights" or full[name]):
             attempt(check_index_option, name, full[name])
     if {"focus", "peers", "year"} & set(full) and not problems and data is not False:
-        data = data if data is not None else load(full.get("data_dir") or None)
+        try:
+            data = data if data is not None else load(full.get("data_dir") or None)
+        except ParameterError as exc:  # no such data folder
+            raise_parameter_errors([*problems, exc])
         districts = data.districts()
         focus = full.get("focus", REPORT_DISTRICTS[0])
         ok = attempt(check_choice, "focus", focus, districts, str, "a district name")

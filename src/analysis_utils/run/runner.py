@@ -78,14 +78,16 @@ class Slots:
         self.pools[self.pools.index(pool)] = self._pool()
 
     def kill(self) -> None:
-        """Ctrl-C: every worker and kernel of this run, at once."""
+        """Ctrl-C: every worker and kernel of this run, at once (not multiprocessing's resource tracker, which
+        must outlive the pools to clean up after them)."""
         for child in psutil.Process().children(recursive=True):
             try:
-                child.kill()
-            except psutil.NoSuchProcess:
+                if "resource_tracker" not in " ".join(child.cmdline()):
+                    child.kill()
+            except psutil.Error:
                 pass
         for pool in self.pools:
-            pool.shutdown(wait=False, cancel_futures=True)
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def close(self) -> None:
         for pool in self.pools:
@@ -299,6 +301,7 @@ def reproduce(notebooks_dir=None, output_dir=None, values: dict | None = None, r
         runs = _run(out, tasks, stale, unreadable, [p.stem for p in chosen], sets, files, jobs, dask, scheduler,
                     interactive, report, stamp)
         report.indexes = _indexes(out, [p.stem for p in every], sets, runs, stamp, report)
+    report.outcomes.sort(key=lambda o: (o.task.build, o.task.name))
     return report
 
 
@@ -331,8 +334,9 @@ def _run(out, tasks, stale, unreadable, chosen, sets, files, jobs, dask, schedul
     for label, _ in sets:
         for name, problem in unreadable.items():
             if name in chosen:
-                failures[label][name] = problem
-                progress.finished(_failed(Task(name, b"", {}, "", {}, 0, "", label), "UnreadableNotebook", problem))
+                report.outcomes.append(_failed(Task(name, b"", {}, "", {}, 0, "", label), "UnreadableNotebook", problem))
+                failures[label][name] = report.outcomes[-1].error
+                progress.finished(report.outcomes[-1])
     for t in tasks:
         if t not in stale:
             report.outcomes.append(Outcome(t, "cached", 0.0))
