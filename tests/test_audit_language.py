@@ -85,11 +85,11 @@ def test_no_unit_code_in_english_sentences(data, audits):
 
 def test_the_audit_reads_the_same_whatever_the_focus(tmp_path):
     """The reader's audit tables of 02 (at 表2) and 04 do not depend on the focus district."""
-    from analysis_utils.run.params import check_params
+    from analysis_utils.run.params import setup
 
     shown = []
     for focus in ("武昌区", "南山区"):
-        params = check_params("04_claims_audit", focus=focus, lang="en", output_dir=str(tmp_path / focus))
+        params = setup("04_claims_audit", {"focus": focus, "lang": "en", "output_dir": str(tmp_path / focus)})
         audit = claims.audit(params.data, lang="en")
         shown.append((views.audit_view(audit, "en"), views.at_location(audit, "表2", "en")))
     pd.testing.assert_frame_equal(shown[0][0], shown[1][0])

@@ -369,34 +369,3 @@ def test_notebooks_in_jupyterlab(lab_server, tmp_path):
         assert not [o for o in outputs if o.output_type == "error"], stem
         assert not GLYPH_WARNING.search(json.dumps(outputs, ensure_ascii=False)), f"{stem}: missing-glyph warning"
     assert git(repo, "status", "--porcelain").stdout == ""  # after git add: nothing to commit
-
-
-# ---------------------------------------------------------------------------- make lab keeps the build cache
-def _fake_distribution(folder: Path, name: str, version: str) -> None:
-    info = folder / f"{name.replace('-', '_')}-{version}.dist-info"
-    info.mkdir(parents=True)
-    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n", encoding="utf-8")
-
-
-def test_environment_digest_ignores_tools_but_not_runtime_versions(tmp_path, monkeypatch):
-    """Installing Lab's packages must not re-run every notebook; a new pandas or tornado must."""
-    from importlib.metadata import distributions, version
-
-    from analysis_utils.run import cache
-
-    before = cache.environment_digest()
-    tools = tmp_path / "tools"
-    _fake_distribution(tools, "unrelated-lab-tool", "1.0")  # a new distribution nothing at run time needs
-    _fake_distribution(tools, "pytest", "0.0.1")  # a test tool's version changes
-    monkeypatch.syspath_prepend(str(tools))
-    assert "unrelated-lab-tool" in {d.metadata["Name"] for d in distributions()}  # visible to importlib
-    assert version("pytest") == "0.0.1"
-    assert cache.environment_digest() == before
-    for runtime in ("pandas", "tornado"):  # a direct dependency; one of ipykernel's
-        shadow = tmp_path / runtime
-        _fake_distribution(shadow, runtime, "0.0.1")
-        with monkeypatch.context() as m:
-            m.syspath_prepend(str(shadow))
-            assert version(runtime) == "0.0.1"
-            assert cache.environment_digest() != before, runtime
-    assert cache.environment_digest() == before

@@ -247,7 +247,7 @@ NAMED_IN_THE_ISSUE = [f"analysis.tables.table_{n}" for n in range(1, 6)] + [
     "analysis.compare.label_rows", "analysis.growth.gap_view", "audit.views.audit_view",
     "audit.claims.compare_printed", "composite.indicators.indicator_labels", "composite.indicators.snapshot_for_index",
     "report.charts.tables.indexed_series", "report.charts.composite.sensitivity_heatmap", "report.charts.audit.verdict_bars",
-    "report.findings.foundation", "report.findings.composite", "run.params.check_params"]
+    "report.findings.foundation", "report.findings.composite"]
 
 
 def test_the_functions_named_in_the_issue_are_all_checked():

@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from analysis_utils.data.load import load
-from analysis_utils.paths import KERNEL_NAME, NOTEBOOKS_DIR, notebook_output_dir
+from analysis_utils.paths import KERNEL_NAME, NOTEBOOKS_DIR
 from report_transcription import REPORT_TABLE_1, REPORT_TABLE_2, REPORT_TABLE_3, REPORT_TABLE_4, REPORT_TABLE_5
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
@@ -32,9 +32,11 @@ FAST = {"n_samples": 200}
 def execute(notebook: Path, out_dir: Path, params: dict) -> Path:
     import papermill as pm
 
-    from analysis_utils.run.translator import register_translator
+    from papermill.translators import papermill_translators
 
-    register_translator()  # as the pipeline's workers do
+    from analysis_utils.run.task import ReadableTranslator
+
+    papermill_translators.register("python", ReadableTranslator)  # as reproduce's tasks do
     declared = pm.inspect_notebook(str(notebook))
     run_params = {k: v for k, v in {**params, **FAST}.items() if k in declared}
     run_params["output_dir"] = str(out_dir)
@@ -50,13 +52,13 @@ def execute(notebook: Path, out_dir: Path, params: dict) -> Path:
 def runs(request, tmp_path_factory):
     """Every notebook executed with one parameter set: {stem: (executed path, output dir)}. The default
     set is the session's `reproduce` run (conftest.shipped_build: papermill in the project kernel, as
-    ``make reproduce`` runs them; tests/test_pipeline.py and test_site.py check the same build), the
+    ``make reproduce`` runs them; tests/integration and test_site.py check the same build), the
     other set runs here with plain papermill (``execute``)."""
     params = PARAMETER_SETS[request.param]
     if not params:
         out, proc = request.getfixturevalue("shipped_build")
         assert proc.returncode == 0, proc.stdout + proc.stderr
-        return request.param, params, {nb.stem: (out / "notebooks" / nb.name, notebook_output_dir(nb.stem, build_dir=out))
+        return request.param, params, {nb.stem: (out / "site" / nb.stem / nb.name, out / "site" / nb.stem)
                                        for nb in NOTEBOOKS}
     results = {}
     for notebook in NOTEBOOKS:

@@ -13,7 +13,7 @@ import pytest
 
 from analysis_utils import __version__
 from analysis_utils.report import index_page, site
-from analysis_utils.run import pipeline
+from analysis_utils.run import runner
 from analysis_utils.paths import NOTEBOOKS_DIR
 from conftest import CHROMIUM, CHROMIUM_ARGS, need_browser
 
@@ -111,11 +111,10 @@ def test_index_links_the_combined_workbook(tmp_path):
              "executed": str(tmp_path / "01_x.ipynb"), "outputs": str(tmp_path / "outputs")}
     index = index_page.build_index(tmp_path / "site", [entry], PROVENANCE)
     assert "tables.xlsx" not in index.read_text(encoding="utf-8")
-    (tmp_path / "tables.xlsx").write_bytes(b"PK")  # stands for the combined workbook
-    index_page.build_index(tmp_path / "site", [entry], PROVENANCE, workbook=tmp_path / "tables.xlsx")
-    # page rebuilt; the workbook copied into the site and linked from inside it (the site is self-contained)
+    (tmp_path / "site" / "tables.xlsx").write_bytes(b"PK")  # stands for the combined workbook
+    index_page.build_index(tmp_path / "site", [entry], PROVENANCE, workbook=tmp_path / "site" / "tables.xlsx")
+    # page rebuilt; the workbook linked from inside the site (the site is self-contained)
     assert '<a href="tables.xlsx">tables.xlsx</a>' in index.read_text(encoding="utf-8")
-    assert (tmp_path / "site" / "tables.xlsx").is_file()
 
 
 def _bilingual_notebook(path: Path, parameters: dict | None) -> Path:
@@ -180,7 +179,7 @@ def browser():
 def built_site(fixture_build) -> Path:
     """The fixture notebooks (one passes with Chinese text and a PNG, one fails) built into a site
     (the session's one build of them: conftest.fixture_build)."""
-    return fixture_build.output_dir / "site"
+    return fixture_build[0] / "site"
 
 
 def open_page(browser, url: str, width: int = 1280) -> tuple[dict, list[str], list[str]]:
@@ -200,9 +199,10 @@ def open_page(browser, url: str, width: int = 1280) -> tuple[dict, list[str], li
 @pytest.mark.browser
 @pytest.mark.notebook
 def test_every_page_opens_offline_with_images_and_chinese_glyphs(built_site, browser):
-    pages = sorted(built_site.glob("*.html"))
-    assert {p.name for p in pages} == {"index.html", "01_passes.html", "01_passes.reader.html",
-                                       "02_fails.html", "02_fails.reader.html"}
+    pages = sorted(built_site.rglob("*.html"))
+    assert {p.relative_to(built_site).as_posix() for p in pages} == {
+        "index.html", "01_passes/01_passes.html", "01_passes/01_passes.reader.html",
+        "02_fails.failed/02_fails.html", "02_fails.failed/02_fails.reader.html"}
     for path in pages:
         checks, remote, errors = open_page(browser, path.as_uri())
         assert not remote, (path.name, remote)
@@ -238,7 +238,7 @@ def shipped_site(shipped_build) -> Path:
 @pytest.mark.browser
 @pytest.mark.notebook
 def test_shipped_site_opens_offline_with_every_figure_and_chinese_glyphs(shipped_site, browser):
-    pages = sorted(shipped_site.glob("*.html"))
+    pages = sorted(shipped_site.rglob("*.html"))
     assert len(pages) == 1 + 2 * len(list(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb")))
     for path in pages:
         checks, remote, errors = open_page(browser, path.as_uri())
@@ -323,9 +323,9 @@ def test_a_build_writes_in_its_language(tmp_path, lang):
     import csv as csv_module
 
     out = tmp_path / lang
-    pipeline.reproduce(NOTEBOOKS_DIR, out, params={"lang": lang, "focus": "南山区"}, only=["01"], jobs=1)
+    runner.reproduce(NOTEBOOKS_DIR, out, {"lang": lang, "focus": "南山区"}, only=["01"], jobs=1)
     foreign = CJK_CHAR if lang == "en" else LATIN_WORD
-    for path in (out / "outputs").rglob("*.csv"):
+    for path in (out / "site" / "01_foundation").rglob("*.csv"):
         with path.open(encoding="utf-8-sig") as fh:
             header = next(csv_module.reader(fh))
         assert not [h for h in header if foreign.search(re.sub(r"R&D|GDP", "", h))], (path.name, header)
@@ -333,7 +333,7 @@ def test_a_build_writes_in_its_language(tmp_path, lang):
     words = re.sub(r"sha256|git|Python|\S+\.(?:csv|png|svg|xlsx|ipynb)|\d\d_[a-z_]+", "",
                    _visible(index[index.index("<body"):]))
     assert not foreign.search(words), foreign.findall(words)
-    reader = (out / "site" / "01_foundation.reader.html").read_text(encoding="utf-8")
+    reader = (out / "site" / "01_foundation" / "01_foundation.reader.html").read_text(encoding="utf-8")
     footer = reader[reader.index('<footer class="provenance">'):]
     assert not foreign.search(re.sub(r"sha256|git|Python", "", _visible(footer)))
     alts = re.findall(r'<img\b[^>]*\balt="([^"]*)"', reader)
@@ -348,13 +348,13 @@ def test_a_build_writes_in_its_language(tmp_path, lang):
     # every workbook carries the run's full provenance (read with openpyxl, as a reader's Excel would)
     from openpyxl import load_workbook
 
-    data_sum = _data_sha256(Path(pipeline.paths.DATA_DIR))
+    data_sum = _data_sha256(Path(runner.paths.DATA_DIR))
     labels = {"zh": ("参数", "数据 sha256", "程序包版本", "运行时间", "git 提交", "Python 版本", "锁定依赖文件 sha256"),
               "en": ("Parameters", "Data sha256", "Package version", "Time", "Git commit", "Python",
                      "requirements.lock sha256")}[lang]
     focus = {"zh": "南山区", "en": "Nanshan District (南山区)"}[lang]
-    for book_path, prefix in ((out / "outputs" / "01_foundation" / "01_foundation.xlsx", ""),
-                              (out / "tables.xlsx", "01_foundation: ")):
+    for book_path, prefix in ((out / "site" / "01_foundation" / "01_foundation.xlsx", ""),
+                              (out / "site" / "tables.xlsx", "01_foundation: ")):
         rows = dict(load_workbook(book_path)["provenance"].iter_rows(min_row=2, values_only=True))
         assert rows[prefix + labels[0]].count(focus) == 1 and f"(lang): {lang}" in rows[prefix + labels[0]]
         assert rows[prefix + labels[1]] == data_sum and rows[prefix + labels[2]] == __version__

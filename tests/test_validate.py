@@ -227,12 +227,12 @@ def test_a_bad_external_file_is_refused_before_any_notebook_runs(data_copy, tmp_
     (before, 01–05 ran and 06 failed inside its kernel)."""
     from analysis_utils import paths
     from analysis_utils.errors import AnalysisError
-    from analysis_utils.run import pipeline
+    from analysis_utils.run import runner
 
     _break_external_value(data_copy)
     out = tmp_path / "build"
     with pytest.raises(AnalysisError) as err:
-        pipeline.reproduce(paths.NOTEBOOKS_DIR, out, {"data_dir": str(data_copy)}, {"data_dir": str(data_copy)})
+        runner.reproduce(paths.NOTEBOOKS_DIR, out, {"data_dir": str(data_copy)}, {"data_dir": str(data_copy)})
     assert str(err.value) == (f"a problem in the data: {data_copy / 'external' / 'observations.csv'}, row 1 (line 2), "
                               "column \"value\": "
                               "got '24x8', expected a number [type-error]")

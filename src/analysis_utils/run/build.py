@@ -105,7 +105,7 @@ def tree_sha(root: str | os.PathLike) -> str:
     if not files:
         return "missing"
     h = hashlib.sha256()
-    for f in sorted(files, key=lambda p: p.relative_to(root).as_posix()):
+    for f in sorted(files, key=lambda p: p.relative_to(root).parts):
         h.update(f.relative_to(root).as_posix().encode() + b"\0" + hashlib.sha256(f.read_bytes()).digest())
     return h.hexdigest()
 

@@ -20,7 +20,7 @@ import papermill
 import yaml
 
 from analysis_utils import paths
-from analysis_utils.checks import check_choice, check_type, type_words
+from analysis_utils.checks import check_choice, type_words
 from analysis_utils.composite.indicators import INDEX_OPTIONS, check_index_option
 from analysis_utils.data.load import REPORT_YEAR, Dataset, load
 from analysis_utils.errors import AnalysisError, ParameterError, raise_parameter_errors
