@@ -1,0 +1,140 @@
+"""reproduce --each: one build per district, a batch page and batch.csv; a district that fails fails alone; a
+notebook that does not depend on the varied parameter runs once. And the same run on a real Dask cluster
+started with the `dask` command line, as a user would on a cluster."""
+from __future__ import annotations
+
+import csv
+import json
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+from conftest import run_cli, write_notebook
+
+from analysis_utils import paths
+from analysis_utils.run import runner
+
+pytestmark = pytest.mark.notebook
+
+FOCUS = 'focus: str = "武昌区"  # district\noutput_dir: str = ""  # outputs'
+RANKS = {"武昌区": (3, 2, 3), "南山区": (1, 1, 1), "余杭区": (2, 2, 3)}  # nominal, p05, p95: written by the notebook
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("batch")
+    nbs, out = folder / "nbs", folder / "out"
+    write_notebook(nbs, "01_focus", FOCUS, "from pathlib import Path\n"
+                   "assert focus != '余杭区', 'no data for this district'\n"
+                   "(Path(output_dir) / 'focus.csv').write_text(f'focus\\n{focus}\\n')")
+    write_notebook(nbs, "02_shared", 'output_dir: str = ""  # outputs', "import os\nfrom pathlib import Path\n"
+                   "(Path(output_dir) / 'pid.csv').write_text(f'pid\\n{os.getpid()}\\n')")
+    rows = "\\n".join(f"{e},{n},{lo},{hi}" for e, (n, lo, hi) in RANKS.items())
+    write_notebook(nbs, "05_rank", FOCUS, "from pathlib import Path\n"
+                   f"(Path(output_dir) / 'composite_rank_intervals.csv').write_text("
+                   f"'entity,nominal_rank,rank_p05,rank_p95\\n{rows}\\n')")
+    proc = run_cli("reproduce", "--notebooks-dir", nbs, "--output", out, "--each", "focus", "-j", "2")
+    return nbs, out, proc
+
+
+def test_each_district_gets_its_own_complete_build(batch):
+    _, out, proc = batch
+    for district in ("武昌区", "南山区", "余杭区"):
+        assert (out / f"focus={district}" / "site" / "index.html").exists()
+    assert (out / "focus=武昌区" / "site" / "01_focus" / "focus.csv").read_text() == "focus\n武昌区\n"
+    assert (out / "focus=余杭区" / "site" / "01_focus.failed").is_dir()
+    assert proc.returncode == 1  # one district failed
+    assert "[9/9]" in proc.stdout  # progress counts this run's tasks
+
+
+def test_a_notebook_that_does_not_depend_on_the_focus_runs_once(batch):
+    _, out, _ = batch
+    pids = {(out / f"focus={d}" / "site" / "02_shared" / "pid.csv").read_text() for d in ("武昌区", "南山区", "余杭区")}
+    assert len(pids) == 1  # the same run, published into each build
+
+
+def test_batch_csv_has_one_row_per_district_with_rank_and_largest_gap(batch):
+    _, out, _ = batch
+    with (out / "batch.csv").open(encoding="utf-8-sig") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [(r["focus"], r["status"]) for r in rows] == [("武昌区", "ok"), ("南山区", "ok"), ("余杭区", "failed")]
+    assert "AssertionError: no data for this district" in rows[2]["problem"]
+    assert [(int(r["rank"]), int(r["rank_p05"]), int(r["rank_p95"])) for r in rows] == list(RANKS.values())
+    # 表2 per 10,000 residents, by hand: 南山 1641 firms / 112 万人 against 武昌 74 / 113; 余杭 park 200 / 92.54
+    # against 南山 150 / 112; 南山 1641 / 112 against 余杭 338 / 92.54
+    expected = [("high_tech_firms", "南山区", (1641 / 112) / (74 / 113)),
+                ("park_floor_area", "余杭区", (200 / 92.54) / (150 / 112)),
+                ("high_tech_firms", "南山区", (1641 / 112) / (338 / 92.54))]
+    for row, (indicator, peer, ratio) in zip(rows, expected):
+        assert (row["gap_indicator"], row["gap_peer"], row["gap_bound"]) == (indicator, peer, "exact")
+        assert float(row["gap_ratio"]) == pytest.approx(ratio, rel=1e-9)
+    page = (out / "site" / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'href="(\.\./focus[^"]+)"', page)
+    assert len(links) == 3 and all((out / "site" / unquote(link)).resolve().is_file() for link in links)
+    assert "高新技术企业" in page and "22.4" in page and "batch.xlsx" in page
+    assert (out / "site" / "batch.xlsx").exists()
+
+
+def test_a_batch_resumes_from_its_cache_and_refuses_a_single_build_folder(batch, tmp_path):
+    nbs, out, _ = batch
+    again = run_cli("reproduce", "--notebooks-dir", nbs, "--output", out, "--each", "focus=武昌区,南山区")
+    assert again.returncode == 0 and again.stdout.count("cached") == 6, again.stdout
+    single = run_cli("reproduce", "--notebooks-dir", nbs, "--output", out, "--only", "02")
+    assert single.returncode == 2 and single.stderr.strip() == (
+        f"error: {out} holds a batch of builds: write the build to another folder with --output")
+    run_cli("reproduce", "--notebooks-dir", nbs, "--output", tmp_path / "one", "--only", "02")
+    refused = run_cli("reproduce", "--notebooks-dir", nbs, "--output", tmp_path / "one", "--each", "focus")
+    assert refused.returncode == 2 and "holds a single build" in refused.stderr
+
+
+def test_several_each_make_the_product_of_their_values(tmp_path):
+    sets = runner.parameter_sets(["focus=武昌区,南山区", "lang=zh,en"], {"n": 1}, paths.DATA_DIR)
+    assert [label for label, _ in sets] == ["focus=武昌区/lang=zh", "focus=武昌区/lang=en", "focus=南山区/lang=zh",
+                                            "focus=南山区/lang=en"]
+    assert sets[3][1] == {"n": 1, "focus": "南山区", "lang": "en"}
+    assert [label for label, _ in runner.parameter_sets(["focus"], {}, paths.DATA_DIR)] == [
+        "focus=武昌区", "focus=南山区", "focus=余杭区"]
+
+
+# ---------------------------------------------------------------------------- a real Dask cluster
+@pytest.fixture
+def dask_cluster(tmp_path):
+    """A scheduler and one single-threaded worker started with the `dask` command line; yields the address."""
+    dask = shutil.which("dask", path=str(Path(sys.executable).parent))
+    if dask is None:
+        pytest.skip("the dask command line is not installed")
+    info = tmp_path / "scheduler.json"
+    scheduler = subprocess.Popen([dask, "scheduler", "--scheduler-file", str(info), "--port", "0", "--no-dashboard"],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    worker = None
+    try:
+        deadline = time.monotonic() + 60
+        while not info.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        worker = subprocess.Popen([dask, "worker", "--scheduler-file", str(info), "--nthreads", "1",
+                                   "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        yield json.loads(info.read_text())["address"]
+    finally:
+        for proc in (worker, scheduler):
+            if proc is not None:
+                proc.terminate()
+                proc.wait(30)
+
+
+def test_two_notebooks_on_a_running_scheduler_match_a_local_run(dask_cluster, shipped_build, tmp_path):
+    local, proc = shipped_build
+    assert proc.returncode == 0, proc.stderr
+    out = tmp_path / "dask"
+    run = run_cli("reproduce", "--scheduler", dask_cluster, "--only", "01", "--only", "04", "--output", out)
+    assert run.returncode == 0, run.stderr
+    for name in ("01_foundation", "04_claims_audit"):
+        tables = sorted((out / "site" / name).rglob("*.csv"))
+        assert tables
+        for table in tables:
+            twin = local / "site" / name / table.relative_to(out / "site" / name)
+            assert table.read_bytes() == twin.read_bytes(), table.name
