@@ -16,7 +16,6 @@ The cache record sits inside the folder it describes: the two cannot disagree.
 """
 from __future__ import annotations
 
-import errno
 import hashlib
 import json
 import os
@@ -30,7 +29,7 @@ from importlib.metadata import PackageNotFoundError, distribution, distributions
 from pathlib import Path
 
 from analysis_utils import paths
-from analysis_utils.errors import AnalysisError
+from analysis_utils.errors import AnalysisError, disk_error
 from analysis_utils.report.index_page import build_index
 from analysis_utils.report.provenance import notebooks_provenance
 from analysis_utils.report.site import ensure_assets, index_lang
@@ -41,17 +40,6 @@ FAILED = ".failed"
 LOCK = ".lock"
 STAGING = ".staging"
 TABLES = "tables.xlsx"
-
-
-# ---------------------------------------------------------------------------- errors a disk gives
-def disk_error(exc: OSError, doing: str) -> AnalysisError:
-    """One line for a failed write: the path, the system's words and its code (ENOSPC: the disk is full;
-    EACCES/EPERM: no permission, or a file locked, e.g. open in Excel)."""
-    code = errno.errorcode.get(exc.errno or 0, "")
-    hint = {"ENOSPC": ": the disk is full", "EACCES": ": no permission, or the file is open in another program",
-            "EPERM": ": not permitted, or the file is locked or open in another program",
-            "EROFS": ": the file system is read-only"}.get(code, "")
-    return AnalysisError(f"cannot {doing} {exc.filename or ''}: {exc.strerror or exc} [{code}]{hint}")
 
 
 # ---------------------------------------------------------------------------- where a build may go, and who writes it

@@ -1,22 +1,20 @@
-"""``reproduce``: one task per (notebook, parameter set), fresh ones served from the build, the others sent to a
-``concurrent.futures.Executor``, each outcome published as it arrives, the index written at the end of every
-run (also a failed or interrupted one).
+"""``reproduce``: one task per (notebook, parameter set); fresh ones are served from the build, the others go to a
+``concurrent.futures.Executor`` and each outcome is published as it arrives; the index is written at the end of
+every run, also a failed or interrupted one.
 
-Executors, one code path: by default ``jobs`` local process pools of one worker each (papermill is not
-thread-safe; a pool whose worker died is replaced, failing only the notebook it ran); with ``--dask`` a Dask
-``LocalCluster`` (one thread per worker), with ``--scheduler`` a running Dask cluster, both through
-``Client.get_executor()``. The inputs (path parameters' files) go once per run: scattered to every Dask worker,
-or passed with each local task (they are small).
+Executors, one code path: ``jobs`` local process pools of one spawned worker each (papermill is not
+thread-safe; a pool whose worker died is replaced and only its notebook fails), or a Dask client's
+``get_executor()``: ``--dask`` starts a ``LocalCluster`` of one-thread workers, ``--scheduler`` joins a running
+cluster. The files path parameters name travel as values, scattered once per run to Dask's workers.
 
-A batch (``each``: ``{"focus": ["武昌区", "南山区"]}``) runs every parameter set into its own build,
-``OUTPUT/focus=武昌区/``; tasks with the same cache key (a notebook that declares none of the varied
-parameters) run once and are published into each build. ``OUTPUT/site/index.html`` and ``OUTPUT/batch.csv``
-list the builds.
+A batch (``each``) runs every parameter set into its own build, ``OUTPUT/focus=武昌区/``. Tasks with the same cache
+key (a notebook that declares none of the varied parameters) run once and are published into every build.
 """
 from __future__ import annotations
 
 import hashlib
 import itertools
+import json
 import multiprocessing
 import os
 import sys
@@ -33,7 +31,8 @@ from tqdm import tqdm
 from analysis_utils import __version__, paths
 from analysis_utils.data.external import external_if_any
 from analysis_utils.data.load import load
-from analysis_utils.errors import AnalysisError, NotebookRunError, ParameterError, ParameterErrors
+from analysis_utils.errors import AnalysisError, NotebookRunError, ParameterError
+from analysis_utils.report.batch import write_batch
 from analysis_utils.report.site import index_lang
 from analysis_utils.run import build, params
 from analysis_utils.run.task import Outcome, Task, run_task, watch_parent
@@ -41,12 +40,12 @@ from analysis_utils.run.task import Outcome, Task, run_task, watch_parent
 
 @dataclass
 class RunReport:
-    """What a run did: every task's outcome ("ran", "cached", "failed"), the builds' index pages."""
+    """What a run did: each task's outcome ("ran", "cached" or "failed"), the index pages, a batch's table."""
 
     output_dir: Path
     outcomes: list[Outcome] = field(default_factory=list)
     indexes: list[Path] = field(default_factory=list)
-    batch: Path | None = None  # OUTPUT/batch.csv of a batch
+    batch: Path | None = None
 
     @property
     def failures(self) -> list[Outcome]:
@@ -55,78 +54,70 @@ class RunReport:
 
 # ---------------------------------------------------------------------------- executors
 class Slots:
-    """Where tasks run. Local: ``jobs`` pools of one spawned worker each, a broken one replaced. Dask: one
-    executor of the client, as many tasks in flight as it likes."""
+    """Where tasks run: ``jobs`` local pools of one worker, or the Dask ``client``'s executor."""
 
     def __init__(self, jobs: int, client=None, log: Path | None = None):
-        self.client, self.jobs, self.log = client, jobs, log
+        self.client, self.log, self.busy = client, log, set()
+        self.executor = client.get_executor(pure=False) if client else None
         self.pools = [] if client else [self._pool() for _ in range(jobs)]
-        self.busy: set = set()
 
     def _pool(self) -> ProcessPoolExecutor:
-        # spawn: safe whatever threads the caller runs (pytest-xdist, a kernel) and the default on macOS
+        # spawn: safe whatever threads the caller has (pytest-xdist, a kernel), and macOS's default
         return ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=watch_parent,
                                    initargs=(os.getpid(), str(self.log) if self.log else None))
 
     def free(self):
-        if self.client is not None:
-            return self.client.get_executor(pure=False)
-        return next((p for p in self.pools if p not in self.busy), None)
+        return self.executor or next((p for p in self.pools if p not in self.busy), None)
 
     def replace(self, pool) -> None:
         pool.shutdown(wait=False, cancel_futures=True)
         self.pools[self.pools.index(pool)] = self._pool()
 
     def kill(self) -> None:
-        """Ctrl-C: every worker and kernel of this run, at once (not multiprocessing's resource tracker, which
-        must outlive the pools to clean up after them)."""
+        """Ctrl-C: every worker and kernel at once (not multiprocessing's resource tracker, which cleans up after)."""
         for child in psutil.Process().children(recursive=True):
             try:
                 if "resource_tracker" not in " ".join(child.cmdline()):
                     child.kill()
             except psutil.Error:
                 pass
-        for pool in self.pools:
-            pool.shutdown(wait=True, cancel_futures=True)
+        self.close()
 
     def close(self) -> None:
         for pool in self.pools:
-            pool.shutdown(wait=True)
+            pool.shutdown(wait=True, cancel_futures=True)
+        if self.client is not None:
+            self.client.close()
 
 
 def dask_client(scheduler: str | None, jobs: int):
-    """A Dask client: of the scheduler at ``scheduler``, or of a new LocalCluster of ``jobs`` one-thread workers
-    (its dashboard link printed; a notebook whose worker died is retried once). AnalysisError when distributed is
-    missing, the scheduler cannot be reached, or the workers run other versions of the packages."""
-    try:
-        import dask
-        from distributed import Client, LocalCluster
-    except ImportError:
-        raise AnalysisError("--dask and --scheduler need the package distributed: pip install distributed") from None
+    """A client of the scheduler at ``scheduler``, or of a new LocalCluster of ``jobs`` one-thread workers that
+    retries a notebook whose worker died once. AnalysisError, in one line, when the scheduler cannot be reached,
+    has no worker, or its workers run other versions of the packages."""
+    import dask
+    from distributed import Client, LocalCluster
+
     try:
         if scheduler:
             client = Client(scheduler, timeout=20)
         else:
             dask.config.set({"distributed.scheduler.allowed-failures": 1})
-            client = Client(LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True))
-            print(f"Dask dashboard: {client.dashboard_link}", file=sys.stderr)
+            client = Client(LocalCluster(n_workers=jobs, threads_per_worker=1))
+            print(f"Dask dashboard: {client.dashboard_link} (needs the extra 'dashboard': bokeh)", file=sys.stderr)
     except OSError as exc:
         raise AnalysisError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from None
     try:
-        client.get_versions(check=True, packages=["analysis_utils", "papermill", "nbclient", "nbconvert", "pandas"])
+        client.get_versions(check=True, packages=["analysis_utils", "papermill", "nbconvert", "pandas"])
+        if not client.scheduler_info().get("workers"):
+            raise ValueError(f"no worker: start one with dask worker {scheduler} --nthreads 1")
     except ValueError as exc:
         client.close()
-        raise AnalysisError(f"the Dask workers run other package versions than this machine: {exc}") from None
-    if not client.scheduler_info().get("workers"):
-        client.close()
-        raise AnalysisError(f"the Dask scheduler {scheduler} has no worker: start some with dask worker "
-                            f"{scheduler} --nthreads 1")
+        raise AnalysisError(f"the Dask cluster cannot run the notebooks: {str(exc).splitlines()[0]}") from None
     return client
 
 
-def execute(tasks: list[Task], inputs: dict, slots: Slots, progress, on_outcome) -> None:
-    """Run ``tasks`` (in this order) on ``slots``; ``on_outcome(outcome)`` for each as it ends. A worker that
-    dies fails the task it ran and no other."""
+def execute(tasks: list[Task], inputs: dict, slots: Slots, bar: tqdm, on_outcome) -> None:
+    """Run ``tasks`` in this order on ``slots``, calling ``on_outcome`` as each ends."""
     pending, running = deque(tasks), {}
     if slots.client is not None:
         [inputs] = slots.client.scatter([inputs], broadcast=True)  # once per run, not once per task
@@ -135,7 +126,7 @@ def execute(tasks: list[Task], inputs: dict, slots: Slots, progress, on_outcome)
             task = pending.popleft()
             running[slot.submit(run_task, task, inputs)] = (task, slot)
             slots.busy.add(slot)
-        progress.update(running=len(running), left=len(pending))
+        bar.set_postfix_str(f"running {len(running)}, left {len(pending)}")
         done, _ = wait(running, timeout=0.5, return_when=FIRST_COMPLETED)
         for future in done:
             task, slot = running.pop(future)
@@ -147,7 +138,7 @@ def execute(tasks: list[Task], inputs: dict, slots: Slots, progress, on_outcome)
                 outcome = _failed(task, "WorkerDied", "its worker process died (killed, e.g. by the system when "
                                   "memory ran out); the other notebooks ran on")
             except Exception as exc:  # noqa: BLE001  (Dask's KilledWorker, a lost connection…)
-                outcome = _failed(task, type(exc).__name__, str(exc).splitlines()[0] if str(exc) else "")
+                outcome = _failed(task, type(exc).__name__, (str(exc).splitlines() or [""])[0])
             on_outcome(outcome)
 
 
@@ -155,159 +146,122 @@ def _failed(task: Task, ename: str, evalue: str) -> Outcome:
     return Outcome(task, "failed", 0.0, NotebookRunError(f"{task.name}.ipynb", None, None, "", ename, evalue))
 
 
-class Progress:
-    """Tasks done, running and left: a tqdm bar on a terminal, one line per finished task otherwise."""
-
-    def __init__(self, total: int, interactive: bool):
-        self.total, self.done = total, 0
-        self.bar = tqdm(total=total, unit="nb", desc="reproduce", file=sys.stderr) if interactive and total else None
-
-    def update(self, running: int, left: int) -> None:
-        self.running, self.left = running, left
-        if self.bar is not None:
-            self.bar.set_postfix_str(f"running {running}, left {left}")
-
-    def finished(self, outcome: Outcome, how: str | None = None) -> None:
-        self.done += 1
-        where = f"{outcome.task.build}/" if outcome.task.build else ""
-        how = how or (f"done in {outcome.seconds:.1f}s" if outcome.status == "ran" else
-                      f"FAILED after {outcome.seconds:.1f}s")
-        line = f"[{self.done}/{self.total}] {where}{outcome.task.name}: {how}"
-        if self.bar is None:
-            print(line, flush=True)
-        else:
-            self.bar.write(line)
-            self.bar.update(1)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
+def _say(bar: tqdm, outcome: Outcome) -> None:
+    """One line per finished task (above the bar on a terminal)."""
+    how = {"cached": "cached", "ran": f"done in {outcome.seconds:.1f}s"}.get(outcome.status,
+                                                                            f"FAILED after {outcome.seconds:.1f}s")
+    bar.update(1)
+    bar.write(f"[{bar.n}/{bar.total}] {outcome.task.build + '/' if outcome.task.build else ''}{outcome.task.name}: "
+              f"{how}", file=sys.stdout)
 
 
 # ---------------------------------------------------------------------------- planning
 def parameter_sets(each: list[str], values: dict, data_dir: Path) -> list[tuple[str, dict]]:
-    """[(build folder, values)]: one ("", values) without ``each``; else the product of ``--each NAME`` (every
-    district of the data, for focus) or ``--each NAME=a,b``, each into ``NAME=a/…``."""
-    if not each:
-        return [("", values)]
+    """[(build folder, values)]: [("", values)] without ``each``; else one per combination of the ``--each NAME``
+    (focus: every district of the data) or ``--each NAME=a,b`` values, into ``NAME=a/…``."""
     axes = []
     for spec in each:
         name, _, listed = spec.partition("=")
-        if listed:
-            axes.append([(name, v) for v in params.parse_list(listed)])
-        elif name == "focus":
-            axes.append([(name, d) for d in load(data_dir).districts()])
-        else:
+        if not listed and name != "focus":
             raise ParameterError("--each", spec, "focus, or NAME=a,b listing the values", "missing-value")
+        axes.append([(name, v) for v in (params.parse_list(listed) if listed else load(data_dir).districts())])
     return [("/".join(f"{n}={v}" for n, v in combo), {**values, **dict(combo)}) for combo in itertools.product(*axes)]
 
 
 def _inputs(values: dict) -> tuple[dict, dict]:
-    """(files sent to the workers {parameter: (name, {relative path: bytes})}, their sha256 {parameter: sha})."""
+    """({parameter: (name, {relative path: bytes})}, {parameter: sha256}) of the files path parameters name."""
     files, shas = {}, {}
     for name, value in values.items():
         if params.is_path_parameter(name) and isinstance(value, str) and value:
             path = Path(value)
-            found = {"": path.read_bytes()} if path.is_file() else {
+            files[name] = (path.name, {"": path.read_bytes()} if path.is_file() else {
                 (Path(d) / f).relative_to(path).as_posix(): (Path(d) / f).read_bytes()
-                for d, _, names in os.walk(path, followlinks=True) for f in names if not f.startswith(".~")}
-            files[name], shas[name] = (path.name, found), build.tree_sha(path)
+                for d, _, names in os.walk(path, followlinks=True) for f in names})
+            shas[name] = build.tree_sha(path)
     return files, shas
+
+
+def _lines(exc: ParameterError) -> list[str]:
+    return [str(e) for e in getattr(exc, "errors", [exc])]
 
 
 def reproduce(notebooks_dir=None, output_dir=None, values: dict | None = None, raw: dict | None = None,
               jobs: int | None = None, force: bool = False, only=(), cell_timeout: int = 600, each=(),
               dask: bool = False, scheduler: str | None = None, interactive: bool = False) -> RunReport:
-    """Run every selected notebook whose inputs changed, for each parameter set, and write the site(s). A
-    notebook failure does not raise (``RunReport.failures``); bad parameters, data or options raise
-    (ParameterError, DataValidationError, AnalysisError) before the build folder is touched."""
+    """Run every selected notebook whose inputs changed, for each parameter set, and write the site(s). A notebook
+    failure does not raise (``RunReport.failures``); bad parameters, data or options raise ParameterError,
+    DataValidationError or AnalysisError before the build folder is touched."""
     out = Path(output_dir or paths.DEFAULT_OUTPUT_DIR).expanduser().resolve()
-    notebooks_dir = Path(notebooks_dir or paths.NOTEBOOKS_DIR).resolve()
-    every = sorted(notebooks_dir.glob("*.ipynb"))
+    every = sorted(Path(notebooks_dir or paths.NOTEBOOKS_DIR).resolve().glob("*.ipynb"))
     if not every:
-        raise AnalysisError(f"no notebooks (*.ipynb) in {notebooks_dir}")
+        raise AnalysisError(f"no notebooks (*.ipynb) in {notebooks_dir or paths.NOTEBOOKS_DIR}")
     for prefix in only:
         if not any(p.stem.startswith(prefix) for p in every):
             raise ParameterError("--only", prefix, "a prefix of one of: " + ", ".join(p.stem for p in every), "no-match")
     chosen = [p for p in every if not only or any(p.stem.startswith(o) for o in only)]
 
-    # Load inputs: what each notebook declares, the values, the data.
+    # Load inputs: each notebook's declaration, the values, the files they name.
     specs, unreadable = {}, {}
     for path in every:
         try:
             specs[path.stem] = params.declared(path)
         except AnalysisError as exc:
             unreadable[path.stem] = str(exc)
-    values, raw = dict(values or {}), dict(raw or {})
-    params.check_names(values, specs)
-    user = dict(values)  # as the user gave them: what pages show
-    data_dir = paths.resolve_data_dir(values.get("data_dir"))
-    values.setdefault("data_dir", str(data_dir))
+    user, raw = dict(values or {}), dict(raw or {})
+    params.check_names(user, specs)
+    data_dir = paths.resolve_data_dir(user.get("data_dir"))
+    values = {**user, "data_dir": str(data_dir)}
     build.refuse_output(out, [data_dir])
-    sets = parameter_sets(list(each), values, data_dir)
     _refuse_mixed(out, bool(each))
-    files, input_shas = _inputs(values)
-    env = build.environment_sha()
-    stamp = {"version": __version__, "data_checksum": input_shas.get("data_dir"),
-             "time": time.strftime("%Y-%m-%d %H:%M:%S %z")}
+    sets = parameter_sets(list(each), values, data_dir)
+    files, shas = _inputs(values)
+    stamp = {"version": __version__, "data_checksum": shas["data_dir"], "time": time.strftime("%Y-%m-%d %H:%M:%S %z")}
+    for path in chosen:
+        if user and path.stem in specs and not set(user) & set(specs[path.stem]):
+            print(f"warning: {path.stem} declares none of the parameters given ({', '.join(sorted(user))}): "
+                  "it runs with its own values", file=sys.stderr)
 
-    # Plan: one task per notebook and parameter set; fresh ones are served from the build.
-    tasks, problems, dataset = [], [], None
-    for label, given in sets:
-        for path in chosen:
-            if path.stem not in specs:
-                continue
-            spec = specs[path.stem]
-            mine = {k: v for k, v in given.items() if k in spec}
-            try:
-                typed = params.check(spec, mine, raw, data=dataset or False)
-            except ParameterErrors as exc:
-                problems += [str(e) for e in exc.errors if str(e) not in problems]
-                continue
-            except ParameterError as exc:
-                problems += [str(exc)] if str(exc) not in problems else []
-                continue
-            if "output_dir" in spec:
-                typed["output_dir"] = ""  # the worker's own folder
-            source = path.read_bytes()
-            key = build.cache_key(hashlib.sha256(source).hexdigest(), typed, {k: input_shas[k] for k in typed
-                                                                             if k in input_shas}, env)
-            shown = {k: v for k, v in mine.items() if k in user or k in given and given[k] != values.get(k)}
-            tasks.append(Task(path.stem, source, typed, key, {**stamp, "parameters": shown}, cell_timeout,
-                              _kernel(source), label))
+    # Plan: a task per notebook and parameter set; the stale ones checked against the data before anything runs.
+    env, tasks, problems = build.environment_sha(), [], []
+    for (label, given), path in itertools.product(sets, [p for p in chosen if p.stem in specs]):
+        mine = {k: v for k, v in given.items() if k in specs[path.stem]}
+        try:
+            typed = params.check(specs[path.stem], mine, raw, data=False)
+        except ParameterError as exc:
+            problems += [line for line in _lines(exc) if line not in problems]
+            continue
+        typed.update({"output_dir": ""} if "output_dir" in specs[path.stem] else {})  # the worker's own
+        source = path.read_bytes()
+        key = build.cache_key(hashlib.sha256(source).hexdigest(), typed, {k: shas[k] for k in typed if k in shas}, env)
+        shown = {k: v for k, v in mine.items() if k in user or (label and f"{k}=" in label)}
+        tasks.append(Task(path.stem, source, typed, key, {**stamp, "parameters": shown}, cell_timeout, _kernel(source),
+                          label))
     stale = [t for t in tasks if force or not build.is_fresh(out / t.build / "site" / t.name, t.key)]
-    if stale or problems:  # the rules that need the data, for what will run: before anything is touched
+    if stale and not problems:
         dataset = load(data_dir)
-        external_if_any(dataset)
+        external_if_any(dataset)  # 06's published figures, checked with the report's files
         for t in stale:
             try:
                 params.check(specs[t.name], {k: v for k, v in t.params.items() if k != "output_dir"}, {}, dataset)
-            except ParameterErrors as exc:
-                problems += [str(e) for e in exc.errors if str(e) not in problems]
             except ParameterError as exc:
-                problems += [str(exc)] if str(exc) not in problems else []
-    if len(problems) == 1:
-        raise AnalysisError(problems[0])
+                problems += [line for line in _lines(exc) if line not in problems]
     if problems:
-        raise AnalysisError(f"{len(problems)} problems, nothing was run:\n" + "\n".join(f"  {p}" for p in problems))
-    for name in (p.stem for p in chosen if p.stem in specs):
-        if user and not set(user) & set(specs[name]):
-            print(f"warning: {name} declares none of the parameters given ({', '.join(sorted(user))}): "
-                  "it runs with its own values", file=sys.stderr)
+        raise AnalysisError(problems[0] if len(problems) == 1 else
+                            f"{len(problems)} problems, nothing was run:\n" + "\n".join(f"  {p}" for p in problems))
 
-    # Process: run the stale tasks, publishing each outcome as it comes.
-    report = RunReport(out)
+    # Run, publishing each outcome; then every index.
+    report, failures = RunReport(out), {label: {} for label, _ in sets}
     with build.lock(out):
-        runs = _run(out, tasks, stale, unreadable, [p.stem for p in chosen], sets, files, jobs, dask, scheduler,
-                    interactive, report, stamp)
-        report.indexes = _indexes(out, [p.stem for p in every], sets, runs, stamp, report)
+        try:
+            _run(out, tasks, stale, {n: unreadable[n] for n in unreadable if n in {p.stem for p in chosen}}, sets,
+                 files, (jobs, dask, scheduler, interactive), report, failures)
+        finally:  # also after Ctrl-C: the index says what the folder holds
+            report.indexes = _indexes(out, [p.stem for p in every], sets, failures, stamp, report, set(user))
     report.outcomes.sort(key=lambda o: (o.task.build, o.task.name))
     return report
 
 
 def _kernel(source: bytes) -> str:
-    import json
-
     try:
         return json.loads(source)["metadata"]["kernelspec"]["name"]
     except (ValueError, KeyError, TypeError):
@@ -318,83 +272,71 @@ def _refuse_mixed(out: Path, batch: bool) -> None:
     """A batch into a folder that holds a single build, or the reverse: one line."""
     single = any((out / "site").glob(f"*/{build.RECORD}"))
     several = (out / "batch.csv").exists() or any(p.is_dir() and "=" in p.name for p in out.glob("*"))
-    if batch and single or not batch and several:
-        kind = "a single build" if single else "a batch of builds"
-        raise AnalysisError(f"{out} holds {kind}: write the {'batch' if batch else 'build'} to another folder "
-                            "with --output")
+    if (batch and single) or (not batch and several):
+        raise AnalysisError(f"{out} holds {'a single build' if single else 'a batch of builds'}: write the "
+                            f"{'batch' if batch else 'build'} to another folder with --output")
 
 
-def _run(out, tasks, stale, unreadable, chosen, sets, files, jobs, dask, scheduler, interactive, report, stamp) -> dict:
-    """Run the stale tasks; publish every outcome; {build: {notebook: error}} of this run's failures."""
-    failures: dict = {label: {} for label, _ in sets}
-    unique = {}
-    for t in stale:  # same key: run once, publish into every build that needs it
+def _run(out, tasks, stale, unreadable, sets, files, how, report, failures) -> None:
+    """Run the stale tasks (each distinct key once) and publish every outcome into every build it belongs to."""
+    jobs, dask, scheduler, interactive = how
+    unique: dict[str, list[Task]] = {}
+    for t in stale:
         unique.setdefault(t.key, []).append(t)
-    progress = Progress(len(tasks) + len(unreadable) * len(sets), interactive)
-    for label, _ in sets:
-        for name, problem in unreadable.items():
-            if name in chosen:
-                report.outcomes.append(_failed(Task(name, b"", {}, "", {}, 0, "", label), "UnreadableNotebook", problem))
-                failures[label][name] = report.outcomes[-1].error
-                progress.finished(report.outcomes[-1])
-    for t in tasks:
-        if t not in stale:
-            report.outcomes.append(Outcome(t, "cached", 0.0))
-            progress.finished(report.outcomes[-1], "cached")
+    bar = tqdm(total=len(tasks) + len(unreadable) * len(sets), unit="nb", desc="reproduce", file=sys.stderr,
+               disable=not interactive)
 
     def on_outcome(outcome: Outcome) -> None:
-        for t in unique[outcome.task.key]:
+        for t in unique.get(outcome.task.key, [outcome.task]):
             one = Outcome(t, outcome.status, outcome.seconds, outcome.error, outcome.files)
-            record = {"key": t.key, "seconds": round(one.seconds, 2), "params": t.provenance.get("parameters", {}),
-                      "finished": t.provenance["time"], "data_checksum": t.provenance.get("data_checksum"),
-                      "version": t.provenance.get("version"), "error": str(one.error) if one.error else None}
-            try:
-                build.publish(out / t.build, one, record)
-            except AnalysisError as exc:
-                one = Outcome(t, "failed", one.seconds, NotebookRunError(f"{t.name}.ipynb", None, None, "",
-                                                                          "OSError", str(exc).removeprefix("cannot ")))
+            if outcome.files or outcome.status == "ran":
+                record = {"key": t.key, "seconds": round(one.seconds, 2), "params": t.provenance["parameters"],
+                          "finished": t.provenance["time"], "data_checksum": t.provenance["data_checksum"],
+                          "version": t.provenance["version"], "error": str(one.error) if one.error else None}
+                try:
+                    build.publish(out / t.build, one, record)
+                except AnalysisError as exc:
+                    one = _failed(t, "OSError", str(exc).removeprefix("cannot "))
             if one.status == "failed":
                 failures[t.build][t.name] = one.error
             report.outcomes.append(one)
-            progress.finished(one)
+            _say(bar, one)
 
-    if not stale:
-        progress.close()
-        return failures
+    for (label, _), (name, problem) in itertools.product(sets, unreadable.items()):
+        on_outcome(_failed(Task(name, b"", {}, "", {}, 0, "", label), "UnreadableNotebook", problem))
+    for t in (t for t in tasks if t not in stale):
+        report.outcomes.append(Outcome(t, "cached", 0.0))
+        _say(bar, report.outcomes[-1])
+    if not unique:
+        return bar.close()
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(unique)))
-    client = dask_client(scheduler, jobs) if dask or scheduler else None
-    slots = Slots(jobs, client, out / "logs" / "kernels.log")
+    slots = Slots(jobs, dask_client(scheduler, jobs) if dask or scheduler else None, out / "logs" / "kernels.log")
     order = sorted((ts[0] for ts in unique.values()), key=lambda t: -_expected_seconds(out, t))
     try:
-        execute(order, files, slots, progress, on_outcome)
+        execute(order, files, slots, bar, on_outcome)
     except KeyboardInterrupt:
         slots.kill()
-        progress.close()
-        _indexes(out, chosen, sets, failures, stamp, report)
         raise
     finally:
-        progress.close()
-        if client is not None:
-            client.close()
+        bar.close()
     slots.close()
-    return failures
 
 
 def _expected_seconds(out: Path, task: Task) -> float:
-    """The last run's seconds (longest first: the last to finish is a short one); the notebook's size before."""
+    """Longest first, so the last to finish is a short one: the last run's seconds, else the notebook's size."""
     return build.read_record(out / task.build / "site" / task.name, warn=False).get("seconds") or len(task.source) / 1e4
 
 
-def _indexes(out: Path, names: list[str], sets, failures: dict, stamp: dict, report: RunReport) -> list[Path]:
-    """Every build's index (and tables.xlsx); a batch's page and batch.csv."""
+def _indexes(out: Path, names: list[str], sets, failures: dict, stamp: dict, report: RunReport,
+             user: set) -> list[Path]:
+    """Every build's index and tables.xlsx (the parameters as the user gave them, and the batch's); a batch's page
+    and batch.csv."""
     written = []
     for label, given in sets:
-        provenance = {**stamp, "parameters": {k: v for k, v in given.items() if k != "data_dir" or label == ""}}
-        rows = build.entries(out / label, names, {t.name: t.key for t in (o.task for o in report.outcomes)
-                                                  if t.build == label}, failures.get(label, {}), index_lang(provenance))
+        provenance = {**stamp, "parameters": {k: v for k, v in given.items() if k in user or f"{k}=" in label}}
+        keys = {o.task.name: o.task.key for o in report.outcomes if o.task.build == label and o.task.key}
+        rows = build.entries(out / label, names, keys, failures[label], index_lang(provenance))
         written.append(build.write_index(out / label, rows, provenance))
-    if len(sets) > 1 or sets[0][0]:
-        from analysis_utils.run.batch import write_batch
-
+    if any(label for label, _ in sets):
         report.batch = write_batch(out, sets, failures, stamp)
     return written

@@ -22,7 +22,7 @@ from analysis_utils.report.columns import read_table
 from analysis_utils.report.index_page import batch_page
 from analysis_utils.report.site import index_lang
 from analysis_utils.report.writers import write_csv, write_workbook
-from analysis_utils.run.build import disk_error
+from analysis_utils.errors import disk_error
 
 RANKS = "composite_rank_intervals.csv"
 
@@ -59,7 +59,7 @@ def batch_row(out: Path, label: str, given: dict, failures: dict) -> dict:
 
 def write_batch(out: Path, sets: list[tuple[str, dict]], failures: dict, stamp: dict) -> Path:
     """``OUTPUT/batch.csv``, ``OUTPUT/site/batch.xlsx`` and ``OUTPUT/site/index.html`` for the builds ``sets``
-    ([(folder, values)]); AnalysisError (run.build.disk_error) when the disk refuses."""
+    ([(folder, values)]); AnalysisError (errors.disk_error) when the disk refuses."""
     table = pd.DataFrame([batch_row(out, label, given, failures.get(label, {})) for label, given in sets])
     lang = index_lang({"parameters": sets[0][1]})
     data = load(sets[0][1].get("data_dir") or None)
