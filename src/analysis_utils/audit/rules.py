@@ -225,13 +225,10 @@ def _members(ctx, level, parent) -> list[str]:
 
 def _member_terms(ctx, indicator, level, parent, year):
     for entity in _members(ctx, level, parent):
-        obs = ctx.data.observations
-        rows = obs[(obs["entity"] == entity) & (obs["indicator"] == indicator)]
-        if year is not None:
-            rows = rows[rows["year"] == year]
-        if rows.empty:
-            raise ctx.error(f"no observation of {indicator!r} for {entity!r}", f"one for every {level} under {parent}")
-        row = rows.sort_values("year").iloc[-1]
+        try:  # Dataset.observation: the same row (latest year when year is None) by its index, not a filter
+            row = ctx.data.observation(entity, indicator, year)
+        except AnalysisError:
+            raise ctx.error(f"no observation of {indicator!r} for {entity!r}", f"one for every {level} under {parent}") from None
         yield entity, row, observation_term(ctx, row)
 
 
