@@ -373,8 +373,13 @@ def whole_numbers_in(interval: Interval, limit: int = 100_000) -> list[int]:
 
 
 def fractions_in(interval: Interval, max_denominator: int) -> list[tuple[int, int]]:
-    """Every count pair (n, N), N ≤ max_denominator, with n/N in the interval (a fraction, not %)."""
-    return [(n, d) for d in range(1, max_denominator + 1) for n in whole_numbers_in(interval * d)]
+    """Every count pair (n, N), N ≤ max_denominator, with n/N in the interval (a fraction, not %), in order of N
+    then n. IntervalError as whole_numbers_in for an unbounded (or too wide) non-empty interval."""
+    if interval.is_empty:
+        return []
+    # interval × N for a whole N ≥ 1 scales both ends and keeps their openness: the same as interval * N, cheaper
+    lo, hi, lo_c, hi_c = interval.lo, interval.hi, interval.lo_closed, interval.hi_closed
+    return [(n, d) for d in range(1, max_denominator + 1) for n in whole_numbers_in(Interval(lo * d, hi * d, lo_c, hi_c))]
 
 
 def fmt(x, significant: int = 6) -> str:

@@ -10,6 +10,7 @@ a verdict. Every failure is a ClaimError naming the claim and the rule.
 from __future__ import annotations
 
 import ast
+import functools
 import inspect
 import re
 from dataclasses import dataclass, field
@@ -225,13 +226,10 @@ def _members(ctx, level, parent) -> list[str]:
 
 def _member_terms(ctx, indicator, level, parent, year):
     for entity in _members(ctx, level, parent):
-        obs = ctx.data.observations
-        rows = obs[(obs["entity"] == entity) & (obs["indicator"] == indicator)]
-        if year is not None:
-            rows = rows[rows["year"] == year]
-        if rows.empty:
-            raise ctx.error(f"no observation of {indicator!r} for {entity!r}", f"one for every {level} under {parent}")
-        row = rows.sort_values("year").iloc[-1]
+        try:  # Dataset.observation: the same row (latest year when year is None) by its index, not a filter
+            row = ctx.data.observation(entity, indicator, year)
+        except AnalysisError:
+            raise ctx.error(f"no observation of {indicator!r} for {entity!r}", f"one for every {level} under {parent}") from None
         yield entity, row, observation_term(ctx, row)
 
 
@@ -412,6 +410,13 @@ TEXT_ARGS = ("entity", "indicator", "level", "parent", "op", "unit", "claim")
 BOOL_ARGS = ("exact",)
 
 
+@functools.lru_cache(maxsize=None)
+def _signature(helper) -> inspect.Signature:
+    """A helper's signature without its return annotation, once per function (inspect.signature is slow and
+    an audit calls helpers thousands of times)."""
+    return inspect.signature(helper).replace(return_annotation=inspect.Signature.empty)
+
+
 def _call(ctx: Context, node: ast.Call):
     helper = HELPERS[node.func.id]
     if any(k.arg is None for k in node.keywords):
@@ -419,7 +424,7 @@ def _call(ctx: Context, node: ast.Call):
     def value(n):  # constants stay plain Python values, expressions are evaluated
         return n.value if isinstance(n, ast.Constant) else _eval(ctx, n)
     args, kwargs = [value(a) for a in node.args], {k.arg: value(k.value) for k in node.keywords}
-    signature = inspect.signature(helper).replace(return_annotation=inspect.Signature.empty)
+    signature = _signature(helper)
     try:
         given = signature.bind(ctx, *args, **kwargs).arguments
     except TypeError as exc:

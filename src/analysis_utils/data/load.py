@@ -55,9 +55,41 @@ class Dataset:
         raise AttributeError(name)
 
     # --- lookups -------------------------------------------------------------------------
-    def observation(self, entity: str, indicator: str, year: int | None = None) -> pd.Series:
-        """The single observation row; the latest year when ``year`` is None."""
+    def _observation_positions(self) -> tuple[dict, dict] | None:
+        """Row positions in ``observations``: {(entity, indicator, year): pos} and {(entity, indicator): pos of
+        the latest year}, built once per observations frame (a replaced frame gets a new index). None when the
+        key (entity, indicator, year) is not unique or a year is missing: then lookups filter the frame."""
         obs = self.tables["observations"]
+        cached = self.__dict__.get("_positions")
+        if cached is not None and cached[0] is obs and cached[1] == len(obs):
+            return cached[2]
+        positions: tuple[dict, dict] | None = ({}, {})
+        if obs["year"].isna().any():
+            positions = None
+        else:
+            exact, latest, latest_year = positions[0], positions[1], {}
+            for pos, key in enumerate(zip(obs["entity"], obs["indicator"], obs["year"])):
+                if key in exact:
+                    positions = None
+                    break
+                exact[key] = pos
+                if key[:2] not in latest or key[2] > latest_year[key[:2]]:
+                    latest[key[:2]], latest_year[key[:2]] = pos, key[2]
+        self.__dict__["_positions"] = (obs, len(obs), positions)
+        return positions
+
+    def observation(self, entity: str, indicator: str, year: int | None = None) -> pd.Series:
+        """The single observation row (a Series named by its index label); the latest year when ``year`` is
+        None. Raises AnalysisError naming the entities that have ``indicator`` when there is no such row."""
+        obs = self.tables["observations"]
+        positions = self._observation_positions()
+        if positions is not None:  # a hit is the row filtering would find; a miss falls through to the error
+            try:
+                pos = positions[0].get((entity, indicator, year)) if year is not None else positions[1].get((entity, indicator))
+            except TypeError:  # an unhashable argument: let the filter below decide
+                pos = None
+            if pos is not None:
+                return obs.iloc[pos]
         hit = obs[(obs["entity"] == entity) & (obs["indicator"] == indicator)]
         if year is not None:
             hit = hit[hit["year"] == year]
