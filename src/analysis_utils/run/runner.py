@@ -146,12 +146,12 @@ def _failed(task: Task, ename: str, evalue: str) -> Outcome:
     return Outcome(task, "failed", 0.0, NotebookRunError(f"{task.name}.ipynb", None, None, "", ename, evalue))
 
 
-def _say(bar: tqdm, outcome: Outcome) -> None:
-    """One line per finished task (above the bar on a terminal)."""
+def _say(bar: tqdm, outcome: Outcome, n: int) -> None:
+    """One line per finished task, the ``n``-th (above the bar on a terminal)."""
     how = {"cached": "cached", "ran": f"done in {outcome.seconds:.1f}s"}.get(outcome.status,
                                                                             f"FAILED after {outcome.seconds:.1f}s")
     bar.update(1)
-    bar.write(f"[{bar.n}/{bar.total}] {outcome.task.build + '/' if outcome.task.build else ''}{outcome.task.name}: "
+    bar.write(f"[{n}/{bar.total}] {outcome.task.build + '/' if outcome.task.build else ''}{outcome.task.name}: "
               f"{how}", file=sys.stdout)
 
 
@@ -285,6 +285,7 @@ def _run(out, tasks, stale, unreadable, sets, files, how, report, failures) -> N
         unique.setdefault(t.key, []).append(t)
     bar = tqdm(total=len(tasks) + len(unreadable) * len(sets), unit="nb", desc="reproduce", file=sys.stderr,
                disable=not interactive)
+    count = itertools.count(1)
 
     def on_outcome(outcome: Outcome) -> None:
         for t in unique.get(outcome.task.key, [outcome.task]):
@@ -300,13 +301,13 @@ def _run(out, tasks, stale, unreadable, sets, files, how, report, failures) -> N
             if one.status == "failed":
                 failures[t.build][t.name] = one.error
             report.outcomes.append(one)
-            _say(bar, one)
+            _say(bar, one, next(count))
 
     for (label, _), (name, problem) in itertools.product(sets, unreadable.items()):
         on_outcome(_failed(Task(name, b"", {}, "", {}, 0, "", label), "UnreadableNotebook", problem))
     for t in (t for t in tasks if t not in stale):
         report.outcomes.append(Outcome(t, "cached", 0.0))
-        _say(bar, report.outcomes[-1])
+        _say(bar, report.outcomes[-1], next(count))
     if not unique:
         return bar.close()
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(unique)))
