@@ -234,3 +234,19 @@ def test_setup_without_output_dir_never_writes_where_a_build_serves():
 def test_a_notebook_without_the_composite_options_may_use_their_names_for_its_own(tmp_path):
     spec = declared(notebook(tmp_path, 'seed: int = -1  # my own seed\nn_samples: int = 20  # points'))
     assert check(spec, {"seed": -1, "n_samples": 5}) == {"seed": -1, "n_samples": 5}
+
+
+@pytest.mark.parametrize("path", sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb")), ids=lambda p: p.stem)
+def test_no_notebook_rebinds_a_parameter_and_each_sets_up_in_one_call(path):
+    """Re-running the parameter cell in Lab must give the notebook what it declared: no later cell assigns a
+    parameter's name (05 once rebound `weights` to a table); the set-up call names the notebook once."""
+    import ast
+
+    nb = nbformat.read(str(path), as_version=4)
+    spec = declared(path)
+    code = [c.source for c in nb.cells if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", [])]
+    assigned = {t.id for source in code for node in ast.walk(ast.parse(source))
+                if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign))
+                for t in (node.targets if isinstance(node, ast.Assign) else [node.target]) if isinstance(t, ast.Name)}
+    assert not assigned & set(spec), sorted(assigned & set(spec))
+    assert f'params = setup("{path.stem}", globals())' in code[0]
