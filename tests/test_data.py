@@ -17,6 +17,20 @@ def test_every_row_names_its_source_file(data):
     assert set(data.claims["source_file"]) == {"claims.csv"}
 
 
+def test_usable_years_are_the_reported_years_every_entity_shares(data):
+    """run.params checks ``year`` against these: 2016 holds only plans (inferred years) for the report's districts."""
+    years = data.usable_years(["武昌区", "南山区", "余杭区"])
+    assert 2015 in years and 2016 not in years and years == sorted(years)
+    assert data.usable_years(["武昌区", "no such district"]) == []
+
+
+def test_summary_counts_what_validate_prints(data):
+    got = data.summary()
+    assert got["files"] == [r["path"] for r in data.descriptor["resources"]]
+    assert got["rows"] == sum(len(data.tables[r["name"]]) for r in data.descriptor["resources"])
+    assert (got["observations"], got["years"][0], got["years"][-1]) == (len(data.observations), 2011, 2016)
+
+
 def test_quantity_of_a_given_year_and_of_the_latest(data):
     # 表1: 武昌区 patent grants 1532 in 2011, 2826 in 2015 (the latest)
     assert data.quantity("武昌区", "patent_grants", 2011).value == 1532

@@ -139,6 +139,25 @@ class Dataset:
         ent = self.tables["entities"]
         return ent.loc[ent["level"] == "district", "entity"].tolist()
 
+    def usable_years(self, entities: list[str]) -> list[int]:
+        """Years with a reported observation (``year_inferred`` false) of every one of ``entities``, ascending;
+        [] when they share none."""
+        obs = self.tables["observations"]
+        obs = obs[~obs["year_inferred"].fillna(False).astype(bool)] if "year_inferred" in obs else obs
+        years = None
+        for entity in entities:
+            have = {int(y) for y in obs.loc[obs["entity"] == entity, "year"].dropna()}
+            years = have if years is None else years & have
+        return sorted(years or ())
+
+    def summary(self) -> dict:
+        """The counts ``validate`` prints: files (the descriptor's paths), rows (of every resource), observations,
+        entities and indicators with observations, years (the distinct years observed, ascending)."""
+        obs, resources = self.tables["observations"], self.descriptor["resources"]
+        return {"files": [r["path"] for r in resources], "rows": sum(len(self.tables[r["name"]]) for r in resources),
+                "observations": len(obs), "entities": obs["entity"].nunique(), "indicators": obs["indicator"].nunique(),
+                "years": sorted(obs["year"].dropna().unique())}
+
 
 def read_descriptor(data_dir: Path) -> dict:
     """The directory's datapackage.json, or the packaged one when a user's copy has none."""

@@ -7,6 +7,8 @@ whole counts, a value present exactly when the qualifier says so.
 """
 from __future__ import annotations
 
+import csv
+import io
 import re
 import unicodedata
 
@@ -246,6 +248,19 @@ def collect_problems(raw, descriptor) -> list[DataProblem]:
     problems += _check_observations(raw)
     problems += _check_qualifiers(raw)
     return problems
+
+
+PROBLEM_COLUMNS = ("file", "row", "line", "column", "value", "expected", "code")
+
+
+def problems_csv(problems: list[DataProblem]) -> str:
+    """The problems as CSV text (``validate --report``): a header of PROBLEM_COLUMNS, one row per problem, None as
+    an empty cell."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(PROBLEM_COLUMNS)
+    writer.writerows([["" if getattr(p, c) is None else getattr(p, c) for c in PROBLEM_COLUMNS] for p in problems])
+    return buffer.getvalue()
 
 
 PANDAS_TYPES = {"number": "Float64", "integer": "Int64", "boolean": "boolean", "string": "string"}

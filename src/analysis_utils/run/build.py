@@ -34,6 +34,7 @@ from analysis_utils.report.index_page import build_index
 from analysis_utils.report.provenance import notebooks_provenance
 from analysis_utils.report.site import ensure_assets, index_lang
 from analysis_utils.report.writers import combine_csv_workbook, sheet_name, write_text
+from analysis_utils.run.task import write_files
 
 RECORD = ".record.json"
 FAILED = ".failed"
@@ -175,11 +176,7 @@ def is_fresh(folder: Path, key: str) -> bool:
 
 # ---------------------------------------------------------------------------- publishing
 def _write_folder(out: Path, files: dict[str, bytes]) -> Path:
-    folder = out / STAGING / uuid.uuid4().hex
-    for rel, data in files.items():
-        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
-        (folder / rel).write_bytes(data)
-    return folder
+    return write_files(out / STAGING / uuid.uuid4().hex, files)
 
 
 def _swap(new: Path, target: Path) -> None:

@@ -3,14 +3,9 @@ modules that do the work; the executing modules (papermill, pandas…) load only
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import sys
 
 from analysis_utils.errors import AnalysisError, DataValidationError, ParameterError
-
-PROBLEM_COLUMNS = ("file", "row", "line", "column", "value", "expected", "code")
-
 
 def positive(text: str) -> int:
     """An option that must be a whole number above 0 (``--jobs``, ``--cell-timeout``)."""
@@ -24,15 +19,12 @@ def positive(text: str) -> int:
 
 
 def summarise(dataset, external=None) -> str:
-    """What `validate` prints for a valid folder: files, rows, observations, entities, indicators, years, and
-    its external/ folder (data.external.ExternalData) when it has one."""
-    obs = dataset.observations
-    files = [r["path"] for r in dataset.descriptor["resources"]]
-    rows = sum(len(dataset.tables[r["name"]]) for r in dataset.descriptor["resources"])
-    years = sorted(obs["year"].dropna().unique())
-    text = (f"{dataset.data_dir}: valid\n  files: {len(files)} ({', '.join(files)}), rows: {rows}\n"
-            f"  observations: {len(obs)}, entities with observations: {obs['entity'].nunique()}, "
-            f"indicators: {obs['indicator'].nunique()}, years: {years[0]}–{years[-1]}")
+    """What `validate` prints for a valid folder: its counts (data.load.Dataset.summary), and its external/ folder
+    (data.external.ExternalData) when it has one."""
+    n = dataset.summary()
+    text = (f"{dataset.data_dir}: valid\n  files: {len(n['files'])} ({', '.join(n['files'])}), rows: {n['rows']}\n"
+            f"  observations: {n['observations']}, entities with observations: {n['entities']}, "
+            f"indicators: {n['indicators']}, years: {n['years'][0]}–{n['years'][-1]}")
     if external is not None:
         text += f"\n  external/: valid, sources: {len(external.sources)}, published figures: {len(external.observations)}"
     return text
@@ -43,6 +35,7 @@ def validate_command(data_dir=None, show_all: bool = False, report: str | None =
     one with ``--all``; ``--report`` writes them all to a CSV table, UTF-8 with BOM) and 1."""
     from analysis_utils.data.external import external_if_any
     from analysis_utils.data.load import load
+    from analysis_utils.data.validate import problems_csv
     from analysis_utils.report.writers import write_text
 
     try:
@@ -50,12 +43,8 @@ def validate_command(data_dir=None, show_all: bool = False, report: str | None =
         external = external_if_any(dataset)
     except DataValidationError as exc:
         if report:
-            buffer = io.StringIO()
-            writer = csv.writer(buffer)
-            writer.writerow(PROBLEM_COLUMNS)
-            writer.writerows([["" if getattr(p, c) is None else getattr(p, c) for c in PROBLEM_COLUMNS]
-                              for p in exc.problems])
-            print(f"problems written to {write_text(report, chr(0xFEFF) + buffer.getvalue())}", file=sys.stderr)
+            written = write_text(report, chr(0xFEFF) + problems_csv(exc.problems))  # BOM: Excel reads UTF-8
+            print(f"problems written to {written}", file=sys.stderr)
         print(exc.render(None if show_all else 50), file=sys.stderr)
         return 1
     except ParameterError as exc:

@@ -31,13 +31,11 @@ def custom_css() -> str:
 
 
 def configure_lab(prefix: str | Path) -> list[Path]:
-    """Write ``custom/custom.css``, copy the font beside it (again only if its size changed) and write the
-    server config ``jupyter_server_config.json`` (``LabApp.custom_css = true``, the project kernel as the
-    default for new notebooks) under ``<prefix>/etc/jupyter``.
-
-    ``prefix`` is the environment's root (``sys.prefix`` of .venv). Returns the three files written.
-    Raises FileNotFoundError when ``prefix`` is not a folder or mplfonts is not installed.
-    """
+    """Under ``<prefix>/etc/jupyter`` (``prefix``: the environment's root, ``sys.prefix`` of .venv), write
+    ``custom/custom.css``, copy the font beside it (again only if its size changed) and write
+    ``jupyter_server_config.json`` (``LabApp.custom_css = true``, the project kernel as the default for new
+    notebooks). Returns the three files written; FileNotFoundError when ``prefix`` is not a folder or mplfonts
+    is not installed."""
     prefix = Path(prefix).resolve()
     if not prefix.is_dir():
         raise FileNotFoundError(f"prefix {str(prefix)!r}: expected the environment's folder, e.g. .venv")
@@ -60,16 +58,11 @@ def configure_lab(prefix: str | Path) -> list[Path]:
 
 def lab_command(root: str | Path, *args: str, prefix: str | Path = sys.prefix,
                 environ: Mapping[str, str] | None = None) -> tuple[list[str], dict[str, str]]:
-    """The command and environment that start JupyterLab of the environment ``prefix`` with ``root`` as
-    the folder it shows (the project root, so data/, notebooks/ and build/ are all reachable).
-
-    ``args`` go to ``jupyter lab`` after ours (``--port``, ``--no-browser``, ``--IdentityProvider.token``).
-    The environment is ``environ`` (default ``os.environ``) with ``JUPYTER_CONFIG_DIR`` set to
-    ``<prefix>/etc/jupyter`` (see the module docstring) and ``JUPYTERLAB_SETTINGS_DIR`` and
-    ``JUPYTERLAB_WORKSPACES_DIR`` kept at the user's folders unless already set. ``--allow-root`` is added
-    when running as root (containers, CI). Raises FileNotFoundError when ``root`` is not a folder or
-    ``prefix`` has no ``jupyter-lab``.
-    """
+    """(argv, environment) starting the JupyterLab of ``prefix`` on the folder ``root`` (the project root), then
+    ``args`` (``--port``, ``--no-browser``…), plus ``--allow-root`` as root (containers, CI). The environment:
+    ``environ`` (default ``os.environ``) with ``JUPYTER_CONFIG_DIR`` = ``<prefix>/etc/jupyter`` and Lab's
+    settings and workspaces kept at the user's folders unless set. FileNotFoundError when ``root`` is not a
+    folder or ``prefix`` has no ``jupyter-lab``."""
     root, prefix = Path(root).resolve(), Path(prefix).resolve()
     env = dict(os.environ if environ is None else environ)
     if not root.is_dir():
@@ -104,8 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     except FileNotFoundError as exc:
         print(exc, file=sys.stderr)
         return 2
-    os.execve(command[0], command, env)
-    return 0  # not reached
+    os.execve(command[0], command, env)  # does not return
 
 
 if __name__ == "__main__":

@@ -178,17 +178,6 @@ def check_names(values: dict, declared_by: dict[str, dict]) -> None:
          for n, v in values.items() if n in RESERVED or n not in names])
 
 
-def usable_years(data: Dataset, entities: list[str]) -> list[int]:
-    """Years with a reported observation (``year_inferred`` false) of every one of ``entities``, ascending."""
-    obs = data.observations
-    obs = obs[~obs["year_inferred"].fillna(False).astype(bool)] if "year_inferred" in obs else obs
-    years = None
-    for entity in entities:
-        have = {int(y) for y in obs.loc[obs["entity"] == entity, "year"].dropna()}
-        years = have if years is None else years & have
-    return sorted(years or ())
-
-
 def defaults(spec: dict[str, dict]) -> dict:
     """The declared defaults as values (``ast.literal_eval`` of the cell's text); a default that is no literal is
     left out."""
@@ -207,9 +196,10 @@ def check(spec: dict[str, dict], values: dict, raw: dict | None = None, data: Da
     annotation, then by the rule its name carries (``lang``, ``fig_format``, ``focus`` and ``peers`` among the
     data's districts — ``peers`` empty means every other district —, ``year`` held for them all, ``target_year``,
     ``scenario_growth``; in a notebook that declares all of them, the composite options of composite.indicators:
-    another notebook's ``seed`` or ``weights`` may mean something else). ``data``: the data folder already loaded
-    (None: loaded from ``data_dir``; False: skip the rules that need the data). The rules see the declared defaults where no value is given. Returns the
-    typed values given (``complete``: with the defaults, ``peers`` filled in); ParameterErrors lists every bad one."""
+    another notebook's ``seed`` or ``weights`` may mean something else), seeing the declared defaults where no value
+    is given. ``data``: the data folder already loaded (None: loaded from ``data_dir``; False: skip the rules that
+    need the data). Returns the typed values given (``complete``: with the defaults, ``peers`` filled in);
+    ParameterError, or ParameterErrors listing every bad one."""
     raw = raw or {}
     problems: list[ParameterError] = []
     out = {}
@@ -261,7 +251,7 @@ def check(spec: dict[str, dict], values: dict, raw: dict | None = None, data: Da
                 problems.append(ParameterError("peers", peers, "at least one district other than the focus", "empty"))
             full["peers"] = peers
         if full.get("year") is not None and ok:
-            attempt(check_choice, "year", full["year"], usable_years(data, [focus, *peers]), int,
+            attempt(check_choice, "year", full["year"], data.usable_years([focus, *peers]), int,
                     "a whole year such as 2015")
     raise_parameter_errors(problems)
     return full if complete else out

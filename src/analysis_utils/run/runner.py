@@ -2,13 +2,12 @@
 ``concurrent.futures.Executor`` and each outcome is published as it arrives; the index is written at the end of
 every run, also a failed or interrupted one.
 
-Executors, one code path: ``jobs`` local process pools of one spawned worker each (papermill is not
-thread-safe; a pool whose worker died is replaced and only its notebook fails), or a Dask client's
-``get_executor()``: ``--dask`` starts a ``LocalCluster`` of one-thread workers, ``--scheduler`` joins a running
-cluster. The files path parameters name travel as values, scattered once per run to Dask's workers.
-
-A batch (``each``) runs every parameter set into its own build, ``OUTPUT/focus=武昌区/``. Tasks with the same cache
-key (a notebook that declares none of the varied parameters) run once and are published into every build.
+Executors, one code path: ``jobs`` local process pools of one spawned worker each (papermill is not thread-safe; a
+pool whose worker died is replaced and only its notebook fails), or a Dask client's ``get_executor()`` (``--dask``:
+a ``LocalCluster`` of one-thread workers; ``--scheduler``: a running cluster). The files path parameters name travel
+as values, scattered once per run to Dask's workers. A batch (``each``) runs every parameter set into its own build,
+``OUTPUT/focus=武昌区/``; tasks with the same cache key (a notebook that declares none of the varied parameters)
+run once and are published into every build.
 """
 from __future__ import annotations
 
@@ -181,10 +180,6 @@ def _inputs(values: dict) -> tuple[dict, dict]:
     return files, shas
 
 
-def _lines(exc: ParameterError) -> list[str]:
-    return [str(e) for e in getattr(exc, "errors", [exc])]
-
-
 def reproduce(notebooks_dir=None, output_dir=None, values: dict | None = None, raw: dict | None = None,
               jobs: int | None = None, force: bool = False, only=(), cell_timeout: int = 600, each=(),
               dask: bool = False, scheduler: str | None = None, interactive: bool = False) -> RunReport:
@@ -228,7 +223,7 @@ def reproduce(notebooks_dir=None, output_dir=None, values: dict | None = None, r
         try:
             typed = params.check(specs[path.stem], mine, raw, data=False)
         except ParameterError as exc:
-            problems += [line for line in _lines(exc) if line not in problems]
+            problems += [str(e) for e in getattr(exc, "errors", [exc])]
             continue
         typed.update({"output_dir": ""} if "output_dir" in specs[path.stem] else {})  # the worker's own
         source = path.read_bytes()
@@ -244,7 +239,8 @@ def reproduce(notebooks_dir=None, output_dir=None, values: dict | None = None, r
             try:
                 params.check(specs[t.name], {k: v for k, v in t.params.items() if k != "output_dir"}, {}, dataset)
             except ParameterError as exc:
-                problems += [line for line in _lines(exc) if line not in problems]
+                problems += [str(e) for e in getattr(exc, "errors", [exc])]
+    problems = list(dict.fromkeys(problems))  # a bad value shared by several tasks is said once
     if problems:
         raise AnalysisError(problems[0] if len(problems) == 1 else
                             f"{len(problems)} problems, nothing was run:\n" + "\n".join(f"  {p}" for p in problems))

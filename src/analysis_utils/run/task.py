@@ -63,12 +63,9 @@ class ReadableTranslator(PythonTranslator):
         return repr(val)
 
 
-def _materialise(folder: Path, files: dict[str, bytes]) -> Path:
-    """Write ``files`` ({relative path: bytes}; one entry "" for a single file) under ``folder``; the path."""
-    if set(files) == {""}:
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        folder.write_bytes(files[""])
-        return folder
+def write_files(folder: Path, files: dict[str, bytes]) -> Path:
+    """Write ``files`` ({path relative to ``folder``: bytes}; the one key "" writes ``folder`` itself as a file),
+    making the folders they need; returns ``folder``. OSError as the system raises it."""
     for rel, data in files.items():
         (folder / rel).parent.mkdir(parents=True, exist_ok=True)
         (folder / rel).write_bytes(data)
@@ -108,7 +105,7 @@ def run_task(task: Task, inputs: dict) -> Outcome:
         params = dict(task.params)
         for name, (base, files) in inputs.items():
             if name in params:
-                params[name] = str(_materialise(tmp / INPUTS / name / base, files))
+                params[name] = str(write_files(tmp / INPUTS / name / base, files))
         out = tmp / "out"
         out.mkdir()
         if "output_dir" in params:
