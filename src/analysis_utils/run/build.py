@@ -66,12 +66,13 @@ def lock(out: Path):
     except OSError as exc:
         raise disk_error(exc, "write to the output folder") from None
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.pread(fd, 512, 0).decode("utf-8", "replace").strip() or "another process"
-            raise AnalysisError(f"{out} is being written by {holder}: wait for it to finish, or write elsewhere "
-                                "with --output (make reproduce OUTPUT=folder)") from None
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:  # the holder's staging folder is its own: touch nothing
+        holder = os.pread(fd, 512, 0).decode("utf-8", "replace").strip() or "another process"
+        os.close(fd)
+        raise AnalysisError(f"{out} is being written by {holder}: wait for it to finish, or write elsewhere "
+                            "with --output (make reproduce OUTPUT=folder)") from None
+    try:
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"process {os.getpid()} (started {time.strftime('%H:%M:%S')})".encode(), 0)
         shutil.rmtree(out / STAGING, ignore_errors=True)  # what a killed run was writing

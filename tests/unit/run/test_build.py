@@ -102,9 +102,12 @@ def test_an_output_of_its_own_is_accepted(tmp_path):
 
 def test_the_lock_is_held_for_the_run_and_names_its_holder(tmp_path):
     with build.lock(tmp_path / "out"):
+        staged = tmp_path / "out" / build.STAGING / "being-written"
+        staged.mkdir(parents=True)
         with pytest.raises(AnalysisError) as info:
             with build.lock(tmp_path / "out"):
                 pass
+        assert staged.is_dir()  # the refused run left the holder's work alone
         assert str(info.value).startswith(f"{tmp_path / 'out'} is being written by process {os.getpid()} (started ")
         assert "--output" in str(info.value)
     with build.lock(tmp_path / "out"):  # released
