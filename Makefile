@@ -40,7 +40,7 @@ $(VENV)/.installed: requirements.lock requirements-lab.lock pyproject.toml
 	@echo "==> [5/6] Registering the kernel $(KERNEL) inside $(VENV) and the Chinese font for JupyterLab"
 	# The kernel lives inside .venv, so notebooks never run in another environment's python3.
 	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (wuchang-innovation)"
-	$(PY) -m analysis_utils.run.lab configure $(VENV)
+	$(PY) -m analysis_utils.report.lab $(VENV)
 	@echo "==> [6/6] Git filter: notebooks are staged and diffed without outputs (nbstripout)"
 	# Per repository (.git/config; the attribute line is in the committed .gitattributes). The command is
 	# relative: git runs filters from the top of the work tree, so each work tree uses its own .venv.
@@ -80,9 +80,13 @@ validate: $(VENV)/.installed
 
 ## Open JupyterLab at the project root (notebooks/, data/, build/), project kernel, Chinese font; ARGS go to Jupyter
 lab: $(VENV)/.installed
-	# Jupyter's config folder is .venv/etc/jupyter (the CJK font and custom.css it serves); Lab's own
-	# settings and workspaces stay in ~/.jupyter/lab. See src/analysis_utils/run/lab.py.
-	$(PY) -m analysis_utils.run.lab serve $(CURDIR) $(ARGS)
+	# Jupyter's config folder is .venv/etc/jupyter (the CJK font and custom.css it serves, written by make venv:
+	# src/analysis_utils/report/lab.py); Lab's own settings and workspaces stay in ~/.jupyter/lab.
+	JUPYTERLAB_SETTINGS_DIR="$${JUPYTERLAB_SETTINGS_DIR:-$${JUPYTER_CONFIG_DIR:-$$HOME/.jupyter}/lab/user-settings}" \
+	JUPYTERLAB_WORKSPACES_DIR="$${JUPYTERLAB_WORKSPACES_DIR:-$${JUPYTER_CONFIG_DIR:-$$HOME/.jupyter}/lab/workspaces}" \
+	JUPYTER_CONFIG_DIR="$(CURDIR)/$(VENV)/etc/jupyter" \
+	exec $(VENV)/bin/jupyter-lab --ServerApp.root_dir="$(or $(LAB_ROOT),$(CURDIR))" \
+	  $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(ARGS)
 
 ## Re-pin requirements.lock from pyproject.toml (maintainers only)
 lock:

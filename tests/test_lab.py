@@ -1,7 +1,7 @@
 """Researchers edit the notebooks in JupyterLab: saving never puts outputs into git, opening changes nothing,
 Chinese is drawn with the CJK font, and the lock-independent set-up (make venv) is what makes it so.
 
-The browser test starts the project's JupyterLab (run/lab.py's ``lab_command``, as ``make lab`` does) on a
+The browser test starts the project's JupyterLab (``make lab``, as a user does) on a
 free local port with a token, on a temporary git repository holding copies of notebooks/ with the filter of
 this repository's set-up, and drives it with Debian's /usr/bin/chromium through playwright. It skips where
 Chromium is missing, unless REQUIRE_BROWSER=1 (set by .ci/run), where it fails.
@@ -9,7 +9,9 @@ Chromium is missing, unless REQUIRE_BROWSER=1 (set by .ci/run), where it fails.
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
 import shutil
 import socket
 import subprocess
@@ -23,7 +25,7 @@ import nbformat
 import pytest
 
 from analysis_utils.paths import KERNEL_NAME, NOTEBOOKS_DIR, REPO_ROOT
-from analysis_utils.run import lab
+from analysis_utils.report import lab
 from conftest import CHROMIUM, CHROMIUM_ARGS, need_browser
 from test_notebooks import GLYPH_WARNING, assert_committed_shape
 
@@ -139,23 +141,20 @@ def test_configure_lab_serves_the_font_beside_custom_css(tmp_path):
     assert font.stat().st_mtime_ns == before  # not copied twice
 
 
-def test_lab_command_uses_the_environment_config_and_keeps_user_settings(tmp_path):
-    prefix = tmp_path / "env"
-    (prefix / "bin").mkdir(parents=True)
-    (prefix / "bin" / "jupyter-lab").write_text("", encoding="utf-8")
-    argv, env = lab.lab_command(tmp_path, "--port=1", prefix=prefix, environ={"HOME": "/home/r"})
-    assert argv[:2] == [str(prefix / "bin" / "jupyter-lab"), f"--ServerApp.root_dir={tmp_path.resolve()}"]
-    assert argv[-1] == "--port=1"
-    assert env["JUPYTER_CONFIG_DIR"] == str(prefix / "etc" / "jupyter")
-    home = Path.home()
-    assert env["JUPYTERLAB_SETTINGS_DIR"] == str(home / ".jupyter" / "lab" / "user-settings")
-    _, env = lab.lab_command(tmp_path, prefix=prefix, environ={"JUPYTER_CONFIG_DIR": "/cfg"})
-    assert env["JUPYTERLAB_WORKSPACES_DIR"] == "/cfg/lab/workspaces"
-    with pytest.raises(FileNotFoundError, match="expected the folder"):
-        lab.lab_command(tmp_path / "missing", prefix=prefix)
-    with pytest.raises(FileNotFoundError, match="make venv"):
-        lab.lab_command(tmp_path, prefix=tmp_path)
-    assert lab.main(["serve"]) == 2 and lab.main(["configure", "a", "b"]) == 2
+def test_make_lab_uses_the_environment_config_and_keeps_user_settings(tmp_path):
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    dry = subprocess.run(["make", "-n", "-s", "-C", str(REPO_ROOT), "lab", f"LAB_ROOT={tmp_path}", "ARGS=--port=1"],
+                         capture_output=True, text=True)
+    command = dry.stdout
+    assert f'JUPYTER_CONFIG_DIR="{REPO_ROOT}/.venv/etc/jupyter"' in command, command
+    assert f'--ServerApp.root_dir="{tmp_path}"' in command and command.rstrip().endswith("--port=1")
+    assert "${JUPYTERLAB_SETTINGS_DIR:-${JUPYTER_CONFIG_DIR:-$HOME/.jupyter}/lab/user-settings}" in command
+    shell = subprocess.run(["sh", "-c", 'JUPYTER_CONFIG_DIR=/cfg; echo '
+                            '"${JUPYTERLAB_WORKSPACES_DIR:-${JUPYTER_CONFIG_DIR:-$HOME/.jupyter}/lab/workspaces}"'],
+                           capture_output=True, text=True)
+    assert shell.stdout.strip() == "/cfg/lab/workspaces"  # the user's own config folder keeps its settings
+    assert lab.main([]) == 2 and lab.main(["a", "b"]) == 2
 
 
 # ---------------------------------------------------------------------------- JupyterLab in Chromium
@@ -189,12 +188,14 @@ def lab_server(tmp_path_factory):
     git(repo, "add", ".")
     git(repo, "commit", "-q", "-m", "notebooks as committed")
     port, token = _free_port(), uuid.uuid4().hex
-    command, env = lab.lab_command(repo, "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
-                                   f"--IdentityProvider.token={token}", "--LabApp.expose_app_in_browser=True")
-    env.update(JUPYTER_RUNTIME_DIR=str(base / "runtime"), JUPYTERLAB_SETTINGS_DIR=str(base / "settings"),
-               JUPYTERLAB_WORKSPACES_DIR=str(base / "workspaces"), JUPYTER_DATA_DIR=str(base / "data"))
+    args = " ".join(["--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}",
+                     "--LabApp.expose_app_in_browser=True"])
+    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(base / "runtime"), "JUPYTERLAB_SETTINGS_DIR": str(base / "settings"),
+           "JUPYTERLAB_WORKSPACES_DIR": str(base / "workspaces"), "JUPYTER_DATA_DIR": str(base / "data")}
     log = (base / "server.log").open("w")
-    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+    # make lab, as a user starts it (exec: the server is this process, so stopping it stops Lab)
+    server = subprocess.Popen(["make", "-s", "-C", str(REPO_ROOT), "lab", f"LAB_ROOT={repo}", f"ARGS={args}"],
+                              env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(120):
@@ -213,12 +214,12 @@ def lab_server(tmp_path_factory):
             request = urllib.request.Request(f"{url}/api/shutdown?token={token}", method="POST")
             urllib.request.urlopen(request, timeout=10).close()
             server.wait(timeout=20)
-        except (OSError, subprocess.TimeoutExpired):
-            server.terminate()
+        except (OSError, subprocess.TimeoutExpired):  # make and Lab: their own process group
+            os.killpg(server.pid, signal.SIGTERM)
             try:
                 server.wait(timeout=10)
             except subprocess.TimeoutExpired:
-                server.kill()
+                os.killpg(server.pid, signal.SIGKILL)
         log.close()
 
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis_utils.analysis.tables import REPORT_DISTRICTS
 from analysis_utils.checks import check_choice
 from analysis_utils.data.load import REPORT_YEAR, Dataset
 from analysis_utils.data.qualifiers import QualifierTable, packaged_qualifiers
-from analysis_utils.errors import AnalysisError
+from analysis_utils.errors import AnalysisError, ParameterError, raise_parameter_errors
 from analysis_utils.labels import check_lang, name_column, text
 
 # Extensive 表2 indicators (totals that grow with the size of a district) and the denominators the report gives.
@@ -177,3 +178,31 @@ def largest_gap(data: Dataset, focus: str, peers: list[str], year: int) -> dict 
     row = ahead.loc[ahead["ratio"].idxmax()]
     return {"indicator": row["indicator"], "peer": row["entity"], "ratio": float(row["ratio"]),
             "ratio_bound": row["ratio_bound"]}
+
+
+def check_comparison(data: Dataset, focus: str, peers=None, year: int | None = None) -> list[str]:
+    """The peers of a comparison of ``focus``, checked against ``data``: ``focus`` and every peer districts of the
+    data (``peers`` empty or None: every other district, the report's three first), and ``year``, when given, a
+    year with a reported value of each of them (Dataset.usable_years: 2016 holds only plans). Returns the peers;
+    ParameterError naming the parameter and the valid values, ParameterErrors when several are bad."""
+    problems, districts = [], data.districts()
+
+    def attempt(*args) -> bool:
+        try:
+            check_choice(*args)
+            return True
+        except ParameterError as exc:
+            problems.append(exc)
+            return False
+    ok = attempt("focus", focus, districts, str, "a district name")
+    given = list(peers or [])
+    peers = given or [d for d in REPORT_DISTRICTS if d != focus and d in districts] + \
+        sorted(d for d in districts if d != focus and d not in REPORT_DISTRICTS)
+    ok = all([attempt("peers", p, [d for d in districts if d != focus], str, "a district name") for p in given]) and ok
+    if not peers:
+        ok = False
+        problems.append(ParameterError("peers", peers, "at least one district other than the focus", "empty"))
+    if year is not None and ok:
+        attempt("year", year, data.usable_years([focus, *peers]), int, "a whole year such as 2015")
+    raise_parameter_errors(problems)
+    return peers

@@ -11,8 +11,8 @@ import pandas as pd
 
 from analysis_utils.analysis.compare import (EXTENSIVE_INDICATORS, INTENSIVE_INDICATORS, label_rows, normalised,
                                              ratio_to_focus, snapshot)
-from analysis_utils.data.load import Dataset
-from analysis_utils.errors import AnalysisError
+from analysis_utils.data.load import REPORT_YEAR, Dataset
+from analysis_utils.errors import AnalysisError, ParameterError
 from analysis_utils.labels import check_lang, text
 
 
@@ -155,3 +155,18 @@ def gap_view(gaps: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
         view[column] = view[column].astype(float) * 100
     view.columns = [text(f"gap.{column}", lang) for column in GAP_COLUMNS]
     return view
+
+
+GROWTH_OPTIONS = ("target_year", "scenario_growth")
+
+
+def check_growth_option(name: str, value):
+    """``target_year`` (a year after the report's, at most 2100) or ``scenario_growth`` (a rate above -1 and below
+    10, 0.1 = 10 %), returned as given; None passes. ParameterError ``out-of-range`` otherwise; KeyError for
+    another name."""
+    ok = {"target_year": lambda v: REPORT_YEAR < v <= 2100, "scenario_growth": lambda v: -1 < v < 10}[name]
+    if value is not None and not ok(value):
+        expected = {"target_year": f"a year after {REPORT_YEAR} and at most 2100",
+                    "scenario_growth": "a rate above -1 and below 10 (0.1 = 10%)"}[name]
+        raise ParameterError(name, value, expected, "out-of-range")
+    return value

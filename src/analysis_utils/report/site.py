@@ -58,7 +58,7 @@ def font_css(font_url: str, root: str = ":root") -> str:
     """CSS text: the @font-face rule for the CJK font served at ``font_url`` (relative to the style sheet)
     and the Jupyter font variables (``--jp-ui-font-family`` …) on the selector ``root`` with that face first.
 
-    Used by the site pages (``assets/…``) and by JupyterLab's custom.css (run/lab.py), so both draw Chinese
+    Used by the site pages (``assets/…``) and by JupyterLab's custom.css (report/lab.py), so both draw Chinese
     with the same face. No error: the text is returned whether or not a file exists at the URL.
     """
     return (f'@font-face {{ font-family: "{FONT_FAMILY}"; font-display: block; unicode-range: {_CJK_RANGE};\n'

@@ -13,6 +13,7 @@ import ast
 import logging
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import nbformat
@@ -20,14 +21,20 @@ import papermill
 import yaml
 
 from analysis_utils import paths
+from analysis_utils.analysis.compare import check_comparison
+from analysis_utils.analysis.growth import GROWTH_OPTIONS, check_growth_option
+from analysis_utils.analysis.tables import REPORT_DISTRICTS
 from analysis_utils.checks import check_choice, type_words
 from analysis_utils.composite.indicators import INDEX_OPTIONS, check_index_option
-from analysis_utils.data.load import REPORT_YEAR, Dataset, load
+from analysis_utils.data.load import Dataset, load
 from analysis_utils.errors import AnalysisError, ParameterError, raise_parameter_errors
 from analysis_utils.labels import check_lang, join
-from analysis_utils.analysis.tables import REPORT_DISTRICTS
 
 FIG_FORMATS = ("png", "svg")
+# The rule a parameter's name carries, in every notebook; the composite options only where a notebook declares them
+# all (another notebook's `seed` may mean something else); focus, peers and year: analysis.compare.check_comparison.
+RULES = {"lang": check_lang, "fig_format": lambda v: check_choice("fig_format", v, FIG_FORMATS, str, "text"),
+         **{n: partial(check_growth_option, n) for n in GROWTH_OPTIONS}}
 RESERVED = ("output_dir",)  # set by the run per notebook; use --output instead
 _TYPES = {"str": (str,), "int": (int,), "float": (int, float), "bool": (bool,), "list": (list, tuple), "dict": (dict,)}
 # A declaration line papermill skips (it drops a line with a second '=', such as "# empty = the packaged data/").
@@ -210,49 +217,20 @@ def check(spec: dict[str, dict], values: dict, raw: dict | None = None, data: Da
             except ParameterError as exc:
                 problems.append(exc)
     full = {**defaults(spec), **out}  # the rules see what the notebook will run with
-
-    def attempt(fn, *args):
+    rules = {**RULES, **({n: partial(check_index_option, n) for n in INDEX_OPTIONS}
+                         if set(INDEX_OPTIONS) <= set(spec) else {})}
+    for name in (n for n in rules if full.get(n) is not None and (n != "weights" or full[n])):  # "": equal weights
         try:
-            fn(*args)
-            return True
+            rules[name](full[name])
         except ParameterError as exc:
             problems.append(exc)
-            return False
-
-    if "lang" in full:
-        attempt(check_lang, full["lang"])
-    if "fig_format" in full:
-        attempt(check_choice, "fig_format", full["fig_format"], FIG_FORMATS, str, "text")
-    if full.get("target_year") is not None and not REPORT_YEAR < full["target_year"] <= 2100:
-        problems.append(ParameterError("target_year", full["target_year"], f"a year after {REPORT_YEAR} and at most "
-                                       "2100", "out-of-range"))
-    growth = full.get("scenario_growth")
-    if growth is not None and not -1 < growth < 10:
-        problems.append(ParameterError("scenario_growth", growth, "a rate above -1 and below 10 (0.1 = 10%)",
-                                       "out-of-range"))
-    for name in INDEX_OPTIONS if set(INDEX_OPTIONS) <= set(spec) else ():  # a composite index's own options
-        if name in full and (name != "weights" or full[name]):
-            attempt(check_index_option, name, full[name])
     if {"focus", "peers", "year"} & set(full) and not problems and data is not False:
         try:
             data = data if data is not None else load(full.get("data_dir") or None)
-        except ParameterError as exc:  # no such data folder
-            raise_parameter_errors([*problems, exc])
-        districts = data.districts()
-        focus = full.get("focus", REPORT_DISTRICTS[0])
-        ok = attempt(check_choice, "focus", focus, districts, str, "a district name")
-        peers = full.get("peers") or [d for d in REPORT_DISTRICTS if d != focus and d in districts] + \
-            sorted(d for d in districts if d != focus and d not in REPORT_DISTRICTS)
-        if "peers" in full:
-            ok = all([attempt(check_choice, "peers", p, [d for d in districts if d != focus], str,
-                              "a district name") for p in peers]) and ok
-            if not peers:
-                ok = False
-                problems.append(ParameterError("peers", peers, "at least one district other than the focus", "empty"))
-            full["peers"] = peers
-        if full.get("year") is not None and ok:
-            attempt(check_choice, "year", full["year"], data.usable_years([focus, *peers]), int,
-                    "a whole year such as 2015")
+            peers = check_comparison(data, full.get("focus", REPORT_DISTRICTS[0]), full.get("peers"), full.get("year"))
+            full.update({"peers": peers} if "peers" in full else {})
+        except ParameterError as exc:
+            problems += getattr(exc, "errors", [exc])
     raise_parameter_errors(problems)
     return full if complete else out
 

@@ -250,3 +250,10 @@ def test_no_notebook_rebinds_a_parameter_and_each_sets_up_in_one_call(path):
                 for t in (node.targets if isinstance(node, ast.Assign) else [node.target]) if isinstance(t, ast.Name)}
     assert not assigned & set(spec), sorted(assigned & set(spec))
     assert f'params = setup("{path.stem}", globals())' in code[0]
+
+
+def test_an_empty_language_or_format_is_refused_an_empty_weights_file_means_equal_weights():
+    with pytest.raises(ParameterError) as info:
+        check(GAPS, {"lang": "", "fig_format": ""})
+    assert [(e.name, e.code) for e in info.value.errors] == [("lang", "bad-choice"), ("fig_format", "bad-choice")]
+    assert check(INDEX, {"weights": ""}) == {"weights": ""}

@@ -5,17 +5,14 @@ JupyterLab 4 links ``<base_url>custom/custom.css`` into its page when ``LabApp.c
 the Jupyter server serves that URL from ``custom/`` of the Jupyter config folder (``jupyter --config-dir``,
 ``$JUPYTER_CONFIG_DIR``). ``configure_lab(prefix)`` (run by ``make venv``) writes ``custom.css`` and a copy
 of the font side by side in ``<prefix>/etc/jupyter/custom/`` and turns ``custom_css`` on in
-``<prefix>/etc/jupyter/jupyter_server_config.json``; ``lab_command`` (run by ``make lab`` and by the
-browser test) starts Lab with that folder as the config folder, while Lab's own settings and workspaces
-stay where they were (``~/.jupyter/lab/…``).
+``<prefix>/etc/jupyter/jupyter_server_config.json``; ``make lab`` starts ``jupyter lab`` with that folder as
+``JUPYTER_CONFIG_DIR``, while Lab's own settings and workspaces stay where they were (``~/.jupyter/lab/…``).
 """
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sys
-from collections.abc import Mapping
 from pathlib import Path
 
 from analysis_utils.paths import KERNEL_NAME
@@ -26,7 +23,7 @@ def custom_css() -> str:
     """The text of Lab's custom.css: the font next to it (relative URL, so served by the same route) first
     in Lab's font variables for CJK code points only. ``:root:root`` outranks the theme's ``:root``, which
     Lab loads after custom.css."""
-    return ("/* Written by `make venv` (analysis_utils.run.lab): the CJK font for JupyterLab. */\n"
+    return ("/* Written by `make venv` (analysis_utils.report.lab): the CJK font for JupyterLab. */\n"
             + site.font_css(site.FONT_FILE, root=":root:root"))
 
 
@@ -56,48 +53,19 @@ def configure_lab(prefix: str | Path) -> list[Path]:
     return [css, font, config]
 
 
-def lab_command(root: str | Path, *args: str, prefix: str | Path = sys.prefix,
-                environ: Mapping[str, str] | None = None) -> tuple[list[str], dict[str, str]]:
-    """(argv, environment) starting the JupyterLab of ``prefix`` on the folder ``root`` (the project root), then
-    ``args`` (``--port``, ``--no-browser``…), plus ``--allow-root`` as root (containers, CI). The environment:
-    ``environ`` (default ``os.environ``) with ``JUPYTER_CONFIG_DIR`` = ``<prefix>/etc/jupyter`` and Lab's
-    settings and workspaces kept at the user's folders unless set. FileNotFoundError when ``root`` is not a
-    folder or ``prefix`` has no ``jupyter-lab``."""
-    root, prefix = Path(root).resolve(), Path(prefix).resolve()
-    env = dict(os.environ if environ is None else environ)
-    if not root.is_dir():
-        raise FileNotFoundError(f"root {str(root)!r}: expected the folder JupyterLab should show")
-    program = prefix / "bin" / "jupyter-lab"
-    if not program.is_file():
-        raise FileNotFoundError(f"{program}: JupyterLab is not installed in {prefix}; run `make venv`")
-    user_config = Path(env.get("JUPYTER_CONFIG_DIR") or Path.home() / ".jupyter")
-    env.setdefault("JUPYTERLAB_SETTINGS_DIR", str(user_config / "lab" / "user-settings"))
-    env.setdefault("JUPYTERLAB_WORKSPACES_DIR", str(user_config / "lab" / "workspaces"))
-    env["JUPYTER_CONFIG_DIR"] = str(prefix / "etc" / "jupyter")
-    argv = [str(program), f"--ServerApp.root_dir={root}"]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        argv.append("--allow-root")
-    return argv + list(args), env
-
-
 def main(argv: list[str] | None = None) -> int:
-    """``python -m analysis_utils.run.lab configure PREFIX`` (make venv) or ``… serve ROOT [LAB ARGS…]``
-    (make lab: replaces this process by JupyterLab). Returns 2 with a one-line message on a bad argument."""
+    """``python -m analysis_utils.report.lab PREFIX`` (make venv): configure_lab; 2 with one line on a bad argument."""
     args = sys.argv[1:] if argv is None else argv
-    usage = "usage: python -m analysis_utils.run.lab configure PREFIX | serve ROOT [jupyter lab arguments]"
-    if len(args) < 2 or args[0] not in ("configure", "serve") or (args[0] == "configure" and len(args) != 2):
-        print(usage, file=sys.stderr)
+    if len(args) != 1:
+        print("usage: python -m analysis_utils.report.lab PREFIX", file=sys.stderr)
         return 2
     try:
-        if args[0] == "configure":
-            written = configure_lab(args[1])
-            print(f"JupyterLab: Chinese font and custom.css in {written[0].parent}")
-            return 0
-        command, env = lab_command(args[1], *args[2:])
+        written = configure_lab(args[0])
     except FileNotFoundError as exc:
         print(exc, file=sys.stderr)
         return 2
-    os.execve(command[0], command, env)  # does not return
+    print(f"JupyterLab: Chinese font and custom.css in {written[0].parent}")
+    return 0
 
 
 if __name__ == "__main__":
