@@ -166,13 +166,14 @@ class NotebookRunError(AnalysisError):
         return f'{self.notebook} failed at {cell} "{self.first_line}": {self.ename}: {self.evalue}{kept}'
 
 
-def disk_error(exc: OSError, doing: str) -> AnalysisError:
+def disk_error(exc: OSError, doing: str, path=None) -> AnalysisError:
     """One line for a file operation the system refused: the path, the system's words and its code, with what it
-    usually means (ENOSPC: the disk is full; EACCES/EPERM: no permission, or a file open in another program)."""
+    usually means (ENOSPC: the disk is full; EACCES/EPERM: no permission, or a file open in another program).
+    ``path``: named when the system's error names none."""
     import errno
 
     code = errno.errorcode.get(exc.errno or 0, "")
     hint = {"ENOSPC": ": the disk is full", "EACCES": ": no permission, or the file is open in another program",
             "EPERM": ": not permitted, or the file is locked or open in another program",
             "EROFS": ": the file system is read-only"}.get(code, "")
-    return AnalysisError(f"cannot {doing} {exc.filename or ''}: {exc.strerror or exc} [{code}]{hint}")
+    return AnalysisError(f"cannot {doing} {exc.filename or path or ''}: {exc.strerror or exc} [{code}]{hint}")

@@ -158,7 +158,8 @@ def test_a_notebook_that_declares_none_of_the_parameters_is_warned_about_and_odd
     proc = run_cli("reproduce", "--notebooks-dir", nbs, "--output", tmp_path / "out", "-p", "focus", "南山区", "-j", "1")
     assert proc.returncode == 1, proc.stderr
     failed = [line for line in proc.stderr.splitlines() if line.startswith("FAILED")]
-    assert len(failed) == 2 and "No such kernel named ir-not-installed" in failed[0] and "04_broken" in failed[1]
+    assert len(failed) == 2 and "No such kernel named ir-not-installed" in failed[0]
+    assert failed[1].startswith("FAILED 04_broken.ipynb: ") and "JSON" in failed[1], failed[1]
     assert "02_plain declares none of the parameters given (focus)" in proc.stderr
     assert "03_old: done" in proc.stdout and "Traceback" not in proc.stderr + proc.stdout
 
@@ -273,7 +274,8 @@ def test_case_7_a_full_disk_is_named_and_the_last_good_build_stays(tmp_path):
         proc = run_cli("reproduce", "--notebooks-dir", nbs, "--output", out, "--force")
         assert proc.returncode != 0
         assert "No space left on device [ENOSPC]: the disk is full" in proc.stderr, proc.stderr
-        assert "Traceback" not in proc.stderr and snapshot(out / "site") == good
+        assert "Traceback" not in proc.stderr, proc.stderr
+        assert snapshot(out / "site") == good
     finally:
         subprocess.run(["umount", str(disk)], capture_output=True)
 

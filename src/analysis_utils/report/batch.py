@@ -69,5 +69,5 @@ def write_batch(out: Path, sets: list[tuple[str, dict]], failures: dict, stamp: 
         write_workbook({"batch": table}, out / "site" / "batch.xlsx", lang=lang)
         batch_page(out / "site", table, stamp, lang, labels)
     except OSError as exc:
-        raise disk_error(exc, "write") from None
+        raise disk_error(exc, "write", out / "batch.csv") from None
     return target

@@ -123,6 +123,18 @@ def _notebook_row(e: dict, site_dir: Path, lang: str = "zh", per_row: bool = Fal
     return row + stale_note(e, lang)
 
 
+def stale_reason(stale: dict, lang: str = "zh") -> str:
+    """Why a notebook's files are not this run's result, in ``lang`` (catalogue stale.*), from run.build.entries'
+    code: {"why": "failed" | "not_rerun", "finished"} or {"why": "changed", "kind", "file", "more"}."""
+    from analysis_utils.labels import text
+
+    finished = stale.get("finished") or text("stale.earlier_run", lang)
+    if stale["why"] != "changed":
+        return text(f"stale.{stale['why']}", lang, finished=finished)
+    files = text("stale.files_more", lang, file=stale["file"], n=stale["more"]) if stale["more"] else stale["file"]
+    return text("stale.changed", lang, what=text(f"stale.{stale['kind']}", lang, files=files))
+
+
 def stale_note(entry: dict, lang: str = "zh") -> str:
     """A row under a notebook whose files are not this run's result: why (``entry["stale"]``), or ""."""
     from analysis_utils.labels import check_lang, text
@@ -131,7 +143,7 @@ def stale_note(entry: dict, lang: str = "zh") -> str:
     if not entry.get("stale"):
         return ""
     return (f'<tr><td></td><td colspan="4" class="status-stale"><small>'
-            f'{html.escape(text("site.stale", lang, reason=entry["stale"]))}</small></td></tr>')
+            f'{html.escape(text("site.stale", lang, reason=stale_reason(entry["stale"], lang)))}</small></td></tr>')
 
 
 def natural_key(path: Path) -> list:

@@ -118,3 +118,15 @@ def localise(df: pd.DataFrame, lang: str = "zh", names: dict | None = None, labe
     out = yes_no(out, lang)  # True/False as the written tables show them (report.writers.yes_no)
     out.columns = headers(out.columns, lang, labels=labels)
     return out
+
+
+def parameters_markdown(values: dict, names: dict, lang: str = "zh") -> str:
+    """A notebook's checked parameters as Markdown, one line each, empty ones left out; a district by its name in
+    ``lang`` (``names``: {id: name}) with the value to type beside it: '- `focus`: Nanshan District (`南山区`)'."""
+    from analysis_utils.labels import join
+
+    def shown(e):
+        return f"{names.get(e, e)} (`{e}`)" if names.get(e, e) != e else e
+    rows = {k: shown(v) if k == "focus" else join([shown(p) for p in v], lang) if k == "peers" else v
+            for k, v in values.items()}
+    return "\n".join(f"- `{k}`: {v}" for k, v in rows.items() if v not in (None, ""))

@@ -5,6 +5,7 @@ An interrupted run therefore never leaves a half-written file that looks complet
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import os
 import re
@@ -228,9 +229,7 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], target: str | os.PathLike
         contents.column_dimensions[col].width = width
     contents.freeze_panes = "A2"
     _provenance_sheet(book, provenance if provenance is not None else full({}, lang), lang)
-    with atomic_path(target) as tmp:
-        book.save(tmp)
-    return Path(target)
+    return _save(book, target)
 
 
 def sheet_name(notebook: str, table: str, taken: set[str]) -> str:
@@ -285,9 +284,15 @@ def set_provenance(target: str | os.PathLike, provenance: Sequence[tuple[str, st
     if "provenance" in book.sheetnames:
         del book["provenance"]
     _provenance_sheet(book, provenance, lang)
-    with atomic_path(target) as tmp:
-        book.save(tmp)
-    return Path(target)
+    return _save(book, target)
+
+
+def _save(book, target: str | os.PathLike) -> Path:
+    """Save an openpyxl workbook atomically. Zipped in memory first, so a full disk fails on a plain write (an
+    OSError naming the file) and leaves no half-closed zip file to complain when it is collected."""
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return write_bytes(target, buffer.getvalue())
 
 
 def _provenance_sheet(book, provenance: Sequence[tuple[str, str]], lang: str) -> None:

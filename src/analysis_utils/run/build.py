@@ -33,7 +33,7 @@ from analysis_utils.errors import AnalysisError, disk_error
 from analysis_utils.report.index_page import build_index
 from analysis_utils.report.provenance import notebooks_provenance
 from analysis_utils.report.site import ensure_assets, index_lang
-from analysis_utils.report.writers import combine_csv_workbook, sheet_name, write_text
+from analysis_utils.report.writers import combine_csv_workbook, sheet_name
 from analysis_utils.run.task import write_files
 
 RECORD = ".record.json"
@@ -64,7 +64,7 @@ def lock(out: Path):
         out.mkdir(parents=True, exist_ok=True)
         fd = os.open(out / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:
-        raise disk_error(exc, "write to the output folder") from None
+        raise disk_error(exc, "write to the output folder", out) from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:  # the holder's staging folder is its own: touch nothing
@@ -207,71 +207,63 @@ def publish(out: Path, outcome, record: dict) -> None:
         if ok and (site_dir / (name + FAILED)).exists():
             shutil.rmtree(site_dir / (name + FAILED))
     except OSError as exc:
-        raise disk_error(exc, "write") from None
+        raise disk_error(exc, "write", out / STAGING) from None
 
 
 # ---------------------------------------------------------------------------- the index and the workbook
-def entries(out: Path, names: list[str], keys: dict[str, str], failures: dict, lang: str) -> list[dict]:
+def entries(out: Path, names: list[str], keys: dict[str, str], failures: dict) -> list[dict]:
     """One index row per notebook (report.index_page.build_index): the last good folder with its record's
-    provenance, marked "stale" with the reason (catalogue stale.*) when it is not this run's result; "failed"
-    when a failure is all there is; "not run"."""
-    from analysis_utils.labels import text
-
+    provenance, and ``stale`` ({"why": "failed" | "changed" | "not_rerun", "finished", and for a change "kind",
+    "file", "more": report.index_page.stale_reason words it}) when it is not this run's result; "failed" when a
+    failure is all there is; "not run"."""
     rows = []
     for name in names:
         good, bad = out / "site" / name, out / "site" / (name + FAILED)
         record = read_record(good, warn=False) if good.is_dir() else {}
-        error = failures.get(name)
-        finished = record.get("finished") or text("stale.earlier_run", lang)
         diff = changed(good, record) if record else None
         stale = None
-        if record and error is not None:
-            stale = text("stale.failed", lang, finished=finished)
+        if record and name in failures:
+            stale = {"why": "failed"}
         elif diff:
-            kind, first, more = diff
-            files = text("stale.files_more", lang, file=first, n=more) if more else first
-            stale = text("stale.changed", lang, what=text(f"stale.{kind}", lang, files=files))
+            stale = {"why": "changed", **dict(zip(("kind", "file", "more"), diff))}
         elif record and name in keys and record.get("key") != keys[name]:
-            stale = text("stale.not_rerun", lang, finished=finished)
-        status = ("stale" if stale else "ok") if record else "failed" if bad.is_dir() else "not run"
+            stale = {"why": "not_rerun"}
         shown = record or read_record(bad, warn=False)
-        rows.append({"name": name, "status": status, "stale": stale, "seconds": shown.get("seconds"),
-                     "finished": shown.get("finished"), "params": shown.get("params", {}),
-                     "data_checksum": shown.get("data_checksum"), "version": shown.get("version"),
-                     "error": str(error) if error is not None else shown.get("error"),
-                     "outputs": str(good if record else bad), "failed": str(bad) if bad.is_dir() else None,
+        rows.append({"name": name, "status": ("stale" if stale else "ok") if record else "failed" if bad.is_dir()
+                     else "not run", "stale": stale and {**stale, "finished": record.get("finished")},
+                     "seconds": shown.get("seconds"), "finished": shown.get("finished"),
+                     "params": shown.get("params", {}), "data_checksum": shown.get("data_checksum"),
+                     "version": shown.get("version"), "error": str(failures[name]) if name in failures
+                     else shown.get("error"), "outputs": str(good if record else bad),
+                     "failed": str(bad) if bad.is_dir() else None,
                      "executed": str((good if record else bad) / f"{name}.ipynb")})
     return rows
 
 
-def write_index(out: Path, rows: list[dict], provenance: dict) -> Path:
-    """``site/tables.xlsx`` (a sheet per CSV table of the notebooks shown, rebuilt when they change) and
-    ``site/index.html``. AnalysisError (disk_error) when the disk refuses; the index is written even when the
-    workbook cannot be (a locked file)."""
-    site_dir, lang = out / "site", index_lang(provenance)
+def write_index(out: Path, rows: list[dict], provenance: dict, published: bool = True) -> Path:
+    """``site/tables.xlsx`` (a sheet per CSV table of the notebooks shown; rebuilt when this run ``published``
+    something, or it is missing) and ``site/index.html``. AnalysisError (disk_error) when the disk refuses; the index
+    is written even when the workbook cannot be (a locked file)."""
+    site_dir, lang, problem = out / "site", index_lang(provenance), None
     shown = [r for r in rows if r["status"] in ("ok", "stale")]
     taken: set[str] = set()
     sheets = {sheet_name(r["name"], p.stem, taken): p for r in shown
               for p in sorted(Path(r["outputs"]).rglob("*.csv")) if not p.name.startswith(".")}
-    target, problem = site_dir / TABLES, None
+    target = site_dir / TABLES
     try:
-        if sheets:
-            runs = notebooks_provenance([(r["name"], {"parameters": r.get("params") or {}, "time": r.get("finished"),
-                                                      "data_checksum": r.get("data_checksum"),
-                                                      "version": r.get("version")}) for r in shown], lang)
-            stamp = cache_key([(s, tree_sha(p)) for s, p in sheets.items()], runs, lang)
-            if read_record(site_dir / ".tables", warn=False).get("key") != stamp or not target.exists():
-                combine_csv_workbook(sheets, target, runs, lang=lang)
-                write_text(site_dir / ".tables" / RECORD, json.dumps({"key": stamp}))
-        else:
+        if not sheets:
             target.unlink(missing_ok=True)
+        elif published or not target.exists():
+            combine_csv_workbook(sheets, target, notebooks_provenance([(r["name"], {
+                "parameters": r.get("params") or {}, "time": r.get("finished"), "data_checksum": r.get("data_checksum"),
+                "version": r.get("version")}) for r in shown], lang), lang=lang)
     except OSError as exc:  # the index is still written, then the problem reported
-        problem = disk_error(exc, "write")
+        problem = disk_error(exc, "write", target)
     try:
         ensure_assets(site_dir)
-        index = build_index(site_dir, rows, provenance, workbook=target if sheets and target.exists() else None)
+        index = build_index(site_dir, rows, provenance, workbook=target if target.exists() else None)
     except OSError as exc:
-        raise disk_error(exc, "write") from None
+        raise disk_error(exc, "write", site_dir / "index.html") from None
     if problem is not None:
         raise problem
     return index

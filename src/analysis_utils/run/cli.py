@@ -7,6 +7,7 @@ import sys
 
 from analysis_utils.errors import AnalysisError, DataValidationError, ParameterError
 
+
 def positive(text: str) -> int:
     """An option that must be a whole number above 0 (``--jobs``, ``--cell-timeout``)."""
     try:
@@ -99,7 +100,8 @@ def split_pairs(argv: list[str]) -> tuple[list[str], list[list[str]]]:
 
 
 def reproduce_command(args) -> int:
-    """`reproduce …`: 0 when every notebook passed, 1 when one failed, 130 on Ctrl-C."""
+    """`reproduce …`: 0 when every notebook passed, 1 when one failed, 2 when the disk refused the index, 130 on
+    Ctrl-C."""
     from analysis_utils import paths
     from analysis_utils.run import params, runner
 
@@ -121,10 +123,13 @@ def reproduce_command(args) -> int:
         return 130
     for o in report.failures:
         print(f"FAILED {o.task.build + '/' if o.task.build else ''}{o.error}", file=sys.stderr)
-    print(f"site: {report.batch.parent / 'site' / 'index.html' if report.batch else report.indexes[0]}")
+    for problem in report.problems:
+        print(f"error: {problem}", file=sys.stderr)
+    if report.indexes:
+        print(f"site: {report.output_dir / 'site' / 'index.html'}")
     if report.failures:
         print(f"{len(report.failures)} of {len(report.outcomes)} notebook runs failed", file=sys.stderr)
-    return 1 if report.failures else 0
+    return 2 if report.problems else 1 if report.failures else 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -28,7 +28,9 @@ from analysis_utils.checks import check_choice, type_words
 from analysis_utils.composite.indicators import INDEX_OPTIONS, check_index_option
 from analysis_utils.data.load import Dataset, load
 from analysis_utils.errors import AnalysisError, ParameterError, raise_parameter_errors
-from analysis_utils.labels import check_lang, join
+from analysis_utils.labels import check_lang
+from analysis_utils.report.present import parameters_markdown
+from analysis_utils.report.writers import RunOutputs
 
 FIG_FORMATS = ("png", "svg")
 # The rule a parameter's name carries, in every notebook; the composite options only where a notebook declares them
@@ -257,12 +259,7 @@ class Params:
         return tuple(self.values.get("peers") or ())
 
     def _repr_markdown_(self) -> str:
-        """One line per parameter; a district by its name in ``lang`` with the value to type beside it."""
-        def shown(e):
-            return f"{self.names.get(e, e)} (`{e}`)" if self.names.get(e, e) != e else e
-        rows = {k: (shown(v) if k == "focus" else join([shown(p) for p in v], self.lang) if k == "peers" else v)
-                for k, v in self.values.items()}
-        return "\n".join(f"- `{k}`: {v}" for k, v in rows.items() if v not in (None, ""))
+        return parameters_markdown(self.values, self.names, self.lang)
 
 
 def setup(notebook: str, namespace: dict) -> Params:
@@ -270,21 +267,15 @@ def setup(notebook: str, namespace: dict) -> Params:
     names its own ``parameters`` cell declares) checked by :func:`check`, the data loaded, the output writer
     made. ``notebook``: its file stem (``01_foundation``), looked for in the working folder, then in
     ``notebooks/``. ParameterError (or ParameterErrors) naming every bad parameter."""
-    from analysis_utils.report.writers import RunOutputs
-
     path = next((p for p in (Path.cwd() / f"{notebook}.ipynb", paths.NOTEBOOKS_DIR / f"{notebook}.ipynb")
                  if p.is_file()), None)
     if path is None:
         raise ParameterError("notebook", notebook, f"a notebook in {Path.cwd()} or {paths.NOTEBOOKS_DIR}", "missing-file")
     spec = declared(path)
     given = {name: namespace[name] for name in spec if name in namespace}
-    try:
-        data = load(given.get("data_dir") or None)
-    except ParameterError as exc:
-        raise_parameter_errors([exc])
+    data = load(given.get("data_dir") or None)
     values = check(spec, given, data=data, complete=True)
+    values["output_dir"] = paths.notebook_output_dir(notebook, values.get("output_dir") or None)
     lang = values.get("lang", "zh")
-    output_dir = paths.notebook_output_dir(notebook, values.get("output_dir") or None)
-    values["output_dir"] = output_dir
-    out = RunOutputs(output_dir, notebook, values.get("fig_format", "png"), lang)
+    out = RunOutputs(values["output_dir"], notebook, values.get("fig_format", "png"), lang)
     return Params(values, data, out, data.entity_names(lang))

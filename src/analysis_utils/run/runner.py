@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import json
 import multiprocessing
 import os
 import sys
@@ -32,7 +31,6 @@ from analysis_utils.data.external import external_if_any
 from analysis_utils.data.load import load
 from analysis_utils.errors import AnalysisError, NotebookRunError, ParameterError
 from analysis_utils.report.batch import write_batch
-from analysis_utils.report.site import index_lang
 from analysis_utils.run import build, params
 from analysis_utils.run.task import Outcome, Task, run_task, watch_parent
 
@@ -45,6 +43,7 @@ class RunReport:
     outcomes: list[Outcome] = field(default_factory=list)
     indexes: list[Path] = field(default_factory=list)
     batch: Path | None = None
+    problems: list[str] = field(default_factory=list)  # an index or workbook the disk refused, one line each
 
     @property
     def failures(self) -> list[Outcome]:
@@ -196,14 +195,14 @@ def reproduce(notebooks_dir=None, output_dir=None, values: dict | None = None, r
     chosen = [p for p in every if not only or any(p.stem.startswith(o) for o in only)]
 
     # Load inputs: each notebook's declaration, the values, the files they name.
-    specs, unreadable = {}, {}
-    for path in every:
+    specs = {}
+    for path in every:  # one that cannot be read runs all the same, and fails alone with papermill's own error
         try:
             specs[path.stem] = params.declared(path)
-        except AnalysisError as exc:
-            unreadable[path.stem] = str(exc)
+        except AnalysisError:
+            specs[path.stem] = None
     user, raw = dict(values or {}), dict(raw or {})
-    params.check_names(user, specs)
+    params.check_names(user, {k: v for k, v in specs.items() if v is not None})
     data_dir = paths.resolve_data_dir(user.get("data_dir"))
     values = {**user, "data_dir": str(data_dir)}
     build.refuse_output(out, [data_dir])
@@ -212,32 +211,32 @@ def reproduce(notebooks_dir=None, output_dir=None, values: dict | None = None, r
     files, shas = _inputs(values)
     stamp = {"version": __version__, "data_checksum": shas["data_dir"], "time": time.strftime("%Y-%m-%d %H:%M:%S %z")}
     for path in chosen:
-        if user and path.stem in specs and not set(user) & set(specs[path.stem]):
+        if user and specs[path.stem] is not None and not set(user) & set(specs[path.stem]):
             print(f"warning: {path.stem} declares none of the parameters given ({', '.join(sorted(user))}): "
                   "it runs with its own values", file=sys.stderr)
 
     # Plan: a task per notebook and parameter set; the stale ones checked against the data before anything runs.
     env, tasks, problems = build.environment_sha(), [], []
-    for (label, given), path in itertools.product(sets, [p for p in chosen if p.stem in specs]):
-        mine = {k: v for k, v in given.items() if k in specs[path.stem]}
+    for (label, given), path in itertools.product(sets, chosen):
+        spec = specs[path.stem] or {}
+        mine = {k: v for k, v in given.items() if k in spec}
         try:
-            typed = params.check(specs[path.stem], mine, raw, data=False)
+            typed = params.check(spec, mine, raw, data=False)
         except ParameterError as exc:
             problems += [str(e) for e in getattr(exc, "errors", [exc])]
             continue
-        typed.update({"output_dir": ""} if "output_dir" in specs[path.stem] else {})  # the worker's own
+        typed.update({"output_dir": ""} if "output_dir" in spec else {})  # the worker's own
         source = path.read_bytes()
         key = build.cache_key(hashlib.sha256(source).hexdigest(), typed, {k: shas[k] for k in typed if k in shas}, env)
         shown = {k: v for k, v in mine.items() if k in user or (label and f"{k}=" in label)}
-        tasks.append(Task(path.stem, source, typed, key, {**stamp, "parameters": shown}, cell_timeout, _kernel(source),
-                          label))
+        tasks.append(Task(path.stem, source, typed, key, {**stamp, "parameters": shown}, cell_timeout, label))
     stale = [t for t in tasks if force or not build.is_fresh(out / t.build / "site" / t.name, t.key)]
     if stale and not problems:
         dataset = load(data_dir)
         external_if_any(dataset)  # 06's published figures, checked with the report's files
         for t in stale:
             try:
-                params.check(specs[t.name], {k: v for k, v in t.params.items() if k != "output_dir"}, {}, dataset)
+                params.check(specs[t.name] or {}, {k: v for k, v in t.params.items() if k != "output_dir"}, {}, dataset)
             except ParameterError as exc:
                 problems += [str(e) for e in getattr(exc, "errors", [exc])]
     problems = list(dict.fromkeys(problems))  # a bad value shared by several tasks is said once
@@ -249,19 +248,11 @@ def reproduce(notebooks_dir=None, output_dir=None, values: dict | None = None, r
     report, failures = RunReport(out), {label: {} for label, _ in sets}
     with build.lock(out):
         try:
-            _run(out, tasks, stale, {n: unreadable[n] for n in unreadable if n in {p.stem for p in chosen}}, sets,
-                 files, (jobs, dask, scheduler, interactive), report, failures)
+            _run(out, tasks, stale, files, (jobs, dask, scheduler, interactive), report, failures)
         finally:  # also after Ctrl-C: the index says what the folder holds
             report.indexes = _indexes(out, [p.stem for p in every], sets, failures, stamp, report, set(user))
     report.outcomes.sort(key=lambda o: (o.task.build, o.task.name))
     return report
-
-
-def _kernel(source: bytes) -> str:
-    try:
-        return json.loads(source)["metadata"]["kernelspec"]["name"]
-    except (ValueError, KeyError, TypeError):
-        return paths.KERNEL_NAME
 
 
 def _refuse_mixed(out: Path, batch: bool) -> None:
@@ -273,13 +264,13 @@ def _refuse_mixed(out: Path, batch: bool) -> None:
                             f"{'batch' if batch else 'build'} to another folder with --output")
 
 
-def _run(out, tasks, stale, unreadable, sets, files, how, report, failures) -> None:
+def _run(out, tasks, stale, files, how, report, failures) -> None:
     """Run the stale tasks (each distinct key once) and publish every outcome into every build it belongs to."""
     jobs, dask, scheduler, interactive = how
     unique: dict[str, list[Task]] = {}
     for t in stale:
         unique.setdefault(t.key, []).append(t)
-    bar = tqdm(total=len(tasks) + len(unreadable) * len(sets), unit="nb", desc="reproduce", file=sys.stderr,
+    bar = tqdm(total=len(tasks), unit="nb", desc="reproduce", file=sys.stderr,
                disable=not interactive)
     count = itertools.count(1)
 
@@ -293,14 +284,12 @@ def _run(out, tasks, stale, unreadable, sets, files, how, report, failures) -> N
                 try:
                     build.publish(out / t.build, one, record)
                 except AnalysisError as exc:
-                    one = _failed(t, "OSError", str(exc).removeprefix("cannot "))
+                    one = _failed(t, "OSError", str(exc))
             if one.status == "failed":
                 failures[t.build][t.name] = one.error
             report.outcomes.append(one)
             _say(bar, one, next(count))
 
-    for (label, _), (name, problem) in itertools.product(sets, unreadable.items()):
-        on_outcome(_failed(Task(name, b"", {}, "", {}, 0, "", label), "UnreadableNotebook", problem))
     for t in (t for t in tasks if t not in stale):
         report.outcomes.append(Outcome(t, "cached", 0.0))
         _say(bar, report.outcomes[-1], next(count))
@@ -332,8 +321,14 @@ def _indexes(out: Path, names: list[str], sets, failures: dict, stamp: dict, rep
     for label, given in sets:
         provenance = {**stamp, "parameters": {k: v for k, v in given.items() if k in user or f"{k}=" in label}}
         keys = {o.task.name: o.task.key for o in report.outcomes if o.task.build == label and o.task.key}
-        rows = build.entries(out / label, names, keys, failures[label], index_lang(provenance))
-        written.append(build.write_index(out / label, rows, provenance))
-    if any(label for label, _ in sets):
-        report.batch = write_batch(out, sets, failures, stamp)
+        rows = build.entries(out / label, names, keys, failures[label])
+        published = any(o.status != "cached" and o.task.build == label for o in report.outcomes)
+        try:
+            written.append(build.write_index(out / label, rows, provenance, published))
+        except AnalysisError as exc:
+            report.problems.append(str(exc))
+    try:
+        report.batch = write_batch(out, sets, failures, stamp) if any(label for label, _ in sets) else None
+    except AnalysisError as exc:
+        report.problems.append(str(exc))
     return written

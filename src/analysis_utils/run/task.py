@@ -39,7 +39,6 @@ class Task:
     key: str  # the cache key (run.build.cache_key)
     provenance: dict  # parameters as the user gave them, data sha256, version, time
     cell_timeout: int
-    kernel: str
     build: str = ""  # the build folder inside --output: "" for a single build, "focus=武昌区" in a batch
 
 
@@ -84,7 +83,10 @@ def _error(task: Task, executed: Path, exc: BaseException) -> NotebookRunError:
                            == "running"), None)
         except Exception:  # noqa: BLE001  (no executed notebook: the kernel never started)
             source = None
-    cells = nbformat.reads(task.source.decode("utf-8"), as_version=4).cells
+    try:
+        cells = nbformat.reads(task.source.decode("utf-8"), as_version=4).cells
+    except Exception:  # noqa: BLE001  (no notebook at all: the error says so)
+        cells = []
     index = next((i for i, c in enumerate(cells) if source is not None and c.source == source), None)
     first = next((line.strip() for line in (source or "").splitlines() if line.strip()), "")
     message = next((line.strip() for line in str(exc).splitlines() if line.strip().strip("-")), "")
@@ -114,7 +116,7 @@ def run_task(task: Task, inputs: dict) -> Outcome:
         source.write_bytes(task.source)
         error = None
         try:
-            papermill.execute_notebook(str(source), str(executed), parameters=params, kernel_name=task.kernel,
+            papermill.execute_notebook(str(source), str(executed), parameters=params,
                                        cwd=str(tmp), execution_timeout=task.cell_timeout, progress_bar=False)
         except Exception as exc:  # noqa: BLE001  (any failure is the notebook's, reported in one line)
             error = _error(task, executed, exc)

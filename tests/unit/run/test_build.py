@@ -17,7 +17,7 @@ from analysis_utils.run.task import Outcome, Task
 
 
 def task(name="01_x", key="k1"):
-    return Task(name, b"{}", {}, key, {"time": "t"}, 60, paths.KERNEL_NAME)
+    return Task(name, b"{}", {}, key, {"time": "t"}, 60)
 
 
 def test_tree_sha_is_the_readmes_data_sha256_and_follows_symbolic_links(tmp_path):
@@ -147,13 +147,21 @@ def test_a_full_disk_while_publishing_is_one_line_and_leaves_the_last_good_folde
 def test_index_rows_say_what_each_folder_shows(tmp_path):
     build.publish(tmp_path, Outcome(task(), "ran", 1.0, None, {"a.csv": b"1\n"}),
                   {"key": "k1", "finished": "2026-01-01 10:00:00 +0000", "params": {"n": 1}})
-    rows = build.entries(tmp_path, ["01_x", "02_y"], {"01_x": "k1"}, {}, "en")
+    from analysis_utils.report.index_page import stale_reason
+
+    rows = build.entries(tmp_path, ["01_x", "02_y"], {"01_x": "k1"}, {})
     assert [(r["name"], r["status"], r["stale"]) for r in rows] == [("01_x", "ok", None), ("02_y", "not run", None)]
-    rows = build.entries(tmp_path, ["01_x"], {"01_x": "k2"}, {}, "en")
-    assert rows[0]["stale"] == "not re-run with this run's inputs; showing the outputs of 2026-01-01 10:00:00 +0000"
+    rows = build.entries(tmp_path, ["01_x"], {"01_x": "k2"}, {})
+    assert stale_reason(rows[0]["stale"], "en") == ("not re-run with this run's inputs; showing the outputs of "
+                                                    "2026-01-01 10:00:00 +0000")
     (tmp_path / "site" / "01_x" / "a.csv").write_bytes(b"9\n")
-    rows = build.entries(tmp_path, ["01_x"], {"01_x": "k1"}, {}, "en")
-    assert rows[0]["stale"] == "changed behind the cache's back: a.csv changed after the run"
-    rows = build.entries(tmp_path, ["01_x"], {"01_x": "k1"}, {"01_x": "boom"}, "zh")
+    rows = build.entries(tmp_path, ["01_x"], {"01_x": "k1"}, {})
+    assert stale_reason(rows[0]["stale"], "en") == "changed behind the cache's back: a.csv changed after the run"
+    (tmp_path / "site" / "01_x" / "b.csv").write_bytes(b"new\n")
+    (tmp_path / "site" / "01_x" / "a.csv").write_bytes(b"1\n")
+    assert stale_reason(build.entries(tmp_path, ["01_x"], {}, {})[0]["stale"], "en") == (
+        "changed behind the cache's back: b.csv added after the run")
+    (tmp_path / "site" / "01_x" / "b.csv").unlink()
+    rows = build.entries(tmp_path, ["01_x"], {"01_x": "k1"}, {"01_x": "boom"})
     assert rows[0]["status"] == "stale" and rows[0]["error"] == "boom"
-    assert rows[0]["stale"] == "本次运行失败；显示的是上一次成功运行（2026-01-01 10:00:00 +0000）的结果"
+    assert stale_reason(rows[0]["stale"], "zh") == "本次运行失败；显示的是上一次成功运行（2026-01-01 10:00:00 +0000）的结果"
