@@ -419,3 +419,17 @@ def test_the_readme_weights_example_is_a_valid_weights_file(tmp_path):
     (tmp_path / "w.yaml").write_text(example, encoding="utf-8")
     weights = resolve_weights(tmp_path / "w.yaml", INDICATORS)
     assert weights["rd_intensity"] == pytest.approx(2 / 13) and weights["gdp"] == pytest.approx(1 / 13)
+
+
+def test_a_weights_file_that_names_an_indicator_twice_is_refused_with_both_lines(tmp_path):
+    """YAML keeps the last of two equal keys without a word; a weights file must not."""
+    from analysis_utils.composite.weights import resolve_weights
+    from analysis_utils.errors import ParameterError
+
+    path = tmp_path / "w.yaml"
+    path.write_text("weights:\n  gdp: 1\n  rd_intensity: 2\n  gdp: 3\n", encoding="utf-8")
+    with pytest.raises(ParameterError) as info:
+        resolve_weights(path, ["gdp", "rd_intensity"])
+    assert (info.value.name, info.value.code) == ("weights", "duplicate-key")
+    assert str(info.value) == (f"parameter \"weights\" = '{path}, line 4': expected each name once; 'gdp' is already "
+                               "given on line 2 [duplicate-key]")

@@ -50,6 +50,23 @@ def resolve_data_dir(data_dir: str | Path | None) -> Path:
     return directory
 
 
+def is_path_parameter(name: str) -> bool:
+    """``data_dir``, ``weights`` or a name ending in ``_dir``, ``_file``, ``_path``: a file or folder of the user's
+    machine (resolved by :func:`resolve_path`; its content is part of the cache key and travels to the workers).
+    ``output_dir`` is the run's own."""
+    return name != "output_dir" and (name in ("data_dir", "weights") or name.endswith(("_dir", "_file", "_path")))
+
+
+def resolve_path(name: str, value: str | Path) -> Path:
+    """A path parameter's ``value``, ``~`` expanded and absolute against the current working folder; it must exist
+    (a folder for ``*_dir``, else a file): ParameterError ``missing-folder`` / ``missing-file`` otherwise."""
+    path = Path(value).expanduser().resolve()
+    kind = "folder" if name.endswith("_dir") else "file"
+    if not (path.is_dir() if kind == "folder" else path.is_file()):
+        raise ParameterError(name, str(value), f"an existing {kind} (looked for {path})", code=f"missing-{kind}")
+    return path
+
+
 def foreign_checkout(cwd: str | Path | None = None) -> Path | None:
     """The checkout of this project that holds ``cwd`` (default: the current folder) when it is not the
     one this package was installed from (a copied checkout using the original's .venv), else None."""

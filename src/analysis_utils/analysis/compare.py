@@ -6,7 +6,6 @@ qualifier is a bound is read from the dataset's qualifiers table (data.qualifier
 """
 from __future__ import annotations
 
-
 import numpy as np
 import pandas as pd
 

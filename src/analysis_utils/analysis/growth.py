@@ -9,8 +9,14 @@ import math
 
 import pandas as pd
 
-from analysis_utils.analysis.compare import (EXTENSIVE_INDICATORS, INTENSIVE_INDICATORS, label_rows, normalised,
-                                             ratio_to_focus, snapshot)
+from analysis_utils.analysis.compare import (
+    EXTENSIVE_INDICATORS,
+    INTENSIVE_INDICATORS,
+    label_rows,
+    normalised,
+    ratio_to_focus,
+    snapshot,
+)
 from analysis_utils.data.load import REPORT_YEAR, Dataset
 from analysis_utils.errors import AnalysisError, ParameterError
 from analysis_utils.labels import check_lang, text

@@ -31,16 +31,30 @@ from typing import Any, Mapping
 
 import pandas as pd
 
-from analysis_utils.errors import AnalysisError, ClaimError, UnitError  # ClaimError: importable from here too
-from analysis_utils.labels import check_lang, lang_column, text
 from analysis_utils.audit.explain import sentence
-from analysis_utils.audit.narrate import claim_text
 from analysis_utils.audit.intervals import Interval, exact, fmt
+from analysis_utils.audit.narrate import claim_text
+from analysis_utils.audit.rules import (
+    HELPERS,
+    TRUTH_WORDS,
+    Context,
+    FractionSet,
+    Term,
+    WholeSet,
+    claim_term,
+    in_unit,
+    none_if_na,
+    run_rule,
+)
 from analysis_utils.audit.strength import BAND_LIMIT, Band, band
-from analysis_utils.rounding import format_fixed
-from analysis_utils.audit.rules import (HELPERS, TRUTH_WORDS, Context, FractionSet, Term, WholeSet, claim_term, in_unit, none_if_na,
-                                        run_rule)
 from analysis_utils.audit.words import BASES, VERDICTS  # importable from here too
+from analysis_utils.errors import (  # ClaimError: importable from here too
+    AnalysisError,
+    ClaimError,
+    UnitError,
+)
+from analysis_utils.labels import check_lang, lang_column, text
+from analysis_utils.rounding import format_fixed
 
 CHECKS = ("recompute", "condition", "implies")
 CAPS = {"recomputed": "reproduced", "restated": "reproduced", "counted": "reproduced", "compared": "consistent",

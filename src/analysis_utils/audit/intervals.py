@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from analysis_utils.data.qualifiers import QualifierTable, packaged_qualifiers
-from analysis_utils.errors import IntervalError  # defined in errors.py, importable from here too
+from analysis_utils.errors import (
+    IntervalError,  # defined in errors.py, importable from here too
+)
 from analysis_utils.rounding import round_exact
 
 INF = float("inf")

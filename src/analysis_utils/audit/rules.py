@@ -18,11 +18,21 @@ from typing import Any, Mapping
 
 import pandas as pd
 
-from analysis_utils.errors import AnalysisError, ClaimError, IntervalError, UnitError
-from analysis_utils.audit.intervals import (Interval, compare, exact, fmt, fractions_in, printed_interval, tri_and,
-                                      tri_not, tri_or, whole_numbers_in)
+from analysis_utils.audit.intervals import (
+    Interval,
+    compare,
+    exact,
+    fmt,
+    fractions_in,
+    printed_interval,
+    tri_and,
+    tri_not,
+    tri_or,
+    whole_numbers_in,
+)
 from analysis_utils.data.qualifiers import packaged_qualifiers
 from analysis_utils.data.validate import NON_NEGATIVE_DIMENSIONS, WHOLE_DIMENSIONS
+from analysis_utils.errors import AnalysisError, ClaimError, IntervalError, UnitError
 
 GRAMMAR = ("an expression of numbers, 'strings', this, + - * /, comparisons, and/or/not and calls of "
            "obs, growth, share, ratio, cagr, total, printed, count_where, count_entities, count_items, "

@@ -6,7 +6,10 @@ import math
 import pandas as pd
 
 from analysis_utils.audit.intervals import fmt
-from analysis_utils.audit.words import basis_label, verdict_label  # importable from here too
+from analysis_utils.audit.words import (  # importable from here too
+    basis_label,
+    verdict_label,
+)
 from analysis_utils.labels import check_lang, lang_column, location, text
 
 # Columns of the reader's view, in order; headers are the catalogue's "audit.<column>". No claim ids: readers

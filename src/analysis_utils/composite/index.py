@@ -16,15 +16,34 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from analysis_utils.checks import check_choice
-from analysis_utils.composite.aggregation import (AGGREGATIONS, GEOMETRIC_RANGE, NORMALISATIONS,  # noqa: F401
-                                                  DegenerateMethodWarning, aggregate, borda_terms, contributions,
-                                                  copeland_scores, normalise, pairwise_outcome,
-                                                  positive_for_geometric, rank_descending, score_terms)
-from analysis_utils.composite.matrix import (ALL_ENTITIES, CENSORED_OPTIONS, MATRIX_KINDS,  # noqa: F401
-                                             MISSING_OPTIONS, RECORD_COLUMNS, IndicatorMatrix,
-                                             treat_censored_missing)
-from analysis_utils.composite.weights import resolve_weights, weights_in_use  # importable from here too
-
+from analysis_utils.composite.aggregation import (  # noqa: F401
+    AGGREGATIONS,
+    GEOMETRIC_RANGE,
+    NORMALISATIONS,
+    DegenerateMethodWarning,
+    aggregate,
+    borda_terms,
+    contributions,
+    copeland_scores,
+    normalise,
+    pairwise_outcome,
+    positive_for_geometric,
+    rank_descending,
+    score_terms,
+)
+from analysis_utils.composite.matrix import (  # noqa: F401
+    ALL_ENTITIES,
+    CENSORED_OPTIONS,
+    MATRIX_KINDS,
+    MISSING_OPTIONS,
+    RECORD_COLUMNS,
+    IndicatorMatrix,
+    treat_censored_missing,
+)
+from analysis_utils.composite.weights import (  # importable from here too
+    resolve_weights,
+    weights_in_use,
+)
 
 # --- Chain ---------------------------------------------------------------------------------------
 

@@ -129,7 +129,12 @@ def check_index_option(name: str, value, indicators: list[str] = INDICATORS):
     equal weights, else resolve_weights over ``indicators``). ParameterError for a bad value; KeyError for a name
     that is no option (INDEX_OPTIONS)."""
     from analysis_utils.checks import check_choice, check_int, check_number
-    from analysis_utils.composite.index import AGGREGATIONS, CENSORED_OPTIONS, MISSING_OPTIONS, NORMALISATIONS
+    from analysis_utils.composite.index import (
+        AGGREGATIONS,
+        CENSORED_OPTIONS,
+        MISSING_OPTIONS,
+        NORMALISATIONS,
+    )
     from analysis_utils.composite.weights import resolve_weights
 
     checks = {

@@ -13,12 +13,24 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm  # plain bar: hidden when stderr is not a terminal (papermill)
 
-from analysis_utils.composite.index import (AGGREGATIONS, CENSORED_OPTIONS, MISSING_OPTIONS, NORMALISATIONS, CompositeResult,
-                        IndicatorMatrix, composite_index, normalise, pairwise_outcome, positive_for_geometric,
-                        rank_descending, score_terms, treat_censored_missing)
 from analysis_utils.checks import check_choices, check_int, check_number, check_type
-from analysis_utils.errors import ParameterError
+from analysis_utils.composite.index import (
+    AGGREGATIONS,
+    CENSORED_OPTIONS,
+    MISSING_OPTIONS,
+    NORMALISATIONS,
+    CompositeResult,
+    IndicatorMatrix,
+    composite_index,
+    normalise,
+    pairwise_outcome,
+    positive_for_geometric,
+    rank_descending,
+    score_terms,
+    treat_censored_missing,
+)
 from analysis_utils.composite.weights import resolve_weights
+from analysis_utils.errors import ParameterError
 
 FACTORS = ("weights", "normalisation", "aggregation", "dropped_indicator", "treatment")
 DEFAULT_TREATMENTS = (("bound", "mean"), ("bound", "median"), ("exclude", "mean"), ("bound", "worst"))

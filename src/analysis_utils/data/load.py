@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis_utils.errors import AnalysisError, DataProblem, DataValidationError
-from analysis_utils.labels import check_lang, name_column
-from analysis_utils.paths import DATA_DIR, resolve_data_dir  # noqa: F401  (resolve_data_dir: importable from here too)
 from analysis_utils.data.qualifiers import QualifierTable
 from analysis_utils.data.units import Quantity, UnitTable
 from analysis_utils.data.validate import collect_problems, to_frames
+from analysis_utils.errors import AnalysisError, DataProblem, DataValidationError
+from analysis_utils.labels import check_lang, name_column
+from analysis_utils.paths import DATA_DIR, resolve_data_dir  # noqa: F401  (resolve_data_dir: importable from here too)
 
 DESCRIPTOR = "datapackage.json"
 REPORT_YEAR = 2015  # the report's comparison year: the year of 表2 and of most of its prose (report, section 二)

@@ -14,8 +14,8 @@ import unicodedata
 
 import pandas as pd
 
-from analysis_utils.data.qualifiers import bound_problems, kind_of
 from analysis_utils.checks import TYPE_WORDS
+from analysis_utils.data.qualifiers import bound_problems, kind_of
 from analysis_utils.errors import DataProblem
 
 TRUE, FALSE = ("true", "True", "TRUE", "1"), ("false", "False", "FALSE", "0")

@@ -17,12 +17,11 @@ import pandas as pd
 
 from analysis_utils.analysis.compare import largest_gap
 from analysis_utils.data.load import REPORT_YEAR, load
-from analysis_utils.errors import AnalysisError
+from analysis_utils.errors import AnalysisError, disk_error
 from analysis_utils.report.columns import read_table
 from analysis_utils.report.index_page import batch_page
 from analysis_utils.report.site import index_lang
 from analysis_utils.report.writers import write_csv, write_workbook
-from analysis_utils.errors import disk_error
 
 RANKS = "composite_rank_intervals.csv"
 

@@ -93,8 +93,8 @@ class MissingColumnLabel(MessageError):
 @functools.cache
 def _families() -> dict[str, str]:
     """Column name -> catalogue key for the columns named by a verdict or a sensitivity factor."""
-    from analysis_utils.audit.words import VERDICTS
     from analysis_utils.audit.external import EXTERNAL_VERDICTS
+    from analysis_utils.audit.words import VERDICTS
     from analysis_utils.composite.sensitivity import FACTORS
 
     keys = {v: f"verdict.{v}" for v in VERDICTS}

@@ -18,7 +18,6 @@ from pathlib import Path
 from analysis_utils import paths
 
 LOCK_FILE = "requirements.lock"
-PATH_PARAMETERS = ("data_dir", "output_dir", "weights")  # parameters holding a path on the building machine
 ENTITY_PARAMETERS = ("focus", "peers")  # parameters naming entities (data/entities.csv ids, the Chinese names)
 # Every parameter a notebook declares, each with a label param.<name> in messages.csv (others show by name).
 PARAMETERS = ("focus", "peers", "lang", "year", "target_year", "scenario_growth", "min_coverage", "normalisation",
@@ -55,7 +54,7 @@ def reader_parameters(parameters: dict) -> dict[str, str]:
         if isinstance(value, (list, tuple)):
             value = ", ".join(str(v) for v in value)
         value = "" if value is None else str(value)
-        if key in PATH_PARAMETERS and value:
+        if (paths.is_path_parameter(key) or key == "output_dir") and value:  # a path of the building machine
             value = Path(value).name or value
         out[key] = value or "-"
     return out

@@ -1,25 +1,13 @@
-"""A build folder, and the only code that writes one. Outputs are written new, then swapped into place::
+"""A build folder, and the only code that writes one (its layout: README, "What make reproduce produces").
 
-    OUTPUT/                       --output (default build/)
-      .lock                       held by the run writing the folder; says which process holds it
-      .staging/                   folders being written (a run empties it at its start and end)
-      site/index.html             open this
-      site/NN_name/               one notebook's last good run: NN_name.html (full page), NN_name.reader.html,
-                                  NN_name.ipynb (executed), tables/, figures/, NN_name.xlsx, .record.json (cache)
-      site/NN_name.failed/        its last failed run, when that is newer than the last good one
-      site/tables.xlsx            every table of the notebooks the index shows
-      site/assets/                the CJK font
-
-A notebook's folder is written under ``.staging/`` and published by renaming it onto ``site/NN_name``; a failed,
-killed or interrupted notebook never reaches ``site/``, so its last good outputs stay exactly as they were.
-The cache record sits inside the folder it describes: the two cannot disagree.
+A notebook's folder is written under ``OUTPUT/.staging/`` and published by renaming it onto ``site/NN_name``; a
+failed, killed or interrupted notebook never reaches ``site/``. Its cache record sits inside the folder it describes.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
-import re
 import shutil
 import sys
 import time
@@ -27,6 +15,9 @@ import uuid
 from contextlib import contextmanager
 from importlib.metadata import PackageNotFoundError, distribution, distributions
 from pathlib import Path
+
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 from analysis_utils import paths
 from analysis_utils.errors import AnalysisError, disk_error
@@ -102,25 +93,22 @@ def tree_sha(root: str | os.PathLike) -> str:
 
 def environment_sha() -> str:
     """Every file of the package (code, catalogue, templates: not only ``*.py``), the Python version and
-    name==version of each installed distribution the package can import (its requirements, theirs…, read from
-    the installed metadata; extras not followed), as one sha256."""
-    def key(name: str) -> str:
-        return re.sub(r"[-_.]+", "-", name).lower()
+    name==version of each installed distribution the package can import (its requirements, theirs…, from the
+    installed metadata, parsed by ``packaging``; extras and other platforms' not followed), as one sha256."""
     try:
-        todo, found = list(distribution("analysis_utils").requires or []), {}
+        todo, found = [Requirement(r) for r in distribution("analysis_utils").requires or []], {}
     except PackageNotFoundError:  # not installed: every distribution counts
-        todo, found = [], {key(d.metadata["Name"]): d.version for d in distributions()}
+        todo, found = [], {canonicalize_name(d.metadata["Name"]): d.version for d in distributions()}
     while todo:
-        name, _, marker = todo.pop().partition(";")
-        name = key(re.match(r"\s*[A-Za-z0-9][A-Za-z0-9._-]*", name).group().strip())
-        if re.search(r"\bextra\s*==", marker) or name in found:
+        req = todo.pop()
+        name = canonicalize_name(req.name)
+        if name in found or (req.marker is not None and not req.marker.evaluate({"extra": ""})):
             continue
         try:
-            dist = distribution(name)
+            found[name] = distribution(name).version
         except PackageNotFoundError:
             continue
-        found[name] = dist.version
-        todo.extend(dist.requires or [])
+        todo += [Requirement(r) for r in distribution(name).requires or []]
     parts = [tree_sha(paths.PACKAGE_DIR), sys.version, *sorted(f"{n}=={v}" for n, v in found.items())]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 

@@ -1,11 +1,7 @@
-"""One parameter model. A notebook's cell tagged ``parameters`` is the one declaration of its parameters
-(``name: type = default  # help``, read by papermill's public ``inspect_notebook``); :func:`check` checks values
-against it: the type the annotation names, then the rule the name carries (a district of the data, a year it
-holds, a composite option…). The command line, the run (before any notebook starts) and the notebook itself
-(:func:`setup`) call the same :func:`check`.
-
-Values from the command line are typed as papermill's CLI types ``-p`` (:func:`resolve_type`); a ``str``
-parameter keeps the raw text, a ``list`` one reads ``a,b`` or ``[a, b]``.
+"""One parameter model: a notebook's cell tagged ``parameters`` declares its parameters (``name: type = default  #
+help``, read by papermill's ``inspect_notebook``); :func:`check` checks values against it, by type and by the rule a
+name carries, for the command line, the run and the notebook itself (:func:`setup`). Command-line values are typed as
+papermill's ``-p`` (:func:`resolve_type`); a ``str`` parameter keeps the raw text.
 """
 from __future__ import annotations
 
@@ -18,7 +14,6 @@ from pathlib import Path
 
 import nbformat
 import papermill
-import yaml
 
 from analysis_utils import paths
 from analysis_utils.analysis.compare import check_comparison
@@ -27,6 +22,7 @@ from analysis_utils.analysis.tables import REPORT_DISTRICTS
 from analysis_utils.checks import check_choice, type_words
 from analysis_utils.composite.indicators import INDEX_OPTIONS, check_index_option
 from analysis_utils.data.load import Dataset, load
+from analysis_utils.data.yaml_file import read_mapping
 from analysis_utils.errors import AnalysisError, ParameterError, raise_parameter_errors
 from analysis_utils.labels import check_lang
 from analysis_utils.report.present import parameters_markdown
@@ -90,71 +86,14 @@ def parse_list(text: str) -> list:
     return [resolve_type(t.strip().strip("'\"")) for t in re.split(r"[,，、]", text) if t.strip()]
 
 
-def read_yaml(path: str | Path) -> dict:
-    """A ``-f`` parameter file: a UTF-8 YAML mapping. ParameterError naming the file (and line) when it is
-    missing, not UTF-8 (e.g. GBK), malformed, names a key twice, or is not a mapping."""
-    path = Path(path)
-    if not path.is_file():
-        raise ParameterError("-f", str(path), "an existing YAML file", code="missing-file")
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise ParameterError("-f", f"{path}, line {line}", "UTF-8 text (the file looks saved in another encoding, "
-                             "e.g. GBK: save it as UTF-8)", code="encoding-error") from None
-
-    class UniqueKeys(yaml.SafeLoader):
-        """SafeLoader refusing a mapping that names a key twice (YAML would keep the last)."""
-
-    def mapping(loader, node, deep=False):
-        seen: dict = {}
-        for key_node, _ in node.value:
-            key = loader.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise ParameterError("-f", f"{path}, line {key_node.start_mark.line + 1}",
-                                     f"each name once; {key!r} is already given on line {seen[key]}", "duplicate-key")
-            seen[key] = key_node.start_mark.line + 1
-        return loader.construct_mapping(node, deep=deep)
-
-    UniqueKeys.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
-    try:
-        loaded = yaml.load(text, Loader=UniqueKeys) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}, line {mark.line + 1}" if mark is not None else str(path)
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ParameterError("-f", where, f"valid YAML ({problem})", code="format-error") from None
-    if not isinstance(loaded, dict):
-        raise ParameterError("-f", str(path), "a YAML mapping of name: value", code="type-error")
-    return loaded
-
-
-def is_path_parameter(name: str) -> bool:
-    """``data_dir``, ``weights`` or a name ending in ``_dir``, ``_file``, ``_path``: a file or folder of the
-    user's machine (resolved in the user's working folder; its content is part of the cache key and is sent to
-    the workers). ``output_dir`` is the run's own."""
-    return name != "output_dir" and (name in ("data_dir", "weights") or name.endswith(("_dir", "_file", "_path")))
-
-
-def resolve_path(name: str, value: str) -> str:
-    """``value`` with ``~`` expanded, absolute against the working folder; it must exist (a folder for
-    ``*_dir``, else a file): ParameterError ``missing-folder`` / ``missing-file``."""
-    path = Path(value).expanduser().resolve()
-    kind = "folder" if name.endswith("_dir") else "file"
-    if not (path.is_dir() if kind == "folder" else path.is_file()):
-        raise ParameterError(name, value, f"an existing {kind} (looked for {path})", code=f"missing-{kind}")
-    return str(path)
-
-
 def from_command_line(pairs: list, yaml_file: str | None = None) -> tuple[dict, dict]:
     """(values, raw texts): the ``-f`` file first, then ``-p`` pairs (later wins); path parameters resolved."""
-    values = read_yaml(yaml_file) if yaml_file else {}
+    values = read_mapping(yaml_file, "-f") if yaml_file else {}
     values.update({name: resolve_type(text) for name, text in pairs})
     raw = {name: text for name, text in pairs}
     for name, value in values.items():
-        if is_path_parameter(name) and isinstance(value, str) and value:
-            values[name] = raw[name] = resolve_path(name, value)
+        if paths.is_path_parameter(name) and isinstance(value, str) and value:
+            values[name] = raw[name] = str(paths.resolve_path(name, value))
     return values, raw
 
 

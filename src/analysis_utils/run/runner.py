@@ -1,13 +1,7 @@
-"""``reproduce``: one task per (notebook, parameter set); fresh ones are served from the build, the others go to a
-``concurrent.futures.Executor`` and each outcome is published as it arrives; the index is written at the end of
-every run, also a failed or interrupted one.
-
-Executors, one code path: ``jobs`` local process pools of one spawned worker each (papermill is not thread-safe; a
-pool whose worker died is replaced and only its notebook fails), or a Dask client's ``get_executor()`` (``--dask``:
-a ``LocalCluster`` of one-thread workers; ``--scheduler``: a running cluster). The files path parameters name travel
-as values, scattered once per run to Dask's workers. A batch (``each``) runs every parameter set into its own build,
-``OUTPUT/focus=武昌区/``; tasks with the same cache key (a notebook that declares none of the varied parameters)
-run once and are published into every build.
+"""``reproduce``: one task per (notebook, parameter set) on a ``concurrent.futures.Executor`` — ``jobs`` local pools
+of one spawned worker (papermill is not thread-safe; a broken pool is replaced, failing only its notebook) or a Dask
+client's ``get_executor()`` — each outcome published as it arrives, every index written at the end of the run.
+Tasks with one cache key (a notebook that declares none of a batch's varied parameters) run once.
 """
 from __future__ import annotations
 
@@ -52,7 +46,8 @@ class RunReport:
 
 # ---------------------------------------------------------------------------- executors
 class Slots:
-    """Where tasks run: ``jobs`` local pools of one worker, or the Dask ``client``'s executor."""
+    """Where tasks run: ``jobs`` local pools of one worker, or the Dask ``client``'s executor (``free`` gives a slot
+    that takes a task now, or None)."""
 
     def __init__(self, jobs: int, client=None, log: Path | None = None):
         self.client, self.log, self.busy = client, log, set()
@@ -62,7 +57,7 @@ class Slots:
     def _pool(self) -> ProcessPoolExecutor:
         # spawn: safe whatever threads the caller has (pytest-xdist, a kernel), and macOS's default
         return ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=watch_parent,
-                                   initargs=(os.getpid(), str(self.log) if self.log else None))
+                                   initargs=(str(self.log) if self.log else None,))
 
     def free(self):
         return self.executor or next((p for p in self.pools if p not in self.busy), None)
@@ -170,7 +165,7 @@ def _inputs(values: dict) -> tuple[dict, dict]:
     """({parameter: (name, {relative path: bytes})}, {parameter: sha256}) of the files path parameters name."""
     files, shas = {}, {}
     for name, value in values.items():
-        if params.is_path_parameter(name) and isinstance(value, str) and value:
+        if paths.is_path_parameter(name) and isinstance(value, str) and value:
             path = Path(value)
             files[name] = (path.name, {"": path.read_bytes()} if path.is_file() else {
                 (Path(d) / f).relative_to(path).as_posix(): (Path(d) / f).read_bytes()
@@ -202,7 +197,7 @@ def reproduce(notebooks_dir=None, output_dir=None, values: dict | None = None, r
         except AnalysisError:
             specs[path.stem] = None
     user, raw = dict(values or {}), dict(raw or {})
-    params.check_names(user, {k: v for k, v in specs.items() if v is not None})
+    params.check_names({**user, **{e.partition("=")[0]: e for e in each}}, {k: v for k, v in specs.items() if v})
     data_dir = paths.resolve_data_dir(user.get("data_dir"))
     values = {**user, "data_dir": str(data_dir)}
     build.refuse_output(out, [data_dir])
@@ -270,8 +265,7 @@ def _run(out, tasks, stale, files, how, report, failures) -> None:
     unique: dict[str, list[Task]] = {}
     for t in stale:
         unique.setdefault(t.key, []).append(t)
-    bar = tqdm(total=len(tasks), unit="nb", desc="reproduce", file=sys.stderr,
-               disable=not interactive)
+    bar = tqdm(total=len(tasks), unit="nb", desc="reproduce", file=sys.stderr, disable=not interactive)
     count = itertools.count(1)
 
     def on_outcome(outcome: Outcome) -> None:
@@ -297,7 +291,9 @@ def _run(out, tasks, stale, files, how, report, failures) -> None:
         return bar.close()
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(unique)))
     slots = Slots(jobs, dask_client(scheduler, jobs) if dask or scheduler else None, out / "logs" / "kernels.log")
-    order = sorted((ts[0] for ts in unique.values()), key=lambda t: -_expected_seconds(out, t))
+    # longest first (the last run's seconds, else the notebook's size), so that the last to finish is a short one
+    order = sorted((ts[0] for ts in unique.values()), key=lambda t: -(build.read_record(
+        out / t.build / "site" / t.name, warn=False).get("seconds") or len(t.source) / 1e4))
     try:
         execute(order, files, slots, bar, on_outcome)
     except KeyboardInterrupt:
@@ -306,11 +302,6 @@ def _run(out, tasks, stale, files, how, report, failures) -> None:
     finally:
         bar.close()
     slots.close()
-
-
-def _expected_seconds(out: Path, task: Task) -> float:
-    """Longest first, so the last to finish is a short one: the last run's seconds, else the notebook's size."""
-    return build.read_record(out / task.build / "site" / task.name, warn=False).get("seconds") or len(task.source) / 1e4
 
 
 def _indexes(out: Path, names: list[str], sets, failures: dict, stamp: dict, report: RunReport,

@@ -1,12 +1,10 @@
-"""One task: a notebook run with one parameter set, on whichever worker the executor chose (a local process or a
-Dask worker). Inputs and outputs are values: the notebook, its parameters and the content of every file or
-folder a path parameter names go in; the executed notebook, its pages and every file it wrote come back as
-bytes. A worker needs no file system shared with the client, and writes nothing outside its temporary folder.
-
-papermill's public ``execute_notebook`` runs the notebook with its own engine; nbconvert renders the pages.
+"""One task: a notebook run with one parameter set by papermill's public ``execute_notebook``, then its pages, on
+whichever worker the executor chose. Inputs and outputs are values (bytes), so a worker needs no file system shared
+with the client and writes nothing outside its temporary folder.
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import sys
@@ -132,19 +130,18 @@ def run_task(task: Task, inputs: dict) -> Outcome:
 
 
 # ---------------------------------------------------------------------------- local worker processes
-def watch_parent(parent: int, log: str | None = None, interval: float = 0.25) -> None:
-    """In a local worker (the executor's initializer): when the run's process ``parent`` is gone (killed with
-    ``kill -9``, which no handler sees), kill this worker's kernels and exit, so that nothing outlives the run
-    and no queued notebook starts. ``log``: a file that takes this worker's and its kernels' own output (kernel
-    warnings, a killed cell's traceback), kept off the terminal."""
+def watch_parent(log: str | None = None) -> None:
+    """A local worker's initializer: when the run's process is gone (``kill -9``, which no handler sees), kill this
+    worker's kernels and exit, so that nothing outlives the run and no queued notebook starts
+    (``multiprocessing.parent_process().join()`` returns when the parent ends). ``log``: a file that takes this
+    worker's and its kernels' own output (kernel warnings, a killed cell's traceback), off the terminal."""
     if log is not None:
         Path(log).parent.mkdir(parents=True, exist_ok=True)
         os.dup2(os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644), 2)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the run's: it kills the workers
 
     def watch():
-        while os.getppid() == parent:
-            time.sleep(interval)
+        multiprocessing.parent_process().join()
         for child in psutil.Process().children(recursive=True):
             child.kill()
         os._exit(1)

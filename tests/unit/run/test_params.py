@@ -198,7 +198,7 @@ def test_yaml_file_errors_name_the_file_and_line(tmp_path, content, encoding, co
     path = tmp_path / "p.yaml"
     path.write_bytes(content.encode(encoding))
     with pytest.raises(ParameterError) as info:
-        params.read_yaml(path)
+        params.from_command_line([], path)
     assert info.value.code == code and words in str(info.value) and str(path) in str(info.value)
 
 

@@ -3,14 +3,39 @@
 a log axis, required growth), :mod:`.composite` (the composite indicator), :mod:`.audit` (the audit and the
 external checks). Notebooks call them as ``charts.<name>``.
 """
-from analysis_utils.report.charts.audit import external_comparison_plot, share_series_plot, verdict_bars
-from analysis_utils.report.charts.composite import (contributions_plot, rank_frequency_heatmap, sensitivity_heatmap,
-                                                    treated_cells)
-from analysis_utils.report.charts.ratios import (KIND_MARK, KIND_STYLE, VALUE_KINDS, normalised_dot_plot,
-                                                 ratio_dot_plot, required_growth_plot, value_kind)
-from analysis_utils.report.charts.style import (CJK_FONT_FILE, FALLBACK_FAMILIES, PALETTE, cjk_font_path,
-                                                setup_fonts)
-from analysis_utils.report.charts.tables import indexed_series, makerspace_dumbbell, share_bars, talent_dot_plot
+from analysis_utils.report.charts.audit import (
+                                                    external_comparison_plot,
+                                                    share_series_plot,
+                                                    verdict_bars,
+)
+from analysis_utils.report.charts.composite import (
+                                                    contributions_plot,
+                                                    rank_frequency_heatmap,
+                                                    sensitivity_heatmap,
+                                                    treated_cells,
+)
+from analysis_utils.report.charts.ratios import (
+                                                    KIND_MARK,
+                                                    KIND_STYLE,
+                                                    VALUE_KINDS,
+                                                    normalised_dot_plot,
+                                                    ratio_dot_plot,
+                                                    required_growth_plot,
+                                                    value_kind,
+)
+from analysis_utils.report.charts.style import (
+                                                    CJK_FONT_FILE,
+                                                    FALLBACK_FAMILIES,
+                                                    PALETTE,
+                                                    cjk_font_path,
+                                                    setup_fonts,
+)
+from analysis_utils.report.charts.tables import (
+                                                    indexed_series,
+                                                    makerspace_dumbbell,
+                                                    share_bars,
+                                                    talent_dot_plot,
+)
 
 __all__ = ["CJK_FONT_FILE", "FALLBACK_FAMILIES", "KIND_MARK", "KIND_STYLE", "PALETTE", "VALUE_KINDS", "cjk_font_path",
            "contributions_plot", "external_comparison_plot", "indexed_series", "makerspace_dumbbell",

@@ -3,15 +3,19 @@ a bound, imputed, off the scale) is drawn, peer/focus ratios, normalised ratios,
 """
 from __future__ import annotations
 
-
 import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 
 from analysis_utils.labels import check_lang, text
+from analysis_utils.report.charts.style import (
+    PALETTE,
+    _legend_below,
+    _log_ratio_axis,
+    _new,
+    setup_fonts,
+)
 from analysis_utils.rounding import format_significant
-from analysis_utils.report.charts.style import PALETTE, _legend_below, _log_ratio_axis, _new, setup_fonts
-
 
 # How a value's kind is drawn: exact filled; bounds open with an arrow-like marker pointing where the true value
 # lies; imputed hollow grey; off the log scale (0 or ∞) pinned to the axis edge. Legend labels: chart.kind.<kind>.

@@ -13,7 +13,6 @@ from matplotlib.ticker import FuncFormatter, LogLocator
 
 from analysis_utils.errors import AnalysisError
 
-
 CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"
 FALLBACK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "SimHei")
 PALETTE = {"focus": "#c0392b", "peer": "#2c3e50", "other": "#7f8c8d"}

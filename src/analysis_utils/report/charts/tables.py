@@ -10,8 +10,8 @@ import seaborn as sns
 from matplotlib.ticker import FuncFormatter
 
 from analysis_utils.labels import check_lang, text
-from analysis_utils.rounding import format_fixed
 from analysis_utils.report.charts.style import PALETTE, _legend_below, _new
+from analysis_utils.rounding import format_fixed
 
 
 def indexed_series(table1_numbers: pd.DataFrame, lang: str = "zh"):
