@@ -10,13 +10,9 @@ from analysis_utils.errors import AnalysisError, DataValidationError, ParameterE
 
 def positive(text: str) -> int:
     """An option that must be a whole number above 0 (``--jobs``, ``--cell-timeout``)."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
+    if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number above 0, got {text!r}")
-    return value
+    return int(text)
 
 
 def summarise(dataset, external=None) -> str:

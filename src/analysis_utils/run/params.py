@@ -35,6 +35,8 @@ RULES = {"lang": check_lang, "fig_format": lambda v: check_choice("fig_format", 
          **{n: partial(check_growth_option, n) for n in GROWTH_OPTIONS}}
 RESERVED = ("output_dir",)  # set by the run per notebook; use --output instead
 _TYPES = {"str": (str,), "int": (int,), "float": (int, float), "bool": (bool,), "list": (list, tuple), "dict": (dict,)}
+# papermill's warnings: a line it cannot parse is read below, an unknown name is refused by check_names
+logging.getLogger("papermill").setLevel(logging.ERROR)
 # A declaration line papermill skips (it drops a line with a second '=', such as "# empty = the packaged data/").
 _LINE = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*(?::\s*(?P<type>[^=#]+?))?\s*=\s*(?P<default>[^#]*?)\s*"
                    r"(?:#\s*(?P<help>.*))?$")
@@ -45,16 +47,11 @@ def declared(notebook: str | Path) -> dict[str, dict]:
     """{name: {name, inferred_type_name, default, help}} of the notebook's ``parameters`` cell, as papermill's
     ``inspect_notebook`` reads it, plus the lines it drops. {} when the notebook has no such cell.
     AnalysisError naming the file when it cannot be read."""
-    log = logging.getLogger("papermill")
-    level = log.level
-    log.setLevel(logging.ERROR)  # its "Unable to parse line" is handled below
     try:
         found = dict(papermill.inspect_notebook(str(notebook)))
         nb = nbformat.read(str(notebook), as_version=4)
     except Exception as exc:  # not JSON, no kernelspec, …: the notebook fails alone
         raise AnalysisError(f"{notebook}: cannot read its parameters ({type(exc).__name__}: {exc})") from None
-    finally:
-        log.setLevel(level)
     cell = next((c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])), None)
     for line in (cell.source if cell is not None else "").splitlines():
         m = _LINE.match(line)

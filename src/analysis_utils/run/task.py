@@ -24,8 +24,6 @@ from analysis_utils.report import site
 from analysis_utils.report.provenance import full
 from analysis_utils.report.writers import set_provenance
 
-INPUTS = "inputs"  # under the task's temporary folder: the files path parameters name
-
 
 @dataclass(frozen=True)
 class Task:
@@ -74,13 +72,9 @@ def _error(task: Task, executed: Path, exc: BaseException) -> NotebookRunError:
     by its source; a timeout or a dead kernel names none, so take the cell papermill still marks as running),
     the exception's name and message."""
     source = getattr(exc, "source", None)
-    if source is None:
-        try:
-            cells = nbformat.read(str(executed), as_version=4).cells
-            source = next((c.source for c in cells if c.get("metadata", {}).get("papermill", {}).get("status")
-                           == "running"), None)
-        except Exception:  # noqa: BLE001  (no executed notebook: the kernel never started)
-            source = None
+    if source is None and executed.exists():
+        source = next((c.source for c in nbformat.read(str(executed), as_version=4).cells
+                       if c.get("metadata", {}).get("papermill", {}).get("status") == "running"), None)
     try:
         cells = nbformat.reads(task.source.decode("utf-8"), as_version=4).cells
     except Exception:  # noqa: BLE001  (no notebook at all: the error says so)
@@ -105,7 +99,7 @@ def run_task(task: Task, inputs: dict) -> Outcome:
         params = dict(task.params)
         for name, (base, files) in inputs.items():
             if name in params:
-                params[name] = str(write_files(tmp / INPUTS / name / base, files))
+                params[name] = str(write_files(tmp / "inputs" / name / base, files))
         out = tmp / "out"
         out.mkdir()
         if "output_dir" in params:
@@ -125,8 +119,7 @@ def run_task(task: Task, inputs: dict) -> Outcome:
             for book in sorted(p for p in out.rglob("*.xlsx") if not p.name.startswith(".")):
                 set_provenance(book, full(task.provenance, lang), lang)
         files = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
-    status = "ran" if error is None else "failed"
-    return Outcome(task, status, time.perf_counter() - start, error, files)
+    return Outcome(task, "ran" if error is None else "failed", time.perf_counter() - start, error, files)
 
 
 # ---------------------------------------------------------------------------- local worker processes
