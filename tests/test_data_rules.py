@@ -7,7 +7,6 @@ Nothing here reads the packaged data; every table is synthetic.
 """
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import numpy as np

@@ -19,7 +19,7 @@ from analysis_utils import labels
 from analysis_utils.analysis import compare, growth, tables
 from analysis_utils.audit import claims, external, narrate, views
 from analysis_utils.composite import index, indicators, sensitivity
-from analysis_utils.report import charts, columns, index_page, narrative, present, provenance, site, writers
+from analysis_utils.report import charts, columns, index_page, narrative, present, provenance, writers
 from analysis_utils.data.load import Dataset
 from analysis_utils.data.qualifiers import packaged_qualifiers
 from analysis_utils.errors import AnalysisError, DataValidationError, ParameterError
@@ -126,6 +126,7 @@ def test_check_lang_passes_zh_and_en():
 
 # Keys built at run time from a prefix and a value of a fixed set: prefix -> the values the code can pass.
 FAMILIES = {
+    "stale.": list(index_page.STALE_CODES),
     "title.table": [str(n) for n in tables.TABLE_FUNCTIONS],
     "header.": tables.TABLE_2_COLUMNS + tables.TABLE_3_COLUMNS + tables.TABLE_4_COLUMNS + tables.TABLE_5_COLUMNS,
     "qualifier.": [q or "exact" for q in packaged_qualifiers().codes()],

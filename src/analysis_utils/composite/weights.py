@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis_utils.data.yaml_file import read_mapping
+from analysis_utils.data.yaml_file import read_yaml
 from analysis_utils.errors import ParameterError, raise_parameter_errors
 
 
@@ -41,8 +41,8 @@ def _read_weights_file(path: Path) -> list[tuple[str, object, str]]:
     if not path.is_file():
         raise ParameterError("weights", str(path), "an existing .yaml, .yml or .csv file", code="missing-file")
     if path.suffix.lower() in (".yaml", ".yml"):
-        data = read_mapping(path, "weights")
-        if set(data) == {"weights"}:
+        data = read_yaml(path, "weights")
+        if isinstance(data, dict) and set(data) == {"weights"}:
             data = data["weights"]
         if not isinstance(data, dict):
             raise ParameterError("weights", type(data).__name__, "a mapping indicator: weight", code="type-error",

@@ -1,4 +1,4 @@
-"""A YAML mapping a user writes (a ``-f`` parameters file, a weights file), read so that no bad file gets through:
+"""A YAML file a user writes (a ``-f`` parameters file, a weights file), read so that no bad file gets through:
 every failure is one ParameterError naming the file and, where there is one, the line."""
 from __future__ import annotations
 
@@ -9,11 +9,12 @@ import yaml
 from analysis_utils.errors import ParameterError
 
 
-def read_mapping(path: str | Path, name: str) -> dict:
-    """The YAML mapping in ``path`` (UTF-8, a BOM allowed). ParameterError for ``name`` (the parameter or option
+def read_yaml(path: str | Path, name: str):
+    """What the YAML file ``path`` holds (UTF-8, a BOM allowed; None when empty; the caller checks its shape).
+    ParameterError for ``name`` (the parameter or option
     that named the file: "-f", "weights") when the file is missing (``missing-file``), not UTF-8, e.g. saved as GBK
     (``encoding-error``), malformed (``format-error``), names a key twice at any depth, which YAML would silently
-    keep the last of (``duplicate-key``), or is not a mapping (``type-error``)."""
+    keep the last of (``duplicate-key``)."""
     path = Path(path)
     if not path.is_file():
         raise ParameterError(name, str(path), "an existing YAML file", code="missing-file")
@@ -46,8 +47,4 @@ def read_mapping(path: str | Path, name: str) -> dict:
         where = f"{path}, line {mark.line + 1}" if mark is not None else str(path)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ParameterError(name, where, f"valid YAML ({problem})", code="format-error") from None
-    if loaded is None:
-        return {}
-    if not isinstance(loaded, dict):
-        raise ParameterError(name, str(path), "a YAML mapping of name: value", code="type-error")
     return loaded

@@ -18,6 +18,7 @@ import pandas as pd
 from analysis_utils.analysis.compare import largest_gap
 from analysis_utils.data.load import REPORT_YEAR, load
 from analysis_utils.errors import AnalysisError, disk_error
+from analysis_utils.labels import LANGS
 from analysis_utils.report.columns import read_table
 from analysis_utils.report.index_page import batch_page
 from analysis_utils.report.site import index_lang
@@ -41,7 +42,7 @@ def batch_row(out: Path, label: str, given: dict, failures: dict) -> dict:
     ranks = sorted((folder / "site").glob(f"05*/**/{RANKS}"))
     if ranks:
         table = read_table(ranks[0])
-        names = {data.entity_names(lang).get(focus) for lang in ("zh", "en")} | {focus}
+        names = {focus, *(data.entity_names(code).get(focus) for code in LANGS)}  # a table in either language
         hit = table[table["entity"].isin(names)]
         if not hit.empty:
             row.update({k: hit.iloc[0][c] for k, c in (("rank", "nominal_rank"), ("rank_p05", "rank_p05"),

@@ -123,11 +123,16 @@ def _notebook_row(e: dict, site_dir: Path, lang: str = "zh", per_row: bool = Fal
     return row + stale_note(e, lang)
 
 
+STALE_CODES = ("failed", "not_rerun", "changed", "no_record", "missing", "edited", "added")  # catalogue stale.<code>
+
+
 def stale_reason(stale: dict, lang: str = "zh") -> str:
     """Why a notebook's files are not this run's result, in ``lang`` (catalogue stale.*), from run.build.entries'
-    code: {"why": "failed" | "not_rerun", "finished"} or {"why": "changed", "kind", "file", "more"}."""
-    from analysis_utils.labels import text
+    code: {"why": "failed" | "not_rerun", "finished"} or {"why": "changed", "kind", "file", "more"} (STALE_CODES).
+    ParameterError for a bad ``lang``."""
+    from analysis_utils.labels import check_lang, text
 
+    check_lang(lang)
     finished = stale.get("finished") or text("stale.earlier_run", lang)
     if stale["why"] != "changed":
         return text(f"stale.{stale['why']}", lang, finished=finished)
@@ -276,6 +281,7 @@ def batch_page(site_dir: str | os.PathLike, table, provenance: dict, lang: str =
     report; headers from the catalogue (``column.*``), districts and indicators by ``labels`` ({code: name in
     ``lang``}), a failed build with its problem. Raises ParameterError for a bad ``lang``."""
     from analysis_utils.labels import check_lang, text
+    from analysis_utils.report.columns import headers
     from analysis_utils.report.writers import write_text
 
     check_lang(lang)
@@ -300,7 +306,7 @@ def batch_page(site_dir: str | os.PathLike, table, provenance: dict, lang: str =
         return html.escape(str(value))
 
     rows = table.to_dict("records")
-    head = "".join(f"<th>{html.escape(text(f'column.{c}', lang))}</th>" for c in BATCH_COLUMNS)
+    head = "".join(f"<th>{html.escape(label)}</th>" for label in headers(BATCH_COLUMNS, lang))
     body = "".join("<tr>" + "".join(f"<td>{cell(r, c)}</td>" for c in BATCH_COLUMNS) + "</tr>" for r in rows)
     title = text("site.batch_title", lang, n=len(rows))
     ensure_assets(site_dir)

@@ -122,9 +122,11 @@ def localise(df: pd.DataFrame, lang: str = "zh", names: dict | None = None, labe
 
 def parameters_markdown(values: dict, names: dict, lang: str = "zh") -> str:
     """A notebook's checked parameters as Markdown, one line each, empty ones left out; a district by its name in
-    ``lang`` (``names``: {id: name}) with the value to type beside it: '- `focus`: Nanshan District (`南山区`)'."""
-    from analysis_utils.labels import join
+    ``lang`` (``names``: {id: name}) with the value to type beside it: '- `focus`: Nanshan District (`南山区`)'.
+    ParameterError for a bad ``lang``."""
+    from analysis_utils.labels import check_lang, join
 
+    check_lang(lang)
     def shown(e):
         return f"{names.get(e, e)} (`{e}`)" if names.get(e, e) != e else e
     rows = {k: shown(v) if k == "focus" else join([shown(p) for p in v], lang) if k == "peers" else v

@@ -22,7 +22,7 @@ from analysis_utils.analysis.tables import REPORT_DISTRICTS
 from analysis_utils.checks import check_choice, type_words
 from analysis_utils.composite.indicators import INDEX_OPTIONS, check_index_option
 from analysis_utils.data.load import Dataset, load
-from analysis_utils.data.yaml_file import read_mapping
+from analysis_utils.data.yaml_file import read_yaml
 from analysis_utils.errors import AnalysisError, ParameterError, raise_parameter_errors
 from analysis_utils.labels import check_lang
 from analysis_utils.report.present import parameters_markdown
@@ -85,7 +85,9 @@ def parse_list(text: str) -> list:
 
 def from_command_line(pairs: list, yaml_file: str | None = None) -> tuple[dict, dict]:
     """(values, raw texts): the ``-f`` file first, then ``-p`` pairs (later wins); path parameters resolved."""
-    values = read_mapping(yaml_file, "-f") if yaml_file else {}
+    values = (read_yaml(yaml_file, "-f") or {}) if yaml_file else {}  # an empty file: no values
+    if not isinstance(values, dict):
+        raise ParameterError("-f", str(yaml_file), "a YAML mapping of name: value", code="type-error")
     values.update({name: resolve_type(text) for name, text in pairs})
     raw = {name: text for name, text in pairs}
     for name, value in values.items():
