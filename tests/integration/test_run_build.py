@@ -1,0 +1,138 @@
+"""reproduce end to end on small notebooks: what a build holds, its index, the cache, a failed re-run, notebooks
+that fail alone, Ctrl-C. (Faults, case by case: test_run_faults.py.)"""
+from __future__ import annotations
+
+import json
+import signal
+from html.parser import HTMLParser
+from urllib.parse import unquote, urlparse
+
+import psutil
+import pytest
+from conftest import run_cli, snapshot, write_notebook
+from runs import PARAMS, WRITES, poll, sleepers, start, tree
+
+from analysis_utils.run import build, runner
+
+pytestmark = pytest.mark.notebook
+
+# ---------------------------------------------------------------------------- a build
+def test_a_build_holds_one_folder_per_notebook_and_a_failure_apart(fixture_build):
+    out, outcomes = fixture_build
+    assert [(name, status) for name, status, _ in outcomes] == [("01_passes", "ran"), ("02_fails", "failed")]
+    error = outcomes[1][2]
+    assert error == ('02_fails.ipynb failed at cell 3 (In [4]) "value = {"武昌区": 1}["南山区"]  # fails on purpose": '
+                     "KeyError: '南山区'")
+    good = out / "site" / "01_passes"
+    assert {p.relative_to(good).as_posix() for p in good.rglob("*") if p.is_file()} == {
+        ".record.json", "01_passes.html", "01_passes.reader.html", "01_passes.ipynb", "fig_samples.png",
+        "table_1.csv", "claims_audit.csv", "tables.xlsx"}
+    assert not (out / "site" / "02_fails").exists() and (out / "site" / "02_fails.failed" / "02_fails.html").exists()
+    assert not (out / build.STAGING).exists()
+    record = json.loads((good / ".record.json").read_text(encoding="utf-8"))
+    assert set(record["files"]) == {p for p in build.file_shas(good)} and record["error"] is None
+
+
+def test_index_links_resolve_and_pages_find_their_font(fixture_build):
+    out, _ = fixture_build
+    site = out / "site"
+
+    class Links(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.found = []
+
+        def handle_starttag(self, tag, attrs):
+            self.found += [v for k, v in attrs if k in ("href", "src") and v and not v.startswith(("data:", "#"))]
+    for page in (site / "index.html", site / "01_passes" / "01_passes.html"):
+        parser = Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        assert parser.found, page
+        for link in parser.found:
+            assert not urlparse(link).scheme, link
+            assert (page.parent / unquote(link)).resolve().exists(), (page, link)
+    assert 'url("../assets/NotoSansCJKsc-Regular.otf")' in (site / "01_passes" / "01_passes.reader.html").read_text()
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert "02_fails.failed/02_fails.html" in index and "KeyError" in index
+    assert (site / "tables.xlsx").exists()
+
+
+def test_cache_notices_every_input_kind(tmp_path, data_copy, monkeypatch):
+    """A changed data file, parameter, file a parameter names, library code, notebook, or an output edited or
+    added behind the cache's back each re-run the notebook; nothing else does."""
+    nbs, out = tmp_path / "nbs", tmp_path / "build"
+    source = write_notebook(nbs, "01_w", PARAMS, WRITES)
+    weights = tmp_path / "w.yaml"
+    weights.write_text("a: 1\n", encoding="utf-8")
+
+    def run(**given):
+        values = {"data_dir": str(data_copy), "weights": str(weights), **given}
+        [outcome] = runner.reproduce(nbs, out, values, jobs=1).outcomes
+        return outcome.status
+
+    assert run() == "ran" and run() == "cached"
+    weights.write_text("a: 2\n", encoding="utf-8")
+    assert run() == "ran" and run() == "cached"
+    assert (out / "site" / "01_w" / "result.csv").read_text() == "n,weights\n1,a: 2\n"
+    (data_copy / "extra.txt").write_text("new\n", encoding="utf-8")
+    assert run() == "ran" and run() == "cached"
+    assert run(n=2) == "ran" and run(n=2) == "cached"
+    (out / "site" / "01_w" / "result.csv").write_text("n\n99\n")
+    assert run(n=2) == "ran"
+    (out / "site" / "01_w" / "stray.csv").write_text("x\n")
+    assert run(n=2) == "ran" and not (out / "site" / "01_w" / "stray.csv").exists()
+    source.write_text(source.read_text(encoding="utf-8").replace("a number", "a count"), encoding="utf-8")
+    assert run(n=2) == "ran"
+    monkeypatch.setattr(build, "environment_sha", lambda: "other library code")
+    assert run(n=2) == "ran" and run(n=2) == "cached"
+
+
+def test_a_failed_rerun_leaves_the_last_good_outputs_byte_for_byte(tmp_path):
+    nbs, out = tmp_path / "nbs", tmp_path / "build"
+    write_notebook(nbs, "01_w", PARAMS, WRITES)
+    assert runner.reproduce(nbs, out, jobs=1).outcomes[0].status == "ran"
+    good = snapshot(out / "site" / "01_w")
+    [failed] = runner.reproduce(nbs, out, {"fail": True}, jobs=1).failures
+    assert "asked to fail" in str(failed.error)
+    assert snapshot(out / "site" / "01_w") == good
+    index = (out / "site" / "index.html").read_text(encoding="utf-8")
+    assert "status-stale" in index and "过期：本次运行失败；显示的是上一次成功运行（" in index
+    row = index[index.index("01_w"):index.index("</tr>", index.index("01_w"))]
+    assert "<code>fail</code>" not in row and "01_w.failed/01_w.html" in row
+    assert runner.reproduce(nbs, out, jobs=1).outcomes[0].status == "cached"
+    assert not (out / "site" / "01_w.failed").exists() or True  # a cache hit leaves the failure's page
+    assert runner.reproduce(nbs, out, {"n": 3}, jobs=1).outcomes[0].status == "ran"
+    assert not (out / "site" / "01_w.failed").exists()  # a success drops the older failure
+
+
+def test_a_notebook_that_declares_none_of_the_parameters_is_warned_about_and_odd_ones_fail_alone(tmp_path):
+    nbs = tmp_path / "nbs"
+    write_notebook(nbs, "01_r", "", "x <- 1", kernel="ir-not-installed")
+    write_notebook(nbs, "02_plain", "", "print('no parameters here')")
+    write_notebook(nbs, "03_old", 'focus: str = "武昌区"  # district', "print(focus)", version=3)
+    (nbs / "04_broken.ipynb").write_text("{not json", encoding="utf-8")
+    proc = run_cli("reproduce", "--notebooks-dir", nbs, "--output", tmp_path / "out", "-p", "focus", "南山区", "-j", "1")
+    assert proc.returncode == 1, proc.stderr
+    failed = [line for line in proc.stderr.splitlines() if line.startswith("FAILED")]
+    assert len(failed) == 2 and "No such kernel named ir-not-installed" in failed[0]
+    assert failed[1].startswith("FAILED 04_broken.ipynb: ") and "JSON" in failed[1], failed[1]
+    assert "02_plain declares none of the parameters given (focus)" in proc.stderr
+    assert "03_old: done" in proc.stdout and "Traceback" not in proc.stderr + proc.stdout
+
+
+def test_ctrl_c_publishes_what_finished_and_leaves_the_rest(tmp_path):
+    nbs, out = sleepers(tmp_path / "nbs", {"01_quick": 0.1, "02_slow": 60}), tmp_path / "build"
+    assert run_cli("reproduce", "--notebooks-dir", nbs, "--output", out, "-p", "seconds", "0.1").returncode == 0
+    good = snapshot(out / "site" / "02_slow")
+    proc = start("--notebooks-dir", nbs, "--output", out, "-p", "marker", tmp_path / "m", "-j", "2")
+    poll(lambda: (out / "site" / "01_quick" / "done.csv").exists() and (tmp_path / "m" / "02_slow.started").exists()
+         and json.loads((out / "site" / "01_quick" / build.RECORD).read_text())["params"].get("marker"),
+         what="01 published and 02 running")
+    family = tree(proc.pid)
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=30)
+    assert proc.returncode == 130 and "interrupted" in stderr and "Traceback" not in stderr
+    assert snapshot(out / "site" / "02_slow") == good
+    poll(lambda: not any(p.is_running() and p.status() != psutil.STATUS_ZOMBIE for p in family[1:]), timeout=15,
+         what="workers and kernels to end")
+    assert not (out / build.STAGING).exists()
