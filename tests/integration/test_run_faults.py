@@ -72,7 +72,7 @@ def test_case_3_a_killed_worker_fails_its_notebook_only(tmp_path):
 def test_case_5_a_corrupt_record_is_a_miss_with_one_warning_and_force_never_reads_it(tmp_path):
     nbs, out = tmp_path / "nbs", tmp_path / "build"
     write_notebook(nbs, "01_w", PARAMS, WRITES)
-    assert run_cli("reproduce", "--notebooks-dir", nbs, "--output", out).returncode == 0
+    assert not runner.reproduce(nbs, out).failures
     record = out / "site" / "01_w" / build.RECORD
     record.write_bytes(b'{"key": "ab')  # truncated (a 0-byte record: tests/unit/run/test_build.py)
     proc = run_cli("reproduce", "--notebooks-dir", nbs, "--output", out)
@@ -157,7 +157,7 @@ def _thaw(path: Path) -> None:
 def test_case_8_a_locked_file_or_folder_is_one_line_and_nothing_is_lost(tmp_path, frozen):
     nbs, out = tmp_path / "nbs", tmp_path / "build"
     write_notebook(nbs, "01_w", PARAMS, WRITES + "\nimport pandas as pd; pd.DataFrame({'a': [n]}).to_csv(out / 't.csv')")
-    assert run_cli("reproduce", "--notebooks-dir", nbs, "--output", out).returncode == 0
+    assert not runner.reproduce(nbs, out).failures
     good = snapshot(out / "site" / "01_w")
     if not _freeze(out / frozen):
         pytest.skip("cannot lock a file here")
@@ -173,8 +173,8 @@ def test_case_8_a_locked_file_or_folder_is_one_line_and_nothing_is_lost(tmp_path
         assert snapshot(out / "site" / "01_w") == good  # the old outputs, whole
     else:
         assert "<code>5</code>" in index  # the index was rewritten all the same
-    proc = run_cli("reproduce", "--notebooks-dir", nbs, "--output", out, "-p", "n", "5")
-    assert proc.returncode == 0 and (out / "site" / "01_w" / "t.csv").read_text().endswith("5\n")
+    assert not runner.reproduce(nbs, out, {"n": 5}).failures  # unlocked: the next run completes
+    assert (out / "site" / "01_w" / "t.csv").read_text().endswith("5\n")
 
 
 def test_case_9_a_long_tmpdir_is_no_problem(tmp_path):
