@@ -137,6 +137,22 @@ def shipped_build(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
     return shared_build(tmp_path_factory, "shipped", make)
 
 
+@pytest.fixture(scope="session")
+def nanshan_en_build(tmp_path_factory) -> Path:
+    """The output folder of ``reproduce -p focus 南山区 -p lang en -p n_samples 200 --jobs 2`` on notebooks/, once
+    per session: the non-default parameter set (tests/test_notebooks.py reads its notebooks, test_site.py its
+    English pages and workbooks)."""
+    from analysis_utils import paths
+    from analysis_utils.run import runner
+
+    def make(out: Path):
+        report = runner.reproduce(paths.NOTEBOOKS_DIR, out, {"focus": "南山区", "lang": "en", "n_samples": 200}, jobs=2)
+        assert not report.failures, [str(o.error) for o in report.failures]
+        return out
+
+    return shared_build(tmp_path_factory, "nanshan_en", make)
+
+
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
 
 

@@ -50,21 +50,17 @@ def execute(notebook: Path, out_dir: Path, params: dict) -> Path:
 
 @pytest.fixture(scope="module", params=list(PARAMETER_SETS), ids=list(PARAMETER_SETS))
 def runs(request, tmp_path_factory):
-    """Every notebook executed with one parameter set: {stem: (executed path, output dir)}. The default
-    set is the session's `reproduce` run (conftest.shipped_build: papermill in the project kernel, as
-    ``make reproduce`` runs them; tests/integration and test_site.py check the same build), the
-    other set runs here with plain papermill (``execute``)."""
+    """Every notebook executed with one parameter set: {stem: (executed path, output dir)}, read from the
+    session's `reproduce` runs (conftest.shipped_build, as ``make reproduce`` runs them, and
+    conftest.nanshan_en_build); test_site.py and tests/integration read the same builds."""
     params = PARAMETER_SETS[request.param]
-    if not params:
+    if params:
+        out = request.getfixturevalue("nanshan_en_build")
+    else:
         out, proc = request.getfixturevalue("shipped_build")
         assert proc.returncode == 0, proc.stdout + proc.stderr
-        return request.param, params, {nb.stem: (out / "site" / nb.stem / nb.name, out / "site" / nb.stem)
-                                       for nb in NOTEBOOKS}
-    results = {}
-    for notebook in NOTEBOOKS:
-        out_dir = tmp_path_factory.mktemp(f"{request.param}-{notebook.stem}")
-        results[notebook.stem] = (execute(notebook, out_dir, params), out_dir)
-    return request.param, params, results
+    return request.param, params, {nb.stem: (out / "site" / nb.stem / nb.name, out / "site" / nb.stem)
+                                   for nb in NOTEBOOKS}
 
 
 def outputs_text(executed: Path) -> str:
