@@ -126,15 +126,18 @@ def dask_cluster(tmp_path):
                 proc.wait(30)
 
 
-def test_two_notebooks_on_a_running_scheduler_match_a_local_run(dask_cluster, shipped_build, tmp_path):
-    local, proc = shipped_build
-    assert proc.returncode == 0, proc.stderr
+def test_two_notebooks_on_a_running_scheduler_match_a_local_run(dask_cluster, fixture_build, tmp_path):
+    """The fixture notebooks (one writes tables, one fails on purpose) through --scheduler: the same tables, byte
+    for byte, and the same failure as the session's local run of them (conftest.fixture_build)."""
+    from conftest import FIXTURES
+
+    local, outcomes = fixture_build
     out = tmp_path / "dask"
-    run = run_cli("reproduce", "--scheduler", dask_cluster, "--only", "01", "--only", "04", "--output", out)
-    assert run.returncode == 0, run.stderr
-    for name in ("01_foundation", "04_claims_audit"):
-        tables = sorted((out / "site" / name).rglob("*.csv"))
-        assert tables
-        for table in tables:
-            twin = local / "site" / name / table.relative_to(out / "site" / name)
-            assert table.read_bytes() == twin.read_bytes(), table.name
+    run = run_cli("reproduce", "--notebooks-dir", FIXTURES, "--scheduler", dask_cluster, "--output", out)
+    assert run.returncode == 1, run.stderr  # 02_fails fails on purpose, on Dask as locally
+    failed = [line.removeprefix("FAILED ") for line in run.stderr.splitlines() if line.startswith("FAILED")]
+    assert failed == [error for _, status, error in outcomes if status == "failed"]
+    tables = sorted((out / "site" / "01_passes").rglob("*.csv"))
+    assert [t.name for t in tables] == ["claims_audit.csv", "table_1.csv"]
+    for table in tables:
+        assert table.read_bytes() == (local / "site" / "01_passes" / table.name).read_bytes(), table.name
