@@ -67,7 +67,8 @@ site-archive: reproduce
 
 ## Run the test suite
 test: $(VENV)/.installed
-	$(PY) -m pytest $(ARGS)
+	# two processes (pytest-xdist), a test file each at a time: a file's module-scoped runs happen once
+	$(PY) -m pytest -n 2 --dist loadfile $(ARGS)
 
 ## Mutation testing of data/ audit/ analysis/ composite/ with mutmut (slow; PACKAGE=audit for one sub-package)
 mutation: $(VENV)/.installed
