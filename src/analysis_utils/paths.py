@@ -2,6 +2,8 @@
 where a data folder a user names is resolved and checked."""
 from __future__ import annotations
 
+import hashlib
+import os
 from pathlib import Path
 
 from analysis_utils.errors import ParameterError
@@ -75,3 +77,20 @@ def foreign_checkout(cwd: str | Path | None = None) -> Path | None:
         if (folder / "src" / "analysis_utils" / "paths.py").is_file() and (folder / "pyproject.toml").is_file():
             return None if folder == REPO_ROOT else folder
     return None
+
+
+def tree_sha(root: str | os.PathLike) -> str:
+    """sha256 over every file under ``root`` (symbolic links followed), in name order: its path relative to
+    ``root``, a NUL byte, the sha256 digest of its content; a single file: its own content. "missing" when
+    there is nothing."""
+    root = Path(root)
+    if root.is_file():
+        return hashlib.sha256(root.read_bytes()).hexdigest()
+    files = [Path(d) / f for d, dirs, names in os.walk(root, followlinks=True) for f in names
+             if "__pycache__" not in Path(d).parts]
+    if not files:
+        return "missing"
+    h = hashlib.sha256()
+    for f in sorted(files, key=lambda p: p.relative_to(root).parts):
+        h.update(f.relative_to(root).as_posix().encode() + b"\0" + hashlib.sha256(f.read_bytes()).digest())
+    return h.hexdigest()

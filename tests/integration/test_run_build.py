@@ -9,9 +9,10 @@ from urllib.parse import unquote, urlparse
 
 import psutil
 import pytest
-from conftest import run_cli, snapshot, write_notebook
+from conftest import FIXTURES, run_cli, snapshot, write_notebook
 from runs import PARAMS, WRITES, poll, sleepers, start, tree
 
+from analysis_utils import paths
 from analysis_utils.run import build, runner
 
 pytestmark = pytest.mark.notebook
@@ -134,3 +135,24 @@ def test_ctrl_c_publishes_what_finished_and_leaves_the_rest(tmp_path):
     poll(lambda: not any(p.is_running() and p.status() != psutil.STATUS_ZOMBIE for p in family[1:]), timeout=15,
          what="workers and kernels to end")
     assert not (out / build.STAGING).exists()
+
+
+def test_a_worker_runs_with_the_users_own_path_where_it_holds_the_same_files_else_with_a_copy(tmp_path):
+    """A local worker sees the data folder itself (the executed notebook records the user's path); a worker on
+    another machine, where that path does not exist, gets the files sent with the task."""
+    from analysis_utils.run.task import Task, run_task
+
+    source = (FIXTURES / "01_passes.ipynb").read_bytes()
+    data = tmp_path / "mydata"
+    data.mkdir()
+    (data / "a.csv").write_text("x\n")
+    sent = {"a.csv": b"x\n", "b.csv": b"y\n"}  # what the client sent: two files
+    task = Task("01_passes", source, {"data_dir": str(data), "output_dir": ""}, "k", {"time": "t"}, 60)
+    here = run_task(task, {"data_dir": (str(data), paths.tree_sha(data), sent)})
+    elsewhere = run_task(task, {"data_dir": (str(tmp_path / "gone"), "sha of the client's folder", sent)})
+    assert (here.status, elsewhere.status) == ("ran", "ran")
+    recorded = json.loads(here.files["01_passes.ipynb"])["metadata"]["papermill"]["parameters"]
+    assert recorded["data_dir"] == str(data)
+    # the notebook counts the files of its data folder: one here (the folder itself), two elsewhere (the copy)
+    assert here.files["table_1.csv"].decode("utf-8-sig").splitlines()[2].endswith(",1")
+    assert elsewhere.files["table_1.csv"].decode("utf-8-sig").splitlines()[2].endswith(",2")

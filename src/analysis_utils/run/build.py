@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 import time
@@ -16,7 +17,7 @@ from contextlib import contextmanager
 from importlib.metadata import PackageNotFoundError, distribution, distributions
 from pathlib import Path
 
-from packaging.requirements import Requirement
+from packaging.markers import Marker
 from packaging.utils import canonicalize_name
 
 from analysis_utils import paths
@@ -74,42 +75,27 @@ def lock(out: Path):
 
 
 # ---------------------------------------------------------------------------- the cache key
-def tree_sha(root: str | os.PathLike) -> str:
-    """sha256 over every file under ``root`` (symbolic links followed), in name order: its path relative to
-    ``root``, a NUL byte, the sha256 digest of its content; a single file: its own content. "missing" when
-    there is nothing."""
-    root = Path(root)
-    if root.is_file():
-        return hashlib.sha256(root.read_bytes()).hexdigest()
-    files = [Path(d) / f for d, dirs, names in os.walk(root, followlinks=True) for f in names
-             if "__pycache__" not in Path(d).parts]
-    if not files:
-        return "missing"
-    h = hashlib.sha256()
-    for f in sorted(files, key=lambda p: p.relative_to(root).parts):
-        h.update(f.relative_to(root).as_posix().encode() + b"\0" + hashlib.sha256(f.read_bytes()).digest())
-    return h.hexdigest()
-
-
 def environment_sha() -> str:
     """Every file of the package (code, catalogue, templates: not only ``*.py``), the Python version and
     name==version of each installed distribution the package can import (its requirements, theirs…, from the
-    installed metadata, parsed by ``packaging``; extras and other platforms' not followed), as one sha256."""
+    installed metadata; a requirement's marker evaluated by ``packaging``: extras and other platforms' are not
+    followed), as one sha256."""
     try:
-        todo, found = [Requirement(r) for r in distribution("analysis_utils").requires or []], {}
+        todo, found = list(distribution("analysis_utils").requires or []), {}
     except PackageNotFoundError:  # not installed: every distribution counts
         todo, found = [], {canonicalize_name(d.metadata["Name"]): d.version for d in distributions()}
     while todo:
-        req = todo.pop()
-        name = canonicalize_name(req.name)
-        if name in found or (req.marker is not None and not req.marker.evaluate({"extra": ""})):
+        requirement, _, marker = todo.pop().partition(";")
+        name = canonicalize_name(re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", requirement)[1])
+        if name in found or (marker.strip() and not Marker(marker).evaluate({"extra": ""})):
             continue
         try:
-            found[name] = distribution(name).version
+            metadata = distribution(name).metadata  # parsed once: version and requirements
         except PackageNotFoundError:
             continue
-        todo += [Requirement(r) for r in distribution(name).requires or []]
-    parts = [tree_sha(paths.PACKAGE_DIR), sys.version, *sorted(f"{n}=={v}" for n, v in found.items())]
+        found[name] = metadata["Version"]
+        todo += metadata.get_all("Requires-Dist") or []
+    parts = [paths.tree_sha(paths.PACKAGE_DIR), sys.version, *sorted(f"{n}=={v}" for n, v in found.items())]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 

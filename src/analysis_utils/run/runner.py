@@ -162,15 +162,15 @@ def parameter_sets(each: list[str], values: dict, data_dir: Path) -> list[tuple[
 
 
 def _inputs(values: dict) -> tuple[dict, dict]:
-    """({parameter: (name, {relative path: bytes})}, {parameter: sha256}) of the files path parameters name."""
+    """({parameter: (path, sha256, {relative path: bytes})}, {parameter: sha256}) of the files path parameters
+    name: what a worker gets to run with (run.task uses the path itself where it holds the same content)."""
     files, shas = {}, {}
     for name, value in values.items():
         if paths.is_path_parameter(name) and isinstance(value, str) and value:
-            path = Path(value)
-            files[name] = (path.name, {"": path.read_bytes()} if path.is_file() else {
+            path, shas[name] = Path(value), paths.tree_sha(value)
+            files[name] = (value, shas[name], {"": path.read_bytes()} if path.is_file() else {
                 (Path(d) / f).relative_to(path).as_posix(): (Path(d) / f).read_bytes()
                 for d, _, names in os.walk(path, followlinks=True) for f in names})
-            shas[name] = build.tree_sha(path)
     return files, shas
 
 

@@ -19,6 +19,7 @@ import papermill
 import psutil
 from papermill.translators import PythonTranslator, papermill_translators
 
+from analysis_utils import paths
 from analysis_utils.errors import NotebookRunError
 from analysis_utils.report import site
 from analysis_utils.report.provenance import full
@@ -88,7 +89,7 @@ def _error(task: Task, executed: Path, exc: BaseException) -> NotebookRunError:
 
 def run_task(task: Task, inputs: dict) -> Outcome:
     """Run ``task`` in this process and return its :class:`Outcome`; a notebook that fails is an outcome, not
-    an exception. ``inputs``: {parameter: (name, {relative path: bytes})} for the path parameters."""
+    an exception. ``inputs``: {parameter: (path, sha256, {relative path: bytes})} for the path parameters."""
     papermill_translators.register("python", ReadableTranslator)
     share = str(Path(sys.prefix) / "share" / "jupyter")  # this environment's kernelspecs first
     if share not in os.environ.get("JUPYTER_PATH", ""):
@@ -97,9 +98,10 @@ def run_task(task: Task, inputs: dict) -> Outcome:
     with tempfile.TemporaryDirectory(prefix="analysis-utils-") as tmp:
         tmp = Path(tmp)
         params = dict(task.params)
-        for name, (base, files) in inputs.items():
-            if name in params:
-                params[name] = str(write_files(tmp / "inputs" / name / base, files))
+        for name, (origin, sha, files) in inputs.items():  # the path itself where it holds the same content (a
+            if name in params:                              # local worker), else a copy (a worker elsewhere)
+                same = Path(origin).exists() and paths.tree_sha(origin) == sha
+                params[name] = origin if same else str(write_files(tmp / "inputs" / name / Path(origin).name, files))
         out = tmp / "out"
         out.mkdir()
         if "output_dir" in params:

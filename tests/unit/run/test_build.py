@@ -29,11 +29,11 @@ def test_tree_sha_is_the_readmes_data_sha256_and_follows_symbolic_links(tmp_path
     (data / "external").symlink_to(elsewhere, target_is_directory=True)
     by_hand = hashlib.sha256(b"a.csv\0" + hashlib.sha256(b"x,y\n").digest()
                              + b"external/obs.csv\0" + hashlib.sha256(b"1\n").digest()).hexdigest()
-    assert build.tree_sha(data) == by_hand
+    assert paths.tree_sha(data) == by_hand
     (elsewhere / "obs.csv").write_bytes(b"2\n")  # an edit behind the link is seen
-    assert build.tree_sha(data) != by_hand
-    assert build.tree_sha(tmp_path / "none") == "missing"
-    assert build.tree_sha(data / "a.csv") == hashlib.sha256(b"x,y\n").hexdigest()
+    assert paths.tree_sha(data) != by_hand
+    assert paths.tree_sha(tmp_path / "none") == "missing"
+    assert paths.tree_sha(data / "a.csv") == hashlib.sha256(b"x,y\n").hexdigest()
 
 
 def test_every_file_of_the_package_is_in_the_key_not_only_python(tmp_path, monkeypatch):
