@@ -351,13 +351,16 @@ class RunOutputs:
 
     def figure(self, fig, name: str) -> None:
         """Save, show once in a notebook (its title as the image's alt text: :func:`image_metadata`), note
-        the title for the figures' manifest that :meth:`finish` writes, and close the figure."""
+        the title for the figures' manifest that :meth:`finish` writes, and close the figure. The figure is drawn
+        once: the notebook shows the very image the file holds (at the figure's own size on the page)."""
         import matplotlib.pyplot as plt
 
-        path = save_figure(fig, self.output_dir / "figures" / f"{name}.{self.fig_format}")
+        buffer, dpi = io.BytesIO(), 150
+        fig.savefig(buffer, format=self.fig_format, bbox_inches="tight", dpi=dpi)
+        path = write_bytes(self.output_dir / "figures" / f"{name}.{self.fig_format}", buffer.getvalue())
         metadata = image_metadata(fig, self.lang)
         self.figures[path.name] = next(iter(metadata.values()))["alt"]
-        _display(fig, metadata=metadata)
+        _display(_image(buffer.getvalue(), self.fig_format, fig.dpi / dpi), metadata=metadata)
         plt.close(fig)
         self.written.append(path)  # returns None: a cell ending with it shows no PosixPath('…')
 
@@ -438,6 +441,16 @@ def image_metadata(fig, lang: str = "zh") -> dict:
     check_lang(lang)
     alt = figure_title(fig) or text("site.figure_alt", lang)
     return {mime: {"alt": alt} for mime in ("image/png", "image/svg+xml", "image/jpeg")}
+
+
+def _image(data: bytes, fmt: str, scale: float):
+    """IPython's image of a saved figure: PNG shown at ``scale`` × its pixel width (the figure's own size), SVG as
+    it is."""
+    from IPython.display import SVG, Image
+
+    if fmt == "svg":
+        return SVG(data=data)
+    return Image(data=data, format="png", width=round(int.from_bytes(data[16:20], "big") * scale))
 
 
 def _display(obj, metadata: dict | None = None) -> None:
