@@ -27,8 +27,9 @@ from analysis_utils.report.writers import write_csv, write_workbook
 RANKS = "composite_rank_intervals.csv"
 
 
-def batch_row(out: Path, label: str, given: dict, failures: dict) -> dict:
-    """The batch row of one build: status from this run's ``failures`` ({notebook: error}) and the build's index."""
+def batch_row(out: Path, label: str, given: dict, failures: dict, data) -> dict:
+    """The batch row of one build: status from this run's ``failures`` ({notebook: error}) and the build's index;
+    ``data``: the batch's data folder, loaded (data.load.Dataset)."""
     folder = out / label
     row = {"build": label, "focus": given.get("focus", ""),
            "report": Path(os.path.relpath(folder / "site" / "index.html", out / "site")).as_posix(),
@@ -36,7 +37,6 @@ def batch_row(out: Path, label: str, given: dict, failures: dict) -> dict:
            "problem": next((str(e).splitlines()[0] for e in failures.values()), "")}
     if not (folder / "site" / "index.html").exists():
         row["status"], row["report"] = "failed", ""
-    data = load(given.get("data_dir") or None)
     focus = given.get("focus", data.districts()[0])
     peers = given.get("peers") or [d for d in data.districts() if d != focus]
     ranks = sorted((folder / "site").glob(f"05*/**/{RANKS}"))
@@ -60,9 +60,9 @@ def batch_row(out: Path, label: str, given: dict, failures: dict) -> dict:
 def write_batch(out: Path, sets: list[tuple[str, dict]], failures: dict, stamp: dict) -> Path:
     """``OUTPUT/batch.csv``, ``OUTPUT/site/batch.xlsx`` and ``OUTPUT/site/index.html`` for the builds ``sets``
     ([(folder, values)]); AnalysisError (errors.disk_error) when the disk refuses."""
-    table = pd.DataFrame([batch_row(out, label, given, failures.get(label, {})) for label, given in sets])
+    data = load(sets[0][1].get("data_dir") or None)  # one data folder for the whole batch
+    table = pd.DataFrame([batch_row(out, label, given, failures.get(label, {}), data) for label, given in sets])
     lang = index_lang({"parameters": sets[0][1]})
-    data = load(sets[0][1].get("data_dir") or None)
     labels = {**data.entity_names(lang), **data.indicators.set_index("indicator")[f"name_{lang}"].to_dict()}
     try:
         target = write_csv(table, out / "batch.csv")
