@@ -124,6 +124,7 @@ def execute(tasks: list[Task], inputs: dict, slots: Slots, bar: tqdm, on_outcome
         for future in done:
             task, slot = running.pop(future)
             slots.busy.discard(slot)
+            bar.state = f"running {len(running)}, left {len(pending)}"  # said with the task's line (_say)
             try:
                 outcome = future.result()
             except BrokenProcessPool:
@@ -145,7 +146,7 @@ def _say(bar: tqdm, outcome: Outcome, n: int) -> None:
                                                                             f"FAILED after {outcome.seconds:.1f}s")
     bar.update(1)
     bar.write(f"[{n}/{bar.total}] {outcome.task.build + '/' if outcome.task.build else ''}{outcome.task.name}: "
-              f"{how}", file=sys.stdout)
+              f"{how}{f' ({bar.state})' if getattr(bar, 'state', '') else ''}", file=sys.stdout)
 
 
 # ---------------------------------------------------------------------------- planning
