@@ -64,7 +64,8 @@ def test_batch_csv_has_one_row_per_district_with_rank_and_largest_gap(batch):
         rows = list(csv.DictReader(fh))
     assert [(r["focus"], r["status"]) for r in rows] == [("武昌区", "ok"), ("南山区", "ok"), ("余杭区", "failed")]
     assert "AssertionError: no data for this district" in rows[2]["problem"]
-    assert [(int(r["rank"]), int(r["rank_p05"]), int(r["rank_p95"])) for r in rows] == list(RANKS.values())
+    assert [(r["rank"], r["rank_p05"], r["rank_p95"]) for r in rows] == [tuple(map(str, v)) for v in RANKS.values()]
+    assert all((out / r["report"]).is_file() for r in rows)  # links relative to batch.csv's folder
     # 表2 per 10,000 residents, by hand: 南山 1641 firms / 112 万人 against 武昌 74 / 113; 余杭 park 200 / 92.54
     # against 南山 150 / 112; 南山 1641 / 112 against 余杭 338 / 92.54
     expected = [("high_tech_firms", "南山区", (1641 / 112) / (74 / 113)),
@@ -77,7 +78,10 @@ def test_batch_csv_has_one_row_per_district_with_rank_and_largest_gap(batch):
     links = re.findall(r'href="(\.\./focus[^"]+)"', page)
     assert len(links) == 3 and all((out / "site" / unquote(link)).resolve().is_file() for link in links)
     assert "高新技术企业" in page and "22.4" in page and "batch.xlsx" in page
-    assert (out / "site" / "batch.xlsx").exists()
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(out / "site" / "batch.xlsx")["batch"]
+    assert [c.value for c in sheet[1]][:3] == ["构建", "关注区", "报告"]  # the workbook in the run's language
 
 
 def test_a_batch_resumes_from_its_cache_and_refuses_a_single_build_folder(batch, tmp_path):

@@ -92,7 +92,9 @@ def test_a_failed_rerun_leaves_the_last_good_outputs_byte_for_byte(tmp_path):
     assert runner.reproduce(nbs, out, jobs=1).outcomes[0].status == "ran"
     good = snapshot(out / "site" / "01_w")
     [failed] = runner.reproduce(nbs, out, {"fail": True}, jobs=1).failures
-    assert "asked to fail" in str(failed.error)
+    # named by the line that raised (the cell's fourth), not the cell's first line
+    assert str(failed.error) == ("01_w.ipynb failed at cell 1 (In [3]) \"assert not fail, 'asked to fail'\": "
+                                 "AssertionError: asked to fail")
     assert snapshot(out / "site" / "01_w") == good
     index = (out / "site" / "index.html").read_text(encoding="utf-8")
     assert "status-stale" in index and "过期：本次运行失败；显示的是上一次成功运行（" in index
@@ -131,6 +133,7 @@ def test_ctrl_c_publishes_what_finished_and_leaves_the_rest(tmp_path):
     proc.send_signal(signal.SIGINT)
     _, stderr = proc.communicate(timeout=30)
     assert proc.returncode == 130 and "interrupted" in stderr and "Traceback" not in stderr
+    assert "本次运行被中断" in (out / "site" / "index.html").read_text(encoding="utf-8")
     assert snapshot(out / "site" / "02_slow") == good
     poll(lambda: not any(p.is_running() and p.status() != psutil.STATUS_ZOMBIE for p in family[1:]), timeout=15,
          what="workers and kernels to end")

@@ -1,8 +1,9 @@
 """The page of a batch: one row per build (one district, or one parameter set), in ``OUTPUT/batch.csv``,
 ``OUTPUT/site/batch.xlsx`` and ``OUTPUT/site/index.html``.
 
-Columns (snake_case, the same in both languages): ``build`` (its folder), ``focus``, ``report`` (its index,
-relative to ``OUTPUT/site/``), ``status`` (``ok`` or ``failed``), ``problem`` (the first failure, one line),
+``batch.csv`` keeps snake_case names and codes in both languages (a table for scripts); the workbook and the page
+are in the run's language. Columns: ``build`` (its folder), ``focus``, ``report`` (its index,
+relative to ``OUTPUT/``), ``status`` (``ok`` or ``failed``), ``problem`` (the first failure, one line),
 ``rank``, ``rank_p05``, ``rank_p95`` (the focus's composite rank and its 90 % interval, from notebook 05's
 ``composite_rank_intervals``), ``gap_indicator``, ``gap_peer``, ``gap_ratio``, ``gap_bound`` (the extensive
 Table 2 indicator, per resident, on which the focus trails its best peer by the largest ratio:
@@ -10,7 +11,6 @@ analysis.compare.largest_gap of the build's data and parameters).
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pandas as pd
@@ -18,8 +18,8 @@ import pandas as pd
 from analysis_utils.analysis.compare import largest_gap
 from analysis_utils.data.load import REPORT_YEAR, load
 from analysis_utils.errors import AnalysisError, disk_error
-from analysis_utils.labels import LANGS
-from analysis_utils.report.columns import read_table
+from analysis_utils.labels import LANGS, text
+from analysis_utils.report.columns import headers, read_table
 from analysis_utils.report.index_page import batch_page
 from analysis_utils.report.site import index_lang
 from analysis_utils.report.writers import write_csv, write_workbook
@@ -32,7 +32,7 @@ def batch_row(out: Path, label: str, given: dict, failures: dict, data) -> dict:
     ``data``: the batch's data folder, loaded (data.load.Dataset)."""
     folder = out / label
     row = {"build": label, "focus": given.get("focus", ""),
-           "report": Path(os.path.relpath(folder / "site" / "index.html", out / "site")).as_posix(),
+           "report": f"{label}/site/index.html",  # relative to OUTPUT, where batch.csv is
            "status": "failed" if failures else "ok",
            "problem": next((str(e).splitlines()[0] for e in failures.values()), "")}
     if not (folder / "site" / "index.html").exists():
@@ -45,8 +45,8 @@ def batch_row(out: Path, label: str, given: dict, failures: dict, data) -> dict:
         names = {focus, *(data.entity_names(code).get(focus) for code in LANGS)}  # a table in either language
         hit = table[table["entity"].isin(names)]
         if not hit.empty:
-            row.update({k: hit.iloc[0][c] for k, c in (("rank", "nominal_rank"), ("rank_p05", "rank_p05"),
-                                                        ("rank_p95", "rank_p95")) if c in hit})
+            row.update({k: int(hit.iloc[0][c]) for k, c in (("rank", "nominal_rank"), ("rank_p05", "rank_p05"),
+                                                             ("rank_p95", "rank_p95")) if c in hit})
     try:
         gap = largest_gap(data, focus, list(peers), int(given.get("year", REPORT_YEAR)))
     except AnalysisError:
@@ -65,8 +65,11 @@ def write_batch(out: Path, sets: list[tuple[str, dict]], failures: dict, stamp: 
     lang = index_lang({"parameters": sets[0][1]})
     labels = {**data.entity_names(lang), **data.indicators.set_index("indicator")[f"name_{lang}"].to_dict()}
     try:
-        target = write_csv(table, out / "batch.csv")
-        write_workbook({"batch": table}, out / "site" / "batch.xlsx", lang=lang)
+        target = write_csv(table.astype({c: "Int64" for c in ("rank", "rank_p05", "rank_p95") if c in table}),
+                           out / "batch.csv")
+        shown = table.set_axis(headers(table.columns, lang), axis=1)  # the workbook in the run's language
+        write_workbook({"batch": shown}, out / "site" / "batch.xlsx", lang=lang,
+                       titles={"batch": text("site.batch_title", lang, n=len(table))})
         batch_page(out / "site", table, stamp, lang, labels)
     except OSError as exc:
         raise disk_error(exc, "write", out / "batch.csv") from None

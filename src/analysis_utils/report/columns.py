@@ -31,7 +31,7 @@ MACHINE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
 # Every machine column name a notebook writes or shows, each with a key column.<name> in messages.csv.
 COLUMNS = (
     # a batch of builds (report.batch)
-    "focus", "status", "gap_indicator", "gap_peer", "gap_ratio",
+    "build", "focus", "report", "status", "problem", "gap_indicator", "gap_peer", "gap_ratio", "gap_bound",
     # composite (index.treat_censored_missing, uncertainty), localised views
     "entity", "indicator", "qualifier", "before", "after", "action", "score", "rank",
     "nominal_rank", "median_rank", "mean_rank", "rank_p05", "rank_p95",

@@ -230,6 +230,8 @@ def build_index(site_dir: str | os.PathLike, entries: list[dict], provenance: di
     claims = claims_html(claims_summary([Path(e["outputs"]) for e in entries]), lang)
     given = provenance.get("parameters") or {}
     params = f"<p>{parameters_html(given, lang)}</p>" if given else f"<p>{html.escape(text('site.defaults', lang))}</p>"
+    interrupted = (f'<p class="status-stale">{html.escape(text("site.interrupted", lang))}</p>'
+                   if provenance.get("interrupted") else "")
     headings = "".join(f"<th>{html.escape(text(key, lang))}</th>" for key in
                        ("site.col_notebook", "site.col_status", "site.col_time", "site.col_pages", "site.col_parameters"))
     page = f"""<!DOCTYPE html>
@@ -238,6 +240,7 @@ def build_index(site_dir: str | os.PathLike, entries: list[dict], provenance: di
 </head><body><main class="site-index">
 <h1>{html.escape(title)}</h1>
 <p>{html.escape(text("site.run", lang, time=provenance.get("time", ""), version=version))}{data_line}</p>
+{interrupted}
 <h2>{html.escape(text("site.notebooks", lang))}</h2>
 <table><tr>{headings}</tr>{rows}</table>
 <h2>{html.escape(text("site.claims", lang))}</h2>{claims}
@@ -293,7 +296,7 @@ def batch_page(site_dir: str | os.PathLike, table, provenance: dict, lang: str =
             return "-"
         value = (labels or {}).get(value, value) if col in ("focus", "gap_indicator", "gap_peer") else value
         if col == "focus" and row.get("report"):
-            return f'<a href="{quote(str(row["report"]))}">{html.escape(str(value))}</a>'
+            return f'<a href="../{quote(str(row["report"]))}">{html.escape(str(value))}</a>'
         if col == "status":
             shown = text(f"site.status_{value}", lang)
             problem = f'<br><small>{html.escape(str(row.get("problem") or ""))}</small>' if value != "ok" else ""

@@ -164,7 +164,8 @@ def check(spec: dict[str, dict], values: dict, raw: dict | None = None, data: Da
             rules[name](full[name])
         except ParameterError as exc:
             problems.append(exc)
-    if {"focus", "peers", "year"} & set(full) and not problems and data is not False:
+    unchecked = {e.name for e in problems} & {"focus", "peers", "year", "data_dir"}  # their type is already wrong
+    if {"focus", "peers", "year"} & set(full) and not unchecked and data is not False:
         try:
             data = data if data is not None else load(full.get("data_dir") or None)
             peers = check_comparison(data, full.get("focus", REPORT_DISTRICTS[0]), full.get("peers"), full.get("year"))

@@ -206,33 +206,30 @@ def reproduce(notebooks_dir=None, output_dir=None, values: dict | None = None, r
     sets = parameter_sets(list(each), values, data_dir)
     files, shas = _inputs(values)
     stamp = {"version": __version__, "data_checksum": shas["data_dir"], "time": time.strftime("%Y-%m-%d %H:%M:%S %z")}
-    for path in chosen:
-        if user and specs[path.stem] is not None and not set(user) & set(specs[path.stem]):
-            print(f"warning: {path.stem} declares none of the parameters given ({', '.join(sorted(user))}): "
-                  "it runs with its own values", file=sys.stderr)
 
     # Plan: a task per notebook and parameter set; the stale ones checked against the data before anything runs.
-    env, tasks, problems = build.environment_sha(), [], []
+    env, tasks, problems, rechecks = build.environment_sha(), [], [], []
     for (label, given), path in itertools.product(sets, chosen):
         spec = specs[path.stem] or {}
         mine = {k: v for k, v in given.items() if k in spec}
         try:
             typed = params.check(spec, mine, raw, data=False)
-        except ParameterError as exc:
-            problems += [str(e) for e in getattr(exc, "errors", [exc])]
+        except ParameterError:  # checked again with the data below, so that every problem is said at once
+            rechecks.append((spec, mine))
             continue
         typed.update({"output_dir": ""} if "output_dir" in spec else {})  # the worker's own
         source = path.read_bytes()
         key = build.cache_key(hashlib.sha256(source).hexdigest(), typed, {k: shas[k] for k in typed if k in shas}, env)
-        shown = {k: v for k, v in mine.items() if k in user or (label and f"{k}=" in label)}
+        shown = {k: v for k, v in typed.items() if k != "output_dir"}  # what the notebook received
         tasks.append(Task(path.stem, source, typed, key, {**stamp, "parameters": shown}, cell_timeout, label))
     stale = [t for t in tasks if force or not build.is_fresh(out / t.build / "site" / t.name, t.key)]
-    if stale and not problems:
+    rechecks += [(specs[t.name] or {}, {k: v for k, v in t.params.items() if k != "output_dir"}) for t in stale]
+    if rechecks:
         dataset = load(data_dir)
         external_if_any(dataset)  # 06's published figures, checked with the report's files
-        for t in stale:
+        for spec, mine in rechecks:
             try:
-                params.check(specs[t.name] or {}, {k: v for k, v in t.params.items() if k != "output_dir"}, {}, dataset)
+                params.check(spec, mine, raw, dataset)
             except ParameterError as exc:
                 problems += [str(e) for e in getattr(exc, "errors", [exc])]
     problems = list(dict.fromkeys(problems))  # a bad value shared by several tasks is said once
@@ -240,11 +237,19 @@ def reproduce(notebooks_dir=None, output_dir=None, values: dict | None = None, r
         raise AnalysisError(problems[0] if len(problems) == 1 else
                             f"{len(problems)} problems, nothing was run:\n" + "\n".join(f"  {p}" for p in problems))
 
+    for path in chosen:  # once the run is sure to go ahead: an error is then the only line
+        if user and specs[path.stem] is not None and not set(user) & set(specs[path.stem]):
+            print(f"warning: {path.stem} declares none of the parameters given ({', '.join(sorted(user))}): "
+                  "it runs with its own values", file=sys.stderr)
+
     # Run, publishing each outcome; then every index.
     report, failures = RunReport(out), {label: {} for label, _ in sets}
     with build.lock(out):
         try:
             _run(out, tasks, stale, files, (jobs, dask, scheduler, interactive), report, failures)
+        except KeyboardInterrupt:
+            stamp["interrupted"] = True  # the index says so
+            raise
         finally:  # also after Ctrl-C: the index says what the folder holds
             report.indexes = _indexes(out, [p.stem for p in every], sets, failures, stamp, report, set(user))
     report.outcomes.sort(key=lambda o: (o.task.build, o.task.name))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 import signal
 import sys
 import tempfile
@@ -81,7 +82,11 @@ def _error(task: Task, executed: Path, exc: BaseException) -> NotebookRunError:
     except Exception:  # noqa: BLE001  (no notebook at all: the error says so)
         cells = []
     index = next((i for i, c in enumerate(cells) if source is not None and c.source == source), None)
-    first = next((line.strip() for line in (source or "").splitlines() if line.strip()), "")
+    # the line that raised, as IPython's traceback marks it ("----> 10 matrix = …"); else the cell's first line
+    marked = [re.sub(r"^-*>\s*\d+\s*", "", line) for line in
+              (re.sub(r"\x1b\[[0-9;]*m", "", t) for t in getattr(exc, "traceback", None) or [] for t in t.splitlines())
+              if re.match(r"^-+>\s*\d+", line)]
+    first = (marked[0] if marked else next((line for line in (source or "").splitlines() if line.strip()), "")).strip()
     message = next((line.strip() for line in str(exc).splitlines() if line.strip().strip("-")), "")
     return NotebookRunError(f"{task.name}.ipynb", index, getattr(exc, "exec_count", None), first,
                             getattr(exc, "ename", None) or type(exc).__name__, getattr(exc, "evalue", None) or message)
