@@ -14,26 +14,21 @@ DATA_DIR = REPO_ROOT / "data"
 NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
 DEFAULT_OUTPUT_DIR = REPO_ROOT / "build"
 KERNEL_NAME = "wuchang-innovation"
-INTERACTIVE_DIR = DEFAULT_OUTPUT_DIR / "interactive"  # notebooks run outside the pipeline write here
+INTERACTIVE_DIR = DEFAULT_OUTPUT_DIR / "interactive"  # notebooks run outside reproduce write here
 
 
-def notebook_output_dir(notebook: str, output_dir: str | Path | None = None, *,
-                        build_dir: str | Path | None = None) -> Path:
+def notebook_output_dir(notebook: str, output_dir: str | Path | None = None) -> Path:
     """The folder one notebook writes its tables and figures into: the package's one rule for it.
 
     - ``output_dir`` given (not None, not ""): that folder, as given;
-    - else ``build_dir`` given (the ``reproduce`` pipeline, which passes its ``--output`` folder):
-      ``build_dir/outputs/<notebook>``, the folder the pipeline serves and combines into tables.xlsx;
-    - else (a notebook run by hand in JupyterLab, or with plain papermill): ``build/interactive/<notebook>``
-      under the repository, a folder the pipeline never reads, so a hand run can never be mistaken for
-      (or overwrite) a pipeline output.
+    - else (a notebook run by hand in JupyterLab, or with plain papermill; ``reproduce`` always passes its own):
+      ``build/interactive/<notebook>`` under the repository, a folder ``reproduce`` never reads, so a hand run can
+      never be mistaken for (or overwrite) a build's output.
 
     ``notebook`` is the notebook's file stem (e.g. "03_recommendations"); the result is not created.
     """
     if output_dir not in (None, ""):
         return Path(output_dir)
-    if build_dir not in (None, ""):
-        return Path(build_dir) / "outputs" / notebook
     return INTERACTIVE_DIR / notebook
 
 

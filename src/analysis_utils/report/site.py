@@ -10,12 +10,12 @@ and opens from disk with no network:
 * Chinese text is drawn with Noto Sans CJK SC from the PyPI package ``mplfonts``, copied once into
   ``site/assets/`` and declared with ``@font-face`` by relative path in every page.
 
-Pages: ``site/NN_name.html`` (code and outputs), ``site/NN_name.reader.html`` (outputs only),
+Pages: ``site/NN_name/NN_name.html`` (code and outputs), ``site/NN_name/NN_name.reader.html`` (outputs only),
 ``site/index.html``. A page reads in one language: the notebooks' markdown comes in pairs of cells tagged
 ``lang-zh`` and ``lang-en``, and nbconvert's ``TagRemovePreprocessor`` drops the cells of the language the run
-was not made in (its ``lang`` parameter, as papermill recorded it in the executed notebook). Links from the index to tables, the combined workbook, figures and executed
-notebooks are relative (``../outputs/NN_name/…``, ``../tables.xlsx``, ``../notebooks/…``), so the whole
-output folder can be moved or zipped.
+was not made in (its ``lang`` parameter, as papermill recorded it in the executed notebook). Every link is relative and stays inside
+``site/`` (a notebook's pages, tables, figures and executed notebook live in ``site/NN_name/``, run.build), so the
+site folder can be moved, served or zipped alone.
 """
 from __future__ import annotations
 
@@ -233,17 +233,6 @@ def _exporter(reader: bool, lang: str = "zh"):
         extra_loaders=[DictLoader({"wuchang_offline.html.j2": _OFFLINE_TEMPLATE})],
         embed_images=True, mathjax_url="", require_js_url="", language_code=lang,  # <html lang="…">
         exclude_input=reader, exclude_input_prompt=reader, exclude_output_prompt=reader)
-
-
-def warm_up(lang: str = "zh") -> None:
-    """Import nbconvert and compile both templates for ``lang`` now (a worker does it while its kernel boots).
-    Raises ParameterError for a ``lang`` other than 'zh' or 'en'."""
-    import nbformat
-
-    from analysis_utils.labels import check_lang
-
-    for reader in (False, True):
-        _exporter(reader, check_lang(lang)).from_notebook_node(nbformat.v4.new_notebook())
 
 
 def page_names(name: str) -> tuple[str, str]:
