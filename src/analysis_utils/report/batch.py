@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis_utils.analysis.compare import largest_gap
+from analysis_utils.analysis.compare import check_comparison, largest_gap
 from analysis_utils.data.load import REPORT_YEAR, load
 from analysis_utils.errors import AnalysisError, disk_error
 from analysis_utils.labels import LANGS, text
@@ -38,7 +38,7 @@ def batch_row(out: Path, label: str, given: dict, failures: dict, data) -> dict:
     if not (folder / "site" / "index.html").exists():
         row["status"], row["report"] = "failed", ""
     focus = given.get("focus", data.districts()[0])
-    peers = given.get("peers") or [d for d in data.districts() if d != focus]
+    peers = check_comparison(data, focus, given.get("peers"))  # the run's own default: every other district
     ranks = sorted((folder / "site").glob(f"05*/**/{RANKS}"))
     if ranks:
         table = read_table(ranks[0])
