@@ -115,8 +115,9 @@ def run_task(task: Task, inputs: dict) -> Outcome:
         source.write_bytes(task.source)
         error = None
         try:
-            papermill.execute_notebook(str(source), str(executed), parameters=params,
-                                       cwd=str(tmp), execution_timeout=task.cell_timeout, progress_bar=False)
+            papermill.execute_notebook(str(source), str(executed), parameters=params, cwd=str(tmp), progress_bar=False,
+                                       execution_timeout=task.cell_timeout,  # nbclient's: no kernel TCP warning
+                                       extra_arguments=["--IPKernelApp.log_level=ERROR"])
         except Exception as exc:  # noqa: BLE001  (any failure is the notebook's, reported in one line)
             error = _error(task, executed, exc)
         if executed.exists():  # a failed notebook gets its pages too, for inspection
@@ -134,7 +135,7 @@ def watch_parent(log: str | None = None) -> None:
     """A local worker's initializer: when the run's process is gone (``kill -9``, which no handler sees), kill this
     worker's kernels and exit, so that nothing outlives the run and no queued notebook starts
     (``multiprocessing.parent_process().join()`` returns when the parent ends). ``log``: a file that takes this
-    worker's and its kernels' own output (kernel warnings, a killed cell's traceback), off the terminal."""
+    worker's and its kernels' own output (a killed cell's traceback), off the terminal."""
     if log is not None:
         Path(log).parent.mkdir(parents=True, exist_ok=True)
         os.dup2(os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644), 2)
