@@ -162,17 +162,16 @@ def parameter_sets(each: list[str], values: dict, data_dir: Path) -> list[tuple[
     return [("/".join(f"{n}={v}" for n, v in combo), {**values, **dict(combo)}) for combo in itertools.product(*axes)]
 
 
-def _inputs(values: dict) -> tuple[dict, dict]:
-    """({parameter: (path, sha256, {relative path: bytes})}, {parameter: sha256}) of the files path parameters
-    name: what a worker gets to run with (run.task uses the path itself where it holds the same content)."""
-    files, shas = {}, {}
-    for name, value in values.items():
-        if paths.is_path_parameter(name) and isinstance(value, str) and value:
-            path, shas[name] = Path(value), paths.tree_sha(value)
-            files[name] = (value, shas[name], {"": path.read_bytes()} if path.is_file() else {
-                (Path(d) / f).relative_to(path).as_posix(): (Path(d) / f).read_bytes()
-                for d, _, names in os.walk(path, followlinks=True) for f in names})
-    return files, shas
+def _inputs(values: dict, shas: dict) -> dict:
+    """{parameter: (path, ``shas``' sha256, {relative path: bytes})} of the files path parameters name, read only
+    when something must run (run.task uses the path itself where it holds the same content)."""
+    files = {}
+    for name, sha in shas.items():
+        path = Path(values[name])
+        files[name] = (values[name], sha, {"": path.read_bytes()} if path.is_file() else {
+            (Path(d) / f).relative_to(path).as_posix(): (Path(d) / f).read_bytes()
+            for d, _, names in os.walk(path, followlinks=True) for f in names})
+    return files
 
 
 def reproduce(notebooks_dir=None, output_dir=None, values: dict | None = None, raw: dict | None = None,
@@ -204,7 +203,8 @@ def reproduce(notebooks_dir=None, output_dir=None, values: dict | None = None, r
     build.refuse_output(out, [data_dir])
     _refuse_mixed(out, bool(each))
     sets = parameter_sets(list(each), values, data_dir)
-    files, shas = _inputs(values)
+    shas = {name: paths.tree_sha(value) for name, value in values.items()  # for the cache key; contents sent later
+            if paths.is_path_parameter(name) and isinstance(value, str) and value}
     stamp = {"version": __version__, "data_checksum": shas["data_dir"], "time": time.strftime("%Y-%m-%d %H:%M:%S %z")}
 
     # Plan: a task per notebook and parameter set; the stale ones checked against the data before anything runs.
@@ -246,7 +246,7 @@ def reproduce(notebooks_dir=None, output_dir=None, values: dict | None = None, r
     report, failures = RunReport(out), {label: {} for label, _ in sets}
     with build.lock(out):
         try:
-            _run(out, tasks, stale, files, (jobs, dask, scheduler, interactive), report, failures)
+            _run(out, tasks, stale, (values, shas), (jobs, dask, scheduler, interactive), report, failures)
         except KeyboardInterrupt:
             stamp["interrupted"] = True  # the index says so
             raise
@@ -265,7 +265,7 @@ def _refuse_mixed(out: Path, batch: bool) -> None:
                             f"{'batch' if batch else 'build'} to another folder with --output")
 
 
-def _run(out, tasks, stale, files, how, report, failures) -> None:
+def _run(out, tasks, stale, inputs, how, report, failures) -> None:
     """Run the stale tasks (each distinct key once) and publish every outcome into every build it belongs to."""
     jobs, dask, scheduler, interactive = how
     unique: dict[str, list[Task]] = {}
@@ -301,7 +301,7 @@ def _run(out, tasks, stale, files, how, report, failures) -> None:
     order = sorted((ts[0] for ts in unique.values()), key=lambda t: -(build.read_record(
         out / t.build / "site" / t.name, warn=False).get("seconds") or len(t.source) / 1e4))
     try:
-        execute(order, files, slots, bar, on_outcome)
+        execute(order, _inputs(*inputs), slots, bar, on_outcome)
     except KeyboardInterrupt:
         slots.kill()
         raise
