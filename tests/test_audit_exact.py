@@ -13,8 +13,9 @@ from fractions import Fraction
 import pandas as pd
 import pytest
 
-from analysis_utils.audit import claims, external, narrate, views
-from analysis_utils.audit.explain import formula
+from analysis_utils.audit import claims, external
+from analysis_utils.report import audit_views as views, external_views, narrate
+from analysis_utils.report.explain import formula
 from analysis_utils.audit.intervals import Interval, fmt, printed_interval
 from analysis_utils.audit.rules import GRAMMAR, claim_term, value_interval
 from analysis_utils.audit.strength import band
@@ -79,14 +80,14 @@ def test_a_dataset_without_a_registry_says_which_file_lacks_it(data):
 
 
 RESULT_COLUMNS = ["verdict", "basis", "recomputed", "recomputed_alt", "verdict_rule", "verdict_alt", "reading",
-                  "band_low", "band_high", "band_units", "strength", "explanation", "detail"]
+                  "band_low", "band_high", "band_units", "strength"]
 
 
 def test_a_claim_nothing_bears_on_gets_the_empty_result(data):
     # 表3's 共53人 (t3_huanghe_talent_total_53, basis none): no rule, so every result field is empty, the band is
     # NaN, and the sentence is the catalogue's explain.none
     claim = data.claims.set_index("claim").loc["t3_huanghe_talent_total_53"].to_dict()
-    out = claims.evaluate(data, claim | {"claim": "t3_huanghe_talent_total_53"}, "en")
+    out = narrate.explain_claim(data, claim | {"claim": "t3_huanghe_talent_total_53"}, "en")
     assert list(out) == RESULT_COLUMNS
     assert {k: v for k, v in out.items() if not k.startswith("band_")} == {
         "verdict": "unverifiable", "basis": "none", "recomputed": "", "recomputed_alt": "", "verdict_rule": "",
@@ -97,7 +98,7 @@ def test_a_claim_nothing_bears_on_gets_the_empty_result(data):
 
 def audited(data, claim_id: str, lang: str = "en") -> dict:
     claim = data.claims.set_index("claim").loc[claim_id].to_dict() | {"claim": claim_id}
-    return claims.evaluate(data, claim, lang)
+    return narrate.explain_claim(data, claim, lang)
 
 
 def test_an_implied_quantity_is_detailed_by_its_interval(data):
@@ -126,7 +127,7 @@ def test_an_impossible_whole_number_names_the_nearest_printed_values_that_work(d
     # (1.818…, 2.222…] holds 2; one digit down, 0.3% = [0.25, 0.35)%: (2.857…, 4] holds 3 and 4.
     claim = {"claim": "SYNTHETIC_whole", "check": "implies", "basis": "derived", "value": 0.4, "decimals": 1,
              "unit": "%", "printed": "0.4%", "rule": "whole_in(0.01 / (this / 100))"}
-    en, zh = claims.evaluate(data, claim, "en"), claims.evaluate(data, claim, "zh")
+    en, zh = narrate.explain_claim(data, claim, "en"), narrate.explain_claim(data, claim, "zh")
     assert en["verdict"] == "inconsistent" and en["detail"] == "ℤ ∩ (2.22222, 2.85714] = ∅"
     assert en["explanation"] == (
         "Printed 0.4% needs the whole numbers in 0.01 / (0.4 / 100) in (2.22222, 2.85714], which holds no whole "
@@ -139,7 +140,7 @@ def test_a_claim_printed_as_a_range_is_read_as_the_range(data):
     # SYNTHETIC claim printed like 三(四)3's "2-3亿元": qualifier range, [2, 3] both ends included; × 2: [4, 6]
     claim = {"claim": "SYNTHETIC_range", "check": "implies", "basis": "derived", "value": 2, "value_high": 3,
              "qualifier": "range", "decimals": 0, "unit": "亿元", "printed": "2-3亿元", "rule": "this * 2"}
-    out = claims.evaluate(data, claim, "en")
+    out = narrate.explain_claim(data, claim, "en")
     assert (out["verdict"], out["recomputed"], out["detail"]) == ("implied", "[4, 6]", "[4, 6]")
     assert out["explanation"].startswith("Printed 2–3 hundred million yuan implies 2–3 × 2: [4, 6];")
 
@@ -158,13 +159,13 @@ def test_the_audit_has_the_registry_columns_then_the_results(data):
     registry = ["claim", "section", "source", "kind", "statement_zh", "statement_en", "printed", "value",
                 "value_high", "qualifier", "decimals", "unit", "items", "check", "rule", "rule_alt", "readings",
                 "rule_label", "rule_label_zh", "note", "source_line"]
-    assert list(claims.audit(data, lang="en").columns) == registry + RESULT_COLUMNS
+    assert list(claims.audit(data).columns) == registry + RESULT_COLUMNS
 
 
 # ---------------------------------------------------------------- claims.not_checkable: plain facts
 
 def test_plain_facts_keep_their_printed_text_and_say_why_in_each_kind(data):
-    facts = claims.not_checkable(data, "en")
+    facts = claims.not_checkable(data)
     rows = {(r.source, r.printed): r.why for r in facts.itertuples()}
     # claims.csv: p_date_hubei_pilot_2013 (kind date, 一(一)3 '2013年'), p_four_projects (kind label_count, 二3
     # '四个工程'), neither with a basis; their texts are messages.csv's fact.date and fact.unlisted
@@ -181,7 +182,7 @@ def test_an_observation_of_an_entity_entities_csv_does_not_name_is_shown_by_its_
                                                   "value": 1.0, "printed": "1", "qualifier": "", "source": "二1"}
     synthetic = dataclasses.replace(data, tables={**data.tables, "observations": pd.concat(
         [data.observations, pd.DataFrame([row])], ignore_index=True)})
-    facts = claims.not_checkable(synthetic, "en")
+    facts = claims.not_checkable(synthetic)
     assert facts[(facts["source"] == "二1") & (facts["printed"] == "1")]["what"].tolist() == \
         ["Gross regional product, SYNTHETIC_无名区"]
 
@@ -213,7 +214,7 @@ def test_a_malformed_claim_row_is_named_with_its_problem_and_what_was_expected(d
     # SYNTHETIC rows, each breaking one rule of claims._check_row (the rest well formed: basis compared)
     claim = {"claim": "SYNTHETIC_bad", "statement_zh": "x", "statement_en": "x", "basis": "compared"} | fields
     with pytest.raises(ClaimError) as e:
-        claims.evaluate(data, claim, "en")
+        narrate.explain_claim(data, claim, "en")
     assert (e.value.claim, e.value.rule, e.value.problem, e.value.expected) == (
         "SYNTHETIC_bad", fields.get("rule", ""), problem, expected)
 
@@ -234,7 +235,7 @@ def test_an_undetermined_member_is_quoted_with_its_unit(data):
     claim = {"claim": "SYNTHETIC_count", "section": "二", "source": "二1", "kind": "count", "statement_zh": "x",
              "statement_en": "x", "check": "condition", "basis": "compared",
              "rule": 'count_where("investment_raised", ">=", 2500, "makerspace", "武昌区") >= 2'}
-    en, zh = claims.evaluate(data, claim, "en"), claims.evaluate(data, claim, "zh")
+    en, zh = narrate.explain_claim(data, claim, "en"), narrate.explain_claim(data, claim, "zh")
     assert en["detail"] == zh["detail"] == "[1, 3] ≥ 2 ?"
     assert en["explanation"].endswith(
         " Shi'ao International ('-') may or may not satisfy Investment raised by the teams and firms served ≥ 2500."
@@ -269,7 +270,7 @@ def test_a_bound_of_an_unbounded_interval_is_a_claim_error_naming_it(data, helpe
     rule = f'{helper}(obs("南山区", "rd_expenditure", 2015)) > 100'
     claim = {"claim": "SYNTHETIC_bound", "check": "condition", "basis": "compared", "rule": rule}
     with pytest.raises(ClaimError) as e:
-        claims.evaluate(data, claim, "en")
+        narrate.explain_claim(data, claim, "en")
     assert (e.value.claim, e.value.rule) == ("SYNTHETIC_bound", rule)
     assert e.value.problem == f"(200, ∞) 亿元 has no {side} bound"
     assert e.value.expected == f"an interval bounded {where}"
@@ -279,7 +280,7 @@ def test_the_lower_bound_of_a_number_printed_above_200_is_200(data):
     # lower((200, ∞)) = 200 exactly, and 200 > 100: true ('compared' caps a true statement at consistent)
     claim = {"claim": "SYNTHETIC_lower", "check": "condition", "basis": "compared",
              "rule": 'lower(obs("南山区", "rd_expenditure", 2015)) > 100'}
-    assert claims.evaluate(data, claim, "en")["verdict"] == "consistent"
+    assert narrate.explain_claim(data, claim, "en")["verdict"] == "consistent"
 
 
 GDP = 'obs("武昌区", "gdp", 2015)'                     # 表2: 870 亿元, [869.5, 870.5)
@@ -300,7 +301,7 @@ MIXED = "cannot convert 万人 (persons) with 亿元 (currency_cny): different d
 def test_quantities_of_two_dimensions_are_refused_saying_what_was_attempted(data, rule, problem):
     claim = {"claim": "SYNTHETIC_units", "check": "implies", "basis": "derived", "rule": rule}
     with pytest.raises(ClaimError) as e:
-        claims.evaluate(data, claim, "en")
+        narrate.explain_claim(data, claim, "en")
     assert (e.value.problem, e.value.expected) == (problem, "quantities of one dimension")
 
 
@@ -322,7 +323,7 @@ def test_quantities_of_two_dimensions_are_refused_saying_what_was_attempted(data
 def test_a_bad_rule_is_refused_with_its_exact_problem(data, rule, problem, expected):
     claim = {"claim": "SYNTHETIC_rule", "check": "implies", "basis": "derived", "rule": rule}
     with pytest.raises(ClaimError) as e:
-        claims.evaluate(data, claim, "en")
+        narrate.explain_claim(data, claim, "en")
     assert (e.value.problem, e.value.expected) == (problem, expected)
 
 
@@ -331,7 +332,7 @@ def test_a_recomputation_is_explained_one_digit_finer_than_printed(data):
     # one digit finer than the printed 31.2: 31.20%. A printed v is accepted when [v − 0.05, v + 0.05) holds
     # 31.1977…: v in (31.1477…, 31.2477…], shown to 3 decimals: 31.148 to 31.248, one unit wide.
     claim = data.claims.set_index("claim").loc["t1_growth_patents_2015"].to_dict() | {"claim": "t1_growth_patents_2015"}
-    out = claims.evaluate(data, claim, "en")
+    out = narrate.explain_claim(data, claim, "en")
     assert out["explanation"] == ("2826 / 2154 − 1 = 31.20%, printed 31.2%: agrees. The check accepts any printed "
                                   "value from 31.148 to 31.248 (1 unit of the last printed digit; the limit is 5).")
     assert out["detail"] == "Recomputed interval 31.1978; printed 31.2% stands for [31.15, 31.25)."
@@ -521,7 +522,7 @@ def test_the_view_of_an_audit_without_bands_has_an_empty_band_per_row(data):
 
 @pytest.fixture(scope="module")
 def checks(data, ext):
-    return external.external_checks(data, ext, "en")
+    return external.external_checks(data, ext)
 
 
 def test_before_is_the_first_pass_verdict_of_each_linked_claim(checks):
@@ -573,7 +574,7 @@ def test_a_published_figure_is_read_at_its_own_printed_decimals(data, ext):
     # misses the report's 2.9% = [2.85, 2.95), so the pair differs by 3.00 − 2.9 = 0.1
     synthetic = synthetic_ext(ext, [{"entity": "武汉市", "indicator": "rd_intensity", "year": 2015, "value": 3.0,
                                      "unit": "%", "printed": "3.00"}])
-    checks = external.external_checks(data, synthetic, "en")
+    checks = external.external_checks(data, synthetic)
     for item in ("武汉市/rd_intensity/2015", "p_rd_intensity_above_wuhan"):
         row = one(checks, item)
         assert row["verdict"] == "differs" and row["difference"] == pytest.approx(0.1)
@@ -584,7 +585,7 @@ def test_a_printed_zero_has_a_difference_but_no_relative_difference(data, ext):
     # is 0 and there is no relative difference (nothing to divide by)
     synthetic = synthetic_ext(ext, [{"entity": "5.5SPACE", "indicator": "investment_raised", "year": 2015,
                                      "value": 0.0, "unit": "万元", "printed": "0"}])
-    row = one(external.external_checks(data, synthetic, "en"), "5.5SPACE/investment_raised/2015")
+    row = one(external.external_checks(data, synthetic), "5.5SPACE/investment_raised/2015")
     assert row["verdict"] == "agrees" and row["difference"] == 0
     assert row["relative"] is None or math.isnan(row["relative"])
 
@@ -594,7 +595,7 @@ def test_a_report_cell_keeps_its_qualifier(data, ext):
     # they agree (read without its '>', 200 would be [199.5, 200.5) and differ); difference 215.5 − 200 = 15.5
     synthetic = synthetic_ext(ext, [{"entity": "南山区", "indicator": "rd_expenditure", "year": 2015, "value": 215.5,
                                      "unit": "亿元", "printed": "215.5亿元"}])
-    row = one(external.external_checks(data, synthetic, "en"), "南山区/rd_expenditure/2015")
+    row = one(external.external_checks(data, synthetic), "南山区/rd_expenditure/2015")
     assert row["verdict"] == "agrees" and row["difference"] == pytest.approx(15.5)
 
 
@@ -609,7 +610,7 @@ def test_a_share_of_a_published_whole_in_percent(data, ext):
                               [{"claim": "t2_rd_intensity_wuchang", "how": "share", "entity": "武昌区",
                                 "indicator": "gdp", "part_entity": "武昌区", "part_indicator": "rd_expenditure",
                                 "scope": "same", "note": "SYNTHETIC"}])
-    checks = external.external_checks(data, synthetic, "en")
+    checks = external.external_checks(data, synthetic)
     share = one(checks, "t2_rd_intensity_wuchang")
     assert (share["kind"], share["year"], share["external_year"]) == ("claim", 2015, 2015)
     assert share["published"] == "26.97/860 = 3.136%"
@@ -627,7 +628,7 @@ def test_a_linked_series_the_report_does_not_print_speaks_of_the_report_year(dat
                               [{"claim": "t2_rd_intensity_nanshan", "how": "value", "entity": "深圳市",
                                 "indicator": "rd_intensity", "part_entity": None, "part_indicator": None,
                                 "scope": "other", "note": "SYNTHETIC"}])
-    row = one(external.external_checks(data, synthetic, "en"), "t2_rd_intensity_nanshan")
+    row = one(external.external_checks(data, synthetic), "t2_rd_intensity_nanshan")
     assert (row["year"], row["external_year"], row["verdict"]) == (2015, 2015, "context")
     assert row["difference"] == pytest.approx(4.2 - 5.8)
 
@@ -648,6 +649,6 @@ def test_a_linked_plain_fact_is_read_at_its_printed_decimals(data, ext):
                               [{"claim": "SYNTHETIC_fact", "how": "value", "entity": "武汉市",
                                 "indicator": "rd_intensity", "part_entity": None, "part_indicator": None,
                                 "scope": "same", "note": "SYNTHETIC"}])
-    row = one(external.external_checks(synthetic_data, synthetic, "en"), "SYNTHETIC_fact")
+    row = one(external.external_checks(synthetic_data, synthetic), "SYNTHETIC_fact")
     assert (row["year"], row["verdict"], row["before"], row["newly_checked"]) == (2015, "differs", "plain_fact", True)
     assert row["difference"] == pytest.approx(0.05)

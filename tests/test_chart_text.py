@@ -74,7 +74,7 @@ def figures(data, focus: str, lang: str):
     gaps = growth.gap_table(data, focus, peers, 2015, 2020, focus_growth=historical, lang=lang)
     hist = historical.get("invention_patents_per_10k", (None, ""))[0]
     yield "required_growth_plot", charts.required_growth_plot(gaps[gaps["denominator"] == "total"], 2020, hist, lang)
-    yield "verdict_bars", charts.verdict_bars(claims.audit(data, lang=lang, at=["表1", "表2"]), lang)
+    yield "verdict_bars", charts.verdict_bars(claims.audit(data, at=["表1", "表2"]), lang)
     matrix = indicators.indicator_matrix(data, [focus, *peers], 2015, min_coverage=0.5)
     nominal, _w = indicators.composite_nominal(matrix, normalisation="ratio", aggregation="geometric", weights=None,
                                                censored="bound", missing="mean", reference=focus)

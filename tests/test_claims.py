@@ -14,17 +14,18 @@ import pytest
 from analysis_utils.audit.claims import (BASES, VERDICTS, ClaimError, audit, compare_printed, evaluate, inputs,
                                          not_checkable, summary)
 from analysis_utils.data.load import load
+from analysis_utils.report import narrate
 from analysis_utils.errors import AnalysisError, DataValidationError
 
 
 def evaluate_en(data, claim):
     """The evaluation with its explanation in English (the phrases asserted below)."""
-    return evaluate(data, claim, lang="en")
+    return narrate.explain_claim(data, claim, "en")
 
 
 @pytest.fixture(scope="module")
 def audited(data):
-    return audit(data, lang="en").set_index("claim")
+    return narrate.audit_table(data).rename(columns={"explanation_en": "explanation", "detail_en": "detail"}).set_index("claim")
 
 
 def synthetic(**fields) -> dict:
@@ -48,7 +49,7 @@ def test_every_claim_is_evaluated_and_explained(data, audited):
 def test_table_1_growth_rates_are_reproduced(data):
     # 1971/1532 = 1.28655 → 28.7; 2130/1971 = 1.08067 → 8.1; 2154/2130 = 1.01127 → 1.1; 2826/2154 = 1.31198 → 31.2
     # 627/493 = 1.27181 → 27.2; 565/627 = 0.90112 → -9.9; 594/565 = 1.05133 → 5.1; 970/594 = 1.63300 → 63.3
-    table = compare_printed(data, 1, lang="en")
+    table = compare_printed(data, 1)
     assert list(table["recomputed"]) == ["28.7", "8.1", "1.1", "31.2", "27.2", "-9.9", "5.1", "63.3"]
     assert table["agree"].all() and list(table["printed"]) == list(table["recomputed"])
 
@@ -58,7 +59,7 @@ def test_table_4_and_5_derived_numbers(data):
     # 2.1+24+23+17.63+14+148.19+0+156+60+7.79+0 = 452.71; 200+2500+262+3500 = 6462 ('-' left out)
     t4 = compare_printed(data, 4).set_index("claim")
     assert list(t4["recomputed"]) == ["1683.07", "452.71", "6462"] and t4["agree"].all()
-    t4_en = compare_printed(data, 4, lang="en").set_index("claim")
+    t4_en = compare_printed(data, 4).set_index("claim")
     assert t4_en.loc["t4_total_revenue", "statement"] == "Total revenue of the 11 makerspaces."
     # 表5: 37/2440 = 1.516% → 1.52; 12/386 = 3.109% → 3.11; 119247/15762363 = 0.7565% → 0.76
     t5 = compare_printed(data, 5)
@@ -195,7 +196,7 @@ def test_every_plain_fact_is_an_input_or_not_checkable(data):
              "三(二)4": ["约5500平方米", "约2400平方米", "约3400平方米"], "三(四)3": ["2-3亿元"]}
     obs = data.observations
     used = inputs(data)
-    listed = not_checkable(data, "en")
+    listed = not_checkable(data)
     for source, printed_list in prose.items():
         for printed in printed_list:
             rows = obs[(obs["source"] == source) & (obs["printed"] == printed)]
@@ -388,8 +389,8 @@ def test_moving_a_reproduced_value_outside_its_band_makes_it_inconsistent(data, 
 
 def test_audit_of_one_location_judges_its_claims_as_the_full_audit_does(data):
     """02 shows only the claims printed at 表2; they must read exactly as in 04's full audit."""
-    full = audit(data, lang="en")
-    part = audit(data, lang="en", at=["表2"])
+    full = audit(data)
+    part = audit(data, at=["表2"])
     assert len(part) == (full["source"] == "表2").sum() > 0
     columns = ["claim", "verdict", "basis", "explanation", "band_low", "band_high"]
     expected = full.loc[full["source"] == "表2", columns].reset_index(drop=True)

@@ -13,6 +13,7 @@ import pytest
 
 from analysis_utils.analysis.external_series import series_sentence, series_view, share_series, whole_of
 from analysis_utils.audit import external
+from analysis_utils.report import external_views
 from analysis_utils.data.external import load_external
 from analysis_utils.data.load import load
 from analysis_utils.errors import DataValidationError
@@ -28,7 +29,7 @@ def ext(data):
 
 @pytest.fixture(scope="module")
 def checks(data, ext):
-    return external.external_checks(data, ext, "en")
+    return external.external_checks(data, ext)
 
 
 def pair(checks, item, year):
@@ -118,7 +119,7 @@ def test_item_verdict_rule(pairs, expected):
 
 
 def test_english_and_chinese_texts_cite_the_source(data, ext, checks):
-    zh = external.external_checks(data, ext, "zh")
+    zh = external.external_checks(data, ext)
     for frame in (checks, zh):
         assert all(row["publisher"] in row["explanation"] for row in frame.to_dict("records"))
 
@@ -190,14 +191,14 @@ def wrong_language(texts, lang):
 
 
 def reader_frames(data, ext, lang, focus):
-    checks = external.external_checks(data, ext, lang)
+    checks = external.external_checks(data, ext)
     names = data.entity_names(lang)
     whole = whole_of(data, focus)
     series = share_series(data, ext, part_entity=focus, whole_entity=whole)
     indicator_names = dict(zip(data.indicators["indicator"], data.indicators[f"name_{lang}"]))
-    return {"checks": external.external_view(checks, lang),
-            "sources": external.sources_view(ext.sources, lang),
-            "summary": external.summary_view(external.external_summary(checks), lang),
+    return {"checks": external_views.external_view(checks, data, ext, lang),
+            "sources": external_views.sources_view(ext.sources, lang),
+            "summary": external_views.summary_view(external.external_summary(checks), lang),
             "series": series_view(series, ext, indicator_names, data.units_table, names[focus], names[whole], lang)}
 
 
@@ -272,7 +273,7 @@ def _row(view, where, published_for, statement_part):
 
 
 def test_explanations_by_hand_in_english(data, ext, checks):
-    view = external.external_view(checks, "en")
+    view = external_views.external_view(checks, data, ext, "en")
     wuhan = _row(view, "I(2).3", 2015, "R&D intensity, Wuhan")
     assert wuhan["Explanation"] == ("Wuhan Municipal Science and Technology Bureau published 3.02% for 2015; the "
                                     "report prints 2.9%: published minus printed is 0.12 percentage points "
@@ -290,7 +291,7 @@ def test_explanations_by_hand_in_english(data, ext, checks):
 
 
 def test_explanations_by_hand_in_chinese(data, ext):
-    view = external.external_view(external.external_checks(data, ext, "zh"), "zh")
+    view = external_views.external_view(external.external_checks(data, ext), data, ext, "zh")
     wuhan = _row(view, "一(二)3", 2015, "武汉市年度研发投入占比")
     assert wuhan["说明"] == "武汉市科学技术局公布的2015年数字为3.02%，与报告所印2.9%不符：公布数减报告数为0.12个百分点（表中第7行，2015年列）。"
     assert wuhan["外部核查"] == "与公开数据不符"
@@ -303,21 +304,21 @@ def test_explanations_by_hand_in_chinese(data, ext):
 
 def test_published_figures_with_unit_names(data):
     units = data.units_table
-    assert external.shown_value("3715 亿元", "亿元", units, "en") == "3715 hundred million yuan"
-    assert external.shown_value("3715 亿元", "亿元", units, "zh") == "3715亿元"
-    assert external.shown_value("71名", "人", units, "en") == "71 persons"  # a measure word printed for the unit
-    assert external.shown_value("2.74", "%", units, "en") == "2.74%"
-    assert external.shown_value("1名", "人", units, "en") == "1 person"  # singular, as data.printed writes it
-    assert external.shown_value("1.0 个", "个", units, "en") == "1.0 unit"
-    assert external.shown_value("1", "万人", units, "en") == "1 ten thousand persons"  # factor 10^4: kept
-    assert external.shown_value("1,000 个", "个", units, "en") == "1,000 units"
-    assert external.shown_value("248.00", "亿元", units, "en") == "248.00 hundred million yuan"  # precision kept
-    assert external.difference_text(0.12, "%", units, "zh") == "0.12个百分点"
-    assert external.difference_text(-133.96, "亿元", units, "en") == "-134 hundred million yuan"  # 4 significant digits
+    assert external_views.shown_value("3715 亿元", "亿元", units, "en") == "3715 hundred million yuan"
+    assert external_views.shown_value("3715 亿元", "亿元", units, "zh") == "3715亿元"
+    assert external_views.shown_value("71名", "人", units, "en") == "71 persons"  # a measure word printed for the unit
+    assert external_views.shown_value("2.74", "%", units, "en") == "2.74%"
+    assert external_views.shown_value("1名", "人", units, "en") == "1 person"  # singular, as data.printed writes it
+    assert external_views.shown_value("1.0 个", "个", units, "en") == "1.0 unit"
+    assert external_views.shown_value("1", "万人", units, "en") == "1 ten thousand persons"  # factor 10^4: kept
+    assert external_views.shown_value("1,000 个", "个", units, "en") == "1,000 units"
+    assert external_views.shown_value("248.00", "亿元", units, "en") == "248.00 hundred million yuan"  # precision kept
+    assert external_views.difference_text(0.12, "%", units, "zh") == "0.12个百分点"
+    assert external_views.difference_text(-133.96, "亿元", units, "en") == "-134 hundred million yuan"  # 4 significant digits
 
 
 def test_summary_and_sources_views_by_hand(data, ext, checks):
-    summary = external.summary_view(external.external_summary(checks), "en")
+    summary = external_views.summary_view(external.external_summary(checks), "en")
     assert list(summary.columns) == ["Report numbers", "agrees with the published figure",
                                      "differs from the published figure",
                                      "differs from the same year's published figure (matches another year's or place's)",
@@ -327,12 +328,12 @@ def test_summary_and_sources_views_by_hand(data, ext, checks):
                                      "newly checked (not checkable from the report alone)"]
     assert list(summary["Report numbers"]) == ["statements of the report", "numbers in the report's tables and text",
                                                "all"]
-    zh = external.summary_view(external.external_summary(checks), "zh")
+    zh = external_views.summary_view(external.external_summary(checks), "zh")
     assert list(zh.columns)[1:4] == ["与公开数据相符", "与公开数据不符", "与同年公开数据不符（与另一年份或范围的数据相符）"]
-    sources = external.sources_view(ext.sources, "zh")
+    sources = external_views.sources_view(ext.sources, "zh")
     assert list(sources.columns) == ["发布者", "标题（原文）", "网址", "发布日期", "阅读日期", "类别", "范围与说明"]
     assert set(sources["类别"]) == {"官方统计", "政府报告", "新闻报道"}
-    en = external.sources_view(ext.sources, "en")
+    en = external_views.sources_view(ext.sources, "en")
     assert en.loc[0, "Publisher"] == "Wuhan Municipal Science and Technology Bureau"
     assert en.loc[0, "Title (original Chinese)"] == "科技统计简表(2013-2018年)"
 
@@ -352,7 +353,7 @@ def chart_texts(fig):
 def test_chart_texts_in_the_page_language(data, ext, lang, focus):
     import matplotlib.pyplot as plt
 
-    checks = external.external_checks(data, ext, lang)
+    checks = external.external_checks(data, ext)
     fig = charts.external_comparison_plot(checks, lang)
     fig.canvas.draw()
     texts = chart_texts(fig)

@@ -274,10 +274,10 @@ def test_audit_lead_counts_and_the_inconsistent_claim(data):
     own printed figure again, with one full stop."""
     from analysis_utils.audit.claims import audit, not_checkable
 
-    lead = findings.audit_lead(audit(data, lang="en"), not_checkable(data, "en"), "en")
+    lead = findings.audit_lead(audit(data), not_checkable(data), "en")
     assert lead[0] == ("The report makes 66 numeric claims (38 plain facts and empty cells are set apart as not "
                        "checkable): 34 were recomputed and reproduced (16 recomputed, 13 restated elsewhere, 5 counted); "
                        "17 are only consistent (a direction, or a weak check), 8 only implied, 6 unverifiable.")
     assert lead[1] == "Inconsistent claims (1): Nanshan's 56 Guangdong innovation teams are 72.3% of Shenzhen's."
-    zh = findings.audit_lead(audit(data, lang="zh"), not_checkable(data, "zh"), "zh")
+    zh = findings.audit_lead(audit(data), not_checkable(data), "zh")
     assert zh[1] == "不一致的论断1条：南山区引进广东省创新创业团队56个,占全市72.3%。"

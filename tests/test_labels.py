@@ -17,7 +17,8 @@ import pytest
 import analysis_utils
 from analysis_utils import labels
 from analysis_utils.analysis import compare, growth, tables
-from analysis_utils.audit import claims, external, narrate, views
+from analysis_utils.audit import claims, external
+from analysis_utils.report import audit_views as views, external_views, narrate
 from analysis_utils.composite import index, indicators, sensitivity
 from analysis_utils.report import charts, columns, index_page, narrative, present, provenance, writers
 from analysis_utils.data.load import Dataset
@@ -137,7 +138,7 @@ FAMILIES = {
     "basis.": list(claims.BASES),
     "external.verdict.": list(external.EXTERNAL_VERDICTS),
     "external.explain.": list(external.PAIR_VERDICTS),
-    "external.col.": external.VIEW_COLUMNS,
+    "external.col.": external_views.VIEW_COLUMNS,
     "external.kind.": list(external.SUMMARY_ROWS),
     "explain.": list(narrate.EXPLAIN_KEYS),
     "cap.": list(narrate.CAP_KEYS),

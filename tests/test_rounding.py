@@ -69,7 +69,7 @@ def test_table_and_audit_agree_where_half_even_would_not(data_copy):
     data = load(data_copy)
     table = table_1(data, lang="en").set_index("Year")
     assert table.loc["2012", "Growth (%)"] == "21.3"
-    audit = compare_printed(data, 1, lang="en").set_index("claim")
+    audit = compare_printed(data, 1).set_index("claim")
     assert audit.loc["t1_growth_patents_2012", "recomputed"] == "21.3"
 
 

@@ -87,12 +87,12 @@ def _point(x):
     ("this[0]", "en", "this[0]"),
 ])
 def test_formula_shown_to_readers(data, rule, lang, shown):
-    from analysis_utils.audit.explain import formula
+    from analysis_utils.report.explain import formula
 
     assert formula(data, {}, rule, lang) == shown
 
 
 def test_shown_number_of_a_range():
-    from analysis_utils.audit.explain import shown_number
+    from analysis_utils.report.explain import shown_number
 
     assert shown_number(5, "range", 10) == "5–10" and shown_number(None, "range", 10) == "-"

@@ -12,7 +12,7 @@ import pytest
 
 from analysis_utils.errors import AnalysisError
 from analysis_utils import labels
-from analysis_utils.audit import views
+from analysis_utils.report import audit_views as views
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 VERDICTS = ["reproduced", "consistent", "inconsistent", "implied", "unverifiable"]

@@ -31,9 +31,7 @@ from typing import Any, Mapping
 
 import pandas as pd
 
-from analysis_utils.audit.explain import sentence
 from analysis_utils.audit.intervals import Interval, exact, fmt
-from analysis_utils.audit.narrate import claim_text
 from analysis_utils.audit.rules import (
     HELPERS,
     TRUTH_WORDS,
@@ -47,13 +45,12 @@ from analysis_utils.audit.rules import (
     run_rule,
 )
 from analysis_utils.audit.strength import BAND_LIMIT, Band, band
-from analysis_utils.audit.words import BASES, VERDICTS  # importable from here too
+from analysis_utils.audit.codes import BASES, VERDICTS  # importable from here too
 from analysis_utils.errors import (  # ClaimError: importable from here too
     AnalysisError,
     ClaimError,
     UnitError,
 )
-from analysis_utils.labels import check_lang, lang_column, text
 from analysis_utils.rounding import format_fixed
 
 CHECKS = ("recompute", "condition", "implies")
@@ -297,25 +294,45 @@ def _hull(a: Band | None, b: Band | None) -> Band | None:
     return Band(min(a.low, b.low), max(a.high, b.high), a.unit)
 
 
-def _evaluate(data, claim: Mapping, lang: str) -> tuple[dict, Judged | None, Judged | None]:
+@dataclass
+class Judgement:
+    """One claim judged: the normalised registry row, each reading's Judged (``alt`` None for one reading), the
+    claim's verdict, which reading decides (``reading``, '' for one) and the band of printed values its check
+    accepts. report.narrate words it; nothing there changes a verdict."""
+
+    claim: dict
+    main: Judged | None
+    alt: Judged | None
+    verdict: str
+    reading: str
+    band: Band | None
+
+
+def judgement(data, claim: Mapping) -> Judgement:
+    """The Judgement of one claim (a registry row or a dict). Raises ClaimError for a malformed claim or rule."""
     claim = normalise(claim)
     _check_row(claim)
-    empty = {"verdict": "unverifiable", "basis": claim["basis"], "recomputed": "", "recomputed_alt": "",
-             "verdict_rule": "", "verdict_alt": "", "reading": "", "band_low": math.nan, "band_high": math.nan,
-             "band_units": math.nan, "strength": "", "explanation": "", "detail": ""}
     if not claim["rule"]:
-        return empty | {"explanation": sentence("none", lang)}, None, None
+        return Judgement(claim, None, None, "unverifiable", "", None)
     main = judge(data, claim, claim["rule"])
     alt = judge(data, claim, claim["rule_alt"]) if claim["rule_alt"] else None
     verdict, reading = _combine(claim, main, alt)
     b = main.band if claim["readings"] == "printing" else _hull(main.band, alt.band if alt else None)
-    explanation, detail = claim_text(data, claim, main, alt, reading, verdict, b, lang)
-    out = empty | {"verdict": verdict, "recomputed": _shown(main.outcome), "verdict_rule": main.verdict,
-                   "recomputed_alt": _shown(alt.outcome) if alt else "", "verdict_alt": alt.verdict if alt else "",
-                   "reading": reading, "strength": strength(b), "explanation": explanation, "detail": detail}
+    return Judgement(claim, main, alt, verdict, reading, b)
+
+
+def _row(j: Judgement) -> dict:
+    main, alt, b = j.main, j.alt, j.band
+    out = {"verdict": j.verdict, "basis": j.claim["basis"], "recomputed": "", "recomputed_alt": "",
+           "verdict_rule": "", "verdict_alt": "", "reading": j.reading, "band_low": math.nan, "band_high": math.nan,
+           "band_units": math.nan, "strength": ""}
+    if main is not None:
+        out |= {"recomputed": _shown(main.outcome), "verdict_rule": main.verdict,
+                "recomputed_alt": _shown(alt.outcome) if alt else "", "verdict_alt": alt.verdict if alt else "",
+                "strength": strength(b)}
     if b is not None:
         out |= {"band_low": float(b.low), "band_high": float(b.high), "band_units": b.width_units}
-    return out, main, alt
+    return out
 
 
 def _shown(o: Outcome) -> str:
@@ -327,13 +344,12 @@ def _shown(o: Outcome) -> str:
     return str(iv) if o.point is None or iv.is_point else f"{fmt(o.point)} {iv}"
 
 
-def evaluate(data, claim: Mapping, lang: str = "zh") -> dict:
-    """Verdict, basis, band, recomputed value and explanation (in ``lang``) of one claim (a registry row or a dict).
+def evaluate(data, claim: Mapping) -> dict:
+    """Verdict, basis, band and recomputed value of one claim (a registry row or a dict): the columns audit() adds.
 
-    Raises ClaimError for a malformed claim or rule, ParameterError for a bad ``lang``.
+    Raises ClaimError for a malformed claim or rule.
     """
-    check_lang(lang)
-    return _evaluate(data, claim, lang)[0]
+    return _row(judgement(data, claim))
 
 
 def registry(data) -> pd.DataFrame:
@@ -349,25 +365,38 @@ def claims_only(table: pd.DataFrame) -> pd.DataFrame:
     return table[basis.fillna("").astype(str) != ""]
 
 
-def audit(data, claims: pd.DataFrame | list[Mapping] | None = None, lang: str = "zh",
-          at: list[str] | None = None) -> pd.DataFrame:
-    """One row per claim (plain facts left out): the registry columns, then verdict, basis, band_low, band_high
-    (printed values the check accepts, in the claim's unit; ±inf unbounded, NaN without a printed number),
-    band_units (its width in units of the last printed digit), strength (STRENGTHS), recomputed (and _alt),
-    verdict_rule, verdict_alt, reading, explanation and detail (in ``lang``).
-
-    ``at``: only the claims printed at these report locations (['表2']), for a page that shows those alone;
-    each claim is judged exactly as in the full audit (the check reads the data, not the other claims' rows).
-
-    Raises ClaimError for a malformed claim, ParameterError for a bad ``lang``.
-    """
-    check_lang(lang)
+def judgements(data, claims: pd.DataFrame | list[Mapping] | None = None,
+               at: list[str] | None = None) -> tuple[pd.DataFrame, list[Judgement]]:
+    """The claims to judge (the registry's claims, plain facts left out; ``at``: only those printed at these
+    report locations, ['表2']) and the Judgement of each, in the frame's order. ClaimError for a malformed claim."""
     table = claims_only(registry(data) if claims is None else pd.DataFrame(claims))
     if at is not None:
         table = table[table["source"].isin(at)]
-    results = [_evaluate(data, row, lang)[0] for row in table.to_dict("records")]
-    front = table[[c for c in table.columns if c not in ("source_file", "basis")]].reset_index(drop=True)
-    return pd.concat([front, pd.DataFrame(results)], axis=1)
+    table = table.reset_index(drop=True)
+    return table, [judgement(data, row) for row in table.to_dict("records")]
+
+
+def audit(data, claims: pd.DataFrame | list[Mapping] | None = None, at: list[str] | None = None,
+          judged: tuple[pd.DataFrame, list[Judgement]] | None = None) -> pd.DataFrame:
+    """One row per claim (plain facts left out): the registry columns but source_file, then verdict, basis,
+    recomputed (and _alt), verdict_rule, verdict_alt, reading, band_low, band_high (printed values the check
+    accepts, in the claim's unit; ±inf unbounded, NaN without a printed number), band_units (its width in units
+    of the last printed digit), strength (STRENGTHS). Codes and numbers only: report.narrate adds the
+    explanation in words.
+
+    ``at``: only the claims printed at these report locations (['表2']), for a page that shows those alone;
+    each claim is judged exactly as in the full audit (the check reads the data, not the other claims' rows).
+    ``judged``: judgements()'s result, when the caller has it already.
+
+    Raises ClaimError for a malformed claim.
+    """
+    table, found = judged if judged is not None else judgements(data, claims, at)
+    front = table[[c for c in table.columns if c not in ("source_file", "basis")]]
+    return pd.concat([front, pd.DataFrame([_row(j) for j in found], columns=AUDIT_COLUMNS)], axis=1)
+
+
+AUDIT_COLUMNS = ["verdict", "basis", "recomputed", "recomputed_alt", "verdict_rule", "verdict_alt", "reading",
+                 "band_low", "band_high", "band_units", "strength"]
 
 
 def summary(audit_df: pd.DataFrame, by: str = "section") -> pd.DataFrame:
@@ -415,32 +444,46 @@ def inputs(data) -> set[tuple[str, str, int]]:
     return found
 
 
-def not_checkable(data, lang: str = "zh") -> pd.DataFrame:
+FACT_REASONS = ("date", "unlisted", "plain", "not_printed")  # why a plain fact is no claim: catalogue fact.<code>
+
+
+def not_checkable(data) -> pd.DataFrame:
     """The plain facts of the report, which are not claims and get no verdict: the registry's rows without a
-    basis (dates, unlisted label counts) and every observation no claim reads (nor is a claim's own number). Columns source, printed, what
-    (statement or indicator, in ``lang``), why (in ``lang``). ParameterError for a bad ``lang``."""
-    check_lang(lang)
+    basis (dates, unlisted label counts) and every observation no claim reads (nor is a claim's own number).
+
+    Columns: source (the report's location), printed, claim (the registry id; '' for an observation), entity,
+    indicator (an observation's codes; '' for a registry row), statement_zh, statement_en (a registry row's
+    statement; '' for an observation), why (FACT_REASONS: a date, an unlisted label count, a plain number, a
+    cell the report leaves blank '-'). report.audit_views words them.
+    """
     reg = registry(data)
     facts = reg[reg["basis"].fillna("") == ""]
-    rows = [{"source": r["source"], "printed": r["printed"], "what": r[lang_column("statement", lang)],
-             "why": text("fact.date" if r["kind"] == "date" else "fact.unlisted" if r["kind"] == "label_count"
-                         else "fact.plain", lang)} for r in facts.to_dict("records")]
-    used, names, indicators = inputs(data), data.entity_names(lang), data.indicator_names(lang)
+    rows = [{"source": r["source"], "printed": r["printed"], "claim": r["claim"], "entity": "", "indicator": "",
+             "statement_zh": r["statement_zh"], "statement_en": r["statement_en"],
+             "why": "date" if r["kind"] == "date" else "unlisted" if r["kind"] == "label_count" else "plain"}
+            for r in facts.to_dict("records")]
+    used = inputs(data)
     claimed = set(zip(reg.loc[reg["basis"].fillna("") != "", "source"], reg.loc[reg["basis"].fillna("") != "", "printed"]))
     for r in data.observations.to_dict("records"):
         if (r["entity"], r["indicator"], int(r["year"])) in used or (r["source"], r["printed"]) in claimed:
             continue  # an input of a claim, or the claim's own number (表2's 18 per 万人 implies a stock)
-        what = text("fact.observation", lang, entity=names.get(r["entity"], r["entity"]),
-                    indicator=indicators.get(r["indicator"], r["indicator"]))
         blank = data.qualifier_table.kind(r["qualifier"] or "") == "missing"  # printed "-": no number at all
-        rows.append({"source": r["source"], "printed": r["printed"], "what": what,
-                     "why": text("fact.not_printed" if blank else "fact.plain", lang)})
-    return pd.DataFrame(rows, columns=["source", "printed", "what", "why"])
+        rows.append({"source": r["source"], "printed": r["printed"], "claim": "", "entity": r["entity"],
+                     "indicator": r["indicator"], "statement_zh": "", "statement_en": "",
+                     "why": "not_printed" if blank else "plain"})
+    return pd.DataFrame(rows, columns=FACT_COLUMNS)
 
 
-def compare_printed(data, table_no: int, lang: str = "zh") -> pd.DataFrame:
-    """The derived numbers of a report table (表1 growth, 表4 totals, 表5 shares …), printed next to recomputed."""
-    check_lang(lang)
+FACT_COLUMNS = ["source", "printed", "claim", "entity", "indicator", "statement_zh", "statement_en", "why"]
+
+
+def compare_printed(data, table_no: int) -> pd.DataFrame:
+    """The derived numbers of a report table (表1 growth, 表4 totals, 表5 shares …), printed next to recomputed.
+
+    Columns: claim, statement_zh, statement_en, printed, recomputed (at the printed decimals, text), exact (the
+    recomputed point, float; NaN for an interval), interval (the recomputed interval, text), agree (bool).
+    AnalysisError for a table_no other than 1–5; ClaimError for a malformed claim.
+    """
     if table_no not in (1, 2, 3, 4, 5):
         raise AnalysisError(f"table_no = {table_no!r}: expected one of 1, 2, 3, 4, 5")
     reg = registry(data)
@@ -450,7 +493,9 @@ def compare_printed(data, table_no: int, lang: str = "zh") -> pd.DataFrame:
         _check_row(claim)
         d, main = int(claim["decimals"]), outcome(data, claim, claim["rule"])
         rounded = format_fixed(main.point, d) if main.point is not None else str(main.interval)
-        rows.append({"claim": claim["claim"], "statement": claim[lang_column("statement", lang)], "printed": claim["printed"],
+        rows.append({"claim": claim["claim"], "statement_zh": claim["statement_zh"],
+                     "statement_en": claim["statement_en"], "printed": claim["printed"],
                      "recomputed": rounded, "exact": float(main.point) if main.point is not None else math.nan,
                      "interval": str(main.interval), "agree": main.raw == "agrees"})
-    return pd.DataFrame(rows, columns=["claim", "statement", "printed", "recomputed", "exact", "interval", "agree"])
+    return pd.DataFrame(rows, columns=["claim", "statement_zh", "statement_en", "printed", "recomputed", "exact",
+                                       "interval", "agree"])

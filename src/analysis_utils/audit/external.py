@@ -25,7 +25,6 @@ published figure now exists.
 """
 from __future__ import annotations
 
-import re
 from fractions import Fraction
 
 import pandas as pd
@@ -33,76 +32,25 @@ import pandas as pd
 from analysis_utils.audit import claims as first_pass
 from analysis_utils.audit.intervals import Interval, fmt
 from analysis_utils.audit.rules import none_if_na, printed_decimals, value_interval
-from analysis_utils.data.external import text_column
 from analysis_utils.data.load import REPORT_YEAR
-from analysis_utils.labels import check_lang, lang_column, location, text
 
 PAIR_VERDICTS = ("agrees", "differs", "other_year", "other_scope", "context")  # one (report number, figure) pair
 # every verdict name, catalogue "external.verdict.<code>": the overall verdicts of one report number
 # (item_verdict), i.e. the pair verdicts plus a same-year disagreement beside another year's or place's match
 EXTERNAL_VERDICTS = ("agrees", "differs", "differs_other", "other_year", "other_scope", "context")
-# the reader's view of the checks; 'quote' (the source's own words) is shown as the original
-VIEW_COLUMNS = ["source", "statement", "printed", "year", "published", "external_year", "verdict",
-                "explanation", "publisher", "quote"]
-# the reader's view of sources.csv (no ids, no file/line of our data): column -> catalogue key of its header;
-# 'title' is the source's own title, shown as the original
-SOURCE_VIEW_COLUMNS = {"publisher": "external.source_publisher", "title": "external.source_title",
-                       "url": "external.source_url", "date_published": "external.source_date_published",
-                       "date_accessed": "external.source_date_accessed", "kind": "external.source_kind",
-                       "scope": "external.source_scope"}
-SOURCE_KINDS = {"official statistics": "external.source_kind_official_statistics",
-                "government report": "external.source_kind_government_report",
-                "news report": "external.source_kind_news_report"}
-# headers of views that hold the sources' own (Chinese) words in every language
-ORIGINAL_HEADERS = ("external.col.quote", "external.source_title")
 SUMMARY_ROWS = ("claim", "cell", "all")  # rows of external_summary: catalogue "external.kind.<row>"
 # first-pass verdicts of numbers the report alone cannot confirm (implied: only a range of a hidden quantity)
 NOT_CHECKED_BEFORE = ("unverifiable", "implied", "plain_fact")
-CHECK_COLUMNS = ["item", "kind", "source", "statement", "entity", "indicator", "year", "printed", "unit",
-                 "external_year", "external_printed", "published", "external_value", "difference", "relative",
-                 "verdict", "item_verdict", "before", "newly_checked", "source_id", "publisher", "url", "location",
-                 "quote", "explanation"]
-_NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
+CHECK_COLUMNS = ["item", "kind", "source", "statement_zh", "statement_en", "entity", "indicator", "year", "printed",
+                 "unit", "external_year", "external_printed", "external_unit", "external_value", "difference",
+                 "relative", "verdict", "item_verdict", "before", "newly_checked", "source_id", "url", "location_zh",
+                 "location_en", "quote"]
 
 
 def _interval(data, value, printed, unit, qualifier="", value_high=None, decimals=None) -> Interval:
     d = printed_decimals(printed, value) if decimals is None else int(decimals)
     return value_interval(value, d, qualifier or "", value_high, unit, data.units_table,
                           qualifiers=data.qualifier_table)
-
-
-def with_unit(number: str, unit: str, units, lang: str) -> str:
-    """A number and its unit as a reader of ``lang`` writes them: '1101.04亿元' / '1101.04 hundred million yuan',
-    '5.8%' in both, '1 person' (units: data.units.UnitTable; its label gives the unit's name, singular after
-    exactly 1 as in data.printed). Raises ParameterError for a bad ``lang``."""
-    check_lang(lang)
-    if unit in ("", "%"):
-        return text("external.number_percent" if unit else "external.number_plain", lang, number=number)
-    count = float(str(number).replace(",", "")) if _NUMBER.fullmatch(str(number)) else None
-    return text("external.number_unit", lang, number=number, unit=units.label(unit, lang, count))
-
-
-def shown_value(printed: str, unit: str, units, lang: str) -> str:
-    """A published figure as printed ('1101.04亿元', '3715 亿元', '2.74', '71名') re-written in ``lang``: its number
-    with the unit (with_unit). A printed text that is more than one number and a unit (a qualifier, a range) is
-    returned as printed. Raises ParameterError for a bad ``lang``."""
-    check_lang(lang)
-    bare = str(printed).replace(" ", "")
-    for suffix in (unit, units.label(unit, "zh")):
-        if suffix and bare.endswith(suffix):
-            bare = bare[: -len(suffix)]
-    if not _NUMBER.fullmatch(bare):
-        bare = re.sub(r"[\u4e00-\u9fff]$", "", bare)  # a measure word printed instead of the unit (71名 for 人)
-    return with_unit(bare, unit, units, lang) if _NUMBER.fullmatch(bare) else str(printed)
-
-
-def difference_text(diff: float, unit: str, units, lang: str) -> str:
-    """published − printed in the report's unit as a reader of ``lang`` writes it; a difference of percentages in
-    percentage points ('0.12个百分点' / '0.12 percentage points'). Raises ParameterError for a bad ``lang``."""
-    check_lang(lang)
-    if unit == "%":
-        return text("external.percentage_points", lang, number=fmt(diff, 4))
-    return with_unit(fmt(diff, 4), unit, units, lang)
 
 
 def _pair_verdict(report_iv: Interval, ext_iv: Interval, same_year: bool, same_scope: bool) -> str:
@@ -138,46 +86,43 @@ def _cells(data, ext):
             yield r, hits
 
 
-def _check_row(data, ext, lang, *, item, kind, source, statement, entity, indicator, year, printed, unit,
+def _check_row(data, ext, *, item, kind, source, statement, entity, indicator, year, printed, unit,
                report_iv, report_value, e, scope, before, computed=None):
     src = ext.source(e["source_id"])
     if computed is None:
         ext_value, ext_iv = e["value"], _interval(data, e["value"], e["printed"], e["unit"], e["qualifier"],
                                                   none_if_na(e["value_high"]))
-        shown = shown_value(e["printed"], e["unit"], data.units_table, lang)
+        ext_printed, ext_unit = e["printed"], e["unit"]
     else:  # a share: part / external whole, carried through the intervals of both printed numbers
-        ext_value, ext_iv, shown = computed
+        ext_value, ext_iv, ext_printed = computed
+        ext_unit = "%"
     verdict = _pair_verdict(report_iv, ext_iv, int(e["year"]) == int(year), scope == "same")
     diff = float(Fraction(ext_value) - Fraction(report_value)) if report_value is not None else None
     rel = diff / float(report_value) if diff is not None and report_value else None
-    publisher, place = src[text_column("publisher", lang)], e[text_column("location", lang)]
-    fields = dict(printed=printed, year=int(year), ext_year=int(e["year"]), ext=shown, publisher=publisher,
-                  diff=difference_text(diff, unit, data.units_table, lang) if diff is not None else "", place=place)
-    return {"item": item, "kind": kind, "source": source, "statement": statement, "entity": entity,
-            "indicator": indicator, "year": int(year), "printed": printed, "unit": unit,
-            "external_year": int(e["year"]), "external_printed": e["printed"] if computed is None else shown,
-            "published": shown, "external_value": float(ext_value), "difference": diff, "relative": rel,
-            "verdict": verdict, "before": before, "source_id": e["source_id"], "publisher": publisher,
-            "url": src["url"], "location": place, "quote": e["quote"],
-            "explanation": text(f"external.explain.{verdict}", lang, **fields)}
+    return {"item": item, "kind": kind, "source": source, "statement_zh": statement[0], "statement_en": statement[1],
+            "entity": entity, "indicator": indicator, "year": int(year), "printed": printed, "unit": unit,
+            "external_year": int(e["year"]), "external_printed": ext_printed, "external_unit": ext_unit,
+            "external_value": float(ext_value), "difference": diff, "relative": rel, "verdict": verdict,
+            "before": before, "source_id": e["source_id"], "url": src["url"], "location_zh": e["location_zh"],
+            "location_en": e["location"], "quote": e["quote"]}
 
 
-def external_checks(data, ext, lang: str = "zh") -> pd.DataFrame:
+def external_checks(data, ext) -> pd.DataFrame:
     """Every external check of the report (columns CHECK_COLUMNS), claims first, then cells in file order.
 
     ``data`` is data.load.load()'s Dataset, ``ext`` data.external.load_external(data)'s ExternalData.
-    ``difference`` is published − printed in the report's unit (NaN for none), ``relative`` that over the
-    printed value. ``external_printed`` is the figure as the source prints it, ``published`` the same in ``lang``
-    (number and unit, shown_value; for a share the computed part/whole); ``publisher`` and ``location`` are in
-    ``lang`` (data.external.text_column), ``quote`` the source's own words at that place; ``explanation`` says the
-    verdict in ``lang``, citing the publisher and the place in the source (the quote stays in its own column).
-    Raises ParameterError for a bad ``lang``; ClaimError if a linked claim is malformed.
+    ``statement_zh``/``statement_en`` are a claim's statement ('' for a cell, named by ``entity`` and
+    ``indicator``); ``external_printed`` is the figure as the source prints it in ``external_unit`` (for a share
+    the computed 'part/whole = x%'); ``difference`` is published − printed in the report's unit (NaN for none),
+    ``relative`` that over the printed value; ``location_zh``/``location_en`` the place in the source and
+    ``quote`` the source's own words there. report.external_views words the verdicts.
+    Raises ClaimError if a linked claim is malformed.
     """
-    check_lang(lang)
-    audit_df = first_pass.audit(data, lang=lang)
+    audit_df = first_pass.audit(data)
     verdicts = dict(zip(audit_df["claim"], audit_df["verdict"]))
     reg = first_pass.registry(data).set_index("claim")
-    plain = set(zip(first_pass.not_checkable(data, lang)["source"], first_pass.not_checkable(data, lang)["printed"]))
+    facts = first_pass.not_checkable(data)
+    plain = set(zip(facts["source"], facts["printed"]))
     rows = []
     for link in ext.claim_links.to_dict("records"):
         claim = first_pass.normalise(reg.loc[link["claim"]].to_dict() | {"claim": link["claim"]})
@@ -199,21 +144,18 @@ def external_checks(data, ext, lang: str = "zh") -> pd.DataFrame:
                 value = Fraction(repr(float(part["value"]))) / Fraction(repr(float(e["value"]))) * 100
                 computed = (value, p_iv / w_iv * Interval.point(100),
                             f"{fmt(part['value'])}/{fmt(e['value'])} = {fmt(float(value), 4)}%")
-            rows.append(_check_row(data, ext, lang, item=link["claim"], kind="claim", source=claim["source"],
-                                   statement=claim[lang_column("statement", lang)], entity=link["entity"],
+            rows.append(_check_row(data, ext, item=link["claim"], kind="claim", source=claim["source"],
+                                   statement=(claim["statement_zh"], claim["statement_en"]), entity=link["entity"],
                                    indicator=link["indicator"], year=_claim_year(data, link), printed=claim["printed"],
                                    unit=claim["unit"], report_iv=report_iv, report_value=claim["value"], e=e,
                                    scope=link["scope"], before=verdicts.get(link["claim"], "plain_fact"),
                                    computed=computed))
-    names = data.entity_names(lang)
     for r, hits in _cells(data, ext):
         report_iv = _interval(data, r["value"], r["printed"], r["unit"], r["qualifier"], none_if_na(r["value_high"]))
         item = f"{r['entity']}/{r['indicator']}/{int(r['year'])}"
-        what = text("fact.observation", lang, entity=names.get(r["entity"], r["entity"]),
-                    indicator=data.indicator_meta(r["indicator"])[lang_column("name", lang)])
         before = "plain_fact" if (r["source"], r["printed"]) in plain else "claim_input"
         for e in hits.to_dict("records"):
-            rows.append(_check_row(data, ext, lang, item=item, kind="cell", source=r["source"], statement=what,
+            rows.append(_check_row(data, ext, item=item, kind="cell", source=r["source"], statement=("", ""),
                                    entity=r["entity"], indicator=r["indicator"], year=r["year"], printed=r["printed"],
                                    unit=r["unit"], report_iv=report_iv, report_value=r["value"], e=e, scope="same",
                                    before=before))
@@ -245,49 +187,3 @@ def external_summary(checks: pd.DataFrame) -> pd.DataFrame:
     table.loc["all"] = table.sum()
     table.index.name, table.columns.name = "kind", "verdict"
     return table
-
-
-def external_view(checks: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """The checks (external_checks(…, lang)) laid out for readers of ``lang``: where in the report (labels.location),
-    what, printed, year, published figure (in ``lang``) and its year, verdict, explanation, publisher, and the
-    source's own words at that place under a header saying they are the original. Headers and verdict names from
-    the catalogue; ids, url and unrounded numbers stay in the CSV. Raises ParameterError for a bad ``lang``."""
-    check_lang(lang)
-    view = checks.assign(verdict=checks["verdict"].map(lambda v: text(f"external.verdict.{v}", lang)),
-                         source=checks["source"].map(lambda code: location(code, lang)))[VIEW_COLUMNS]
-    view.columns = [text(f"external.col.{c}", lang) for c in VIEW_COLUMNS]
-    return view.reset_index(drop=True)
-
-
-def sources_view(sources: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """sources.csv (data.external.ExternalData.sources) for readers of ``lang``: publisher and scope in ``lang``
-    (data.external.text_column), the source's own title under a header saying it is the original, url, dates and
-    kind (catalogue names); no source ids and no file/line of our data. Raises ParameterError for a bad ``lang``."""
-    check_lang(lang)
-    view = pd.DataFrame({"publisher": sources[text_column("publisher", lang)], "title": sources["title"],
-                         "url": sources["url"], "date_published": sources["date_published"],
-                         "date_accessed": sources["date_accessed"],
-                         "kind": sources["kind"].map(lambda k: text(SOURCE_KINDS[k], lang)),
-                         "scope": sources[text_column("scope", lang)]})
-    view.columns = [text(SOURCE_VIEW_COLUMNS[c], lang) for c in view.columns]
-    return view.reset_index(drop=True)
-
-
-def summary_view(summary: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """external_summary's table for readers of ``lang``: one row per kind of report number (statements, table and
-    prose cells, all), one column per overall verdict, all, and newly checked, every header and row name from the
-    catalogue. Raises ParameterError for a bad ``lang``."""
-    check_lang(lang)
-    view = summary.reset_index()
-    view["kind"] = [text(f"external.kind.{k}", lang) for k in view["kind"]]
-    headers = {"kind": text("external.summary_kind", lang), "all": text("column.all", lang),
-               "newly_checked": text("external.summary_newly_checked", lang)}
-    headers |= {v: text(f"external.verdict.{v}", lang) for v in EXTERNAL_VERDICTS}
-    view = view.rename(columns=headers)
-    view.columns.name = None
-    return view
-
-
-def original_headers(lang: str) -> set[str]:
-    """The headers, in ``lang``, of view columns holding the sources' own (Chinese) words (ORIGINAL_HEADERS)."""
-    return {text(key, lang) for key in ORIGINAL_HEADERS}

@@ -90,7 +90,7 @@ class Step:
 
 def printed_fields(row: Mapping) -> dict:
     """The fields of an observation row a sentence needs to quote its printed value in either language
-    (data.printed.printed_text): printed, printed_value, qualifier, value_high, unit."""
+    (report.printed.printed_text): printed, printed_value, qualifier, value_high, unit."""
     return {"printed": row["printed"], "printed_value": none_if_na(row["value"]), "qualifier": none_if_na(row["qualifier"]) or "",
             "value_high": none_if_na(row.get("value_high")), "unit": none_if_na(row["unit"]) or ""}
 

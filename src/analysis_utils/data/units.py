@@ -7,7 +7,6 @@ from functools import lru_cache
 import pandas as pd
 
 from analysis_utils.errors import UnitError
-from analysis_utils.labels import check_lang, text
 
 
 @dataclass(frozen=True)
@@ -16,7 +15,7 @@ class UnitTable:
 
     dimensions: dict[str, str]
     factors: dict[str, float]
-    names_en: dict[str, str] = field(default_factory=dict)  # units.csv name_en: 亿元 -> hundred million yuan
+    names_en: dict[str, str] = field(default_factory=dict)  # units.csv name_en (report.printed.unit_label)
 
     @classmethod
     def from_frame(cls, units: pd.DataFrame) -> "UnitTable":
@@ -24,23 +23,6 @@ class UnitTable:
         names = dict(zip(units["unit"], units["name_en"])) if "name_en" in units else {}
         return cls(dict(zip(units["unit"], units["dimension"])),
                    dict(zip(units["unit"], units["factor"].astype(float))), names)
-
-    def label(self, unit: str, lang: str, count=None) -> str:
-        """The unit as a reader of ``lang`` writes it: as printed in zh (亿元/万人); in en its units.csv name_en,
-        a compound 'a/b' as 'a per b' ('hundred million yuan per ten thousand persons'), % stays %.
-        ``count``: the number the unit follows; exactly 1 of a unit of factor 1 whose English name is a plural
-        in -s reads singular ('1 person', '1 unit'; '1 ten thousand persons' and '1 yuan' keep their form).
-        A unit the table does not name is returned as given; '' stays ''."""
-        names = {"en": self.names_en}.get(check_lang(lang), {})  # zh: units are printed in Chinese
-        if not names or unit in ("", "%"):
-            return unit
-        if "/" in unit and unit not in names:
-            a, b = unit.split("/", 1)
-            return text("unit.compound", lang, a=self.label(a, lang, count), b=self.label(b, lang, 1))
-        name = names.get(unit) or unit
-        if count is not None and count == 1 and self.factors.get(unit) == 1 and name.endswith("s"):
-            return name[:-1]
-        return name
 
     def dimension(self, unit: str) -> str:
         """The unit's dimension ('currency_cny', 'count', …); UnitError naming the known units for an unknown one."""

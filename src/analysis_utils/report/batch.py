@@ -18,8 +18,8 @@ import pandas as pd
 from analysis_utils.analysis.compare import check_comparison, largest_gap
 from analysis_utils.data.load import REPORT_YEAR, load
 from analysis_utils.errors import AnalysisError, disk_error
-from analysis_utils.labels import LANGS, text
-from analysis_utils.report.columns import headers, read_table
+from analysis_utils.labels import text
+from analysis_utils.report.columns import headers
 from analysis_utils.report.index_page import batch_page
 from analysis_utils.report.site import index_lang
 from analysis_utils.report.writers import write_csv, write_workbook
@@ -41,9 +41,8 @@ def batch_row(out: Path, label: str, given: dict, failures: dict, data) -> dict:
     peers = check_comparison(data, focus, given.get("peers"))  # the run's own default: every other district
     ranks = sorted((folder / "site").glob(f"05*/**/{RANKS}"))
     if ranks:
-        table = read_table(ranks[0])
-        names = {focus, *(data.entity_names(code).get(focus) for code in LANGS)}  # a table in either language
-        hit = table[table["entity"].isin(names)]
+        table = pd.read_csv(ranks[0], encoding="utf-8")
+        hit = table[table["entity"] == focus]  # written tables hold entity ids
         if not hit.empty:
             row.update({k: int(hit.iloc[0][c]) for k, c in (("rank", "nominal_rank"), ("rank_p05", "rank_p05"),
                                                              ("rank_p95", "rank_p95")) if c in hit})

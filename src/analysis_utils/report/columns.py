@@ -1,21 +1,20 @@
-"""Column headers of written and shown tables, in the run's language, from the catalogue (messages.csv).
+"""Column names of written tables (snake_case codes, the same in every language) and their labels.
 
-Library frames carry machine column names (snake_case ASCII: ``claim``, ``rank_p05``, ``source_id``). Every
-table a run writes (report.writers.RunOutputs) and every library frame a page shows (report.present.localise)
-is headed by :func:`headers`: a machine name is looked up, in this order, in
+Every CSV a run writes is headed by machine names (snake_case ASCII: ``claim``, ``rank_p05``, ``source_id``) and
+holds codes, identical for a zh and an en build (:func:`check_machine` refuses any other header). Labels are for
+people: workbooks and pages head a column by :func:`header` in the run's language, and each build's
+``datapackage.json`` (Frictionless Data Package, :func:`resource`) gives every field its English ``title``, its
+``title_zh``, and where known its unit and description. A machine name is looked up, in this order, in
 
 1. ``TABLE_KEYS[table][name]``: a key for one table, where a name means something else there
    (external_checks' ``before`` is the verdict before the external check, not a value before a treatment);
 2. the families ``verdict.<name>`` (claims.VERDICTS), ``external.verdict.<name>`` (external.EXTERNAL_VERDICTS)
    and ``factor.<name>`` (sensitivity.FACTORS): columns named by a verdict or a sensitivity factor;
-3. ``column.<name>`` for a name in :data:`COLUMNS`; ``contribution_<indicator>`` as ``column.contribution``.
+3. ``column.<name>`` for a name in :data:`COLUMNS`; ``contribution_<indicator>`` as ``column.contribution``;
+   ``<name>_zh`` / ``<name>_en`` (free text kept in both languages) as ``<name>`` with the language named.
 
 A machine-style name found nowhere raises :class:`MissingColumnLabel` naming the table, every such column and
-the catalogue rows to add. Other headers (already localised: '所在地区', 'Year'; numbers: '1') are kept.
-
-Reading a written table back: :func:`machine_names` inverts the same lookup for one table (a header may be in
-either language), so code that reads a CSV (report.index_page.claims_summary, tests) uses the machine names whatever
-language the run wrote. The labels of one table are distinct in each language (tests/test_columns.py).
+the catalogue rows to add.
 """
 from __future__ import annotations
 
@@ -47,6 +46,7 @@ COLUMNS = (
     # external checks (audit.external, analysis.external_series, data.external)
     "item", "place", "year", "external_value", "difference", "relative", "item_verdict", "verdict_before", "newly_checked",
     "source_id", "publisher", "url", "location", "part", "whole", "share", "title", "date_published",
+    "external_unit", "location_zh", "location_en",
     "date_accessed", "scope", "source_file", "publisher_en", "scope_zh",
     # composite weights (composite.indicators.weights_table)
     "nominal_weight", "weight_in_use",
@@ -96,7 +96,7 @@ class MissingColumnLabel(MessageError):
 def _families() -> dict[str, str]:
     """Column name -> catalogue key for the columns named by a verdict or a sensitivity factor."""
     from analysis_utils.audit.external import EXTERNAL_VERDICTS
-    from analysis_utils.audit.words import VERDICTS
+    from analysis_utils.audit.codes import VERDICTS
     from analysis_utils.composite.sensitivity import FACTORS
 
     keys = {v: f"verdict.{v}" for v in VERDICTS}
@@ -119,7 +119,7 @@ def header(name, lang: str = "zh", table: str = "", labels: Mapping[str, str] | 
     """The header of column ``name`` in ``lang``: its catalogue label (:func:`key_of`), 'contribution_<id>' as
     column.contribution with the indicator's label from ``labels`` (id -> label), any other header unchanged.
     Raises MissingColumnLabel for a machine-style name without a key, ParameterError for a bad ``lang``."""
-    from analysis_utils.labels import check_lang, text
+    from analysis_utils.labels import LANGS, check_lang, text
 
     check_lang(lang)
     name = str(name)
@@ -129,6 +129,9 @@ def header(name, lang: str = "zh", table: str = "", labels: Mapping[str, str] | 
     key = key_of(name, table)
     if key is not None:
         return text(key, lang)
+    stem, _, code = name.rpartition("_")
+    if code in LANGS and stem and key_of(stem, table) is not None:  # free text in both languages: statement_en
+        return text("column.in_language", lang, label=text(key_of(stem, table), lang), language=text(f"lang.{code}", lang))
     if MACHINE.fullmatch(name):
         raise MissingColumnLabel(table, [name])
     return name
@@ -155,43 +158,62 @@ def headers(columns: Iterable, lang: str = "zh", table: str = "", labels: Mappin
     return out
 
 
-@functools.cache
-def _inverse(table: str) -> dict[str, str]:
-    """Header (either language) -> machine name for the general columns and ``table``'s own; imports nothing heavy,
-    so reading a written table back on a cache hit (report.index_page.claims_summary) loads no pandas."""
-    from analysis_utils.labels import LANGS, text
-
-    inverse = {text(f"column.{n}", code): n for n in sorted(COLUMNS) for code in LANGS}
-    inverse.update({text(key, code): n for n, key in TABLE_KEYS.get(table, {}).items() for code in LANGS})
-    return inverse  # a table's own labels win over the general ones
+def check_machine(columns: Iterable, table: str) -> None:
+    """Refuse a written table whose headers are not machine names (snake_case ASCII, or a year such as '2015'):
+    MessageError naming the table and every such header."""
+    bad = [str(c) for c in columns if not (MACHINE.fullmatch(str(c)) or str(c).isdigit())]
+    if bad:
+        raise MessageError(f"table {table}: column(s) {bad} are not snake_case codes: a written table is headed by "
+                           f"machine names (report.columns), the same in every language; labels are for pages")
 
 
-@functools.cache
-def _inverse_families() -> dict[str, str]:
-    from analysis_utils.labels import LANGS, text
+# Unit and description of fields whose meaning is fixed (the datapackage.json of a build): name -> (unit, text).
+FIELD_META: Mapping[str, tuple[str, str]] = {
+    "entity": ("", "District or other entity: its id in data/entities.csv (the Chinese name)"),
+    "indicator": ("", "Indicator id of data/indicators.csv"),
+    "year": ("year", "Calendar year the value refers to"),
+    "source": ("", "Place in the report: 表N (table N) or a section path such as 一(二)3"),
+    "printed": ("", "The number exactly as printed, with its qualifier and unit"),
+    "value": ("see unit", "The printed number as a number, in the row's unit"),
+    "unit": ("", "Unit as printed in the report (亿元, 万人, %, …)"),
+    "qualifier": ("", "Qualifier code of data/qualifiers.csv (gt: more than, approx: about, …)"),
+    "claim": ("", "Claim id of data/claims.csv"),
+    "verdict": ("", "Verdict code: reproduced, consistent, implied, unverifiable or inconsistent"),
+    "basis": ("", "What the verdict rests on: recomputed, restated, counted, compared, bounded, derived, self, none"),
+    "band_low": ("claim's unit", "Lowest printed value the check accepts (-inf: unbounded)"),
+    "band_high": ("claim's unit", "Highest printed value the check accepts (inf: unbounded)"),
+    "band_units": ("units of the last printed digit", "Width of the accepted band"),
+    "strength": ("", "Strength of the check: tight, loose, open"),
+    "ratio": ("times", "Peer value over the focus district's value"),
+    "ratio_bound": ("", "Whether the ratio is exact or a bound (from the qualifiers of the two values)"),
+    "score": ("index points", "Composite indicator score"),
+    "nominal_rank": ("rank", "Rank with the nominal options (1 = highest score)"),
+    "rank_p05": ("rank", "5th percentile of the rank over the uncertainty samples"),
+    "rank_p95": ("rank", "95th percentile of the rank over the uncertainty samples"),
+    "nominal_weight": ("share of 1", "Weight as set"), "weight_in_use": ("share of 1", "Weight after re-scaling"),
+    "external_value": ("see external_unit", "The published figure as a number"),
+    "difference": ("report's unit", "Published minus printed"),
+    "relative": ("share of 1", "Difference over the printed value"),
+    "share": ("%", "Part over whole, in per cent"),
+    "source_id": ("", "Source id of data/external/sources.csv"),
+    "url": ("", "Address of the source"),
+}
 
-    return {text(key, code): n for n, key in _families().items() for code in LANGS}
 
-
-def machine_names(columns: Iterable, table: str = "", families: bool = True) -> list[str]:
-    """The machine names of a written table's headers (either language; :func:`header` inverted for
-    ``table``); a header that is no catalogue label (a number, an indicator's own header) is kept.
-    ``families=False`` skips the columns named by a verdict or a factor, whose lists import pandas."""
-    inverse = _inverse(table)
-    out = []
-    for c in map(str, columns):
-        out.append(inverse[c] if c in inverse else _inverse_families().get(c, c) if families else c)
-    return out
-
-
-def read_table(path, table: str | None = None, **kwargs):
-    """A CSV written by RunOutputs as a DataFrame with machine column names (:func:`machine_names`; ``table``
-    defaults to the file's stem). ``kwargs`` go to pandas.read_csv (encoding utf-8-sig by default)."""
-    from pathlib import Path
-
-    import pandas as pd
-
-    kwargs.setdefault("encoding", "utf-8-sig")
-    df = pd.read_csv(path, **kwargs)
-    df.columns = machine_names(df.columns, Path(path).stem if table is None else table)
-    return df
+def resource(name: str, df, path: str, title: dict[str, str], labels: Mapping[str, Mapping[str, str]] | None = None
+             ) -> dict:
+    """The Frictionless tabular data resource of one written table: name, path, title (English), title_zh, format,
+    encoding, and a schema whose fields give name, type (integer, number, boolean, string), title (English),
+    title_zh and, where FIELD_META knows them, unit and description. ``title``: {'zh': …, 'en': …};
+    ``labels``: {lang: {indicator id: label}} for contribution_<indicator> columns."""
+    fields = []
+    for column in df.columns:
+        kind = df[column].dtype.kind
+        field = {"name": str(column), "type": {"i": "integer", "u": "integer", "f": "number", "b": "boolean"}.get(
+            kind, "string"), "title": header(column, "en", name, (labels or {}).get("en")),
+            "title_zh": header(column, "zh", name, (labels or {}).get("zh"))}
+        unit, description = FIELD_META.get(str(column), ("", ""))
+        field |= {k: v for k, v in (("unit", unit), ("description", description)) if v}
+        fields.append(field)
+    return {"name": name, "path": path, "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv",
+            "encoding": "utf-8", "title": title["en"], "title_zh": title["zh"], "schema": {"fields": fields}}

@@ -42,15 +42,14 @@ def claims_summary(output_dirs: list[Path]) -> tuple[Counter, dict[str, Counter]
     claims_audit.csv found (anywhere under the output folders, e.g. outputs/04_claims_audit/tables/) and the
     not_checkable.csv beside it (None when absent). claims_audit.csv holds claims only: plain facts are never
     counted among the verdicts. A file without a basis column (an older build) counts under basis ''.
-    Headers are read in either language (report.columns.machine_names), so zh and en builds count alike."""
-    from analysis_utils.report.columns import machine_names
+    Written tables are headed by codes, the same in zh and en builds."""
 
     for folder in output_dirs:
         for path in sorted(folder.rglob(CLAIMS_FILE)) if folder.is_dir() else []:
-            with path.open(encoding="utf-8-sig", newline="") as fh:
+            with path.open(encoding="utf-8", newline="") as fh:
                 reader = csv.reader(fh)
                 # verdict and basis are the table's own columns: no family lookup (the cache-hit path stays light)
-                header = machine_names(next(reader, []), "claims_audit", families=False)
+                header = next(reader, [])
                 rows = [dict(zip(header, r)) for r in reader]
             verdicts = Counter(r.get("verdict", "") for r in rows)
             bases: dict[str, Counter] = {}
@@ -59,7 +58,7 @@ def claims_summary(output_dirs: list[Path]) -> tuple[Counter, dict[str, Counter]
             facts_path = path.with_name(FACTS_FILE)
             facts = None
             if facts_path.is_file():
-                with facts_path.open(encoding="utf-8-sig", newline="") as fh:
+                with facts_path.open(encoding="utf-8", newline="") as fh:
                     facts = len(list(csv.DictReader(fh)))
             return verdicts, bases, facts
     return None
@@ -68,7 +67,7 @@ def claims_summary(output_dirs: list[Path]) -> tuple[Counter, dict[str, Counter]
 def claims_html(summary, lang: str = "zh") -> str:
     """The claims-audit block of index.html in ``lang`` from claims_summary's counts: verdicts and bases by
     their catalogue labels (a note when there is no audit). Raises ParameterError for a bad ``lang``."""
-    from analysis_utils.audit.words import BASES, VERDICTS, basis_label
+    from analysis_utils.audit.codes import BASES, VERDICTS
     from analysis_utils.labels import check_lang, text
 
     check_lang(lang)
@@ -82,7 +81,7 @@ def claims_html(summary, lang: str = "zh") -> str:
     head = "".join(f"<th>{html.escape(verdict(v))}</th>" for v in names) + f"<th>{html.escape(text('column.all', lang))}</th>"
     total = "".join(f"<td>{verdicts[v]}</td>" for v in names) + f"<td>{sum(verdicts.values())}</td>"
     order = [b for b in BASES if b in bases] + sorted(set(bases) - set(BASES))  # the audit's order, as on page 04
-    rows = "".join(f"<tr><td>{html.escape(basis_label(b, lang) if b else '')}</td>"
+    rows = "".join(f"<tr><td>{html.escape(text(f'basis.{b}', lang) if b else '')}</td>"
                    + "".join(f"<td>{bases[b][v]}</td>" for v in names) + f"<td>{sum(bases[b].values())}</td></tr>"
                    for b in order)
     apart = "" if facts is None else f"<p>{html.escape(text('site.facts', lang, n=facts))}</p>"

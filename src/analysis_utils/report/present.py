@@ -95,14 +95,19 @@ def localise(df: pd.DataFrame, lang: str = "zh", names: dict | None = None, labe
     ``names`` (data.entity_names), indicator ids by ``labels`` (indicator -> label), treatment actions in words
     (action_text), True/False as the catalogue's yes/no, and qualifier codes by the class of value they mark
     ('下限' / 'lower bound', '缺失', catalogue ``bound.<class>``) when ``kind`` (code -> class, e.g.
-    data.qualifier_table.kind) is given. Unknown values and non-machine headers are kept.
+    data.qualifier_table.kind) is given; free text held in both languages (statement_zh, statement_en) as the
+    one column of ``lang`` (statement). Unknown values and non-machine headers are kept.
 
     Raises ParameterError for a ``lang`` other than 'zh'/'en', report.columns.MissingColumnLabel for a
     machine-style column without a catalogue key."""
-    from analysis_utils.labels import check_lang, text
+    from analysis_utils.labels import LANGS, check_lang, text
 
     check_lang(lang)
     out = df.copy()
+    for column in [c for c in out.columns if str(c).endswith(f"_{lang}")]:
+        stem = column[: -len(lang) - 1]  # free text kept in both languages: the reader's one, under its stem
+        if all(f"{stem}_{other}" in out for other in LANGS):
+            out = out.drop(columns=[f"{stem}_{other}" for other in LANGS if other != lang]).rename(columns={column: stem})
     if "entity" in out and names:
         out["entity"] = out["entity"].map(lambda e: names.get(e, text("value.all_entities", lang) if e == "(all)" else e))
     if "indicator" in out and labels:
@@ -112,7 +117,7 @@ def localise(df: pd.DataFrame, lang: str = "zh", names: dict | None = None, labe
     if "action" in out:
         out["action"] = [action_text(a, lang) for a in out["action"]]
     if "basis" in out:
-        from analysis_utils.audit.views import basis_label
+        from analysis_utils.report.audit_views import basis_label
 
         out["basis"] = [basis_label(v, lang) if v != "all" else text("column.all", lang) for v in out["basis"]]
     out = yes_no(out, lang)  # True/False as the written tables show them (report.writers.yes_no)

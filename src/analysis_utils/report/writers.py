@@ -77,11 +77,30 @@ def tidy_floats(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_csv(df: pd.DataFrame, target: str | os.PathLike, index: bool = False) -> Path:
-    """CSV in UTF-8 with BOM so that Excel opens the Chinese headers correctly; floats as :func:`tidy_floats`
-    writes them (at most FLOAT_DIGITS significant digits, Python's shortest form: '0.3', '1e-05')."""
+    """CSV for scripts: UTF-8 without BOM, '\\n' line endings, floats as :func:`tidy_floats` writes them (at most
+    FLOAT_DIGITS significant digits, Python's shortest form: '0.3', '1e-05'). Excel users open the workbooks."""
     with atomic_path(target) as tmp:
-        tidy_floats(df).to_csv(tmp, index=index, encoding="utf-8-sig")
+        tidy_floats(df).to_csv(tmp, index=index, encoding="utf-8", lineterminator="\n")
     return Path(target)
+
+
+DATAPACKAGE = "datapackage.json"  # a run's (and a build's) Frictionless descriptor of its tables
+
+
+def read_datapackage(folder: str | os.PathLike) -> dict:
+    """The datapackage.json a run wrote in ``folder`` ({} when there is none or it is not JSON)."""
+    try:
+        return json.loads((Path(folder) / DATAPACKAGE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def field_titles(descriptor: dict, lang: str) -> dict[str, list[str]]:
+    """{resource path: its fields' titles in ``lang``} from a datapackage descriptor (title is English, title_zh
+    Chinese): how a workbook heads a CSV it reads back."""
+    key = "title_zh" if lang == "zh" else "title"
+    return {r["path"]: [f.get(key) or f["name"] for f in r.get("schema", {}).get("fields", [])]
+            for r in descriptor.get("resources", [])}
 
 
 # A printed cell: optional text before (">", "约", "-"), a number, optional text after ("%", "万"); the number is
@@ -254,7 +273,8 @@ def combine_csv_workbook(sheets: Mapping[str, str | os.PathLike], target: str | 
     """One workbook of CSV files, ``{sheet name: CSV path}`` (names from :func:`sheet_name`), laid out by
     :func:`write_workbook` (contents and provenance sheets; numbers, including qualified printed numbers such
     as '>200', stored as numbers with a format that keeps their printed form; other text as written; empty
-    stays empty); a file with not even a header gives an empty sheet. ``lang``: as for write_workbook."""
+    stays empty); a file with not even a header gives an empty sheet. Headers are the fields' titles in ``lang``
+    from the datapackage.json of the run that wrote the CSV (``tables/`` beside it), else the CSV's own."""
     import pandas as pd
 
     from analysis_utils.labels import check_lang
@@ -263,9 +283,12 @@ def combine_csv_workbook(sheets: Mapping[str, str | os.PathLike], target: str | 
 
     def read(path) -> pd.DataFrame:
         try:
-            return pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+            df = pd.read_csv(path, encoding="utf-8", dtype=str, keep_default_na=False)
         except pd.errors.EmptyDataError:
             return pd.DataFrame()
+        run = Path(path).parent.parent
+        titles = field_titles(read_datapackage(run), lang).get(Path(path).relative_to(run).as_posix())
+        return df.set_axis(titles, axis=1) if titles and len(titles) == len(df.columns) else df
 
     return write_workbook({sheet: read(path) for sheet, path in sheets.items()}, target, provenance, lang=lang,
                           titles={sheet: table_title(Path(path).stem, lang) for sheet, path in sheets.items()})
@@ -326,26 +349,29 @@ class RunOutputs:
     Raises ParameterError for a ``lang`` other than 'zh'/'en'.
     """
 
-    def __init__(self, output_dir: str | os.PathLike, section: str, fig_format: str = "png", lang: str = "zh"):
+    def __init__(self, output_dir: str | os.PathLike, section: str, fig_format: str = "png", lang: str = "zh",
+                 labels: Mapping[str, Mapping[str, str]] | None = None):
         from analysis_utils.labels import check_lang
 
         self.output_dir = Path(output_dir)
         self.section = section
         self.fig_format = fig_format
         self.lang = check_lang(lang)
+        self.labels = labels or {}  # {lang: {indicator id: label}}: headers of contribution_<indicator> columns
         self.tables: dict[str, pd.DataFrame] = {}
         self.figures: dict[str, str] = {}  # figure file name -> its title (the alt text of image_metadata)
         self.written: list[Path] = []
 
     def table(self, df: pd.DataFrame, name: str) -> None:
-        """Write ``df`` as tables/NAME.csv, headed in the run's language, and keep it for the workbook; returns
-        None (no path repr on a page). A True/False column is written as the catalogue's yes/no (:func:`yes_no`). A machine column name (snake_case) is headed by its catalogue label
-        (report.columns.headers, for table NAME); read it back with report.columns.read_table.
-        Raises report.columns.MissingColumnLabel naming every machine column without a catalogue key."""
-        from analysis_utils.report.columns import headers
+        """Write ``df`` as tables/NAME.csv as it is: machine column names and codes, the same in every language
+        (the workbook and datapackage.json carry the labels); keep it for the workbook; return None (no path
+        repr on a page). Raises MessageError for a header that is not snake_case (report.columns.check_machine),
+        report.columns.MissingColumnLabel naming every machine column without a catalogue label."""
+        from analysis_utils.report.columns import check_machine, headers
 
-        df = yes_no(df, self.lang)
-        df.columns = headers(df.columns, self.lang, table=name)
+        check_machine(df.columns, name)
+        for code in ("zh", "en"):  # every column must have its label before anything is written
+            headers(df.columns, code, table=name, labels=self.labels.get(code))
         self.tables[name] = df
         self.written.append(write_csv(df, self.output_dir / "tables" / f"{name}.csv"))
 
@@ -374,10 +400,20 @@ class RunOutputs:
         from analysis_utils import __version__
         from analysis_utils.report.provenance import full
 
+        from analysis_utils.report.columns import headers, resource
+
         if self.tables:
             rows = full({"version": __version__, "time": time.strftime("%Y-%m-%d %H:%M:%S %z")}, self.lang)
-            self.written.append(write_workbook(self.tables, self.output_dir / f"{self.section}.xlsx", rows,
+            shown = {name: yes_no(df, self.lang).set_axis(
+                headers(df.columns, self.lang, name, self.labels.get(self.lang)), axis=1)
+                for name, df in self.tables.items()}
+            self.written.append(write_workbook(shown, self.output_dir / f"{self.section}.xlsx", rows,
                                                lang=self.lang))
+            package = {"profile": "tabular-data-package", "name": self.section.lower(), "resources": [
+                resource(name, df, f"tables/{name}.csv", {c: table_title(name, c) for c in ("zh", "en")}, self.labels)
+                for name, df in self.tables.items()]}
+            self.written.append(write_text(self.output_dir / DATAPACKAGE,
+                                           json.dumps(package, ensure_ascii=False, indent=1)))
         if self.figures:
             self.written.append(write_text(self.output_dir / "figures" / FIGURES_MANIFEST,
                                            json.dumps(self.figures, ensure_ascii=False, indent=1)))

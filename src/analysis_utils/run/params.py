@@ -216,5 +216,6 @@ def setup(notebook: str, namespace: dict) -> Params:
     values = check(spec, given, data=data, complete=True)
     values["output_dir"] = paths.notebook_output_dir(notebook, values.get("output_dir") or None)
     lang = values.get("lang", "zh")
-    out = RunOutputs(values["output_dir"], notebook, values.get("fig_format", "png"), lang)
+    labels = {code: dict(zip(data.indicators["indicator"], data.indicators[f"name_{code}"])) for code in ("zh", "en")}
+    out = RunOutputs(values["output_dir"], notebook, values.get("fig_format", "png"), lang, labels)
     return Params(values, data, out, data.entity_names(lang))

@@ -21,7 +21,7 @@ def verdict_bars(audit: pd.DataFrame, lang: str = "zh"):
     Raises ParameterError for a bad ``lang``.
     """
     from analysis_utils.audit.claims import BASES, VERDICTS
-    from analysis_utils.audit.views import basis_label, verdict_label
+    from analysis_utils.report.audit_views import basis_label, verdict_label
 
     check_lang(lang)
     counts = audit.groupby(["basis", "verdict"]).size().unstack(fill_value=0)
@@ -49,7 +49,7 @@ def verdict_bars(audit: pd.DataFrame, lang: str = "zh"):
 def external_comparison_plot(checks: pd.DataFrame, lang: str = "zh"):
     """Each report number against its published figures: published / printed (1 = the same), log scale.
 
-    ``checks`` is audit.external.external_checks' frame in ``lang`` (source, statement, printed, year, kind,
+    ``checks`` is report.external_views.worded(…, lang)'s frame (source, statement, printed, year, kind,
     external_value, external_year, difference, verdict …); one dot per published figure, the year beside it,
     coloured by verdict with a legend; a statement is named by its place in the report in ``lang``
     (labels.location: 一(二)3 -> I(2).3). Published figures come from outside the report, and the title says so.

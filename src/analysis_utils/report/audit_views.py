@@ -1,4 +1,5 @@
-"""The claims audit laid out for readers, in zh or en (the audit itself is claims.audit)."""
+"""The audit laid out for readers, in zh or en: the claims audit (audit.claims, worded by report.narrate) and the
+plain facts. The audits themselves are codes and numbers; the words are made here."""
 from __future__ import annotations
 
 import math
@@ -6,11 +7,24 @@ import math
 import pandas as pd
 
 from analysis_utils.audit.intervals import fmt
-from analysis_utils.audit.words import (  # importable from here too
-    basis_label,
-    verdict_label,
-)
 from analysis_utils.labels import check_lang, lang_column, location, text
+from analysis_utils.report.names import entity_names, indicator_names
+
+
+def verdict_label(verdict: str, lang: str = "zh") -> str:
+    """The name of a verdict (audit.codes.VERDICTS) in ``lang``: 'inconsistent' -> '不一致'.
+
+    Raises ParameterError for a bad ``lang``; AnalysisError for a verdict the catalogue does not know.
+    """
+    return text(f"verdict.{verdict}", lang)
+
+
+def basis_label(basis: str, lang: str = "zh") -> str:
+    """The name of a verdict's basis (audit.codes.BASES) in ``lang``: 'recomputed' -> '重算'; '' stays ''.
+
+    Raises ParameterError for a bad ``lang``; AnalysisError for a basis the catalogue does not know.
+    """
+    return text(f"basis.{basis}", lang) if basis else ""
 
 # Columns of the reader's view, in order; headers are the catalogue's "audit.<column>". No claim ids: readers
 # find a statement by its place and words (the ids stay in claims_audit.csv).
@@ -33,8 +47,8 @@ def audit_view(audit: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """One row per claim: where, what, as printed, verdict, its basis, the band of printed values the check
     accepts, why, and the interval detail (columns VIEW_COLUMNS, headed in ``lang``; no claim ids).
 
-    ``audit`` is claims.audit's frame (statement_zh, statement_en, verdict, basis, band_low, band_high,
-    explanation, detail …; the last four optional); the index is reset.
+    ``audit`` is report.narrate.audit_table's frame (statement_zh, statement_en, verdict, basis, band_low,
+    band_high, explanation_<lang>, detail_<lang> …; the last four optional); the index is reset.
     Raises ParameterError for a ``lang`` other than 'zh'/'en'.
     """
     check_lang(lang)
@@ -47,21 +61,33 @@ def audit_view(audit: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
                         verdict=audit["verdict"].map(lambda v: verdict_label(v, lang)),
                         basis=basis.map(lambda b: basis_label(b, lang)),
                         band=[band_label(a, b, d) for a, b, d in zip(low, high, decimals)],
-                        detail=audit["detail"] if "detail" in audit else "")[VIEW_COLUMNS]
+                        explanation=audit.get(f"explanation_{lang}", ""),
+                        detail=audit.get(f"detail_{lang}", ""))[VIEW_COLUMNS]
     view.columns = [text(f"audit.{column}", lang) for column in VIEW_COLUMNS]
     return view.reset_index(drop=True)
 
 
-FACT_COLUMNS = ["source", "printed", "what", "why"]  # claims.not_checkable's columns, headed "audit.<column>"
+FACT_COLUMNS = ["source", "printed", "what", "why"]  # the reader's view of the plain facts, headed "audit.<column>"
 
 
-def facts_view(facts: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """The plain facts (claims.not_checkable's frame, made in the same ``lang``) laid out for readers: the place
-    in the report as a reader of ``lang`` names it (labels.location), the number as printed (headed as the
-    original), what it is and why it is no claim, under headers in ``lang``; the index is reset.
+def facts_view(facts: pd.DataFrame, data, lang: str = "zh") -> pd.DataFrame:
+    """The plain facts (claims.not_checkable's frame) laid out for readers of ``lang``: the place in the report
+    as a reader of ``lang`` names it (labels.location), the number as printed, what it is (a registry row's
+    statement, or an observation's district and indicator by name) and why it is no claim (catalogue
+    ``fact.<why>``), under headers in ``lang``; the index is reset. ``data``: the Dataset the facts come from.
     Raises ParameterError for a ``lang`` other than 'zh'/'en'."""
     check_lang(lang)
-    view = facts.assign(source=facts["source"].map(lambda c: location(c, lang)))[FACT_COLUMNS]
+    names, indicators = entity_names(data, lang), indicator_names(data, lang)
+
+    def what(r) -> str:
+        if r["entity"]:
+            return text("fact.observation", lang, entity=names.get(r["entity"], r["entity"]),
+                        indicator=indicators.get(r["indicator"], r["indicator"]))
+        return r[lang_column("statement", lang)]
+
+    view = pd.DataFrame({"source": [location(c, lang) for c in facts["source"]], "printed": facts["printed"],
+                         "what": [what(r) for r in facts.to_dict("records")],
+                         "why": [text(f"fact.{w}", lang) for w in facts["why"]]}, columns=FACT_COLUMNS)
     view.columns = [text(f"audit.{column}", lang) for column in FACT_COLUMNS]
     return view.reset_index(drop=True)
 

@@ -7,12 +7,16 @@ formulas from explain.formula. claims.py decides the verdicts; nothing here chan
 """
 from __future__ import annotations
 
-from analysis_utils.audit.explain import formula, sentence, symbol
+import pandas as pd
+
+from analysis_utils.audit import claims
 from analysis_utils.audit.intervals import fmt
 from analysis_utils.audit.rules import TRUTH_MARKS, Step, Term
 from analysis_utils.audit.strength import BAND_LIMIT
-from analysis_utils.data.printed import printed_text
-from analysis_utils.labels import check_lang, join, text
+from analysis_utils.labels import LANGS, check_lang, join, text
+from analysis_utils.report.explain import formula, sentence, symbol
+from analysis_utils.report.names import entity_names, indicator_names
+from analysis_utils.report.printed import printed_text, unit_label
 from analysis_utils.rounding import format_fixed
 
 PERCENT = "%"
@@ -52,7 +56,7 @@ def quantity_text(data, term: Term, lang: str) -> str:
     if not term.unit:
         return str(term.iv)
     count = term.iv.lo if term.iv.is_point else None
-    return f"{term.iv} {data.units_table.label(term.unit, lang, count)}"
+    return f"{term.iv} {unit_label(data.units_table, term.unit, lang, count)}"
 
 
 def step_text(data, step: Step, lang: str) -> str:
@@ -69,9 +73,9 @@ def note_fields(data, fields: dict, lang: str) -> dict:
     check_lang(lang)
     out = dict(fields)
     if "entity" in out:
-        out["entity"] = data.entity_names(lang).get(out["entity"], out["entity"])
+        out["entity"] = entity_names(data, lang).get(out["entity"], out["entity"])
     if "indicator" in out:
-        out["indicator"] = data.indicator_names(lang).get(out["indicator"], out["indicator"])
+        out["indicator"] = indicator_names(data, lang).get(out["indicator"], out["indicator"])
     if "op" in out:
         out["op"] = symbol(out["op"])
     if isinstance(out.get("value"), (int, float)) and not isinstance(out.get("value"), bool):
@@ -158,9 +162,13 @@ def detail_text(data, claim: dict, judged, lang: str) -> str:
     return str(o.result if o.result is not None else o.interval or "")
 
 
-def claim_text(data, claim: dict, main, alt, reading: str, verdict: str, b, lang: str) -> tuple[str, str]:
-    """(explanation, detail) of a claim in ``lang``: each reading, which one decides, and the band."""
+def claim_text(data, j: claims.Judgement, lang: str) -> tuple[str, str]:
+    """(explanation, detail) of a judged claim (claims.Judgement) in ``lang``: each reading, which one decides,
+    and the band. ParameterError for a bad ``lang``."""
     check_lang(lang)
+    claim, main, alt = j.claim, j.main, j.alt
+    if main is None:
+        return sentence("none", lang), ""
     d = int(claim["decimals"] or 0)
     first = reading_text(data, claim, claim["rule"], main, lang)
     if alt is None:
@@ -170,10 +178,35 @@ def claim_text(data, claim: dict, main, alt, reading: str, verdict: str, b, lang
         kind = claim["readings"] or "wording"
         names = ("reading.strict", "reading.loose") if kind == "printing" else ("reading.first", "reading.second")
         second = reading_text(data, claim, claim["rule_alt"], alt, lang)
-        decide = text(f"decide.{reading}", lang)
+        decide = text(f"decide.{j.reading}", lang)
         head1 = text(names[0], lang, verdict=text(f"verdict.{main.verdict}", lang))
         head2 = text(names[1], lang, verdict=text(f"verdict.{alt.verdict}", lang))
         text_ = f"{head1} {first} {head2} {second} {decide}"
         detail = f"{detail_text(data, claim, main, lang)} | {detail_text(data, claim, alt, lang)}"
-    band = band_text(b, d, lang)
+    band = band_text(j.band, d, lang)
     return (f"{text_} {band}".strip(), detail)
+
+
+TEXT_COLUMNS = [f"{what}_{lang}" for what in ("explanation", "detail") for lang in LANGS]
+
+
+def audit_table(data, claims_: pd.DataFrame | None = None, at: list[str] | None = None) -> pd.DataFrame:
+    """claims.audit's frame (codes and numbers) with each claim's explanation and interval detail in every
+    language: columns explanation_zh, explanation_en, detail_zh, detail_en added (TEXT_COLUMNS).
+    ``claims_``, ``at``: as claims.judgements. ClaimError for a malformed claim."""
+    judged = claims.judgements(data, claims_, at)
+    table = claims.audit(data, judged=judged)
+    for lang in LANGS:
+        texts = [claim_text(data, j, lang) for j in judged[1]]
+        table[f"explanation_{lang}"] = [t[0] for t in texts]
+        table[f"detail_{lang}"] = [t[1] for t in texts]
+    return table
+
+
+def explain_claim(data, claim, lang: str) -> dict:
+    """One claim (a registry row or a dict) judged and worded: claims.evaluate's columns, then explanation and
+    detail in ``lang``. ClaimError for a malformed claim or rule, ParameterError for a bad ``lang``."""
+    check_lang(lang)
+    j = claims.judgement(data, claim)
+    explanation, detail = claim_text(data, j, lang)
+    return claims.evaluate(data, claim) | {"explanation": explanation, "detail": detail}

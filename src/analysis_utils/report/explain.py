@@ -14,6 +14,7 @@ from analysis_utils.audit.intervals import fmt
 from analysis_utils.audit.rules import none_if_na
 from analysis_utils.data.qualifiers import packaged_qualifiers
 from analysis_utils.labels import check_lang, text
+from analysis_utils.report.names import indicator_names
 
 _OPS = {ast.Add: "+", ast.Sub: "−", ast.Mult: "×", ast.Div: "/"}
 _CMP = {ast.Lt: "<", ast.LtE: "≤", ast.Gt: ">", ast.GtE: "≥", ast.Eq: "=", ast.NotEq: "≠"}
@@ -167,7 +168,7 @@ def _count_members(data, level, parent) -> int:
 
 
 def _name(data, indicator, lang) -> str:
-    return data.indicator_names(lang).get(indicator, str(indicator))  # an unknown one: the evaluation reports it
+    return indicator_names(data, lang).get(indicator, str(indicator))  # an unknown one: the evaluation reports it
 
 
 def sentence(key: str, lang: str, **fields) -> str:

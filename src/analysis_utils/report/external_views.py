@@ -1,0 +1,147 @@
+"""The external checks (audit.external) in words, for readers of zh or en: published figures with their units,
+differences, the explanation of each verdict, and the reader's views of the checks, the sources and the summary.
+"""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from analysis_utils.audit.external import EXTERNAL_VERDICTS
+from analysis_utils.audit.intervals import fmt
+from analysis_utils.data.external import TEXT_COLUMNS
+from analysis_utils.labels import LANGS, check_lang, lang_column, location, text
+from analysis_utils.report.names import entity_names, indicator_names
+from analysis_utils.report.printed import unit_label
+
+# the reader's view of the checks; 'quote' (the source's own words) is shown as the original
+VIEW_COLUMNS = ["source", "statement", "printed", "year", "published", "external_year", "verdict",
+                "explanation", "publisher", "quote"]
+# the reader's view of sources.csv (no ids, no file/line of our data): column -> catalogue key of its header;
+# 'title' is the source's own title, shown as the original
+SOURCE_VIEW_COLUMNS = {"publisher": "external.source_publisher", "title": "external.source_title",
+                       "url": "external.source_url", "date_published": "external.source_date_published",
+                       "date_accessed": "external.source_date_accessed", "kind": "external.source_kind",
+                       "scope": "external.source_scope"}
+SOURCE_KINDS = {"official statistics": "external.source_kind_official_statistics",
+                "government report": "external.source_kind_government_report",
+                "news report": "external.source_kind_news_report"}
+# headers of views that hold the sources' own (Chinese) words in every language
+ORIGINAL_HEADERS = ("external.col.quote", "external.source_title")
+_NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
+
+
+def text_column(what: str, lang: str) -> str:
+    """The column of sources.csv or external observations holding ``what`` ('publisher', 'scope', 'location') in
+    ``lang``: ('publisher', 'en') -> 'publisher_en'. ParameterError for a bad ``lang``, KeyError for another ``what``."""
+    return TEXT_COLUMNS[what][check_lang(lang)]
+
+
+def with_unit(number: str, unit: str, units, lang: str) -> str:
+    """A number and its unit as a reader of ``lang`` writes them: '1101.04亿元' / '1101.04 hundred million yuan',
+    '5.8%' in both, '1 person' (units: data.units.UnitTable; unit_label gives the unit's name, singular after
+    exactly 1). Raises ParameterError for a bad ``lang``."""
+    check_lang(lang)
+    if unit in ("", "%"):
+        return text("external.number_percent" if unit else "external.number_plain", lang, number=number)
+    count = float(str(number).replace(",", "")) if _NUMBER.fullmatch(str(number)) else None
+    return text("external.number_unit", lang, number=number, unit=unit_label(units, unit, lang, count))
+
+
+def shown_value(printed: str, unit: str, units, lang: str) -> str:
+    """A published figure as printed ('1101.04亿元', '3715 亿元', '2.74', '71名') re-written in ``lang``: its number
+    with the unit (with_unit). A printed text that is more than one number and a unit (a qualifier, a range, a
+    computed share 'a/b = x%') is returned as printed. Raises ParameterError for a bad ``lang``."""
+    check_lang(lang)
+    bare = str(printed).replace(" ", "")
+    for suffix in (unit, unit_label(units, unit, "zh")):
+        if suffix and bare.endswith(suffix):
+            bare = bare[: -len(suffix)]
+    if not _NUMBER.fullmatch(bare) and bare[-1:] and "\u4e00" <= bare[-1] <= "\u9fff":
+        bare = bare[:-1]  # a measure word printed instead of the unit (71名 for 人)
+    return with_unit(bare, unit, units, lang) if _NUMBER.fullmatch(bare) else str(printed)
+
+
+def difference_text(diff: float, unit: str, units, lang: str) -> str:
+    """published − printed in the report's unit as a reader of ``lang`` writes it; a difference of percentages in
+    percentage points ('0.12个百分点' / '0.12 percentage points'). Raises ParameterError for a bad ``lang``."""
+    check_lang(lang)
+    if unit == "%":
+        return text("external.percentage_points", lang, number=fmt(diff, 4))
+    return with_unit(fmt(diff, 4), unit, units, lang)
+
+
+def worded(checks: pd.DataFrame, data, ext, lang: str) -> pd.DataFrame:
+    """The checks (audit.external.external_checks) with reader columns in ``lang``: statement (a claim's, or the
+    cell's indicator and district by name), published (the figure with its unit), publisher, location, and
+    explanation (the verdict, citing the publisher and the place in the source). ParameterError for a bad ``lang``."""
+    check_lang(lang)
+    names, indicators, units = entity_names(data, lang), indicator_names(data, lang), data.units_table
+    rows = []
+    for r in checks.to_dict("records"):
+        publisher = ext.source(r["source_id"])[text_column("publisher", lang)]
+        published = shown_value(r["external_printed"], r["external_unit"], units, lang)
+        statement = r[lang_column("statement", lang)] or text(
+            "fact.observation", lang, entity=names.get(r["entity"], r["entity"]),
+            indicator=indicators.get(r["indicator"], r["indicator"]))
+        diff = r["difference"]
+        fields = dict(printed=r["printed"], year=int(r["year"]), ext_year=int(r["external_year"]), ext=published,
+                      publisher=publisher, place=r[lang_column("location", lang)],
+                      diff="" if diff is None or pd.isna(diff) else difference_text(diff, r["unit"], units, lang))
+        rows.append({"statement": statement, "published": published, "publisher": publisher,
+                     "explanation": text(f"external.explain.{r['verdict']}", lang, **fields)})
+    return checks.assign(**pd.DataFrame(rows, index=checks.index, columns=["statement", "published", "publisher",
+                                                                            "explanation"]))
+
+
+def checks_table(checks: pd.DataFrame, data, ext) -> pd.DataFrame:
+    """The checks as written to external_checks.csv: external_checks' codes and numbers, then the explanation in
+    every language (explanation_zh, explanation_en)."""
+    return checks.assign(**{f"explanation_{lang}": worded(checks, data, ext, lang)["explanation"] for lang in LANGS})
+
+
+def external_view(checks: pd.DataFrame, data, ext, lang: str = "zh") -> pd.DataFrame:
+    """The checks (audit.external.external_checks) laid out for readers of ``lang``: where in the report
+    (labels.location), what, printed, year, published figure (in ``lang``) and its year, verdict, explanation,
+    publisher, and the source's own words at that place under a header saying they are the original. Headers and
+    verdict names from the catalogue; ids, url and unrounded numbers stay in the CSV. ParameterError for a bad
+    ``lang``."""
+    view = worded(checks, data, ext, lang)
+    view = view.assign(verdict=view["verdict"].map(lambda v: text(f"external.verdict.{v}", lang)),
+                       source=view["source"].map(lambda code: location(code, lang)))[VIEW_COLUMNS]
+    view.columns = [text(f"external.col.{c}", lang) for c in VIEW_COLUMNS]
+    return view.reset_index(drop=True)
+
+
+def sources_view(sources: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """sources.csv (data.external.ExternalData.sources) for readers of ``lang``: publisher and scope in ``lang``
+    (text_column), the source's own title under a header saying it is the original, url, dates and
+    kind (catalogue names); no source ids and no file/line of our data. Raises ParameterError for a bad ``lang``."""
+    check_lang(lang)
+    view = pd.DataFrame({"publisher": sources[text_column("publisher", lang)], "title": sources["title"],
+                         "url": sources["url"], "date_published": sources["date_published"],
+                         "date_accessed": sources["date_accessed"],
+                         "kind": sources["kind"].map(lambda k: text(SOURCE_KINDS[k], lang)),
+                         "scope": sources[text_column("scope", lang)]})
+    view.columns = [text(SOURCE_VIEW_COLUMNS[c], lang) for c in view.columns]
+    return view.reset_index(drop=True)
+
+
+def summary_view(summary: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """external_summary's table for readers of ``lang``: one row per kind of report number (statements, table and
+    prose cells, all), one column per overall verdict, all, and newly checked, every header and row name from the
+    catalogue. Raises ParameterError for a bad ``lang``."""
+    check_lang(lang)
+    view = summary.reset_index()
+    view["kind"] = [text(f"external.kind.{k}", lang) for k in view["kind"]]
+    headers = {"kind": text("external.summary_kind", lang), "all": text("column.all", lang),
+               "newly_checked": text("external.summary_newly_checked", lang)}
+    headers |= {v: text(f"external.verdict.{v}", lang) for v in EXTERNAL_VERDICTS}
+    view = view.rename(columns=headers)
+    view.columns.name = None
+    return view
+
+
+def original_headers(lang: str) -> set[str]:
+    """The headers, in ``lang``, of view columns holding the sources' own (Chinese) words (ORIGINAL_HEADERS)."""
+    return {text(key, lang) for key in ORIGINAL_HEADERS}

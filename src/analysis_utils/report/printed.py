@@ -1,0 +1,65 @@
+"""Printed numbers and units as a reader of zh or en meets them inside a sentence.
+
+zh: the report's own text ('近1万人', '74家') and units as printed (亿元). en: the qualifier's English word from
+qualifiers.csv (``name_en``: nearly, approximately, at least …; nothing for a plain number), the number at its
+printed decimals and the unit's English name from units.csv (``name_en``, singular after exactly 1):
+'近1万人' -> 'nearly 1 ten thousand persons', '74家' -> '74 establishments', '3.1%' -> '3.1%',
+'1人' -> '1 person', '5—10万平方米' -> '5–10 ten thousand square metres', '-' -> '-'.
+The number stays in the unit it was printed in, so that it reads against intervals in that unit.
+"""
+from __future__ import annotations
+
+import math
+import re
+
+from analysis_utils.audit.rules import printed_decimals
+from analysis_utils.labels import check_lang, text
+from analysis_utils.rounding import format_fixed
+
+_CJK = re.compile("[\u4e00-\u9fff]")
+
+
+def _none(x):
+    return None if x is None or (isinstance(x, float) and math.isnan(x)) or x == "" else x
+
+
+def unit_label(units, unit: str, lang: str, count=None) -> str:
+    """``unit`` as a reader of ``lang`` writes it (``units``: a data.units.UnitTable): as printed in zh (亿元/万人);
+    in en its units.csv name_en, a compound 'a/b' as 'a per b' ('hundred million yuan per ten thousand persons'),
+    % stays %. ``count``: the number the unit follows; exactly 1 of a unit of factor 1 whose English name is a
+    plural in -s reads singular ('1 person', '1 unit'; '1 ten thousand persons' and '1 yuan' keep their form).
+    A unit the table does not name is returned as given; '' stays ''. ParameterError for a bad ``lang``."""
+    names = {"en": units.names_en}.get(check_lang(lang), {})  # zh: units are printed in Chinese
+    if not names or unit in ("", "%"):
+        return unit
+    if "/" in unit and unit not in names:
+        a, b = unit.split("/", 1)
+        return text("unit.compound", lang, a=unit_label(units, a, lang, count), b=unit_label(units, b, lang, 1))
+    name = names.get(unit) or unit
+    if count is not None and count == 1 and units.factors.get(unit) == 1 and name.endswith("s"):
+        return name[:-1]
+    return name
+
+
+def printed_text(printed: str, value, unit: str, lang: str, units, qualifiers, qualifier: str = "",
+                 value_high=None, decimals=None) -> str:
+    """A printed value for a sentence in ``lang`` (see the module): zh gives ``printed`` itself; en builds it from
+    ``value`` (and ``value_high`` of a range) in ``unit`` with ``qualifier`` (a code of ``qualifiers``, a
+    QualifierTable) and the English unit names of ``units`` (a UnitTable), at ``decimals`` (default: as printed).
+    A printed text without a number is given as is in en when it has no Chinese, else as the catalogue's
+    ``printed.words``. Raises ParameterError for a bad ``lang``; QualifierError for an unknown qualifier."""
+    if check_lang(lang) == "zh":  # zh readers read the report's own words; others a rendering of them
+        return printed or ""
+    value, value_high, decimals, q = _none(value), _none(value_high), _none(decimals), qualifiers[qualifier or ""]
+    if q.kind == "missing":
+        return "-"
+    if value is None:
+        return printed if printed and not _CJK.search(printed) else text("printed.words", lang)
+    places = printed_decimals(printed or "", value) if decimals is None else int(decimals)
+    number, count = format_fixed(value, places), float(value)
+    if q.kind == "range" and value_high is not None:
+        number, count = f"{number}–{format_fixed(value_high, places)}", None
+    word = "" if q.is_plain or q.kind == "range" else q.name_en  # a plain number or a range: its digits say it
+    if unit == "%":
+        return f"{word} {number}%".strip()
+    return " ".join(part for part in (word, number, unit_label(units, unit, lang, count) if unit else "") if part)
