@@ -321,7 +321,7 @@ def test_composite_index_returns_its_treatment_record():
     r = composite_index(IndicatorMatrix(values, qualifier, pd.Series({"p": 1, "q": 1})))
     rows = r.record[["entity", "indicator", "qualifier", "after"]].values.tolist()
     assert rows == [[D, "p", "missing", pytest.approx(7 / 3)], [A, "q", "gt", 3.0]]
-    assert r.record["action"].tolist() == ["imputed: mean of 3 observed value(s)", "lower bound used as the value"]
+    assert r.record[["action", "side", "method", "count"]].values.tolist() == [["imputed", "", "mean", 3], ["bound_used", "lower", "", 0]]
 
 
 def test_rank_descending_tolerance_is_relative_to_the_largest_score():
@@ -408,7 +408,7 @@ def test_treatment_defaults_to_the_bound():
     qualifier = pd.DataFrame({"p": ["gt", "", ""]}, index=[A, B, C])
     treated, record = treat_censored_missing(IndicatorMatrix(values, qualifier, pd.Series({"p": 1})))
     assert treated.values["p"].tolist() == [3.0, 1.0, 2.0]
-    assert record["action"].tolist() == ["lower bound used as the value"]
+    assert record[["action", "side"]].values.tolist() == [["bound_used", "lower"]]
 
 
 def test_every_bad_row_of_a_weights_file_at_once(tmp_path):

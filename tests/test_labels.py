@@ -19,7 +19,7 @@ from analysis_utils import labels
 from analysis_utils.analysis import compare, growth, tables
 from analysis_utils.audit import claims, external
 from analysis_utils.report import audit_views as views, external_views, narrate
-from analysis_utils.composite import index, indicators, sensitivity
+from analysis_utils.composite import index, indicators, matrix, sensitivity
 from analysis_utils.report import charts, columns, index_page, narrative, present, provenance, writers
 from analysis_utils.data.load import Dataset
 from analysis_utils.data.qualifiers import packaged_qualifiers
@@ -151,7 +151,7 @@ FAMILIES = {
     "growth_basis.": list(growth.GROWTH_BASES),
     "chart.kind.": list(charts.VALUE_KINDS),
     "size.": list(narrative.SIZE_KEYS),
-    "action.": list(present.ACTIONS),
+    "action.": list(matrix.ACTIONS),
     "missing.": list(index.MISSING_OPTIONS),
     "column.": list(columns.COLUMNS),
     "value.": ["yes", "no"],

@@ -107,7 +107,7 @@ def test_user_table_changes_every_layer(data_copy):
     # with the packaged table the same cell is a lower bound and "exclude" sets it missing, then imputes
     _, packaged_record = treat_censored_missing(indicator_matrix(load(), DISTRICTS), censored="exclude")
     hit = packaged_record[(packaged_record["entity"] == "南山区") & (packaged_record["indicator"] == "rd_expenditure")]
-    assert list(hit["action"])[:1] == ["lower bound excluded, set missing"]
+    assert hit[["action", "side"]].values.tolist()[:1] == [["bound_excluded", "lower"]]
 
 
 def test_nearly_is_an_upper_bound_in_the_composite_with_printed_value_under_bound():
@@ -118,7 +118,7 @@ def test_nearly_is_an_upper_bound_in_the_composite_with_printed_value_under_boun
     matrix = IndicatorMatrix(values, qualifier, pd.Series({"p": 1}))
     treated, record = treat_censored_missing(matrix, censored="bound")
     assert treated.values.loc["A", "p"] == 1.0  # the printed value, unchanged
-    assert list(record["action"]) == ["upper bound used as the value"]
+    assert record[["action", "side"]].values.tolist() == [["bound_used", "upper"]]
     excluded, _ = treat_censored_missing(matrix, censored="exclude", missing="zero")
     assert excluded.values.loc["A", "p"] == 0.0
 

@@ -22,7 +22,10 @@ MATRIX_KINDS = ("exact", "lower", "upper", "missing")  # a range cell has no sin
 CENSORED_OPTIONS = ("bound", "exclude", "drop_indicator")
 MISSING_OPTIONS = ("drop_indicator", "mean", "median", "min", "worst", "zero")
 ALL_ENTITIES = "(all)"
-RECORD_COLUMNS = ["entity", "indicator", "qualifier", "before", "after", "action"]
+RECORD_COLUMNS = ["entity", "indicator", "qualifier", "before", "after", "action", "side", "method", "count"]
+# What the treatment did to a cell or an indicator (record column ``action``; report.present words it):
+ACTIONS = ("approximate", "bound_used", "bound_excluded", "dropped_censored", "dropped_empty", "dropped_missing",
+           "imputed")
 
 
 def _fail(message: str) -> None:
@@ -128,7 +131,9 @@ def treat_censored_missing(matrix: IndicatorMatrix, censored: str = "bound",
       "zero"           0.
     Exact cells other than plain numbers (约: approx) are used as printed. An indicator left with no observed value is
     dropped. Returns the treated matrix (treated cells get qualifier "") and a record with one row
-    per treated cell or dropped indicator: entity, indicator, qualifier, before, after, action.
+    per treated cell or dropped indicator: entity, indicator, qualifier, before, after, action (a code of
+    ACTIONS), side ('lower'/'upper' for a bound, else ''), method (the imputation, else ''), count (the censored
+    or missing cells of a dropped indicator, or the observed values an imputation used; else 0).
     """
     check_choice("censored", censored, CENSORED_OPTIONS)
     check_choice("missing", missing, MISSING_OPTIONS)
@@ -147,16 +152,16 @@ def _treat_indicator(ind, values, qual, direction, censored, missing, record, qu
     col, codes = values[ind], qual[ind]
     approximate = [c for c in qualifiers.codes("exact") if not qualifiers[c].is_plain]
     for ent in codes.index[codes.isin(approximate)]:
-        record.append([ent, ind, codes[ent], col[ent], col[ent], "approximate value used as printed"])
+        record.append([ent, ind, codes[ent], col[ent], col[ent], "approximate", "", "", 0])
     bounds = codes.index[codes.isin(qualifiers.codes("lower", "upper"))]
     if len(bounds) and censored == "drop_indicator":
-        return _drop(ind, values, qual, record, f"dropped: {len(bounds)} censored cell(s)")
+        return _drop(ind, values, qual, record, "dropped_censored", len(bounds))
     for ent in bounds:
         side = qualifiers.kind(codes[ent])
         if censored == "bound":
-            record.append([ent, ind, codes[ent], col[ent], col[ent], f"{side} bound used as the value"])
+            record.append([ent, ind, codes[ent], col[ent], col[ent], "bound_used", side, "", 0])
         else:
-            record.append([ent, ind, codes[ent], col[ent], np.nan, f"{side} bound excluded, set missing"])
+            record.append([ent, ind, codes[ent], col[ent], np.nan, "bound_excluded", side, "", 0])
     if len(bounds):
         if censored == "exclude":
             values.loc[bounds, ind] = np.nan
@@ -171,19 +176,18 @@ def _impute(ind, values, qual, direction, missing, record) -> None:
         return
     observed = col.dropna()
     if observed.empty:
-        return _drop(ind, values, qual, record, "dropped: no observed value")
+        return _drop(ind, values, qual, record, "dropped_empty", 0)
     if missing == "drop_indicator":
-        return _drop(ind, values, qual, record, f"dropped: {len(gaps)} missing cell(s)")
+        return _drop(ind, values, qual, record, "dropped_missing", len(gaps))
     worst = observed.min() if direction > 0 else observed.max()
     fill = {"mean": observed.mean(), "median": observed.median(), "min": observed.min(),
             "worst": worst, "zero": 0.0}[missing]
-    action = f"imputed: {missing} of {len(observed)} observed value(s)"
-    record.extend([ent, ind, "missing", np.nan, fill, action] for ent in gaps)
+    record.extend([ent, ind, "missing", np.nan, fill, "imputed", "", missing, len(observed)] for ent in gaps)
     values.loc[gaps, ind] = fill
     qual.loc[gaps, ind] = ""
 
 
-def _drop(ind, values, qual, record, action) -> None:
-    record.append([ALL_ENTITIES, ind, "", np.nan, np.nan, action])
+def _drop(ind, values, qual, record, action, count) -> None:
+    record.append([ALL_ENTITIES, ind, "", np.nan, np.nan, action, "", "", count])
     del values[ind]
     del qual[ind]

@@ -32,7 +32,7 @@ COLUMNS = (
     # a batch of builds (report.batch)
     "build", "focus", "report", "status", "problem", "gap_indicator", "gap_peer", "gap_ratio", "gap_bound",
     # composite (index.treat_censored_missing, uncertainty), localised views
-    "entity", "indicator", "qualifier", "before", "after", "action", "score", "rank",
+    "entity", "indicator", "qualifier", "before", "after", "action", "side", "method", "count", "score", "rank",
     "nominal_rank", "median_rank", "mean_rank", "rank_p05", "rank_p95",
     # printed vs recomputed (claims.compare_printed)
     "claim", "statement", "printed", "recomputed", "exact", "interval", "agree",

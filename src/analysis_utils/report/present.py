@@ -59,41 +59,24 @@ def show_markdown(text: str) -> None:
     _display(Markdown(text))
 
 
-# A treatment record's action text (composite.index.treat_censored_missing) -> catalogue key "action.<key>" and fields.
-_ACTIONS = ((re.compile(r"approximate value used as printed"), "approximate"),
-            (re.compile(r"(?P<side>lower|upper) bound used as the value"), "bound_used"),
-            (re.compile(r"(?P<side>lower|upper) bound excluded, set missing"), "bound_excluded"),
-            (re.compile(r"dropped: (?P<n>\d+) censored cell\(s\)"), "dropped_censored"),
-            (re.compile(r"dropped: no observed value"), "dropped_empty"),
-            (re.compile(r"dropped: (?P<n>\d+) missing cell\(s\)"), "dropped_missing"),
-            (re.compile(r"imputed: (?P<method>\w+) of (?P<n>\d+) observed value\(s\)"), "imputed"))
-ACTIONS = tuple(key for _pattern, key in _ACTIONS)
-
-
-def action_text(action: str, lang: str = "zh") -> str:
-    """A treatment record's action in ``lang`` (catalogue ``action.<key>``); an action of no known form is
-    returned unchanged. Raises ParameterError for a ``lang`` other than 'zh'/'en'."""
+def action_text(row, lang: str = "zh") -> str:
+    """A treatment record's row (composite.matrix.treat_censored_missing: action, side, method, count) in
+    ``lang``: the catalogue's ``action.<action>`` with the bound's side, the imputation method and the count.
+    Raises ParameterError for a ``lang`` other than 'zh'/'en'."""
     from analysis_utils.labels import check_lang, text
 
     check_lang(lang)
-    for pattern, key in _ACTIONS:
-        m = pattern.fullmatch(str(action))
-        if m:
-            fields = m.groupdict()
-            if "side" in fields:
-                fields["side"] = text(f"bound.{fields['side']}", lang)
-            if "method" in fields:
-                fields["method"] = text(f"missing.{fields['method']}", lang)
-            return text(f"action.{key}", lang, **fields)
-    return str(action)
+    side = text(f"bound.{row['side']}", lang) if row.get("side") else ""
+    method = text(f"missing.{row['method']}", lang) if row.get("method") else ""
+    return text(f"action.{row['action']}", lang, side=side, method=method, n=row.get("count", 0))
 
 
 def localise(df: pd.DataFrame, lang: str = "zh", names: dict | None = None, labels: dict | None = None,
              kind=None) -> pd.DataFrame:
     """A library frame made readable in ``lang``: machine column names headed by the catalogue
     (report.columns.headers; 'contribution_<indicator>' with the indicator's label), entity codes named by
-    ``names`` (data.entity_names), indicator ids by ``labels`` (indicator -> label), treatment actions in words
-    (action_text), True/False as the catalogue's yes/no, and qualifier codes by the class of value they mark
+    ``names`` (report.names.entity_names), indicator ids by ``labels`` (indicator -> label), a treatment record's
+    action codes in words (action_text; its side, method and count columns then dropped), True/False as the catalogue's yes/no, and qualifier codes by the class of value they mark
     ('下限' / 'lower bound', '缺失', catalogue ``bound.<class>``) when ``kind`` (code -> class, e.g.
     data.qualifier_table.kind) is given; free text held in both languages (statement_zh, statement_en) as the
     one column of ``lang`` (statement). Unknown values and non-machine headers are kept.
@@ -115,7 +98,8 @@ def localise(df: pd.DataFrame, lang: str = "zh", names: dict | None = None, labe
     if "qualifier" in out and kind is not None:
         out["qualifier"] = [text(f"bound.{kind(q)}", lang) for q in out["qualifier"]]
     if "action" in out:
-        out["action"] = [action_text(a, lang) for a in out["action"]]
+        out["action"] = [action_text(r, lang) for r in out.to_dict("records")]
+        out = out.drop(columns=[c for c in ("side", "method", "count") if c in out])
     if "basis" in out:
         from analysis_utils.report.audit_views import basis_label
 

@@ -24,8 +24,7 @@ def treated_cells(record: pd.DataFrame | None, names: dict | None = None) -> dic
     if record is None:
         return out
     for entity, indicator, action in zip(record["entity"], record["indicator"], record["action"]):
-        kind = "imputed" if str(action).startswith("imputed") else \
-            "bound" if " bound used as the value" in str(action) else None
+        kind = {"imputed": "imputed", "bound_used": "bound"}.get(action)
         if kind:
             out[((names or {}).get(entity, entity), indicator)] = kind
     return out
