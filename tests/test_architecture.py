@@ -26,3 +26,18 @@ def test_declared_dependencies_match_the_imports():
     proc = subprocess.run([str(BIN / "deptry"), "src", "tests", "benchmarks"], cwd=REPO_ROOT, capture_output=True,
                           text=True)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
+
+
+def test_the_domain_takes_no_language():
+    """Codes inside, words at the edge: no function of data/, audit/, analysis/ or composite/ has a parameter
+    named lang (the import contract above keeps the catalogue out of them too)."""
+    import ast
+
+    found = []
+    for package in ("data", "audit", "analysis", "composite"):
+        for path in sorted((REPO_ROOT / "src" / "analysis_utils" / package).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    args = node.args.posonlyargs + node.args.args + node.args.kwonlyargs
+                    found += [f"{path.name}:{node.name}" for a in args if a.arg == "lang"]
+    assert found == []
