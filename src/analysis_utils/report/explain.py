@@ -15,6 +15,7 @@ from analysis_utils.audit.rules import none_if_na
 from analysis_utils.data.qualifiers import packaged_qualifiers
 from analysis_utils.labels import check_lang, text
 from analysis_utils.report.names import indicator_names
+from analysis_utils.report.printed import unit_label
 
 _OPS = {ast.Add: "+", ast.Sub: "−", ast.Mult: "×", ast.Div: "/"}
 _CMP = {ast.Lt: "<", ast.LtE: "≤", ast.Gt: ">", ast.GtE: "≥", ast.Eq: "=", ast.NotEq: "≠"}
@@ -54,7 +55,20 @@ def formula(data, claim: dict, rule: str, lang: str = "zh") -> str:
         tree = ast.parse(rule.strip(), mode="eval")
     except SyntaxError:
         return rule
-    return _show(data, claim, tree.body, lang)
+    units = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "obs":
+            units.add(_observation_unit(data, node))
+    # a rule over numbers printed in different units (1000万元 against 1亿元) names each number's unit
+    return _show(data, claim, tree.body, lang if len(units - {None}) < 2 else (lang, "units"))
+
+
+def _observation_unit(data, node) -> str | None:
+    lit = [_literal(a) for a in node.args]
+    try:
+        return data.observation(lit[0], lit[1], lit[2] if len(lit) > 2 else None)["unit"] or None
+    except Exception:  # noqa: BLE001 - a bad reference: the evaluation reports it
+        return None
 
 
 _PRECEDENCE = {"+": 1, "−": 1, "×": 2, "/": 2}
@@ -78,7 +92,13 @@ def _literal(node):
 
 
 def _show(data, claim, node, lang, parent_op=None) -> str:
-    show = lambda n, op=None: _show(data, claim, n, lang, op)  # noqa: E731
+    passed = lang  # a language, or (language, "units") when every number names its unit
+    show = lambda n, op=None: _show(data, claim, n, passed, op)  # noqa: E731
+    lang, with_units = (lang, False) if isinstance(lang, str) else (lang[0], True)
+    if with_units and isinstance(node, ast.Call) and getattr(node.func, "id", "") == "obs":
+        number, unit = _show(data, claim, node, lang, parent_op), _observation_unit(data, node)
+        return f"{number}{unit_label(data.units_table, unit, lang)}" if lang == "zh" or not unit else \
+            f"{number} {unit_label(data.units_table, unit, lang)}"
     if isinstance(node, ast.Constant):
         return fmt(node.value) if isinstance(node.value, (int, float)) else str(node.value)
     if isinstance(node, ast.Name):

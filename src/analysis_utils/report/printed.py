@@ -3,8 +3,8 @@
 zh: the report's own text ('近1万人', '74家') and units as printed (亿元). en: the qualifier's English word from
 qualifiers.csv (``name_en``: nearly, approximately, at least …; nothing for a plain number), the number at its
 printed decimals and the unit's English name from units.csv (``name_en``, singular after exactly 1):
-'近1万人' -> 'nearly 1 ten thousand persons', '74家' -> '74 establishments', '3.1%' -> '3.1%',
-'1人' -> '1 person', '5—10万平方米' -> '5–10 ten thousand square metres', '-' -> '-'.
+'近1万人' -> 'nearly 1 × 10,000 persons', '74家' -> '74', '3.1%' -> '3.1%', '1人' -> '1 person',
+'5—10万平方米' -> '5–10 × 10,000 square metres', '-' -> '-' (english_amount).
 The number stays in the unit it was printed in, so that it reads against intervals in that unit.
 """
 from __future__ import annotations
@@ -41,6 +41,32 @@ def unit_label(units, unit: str, lang: str, count=None) -> str:
     return name
 
 
+COUNT_WORDS = ("个", "家", "件", "项")  # measure words English does not say: '2826', not '2826 pieces'
+
+
+def english_amount(number: str, unit: str, units) -> str:
+    """A number as printed in ``unit`` said in English, still in that unit (so that it reads against intervals in
+    it): a multiple unit as '× factor base unit' ('1' 万人 -> '1 × 10,000 persons', '1101.04' 亿元 ->
+    '1101.04 × 100 million yuan'), a count's measure word (COUNT_WORDS) left out ('2826'), any other unit by
+    unit_label ('3 persons', '1 person')."""
+    if unit in COUNT_WORDS or not unit:
+        return number
+    factor = units.factors.get(unit, 1)
+    base = next((u for u, f in units.factors.items() if f == 1 and units.dimensions.get(u) == units.dimensions.get(unit)
+                 and units.dimensions.get(unit) not in (None, "ratio")), None)
+    if factor in (1, None) or base is None or factor < 1:
+        return f"{number} {unit_label(units, unit, 'en', _count(number))}"
+    scale = "100 million" if factor == 10 ** 8 else f"{int(factor):,}"
+    return f"{number} × {scale} {unit_label(units, base, 'en')}"
+
+
+def _count(number: str):
+    try:
+        return float(number.replace(",", ""))
+    except ValueError:
+        return None
+
+
 def printed_text(printed: str, value, unit: str, lang: str, units, qualifiers, qualifier: str = "",
                  value_high=None, decimals=None) -> str:
     """A printed value for a sentence in ``lang`` (see the module): zh gives ``printed`` itself; en builds it from
@@ -56,10 +82,10 @@ def printed_text(printed: str, value, unit: str, lang: str, units, qualifiers, q
     if value is None:
         return printed if printed and not _CJK.search(printed) else text("printed.words", lang)
     places = printed_decimals(printed or "", value) if decimals is None else int(decimals)
-    number, count = format_fixed(value, places), float(value)
+    number = format_fixed(value, places)
     if q.kind == "range" and value_high is not None:
-        number, count = f"{number}–{format_fixed(value_high, places)}", None
+        number = f"{number}–{format_fixed(value_high, places)}"
     word = "" if q.is_plain or q.kind == "range" else q.name_en  # a plain number or a range: its digits say it
     if unit == "%":
         return f"{word} {number}%".strip()
-    return " ".join(part for part in (word, number, unit_label(units, unit, lang, count) if unit else "") if part)
+    return " ".join(part for part in (word, english_amount(number, unit, units)) if part)
