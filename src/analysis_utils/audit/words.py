@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from analysis_utils.labels import text
 
-# A verdict, strongest first, and the basis it rests on (audit.claims decides them; README "Claims audit").
+# A verdict, strongest first, and the basis it rests on (audit.claims decides them; docs/audit.md).
 VERDICTS = ("reproduced", "consistent", "implied", "unverifiable", "inconsistent")
 BASES = ("recomputed", "restated", "counted", "compared", "bounded", "derived", "self", "none")
 
