@@ -405,7 +405,7 @@ def test_matrix_checks_labels_codes_and_direction():
         IndicatorMatrix(v, q, pd.Series({"x": 1}))
 
 
-@pytest.mark.parametrize("page", ["docs/composite-index.md"])
+@pytest.mark.parametrize("page", ["docs/composite-index.md", "docs/zh-CN/composite-index.md"])
 def test_the_documented_weights_example_is_a_valid_weights_file(tmp_path, page):
     """The example of the composite index page (English and Chinese) is what a user copies: every indicator once,
     rd_intensity and patents doubled, so 2/13 each and 1/13 for the other nine after renormalisation."""
