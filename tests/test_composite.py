@@ -405,17 +405,18 @@ def test_matrix_checks_labels_codes_and_direction():
         IndicatorMatrix(v, q, pd.Series({"x": 1}))
 
 
-def test_the_readme_weights_example_is_a_valid_weights_file(tmp_path):
-    """The README's example is what a user copies: every indicator once, rd_intensity and patents doubled,
-    so 2/13 each and 1/13 for the other nine after renormalisation."""
+@pytest.mark.parametrize("page", ["docs/composite-index.md", "docs/zh-CN/composite-index.md"])
+def test_the_documented_weights_example_is_a_valid_weights_file(tmp_path, page):
+    """The example of the composite index page (English and Chinese) is what a user copies: every indicator once,
+    rd_intensity and patents doubled, so 2/13 each and 1/13 for the other nine after renormalisation."""
     import re
 
     from analysis_utils.composite.indicators import INDICATORS
     from analysis_utils.composite.weights import resolve_weights
     from analysis_utils.paths import REPO_ROOT
 
-    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
-    example = re.search(r"```yaml\n(weights:.*?)```", readme, re.S).group(1)
+    doc = (REPO_ROOT / page).read_text(encoding="utf-8")
+    example = re.search(r"```yaml\n(weights:.*?)```", doc, re.S).group(1)
     (tmp_path / "w.yaml").write_text(example, encoding="utf-8")
     weights = resolve_weights(tmp_path / "w.yaml", INDICATORS)
     assert weights["rd_intensity"] == pytest.approx(2 / 13) and weights["gdp"] == pytest.approx(1 / 13)

@@ -369,7 +369,7 @@ def test_a_build_writes_in_its_language(tmp_path, lang, request):
 
 def _data_sha256(root: Path) -> str:
     """sha256 over every file of the data folder: relative name, NUL, the file's sha256 digest, in name order
-    (the checksum the README documents), computed here with hashlib alone."""
+    (the checksum docs/outputs.md documents), computed here with hashlib alone."""
     import hashlib
 
     h = hashlib.sha256()

@@ -1,4 +1,4 @@
-"""A build folder, and the only code that writes one (its layout: README, "What make reproduce produces").
+"""A build folder, and the only code that writes one (its layout: docs/outputs.md).
 
 A notebook's folder is written under ``OUTPUT/.staging/`` and published by renaming it onto ``site/NN_name``; a
 failed, killed or interrupted notebook never reaches ``site/``. Its cache record sits inside the folder it describes.

@@ -1,5 +1,5 @@
 """run.build: where a build may go, its lock, the cache key's inputs, records, publishing, the index rows.
-Expected values are worked out by hand (hashlib on the bytes, the README's data sha256)."""
+Expected values are worked out by hand (hashlib on the bytes, the data sha256 of docs/outputs.md)."""
 from __future__ import annotations
 
 import errno
