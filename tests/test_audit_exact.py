@@ -7,6 +7,7 @@ small SYNTHETIC example named as such; synthetic rows never enter the packaged d
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import math
 from fractions import Fraction
 
@@ -88,7 +89,8 @@ def test_a_claim_nothing_bears_on_gets_the_empty_result(data):
     # NaN, and the sentence is the catalogue's explain.none
     claim = data.claims.set_index("claim").loc["t3_huanghe_talent_total_53"].to_dict()
     out = narrate.explain_claim(data, claim | {"claim": "t3_huanghe_talent_total_53"}, "en")
-    assert list(out) == RESULT_COLUMNS
+    assert list(claims.evaluate(data, claim | {"claim": "t3_huanghe_talent_total_53"})) == RESULT_COLUMNS
+    assert list(out) == RESULT_COLUMNS + ["explanation", "detail"]
     assert {k: v for k, v in out.items() if not k.startswith("band_")} == {
         "verdict": "unverifiable", "basis": "none", "recomputed": "", "recomputed_alt": "", "verdict_rule": "",
         "verdict_alt": "", "reading": "", "strength": "",
@@ -162,17 +164,75 @@ def test_the_audit_has_the_registry_columns_then_the_results(data):
     assert list(claims.audit(data).columns) == registry + RESULT_COLUMNS
 
 
+def test_the_audit_has_no_words_and_the_audit_table_adds_them_in_both_languages(data):
+    # claims.audit is codes and numbers: no explanation or detail, no parameter lang; the only columns of one
+    # language are the registry's own pairs (statement_zh/statement_en, rule_label_zh/rule_label)
+    audit = claims.audit(data)
+    assert "lang" not in inspect.signature(claims.audit).parameters
+    assert not [c for c in audit.columns if c.startswith(("explanation", "detail"))]
+    assert [c for c in audit.columns if c.endswith(("_zh", "_en"))] == ["statement_zh", "statement_en", "rule_label_zh"]
+    # narrate.audit_table: the same frame, then exactly these four columns, in this order
+    table = narrate.audit_table(data)
+    assert list(table.columns) == list(audit.columns) + ["explanation_zh", "detail_zh", "explanation_en", "detail_en"]
+    pd.testing.assert_frame_equal(table[list(audit.columns)], audit)
+    # 表1's 31.2% (t1_growth_patents_2015): 2826 / 2154 − 1 = 0.311977…, one digit finer than printed 31.20%;
+    # the band 31.148 to 31.248 is one unit of the printed digit (test_a_recomputation_is_explained_…)
+    row = table.set_index("claim").loc["t1_growth_patents_2015"]
+    assert row["explanation_en"] == ("2826 / 2154 − 1 = 31.20%, printed 31.2%: agrees. The check accepts any printed "
+                                     "value from 31.148 to 31.248 (1 unit of the last printed digit; the limit is 5).")
+    # zh quotes the report's own text: 表1 prints 31.2 in a column headed (%) (claims.csv printed '31.2')
+    assert row["explanation_zh"] == ("2826 / 2154 − 1 = 31.20%，原文为 31.2：相符。 该检验接受 31.148 至 31.248 之间的"
+                                     "任何印出值（1 个末位单位；上限 5）。")
+    assert row["detail_en"] == "Recomputed interval 31.1978; printed 31.2% stands for [31.15, 31.25)."
+    assert row["detail_zh"] == "重算区间 31.1978；原文 31.2 代表 [31.15, 31.25)。"
+
+
 # ---------------------------------------------------------------- claims.not_checkable: plain facts
 
 def test_plain_facts_keep_their_printed_text_and_say_why_in_each_kind(data):
     facts = claims.not_checkable(data)
-    rows = {(r.source, r.printed): r.why for r in facts.itertuples()}
+    codes = {(r.source, r.printed): r.why for r in facts.itertuples()}
     # claims.csv: p_date_hubei_pilot_2013 (kind date, 一(一)3 '2013年'), p_four_projects (kind label_count, 二3
-    # '四个工程'), neither with a basis; their texts are messages.csv's fact.date and fact.unlisted
+    # '四个工程'), neither with a basis: codes date and unlisted; their texts are messages.csv's fact.date and
+    # fact.unlisted (report.audit_views.facts_view, row for row in the facts' order)
+    assert codes[("一(一)3", "2013年")] == "date" and codes[("二3", "四个工程")] == "unlisted"
+    view = views.facts_view(facts, data, "en")
+    rows = dict(zip(zip(facts["source"], facts["printed"]), view["Why it is not a claim"]))
     assert rows[("一(一)3", "2013年")] == "A date of an outside event: the report prints nothing to check it against."
     assert rows[("二3", "四个工程")] == "The label counts items the report does not list: nothing to count."
     assert rows[("三(二)1", "两轴、一核、八片")] == rows[("二3", "四个工程")]
     assert facts["printed"].notna().all()
+
+
+def test_plain_facts_are_codes_and_the_view_words_them_in_each_language(data):
+    # not_checkable takes no language: its columns hold ids, codes and the registry's statements in both languages
+    assert "lang" not in inspect.signature(claims.not_checkable).parameters
+    facts = claims.not_checkable(data)
+    assert list(facts.columns) == ["source", "printed", "claim", "entity", "indicator", "statement_zh",
+                                   "statement_en", "why"]
+    assert set(facts["why"]) <= {"date", "unlisted", "plain", "not_printed"}
+    rows = facts.set_index(["source", "printed"])
+    # 二3 prints Nanshan's 92 listed innovative enterprises once (observations.csv), read by no claim: a plain fact
+    assert rows.loc[("二3", "92家")].to_dict() == {"claim": "", "entity": "南山区", "indicator": "listed_innovative_firms",
+                                                  "statement_zh": "", "statement_en": "", "why": "plain"}
+    # claims.csv's p_date_hubei_pilot_2013 (kind date, no basis): its statements as the registry gives them
+    assert rows.loc[("一(一)3", "2013年")].to_dict() == {
+        "claim": "p_date_hubei_pilot_2013", "entity": "", "indicator": "",
+        "statement_zh": "2013年湖北省开始创建“国家创新型试点省份”",
+        "statement_en": "Hubei began building a national innovative pilot province in 2013.", "why": "date"}
+    # the reader's view of one and the same frame, in each language (row for row)
+    at = list(zip(facts["source"], facts["printed"])).index(("二3", "92家"))
+    assert views.facts_view(facts, data, "en").iloc[at].tolist() == [
+        "II.3", "92家", "Listed innovative enterprises, Nanshan District",
+        "A single number printed once, asserting no relation to another: a plain fact, not a claim."]
+    assert views.facts_view(facts, data, "zh").iloc[at].tolist() == [
+        "二3", "92家", "南山区创新型上市企业", "只印一次的单个数字，不与其他数字构成关系：不是论断。"]
+    date = list(zip(facts["source"], facts["printed"])).index(("一(一)3", "2013年"))
+    assert views.facts_view(facts, data, "en").iloc[date].tolist() == [
+        "I(1).3", "2013年", "Hubei began building a national innovative pilot province in 2013.",
+        "A date of an outside event: the report prints nothing to check it against."]
+    assert views.facts_view(facts, data, "zh").iloc[date].tolist() == [
+        "一(一)3", "2013年", "2013年湖北省开始创建“国家创新型试点省份”", "外部事件的日期：报告中没有可对照的数字。"]
 
 
 def test_an_observation_of_an_entity_entities_csv_does_not_name_is_shown_by_its_id(data):
@@ -183,8 +243,10 @@ def test_an_observation_of_an_entity_entities_csv_does_not_name_is_shown_by_its_
     synthetic = dataclasses.replace(data, tables={**data.tables, "observations": pd.concat(
         [data.observations, pd.DataFrame([row])], ignore_index=True)})
     facts = claims.not_checkable(synthetic)
-    assert facts[(facts["source"] == "二1") & (facts["printed"] == "1")]["what"].tolist() == \
-        ["Gross regional product, SYNTHETIC_无名区"]
+    view = views.facts_view(facts, synthetic, "en")
+    mask = ((facts["source"] == "二1") & (facts["printed"] == "1")).to_numpy()
+    assert facts[mask][["entity", "indicator"]].values.tolist() == [["SYNTHETIC_无名区", "gdp"]]
+    assert view[mask]["What is printed"].tolist() == ["Gross regional product, SYNTHETIC_无名区"]
 
 
 # ---------------------------------------------------------------- claims: a malformed row, named exactly
@@ -221,7 +283,7 @@ def test_a_malformed_claim_row_is_named_with_its_problem_and_what_was_expected(d
 
 def test_a_malformed_row_without_an_id_is_named_by_a_question_mark(data):
     with pytest.raises(ClaimError) as e:
-        claims.evaluate(data, {"check": "guess", "rule": "1 < 2", "basis": "compared"}, "en")
+        claims.evaluate(data, {"check": "guess", "rule": "1 < 2", "basis": "compared"})
     assert e.value.claim == "?"
 
 
@@ -511,11 +573,12 @@ def test_the_view_of_an_audit_without_bands_has_an_empty_band_per_row(data):
     # non-default index: two rows come out, each with an empty band
     frame = pd.DataFrame({"source": ["表2", "二1"], "statement_zh": ["甲", "乙"], "statement_en": ["A", "B"],
                           "printed": ["1", "2"], "verdict": ["reproduced", "inconsistent"],
-                          "explanation": ["x", "y"]}, index=[7, 3])
+                          "explanation_en": ["x", "y"]}, index=[7, 3])
     view = views.audit_view(frame, "en")
     assert len(view) == 2
     assert view.iloc[:, 5].tolist() == ["", ""]  # VIEW_COLUMNS[5] is the band
     assert view.iloc[:, 1].tolist() == ["A", "B"]
+    assert view.iloc[:, 6].tolist() == ["x", "y"] and view.iloc[:, 7].tolist() == ["", ""]  # explanation, detail
 
 
 # ---------------------------------------------------------------- external: the packaged checks
@@ -613,7 +676,8 @@ def test_a_share_of_a_published_whole_in_percent(data, ext):
     checks = external.external_checks(data, synthetic)
     share = one(checks, "t2_rd_intensity_wuchang")
     assert (share["kind"], share["year"], share["external_year"]) == ("claim", 2015, 2015)
-    assert share["published"] == "26.97/860 = 3.136%"
+    assert (share["external_printed"], share["external_unit"]) == ("26.97/860 = 3.136%", "%")
+    assert external_views.worded(checks, data, synthetic, "en").loc[share.name, "published"] == "26.97/860 = 3.136%"
     assert share["verdict"] == "agrees" and share["difference"] == pytest.approx(0.036047, abs=1e-6)
     cell = one(checks, "武昌区/gdp/2015")
     assert cell["verdict"] == "differs" and cell["difference"] == pytest.approx(-10)

@@ -19,7 +19,7 @@ from analysis_utils.report import audit_views as views, narrate
 from analysis_utils.report.narrate import step_text
 from analysis_utils.audit.intervals import Interval
 from analysis_utils.audit.rules import Step, Term
-from analysis_utils.report.printed import printed_text
+from analysis_utils.report.printed import printed_text, unit_label
 from analysis_utils.labels import text
 from analysis_utils.paths import DATA_DIR
 
@@ -37,7 +37,16 @@ def _ids_in(texts, ids) -> list[str]:
 
 @pytest.fixture(scope="module")
 def audits(data):
-    return {lang: narrate.audit_table(data).rename(columns={f"explanation_{lang}": "explanation", f"detail_{lang}": "detail"}).set_index("claim") for lang in ("zh", "en")}
+    """narrate.audit_table (codes, numbers, and the texts in both languages) per reader language, with that
+    language's texts also under 'explanation' and 'detail' (the views read explanation_<lang>, detail_<lang>)."""
+    table = narrate.audit_table(data).set_index("claim")
+    return {lang: table.assign(explanation=table[f"explanation_{lang}"], detail=table[f"detail_{lang}"])
+            for lang in ("zh", "en")}
+
+
+def facts_what(data, lang) -> list[str]:
+    """What each plain fact is, in ``lang`` (report.audit_views.facts_view's column audit.what)."""
+    return list(views.facts_view(claims.not_checkable(data), data, lang)[text("audit.what", lang)])
 
 
 # ---------------------------------------------------------------- whole outputs
@@ -45,10 +54,10 @@ def audits(data):
 def _english_frames(data, audit):
     frames = {"audit_view": views.audit_view(audit.reset_index(), "en"),
               "notable": views.notable(audit.reset_index(), "en"),
-              "facts_view": views.facts_view(claims.not_checkable(data), "en"),
+              "facts_view": views.facts_view(claims.not_checkable(data), data, "en"),
               "audit": audit.reset_index()[["explanation", "detail", "statement_en", "rule_label"]]}
     for n in (1, 4, 5):
-        frames[f"compare_{n}"] = claims.compare_printed(data, n, "en").drop(columns="claim")
+        frames[f"compare_{n}"] = claims.compare_printed(data, n).drop(columns=["claim", "statement_zh"])
     return frames
 
 
@@ -65,14 +74,14 @@ def test_english_audit_has_chinese_only_in_the_column_of_the_original(data, audi
 def test_the_original_column_is_headed_as_the_original(data, audits):
     for lang in ("zh", "en"):
         assert ORIGINAL[lang] in list(views.audit_view(audits[lang].reset_index(), lang).columns)
-        assert ORIGINAL[lang] in list(views.facts_view(claims.not_checkable(data), lang).columns)
+        assert ORIGINAL[lang] in list(views.facts_view(claims.not_checkable(data), data, lang).columns)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_no_indicator_id_in_any_sentence(data, audits, lang):
     audit = audits[lang]
     sentences = list(audit["explanation"]) + list(audit["detail"]) + list(audit[f"statement_{lang}"])
-    sentences += list(claims.not_checkable(data)["what"])
+    sentences += facts_what(data, lang)
     # a Chinese sentence has no Latin id at all; an English one none of the ids that are no English word
     assert _ids_in(sentences, INDICATORS if lang == "zh" else MACHINE_IDS) == []
     assert not [s for s in sentences if re.search(r"==|<=|>=|!=", s)]  # the rule language's operators
@@ -91,7 +100,7 @@ def test_the_audit_reads_the_same_whatever_the_focus(tmp_path):
     shown = []
     for focus in ("武昌区", "南山区"):
         params = setup("04_claims_audit", {"focus": focus, "lang": "en", "output_dir": str(tmp_path / focus)})
-        audit = narrate.audit_table(params.data).rename(columns={"explanation_en": "explanation", "detail_en": "detail"})
+        audit = narrate.audit_table(params.data)
         shown.append((views.audit_view(audit, "en"), views.at_location(audit, "表2", "en")))
     pd.testing.assert_frame_equal(shown[0][0], shown[1][0])
     pd.testing.assert_frame_equal(shown[0][1], shown[1][1])
@@ -169,9 +178,9 @@ def test_printed_values_in_english_and_as_printed_in_chinese(data, printed, valu
 
 def test_unit_labels_count(data):
     units = data.units_table
-    assert [units.label("个", "en", n) for n in (1, 2, None)] == ["unit", "units", "units"]
-    assert units.label("万人", "en", 1) == "ten thousand persons"  # 1 万人 is 10,000 persons
-    assert units.label("人次", "en", 1) == "person-time" and units.label("人", "zh", 1) == "人"
+    assert [unit_label(units, "个", "en", n) for n in (1, 2, None)] == ["unit", "units", "units"]
+    assert unit_label(units, "万人", "en", 1) == "ten thousand persons"  # 1 万人 is 10,000 persons
+    assert unit_label(units, "人次", "en", 1) == "person-time" and unit_label(units, "人", "zh", 1) == "人"
 
 
 def test_a_trace_step_in_both_languages(data):
@@ -181,17 +190,18 @@ def test_a_trace_step_in_both_languages(data):
 
 
 def test_plain_facts_view(data):
-    view = views.facts_view(claims.not_checkable(data), "en")
+    view = views.facts_view(claims.not_checkable(data), data, "en")
     assert list(view.columns) == [text("audit.source", "en"), ORIGINAL["en"], "What is printed", "Why it is not a claim"]
     assert "Table 2" in set(view["Location"]) and "I(1).2" in set(view["Location"])
-    zh = views.facts_view(claims.not_checkable(data), "zh")
+    zh = views.facts_view(claims.not_checkable(data), data, "zh")
     assert "表2" in set(zh["位置"]) and list(zh.columns)[1] == "原文数字"
 
 
 def test_printed_vs_recomputed_statements_in_english(data):
     t4 = claims.compare_printed(data, 4)
-    assert not t4["statement"].str.contains(CJK).any()
-    assert not _ids_in(t4.drop(columns="claim").astype(str).stack(), MACHINE_IDS + list(t4["claim"]))
+    assert not t4["statement_en"].str.contains(CJK).any()
+    english = t4.drop(columns=["claim", "statement_zh"])
+    assert not _ids_in(english.astype(str).stack(), MACHINE_IDS + list(t4["claim"]))
 
 
 def test_english_texts_of_the_registry_are_english(data):
@@ -208,9 +218,10 @@ def test_english_texts_of_the_registry_are_english(data):
 
 def test_plain_facts_name_the_district_and_the_indicator(data):
     # 二3 prints Nanshan's 92 listed innovative enterprises once; no claim reads it
-    en = claims.not_checkable(data)
-    zh = claims.not_checkable(data)
-    whats_en, whats_zh = set(en["what"]), set(zh["what"])
+    facts = claims.not_checkable(data)  # codes: the district and the indicator by id
+    assert facts[(facts["source"] == "二3") & (facts["printed"] == "92家")][["entity", "indicator"]].values.tolist() \
+        == [["南山区", "listed_innovative_firms"]]
+    whats_en, whats_zh = set(facts_what(data, "en")), set(facts_what(data, "zh"))
     assert "Listed innovative enterprises, Nanshan District" in whats_en and "南山区创新型上市企业" in whats_zh
     assert not _ids_in(list(whats_en) + list(whats_zh), MACHINE_IDS)
 
@@ -220,10 +231,13 @@ def test_a_cell_printed_dash_is_not_called_a_number(data):
     because there is no number, not 'a single number printed once'."""
     from analysis_utils.audit.claims import not_checkable
 
+    facts = not_checkable(data)
+    blank = facts["printed"] == "-"
+    assert sorted(facts.loc[blank, "source"]) == ["表2", "表2", "表3"]
+    assert set(facts.loc[blank, "why"]) == {"not_printed"}
+    assert "not_printed" not in set(facts.loc[~blank, "why"])
     for lang, why in (("en", "The report prints “-” here: there is no number to check."),
                       ("zh", "报告此格印为“-”：没有数字，无从核对。")):
-        facts = not_checkable(data)
-        blank = facts[facts["printed"] == "-"]
-        assert sorted(blank["source"]) == ["表2", "表2", "表3"]
-        assert set(blank["why"]) == {why}
-        assert why not in set(facts.loc[facts["printed"] != "-", "why"])
+        shown = views.facts_view(facts, data, lang)[text("audit.why", lang)]
+        assert set(shown[blank.to_numpy()]) == {why}
+        assert why not in set(shown[~blank.to_numpy()])

@@ -119,8 +119,8 @@ def test_item_verdict_rule(pairs, expected):
 
 
 def test_english_and_chinese_texts_cite_the_source(data, ext, checks):
-    zh = external.external_checks(data, ext)
-    for frame in (checks, zh):
+    for lang in ("zh", "en"):
+        frame = external_views.worded(checks, data, ext, lang)
         assert all(row["publisher"] in row["explanation"] for row in frame.to_dict("records"))
 
 
@@ -302,6 +302,42 @@ def test_explanations_by_hand_in_chinese(data, ext):
     assert nanshan["来源原文"] == "2015年,南山实现本地生产总值3715 亿元,增长9.3%"
 
 
+def test_the_checks_are_codes_and_numbers_and_the_words_are_added_per_language(data, ext, checks):
+    # external_checks takes no language; a column of one language comes only as a _zh/_en pair (the claim's
+    # statement, the place in the source); the report's and the source's own words (printed, external_printed,
+    # quote) are the same whatever the reader's language
+    import inspect
+
+    assert "lang" not in inspect.signature(external.external_checks).parameters
+    assert list(checks.columns) == [
+        "item", "kind", "source", "statement_zh", "statement_en", "entity", "indicator", "year", "printed", "unit",
+        "external_year", "external_printed", "external_unit", "external_value", "difference", "relative", "verdict",
+        "item_verdict", "before", "newly_checked", "source_id", "url", "location_zh", "location_en", "quote"]
+    stems = {c[:-3] for c in checks.columns if c.endswith(("_zh", "_en"))}
+    assert stems == {"statement", "location"} and all({f"{s}_zh", f"{s}_en"} <= set(checks.columns) for s in stems)
+    assert not {"statement", "location", "published", "publisher", "explanation"} & set(checks.columns)
+    # 一(二)3's 2.9% against the science bureau's 3.02 for 2015 (row 7, column 2015 of its table): a cell, so no
+    # statement of its own; 3.02 − 2.9 = 0.12
+    row = pair(checks, "武汉市/rd_intensity/2015", 2015)
+    assert (row["statement_zh"], row["statement_en"], row["printed"], row["unit"]) == ("", "", "2.9%", "%")
+    assert (row["external_printed"], row["external_unit"], row["verdict"]) == ("3.02", "%", "differs")
+    assert (row["location_zh"], row["location_en"]) == ("表中第7行，2015年列", "table, row 7, column 2015")
+    # report.external_views adds the words: checks_table both explanations, worded one language's reader columns
+    table = external_views.checks_table(checks, data, ext)
+    assert list(table.columns) == list(checks.columns) + ["explanation_zh", "explanation_en"]
+    assert table.loc[row.name, "explanation_en"] == (
+        "Wuhan Municipal Science and Technology Bureau published 3.02% for 2015; the report prints 2.9%: published "
+        "minus printed is 0.12 percentage points (table, row 7, column 2015).")
+    assert table.loc[row.name, "explanation_zh"] == (
+        "武汉市科学技术局公布的2015年数字为3.02%，与报告所印2.9%不符：公布数减报告数为0.12个百分点（表中第7行，2015年列）。")
+    for lang, words in (("en", ["R&D intensity, Wuhan", "3.02%", "Wuhan Municipal Science and Technology Bureau"]),
+                        ("zh", ["武汉市年度研发投入占比", "3.02%", "武汉市科学技术局"])):
+        worded = external_views.worded(checks, data, ext, lang)
+        assert list(worded.columns) == list(checks.columns) + ["statement", "published", "publisher", "explanation"]
+        assert worded.loc[row.name, ["statement", "published", "publisher"]].tolist() == words
+        assert worded.loc[row.name, "explanation"] == table.loc[row.name, f"explanation_{lang}"]
+
+
 def test_published_figures_with_unit_names(data):
     units = data.units_table
     assert external_views.shown_value("3715 亿元", "亿元", units, "en") == "3715 hundred million yuan"
@@ -353,7 +389,7 @@ def chart_texts(fig):
 def test_chart_texts_in_the_page_language(data, ext, lang, focus):
     import matplotlib.pyplot as plt
 
-    checks = external.external_checks(data, ext)
+    checks = external_views.worded(external.external_checks(data, ext), data, ext, lang)
     fig = charts.external_comparison_plot(checks, lang)
     fig.canvas.draw()
     texts = chart_texts(fig)

@@ -30,7 +30,8 @@ def audit():
         "statement_zh": [f"陈述{r[0]}" for r in rows], "statement_en": [f"statement {r[0]}" for r in rows],
         "printed": ["28.7", "3.1", "63.3", "约1万", ">200", "18", "1.52"],
         "recomputed": ["28.66", "", "63.30", "", "", "", ""],
-        "explanation": [f"why {r[0]}" for r in rows], "detail": [f"detail {r[0]}" for r in rows], "section": ["一"] * 7,
+        "explanation_zh": [f"理由{r[0]}" for r in rows], "detail_zh": [f"细节{r[0]}" for r in rows],
+        "explanation_en": [f"why {r[0]}" for r in rows], "detail_en": [f"detail {r[0]}" for r in rows], "section": ["一"] * 7,
         "basis": ["recomputed", "derived", "recomputed", "none", "bounded", "derived", "compared"],
         "band_low": [28.6053, float("nan"), 63.5, float("nan"), 5.33, float("-inf"), float("-inf")],
         "band_high": [28.7053, float("nan"), 63.6, float("nan"), float("inf"), float("inf"), 1.6],
@@ -58,8 +59,8 @@ def test_audit_view_one_row_per_claim_in_the_chosen_language(audit):
         assert view.iloc[:, 2].tolist() == audit["printed"].tolist()        # as printed
         assert view.iloc[:, 3].tolist() == [views.verdict_label(v, lang) for v in audit["verdict"]]
         assert view.iloc[:, 5].tolist() == ["28.6053–28.7053", "", "63.5–63.6", "", "≥5.33", "(−∞, ∞)", "≤1.6"]
-        assert view.iloc[:, 6].tolist() == audit["explanation"].tolist()
-        assert view.iloc[:, 7].tolist() == audit["detail"].tolist()
+        assert view.iloc[:, 6].tolist() == audit[f"explanation_{lang}"].tolist()  # the reader's language only
+        assert view.iloc[:, 7].tolist() == audit[f"detail_{lang}"].tolist()
         assert not any(str(x).startswith("SYN-") for x in view.to_numpy().ravel())  # no internal ids
     assert not any(CJK.search(c) for c in views.audit_view(audit, "en").columns)
     assert not any(CJK.search(b) for b in views.audit_view(audit, "en").iloc[:, 4])
@@ -76,7 +77,8 @@ def test_notable_puts_inconsistent_first_then_implied_in_audit_order(audit):
 
 def test_at_location(audit):
     assert views.at_location(audit, "表1", "en").iloc[:, 6].tolist() == ["why SYN-1", "why SYN-3", "why SYN-6"]
-    assert views.at_location(audit, "二1", "zh").iloc[:, 6].tolist() == ["why SYN-4"]
+    assert views.at_location(audit, "二1", "en").iloc[:, 6].tolist() == ["why SYN-4"]
+    assert views.at_location(audit, "二1", "zh").iloc[:, 6].tolist() == ["理由SYN-4"]
     assert views.at_location(audit, "表9", "en").empty
 
 

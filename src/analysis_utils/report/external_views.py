@@ -34,7 +34,8 @@ _NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
 def text_column(what: str, lang: str) -> str:
     """The column of sources.csv or external observations holding ``what`` ('publisher', 'scope', 'location') in
     ``lang``: ('publisher', 'en') -> 'publisher_en'. ParameterError for a bad ``lang``, KeyError for another ``what``."""
-    return TEXT_COLUMNS[what][check_lang(lang)]
+    lang = check_lang(lang)  # before ``what``: a bad lang is the error named, whatever else is wrong
+    return TEXT_COLUMNS[what][lang]
 
 
 def with_unit(number: str, unit: str, units, lang: str) -> str:
@@ -97,7 +98,7 @@ def worded(checks: pd.DataFrame, data, ext, lang: str) -> pd.DataFrame:
 def checks_table(checks: pd.DataFrame, data, ext) -> pd.DataFrame:
     """The checks as written to external_checks.csv: external_checks' codes and numbers, then the explanation in
     every language (explanation_zh, explanation_en)."""
-    return checks.assign(**{f"explanation_{lang}": worded(checks, data, ext, lang)["explanation"] for lang in LANGS})
+    return checks.assign(**{f"explanation_{code}": worded(checks, data, ext, code)["explanation"] for code in LANGS})
 
 
 def external_view(checks: pd.DataFrame, data, ext, lang: str = "zh") -> pd.DataFrame:

@@ -187,19 +187,19 @@ def claim_text(data, j: claims.Judgement, lang: str) -> tuple[str, str]:
     return (f"{text_} {band}".strip(), detail)
 
 
-TEXT_COLUMNS = [f"{what}_{lang}" for what in ("explanation", "detail") for lang in LANGS]
+TEXT_COLUMNS = [f"{what}_{code}" for code in LANGS for what in ("explanation", "detail")]
 
 
 def audit_table(data, claims_: pd.DataFrame | None = None, at: list[str] | None = None) -> pd.DataFrame:
     """claims.audit's frame (codes and numbers) with each claim's explanation and interval detail in every
-    language: columns explanation_zh, explanation_en, detail_zh, detail_en added (TEXT_COLUMNS).
+    language: columns explanation_zh, detail_zh, explanation_en, detail_en added (TEXT_COLUMNS).
     ``claims_``, ``at``: as claims.judgements. ClaimError for a malformed claim."""
     judged = claims.judgements(data, claims_, at)
     table = claims.audit(data, judged=judged)
-    for lang in LANGS:
-        texts = [claim_text(data, j, lang) for j in judged[1]]
-        table[f"explanation_{lang}"] = [t[0] for t in texts]
-        table[f"detail_{lang}"] = [t[1] for t in texts]
+    for code in LANGS:
+        texts = [claim_text(data, j, code) for j in judged[1]]
+        table[f"explanation_{code}"] = [t[0] for t in texts]
+        table[f"detail_{code}"] = [t[1] for t in texts]
     return table
 
 

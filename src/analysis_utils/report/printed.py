@@ -29,7 +29,8 @@ def unit_label(units, unit: str, lang: str, count=None) -> str:
     % stays %. ``count``: the number the unit follows; exactly 1 of a unit of factor 1 whose English name is a
     plural in -s reads singular ('1 person', '1 unit'; '1 ten thousand persons' and '1 yuan' keep their form).
     A unit the table does not name is returned as given; '' stays ''. ParameterError for a bad ``lang``."""
-    names = {"en": units.names_en}.get(check_lang(lang), {})  # zh: units are printed in Chinese
+    lang = check_lang(lang)
+    names = {"en": units.names_en}.get(lang, {})  # zh: units are printed in Chinese
     if not names or unit in ("", "%"):
         return unit
     if "/" in unit and unit not in names:
@@ -74,8 +75,15 @@ def printed_text(printed: str, value, unit: str, lang: str, units, qualifiers, q
     QualifierTable) and the English unit names of ``units`` (a UnitTable), at ``decimals`` (default: as printed).
     A printed text without a number is given as is in en when it has no Chinese, else as the catalogue's
     ``printed.words``. Raises ParameterError for a bad ``lang``; QualifierError for an unknown qualifier."""
-    if check_lang(lang) == "zh":  # zh readers read the report's own words; others a rendering of them
-        return printed or ""
+    render = _RENDER[check_lang(lang)]  # zh readers read the report's own words; others a rendering of them
+    return render(printed or "", value, unit, lang, units, qualifiers, qualifier, value_high, decimals)
+
+
+def _as_printed(printed, *_args) -> str:
+    return printed
+
+
+def _rendered(printed, value, unit, lang, units, qualifiers, qualifier, value_high, decimals) -> str:
     value, value_high, decimals, q = _none(value), _none(value_high), _none(decimals), qualifiers[qualifier or ""]
     if q.kind == "missing":
         return "-"
@@ -89,3 +97,6 @@ def printed_text(printed: str, value, unit: str, lang: str, units, qualifiers, q
     if unit == "%":
         return f"{word} {number}%".strip()
     return " ".join(part for part in (word, english_amount(number, unit, units)) if part)
+
+
+_RENDER = {"zh": _as_printed, "en": _rendered}

@@ -95,10 +95,15 @@ def read_datapackage(folder: str | os.PathLike) -> dict:
         return {}
 
 
+TITLE_KEYS = {"zh": "title_zh", "en": "title"}  # a datapackage field's title in each language
+
+
 def field_titles(descriptor: dict, lang: str) -> dict[str, list[str]]:
     """{resource path: its fields' titles in ``lang``} from a datapackage descriptor (title is English, title_zh
-    Chinese): how a workbook heads a CSV it reads back."""
-    key = "title_zh" if lang == "zh" else "title"
+    Chinese): how a workbook heads a CSV it reads back. ParameterError for a bad ``lang``."""
+    from analysis_utils.labels import check_lang
+
+    key = TITLE_KEYS[check_lang(lang)]
     return {r["path"]: [f.get(key) or f["name"] for f in r.get("schema", {}).get("fields", [])]
             for r in descriptor.get("resources", [])}
 
