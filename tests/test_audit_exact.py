@@ -118,7 +118,7 @@ def test_a_table_convention_is_told_as_a_strict_and_a_loose_reading(data):
                                          "of Total revenue over 11 rows (cells exact as printed) = 452.71, printed "
                                          "452.71 ten thousand yuan: agrees. Loose reading (every cell rounded at "
                                          "its own decimals, consistent): ")
-    assert out["detail"].startswith("Recomputed interval 452.71; printed 452.71 ten thousand yuan stands for "
+    assert out["detail"].startswith("Recomputed interval 452.71; printed 452.71 × 10,000 yuan stands for "
                                     "[452.705, 452.715). | Recomputed interval [")
     assert (out["verdict"], out["reading"]) == ("reproduced", "printing")
 
@@ -144,7 +144,7 @@ def test_a_claim_printed_as_a_range_is_read_as_the_range(data):
              "qualifier": "range", "decimals": 0, "unit": "亿元", "printed": "2-3亿元", "rule": "this * 2"}
     out = narrate.explain_claim(data, claim, "en")
     assert (out["verdict"], out["recomputed"], out["detail"]) == ("implied", "[4, 6]", "[4, 6]")
-    assert out["explanation"].startswith("Printed 2–3 hundred million yuan implies 2–3 × 2: [4, 6];")
+    assert out["explanation"].startswith("Printed 2–3 × 100 million yuan implies 2–3 × 2: [4, 6];")
 
 
 def test_a_claim_term_without_a_qualifier_is_a_plain_printed_number(data):
@@ -301,7 +301,7 @@ def test_an_undetermined_member_is_quoted_with_its_unit(data):
     assert en["detail"] == zh["detail"] == "[1, 3] ≥ 2 ?"
     assert en["explanation"].endswith(
         " Shi'ao International ('-') may or may not satisfy Investment raised by the teams and firms served ≥ 2500."
-        " Duomeng Management Headquarters ('2500 ten thousand yuan') may or may not satisfy Investment raised by the"
+        " Duomeng Management Headquarters ('2500 × 10,000 yuan') may or may not satisfy Investment raised by the"
         " teams and firms served ≥ 2500.")
     assert zh["explanation"].endswith(" 世鳌国际（“-”）可能满足也可能不满足 服务的团队及企业当年获得投资总额 ≥ 2500。"
                                       " 多盟管理总部（“2500”）可能满足也可能不满足 服务的团队及企业当年获得投资总额 ≥ 2500。")
@@ -315,11 +315,11 @@ def test_note_fields_name_what_they_know_and_keep_the_rest(data):
                                        "qualifier": "", "value_high": None}, "en")
     assert (known["entity"], known["indicator"], known["op"], known["value"], known["printed"]) == (
         "Duomeng Management Headquarters", "Investment raised by the teams and firms served", "≥", "2500",
-        "2500 ten thousand yuan")
+        "2500 × 10,000 yuan")
     # a printed value with its qualifier: 南山区's R&D '>200' (qualifier gt, 'greater than' in qualifiers.csv)
     bounded = narrate.note_fields(data, {"printed": ">200", "printed_value": 200, "unit": "亿元", "qualifier": "gt"},
                                   "en")
-    assert bounded["printed"] == "greater than 200 hundred million yuan"
+    assert bounded["printed"] == "greater than 200 × 100 million yuan"
     assert narrate.note_fields(data, {"printed": ">200", "printed_value": 200, "unit": "亿元", "qualifier": "gt"},
                                "zh")["printed"] == ">200"
     unknown = narrate.note_fields(data, {"entity": "SYNTHETIC_x", "indicator": "SYNTHETIC_y", "op": "~", "n": 1}, "en")

@@ -124,14 +124,14 @@ def test_english_units_are_singular_after_one(audits):
     # 11 makerspaces counted: a band of 10.5–11.5 is one unit of the last digit; 291亿元 is printed at 290–292
     assert "(1 unit of the last printed digit; the limit is 5)" in en.loc["t2_makerspaces_wuchang_11", "explanation"]
     assert "(2 units of the last printed digit; the limit is 5)" in en.loc["p_high_tech_output_291", "explanation"]
-    assert "printed 291 hundred million yuan: agrees" in en.loc["p_high_tech_output_291", "explanation"]
+    assert "printed 291 × 100 million yuan: agrees" in en.loc["p_high_tech_output_291", "explanation"]
 
 
 def test_english_printed_values_and_missing_cells(audits):
     en = audits["en"]
     # 一(二)1 prints 近1万人: at most 1万, at one significant digit [0.5, 1]; 表3's 约1万人 gives [0.5, 1.5)
     assert en.loc["p_researchers_nearly_10k", "detail"] == \
-        "Recomputed interval [0.5, 1.5); printed nearly 1 ten thousand persons stands for [0.5, 1]."
+        "Recomputed interval [0.5, 1.5); printed nearly 1 × 10,000 persons stands for [0.5, 1]."
     # 表2 prints '-' for Yuhang's R&D intensity
     assert en.loc["p_gap_rd_intensity_yuhang", "explanation"] == \
         "3.1 < -: cannot be decided (Yuhang District's R&D intensity for 2015 is printed '-')."
@@ -156,16 +156,16 @@ def test_chinese_texts_name_indicators_in_chinese(audits):
 # ---------------------------------------------------------------- the helpers
 
 @pytest.mark.parametrize("printed, value, unit, qualifier, high, en", [
-    ("近1万人", 1, "万人", "nearly", None, "nearly 1 ten thousand persons"),
+    ("近1万人", 1, "万人", "nearly", None, "nearly 1 × 10,000 persons"),
     ("1人", 1, "人", "", None, "1 person"),
     ("2人", 2, "人", "", None, "2 persons"),
-    ("74家", 74, "家", "", None, "74 establishments"),
-    ("1个", 1, "个", "", None, "1 unit"),
+    ("74家", 74, "家", "", None, "74"),
+    ("1个", 1, "个", "", None, "1"),
     ("3.1%", 3.1, "%", "", None, "3.1%"),
-    ("1683.07万元", 1683.07, "万元", "", None, "1683.07 ten thousand yuan"),
-    ("最高可获得1亿元", 1, "亿元", "le", None, "at most 1 hundred million yuan"),
-    ("30万元", 30, "万元", "ge", None, "at least 30 ten thousand yuan"),
-    ("5—10万平方米", 5, "万平方米", "range", 10, "5–10 ten thousand square metres"),
+    ("1683.07万元", 1683.07, "万元", "", None, "1683.07 × 10,000 yuan"),
+    ("最高可获得1亿元", 1, "亿元", "le", None, "at most 1 × 100 million yuan"),
+    ("30万元", 30, "万元", "ge", None, "at least 30 × 10,000 yuan"),
+    ("5—10万平方米", 5, "万平方米", "range", 10, "5–10 × 10,000 square metres"),
     ("-", None, "%", "missing", None, "-"),
     ("较大差距", None, "", "", None, "the printed words"),
 ])

@@ -97,8 +97,8 @@ def _show(data, claim, node, lang, parent_op=None) -> str:
     lang, with_units = (lang, False) if isinstance(lang, str) else (lang[0], True)
     if with_units and isinstance(node, ast.Call) and getattr(node.func, "id", "") == "obs":
         number, unit = _show(data, claim, node, lang, parent_op), _observation_unit(data, node)
-        return f"{number}{unit_label(data.units_table, unit, lang)}" if lang == "zh" or not unit else \
-            f"{number} {unit_label(data.units_table, unit, lang)}"
+        return text("formula.with_unit", lang, number=number, unit=unit_label(data.units_table, unit, lang)) \
+            if unit else number
     if isinstance(node, ast.Constant):
         return fmt(node.value) if isinstance(node.value, (int, float)) else str(node.value)
     if isinstance(node, ast.Name):
