@@ -116,7 +116,7 @@ def test_a_table_convention_is_told_as_a_strict_and_a_loose_reading(data):
     out = audited(data, "t4_total_revenue")
     assert out["explanation"].startswith("Strict reading (every cell exact at two decimals, reproduced): the sum "
                                          "of Total revenue over 11 rows (cells exact as printed) = 452.71, printed "
-                                         "452.71 ten thousand yuan: agrees. Loose reading (every cell rounded at "
+                                         "452.71 × 10,000 yuan: agrees. Loose reading (every cell rounded at "
                                          "its own decimals, consistent): ")
     assert out["detail"].startswith("Recomputed interval 452.71; printed 452.71 × 10,000 yuan stands for "
                                     "[452.705, 452.715). | Recomputed interval [")
