@@ -24,6 +24,7 @@ from analysis_utils.analysis import compare, growth, tables  # noqa: E402
 from analysis_utils.audit import claims  # noqa: E402
 from analysis_utils.composite import indicators  # noqa: E402
 from analysis_utils.report import charts  # noqa: E402
+from analysis_utils.report.names import entity_names  # noqa: E402
 
 CJK = re.compile("[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 ALLOWED_LATIN = re.compile(r"R&D|GDP|km²|m²")
@@ -58,7 +59,7 @@ def all_texts(fig) -> list[str]:
 
 def figures(data, focus: str, lang: str):
     """(name, figure) for every chart 01–05 draw, built with the notebooks' calls."""
-    names = data.entity_names(lang)
+    names = entity_names(data, lang)
     peers = [d for d in data.districts() if d != focus]
     entity = tables.entity_with_series(data, focus)
     yield "indexed_series", charts.indexed_series(tables.table_1(data, lang=lang, entity=entity, as_printed=False), lang)
@@ -100,7 +101,7 @@ def figures(data, focus: str, lang: str):
 @pytest.mark.parametrize("focus", FOCI)
 def test_every_chart_text_is_in_the_reader_language(data, focus, lang):
     bad, seen = {}, set()
-    proper = list(data.entity_names(lang).values())
+    proper = list(entity_names(data, lang).values())
     for name, fig in figures(data, focus, lang):
         if fig is None:
             continue

@@ -17,6 +17,7 @@ from analysis_utils.data.external import load_external
 from analysis_utils.data.load import load
 from analysis_utils.errors import DataValidationError
 from analysis_utils.report import charts
+from analysis_utils.report.names import entity_names, indicator_names
 
 matplotlib.use("Agg")
 
@@ -191,14 +192,14 @@ def wrong_language(texts, lang):
 
 def reader_frames(data, ext, lang, focus):
     checks = external.external_checks(data, ext, lang)
-    names = data.entity_names(lang)
+    names = entity_names(data, lang)
     whole = whole_of(data, focus)
     series = share_series(data, ext, part_entity=focus, whole_entity=whole)
-    indicator_names = dict(zip(data.indicators["indicator"], data.indicators[f"name_{lang}"]))
+    labels = indicator_names(data, lang)
     return {"checks": external.external_view(checks, lang),
             "sources": external.sources_view(ext.sources, lang),
             "summary": external.summary_view(external.external_summary(checks), lang),
-            "series": series_view(series, ext, indicator_names, data.units_table, names[focus], names[whole], lang)}
+            "series": series_view(series, ext, labels, data.units_table, names[focus], names[whole], lang)}
 
 
 @pytest.mark.parametrize("focus", ["武昌区", "南山区"])
@@ -362,10 +363,10 @@ def test_chart_texts_in_the_page_language(data, ext, lang, focus):
                           "zh": ["与公开数据相符", "与公开数据不符"]}[lang]
     assert {"en": "I(2).3 2.9%", "zh": "一(二)3 2.9%"}[lang] in texts
     plt.close(fig)
-    names, whole = data.entity_names(lang), whole_of(data, focus)
+    names, whole = entity_names(data, lang), whole_of(data, focus)
     series = share_series(data, ext, part_entity=focus, whole_entity=whole)
-    indicator_names = dict(zip(data.indicators["indicator"], data.indicators[f"name_{lang}"]))
-    fig = charts.share_series_plot(series, names[focus], names[whole], indicator_names, lang)
+    labels = indicator_names(data, lang)
+    fig = charts.share_series_plot(series, names[focus], names[whole], labels, lang)
     if focus == "南山区":  # no published Shenzhen totals: no chart (the page says why in a sentence)
         assert fig is None
         return
@@ -384,10 +385,10 @@ def test_series_counts_are_whole_numbers(data, ext):
     """Wuchang's patent grants (2130, 2154, 2826: 表1) and Wuhan's (15901, 16335, 21740) are counts: whole numbers
     in the reader's table, the share stays a float."""
     series = share_series(data, ext, part_entity="武昌区")
-    names = data.entity_names("en")
-    indicator_names = dict(zip(data.indicators["indicator"], data.indicators["name_en"]))
-    view = series_view(series, ext, indicator_names, data.units_table, names["武昌区"], names["武汉市"], "en")
-    grants = view[view.iloc[:, 0] == indicator_names["patent_grants"]]
+    names = entity_names(data, "en")
+    labels = indicator_names(data, "en")
+    view = series_view(series, ext, labels, data.units_table, names["武昌区"], names["武汉市"], "en")
+    grants = view[view.iloc[:, 0] == labels["patent_grants"]]
     assert grants.iloc[:, 2].tolist() == [2130, 2154, 2826] and str(grants.iloc[:, 2].dtype) == "Int64"
     assert grants.iloc[:, 3].tolist() == [15901, 16335, 21740]
     assert grants.iloc[:, 4].tolist() == pytest.approx([13.395384, 13.186410, 12.999080], abs=1e-5)

@@ -15,6 +15,7 @@ import pytest
 
 from analysis_utils.analysis import compare, growth, tables
 from analysis_utils.report import findings
+from analysis_utils.report.names import entity_names
 
 NUMBER = re.compile(r"(?<![A-Za-z0-9_.])-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*%)?")
 LANGS = ("zh", "en")
@@ -187,7 +188,7 @@ def test_gap_leads_on_the_report_count_comparable_indicators(data, lang, expecte
     # 表2 2015, 9 indicators; 余杭区 prints '-' for high-tech output, R&D and R&D share: 6 comparable; of those
     # 武昌区 leads only on invention patents per 10k (18 > 5.4)
     g = growth.gap_table(data, "武昌区", ["余杭区"], 2015, 2020, lang=lang)
-    names = data.entity_names(lang)
+    names = entity_names(data, lang)
     assert findings.gaps(g[g["denominator"] == "total"], 2020, lang, focus=names["武昌区"])[1:] == expected
 
 

@@ -17,6 +17,7 @@ import pytest
 from analysis_utils.analysis import compare, growth
 from analysis_utils.data.load import load
 from analysis_utils.report import findings
+from analysis_utils.report.names import entity_names, indicator_names
 from conftest import SYNTHETIC_DISTRICT, add_synthetic_district
 from test_findings import close, has_percent, numbers
 
@@ -72,8 +73,8 @@ def number_after(sentence: str, label: str, lang: str) -> tuple[float, int, bool
 def test_ratio_sentences_call_a_lead_a_lead(four, focus, lang):
     peers = [d for d in DISTRICTS if d != focus]
     ratios = compare.table2_ratios(four, focus, peers, 2015, lang)
-    names = four.entity_names(lang)
-    labels = four.indicators.set_index("indicator")[f"name_{lang}"]
+    names = entity_names(four, lang)
+    labels = indicator_names(four, lang)
     sentences = findings.ratio_extremes(ratios, names[focus], lang)
     assert len(sentences) == len(peers)
     for peer, sentence in zip(peers, sentences):
@@ -99,7 +100,7 @@ def test_ratio_sentences_call_a_lead_a_lead(four, focus, lang):
 @pytest.mark.parametrize("focus", DISTRICTS)
 def test_gap_sentences_and_table_never_ask_a_leader_to_catch_up(four, focus, lang):
     peers = [d for d in DISTRICTS if d != focus]
-    names = four.entity_names(lang)
+    names = entity_names(four, lang)
     table = growth.gap_table(four, focus, peers, 2015, 2020, focus_growth=growth.historical_growth(four, focus),
                              lang=lang)
     # the table: no required growth, no years where the focus leads; positive growth where the peer leads

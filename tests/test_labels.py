@@ -20,7 +20,6 @@ from analysis_utils.analysis import compare, growth, tables
 from analysis_utils.audit import claims, external, narrate, views
 from analysis_utils.composite import index, indicators, sensitivity
 from analysis_utils.report import charts, columns, index_page, narrative, present, provenance, writers
-from analysis_utils.data.load import Dataset
 from analysis_utils.data.qualifiers import packaged_qualifiers
 from analysis_utils.errors import AnalysisError, DataValidationError, ParameterError
 
@@ -238,7 +237,6 @@ def _lang_functions():
                     and "__mutmut" not in name \
                     and "lang" in inspect.signature(fn).parameters:
                 found[f"{info.name.removeprefix('analysis_utils.')}.{name}"] = fn
-    found["data.load.Dataset.entity_names"] = Dataset.entity_names
     return found
 
 

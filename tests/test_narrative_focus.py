@@ -16,6 +16,7 @@ from analysis_utils.analysis import tables
 from analysis_utils.data.load import load
 from analysis_utils.paths import DATA_DIR
 from analysis_utils.report import findings, narrative
+from analysis_utils.report.names import entity_names
 from conftest import SYNTHETIC_DISTRICT, add_synthetic_district, append_rows
 
 REPORT = ["武昌区", "南山区", "余杭区"]
@@ -39,7 +40,7 @@ def four(tmp_path_factory):
 
 
 def test_titles_are_the_reports_for_its_districts_and_name_the_run_s_otherwise(data):
-    zh, en = data.entity_names("zh"), data.entity_names("en")
+    zh, en = entity_names(data, "zh"), entity_names(data, "en")
     assert tables.title(2, "zh", [zh[e] for e in REPORT], 2015) == "表2 2015年武昌区与南山区、余杭区创新成效比较"
     assert tables.title(3, "zh", [zh[e] for e in REPORT]) == "表3 武昌区与南山区、余杭区的人才分布情况比较"
     assert tables.title(1, "zh", [zh["武昌区"]]) == "表1 “十二五”期间武昌区专利授权情况"
@@ -62,7 +63,7 @@ def test_the_question_lists_peers_as_names(data):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("focus", [*REPORT, SYNTHETIC_DISTRICT])
 def test_no_empty_row_or_cell_in_tables_2_and_3(four, focus, lang):
-    names = four.entity_names(lang)
+    names = entity_names(four, lang)
     entities = [focus, *[d for d in four.districts() if d != focus]]
     assert SYNTHETIC_DISTRICT in entities and len(entities) == 4
     for table in (tables.table_2(four, lang, entities), tables.table_3(four, lang, entities)):

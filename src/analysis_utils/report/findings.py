@@ -10,7 +10,8 @@ import pandas as pd
 from analysis_utils.analysis.growth import cagr
 from analysis_utils.analysis.tables import TABLE_1_YEARS, format_number, table_1
 from analysis_utils.data.load import Dataset
-from analysis_utils.labels import check_lang, join, lang_column, name_column, text
+from analysis_utils.labels import check_lang, join, lang_column, text
+from analysis_utils.report.names import entity_names, indicator_name
 from analysis_utils.rounding import format_fixed, format_percent
 
 
@@ -21,7 +22,7 @@ def foundation(data: Dataset, entity: str, lang: str = "zh", years: range | None
     later years a user's data add), None for every year of the series (the extended table). Growth runs from
     the first to the last year with a value."""
     check_lang(lang)
-    names = data.entity_names(lang)
+    names = entity_names(data, lang)
     numbers = table_1(data, lang=lang, entity=entity, as_printed=False, years=years)
     year_col = numbers.iloc[:, 0].astype(int)
     out = []
@@ -30,7 +31,7 @@ def foundation(data: Dataset, entity: str, lang: str = "zh", years: range | None
         start, end = int(series.index[0]), int(series.index[-1])
         first, last = float(series.iloc[0]), float(series.iloc[-1])
         out.append(text("finding.series_growth", lang, entity=names[entity],
-                        indicator=data.indicator_meta(indicator)[name_column(lang)],
+                        indicator=indicator_name(data, indicator, lang),
                         start=start, end=end, first=format_number(first), last=format_number(last),
                         cagr=format_percent(cagr(first, last, end - start)), total=format_percent(last / first - 1)))
     # the share needs both counts: the last year in which both series hold a value (a user may add one alone)

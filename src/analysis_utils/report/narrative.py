@@ -13,7 +13,8 @@ import pandas as pd
 from analysis_utils.analysis.growth import PROXY_SERIES, series_cagr
 from analysis_utils.analysis.tables import empty_rows
 from analysis_utils.data.load import Dataset
-from analysis_utils.labels import check_lang, join, name_column, text
+from analysis_utils.labels import check_lang, join, text
+from analysis_utils.report.names import entity_names, indicator_name
 from analysis_utils.rounding import format_fixed, format_percent
 
 SIZE_INDICATORS = ("resident_population", "area", "gdp")
@@ -30,7 +31,7 @@ def district_sizes(data: Dataset, entities: list[str], year: int, lang: str = "z
     Raises ParameterError for a ``lang`` other than 'zh'/'en'.
     """
     check_lang(lang)
-    names = data.entity_names(lang)
+    names = entity_names(data, lang)
     obs = data.observations
     sel = obs[obs["entity"].isin(entities) & obs["indicator"].isin(SIZE_INDICATORS) & (obs["year"] == year)]
     values = sel.pivot_table(index="entity", columns="indicator", values="value", aggfunc="first")
@@ -46,7 +47,7 @@ def district_sizes(data: Dataset, entities: list[str], year: int, lang: str = "z
 
 def _name(data: Dataset, indicator: str, lang: str) -> str:
     """The indicator's name in ``lang`` (indicators.csv name_zh / name_en): the one name every page uses."""
-    return str(data.indicator_meta(indicator)[name_column(lang)])
+    return indicator_name(data, indicator, lang)
 
 
 def _in_sentence(name: str) -> str:
@@ -64,7 +65,7 @@ def size_sentences(data: Dataset, focus: str, peers: list[str], year: int, lang:
     """
     check_lang(lang)
     sizes = district_sizes(data, [focus, *peers], year, lang)
-    names = data.entity_names(lang)
+    names = entity_names(data, lang)
     lines = []
     for peer, row in zip(peers, sizes.iloc[1:].itertuples(index=False)):
         population, area, gdp = row[-3:]
@@ -82,7 +83,7 @@ def question(data: Dataset, focus: str, peers: list[str], lang: str = "zh") -> s
     Raises ParameterError for a ``lang`` other than 'zh'/'en'.
     """
     check_lang(lang)
-    names = data.entity_names(lang)
+    names = entity_names(data, lang)
     return text("narrative.question", lang, focus=names[focus], peers=join([names[p] for p in peers], lang, names=True))
 
 
@@ -110,14 +111,14 @@ def gap_reading(data: Dataset, focus: str, gaps: pd.DataFrame, lang: str = "zh")
     out = [text("narrative.gap_columns", lang, ratio_is=column["ratio_bound"], lower=text("bound.lower", lang),
                 focus_is=column["position"], leads=text("position.leads", lang),
                 unknown=text("position.unknown", lang))]
-    names = data.entity_names(lang)
+    names = entity_names(data, lang)
     bases = gaps.groupby("indicator")["focus_growth_basis"].agg(set)
     for indicator, series in PROXY_SERIES.items():
         if "proxy" in bases.get(indicator, set()):
             c = series_cagr(data, focus, series)
             out.append(text("narrative.gap_proxy", lang, entity=names.get(focus, focus),
-                            indicator=data.indicator_meta(indicator)[name_column(lang)],
-                            series=data.indicator_meta(series)[name_column(lang)], start=c["start"], end=c["end"],
+                            indicator=indicator_name(data, indicator, lang),
+                            series=indicator_name(data, series, lang), start=c["start"], end=c["end"],
                             cagr=format_percent(c["cagr"]), basis=column["focus_growth_basis"],
                             proxy=text("growth_basis.proxy", lang)))
     scenario = gaps.loc[gaps["focus_growth_basis"] == "scenario", "focus_growth"]

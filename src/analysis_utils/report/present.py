@@ -92,7 +92,7 @@ def localise(df: pd.DataFrame, lang: str = "zh", names: dict | None = None, labe
              kind=None) -> pd.DataFrame:
     """A library frame made readable in ``lang``: machine column names headed by the catalogue
     (report.columns.headers; 'contribution_<indicator>' with the indicator's label), entity codes named by
-    ``names`` (data.entity_names), indicator ids by ``labels`` (indicator -> label), treatment actions in words
+    ``names`` (report.names.entity_names), indicator ids by ``labels`` (indicator -> label), treatment actions in words
     (action_text), True/False as the catalogue's yes/no, and qualifier codes by the class of value they mark
     ('下限' / 'lower bound', '缺失', catalogue ``bound.<class>``) when ``kind`` (code -> class, e.g.
     data.qualifier_table.kind) is given. Unknown values and non-machine headers are kept.
