@@ -19,7 +19,8 @@ from analysis_utils import labels
 from analysis_utils.analysis import compare, growth, tables
 from analysis_utils.audit import claims, external, narrate, views
 from analysis_utils.composite import index, indicators, sensitivity
-from analysis_utils.report import charts, columns, index_page, narrative, present, provenance, writers
+from analysis_utils.report import (charts, columns, index_page, names, narrative, present, provenance, report_tables,
+                                   writers)
 from analysis_utils.data.qualifiers import packaged_qualifiers
 from analysis_utils.errors import AnalysisError, DataValidationError, ParameterError
 
@@ -126,11 +127,11 @@ def test_check_lang_passes_zh_and_en():
 # Keys built at run time from a prefix and a value of a fixed set: prefix -> the values the code can pass.
 FAMILIES = {
     "stale.": list(index_page.STALE_CODES),
-    "title.table": [str(n) for n in tables.TABLE_FUNCTIONS],
+    "title.table": [str(n) for n in report_tables.TABLE_FUNCTIONS],
     "header.": tables.TABLE_2_COLUMNS + tables.TABLE_3_COLUMNS + tables.TABLE_4_COLUMNS + tables.TABLE_5_COLUMNS,
     "qualifier.": [q or "exact" for q in packaged_qualifiers().codes()],
     "denominator.": list(compare.DENOMINATORS),
-    "gap.": growth.GAP_COLUMNS,
+    "gap.": report_tables.GAP_COLUMNS,
     "verdict.": list(claims.VERDICTS),
     "audit.": views.VIEW_COLUMNS + views.FACT_COLUMNS,
     "basis.": list(claims.BASES),
@@ -205,7 +206,7 @@ def test_every_key_used_exists_and_every_key_is_used():
 
 
 # The one kept: how numbers are written (English has no 万 and no 余), not which words; after check_lang.
-ALLOWED_BRANCHES = {"src/analysis_utils/analysis/tables.py": 1}
+ALLOWED_BRANCHES = {"src/analysis_utils/report/report_tables.py": 1}
 
 
 def test_no_language_branch_outside_the_catalogue():
@@ -241,9 +242,9 @@ def _lang_functions():
 
 
 LANG_FUNCTIONS = _lang_functions()
-NAMED_IN_THE_ISSUE = [f"analysis.tables.table_{n}" for n in range(1, 6)] + [
-    "analysis.tables.prose_table", "analysis.tables.title", "analysis.tables.format_cell",
-    "analysis.compare.label_rows", "analysis.growth.gap_view", "audit.views.audit_view",
+NAMED_IN_THE_ISSUE = [f"report.report_tables.table_{n}" for n in range(1, 6)] + [
+    "report.report_tables.prose_table", "report.report_tables.title", "report.report_tables.format_cell",
+    "report.names.label_rows", "report.report_tables.gap_view", "audit.views.audit_view",
     "audit.claims.compare_printed", "composite.indicators.indicator_labels", "composite.indicators.snapshot_for_index",
     "report.charts.tables.indexed_series", "report.charts.composite.sensitivity_heatmap", "report.charts.audit.verdict_bars",
     "report.findings.foundation", "report.findings.composite"]
@@ -300,11 +301,11 @@ def test_a_call_without_lang_is_a_chinese_call(name):
 
 def _headers_en(data) -> dict[str, list[str]]:
     peers = ["南山区", "余杭区"]
-    gaps = growth.gap_table(data, "武昌区", peers, 2015, 2020, lang="en")
+    gaps = names.label_rows(growth.gap_table(data, "武昌区", peers, 2015, 2020), data, "en")
     audit = claims.audit(data)
-    frames = {f"table_{n}": tables.TABLE_FUNCTIONS[n](data, lang="en") for n in tables.TABLE_FUNCTIONS}
-    frames.update({"prose_table": tables.prose_table(data, "二", "en"), "gap_view": growth.gap_view(gaps, "en"),
-                   "audit_view": views.audit_view(audit, "en"),
+    frames = {f"table_{n}": report_tables.TABLE_FUNCTIONS[n](data, lang="en") for n in report_tables.TABLE_FUNCTIONS}
+    frames.update({"prose_table": report_tables.prose_table(data, "二", "en"),
+                   "gap_view": report_tables.gap_view(gaps, "en"), "audit_view": views.audit_view(audit, "en"),
                    "snapshot_for_index": indicators.snapshot_for_index(data, ["武昌区", *peers], 2015, "en")})
     return {name: [str(c) for c in frame.columns] for name, frame in frames.items()}
 
@@ -316,7 +317,7 @@ def test_english_tables_have_no_chinese_headers(data):
 
 def test_english_labels_have_no_chinese(data):
     assert not [v for v in indicators.indicator_labels(data, "en").values() if CJK.search(v)]
-    rows = compare.table2_ratios(data, "武昌区", ["南山区"], 2015, "en")
+    rows = names.label_rows(compare.table2_ratios(data, "武昌区", ["南山区"], 2015), data, "en")
     assert not rows["indicator_label"].str.contains(CJK).any()
 
 
@@ -332,7 +333,7 @@ def test_english_labels_have_no_chinese(data):
 ])
 def test_format_cell_in_both_languages(qualifier, value, unit, lang, expected):
     row = pd.Series({"qualifier": qualifier, "value": value, "value_high": float("nan"), "unit": unit})
-    assert tables.format_cell(row, lang, with_unit=True) == expected
+    assert report_tables.format_cell(row, lang, with_unit=True) == expected
 
 
 @pytest.mark.parametrize("code, en", [
@@ -354,7 +355,7 @@ def test_unit_labels(data):
 
 def test_english_prose_tables_name_places_and_units_in_english(data):
     for section in ("一", "二", "三"):
-        prose = tables.prose_table(data, section, "en")
+        prose = report_tables.prose_table(data, section, "en")
         for column in ("Location", "Unit", "Data source"):
             assert not prose[column].astype(str).str.contains(CJK).any(), (section, column)
 

@@ -131,7 +131,7 @@ def _yaml(folder: Path, text: str) -> Path:
 
 
 def test_table_1_keeps_2011_to_2015_when_the_data_add_2016(data_copy):
-    from analysis_utils.analysis import tables
+    from analysis_utils.report import report_tables as tables
 
     for indicator in ("patent_grants", "invention_patent_grants"):
         row = list(OBS_ROW)

@@ -1,14 +1,18 @@
 """Names of the data's codes in a reader's language: entities, indicators, the external sources' own texts.
 
 The domain (data/, analysis/, composite/) keys everything by codes: entity ids (the Chinese names of
-entities.csv), indicator ids (indicators.csv), unit and qualifier codes. A page names them here, in ``lang`` ('zh'
-or 'en'), from the data's own name columns (entities.csv ``entity`` / ``name_en``, indicators.csv ``name_zh`` /
-``name_en``). Every function raises ParameterError for a ``lang`` other than 'zh'/'en' (labels.check_lang).
+entities.csv), indicator ids (indicators.csv), unit and qualifier codes, denominators. A page names them here, in
+``lang`` ('zh' or 'en'), from the data's own name columns (entities.csv ``entity`` / ``name_en``, indicators.csv
+``name_zh`` / ``name_en``) and the catalogue (messages.csv: the denominators). Every
+function raises ParameterError for a ``lang`` other than 'zh'/'en' (labels.check_lang).
 """
 from __future__ import annotations
 
+import pandas as pd
+
+from analysis_utils.analysis.compare import DENOMINATORS
 from analysis_utils.data.load import Dataset
-from analysis_utils.labels import check_lang, name_column
+from analysis_utils.labels import check_lang, name_column, text
 
 ENTITY_NAME_COLUMNS = {"zh": "entity", "en": "name_en"}  # entities.csv: the id is the Chinese name
 # Texts of data/external/ we wrote in each language: what -> lang -> column. The sources' own words stay in
@@ -47,3 +51,29 @@ def text_column(what: str, lang: str) -> str:
     ParameterError for a bad ``lang``, KeyError for another ``what``."""
     lang = check_lang(lang)
     return TEXT_COLUMNS[what][lang]
+
+
+def label_rows(df: pd.DataFrame, data: Dataset, lang: str, entity_col: str = "entity") -> pd.DataFrame:
+    """A copy of ``df`` with ``indicator_label`` and ``entity_label`` (and ``unit_label`` where it has a ``unit``
+    column) added in ``lang``; ``df`` itself is not changed.
+
+    ``df`` needs columns ``indicator`` (ids) and ``entity_col`` (entity ids; an id without a row in entities.csv
+    gets NaN); where it has a ``denominator`` column (a key of analysis.compare.DENOMINATORS, or 'total'), the
+    label carries it: '区域总产值（每万人）' / 'Gross regional product (per 10000 residents)'. Used on the frames of
+    analysis.compare (table2_ratios, normalised, normalised_ratios, talent_long) and analysis.growth.gap_table.
+    Raises ParameterError for a ``lang`` other than 'zh'/'en'.
+    """
+    name = name_column(lang)
+    meta = data.indicators.set_index("indicator")[name]
+    names = entity_names(data, lang)
+    out = df.copy()
+    out["indicator_label"] = out["indicator"].map(meta)
+    if "denominator" in out:
+        out["indicator_label"] = [name if den not in DENOMINATORS else
+                                  text("label.with_denominator", lang, name=name,
+                                       denominator=text(f"denominator.{den}", lang))
+                                  for name, den in zip(out["indicator_label"], out["denominator"])]
+    out["entity_label"] = out[entity_col].map(names)
+    if "unit" in out:
+        out["unit_label"] = [data.units_table.label(u, lang) for u in out["unit"]]
+    return out

@@ -11,10 +11,10 @@ import re
 import pandas as pd
 
 from analysis_utils.analysis.growth import PROXY_SERIES, series_cagr
-from analysis_utils.analysis.tables import empty_rows
 from analysis_utils.data.load import Dataset
 from analysis_utils.labels import check_lang, join, text
 from analysis_utils.report.names import entity_names, indicator_name
+from analysis_utils.report.report_tables import empty_rows
 from analysis_utils.rounding import format_fixed, format_percent
 
 SIZE_INDICATORS = ("resident_population", "area", "gdp")
@@ -88,7 +88,7 @@ def question(data: Dataset, focus: str, peers: list[str], lang: str = "zh") -> s
 
 
 def empty_rows_note(table: pd.DataFrame, lang: str = "zh") -> str:
-    """A note for under a printed table naming its rows that hold no value at all (tables.empty_rows), e.g.
+    """A note for under a printed table naming its rows that hold no value at all (report_tables.empty_rows), e.g.
     '南山区在数据中没有本表的任何数值，该行各格显示为“-”。'; '' when every row has a value.
 
     Raises ParameterError for a ``lang`` other than 'zh'/'en'.
@@ -99,9 +99,9 @@ def empty_rows_note(table: pd.DataFrame, lang: str = "zh") -> str:
 
 
 def gap_reading(data: Dataset, focus: str, gaps: pd.DataFrame, lang: str = "zh") -> str:
-    """How to read the gap table (growth.gap_table's frame ``gaps``, shown by growth.gap_view), as Markdown
-    paragraphs in ``lang``: what its columns "ratio is" and "focus is" mean (their headers and values quoted from
-    the catalogue), then where the focus's own growth comes from, only as far as ``gaps`` uses it: the proxy
+    """How to read the gap table (analysis.growth.gap_table's frame ``gaps``, shown by report_tables.gap_view), as
+    Markdown paragraphs in ``lang``: what its columns "ratio is" and "focus is" mean (their headers and values quoted
+    from the catalogue), then where the focus's own growth comes from, only as far as ``gaps`` uses it: the proxy
     series (growth.PROXY_SERIES: which indicator, which series of ``focus``, its years and CAGR) where a row's
     focus_growth_basis is 'proxy', the assumed rate where it is 'scenario', and empty years where a trailing row
     has 'none'. Raises ParameterError for a ``lang`` other than 'zh'/'en'.
