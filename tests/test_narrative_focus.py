@@ -1,4 +1,4 @@
-"""Captions, notes and generated sentences of notebooks 01–05 read as written for the run's focus and language.
+"""Captions, notes and generated sentences of notebooks 01–06 read as written for the run's focus and language.
 
 Expected strings are worked out by hand from the report's captions (表2 "2015年武昌区与南山区、余杭区创新成效比较",
 表3 "武昌区与南山区、余杭区的人才分布情况比较") and data/entities.csv's English names. A SYNTHETIC fourth district
@@ -12,10 +12,13 @@ import shutil
 
 import pytest
 
+from analysis_utils.analysis.external_series import share_series, whole_of
+from analysis_utils.data.external import load_external
 from analysis_utils.data.load import load
 from analysis_utils.paths import DATA_DIR
 from analysis_utils.report import findings, narrative, report_tables
 from analysis_utils.report.names import entity_names, label_rows
+from analysis_utils.report.narrative import series_sentence
 from conftest import SYNTHETIC_DISTRICT, add_synthetic_district, append_rows
 
 REPORT = ["武昌区", "南山区", "余杭区"]
@@ -159,15 +162,57 @@ def test_gap_reading_names_the_proxy_only_where_it_is_used(data, four):
 
 
 def test_series_sentence_for_a_district_without_a_city(four):
-    from analysis_utils.analysis.external_series import series_sentence, share_series, whole_of
-    from analysis_utils.data.external import load_external
-
     ext = load_external(four)
     whole = whole_of(four, SYNTHETIC_DISTRICT)
     assert whole == ""
     empty = share_series(four, ext, SYNTHETIC_DISTRICT, whole)
     assert series_sentence(four, ext, SYNTHETIC_DISTRICT, whole, empty, "zh") == \
         "数据（entities.csv）中SYNTHETIC_测试区没有所属城市，无法计算其占全市的比重。"
+
+
+@pytest.fixture(scope="module")
+def ext(data):
+    return load_external(data)
+
+
+def test_series_for_a_focus_in_a_city_without_published_totals(data, ext):
+    assert (whole_of(data, "武昌区"), whole_of(data, "南山区"), whole_of(data, "余杭区")) == ("武汉市", "深圳市", "杭州市")
+    series = share_series(data, ext, part_entity="南山区", whole_entity="深圳市")
+    assert series.empty
+    # the report gives patent and technology-contract numbers for Wuchang only (表1, prose); no Shenzhen totals
+    assert series_sentence(data, ext, "南山区", "深圳市", series, "en") == (
+        "The report (and the data used) give Patent applications, Patent grants, Invention patent grants and "
+        "Technology contract turnover for Wuchang District only, not for Nanshan District, so Nanshan District's "
+        "share of Shenzhen cannot be computed. Nor do the published figures hold any totals of Shenzhen.")
+    assert series_sentence(data, ext, "余杭区", "杭州市", share_series(data, ext, "余杭区", "杭州市"), "zh") == (
+        "报告（及所用数据）只给出武昌区的专利申报、专利授权数量、发明专利授权数量、技术合同交易额，没有余杭区的，"
+        "无法计算余杭区占杭州市的比重。外部数据中也没有杭州市的任何总量。")
+    wuchang = share_series(data, ext, part_entity="武昌区", whole_entity="武汉市")
+    assert series_sentence(data, ext, "武昌区", "武汉市", wuchang, "en") == (
+        "Wuchang District's share of Wuhan: the report gives Wuchang District's own numbers, Wuhan's totals were "
+        "published outside the report.")
+
+
+def test_series_sentence_for_a_users_district(data, ext, tmp_path):
+    """A user's 4th district (西湖区 of 杭州市) with 表2 numbers for 2015 only: the sentence never says the report
+    has its numbers; a district with patent grants but no published city totals for those years is told so."""
+    copy = tmp_path / "data"
+    shutil.copytree(data.data_dir, copy)
+    with (copy / "entities.csv").open("a", encoding="utf-8") as f:
+        f.write("西湖区,Xihu District,district,杭州市,a user's district\n")
+    user = load(copy)
+    empty = share_series(user, ext, "西湖区", "杭州市")
+    assert series_sentence(user, ext, "西湖区", "杭州市", empty, "en") == (
+        "The report (and the data used) give Patent applications, Patent grants, Invention patent grants and "
+        "Technology contract turnover for Wuchang District only, not for Xihu District, so Xihu District's share "
+        "of Hangzhou cannot be computed. Nor do the published figures hold any totals of Hangzhou.")
+    # 武昌区 against a city with no published totals (武汉's are in the data, so ask for 深圳市's): years 2011–2015
+    none = share_series(data, ext, "武昌区", "深圳市")
+    assert series_sentence(data, ext, "武昌区", "深圳市", none, "zh").startswith(
+        "外部数据中没有深圳市与报告中武昌区的数字（")
+    assert "2011—2015年" in series_sentence(data, ext, "武昌区", "深圳市", none, "zh")
+    assert series_sentence(data, ext, "武昌区", "", none, "en") == (
+        "The data (entities.csv) give no city for Wuchang District, so no share of a city can be computed.")
 
 
 def test_a_table_header_and_the_sentence_beside_it_name_an_indicator_alike(data):

@@ -11,7 +11,9 @@ import pandas as pd
 import pytest
 
 from analysis_utils.analysis import growth
+from analysis_utils.analysis.external_series import share_series
 from analysis_utils.analysis.tables import format_number
+from analysis_utils.data.external import load_external
 from analysis_utils.errors import AnalysisError
 from analysis_utils.report import names
 from analysis_utils.report import report_tables as tables
@@ -128,3 +130,17 @@ def test_gap_view_keeps_the_numbers_in_either_language(gaps):
         assert matching, column
     pd.testing.assert_series_equal(zh.iloc[:, 0], gaps["indicator_label"].reset_index(drop=True),
                                    check_names=False, check_index=False)
+
+
+def test_series_counts_are_whole_numbers(data):
+    """Wuchang's patent grants (2130, 2154, 2826: 表1) and Wuhan's (15901, 16335, 21740) are counts: whole numbers
+    in the reader's table, the share stays a float."""
+    ext = load_external(data)
+    series = share_series(data, ext, part_entity="武昌区")
+    en = names.entity_names(data, "en")
+    indicator_names = names.indicator_names(data, "en")
+    view = tables.series_view(series, ext, indicator_names, data.units_table, en["武昌区"], en["武汉市"], "en")
+    grants = view[view.iloc[:, 0] == indicator_names["patent_grants"]]
+    assert grants.iloc[:, 2].tolist() == [2130, 2154, 2826] and str(grants.iloc[:, 2].dtype) == "Int64"
+    assert grants.iloc[:, 3].tolist() == [15901, 16335, 21740]
+    assert grants.iloc[:, 4].tolist() == pytest.approx([13.395384, 13.186410, 12.999080], abs=1e-5)

@@ -10,6 +10,7 @@ import re
 
 import pandas as pd
 
+from analysis_utils.analysis.external_series import SHARE_INDICATORS
 from analysis_utils.analysis.growth import PROXY_SERIES, series_cagr
 from analysis_utils.data.load import Dataset
 from analysis_utils.labels import check_lang, join, text
@@ -129,3 +130,39 @@ def gap_reading(data: Dataset, focus: str, gaps: pd.DataFrame, lang: str = "zh")
         out.append(text("narrative.gap_no_growth", lang, basis=column["focus_growth_basis"],
                         none=text("growth_basis.none", lang)))
     return "\n\n".join(out)
+
+
+def series_sentence(data: Dataset, ext, entity: str, whole: str, series: pd.DataFrame, lang: str = "zh",
+                    indicators=SHARE_INDICATORS) -> str:
+    """The sentence in ``lang`` before the series of ``entity``'s share of ``whole`` (analysis.external_series:
+    share_series' frame ``series``, whole_of's ``whole``): what the series rests on or, for an empty ``series``, why
+    there is none, from the data: ``entity`` has no city (``whole`` ''); or the report (``data``) gives
+    ``indicators`` for other entities only, named, not for ``entity`` (and, if so, that the published figures
+    ``ext`` (data.external.ExternalData) hold none of ``whole``'s totals either); or the published figures hold no
+    totals of ``whole`` for the years (named) and units of ``entity``'s numbers. Raises ParameterError for a bad
+    ``lang``."""
+    check_lang(lang)
+    names = entity_names(data, lang)
+    label, whole_label = names.get(entity, entity), names.get(whole, whole)
+    if not series.empty:
+        return text("external.series_lead", lang, entity=label, whole=whole_label)
+    if not whole:
+        return text("external.series_no_city", lang, entity=label)
+    obs = data.observations
+    given = obs[obs["indicator"].isin(indicators) & obs["value"].notna()]
+    order = [i for i in indicators if i in set(given["indicator"])] or list(indicators)
+    indicators_named = join([indicator_name(data, i, lang) for i in order], lang, names=True)
+    own = given[given["entity"] == entity]
+    if own.empty:
+        having = [names.get(e, e) for e in dict.fromkeys(given["entity"])]
+        parts = [text("external.series_no_part", lang, entity=label, whole=whole_label, indicators=indicators_named,
+                      having=join(having, lang, names=True)) if having else
+                 text("external.series_no_part_anyone", lang, entity=label, whole=whole_label,
+                      indicators=indicators_named)]
+        if not (ext.observations["entity"] == whole).any():
+            parts.append(text("external.series_no_totals", lang, whole=whole_label))
+        return text("finding.two_sentences", lang, a=parts[0], b=parts[1]) if len(parts) > 1 else parts[0]
+    own_names = join([indicator_name(data, i, lang) for i in dict.fromkeys(own["indicator"])], lang, names=True)
+    start, end = int(own["year"].min()), int(own["year"].max())
+    years = str(start) if start == end else text("external.year_span", lang, start=start, end=end)
+    return text("external.series_none", lang, entity=label, whole=whole_label, indicators=own_names, years=years)

@@ -1,5 +1,5 @@
 """The tables a page shows, in the page's language: the report's 表1–表5 in its layout, its prose numbers, and
-the reader view of the analysis' gap table.
+the reader views of the analysis (the gap table, the external share series).
 
 The numbers come from the domain (analysis.tables, analysis.growth), keyed by codes; here they are headed by the
 catalogue (messages.csv), rows named (report.names) and, with ``as_printed=True``, cells formatted as the report
@@ -19,7 +19,7 @@ from analysis_utils.data.load import REPORT_YEAR, Dataset
 from analysis_utils.data.units import packaged_units
 from analysis_utils.errors import AnalysisError
 from analysis_utils.labels import check_lang, join, location, name_column, text
-from analysis_utils.report.names import entity_names
+from analysis_utils.report.names import entity_names, text_column
 
 COUNT_UNITS = ("个", "家", "件")  # English cells give the number alone for these counts
 MISSING_CELL = "-"  # a value the data do not hold, printed as the report prints one it does not give
@@ -254,3 +254,35 @@ def gap_view(gaps: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
         view[column] = view[column].astype(float) * 100
     view.columns = [text(f"gap.{column}", lang) for column in GAP_COLUMNS]
     return view
+
+
+def series_view(series: pd.DataFrame, ext, indicator_names: dict, units, entity_label: str, whole_label: str,
+                lang: str = "zh") -> pd.DataFrame:
+    """analysis.external_series.share_series' frame ``series`` for readers of ``lang``: indicator names
+    (``indicator_names``: id -> name in ``lang``, report.names.indicator_names), year, the part, the whole, the
+    share in %, the unit (``units``: data.units.UnitTable, its label), the whole's publisher and place in the
+    source in ``lang`` (report.names.text_column of ``ext``, data.external.ExternalData) and the source's own words
+    there under a header saying they are the original; headers from the catalogue (part and whole named by
+    ``entity_label`` and ``whole_label``). Part and whole are whole numbers (Int64) where every one is; the index is
+    reset. Raises ParameterError for a bad ``lang``."""
+    check_lang(lang)
+    sources = ext.sources.set_index("source_id")
+    obs = ext.observations.set_index(["source_id", "location"], drop=False)
+    keys = list(zip(series["source_id"], series["location"]))
+    view = pd.DataFrame({
+        text("external.series_indicator", lang): [indicator_names.get(i, i) for i in series["indicator"]],
+        text("external.series_year", lang): series["year"],
+        text("external.series_part", lang, entity=entity_label): series["part"],
+        text("external.series_whole", lang, whole=whole_label): series["whole"],
+        text("external.series_share", lang): series["share"],
+        text("external.series_unit", lang): [units.label(u, lang) for u in series["unit"]],
+        text("external.series_publisher", lang): [sources.loc[s, text_column("publisher", lang)]
+                                                   for s in series["source_id"]],
+        text("external.series_location", lang): [obs.loc[k, text_column("location", lang)] for k in keys],
+        text("external.col.quote", lang): [obs.loc[k, "quote"] for k in keys],
+    })
+    for column in view.columns[2:4]:  # counts stay whole numbers on the page ('4481', not '4481.00')
+        values = pd.to_numeric(view[column], errors="coerce")
+        if values.notna().all() and (values % 1 == 0).all():
+            view[column] = values.astype("Int64")
+    return view.reset_index(drop=True)
