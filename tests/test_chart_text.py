@@ -24,7 +24,7 @@ from analysis_utils.analysis import compare, growth, tables  # noqa: E402
 from analysis_utils.audit import claims  # noqa: E402
 from analysis_utils.composite import indicators  # noqa: E402
 from analysis_utils.report import charts, report_tables  # noqa: E402
-from analysis_utils.report.names import entity_names, label_rows  # noqa: E402
+from analysis_utils.report.names import entity_names, indicator_labels, label_rows  # noqa: E402
 
 CJK = re.compile("[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 ALLOWED_LATIN = re.compile(r"R&D|GDP|km²|m²")
@@ -82,7 +82,7 @@ def figures(data, focus: str, lang: str):
     matrix = indicators.indicator_matrix(data, [focus, *peers], 2015, min_coverage=0.5)
     nominal, _w = indicators.composite_nominal(matrix, normalisation="ratio", aggregation="geometric", weights=None,
                                                censored="bound", missing="mean", reference=focus)
-    labels = indicators.indicator_labels(data, lang)
+    labels = indicator_labels(data, lang)
     yield "contributions_plot", charts.contributions_plot(nominal.contributions.rename(index=names), labels,
                                                           "geometric", lang, record=nominal.record, names=names)
     mc, _w = indicators.run_uncertainty(matrix, 60, 1, weights=None, reference=focus, normalisation="ratio",

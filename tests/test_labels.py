@@ -18,7 +18,7 @@ import analysis_utils
 from analysis_utils import labels
 from analysis_utils.analysis import compare, growth, tables
 from analysis_utils.audit import claims, external, narrate, views
-from analysis_utils.composite import index, indicators, sensitivity
+from analysis_utils.composite import index, sensitivity
 from analysis_utils.report import (charts, columns, index_page, names, narrative, present, provenance, report_tables,
                                    writers)
 from analysis_utils.data.qualifiers import packaged_qualifiers
@@ -245,7 +245,7 @@ LANG_FUNCTIONS = _lang_functions()
 NAMED_IN_THE_ISSUE = [f"report.report_tables.table_{n}" for n in range(1, 6)] + [
     "report.report_tables.prose_table", "report.report_tables.title", "report.report_tables.format_cell",
     "report.names.label_rows", "report.report_tables.gap_view", "audit.views.audit_view",
-    "audit.claims.compare_printed", "composite.indicators.indicator_labels", "composite.indicators.snapshot_for_index",
+    "audit.claims.compare_printed", "report.names.indicator_labels", "report.report_tables.snapshot_for_index",
     "report.charts.tables.indexed_series", "report.charts.composite.sensitivity_heatmap", "report.charts.audit.verdict_bars",
     "report.findings.foundation", "report.findings.composite"]
 
@@ -306,7 +306,7 @@ def _headers_en(data) -> dict[str, list[str]]:
     frames = {f"table_{n}": report_tables.TABLE_FUNCTIONS[n](data, lang="en") for n in report_tables.TABLE_FUNCTIONS}
     frames.update({"prose_table": report_tables.prose_table(data, "二", "en"),
                    "gap_view": report_tables.gap_view(gaps, "en"), "audit_view": views.audit_view(audit, "en"),
-                   "snapshot_for_index": indicators.snapshot_for_index(data, ["武昌区", *peers], 2015, "en")})
+                   "snapshot_for_index": report_tables.snapshot_for_index(data, ["武昌区", *peers], 2015, "en")})
     return {name: [str(c) for c in frame.columns] for name, frame in frames.items()}
 
 
@@ -316,7 +316,7 @@ def test_english_tables_have_no_chinese_headers(data):
 
 
 def test_english_labels_have_no_chinese(data):
-    assert not [v for v in indicators.indicator_labels(data, "en").values() if CJK.search(v)]
+    assert not [v for v in names.indicator_labels(data, "en").values() if CJK.search(v)]
     rows = names.label_rows(compare.table2_ratios(data, "武昌区", ["南山区"], 2015), data, "en")
     assert not rows["indicator_label"].str.contains(CJK).any()
 

@@ -51,3 +51,16 @@ def test_label_rows_name_the_denominator(data):
         assert labels[0] != labels[1] and labels[0] != name and labels[1] != name
         assert labels[2] == name  # a raw total has no denominator to name
     assert not CJK.search(" ".join(names.label_rows(values, data, "en")["indicator_label"]))
+
+
+def test_indicator_labels(data):
+    meta = data.indicators.set_index("indicator")
+    for lang, column in (("zh", "name_zh"), ("en", "name_en")):
+        labels = names.indicator_labels(data, lang)
+        assert len(labels) == 11
+        for indicator, label in labels.items():
+            name = meta.loc[indicator, column]
+            assert label.startswith(name)
+            # per-resident totals say so; intensities are their own name
+            assert (label != name) == (indicator not in ("rd_intensity", "invention_patents_per_10k")), label
+    assert not CJK.search(" ".join(names.indicator_labels(data, "en").values()))

@@ -20,6 +20,7 @@ from analysis_utils.report import report_tables as tables
 from report_transcription import REPORT_TABLE_1, REPORT_TABLE_2, REPORT_TABLE_3, REPORT_TABLE_4, REPORT_TABLE_5
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
+DISTRICTS = ["武昌区", "南山区", "余杭区"]
 
 
 def test_table_1_equals_report(data):
@@ -130,6 +131,43 @@ def test_gap_view_keeps_the_numbers_in_either_language(gaps):
         assert matching, column
     pd.testing.assert_series_equal(zh.iloc[:, 0], gaps["indicator_label"].reset_index(drop=True),
                                    check_names=False, check_index=False)
+
+
+def test_snapshot_for_index(data):
+    t = tables.snapshot_for_index(data, DISTRICTS, 2015, lang="en")
+    assert t.shape == (3, 14) and not CJK.search(" ".join(map(str, t.columns)))  # name, 11, coverage, ranked
+    assert not CJK.search(" ".join(t.iloc[:, 0]))  # English district names
+    firms = [c for c in t.columns if c.startswith("High-tech enterprises")]
+    assert len(firms) == 1
+    # 74/113, 1641/112, 338/92.54
+    assert t[firms[0]].tolist() == pytest.approx([0.6548673, 14.651786, 3.6524746], rel=1e-6)
+
+
+def test_snapshot_for_index_says_who_is_not_ranked(data):
+    # 2015: 武昌区 and 南山区 have all 11 indicators, 余杭区 8 (3 gaps); with min_coverage 1 only 余杭区 is
+    # left out of the ranking, and the table says so in the reader's language.
+    zh = tables.snapshot_for_index(data, DISTRICTS, 2015, min_coverage=1.0)
+    assert zh["所在地区"].tolist() == DISTRICTS
+    assert zh["指标覆盖"].tolist() == ["11/11", "11/11", "8/11"]
+    assert zh["参与排名"].tolist() == ["是", "是", "否"]
+    en = tables.snapshot_for_index(data, DISTRICTS, 2015, lang="en", min_coverage=1.0)
+    assert en.iloc[:, -2:].values.tolist() == [["11/11", "yes"], ["11/11", "yes"], ["8/11", "no"]]
+    assert list(en.columns[-2:]) == ["Indicators covered", "Ranked"]
+    # The default threshold ranks all three.
+    assert tables.snapshot_for_index(data, DISTRICTS, 2015).iloc[:, -1].tolist() == ["是", "是", "是"]
+
+
+def test_snapshot_for_index_reads_the_year_asked(data):
+    # the report gives the 11 indicators of 表2/表3, and the population that sizes them, for 2015 only; 表2 prints
+    # "-" for three of Yuhang's (high-tech output, R&D expenditure, R&D intensity): 8 of 11, still >= one half
+    districts = ["武昌区", "南山区", "余杭区"]
+    y2015 = tables.snapshot_for_index(data, districts, 2015, "en")
+    assert y2015["Indicators covered"].tolist() == ["11/11", "11/11", "8/11"]
+    assert y2015["Ranked"].tolist() == ["yes"] * 3
+    with pytest.raises(AnalysisError) as err:
+        tables.snapshot_for_index(data, districts, 2014, "en")
+    assert str(err.value) == ("武昌区 has no resident_population in 2014; the composite index needs it to size totals "
+                              "per resident")
 
 
 def test_series_counts_are_whole_numbers(data):

@@ -3,7 +3,7 @@
 The domain (data/, analysis/, composite/) keys everything by codes: entity ids (the Chinese names of
 entities.csv), indicator ids (indicators.csv), unit and qualifier codes, denominators. A page names them here, in
 ``lang`` ('zh' or 'en'), from the data's own name columns (entities.csv ``entity`` / ``name_en``, indicators.csv
-``name_zh`` / ``name_en``) and the catalogue (messages.csv: the denominators). Every
+``name_zh`` / ``name_en``) and the catalogue (messages.csv: 'per 10000 residents', the denominators). Every
 function raises ParameterError for a ``lang`` other than 'zh'/'en' (labels.check_lang).
 """
 from __future__ import annotations
@@ -77,3 +77,18 @@ def label_rows(df: pd.DataFrame, data: Dataset, lang: str, entity_col: str = "en
     if "unit" in out:
         out["unit_label"] = [data.units_table.label(u, lang) for u in out["unit"]]
     return out
+
+
+def indicator_labels(data: Dataset, lang: str = "zh") -> dict[str, str]:
+    """Indicator id -> display name in ``lang`` for the composite index's eleven indicators
+    (composite.indicators.INDICATORS), per resident where sized so (PER_RESIDENT):
+    '高新技术企业数量（每万人）' / 'High-tech enterprises per 10000 residents'.
+
+    Raises ParameterError for a ``lang`` other than 'zh'/'en'.
+    """
+    from analysis_utils.composite.indicators import INDICATORS, PER_RESIDENT  # the composite's (scipy) only here
+
+    name = name_column(lang)
+    meta = data.indicators.set_index("indicator")[name]
+    return {indicator: text("label.per_10k_residents", lang, name=meta[indicator]) if indicator in PER_RESIDENT
+            else meta[indicator] for indicator in INDICATORS}

@@ -1,5 +1,5 @@
 """The tables a page shows, in the page's language: the report's 表1–表5 in its layout, its prose numbers, and
-the reader views of the analysis (the gap table, the external share series).
+the reader views of the analysis (the gap table, the external share series, the composite index's inputs).
 
 The numbers come from the domain (analysis.tables, analysis.growth), keyed by codes; here they are headed by the
 catalogue (messages.csv), rows named (report.names) and, with ``as_printed=True``, cells formatted as the report
@@ -15,11 +15,12 @@ import pandas as pd
 
 from analysis_utils.analysis import tables
 from analysis_utils.analysis.tables import TABLE_1_YEARS, format_number, printed_round
+from analysis_utils.composite.indicators import INDICATORS, MIN_COVERAGE, index_inputs
 from analysis_utils.data.load import REPORT_YEAR, Dataset
 from analysis_utils.data.units import packaged_units
 from analysis_utils.errors import AnalysisError
 from analysis_utils.labels import check_lang, join, location, name_column, text
-from analysis_utils.report.names import entity_names, text_column
+from analysis_utils.report.names import entity_names, indicator_labels, text_column
 
 COUNT_UNITS = ("个", "家", "件")  # English cells give the number alone for these counts
 MISSING_CELL = "-"  # a value the data do not hold, printed as the report prints one it does not give
@@ -286,3 +287,19 @@ def series_view(series: pd.DataFrame, ext, indicator_names: dict, units, entity_
         if values.notna().all() and (values % 1 == 0).all():
             view[column] = values.astype("Int64")
     return view.reset_index(drop=True)
+
+
+def snapshot_for_index(data: Dataset, entities: list[str], year: int, lang: str = "zh",
+                       min_coverage: float = MIN_COVERAGE) -> pd.DataFrame:
+    """The composite index's inputs as a readable table (composite.indicators.index_inputs): one row per entity,
+    every entity shown; first column its name (headed 所在地区/District), then one column per indicator labelled
+    by report.names.indicator_labels (per 10k residents where sized so), then its coverage ('8/11': indicators
+    with a value) and whether it is ranked (coverage at least ``min_coverage``: 是/否, yes/no). Raises
+    ParameterError for a bad ``lang``, and as index_inputs does."""
+    check_lang(lang)
+    inputs = index_inputs(data, entities, year, min_coverage)
+    n = len(INDICATORS)
+    table = inputs[INDICATORS].rename(columns=indicator_labels(data, lang), index=entity_names(data, lang))
+    table[text("col.coverage", lang)] = [f"{k}/{n}" for k in inputs["n_values"]]
+    table[text("col.ranked", lang)] = [text("word.yes" if ranked else "word.no", lang) for ranked in inputs["ranked"]]
+    return table.reset_index().rename(columns={"entity": text("col.district", lang)})
