@@ -1,5 +1,5 @@
 """A second, independent transcription of the report's tables (shared/seed), typed from the report,
-not from the data files or the code. Shared by test_tables.py (the table views) and test_notebooks.py
+not from the data files or the code. Shared by test_report_tables.py (the table views) and test_notebooks.py
 (the tables the notebooks write)."""
 from __future__ import annotations
 

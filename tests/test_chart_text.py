@@ -23,7 +23,8 @@ from matplotlib.text import Text  # noqa: E402
 from analysis_utils.analysis import compare, growth, tables  # noqa: E402
 from analysis_utils.audit import claims  # noqa: E402
 from analysis_utils.composite import indicators  # noqa: E402
-from analysis_utils.report import charts  # noqa: E402
+from analysis_utils.report import charts, report_tables  # noqa: E402
+from analysis_utils.report.names import entity_names, indicator_labels, label_rows  # noqa: E402
 
 CJK = re.compile("[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 ALLOWED_LATIN = re.compile(r"R&D|GDP|km²|m²")
@@ -58,27 +59,30 @@ def all_texts(fig) -> list[str]:
 
 def figures(data, focus: str, lang: str):
     """(name, figure) for every chart 01–05 draw, built with the notebooks' calls."""
-    names = data.entity_names(lang)
+    names = entity_names(data, lang)
     peers = [d for d in data.districts() if d != focus]
     entity = tables.entity_with_series(data, focus)
-    yield "indexed_series", charts.indexed_series(tables.table_1(data, lang=lang, entity=entity, as_printed=False), lang)
-    ratios = compare.table2_ratios(data, focus, peers, 2015, lang)
+    table1 = report_tables.table_1(data, lang=lang, entity=entity, as_printed=False)
+    yield "indexed_series", charts.indexed_series(table1, lang)
+    ratios = label_rows(compare.table2_ratios(data, focus, peers, 2015), data, lang)
     yield "ratio_dot_plot", charts.ratio_dot_plot(ratios, names[focus], 2015, lang)
-    yield "talent_dot_plot", charts.talent_dot_plot(compare.talent_long(data, [focus, *peers], lang), lang)
-    yield "makerspace_dumbbell", charts.makerspace_dumbbell(tables.table_4(data, lang=lang, as_printed=False), lang)
-    yield "share_bars", charts.share_bars(tables.table_5(data, lang=lang, as_printed=False), names["武昌区"],
+    talent = label_rows(compare.talent_long(data, [focus, *peers]), data, lang)
+    yield "talent_dot_plot", charts.talent_dot_plot(talent, lang)
+    table4 = report_tables.table_4(data, lang=lang, as_printed=False)
+    yield "makerspace_dumbbell", charts.makerspace_dumbbell(table4, lang)
+    yield "share_bars", charts.share_bars(report_tables.table_5(data, lang=lang, as_printed=False), names["武昌区"],
                                           names["武汉市"], 2014, lang)
-    norm = compare.normalised_ratios(data, focus, peers, 2015, lang)
+    norm = label_rows(compare.normalised_ratios(data, focus, peers, 2015), data, lang)
     yield "normalised_dot_plot", charts.normalised_dot_plot(norm, names[focus], 2015, lang)
     historical = growth.historical_growth(data, focus)
-    gaps = growth.gap_table(data, focus, peers, 2015, 2020, focus_growth=historical, lang=lang)
+    gaps = label_rows(growth.gap_table(data, focus, peers, 2015, 2020, focus_growth=historical), data, lang)
     hist = historical.get("invention_patents_per_10k", (None, ""))[0]
     yield "required_growth_plot", charts.required_growth_plot(gaps[gaps["denominator"] == "total"], 2020, hist, lang)
     yield "verdict_bars", charts.verdict_bars(claims.audit(data, at=["表1", "表2"]), lang)
     matrix = indicators.indicator_matrix(data, [focus, *peers], 2015, min_coverage=0.5)
     nominal, _w = indicators.composite_nominal(matrix, normalisation="ratio", aggregation="geometric", weights=None,
                                                censored="bound", missing="mean", reference=focus)
-    labels = indicators.indicator_labels(data, lang)
+    labels = indicator_labels(data, lang)
     yield "contributions_plot", charts.contributions_plot(nominal.contributions.rename(index=names), labels,
                                                           "geometric", lang, record=nominal.record, names=names)
     mc, _w = indicators.run_uncertainty(matrix, 60, 1, weights=None, reference=focus, normalisation="ratio",
@@ -100,7 +104,7 @@ def figures(data, focus: str, lang: str):
 @pytest.mark.parametrize("focus", FOCI)
 def test_every_chart_text_is_in_the_reader_language(data, focus, lang):
     bad, seen = {}, set()
-    proper = list(data.entity_names(lang).values())
+    proper = list(entity_names(data, lang).values())
     for name, fig in figures(data, focus, lang):
         if fig is None:
             continue

@@ -469,17 +469,16 @@ def test_run_uncertainty_passes_its_options_to_monte_carlo():
     assert result.levels["aggregation"] == ["geometric"] and result.levels["dropped_indicator"] == ["none"]
 
 
-def test_snapshot_for_index_reads_the_year_asked(data):
-    from analysis_utils.composite.indicators import snapshot_for_index
+def test_index_inputs_read_the_year_asked(data):
+    from analysis_utils.composite.indicators import index_inputs
     from analysis_utils.errors import AnalysisError
 
     # the report gives the 11 indicators of 表2/表3, and the population that sizes them, for 2015 only; 表2 prints
     # "-" for three of Yuhang's (high-tech output, R&D expenditure, R&D intensity): 8 of 11, still >= one half
     districts = ["武昌区", "南山区", "余杭区"]
-    y2015 = snapshot_for_index(data, districts, 2015, "en")
-    assert y2015["Indicators covered"].tolist() == ["11/11", "11/11", "8/11"]
-    assert y2015["Ranked"].tolist() == ["yes"] * 3
+    y2015 = index_inputs(data, districts, 2015)
+    assert y2015["n_values"].tolist() == [11, 11, 8] and y2015["ranked"].tolist() == [True] * 3
     with pytest.raises(AnalysisError) as err:
-        snapshot_for_index(data, districts, 2014, "en")
+        index_inputs(data, districts, 2014)
     assert str(err.value) == ("武昌区 has no resident_population in 2014; the composite index needs it to size totals "
                               "per resident")

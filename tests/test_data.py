@@ -38,11 +38,6 @@ def test_quantity_of_a_given_year_and_of_the_latest(data):
     assert data.quantity("武昌区", "patent_grants", 2011).unit == "件"
 
 
-def test_entity_names_default_to_chinese(data):
-    assert data.entity_names() == data.entity_names("zh") != data.entity_names("en")
-    assert data.entity_names()["南山区"] == "南山区"
-
-
 def test_unknown_indicator_is_named(data):
     with pytest.raises(AnalysisError, match="unknown indicator 'SYNTHETIC_x'"):
         data.indicator_meta("SYNTHETIC_x")

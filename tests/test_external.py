@@ -11,13 +11,15 @@ import re
 import matplotlib
 import pytest
 
-from analysis_utils.analysis.external_series import series_sentence, series_view, share_series, whole_of
+from analysis_utils.analysis.external_series import share_series, whole_of
 from analysis_utils.audit import external
 from analysis_utils.report import external_views
 from analysis_utils.data.external import load_external
 from analysis_utils.data.load import load
 from analysis_utils.errors import DataValidationError
 from analysis_utils.report import charts
+from analysis_utils.report.names import entity_names, indicator_names
+from analysis_utils.report.report_tables import series_view
 
 matplotlib.use("Agg")
 
@@ -192,14 +194,14 @@ def wrong_language(texts, lang):
 
 def reader_frames(data, ext, lang, focus):
     checks = external.external_checks(data, ext)
-    names = data.entity_names(lang)
+    names = entity_names(data, lang)
     whole = whole_of(data, focus)
     series = share_series(data, ext, part_entity=focus, whole_entity=whole)
-    indicator_names = dict(zip(data.indicators["indicator"], data.indicators[f"name_{lang}"]))
+    labels = indicator_names(data, lang)
     return {"checks": external_views.external_view(checks, data, ext, lang),
             "sources": external_views.sources_view(ext.sources, lang),
             "summary": external_views.summary_view(external.external_summary(checks), lang),
-            "series": series_view(series, ext, indicator_names, data.units_table, names[focus], names[whole], lang)}
+            "series": series_view(series, ext, labels, data.units_table, names[focus], names[whole], lang)}
 
 
 @pytest.mark.parametrize("focus", ["武昌区", "南山区"])
@@ -216,48 +218,6 @@ def test_reader_tables_read_in_the_page_language(data, ext, lang, focus):
     # no machine ids or our files' places are shown
     for frame in reader_frames(data, ext, lang, focus).values():
         assert not {"source_id", "source_file", "source_line", "kind", "scope", "url", "all", "agrees"} & set(frame.columns)
-
-
-def test_series_for_a_focus_in_a_city_without_published_totals(data, ext):
-    assert (whole_of(data, "武昌区"), whole_of(data, "南山区"), whole_of(data, "余杭区")) == ("武汉市", "深圳市", "杭州市")
-    series = share_series(data, ext, part_entity="南山区", whole_entity="深圳市")
-    assert series.empty
-    # the report gives patent and technology-contract numbers for Wuchang only (表1, prose); no Shenzhen totals
-    assert series_sentence(data, ext, "南山区", "深圳市", series, "en") == (
-        "The report (and the data used) give Patent applications, Patent grants, Invention patent grants and "
-        "Technology contract turnover for Wuchang District only, not for Nanshan District, so Nanshan District's "
-        "share of Shenzhen cannot be computed. Nor do the published figures hold any totals of Shenzhen.")
-    assert series_sentence(data, ext, "余杭区", "杭州市", share_series(data, ext, "余杭区", "杭州市"), "zh") == (
-        "报告（及所用数据）只给出武昌区的专利申报、专利授权数量、发明专利授权数量、技术合同交易额，没有余杭区的，"
-        "无法计算余杭区占杭州市的比重。外部数据中也没有杭州市的任何总量。")
-    wuchang = share_series(data, ext, part_entity="武昌区", whole_entity="武汉市")
-    assert series_sentence(data, ext, "武昌区", "武汉市", wuchang, "en") == (
-        "Wuchang District's share of Wuhan: the report gives Wuchang District's own numbers, Wuhan's totals were "
-        "published outside the report.")
-
-
-def test_series_sentence_for_a_users_district(data, ext, tmp_path):
-    """A user's 4th district (西湖区 of 杭州市) with 表2 numbers for 2015 only: the sentence never says the report
-    has its numbers; a district with patent grants but no published city totals for those years is told so."""
-    import shutil
-
-    copy = tmp_path / "data"
-    shutil.copytree(data.data_dir, copy)
-    with (copy / "entities.csv").open("a", encoding="utf-8") as f:
-        f.write("西湖区,Xihu District,district,杭州市,a user's district\n")
-    user = load(copy)
-    empty = share_series(user, ext, "西湖区", "杭州市")
-    assert series_sentence(user, ext, "西湖区", "杭州市", empty, "en") == (
-        "The report (and the data used) give Patent applications, Patent grants, Invention patent grants and "
-        "Technology contract turnover for Wuchang District only, not for Xihu District, so Xihu District's share "
-        "of Hangzhou cannot be computed. Nor do the published figures hold any totals of Hangzhou.")
-    # 武昌区 against a city with no published totals (武汉's are in the data, so ask for 深圳市's): years 2011–2015
-    none = share_series(data, ext, "武昌区", "深圳市")
-    assert series_sentence(data, ext, "武昌区", "深圳市", none, "zh").startswith(
-        "外部数据中没有深圳市与报告中武昌区的数字（")
-    assert "2011—2015年" in series_sentence(data, ext, "武昌区", "深圳市", none, "zh")
-    assert series_sentence(data, ext, "武昌区", "", none, "en") == (
-        "The data (entities.csv) give no city for Wuchang District, so no share of a city can be computed.")
 
 
 def test_no_chart_for_an_empty_series(data, ext):
@@ -399,10 +359,10 @@ def test_chart_texts_in_the_page_language(data, ext, lang, focus):
                           "zh": ["与公开数据相符", "与公开数据不符"]}[lang]
     assert {"en": "I(2).3 2.9%", "zh": "一(二)3 2.9%"}[lang] in texts
     plt.close(fig)
-    names, whole = data.entity_names(lang), whole_of(data, focus)
+    names, whole = entity_names(data, lang), whole_of(data, focus)
     series = share_series(data, ext, part_entity=focus, whole_entity=whole)
-    indicator_names = dict(zip(data.indicators["indicator"], data.indicators[f"name_{lang}"]))
-    fig = charts.share_series_plot(series, names[focus], names[whole], indicator_names, lang)
+    labels = indicator_names(data, lang)
+    fig = charts.share_series_plot(series, names[focus], names[whole], labels, lang)
     if focus == "南山区":  # no published Shenzhen totals: no chart (the page says why in a sentence)
         assert fig is None
         return
@@ -415,16 +375,3 @@ def test_chart_texts_in_the_page_language(data, ext, lang, focus):
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert {"en": {"Patent applications", "Patent grants"}, "zh": {"专利申报", "专利授权数量"}}[lang] <= set(legend)
     plt.close(fig)
-
-
-def test_series_counts_are_whole_numbers(data, ext):
-    """Wuchang's patent grants (2130, 2154, 2826: 表1) and Wuhan's (15901, 16335, 21740) are counts: whole numbers
-    in the reader's table, the share stays a float."""
-    series = share_series(data, ext, part_entity="武昌区")
-    names = data.entity_names("en")
-    indicator_names = dict(zip(data.indicators["indicator"], data.indicators["name_en"]))
-    view = series_view(series, ext, indicator_names, data.units_table, names["武昌区"], names["武汉市"], "en")
-    grants = view[view.iloc[:, 0] == indicator_names["patent_grants"]]
-    assert grants.iloc[:, 2].tolist() == [2130, 2154, 2826] and str(grants.iloc[:, 2].dtype) == "Int64"
-    assert grants.iloc[:, 3].tolist() == [15901, 16335, 21740]
-    assert grants.iloc[:, 4].tolist() == pytest.approx([13.395384, 13.186410, 12.999080], abs=1e-5)

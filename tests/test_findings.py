@@ -13,8 +13,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis_utils.analysis import compare, growth, tables
-from analysis_utils.report import findings
+from analysis_utils.analysis import compare, growth
+from analysis_utils.report import findings, report_tables
+from analysis_utils.report.names import entity_names, label_rows
 
 NUMBER = re.compile(r"(?<![A-Za-z0-9_.])-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*%)?")
 LANGS = ("zh", "en")
@@ -70,7 +71,7 @@ def test_foundation_numbers_of_table_1(data, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_ratio_extremes_of_table_2(data, lang):
-    ratios = compare.table2_ratios(data, "武昌区", ["南山区", "余杭区"], 2015, lang)
+    ratios = label_rows(compare.table2_ratios(data, "武昌区", ["南山区", "余杭区"], 2015), data, lang)
     nanshan, yuhang = findings.ratio_extremes(ratios, "FOCUS", lang)
     labels = ratios.set_index(["entity", "indicator"])["indicator_label"]
     sep = "，" if lang == "zh" else ", "
@@ -110,7 +111,7 @@ def test_ratio_extremes_an_upper_bound_is_not_a_direction():
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_makerspaces_of_table_4(data, lang):
-    coverage, investment = findings.makerspaces(tables.table_4(data, lang=lang, as_printed=False), lang)
+    coverage, investment = findings.makerspaces(report_tables.table_4(data, lang=lang, as_printed=False), lang)
     # 11 spaces; revenue 452.71 / cost 1683.07 (表4 totals) = 26.90 %; revenue below cost in all but
     # 珞樱 (156 > 126): 10
     assert has_number(coverage, 11) and has_number(coverage, 10) and has_percent(coverage, 26.8979), coverage
@@ -186,15 +187,15 @@ def test_lead_counts_leave_out_what_cannot_be_compared():
 def test_gap_leads_on_the_report_count_comparable_indicators(data, lang, expected):
     # 表2 2015, 9 indicators; 余杭区 prints '-' for high-tech output, R&D and R&D share: 6 comparable; of those
     # 武昌区 leads only on invention patents per 10k (18 > 5.4)
-    g = growth.gap_table(data, "武昌区", ["余杭区"], 2015, 2020, lang=lang)
-    names = data.entity_names(lang)
+    g = label_rows(growth.gap_table(data, "武昌区", ["余杭区"], 2015, 2020), data, lang)
+    names = entity_names(data, lang)
     assert findings.gaps(g[g["denominator"] == "total"], 2020, lang, focus=names["武昌区"])[1:] == expected
 
 
 def test_gap_leads_with_yuhang_as_focus(data):
     # the other way round: 余杭区 leads 武昌区 on 5 of the 6 comparable (GDP 1235 > 870, firms, carriers 281 > 34,
     # makerspaces 17 > 11, park floor space)
-    g = growth.gap_table(data, "余杭区", ["武昌区"], 2015, 2020, lang="en")
+    g = label_rows(growth.gap_table(data, "余杭区", ["武昌区"], 2015, 2020), data, "en")
     out = findings.gaps(g[g["denominator"] == "total"], 2020, "en", focus="Yuhang District")
     assert out[1].startswith("Yuhang District already leads Wuchang District on 5 of 6 comparable indicators and "
                              "needs no growth there. 3 of the 9 indicators")
@@ -209,7 +210,7 @@ def test_gaps_names_a_single_trailing_indicator_once():
 
 
 def test_gaps_on_the_report(data):
-    g = growth.gap_table(data, "武昌区", ["南山区", "余杭区"], 2015, 2020, lang="en")
+    g = label_rows(growth.gap_table(data, "武昌区", ["南山区", "余杭区"], 2015, 2020), data, "en")
     # one growth sentence per peer ("To match …"), then one about the rows 武昌区 already leads (per km², …)
     nanshan, yuhang = [s for s in findings.gaps(g, 2020, "en") if s.startswith("To match")]
     # 南山区 hardest: high-tech firms per resident (1641/112)/(74/113) = 22.37 -> 22.37^(1/5) - 1 = 86.19 %;

@@ -17,6 +17,8 @@ import pytest
 from analysis_utils.analysis import compare, growth
 from analysis_utils.data.load import load
 from analysis_utils.report import findings
+from analysis_utils.report.names import entity_names, indicator_names, label_rows
+from analysis_utils.report.report_tables import gap_view
 from conftest import SYNTHETIC_DISTRICT, add_synthetic_district
 from test_findings import close, has_percent, numbers
 
@@ -71,9 +73,9 @@ def number_after(sentence: str, label: str, lang: str) -> tuple[float, int, bool
 @pytest.mark.parametrize("focus", DISTRICTS)
 def test_ratio_sentences_call_a_lead_a_lead(four, focus, lang):
     peers = [d for d in DISTRICTS if d != focus]
-    ratios = compare.table2_ratios(four, focus, peers, 2015, lang)
-    names = four.entity_names(lang)
-    labels = four.indicators.set_index("indicator")[f"name_{lang}"]
+    ratios = label_rows(compare.table2_ratios(four, focus, peers, 2015), four, lang)
+    names = entity_names(four, lang)
+    labels = indicator_names(four, lang)
     sentences = findings.ratio_extremes(ratios, names[focus], lang)
     assert len(sentences) == len(peers)
     for peer, sentence in zip(peers, sentences):
@@ -99,16 +101,16 @@ def test_ratio_sentences_call_a_lead_a_lead(four, focus, lang):
 @pytest.mark.parametrize("focus", DISTRICTS)
 def test_gap_sentences_and_table_never_ask_a_leader_to_catch_up(four, focus, lang):
     peers = [d for d in DISTRICTS if d != focus]
-    names = four.entity_names(lang)
-    table = growth.gap_table(four, focus, peers, 2015, 2020, focus_growth=growth.historical_growth(four, focus),
-                             lang=lang)
+    names = entity_names(four, lang)
+    table = label_rows(growth.gap_table(four, focus, peers, 2015, 2020,
+                                        focus_growth=growth.historical_growth(four, focus)), four, lang)
     # the table: no required growth, no years where the focus leads; positive growth where the peer leads
     leads = table[table["position"] == "leads"]
     trails = table[table["position"] == "trails"]
     assert leads["required_growth"].isna().all() and leads["years_to_close"].isna().all()
     assert (leads["ratio"] <= 1).all() and (trails["ratio"] > 1).all()
     assert (trails["required_growth"] > 0).all()
-    view = growth.gap_view(table, lang)
+    view = gap_view(table, lang)
     assert not (view.select_dtypes("number") < 0).any().any()  # nothing negative is shown to a reader
     sentences = findings.gaps(table, 2020, lang, focus=names[focus])
     for peer in peers:

@@ -85,7 +85,7 @@ def test_historical_growth_uses_the_invention_grants_of_table_1(data):
     assert list(hist) == ["invention_patents_per_10k"]
     rate, basis = hist["invention_patents_per_10k"]
     assert rate == pytest.approx(INVENTION_CAGR, rel=1e-6)
-    assert basis == "proxy"  # a code; gap_view names it (growth_basis.proxy: the CAGR of 表1 invention grants)
+    assert basis == "proxy"  # a code; report_tables.gap_view names it (growth_basis.proxy: CAGR of 表1 invention grants)
     assert growth.historical_growth(data, "南山区") == {}  # the report prints no series for 南山区
 
 
@@ -93,7 +93,7 @@ def test_historical_growth_uses_the_invention_grants_of_table_1(data):
 def gaps(data):
     return growth.gap_table(data, "武昌区", ["南山区", "余杭区"], 2015, 2020,
                             focus_growth=growth.historical_growth(data, "武昌区"),
-                            peer_growth={("南山区", "gdp"): 0.05}, lang="en")
+                            peer_growth={("南山区", "gdp"): 0.05})
 
 
 def row(gaps, entity, indicator, denominator="total"):
@@ -155,20 +155,3 @@ def test_gap_table_scenario_growth_fills_indicators_without_a_series(data):
 def test_gap_table_refuses_a_target_before_the_base(data):
     with pytest.raises(AnalysisError, match="target year"):
         growth.gap_table(data, "武昌区", ["南山区"], 2015, 2015)
-
-
-def test_gap_view_keeps_the_numbers_in_either_language(gaps):
-    zh, en = growth.gap_view(gaps, "zh"), growth.gap_view(gaps, "en")
-    assert zh.shape == en.shape == (len(gaps), 10)
-    assert not any(CJK.search(c) for c in en.columns) and all(CJK.search(c) for c in zh.columns)
-    # the values too are in the view's language: codes such as held_still / proxy / lower are named
-    text_cells = en.select_dtypes(exclude="number").iloc[:, 2:]
-    assert not text_cells.apply(lambda c: c.str.contains(CJK)).any().any()
-    assert not zh.select_dtypes(exclude="number").isin(["held_still", "held still", "proxy", "lower"]).any().any()
-    # the ratio and years keep their values, growth rates are in % (× 100), in the order of the gap table
-    for column, factor in (("ratio", 1), ("required_growth", 100), ("years_to_close", 1)):
-        matching = [c for c in en.columns if en[c].dtype.kind == "f" and np.allclose(
-            en[c].to_numpy(), gaps[column].to_numpy(dtype=float) * factor, equal_nan=True)]
-        assert matching, column
-    pd.testing.assert_series_equal(zh.iloc[:, 0], gaps["indicator_label"].reset_index(drop=True),
-                                   check_names=False, check_index=False)

@@ -65,43 +65,6 @@ def test_indicator_matrix_needs_the_population(data):
         indicators.indicator_matrix(data, ["武昌区"], 2014)  # 表2 is 2015 only
 
 
-def test_indicator_labels(data):
-    meta = data.indicators.set_index("indicator")
-    for lang, column in (("zh", "name_zh"), ("en", "name_en")):
-        labels = indicators.indicator_labels(data, lang)
-        assert len(labels) == 11
-        for indicator, label in labels.items():
-            name = meta.loc[indicator, column]
-            assert label.startswith(name)
-            # per-resident totals say so; intensities are their own name
-            assert (label != name) == (indicator not in ("rd_intensity", "invention_patents_per_10k")), label
-    assert not CJK.search(" ".join(indicators.indicator_labels(data, "en").values()))
-
-
-def test_snapshot_for_index(data):
-    t = indicators.snapshot_for_index(data, DISTRICTS, 2015, lang="en")
-    assert t.shape == (3, 14) and not CJK.search(" ".join(map(str, t.columns)))  # name, 11, coverage, ranked
-    assert not CJK.search(" ".join(t.iloc[:, 0]))  # English district names
-    firms = [c for c in t.columns if c.startswith("High-tech enterprises")]
-    assert len(firms) == 1
-    # 74/113, 1641/112, 338/92.54
-    assert t[firms[0]].tolist() == pytest.approx([0.6548673, 14.651786, 3.6524746], rel=1e-6)
-
-
-def test_snapshot_for_index_says_who_is_not_ranked(data):
-    # 2015: 武昌区 and 南山区 have all 11 indicators, 余杭区 8 (3 gaps); with min_coverage 1 only 余杭区 is
-    # left out of the ranking, and the table says so in the reader's language.
-    zh = indicators.snapshot_for_index(data, DISTRICTS, 2015, min_coverage=1.0)
-    assert zh["所在地区"].tolist() == DISTRICTS
-    assert zh["指标覆盖"].tolist() == ["11/11", "11/11", "8/11"]
-    assert zh["参与排名"].tolist() == ["是", "是", "否"]
-    en = indicators.snapshot_for_index(data, DISTRICTS, 2015, lang="en", min_coverage=1.0)
-    assert en.iloc[:, -2:].values.tolist() == [["11/11", "yes"], ["11/11", "yes"], ["8/11", "no"]]
-    assert list(en.columns[-2:]) == ["Indicators covered", "Ranked"]
-    # The default threshold ranks all three.
-    assert indicators.snapshot_for_index(data, DISTRICTS, 2015).iloc[:, -1].tolist() == ["是", "是", "是"]
-
-
 def test_composite_nominal_returns_its_warnings(matrix):
     # three districts: min-max puts the best at 1, the worst at 0 -> one DegenerateMethodWarning
     result, messages = indicators.composite_nominal(matrix, normalisation="minmax")
@@ -156,3 +119,15 @@ def test_weights_table_shows_nominal_weights_and_those_in_use():
     assert list(table.columns) == ["indicator", "nominal_weight", "weight_in_use"]
     assert table.to_dict("list") == {"indicator": ["a", "b", "c"], "nominal_weight": [0.5, 0.25, 0.25],
                                      "weight_in_use": [2 / 3, 0.0, 1 / 3]}
+
+
+def test_index_inputs_count_the_indicators_and_say_who_is_ranked(data):
+    # 2015: 武昌区 and 南山区 have all 11 indicators, 余杭区 8 (3 gaps); with min_coverage 1 only 余杭区 is
+    # left out of the ranking (and still shown)
+    t = indicators.index_inputs(data, DISTRICTS, 2015, min_coverage=1.0)
+    assert list(t.index) == DISTRICTS and list(t.columns) == indicators.INDICATORS + ["n_values", "ranked"]
+    assert t["n_values"].tolist() == [11, 11, 8] and t["ranked"].tolist() == [True, True, False]
+    # 74/113, 1641/112, 338/92.54
+    assert t["high_tech_firms"].tolist() == pytest.approx([0.6548673, 14.651786, 3.6524746], rel=1e-6)
+    # The default threshold ranks all three.
+    assert indicators.index_inputs(data, DISTRICTS, 2015)["ranked"].tolist() == [True, True, True]

@@ -1,4 +1,4 @@
-"""Captions, notes and generated sentences of notebooks 01–05 read as written for the run's focus and language.
+"""Captions, notes and generated sentences of notebooks 01–06 read as written for the run's focus and language.
 
 Expected strings are worked out by hand from the report's captions (表2 "2015年武昌区与南山区、余杭区创新成效比较",
 表3 "武昌区与南山区、余杭区的人才分布情况比较") and data/entities.csv's English names. A SYNTHETIC fourth district
@@ -12,10 +12,13 @@ import shutil
 
 import pytest
 
-from analysis_utils.analysis import tables
+from analysis_utils.analysis.external_series import share_series, whole_of
+from analysis_utils.data.external import load_external
 from analysis_utils.data.load import load
 from analysis_utils.paths import DATA_DIR
-from analysis_utils.report import findings, narrative
+from analysis_utils.report import findings, narrative, report_tables
+from analysis_utils.report.names import entity_names, label_rows
+from analysis_utils.report.narrative import series_sentence
 from conftest import SYNTHETIC_DISTRICT, add_synthetic_district, append_rows
 
 REPORT = ["武昌区", "南山区", "余杭区"]
@@ -39,16 +42,16 @@ def four(tmp_path_factory):
 
 
 def test_titles_are_the_reports_for_its_districts_and_name_the_run_s_otherwise(data):
-    zh, en = data.entity_names("zh"), data.entity_names("en")
-    assert tables.title(2, "zh", [zh[e] for e in REPORT], 2015) == "表2 2015年武昌区与南山区、余杭区创新成效比较"
-    assert tables.title(3, "zh", [zh[e] for e in REPORT]) == "表3 武昌区与南山区、余杭区的人才分布情况比较"
-    assert tables.title(1, "zh", [zh["武昌区"]]) == "表1 “十二五”期间武昌区专利授权情况"
-    assert tables.title(5, "zh", [zh["武昌区"]], 2014) == "表5 2014年武昌区工业企业发展情况"
+    zh, en = entity_names(data, "zh"), entity_names(data, "en")
+    assert report_tables.title(2, "zh", [zh[e] for e in REPORT], 2015) == "表2 2015年武昌区与南山区、余杭区创新成效比较"
+    assert report_tables.title(3, "zh", [zh[e] for e in REPORT]) == "表3 武昌区与南山区、余杭区的人才分布情况比较"
+    assert report_tables.title(1, "zh", [zh["武昌区"]]) == "表1 “十二五”期间武昌区专利授权情况"
+    assert report_tables.title(5, "zh", [zh["武昌区"]], 2014) == "表5 2014年武昌区工业企业发展情况"
     # another focus: the caption names it and its peers, not the report's fixed three in the report's order
-    assert tables.title(2, "zh", ["南山区", "武昌区", "余杭区"], 2015) == "表2 2015年南山区与武昌区、余杭区创新成效比较"
-    assert tables.title(3, "en", [en["余杭区"], en["武昌区"], en["南山区"]]) == \
+    assert report_tables.title(2, "zh", ["南山区", "武昌区", "余杭区"], 2015) == "表2 2015年南山区与武昌区、余杭区创新成效比较"
+    assert report_tables.title(3, "en", [en["余杭区"], en["武昌区"], en["南山区"]]) == \
         "Table 3 Talent of Yuhang District compared with Wuchang District and Nanshan District"
-    assert tables.title(2, "en", [en["南山区"], en["余杭区"]], 2015) == \
+    assert report_tables.title(2, "en", [en["南山区"], en["余杭区"]], 2015) == \
         "Table 2 Innovation performance of Nanshan District compared with Yuhang District, 2015"
 
 
@@ -62,27 +65,27 @@ def test_the_question_lists_peers_as_names(data):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("focus", [*REPORT, SYNTHETIC_DISTRICT])
 def test_no_empty_row_or_cell_in_tables_2_and_3(four, focus, lang):
-    names = four.entity_names(lang)
+    names = entity_names(four, lang)
     entities = [focus, *[d for d in four.districts() if d != focus]]
     assert SYNTHETIC_DISTRICT in entities and len(entities) == 4
-    for table in (tables.table_2(four, lang, entities), tables.table_3(four, lang, entities)):
+    for table in (report_tables.table_2(four, lang, entities), report_tables.table_3(four, lang, entities)):
         assert table.iloc[:, 0].tolist() == [names[e] for e in entities]  # every district has its row
         cells = table.iloc[:, 1:].astype(str).apply(lambda c: c.str.strip())
         assert not (cells == "").any().any(), table
-    t3 = tables.table_3(four, lang, entities)
+    t3 = report_tables.table_3(four, lang, entities)
     # the synthetic district has no 表3 data: a row of "-", named in the note; the report's three are not
-    assert tables.empty_rows(t3) == [names[SYNTHETIC_DISTRICT]]
+    assert report_tables.empty_rows(t3) == [names[SYNTHETIC_DISTRICT]]
     note = narrative.empty_rows_note(t3, lang)
     assert names[SYNTHETIC_DISTRICT] in note and not any(names[d] in note for d in REPORT)
-    assert tables.empty_rows(tables.table_2(four, lang, entities)) == []
-    assert narrative.empty_rows_note(tables.table_2(four, lang, entities), lang) == ""
+    assert report_tables.empty_rows(report_tables.table_2(four, lang, entities)) == []
+    assert narrative.empty_rows_note(report_tables.table_2(four, lang, entities), lang) == ""
 
 
 def test_empty_rows_note_hand_strings(four):
-    t3 = tables.table_3(four, "zh", ["武昌区", SYNTHETIC_DISTRICT])
+    t3 = report_tables.table_3(four, "zh", ["武昌区", SYNTHETIC_DISTRICT])
     assert t3.iloc[1].tolist() == [SYNTHETIC_DISTRICT, "-", "-", "-"]
     assert narrative.empty_rows_note(t3, "zh") == f"{SYNTHETIC_DISTRICT}在数据中没有本表的任何数值，该行各格显示为“-”。"
-    t3 = tables.table_3(four, "en", [SYNTHETIC_DISTRICT, "南山区"])
+    t3 = report_tables.table_3(four, "en", [SYNTHETIC_DISTRICT, "南山区"])
     assert narrative.empty_rows_note(t3, "en") == \
         "The data hold no value of this table for SYNTHETIC district: every cell of that row reads “-”."
 
@@ -103,7 +106,7 @@ def test_foundation_quotes_the_years_shown(data_copy):
     assert extended[0] == ("Wuchang District: Patent grants rose from 1532 in 2011 to 3000 in 2016, 14.4% a year, "
                            "95.8% in all.")
     assert extended[2] == "In 2016, invention patents were 33.3% of all grants."
-    assert len(tables.table_1(data, years=None)) == 6 and len(tables.table_1(data)) == 5
+    assert len(report_tables.table_1(data, years=None)) == 6 and len(report_tables.table_1(data)) == 5
 
 
 def test_treatment_record_qualifiers_read_as_words(data):
@@ -128,8 +131,8 @@ def _gaps(data, focus, lang, scenario=None):
     from analysis_utils.analysis import growth
 
     peers = [d for d in REPORT if d != focus]
-    g = growth.gap_table(data, focus, peers, 2015, 2020, focus_growth=growth.historical_growth(data, focus),
-                         scenario_growth=scenario, lang=lang)
+    g = label_rows(growth.gap_table(data, focus, peers, 2015, 2020, focus_growth=growth.historical_growth(data, focus),
+                                    scenario_growth=scenario), data, lang)
     return g[g["denominator"] == "total"]
 
 
@@ -159,9 +162,6 @@ def test_gap_reading_names_the_proxy_only_where_it_is_used(data, four):
 
 
 def test_series_sentence_for_a_district_without_a_city(four):
-    from analysis_utils.analysis.external_series import series_sentence, share_series, whole_of
-    from analysis_utils.data.external import load_external
-
     ext = load_external(four)
     whole = whole_of(four, SYNTHETIC_DISTRICT)
     assert whole == ""
@@ -170,22 +170,67 @@ def test_series_sentence_for_a_district_without_a_city(four):
         "数据（entities.csv）中SYNTHETIC_测试区没有所属城市，无法计算其占全市的比重。"
 
 
+@pytest.fixture(scope="module")
+def ext(data):
+    return load_external(data)
+
+
+def test_series_for_a_focus_in_a_city_without_published_totals(data, ext):
+    assert (whole_of(data, "武昌区"), whole_of(data, "南山区"), whole_of(data, "余杭区")) == ("武汉市", "深圳市", "杭州市")
+    series = share_series(data, ext, part_entity="南山区", whole_entity="深圳市")
+    assert series.empty
+    # the report gives patent and technology-contract numbers for Wuchang only (表1, prose); no Shenzhen totals
+    assert series_sentence(data, ext, "南山区", "深圳市", series, "en") == (
+        "The report (and the data used) give Patent applications, Patent grants, Invention patent grants and "
+        "Technology contract turnover for Wuchang District only, not for Nanshan District, so Nanshan District's "
+        "share of Shenzhen cannot be computed. Nor do the published figures hold any totals of Shenzhen.")
+    assert series_sentence(data, ext, "余杭区", "杭州市", share_series(data, ext, "余杭区", "杭州市"), "zh") == (
+        "报告（及所用数据）只给出武昌区的专利申报、专利授权数量、发明专利授权数量、技术合同交易额，没有余杭区的，"
+        "无法计算余杭区占杭州市的比重。外部数据中也没有杭州市的任何总量。")
+    wuchang = share_series(data, ext, part_entity="武昌区", whole_entity="武汉市")
+    assert series_sentence(data, ext, "武昌区", "武汉市", wuchang, "en") == (
+        "Wuchang District's share of Wuhan: the report gives Wuchang District's own numbers, Wuhan's totals were "
+        "published outside the report.")
+
+
+def test_series_sentence_for_a_users_district(data, ext, tmp_path):
+    """A user's 4th district (西湖区 of 杭州市) with 表2 numbers for 2015 only: the sentence never says the report
+    has its numbers; a district with patent grants but no published city totals for those years is told so."""
+    copy = tmp_path / "data"
+    shutil.copytree(data.data_dir, copy)
+    with (copy / "entities.csv").open("a", encoding="utf-8") as f:
+        f.write("西湖区,Xihu District,district,杭州市,a user's district\n")
+    user = load(copy)
+    empty = share_series(user, ext, "西湖区", "杭州市")
+    assert series_sentence(user, ext, "西湖区", "杭州市", empty, "en") == (
+        "The report (and the data used) give Patent applications, Patent grants, Invention patent grants and "
+        "Technology contract turnover for Wuchang District only, not for Xihu District, so Xihu District's share "
+        "of Hangzhou cannot be computed. Nor do the published figures hold any totals of Hangzhou.")
+    # 武昌区 against a city with no published totals (武汉's are in the data, so ask for 深圳市's): years 2011–2015
+    none = share_series(data, ext, "武昌区", "深圳市")
+    assert series_sentence(data, ext, "武昌区", "深圳市", none, "zh").startswith(
+        "外部数据中没有深圳市与报告中武昌区的数字（")
+    assert "2011—2015年" in series_sentence(data, ext, "武昌区", "深圳市", none, "zh")
+    assert series_sentence(data, ext, "武昌区", "", none, "en") == (
+        "The data (entities.csv) give no city for Wuchang District, so no share of a city can be computed.")
+
+
 def test_a_table_header_and_the_sentence_beside_it_name_an_indicator_alike(data):
     """Table 2's English headers are indicators.csv's names (with the unit), the names 02/03's sentences use."""
     from analysis_utils.analysis import compare
 
-    en = list(tables.table_2(data, lang="en", entities=["武昌区", "余杭区"], year=2015).columns)
+    en = list(report_tables.table_2(data, lang="en", entities=["武昌区", "余杭区"], year=2015).columns)
     assert en == ["District", "Land area (km²)", "Resident population (10k persons)",
                   "Gross regional product (100 million yuan)", "High-tech enterprises",
                   "High-tech industry output (100 million yuan)", "Innovation carriers at city level or above",
                   "Makerspaces", "Industrial floor space in parks (10k m²)", "R&D expenditure (100 million yuan)",
                   "R&D intensity (% of GDP)", "Invention patents in force per 10000 residents"]
-    (yuhang,) = findings.ratio_extremes(compare.table2_ratios(data, "武昌区", ["余杭区"], 2015, "en"),
+    (yuhang,) = findings.ratio_extremes(label_rows(compare.table2_ratios(data, "武昌区", ["余杭区"], 2015), data, "en"),
                                         "Wuchang District", "en")
     assert "widest lead is Innovation carriers at city level or above, 8.3 times" in yuhang
     assert "Invention patents in force per 10000 residents, 3.3 times" in yuhang
     # a normalised label: the same name and "per 10000 residents", never "per 10k residents"
-    labels = compare.label_rows(compare.normalised(data, ["武昌区", "余杭区"], 2015), data, "en")["indicator_label"]
+    labels = label_rows(compare.normalised(data, ["武昌区", "余杭区"], 2015), data, "en")["indicator_label"]
     assert "Industrial floor space in parks (per 10000 residents)" in set(labels)
     assert not any("10k residents" in label for label in labels)
 

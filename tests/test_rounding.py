@@ -10,10 +10,10 @@ from fractions import Fraction as F
 
 import pytest
 
-from analysis_utils.analysis.tables import table_1
 from analysis_utils.audit.claims import compare_printed
 from analysis_utils.audit.intervals import round_printed
 from analysis_utils.data.load import load
+from analysis_utils.report.report_tables import table_1
 from analysis_utils.rounding import format_fixed, format_percent, round_exact, round_half_up
 
 
@@ -94,8 +94,9 @@ def test_every_bound_label_on_the_ratio_chart_still_holds(data):
 
     from analysis_utils.analysis import compare
     from analysis_utils.report import charts
+    from analysis_utils.report.names import label_rows
 
-    ratios = compare.table2_ratios(data, "南山区", ["武昌区", "余杭区"], 2015, "en")
+    ratios = label_rows(compare.table2_ratios(data, "南山区", ["武昌区", "余杭区"], 2015), data, "en")
     fig = charts.ratio_dot_plot(ratios, "Nanshan", 2015, "en")
     labels = [a.get_text() for a in fig.findobj(Annotation) if a.get_text()[:1] in "≤≥"]
     assert "≤0.14" in labels and "≤0.13" not in labels

@@ -131,7 +131,7 @@ def _yaml(folder: Path, text: str) -> Path:
 
 
 def test_table_1_keeps_2011_to_2015_when_the_data_add_2016(data_copy):
-    from analysis_utils.analysis import tables
+    from analysis_utils.report import report_tables as tables
 
     for indicator in ("patent_grants", "invention_patent_grants"):
         row = list(OBS_ROW)
@@ -146,12 +146,13 @@ def test_table_1_keeps_2011_to_2015_when_the_data_add_2016(data_copy):
 # ---------------------------------------------------------------------------- case 15: thin data
 def test_entities_below_the_coverage_threshold_are_shown_not_ranked(data):
     from analysis_utils.composite import indicators
+    from analysis_utils.report.report_tables import snapshot_for_index
 
     districts = ["武昌区", "南山区", "余杭区"]
     # 余杭区 has 8 of the 11 indicators: 8/11 = 0.727 ≥ 0.5 (default) but < 0.8
     assert list(indicators.indicator_matrix(data, districts, 2015, min_coverage=0.5).values.index) == districts
     assert list(indicators.indicator_matrix(data, districts, 2015, min_coverage=0.8).values.index) == districts[:2]
-    table = indicators.snapshot_for_index(data, districts, 2015, "en", min_coverage=0.8)
+    table = snapshot_for_index(data, districts, 2015, "en", min_coverage=0.8)
     assert table.iloc[:, -2:].values.tolist() == [["11/11", "yes"], ["11/11", "yes"], ["8/11", "no"]]
     with pytest.raises(AnalysisError, match="cannot be ranked"):
         indicators.indicator_matrix(data, ["余杭区", "武昌区"], 2015, min_coverage=0.8)

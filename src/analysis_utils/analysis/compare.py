@@ -14,13 +14,12 @@ from analysis_utils.checks import check_choice
 from analysis_utils.data.load import REPORT_YEAR, Dataset
 from analysis_utils.data.qualifiers import QualifierTable, packaged_qualifiers
 from analysis_utils.errors import AnalysisError, ParameterError, raise_parameter_errors
-from analysis_utils.labels import check_lang, name_column, text
 
 # Extensive 表2 indicators (totals that grow with the size of a district) and the denominators the report gives.
 EXTENSIVE_INDICATORS = ["gdp", "high_tech_firms", "high_tech_output", "innovation_carriers", "makerspaces",
                         "park_floor_area", "rd_expenditure"]
 INTENSIVE_INDICATORS = ["rd_intensity", "invention_patents_per_10k"]
-DENOMINATORS = {  # key: (indicator, unit of the denominator); labels are the catalogue's "denominator.<key>"
+DENOMINATORS = {  # key: (indicator, unit of the denominator); a page names them by the catalogue's "denominator.<key>"
     "per_resident": ("resident_population", "万人"),
     "per_km2": ("area", "平方公里"),
     "per_gdp": ("gdp", "亿元"),
@@ -112,57 +111,48 @@ def _flip(bound: str) -> str:
     return {"lower": "upper", "upper": "lower"}.get(bound, bound)
 
 
-def label_rows(df: pd.DataFrame, data: Dataset, lang: str, entity_col: str = "entity") -> pd.DataFrame:
-    """``df`` with indicator_label and entity_label (and unit_label where it has a unit column) added in ``lang``.
+RATIO_COLUMNS = ["entity", "indicator", "value", "unit", "qualifier", "bound", "ratio", "ratio_bound"]
 
-    ``df`` needs columns indicator and ``entity_col``; where it has a ``denominator`` column (a key of
-    DENOMINATORS, or 'total'), the label carries it: '区域总产值（每万人）' / 'Gross regional product (per 10000 residents)'.
-    Raises ParameterError for a ``lang`` other than 'zh'/'en'.
+
+def table2_ratios(data: Dataset, focus: str, peers: list[str], year: int) -> pd.DataFrame:
+    """Peer/focus ratio of every 表2 indicator (EXTENSIVE_INDICATORS, then INTENSIVE_INDICATORS) in ``year``.
+
+    One row per peer and indicator the data hold in ``year`` (the focus's own rows left out), columns
+    RATIO_COLUMNS: entity and indicator (ids), value, unit and qualifier (code) as observed, bound (its class),
+    ratio (peer value / focus value, a pure number; NaN where either is missing) and ratio_bound (exact, lower,
+    upper, unknown or missing: ratio_to_focus). Words for a page: report.names.label_rows.
     """
-    name = name_column(lang)
-    meta = data.indicators.set_index("indicator")[name]
-    names = data.entity_names(lang)
-    out = df.copy()
-    out["indicator_label"] = out["indicator"].map(meta)
-    if "denominator" in out:
-        out["indicator_label"] = [name if den not in DENOMINATORS else
-                                  text("label.with_denominator", lang, name=name,
-                                       denominator=text(f"denominator.{den}", lang))
-                                  for name, den in zip(out["indicator_label"], out["denominator"])]
-    out["entity_label"] = out[entity_col].map(names)
-    if "unit" in out:
-        out["unit_label"] = [data.units_table.label(u, lang) for u in out["unit"]]
-    return out
-
-
-def table2_ratios(data: Dataset, focus: str, peers: list[str], year: int, lang: str = "zh") -> pd.DataFrame:
-    """Peer/focus ratio of every 表2 indicator that is not a denominator."""
-    check_lang(lang)
     snap = snapshot(data, [focus, *peers], EXTENSIVE_INDICATORS + INTENSIVE_INDICATORS, year)
     ratios = ratio_to_focus(snap, focus)
-    return label_rows(ratios[ratios["entity"] != focus], data, lang)
+    return ratios[ratios["entity"] != focus].copy()
 
 
-def normalised_ratios(data: Dataset, focus: str, peers: list[str], year: int, lang: str = "zh") -> pd.DataFrame:
-    """Peer/focus ratio of each extensive indicator per resident, per km² and per 亿元 of GDP."""
-    check_lang(lang)
+def normalised_ratios(data: Dataset, focus: str, peers: list[str], year: int) -> pd.DataFrame:
+    """Peer/focus ratio of each extensive indicator per resident, per km² and per 亿元 of GDP (``normalised``).
+
+    One row per peer, indicator and denominator (the focus's rows left out): normalised's columns (entity,
+    indicator, denominator, value, unit such as '家/万人', qualifier, bound) and ratio, ratio_bound, the ratio taken
+    within each indicator and denominator. Words for a page: report.names.label_rows.
+    """
     ratios = ratio_to_focus(normalised(data, [focus, *peers], year), focus, keys=("indicator", "denominator"))
-    return label_rows(ratios[ratios["entity"] != focus], data, lang)
+    return ratios[ratios["entity"] != focus].copy()
 
 
-def talent_long(data: Dataset, entities: list[str], lang: str = "zh") -> pd.DataFrame:
-    """表3 person counts in persons (万人 converted), long format for a log-scale dot plot."""
+def talent_long(data: Dataset, entities: list[str]) -> pd.DataFrame:
+    """表3's person counts of ``entities`` in persons (万人 converted: '约1万人' -> 10000), long format for a
+    log-scale dot plot: columns entity, indicator (ids), value (persons, float). Counts in another dimension
+    (160 overseas projects, 个) and missing values are left out. Words for a page: report.names.label_rows.
+    """
     from analysis_utils.analysis.tables import TABLE_3_COLUMNS, TABLE_3_PROGRAMMES
 
-    check_lang(lang)
     indicators = TABLE_3_COLUMNS + TABLE_3_PROGRAMMES
     obs = data.observations
     sel = obs[obs["entity"].isin(entities) & obs["indicator"].isin(indicators) & (obs["qualifier"] != "missing")]
     dims = sel["unit"].map(data.units_table.dimension)
     sel = sel[dims == "persons"]
     values = [data.units_table.convert(float(v), u, "人") for v, u in zip(sel["value"], sel["unit"])]
-    out = pd.DataFrame({"entity": sel["entity"].to_numpy(), "indicator": sel["indicator"].to_numpy(), "value": values})
-    return label_rows(out, data, lang)
+    return pd.DataFrame({"entity": sel["entity"].to_numpy(), "indicator": sel["indicator"].to_numpy(),
+                         "value": values})
 
 
 def largest_gap(data: Dataset, focus: str, peers: list[str], year: int) -> dict | None:

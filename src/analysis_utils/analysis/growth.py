@@ -12,14 +12,12 @@ import pandas as pd
 from analysis_utils.analysis.compare import (
     EXTENSIVE_INDICATORS,
     INTENSIVE_INDICATORS,
-    label_rows,
     normalised,
     ratio_to_focus,
     snapshot,
 )
 from analysis_utils.data.load import REPORT_YEAR, Dataset
 from analysis_utils.errors import AnalysisError, ParameterError
-from analysis_utils.labels import check_lang, text
 
 
 def cagr(first: float, last: float, years: int) -> float:
@@ -73,7 +71,7 @@ def gap_position(ratio: float, bound: str) -> str:
 
 def gap_table(data: Dataset, focus: str, peers: list[str], base_year: int, target_year: int,
               focus_growth: dict[str, tuple[float, str]] | None = None, scenario_growth: float | None = None,
-              peer_growth: dict[tuple[str, str], float] | None = None, lang: str = "zh") -> pd.DataFrame:
+              peer_growth: dict[tuple[str, str], float] | None = None) -> pd.DataFrame:
     """For each 表2 indicator (raw and normalised) and peer: ratio r, growth needed by ``target_year``,
     and years to close at the focus's growth.
 
@@ -81,12 +79,19 @@ def gap_table(data: Dataset, focus: str, peers: list[str], base_year: int, targe
     ``scenario_growth`` (an analyst's assumption, labelled as such) is used, else years are left empty.
     Peers are held still (g_peer = 0) unless ``peer_growth`` gives (peer, indicator) -> rate.
 
+    One row per peer (the focus left out), indicator and denominator: 'total' for the nine raw 表2 indicators,
+    then the normalised ones (per_resident, per_km2, per_gdp). Columns: entity, indicator (ids), value, unit,
+    qualifier, bound, denominator (as snapshot and normalised give them), ratio and ratio_bound (ratio_to_focus),
+    then ``position``, ``peer_growth``, ``peer_growth_basis``, ``required_growth``, ``focus_growth``,
+    ``focus_growth_basis`` and ``years_to_close``. Rates are fractions (0.337 = 33.7 % a year), years a float (inf: never at these rates).
+
     ``position`` (gap_position) says who leads: where the focus ``leads`` (or it is ``unknown``) there is
     nothing to close, and required_growth and years_to_close are NaN rather than a negative growth or 0 years.
-    Basis columns hold codes: peer_growth_basis 'held_still' or 'given'; focus_growth_basis 'proxy' (the
-    report's own series, historical_growth), 'scenario' or 'none'; gap_view names them in ``lang``.
+    Basis columns hold codes (GROWTH_BASES): peer_growth_basis 'held_still' or 'given'; focus_growth_basis
+    'proxy' (the report's own series, historical_growth), 'scenario' or 'none'. A page labels the rows with
+    report.names.label_rows and shows them with report.report_tables.gap_view. Raises AnalysisError when a peer
+    leads somewhere and ``target_year`` is not after ``base_year`` (required_growth), and as per_denominator does.
     """
-    check_lang(lang)
     entities = [focus, *peers]
     raw = snapshot(data, entities, EXTENSIVE_INDICATORS + INTENSIVE_INDICATORS, base_year)
     raw["denominator"] = "total"
@@ -111,7 +116,7 @@ def gap_table(data: Dataset, focus: str, peers: list[str], base_year: int, targe
                     "required_growth": required_growth(r["ratio"], years, g_peer) if closing else float("nan"),
                     "focus_growth": g_focus, "focus_growth_basis": basis,
                     "years_to_close": years_to_close(r["ratio"], g_focus, g_peer) if closing else float("nan")})
-    return label_rows(pd.DataFrame(out), data, lang)
+    return pd.DataFrame(out)
 
 
 # 表2 indicator -> the series whose CAGR stands for its growth (historical_growth)
@@ -133,34 +138,11 @@ def historical_growth(data: Dataset, focus: str) -> dict[str, tuple[float, str]]
     return out
 
 
-# Columns of the gap view, in reading order; headers are the catalogue's "gap.<column>".
-GAP_COLUMNS = ["indicator_label", "entity_label", "ratio", "ratio_bound", "position", "required_growth",
-               "peer_growth_basis", "focus_growth", "focus_growth_basis", "years_to_close"]
-# Columns holding codes, shown by their catalogue name "<prefix>.<code>"; growth rates shown in % (one unit
-# per quantity: the charts plot growth in % too).
-BOUNDS = ("exact", "lower", "upper", "range", "missing", "unknown")  # catalogue "bound.<code>"
-POSITIONS = ("trails", "leads", "unknown")  # catalogue "position.<code>"
-GROWTH_BASES = ("held_still", "given", "proxy", "scenario", "none")  # catalogue "growth_basis.<code>"
-GAP_PERCENT = ("required_growth", "focus_growth")
-
-
-def gap_view(gaps: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """The gap table (from gap_table) reduced to GAP_COLUMNS, in that order, headed in ``lang``.
-
-    Codes (ratio bound, position, growth bases) are named in ``lang``; growth rates are percentages
-    (required_growth 0.337 -> 33.7, header says %); ratio and years stay numbers (NaN where the focus leads).
-    Raises ParameterError for a ``lang`` other than 'zh'/'en'.
-    """
-    check_lang(lang)
-    view = gaps[GAP_COLUMNS].copy()
-    view["ratio_bound"] = [text(f"bound.{code}", lang) for code in view["ratio_bound"]]
-    view["position"] = [text(f"position.{code}", lang) for code in view["position"]]
-    for column in ("peer_growth_basis", "focus_growth_basis"):
-        view[column] = [text(f"growth_basis.{code}", lang) for code in view[column]]
-    for column in GAP_PERCENT:
-        view[column] = view[column].astype(float) * 100
-    view.columns = [text(f"gap.{column}", lang) for column in GAP_COLUMNS]
-    return view
+# The codes of gap_table's ratio_bound, position and growth-basis columns (a page names each by the catalogue's
+# "bound.<code>", "position.<code>", "growth_basis.<code>": report.report_tables.gap_view).
+BOUNDS = ("exact", "lower", "upper", "range", "missing", "unknown")
+POSITIONS = ("trails", "leads", "unknown")
+GROWTH_BASES = ("held_still", "given", "proxy", "scenario", "none")
 
 
 GROWTH_OPTIONS = ("target_year", "scenario_growth")

@@ -15,7 +15,6 @@ from analysis_utils.composite.index import IndicatorMatrix, composite_index
 from analysis_utils.composite.sensitivity import monte_carlo
 from analysis_utils.data.load import REPORT_YEAR, Dataset
 from analysis_utils.errors import AnalysisError
-from analysis_utils.labels import check_lang, name_column, text
 
 PER_RESIDENT = ["gdp", "high_tech_firms", "high_tech_output", "innovation_carriers", "makerspaces",
                 "park_floor_area", "rd_expenditure", "academicians", "talent_national_1000"]
@@ -52,7 +51,7 @@ def indicator_matrix(data: Dataset, entities: list[str], year: int = REPORT_YEAR
 
     ``min_coverage`` (0–1; the notebook's default is MIN_COVERAGE): entities with a value for a smaller
     share of the indicators (:func:`coverage`) are left out of the matrix, so out of every ranking;
-    :func:`snapshot_for_index` shows each entity's coverage and whether it is ranked. The first entity
+    :func:`index_inputs` gives each entity's coverage and whether it is ranked. The first entity
     (the focus) is never left out: AnalysisError when it is below the threshold.
     """
     population = snapshot(data, entities, ["resident_population"], year)
@@ -76,34 +75,21 @@ def indicator_matrix(data: Dataset, entities: list[str], year: int = REPORT_YEAR
     return matrix
 
 
-def indicator_labels(data: Dataset, lang: str = "zh") -> dict[str, str]:
-    """Indicator id -> display name in ``lang`` for the eleven INDICATORS, per resident where sized so:
-    '高新技术企业数量（每万人）' / 'High-tech enterprises per 10000 residents'.
-
-    Raises ParameterError for a ``lang`` other than 'zh'/'en'.
-    """
-    name = name_column(lang)
-    meta = data.indicators.set_index("indicator")[name]
-    return {indicator: text("label.per_10k_residents", lang, name=meta[indicator]) if indicator in PER_RESIDENT
-            else meta[indicator] for indicator in INDICATORS}
-
-
-def snapshot_for_index(data: Dataset, entities: list[str], year: int, lang: str = "zh",
-                       min_coverage: float = MIN_COVERAGE) -> pd.DataFrame:
-    """The matrix as a readable table: one row per entity, first column its name (headed 所在地区/District),
-    then one column per indicator labelled by indicator_labels, then its coverage ("8/11": indicators
-    with a value) and whether it is ranked (coverage at least ``min_coverage``: 是/否, yes/no), every
-    entity shown. Raises ParameterError for a bad ``lang``."""
-    check_lang(lang)
+def index_inputs(data: Dataset, entities: list[str], year: int, min_coverage: float = MIN_COVERAGE) -> pd.DataFrame:
+    """The matrix of every entity of ``entities`` (none left out) with its coverage: one row per entity (index
+    ``entity``, in the order given), one column per indicator id of INDICATORS (values as indicator_matrix gives
+    them: per 10k residents for PER_RESIDENT, NaN where missing), then ``n_values`` (how many of the
+    ``len(INDICATORS)`` indicators have a value, exact or a bound: :func:`coverage` × 11) and ``ranked`` (bool:
+    coverage at least ``min_coverage``). Raises AnalysisError as indicator_matrix does, and when the first entity
+    (the focus) is below ``min_coverage``; ParameterError for a ``min_coverage`` outside 0–1. A page shows it with
+    report.report_tables.snapshot_for_index."""
     matrix = indicator_matrix(data, entities, year)
-    labels = indicator_labels(data, lang)
-    names = data.entity_names(lang)
-    table = matrix.values.rename(columns=labels, index=names)
-    shares, n = coverage(matrix), len(INDICATORS)
+    shares = coverage(matrix)
     ranked = set(_ranked(list(entities), shares, min_coverage))
-    table[text("col.coverage", lang)] = [f"{round(shares[e] * n)}/{n}" for e in entities]
-    table[text("col.ranked", lang)] = [text("word.yes" if e in ranked else "word.no", lang) for e in entities]
-    return table.reset_index().rename(columns={"entity": text("col.district", lang)})
+    table = matrix.values.copy()
+    table["n_values"] = [round(shares[e] * len(INDICATORS)) for e in entities]
+    table["ranked"] = [e in ranked for e in entities]
+    return table
 
 
 def _collecting_warnings(function, *args, **kwargs):

@@ -13,7 +13,7 @@ keys, foreign keys, units of the right dimension, whole counts, qualifier classe
 with the report's units, qualifiers, entities and indicators as reference tables, then adds what only
 sources need (``external_problems``): calendar dates that exist, a source not read before it was published,
 a figure not for a year after its source was published, an external indicator not redefining a report one, and
-texts in the language their column holds (ENGLISH_COLUMNS without Chinese characters, CHINESE_COLUMNS in Chinese).
+texts written as their column says (ENGLISH_COLUMNS without Chinese characters, CHINESE_COLUMNS in Chinese).
 Every problem is collected and raised once (DataValidationError), each naming file, row and column.
 """
 from __future__ import annotations
@@ -25,19 +25,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis_utils.checks import check_choice
 from analysis_utils.data.load import RawTable, read_descriptor, read_raw
 from analysis_utils.data.validate import collect_problems, to_frames
 from analysis_utils.errors import DataProblem, DataValidationError
-from analysis_utils.labels import check_lang
 from analysis_utils.paths import DATA_DIR
 
 EXTERNAL_FOLDER = "external"
 REFERENCE_TABLES = ("units", "qualifiers", "entities", "indicators", "claims")  # the report's, read from the data folder
-# Texts we wrote in each language: what -> lang -> column. The sources' own words stay in publisher (as named),
-# title and quote, which a page shows under a header saying they are the original.
-TEXT_COLUMNS = {"publisher": {"zh": "publisher", "en": "publisher_en"},
-                "scope": {"zh": "scope_zh", "en": "scope"},
-                "location": {"zh": "location_zh", "en": "location"}}
 ENGLISH_COLUMNS = {"sources": ("publisher_en", "scope"), "observations": ("location",)}
 CHINESE_COLUMNS = {"sources": ("scope_zh",), "observations": ("location_zh",)}
 CJK = re.compile("[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")  # Han, CJK punctuation, full-width forms
@@ -69,11 +64,11 @@ class ExternalData:
 
 
 def text_column(what: str, lang: str) -> str:
-    """The column of sources.csv or observations.csv holding ``what`` ('publisher', 'scope', 'location') in ``lang``:
-    ('publisher', 'en') -> 'publisher_en', ('scope', 'zh') -> 'scope_zh'. Raises ParameterError for a bad ``lang``,
-    KeyError for another ``what``."""
-    lang = check_lang(lang)
-    return TEXT_COLUMNS[what][lang]
+    """Transitional, for audit.external only, until its own change (issue 21) moves its wording to report/: the
+    column holding ``what`` in ``lang`` is report.names.text_column's. Remove with the last caller."""
+    lang = check_choice("lang", lang, ("zh", "en"), str, "text")
+    return {"publisher": {"zh": "publisher", "en": "publisher_en"}, "scope": {"zh": "scope_zh", "en": "scope"},
+            "location": {"zh": "location_zh", "en": "location"}}[what][lang]
 
 
 def latin_words(text: str) -> list[str]:

@@ -21,6 +21,7 @@ from analysis_utils.errors import AnalysisError, disk_error
 from analysis_utils.labels import text
 from analysis_utils.report.columns import headers
 from analysis_utils.report.index_page import batch_page
+from analysis_utils.report.names import entity_names, indicator_names
 from analysis_utils.report.site import index_lang
 from analysis_utils.report.writers import write_csv, write_workbook
 
@@ -62,7 +63,7 @@ def write_batch(out: Path, sets: list[tuple[str, dict]], failures: dict, stamp: 
     data = load(sets[0][1].get("data_dir") or None)  # one data folder for the whole batch
     table = pd.DataFrame([batch_row(out, label, given, failures.get(label, {}), data) for label, given in sets])
     lang = index_lang({"parameters": sets[0][1]})
-    labels = {**data.entity_names(lang), **data.indicators.set_index("indicator")[f"name_{lang}"].to_dict()}
+    labels = {**entity_names(data, lang), **indicator_names(data, lang)}
     try:
         target = write_csv(table.astype({c: "Int64" for c in ("rank", "rank_p05", "rank_p95") if c in table}),
                            out / "batch.csv")

@@ -10,31 +10,31 @@ import pandas as pd
 from analysis_utils.analysis.growth import cagr
 from analysis_utils.analysis.tables import TABLE_1_YEARS, format_number, table_1
 from analysis_utils.data.load import Dataset
-from analysis_utils.labels import check_lang, join, lang_column, name_column, text
+from analysis_utils.labels import check_lang, join, lang_column, text
+from analysis_utils.report.names import entity_names, indicator_name
 from analysis_utils.rounding import format_fixed, format_percent
 
 
 def foundation(data: Dataset, entity: str, lang: str = "zh", years: range | None = TABLE_1_YEARS) -> list[str]:
     """Patent growth over the series 01 shows, and the invention share of grants in its last year with both counts.
 
-    ``years`` as in tables.table_1: the report's 2011–2015 by default (the years of 表1 on the page, whatever
-    later years a user's data add), None for every year of the series (the extended table). Growth runs from
-    the first to the last year with a value."""
+    ``years`` as in analysis.tables.table_1: the report's 2011–2015 by default (the years of 表1 on the page,
+    whatever later years a user's data add), None for every year of the series (the extended table). Growth runs
+    from the first to the last year with a value."""
     check_lang(lang)
-    names = data.entity_names(lang)
-    numbers = table_1(data, lang=lang, entity=entity, as_printed=False, years=years)
-    year_col = numbers.iloc[:, 0].astype(int)
+    names = entity_names(data, lang)
+    numbers = table_1(data, entity=entity, years=years).set_index("year")
     out = []
-    for indicator, col in (("patent_grants", 1), ("invention_patent_grants", 3)):
-        series = pd.Series(numbers.iloc[:, col].astype(float).to_numpy(), index=year_col).dropna()
+    for indicator in ("patent_grants", "invention_patent_grants"):
+        series = numbers[indicator].astype(float).dropna()
         start, end = int(series.index[0]), int(series.index[-1])
         first, last = float(series.iloc[0]), float(series.iloc[-1])
         out.append(text("finding.series_growth", lang, entity=names[entity],
-                        indicator=data.indicator_meta(indicator)[name_column(lang)],
+                        indicator=indicator_name(data, indicator, lang),
                         start=start, end=end, first=format_number(first), last=format_number(last),
                         cagr=format_percent(cagr(first, last, end - start)), total=format_percent(last / first - 1)))
     # the share needs both counts: the last year in which both series hold a value (a user may add one alone)
-    both = numbers.iloc[:, [1, 3]].astype(float).set_axis(year_col).dropna()
+    both = numbers[["patent_grants", "invention_patent_grants"]].astype(float).dropna()
     last = int(both.index[-1])
     out.append(text("finding.invention_share", lang, year=last,
                     share=format_percent(both.iloc[-1, 1] / both.iloc[-1, 0])))
@@ -73,8 +73,8 @@ def ratio_extremes(ratios: pd.DataFrame, focus: str, lang: str = "zh") -> list[s
     value, or a bound that does not say who leads: direction 'unknown'); those are never counted as comparable.
 
     ``ratios`` has entity_label, indicator_label, ratio (peer/focus) and ratio_bound (exact, lower, upper,
-    missing, unknown), as compare.table2_ratios returns; ``focus`` is the focus's display name. A lead that
-    rests on a bound is printed 'at least' (a lower-bound ratio, or the inverse of an upper-bound one).
+    missing, unknown): compare.table2_ratios labelled by names.label_rows; ``focus`` is the focus's display name.
+    A lead that rests on a bound is printed 'at least' (a lower-bound ratio, or the inverse of an upper-bound one).
     Raises ParameterError for a ``lang`` other than 'zh'/'en'.
     """
     check_lang(lang)
@@ -117,9 +117,9 @@ def _with_not_comparable(sentence: str, peer: str, focus: str, n: int, total: in
 def makerspaces(table4_numbers: pd.DataFrame, lang: str = "zh") -> list[str]:
     """Cost coverage, spaces with no investment, and how concentrated the investment is.
 
-    ``table4_numbers`` is tables.table_4(..., as_printed=False) (columns name, cost, revenue, investment; last row
-    the total). Coverage and the count of loss-makers are over the spaces with both cost and revenue known, and
-    the sentence counts only those; investment counts zero and unreported ('-') spaces apart."""
+    ``table4_numbers`` is report_tables.table_4(..., as_printed=False) (columns name, cost, revenue, investment;
+    last row the total). Coverage and the count of loss-makers are over the spaces with both cost and revenue
+    known, and the sentence counts only those; investment counts zero and unreported ('-') spaces apart."""
     check_lang(lang)
     body = table4_numbers.iloc[:-1]
     cost, revenue, invest = (body.iloc[:, i].astype(float) for i in (1, 2, 3))
@@ -139,9 +139,9 @@ def gaps(gap_rows: pd.DataFrame, target_year: int, lang: str = "zh", focus: str 
     it does (it needs no growth there); then how many indicators cannot be compared (position 'unknown'), which
     are never counted as comparable.
 
-    ``gap_rows`` is growth.gap_table's frame (entity_label, indicator_label, ratio, ratio_bound,
-    required_growth, position). A peer the focus leads everywhere gets only the lead sentence; ``focus`` is the
-    focus's display name (default: the catalogue's word for "the focus district").
+    ``gap_rows`` is growth.gap_table's frame labelled by names.label_rows (entity_label, indicator_label, ratio,
+    ratio_bound, required_growth, position). A peer the focus leads everywhere gets only the lead sentence;
+    ``focus`` is the focus's display name (default: the catalogue's word for "the focus district").
     Raises ParameterError for a ``lang`` other than 'zh'/'en'.
     """
     check_lang(lang)

@@ -1,22 +1,94 @@
-"""Names of a dataset's entities and indicators in the reader's language (the data hold both: entities.csv
-entity (the Chinese name is the id) and name_en; indicators.csv name_zh and name_en)."""
+"""Names of the data's codes in a reader's language: entities, indicators, the external sources' own texts.
+
+The domain (data/, analysis/, composite/) keys everything by codes: entity ids (the Chinese names of
+entities.csv), indicator ids (indicators.csv), unit and qualifier codes, denominators. A page names them here, in
+``lang`` ('zh' or 'en'), from the data's own name columns (entities.csv ``entity`` / ``name_en``, indicators.csv
+``name_zh`` / ``name_en``) and the catalogue (messages.csv: 'per 10000 residents', the denominators). Every
+function raises ParameterError for a ``lang`` other than 'zh'/'en' (labels.check_lang).
+"""
 from __future__ import annotations
 
-from analysis_utils.data.load import ENTITY_NAME_COLUMNS
-from analysis_utils.labels import check_lang, name_column
+import pandas as pd
+
+from analysis_utils.analysis.compare import DENOMINATORS
+from analysis_utils.data.load import Dataset
+from analysis_utils.labels import check_lang, name_column, text
+
+ENTITY_NAME_COLUMNS = {"zh": "entity", "en": "name_en"}  # entities.csv: the id is the Chinese name
+# Texts of data/external/ we wrote in each language: what -> lang -> column. The sources' own words stay in
+# publisher (as named), title and quote, which a page shows under a header saying they are the original.
+TEXT_COLUMNS = {"publisher": {"zh": "publisher", "en": "publisher_en"},
+                "scope": {"zh": "scope_zh", "en": "scope"},
+                "location": {"zh": "location_zh", "en": "location"}}
 
 
-def entity_names(data, lang: str) -> dict[str, str]:
-    """Entity id -> its name in ``lang`` (``data``: a data.load.Dataset): the id itself in zh, name_en in en.
-    ParameterError for a ``lang`` other than 'zh'/'en'."""
+def entity_names(data: Dataset, lang: str = "zh") -> dict[str, str]:
+    """Entity id -> its name in ``lang``, for every row of entities.csv: the id itself in zh (ids are the Chinese
+    names), ``name_en`` in en: {'南山区': 'Nanshan District', …}. Raises ParameterError for a bad ``lang``."""
     column = ENTITY_NAME_COLUMNS[check_lang(lang)]
-    ent = data.tables["entities"]
+    ent = data.entities
     return dict(zip(ent["entity"], ent[column]))
 
 
-def indicator_names(data, lang: str) -> dict[str, str]:
-    """Indicator id -> its name in ``lang`` (indicators.csv name_zh / name_en): 'rd_intensity' -> 'R&D投入强度'.
-    ParameterError for a ``lang`` other than 'zh'/'en'."""
+def indicator_names(data: Dataset, lang: str = "zh") -> dict[str, str]:
+    """Indicator id -> its name in ``lang`` (indicators.csv ``name_zh`` / ``name_en``): 'rd_intensity' ->
+    'R&D投入强度'. Raises ParameterError for a bad ``lang``."""
     column = name_column(lang)
-    ind = data.tables["indicators"]
+    ind = data.indicators
     return dict(zip(ind["indicator"], ind[column]))
+
+
+def indicator_name(data: Dataset, indicator: str, lang: str = "zh") -> str:
+    """The name of one indicator in ``lang`` (indicators.csv), the one name every header and sentence uses.
+    Raises AnalysisError for an unknown indicator (Dataset.indicator_meta), ParameterError for a bad ``lang``."""
+    column = name_column(lang)
+    return str(data.indicator_meta(indicator)[column])
+
+
+def text_column(what: str, lang: str) -> str:
+    """The column of data/external's sources.csv or observations.csv holding ``what`` ('publisher', 'scope',
+    'location') in ``lang``: ('publisher', 'en') -> 'publisher_en', ('scope', 'zh') -> 'scope_zh'. Raises
+    ParameterError for a bad ``lang``, KeyError for another ``what``."""
+    lang = check_lang(lang)
+    return TEXT_COLUMNS[what][lang]
+
+
+def label_rows(df: pd.DataFrame, data: Dataset, lang: str, entity_col: str = "entity") -> pd.DataFrame:
+    """A copy of ``df`` with ``indicator_label`` and ``entity_label`` (and ``unit_label`` where it has a ``unit``
+    column) added in ``lang``; ``df`` itself is not changed.
+
+    ``df`` needs columns ``indicator`` (ids) and ``entity_col`` (entity ids; an id without a row in entities.csv
+    gets NaN); where it has a ``denominator`` column (a key of analysis.compare.DENOMINATORS, or 'total'), the
+    label carries it: '区域总产值（每万人）' / 'Gross regional product (per 10000 residents)'. Used on the frames of
+    analysis.compare (table2_ratios, normalised, normalised_ratios, talent_long) and analysis.growth.gap_table.
+    Raises ParameterError for a ``lang`` other than 'zh'/'en'.
+    """
+    name = name_column(lang)
+    meta = data.indicators.set_index("indicator")[name]
+    names = entity_names(data, lang)
+    out = df.copy()
+    out["indicator_label"] = out["indicator"].map(meta)
+    if "denominator" in out:
+        out["indicator_label"] = [name if den not in DENOMINATORS else
+                                  text("label.with_denominator", lang, name=name,
+                                       denominator=text(f"denominator.{den}", lang))
+                                  for name, den in zip(out["indicator_label"], out["denominator"])]
+    out["entity_label"] = out[entity_col].map(names)
+    if "unit" in out:
+        out["unit_label"] = [data.units_table.label(u, lang) for u in out["unit"]]
+    return out
+
+
+def indicator_labels(data: Dataset, lang: str = "zh") -> dict[str, str]:
+    """Indicator id -> display name in ``lang`` for the composite index's eleven indicators
+    (composite.indicators.INDICATORS), per resident where sized so (PER_RESIDENT):
+    '高新技术企业数量（每万人）' / 'High-tech enterprises per 10000 residents'.
+
+    Raises ParameterError for a ``lang`` other than 'zh'/'en'.
+    """
+    from analysis_utils.composite.indicators import INDICATORS, PER_RESIDENT  # the composite's (scipy) only here
+
+    name = name_column(lang)
+    meta = data.indicators.set_index("indicator")[name]
+    return {indicator: text("label.per_10k_residents", lang, name=meta[indicator]) if indicator in PER_RESIDENT
+            else meta[indicator] for indicator in INDICATORS}

@@ -10,10 +10,12 @@ import re
 
 import pandas as pd
 
+from analysis_utils.analysis.external_series import SHARE_INDICATORS
 from analysis_utils.analysis.growth import PROXY_SERIES, series_cagr
-from analysis_utils.analysis.tables import empty_rows
 from analysis_utils.data.load import Dataset
-from analysis_utils.labels import check_lang, join, name_column, text
+from analysis_utils.labels import check_lang, join, text
+from analysis_utils.report.names import entity_names, indicator_name
+from analysis_utils.report.report_tables import empty_rows
 from analysis_utils.rounding import format_fixed, format_percent
 
 SIZE_INDICATORS = ("resident_population", "area", "gdp")
@@ -30,7 +32,7 @@ def district_sizes(data: Dataset, entities: list[str], year: int, lang: str = "z
     Raises ParameterError for a ``lang`` other than 'zh'/'en'.
     """
     check_lang(lang)
-    names = data.entity_names(lang)
+    names = entity_names(data, lang)
     obs = data.observations
     sel = obs[obs["entity"].isin(entities) & obs["indicator"].isin(SIZE_INDICATORS) & (obs["year"] == year)]
     values = sel.pivot_table(index="entity", columns="indicator", values="value", aggfunc="first")
@@ -46,7 +48,7 @@ def district_sizes(data: Dataset, entities: list[str], year: int, lang: str = "z
 
 def _name(data: Dataset, indicator: str, lang: str) -> str:
     """The indicator's name in ``lang`` (indicators.csv name_zh / name_en): the one name every page uses."""
-    return str(data.indicator_meta(indicator)[name_column(lang)])
+    return indicator_name(data, indicator, lang)
 
 
 def _in_sentence(name: str) -> str:
@@ -64,7 +66,7 @@ def size_sentences(data: Dataset, focus: str, peers: list[str], year: int, lang:
     """
     check_lang(lang)
     sizes = district_sizes(data, [focus, *peers], year, lang)
-    names = data.entity_names(lang)
+    names = entity_names(data, lang)
     lines = []
     for peer, row in zip(peers, sizes.iloc[1:].itertuples(index=False)):
         population, area, gdp = row[-3:]
@@ -82,12 +84,12 @@ def question(data: Dataset, focus: str, peers: list[str], lang: str = "zh") -> s
     Raises ParameterError for a ``lang`` other than 'zh'/'en'.
     """
     check_lang(lang)
-    names = data.entity_names(lang)
+    names = entity_names(data, lang)
     return text("narrative.question", lang, focus=names[focus], peers=join([names[p] for p in peers], lang, names=True))
 
 
 def empty_rows_note(table: pd.DataFrame, lang: str = "zh") -> str:
-    """A note for under a printed table naming its rows that hold no value at all (tables.empty_rows), e.g.
+    """A note for under a printed table naming its rows that hold no value at all (report_tables.empty_rows), e.g.
     '南山区在数据中没有本表的任何数值，该行各格显示为“-”。'; '' when every row has a value.
 
     Raises ParameterError for a ``lang`` other than 'zh'/'en'.
@@ -98,9 +100,9 @@ def empty_rows_note(table: pd.DataFrame, lang: str = "zh") -> str:
 
 
 def gap_reading(data: Dataset, focus: str, gaps: pd.DataFrame, lang: str = "zh") -> str:
-    """How to read the gap table (growth.gap_table's frame ``gaps``, shown by growth.gap_view), as Markdown
-    paragraphs in ``lang``: what its columns "ratio is" and "focus is" mean (their headers and values quoted from
-    the catalogue), then where the focus's own growth comes from, only as far as ``gaps`` uses it: the proxy
+    """How to read the gap table (analysis.growth.gap_table's frame ``gaps``, shown by report_tables.gap_view), as
+    Markdown paragraphs in ``lang``: what its columns "ratio is" and "focus is" mean (their headers and values quoted
+    from the catalogue), then where the focus's own growth comes from, only as far as ``gaps`` uses it: the proxy
     series (growth.PROXY_SERIES: which indicator, which series of ``focus``, its years and CAGR) where a row's
     focus_growth_basis is 'proxy', the assumed rate where it is 'scenario', and empty years where a trailing row
     has 'none'. Raises ParameterError for a ``lang`` other than 'zh'/'en'.
@@ -110,14 +112,14 @@ def gap_reading(data: Dataset, focus: str, gaps: pd.DataFrame, lang: str = "zh")
     out = [text("narrative.gap_columns", lang, ratio_is=column["ratio_bound"], lower=text("bound.lower", lang),
                 focus_is=column["position"], leads=text("position.leads", lang),
                 unknown=text("position.unknown", lang))]
-    names = data.entity_names(lang)
+    names = entity_names(data, lang)
     bases = gaps.groupby("indicator")["focus_growth_basis"].agg(set)
     for indicator, series in PROXY_SERIES.items():
         if "proxy" in bases.get(indicator, set()):
             c = series_cagr(data, focus, series)
             out.append(text("narrative.gap_proxy", lang, entity=names.get(focus, focus),
-                            indicator=data.indicator_meta(indicator)[name_column(lang)],
-                            series=data.indicator_meta(series)[name_column(lang)], start=c["start"], end=c["end"],
+                            indicator=indicator_name(data, indicator, lang),
+                            series=indicator_name(data, series, lang), start=c["start"], end=c["end"],
                             cagr=format_percent(c["cagr"]), basis=column["focus_growth_basis"],
                             proxy=text("growth_basis.proxy", lang)))
     scenario = gaps.loc[gaps["focus_growth_basis"] == "scenario", "focus_growth"]
@@ -128,3 +130,39 @@ def gap_reading(data: Dataset, focus: str, gaps: pd.DataFrame, lang: str = "zh")
         out.append(text("narrative.gap_no_growth", lang, basis=column["focus_growth_basis"],
                         none=text("growth_basis.none", lang)))
     return "\n\n".join(out)
+
+
+def series_sentence(data: Dataset, ext, entity: str, whole: str, series: pd.DataFrame, lang: str = "zh",
+                    indicators=SHARE_INDICATORS) -> str:
+    """The sentence in ``lang`` before the series of ``entity``'s share of ``whole`` (analysis.external_series:
+    share_series' frame ``series``, whole_of's ``whole``): what the series rests on or, for an empty ``series``, why
+    there is none, from the data: ``entity`` has no city (``whole`` ''); or the report (``data``) gives
+    ``indicators`` for other entities only, named, not for ``entity`` (and, if so, that the published figures
+    ``ext`` (data.external.ExternalData) hold none of ``whole``'s totals either); or the published figures hold no
+    totals of ``whole`` for the years (named) and units of ``entity``'s numbers. Raises ParameterError for a bad
+    ``lang``."""
+    check_lang(lang)
+    names = entity_names(data, lang)
+    label, whole_label = names.get(entity, entity), names.get(whole, whole)
+    if not series.empty:
+        return text("external.series_lead", lang, entity=label, whole=whole_label)
+    if not whole:
+        return text("external.series_no_city", lang, entity=label)
+    obs = data.observations
+    given = obs[obs["indicator"].isin(indicators) & obs["value"].notna()]
+    order = [i for i in indicators if i in set(given["indicator"])] or list(indicators)
+    indicators_named = join([indicator_name(data, i, lang) for i in order], lang, names=True)
+    own = given[given["entity"] == entity]
+    if own.empty:
+        having = [names.get(e, e) for e in dict.fromkeys(given["entity"])]
+        parts = [text("external.series_no_part", lang, entity=label, whole=whole_label, indicators=indicators_named,
+                      having=join(having, lang, names=True)) if having else
+                 text("external.series_no_part_anyone", lang, entity=label, whole=whole_label,
+                      indicators=indicators_named)]
+        if not (ext.observations["entity"] == whole).any():
+            parts.append(text("external.series_no_totals", lang, whole=whole_label))
+        return text("finding.two_sentences", lang, a=parts[0], b=parts[1]) if len(parts) > 1 else parts[0]
+    own_names = join([indicator_name(data, i, lang) for i in dict.fromkeys(own["indicator"])], lang, names=True)
+    start, end = int(own["year"].min()), int(own["year"].max())
+    years = str(start) if start == end else text("external.year_span", lang, start=start, end=end)
+    return text("external.series_none", lang, entity=label, whole=whole_label, indicators=own_names, years=years)

@@ -25,6 +25,7 @@ from analysis_utils.data.load import Dataset, load
 from analysis_utils.data.yaml_file import read_yaml
 from analysis_utils.errors import AnalysisError, ParameterError, raise_parameter_errors
 from analysis_utils.labels import check_lang
+from analysis_utils.report.names import entity_names
 from analysis_utils.report.present import parameters_markdown
 from analysis_utils.report.writers import RunOutputs
 
@@ -218,4 +219,4 @@ def setup(notebook: str, namespace: dict) -> Params:
     lang = values.get("lang", "zh")
     labels = {code: dict(zip(data.indicators["indicator"], data.indicators[f"name_{code}"])) for code in ("zh", "en")}
     out = RunOutputs(values["output_dir"], notebook, values.get("fig_format", "png"), lang, labels)
-    return Params(values, data, out, data.entity_names(lang))
+    return Params(values, data, out, entity_names(data, lang))

@@ -19,7 +19,7 @@ _CJK = re.compile("[\u4e00-\u9fff]")  # a CJK character is about two Latin lette
 def treated_cells(record: pd.DataFrame | None, names: dict | None = None) -> dict[tuple[str, str], str]:
     """(entity display name, indicator) -> 'imputed' or 'bound' for each cell the composite's treatment record
     (composite.index.treat_censored_missing: entity, indicator, action) says was filled in or set to a bound;
-    ``names`` maps entity codes to display names (data.entity_names)."""
+    ``names`` maps entity codes to display names (report.names.entity_names)."""
     out = {}
     if record is None:
         return out

@@ -151,11 +151,11 @@ def normalised_dot_plot(ratios: pd.DataFrame, focus_label: str, year: int, lang:
 
 
 def required_growth_plot(gaps: pd.DataFrame, target_year: int, historical: float | None = None, lang: str = "zh"):
-    """Required annual growth (%) per indicator and peer, where the peer leads (growth.gap_table rows:
-    indicator_label, entity_label, required_growth, ratio_bound, focus_growth). A lower-bound ratio gives a
-    lower-bound growth (open '>' marker). The focus's own growth is drawn as a dashed tick on the rows of
-    the indicator it belongs to only (focus_growth not NaN), not across the chart; ``historical`` is accepted
-    for older callers and ignored when gaps carries focus_growth. Raises ParameterError for a bad ``lang``."""
+    """Required annual growth (%) per indicator and peer, where the peer leads (growth.gap_table rows labelled by
+    report.names.label_rows: indicator_label, entity_label, required_growth, ratio_bound, focus_growth). A
+    lower-bound ratio gives a lower-bound growth (open '>' marker). The focus's own growth is drawn as a dashed tick
+    on the rows of the indicator it belongs to only (focus_growth not NaN), not across the chart; ``historical`` is
+    accepted for older callers and ignored when gaps carries focus_growth. Raises ParameterError for a bad ``lang``."""
     check_lang(lang)
     data = gaps.dropna(subset=["required_growth"]).assign(pct=lambda d: d["required_growth"] * 100)
     order = list(dict.fromkeys(data["indicator_label"]))

@@ -1,0 +1,305 @@
+"""The tables a page shows, in the page's language: the report's 表1–表5 in its layout, its prose numbers, and
+the reader views of the analysis (the gap table, the external share series, the composite index's inputs).
+
+The numbers come from the domain (analysis.tables, analysis.growth), keyed by codes; here they are headed by the
+catalogue (messages.csv), rows named (report.names) and, with ``as_printed=True``, cells formatted as the report
+prints them ('>200', '约1万人', '-'; in English '~10,000 persons'). ``as_printed=False`` gives the same table with
+numbers (NaN for '-', the bound for '>200'), what the charts and findings read. Every function raises
+ParameterError for a ``lang`` other than 'zh'/'en'.
+"""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from analysis_utils.analysis import tables
+from analysis_utils.analysis.tables import TABLE_1_YEARS, format_number, printed_round
+from analysis_utils.composite.indicators import INDICATORS, MIN_COVERAGE, index_inputs
+from analysis_utils.data.load import REPORT_YEAR, Dataset
+from analysis_utils.data.units import packaged_units
+from analysis_utils.errors import AnalysisError
+from analysis_utils.labels import check_lang, join, location, name_column, text
+from analysis_utils.report.names import entity_names, indicator_labels, text_column
+
+COUNT_UNITS = ("个", "家", "件")  # English cells give the number alone for these counts
+MISSING_CELL = "-"  # a value the data do not hold, printed as the report prints one it does not give
+# 表1's headers, by analysis.tables.TABLE_1_COLUMNS
+TABLE_1_HEADERS = {"year": "table1.year", "patent_grants": "table1.patent_grants", "growth": "table1.growth",
+                   "invention_patent_grants": "table1.invention_patent_grants",
+                   "invention_growth": "table1.invention_growth"}
+
+
+def title(table: int, lang: str, names: list[str], year: int | str = "") -> str:
+    """The report's caption of table ``table`` (1–5) in ``lang``, naming the districts the table shows.
+
+    ``names`` are display names (report.names.entity_names) of the table's rows as shown, the focus first: 表2
+    and 表3 name the first and the others as its peers, 表1, 表4 and 表5 the one district they describe. For the
+    report's own districts the caption is the report's: title(2, 'zh', ['武昌区', '南山区', '余杭区'], 2015) =
+    '表2 2015年武昌区与南山区、余杭区创新成效比较'; in English 'Table 2 Innovation performance of Wuchang District
+    compared with Nanshan District and Yuhang District, 2015'.
+    Raises ParameterError for a ``lang`` other than 'zh'/'en'; AnalysisError for a table number without a title
+    or an empty ``names``.
+    """
+    check_lang(lang)
+    names = list(names)
+    if not names:
+        raise AnalysisError(f"the title of table {table} names its districts: give at least one name")
+    return text(f"title.table{table}", lang, year=year, entity=names[0], focus=names[0],
+                peers=join(names[1:], lang, names=True))
+
+
+def format_cell(row: pd.Series, lang: str = "zh", with_unit: bool = False) -> str:
+    """One observation (a row with value, value_high, unit and qualifier code) formatted with its qualifier:
+    '>200', '约1', '10余', '2—3', '-'.
+
+    With ``with_unit`` the unit follows as the report prints it ('约1万人', '10万余人'); in English
+    counts of 万人 are written out in persons ('~10,000 persons'), other units by their English name (units.csv,
+    '1 person' for exactly one) and count units (个, 家, 件) are left out.
+    Qualifier templates are the catalogue's ``qualifier.<code>``. Raises ParameterError for a bad ``lang``.
+    """
+    chinese = check_lang(lang) == "zh"  # number conventions, not labels: English has no 万 and no 余
+    value, high, unit = row["value"], row.get("value_high"), row["unit"] if with_unit else ""
+    if not chinese and unit == "万人":
+        value, high, unit = value * 10000, None if high is None or pd.isna(high) else high * 10000, "人"
+    cell = text(f"qualifier.{row['qualifier'] or 'exact'}", lang, v=format_number(value), h=format_number(high))
+    if not unit or row["qualifier"] == "missing":
+        return cell
+    if not chinese:
+        exact = not row["qualifier"] or pd.isna(row["qualifier"])
+        word = "" if unit in COUNT_UNITS else packaged_units().label(unit, lang, count=value if exact else None)
+        return f"{_thousands(cell)} {word}".strip()
+    if cell.endswith("余") and unit.startswith("万"):  # 10万余人: 余 sits after 万
+        return cell[:-1] + "万余" + unit[1:]
+    return cell + unit
+
+
+def _thousands(cell: str) -> str:
+    """'10000' -> '10,000' inside an English cell."""
+    return re.sub(r"\d{5,}", lambda m: f"{int(m.group()):,}", cell)
+
+
+def _header(data: Dataset, indicator: str, lang: str) -> str:
+    """An indicator column's header ``header.<indicator>``: its name in ``lang`` from indicators.csv (so a header
+    and a sentence name it alike) with the unit the table prints."""
+    return text(f"header.{indicator}", lang, name=data.indicator_meta(indicator)[name_column(lang)])
+
+
+def _grid(data: Dataset, numbers: pd.DataFrame, year, as_printed: bool, lang: str) -> pd.DataFrame:
+    """``numbers`` (an analysis.tables grid: index entity, one column per indicator) as a page shows it: first
+    column the entities' names (headed ``col.district``), one column per indicator headed by :func:`_header`;
+    cells formatted (:func:`format_cell` of the observation in ``year``, None: any year) or the numbers."""
+    names = entity_names(data, lang)
+    entities, indicators = list(numbers.index), list(numbers.columns)
+    out = {text("col.district", lang): [names.get(e, e) for e in entities]}
+    found = tables.cells(data, entities, indicators, year) if as_printed else None
+    for indicator in indicators:
+        if as_printed:
+            column = [format_cell(found.loc[(e, indicator)], lang) if (e, indicator) in found.index else MISSING_CELL
+                      for e in entities]
+        else:
+            column = numbers[indicator].tolist()
+        out[_header(data, indicator, lang)] = column
+    return pd.DataFrame(out)
+
+
+def empty_rows(table: pd.DataFrame) -> list[str]:
+    """The first-column labels of the rows of a printed table (as_printed=True) with no value at all: every
+    other cell '-' (a district of a user's data without any of the table's indicators). A notebook names them
+    in a note under the table (narrative.empty_rows_note) rather than leave a row the reader cannot read."""
+    body = table.iloc[:, 1:].astype(str).apply(lambda col: col.str.strip())
+    empty = body.isin([MISSING_CELL, "", "nan"]).all(axis=1)
+    return table.loc[empty, table.columns[0]].astype(str).tolist()
+
+
+def table_1(data: Dataset, lang: str = "zh", entity: str = "武昌区", as_printed: bool = True,
+            years: range | None = TABLE_1_YEARS) -> pd.DataFrame:
+    """表1 (analysis.tables.table_1): patent grants and invention patent grants by year, with year-on-year
+    growth (%), five columns headed in ``lang`` (年份, 专利授权数量(件), 年度增长率(%), …).
+
+    Printed: the year as text, counts and growth rounded half up (growth recomputed exactly, to one decimal, as
+    the claims audit does), '-' where there is none; else the numbers (growth unrounded). ``years`` as in
+    analysis.tables.table_1 (None: the extended series). Raises AnalysisError as that does."""
+    check_lang(lang)
+    table = tables.table_1(data, entity=entity, years=years)
+    if as_printed:
+        for count_col, growth_col in (("patent_grants", "growth"), ("invention_patent_grants", "invention_growth")):
+            values = table[count_col]
+            table[growth_col] = [printed_round(tables.exact_growth(a, b), 1) for a, b in zip(values.shift(1), values)]
+            table[count_col] = [printed_round(v, 0) for v in values]
+        table["year"] = table["year"].astype(str)
+    table.columns = [text(TABLE_1_HEADERS[c], lang) for c in tables.TABLE_1_COLUMNS]
+    return table
+
+
+def table_2(data: Dataset, lang: str = "zh", entities: list[str] | None = None, year: int = REPORT_YEAR,
+            as_printed: bool = True) -> pd.DataFrame:
+    """表2 (analysis.tables.table_2): the innovation comparison of districts in one year, eleven indicators; first
+    column the districts' names. Raises AnalysisError for an unknown entity."""
+    check_lang(lang)
+    return _grid(data, tables.table_2(data, entities, year), year, as_printed, lang)
+
+
+def table_3(data: Dataset, lang: str = "zh", entities: list[str] | None = None,
+            as_printed: bool = True) -> pd.DataFrame:
+    """表3 (analysis.tables.table_3): talent — researchers and academicians (printed with their unit: '约1万人'),
+    then the talent-plan selections in one text cell, as printed ('国家千人计划1人；…'; '-' for none), whatever
+    ``as_printed``. Raises AnalysisError for an unknown entity."""
+    check_lang(lang)
+    numbers = tables.table_3(data, entities)
+    entities = list(numbers.index)
+    table = _grid(data, numbers[tables.TABLE_3_COLUMNS], None, as_printed, lang)
+    if as_printed:
+        cells3 = tables.cells(data, entities, tables.TABLE_3_COLUMNS, None)
+        for col, indicator in zip(table.columns[1:], tables.TABLE_3_COLUMNS):
+            table[col] = [format_cell(cells3.loc[(e, indicator)], lang, with_unit=True)
+                          if (e, indicator) in cells3.index else MISSING_CELL for e in entities]
+    found = tables.cells(data, entities, tables.TABLE_3_PROGRAMMES, None)
+    meta = data.indicators.set_index("indicator")
+    programme_cells = []
+    for entity in entities:
+        parts = []
+        for indicator in tables.TABLE_3_PROGRAMMES:
+            if (entity, indicator) in found.index:
+                row = found.loc[(entity, indicator)]
+                parts.append(text("table3.plan_item", lang, name=meta.loc[indicator, name_column(lang)],
+                                  cell=format_cell(row, lang, with_unit=True)))
+        programme_cells.append(join(parts, lang) or MISSING_CELL)
+    table[text("table3.talent_plans", lang)] = programme_cells
+    table.columns = [text("table3.district", lang)] + list(table.columns[1:])
+    return table
+
+
+def table_4(data: Dataset, lang: str = "zh", as_printed: bool = True, parent: str = "武昌区") -> pd.DataFrame:
+    """表4 (analysis.tables.table_4): makerspace costs, revenue and investment raised, one row per makerspace
+    (first column its name), then the total row (the sum of the given values; printed: the exact sum rounded
+    half up to two decimals)."""
+    check_lang(lang)
+    numbers = tables.table_4(data, parent)
+    spaces = numbers.drop(index=tables.TOTAL_ROW)
+    total = numbers.loc[tables.TOTAL_ROW]
+    if as_printed:
+        total = pd.Series([printed_round(tables.exact_sum(spaces[c]), 2) for c in spaces.columns], index=total.index)
+    table = _grid(data, spaces, None, as_printed, lang)
+    table.loc[len(table)] = [text("table4.total", lang), *total.tolist()]
+    table.columns = [text("table4.makerspace", lang)] + list(table.columns[1:])
+    return table
+
+
+def table_5(data: Dataset, lang: str = "zh", entity: str = "武昌区", whole: str = "武汉市", year: int = 2014,
+            as_printed: bool = True) -> pd.DataFrame:
+    """表5 (analysis.tables.table_5): industrial enterprises of a district and its city, then the district's share
+    (%; printed: the exact share rounded half up to two decimals). Raises AnalysisError for an unknown entity."""
+    check_lang(lang)
+    numbers = tables.table_5(data, entity, whole, year)
+    rows, share = numbers.iloc[:2], numbers.iloc[2]
+    if as_printed:
+        share = pd.Series([printed_round(tables.exact_share(a, b), 2) for a, b in zip(rows.iloc[0], rows.iloc[1])],
+                          index=share.index)
+    table = _grid(data, rows, year, as_printed, lang)
+    table.loc[len(table)] = [text("table5.share", lang), *share.tolist()]
+    table.columns = [text("table5.area", lang)] + list(table.columns[1:])
+    return table
+
+
+TABLE_FUNCTIONS = {1: table_1, 2: table_2, 3: table_3, 4: table_4, 5: table_5}
+
+
+def prose_table(data: Dataset, section: str, lang: str = "zh") -> pd.DataFrame:
+    """Every number printed in the prose of a report section (一, 二, 三 or a sub-path such as 一(二)), where it is
+    printed, as printed, and as data (analysis.tables.prose_figures): columns location (in ``lang``: '一(二)3' /
+    'I(2).3'), entity, indicator, year ('2011–2015' for a span, '2015*' for a year inferred), as printed (the
+    report's own text), value (format_cell), unit and data source, headed by the catalogue's ``prose.*``; sorted
+    by location, stably."""
+    check_lang(lang)
+    hit = tables.prose_figures(data, section)
+    meta = data.indicators.set_index("indicator")
+    names = entity_names(data, lang)
+    out = pd.DataFrame({
+        text("prose.location", lang): hit["location"].map(lambda c: location(c, lang)),
+        text("prose.entity", lang): hit["entity"].map(names),
+        text("prose.indicator", lang): hit["indicator"].map(meta[name_column(lang)]),
+        text("prose.year", lang): hit.apply(lambda r: f"{r['year_start']}–{r['year']}" if not pd.isna(r["year_start"])
+                                            else f"{r['year']}{'*' if r['year_inferred'] else ''}", axis=1),
+        text("prose.printed", lang): hit["printed"],
+        text("prose.value", lang): hit.apply(lambda r: format_cell(r, lang), axis=1),
+        text("prose.unit", lang): hit["unit"].map(lambda u: data.units_table.label(u, lang)),
+        text("prose.source", lang): hit["source"].map(lambda c: location(c, lang)),
+    })
+    return out.sort_values(out.columns[0], kind="stable").reset_index(drop=True)
+
+
+# Columns of the gap view, in reading order; headers are the catalogue's "gap.<column>".
+GAP_COLUMNS = ["indicator_label", "entity_label", "ratio", "ratio_bound", "position", "required_growth",
+               "peer_growth_basis", "focus_growth", "focus_growth_basis", "years_to_close"]
+# Growth rates are shown in % (one unit per quantity: the charts plot growth in % too).
+GAP_PERCENT = ("required_growth", "focus_growth")
+
+
+def gap_view(gaps: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """The gap table (analysis.growth.gap_table, labelled by report.names.label_rows in ``lang``) reduced to
+    GAP_COLUMNS, in that order, headed in ``lang`` (catalogue ``gap.<column>``); the index is kept.
+
+    Codes (ratio bound, position, growth bases: analysis.growth.BOUNDS, POSITIONS, GROWTH_BASES) are named in
+    ``lang``; growth rates are percentages (required_growth 0.337 -> 33.7, header says %); ratio and years stay
+    numbers (NaN where the focus leads). Raises ParameterError for a ``lang`` other than 'zh'/'en', KeyError when
+    ``gaps`` lacks one of GAP_COLUMNS (label it first).
+    """
+    check_lang(lang)
+    view = gaps[GAP_COLUMNS].copy()
+    view["ratio_bound"] = [text(f"bound.{code}", lang) for code in view["ratio_bound"]]
+    view["position"] = [text(f"position.{code}", lang) for code in view["position"]]
+    for column in ("peer_growth_basis", "focus_growth_basis"):
+        view[column] = [text(f"growth_basis.{code}", lang) for code in view[column]]
+    for column in GAP_PERCENT:
+        view[column] = view[column].astype(float) * 100
+    view.columns = [text(f"gap.{column}", lang) for column in GAP_COLUMNS]
+    return view
+
+
+def series_view(series: pd.DataFrame, ext, indicator_names: dict, units, entity_label: str, whole_label: str,
+                lang: str = "zh") -> pd.DataFrame:
+    """analysis.external_series.share_series' frame ``series`` for readers of ``lang``: indicator names
+    (``indicator_names``: id -> name in ``lang``, report.names.indicator_names), year, the part, the whole, the
+    share in %, the unit (``units``: data.units.UnitTable, its label), the whole's publisher and place in the
+    source in ``lang`` (report.names.text_column of ``ext``, data.external.ExternalData) and the source's own words
+    there under a header saying they are the original; headers from the catalogue (part and whole named by
+    ``entity_label`` and ``whole_label``). Part and whole are whole numbers (Int64) where every one is; the index is
+    reset. Raises ParameterError for a bad ``lang``."""
+    check_lang(lang)
+    sources = ext.sources.set_index("source_id")
+    obs = ext.observations.set_index(["source_id", "location"], drop=False)
+    keys = list(zip(series["source_id"], series["location"]))
+    view = pd.DataFrame({
+        text("external.series_indicator", lang): [indicator_names.get(i, i) for i in series["indicator"]],
+        text("external.series_year", lang): series["year"],
+        text("external.series_part", lang, entity=entity_label): series["part"],
+        text("external.series_whole", lang, whole=whole_label): series["whole"],
+        text("external.series_share", lang): series["share"],
+        text("external.series_unit", lang): [units.label(u, lang) for u in series["unit"]],
+        text("external.series_publisher", lang): [sources.loc[s, text_column("publisher", lang)]
+                                                   for s in series["source_id"]],
+        text("external.series_location", lang): [obs.loc[k, text_column("location", lang)] for k in keys],
+        text("external.col.quote", lang): [obs.loc[k, "quote"] for k in keys],
+    })
+    for column in view.columns[2:4]:  # counts stay whole numbers on the page ('4481', not '4481.00')
+        values = pd.to_numeric(view[column], errors="coerce")
+        if values.notna().all() and (values % 1 == 0).all():
+            view[column] = values.astype("Int64")
+    return view.reset_index(drop=True)
+
+
+def snapshot_for_index(data: Dataset, entities: list[str], year: int, lang: str = "zh",
+                       min_coverage: float = MIN_COVERAGE) -> pd.DataFrame:
+    """The composite index's inputs as a readable table (composite.indicators.index_inputs): one row per entity,
+    every entity shown; first column its name (headed 所在地区/District), then one column per indicator labelled
+    by report.names.indicator_labels (per 10k residents where sized so), then its coverage ('8/11': indicators
+    with a value) and whether it is ranked (coverage at least ``min_coverage``: 是/否, yes/no). Raises
+    ParameterError for a bad ``lang``, and as index_inputs does."""
+    check_lang(lang)
+    inputs = index_inputs(data, entities, year, min_coverage)
+    n = len(INDICATORS)
+    table = inputs[INDICATORS].rename(columns=indicator_labels(data, lang), index=entity_names(data, lang))
+    table[text("col.coverage", lang)] = [f"{k}/{n}" for k in inputs["n_values"]]
+    table[text("col.ranked", lang)] = [text("word.yes" if ranked else "word.no", lang) for ranked in inputs["ranked"]]
+    return table.reset_index().rename(columns={"entity": text("col.district", lang)})
