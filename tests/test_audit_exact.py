@@ -15,14 +15,15 @@ import pandas as pd
 import pytest
 
 from analysis_utils.audit import claims, external
-from analysis_utils.report import audit_views as views, external_views, narrate
-from analysis_utils.report.explain import formula
 from analysis_utils.audit.intervals import Interval, fmt, printed_interval
 from analysis_utils.audit.rules import GRAMMAR, claim_term, value_interval
 from analysis_utils.audit.strength import band
 from analysis_utils.data.external import load_external
 from analysis_utils.data.qualifiers import QualifierTable
 from analysis_utils.errors import AnalysisError, ClaimError, IntervalError
+from analysis_utils.report import audit_views as views
+from analysis_utils.report import external_views, narrate
+from analysis_utils.report.explain import formula
 
 # the 11 makerspaces of 表4, all under 武昌区 (entities.csv, level makerspace)
 MAKERSPACES = {"5.5SPACE", "e+创客空间", "东创创意园i创·天地", "凤凰社创艺社影视摄影创艺空间", "E佳众创空间", "世鳌国际",

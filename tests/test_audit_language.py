@@ -15,13 +15,14 @@ import pandas as pd
 import pytest
 
 from analysis_utils.audit import claims
-from analysis_utils.report import audit_views as views, narrate
-from analysis_utils.report.narrate import step_text
 from analysis_utils.audit.intervals import Interval
 from analysis_utils.audit.rules import Step, Term
-from analysis_utils.report.printed import printed_text, unit_label
 from analysis_utils.labels import text
 from analysis_utils.paths import DATA_DIR
+from analysis_utils.report import audit_views as views
+from analysis_utils.report import narrate
+from analysis_utils.report.narrate import step_text
+from analysis_utils.report.printed import printed_text, unit_label
 
 CJK = re.compile("[\u4e00-\u9fff]")
 INDICATORS = [r["indicator"] for r in csv.DictReader(open(DATA_DIR / "indicators.csv", encoding="utf-8"))]

@@ -11,11 +11,20 @@ import pickle
 import pandas as pd
 import pytest
 
-from analysis_utils.audit.claims import (BASES, VERDICTS, ClaimError, audit, compare_printed, evaluate, inputs,
-                                         not_checkable, summary)
+from analysis_utils.audit.claims import (
+    BASES,
+    VERDICTS,
+    ClaimError,
+    audit,
+    compare_printed,
+    evaluate,
+    inputs,
+    not_checkable,
+    summary,
+)
 from analysis_utils.data.load import load
-from analysis_utils.report import narrate
 from analysis_utils.errors import AnalysisError, DataValidationError
+from analysis_utils.report import narrate
 
 
 def evaluate_en(data, claim):

@@ -8,10 +8,19 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis_utils.composite.index import (DegenerateMethodWarning, IndicatorMatrix, aggregate, borda_terms,
-                                      composite_index, copeland_scores, normalise,
-                                      positive_for_geometric, rank_descending, resolve_weights,
-                                      treat_censored_missing)
+from analysis_utils.composite.index import (
+    DegenerateMethodWarning,
+    IndicatorMatrix,
+    aggregate,
+    borda_terms,
+    composite_index,
+    copeland_scores,
+    normalise,
+    positive_for_geometric,
+    rank_descending,
+    resolve_weights,
+    treat_censored_missing,
+)
 from analysis_utils.errors import AnalysisError, ParameterError
 
 A, B, C, D = "SYNTHETIC_A", "SYNTHETIC_B", "SYNTHETIC_C", "SYNTHETIC_D"

@@ -13,8 +13,13 @@ import pandas as pd
 import pytest
 
 from analysis_utils.composite import sensitivity
-from analysis_utils.composite.index import (DegenerateMethodWarning, IndicatorMatrix, composite_index, normalise,
-                                            positive_for_geometric)
+from analysis_utils.composite.index import (
+    DegenerateMethodWarning,
+    IndicatorMatrix,
+    composite_index,
+    normalise,
+    positive_for_geometric,
+)
 from analysis_utils.composite.matrix import _cells
 from analysis_utils.composite.weights import resolve_weights, weights_in_use
 from analysis_utils.errors import ParameterError

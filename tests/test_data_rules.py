@@ -14,10 +14,24 @@ import pandas as pd
 import pytest
 
 from analysis_utils.data.load import Dataset, RawTable
-from analysis_utils.data.qualifiers import Qualifier, QualifierError, QualifierTable, _flag, _text
+from analysis_utils.data.qualifiers import (
+    Qualifier,
+    QualifierError,
+    QualifierTable,
+    _flag,
+    _text,
+)
 from analysis_utils.data.units import UnitTable
-from analysis_utils.data.validate import (_check_cells, _check_foreign_keys, _check_observations, _check_primary_key,
-                                         _check_qualifiers, _parse, collect_problems, to_frames)
+from analysis_utils.data.validate import (
+    _check_cells,
+    _check_foreign_keys,
+    _check_observations,
+    _check_primary_key,
+    _check_qualifiers,
+    _parse,
+    collect_problems,
+    to_frames,
+)
 from analysis_utils.errors import DataProblem
 
 SYNTHETIC = "/synthetic/table.csv"

@@ -4,10 +4,10 @@ inside the repository; the version is the same in pyproject.toml, the package, C
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 
 import pytest
+import tomllib
 import yaml
 
 from analysis_utils import __version__

@@ -3,8 +3,16 @@ import pickle
 
 import pytest
 
-from analysis_utils.errors import (AnalysisError, ClaimError, DataProblem, DataValidationError, IntervalError,
-                                   NotebookRunError, ParameterError, UnitError)
+from analysis_utils.errors import (
+    AnalysisError,
+    ClaimError,
+    DataProblem,
+    DataValidationError,
+    IntervalError,
+    NotebookRunError,
+    ParameterError,
+    UnitError,
+)
 
 CASES = [
     AnalysisError("plain message"),
@@ -31,8 +39,7 @@ def test_data_problem_text_names_file_row_line_column_value_and_code():
 
 
 def test_moved_errors_keep_their_old_homes():
-    from analysis_utils.audit import claims
-    from analysis_utils.audit import intervals
+    from analysis_utils.audit import claims, intervals
 
     assert claims.ClaimError is ClaimError and intervals.IntervalError is IntervalError
     assert issubclass(ClaimError, AnalysisError) and issubclass(IntervalError, AnalysisError)

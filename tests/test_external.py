@@ -13,11 +13,10 @@ import pytest
 
 from analysis_utils.analysis.external_series import share_series, whole_of
 from analysis_utils.audit import external
-from analysis_utils.report import external_views
 from analysis_utils.data.external import load_external
 from analysis_utils.data.load import load
 from analysis_utils.errors import DataValidationError
-from analysis_utils.report import charts
+from analysis_utils.report import charts, external_views
 from analysis_utils.report.names import entity_names, indicator_names
 from analysis_utils.report.report_tables import series_view
 

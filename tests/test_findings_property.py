@@ -13,14 +13,14 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import SYNTHETIC_DISTRICT, add_synthetic_district
+from test_findings import close, has_percent, numbers
 
 from analysis_utils.analysis import compare, growth
 from analysis_utils.data.load import load
 from analysis_utils.report import findings
 from analysis_utils.report.names import entity_names, indicator_names, label_rows
 from analysis_utils.report.report_tables import gap_view
-from conftest import SYNTHETIC_DISTRICT, add_synthetic_district
-from test_findings import close, has_percent, numbers
 
 LANGS = ("zh", "en")
 # 武昌区 × 2 everywhere except: firms and makerspaces × 0.25, invention patents per 10k × 0.5, and R&D

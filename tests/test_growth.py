@@ -8,8 +8,6 @@ from __future__ import annotations
 import math
 import re
 
-import numpy as np
-import pandas as pd
 import pytest
 
 from analysis_utils.analysis import growth

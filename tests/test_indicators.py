@@ -46,8 +46,9 @@ def test_indicator_matrix_keeps_qualifiers(matrix):
 
 
 def test_indicator_matrix_skips_a_range(data_copy):
-    from analysis_utils.data.load import load
     import pandas as pd
+
+    from analysis_utils.data.load import load
 
     path = data_copy / "observations.csv"
     obs = pd.read_csv(path, dtype=str, keep_default_na=False)

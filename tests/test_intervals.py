@@ -6,9 +6,21 @@ from fractions import Fraction as F
 
 import pytest
 
-from analysis_utils.audit.intervals import (INF, Interval, IntervalError, compare, decimals_of, fmt, fractions_in,
-                                      printed_interval, round_printed, rounding_interval, tri_and, tri_or,
-                                      whole_numbers_in)
+from analysis_utils.audit.intervals import (
+    INF,
+    Interval,
+    IntervalError,
+    compare,
+    decimals_of,
+    fmt,
+    fractions_in,
+    printed_interval,
+    round_printed,
+    rounding_interval,
+    tri_and,
+    tri_or,
+    whole_numbers_in,
+)
 
 
 # --- what a printed number stands for -------------------------------------------------------

@@ -9,8 +9,17 @@ from fractions import Fraction as F
 import numpy as np
 import pytest
 
-from analysis_utils.audit.intervals import (EMPTY, INF, Interval, IntervalError, compare, decimals_of, exact,
-                                            printed_interval, whole_numbers_in)
+from analysis_utils.audit.intervals import (
+    EMPTY,
+    INF,
+    Interval,
+    IntervalError,
+    compare,
+    decimals_of,
+    exact,
+    printed_interval,
+    whole_numbers_in,
+)
 
 
 def ends(i: Interval) -> tuple:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 import os
 import re
-import signal
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -23,11 +23,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import CHROMIUM, CHROMIUM_ARGS, need_browser
+from test_notebooks import GLYPH_WARNING, assert_committed_shape
 
 from analysis_utils.paths import KERNEL_NAME, NOTEBOOKS_DIR, REPO_ROOT
 from analysis_utils.report import lab
-from conftest import CHROMIUM, CHROMIUM_ARGS, need_browser
-from test_notebooks import GLYPH_WARNING, assert_committed_shape
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
 # A tiny PNG (1×1) standing for a figure in the hand-made "executed" notebook.

@@ -19,12 +19,21 @@ from analysis_utils import labels
 from analysis_utils.analysis import compare, growth, tables
 from analysis_utils.audit import claims, external
 from analysis_utils.composite import index, matrix, sensitivity
-from analysis_utils.report import audit_views as views
-from analysis_utils.report import (charts, columns, external_views, index_page, names, narrate, narrative, present,
-                                   provenance, report_tables, writers)
-from analysis_utils.data.load import Dataset
 from analysis_utils.data.qualifiers import packaged_qualifiers
 from analysis_utils.errors import AnalysisError, DataValidationError, ParameterError
+from analysis_utils.report import audit_views as views
+from analysis_utils.report import (
+    charts,
+    columns,
+    external_views,
+    index_page,
+    names,
+    narrate,
+    narrative,
+    provenance,
+    report_tables,
+    writers,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 MESSAGES = ROOT / "src" / "analysis_utils" / "messages.csv"

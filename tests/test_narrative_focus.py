@@ -11,6 +11,7 @@ import csv
 import shutil
 
 import pytest
+from conftest import SYNTHETIC_DISTRICT, add_synthetic_district, append_rows
 
 from analysis_utils.analysis.external_series import share_series, whole_of
 from analysis_utils.data.external import load_external
@@ -19,7 +20,6 @@ from analysis_utils.paths import DATA_DIR
 from analysis_utils.report import findings, narrative, report_tables
 from analysis_utils.report.names import entity_names, label_rows
 from analysis_utils.report.narrative import series_sentence
-from conftest import SYNTHETIC_DISTRICT, add_synthetic_district, append_rows
 
 REPORT = ["武昌区", "南山区", "余杭区"]
 

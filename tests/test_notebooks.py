@@ -15,10 +15,16 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
+from report_transcription import (
+    REPORT_TABLE_1,
+    REPORT_TABLE_2,
+    REPORT_TABLE_3,
+    REPORT_TABLE_4,
+    REPORT_TABLE_5,
+)
 
 from analysis_utils.data.load import load
 from analysis_utils.paths import KERNEL_NAME, NOTEBOOKS_DIR
-from report_transcription import REPORT_TABLE_1, REPORT_TABLE_2, REPORT_TABLE_3, REPORT_TABLE_4, REPORT_TABLE_5
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
 IDS = [p.stem for p in NOTEBOOKS]
@@ -31,7 +37,6 @@ FAST = {"n_samples": 200}
 
 def execute(notebook: Path, out_dir: Path, params: dict) -> Path:
     import papermill as pm
-
     from papermill.translators import papermill_translators
 
     from analysis_utils.run.task import ReadableTranslator

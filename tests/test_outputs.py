@@ -3,15 +3,20 @@ the combined workbook: sheet names that fit Excel, cells as the CSVs wrote them.
 from __future__ import annotations
 
 import json
-
 import os
 import stat
 
 import pandas as pd
 import pytest
 
-from analysis_utils.report.writers import (RunOutputs, atomic_path, combine_csv_workbook, sheet_name, write_csv,
-                                    write_text)
+from analysis_utils.report.writers import (
+    RunOutputs,
+    atomic_path,
+    combine_csv_workbook,
+    sheet_name,
+    write_csv,
+    write_text,
+)
 
 
 def test_failed_write_leaves_no_target_and_no_temp(tmp_path):

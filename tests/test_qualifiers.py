@@ -14,7 +14,12 @@ import pytest
 
 from analysis_utils.analysis.compare import bound_of, per_denominator, snapshot
 from analysis_utils.audit.claims import evaluate
-from analysis_utils.audit.intervals import INF, Interval, IntervalError, printed_interval
+from analysis_utils.audit.intervals import (
+    INF,
+    Interval,
+    IntervalError,
+    printed_interval,
+)
 from analysis_utils.composite.index import IndicatorMatrix, treat_censored_missing
 from analysis_utils.composite.indicators import indicator_matrix
 from analysis_utils.data.load import load

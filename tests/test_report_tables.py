@@ -9,6 +9,13 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
+from report_transcription import (
+    REPORT_TABLE_1,
+    REPORT_TABLE_2,
+    REPORT_TABLE_3,
+    REPORT_TABLE_4,
+    REPORT_TABLE_5,
+)
 
 from analysis_utils.analysis import growth
 from analysis_utils.analysis.external_series import share_series
@@ -17,7 +24,6 @@ from analysis_utils.data.external import load_external
 from analysis_utils.errors import AnalysisError
 from analysis_utils.report import names
 from analysis_utils.report import report_tables as tables
-from report_transcription import REPORT_TABLE_1, REPORT_TABLE_2, REPORT_TABLE_3, REPORT_TABLE_4, REPORT_TABLE_5
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 DISTRICTS = ["武昌区", "南山区", "余杭区"]
@@ -77,8 +83,9 @@ def test_unknown_entity_and_language_are_refused(data):
 
 
 def test_synthetic_district_appears_in_table_views(synthetic_data_dir):
-    from analysis_utils.data.load import load
     from conftest import SYNTHETIC_DISTRICT
+
+    from analysis_utils.data.load import load
 
     data_dir, values = synthetic_data_dir
     data = load(data_dir)

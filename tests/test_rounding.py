@@ -14,7 +14,12 @@ from analysis_utils.audit.claims import compare_printed
 from analysis_utils.audit.intervals import round_printed
 from analysis_utils.data.load import load
 from analysis_utils.report.report_tables import table_1
-from analysis_utils.rounding import format_fixed, format_percent, round_exact, round_half_up
+from analysis_utils.rounding import (
+    format_fixed,
+    format_percent,
+    round_exact,
+    round_half_up,
+)
 
 
 @pytest.mark.parametrize("value, decimals, expected, text", [

@@ -8,9 +8,19 @@ import pandas as pd
 import pytest
 
 from analysis_utils.composite import sensitivity
-from analysis_utils.composite.index import AGGREGATIONS, NORMALISATIONS, DegenerateMethodWarning, IndicatorMatrix
+from analysis_utils.composite.index import (
+    AGGREGATIONS,
+    NORMALISATIONS,
+    DegenerateMethodWarning,
+    IndicatorMatrix,
+)
+from analysis_utils.composite.sensitivity import (
+    FACTORS,
+    first_order_index,
+    monte_carlo,
+    rank_quantile,
+)
 from analysis_utils.errors import ParameterError
-from analysis_utils.composite.sensitivity import FACTORS, first_order_index, monte_carlo, rank_quantile
 
 pytestmark = pytest.mark.filterwarnings("ignore::analysis_utils.composite.index.DegenerateMethodWarning")
 

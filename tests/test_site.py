@@ -10,13 +10,12 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-
-from analysis_utils import __version__
-from analysis_utils.report import index_page, site
-from analysis_utils.run import runner
-from analysis_utils.paths import NOTEBOOKS_DIR
 from conftest import CHROMIUM, CHROMIUM_ARGS, need_browser
 
+from analysis_utils import __version__
+from analysis_utils.paths import NOTEBOOKS_DIR
+from analysis_utils.report import index_page, site
+from analysis_utils.run import runner
 
 PROVENANCE = {"parameters": {"focus": "武昌区"}, "data_checksum": "abc123", "version": __version__,
               "time": "2016-01-01 00:00:00 +0800"}

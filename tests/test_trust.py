@@ -9,13 +9,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import run_cli
 
 from analysis_utils import paths
 from analysis_utils.data.load import load
 from analysis_utils.errors import AnalysisError, DataValidationError, ParameterError
 from analysis_utils.run import cli, params
+
 
 def append_row(path: Path, cells: list[str]) -> None:
     with path.open("a", encoding="utf-8", newline="") as handle:

@@ -10,8 +10,8 @@ import re
 import pandas as pd
 import pytest
 
-from analysis_utils.errors import AnalysisError
 from analysis_utils import labels
+from analysis_utils.errors import AnalysisError
 from analysis_utils.report import audit_views as views
 
 CJK = re.compile(r"[\u4e00-\u9fff]")

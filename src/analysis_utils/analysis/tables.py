@@ -61,6 +61,22 @@ def cells(data: Dataset, entities: list[str], indicators: list[str], year: int |
     return sel.set_index(["entity", "indicator"])
 
 
+SHOWN_COLUMNS = ["entity", "indicator", "year", "year_inferred", "printed", "value", "value_high", "qualifier", "unit",
+                 "source"]
+
+
+def observations_shown(data: Dataset, table: pd.DataFrame, year: int | None) -> pd.DataFrame:
+    """The observations behind a table's cells, as a written table holds them: one row per cell the data give
+    (columns SHOWN_COLUMNS: codes, the printed text, the number, its qualifier and unit, where the report prints
+    it), in the table's row and column order. ``table``: a grid of table_2 … table_5 (index entity, columns
+    indicator ids); the derived rows TOTAL_ROW and SHARE_ROW are left out (claims.compare_printed checks them)."""
+    entities = [e for e in table.index if e not in (TOTAL_ROW, SHARE_ROW)]
+    found = cells(data, entities, list(table.columns), year).reset_index()
+    order = {(e, i): k for k, (e, i) in enumerate((e, i) for e in entities for i in table.columns)}
+    found = found.assign(_order=[order[(e, i)] for e, i in zip(found["entity"], found["indicator"])])
+    return found.sort_values("_order", kind="stable")[SHOWN_COLUMNS].reset_index(drop=True)
+
+
 def number(row: pd.Series) -> float:
     """An observation's value for arithmetic: NaN when missing; a bound stays at its printed bound."""
     return float("nan") if row["qualifier"] == "missing" else float(row["value"])

@@ -31,6 +31,7 @@ from typing import Any, Mapping
 
 import pandas as pd
 
+from analysis_utils.audit.codes import BASES, VERDICTS  # importable from here too
 from analysis_utils.audit.intervals import Interval, exact, fmt
 from analysis_utils.audit.rules import (
     HELPERS,
@@ -45,7 +46,6 @@ from analysis_utils.audit.rules import (
     run_rule,
 )
 from analysis_utils.audit.strength import BAND_LIMIT, Band, band
-from analysis_utils.audit.codes import BASES, VERDICTS  # importable from here too
 from analysis_utils.errors import (  # ClaimError: importable from here too
     AnalysisError,
     ClaimError,

@@ -25,7 +25,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis_utils.checks import check_choice
 from analysis_utils.data.load import RawTable, read_descriptor, read_raw
 from analysis_utils.data.validate import collect_problems, to_frames
 from analysis_utils.errors import DataProblem, DataValidationError
@@ -61,14 +60,6 @@ class ExternalData:
         if hit.empty:
             raise KeyError(f"unknown source {source_id!r}; known: {sorted(self.sources['source_id'])}")
         return hit.iloc[0]
-
-
-def text_column(what: str, lang: str) -> str:
-    """Transitional, for audit.external only, until its own change (issue 21) moves its wording to report/: the
-    column holding ``what`` in ``lang`` is report.names.text_column's. Remove with the last caller."""
-    lang = check_choice("lang", lang, ("zh", "en"), str, "text")
-    return {"publisher": {"zh": "publisher", "en": "publisher_en"}, "scope": {"zh": "scope_zh", "en": "scope"},
-            "location": {"zh": "location_zh", "en": "location"}}[what][lang]
 
 
 def latin_words(text: str) -> list[str]:

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis_utils.checks import check_choice
 from analysis_utils.data.qualifiers import QualifierTable
 from analysis_utils.data.units import Quantity, UnitTable
 from analysis_utils.data.validate import collect_problems, to_frames
@@ -115,22 +114,6 @@ class Dataset:
         if indicator not in meta.index:
             raise AnalysisError(f"unknown indicator {indicator!r}")
         return meta.loc[indicator]
-
-    # Transitional, for audit/ only: audit.claims, audit.explain, audit.external and audit.narrate still name
-    # entities and indicators through these two until their own change (issue 21) moves that wording to report/.
-    # Names in a language are the report's: report.names.entity_names / indicator_names. Remove with the last caller.
-    def entity_names(self, lang: str = "zh") -> dict[str, str]:
-        """Transitional (see above): report.names.entity_names(self, lang). Raises ParameterError for a bad ``lang``."""
-        column = {"zh": "entity", "en": "name_en"}[check_choice("lang", lang, ("zh", "en"), str, "text")]
-        ent = self.tables["entities"]
-        return dict(zip(ent["entity"], ent[column]))
-
-    def indicator_names(self, lang: str = "zh") -> dict[str, str]:
-        """Transitional (see above): report.names.indicator_names(self, lang). Raises ParameterError for a bad
-        ``lang``."""
-        column = "name_" + check_choice("lang", lang, ("zh", "en"), str, "text")
-        ind = self.tables["indicators"]
-        return dict(zip(ind["indicator"], ind[column]))
 
     def districts(self) -> list[str]:
         """The entities of level ``district``, in file order (the report's three first in the packaged data)."""

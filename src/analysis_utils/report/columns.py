@@ -50,6 +50,8 @@ COLUMNS = (
     "date_accessed", "scope", "source_file", "publisher_en", "scope_zh",
     # composite weights (composite.indicators.weights_table)
     "nominal_weight", "weight_in_use",
+    # report tables as numbers (analysis.tables), comparisons per denominator, the composite's inputs
+    "growth", "invention_growth", "year_inferred", "denominator", "n_values", "ranked",
 )
 # Per-table keys where a name means something else in that table (or has the table's own label already).
 # The machine tables (the audit and the external checks, one row per record) keep the data's own codes and the
@@ -70,6 +72,9 @@ TABLE_KEYS: Mapping[str, Mapping[str, str]] = {
     "external_summary": {"kind": "code.kind"},
     "external_share_series": {"indicator": "code.indicator"},
     "not_checkable": {"source": "original.source"},
+    "gaps_required_growth": {c: f"gap.{c}" for c in ("ratio", "position", "required_growth", "peer_growth_basis",
+                                                      "focus_growth", "focus_growth_basis", "years_to_close")}
+    | {"peer_growth": "column.peer_growth", "ratio_bound": "code.ratio_bound"},
     "external_sources": {"publisher": "external.col.publisher_original", "title": "external.source_title"},
     "external_checks": {"before": "code.verdict_before", "entity": "original.entity", "source": "original.where",
                         "kind": "code.kind", "indicator": "code.indicator", "item_verdict": "code.item_verdict",
@@ -95,8 +100,8 @@ class MissingColumnLabel(MessageError):
 @functools.cache
 def _families() -> dict[str, str]:
     """Column name -> catalogue key for the columns named by a verdict or a sensitivity factor."""
-    from analysis_utils.audit.external import EXTERNAL_VERDICTS
     from analysis_utils.audit.codes import VERDICTS
+    from analysis_utils.audit.external import EXTERNAL_VERDICTS
     from analysis_utils.composite.sensitivity import FACTORS
 
     keys = {v: f"verdict.{v}" for v in VERDICTS}
@@ -129,6 +134,8 @@ def header(name, lang: str = "zh", table: str = "", labels: Mapping[str, str] | 
     key = key_of(name, table)
     if key is not None:
         return text(key, lang)
+    if labels and name in labels:  # an indicator id heading its values (表2's grid, the composite's inputs)
+        return labels[name]
     stem, _, code = name.rpartition("_")
     if code in LANGS and stem and key_of(stem, table) is not None:  # free text in both languages: statement_en
         return text("column.in_language", lang, label=text(key_of(stem, table), lang), language=text(f"lang.{code}", lang))

@@ -9,9 +9,8 @@ import pandas as pd
 
 from analysis_utils.audit.external import EXTERNAL_VERDICTS
 from analysis_utils.audit.intervals import fmt
-from analysis_utils.data.external import TEXT_COLUMNS
 from analysis_utils.labels import LANGS, check_lang, lang_column, location, text
-from analysis_utils.report.names import entity_names, indicator_names
+from analysis_utils.report.names import entity_names, indicator_names, text_column
 from analysis_utils.report.printed import unit_label
 
 # the reader's view of the checks; 'quote' (the source's own words) is shown as the original
@@ -29,13 +28,6 @@ SOURCE_KINDS = {"official statistics": "external.source_kind_official_statistics
 # headers of views that hold the sources' own (Chinese) words in every language
 ORIGINAL_HEADERS = ("external.col.quote", "external.source_title")
 _NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
-
-
-def text_column(what: str, lang: str) -> str:
-    """The column of sources.csv or external observations holding ``what`` ('publisher', 'scope', 'location') in
-    ``lang``: ('publisher', 'en') -> 'publisher_en'. ParameterError for a bad ``lang``, KeyError for another ``what``."""
-    lang = check_lang(lang)  # before ``what``: a bad lang is the error named, whatever else is wrong
-    return TEXT_COLUMNS[what][lang]
 
 
 def with_unit(number: str, unit: str, units, lang: str) -> str:

@@ -13,6 +13,7 @@ import pandas as pd
 from analysis_utils.analysis.compare import DENOMINATORS
 from analysis_utils.data.load import Dataset
 from analysis_utils.labels import check_lang, name_column, text
+from analysis_utils.report.printed import unit_label
 
 ENTITY_NAME_COLUMNS = {"zh": "entity", "en": "name_en"}  # entities.csv: the id is the Chinese name
 # Texts of data/external/ we wrote in each language: what -> lang -> column. The sources' own words stay in
@@ -75,7 +76,7 @@ def label_rows(df: pd.DataFrame, data: Dataset, lang: str, entity_col: str = "en
                                   for name, den in zip(out["indicator_label"], out["denominator"])]
     out["entity_label"] = out[entity_col].map(names)
     if "unit" in out:
-        out["unit_label"] = [data.units_table.label(u, lang) for u in out["unit"]]
+        out["unit_label"] = [unit_label(data.units_table, u, lang) for u in out["unit"]]
     return out
 
 
@@ -86,7 +87,10 @@ def indicator_labels(data: Dataset, lang: str = "zh") -> dict[str, str]:
 
     Raises ParameterError for a ``lang`` other than 'zh'/'en'.
     """
-    from analysis_utils.composite.indicators import INDICATORS, PER_RESIDENT  # the composite's (scipy) only here
+    from analysis_utils.composite.indicators import (  # the composite's (scipy) only here
+        INDICATORS,
+        PER_RESIDENT,
+    )
 
     name = name_column(lang)
     meta = data.indicators.set_index("indicator")[name]

@@ -21,6 +21,7 @@ from analysis_utils.data.units import packaged_units
 from analysis_utils.errors import AnalysisError
 from analysis_utils.labels import check_lang, join, location, name_column, text
 from analysis_utils.report.names import entity_names, indicator_labels, text_column
+from analysis_utils.report.printed import unit_label
 
 COUNT_UNITS = ("个", "家", "件")  # English cells give the number alone for these counts
 MISSING_CELL = "-"  # a value the data do not hold, printed as the report prints one it does not give
@@ -67,7 +68,7 @@ def format_cell(row: pd.Series, lang: str = "zh", with_unit: bool = False) -> st
         return cell
     if not chinese:
         exact = not row["qualifier"] or pd.isna(row["qualifier"])
-        word = "" if unit in COUNT_UNITS else packaged_units().label(unit, lang, count=value if exact else None)
+        word = "" if unit in COUNT_UNITS else unit_label(packaged_units(), unit, lang, count=value if exact else None)
         return f"{_thousands(cell)} {word}".strip()
     if cell.endswith("余") and unit.startswith("万"):  # 10万余人: 余 sits after 万
         return cell[:-1] + "万余" + unit[1:]
@@ -223,7 +224,7 @@ def prose_table(data: Dataset, section: str, lang: str = "zh") -> pd.DataFrame:
                                             else f"{r['year']}{'*' if r['year_inferred'] else ''}", axis=1),
         text("prose.printed", lang): hit["printed"],
         text("prose.value", lang): hit.apply(lambda r: format_cell(r, lang), axis=1),
-        text("prose.unit", lang): hit["unit"].map(lambda u: data.units_table.label(u, lang)),
+        text("prose.unit", lang): hit["unit"].map(lambda u: unit_label(data.units_table, u, lang)),
         text("prose.source", lang): hit["source"].map(lambda c: location(c, lang)),
     })
     return out.sort_values(out.columns[0], kind="stable").reset_index(drop=True)
@@ -276,7 +277,7 @@ def series_view(series: pd.DataFrame, ext, indicator_names: dict, units, entity_
         text("external.series_part", lang, entity=entity_label): series["part"],
         text("external.series_whole", lang, whole=whole_label): series["whole"],
         text("external.series_share", lang): series["share"],
-        text("external.series_unit", lang): [units.label(u, lang) for u in series["unit"]],
+        text("external.series_unit", lang): [unit_label(units, u, lang) for u in series["unit"]],
         text("external.series_publisher", lang): [sources.loc[s, text_column("publisher", lang)]
                                                    for s in series["source_id"]],
         text("external.series_location", lang): [obs.loc[k, text_column("location", lang)] for k in keys],

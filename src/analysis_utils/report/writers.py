@@ -98,6 +98,19 @@ def read_datapackage(folder: str | os.PathLike) -> dict:
 TITLE_KEYS = {"zh": "title_zh", "en": "title"}  # a datapackage field's title in each language
 
 
+def combine_datapackages(folders: Mapping[str, str | os.PathLike], target: str | os.PathLike, name: str) -> Path:
+    """One datapackage.json for a build (``target``, in the site folder): every resource of the runs' own
+    descriptors (``folders``: {notebook name: its folder}), named ``<notebook number>_<table>`` and with its path
+    relative to ``target``'s folder. Returns the path written."""
+    root, resources = Path(target).parent, []
+    for notebook, folder in folders.items():
+        for r in read_datapackage(folder).get("resources", []):
+            path = (Path(folder) / r["path"]).resolve().relative_to(root.resolve()).as_posix()
+            resources.append({**r, "name": f"{notebook.split('_')[0]}_{r['name']}", "path": path})
+    package = {"profile": "tabular-data-package", "name": name, "resources": resources}
+    return write_text(target, json.dumps(package, ensure_ascii=False, indent=1))
+
+
 def field_titles(descriptor: dict, lang: str) -> dict[str, list[str]]:
     """{resource path: its fields' titles in ``lang``} from a datapackage descriptor (title is English, title_zh
     Chinese): how a workbook heads a CSV it reads back. ParameterError for a bad ``lang``."""
@@ -403,9 +416,8 @@ class RunOutputs:
         import time
 
         from analysis_utils import __version__
-        from analysis_utils.report.provenance import full
-
         from analysis_utils.report.columns import headers, resource
+        from analysis_utils.report.provenance import full
 
         if self.tables:
             rows = full({"version": __version__, "time": time.strftime("%Y-%m-%d %H:%M:%S %z")}, self.lang)

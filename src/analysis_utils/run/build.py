@@ -25,7 +25,7 @@ from analysis_utils.errors import AnalysisError, disk_error
 from analysis_utils.report.index_page import build_index
 from analysis_utils.report.provenance import notebooks_provenance
 from analysis_utils.report.site import ensure_assets, index_lang
-from analysis_utils.report.writers import combine_csv_workbook, sheet_name
+from analysis_utils.report.writers import DATAPACKAGE, combine_csv_workbook, combine_datapackages, sheet_name
 from analysis_utils.run.task import write_files
 
 RECORD = ".record.json"
@@ -215,8 +215,9 @@ def entries(out: Path, names: list[str], keys: dict[str, str], failures: dict) -
 
 
 def write_index(out: Path, rows: list[dict], provenance: dict, published: bool = True) -> Path:
-    """``site/tables.xlsx`` (a sheet per CSV table of the notebooks shown; rebuilt when this run ``published``
-    something, or it is missing) and ``site/index.html``. AnalysisError (disk_error) when the disk refuses; the index
+    """``site/datapackage.json`` (the Frictionless descriptor of every table shown), ``site/tables.xlsx`` (a sheet
+    per CSV table of the notebooks shown; rebuilt when this run ``published`` something, or it is missing) and
+    ``site/index.html``. AnalysisError (disk_error) when the disk refuses; the index
     is written even when the workbook cannot be (a locked file)."""
     site_dir, lang, problem = out / "site", index_lang(provenance), None
     shown = [r for r in rows if r["status"] in ("ok", "stale")]
@@ -225,6 +226,7 @@ def write_index(out: Path, rows: list[dict], provenance: dict, published: bool =
               for p in sorted(Path(r["outputs"]).rglob("*.csv")) if not p.name.startswith(".")}
     target = site_dir / TABLES
     try:
+        combine_datapackages({r["name"]: r["outputs"] for r in shown}, site_dir / DATAPACKAGE, "wuchang-innovation-build")
         if not sheets:
             target.unlink(missing_ok=True)
         elif published or not target.exists():
