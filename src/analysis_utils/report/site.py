@@ -7,8 +7,8 @@ and opens from disk with no network:
 * nbconvert's lab template loads require.js, MathJax, mermaid and the widget manager from CDNs —
   a three-line child template empties those blocks, and ``_strip_external`` removes any remote
   ``<script src>``/``<link href>`` left over (defence in depth, e.g. after an nbconvert upgrade);
-* Chinese text is drawn with Noto Sans CJK SC from the PyPI package ``mplfonts``, copied once into
-  ``site/assets/`` and declared with ``@font-face`` by relative path in every page.
+* Chinese text is drawn with Noto Sans CJK SC from the PyPI package ``mplfonts`` (report.fonts), copied once
+  into ``site/assets/`` and declared with ``@font-face`` by relative path in every page.
 
 Pages: ``site/NN_name/NN_name.html`` (code and outputs), ``site/NN_name/NN_name.reader.html`` (outputs only),
 ``site/index.html``. A page reads in one language: the notebooks' markdown comes in pairs of cells tagged
@@ -21,15 +21,13 @@ from __future__ import annotations
 
 import functools
 import html
-import importlib.util
 import os
 import re
-import shutil
 from pathlib import Path
 
-FONT_FAMILY = "Noto Sans CJK SC"
-FONT_FILE = "NotoSansCJKsc-Regular.otf"
-ASSETS_DIR = "assets"
+from analysis_utils.report.fonts import (  # noqa: F401  (ensure_assets, font_source: used through site)
+    _MONO, _SANS, ASSETS_DIR, FONT_FAMILY, FONT_FILE, ensure_assets, font_css, font_source)
+
 TABLE_SUFFIXES = (".csv", ".xlsx")
 FIGURE_SUFFIXES = (".png", ".svg", ".jpg", ".jpeg")
 CLAIMS_FILE = "claims_audit.csv"
@@ -44,28 +42,6 @@ _OFFLINE_TEMPLATE = """{%- extends 'index.html.j2' -%}
 """
 _EXTERNAL = re.compile(
     r"<(?:script|link)\b[^>]*\b(?:src|href)\s*=\s*[\"']?(?:https?:)?//[^>]*>(?:\s*</script>)?", re.I)
-
-# The CJK face comes FIRST in every stack but only for CJK code points (unicode-range), so Latin text
-# keeps the system font and Chinese text waits for our font. Listed as a late fallback instead,
-# Chromium drew text laid out while the 16 MB font was still loading as missing-glyph boxes for good.
-_CJK_RANGE = "U+2E80-2FDF, U+3000-33FF, U+3400-4DBF, U+4E00-9FFF, U+F900-FAFF, U+FE30-FE4F, U+FF00-FFEF"
-_SANS = f'"{FONT_FAMILY}", system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif'
-_MONO = f'"{FONT_FAMILY}", ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace'
-
-
-
-def font_css(font_url: str, root: str = ":root") -> str:
-    """CSS text: the @font-face rule for the CJK font served at ``font_url`` (relative to the style sheet)
-    and the Jupyter font variables (``--jp-ui-font-family`` …) on the selector ``root`` with that face first.
-
-    Used by the site pages (``assets/…``) and by JupyterLab's custom.css (report/lab.py), so both draw Chinese
-    with the same face. No error: the text is returned whether or not a file exists at the URL.
-    """
-    return (f'@font-face {{ font-family: "{FONT_FAMILY}"; font-display: block; unicode-range: {_CJK_RANGE};\n'
-            f'  src: url("{font_url}") format("opentype"); }}\n'
-            f"{root} {{ --jp-ui-font-family: {_SANS}; --jp-content-font-family: {_SANS}; "
-            f"--jp-code-font-family: {_MONO}; }}\n")
-
 
 _CSS = """<style>
 §FONT§body { font-family: §SANS§; }
@@ -105,26 +81,7 @@ def css(root: str = "") -> str:
 
 
 
-# ---------------------------------------------------------------------------- assets and page frame
-def font_source() -> Path:
-    """The CJK font shipped by mplfonts, found without importing it (its import loads matplotlib)."""
-    spec = importlib.util.find_spec("mplfonts")
-    if spec is None or not spec.submodule_search_locations:
-        raise FileNotFoundError("package mplfonts is not installed; run `make venv`")
-    return Path(list(spec.submodule_search_locations)[0]) / "fonts" / FONT_FILE
-
-
-def ensure_assets(site_dir: str | os.PathLike) -> Path:
-    """Copy the font into site/assets/ once (again only if its size changed)."""
-    src, dest = font_source(), Path(site_dir) / ASSETS_DIR / FONT_FILE
-    if not dest.exists() or dest.stat().st_size != src.stat().st_size:
-        from analysis_utils.report.writers import atomic_path
-
-        with atomic_path(dest) as tmp:
-            shutil.copyfile(src, tmp)
-    return dest
-
-
+# ---------------------------------------------------------------------------- page frame
 def parameters_html(parameters: dict, lang: str = "zh", empty: str = "-") -> str:
     """The run's parameters for a page in ``lang`` (report.provenance.parameter_items): each as its label and
     name in code, then its values, an entity by its name in ``lang`` and the id to type in code
