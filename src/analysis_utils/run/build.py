@@ -23,7 +23,7 @@ from packaging.utils import canonicalize_name
 from analysis_utils import paths
 from analysis_utils.errors import AnalysisError, disk_error
 from analysis_utils.report.index_page import build_index
-from analysis_utils.report.provenance import notebooks_provenance
+from analysis_utils.report.provenance import full
 from analysis_utils.report.site import ensure_assets, index_lang
 from analysis_utils.report.writers import combine_csv_workbook, sheet_name
 from analysis_utils.run.task import write_files
@@ -228,9 +228,12 @@ def write_index(out: Path, rows: list[dict], provenance: dict, published: bool =
         if not sheets:
             target.unlink(missing_ok=True)
         elif published or not target.exists():
-            combine_csv_workbook(sheets, target, notebooks_provenance([(r["name"], {
+            # per notebook, the rows of the run that wrote its tables (parameters, data, version, time); then the
+            # environment once
+            runs = [(f"{r['name']}: {label}", value) for r in shown for label, value in full({
                 "parameters": r.get("params") or {}, "time": r.get("finished"), "data_checksum": r.get("data_checksum"),
-                "version": r.get("version")}) for r in shown], lang), lang=lang)
+                "version": r.get("version")}, lang)[:4]]
+            combine_csv_workbook(sheets, target, runs + full({}, lang)[4:], lang=lang)
     except OSError as exc:  # the index is still written, then the problem reported
         problem = disk_error(exc, "write", target)
     try:
