@@ -130,7 +130,7 @@ def run_reproduce_cli(*args, timeout: int = 1800) -> subprocess.CompletedProcess
 def shipped_build(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
     """(output folder, finished process) of ``reproduce --output X --jobs 2``, default parameters, on the
     shipped notebooks/: as ``make reproduce`` does it, once per session. tests/test_pipeline.py checks the
-    run, test_notebooks.py the notebooks' outputs (default parameters), test_site.py the pages."""
+    run, test_notebooks.py the notebooks' outputs (default parameters), integration/test_pages.py the pages."""
     def make(out: Path):
         return out, run_reproduce_cli("--output", out, "--jobs", "2")
 
@@ -140,8 +140,8 @@ def shipped_build(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
 @pytest.fixture(scope="session")
 def nanshan_en_build(tmp_path_factory) -> Path:
     """The output folder of ``reproduce -p focus 南山区 -p lang en -p n_samples 200 --jobs 2`` on notebooks/, once
-    per session: the non-default parameter set (tests/test_notebooks.py reads its notebooks, test_site.py its
-    English pages and workbooks)."""
+    per session: the non-default parameter set (tests/test_notebooks.py reads its notebooks,
+    integration/test_pages.py its English pages and workbooks)."""
     from analysis_utils import paths
     from analysis_utils.run import runner
 

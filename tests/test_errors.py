@@ -43,3 +43,16 @@ def test_moved_errors_keep_their_old_homes():
 
     assert claims.ClaimError is ClaimError and intervals.IntervalError is IntervalError
     assert issubclass(ClaimError, AnalysisError) and issubclass(IntervalError, AnalysisError)
+
+
+@pytest.mark.parametrize("message, shown", [
+    ("[Errno 2] No such file or directory: '/tmp/analysis-utils-x1/data/entities.csv'",
+     "[Errno 2] No such file or directory: 'entities.csv'"),
+    (r"cannot open C:\Users\someone\data\x.csv here", "cannot open x.csv here"),
+    ("folder /home/someone/build/out/ is full", "folder out is full"),
+    ("km/h, 1/2, a/b and /etc stay", "km/h, 1/2, a/b and /etc stay"),
+])
+def test_short_paths_names_a_file_by_its_last_component(message, shown):
+    from analysis_utils.errors import short_paths
+
+    assert short_paths(message) == shown

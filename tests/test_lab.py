@@ -126,13 +126,13 @@ def test_committed_notebooks_are_in_the_form_lab_and_the_filter_keep():
 
 # ---------------------------------------------------------------------------- Lab's configuration
 def test_configure_lab_serves_the_font_beside_custom_css(tmp_path):
-    from analysis_utils.report import site
+    from analysis_utils.report import fonts
 
     css, font, config = lab.configure_lab(tmp_path)
     assert css == tmp_path / "etc" / "jupyter" / "custom" / "custom.css" and font.parent == css.parent
-    assert font.stat().st_size == site.font_source().stat().st_size
+    assert font.stat().st_size == fonts.font_source().stat().st_size
     text = css.read_text(encoding="utf-8")
-    assert '@font-face { font-family: "Noto Sans CJK SC"' in text and f'url("{site.FONT_FILE}")' in text
+    assert '@font-face { font-family: "Noto Sans CJK SC"' in text and f'url("{fonts.FONT_FILE}")' in text
     assert "http" not in text and ':root:root { --jp-ui-font-family: "Noto Sans CJK SC",' in text
     assert json.loads(config.read_text(encoding="utf-8")) == {
         "LabApp": {"custom_css": True}, "MultiKernelManager": {"default_kernel_name": KERNEL_NAME}}

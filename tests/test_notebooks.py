@@ -57,7 +57,7 @@ def execute(notebook: Path, out_dir: Path, params: dict) -> Path:
 def runs(request, tmp_path_factory):
     """Every notebook executed with one parameter set: {stem: (executed path, output dir)}, read from the
     session's `reproduce` runs (conftest.shipped_build, as ``make reproduce`` runs them, and
-    conftest.nanshan_en_build); test_site.py and tests/integration read the same builds."""
+    conftest.nanshan_en_build); tests/integration (test_pages.py) reads the same builds."""
     params = PARAMETER_SETS[request.param]
     if params:
         out = request.getfixturevalue("nanshan_en_build")

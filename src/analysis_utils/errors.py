@@ -1,6 +1,7 @@
 """The exception hierarchy: fields first, ``__str__`` renders them, every class picklable."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -177,3 +178,13 @@ def disk_error(exc: OSError, doing: str, path=None) -> AnalysisError:
             "EPERM": ": not permitted, or the file is locked or open in another program",
             "EROFS": ": the file system is read-only"}.get(code, "")
     return AnalysisError(f"cannot {doing} {exc.filename or path or ''}: {exc.strerror or exc} [{code}]{hint}")
+
+
+# An absolute path (POSIX, or Windows with a drive) of two components or more, not inside a word ('km/h', '1/2')
+_PATH = re.compile(r"(?<![\w.~-])(?:[A-Za-z]:)?[\\/](?:[^\s'\"\\/]+[\\/])+([^\s'\"\\/]*)")
+
+
+def short_paths(text: str) -> str:
+    """``text`` with every absolute path replaced by its last component: "No such file: '/tmp/x/data/a.csv'" ->
+    "No such file: 'a.csv'" (a machine's paths say nothing to a reader and leak it)."""
+    return _PATH.sub(lambda m: m[1] or m[0].rstrip("\\/").replace("\\", "/").rsplit("/", 1)[-1], str(text))

@@ -26,7 +26,7 @@ import string
 from importlib import resources
 
 from analysis_utils.checks import check_choice
-from analysis_utils.errors import AnalysisError, DataProblem, DataValidationError
+from analysis_utils.errors import AnalysisError, DataProblem, DataValidationError, ParameterError
 
 LANGS = ("zh", "en")
 MESSAGES_FILE = "messages.csv"
@@ -40,6 +40,15 @@ def check_lang(lang) -> str:
     text, including 'EN' and '', and ``type-error`` for a value that is not text (None, 1).
     """
     return check_choice("lang", lang, LANGS, str, "text")
+
+
+def build_lang(parameters: dict | None) -> str:
+    """The language of a build (its index, pages' frame and workbooks) from the parameters it was given: their
+    ``lang``; 'zh' when none was given or for a value check_lang refuses (the run has reported it already)."""
+    try:
+        return check_lang((parameters or {}).get("lang", "zh"))
+    except ParameterError:
+        return "zh"
 
 
 @functools.cache

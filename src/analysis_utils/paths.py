@@ -1,9 +1,12 @@
-"""Absolute paths of the project, derived from this file, never from the caller's cwd; and the one place
-where a data folder a user names is resolved and checked."""
+"""Absolute paths of the project, derived from this file, never from the caller's cwd; the one place where a data
+folder a user names is resolved and checked; checksums of folders, and the checkout's commit and lock file."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
+import platform
+import subprocess
 from pathlib import Path
 
 from analysis_utils.errors import ParameterError
@@ -89,3 +92,21 @@ def tree_sha(root: str | os.PathLike) -> str:
     for f in sorted(files, key=lambda p: p.relative_to(root).parts):
         h.update(f.relative_to(root).as_posix().encode() + b"\0" + hashlib.sha256(f.read_bytes()).digest())
     return h.hexdigest()
+
+
+@functools.cache
+def environment(root: str | os.PathLike | None = None) -> dict[str, str]:
+    """{'git_commit': 40 hex digits or 'unknown', 'git_dirty': 'yes'/'no'/'unknown', 'python': '3.11.7',
+    'lock_sha256': sha256 of requirements.lock or 'missing'} of the project at ``root`` (default: REPO_ROOT), which
+    pages and workbooks show (report.provenance). Never raises: git may be absent or the package installed alone."""
+    root, env = Path(root or REPO_ROOT), {"git_commit": "unknown", "git_dirty": "unknown"}
+    try:
+        git = functools.partial(subprocess.run, cwd=root, capture_output=True, text=True, timeout=10, check=True)
+        env["git_commit"] = git(["git", "rev-parse", "HEAD"]).stdout.strip() or "unknown"
+        dirty = git(["git", "status", "--porcelain", "--untracked-files=no"]).stdout.strip()
+        env["git_dirty"] = "yes" if dirty else "no"
+    except (OSError, subprocess.SubprocessError):
+        pass
+    lock = root / "requirements.lock"
+    return {**env, "python": platform.python_version(),
+            "lock_sha256": hashlib.sha256(lock.read_bytes()).hexdigest() if lock.is_file() else "missing"}

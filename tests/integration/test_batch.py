@@ -48,6 +48,10 @@ def test_each_district_gets_its_own_complete_build(batch):
         assert (out / f"focus={district}" / "site" / "index.html").exists()
     assert (out / "focus=武昌区" / "site" / "01_focus" / "focus.csv").read_text() == "focus\n武昌区\n"
     assert (out / "focus=余杭区" / "site" / "01_focus.failed").is_dir()
+    # the failed notebook's page links the kernels' log of the whole batch, in OUTPUT/logs/
+    page = (out / "focus=余杭区" / "site" / "01_focus.failed" / "01_focus.reader.html").read_text(encoding="utf-8")
+    assert 'href="../../../logs/kernels.log"' in page and (out / "logs" / "kernels.log").is_file()
+    assert "01_focus.ipynb 在单元格 1 (In [3]) 处失败：AssertionError: no data for this district" in page
     assert proc.returncode == 1  # one district failed
     assert "[9/9]" in proc.stdout  # progress counts this run's tasks
 

@@ -18,11 +18,10 @@ import pandas as pd
 from analysis_utils.analysis.compare import check_comparison, largest_gap
 from analysis_utils.data.load import REPORT_YEAR, load
 from analysis_utils.errors import AnalysisError, disk_error
-from analysis_utils.labels import text
+from analysis_utils.labels import build_lang, text
 from analysis_utils.report.columns import headers
 from analysis_utils.report.index_page import batch_page
 from analysis_utils.report.names import entity_names, indicator_names
-from analysis_utils.report.site import index_lang
 from analysis_utils.report.writers import write_csv, write_workbook
 
 RANKS = "composite_rank_intervals.csv"
@@ -62,7 +61,7 @@ def write_batch(out: Path, sets: list[tuple[str, dict]], failures: dict, stamp: 
     ([(folder, values)]); AnalysisError (errors.disk_error) when the disk refuses."""
     data = load(sets[0][1].get("data_dir") or None)  # one data folder for the whole batch
     table = pd.DataFrame([batch_row(out, label, given, failures.get(label, {}), data) for label, given in sets])
-    lang = index_lang({"parameters": sets[0][1]})
+    lang = build_lang(sets[0][1])
     labels = {**entity_names(data, lang), **indicator_names(data, lang)}
     try:
         target = write_csv(table.astype({c: "Int64" for c in ("rank", "rank_p05", "rank_p95") if c in table}),

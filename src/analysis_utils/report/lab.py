@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from analysis_utils.paths import KERNEL_NAME
-from analysis_utils.report import site
+from analysis_utils.report import fonts
 
 
 def custom_css() -> str:
@@ -24,7 +24,7 @@ def custom_css() -> str:
     in Lab's font variables for CJK code points only. ``:root:root`` outranks the theme's ``:root``, which
     Lab loads after custom.css."""
     return ("/* Written by `make venv` (analysis_utils.report.lab): the CJK font for JupyterLab. */\n"
-            + site.font_css(site.FONT_FILE, root=":root:root"))
+            + fonts.font_css(fonts.FONT_FILE, root=":root:root"))
 
 
 def configure_lab(prefix: str | Path) -> list[Path]:
@@ -39,7 +39,7 @@ def configure_lab(prefix: str | Path) -> list[Path]:
     etc = prefix / "etc" / "jupyter"
     custom = etc / "custom"
     custom.mkdir(parents=True, exist_ok=True)
-    font_src, font = site.font_source(), custom / site.FONT_FILE
+    font_src, font = fonts.font_source(), custom / fonts.FONT_FILE
     if not font_src.is_file():
         raise FileNotFoundError(f"font {font_src}: expected the CJK font shipped by mplfonts; run `make venv`")
     if not font.exists() or font.stat().st_size != font_src.stat().st_size:

@@ -21,10 +21,11 @@ from packaging.markers import Marker
 from packaging.utils import canonicalize_name
 
 from analysis_utils import paths
-from analysis_utils.errors import AnalysisError, disk_error
+from analysis_utils.errors import AnalysisError, NotebookRunError, disk_error
+from analysis_utils.labels import build_lang
 from analysis_utils.report.index_page import build_index
-from analysis_utils.report.provenance import notebooks_provenance
-from analysis_utils.report.site import ensure_assets, index_lang
+from analysis_utils.report.fonts import ensure_assets
+from analysis_utils.report.provenance import full
 from analysis_utils.report.writers import DATAPACKAGE, combine_csv_workbook, combine_datapackages, sheet_name
 from analysis_utils.run.task import write_files
 
@@ -189,7 +190,8 @@ def entries(out: Path, names: list[str], keys: dict[str, str], failures: dict) -
     """One index row per notebook (report.index_page.build_index): the last good folder with its record's
     provenance, and ``stale`` ({"why": "failed" | "changed" | "not_rerun", "finished", and for a change "kind",
     "file", "more": report.index_page.stale_reason words it}) when it is not this run's result; "failed" when a
-    failure is all there is; "not run"."""
+    failure is all there is; "not run". ``failure``: the fields of the failure's NotebookRunError (this run's, else
+    its record's), which report.site.failure_text words."""
     rows = []
     for name in names:
         good, bad = out / "site" / name, out / "site" / (name + FAILED)
@@ -208,7 +210,8 @@ def entries(out: Path, names: list[str], keys: dict[str, str], failures: dict) -
                      "seconds": shown.get("seconds"), "finished": shown.get("finished"),
                      "params": shown.get("params", {}), "data_checksum": shown.get("data_checksum"),
                      "version": shown.get("version"), "error": str(failures[name]) if name in failures
-                     else shown.get("error"), "outputs": str(good if record else bad),
+                     else shown.get("error"), "failure": vars(failures[name])
+                     if isinstance(failures.get(name), NotebookRunError) else shown.get("failure"), "outputs": str(good if record else bad),
                      "failed": str(bad) if bad.is_dir() else None,
                      "executed": str((good if record else bad) / f"{name}.ipynb")})
     return rows
@@ -219,7 +222,7 @@ def write_index(out: Path, rows: list[dict], provenance: dict, published: bool =
     per CSV table of the notebooks shown; rebuilt when this run ``published`` something, or it is missing) and
     ``site/index.html``. AnalysisError (disk_error) when the disk refuses; the index
     is written even when the workbook cannot be (a locked file)."""
-    site_dir, lang, problem = out / "site", index_lang(provenance), None
+    site_dir, lang, problem = out / "site", build_lang(provenance.get("parameters")), None
     shown = [r for r in rows if r["status"] in ("ok", "stale")]
     taken: set[str] = set()
     sheets = {sheet_name(r["name"], p.stem, taken): p for r in shown
@@ -230,9 +233,12 @@ def write_index(out: Path, rows: list[dict], provenance: dict, published: bool =
         if not sheets:
             target.unlink(missing_ok=True)
         elif published or not target.exists():
-            combine_csv_workbook(sheets, target, notebooks_provenance([(r["name"], {
+            # per notebook, the rows of the run that wrote its tables (parameters, data, version, time); then the
+            # environment once
+            runs = [(f"{r['name']}: {label}", value) for r in shown for label, value in full({
                 "parameters": r.get("params") or {}, "time": r.get("finished"), "data_checksum": r.get("data_checksum"),
-                "version": r.get("version")}) for r in shown], lang), lang=lang)
+                "version": r.get("version")}, lang)[:4]]
+            combine_csv_workbook(sheets, target, runs + full({}, lang)[4:], lang=lang)
     except OSError as exc:  # the index is still written, then the problem reported
         problem = disk_error(exc, "write", target)
     try:

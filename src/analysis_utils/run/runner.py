@@ -26,7 +26,7 @@ from analysis_utils.data.load import load
 from analysis_utils.errors import AnalysisError, NotebookRunError, ParameterError
 from analysis_utils.report.batch import write_batch
 from analysis_utils.run import build, params
-from analysis_utils.run.task import Outcome, Task, run_task, watch_parent
+from analysis_utils.run.task import KERNELS_LOG, Outcome, Task, run_task, watch_parent
 
 
 @dataclass
@@ -280,7 +280,8 @@ def _run(out, tasks, stale, inputs, how, report, failures) -> None:
             if outcome.files or outcome.status == "ran":
                 record = {"key": t.key, "seconds": round(one.seconds, 2), "params": t.provenance["parameters"],
                           "finished": t.provenance["time"], "data_checksum": t.provenance["data_checksum"],
-                          "version": t.provenance["version"], "error": str(one.error) if one.error else None}
+                          "version": t.provenance["version"], "error": str(one.error) if one.error else None,
+                          "failure": vars(one.error) if one.error else None}
                 try:
                     build.publish(out / t.build, one, record)
                 except AnalysisError as exc:
@@ -296,7 +297,7 @@ def _run(out, tasks, stale, inputs, how, report, failures) -> None:
     if not unique:
         return bar.close()
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(unique)))
-    slots = Slots(jobs, dask_client(scheduler, jobs) if dask or scheduler else None, out / "logs" / "kernels.log")
+    slots = Slots(jobs, dask_client(scheduler, jobs) if dask or scheduler else None, out / KERNELS_LOG)
     # longest first (the last run's seconds, else the notebook's size), so that the last to finish is a short one
     order = sorted((ts[0] for ts in unique.values()), key=lambda t: -(build.read_record(
         out / t.build / "site" / t.name, warn=False).get("seconds") or len(t.source) / 1e4))

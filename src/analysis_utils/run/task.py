@@ -22,9 +22,13 @@ from papermill.translators import PythonTranslator, papermill_translators
 
 from analysis_utils import paths
 from analysis_utils.errors import NotebookRunError
+from analysis_utils.labels import build_lang
 from analysis_utils.report import site
 from analysis_utils.report.provenance import full
 from analysis_utils.report.writers import set_provenance
+
+
+KERNELS_LOG = "logs/kernels.log"  # inside OUTPUT: the local workers' and their kernels' own output
 
 
 @dataclass(frozen=True)
@@ -120,10 +124,11 @@ def run_task(task: Task, inputs: dict) -> Outcome:
                                        extra_arguments=["--IPKernelApp.log_level=ERROR"])
         except Exception as exc:  # noqa: BLE001  (any failure is the notebook's, reported in one line)
             error = _error(task, executed, exc)
-        if executed.exists():  # a failed notebook gets its pages too, for inspection
-            site.render_notebook(executed, out, task.name, task.provenance, tmp)
+        if executed.exists():  # a failed notebook gets its pages too, saying what failed and where the log is
+            log = "../" * (2 + len(Path(task.build).parts)) + KERNELS_LOG  # from site/NN_name.failed/ to OUTPUT/
+            site.render_notebook(executed, out, task.name, task.provenance, tmp, error, log)
         if error is None:
-            lang = site.index_lang(task.provenance)
+            lang = build_lang(task.provenance.get("parameters"))
             for book in sorted(p for p in out.rglob("*.xlsx") if not p.name.startswith(".")):
                 set_provenance(book, full(task.provenance, lang), lang)
         files = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}

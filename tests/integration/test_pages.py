@@ -1,4 +1,5 @@
-"""The static site: offline pages, provenance footer, CJK font; checked in a real headless Chromium.
+"""The static site as builds write it: offline pages, the reader's page without code, a failed notebook's page, the
+CJK font, one language per build; checked in a real headless Chromium. (The modules alone: tests/unit/report/.)
 
 Browser tests use Debian's /usr/bin/chromium through playwright (no browser download). Without them
 they skip, unless REQUIRE_BROWSER=1 (set by .ci/run), where they fail.
@@ -10,15 +11,12 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
+
 from conftest import CHROMIUM, CHROMIUM_ARGS, need_browser
 
 from analysis_utils import __version__
 from analysis_utils.paths import NOTEBOOKS_DIR
-from analysis_utils.report import index_page, site
 from analysis_utils.run import runner
-
-PROVENANCE = {"parameters": {"focus": "武昌区"}, "data_checksum": "abc123", "version": __version__,
-              "time": "2016-01-01 00:00:00 +0800"}
 
 # Runs in the page: fonts, images and every visible run of Chinese characters. A run narrower than
 # 0.8 em per character was drawn with missing-glyph boxes (Chromium's are 0.6 em wide).
@@ -46,120 +44,9 @@ PAGE_CHECKS = """async () => {
   return {loaded: loaded.length, faces: faces.map(f => f.status), images, runs, narrow: narrow.slice(0, 5),
           overflow: document.documentElement.scrollWidth - window.innerWidth, posix: text.includes('PosixPath'),
           paths: (text.match(/(?:^|[\\s'"(])\\/(?:tmp|work|home|root|Users|var|opt)\\/\\S*/g) || []).slice(0, 3),
-          check: document.fonts.check('16px "Noto Sans CJK SC"', '武昌区')};
+          check: document.fonts.check('16px "Noto Sans CJK SC"', '武昌区'), traceback: text.includes('Traceback'),
+          code: [...document.querySelectorAll('.jp-InputArea-editor')].filter(e => e.getClientRects().length).length};
 }"""
-
-
-# ---------------------------------------------------------------------------- without a browser
-def test_finish_page_strips_remote_resources_and_adds_font_and_footer():
-    page = ('<html><head><script src="https://cdn.example/require.js"></script>'
-            '<link rel="stylesheet" href="//cdn.example/x.css"><script>var ok = 1;</script></head>'
-            '<body><p>武昌区</p><a href="https://example.org">a link stays</a></body></html>')
-    out = site.finish_page(page, PROVENANCE)
-    assert "cdn.example" not in out and "var ok = 1;" in out and 'href="https://example.org"' in out
-    assert out.index("@font-face") < out.index("</head>")
-    assert 'url("assets/NotoSansCJKsc-Regular.otf")' in out
-    assert out.index('<footer class="provenance">') < out.index("</body>")
-    assert "abc123" in out and "武昌区" in out and __version__ in out
-
-
-def test_font_is_copied_once(tmp_path):
-    font = site.ensure_assets(tmp_path)
-    assert font == tmp_path / "assets" / site.FONT_FILE
-    assert font.stat().st_size == site.font_source().stat().st_size
-    before = font.stat().st_mtime_ns
-    site.ensure_assets(tmp_path)
-    assert font.stat().st_mtime_ns == before
-
-
-def test_claims_summary_counts_verdicts_by_basis_and_facts_apart(tmp_path):
-    (tmp_path / "tables").mkdir()
-    (tmp_path / "tables" / "claims_audit.csv").write_text(
-        "\ufeffclaim,section,basis,verdict\nc1,一,recomputed,reproduced\nc2,一,compared,consistent\n"
-        "c3,二,recomputed,reproduced\nc4,二,derived,inconsistent\n", encoding="utf-8")
-    verdicts, bases, facts = index_page.claims_summary([tmp_path / "missing", tmp_path])
-    assert verdicts == {"reproduced": 2, "consistent": 1, "inconsistent": 1} and facts is None
-    assert bases["recomputed"] == {"reproduced": 2} and bases["compared"] == {"consistent": 1}
-    (tmp_path / "tables" / "not_checkable.csv").write_text("source,printed\n一,2015年\n表2,87.42\n", encoding="utf-8")
-    assert index_page.claims_summary([tmp_path])[2] == 2
-    html = index_page.claims_html(index_page.claims_summary([tmp_path]), "en")
-    # verdicts in the audit's order, the basis rows, the total of claims, the plain facts apart
-    assert html.index("reproduced") < html.index("consistent") < html.index("inconsistent")
-    assert "All claims (4)" in html and "2 entries are not claims" in html and "合计" not in html
-    # bases in the audit's order (claims.BASES, as on page 04), whatever the file's order, each with its total
-    rows = re.findall(r"<tr><td>(\w+)</td>((?:<td>\d+</td>)+)</tr>", html)
-    assert [(b, re.findall(r"\d+", cells)) for b, cells in rows] == [
-        ("recomputed", ["2", "0", "0", "2"]), ("compared", ["0", "1", "0", "1"]), ("derived", ["0", "0", "1", "1"])]
-    assert "<th>All</th>" in html and "<td>2</td><td>1</td><td>1</td><td>4</td></tr></table>" in html
-    assert index_page.claims_summary([tmp_path / "missing"]) is None
-
-
-def test_index_is_left_alone_when_nothing_changed(tmp_path):
-    entry = {"name": "01_x", "status": "ok", "seconds": 1.0, "params": {}, "error": None,
-             "executed": str(tmp_path / "01_x.ipynb"), "outputs": str(tmp_path / "outputs")}
-    index = index_page.build_index(tmp_path / "site", [entry], PROVENANCE)
-    before = index.stat().st_mtime_ns
-    index_page.build_index(tmp_path / "site", [entry], {**PROVENANCE, "time": "later"})
-    assert index.stat().st_mtime_ns == before
-    index_page.build_index(tmp_path / "site", [{**entry, "status": "failed"}], PROVENANCE)
-    assert index.stat().st_mtime_ns != before
-
-
-def test_index_links_the_combined_workbook(tmp_path):
-    entry = {"name": "01_x", "status": "ok", "seconds": 1.0, "params": {}, "error": None,
-             "executed": str(tmp_path / "01_x.ipynb"), "outputs": str(tmp_path / "outputs")}
-    index = index_page.build_index(tmp_path / "site", [entry], PROVENANCE)
-    assert "tables.xlsx" not in index.read_text(encoding="utf-8")
-    (tmp_path / "site" / "tables.xlsx").write_bytes(b"PK")  # stands for the combined workbook
-    index_page.build_index(tmp_path / "site", [entry], PROVENANCE, workbook=tmp_path / "site" / "tables.xlsx")
-    # page rebuilt; the workbook linked from inside the site (the site is self-contained)
-    assert '<a href="tables.xlsx">tables.xlsx</a>' in index.read_text(encoding="utf-8")
-
-
-def _bilingual_notebook(path: Path, parameters: dict | None) -> Path:
-    """An executed notebook as papermill leaves it: a zh/en pair of markdown cells and one code cell with
-    an output; ``parameters`` recorded in metadata.papermill (None: no papermill record at all)."""
-    import nbformat
-
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [
-        nbformat.v4.new_markdown_cell("## 表2 创新成效比较\n\n中文段落。", id="m-00", metadata={"tags": ["lang-zh"]}),
-        nbformat.v4.new_markdown_cell("## Table 2 Innovation performance\n\nAn English paragraph.", id="m-00-en",
-                                      metadata={"tags": ["lang-en"]}),
-        nbformat.v4.new_code_cell('print("answer", 6 * 7)', id="c-01", execution_count=1,
-                                  outputs=[nbformat.v4.new_output("stream", name="stdout", text="answer 42\n")]),
-    ]
-    if parameters is not None:
-        nb.metadata["papermill"] = {"parameters": parameters}
-    nbformat.write(nb, str(path))
-    return path
-
-
-@pytest.mark.parametrize("parameters, shown, dropped", [
-    ({"lang": "en", "focus": "南山区"}, "An English paragraph.", "中文段落。"),
-    ({"lang": "zh"}, "中文段落。", "An English paragraph."),
-    (None, "中文段落。", "An English paragraph."),  # no papermill record: the notebooks' default, zh
-], ids=["en", "zh", "unrecorded"])
-def test_pages_show_only_the_language_of_the_run(tmp_path, parameters, shown, dropped):
-    executed = _bilingual_notebook(tmp_path / "01_x.ipynb", parameters)
-    full, reader = site.render_notebook(executed, tmp_path / "site", "01_x", PROVENANCE)
-    for page in (full, reader):
-        body = page.read_text(encoding="utf-8")
-        assert shown in body and dropped not in body, page.name
-        assert f'<html lang="{"en" if shown.isascii() else "zh"}">' in body, page.name
-        assert ("Table 2 Innovation performance" in body) == (shown == "An English paragraph."), page.name
-        assert "answer 42" in body, page.name  # the code cell's output stays on both pages
-    assert "6</span> <span class=\"o\">*</span>" in full.read_text(encoding="utf-8")  # its input: full page only
-    assert "6</span> <span class=\"o\">*</span>" not in reader.read_text(encoding="utf-8")
-
-
-def test_page_refuses_an_unknown_language(tmp_path):
-    from analysis_utils.errors import ParameterError
-
-    executed = _bilingual_notebook(tmp_path / "01_x.ipynb", {"lang": "fr"})
-    with pytest.raises(ParameterError) as caught:
-        site.render_notebook(executed, tmp_path / "site", "01_x", PROVENANCE)
-    assert (caught.value.name, caught.value.value) == ("lang", "fr")
 
 
 # ---------------------------------------------------------------------------- in Chromium
@@ -211,6 +98,43 @@ def test_every_page_opens_offline_with_images_and_chinese_glyphs(built_site, bro
         assert checks["runs"] > 0 and not checks["narrow"], (path.name, checks["narrow"])
         if path.name.startswith(("index", "01_passes")):
             assert checks["images"], f"{path.name}: the fixture figure is missing"
+        # the reader's page shows no code; the full page does; no page shows a traceback
+        assert (checks["code"] == 0) == path.name.endswith(".reader.html") or path.name == "index.html", path.name
+        assert not checks["traceback"], path.name
+
+
+@pytest.mark.notebook
+def test_a_failed_notebook_page_says_what_failed_and_links_its_log(built_site):
+    """The fixture 02_fails raises KeyError at source cell 3 (In [4]): its pages say so in the build's language
+    (zh), link the kept notebook and the kernels' log, and show neither papermill's banner nor a traceback."""
+    from html.parser import HTMLParser
+
+    class Page(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.links, self.text, self._style = [], [], False
+
+        def handle_starttag(self, tag, attrs):
+            self.links += [dict(attrs)["href"]] if tag == "a" else []
+            self._style = tag == "style"
+
+        def handle_data(self, data):
+            self.text += [] if self._style else [data]
+
+    folder = built_site / "02_fails.failed"
+    for name in ("02_fails.html", "02_fails.reader.html"):
+        page = Page()
+        page.feed((folder / name).read_text(encoding="utf-8"))
+        text = re.sub(r"\s+", " ", "".join(page.text))
+        assert "本次运行失败 02_fails.ipynb 在单元格 3 (In [4]) 处失败：KeyError: '南山区' " \
+               "完整的报错信息（traceback）保存在： 执行到出错处的笔记本 (02_fails.ipynb) · 内核日志 (logs/kernels.log)" in text
+        assert page.links[:2] == ["02_fails.ipynb", "../../logs/kernels.log"]
+        assert all((folder / unquote(link)).resolve().is_file() for link in page.links[:2])
+        for absent in ("Traceback", "An Exception was encountered", "papermill", "/tmp/"):
+            assert absent not in text, (name, absent)
+    index = (built_site / "index.html").read_text(encoding="utf-8")
+    assert "02_fails.ipynb 在单元格 3 (In [4]) 处失败：KeyError: &#39;南山区&#39;" in index
+    assert "failed at" not in index
 
 
 @pytest.mark.browser
@@ -249,6 +173,7 @@ def test_shipped_site_opens_offline_with_every_figure_and_chinese_glyphs(shipped
         # at 1280 px: wide tables scroll in their own box, the page itself never scrolls sideways
         assert checks["overflow"] <= 0, (path.name, checks["overflow"])
         assert not checks["posix"] and not checks["paths"], (path.name, checks["paths"])
+        assert (checks["code"] == 0) == path.name.endswith(".reader.html") or path.name == "index.html", path.name
     # the site is self-contained: every local link of the index resolves inside the site folder
     index = (shipped_site / "index.html").read_text(encoding="utf-8")
     for href in re.findall(r'(?:href|src)="([^"#:]+)"', index):
@@ -265,54 +190,6 @@ def _visible(page: str) -> str:
     """The page's text without tags, scripts, styles and code (parameter names and values to type)."""
     page = re.sub(r"<(script|style|code)\b.*?</\1>", " ", page, flags=re.S)
     return re.sub(r"<[^>]+>", " ", page)
-
-
-@pytest.mark.parametrize("lang, expected, foreign", [
-    ("zh", ["参数", "数据 sha256", "运行时间", "git 提交", "← 目录", "关注区 (<code>focus</code>): <code>南山区</code>"],
-     LATIN_WORD),
-    ("en", ["Parameters", "Data sha256", "Time", "Git commit", "← index",
-            "Focus district (<code>focus</code>): Nanshan District (<code>南山区</code>)"], CJK_CHAR)])
-def test_footer_is_in_the_page_language(lang, expected, foreign):
-    footer = site.footer_html({"parameters": {"focus": "南山区", "lang": lang}, "data_checksum": "ab" * 32,
-                               "version": "0.1", "time": "2026-01-01"}, lang=lang)
-    for text in expected:
-        assert text in footer, text
-    words = re.sub(r"sha256|git|Python|\d", "", _visible(footer))
-    assert not foreign.search(words), words
-
-
-@pytest.mark.parametrize("lang, expected, foreign", [
-    ("zh", ["核查依据", "重算", "可复现", "全部论断（3）", "另有2项不是论断"], LATIN_WORD),
-    ("en", ["Basis of the check", "recomputed", "reproduced", "All claims (3)", "2 entries are not claims"], CJK_CHAR)])
-def test_claims_block_is_in_the_index_language(tmp_path, lang, expected, foreign):
-    from collections import Counter
-
-    html = index_page.claims_html((Counter(reproduced=2, inconsistent=1),
-                             {"recomputed": Counter(reproduced=2, inconsistent=1)}, 2), lang)
-    assert all(text in html for text in expected), html
-    assert not foreign.search(_visible(html))
-
-
-def test_claims_summary_reads_localised_headers(tmp_path):
-    """A zh run heads claims_audit.csv in Chinese (RunOutputs); the index still counts it."""
-    (tmp_path / "claims_audit.csv").write_text("\ufeff论断编号,核查依据,判定\nc1,recomputed,reproduced\n"
-                                              "c2,compared,consistent\n", encoding="utf-8")
-    verdicts, bases, _facts = index_page.claims_summary([tmp_path])
-    assert verdicts == {"reproduced": 1, "consistent": 1} and bases["compared"] == {"consistent": 1}
-
-
-def test_images_get_the_alt_text_recorded_for_them():
-    import nbformat
-
-    nb = nbformat.v4.new_notebook()
-    nb.cells.append(nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output(
-        "display_data", data={"image/png": "QUJD\n"}, metadata={"image/png": {"alt": "表1 专利 <2015>"}})]))
-    body = ('<img src="data:image/png;base64,QUJD" alt="No description has been provided for this image">'
-            '<img src="data:image/png;base64,WFla" alt="No description has been provided for this image">'
-            '<img src="x.png" alt="a markdown image">')
-    out = site.add_alt_texts(body, site.image_alts(nb), "en")
-    assert 'alt="表1 专利 &lt;2015&gt;"' in out and 'alt="Figure"' in out and 'alt="a markdown image"' in out
-    assert "No description" not in site.add_alt_texts(body, {}, "zh") and 'alt="图"' in site.add_alt_texts(body, {}, "zh")
 
 
 @pytest.mark.notebook
@@ -345,9 +222,10 @@ def test_a_build_writes_in_its_language(tmp_path, lang, request):
     # every page is titled by the notebook's title in the run's language, not its file name
     title = {"zh": "基础：专利授权", "en": "Foundation: patent grants"}[lang]
     assert f"<title>{title}</title>" in reader
-    # the index's gallery: the figure's own title as alt text, no machine id
-    gallery = re.findall(r'<figure><a [^>]*><img [^>]*alt="([^"]*)"', index)
-    assert gallery and not [a for a in gallery if re.search(r"fig\d+_", a)], gallery
+    # the index's gallery: the figure's own title as alt text and caption (a link to the figure), no file name
+    gallery = re.findall(r'<figure><a [^>]*><img [^>]*alt="([^"]*)"></a><figcaption><a href="[^"]+">([^<]*)</a>', index)
+    assert gallery and all(alt == caption for alt, caption in gallery), gallery
+    assert not [a for a, _ in gallery if re.search(r"fig\d+_|\.png|\.svg", a)], gallery
     # every workbook carries the run's full provenance (read with openpyxl, as a reader's Excel would)
     from openpyxl import load_workbook
 
@@ -375,8 +253,3 @@ def _data_sha256(root: Path) -> str:
     for f in sorted(p for p in root.rglob("*") if p.is_file()):
         h.update(f.relative_to(root).as_posix().encode() + b"\0" + hashlib.sha256(f.read_bytes()).digest())
     return h.hexdigest()
-
-
-def test_figures_sort_in_natural_order():
-    names = ["fig10_b.png", "fig11_c.png", "fig9_a.png", "fig1_z.png"]
-    assert sorted(names, key=index_page.natural_key) == ["fig1_z.png", "fig9_a.png", "fig10_b.png", "fig11_c.png"]
