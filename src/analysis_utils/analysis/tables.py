@@ -119,7 +119,7 @@ def entity_with_series(data: Dataset, focus: str, indicator: str = "patent_grant
 def table_1(data: Dataset, entity: str = "武昌区", years: range | None = TABLE_1_YEARS) -> pd.DataFrame:
     """表1's numbers: patent grants and invention patent grants of ``entity`` by year, with year-on-year growth.
 
-    Columns TABLE_1_COLUMNS: year (int, ascending), patent_grants and invention_patent_grants (counts, float;
+    Columns TABLE_1_COLUMNS: year (int, ascending), patent_grants and invention_patent_grants (counts, Int64;
     NaN for a year one series lacks), growth and invention_growth ((count / previous year's − 1) × 100, in %;
     NaN in the first year). One row per year of ``years`` the data hold (default: the report's 2011–2015,
     whatever later years a user's data add, so the table and its claims keep the report's scope); ``years=None``:
@@ -142,7 +142,8 @@ def table_1(data: Dataset, entity: str = "武昌区", years: range | None = TABL
         values = series[indicator].reindex(years)
         table[indicator] = values.to_numpy()
         table[growth_col] = (values / values.shift(1) - 1).mul(100).to_numpy()
-    return table[TABLE_1_COLUMNS]
+    # counts are whole numbers (Int64 keeps a year one series lacks as <NA>), written and shown without decimals
+    return table[TABLE_1_COLUMNS].astype({"patent_grants": "Int64", "invention_patent_grants": "Int64"})
 
 
 def exact_growth(before, after) -> Fraction | None:
