@@ -51,8 +51,8 @@ def test_run_outputs_write_tables_figures_and_one_workbook(tmp_path):
     from openpyxl import load_workbook
 
     out = RunOutputs(tmp_path, "99_test", "svg")
-    out.table(pd.DataFrame({"所在地区": ["SYNTHETIC_A"], "value": [1.5]}), "t_one")
-    out.table(pd.DataFrame({"年份": [2]}), "t_two")
+    out.table(pd.DataFrame({"entity": ["SYNTHETIC_A"], "value": [1.5]}), "t_one")
+    out.table(pd.DataFrame({"year": [2]}), "t_two")
     fig, ax = plt.subplots()
     out.figure(fig, "f_one")
     written = out.finish()
@@ -65,9 +65,9 @@ def test_run_outputs_write_tables_figures_and_one_workbook(tmp_path):
                                                                                        ("t_two", "t_two")]
     labels = [r[0] for r in book["provenance"].iter_rows(min_row=2, values_only=True)]
     assert {"git 提交", "Python 版本", "锁定依赖文件 sha256"} <= set(labels)  # a zh run: zh labels
-    assert [c.value for c in book["t_one"][1]] == ["所在地区", "数值"]  # 'value' headed by column.value
-    assert pd.read_csv(tmp_path / "tables" / "t_one.csv", encoding="utf-8-sig")["所在地区"].tolist() == ["SYNTHETIC_A"]
-    assert len(written) == 5  # two CSVs, the figure, the workbook, the figures' manifest
+    assert [c.value for c in book["t_one"][1]] == ["地区", "数值"]  # the workbook is labelled: column.entity, .value
+    assert pd.read_csv(tmp_path / "tables" / "t_one.csv", encoding="utf-8")["entity"].tolist() == ["SYNTHETIC_A"]
+    assert len(written) == 6  # two CSVs, the figure, the workbook, datapackage.json, the figures' manifest
     assert json.loads((tmp_path / "figures" / "figures.json").read_text(encoding="utf-8")) == {"f_one.svg": "图"}
 
 
@@ -105,8 +105,8 @@ def test_combined_workbook_stores_numbers_as_numbers_and_keeps_the_printed_form(
     assert list(wb["01_empty"].iter_rows(values_only=True)) == []
 
 
-def test_written_booleans_read_as_yes_no_in_the_run_language(tmp_path):
-    """A True/False column of a written table reads 是/否 in zh and yes/no in en, in the CSV and the workbook."""
+def test_written_booleans_are_true_false_in_the_csv_and_yes_no_in_the_workbook(tmp_path):
+    """A True/False column: True/False in the CSV (the same in every language), 是/否 or yes/no in the workbook."""
     from openpyxl import load_workbook
 
     for lang, yes, no in (("zh", "是", "否"), ("en", "yes", "no")):
@@ -114,7 +114,7 @@ def test_written_booleans_read_as_yes_no_in_the_run_language(tmp_path):
         out.table(pd.DataFrame({"claim": ["a", "b"], "agree": [True, False]}), "table1_printed_vs_recomputed")
         out.finish()
         rows = (tmp_path / lang / "tables" / "table1_printed_vs_recomputed.csv").read_text(encoding="utf-8-sig")
-        assert rows.splitlines()[1:] == [f"a,{yes}", f"b,{no}"]
+        assert rows.splitlines()[1:] == ["a,True", "b,False"]
         book = load_workbook(tmp_path / lang / "99_test.xlsx")
         assert [c.value for c in book["table1_printed_vs_recomputed"]["B"][1:]] == [yes, no]
 

@@ -141,9 +141,9 @@ def test_the_claims_block_counts_verdicts_by_basis_in_the_audits_order(tmp_path)
     assert index_page.claims_summary([tmp_path / "missing"], "en") is None
 
 
-def test_the_claims_block_reads_localised_headers(tmp_path):
-    """A zh run heads claims_audit.csv in Chinese (RunOutputs); the index still counts it."""
-    (tmp_path / "claims_audit.csv").write_text("\ufeff论断编号,核查依据,判定\nc1,recomputed,reproduced\n"
+def test_the_claims_block_reads_the_code_headers(tmp_path):
+    """claims_audit.csv is headed by codes in every language (RunOutputs); the index counts it in its own."""
+    (tmp_path / "claims_audit.csv").write_text("claim,basis,verdict\nc1,recomputed,reproduced\n"
                                               "c2,compared,consistent\n", encoding="utf-8")
     block = index_page.claims_summary([tmp_path], "zh")
     assert block["rows"] == [("重算", [1, 0, 1]), ("仅比较方向", [0, 1, 1])] and block["all"] == "全部论断（2）"
