@@ -321,7 +321,8 @@ def judgement(data, claim: Mapping) -> Judgement:
     return Judgement(claim, main, alt, verdict, reading, b)
 
 
-def _row(j: Judgement) -> dict:
+def result_row(j: Judgement) -> dict:
+    """The result columns audit() adds (AUDIT_COLUMNS) of one Judgement, as a dict."""
     main, alt, b = j.main, j.alt, j.band
     out = {"verdict": j.verdict, "basis": j.claim["basis"], "recomputed": "", "recomputed_alt": "",
            "verdict_rule": "", "verdict_alt": "", "reading": j.reading, "band_low": math.nan, "band_high": math.nan,
@@ -349,7 +350,7 @@ def evaluate(data, claim: Mapping) -> dict:
 
     Raises ClaimError for a malformed claim or rule.
     """
-    return _row(judgement(data, claim))
+    return result_row(judgement(data, claim))
 
 
 def registry(data) -> pd.DataFrame:
@@ -392,7 +393,7 @@ def audit(data, claims: pd.DataFrame | list[Mapping] | None = None, at: list[str
     """
     table, found = judged if judged is not None else judgements(data, claims, at)
     front = table[[c for c in table.columns if c not in ("source_file", "basis")]]
-    return pd.concat([front, pd.DataFrame([_row(j) for j in found], columns=AUDIT_COLUMNS)], axis=1)
+    return pd.concat([front, pd.DataFrame([result_row(j) for j in found], columns=AUDIT_COLUMNS)], axis=1)
 
 
 AUDIT_COLUMNS = ["verdict", "basis", "recomputed", "recomputed_alt", "verdict_rule", "verdict_alt", "reading",

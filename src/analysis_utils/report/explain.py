@@ -60,7 +60,7 @@ def formula(data, claim: dict, rule: str, lang: str = "zh") -> str:
         if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "obs":
             units.add(_observation_unit(data, node))
     # a rule over numbers printed in different units (1000万元 against 1亿元) names each number's unit
-    return _show(data, claim, tree.body, lang if len(units - {None}) < 2 else (lang, "units"))
+    return _show(data, claim, tree.body, lang, units=len(units - {None}) >= 2)
 
 
 def _observation_unit(data, node) -> str | None:
@@ -91,11 +91,10 @@ def _literal(node):
     return node.value if isinstance(node, ast.Constant) else None
 
 
-def _show(data, claim, node, lang, parent_op=None) -> str:
-    passed = lang  # a language, or (language, "units") when every number names its unit
-    show = lambda n, op=None: _show(data, claim, n, passed, op)  # noqa: E731
-    lang, with_units = (lang, False) if isinstance(lang, str) else (lang[0], True)
-    if with_units and isinstance(node, ast.Call) and getattr(node.func, "id", "") == "obs":
+def _show(data, claim, node, lang, parent_op=None, units=False) -> str:
+    """``node`` written out; ``units``: every observation's number names its unit."""
+    show = lambda n, op=None: _show(data, claim, n, lang, op, units)  # noqa: E731
+    if units and isinstance(node, ast.Call) and getattr(node.func, "id", "") == "obs":
         number, unit = _show(data, claim, node, lang, parent_op), _observation_unit(data, node)
         return text("formula.with_unit", lang, number=number, unit=unit_label(data.units_table, unit, lang)) \
             if unit else number

@@ -11,7 +11,7 @@ from analysis_utils.audit.external import EXTERNAL_VERDICTS
 from analysis_utils.audit.intervals import fmt
 from analysis_utils.labels import LANGS, check_lang, lang_column, location, text
 from analysis_utils.report.names import entity_names, indicator_names, text_column
-from analysis_utils.report.printed import unit_label
+from analysis_utils.report.printed import number_of, unit_label
 
 # the reader's view of the checks; 'quote' (the source's own words) is shown as the original
 VIEW_COLUMNS = ["source", "statement", "printed", "year", "published", "external_year", "verdict",
@@ -37,8 +37,8 @@ def with_unit(number: str, unit: str, units, lang: str) -> str:
     check_lang(lang)
     if unit in ("", "%"):
         return text("external.number_percent" if unit else "external.number_plain", lang, number=number)
-    count = float(str(number).replace(",", "")) if _NUMBER.fullmatch(str(number)) else None
-    return text("external.number_unit", lang, number=number, unit=unit_label(units, unit, lang, count))
+    label = unit_label(units, unit, lang, number_of(str(number)))  # singular after exactly 1
+    return text("external.number_unit", lang, number=number, unit=label)
 
 
 def shown_value(printed: str, unit: str, units, lang: str) -> str:

@@ -209,4 +209,4 @@ def explain_claim(data, claim, lang: str) -> dict:
     check_lang(lang)
     j = claims.judgement(data, claim)
     explanation, detail = claim_text(data, j, lang)
-    return claims.evaluate(data, claim) | {"explanation": explanation, "detail": detail}
+    return claims.result_row(j) | {"explanation": explanation, "detail": detail}

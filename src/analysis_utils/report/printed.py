@@ -56,12 +56,13 @@ def english_amount(number: str, unit: str, units) -> str:
     base = next((u for u, f in units.factors.items() if f == 1 and units.dimensions.get(u) == units.dimensions.get(unit)
                  and units.dimensions.get(unit) not in (None, "ratio")), None)
     if factor in (1, None) or base is None or factor < 1:
-        return f"{number} {unit_label(units, unit, 'en', _count(number))}"
+        return f"{number} {unit_label(units, unit, 'en', number_of(number))}"
     scale = "100 million" if factor == 10 ** 8 else f"{int(factor):,}"
     return f"{number} × {scale} {unit_label(units, base, 'en')}"
 
 
-def _count(number: str):
+def number_of(number: str) -> float | None:
+    """The number a printed numeral says ('1,000' -> 1000.0); None for other text."""
     try:
         return float(number.replace(",", ""))
     except ValueError:

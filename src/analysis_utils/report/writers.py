@@ -299,13 +299,17 @@ def combine_csv_workbook(sheets: Mapping[str, str | os.PathLike], target: str | 
 
     check_lang(lang)
 
+    runs: dict[Path, dict[str, list[str]]] = {}  # a run's field titles, read once for all its tables
+
     def read(path) -> pd.DataFrame:
         try:
             df = pd.read_csv(path, encoding="utf-8", dtype=str, keep_default_na=False)
         except pd.errors.EmptyDataError:
             return pd.DataFrame()
         run = Path(path).parent.parent
-        titles = field_titles(read_datapackage(run), lang).get(Path(path).relative_to(run).as_posix())
+        if run not in runs:
+            runs[run] = field_titles(read_datapackage(run), lang)
+        titles = runs[run].get(Path(path).relative_to(run).as_posix())
         return df.set_axis(titles, axis=1) if titles and len(titles) == len(df.columns) else df
 
     return write_workbook({sheet: read(path) for sheet, path in sheets.items()}, target, provenance, lang=lang,
