@@ -99,13 +99,13 @@ def test_code_columns_of_written_tables_are_headed_as_codes(table, column, zh, e
 
 
 def test_labels_are_distinct_and_in_their_language():
-    names = sorted(set(columns.COLUMNS) | set(columns._families()))
+    names = sorted(set(columns.general_columns()) | set(columns._families()))
     for lang in LANGS:
         shown = headers(names, lang)  # raises on a repeated header
         for h in shown:
             assert (not CJK.search(h)) if lang == "en" else zh_header_ok(h), (lang, h)
-        for table, own in columns.TABLE_KEYS.items():
-            headers(list(own), lang, table=table)
+        for table, name in columns.field_rows():
+            headers([name], lang, table=table)
 
 
 def test_floats_are_written_without_binary_noise(tmp_path):
@@ -140,4 +140,4 @@ def test_workbook_sheet_headers_follow_the_run_language(tmp_path, lang, expected
 
 
 def test_general_columns_and_families_are_disjoint():
-    assert not set(columns.COLUMNS) & set(columns._families())
+    assert not set(columns.general_columns()) & set(columns._families())

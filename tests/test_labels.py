@@ -21,6 +21,7 @@ from analysis_utils.audit import claims, external
 from analysis_utils.composite import index, matrix, sensitivity
 from analysis_utils.data.qualifiers import packaged_qualifiers
 from analysis_utils.errors import AnalysisError, DataValidationError, ParameterError
+from analysis_utils.run import params
 from analysis_utils.report import audit_views as views
 from analysis_utils.report import (
     charts,
@@ -30,7 +31,6 @@ from analysis_utils.report import (
     names,
     narrate,
     narrative,
-    provenance,
     report_tables,
     writers,
 )
@@ -165,9 +165,11 @@ FAMILIES = {
     "size.": list(narrative.SIZE_KEYS),
     "action.": list(matrix.ACTIONS),
     "missing.": list(index.MISSING_OPTIONS),
-    "column.": list(columns.COLUMNS),
+    "column.": columns.general_columns(),
     "value.": ["yes", "no"],
-    "param.": list(provenance.PARAMETERS),
+    # every parameter a notebook declares has a label (the run's own output_dir too)
+    "param.": sorted({n for nb in (Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb")
+                      for n in params.declared(nb)} | {"output_dir"}),
     "site.status_": list(index_page.STATUSES),
     "site.notebook_": sorted(p.stem for p in (Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb")),
     "workbook.": ["sheet", "table", "rows", "columns"],
@@ -205,6 +207,10 @@ def _scan():
     for path in sorted((ROOT / "src").rglob("*.j2")):
         for key in TEMPLATE_KEY.findall(path.read_text(encoding="utf-8")):
             literal.setdefault(key, str(path.relative_to(ROOT)))
+    # the keys fields.csv gives a column in one table (report.columns.field_rows)
+    for (table, name), row in columns.field_rows().items():
+        if table or row["key"] != f"column.{name}":
+            literal.setdefault(row["key"], "src/analysis_utils/report/fields.csv")
     return literal, prefixes
 
 
