@@ -138,7 +138,7 @@ def test_check_lang_passes_zh_and_en():
 # Keys built at run time from a prefix and a value of a fixed set: prefix -> the values the code can pass.
 FAMILIES = {
     "stale.": list(index_page.STALE_CODES),
-    "title.table": [str(n) for n in report_tables.TABLE_FUNCTIONS],
+    "title.table": [f"{n}{suffix}" for n in report_tables.TABLE_FUNCTIONS for suffix in ("", "_others")],
     "header.": tables.TABLE_2_COLUMNS + tables.TABLE_3_COLUMNS + tables.TABLE_4_COLUMNS + tables.TABLE_5_COLUMNS,
     "qualifier.": [q or "exact" for q in packaged_qualifiers().codes()],
     "denominator.": list(compare.DENOMINATORS),

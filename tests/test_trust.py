@@ -22,7 +22,7 @@ def append_row(path: Path, cells: list[str]) -> None:
         csv.writer(handle).writerow(cells)
 
 
-OBS_ROW = ["武昌区", "patent_grants", "2015", "", "false", "1", "", "件", "", "1", "表1", "", ""]
+OBS_ROW = ["武昌区", "patent_grants", "2015", "", "false", "1", "", "件", "", "1", "表1", "", "", ""]  # … source, source_id, also_in, note
 
 
 # ---------------------------------------------------------------------------- data: cases 5, 6, 14
@@ -33,7 +33,7 @@ OBS_ROW = ["武昌区", "patent_grants", "2015", "", "false", "1", "", "件", ""
     ("underscore value", {5: "1_532"}, "value", "type-error", "no _ separators"),
     ("Arabic-Indic digits", {2: "٢٠١٥"}, "year", "type-error", "ASCII digits"),
     # case 6: characters no output can hold, in any cell
-    ("vertical tab", {12: "note\vmore"}, "note", "character-error", "U+000B"),
+    ("vertical tab", {13: "note\vmore"}, "note", "character-error", "U+000B"),
     ("form feed in a name", {0: "武\f昌区"}, "entity", "character-error", "U+000C"),
 ])
 def test_bad_cell_is_named_by_file_row_and_column(data_copy, case, cells, column, code, words):

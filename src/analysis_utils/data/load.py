@@ -15,6 +15,7 @@ from analysis_utils.errors import AnalysisError, DataProblem, DataValidationErro
 from analysis_utils.paths import DATA_DIR, resolve_data_dir  # noqa: F401  (resolve_data_dir: importable from here too)
 
 DESCRIPTOR = "datapackage.json"
+REPORT_SOURCE = ""  # source_id of the report's own numbers (observations.csv): the empty cell
 REPORT_YEAR = 2015  # the report's comparison year: the year of 表2 and of most of its prose (report, section 二)
 
 
@@ -45,6 +46,44 @@ class Dataset:
     def __post_init__(self):
         if self.qualifier_table is None and "qualifiers" in self.tables:
             self.qualifier_table = QualifierTable.from_frame(self.tables["qualifiers"])
+        obs = self.tables.get("observations")
+        if obs is not None and "source_id" not in obs:  # a descriptor of 0.2 or before: every number is the report's
+            self.tables["observations"] = obs.assign(source_id="")
+
+    def report_observations(self) -> pd.DataFrame:
+        """The observations the report prints (``source_id`` empty), in file order; every other row comes from a
+        source of the registry (external/sources.csv) and is never counted, audited or titled as the report's."""
+        obs = self.tables["observations"]
+        return obs[obs["source_id"] == REPORT_SOURCE]
+
+    def report_view(self) -> "Dataset":
+        """The report's own data: observations without a source_id, and the entities they name with their parents
+        (a district a user added, and its rows, are left out). The audit judges the report on this view, so a
+        user's additions never change a verdict or a count; ``self`` when there is nothing to leave out."""
+        cached = self.__dict__.get("_report_view")
+        if cached is not None and cached[0] is self.tables["observations"]:
+            return cached[1]
+        obs, ent = self.report_observations(), self.tables["entities"]
+        parents, keep = dict(zip(ent["entity"], ent["parent"])), set()
+        for entity in obs["entity"]:
+            while entity and entity not in keep:
+                keep.add(entity)
+                entity = parents.get(entity, "")
+        view = self
+        if len(obs) < len(self.tables["observations"]) or not set(ent["entity"]) <= keep:
+            tables = self.tables | {"observations": obs, "entities": ent[ent["entity"].isin(keep)]}
+            view = Dataset(self.data_dir, self.descriptor, tables, self.units_table, self.qualifier_table)
+        self.__dict__["_report_view"] = (self.tables["observations"], view)
+        return view
+
+    def source_of(self, source_id: str) -> pd.Series:
+        """The registry row (external/sources.csv: publisher, title, url, citation, dates, kind) of ``source_id``;
+        AnalysisError naming the known ids when there is none."""
+        sources = self.tables.get("sources", pd.DataFrame(columns=["source_id"]))
+        hit = sources[sources["source_id"] == source_id]
+        if hit.empty:
+            raise AnalysisError(f"no source {source_id!r} in external/sources.csv; known: {sorted(sources['source_id'])}")
+        return hit.iloc[0]
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         tables = self.__dict__.get("tables", {})
@@ -103,8 +142,8 @@ class Dataset:
         return self.units_table.quantity(row["value"], row["unit"])
 
     def find(self, location: str) -> pd.DataFrame:
-        """Every observation printed at a report location (表2, 一(二)3, …), where first or again."""
-        obs = self.tables["observations"]
+        """Every observation the report prints at a report location (表2, 一(二)3, …), where first or again."""
+        obs = self.report_observations()
         also = obs["also_in"].fillna("").str.split(";").apply(lambda xs: location in [x.strip() for x in xs])
         return obs[(obs["source"] == location) | also]
 
@@ -146,13 +185,29 @@ def read_descriptor(data_dir: Path) -> dict:
     if not path.exists():
         path = DATA_DIR / DESCRIPTOR
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return resolve_schemas(json.loads(path.read_text(encoding="utf-8")), path.parent)
     except json.JSONDecodeError as exc:
         raise DataValidationError([DataProblem(str(path), None, None, None,
                                                f"valid JSON ({exc.msg} at line {exc.lineno})", "format-error")]) from None
     except UnicodeDecodeError as exc:  # e.g. saved as GBK by an editor
         raise DataValidationError([DataProblem(str(path), None, None, None, f"UTF-8 text ({exc.reason})",
                                                "encoding-error")]) from None
+
+
+def resolve_schemas(descriptor: dict, folder: Path) -> dict:
+    """``descriptor`` with each resource's schema given as a path (Frictionless: a Table Schema in a JSON file,
+    relative to the descriptor's folder) replaced by that file's schema: the sources registry has one schema file,
+    which data/datapackage.json and data/external/datapackage.json both name. Raises DataValidationError naming
+    a schema file that cannot be read or is not JSON."""
+    for resource in descriptor.get("resources", []):
+        if isinstance(resource.get("schema"), str):
+            path = folder / resource["schema"]
+            try:
+                resource["schema"] = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:  # missing, a folder, unreadable, not UTF-8, not JSON
+                raise DataValidationError([DataProblem(str(path), None, None, None, "a readable JSON Table Schema "
+                                                       f"({type(exc).__name__})", "schema-error")]) from None
+    return descriptor
 
 
 def read_raw(data_dir: Path, descriptor: dict) -> tuple[dict[str, RawTable], list[DataProblem]]:

@@ -24,7 +24,7 @@ SOURCE_VIEW_COLUMNS = {"publisher": "external.source_publisher", "title": "exter
                        "scope": "external.source_scope"}
 SOURCE_KINDS = {"official statistics": "external.source_kind_official_statistics",
                 "government report": "external.source_kind_government_report",
-                "news report": "external.source_kind_news_report"}
+                "news report": "external.source_kind_news_report", "other": "external.source_kind_other"}
 # headers of views that hold the sources' own (Chinese) words in every language
 ORIGINAL_HEADERS = ("external.col.quote", "external.source_title")
 _NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
@@ -108,11 +108,14 @@ def external_view(checks: pd.DataFrame, data, ext, lang: str = "zh") -> pd.DataF
 
 def sources_view(sources: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """sources.csv (data.external.ExternalData.sources) for readers of ``lang``: publisher and scope in ``lang``
-    (text_column), the source's own title under a header saying it is the original, url, dates and
+    (text_column), the source's own title under a header saying it is the original, url (or the citation of a
+    source without one), dates and
     kind (catalogue names); no source ids and no file/line of our data. Raises ParameterError for a bad ``lang``."""
     check_lang(lang)
     view = pd.DataFrame({"publisher": sources[text_column("publisher", lang)], "title": sources["title"],
-                         "url": sources["url"], "date_published": sources["date_published"],
+                         # a source without an address is found by its citation (a printed bulletin)
+                         "url": sources["url"].where(sources["url"] != "", sources.get("citation", "")),
+                         "date_published": sources["date_published"],
                          "date_accessed": sources["date_accessed"],
                          "kind": sources["kind"].map(lambda k: text(SOURCE_KINDS[k], lang)),
                          "scope": sources[text_column("scope", lang)]})

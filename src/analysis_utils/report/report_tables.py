@@ -25,20 +25,23 @@ from analysis_utils.report.printed import unit_label
 
 COUNT_UNITS = ("个", "家", "件")  # English cells give the number alone for these counts
 MISSING_CELL = "-"  # a value the data do not hold, printed as the report prints one it does not give
+OTHER_MARK = "†"  # after a cell whose number is not the report's (a source_id of the registry): source_note names it
 # 表1's headers, by analysis.tables.TABLE_1_COLUMNS
 TABLE_1_HEADERS = {"year": "table1.year", "patent_grants": "table1.patent_grants", "growth": "table1.growth",
                    "invention_patent_grants": "table1.invention_patent_grants",
                    "invention_growth": "table1.invention_growth"}
 
 
-def title(table: int, lang: str, names: list[str], year: int | str = "") -> str:
+def title(table: int, lang: str, names: list[str], year: int | str = "", shown: pd.DataFrame | None = None) -> str:
     """The report's caption of table ``table`` (1–5) in ``lang``, naming the districts the table shows.
 
     ``names`` are display names (report.names.entity_names) of the table's rows as shown, the focus first: 表2
     and 表3 name the first and the others as its peers, 表1, 表4 and 表5 the one district they describe. For the
     report's own districts the caption is the report's: title(2, 'zh', ['武昌区', '南山区', '余杭区'], 2015) =
     '表2 2015年武昌区与南山区、余杭区创新成效比较'; in English 'Table 2 Innovation performance of Wuchang District
-    compared with Nanshan District and Yuhang District, 2015'.
+    compared with Nanshan District and Yuhang District, 2015'. ``shown``: the observations behind the cells
+    (analysis.tables.observations_shown); when one of them is not the report's (a source_id), the caption does not
+    call the table the report's: 'title.table<N>_others' ('… 按报告表2的口径；† 为其他来源的数值').
     Raises ParameterError for a ``lang`` other than 'zh'/'en'; AnalysisError for a table number without a title
     or an empty ``names``.
     """
@@ -46,8 +49,27 @@ def title(table: int, lang: str, names: list[str], year: int | str = "") -> str:
     names = list(names)
     if not names:
         raise AnalysisError(f"the title of table {table} names its districts: give at least one name")
-    return text(f"title.table{table}", lang, year=year, entity=names[0], focus=names[0],
-                peers=join(names[1:], lang, names=True))
+    others = shown is not None and bool((shown["source_id"] != "").any())
+    return text(f"title.table{table}{'_others' if others else ''}", lang, year=year, entity=names[0], focus=names[0],
+                peers=join(names[1:], lang, names=True), mark=OTHER_MARK)
+
+
+def source_note(data: Dataset, shown: pd.DataFrame, lang: str = "zh") -> str:
+    """The note under a table naming the source of every cell marked OTHER_MARK: for each source_id of ``shown``
+    (analysis.tables.observations_shown: entity, indicator, source, source_id, …) its publisher and title from
+    the registry (external/sources.csv) and the districts whose numbers it gives; '' when every number is the
+    report's. Raises AnalysisError for a source_id the registry lacks."""
+    check_lang(lang)
+    others = shown[shown["source_id"] != ""]
+    if others.empty:
+        return ""
+    names, parts = entity_names(data, lang), []
+    for source_id, rows in others.groupby("source_id", sort=False):
+        source = data.source_of(source_id)
+        parts.append(text("note.other_source", lang, publisher=source[text_column("publisher", lang)],
+                          title=source["title"], entities=join([names.get(e, e) for e in dict.fromkeys(rows["entity"])],
+                                                               lang, names=True)))
+    return text("note.other_sources", lang, mark=OTHER_MARK, sources=join(parts, lang))
 
 
 def format_cell(row: pd.Series, lang: str = "zh", with_unit: bool = False) -> str:
@@ -75,6 +97,11 @@ def format_cell(row: pd.Series, lang: str = "zh", with_unit: bool = False) -> st
     return cell + unit
 
 
+def marked_cell(row: pd.Series, lang: str = "zh", with_unit: bool = False) -> str:
+    """:func:`format_cell`, followed by OTHER_MARK when the number is not the report's (``row['source_id']``)."""
+    return format_cell(row, lang, with_unit) + (OTHER_MARK if row.get("source_id", "") else "")
+
+
 def _thousands(cell: str) -> str:
     """'10000' -> '10,000' inside an English cell."""
     return re.sub(r"\d{5,}", lambda m: f"{int(m.group()):,}", cell)
@@ -96,7 +123,7 @@ def _grid(data: Dataset, numbers: pd.DataFrame, year, as_printed: bool, lang: st
     found = tables.cells(data, entities, indicators, year) if as_printed else None
     for indicator in indicators:
         if as_printed:
-            column = [format_cell(found.loc[(e, indicator)], lang) if (e, indicator) in found.index else MISSING_CELL
+            column = [marked_cell(found.loc[(e, indicator)], lang) if (e, indicator) in found.index else MISSING_CELL
                       for e in entities]
         else:
             column = numbers[indicator].tolist()
@@ -153,7 +180,7 @@ def table_3(data: Dataset, lang: str = "zh", entities: list[str] | None = None,
     if as_printed:
         cells3 = tables.cells(data, entities, tables.TABLE_3_COLUMNS, None)
         for col, indicator in zip(table.columns[1:], tables.TABLE_3_COLUMNS):
-            table[col] = [format_cell(cells3.loc[(e, indicator)], lang, with_unit=True)
+            table[col] = [marked_cell(cells3.loc[(e, indicator)], lang, with_unit=True)
                           if (e, indicator) in cells3.index else MISSING_CELL for e in entities]
     found = tables.cells(data, entities, tables.TABLE_3_PROGRAMMES, None)
     meta = data.indicators.set_index("indicator")
@@ -164,7 +191,7 @@ def table_3(data: Dataset, lang: str = "zh", entities: list[str] | None = None,
             if (entity, indicator) in found.index:
                 row = found.loc[(entity, indicator)]
                 parts.append(text("table3.plan_item", lang, name=meta.loc[indicator, name_column(lang)],
-                                  cell=format_cell(row, lang, with_unit=True)))
+                                  cell=marked_cell(row, lang, with_unit=True)))
         programme_cells.append(join(parts, lang) or MISSING_CELL)
     table[text("table3.talent_plans", lang)] = programme_cells
     table.columns = [text("table3.district", lang)] + list(table.columns[1:])
