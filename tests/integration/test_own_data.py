@@ -108,3 +108,41 @@ def test_a_makerspace_a_user_adds_is_marked_in_table_4_but_not_counted_by_the_au
     assert shown.loc[shown["entity"] == "示例空间", "source_id"].tolist() == ["synthetic_bulletin"]
     assert report_tables.title(4, "en", ["Wuchang District"], shown=shown).startswith("Makerspaces of Wuchang")
     assert claims.audit(data).equals(claims.audit(load()))  # 表4's "11 makerspaces" still counts the report's 11
+
+
+# ---------------------------------------------------------------------------- a thin district (item 5)
+def _inputs(ranked: list[bool], n_values: list[int]):
+    import pandas as pd
+
+    table = pd.DataFrame({f"i{k}": [1.0] * len(ranked) for k in range(11)}, index=pd.Index(
+        ["示例区", "武昌区", "南山区"][:len(ranked)], name="entity"))
+    return table.assign(n_values=n_values, ranked=ranked)
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("zh", "数据不足的地区只列出、不参与排名（需至少50%的指标有数值）：示例区（11项指标中有5项）。"
+           "示例区不参与排名，综合指数改以武昌区为基准（比值标准化）。"),
+    ("en", "Shown but not ranked, for want of data (ranking needs values for at least 50% of the indicators): "
+           "Example District (5 of 11 indicators). As Example District is not ranked, the index is relative to "
+           "Wuchang District instead (ratio normalisation)."),
+])
+def test_a_thin_focus_is_shown_not_ranked_and_the_sentence_says_so(lang, expected):
+    from analysis_utils.report import findings
+
+    names = {"示例区": "示例区" if lang == "zh" else "Example District",
+             "武昌区": "武昌区" if lang == "zh" else "Wuchang District"}
+    inputs = _inputs([False, True, True], [5, 11, 11])
+    assert findings.coverage(inputs, names, "武昌区", 0.5, lang) == expected
+    assert findings.coverage(_inputs([True, True], [11, 11]), names, "示例区", 0.5, lang) == ""
+
+
+def test_the_imputed_values_are_counted_in_a_sentence():
+    import pandas as pd
+
+    from analysis_utils.report import findings
+
+    record = pd.DataFrame({"entity": ["余杭区", "余杭区", "南山区"], "action": ["imputed", "imputed", "bound_used"],
+                           "method": ["mean", "mean", ""]})
+    assert findings.imputed(record, "en") == ("2 values are not data but imputed by the rule “mean” (entities "
+                                              "concerned: 1); the contribution chart hatches them.")
+    assert findings.imputed(record.iloc[2:], "zh") == ""

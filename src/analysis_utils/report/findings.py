@@ -191,6 +191,36 @@ def composite(summary: pd.DataFrame, shift_sensitivity: pd.Series, n_samples: in
     return out
 
 
+def coverage(inputs: pd.DataFrame, names: dict, reference: str, min_coverage: float, lang: str = "zh") -> str:
+    """Who is shown but not ranked, and why, under the composite's inputs: each entity of ``inputs``
+    (composite.indicators.index_inputs: index entity, n_values, ranked; the focus first) below ``min_coverage``
+    with its count of indicators, and, when the focus is one of them, the entity the index is relative to instead
+    (``reference``, composite.indicators.reference). '' when every entity is ranked. ``names``: id -> name."""
+    check_lang(lang)
+    thin = inputs[~inputs["ranked"].astype(bool)]
+    if thin.empty:
+        return ""
+    total = len(inputs.columns) - 2  # the indicators: every column but n_values and ranked
+    items = join([text("finding.coverage_item", lang, entity=names.get(e, e), n=int(r.n_values), total=total)
+                  for e, r in thin.iterrows()], lang)
+    out = text("finding.not_ranked", lang, items=items, share=format_percent(min_coverage, 0))
+    if inputs.index[0] != reference:
+        out = text("finding.two_sentences", lang, a=out, b=text("finding.reference_instead", lang,
+                   focus=names.get(inputs.index[0], inputs.index[0]), reference=names.get(reference, reference)))
+    return out
+
+
+def imputed(record: pd.DataFrame, lang: str = "zh") -> str:
+    """How many values of the index are not data but imputed (composite.matrix.treat_censored_missing's record:
+    rows with action 'imputed', one per cell), and by which rule; '' when none is."""
+    check_lang(lang)
+    rows = record[record["action"] == "imputed"]
+    if rows.empty:
+        return ""
+    return text("finding.imputed", lang, n=len(rows), total=int(rows["entity"].nunique()),
+                method=text(f"missing.{rows['method'].iloc[0]}", lang))
+
+
 def audit_lead(audit: pd.DataFrame, facts: pd.DataFrame, lang: str = "zh") -> list[str]:
     """What the claims audit found, for the top of its page: how many statements were recomputed (or restated,
     or counted) and reproduced, how many are only consistent or implied, which are inconsistent, how strong the
