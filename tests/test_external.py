@@ -353,10 +353,11 @@ def test_chart_texts_in_the_page_language(data, ext, lang, focus):
     fig.canvas.draw()
     texts = chart_texts(fig)
     assert not wrong_language(texts, lang), wrong_language(texts, lang)
-    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]  # one legend under the chart
     assert legend[:2] == {"en": ["agrees with the published figure", "differs from the published figure"],
                           "zh": ["与公开数据相符", "与公开数据不符"]}[lang]
-    assert {"en": "I(2).3 2.9%", "zh": "一(二)3 2.9%"}[lang] in texts
+    assert not wrong_language(legend, lang), wrong_language(legend, lang)
+    assert {"en": "I(2).3 R&D intensity, Wuhan 2.9%", "zh": "一(二)3 武汉市年度研发投入占比 2.9%"}[lang] in texts
     plt.close(fig)
     names, whole = entity_names(data, lang), whole_of(data, focus)
     series = share_series(data, ext, part_entity=focus, whole_entity=whole)
