@@ -35,7 +35,7 @@ COLUMNS = (
     "entity", "indicator", "qualifier", "before", "after", "action", "side", "method", "count", "score", "rank",
     "nominal_rank", "median_rank", "mean_rank", "rank_p05", "rank_p95",
     # printed vs recomputed (claims.compare_printed)
-    "claim", "statement", "printed", "recomputed", "exact", "interval", "agree",
+    "claim", "statement", "printed", "recomputed", "exact", "interval", "recomputed_value", "agree",
     # the claims audit (claims.audit) and its summary
     "section", "source", "kind", "statement_zh", "statement_en", "value", "value_high", "decimals", "unit", "items",
     "check", "rule", "rule_alt", "readings", "rule_label", "rule_label_zh", "note", "source_line", "verdict",
@@ -64,8 +64,12 @@ _RECORD = {"section": "original.section", "source": "original.source", "unit": "
 _CODES = {"kind": "code.kind", "qualifier": "code.qualifier", "check": "code.check", "readings": "code.readings",
           "verdict": "code.verdict", "basis": "code.basis", "verdict_rule": "code.verdict_rule",
           "verdict_alt": "code.verdict_alt", "reading": "code.reading", "strength": "code.strength"}
+# The prose numbers' tables: location is the place in the report, source where the number's main record stands.
+_PROSE = {"location": "original.source", "source": "prose.source"}
 TABLE_KEYS: Mapping[str, Mapping[str, str]] = {
     "claims_audit": {**_RECORD, **_CODES},
+    "table2_claims": {**_RECORD, **_CODES},  # the claims audit's rows of 表2
+    "section1_prose_figures": _PROSE, "section2_prose_figures": _PROSE, "section3_prose_figures": _PROSE,
     "claims_summary": {"basis": "code.basis"},
     "table2_ratios_to_focus": {"ratio_bound": "code.ratio_bound"},
     "normalised_indicators": {"bound": "code.bound"},
@@ -165,6 +169,127 @@ def headers(columns: Iterable, lang: str = "zh", table: str = "", labels: Mappin
     return out
 
 
+# Columns of written tables that hold codes (of the data, the audit, the analysis): a workbook and the
+# datapackage.json head them as codes ('指标（代码）', 'Indicator (code)': catalogue ``column.code`` around the
+# column's label) unless their own key says so already, so that a reader does not take 'gdp' for a word.
+CODE_COLUMNS = frozenset({
+    "indicator", "qualifier", "kind", "check", "readings", "verdict", "basis", "verdict_rule", "verdict_alt",
+    "reading", "strength", "ratio_bound", "bound", "item_verdict", "denominator", "position", "peer_growth_basis",
+    "focus_growth_basis", "why", "action", "side", "method"})
+# Free text a written table holds in two languages under other names than <stem>_zh / <stem>_en (the external
+# data's and the claims register's own columns): stem -> {lang: column}.
+PAIRS: Mapping[str, Mapping[str, str]] = {
+    "rule_label": {"zh": "rule_label_zh", "en": "rule_label"},
+    "publisher": {"zh": "publisher", "en": "publisher_en"},
+    "scope": {"zh": "scope_zh", "en": "scope"},
+}
+# Free text a written table holds in English only (the claims register's notes): a workbook in another language
+# heads it as English, 注（英文）.
+ENGLISH_ONLY = frozenset({"note"})
+
+
+def written_header(name, lang: str = "zh", table: str = "", labels: Mapping[str, str] | None = None) -> str:
+    """The header of machine column ``name`` in a workbook or datapackage.json in ``lang``: :func:`header`, and for
+    a code column (CODE_COLUMNS) the catalogue's ``column.code`` around it ('指标（代码）'); an English-only text
+    column (ENGLISH_ONLY) in another language as ``column.in_language`` ('注（英文）'). Raises as header does."""
+    from analysis_utils.labels import text
+
+    shown = header(name, lang, table, labels)
+    mark = text("column.code", lang, label="")
+    if str(name) in CODE_COLUMNS and not shown.endswith(mark):
+        return text("column.code", lang, label=shown)
+    if str(name) in ENGLISH_ONLY and lang != "en":
+        return text("column.in_language", lang, label=shown, language=text("lang.en", lang))
+    return shown
+
+
+def written_headers(columns: Iterable, lang: str = "zh", table: str = "",
+                    labels: Mapping[str, str] | None = None) -> dict[str, str]:
+    """{name: :func:`written_header`} of every column and of the stem of every pair :func:`in_language` shows
+    under its stem ('statement' beside 'statement_zh' and 'statement_en'): every label a written table needs in
+    ``lang``, looked up once. Raises one MissingColumnLabel naming every column without a key; MessageError when
+    two columns a workbook shows get the same header; ParameterError for a bad ``lang``."""
+    from analysis_utils.labels import check_lang
+
+    check_lang(lang)
+    names = [str(c) for c in columns]
+    out, missing = {}, []
+    for name in dict.fromkeys(names + list(in_language(names, lang).values())):
+        try:
+            out[name] = written_header(name, lang, table, labels)
+        except MissingColumnLabel:
+            missing.append(name)
+    if missing:
+        raise MissingColumnLabel(table, missing)
+    shown = [out[stem] for stem in in_language(names, lang).values()]
+    repeated = sorted({h for h in shown if shown.count(h) > 1})
+    if repeated:
+        raise MessageError(f"table {table or '(unnamed)'}: columns share the header(s) {repeated}")
+    return out
+
+
+def in_language(columns: Iterable, lang: str) -> dict[str, str]:
+    """The columns a workbook in ``lang`` shows, {column: name it is headed by}: of free text held in both
+    languages (``<stem>_zh`` and ``<stem>_en``, or a pair of PAIRS) only the column in ``lang``, under its stem
+    ('statement_zh' -> 'statement' in zh; 'statement_en' left out); every other column as it is (a column keeps
+    its own name, such as the rank 1; the name it is headed by is text). The CSV keeps both. ParameterError for a
+    bad ``lang``."""
+    from analysis_utils.labels import LANGS, check_lang
+
+    check_lang(lang)
+    columns = list(columns)
+    names = [str(c) for c in columns]
+    pairs = {stem: {code: f"{stem}_{code}" for code in LANGS} for stem in
+             {n.rpartition("_")[0] for n in names if n.rpartition("_")[2] in LANGS}}
+    pairs |= PAIRS
+    drop, rename = set(), {}
+    for stem, by_lang in pairs.items():
+        if all(c in names for c in by_lang.values()):
+            drop |= {c for code, c in by_lang.items() if code != lang}
+            rename[by_lang[lang]] = stem
+    return {c: rename.get(str(c), str(c)) for c in columns if str(c) not in drop}
+
+
+# How a workbook shows the numbers of a column, by kind (the stored number is the CSV's, at most
+# writers.FLOAT_DIGITS significant digits: the workbook sets the display only, so a formula or a re-check reads
+# the full value). 'value' is per cell: the number at its own decimals (a number of the data at its printed
+# precision), at most four.
+NUMBER_FORMATS = {"year": "0", "count": "#,##0", "ratio": "0.00", "index": "0.000", "percent1": "0.0",
+                  "percent2": "0.00", "fraction": "0.0%", "years": "0.0"}
+KINDS: Mapping[str, str] = {
+    # years and ids that are numbers
+    "year": "year", "external_year": "year", "source_line": "year",
+    # counts and ranks
+    "count": "count", "n_values": "count", "decimals": "count", "rank": "count", "nominal_rank": "count",
+    "median_rank": "count", "rank_p05": "count", "rank_p95": "count", "patent_grants": "count",
+    "invention_patent_grants": "count", "all": "count", "newly_checked": "count",
+    # ratios, scores, weights, indices
+    "ratio": "ratio", "gap_ratio": "ratio", "mean_rank": "ratio", "band_units": "ratio",
+    "score": "index", "nominal_weight": "index", "weight_in_use": "index", "before": "index", "after": "index",
+    "exact": "index",
+    # in per cent (the header says %), and shares of 1 shown as per cent
+    "growth": "percent1", "invention_growth": "percent1", "share": "percent2",
+    "required_growth": "fraction", "focus_growth": "fraction", "peer_growth": "fraction", "relative": "fraction",
+    "years_to_close": "years",
+}
+# Tables whose other number columns are of one kind: the composite's inputs (per 10k residents) and its
+# sensitivity indices, the share of samples giving each rank.
+TABLE_KINDS: Mapping[str, str] = {"composite_inputs": "index", "composite_scores": "index",
+                                  "composite_sensitivity": "ratio", "composite_position_sensitivity": "ratio",
+                                  "composite_rank_frequency": "fraction", "normalised_indicators": "index",
+                                  "claims_summary": "count", "external_summary": "count"}
+
+
+def number_format(name, table: str = "") -> str | None:
+    """The Excel number format of machine column ``name`` of ``table`` (NUMBER_FORMATS of its kind: KINDS, else the
+    table's TABLE_KINDS), or None: each number at its own decimals (writers.cell_value). A count of a table of
+    counts stays a count whatever its name; the 'value' of a derived table (normalised_indicators) follows the
+    table."""
+    name = str(name)
+    kind = TABLE_KINDS.get(table) if name == "value" and table in TABLE_KINDS else KINDS.get(name, TABLE_KINDS.get(table))
+    return NUMBER_FORMATS.get(kind) if kind else None
+
+
 def check_machine(columns: Iterable, table: str) -> None:
     """Refuse a written table whose headers are not machine names (snake_case ASCII, or a year such as '2015'):
     MessageError naming the table and every such header."""
@@ -207,18 +332,19 @@ FIELD_META: Mapping[str, tuple[str, str]] = {
 }
 
 
-def resource(name: str, df, path: str, title: dict[str, str], labels: Mapping[str, Mapping[str, str]] | None = None
-             ) -> dict:
+def resource(name: str, df, path: str, title: dict[str, str], labels: Mapping[str, Mapping[str, str]] | None = None,
+             titles: Mapping[str, Mapping[str, str]] | None = None) -> dict:
     """The Frictionless tabular data resource of one written table: name, path, title (English), title_zh, format,
     encoding, and a schema whose fields give name, type (integer, number, boolean, string), title (English),
-    title_zh and, where FIELD_META knows them, unit and description. ``title``: {'zh': …, 'en': …};
-    ``labels``: {lang: {indicator id: label}} for contribution_<indicator> columns."""
+    title_zh (:func:`written_header`) and, where FIELD_META knows them, unit and description. ``title``:
+    {'zh': …, 'en': …}; ``labels``: {lang: {indicator id: label}} for contribution_<indicator> columns;
+    ``titles``: {lang: {column: header}} already looked up (:func:`written_headers`), else looked up here."""
+    titles = titles or {code: written_headers(df.columns, code, name, (labels or {}).get(code)) for code in ("zh", "en")}
     fields = []
     for column in df.columns:
         kind = df[column].dtype.kind
         field = {"name": str(column), "type": {"i": "integer", "u": "integer", "f": "number", "b": "boolean"}.get(
-            kind, "string"), "title": header(column, "en", name, (labels or {}).get("en")),
-            "title_zh": header(column, "zh", name, (labels or {}).get("zh"))}
+            kind, "string"), "title": titles["en"][str(column)], "title_zh": titles["zh"][str(column)]}
         unit, description = FIELD_META.get(str(column), ("", ""))
         field |= {k: v for k, v in (("unit", unit), ("description", description)) if v}
         fields.append(field)

@@ -23,6 +23,31 @@ TEXT_COLUMNS = {"publisher": {"zh": "publisher", "en": "publisher_en"},
                 "location": {"zh": "location_zh", "en": "location"}}
 
 
+# Places (and the one other proper name) an indicator's English name can start with: a name starting with one keeps
+# its capital inside a sentence ('Hubei provincial Hundred Talents Plan', 'Luojia innovation angel fund').
+PROPER_NOUNS = frozenset({"Hubei", "Guangdong", "Zhejiang", "Wuhan", "Shenzhen", "Hangzhou", "Wuchang", "Nanshan",
+                          "Yuhang", "Luojia", "Baisha", "Xiaoguishan"})
+
+
+def in_sentence(name: str, lang: str = "en", proper=PROPER_NOUNS) -> str:
+    """A name (of an indicator, a column) as written inside a sentence of ``lang``. English names are written to
+    start a table cell ('Total revenue'); inside a sentence a common noun is lower-cased ('the sum of total
+    revenue'), while a proper noun keeps its capital: a first word that is an acronym ('R&D intensity', 'CAS
+    academicians'), a place of ``proper`` ('Hubei provincial …') or the first of several capitalised words
+    ('National Thousand Talents Plan', 'Shenzhen Peacock Plan'). zh (and any name not starting with a capital
+    followed by a small letter) unchanged. ParameterError for a bad ``lang``."""
+    import re
+
+    if check_lang(lang) != "en":
+        return name
+    words = name.split()
+    if not words or not re.match(r"[A-Z][a-z]", words[0]) or re.sub(r"[^A-Za-z]", "", words[0]) in proper:
+        return name
+    if re.search(r"[A-Z&]", words[0][1:]) or (len(words) > 1 and re.match(r"[A-Z]", words[1])):
+        return name  # an acronym, or a name of several capitalised words
+    return name[0].lower() + name[1:]
+
+
 def entity_names(data: Dataset, lang: str = "zh") -> dict[str, str]:
     """Entity id -> its name in ``lang``, for every row of entities.csv: the id itself in zh (ids are the Chinese
     names), ``name_en`` in en: {'南山区': 'Nanshan District', …}. Raises ParameterError for a bad ``lang``."""
@@ -31,12 +56,13 @@ def entity_names(data: Dataset, lang: str = "zh") -> dict[str, str]:
     return dict(zip(ent["entity"], ent[column]))
 
 
-def indicator_names(data: Dataset, lang: str = "zh") -> dict[str, str]:
+def indicator_names(data: Dataset, lang: str = "zh", sentence: bool = False) -> dict[str, str]:
     """Indicator id -> its name in ``lang`` (indicators.csv ``name_zh`` / ``name_en``): 'rd_intensity' ->
-    'R&D投入强度'. Raises ParameterError for a bad ``lang``."""
+    'R&D投入强度'; with ``sentence``, as written inside a sentence (:func:`in_sentence`: 'total revenue').
+    Raises ParameterError for a bad ``lang``."""
     column = name_column(lang)
     ind = data.indicators
-    return dict(zip(ind["indicator"], ind[column]))
+    return {i: in_sentence(n, lang) if sentence else n for i, n in zip(ind["indicator"], ind[column])}
 
 
 def indicator_name(data: Dataset, indicator: str, lang: str = "zh") -> str:

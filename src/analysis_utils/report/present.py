@@ -28,12 +28,48 @@ def numeric_columns(df: pd.DataFrame) -> list[bool]:
     return out
 
 
+# Digits of a number of a table are grouped by threes with a comma in both languages: English writes 1,532, and
+# Chinese print (GB/T 15835-2011, 4.1.4) groups by the comma where it does not use thin spaces, as Excel's #,##0
+# does in the workbooks. Years are labels, not quantities: a view gives them as text ('2015').
+THOUSANDS = ","
+# A page's way of showing the numbers of a column, by kind (the workbooks' are report.columns.NUMBER_FORMATS):
+# counts whole with grouped digits, ratios at two decimals, indices at three, per cent at one.
+# 'value': a number of the data as they hold it (their printed precision: 87.42, 113), digits grouped.
+PAGE_FORMATS = {"count": "{:,.0f}", "ratio": "{:,.2f}", "index": "{:,.3f}", "percent1": "{:,.1f}",
+                "percent2": "{:,.2f}", "years": "{:,.1f}", "value": "value"}
+
+
+def with_formats(df: pd.DataFrame, kinds: dict) -> pd.DataFrame:
+    """``df`` with the page formats of its columns (``kinds``: column -> a kind of PAGE_FORMATS) recorded in
+    ``df.attrs['formats']`` for :func:`show_table`; the numbers stay numbers. Returns ``df``."""
+    df.attrs["formats"] = {**df.attrs.get("formats", {}), **{c: PAGE_FORMATS[k] for c, k in kinds.items() if c in df}}
+    return df
+
+
+def grouped(number: str) -> str:
+    """A number as text with its whole part grouped by THOUSANDS from four digits on ('15762363' ->
+    '15,762,363', '1683.07' -> '1,683.07', '-2500' -> '-2,500'); other text unchanged."""
+    m = re.fullmatch(r"([-+−]?)(\d{4,})(\.\d+)?", number)
+    if not m:
+        return number
+    return m.group(1) + f"{int(m.group(2)):,}".replace(",", THOUSANDS) + (m.group(3) or "")
+
+
 def show_table(df: pd.DataFrame, caption: str, precision: int = 2) -> None:
-    """Display a table with its caption and no index; floats at ``precision`` decimals; number columns
-    (numeric_columns) get the class ``num`` (right-aligned by the site's CSS and here), text columns left.
+    """Display a table with its caption and no index; numbers with their digits grouped (THOUSANDS), whole
+    numbers (integer columns) as such, floats at ``precision`` decimals unless the view recorded a format for
+    their column (:func:`with_formats`); number columns (numeric_columns) get the class ``num`` (right-aligned by
+    the site's CSS and here), text columns left; an address (http…) is a link showing its host
+    (:func:`link_text`).
 
     Returns None so that a cell ending with it does not display the table a second time."""
-    styler = df.style.hide(axis="index").set_caption(caption).format(precision=precision, na_rep="-")
+    styler = df.style.hide(axis="index").set_caption(caption).format(precision=precision, na_rep="-",
+                                                                     thousands=THOUSANDS)
+    for column, spec in df.attrs.get("formats", {}).items():
+        styler = styler.format(_data_number if spec == "value" else spec.format, subset=[column], na_rep="-")
+    links = [c for c in df.columns if df[c].map(_is_url).any()]
+    if links:
+        styler = styler.format(link_html, subset=links, na_rep="-")
     numeric = numeric_columns(df)
     if len(df):
         styler = styler.set_td_classes(pd.DataFrame([["num" if n else "text" for n in numeric]] * len(df),
@@ -45,6 +81,37 @@ def show_table(df: pd.DataFrame, caption: str, precision: int = 2) -> None:
                for i, n in enumerate(numeric)]
     styler = styler.set_table_styles(styles)
     _display(styler)
+
+
+def _data_number(value) -> str:
+    """A number as the data hold it, digits grouped: 3715.0 -> '3,715', 87.42 -> '87.42'."""
+    from analysis_utils.analysis.tables import format_number
+
+    return grouped(format_number(value))
+
+
+def _is_url(value) -> bool:
+    return isinstance(value, str) and value.startswith(("http://", "https://"))
+
+
+def link_text(url: str) -> str:
+    """The visible text of a link to ``url``: its host without 'www.' ('kjj.wuhan.gov.cn'), so that a long
+    address does not overrun its cell; the whole address is the link's target and its title."""
+    from urllib.parse import urlsplit
+
+    host = urlsplit(url).hostname or url
+    return host.removeprefix("www.")
+
+
+def link_html(value) -> str:
+    """A table cell for ``value``: an address (http…) as a link (``<a href>``) showing :func:`link_text`, the
+    address escaped in its attributes; any other value as escaped text."""
+    from html import escape
+
+    if not _is_url(value):
+        return escape(str(value))
+    url = escape(value, quote=True)
+    return f'<a href="{url}" title="{url}">{escape(link_text(value))}</a>'
 
 
 def show_markdown(text: str) -> None:
