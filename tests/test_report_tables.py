@@ -24,21 +24,23 @@ from analysis_utils.data.external import load_external
 from analysis_utils.errors import AnalysisError
 from analysis_utils.report import names
 from analysis_utils.report import report_tables as tables
+from analysis_utils.report.present import grouped
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 DISTRICTS = ["武昌区", "南山区", "余杭区"]
 
 
 def test_table_1_equals_report(data):
-    t = tables.table_1(data)
-    assert [tuple(r) for r in t.astype(str).itertuples(index=False)] == REPORT_TABLE_1
+    t = tables.table_1(data)  # the report's cells, counts grouped as a page groups them (1532 -> 1,532), years not
+    assert [tuple(r) for r in t.astype(str).itertuples(index=False)] == [(r[0], *map(grouped, r[1:]))
+                                                                          for r in REPORT_TABLE_1]
 
 
 def test_table_2_equals_report(data):
     t = tables.table_2(data)
     assert t.iloc[:, 0].tolist() == list(REPORT_TABLE_2)
     for district, printed in REPORT_TABLE_2.items():
-        assert t[t.iloc[:, 0] == district].iloc[0, 1:].tolist() == printed, district
+        assert t[t.iloc[:, 0] == district].iloc[0, 1:].tolist() == [grouped(c) for c in printed], district
 
 
 def test_table_3_equals_report(data):
@@ -52,12 +54,12 @@ def test_table_3_equals_report(data):
 
 def test_table_4_equals_report_including_total(data):
     t = tables.table_4(data)
-    assert [tuple(r) for r in t.astype(str).itertuples(index=False)] == REPORT_TABLE_4
+    assert [tuple(r) for r in t.astype(str).itertuples(index=False)] == [tuple(map(grouped, r)) for r in REPORT_TABLE_4]
 
 
 def test_table_5_equals_report_including_shares(data):
     t = tables.table_5(data)
-    assert [tuple(r) for r in t.astype(str).itertuples(index=False)] == REPORT_TABLE_5
+    assert [tuple(r) for r in t.astype(str).itertuples(index=False)] == [tuple(map(grouped, r)) for r in REPORT_TABLE_5]
 
 
 @pytest.mark.parametrize("number", [1, 2, 3, 4, 5])
@@ -92,7 +94,7 @@ def test_synthetic_district_appears_in_table_views(synthetic_data_dir):
     t2 = tables.table_2(data)
     assert t2.iloc[:, 0].tolist() == ["武昌区", "南山区", "余杭区", SYNTHETIC_DISTRICT]
     row = t2[t2.iloc[:, 0] == SYNTHETIC_DISTRICT].iloc[0]
-    assert row["区域总产值(亿元)"] == format_number(values["gdp"])
+    assert row["区域总产值(亿元)"] == grouped(format_number(values["gdp"]))
     t3 = tables.table_3(data)
     assert SYNTHETIC_DISTRICT in t3.iloc[:, 0].tolist()
 
@@ -177,15 +179,25 @@ def test_snapshot_for_index_reads_the_year_asked(data):
                               "per resident")
 
 
-def test_series_counts_are_whole_numbers(data):
+def test_series_numbers_are_shown_at_their_kind_in_both_languages(data):
     """Wuchang's patent grants (2130, 2154, 2826: 表1) and Wuhan's (15901, 16335, 21740) are counts: whole numbers
-    in the reader's table, the share stays a float."""
+    with grouped digits in the reader's table (not 15901.00), Wuhan's technology contract turnover 471.09 亿元 at
+    its two decimals, the share a float shown at two decimals, the year a label; the place in the source in the
+    page's language (the zh page in Chinese)."""
     ext = load_external(data)
     series = share_series(data, ext, part_entity="武昌区")
-    en = names.entity_names(data, "en")
-    indicator_names = names.indicator_names(data, "en")
-    view = tables.series_view(series, ext, indicator_names, data.units_table, en["武昌区"], en["武汉市"], "en")
-    grants = view[view.iloc[:, 0] == indicator_names["patent_grants"]]
-    assert grants.iloc[:, 2].tolist() == [2130, 2154, 2826] and str(grants.iloc[:, 2].dtype) == "Int64"
-    assert grants.iloc[:, 3].tolist() == [15901, 16335, 21740]
-    assert grants.iloc[:, 4].tolist() == pytest.approx([13.395384, 13.186410, 12.999080], abs=1e-5)
+    assert {"location_zh", "location_en"} <= set(series.columns)  # the CSV keeps both languages
+    for lang, place in (("en", "table, row 11, column 2013"), ("zh", "表中第11行，2013年列")):
+        entity = names.entity_names(data, lang)
+        indicator_names = names.indicator_names(data, lang)
+        view = tables.series_view(series, ext, indicator_names, data.units_table, entity["武昌区"], entity["武汉市"],
+                                  lang)
+        grants = view[view.iloc[:, 0] == indicator_names["patent_grants"]]
+        assert grants.iloc[:, 1].tolist() == ["2013", "2014", "2015"]
+        assert grants.iloc[:, 2].tolist() == ["2,130", "2,154", "2,826"]
+        assert grants.iloc[:, 3].tolist() == ["15,901", "16,335", "21,740"]
+        assert grants.iloc[:, 4].tolist() == pytest.approx([13.395384, 13.186410, 12.999080], abs=1e-5)
+        assert view.attrs["formats"] == {view.columns[4]: "{:,.2f}"}
+        assert grants.iloc[0, 7] == place
+        turnover = view[view.iloc[:, 0] == indicator_names["tech_contract_turnover"]]
+        assert turnover.iloc[:, 2:4].values.tolist() == [["34", "471.09"]]

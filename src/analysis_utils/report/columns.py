@@ -183,23 +183,18 @@ PAIRS: Mapping[str, Mapping[str, str]] = {
     "publisher": {"zh": "publisher", "en": "publisher_en"},
     "scope": {"zh": "scope_zh", "en": "scope"},
 }
-# Free text a written table holds in English only (the claims register's notes): a workbook in another language
-# heads it as English, 注（英文）.
-ENGLISH_ONLY = frozenset({"note"})
 
 
 def written_header(name, lang: str = "zh", table: str = "", labels: Mapping[str, str] | None = None) -> str:
     """The header of machine column ``name`` in a workbook or datapackage.json in ``lang``: :func:`header`, and for
-    a code column (CODE_COLUMNS) the catalogue's ``column.code`` around it ('指标（代码）'); an English-only text
-    column (ENGLISH_ONLY) in another language as ``column.in_language`` ('注（英文）'). Raises as header does."""
+    a code column (CODE_COLUMNS) the catalogue's ``column.code`` around it ('指标（代码）'). Raises as header
+    does."""
     from analysis_utils.labels import text
 
     shown = header(name, lang, table, labels)
     mark = text("column.code", lang, label="")
     if str(name) in CODE_COLUMNS and not shown.endswith(mark):
         return text("column.code", lang, label=shown)
-    if str(name) in ENGLISH_ONLY and lang != "en":
-        return text("column.in_language", lang, label=shown, language=text("lang.en", lang))
     return shown
 
 
@@ -243,10 +238,10 @@ def in_language(columns: Iterable, lang: str) -> dict[str, str]:
              {n.rpartition("_")[0] for n in names if n.rpartition("_")[2] in LANGS}}
     pairs |= PAIRS
     drop, rename = set(), {}
-    for stem, by_lang in pairs.items():
-        if all(c in names for c in by_lang.values()):
-            drop |= {c for code, c in by_lang.items() if code != lang}
-            rename[by_lang[lang]] = stem
+    for stem, per_language in pairs.items():
+        if all(c in names for c in per_language.values()):
+            drop |= {c for code, c in per_language.items() if code != lang}
+            rename[per_language[lang]] = stem
     return {c: rename.get(str(c), str(c)) for c in columns if str(c) not in drop}
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 
 from analysis_utils.analysis.compare import DENOMINATORS
 from analysis_utils.data.load import Dataset
-from analysis_utils.labels import check_lang, name_column, text
+from analysis_utils.labels import check_lang, in_sentence, name_column, text
 from analysis_utils.report.printed import unit_label
 
 ENTITY_NAME_COLUMNS = {"zh": "entity", "en": "name_en"}  # entities.csv: the id is the Chinese name
@@ -21,31 +21,6 @@ ENTITY_NAME_COLUMNS = {"zh": "entity", "en": "name_en"}  # entities.csv: the id 
 TEXT_COLUMNS = {"publisher": {"zh": "publisher", "en": "publisher_en"},
                 "scope": {"zh": "scope_zh", "en": "scope"},
                 "location": {"zh": "location_zh", "en": "location"}}
-
-
-# Places (and the one other proper name) an indicator's English name can start with: a name starting with one keeps
-# its capital inside a sentence ('Hubei provincial Hundred Talents Plan', 'Luojia innovation angel fund').
-PROPER_NOUNS = frozenset({"Hubei", "Guangdong", "Zhejiang", "Wuhan", "Shenzhen", "Hangzhou", "Wuchang", "Nanshan",
-                          "Yuhang", "Luojia", "Baisha", "Xiaoguishan"})
-
-
-def in_sentence(name: str, lang: str = "en", proper=PROPER_NOUNS) -> str:
-    """A name (of an indicator, a column) as written inside a sentence of ``lang``. English names are written to
-    start a table cell ('Total revenue'); inside a sentence a common noun is lower-cased ('the sum of total
-    revenue'), while a proper noun keeps its capital: a first word that is an acronym ('R&D intensity', 'CAS
-    academicians'), a place of ``proper`` ('Hubei provincial …') or the first of several capitalised words
-    ('National Thousand Talents Plan', 'Shenzhen Peacock Plan'). zh (and any name not starting with a capital
-    followed by a small letter) unchanged. ParameterError for a bad ``lang``."""
-    import re
-
-    if check_lang(lang) != "en":
-        return name
-    words = name.split()
-    if not words or not re.match(r"[A-Z][a-z]", words[0]) or re.sub(r"[^A-Za-z]", "", words[0]) in proper:
-        return name
-    if re.search(r"[A-Z&]", words[0][1:]) or (len(words) > 1 and re.match(r"[A-Z]", words[1])):
-        return name  # an acronym, or a name of several capitalised words
-    return name[0].lower() + name[1:]
 
 
 def entity_names(data: Dataset, lang: str = "zh") -> dict[str, str]:
