@@ -56,13 +56,17 @@ def grouped(number: str) -> str:
 
 
 def show_table(df: pd.DataFrame, caption: str, precision: int = 2) -> None:
-    """Display a table with its caption and no index; numbers with their digits grouped (THOUSANDS), whole
+    """Display :func:`styled` ``df`` (see there) in a notebook. Returns None so that a cell ending with it does not
+    display the table a second time."""
+    _display(styled(df, caption, precision))
+
+
+def styled(df: pd.DataFrame, caption: str, precision: int = 2):
+    """A table with its caption and no index; numbers with their digits grouped (THOUSANDS), whole
     numbers (integer columns) as such, floats at ``precision`` decimals unless the view recorded a format for
     their column (:func:`with_formats`); number columns (numeric_columns) get the class ``num`` (right-aligned by
     the site's CSS and here), text columns left; an address (http…) is a link showing its host
-    (:func:`link_text`).
-
-    Returns None so that a cell ending with it does not display the table a second time."""
+    (:func:`link_text`). Returns the pandas Styler."""
     styler = df.style.hide(axis="index").set_caption(caption).format(precision=precision, na_rep="-",
                                                                      thousands=THOUSANDS)
     for column, spec in df.attrs.get("formats", {}).items():
@@ -79,8 +83,7 @@ def show_table(df: pd.DataFrame, caption: str, precision: int = 2) -> None:
               {"selector": "td.num", "props": "text-align: right;"}, {"selector": "td.text", "props": "text-align: left;"}]
     styles += [{"selector": f"th.col_heading.col{i}", "props": f"text-align: {'right' if n else 'left'};"}
                for i, n in enumerate(numeric)]
-    styler = styler.set_table_styles(styles)
-    _display(styler)
+    return styler.set_table_styles(styles)
 
 
 def _data_number(value) -> str:
