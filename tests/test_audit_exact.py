@@ -115,12 +115,14 @@ def test_a_table_convention_is_told_as_a_strict_and_a_loose_reading(data):
     # 表4's total revenue 452.71 (readings 'printing'): the strict reading (cells exact as printed) and the loose
     # one (each cell rounded at its own decimals), strict first; the printed 452.71 is the exact sum
     out = audited(data, "t4_total_revenue")
-    assert out["explanation"].startswith("Strict reading (every cell exact at two decimals, reproduced): the sum "
-                                         "of Total revenue over 11 rows (cells exact as printed) = 452.71, printed "
+    # each reading's sentence starts with a capital; the indicator inside it does not (total revenue)
+    assert out["explanation"].startswith("Strict reading (every cell exact at two decimals, reproduced): The sum "
+                                         "of total revenue over 11 rows (cells exact as printed) = 452.71, printed "
                                          "452.71 × 10,000 yuan: agrees. Loose reading (every cell rounded at "
                                          "its own decimals, consistent): ")
-    assert out["detail"].startswith("Recomputed interval 452.71; printed 452.71 × 10,000 yuan stands for "
-                                    "[452.705, 452.715). | Recomputed interval [")
+    # the strict reading recomputes one number (exact cells): said as a value, not as an interval of one
+    assert out["detail"].startswith("Recomputed value 452.71 (exact: the interval holds this one number); printed "
+                                    "452.71 × 10,000 yuan stands for [452.705, 452.715). | Recomputed interval [")
     assert (out["verdict"], out["reading"]) == ("reproduced", "printing")
 
 
@@ -184,8 +186,10 @@ def test_the_audit_has_no_words_and_the_audit_table_adds_them_in_both_languages(
     # zh quotes the report's own text: 表1 prints 31.2 in a column headed (%) (claims.csv printed '31.2')
     assert row["explanation_zh"] == ("2826 / 2154 − 1 = 31.20%，原文为 31.2：相符。 该检验接受 31.148 至 31.248 之间的"
                                      "任何印出值（1 个末位单位；上限 5）。")
-    assert row["detail_en"] == "Recomputed interval 31.1978; printed 31.2% stands for [31.15, 31.25)."
-    assert row["detail_zh"] == "重算区间 31.1978；原文 31.2 代表 [31.15, 31.25)。"
+    # exact counts recompute one number: said as a value, not as an 'interval' of one number
+    assert row["detail_en"] == ("Recomputed value 31.1978 (exact: the interval holds this one number); printed 31.2% "
+                                "stands for [31.15, 31.25).")
+    assert row["detail_zh"] == "重算值 31.1978（精确，区间只含这一个数）；原文 31.2 代表 [31.15, 31.25)。"
 
 
 # ---------------------------------------------------------------- claims.not_checkable: plain facts
@@ -301,8 +305,8 @@ def test_an_undetermined_member_is_quoted_with_its_unit(data):
     en, zh = narrate.explain_claim(data, claim, "en"), narrate.explain_claim(data, claim, "zh")
     assert en["detail"] == zh["detail"] == "[1, 3] ≥ 2 ?"
     assert en["explanation"].endswith(
-        " Shi'ao International ('-') may or may not satisfy Investment raised by the teams and firms served ≥ 2500."
-        " Duomeng Management Headquarters ('2500 × 10,000 yuan') may or may not satisfy Investment raised by the"
+        " Shi'ao International ('-') may or may not satisfy investment raised by the teams and firms served ≥ 2500."
+        " Duomeng Management Headquarters ('2500 × 10,000 yuan') may or may not satisfy investment raised by the"
         " teams and firms served ≥ 2500.")
     assert zh["explanation"].endswith(" 世鳌国际（“-”）可能满足也可能不满足 服务的团队及企业当年获得投资总额 ≥ 2500。"
                                       " 多盟管理总部（“2500”）可能满足也可能不满足 服务的团队及企业当年获得投资总额 ≥ 2500。")
@@ -315,7 +319,7 @@ def test_note_fields_name_what_they_know_and_keep_the_rest(data):
                                        "value": 2500.0, "printed": "2500", "printed_value": 2500, "unit": "万元",
                                        "qualifier": "", "value_high": None}, "en")
     assert (known["entity"], known["indicator"], known["op"], known["value"], known["printed"]) == (
-        "Duomeng Management Headquarters", "Investment raised by the teams and firms served", "≥", "2500",
+        "Duomeng Management Headquarters", "investment raised by the teams and firms served", "≥", "2500",
         "2500 × 10,000 yuan")
     # a printed value with its qualifier: 南山区's R&D '>200' (qualifier gt, 'greater than' in qualifiers.csv)
     bounded = narrate.note_fields(data, {"printed": ">200", "printed_value": 200, "unit": "亿元", "qualifier": "gt"},
@@ -398,7 +402,8 @@ def test_a_recomputation_is_explained_one_digit_finer_than_printed(data):
     out = narrate.explain_claim(data, claim, "en")
     assert out["explanation"] == ("2826 / 2154 − 1 = 31.20%, printed 31.2%: agrees. The check accepts any printed "
                                   "value from 31.148 to 31.248 (1 unit of the last printed digit; the limit is 5).")
-    assert out["detail"] == "Recomputed interval 31.1978; printed 31.2% stands for [31.15, 31.25)."
+    assert out["detail"] == ("Recomputed value 31.1978 (exact: the interval holds this one number); printed 31.2% "
+                             "stands for [31.15, 31.25).")
 
 
 # ---------------------------------------------------------------- explain.formula: a rule as readers see it
@@ -441,24 +446,24 @@ ITEMS = {"items": "zone:白沙; zone:小龟山; zone:小样; office:知卓"}  # 
     ("1 > 2 or 3 > 4", {}, "zh", "1 > 2 或 3 > 4"),
     # helpers without an arithmetic sign, worded; a level and parent as the helper reads them (11 makerspaces
     # under 武昌区, 1 district under 武汉市, 5 projects under 武昌区)
-    ('total("operating_cost", "makerspace", "武昌区")', {}, "en", "the sum of Operating cost over 11 rows"),
+    ('total("operating_cost", "makerspace", "武昌区")', {}, "en", "the sum of operating cost over 11 rows"),
     ('total("operating_cost", "makerspace", "武昌区", exact=True)', {}, "en",
-     "the sum of Operating cost over 11 rows (cells exact as printed)"),
+     "the sum of operating cost over 11 rows (cells exact as printed)"),
     ('total("operating_cost", "makerspace", "武昌区", exact=True)', {}, "zh", "11行运营成本之和（各格按印出值精确）"),
-    ('total("gdp", "district", "武汉市")', {}, "en", "the sum of Gross regional product over 1 rows"),
+    ('total("gdp", "district", "武汉市")', {}, "en", "the sum of gross regional product over 1 rows"),
     ('total("SYNTHETIC_unknown", "makerspace", "武昌区")', {}, "en", "the sum of SYNTHETIC_unknown over 11 rows"),
     ('count_where("investment_raised", "==", 0, "makerspace", "武昌区")', {}, "en",
-     "the rows of 11 with Investment raised by the teams and firms served = 0"),
+     "the rows of 11 with investment raised by the teams and firms served = 0"),
     ('count_where("gdp", ">", 800.5, "district", "武汉市")', {}, "zh", "1行中区域总产值 > 800.5 的行数"),
     # a value that is an expression is shown as one (it used to show as 'None'); a string as written
     ('count_where("investment_raised", ">=", 2 * 1000, "makerspace", "武昌区")', {}, "en",
-     "the rows of 11 with Investment raised by the teams and firms served ≥ 2 × 1000"),
+     "the rows of 11 with investment raised by the teams and firms served ≥ 2 × 1000"),
     ('count_where("investment_raised", ">", this)', {"value": 262}, "en",
-     "the rows of 11 with Investment raised by the teams and firms served > 262"),
+     "the rows of 11 with investment raised by the teams and firms served > 262"),
     # level and parent left out: 表4's 11 makerspaces under 武昌区
-    ('total("operating_cost")', {}, "en", "the sum of Operating cost over 11 rows"),
+    ('total("operating_cost")', {}, "en", "the sum of operating cost over 11 rows"),
     ('count_where("investment_raised", "==", 0)', {}, "en",
-     "the rows of 11 with Investment raised by the teams and firms served = 0"),
+     "the rows of 11 with investment raised by the teams and firms served = 0"),
     ('count_entities("project")', {}, "en", "the 5 rows listed"),
     ('count_entities("makerspace", "武昌区")', {}, "zh", "表中列出的11行"),
     ("count_items()", ITEMS, "en", "the 4 items listed"),

@@ -137,7 +137,7 @@ def test_english_printed_values_and_missing_cells(audits):
     assert en.loc["p_gap_rd_intensity_yuhang", "explanation"] == \
         "3.1 < -: cannot be decided (Yuhang District's R&D intensity for 2015 is printed '-')."
     # 表4: 世鳌国际 prints '-' for investment raised; 最高可获得1亿元 against 1000万元
-    assert "Shi'ao International ('-') may or may not satisfy Investment raised by the teams and firms served = 0." \
+    assert "Shi'ao International ('-') may or may not satisfy investment raised by the teams and firms served = 0." \
         in en.loc["p_makerspaces_without_investment", "explanation"]
     assert en.loc["p_yuhang_case_by_case_1yi", "detail"] == "1000 ten thousand yuan ≤ 1 hundred million yuan ✓"
 

@@ -225,7 +225,7 @@ def test_no_chart_for_an_empty_series(data, ext):
 
 
 def _row(view, where, published_for, statement_part):
-    hit = view[(view.iloc[:, 0] == where) & (view.iloc[:, 5] == published_for)
+    hit = view[(view.iloc[:, 0] == where) & (view.iloc[:, 5] == str(published_for))  # a year is a label: '2015'
                & view.iloc[:, 1].str.contains(statement_part, regex=False)]
     assert len(hit) == 1, (where, published_for, statement_part, len(hit))
     return hit.iloc[0]

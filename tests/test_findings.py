@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from analysis_utils.analysis import compare, growth
+from analysis_utils.labels import in_sentence
 from analysis_utils.report import findings, report_tables
 from analysis_utils.report.names import entity_names, label_rows
 
@@ -73,7 +74,8 @@ def test_foundation_numbers_of_table_1(data, lang):
 def test_ratio_extremes_of_table_2(data, lang):
     ratios = label_rows(compare.table2_ratios(data, "武昌区", ["南山区", "余杭区"], 2015), data, lang)
     nanshan, yuhang = findings.ratio_extremes(ratios, "FOCUS", lang)
-    labels = ratios.set_index(["entity", "indicator"])["indicator_label"]
+    # a name inside a sentence: 'high-tech enterprises' in English (labels.in_sentence)
+    labels = ratios.set_index(["entity", "indicator"])["indicator_label"].map(lambda n: in_sentence(n, lang))
     sep = "，" if lang == "zh" else ", "
     # 南山区: all 9 ratios > 1 (smallest R&D share 5.8/3.1 = 1.87), 0 behind; widest high-tech firms 1641/74 = 22.18
     assert sorted(int(v) for v, d, p in numbers(nanshan) if not p and d == 0 and v < 100) == [0, 9, 9]

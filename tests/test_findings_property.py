@@ -18,6 +18,7 @@ from test_findings import close, has_percent, numbers
 
 from analysis_utils.analysis import compare, growth
 from analysis_utils.data.load import load
+from analysis_utils.labels import in_sentence
 from analysis_utils.report import findings
 from analysis_utils.report.names import entity_names, indicator_names, label_rows
 from analysis_utils.report.report_tables import gap_view
@@ -64,7 +65,7 @@ def hand_ratios(data, focus, peer):
 
 def number_after(sentence: str, label: str, lang: str) -> tuple[float, int, bool]:
     """The first number after ``label`` where it is followed by its separator ('，' / ', ')."""
-    marker = label + ("，" if lang == "zh" else ", ")
+    marker = in_sentence(label, lang) + ("，" if lang == "zh" else ", ")  # a name inside a sentence: lower-cased
     assert marker in sentence, (label, sentence)
     return numbers(sentence[sentence.index(marker) + len(marker):])[0]
 

@@ -103,7 +103,7 @@ def test_foundation_quotes_the_years_shown(data_copy):
     assert shown[2] == "2015年发明专利占专利授权的34.3%。"
     # the extended series: (3000/1532)^(1/5) - 1 = 1.95822^0.2 - 1 = 14.4 %, in all 95.8 %; 1000/3000 = 33.3 %
     extended = findings.foundation(data, "武昌区", "en", years=None)
-    assert extended[0] == ("Wuchang District: Patent grants rose from 1532 in 2011 to 3000 in 2016, 14.4% a year, "
+    assert extended[0] == ("Wuchang District: patent grants rose from 1532 in 2011 to 3000 in 2016, 14.4% a year, "
                            "95.8% in all.")
     assert extended[2] == "In 2016, invention patents were 33.3% of all grants."
     assert len(report_tables.table_1(data, years=None)) == 6 and len(report_tables.table_1(data)) == 5
@@ -145,8 +145,8 @@ def test_gap_reading_names_the_proxy_only_where_it_is_used(data, four):
     # 武昌区: 表1 invention grants 493 (2011) -> 970 (2015): (970/493)^(1/4) - 1 = 18.4 %
     assert narrative.gap_reading(data, "武昌区", _gaps(data, "武昌区", "en"), "en") == "\n\n".join([
         COLUMNS_EN,
-        "Wuchang District's own growth is known only where the report prints a series: the growth of Invention patents "
-        "in force per 10000 residents is approximated by the annual growth of Wuchang District's Invention patent "
+        "Wuchang District's own growth is known only where the report prints a series: the growth of invention patents "
+        "in force per 10000 residents is approximated by the annual growth of Wuchang District's invention patent "
         "grants over 2011–2015, 18.4% (the column “Growth basis” says “proxy: CAGR of a related series”).",
         NONE_EN])
     zh = narrative.gap_reading(data, "武昌区", _gaps(data, "武昌区", "zh"), "zh").split("\n\n")
@@ -181,8 +181,8 @@ def test_series_for_a_focus_in_a_city_without_published_totals(data, ext):
     assert series.empty
     # the report gives patent and technology-contract numbers for Wuchang only (表1, prose); no Shenzhen totals
     assert series_sentence(data, ext, "南山区", "深圳市", series, "en") == (
-        "The report (and the data used) give Patent applications, Patent grants, Invention patent grants and "
-        "Technology contract turnover for Wuchang District only, not for Nanshan District, so Nanshan District's "
+        "The report (and the data used) give patent applications, patent grants, invention patent grants and "
+        "technology contract turnover for Wuchang District only, not for Nanshan District, so Nanshan District's "
         "share of Shenzhen cannot be computed. Nor do the published figures hold any totals of Shenzhen.")
     assert series_sentence(data, ext, "余杭区", "杭州市", share_series(data, ext, "余杭区", "杭州市"), "zh") == (
         "报告（及所用数据）只给出武昌区的专利申报、专利授权数量、发明专利授权数量、技术合同交易额，没有余杭区的，"
@@ -203,8 +203,8 @@ def test_series_sentence_for_a_users_district(data, ext, tmp_path):
     user = load(copy)
     empty = share_series(user, ext, "西湖区", "杭州市")
     assert series_sentence(user, ext, "西湖区", "杭州市", empty, "en") == (
-        "The report (and the data used) give Patent applications, Patent grants, Invention patent grants and "
-        "Technology contract turnover for Wuchang District only, not for Xihu District, so Xihu District's share "
+        "The report (and the data used) give patent applications, patent grants, invention patent grants and "
+        "technology contract turnover for Wuchang District only, not for Xihu District, so Xihu District's share "
         "of Hangzhou cannot be computed. Nor do the published figures hold any totals of Hangzhou.")
     # 武昌区 against a city with no published totals (武汉's are in the data, so ask for 深圳市's): years 2011–2015
     none = share_series(data, ext, "武昌区", "深圳市")
@@ -227,8 +227,8 @@ def test_a_table_header_and_the_sentence_beside_it_name_an_indicator_alike(data)
                   "R&D intensity (% of GDP)", "Invention patents in force per 10000 residents"]
     (yuhang,) = findings.ratio_extremes(label_rows(compare.table2_ratios(data, "武昌区", ["余杭区"], 2015), data, "en"),
                                         "Wuchang District", "en")
-    assert "widest lead is Innovation carriers at city level or above, 8.3 times" in yuhang
-    assert "Invention patents in force per 10000 residents, 3.3 times" in yuhang
+    assert "widest lead is innovation carriers at city level or above, 8.3 times" in yuhang
+    assert "invention patents in force per 10000 residents, 3.3 times" in yuhang
     # a normalised label: the same name and "per 10000 residents", never "per 10k residents"
     labels = label_rows(compare.normalised(data, ["武昌区", "余杭区"], 2015), data, "en")["indicator_label"]
     assert "Industrial floor space in parks (per 10000 residents)" in set(labels)

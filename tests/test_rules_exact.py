@@ -82,7 +82,7 @@ def _point(x):
     ("ratio(6, 2 * 3)", "en", "6 / (2 × 3)"),                    # 6 / 2 × 3 would read as (6 / 2) × 3
     ("obs('SYNTHETIC_NOPE', 'gdp')", "en", "obs('SYNTHETIC_NOPE', 'gdp')"),  # shown as written; evaluation reports it
     ("printed('SYNTHETIC_NOPE')", "en", "printed('SYNTHETIC_NOPE')"),
-    ("first_year('武昌区', 'gdp')", "en", "the first year of Gross regional product"),
+    ("first_year('武昌区', 'gdp')", "en", "the first year of gross regional product"),
     ("last_year('武昌区', 'gdp')", "zh", "区域总产值的末年"),
     ("this[0]", "en", "this[0]"),
 ])

@@ -99,3 +99,53 @@ def test_english_audit_view_names_report_places_in_english(audit):
     assert not en.iloc[:, 0].astype(str).str.contains("[\u4e00-\u9fff]").any()
     zh = views.audit_view(audit, "zh")
     assert list(zh.iloc[:, 0]) == list(audit["source"])  # zh: as the report prints it
+
+
+def test_printed_vs_recomputed_shows_an_exact_value_as_a_number_and_an_interval_as_one(data):
+    """表5's shares: 37 / 2440 and 12 / 386 are exact (their interval is one number: shown as the number, said to be
+    exact), 119247 / 15762363 千元 is recomputed as an interval (shown as one, in its unit); 表4's totals are exact
+    sums of 万元 shown with grouped digits."""
+    from analysis_utils.audit import claims
+
+    table5 = views.printed_vs_recomputed(claims.compare_printed(data, 5), data, "en")
+    assert list(table5.columns) == ["Statement", "As printed (original Chinese)", "Recomputed (as printed)",
+                                    "Recomputed value (exact, or the interval it lies in)", "Agrees"]
+    assert table5.iloc[:, 3].tolist() == ["1.51639 % (exact)", "3.10881 % (exact)", "(0.756527, 0.756533) %"]
+    assert table5.iloc[:, 4].tolist() == ["yes", "yes", "yes"]
+    table4 = views.printed_vs_recomputed(claims.compare_printed(data, 4), data, "zh")
+    assert table4.iloc[:, 3].tolist() == ["1,683.07 万元（精确）", "452.71 万元（精确）", "6,462 万元（精确）"]
+    assert table4.columns[3] == "重算值（精确值，或其所在区间）"
+
+
+# Common words the English explanations used to write with a capital inside a sentence (indicator names put in
+# a formula or a note as a table cell writes them), and the small words they used to start a sentence with.
+CAPITALISED_INSIDE = ("the sum of Total revenue", "the sum of Operating cost", "with Investment raised",
+                      "satisfy Investment raised", "the sum of Gross regional product", "first year of Patent",
+                      "last year of Patent")
+SMALL_STARTS = ("the sum of", "the rows of", "the lower end of", "the 3 items listed", "the 11 rows listed")
+
+
+def test_english_explanations_start_with_a_capital_and_name_common_things_in_small_letters(data):
+    """Every English explanation of every claim: each sentence (after '. ', or after a reading's head 'Strict
+    reading (…): ') starts with a capital letter, a number or a symbol, and none holds a common word written with
+    a capital inside it (hand-written examples found in the 04 page); proper nouns keep theirs."""
+    from analysis_utils.report import narrate
+
+    texts = narrate.audit_table(data)[["claim", "explanation_en", "detail_en"]]
+    for claim, explanation, detail in texts.itertuples(index=False):
+        for text in (explanation, detail):
+            for sentence in re.split(r"(?<=[.!?])\s+|\s\|\s|(?<=\)):\s", text):
+                sentence = sentence.strip()
+                assert not sentence[:1].islower(), (claim, sentence)
+            assert not [w for w in CAPITALISED_INSIDE if w in text], (claim, text)
+            assert not [w for w in SMALL_STARTS if text.startswith(w) or f". {w}" in text], (claim, text)
+    by_claim = texts.set_index("claim")["explanation_en"]
+    assert by_claim["t2_makerspaces_wuchang_11"].startswith("The 11 rows listed = 11, printed 11: agrees.")
+    assert any(t.startswith("The sum of total revenue over 11 rows < the sum of operating cost over 11 rows: true")
+               for t in by_claim)
+    # proper nouns and acronyms keep their capitals inside a sentence
+    assert labels.in_sentence("Hubei provincial Hundred Talents Plan", "en") == "Hubei provincial Hundred Talents Plan"
+    assert labels.in_sentence("National Thousand Talents Plan", "en") == "National Thousand Talents Plan"
+    assert labels.in_sentence("R&D intensity", "en") == "R&D intensity"
+    assert labels.in_sentence("High-tech enterprises", "en") == "high-tech enterprises"
+    assert labels.in_sentence("总收入", "zh") == "总收入"

@@ -80,10 +80,20 @@ def key_of(name: str, table: str = "") -> str | None:
     return row["key"] if row is not None else _families().get(name)
 
 
-def header(name, lang: str = "zh", table: str = "", labels: Mapping[str, str] | None = None) -> str:
+def header(name, lang: str = "zh", table: str = "", labels: Mapping[str, str] | None = None,
+           written: bool = False) -> str:
     """The header of column ``name`` in ``lang``: its catalogue label (:func:`key_of`), 'contribution_<id>' as
     column.contribution with the indicator's label from ``labels`` (id -> label), any other header unchanged.
-    Raises MissingColumnLabel for a machine-style name without a key, ParameterError for a bad ``lang``."""
+    ``written``: the header of a workbook or datapackage.json, where a code column (CODE_COLUMNS) says it holds
+    codes ('指标（代码）', catalogue ``column.code``). Raises MissingColumnLabel for a machine-style name without a key,
+    ParameterError for a bad ``lang``."""
+    shown = _header(name, lang, table, labels)
+    if written and str(name) in CODE_COLUMNS and not shown.endswith(text("column.code", lang, label="")):
+        return text("column.code", lang, label=shown)
+    return shown
+
+
+def _header(name, lang: str, table: str, labels: Mapping[str, str] | None) -> str:
     check_lang(lang)
     name = str(name)
     if name.startswith("contribution_"):
@@ -102,15 +112,15 @@ def header(name, lang: str = "zh", table: str = "", labels: Mapping[str, str] | 
     return name
 
 
-def headers(columns: Iterable, lang: str = "zh", table: str = "", labels: Mapping[str, str] | None = None
-            ) -> list[str]:
+def headers(columns: Iterable, lang: str = "zh", table: str = "", labels: Mapping[str, str] | None = None,
+            written: bool = False) -> list[str]:
     """:func:`header` of every column; raises one MissingColumnLabel naming every column without a key, and
-    MessageError when two columns get the same header; ParameterError for a bad ``lang`` ."""
+    MessageError when two columns get the same header; ParameterError for a bad ``lang``."""
     check_lang(lang)
     out, missing = [], []
     for name in columns:
         try:
-            out.append(header(name, lang, table, labels))
+            out.append(header(name, lang, table, labels, written))
         except MissingColumnLabel:
             missing.append(str(name))
     if missing:
@@ -119,6 +129,53 @@ def headers(columns: Iterable, lang: str = "zh", table: str = "", labels: Mappin
     if repeated:
         raise MessageError(f"table {table or '(unnamed)'}: columns share the header(s) {repeated}")
     return out
+
+
+# Columns of written tables that hold codes (of the data, the audit, the analysis): a workbook and the
+# datapackage.json head them as codes ('指标（代码）', 'Indicator (code)': catalogue ``column.code`` around the
+# column's label) unless their own key says so already, so that a reader does not take 'gdp' for a word.
+CODE_COLUMNS = frozenset({
+    "indicator", "qualifier", "kind", "check", "readings", "verdict", "basis", "verdict_rule", "verdict_alt",
+    "reading", "strength", "ratio_bound", "bound", "item_verdict", "denominator", "position", "peer_growth_basis",
+    "focus_growth_basis", "why", "action", "side", "method"})
+# Free text a written table holds in two languages under other names than <stem>_zh / <stem>_en (the external
+# data's and the claims register's own columns): stem -> {lang: column}.
+PAIRS: Mapping[str, Mapping[str, str]] = {
+    "rule_label": {"zh": "rule_label_zh", "en": "rule_label"},
+    "publisher": {"zh": "publisher", "en": "publisher_en"},
+    "scope": {"zh": "scope_zh", "en": "scope"},
+}
+
+
+def written_headers(columns: Iterable, lang: str = "zh", table: str = "",
+                    labels: Mapping[str, str] | None = None) -> dict[str, str]:
+    """{name: written :func:`header`} of every column and of the stem of every pair :func:`in_language` shows under
+    its stem ('statement' beside 'statement_zh' and 'statement_en'): every label a written table needs in ``lang``,
+    looked up once. Raises as :func:`headers` does."""
+    check_lang(lang)
+    names = [str(c) for c in columns]
+    names = list(dict.fromkeys(names + list(in_language(names, lang).values())))
+    return dict(zip(names, headers(names, lang, table, labels, written=True)))
+
+
+def in_language(columns: Iterable, lang: str) -> dict[str, str]:
+    """The columns a workbook in ``lang`` shows, {column: name it is headed by}: of free text held in both
+    languages (``<stem>_zh`` and ``<stem>_en``, or a pair of PAIRS) only the column in ``lang``, under its stem
+    ('statement_zh' -> 'statement' in zh; 'statement_en' left out); every other column as it is (a column keeps
+    its own name, such as the rank 1; the name it is headed by is text). The CSV keeps both. ParameterError for a
+    bad ``lang``."""
+    check_lang(lang)
+    columns = list(columns)
+    names = [str(c) for c in columns]
+    pairs = {stem: {code: f"{stem}_{code}" for code in LANGS} for stem in
+             {n.rpartition("_")[0] for n in names if n.rpartition("_")[2] in LANGS}}
+    pairs |= PAIRS
+    drop, rename = set(), {}
+    for stem, per_language in pairs.items():
+        if all(c in names for c in per_language.values()):
+            drop |= {c for code, c in per_language.items() if code != lang}
+            rename[per_language[lang]] = stem
+    return {c: rename.get(str(c), str(c)) for c in columns if str(c) not in drop}
 
 
 def check_machine(columns: Iterable, table: str) -> None:
@@ -130,18 +187,19 @@ def check_machine(columns: Iterable, table: str) -> None:
                            f"machine names (report.columns), the same in every language; labels are for pages")
 
 
-def resource(name: str, df, path: str, title: dict[str, str], labels: Mapping[str, Mapping[str, str]] | None = None
-             ) -> dict:
+def resource(name: str, df, path: str, title: dict[str, str], labels: Mapping[str, Mapping[str, str]] | None = None,
+             titles: Mapping[str, Mapping[str, str]] | None = None) -> dict:
     """The Frictionless tabular data resource of one written table: name, path, title (English), title_zh, format,
     encoding, and a schema whose fields give name, type (integer, number, boolean, string), title (English),
-    title_zh and, where fields.csv gives them, unit and description. ``title``: {'zh': …, 'en': …};
-    ``labels``: {lang: {indicator id: label}} for contribution_<indicator> columns."""
+    title_zh (:func:`written_headers`) and, where fields.csv gives them, unit and description. ``title``:
+    {'zh': …, 'en': …}; ``labels``: {lang: {indicator id: label}} for contribution_<indicator> columns;
+    ``titles``: {lang: {column: header}} already looked up (:func:`written_headers`), else looked up here."""
+    titles = titles or {code: written_headers(df.columns, code, name, (labels or {}).get(code)) for code in LANGS}
     fields = []
     for column in df.columns:
         kind = df[column].dtype.kind
         field = {"name": str(column), "type": {"i": "integer", "u": "integer", "f": "number", "b": "boolean"}.get(
-            kind, "string"), "title": header(column, "en", name, (labels or {}).get("en")),
-            "title_zh": header(column, "zh", name, (labels or {}).get("zh"))}
+            kind, "string"), "title": titles["en"][str(column)], "title_zh": titles["zh"][str(column)]}
         meta = field_rows().get(("", str(column)), {})
         field |= {k: meta[k] for k in ("unit", "description") if meta.get(k)}
         fields.append(field)

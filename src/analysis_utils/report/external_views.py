@@ -87,21 +87,27 @@ def worded(checks: pd.DataFrame, data, ext, lang: str) -> pd.DataFrame:
                                                                             "explanation"]))
 
 
-def checks_table(checks: pd.DataFrame, data, ext) -> pd.DataFrame:
+def checks_table(checks: pd.DataFrame, data, ext, texts: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
     """The checks as written to external_checks.csv: external_checks' codes and numbers, then the explanation in
-    every language (explanation_zh, explanation_en)."""
-    return checks.assign(**{f"explanation_{code}": worded(checks, data, ext, code)["explanation"] for code in LANGS})
+    every language (explanation_zh, explanation_en). ``texts``: {lang: :func:`worded` checks} already made (a
+    page words the checks once per language), else worded here."""
+    texts = texts or {code: worded(checks, data, ext, code) for code in LANGS}
+    return checks.assign(**{f"explanation_{code}": texts[code]["explanation"] for code in LANGS})
 
 
-def external_view(checks: pd.DataFrame, data, ext, lang: str = "zh") -> pd.DataFrame:
+def external_view(checks: pd.DataFrame, data, ext, lang: str = "zh", texts: pd.DataFrame | None = None
+                  ) -> pd.DataFrame:
     """The checks (audit.external.external_checks) laid out for readers of ``lang``: where in the report
-    (labels.location), what, printed, year, published figure (in ``lang``) and its year, verdict, explanation,
-    publisher, and the source's own words at that place under a header saying they are the original. Headers and
-    verdict names from the catalogue; ids, url and unrounded numbers stay in the CSV. ParameterError for a bad
+    (labels.location), what, printed, year, published figure (in ``lang``) and its year (years as labels, '2015'),
+    verdict, explanation, publisher, and the source's own words at that place under a header saying they are the
+    original. Headers and verdict names from the catalogue; ids, url and unrounded numbers stay in the CSV.
+    ``texts``: the :func:`worded` checks in ``lang`` already made, else worded here. ParameterError for a bad
     ``lang``."""
-    view = worded(checks, data, ext, lang)
+    check_lang(lang)
+    view = worded(checks, data, ext, lang) if texts is None else texts
     view = view.assign(verdict=view["verdict"].map(lambda v: text(f"external.verdict.{v}", lang)),
-                       source=view["source"].map(lambda code: location(code, lang)))[VIEW_COLUMNS]
+                       source=view["source"].map(lambda code: location(code, lang)),
+                       year=view["year"].astype(str), external_year=view["external_year"].astype(str))[VIEW_COLUMNS]
     view.columns = [text(f"external.col.{c}", lang) for c in VIEW_COLUMNS]
     return view.reset_index(drop=True)
 
