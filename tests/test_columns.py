@@ -53,7 +53,7 @@ def test_a_written_table_is_headed_by_codes_in_every_language_and_labelled_besid
     assert [c.value for c in sheet[1]] == SHEET[lang]
     assert sheet.cell(2, 2).value == ("陈述" if lang == "zh" else "s")
     assert sheet.cell(2, 7).value == ("是" if lang == "zh" else "yes")
-    assert sheet.cell(2, 5).number_format == "0.000"  # the exact recomputation by its kind (columns.KINDS)
+    assert sheet.cell(2, 5).number_format == "0.000"  # the exact recomputation by its kind (writers.KINDS)
     package = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
     (res,) = package["resources"]
     assert res["path"] == "tables/table1_printed_vs_recomputed.csv" and res["encoding"] == "utf-8"

@@ -29,7 +29,7 @@ def numeric_columns(df: pd.DataFrame) -> list[bool]:
     return out
 
 
-# A page's way of showing the numbers of a column, by kind (the workbooks' are report.columns.NUMBER_FORMATS):
+# A page's way of showing the numbers of a column, by kind (the workbooks' are report.writers.NUMBER_FORMATS):
 # counts whole with grouped digits, ratios at two decimals, indices at three, per cent at one.
 # 'value': a number of the data as they hold it (their printed precision: 87.42, 113), digits grouped.
 PAGE_FORMATS = {"count": "{:,.0f}", "ratio": "{:,.2f}", "index": "{:,.3f}", "percent1": "{:,.1f}",
