@@ -12,7 +12,8 @@ import pytest
 
 from analysis_utils.data.external import load_external
 from analysis_utils.data.load import load
-from analysis_utils.data.printed import CHECK_COLUMNS, STATUSES, compare, numerals, printed_checks, read_printed
+from analysis_utils.data.printed import (CHECK_COLUMNS, STATUSES, compare, number_of, numerals, printed_checks,
+                                         read_printed)
 from analysis_utils.data.units import packaged_units
 from analysis_utils.errors import DataValidationError
 from analysis_utils.paths import DATA_DIR
@@ -183,6 +184,14 @@ def test_agreement_is_at_the_printed_decimals():
     assert compare("26.97", "亿元", "exact", 26.974, units=UNITS).status == "agrees"
     assert compare("26.97", "亿元", "exact", 26.98, units=UNITS).status == "differs"
     assert compare("0.1", "%", "exact", 0.1 + 0.2 - 0.2, units=UNITS).status == "agrees"  # binary float noise
+
+
+def test_number_of_reads_a_numeral_and_nothing_else():
+    from analysis_utils.report import printed as report_printed
+
+    assert report_printed.number_of is number_of  # one reader of printed numerals
+    assert (number_of("1,000"), number_of("26.97"), number_of("-3")) == (1000.0, 26.97, -3.0)
+    assert (number_of("约1万人"), number_of("-"), number_of("")) == (None, None, None)
 
 
 # ---------------------------------------------------------------- the packaged data
