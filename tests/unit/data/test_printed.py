@@ -209,3 +209,13 @@ def test_every_published_figure_agrees(data):
     external = load_external(data)
     checks = printed_checks(external.observations, data.units_table, data.qualifier_table)
     assert checks["status"].value_counts().to_dict() == {"agrees": 35}
+
+
+def test_validate_lists_the_unchecked_rows(capsys):
+    from analysis_utils.run.cli import validate_command
+
+    assert validate_command(str(DATA_DIR), unchecked=True) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert "  printed texts: 128 agree with their values, 1 not checked; external/: 35 agree, 0 not checked" in out
+    assert out[-1] == ("  not checked: observations.csv, row 115 (line 116), 武昌区 key_industries 2016: printed "
+                       "'八大重点产业' in 个: no number in ASCII digits (Chinese numerals are not read: 八)")
