@@ -39,7 +39,7 @@ CASES = {
                           "value", "19x1", "type-error"),
     "year typed with a letter": (OBS, "武昌区,patent_grants,2013,", "武昌区,patent_grants,2O13,,false,2130,,件,,2130,表1,,,",
                                  "year", "2O13", "type-error"),
-    "negative count": (OBS, "南山区,makerspaces,", "南山区,makerspaces,2015,,false,-76,,个,,76,表2,,,",
+    "negative count": (OBS, "南山区,makerspaces,", "南山区,makerspaces,2015,,false,-76,,个,,-76,表2,,,",
                        "value", -76.0, "constraint-error"),
     "fractional count": (OBS, "南山区,makerspaces,", "南山区,makerspaces,2015,,false,76.5,,个,,76,表2,,,",
                          "value", 76.5, "constraint-error"),
@@ -95,7 +95,7 @@ def test_missing_column_is_named(data_copy):
 
 def test_every_problem_is_reported_at_once(data_copy):
     replace_line(data_copy / OBS, "武昌区,patent_grants,2012,", "武昌区,patent_grants,2012,,false,x,,件,,1971,表1,,,")
-    replace_line(data_copy / OBS, "南山区,makerspaces,", "南山区,makerspaces,2015,,false,-76,,个,,76,表2,,,")
+    replace_line(data_copy / OBS, "南山区,makerspaces,", "南山区,makerspaces,2015,,false,-76,,个,,-76,表2,,,")
     assert len(problems_of(data_copy)) == 2
 
 
@@ -116,7 +116,7 @@ def test_cli_validate_prints_a_summary_and_exits_zero():
 
 
 def test_cli_validate_lists_problems_and_exits_non_zero(data_copy):
-    replace_line(data_copy / OBS, "南山区,makerspaces,", "南山区,makerspaces,2015,,false,-76,,个,,76,表2,,,")
+    replace_line(data_copy / OBS, "南山区,makerspaces,", "南山区,makerspaces,2015,,false,-76,,个,,-76,表2,,,")
     result = run_cli("validate", str(data_copy))
     assert result.returncode == 1
     assert 'observations.csv, row' in result.stderr and 'column "value"' in result.stderr
@@ -129,7 +129,7 @@ def test_cli_validate_on_a_missing_folder(tmp_path):
 
 
 def test_nothing_is_written_on_failure(data_copy):
-    replace_line(data_copy / OBS, "南山区,makerspaces,", "南山区,makerspaces,2015,,false,-76,,个,,76,表2,,,")
+    replace_line(data_copy / OBS, "南山区,makerspaces,", "南山区,makerspaces,2015,,false,-76,,个,,-76,表2,,,")
     before = sorted(p.name for p in data_copy.iterdir())
     run_cli("validate", str(data_copy))
     assert sorted(p.name for p in data_copy.iterdir()) == before

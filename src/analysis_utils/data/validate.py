@@ -3,7 +3,8 @@
 Rules follow the Frictionless Table Schema (types, required, enum, pattern, bounds, primaryKey,
 foreignKeys); problem codes follow frictionless' (type-error, constraint-error, unique-error, …).
 Domain rules add what a generic schema cannot say: units of the right dimension, non-negative
-whole counts, a value present exactly when the qualifier says so.
+whole counts, a value present exactly when the qualifier says so, a value that agrees with the number its
+printed text shows (data.printed, code printed-mismatch).
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import unicodedata
 import pandas as pd
 
 from analysis_utils.checks import TYPE_WORDS
+from analysis_utils.data.printed import printed_problems
 from analysis_utils.data.qualifiers import bound_problems, kind_of
 from analysis_utils.errors import DataProblem
 
@@ -265,6 +267,7 @@ def collect_problems(raw, descriptor) -> list[DataProblem]:
         problems += _check_foreign_keys(raw, name, resource["schema"])
     problems += _check_observations(raw)
     problems += _check_sources(raw)
+    problems += printed_problems(raw)  # a value agrees with the number its printed text shows (data.printed)
     problems += _check_qualifiers(raw)
     return problems
 

@@ -3,8 +3,6 @@ differences, the explanation of each verdict, and the reader's views of the chec
 """
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from analysis_utils.audit.external import EXTERNAL_VERDICTS
@@ -27,7 +25,6 @@ SOURCE_KINDS = {"official statistics": "external.source_kind_official_statistics
                 "news report": "external.source_kind_news_report", "other": "external.source_kind_other"}
 # headers of views that hold the sources' own (Chinese) words in every language
 ORIGINAL_HEADERS = ("external.col.quote", "external.source_title")
-_NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
 
 
 def with_unit(number: str, unit: str, units, lang: str) -> str:
@@ -50,9 +47,9 @@ def shown_value(printed: str, unit: str, units, lang: str) -> str:
     for suffix in (unit, unit_label(units, unit, "zh")):
         if suffix and bare.endswith(suffix):
             bare = bare[: -len(suffix)]
-    if not _NUMBER.fullmatch(bare) and bare[-1:] and "\u4e00" <= bare[-1] <= "\u9fff":
+    if number_of(bare) is None and bare[-1:] and "\u4e00" <= bare[-1] <= "\u9fff":
         bare = bare[:-1]  # a measure word printed instead of the unit (71名 for 人)
-    return with_unit(bare, unit, units, lang) if _NUMBER.fullmatch(bare) else str(printed)
+    return with_unit(bare, unit, units, lang) if number_of(bare) is not None else str(printed)
 
 
 def difference_text(diff: float, unit: str, units, lang: str) -> str:

@@ -13,6 +13,7 @@ import math
 import re
 
 from analysis_utils.audit.rules import printed_decimals
+from analysis_utils.data.printed import number_of  # the one reader of printed numerals (also data validation's)
 from analysis_utils.labels import check_lang, text
 from analysis_utils.rounding import format_fixed
 
@@ -73,14 +74,6 @@ def english_amount(number: str, unit: str, units) -> str:
         return f"{number} {unit_label(units, unit, 'en', number_of(number))}"
     scale = "100 million" if factor == 10 ** 8 else f"{int(factor):,}"
     return f"{number} × {scale} {unit_label(units, base, 'en')}"
-
-
-def number_of(number: str) -> float | None:
-    """The number a printed numeral says ('1,000' -> 1000.0); None for other text."""
-    try:
-        return float(number.replace(",", ""))
-    except ValueError:
-        return None
 
 
 def printed_text(printed: str, value, unit: str, lang: str, units, qualifiers, qualifier: str = "",
