@@ -160,6 +160,10 @@ SHORT_TEXT = frozenset({"name_en", "name_zh", "dimension", "base_unit", "printed
 BOM = "\ufeff"
 BOM_WORDS = ("text without a byte order mark (U+FEFF, invisible): files saved with one were probably joined at this "
              "line; delete it")
+# A DataWarning is said by `validate` and `reproduce` (data.external.load_checked records it), once, on the console;
+# elsewhere it is ignored by default, as DeprecationWarning is, so that no notebook page prints it six times over
+# (show it in your own code with warnings.simplefilter("default", DataWarning)).
+warnings.filterwarnings("ignore", category=DataWarning)
 
 
 def _problem(path, expected: str, code: str, line: int | None = None, column=None, value=None, row=None) -> DataProblem:

@@ -201,6 +201,19 @@ def test_an_unknown_column_is_a_warning_naming_it_not_an_error(data_copy):
     assert "comment" not in data.entities
 
 
+def test_the_warning_is_said_by_validate_and_reproduce_only_not_in_every_notebook(data_copy):
+    """load() in a kernel (each notebook's setup) stays quiet by default: the run said it once already."""
+    import subprocess
+    import sys
+
+    path = data_copy / "entities.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    path.write_text("\n".join([lines[0] + ",comment"] + [t + ",x" if t else t for t in lines[1:]]), encoding="utf-8")
+    code = f"from analysis_utils.data.load import load; load({str(data_copy)!r}); print('loaded')"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert (result.stdout, result.stderr) == ("loaded\n", "")
+
+
 # ---------------------------------------------------------------------------- 7. more of the same kinds
 def test_a_byte_order_mark_inside_the_file_is_named_where_it_is(data_copy):
     """Two files saved with a BOM, joined: before, the invisible U+FEFF made '广东省' unknown two rows later."""
