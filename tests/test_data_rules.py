@@ -532,13 +532,14 @@ def test_read_raw_reads_text_cells_with_their_lines(tmp_path):
     raw, problems = read_raw(tmp_path, descriptor)
     assert list(raw) == ["a"]
     a = raw["a"]
-    assert (a.path, a.columns, a.lines) == (tmp_path / "a.csv", ["id", "note"], [3, 6])  # blank rows skipped
+    # blank rows skipped; a row's line is the one it starts on (the quoted note runs over lines 2-3)
+    assert (a.path, a.columns, a.lines) == (tmp_path / "a.csv", ["id", "note"], [2, 6])
     assert a.rows == [{"id": "x", "note": "two\nlines", "__ncells__": "2"},
                       {"id": "y", "note": "z", "__ncells__": "3"}]
     assert problems == [
         DataProblem(str(tmp_path / "gone.csv"), None, None, None, "the file of resource 'gone'", "missing-file"),
         DataProblem(str(tmp_path / "gbk.csv"), None, None, None, "UTF-8 text (invalid continuation byte)",
-                    "encoding-error")]
+                    "encoding-error", 2)]  # the line of the first byte that is not UTF-8
 
 
 def test_dataset_lookups_name_what_is_missing():

@@ -48,16 +48,15 @@ def summarise(dataset, external=None, unchecked: bool = False) -> str:
 
 def validate_command(data_dir=None, show_all: bool = False, report: str | None = None, unchecked: bool = False) -> int:
     """`validate [DATA_DIR] [--all] [--report FILE.csv] [--unchecked]`: the summary and 0, or the problems (the
-    first 50, every one with ``--all``; ``--report`` writes them all to a CSV table, UTF-8 with BOM) and 1.
+    first 50, every one with ``--all``; ``--report`` writes them all to a CSV table, UTF-8 with BOM) and 1. A column
+    no schema names is a ``warning: …`` line on stderr (data.load.read_table), not a problem: still 0.
     ``--unchecked`` adds to the summary the observations whose printed text was not read (data.printed)."""
-    from analysis_utils.data.external import external_if_any
-    from analysis_utils.data.load import load
+    from analysis_utils.data.external import load_checked
     from analysis_utils.data.validate import problems_csv
     from analysis_utils.report.writers import write_text
 
     try:
-        dataset = load(data_dir)
-        external = external_if_any(dataset)
+        dataset, external, notes = load_checked(data_dir)
     except DataValidationError as exc:
         if report:
             written = write_text(report, chr(0xFEFF) + problems_csv(exc.problems))  # BOM: Excel reads UTF-8
@@ -67,6 +66,8 @@ def validate_command(data_dir=None, show_all: bool = False, report: str | None =
     except ParameterError as exc:
         print(str(exc), file=sys.stderr)
         return 1
+    for note in notes:
+        print(f"warning: {note}", file=sys.stderr)
     print(summarise(dataset, external, unchecked))
     return 0
 
