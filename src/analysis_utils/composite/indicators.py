@@ -6,6 +6,7 @@ are. Qualifiers pass through: ">200" divided by an exact population stays a lowe
 """
 from __future__ import annotations
 
+import math
 import warnings
 
 import pandas as pd
@@ -101,6 +102,21 @@ def index_inputs(data: Dataset, entities: list[str], year: int, min_coverage: fl
     table["n_values"] = [round(shares[e] * len(INDICATORS)) for e in entities]
     table["ranked"] = [e in ranked for e in entities]
     return table
+
+
+def readiness(data: Dataset, entity: str, year: int = REPORT_YEAR, min_coverage: float = MIN_COVERAGE) -> dict:
+    """What ``entity``'s data give the notebooks in ``year``, as codes and counts: ``table2_missing`` (indicator ids
+    of 表2 with no observation: page 02 prints '-'), ``population`` (bool: an observation of resident_population,
+    which the per-resident comparisons of 03 and the index of 05 divide by), ``index_values`` and ``index_needed``
+    (of the len(INDICATORS) composite indicators, how many it has and how many ranking needs at ``min_coverage``).
+    run.cli words them as `validate`'s warnings."""
+    from analysis_utils.analysis.tables import TABLE_2_COLUMNS
+
+    obs = data.observations
+    have = set(obs.loc[(obs["entity"] == entity) & (obs["year"] == year) & (obs["qualifier"] != "missing"), "indicator"])
+    return {"table2_missing": [i for i in TABLE_2_COLUMNS if i not in have],
+            "population": "resident_population" in have, "index_values": len(set(INDICATORS) & have),
+            "index_needed": math.ceil(min_coverage * len(INDICATORS))}
 
 
 def _collecting_warnings(function, *args, **kwargs):

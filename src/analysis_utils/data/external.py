@@ -157,12 +157,18 @@ def _with_report_rows(own: RawTable, report: RawTable) -> RawTable:
     return RawTable(own.path, own.columns, own.rows + report.rows, own.lines + report.lines)
 
 
+def home(data) -> Path:
+    """The complete data package ``data`` was read from: its folder, or for a user's additions (data.load.
+    load_additions) the packaged data, whose published figures the additions extend."""
+    return DATA_DIR if data.descriptor.get("additions") else Path(data.data_dir)
+
+
 def external_if_any(data) -> ExternalData | None:
     """The data folder's ``external/`` loaded and validated (load_external), or None when the folder has none (a
     user's data folder may hold only the report's tables). Raises DataValidationError as load_external does, and
     when ``external`` is a file (``not-a-folder``). The one check `validate` and the 06 notebook's parameter check
     (run before any notebook runs) share."""
-    folder = Path(data.data_dir) / EXTERNAL_FOLDER
+    folder = home(data) / EXTERNAL_FOLDER
     if folder.exists() and not folder.is_dir():
         raise DataValidationError([DataProblem(str(folder), None, None, None, "a folder of published figures (its "
                                                "datapackage.json and CSV files), found a file", "not-a-folder")])
@@ -190,10 +196,10 @@ def load_external(data, directory: str | Path | None = None) -> ExternalData:
     ``directory`` defaults to ``<data.data_dir>/external``; its datapackage.json defaults to the packaged one.
     Raises DataValidationError listing every problem at once (file, row, column, value, expected, code).
     """
-    folder = Path(directory) if directory not in (None, "") else Path(data.data_dir) / EXTERNAL_FOLDER
+    folder = Path(directory) if directory not in (None, "") else home(data) / EXTERNAL_FOLDER
     descriptor = read_descriptor(folder if (folder / "datapackage.json").exists() else DATA_DIR / EXTERNAL_FOLDER)
     own, problems = read_raw(folder, descriptor, MUST_HAVE_ROWS)
-    reference, more = read_raw(Path(data.data_dir), {"resources": [r for r in data.descriptor["resources"]
+    reference, more = read_raw(home(data), {"resources": [r for r in data.descriptor["resources"]
                                                                   if r["name"] in REFERENCE_TABLES]}, warn=False)
     problems += more
     raw = dict(reference) | own

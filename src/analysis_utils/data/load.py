@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import re
@@ -211,7 +212,7 @@ def _problem(path, expected: str, code: str, line: int | None = None, column=Non
 
 def descriptor_problems(descriptor, path: Path) -> list[DataProblem]:
     """What makes ``descriptor`` unreadable as a tabular data package: not a JSON object with a list "resources",
-    a resource without name, path or fields, a field type other than FIELD_TYPES, a pattern that is no regular
+    a resource without name, path or fields (an additions folder's, ``"extends"``, without name or path), a field type other than FIELD_TYPES, a pattern that is no regular
     expression, bounds on a field that is no number, keys naming no field [descriptor-error]. [] when it is sound."""
     def bad(value, expected):
         return _problem(path, expected, "descriptor-error", value=value)
@@ -221,6 +222,11 @@ def descriptor_problems(descriptor, path: Path) -> list[DataProblem]:
         return [bad(type(shown).__name__, 'a JSON object with a list "resources"')]
     problems = []
     for i, resource in enumerate(descriptor["resources"], start=1):
+        if descriptor.get("extends"):  # a user's additions name the packaged resources; their schemas apply
+            if not (isinstance(resource, dict) and isinstance(resource.get("name"), str)
+                    and isinstance(resource.get("path"), str)):
+                problems.append(bad(str(resource)[:80], f'resource {i}: an object with a "name" and a "path"'))
+            continue
         schema = resource.get("schema") if isinstance(resource, dict) else None
         if not (isinstance(resource, dict) and isinstance(resource.get("name"), str) and isinstance(resource.get("path"), str)
                 and isinstance(schema, dict) and isinstance(schema.get("fields"), list)
@@ -430,9 +436,15 @@ def read_raw(data_dir: Path, descriptor: dict, must_have_rows=(), warn: bool = T
 
 
 def load(data_dir: str | Path | None = None) -> Dataset:
-    """Load and validate a data directory (default: the packaged data/); raise one error listing every problem."""
+    """Load and validate a data directory (default: the packaged data/); raise one error listing every problem.
+
+    A folder whose datapackage.json says ``"extends": "wuchang-innovation-2016"`` holds only a user's additions
+    (:func:`load_additions`): it is read together with the packaged data, so corrections of the report's data reach
+    it. Any other folder is a complete data package, as data/ is."""
     directory = resolve_data_dir(data_dir)
     descriptor = read_descriptor(directory)
+    if descriptor.get("extends"):
+        return load_additions(directory, descriptor)
     declared = {r["name"] for r in descriptor["resources"]}
     if missing := [name for name in REPORT_RESOURCES if name not in declared]:
         path = directory / DESCRIPTOR if (directory / DESCRIPTOR).exists() else DATA_DIR / DESCRIPTOR
@@ -442,6 +454,61 @@ def load(data_dir: str | Path | None = None) -> Dataset:
     problems += collect_problems(raw, descriptor)
     if problems:
         raise DataValidationError(problems)
+    return _dataset(directory, descriptor, raw)
+
+
+def _dataset(directory: Path, descriptor: dict, raw: dict[str, RawTable]) -> Dataset:
     tables = to_frames(raw, descriptor)
     return Dataset(directory, descriptor, tables, UnitTable.from_frame(tables["units"]),
                    QualifierTable.from_frame(tables["qualifiers"]))
+
+
+def load_additions(directory: Path, descriptor: dict) -> Dataset:
+    """A user's additions (districts, years, sources) read together with the packaged data: each resource the
+    folder's datapackage.json lists (by the packaged resource's name, with its own path; the packaged schema
+    applies) adds its rows to the packaged table of that name. Every rule runs over the whole; a problem in an
+    added row names the user's file and its row. A row with the key of one of the report's rows is refused (an
+    addition never changes a number the report prints). ``Dataset.data_dir`` is the additions folder;
+    ``descriptor['additions']`` says so. Raises DataValidationError listing every problem."""
+    base = read_descriptor(DATA_DIR)
+    path = directory / DESCRIPTOR
+    if descriptor["extends"] != base["name"]:
+        raise DataValidationError([_problem(path, f'"extends": "{base["name"]}" (the packaged data)', "format-error",
+                                            value=descriptor["extends"])])
+    schemas = {r["name"]: r for r in base["resources"]}
+    unknown = [r.get("name") for r in descriptor["resources"] if r.get("name") not in schemas]
+    if unknown:
+        raise DataValidationError([_problem(path, f"resources named as the packaged ones ({', '.join(schemas)})",
+                                            "format-error", value=name) for name in unknown])
+    raw, problems = read_raw(DATA_DIR, base, MUST_HAVE_ROWS)
+    own, more = read_raw(directory, {"resources": [schemas[r["name"]] | {"path": r["path"]}
+                                                   for r in descriptor["resources"]]})
+    problems += more
+    offsets = {}
+    for name, table in own.items():
+        packaged = raw[name]
+        if set(table.columns) != set(packaged.columns):
+            problems.append(_problem(table.path, "the columns of the packaged " + packaged.path.name + ": "
+                                     + ", ".join(packaged.columns), "missing-column", 1))
+            continue
+        offsets[str(table.path)] = (packaged.path, len(packaged.rows))
+        raw[name] = RawTable(table.path, packaged.columns, packaged.rows + table.rows, packaged.lines + table.lines)
+    problems += [_placed(p, offsets) for p in collect_problems(raw, base)]
+    if problems:
+        raise DataValidationError(problems)
+    return _dataset(directory, base | {"extends": base["name"], "additions": str(directory)}, raw)
+
+
+def _placed(problem: DataProblem, offsets: dict) -> DataProblem:
+    """A problem of a combined table (packaged rows, then the user's) said of the file and row it is in."""
+    if problem.file not in offsets or problem.row is None:
+        return problem
+    packaged_path, n = offsets[problem.file]
+    if problem.row <= n:
+        return dataclasses.replace(problem, file=str(packaged_path))
+    expected = problem.expected
+    if problem.code == "unique-error" and (m := re.search(r"row (\d+) has the same", expected)) \
+            and int(m.group(1)) <= n:
+        expected = (f"a key the packaged data do not hold: {packaged_path.name} row {m.group(1)} has it (an addition "
+                    "never changes a number of the report)")
+    return dataclasses.replace(problem, row=problem.row - n, expected=expected)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from analysis_utils.errors import AnalysisError, DataValidationError, ParameterError
 
@@ -13,6 +14,37 @@ def positive(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number above 0, got {text!r}")
     return int(text)
+
+
+def additions_resources(dataset) -> list[dict]:
+    """The resources (name, path) an additions folder's datapackage.json lists (data.load.load_additions)."""
+    import json
+
+    folder = Path(dataset.descriptor["additions"])
+    return json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))["resources"]
+
+
+def readiness_warnings(dataset) -> list[str]:
+    """One line per district of a user's own (with a number from a source other than the report) for each thing
+    a notebook will lack in the report's year (composite.indicators.readiness): 表2's indicators it will print as
+    '-', the resident population 03 and 05 divide by, the index's coverage. [] when nothing is lacking."""
+    from analysis_utils.composite.indicators import readiness
+    from analysis_utils.data.load import REPORT_YEAR
+
+    obs = dataset.observations
+    own = [e for e in dict.fromkeys(obs.loc[obs["source_id"] != "", "entity"]) if e in set(dataset.districts())]
+    out = []
+    for entity in own:
+        r = readiness(dataset, entity, REPORT_YEAR)
+        if not r["population"]:
+            out.append(f"{entity}: no resident_population in {REPORT_YEAR}: notebooks 03 and 05 divide by it and "
+                       "will stop on this district; add it")
+        if r["index_values"] < r["index_needed"]:
+            out.append(f"{entity}: {r['index_values']} of the composite index's indicators in {REPORT_YEAR} (ranking "
+                       f"needs {r['index_needed']}): notebook 05 shows it, not ranked")
+        if r["table2_missing"]:
+            out.append(f"{entity}: Table 2 will print '-' for {', '.join(r['table2_missing'])} ({REPORT_YEAR})")
+    return out
 
 
 def summarise(dataset, external=None, unchecked: bool = False) -> str:
@@ -26,6 +58,9 @@ def summarise(dataset, external=None, unchecked: bool = False) -> str:
     text = (f"{dataset.data_dir}: valid\n  files: {len(n['files'])} ({', '.join(n['files'])}), rows: {n['rows']}\n"
             f"  observations: {n['observations']}, entities with observations: {n['entities']}, "
             f"indicators: {n['indicators']}, years: {n['years'][0]}–{n['years'][-1]}")
+    if dataset.descriptor.get("additions"):
+        text += "\n  additions to the packaged data, read with it: " + ", ".join(
+            r["path"] for r in additions_resources(dataset))
     checked = [("observations.csv", printed_checks(dataset.observations, dataset.units_table, dataset.qualifier_table))]
     if external is not None:
         checked.append(("external/observations.csv",
@@ -66,7 +101,7 @@ def validate_command(data_dir=None, show_all: bool = False, report: str | None =
     except ParameterError as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    for note in notes:
+    for note in [*notes, *readiness_warnings(dataset)]:
         print(f"warning: {note}", file=sys.stderr)
     print(summarise(dataset, external, unchecked))
     return 0
@@ -81,6 +116,14 @@ def build_parser() -> argparse.ArgumentParser:
     val.add_argument("--report", metavar="FILE.csv", default=None, help="write every problem to a CSV table")
     val.add_argument("--unchecked", action="store_true",
                      help="list the observations whose printed text shows no single number to check the value against")
+    new = sub.add_parser("new-district", help="start a folder of your own data for one district (read with the "
+                                                "packaged data)")
+    new.add_argument("entity", help="the district's name as your source writes it (e.g. 江汉区)")
+    new.add_argument("--name-en", required=True, help="its English name (e.g. 'Jianghan District')")
+    new.add_argument("--source-id", required=True, help="a short id for your source (e.g. jianghan_bulletin_2015)")
+    new.add_argument("--into", required=True, help="the folder to create (it must not exist)")
+    new.add_argument("--parent", default="", help="the city it belongs to, as in entities.csv (e.g. 武汉市)")
+    new.add_argument("--year", type=int, default=None, help="the year of its numbers (default: the report's, 2015)")
     rep = sub.add_parser("reproduce", help="run the notebooks and build the site")
     rep.add_argument("--output", "-o", default=None, help="output folder (default: build/)")
     rep.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
@@ -116,6 +159,33 @@ def split_pairs(argv: list[str]) -> tuple[list[str], list[list[str]]]:
         rest.append(argv[i])
         i += 1
     return rest, pairs
+
+
+def new_district_command(args) -> int:
+    """`new-district ENTITY --name-en … --source-id … --into FOLDER`: write an additions folder (data.additions)
+    with a row to fill for every indicator a notebook reads for a district, say what to do next, and return 0;
+    a bad argument is one line and 2."""
+    from analysis_utils.analysis.tables import TABLE_2_COLUMNS, TABLE_3_COLUMNS, TABLE_3_PROGRAMMES
+    from analysis_utils.composite.indicators import INDICATORS
+    from analysis_utils.data import additions
+    from analysis_utils.data.load import REPORT_YEAR, load
+
+    wanted = list(dict.fromkeys([*TABLE_2_COLUMNS, *INDICATORS, *TABLE_3_COLUMNS, *TABLE_3_PROGRAMMES]))
+    try:
+        files = additions.template(load(), args.entity, args.name_en, args.source_id, args.year or REPORT_YEAR,
+                                   args.parent, wanted)
+        folder = additions.write(args.into, files)
+    except ParameterError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"{folder}: a folder of your own data for {args.entity}, read together with the packaged data.\n"
+          f"  1. sources.csv: cite your source (publisher, publisher_en, title, a url or a citation, dates, kind, "
+          f"scope, scope_zh).\n  2. observations.csv: for each number you have, write value and printed (as your "
+          f"source prints it), empty the qualifier 'missing', and say where in the source (source).\n"
+          f"  3. python -m analysis_utils validate {folder}   (lists what is still missing, per notebook)\n"
+          f"  4. python -m analysis_utils reproduce --output build-{args.source_id} -p data_dir {folder} "
+          f"-p focus {args.entity}")
+    return 0
 
 
 def reproduce_command(args) -> int:
@@ -170,6 +240,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "validate":
             return validate_command(args.data_dir, args.all, args.report, args.unchecked)
+        if args.command == "new-district":
+            return new_district_command(args)
         return reproduce_command(args)
     except KeyboardInterrupt:
         print("interrupted before anything ran: nothing was changed", file=sys.stderr)
