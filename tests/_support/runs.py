@@ -1,5 +1,5 @@
-"""Helpers of the run tests: small notebooks that write, sleep or fail, a run started in the background, and
-polling for a state instead of sleeping a fixed time."""
+"""Helpers of the run tests: small notebooks that write, sleep or fail, a run started in the background, polling
+for a state instead of sleeping a fixed time, and a folder's files by checksum."""
 from __future__ import annotations
 
 import os
@@ -10,9 +10,9 @@ from pathlib import Path
 
 import psutil
 import pytest
-from conftest import write_notebook
 
 from analysis_utils import paths
+from tests._support.notebooks import write_notebook
 
 WRITES = ("from pathlib import Path\n"
           "out = Path(output_dir); out.mkdir(parents=True, exist_ok=True)\n"
@@ -54,3 +54,11 @@ def start(*args, env=None) -> subprocess.Popen:
 def tree(pid: int) -> list[psutil.Process]:
     """The process ``pid`` and every process under it."""
     return [psutil.Process(pid), *psutil.Process(pid).children(recursive=True)]
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """{relative path: sha256} of every file under ``folder``: "byte for byte intact" compares these."""
+    import hashlib
+
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}

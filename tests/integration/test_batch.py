@@ -14,10 +14,11 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from conftest import run_cli, write_notebook
 
 from analysis_utils import paths
 from analysis_utils.run import runner
+from tests._support.cli import run_cli
+from tests._support.notebooks import FIXTURES, write_notebook
 
 pytestmark = pytest.mark.notebook
 
@@ -137,8 +138,6 @@ def dask_cluster(tmp_path):
 def test_two_notebooks_on_a_running_scheduler_match_a_local_run(dask_cluster, fixture_build, tmp_path):
     """The fixture notebooks (one writes tables, one fails on purpose) through --scheduler: the same tables, byte
     for byte, and the same failure as the session's local run of them (conftest.fixture_build)."""
-    from conftest import FIXTURES
-
     local, outcomes = fixture_build
     out = tmp_path / "dask"
     run = run_cli("reproduce", "--notebooks-dir", FIXTURES, "--scheduler", dask_cluster, "--output", out)

@@ -23,13 +23,12 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import CHROMIUM, CHROMIUM_ARGS, need_browser
-from test_notebooks import GLYPH_WARNING, assert_committed_shape
 
 from analysis_utils.paths import KERNEL_NAME, NOTEBOOKS_DIR, REPO_ROOT
 from analysis_utils.report import lab
+from tests._support.browser import CHROMIUM, CHROMIUM_ARGS, need_browser
+from tests._support.notebooks import GLYPH_WARNING, NOTEBOOKS, assert_committed_shape
 
-NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
 # A tiny PNG (1×1) standing for a figure in the hand-made "executed" notebook.
 PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
 
@@ -124,23 +123,6 @@ def test_committed_notebooks_are_in_the_form_lab_and_the_filter_keep():
     assert verify.returncode == 0, f"the filter would change: {verify.stdout}{verify.stderr}"
 
 
-# ---------------------------------------------------------------------------- Lab's configuration
-def test_configure_lab_serves_the_font_beside_custom_css(tmp_path):
-    from analysis_utils.report import fonts
-
-    css, font, config = lab.configure_lab(tmp_path)
-    assert css == tmp_path / "etc" / "jupyter" / "custom" / "custom.css" and font.parent == css.parent
-    assert font.stat().st_size == fonts.font_source().stat().st_size
-    text = css.read_text(encoding="utf-8")
-    assert '@font-face { font-family: "Noto Sans CJK SC"' in text and f'url("{fonts.FONT_FILE}")' in text
-    assert "http" not in text and ':root:root { --jp-ui-font-family: "Noto Sans CJK SC",' in text
-    assert json.loads(config.read_text(encoding="utf-8")) == {
-        "LabApp": {"custom_css": True}, "MultiKernelManager": {"default_kernel_name": KERNEL_NAME}}
-    before = font.stat().st_mtime_ns
-    lab.configure_lab(tmp_path)
-    assert font.stat().st_mtime_ns == before  # not copied twice
-
-
 def test_make_lab_uses_the_environment_config_and_keeps_user_settings(tmp_path):
     if shutil.which("make") is None:
         pytest.skip("make is not installed")
@@ -231,10 +213,18 @@ OPEN = """const nb = await window.jupyterapp.commands.execute('docmanager:open',
   window.__nb = nb;
   await nb.context.ready;
   await nb.sessionContext.ready;"""
+
+
 KERNEL_IDLE = "() => window.__nb.sessionContext.session?.kernel?.status === 'idle'"
+
+
 STATE = "() => ({dirty: window.__nb.context.model.dirty, kernel: window.__nb.sessionContext.session.kernel.name})"
+
+
 RUN_ALL = """window.__nb.content.activate();
   return await window.jupyterapp.commands.execute('notebook:run-all-cells');"""
+
+
 MEASURE = """await document.fonts.ready;
   const node = window.__nb.content.node;
   let heading = null;
@@ -255,9 +245,15 @@ MEASURE = """await document.fonts.ready;
   const faces = [...document.fonts].filter(f => f.family.replace(/"/g, '') === 'Noto Sans CJK SC');
   return {heading, faces: faces.map(f => f.status), images: images.map(i => i.naturalWidth),
           check: document.fonts.check('16px "Noto Sans CJK SC"', '武昌区')};"""
+
+
 SAVE = """await window.jupyterapp.commands.execute('docmanager:save');
   return window.__nb.context.model.dirty;"""
+
+
 CLOSE = "await window.__nb.sessionContext.shutdown(); window.__nb.dispose();"
+
+
 START = """([body, arg]) => { window.__done = undefined;
   const run = new Function('arg', 'return (async () => {' + body + '})()');
   run(arg).then(value => { window.__done = {value}; }, e => { window.__done = {error: String(e && e.stack || e)}; });

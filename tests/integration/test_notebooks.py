@@ -15,7 +15,13 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
-from report_transcription import (
+
+from analysis_utils.data.load import load
+from analysis_utils.paths import KERNEL_NAME, NOTEBOOKS_DIR
+from tests._support.data import SYNTHETIC_DISTRICT
+from tests._support.language import CJK
+from tests._support.notebooks import GLYPH_WARNING, NOTEBOOKS
+from tests._support.report_transcription import (
     REPORT_TABLE_1,
     REPORT_TABLE_2,
     REPORT_TABLE_3,
@@ -23,14 +29,9 @@ from report_transcription import (
     REPORT_TABLE_5,
 )
 
-from analysis_utils.data.load import load
-from analysis_utils.paths import KERNEL_NAME, NOTEBOOKS_DIR
-
-NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
-IDS = [p.stem for p in NOTEBOOKS]
 PARAMETER_SETS = {"default": {}, "nanshan_en": {"focus": "南山区", "lang": "en"}}
-CJK = re.compile(r"[\u4e00-\u9fff]")
-GLYPH_WARNING = re.compile(r"Glyph \d+ .*missing from (current )?font|missing from font", re.I)
+
+
 # Small, fast settings for notebooks that take a sample size.
 FAST = {"n_samples": 200}
 
@@ -74,118 +75,6 @@ def outputs_text(executed: Path) -> str:
 
 
 pytestmark = pytest.mark.notebook
-
-
-def assert_committed_shape(path: Path, name: str | None = None) -> None:
-    """The committed form of a notebook: project kernel, no outputs or counts, first code cell tagged
-    parameters. Also used by tests/test_lab.py on what git stores after a save in JupyterLab."""
-    name = name or path.name
-    nb = nbformat.read(str(path), as_version=4)
-    assert nb.metadata.kernelspec.name == KERNEL_NAME, name
-    code = [c for c in nb.cells if c.cell_type == "code"]
-    assert all(not c.outputs and c.execution_count is None for c in code), f"{name} has outputs"
-    tagged = [c for c in code if "parameters" in c.metadata.get("tags", [])]
-    assert len(tagged) == 1 and code.index(tagged[0]) == 0, f"{name}: first code cell must be tagged parameters"
-
-
-def staged_copy(path: Path, tmp_path: Path) -> Path:
-    """What git would commit for ``path``: the index's version, which passed the nbstripout clean filter.
-    A researcher's working copy keeps its outputs after Run All and Save (that is the point of the filter);
-    outside a git checkout, or for a notebook git does not know yet, the file itself."""
-    import subprocess
-
-    rel = path.resolve().relative_to(NOTEBOOKS_DIR.parent.resolve()).as_posix()
-    proc = subprocess.run(["git", "-C", str(NOTEBOOKS_DIR.parent), "show", f":{rel}"], capture_output=True)
-    if proc.returncode != 0:
-        return path
-    copy = tmp_path / path.name
-    copy.write_bytes(proc.stdout)
-    return copy
-
-
-def test_committed_notebooks_have_no_outputs_and_the_project_kernel(tmp_path):
-    assert NOTEBOOKS, "no notebooks found"
-    for path in NOTEBOOKS:
-        assert_committed_shape(staged_copy(path, tmp_path), name=path.name)
-
-
-def test_a_saved_working_copy_with_outputs_does_not_fail_the_shape_check(tmp_path):
-    """Run All + Save in Lab leaves outputs in the working file; the check reads what git stores."""
-    if staged_copy(NOTEBOOKS[0], tmp_path) == NOTEBOOKS[0]:
-        pytest.skip("not a git checkout")
-    executed = nbformat.read(str(NOTEBOOKS[0]), as_version=4)
-    code = next(c for c in executed.cells if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", []))
-    code.outputs = [nbformat.v4.new_output("stream", text="SYNTHETIC output\n")]
-    code.execution_count = 1
-    with pytest.raises(AssertionError, match="has outputs"):  # the working copy itself would fail …
-        nbformat.write(executed, str(tmp_path / "working.ipynb"))
-        assert_committed_shape(tmp_path / "working.ipynb")
-    assert_committed_shape(staged_copy(NOTEBOOKS[0], tmp_path))  # … what git stores does not
-
-
-# Markdown comes in pairs: the Chinese cell, then the same text in English; a page shows one of them
-# (report/site.py drops the other language's cells). Both languages' CJK test: ideographs, CJK and
-# full-width punctuation (，。（） and 、 would also give a Chinese original away in English text).
-LANG_TAGS = ("lang-zh", "lang-en")
-ANY_CJK = re.compile(r"[\u2e80-\u2fdf\u3000-\u33ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
-# Chinese originals an English cell may quote. English names the report's parts I, II, III and its tables
-# "Table N", and translates quoted labels (column names and values are English in an en run), so: none.
-QUOTED_ORIGINALS: tuple[str, ...] = ()
-HEADING = re.compile(r"^(#+) ")
-
-
-def test_committed_markdown_comes_in_zh_en_pairs():
-    """Every markdown cell is tagged lang-zh or lang-en (exactly one); each zh cell is followed by its en cell
-    (id ``<zh id>-en``, same heading level); zh cells hold Chinese, en cells none (beyond QUOTED_ORIGINALS)
-    and no paragraph in italics only (italics once marked the English part of a bilingual cell)."""
-    assert len(QUOTED_ORIGINALS) <= 3, "English text should translate, not quote, the Chinese"
-    for path in NOTEBOOKS:
-        cells = nbformat.read(str(path), as_version=4).cells
-        markdown = [c for c in cells if c.cell_type == "markdown"]
-        assert markdown, f"{path.name}: no markdown"
-        for cell in markdown:
-            tags = [t for t in cell.metadata.get("tags", []) if t in LANG_TAGS]
-            assert len(tags) == 1, f"{path.name} cell {cell.id}: language tags {tags}, expected one of {LANG_TAGS}"
-        for i, cell in enumerate(cells):
-            if cell.cell_type != "markdown" or "lang-zh" not in cell.metadata.tags:
-                continue
-            where = f"{path.name} cell {cell.id}"
-            en = cells[i + 1] if i + 1 < len(cells) else None
-            assert en is not None and en.cell_type == "markdown" and "lang-en" in en.metadata.get("tags", []), \
-                f"{where}: not followed by its lang-en cell"
-            assert en.id == f"{cell.id}-en", f"{where}: its English cell has id {en.id!r}"
-            assert CJK.search(cell.source), f"{where}: tagged lang-zh but holds no Chinese"
-            english = en.source
-            for quoted in QUOTED_ORIGINALS:
-                english = english.replace(quoted, "")
-            found = ANY_CJK.findall(english)
-            assert not found, f"{path.name} cell {en.id}: Chinese in the English cell: {''.join(found)!r}"
-            levels = [HEADING.match(c.source) for c in (cell, en)]
-            assert [m and m[1] for m in levels] == [levels[0] and levels[0][1]] * 2, f"{where}: heading levels differ"
-            for paragraph in (cell.source + "\n\n" + en.source).split("\n\n"):
-                assert not re.fullmatch(r"\*[^*].*[^*]\*", paragraph.strip(), re.S), \
-                    f"{where}: a paragraph in italics only: {paragraph[:60]!r}"
-        pairs = sum("lang-zh" in c.metadata.get("tags", []) for c in markdown)
-        assert 2 * pairs == len(markdown), f"{path.name}: a lang-en cell without its lang-zh cell"
-
-
-PARAMETER_LINE = re.compile(r"^(?P<name>[a-z_][a-z0-9_]*): (?P<type>str|int|float|bool|list|dict) = (?P<default>.+?)  # \S.*$")
-
-
-def test_parameters_are_typed_literals_with_help():
-    """The notebooks are the source researchers edit: each parameter line is `name: type = literal  # help`
-    (papermill's typed-parameter form, so `papermill --help-notebook` documents it)."""
-    import ast
-
-    for path in NOTEBOOKS:
-        nb = nbformat.read(str(path), as_version=4)
-        cell = next(c for c in nb.cells if c.cell_type == "code")
-        lines = [ln for ln in cell.source.splitlines() if ln.strip()]
-        assert lines, f"{path.name}: empty parameters cell"
-        for line in lines:
-            match = PARAMETER_LINE.match(line)
-            assert match, f"{path.name}: parameter line {line!r} is not `name: type = literal  # help`"
-            ast.literal_eval(match["default"])  # a literal, not an expression
 
 
 def test_every_notebook_ran_without_errors_or_missing_glyphs(runs):
@@ -412,11 +301,8 @@ def test_workbook_has_a_sheet_per_table(runs):
     assert bound and ">" in bound[0].number_format
 
 
-
 def test_notebooks_run_on_a_user_data_dir_with_an_extra_district(synthetic_data_dir, tmp_path):
     """A user's copy of data/ with one SYNTHETIC district: it appears in 表2 and in the composite index."""
-    from conftest import SYNTHETIC_DISTRICT
-
     data_dir, values = synthetic_data_dir
     params = {"data_dir": str(data_dir), "peers": ["南山区", "余杭区", SYNTHETIC_DISTRICT]}
     gaps_out = tmp_path / "02"

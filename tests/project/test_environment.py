@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 import re
-
+import shutil
+import subprocess
 import tomllib
+
+import pytest
 import yaml
 
+from analysis_utils import paths
 from analysis_utils.paths import REPO_ROOT
 
 
@@ -54,7 +58,6 @@ def test_make_help_aligns_every_description():
     import shutil
     import subprocess
 
-    import pytest
 
     if shutil.which("make") is None:
         pytest.skip("make is not installed")
@@ -64,3 +67,20 @@ def test_make_help_aligns_every_description():
     assert {"help", "venv", "reproduce", "site-archive", "test"} <= names
     starts = {re.match(r"  make \S+\s+", line).end() for line in lines}
     assert starts == {len("  make site-archive  ")}, out  # the longest name, then two spaces
+
+
+
+def test_makefile_refuses_a_venv_of_another_checkout(tmp_path):
+    shutil.copy(paths.REPO_ROOT / "Makefile", tmp_path / "Makefile")
+    (tmp_path / ".venv").mkdir()
+    (tmp_path / ".venv" / ".checkout").write_text("/somewhere/else\n", encoding="utf-8")
+    for target in ("test", "reproduce", "venv"):
+        proc = subprocess.run(["make", "-C", str(tmp_path), target], capture_output=True, text=True)
+        assert proc.returncode != 0 and "belongs to /somewhere/else" in proc.stderr, target
+    # help and clean touch no .venv: they work in the copy (clean removes its build/)
+    (tmp_path / "build").mkdir()
+    for target in ("help", "clean"):
+        proc = subprocess.run(["make", "-C", str(tmp_path), target], capture_output=True, text=True)
+        assert proc.returncode == 0, (target, proc.stderr)
+    assert "make reproduce" in subprocess.run(["make", "-C", str(tmp_path)], capture_output=True, text=True).stdout
+    assert not (tmp_path / "build").exists()

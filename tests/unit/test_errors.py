@@ -1,4 +1,6 @@
 """Every exception survives pickling (notebooks run in worker processes) and renders the same text."""
+from __future__ import annotations
+
 import pickle
 
 import pytest
@@ -56,3 +58,18 @@ def test_short_paths_names_a_file_by_its_last_component(message, shown):
     from analysis_utils.errors import short_paths
 
     assert short_paths(message) == shown
+
+
+
+def test_one_problem_is_one_line_and_several_are_counted():
+    from analysis_utils.errors import DataProblem
+
+    one = DataProblem("data/observations.csv", 3, "value", "2O8", "a number", "type-error")
+    two = DataProblem("data/units.csv", None, None, None, "the file", "missing-file")
+    assert str(DataValidationError([one])) == ("a problem in the data: data/observations.csv, row 3 (line 4), "
+                                               "column \"value\": got '2O8', expected a number [type-error]")
+    assert str(DataValidationError([one, two])).splitlines() == [
+        "2 problems in the data:", "  data/observations.csv, row 3 (line 4), column \"value\": got '2O8', "
+        "expected a number [type-error]", "  data/units.csv: expected the file [missing-file]"]
+    many = DataValidationError([one] * 3)
+    assert many.render(2).splitlines()[-1].startswith("  … and 1 more")

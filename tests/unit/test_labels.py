@@ -8,10 +8,8 @@ import importlib
 import inspect
 import pkgutil
 import re
-from pathlib import Path
 
 import nbformat
-import pandas as pd
 import pytest
 
 import analysis_utils
@@ -21,13 +19,13 @@ from analysis_utils.audit import claims, external
 from analysis_utils.composite import index, matrix, sensitivity
 from analysis_utils.data.qualifiers import packaged_qualifiers
 from analysis_utils.errors import AnalysisError, DataValidationError, ParameterError
+from analysis_utils.paths import REPO_ROOT
 from analysis_utils.report import audit_views as views
 from analysis_utils.report import (
     charts,
     columns,
     external_views,
     index_page,
-    names,
     narrate,
     narrative,
     provenance,
@@ -35,9 +33,10 @@ from analysis_utils.report import (
     writers,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO_ROOT
+
+
 MESSAGES = ROOT / "src" / "analysis_utils" / "messages.csv"
-CJK = re.compile("[\u4e00-\u9fff]")
 
 
 def _rows() -> list[dict]:
@@ -169,10 +168,12 @@ FAMILIES = {
     "value.": ["yes", "no"],
     "param.": list(provenance.PARAMETERS),
     "site.status_": list(index_page.STATUSES),
-    "site.notebook_": sorted(p.stem for p in (Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb")),
+    "site.notebook_": sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb")),
     "workbook.": ["sheet", "table", "rows", "columns"],
     "workbook.title.": list(writers.TABLE_TITLES),
 }
+
+
 KEY_SHAPE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
 
 
@@ -263,6 +264,8 @@ def _lang_functions():
 
 
 LANG_FUNCTIONS = _lang_functions()
+
+
 NAMED_IN_THE_ISSUE = [f"report.report_tables.table_{n}" for n in range(1, 6)] + [
     "report.report_tables.prose_table", "report.report_tables.title", "report.report_tables.format_cell",
     "report.names.label_rows", "report.report_tables.gap_view", "report.audit_views.audit_view",
@@ -289,6 +292,8 @@ def test_every_function_taking_lang_refuses_other_languages(name, lang):
 
 
 DEFAULTS = {name: inspect.signature(fn).parameters["lang"].default for name, fn in LANG_FUNCTIONS.items()}
+
+
 DEFAULT_LANG = sorted(name for name, default in DEFAULTS.items() if default == "zh")
 
 
@@ -319,45 +324,6 @@ def test_a_call_without_lang_is_a_chinese_call(name):
     assert without == chinese and without[:2] != ("ParameterError", "lang")
 
 
-# ---------------------------------------------------------------- the outputs
-
-def _headers_en(data) -> dict[str, list[str]]:
-    peers = ["南山区", "余杭区"]
-    gaps = names.label_rows(growth.gap_table(data, "武昌区", peers, 2015, 2020), data, "en")
-    audit = claims.audit(data)
-    frames = {f"table_{n}": report_tables.TABLE_FUNCTIONS[n](data, lang="en") for n in report_tables.TABLE_FUNCTIONS}
-    frames.update({"prose_table": report_tables.prose_table(data, "二", "en"),
-                   "gap_view": report_tables.gap_view(gaps, "en"), "audit_view": views.audit_view(audit, "en"),
-                   "snapshot_for_index": report_tables.snapshot_for_index(data, ["武昌区", *peers], 2015, "en")})
-    return {name: [str(c) for c in frame.columns] for name, frame in frames.items()}
-
-
-def test_english_tables_have_no_chinese_headers(data):
-    for name, headers in _headers_en(data).items():
-        assert not [h for h in headers if CJK.search(h)], name
-
-
-def test_english_labels_have_no_chinese(data):
-    assert not [v for v in names.indicator_labels(data, "en").values() if CJK.search(v)]
-    rows = names.label_rows(compare.table2_ratios(data, "武昌区", ["南山区"], 2015), data, "en")
-    assert not rows["indicator_label"].str.contains(CJK).any()
-
-
-@pytest.mark.parametrize("qualifier, value, unit, lang, expected", [
-    ("approx", 1.0, "万人", "zh", "约1万人"),
-    ("approx", 1.0, "万人", "en", "~10,000 persons"),     # 1 万 = 10,000
-    ("over", 10.0, "万人", "zh", "10万余人"),             # 余 sits after 万
-    ("over", 10.0, "万人", "en", "100,000+ persons"),     # 10 万 = 100,000
-    ("", 905.0, "人", "en", "905 persons"),
-    ("gt", 200.0, "个", "en", ">200"),                    # count units are left out in English
-    ("gt", 200.0, "个", "zh", ">200个"),
-    ("missing", float("nan"), "人", "en", "-"),
-])
-def test_format_cell_in_both_languages(qualifier, value, unit, lang, expected):
-    row = pd.Series({"qualifier": qualifier, "value": value, "value_high": float("nan"), "unit": unit})
-    assert report_tables.format_cell(row, lang, with_unit=True) == expected
-
-
 @pytest.mark.parametrize("code, en", [
     ("表2", "Table 2"), ("一(二)3", "I(2).3"), ("二1", "II.1"), ("三", "III"), ("三(四)3", "III(4).3"),
     ("二4", "II.4"), ("", ""), ("SYNTHETIC place", "SYNTHETIC place"),
@@ -365,35 +331,3 @@ def test_format_cell_in_both_languages(qualifier, value, unit, lang, expected):
 def test_report_locations_in_english(code, en):
     assert labels.location(code, "en") == en
     assert labels.location(code, "zh") == code
-
-
-def test_unit_labels(data):
-    from analysis_utils.report.printed import unit_label
-
-    units = data.units_table
-    assert unit_label(units, "亿元", "en") == "hundred million yuan" and unit_label(units, "亿元", "zh") == "亿元"
-    assert unit_label(units, "亿元/万人", "en") == "hundred million yuan per ten thousand persons"
-    assert unit_label(units, "项/万人", "en") == "items per 10000 residents"  # a unit of its own in units.csv
-    assert unit_label(units, "%", "en") == "%"
-
-
-def test_english_prose_tables_name_places_and_units_in_english(data):
-    for section in ("一", "二", "三"):
-        prose = report_tables.prose_table(data, section, "en")
-        for column in ("Location", "Unit", "Data source"):
-            assert not prose[column].astype(str).str.contains(CJK).any(), (section, column)
-
-
-def test_reader_tables_of_ranks_and_verdicts_are_headed_in_the_page_language():
-    """05's rank intervals and 04's verdicts-by-basis were shown with machine names (second newcomer run)."""
-    from analysis_utils.report.present import localise
-
-    ranks = pd.DataFrame({"entity": ["南山区"], "nominal_rank": [1], "median_rank": [1.0], "rank_p05": [1],
-                          "rank_p95": [1], "mean_rank": [1.0]})
-    assert list(localise(ranks, "en").columns) == ["District", "Nominal rank", "Median rank", "Rank (5th percentile)",
-                                                   "Rank (95th percentile)", "Mean rank"]
-    verdicts = pd.DataFrame({"basis": ["recomputed", "all"], "reproduced": [16, 34], "all": [16, 66]})
-    zh = localise(verdicts, "zh")
-    assert list(zh.columns) == ["核查依据", "可复现", "合计"] and list(zh["核查依据"]) == ["重算", "合计"]
-    en = localise(verdicts, "en")
-    assert not any(CJK.search(str(c)) for c in en.columns) and list(en["Basis of the check"]) == ["recomputed", "All"]

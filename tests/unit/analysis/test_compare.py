@@ -7,7 +7,6 @@ only where the behaviour (which language, which denominator) matters, never agai
 from __future__ import annotations
 
 import math
-import re
 
 import numpy as np
 import pandas as pd
@@ -16,9 +15,6 @@ import pytest
 from analysis_utils.analysis import compare
 from analysis_utils.data.load import load
 from analysis_utils.errors import AnalysisError
-
-CJK = re.compile(r"[\u4e00-\u9fff]")
-DISTRICTS = ["武昌区", "南山区", "余杭区"]
 
 
 def one(frame: pd.DataFrame, **where) -> pd.Series:

@@ -6,14 +6,12 @@ A test here fails if ``ratio ** (1 / years)`` becomes ``ratio ** years`` or the 
 from __future__ import annotations
 
 import math
-import re
 
 import pytest
 
 from analysis_utils.analysis import growth
 from analysis_utils.errors import AnalysisError
 
-CJK = re.compile(r"[\u4e00-\u9fff]")
 # 表1, 武昌区: patent grants 1532 (2011) -> 2826 (2015); invention grants 493 -> 970.
 INVENTION_CAGR = 0.1843531  # (970/493)^(1/4) - 1 = 1.9675456^0.25 - 1 = 1.1843531 - 1
 

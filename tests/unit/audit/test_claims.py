@@ -4,17 +4,18 @@ Expected numbers are worked out by hand in the comments, never copied from the c
 """
 from __future__ import annotations
 
-import csv
+import dataclasses
 import math
 import pickle
+import re
 
 import pandas as pd
 import pytest
 
+from analysis_utils.audit import claims
 from analysis_utils.audit.claims import (
     BASES,
     VERDICTS,
-    ClaimError,
     audit,
     compare_printed,
     evaluate,
@@ -22,9 +23,9 @@ from analysis_utils.audit.claims import (
     not_checkable,
     summary,
 )
-from analysis_utils.data.load import load
-from analysis_utils.errors import AnalysisError, DataValidationError
+from analysis_utils.errors import AnalysisError, ClaimError
 from analysis_utils.report import narrate
+from tests._support.language import CJK, MACHINE_IDS, ids_in
 
 
 def evaluate_en(data, claim):
@@ -350,32 +351,6 @@ def test_malformed_claims_raise(data, fields, problem):
     assert problem in str(info.value)
 
 
-# --- the registry is validated by load() --------------------------------------------------------
-def _rewrite(path, change):
-    with path.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-        header = list(rows[0])
-    change(rows)
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, header)
-        writer.writeheader()
-        writer.writerows(rows)
-
-
-@pytest.mark.parametrize("column, value, code", [
-    ("check", "guess", "constraint-error"),
-    ("unit", "furlong", "foreign-key-error"),
-    ("decimals", "one", "type-error"),
-    ("claim", "Bad Id", "constraint-error"),
-])
-def test_broken_registry_fails_validation(data_copy, column, value, code):
-    _rewrite(data_copy / "claims.csv", lambda rows: rows[0].update({column: value}))
-    with pytest.raises(DataValidationError) as info:
-        load(data_copy)
-    problems = [p for p in info.value.problems if p.file.endswith("claims.csv")]
-    assert [(p.row, p.column, p.code) for p in problems] == [(1, column, code)]
-
-
 # --- property over the whole registry ---------------------------------------------------------------
 def test_moving_a_reproduced_value_outside_its_band_makes_it_inconsistent(data, audited):
     # For every reproduced claim: a printed value a tenth of a unit beyond either edge of its band must be refuted.
@@ -405,3 +380,141 @@ def test_audit_of_one_location_judges_its_claims_as_the_full_audit_does(data):
     pd.testing.assert_frame_equal(part[columns].reset_index(drop=True), expected)
     codes = [c for c in columns if not c.startswith("explanation_")]  # claims.audit alone judges them alike too
     pd.testing.assert_frame_equal(audit(data, at=["表2"])[codes], expected[codes])
+
+
+
+# the 11 makerspaces of 表4, all under 武昌区 (entities.csv, level makerspace)
+MAKERSPACES = {"5.5SPACE", "e+创客空间", "东创创意园i创·天地", "凤凰社创艺社影视摄影创艺空间", "E佳众创空间", "世鳌国际",
+               "多盟管理总部", "珞樱文化众创空间", "平沙水榭创投空间", "青春码头众创空间", "武昌区青年创客驿站服务中心"}
+
+
+def with_rules(data, *rules: str):
+    """The dataset with a SYNTHETIC registry of claims holding only ``rules`` (inputs() reads rule and rule_alt)."""
+    registry = pd.DataFrame({"claim": [f"SYNTHETIC_{i}" for i in range(len(rules))], "rule": list(rules),
+                             "rule_alt": [""] * len(rules), "basis": ["compared"] * len(rules)})
+    return dataclasses.replace(data, tables={**data.tables, "claims": registry})
+
+
+# ---------------------------------------------------------------- claims.inputs: the level and parent a rule names
+
+@pytest.mark.parametrize("rule, expected", [
+    # count_where(indicator, op, value, level, parent): the districts under 武汉市 are 武昌区 alone, whose gdp is
+    # printed for 2015 only (表2's 870)
+    ('count_where("gdp", ">", 800, "district", "武汉市") >= 1', {("武昌区", "gdp", 2015)}),
+    # total(indicator, level): parent left out is 武昌区, i.e. 表4's 11 makerspaces, each printed for 2015
+    ('total("operating_cost", "makerspace") > 0', {(m, "operating_cost", 2015) for m in MAKERSPACES}),
+])
+def test_inputs_are_the_members_of_the_level_and_parent_a_rule_names(data, rule, expected):
+    assert claims.inputs(with_rules(data, rule)) == expected
+
+
+@pytest.mark.parametrize("rule, expected", [
+    # count_where with only (indicator, op, value): the default level and parent, 表4's makerspaces (inputs()
+    # used to read the level from a 4th argument that is not there: IndexError)
+    ('count_where("investment_raised", "==", 0) > 5', {(m, "investment_raised", 2015) for m in MAKERSPACES}),
+    # level and parent given by keyword
+    ('total("gdp", level="district", parent="武汉市") > 0', {("武昌区", "gdp", 2015)}),
+    # no year given: total() reads each member's latest row (表1's patent grants of 武昌区: 2011–2015, so 2015);
+    # a year given (4th argument of total, or by keyword): that year alone is read, so only it is an input
+    ('total("patent_grants", "district", "武汉市") > 0', {("武昌区", "patent_grants", 2015)}),
+    ('total("patent_grants", "district", "武汉市", 2014) > 0', {("武昌区", "patent_grants", 2014)}),
+    ('count_where("patent_grants", ">", 2000, "district", "武汉市", year=2013) >= 1',
+     {("武昌区", "patent_grants", 2013)}),
+])
+def test_inputs_read_defaults_keywords_and_the_year_as_the_helpers_do(data, rule, expected):
+    assert claims.inputs(with_rules(data, rule)) == expected
+
+
+def test_a_dataset_without_a_registry_says_which_file_lacks_it(data):
+    # SYNTHETIC: the dataset without its claims table
+    bare = dataclasses.replace(data, tables={k: v for k, v in data.tables.items() if k != "claims"})
+    for call in (claims.audit, claims.inputs, claims.registry):
+        with pytest.raises(AnalysisError) as e:
+            call(bare)
+        assert str(e.value) == f"no 'claims' resource in {data.data_dir}/datapackage.json"
+
+
+RESULT_COLUMNS = ["verdict", "basis", "recomputed", "recomputed_alt", "verdict_rule", "verdict_alt", "reading",
+                  "band_low", "band_high", "band_units", "strength"]
+
+
+def test_a_claim_nothing_bears_on_gets_the_empty_result(data):
+    # 表3's 共53人 (t3_huanghe_talent_total_53, basis none): no rule, so every result field is empty, the band is
+    # NaN, and the sentence is the catalogue's explain.none
+    claim = data.claims.set_index("claim").loc["t3_huanghe_talent_total_53"].to_dict()
+    out = narrate.explain_claim(data, claim | {"claim": "t3_huanghe_talent_total_53"}, "en")
+    assert list(claims.evaluate(data, claim | {"claim": "t3_huanghe_talent_total_53"})) == RESULT_COLUMNS
+    assert list(out) == RESULT_COLUMNS + ["explanation", "detail"]
+    assert {k: v for k, v in out.items() if not k.startswith("band_")} == {
+        "verdict": "unverifiable", "basis": "none", "recomputed": "", "recomputed_alt": "", "verdict_rule": "",
+        "verdict_alt": "", "reading": "", "strength": "",
+        "explanation": "Nothing else in the report bears on this number: unverifiable.", "detail": ""}
+    assert all(math.isnan(out[k]) for k in ("band_low", "band_high", "band_units"))
+
+
+def test_the_audit_has_the_registry_columns_then_the_results(data):
+    # the registry's columns without source_file and basis (basis comes back among the results), in file order
+    registry = ["claim", "section", "source", "kind", "statement_zh", "statement_en", "printed", "value",
+                "value_high", "qualifier", "decimals", "unit", "items", "check", "rule", "rule_alt", "readings",
+                "rule_label", "rule_label_zh", "note", "source_line"]
+    assert list(claims.audit(data).columns) == registry + RESULT_COLUMNS
+
+
+# ---------------------------------------------------------------- claims: a malformed row, named exactly
+
+CHECK_LIST = "['recompute', 'condition', 'implies']"
+
+
+BASIS_LIST = "['recomputed', 'restated', 'counted', 'compared', 'bounded', 'derived', 'self', 'none']"
+
+
+@pytest.mark.parametrize("fields, problem, expected", [
+    ({"check": "guess", "rule": "1 < 2"}, "check = 'guess'", f"one of {CHECK_LIST} or empty"),
+    ({"check": "condition", "rule": ""}, "check = 'condition' with rule empty", "a rule exactly when check is set"),
+    ({"check": "", "rule": "1 < 2"}, "check = '' with rule given", "a rule exactly when check is set"),
+    ({"check": "condition", "rule": "1 < 2", "basis": "vibes"}, "basis = 'vibes'",
+     f"one of {BASIS_LIST} or empty (a plain fact)"),
+    ({"check": "condition", "rule": "1 < 2", "basis": ""}, "a rule without a basis", f"a basis, one of {BASIS_LIST}"),
+    ({"check": "condition", "rule": "1 < 2", "basis": "none"}, "basis 'none' with a rule",
+     "no rule: nothing in the report bears on the claim"),
+    ({"rule_alt": "1 < 2", "basis": "none"}, "rule_alt without rule", "a rule first, then its alternative reading"),
+    ({"check": "condition", "rule": "1 < 2", "rule_alt": "2 < 3", "readings": "both"}, "readings = 'both'",
+     "one of ['wording', 'printing'], and only with a rule_alt"),
+    ({"check": "condition", "rule": "1 < 2", "readings": "printing"}, "readings = 'printing'",
+     "one of ['wording', 'printing'], and only with a rule_alt"),
+    ({"value": 5, "printed": "5"}, "value 5 without decimals", "the number of decimals printed"),
+    ({"check": "recompute", "rule": "1 + 1"}, "check 'recompute' but no printed value", "a value to compare with"),
+])
+def test_a_malformed_claim_row_is_named_with_its_problem_and_what_was_expected(data, fields, problem, expected):
+    # SYNTHETIC rows, each breaking one rule of claims._check_row (the rest well formed: basis compared)
+    claim = {"claim": "SYNTHETIC_bad", "statement_zh": "x", "statement_en": "x", "basis": "compared"} | fields
+    with pytest.raises(ClaimError) as e:
+        narrate.explain_claim(data, claim, "en")
+    assert (e.value.claim, e.value.rule, e.value.problem, e.value.expected) == (
+        "SYNTHETIC_bad", fields.get("rule", ""), problem, expected)
+
+
+def test_a_malformed_row_without_an_id_is_named_by_a_question_mark(data):
+    with pytest.raises(ClaimError) as e:
+        claims.evaluate(data, {"check": "guess", "rule": "1 < 2", "basis": "compared"})
+    assert e.value.claim == "?"
+
+
+
+def test_printed_vs_recomputed_statements_in_english(data):
+    t4 = claims.compare_printed(data, 4)
+    assert not t4["statement_en"].str.contains(CJK).any()
+    english = t4.drop(columns=["claim", "statement_zh"])
+    assert not ids_in(english.astype(str).stack(), MACHINE_IDS + list(t4["claim"]))
+
+
+def test_english_texts_of_the_registry_are_english(data):
+    """claims.csv's English statement and rule label are data, read by every English audit sentence."""
+    registry = claims.registry(data)
+    for column in ("statement_en", "rule_label"):
+        bad = [t for t in registry[column].fillna("") if CJK.search(t) or re.search(r"\brd\b", t)]
+        assert not bad, (column, bad)
+    # 表3's 约1万人 and 表2's (项) in English words
+    labels = registry.set_index("claim")["rule_label"]
+    assert labels["p_researchers_nearly_10k"] == "researchers printed in Table 3 (approximately 10000 persons)"
+    assert labels["t2_patent_stock_nanshan"] == "invention patents in force in Nanshan District (items)"

@@ -5,17 +5,19 @@ Expected values are worked out by hand from data/observations.csv (arithmetic in
 from __future__ import annotations
 
 import math
-import re
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from analysis_utils.composite import indicators
-from analysis_utils.composite.index import IndicatorMatrix
+from analysis_utils.composite.index import (
+    IndicatorMatrix,
+)
+from analysis_utils.data.load import load
 from analysis_utils.errors import AnalysisError, ParameterError
-
-CJK = re.compile(r"[\u4e00-\u9fff]")
-DISTRICTS = ["武昌区", "南山区", "余杭区"]
+from tests._support.composite import A, B, C, ordered
+from tests._support.data import DISTRICTS
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +50,6 @@ def test_indicator_matrix_keeps_qualifiers(matrix):
 def test_indicator_matrix_skips_a_range(data_copy):
     import pandas as pd
 
-    from analysis_utils.data.load import load
 
     path = data_copy / "observations.csv"
     obs = pd.read_csv(path, dtype=str, keep_default_na=False)
@@ -132,3 +133,49 @@ def test_index_inputs_count_the_indicators_and_say_who_is_ranked(data):
     assert t["high_tech_firms"].tolist() == pytest.approx([0.6548673, 14.651786, 3.6524746], rel=1e-6)
     # The default threshold ranks all three.
     assert indicators.index_inputs(data, DISTRICTS, 2015)["ranked"].tolist() == [True, True, True]
+
+
+
+def test_focus_exactly_at_min_coverage_is_ranked():
+    from analysis_utils.composite.indicators import _ranked
+
+    shares = pd.Series({A: 0.5, B: 0.25, C: 1.0})
+    assert _ranked([A, B, C], shares, 0.5) == [A, C]  # at the threshold counts; below does not
+
+
+def test_run_uncertainty_passes_its_options_to_monte_carlo():
+    from analysis_utils.composite.indicators import run_uncertainty
+
+    result, _warnings = run_uncertainty(ordered(), 20, 1, aggregations=("geometric",), drop_indicators=False)
+    assert result.levels["aggregation"] == ["geometric"] and result.levels["dropped_indicator"] == ["none"]
+
+
+def test_index_inputs_read_the_year_asked(data):
+    from analysis_utils.composite.indicators import index_inputs
+    from analysis_utils.errors import AnalysisError
+
+    # the report gives the 11 indicators of 表2/表3, and the population that sizes them, for 2015 only; 表2 prints
+    # "-" for three of Yuhang's (high-tech output, R&D expenditure, R&D intensity): 8 of 11, still >= one half
+    districts = ["武昌区", "南山区", "余杭区"]
+    y2015 = index_inputs(data, districts, 2015)
+    assert y2015["n_values"].tolist() == [11, 11, 8] and y2015["ranked"].tolist() == [True] * 3
+    with pytest.raises(AnalysisError) as err:
+        index_inputs(data, districts, 2014)
+    assert str(err.value) == ("武昌区 has no resident_population in 2014; the composite index needs it to size totals "
+                              "per resident")
+
+
+
+# ---------------------------------------------------------------------------- case 15: thin data
+def test_entities_below_the_coverage_threshold_are_shown_not_ranked(data):
+    from analysis_utils.composite import indicators
+    from analysis_utils.report.report_tables import snapshot_for_index
+
+    districts = ["武昌区", "南山区", "余杭区"]
+    # 余杭区 has 8 of the 11 indicators: 8/11 = 0.727 ≥ 0.5 (default) but < 0.8
+    assert list(indicators.indicator_matrix(data, districts, 2015, min_coverage=0.5).values.index) == districts
+    assert list(indicators.indicator_matrix(data, districts, 2015, min_coverage=0.8).values.index) == districts[:2]
+    table = snapshot_for_index(data, districts, 2015, "en", min_coverage=0.8)
+    assert table.iloc[:, -2:].values.tolist() == [["11/11", "yes"], ["11/11", "yes"], ["8/11", "no"]]
+    with pytest.raises(AnalysisError, match="cannot be ranked"):
+        indicators.indicator_matrix(data, ["余杭区", "武昌区"], 2015, min_coverage=0.8)

@@ -1,9 +1,18 @@
 """data/load.py: typed frames, source file on every row, lookups by entity, indicator and year."""
 from __future__ import annotations
 
+from pathlib import Path
+
+import pandas as pd
 import pytest
 
-from analysis_utils.errors import AnalysisError
+from analysis_utils.data.load import Dataset
+from analysis_utils.data.qualifiers import (
+    QualifierTable,
+)
+from analysis_utils.data.units import UnitTable
+from analysis_utils.errors import AnalysisError, DataProblem
+from tests._support.data import SYNTHETIC_QUALIFIERS
 
 
 def test_frames_are_typed_as_the_descriptor_says(data):
@@ -54,15 +63,6 @@ def test_find_lists_every_number_printed_at_a_place(data):
     assert data.find("SYNTHETIC nowhere").empty
 
 
-def test_quantity_subtraction_and_comparisons_convert_units(data):
-    table = data.units_table
-    one_yi, wan = table.quantity(1, "亿元"), table.quantity(2500, "万元")
-    assert (one_yi - wan).value == pytest.approx(0.75) and (one_yi - wan).unit == "亿元"  # 1 − 2500/10000
-    assert one_yi > wan and not wan > one_yi and wan < one_yi
-    assert one_yi == table.quantity(10000, "万元") and not one_yi == wan
-    assert hash(one_yi) == hash(table.quantity(10000, "万元"))  # equal quantities hash alike
-
-
 def test_find_reads_every_place_of_a_semicolon_list(data):
     """also_in may list several places ('一(二)3; 三(一)2'): each is found, and only whole places match."""
     import copy
@@ -77,3 +77,78 @@ def test_find_reads_every_place_of_a_semicolon_list(data):
     assert list(other.find("SYNTHETIC 三(九)9").index) == [first]
     assert first in other.find("一(二)3").index
     assert other.find("SYNTHETIC 三(九)").empty  # a place is matched whole, not as a prefix
+
+
+
+def test_dataset_builds_its_qualifier_table_from_its_qualifiers_frame():
+    units = UnitTable({"件": "count"}, {"件": 1.0})
+    frame = pd.DataFrame(SYNTHETIC_QUALIFIERS)
+    built = Dataset(Path("/synthetic"), {}, {"qualifiers": frame}, units)
+    assert built.qualifier_table == QualifierTable.from_frame(frame)
+    assert built.qualifier_table.codes("lower") == ("syn_ge",)
+    given = QualifierTable({})
+    assert Dataset(Path("/synthetic"), {}, {"qualifiers": frame}, units, given).qualifier_table is given
+    assert Dataset(Path("/synthetic"), {}, {}, units).qualifier_table is None
+
+
+# ------------------------------------------------------------------ reading a folder
+def test_read_descriptor_names_bad_json_and_bad_encoding(tmp_path):
+    from analysis_utils.data.load import read_descriptor
+    from analysis_utils.errors import DataValidationError
+    from analysis_utils.paths import DATA_DIR
+
+    bad_json = write_bytes(tmp_path / "json" / "datapackage.json", '{\n"name": }'.encode())
+    with pytest.raises(DataValidationError) as info:
+        read_descriptor(bad_json.parent)
+    assert info.value.problems == [DataProblem(str(bad_json), None, None, None,
+                                               "valid JSON (Expecting value at line 2)", "format-error")]
+    gbk = write_bytes(tmp_path / "gbk" / "datapackage.json", '{"name": "名"}'.encode("gbk"))  # 名: C3 FB
+    with pytest.raises(DataValidationError) as info:
+        read_descriptor(gbk.parent)
+    assert info.value.problems == [DataProblem(str(gbk), None, None, None, "UTF-8 text (invalid continuation byte)",
+                                               "encoding-error")]
+    own = write_bytes(tmp_path / "own" / "datapackage.json", b'{"name": "synthetic", "resources": []}')
+    assert read_descriptor(own.parent) == {"name": "synthetic", "resources": []}
+    packaged = read_descriptor(tmp_path / "empty")  # no datapackage.json: the packaged one
+    assert packaged == read_descriptor(DATA_DIR) and packaged["resources"]
+
+
+def write_bytes(path: Path, data: bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+def test_read_raw_reads_text_cells_with_their_lines(tmp_path):
+    from analysis_utils.data.load import read_raw
+
+    write_bytes(tmp_path / "a.csv", "\ufeffid,note\n x ,\" two\nlines \"\n\n , \ny,z,extra\n".encode())
+    write_bytes(tmp_path / "gbk.csv", "id\n名\n".encode("gbk"))
+    descriptor = {"resources": [{"name": "a", "path": "a.csv"}, {"name": "gone", "path": "gone.csv"},
+                                {"name": "gbk", "path": "gbk.csv"}]}
+    raw, problems = read_raw(tmp_path, descriptor)
+    assert list(raw) == ["a"]
+    a = raw["a"]
+    assert (a.path, a.columns, a.lines) == (tmp_path / "a.csv", ["id", "note"], [3, 6])  # blank rows skipped
+    assert a.rows == [{"id": "x", "note": "two\nlines", "__ncells__": "2"},
+                      {"id": "y", "note": "z", "__ncells__": "3"}]
+    assert problems == [
+        DataProblem(str(tmp_path / "gone.csv"), None, None, None, "the file of resource 'gone'", "missing-file"),
+        DataProblem(str(tmp_path / "gbk.csv"), None, None, None, "UTF-8 text (invalid continuation byte)",
+                    "encoding-error")]
+
+
+def test_dataset_lookups_name_what_is_missing():
+    obs = pd.DataFrame({"entity": ["甲", "乙", "甲"], "indicator": ["syn_a", "syn_a", "syn_b"], "year": [2014, 2015, 2015],
+                        "value": [1.0, 2.0, 3.0], "unit": ["件"] * 3})
+    data = Dataset(Path("/synthetic"), {}, {"observations": obs}, UnitTable({"件": "count"}, {"件": 1.0}))
+    assert data.observation("甲", "syn_a")["value"] == 1.0
+    with pytest.raises(Exception) as info:
+        data.observation("丙", "syn_a", 2015)
+    assert str(info.value) == "no observation of 'syn_a' for '丙' in 2015; entities with it: ['乙', '甲']"
+    with pytest.raises(Exception) as info:
+        data.observation("丙", "syn_b")
+    assert str(info.value) == "no observation of 'syn_b' for '丙'; entities with it: ['甲']"
+    with pytest.raises(AttributeError) as attr:
+        data.claims
+    assert attr.value.args == ("claims",)

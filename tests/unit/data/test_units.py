@@ -1,7 +1,10 @@
+"""TODO docstring"""
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
+from analysis_utils.data.units import UnitTable
 from analysis_utils.errors import UnitError
 
 
@@ -83,3 +86,36 @@ def test_order_operators_at_equality_and_across_units():
     diff = more - yi
     assert (diff.value, diff.unit, diff.table) == (pytest.approx(1.0), "万元", units)
     assert (diff - units.quantity(1, "万元")).value == pytest.approx(0.0)
+
+
+
+def test_quantity_subtraction_and_comparisons_convert_units(data):
+    table = data.units_table
+    one_yi, wan = table.quantity(1, "亿元"), table.quantity(2500, "万元")
+    assert (one_yi - wan).value == pytest.approx(0.75) and (one_yi - wan).unit == "亿元"  # 1 − 2500/10000
+    assert one_yi > wan and not wan > one_yi and wan < one_yi
+    assert one_yi == table.quantity(10000, "万元") and not one_yi == wan
+    assert hash(one_yi) == hash(table.quantity(10000, "万元"))  # equal quantities hash alike
+
+
+
+# ------------------------------------------------------------------ units and the dataset
+def test_unit_table_from_a_frame_of_text():
+    units = pd.DataFrame({"unit": ["元", "万元", "件"], "name_en": ["yuan", "ten thousand yuan", "pieces"],
+                          "dimension": ["currency_cny", "currency_cny", "count"], "factor": ["1", "1e4", "1"]})
+    table = UnitTable.from_frame(units)
+    assert table == UnitTable({"元": "currency_cny", "万元": "currency_cny", "件": "count"},
+                              {"元": 1.0, "万元": 10000.0, "件": 1.0},
+                              {"元": "yuan", "万元": "ten thousand yuan", "件": "pieces"})
+    assert all(isinstance(f, float) for f in table.factors.values())
+    assert table.factor("万元", "元") == 10000.0
+
+
+def test_unit_table_without_english_names():
+    units = pd.DataFrame({"unit": ["米"], "dimension": ["length"], "factor": [1]})
+    assert UnitTable.from_frame(units) == UnitTable({"米": "length"}, {"米": 1.0}, {})
+
+
+def test_unit_table_refuses_a_factor_that_is_not_a_number():
+    with pytest.raises(ValueError):
+        UnitTable.from_frame(pd.DataFrame({"unit": ["米"], "dimension": ["length"], "factor": ["ten"]}))

@@ -1,27 +1,13 @@
-"""The cell rules, typing and small tables of data/ on synthetic inputs: every problem compared as a WHOLE record
-(file, row, column, value, expected text, code, line), each worked out by hand from the synthetic table written here.
-
-Covers data.validate (_check_cells, _check_constraints, _parse, to_frames), data.qualifiers (Qualifier,
-QualifierTable.from_frame, _flag, _text), data.units.UnitTable.from_frame and data.load.Dataset.__post_init__.
-Nothing here reads the packaged data; every table is synthetic.
-"""
+"""Every class of bad input gives one specific problem naming file, row, column, value and code."""
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 
-from analysis_utils.data.load import Dataset, RawTable
-from analysis_utils.data.qualifiers import (
-    Qualifier,
-    QualifierError,
-    QualifierTable,
-    _flag,
-    _text,
-)
-from analysis_utils.data.units import UnitTable
+from analysis_utils.data.load import RawTable, load
 from analysis_utils.data.validate import (
     _check_cells,
     _check_foreign_keys,
@@ -32,7 +18,128 @@ from analysis_utils.data.validate import (
     collect_problems,
     to_frames,
 )
-from analysis_utils.errors import DataProblem
+from analysis_utils.errors import DataProblem, DataValidationError
+from tests._support.data import OBS, OBS_ROW, append_rows, replace_line
+
+
+def problems_of(data_dir):
+    with pytest.raises(DataValidationError) as info:
+        load(data_dir)
+    return info.value.problems
+
+
+CASES = {
+    # name: (file, line prefix, replacement, expected column, expected value, expected code)
+    "non-numeric value": (OBS, "武昌区,patent_grants,2012,", "武昌区,patent_grants,2012,,false,19x1,,件,,1971,表1,,",
+                          "value", "19x1", "type-error"),
+    "year typed with a letter": (OBS, "武昌区,patent_grants,2013,", "武昌区,patent_grants,2O13,,false,2130,,件,,2130,表1,,",
+                                 "year", "2O13", "type-error"),
+    "negative count": (OBS, "南山区,makerspaces,", "南山区,makerspaces,2015,,false,-76,,个,,76,表2,,",
+                       "value", -76.0, "constraint-error"),
+    "fractional count": (OBS, "南山区,makerspaces,", "南山区,makerspaces,2015,,false,76.5,,个,,76,表2,,",
+                         "value", 76.5, "constraint-error"),
+    "unknown unit": (OBS, "武昌区,gdp,", "武昌区,gdp,2015,,false,870,,亿美元,,870,表2,,", "unit", "亿美元", "foreign-key-error"),
+    "unit of another dimension": (OBS, "武昌区,gdp,", "武昌区,gdp,2015,,false,870,,件,,870,表2,,", "unit", "件", "unit-error"),
+    "entity not described": (OBS, "余杭区,area,", "洪山区,area,2015,,false,1220,,平方公里,,1220,表2,,",
+                             "entity", "洪山区", "foreign-key-error"),
+    "indicator not described": (OBS, "余杭区,area,", "余杭区,land,2015,,false,1220,,平方公里,,1220,表2,,",
+                                "indicator", "land", "foreign-key-error"),
+    "unknown qualifier": (OBS, "南山区,rd_expenditure,", "南山区,rd_expenditure,2015,,false,200,,亿元,more,>200,表2,,",
+                          "qualifier", "more", "foreign-key-error"),
+    "value missing without '-' qualifier": (OBS, "余杭区,high_tech_output,", "余杭区,high_tech_output,2015,,false,,,亿元,,-,表2,,",
+                                            "value", "", "constraint-error"),
+    "duplicated key": (OBS, "武昌区,patent_grants,2011,", "武昌区,patent_grants,2012,,false,1532,,件,,1532,表1,,",
+                       "entity+indicator+year", "武昌区/patent_grants/2012", "unique-error"),
+    "bad source location": (OBS, "武昌区,area,", "武昌区,area,2015,,false,87.42,,平方公里,,87.42,table 2,,",
+                            "source", "table 2", "constraint-error"),
+    "unknown unit in indicators": ("indicators.csv", "gdp,", "gdp,区域总产值,GDP,亿美元,1,false,GDP.", "unit", "亿美元",
+                                   "foreign-key-error"),
+    "bad direction": ("indicators.csv", "gdp,", "gdp,区域总产值,GDP,亿元,2,false,GDP.", "direction", 2, "constraint-error"),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES), ids=list(CASES))
+def test_each_bad_input_names_file_row_column_value_and_code(data_copy, case):
+    file, prefix, replacement, column, value, code = CASES[case]
+    line = replace_line(data_copy / file, prefix, replacement)
+    problems = problems_of(data_copy)
+    match = [p for p in problems if p.code == code and p.column == column]
+    assert match, f"expected a {code} on column {column}; got {[str(p) for p in problems]}"
+    problem = match[0]
+    assert Path(problem.file).name == file
+    # a duplicate is reported on its second occurrence: the untouched 2012 row right after the edited one
+    expected_line = line + 1 if case == "duplicated key" else line
+    assert problem.line == expected_line and problem.row == expected_line - 1
+    assert problem.value == value
+    assert len(problems) == 1, [str(p) for p in problems]
+
+
+def test_missing_file_is_named(data_copy):
+    (data_copy / "units.csv").unlink()
+    problems = problems_of(data_copy)
+    assert problems[0].code == "missing-file" and problems[0].file.endswith("units.csv")
+
+
+def test_missing_column_is_named(data_copy):
+    path = data_copy / OBS
+    text = path.read_text(encoding="utf-8").replace(",qualifier,", ",qualifer,", 1)
+    path.write_text(text, encoding="utf-8")
+    problems = problems_of(data_copy)
+    assert any(p.code == "missing-column" and p.column == "qualifier" for p in problems)
+
+
+def test_every_problem_is_reported_at_once(data_copy):
+    replace_line(data_copy / OBS, "武昌区,patent_grants,2012,", "武昌区,patent_grants,2012,,false,x,,件,,1971,表1,,")
+    replace_line(data_copy / OBS, "南山区,makerspaces,", "南山区,makerspaces,2015,,false,-76,,个,,76,表2,,")
+    assert len(problems_of(data_copy)) == 2
+
+
+def test_packaged_data_is_valid_and_keeps_source_lines(data):
+    obs = data.observations
+    first = obs.iloc[0]
+    assert first["source_file"] == "observations.csv" and first["source_line"] == 2
+
+
+@pytest.mark.parametrize("cell, expected", [
+    ("２０１５", "a whole number in ASCII digits ('2015'): full-width or other digits are not read as numbers"),
+    ("2_015", "a whole number (no _ separators)"),
+    ("二零一五", "a whole number in ASCII digits"),
+    ("20l5", "a whole number"),
+])
+def test_a_bad_year_says_what_to_type_instead(data_copy, cell, expected):
+    """The expected-text of a type error, word for word: the reader sees it, so a change to it must be deliberate."""
+    replace_line(data_copy / OBS, "武昌区,patent_grants,2015,", None)
+    with (data_copy / OBS).open("a", encoding="utf-8") as handle:
+        handle.write(f"武昌区,patent_grants,{cell},,false,2826,,件,,2826,表1,一(二)3,\n")
+    with pytest.raises(DataValidationError) as err:
+        load(data_copy)
+    [problem] = [p for p in err.value.problems if p.column == "year"]
+    assert (problem.code, problem.value, problem.expected) == ("type-error", cell, expected)
+
+
+@pytest.mark.parametrize("cell, field_type, expected", [
+    ("１５３２", "number", "a number in ASCII digits ('1532'): full-width or other digits are not read as numbers"),
+    ("1_532", "number", "a number (no _ separators)"),
+    ("一五三二", "number", "a number in ASCII digits"),
+    ("1_532", "string", "text"),
+    ("１５", "string", "text"),
+    ("tru_e", "boolean", "true or false"),
+])
+def test_type_words_for_each_field_type(cell, field_type, expected):
+    """What a bad cell should hold, per field type: the digit advice is for number and integer cells only."""
+    from analysis_utils.data.validate import _type_words
+
+    assert _type_words(cell, field_type) == expected
+
+
+def test_an_unknown_unit_lists_known_units_as_words(data_copy):
+    replace_line(data_copy / OBS, "武昌区,gdp,", "武昌区,gdp,2015,,false,870,,亿美元,,870,表2,,")
+    with pytest.raises(DataValidationError) as err:
+        load(data_copy)
+    expected = [p.expected for p in err.value.problems if p.column == "unit"][0]
+    assert expected.startswith("a value described in units.csv (e.g. %, ") and "[" not in expected
+
+
 
 SYNTHETIC = "/synthetic/table.csv"
 
@@ -53,6 +160,8 @@ SCHEMA = {"fields": [
     {"name": "note", "type": "string", "constraints": {}},
     {"name": "gone", "type": "string", "constraints": {"required": True}},
 ]}
+
+
 HEADER = ["id", "n", "x", "flag", "kind", "note"]
 
 
@@ -183,21 +292,29 @@ def test_foreign_keys_name_the_target_file_and_ten_known_values():
 
 
 # ------------------------------------------------------------------ rules across files
-OBS = "/synthetic/observations.csv"
+SYNTHETIC_OBS = "/synthetic/observations.csv"
+
+
 UNITS = raw_table(["unit", "dimension", "factor"], [["件", "count", "1"], ["万人", "persons", "1e4"],
                                                    ["亿元", "currency_cny", "1e8"], ["%", "share", "1"],
                                                    ["项", "count", ""]], [2, 3, 4, 5, 6], path="/synthetic/units.csv")
+
+
 INDICATORS = raw_table(["indicator", "unit"], [["grants", "件"], ["people", "万人"], ["gdp", "亿元"], ["rate", "%"]],
                        [2, 3, 4, 5], path="/synthetic/indicators.csv")
+
+
 QUALIFIERS = raw_table(["qualifier", "lower", "upper"], [["", "value", "value"], ["syn_range", "value", "value_high"],
                                                          ["syn_missing", "", ""], ["syn_nearly", "", "value"]],
                        [2, 3, 4, 5], path="/synthetic/qualifiers.csv")
+
+
 OBS_HEADER = ["indicator", "year", "year_start", "value", "value_high", "unit", "qualifier"]
 
 
 def observations(*rows: str) -> dict:
     cells = [r.split(",") for r in rows]
-    return {"observations": raw_table(OBS_HEADER, cells, [k + 3 for k in range(len(cells))], path=OBS),
+    return {"observations": raw_table(OBS_HEADER, cells, [k + 3 for k in range(len(cells))], path=SYNTHETIC_OBS),
             "units": UNITS, "indicators": INDICATORS, "qualifiers": QUALIFIERS}
 
 
@@ -206,43 +323,43 @@ def test_observations_that_are_fine():
         "grants,2015,,12,,件,", "gdp,2015,,3,4,亿元,syn_range", "grants,2015,,,,件,syn_missing",
         "people,2015,,1.5,,万人,", "rate,2015,,-3,,%,", "grants,2015,2015,7,,件,syn_nearly", "grants,2015,x,1,,件,",
         "grants,2015,,3.0000001,,件,", "grants,2015,,2.5,,项,", "gdp,2015,,1,,kg,", "grants,2015,,-1.5,,kg,",
-    )) == [DataProblem(OBS, 9, "value", 2.5, "a whole number of 项 (count)", "constraint-error", 11)]  # no factor: 1
+    )) == [DataProblem(SYNTHETIC_OBS, 9, "value", 2.5, "a whole number of 项 (count)", "constraint-error", 11)]  # no factor: 1
 
 
 def test_a_value_present_exactly_when_the_qualifier_says_so():
     assert _check_observations(observations(
         "grants,2015,,,,件,", "grants,2015,,5,,件,syn_missing", "gdp,2015,,1,2,亿元,", "gdp,2015,,3,,亿元,syn_range",
         "gdp,2015,,3,3,亿元,syn_range", "gdp,2015,,3,2.5,亿元,syn_range")) == [
-        DataProblem(OBS, 1, "value", "", "an empty value exactly when the qualifier's class is 'missing' "
+        DataProblem(SYNTHETIC_OBS, 1, "value", "", "an empty value exactly when the qualifier's class is 'missing' "
                     "(no bound in qualifiers.csv)", "constraint-error", 3),
-        DataProblem(OBS, 2, "value", "5", "an empty value exactly when the qualifier's class is 'missing' "
+        DataProblem(SYNTHETIC_OBS, 2, "value", "5", "an empty value exactly when the qualifier's class is 'missing' "
                     "(no bound in qualifiers.csv)", "constraint-error", 4),
-        DataProblem(OBS, 3, "value_high", "2", "a value_high exactly when the qualifier's class is 'range' "
+        DataProblem(SYNTHETIC_OBS, 3, "value_high", "2", "a value_high exactly when the qualifier's class is 'range' "
                     "(upper bound value_high)", "constraint-error", 5),
-        DataProblem(OBS, 4, "value_high", "", "a value_high exactly when the qualifier's class is 'range' "
+        DataProblem(SYNTHETIC_OBS, 4, "value_high", "", "a value_high exactly when the qualifier's class is 'range' "
                     "(upper bound value_high)", "constraint-error", 6),
-        DataProblem(OBS, 5, "value_high", 3.0, "more than value 3", "constraint-error", 7),
-        DataProblem(OBS, 6, "value_high", 2.5, "more than value 3", "constraint-error", 8)]
+        DataProblem(SYNTHETIC_OBS, 5, "value_high", 3.0, "more than value 3", "constraint-error", 7),
+        DataProblem(SYNTHETIC_OBS, 6, "value_high", 2.5, "more than value 3", "constraint-error", 8)]
 
 
 def test_units_counts_and_years_of_observations():
     assert _check_observations(observations(
         "grants,2015,,12,,亿元,", "grants,2015,,-2,,件,", "grants,2015,,2.5,,件,", "people,2015,,1.00001,,万人,",
         "gdp,2015,,-5,-1,亿元,syn_range", "grants,2015,2016,1,,件,", "grants,2015,,,-1,件,", "grants,2015")) == [
-        DataProblem(OBS, 1, "unit", "亿元", "a unit of dimension 'count' like 件 (indicator grants)", "unit-error", 3),
-        DataProblem(OBS, 2, "value", -2.0, "a non-negative number (count in 件)", "constraint-error", 4),
-        DataProblem(OBS, 3, "value", 2.5, "a whole number of 件 (count)", "constraint-error", 5),
-        DataProblem(OBS, 4, "value", 1.00001, "a whole number of 万人 (persons)", "constraint-error", 6),
-        DataProblem(OBS, 5, "value", -5.0, "a non-negative number (currency_cny in 亿元)", "constraint-error", 7),
-        DataProblem(OBS, 5, "value_high", -1.0, "a non-negative number (currency_cny in 亿元)", "constraint-error", 7),
-        DataProblem(OBS, 6, "year_start", "2016", "a year not after year 2015", "constraint-error", 8),
+        DataProblem(SYNTHETIC_OBS, 1, "unit", "亿元", "a unit of dimension 'count' like 件 (indicator grants)", "unit-error", 3),
+        DataProblem(SYNTHETIC_OBS, 2, "value", -2.0, "a non-negative number (count in 件)", "constraint-error", 4),
+        DataProblem(SYNTHETIC_OBS, 3, "value", 2.5, "a whole number of 件 (count)", "constraint-error", 5),
+        DataProblem(SYNTHETIC_OBS, 4, "value", 1.00001, "a whole number of 万人 (persons)", "constraint-error", 6),
+        DataProblem(SYNTHETIC_OBS, 5, "value", -5.0, "a non-negative number (currency_cny in 亿元)", "constraint-error", 7),
+        DataProblem(SYNTHETIC_OBS, 5, "value_high", -1.0, "a non-negative number (currency_cny in 亿元)", "constraint-error", 7),
+        DataProblem(SYNTHETIC_OBS, 6, "year_start", "2016", "a year not after year 2015", "constraint-error", 8),
         # no value, a value_high: both out of place, and the value_high is still checked as a count
-        DataProblem(OBS, 7, "value", "", "an empty value exactly when the qualifier's class is 'missing' "
+        DataProblem(SYNTHETIC_OBS, 7, "value", "", "an empty value exactly when the qualifier's class is 'missing' "
                     "(no bound in qualifiers.csv)", "constraint-error", 9),
-        DataProblem(OBS, 7, "value_high", "-1", "a value_high exactly when the qualifier's class is 'range' "
+        DataProblem(SYNTHETIC_OBS, 7, "value_high", "-1", "a value_high exactly when the qualifier's class is 'range' "
                     "(upper bound value_high)", "constraint-error", 9),
-        DataProblem(OBS, 7, "value_high", -1.0, "a non-negative number (count in 件)", "constraint-error", 9),
-        DataProblem(OBS, 8, "value", "", "an empty value exactly when the qualifier's class is 'missing' "
+        DataProblem(SYNTHETIC_OBS, 7, "value_high", -1.0, "a non-negative number (count in 件)", "constraint-error", 9),
+        DataProblem(SYNTHETIC_OBS, 8, "value", "", "an empty value exactly when the qualifier's class is 'missing' "
                     "(no bound in qualifiers.csv)", "constraint-error", 10)]  # a short row: no value cell
 
 
@@ -250,14 +367,14 @@ def test_units_without_a_factor_column_count_in_the_unit_itself():
     raw = observations("grants,2015,,2.5,,件,", "grants,2015,,2,,件,")
     raw["units"] = raw_table(["unit", "dimension"], [["件", "count"]], [2], path="/synthetic/units.csv")
     assert _check_observations(raw) == [
-        DataProblem(OBS, 1, "value", 2.5, "a whole number of 件 (count)", "constraint-error", 3)]
+        DataProblem(SYNTHETIC_OBS, 1, "value", 2.5, "a whole number of 件 (count)", "constraint-error", 3)]
 
 
 def test_without_a_qualifiers_table_a_code_is_its_own_class():
     raw = observations("grants,2015,,,,件,missing", "grants,2015,,,,件,syn_missing")
     del raw["qualifiers"]
     assert _check_observations(raw) == [
-        DataProblem(OBS, 2, "value", "", "an empty value exactly when the qualifier's class is 'missing' "
+        DataProblem(SYNTHETIC_OBS, 2, "value", "", "an empty value exactly when the qualifier's class is 'missing' "
                     "(no bound in qualifiers.csv)", "constraint-error", 4)]
     for table in ("observations", "units", "indicators"):
         assert _check_observations({k: v for k, v in raw.items() if k != table}) == []
@@ -359,199 +476,74 @@ def test_to_frames_types_each_column_and_keeps_the_source_line():
         "source_file": ["other.csv"], "source_line": [4]}))
 
 
-# ------------------------------------------------------------------ qualifiers
-def qualifier(**changes) -> Qualifier:
-    """A synthetic exact qualifier with ``changes``."""
-    fields = dict(code="syn", printed_as="约", name_en="synthetic", lower="value", upper="value",
-                  lower_inclusive=True, upper_inclusive=True, precision="decimals") | changes
-    return Qualifier(**fields)
+
+# --- the registry is validated by load() --------------------------------------------------------
+def _rewrite(path, change):
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+        header = list(rows[0])
+    change(rows)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, header)
+        writer.writeheader()
+        writer.writerows(rows)
 
 
-def test_a_sound_qualifier_keeps_its_fields():
-    q = qualifier(lower="", lower_inclusive=None, upper_inclusive=False, precision="", meaning="m")
-    assert (q.code, q.printed_as, q.name_en, q.lower, q.upper, q.lower_inclusive, q.upper_inclusive, q.precision,
-            q.meaning, q.kind) == ("syn", "约", "synthetic", "", "value", None, False, "", "m", "upper")
-
-
-@pytest.mark.parametrize("changes, message", [
-    (dict(lower="value_high", lower_inclusive=True),
-     "qualifier 'syn': lower: expected 'value' or empty"),  # not 'value' == upper: no exactness rule
-    (dict(upper="high"), "qualifier 'syn': upper: expected 'value', 'value_high' or empty"),
-    (dict(lower="", lower_inclusive=True),
-     "qualifier 'syn': lower_inclusive: expected true or false exactly when lower is given (lower is '')"),
-    (dict(upper_inclusive=None),
-     "qualifier 'syn': upper_inclusive: expected true or false exactly when upper is given (upper is 'value'); "
-     "lower_inclusive: expected true and upper_inclusive true: an exact value includes itself"),
-    (dict(precision="rounded"), "qualifier 'syn': precision: expected 'decimals', 'significant' or empty"),
-    (dict(upper="value_high", lower="", lower_inclusive=None, precision=""),
-     "qualifier 'syn': lower: expected 'value' for a range (upper is 'value_high')"),
-    (dict(upper="value_high"), "qualifier 'syn': precision: expected empty for a range (no printed value is a bound)"),
+@pytest.mark.parametrize("column, value, code", [
+    ("check", "guess", "constraint-error"),
+    ("unit", "furlong", "foreign-key-error"),
+    ("decimals", "one", "type-error"),
+    ("claim", "Bad Id", "constraint-error"),
 ])
-def test_a_qualifier_whose_bounds_do_not_make_sense(changes, message):
-    with pytest.raises(QualifierError) as info:
-        qualifier(**changes)
-    assert str(info.value) == message
-
-
-@pytest.mark.parametrize("cell, flag", [
-    ("true", True), ("1", True), (" TRUE ", True), ("True", True), ("false", False), ("0", False), ("False ", False),
-    ("", None), ("yes", None), (None, None), (float("nan"), None), (pd.NA, None), (np.nan, None),
-    (True, True), (False, False), (np.bool_(True), True), (1, True), (0, False), (0.0, False),
-])
-def test_flag_reads_a_boolean_cell(cell, flag):
-    assert _flag(cell) is flag
-
-
-@pytest.mark.parametrize("cell, text", [
-    (None, ""), (float("nan"), ""), (pd.NA, ""), ("", ""), ("约", "约"), ("nan", "nan"), (5, "5"), (1.5, "1.5"),
-])
-def test_text_reads_a_text_cell(cell, text):
-    assert _text(cell) == text
-
-
-SYNTHETIC_QUALIFIERS = {  # three synthetic codes: exact (code ''), lower bound, missing
-    "qualifier": ["", "syn_ge", "syn_missing"], "printed_as": ["", "不低于", "-"],
-    "name_en": ["", "at least", "not given"], "lower": ["value", "value", ""], "upper": ["value", "", ""],
-    "lower_inclusive": ["true", "1", ""], "upper_inclusive": ["TRUE", "", ""],
-    "precision": ["decimals", "decimals", ""], "meaning": ["as printed", "", "no value"]}
-
-
-def test_qualifier_table_from_a_frame_of_text():
-    table = QualifierTable.from_frame(pd.DataFrame(SYNTHETIC_QUALIFIERS))
-    assert table.by_code == {
-        "": Qualifier("", "", "", "value", "value", True, True, "decimals", "as printed"),
-        "syn_ge": Qualifier("syn_ge", "不低于", "at least", "value", "", True, None, "decimals", ""),
-        "syn_missing": Qualifier("syn_missing", "-", "not given", "", "", None, None, "", "no value")}
-
-
-def test_qualifier_table_from_a_typed_frame_without_optional_columns():
-    frame = pd.DataFrame({
-        "qualifier": pd.array(["syn_le", None], dtype="string"), "lower": ["", "value"], "upper": ["value", "value"],
-        "lower_inclusive": pd.array([None, True], dtype="boolean"),
-        "upper_inclusive": pd.array([False, True], dtype="boolean"), "precision": [np.nan, "decimals"]})
-    table = QualifierTable.from_frame(frame)
-    assert table.by_code == {"syn_le": Qualifier("syn_le", "", "", "", "value", None, False, "", ""),
-                             "": Qualifier("", "", "", "value", "value", True, True, "decimals", "")}
-
-
-@pytest.mark.parametrize("missing", ["qualifier", "lower", "upper", "lower_inclusive", "upper_inclusive",
-                                     "precision"])
-def test_qualifier_table_names_a_missing_column(missing):
-    frame = pd.DataFrame(SYNTHETIC_QUALIFIERS).drop(columns=[missing])
-    with pytest.raises(QualifierError) as info:
-        QualifierTable.from_frame(frame)
-    assert str(info.value) == (f"the qualifiers table has no column(s) ['{missing}']; "
-                               f"columns: {list(frame.columns)}")
-
-
-def test_codes_of_a_class_and_an_unknown_class():
-    table = QualifierTable.from_frame(pd.DataFrame(SYNTHETIC_QUALIFIERS))
-    assert table.codes() == ("", "syn_ge", "syn_missing") and table.codes("missing", "exact") == ("", "syn_missing")
-    with pytest.raises(QualifierError) as info:
-        table.codes("lower", "bounded")
-    assert str(info.value) == ("unknown qualifier class 'bounded'; expected one of "
-                               "['exact', 'lower', 'upper', 'range', 'missing']")
-
-
-def test_qualifier_table_refuses_a_bad_row():
-    frame = pd.DataFrame(SYNTHETIC_QUALIFIERS)
-    frame.loc[1, "upper_inclusive"] = "true"  # syn_ge has no upper bound
-    with pytest.raises(QualifierError, match=r"^qualifier 'syn_ge': upper_inclusive: expected true or false exactly "
-                                             r"when upper is given \(upper is ''\)$"):
-        QualifierTable.from_frame(frame)
-
-
-# ------------------------------------------------------------------ units and the dataset
-def test_unit_table_from_a_frame_of_text():
-    units = pd.DataFrame({"unit": ["元", "万元", "件"], "name_en": ["yuan", "ten thousand yuan", "pieces"],
-                          "dimension": ["currency_cny", "currency_cny", "count"], "factor": ["1", "1e4", "1"]})
-    table = UnitTable.from_frame(units)
-    assert table == UnitTable({"元": "currency_cny", "万元": "currency_cny", "件": "count"},
-                              {"元": 1.0, "万元": 10000.0, "件": 1.0},
-                              {"元": "yuan", "万元": "ten thousand yuan", "件": "pieces"})
-    assert all(isinstance(f, float) for f in table.factors.values())
-    assert table.factor("万元", "元") == 10000.0
-
-
-def test_unit_table_without_english_names():
-    units = pd.DataFrame({"unit": ["米"], "dimension": ["length"], "factor": [1]})
-    assert UnitTable.from_frame(units) == UnitTable({"米": "length"}, {"米": 1.0}, {})
-
-
-def test_unit_table_refuses_a_factor_that_is_not_a_number():
-    with pytest.raises(ValueError):
-        UnitTable.from_frame(pd.DataFrame({"unit": ["米"], "dimension": ["length"], "factor": ["ten"]}))
-
-
-def test_dataset_builds_its_qualifier_table_from_its_qualifiers_frame():
-    units = UnitTable({"件": "count"}, {"件": 1.0})
-    frame = pd.DataFrame(SYNTHETIC_QUALIFIERS)
-    built = Dataset(Path("/synthetic"), {}, {"qualifiers": frame}, units)
-    assert built.qualifier_table == QualifierTable.from_frame(frame)
-    assert built.qualifier_table.codes("lower") == ("syn_ge",)
-    given = QualifierTable({})
-    assert Dataset(Path("/synthetic"), {}, {"qualifiers": frame}, units, given).qualifier_table is given
-    assert Dataset(Path("/synthetic"), {}, {}, units).qualifier_table is None
-
-
-# ------------------------------------------------------------------ reading a folder
-def test_read_descriptor_names_bad_json_and_bad_encoding(tmp_path):
-    from analysis_utils.data.load import read_descriptor
-    from analysis_utils.errors import DataValidationError
-    from analysis_utils.paths import DATA_DIR
-
-    bad_json = write_bytes(tmp_path / "json" / "datapackage.json", '{\n"name": }'.encode())
+def test_broken_registry_fails_validation(data_copy, column, value, code):
+    _rewrite(data_copy / "claims.csv", lambda rows: rows[0].update({column: value}))
     with pytest.raises(DataValidationError) as info:
-        read_descriptor(bad_json.parent)
-    assert info.value.problems == [DataProblem(str(bad_json), None, None, None,
-                                               "valid JSON (Expecting value at line 2)", "format-error")]
-    gbk = write_bytes(tmp_path / "gbk" / "datapackage.json", '{"name": "名"}'.encode("gbk"))  # 名: C3 FB
-    with pytest.raises(DataValidationError) as info:
-        read_descriptor(gbk.parent)
-    assert info.value.problems == [DataProblem(str(gbk), None, None, None, "UTF-8 text (invalid continuation byte)",
-                                               "encoding-error")]
-    own = write_bytes(tmp_path / "own" / "datapackage.json", b'{"name": "synthetic", "resources": []}')
-    assert read_descriptor(own.parent) == {"name": "synthetic", "resources": []}
-    packaged = read_descriptor(tmp_path / "empty")  # no datapackage.json: the packaged one
-    assert packaged == read_descriptor(DATA_DIR) and packaged["resources"]
+        load(data_copy)
+    problems = [p for p in info.value.problems if p.file.endswith("claims.csv")]
+    assert [(p.row, p.column, p.code) for p in problems] == [(1, column, code)]
 
 
-def write_bytes(path: Path, data: bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return path
+
+# ---------------------------------------------------------------------------- data: cases 5, 6, 14
+@pytest.mark.parametrize("case, cells, column, code, words", [
+    # case 5: full-width digits, as Chinese input methods type them; one policy for every numeric field
+    ("full-width year", {2: "２０１５"}, "year", "type-error", "ASCII digits ('2015')"),
+    ("full-width value", {5: "１５３２"}, "value", "type-error", "ASCII digits ('1532')"),
+    ("underscore value", {5: "1_532"}, "value", "type-error", "no _ separators"),
+    ("Arabic-Indic digits", {2: "٢٠١٥"}, "year", "type-error", "ASCII digits"),
+    # case 6: characters no output can hold, in any cell
+    ("vertical tab", {12: "note\vmore"}, "note", "character-error", "U+000B"),
+    ("form feed in a name", {0: "武\f昌区"}, "entity", "character-error", "U+000C"),
+])
+def test_bad_cell_is_named_by_file_row_and_column(data_copy, case, cells, column, code, words):
+    row = list(OBS_ROW)
+    for i, text in cells.items():
+        row[i] = text
+    row[1] = "firms_with_rd" if column != "entity" else row[1]  # not a duplicate of an existing key
+    append_rows(data_copy / "observations.csv", [row])
+    with pytest.raises(DataValidationError) as err:
+        load(data_copy)
+    hits = [p for p in err.value.problems if p.column == column and p.code == code]
+    assert hits, err.value.render()
+    assert hits[0].file.endswith("observations.csv") and words in hits[0].expected
+    n_rows = sum(1 for _ in open(data_copy / "observations.csv", encoding="utf-8-sig")) - 1
+    assert hits[0].row == n_rows  # the appended row, the last one
 
 
-def test_read_raw_reads_text_cells_with_their_lines(tmp_path):
-    from analysis_utils.data.load import read_raw
-
-    write_bytes(tmp_path / "a.csv", "\ufeffid,note\n x ,\" two\nlines \"\n\n , \ny,z,extra\n".encode())
-    write_bytes(tmp_path / "gbk.csv", "id\n名\n".encode("gbk"))
-    descriptor = {"resources": [{"name": "a", "path": "a.csv"}, {"name": "gone", "path": "gone.csv"},
-                                {"name": "gbk", "path": "gbk.csv"}]}
-    raw, problems = read_raw(tmp_path, descriptor)
-    assert list(raw) == ["a"]
-    a = raw["a"]
-    assert (a.path, a.columns, a.lines) == (tmp_path / "a.csv", ["id", "note"], [3, 6])  # blank rows skipped
-    assert a.rows == [{"id": "x", "note": "two\nlines", "__ncells__": "2"},
-                      {"id": "y", "note": "z", "__ncells__": "3"}]
-    assert problems == [
-        DataProblem(str(tmp_path / "gone.csv"), None, None, None, "the file of resource 'gone'", "missing-file"),
-        DataProblem(str(tmp_path / "gbk.csv"), None, None, None, "UTF-8 text (invalid continuation byte)",
-                    "encoding-error")]
+def test_descriptor_in_another_encoding_is_one_problem(data_copy):
+    path = data_copy / "datapackage.json"
+    text = path.read_text(encoding="utf-8")
+    path.write_bytes(text.replace('"title"', '"标题": "武昌", "title"', 1).encode("gbk"))
+    with pytest.raises(DataValidationError) as err:
+        load(data_copy)
+    assert [(p.file, p.code) for p in err.value.problems] == [(str(path), "encoding-error")]
 
 
-def test_dataset_lookups_name_what_is_missing():
-    obs = pd.DataFrame({"entity": ["甲", "乙", "甲"], "indicator": ["syn_a", "syn_a", "syn_b"], "year": [2014, 2015, 2015],
-                        "value": [1.0, 2.0, 3.0], "unit": ["件"] * 3})
-    data = Dataset(Path("/synthetic"), {}, {"observations": obs}, UnitTable({"件": "count"}, {"件": 1.0}))
-    assert data.observation("甲", "syn_a")["value"] == 1.0
-    with pytest.raises(Exception) as info:
-        data.observation("丙", "syn_a", 2015)
-    assert str(info.value) == "no observation of 'syn_a' for '丙' in 2015; entities with it: ['乙', '甲']"
-    with pytest.raises(Exception) as info:
-        data.observation("丙", "syn_b")
-    assert str(info.value) == "no observation of 'syn_b' for '丙'; entities with it: ['甲']"
-    with pytest.raises(AttributeError) as attr:
-        data.claims
-    assert attr.value.args == ("claims",)
+def test_keys_are_compared_after_typing(data_copy):
+    """Case 5's duplicate: '+2015' is the integer 2015, so the key 武昌区/patent_grants/2015 is there twice."""
+    row = list(OBS_ROW)
+    row[2] = "+2015"
+    append_rows(data_copy / "observations.csv", [row])
+    with pytest.raises(DataValidationError) as err:
+        load(data_copy)
+    assert [p.code for p in err.value.problems] == ["unique-error"]

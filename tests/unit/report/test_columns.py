@@ -2,7 +2,6 @@
 report.writers.RunOutputs), floats without binary noise, workbook sheet headers; read back by machine name."""
 from __future__ import annotations
 
-import csv
 import re
 
 import pandas as pd
@@ -11,20 +10,20 @@ import pytest
 from analysis_utils.labels import LANGS
 from analysis_utils.report import columns
 from analysis_utils.report.columns import MissingColumnLabel, headers
-from analysis_utils.report.writers import RunOutputs, tidy_float, write_csv
-
-CJK = re.compile("[\u4e00-\u9fff]")
-LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+from analysis_utils.report.writers import RunOutputs
+from tests._support.language import CJK, LATIN_LETTERS
 
 
 def zh_header_ok(h: str) -> bool:
     """A zh header has no Latin word except R&D and GDP (and the percent/unit symbols)."""
-    return not LATIN_WORD.search(re.sub(r"R&D|GDP", "", h))
+    return not LATIN_LETTERS.search(re.sub(r"R&D|GDP", "", h))
 
 
 # hand-written: the report's check of Table 1 (claims.compare_printed): the CSV keeps the codes, the workbook and
 # datapackage.json carry the labels of each language
 PRINTED_VS_RECOMPUTED = ["claim", "statement_zh", "statement_en", "printed", "recomputed", "exact", "interval", "agree"]
+
+
 EXPECTED = {"zh": ["论断编号", "陈述（中文）", "陈述（英文）", "原文数字", "重算值（按印出位数）", "重算精确值", "重算值的区间", "一致"],
             "en": ["Claim id", "Statement (Chinese)", "Statement (English)", "As printed (original Chinese)",
                    "Recomputed (as printed)", "Recomputed (exact)", "Interval of the recomputed value", "Agrees"]}
@@ -106,37 +105,6 @@ def test_labels_are_distinct_and_in_their_language():
             assert (not CJK.search(h)) if lang == "en" else zh_header_ok(h), (lang, h)
         for table, own in columns.TABLE_KEYS.items():
             headers(list(own), lang, table=table)
-
-
-def test_floats_are_written_without_binary_noise(tmp_path):
-    from openpyxl import load_workbook
-
-    df = pd.DataFrame({"value": [0.1 + 0.2, 499.71600000000001, 2 / 3, 1234567.0, float("nan")],
-                       "note": ["a", 0.1 + 0.2, None, "b", "c"]})
-    write_csv(df, tmp_path / "t.csv")
-    rows = list(csv.reader((tmp_path / "t.csv").open(encoding="utf-8")))
-    assert [r[0] for r in rows[1:]] == ["0.3", "499.716", "0.6666666667", "1234567.0", ""]
-    assert rows[2][1] == "0.3"
-    out = RunOutputs(tmp_path / "run", "99_test", "png", "zh")
-    out.table(df, "t")
-    out.finish()
-    sheet = load_workbook(tmp_path / "run" / "99_test.xlsx")["t"]
-    assert [sheet.cell(r, 1).value for r in range(2, 7)] == [0.3, 499.716, 0.6666666667, 1234567, None]
-    assert tidy_float(float("inf")) == float("inf")
-
-
-@pytest.mark.parametrize("lang, expected", [("zh", ["工作表", "表格", "行数", "列数"]),
-                                            ("en", ["Sheet", "Table", "Rows", "Columns"])])
-def test_workbook_sheet_headers_follow_the_run_language(tmp_path, lang, expected):
-    from openpyxl import load_workbook
-
-    out = RunOutputs(tmp_path, "99_test", "png", lang)
-    out.table(pd.DataFrame({"entity": ["x"]}), "t")
-    out.finish()
-    book = load_workbook(tmp_path / "99_test.xlsx")
-    assert [c.value for c in book["contents"][1]] == expected
-    labels = [r[0] for r in book["provenance"].iter_rows(min_row=2, values_only=True)]
-    assert ("Git commit" in labels) == (lang == "en") and ("git 提交" in labels) == (lang == "zh")
 
 
 def test_general_columns_and_families_are_disjoint():

@@ -8,16 +8,64 @@ break these tests but a wrong formula does.
 from __future__ import annotations
 
 import re
+import shutil
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from analysis_utils.analysis import compare, growth
+from analysis_utils.data.load import load
+from analysis_utils.paths import DATA_DIR
 from analysis_utils.report import findings, report_tables
-from analysis_utils.report.names import entity_names, label_rows
+from analysis_utils.report.names import entity_names, indicator_names, label_rows
+from analysis_utils.report.report_tables import gap_view
+from tests._support.data import SYNTHETIC_DISTRICT, add_synthetic_district, append_rows
+
+
+def test_foundation_quotes_the_years_shown(data_copy):
+    # a user's data extend 表1 to 2016 (synthetic numbers: 3000 grants, 1000 invention grants)
+    append_rows(data_copy / "observations.csv", [
+        {"entity": "武昌区", "indicator": i, "year": 2016, "year_inferred": "false", "value": v, "unit": "件",
+         "printed": str(v), "source": "表1", "note": "synthetic"} for i, v in (("patent_grants", 3000),
+                                                                             ("invention_patent_grants", 1000))])
+    data = load(data_copy)
+    # the report's years: 1532 (2011) -> 2826 (2015), (2826/1532)^(1/4) - 1 = 16.5 %; 970/2826 = 34.3 %
+    shown = findings.foundation(data, "武昌区", "zh")
+    assert shown[0] == "武昌区专利授权数量从2011年的1532件增至2015年的2826件，年均增长16.5%，累计增长84.5%。"
+    assert shown[2] == "2015年发明专利占专利授权的34.3%。"
+    # the extended series: (3000/1532)^(1/5) - 1 = 1.95822^0.2 - 1 = 14.4 %, in all 95.8 %; 1000/3000 = 33.3 %
+    extended = findings.foundation(data, "武昌区", "en", years=None)
+    assert extended[0] == ("Wuchang District: Patent grants rose from 1532 in 2011 to 3000 in 2016, 14.4% a year, "
+                           "95.8% in all.")
+    assert extended[2] == "In 2016, invention patents were 33.3% of all grants."
+    assert len(report_tables.table_1(data, years=None)) == 6 and len(report_tables.table_1(data)) == 5
+
+
+def test_a_table_header_and_the_sentence_beside_it_name_an_indicator_alike(data):
+    """Table 2's English headers are indicators.csv's names (with the unit), the names 02/03's sentences use."""
+    from analysis_utils.analysis import compare
+
+    en = list(report_tables.table_2(data, lang="en", entities=["武昌区", "余杭区"], year=2015).columns)
+    assert en == ["District", "Land area (km²)", "Resident population (10k persons)",
+                  "Gross regional product (100 million yuan)", "High-tech enterprises",
+                  "High-tech industry output (100 million yuan)", "Innovation carriers at city level or above",
+                  "Makerspaces", "Industrial floor space in parks (10k m²)", "R&D expenditure (100 million yuan)",
+                  "R&D intensity (% of GDP)", "Invention patents in force per 10000 residents"]
+    (yuhang,) = findings.ratio_extremes(label_rows(compare.table2_ratios(data, "武昌区", ["余杭区"], 2015), data, "en"),
+                                        "Wuchang District", "en")
+    assert "widest lead is Innovation carriers at city level or above, 8.3 times" in yuhang
+    assert "Invention patents in force per 10000 residents, 3.3 times" in yuhang
+    # a normalised label: the same name and "per 10000 residents", never "per 10k residents"
+    labels = label_rows(compare.normalised(data, ["武昌区", "余杭区"], 2015), data, "en")["indicator_label"]
+    assert "Industrial floor space in parks (per 10000 residents)" in set(labels)
+    assert not any("10k residents" in label for label in labels)
+
+
 
 NUMBER = re.compile(r"(?<![A-Za-z0-9_.])-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*%)?")
+
+
 LANGS = ("zh", "en")
 
 
@@ -257,8 +305,6 @@ def test_composite_names_the_strongest_choice_and_positions():
 def test_invention_share_uses_the_last_year_with_both_series(data_copy):
     """A user adds 2016 patent grants only (issue: extra years): the share sentence stays on 2015,
     970 / 2826 = 34.32% (表1), instead of failing on the missing 2016 invention count."""
-    from conftest import append_rows
-
     from analysis_utils.data.load import load
 
     append_rows(data_copy / "observations.csv", [{
@@ -282,3 +328,122 @@ def test_audit_lead_counts_and_the_inconsistent_claim(data):
     assert lead[1] == "Inconsistent claims (1): Nanshan's 56 Guangdong innovation teams are 72.3% of Shenzhen's."
     zh = findings.audit_lead(audit(data), not_checkable(data), "zh")
     assert zh[1] == "不一致的论断1条：南山区引进广东省创新创业团队56个,占全市72.3%。"
+
+
+
+LANGS = ("zh", "en")
+
+
+# 武昌区 × 2 everywhere except: firms and makerspaces × 0.25, invention patents per 10k × 0.5, and R&D
+# intensity × 1 (R&D and GDP are both doubled, so their quotient is unchanged).
+SCALES = {"high_tech_firms": 0.25, "makerspaces": 0.25, "invention_patents_per_10k": 0.5, "rd_intensity": 1.0}
+
+
+DISTRICTS = ["武昌区", "南山区", "余杭区", SYNTHETIC_DISTRICT]
+
+
+@pytest.fixture(scope="module")
+def four(tmp_path_factory):
+
+
+    target = tmp_path_factory.mktemp("four") / "data"
+    shutil.copytree(DATA_DIR, target)
+    add_synthetic_district(target, scale=2.0, scales=SCALES)
+    return load(target)
+
+
+def hand_ratios(data, focus, peer):
+    """indicator -> (peer / focus, bound of that ratio) from the observations of 2015; missing values left out.
+
+    A peer's lower bound over an exact focus value is a lower bound of the ratio; an exact peer value over a
+    focus lower bound (南山区's R&D '>200' as focus) is an upper bound of the ratio.
+    """
+    obs = data.observations
+    obs = obs[(obs["year"] == 2015) & obs["indicator"].isin(compare.EXTENSIVE_INDICATORS + compare.INTENSIVE_INDICATORS)]
+    f = obs[obs["entity"] == focus].set_index("indicator")
+    p = obs[obs["entity"] == peer].set_index("indicator")
+    kind = data.qualifier_table.kind
+    out = {}
+    for indicator in f.index.intersection(p.index):
+        kf, kp = kind(f.at[indicator, "qualifier"]), kind(p.at[indicator, "qualifier"])
+        if "missing" in (kf, kp) or (kf != "exact" and kp != "exact"):
+            continue
+        bound = kp if kf == "exact" else {"lower": "upper", "upper": "lower"}[kf]
+        out[indicator] = (float(p.at[indicator, "value"]) / float(f.at[indicator, "value"]), bound)
+    return out
+
+
+def number_after(sentence: str, label: str, lang: str) -> tuple[float, int, bool]:
+    """The first number after ``label`` where it is followed by its separator ('，' / ', ')."""
+    marker = label + ("，" if lang == "zh" else ", ")
+    assert marker in sentence, (label, sentence)
+    return numbers(sentence[sentence.index(marker) + len(marker):])[0]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("focus", DISTRICTS)
+def test_ratio_sentences_call_a_lead_a_lead(four, focus, lang):
+    peers = [d for d in DISTRICTS if d != focus]
+    ratios = label_rows(compare.table2_ratios(four, focus, peers, 2015), four, lang)
+    names = entity_names(four, lang)
+    labels = indicator_names(four, lang)
+    sentences = findings.ratio_extremes(ratios, names[focus], lang)
+    assert len(sentences) == len(peers)
+    for peer, sentence in zip(peers, sentences):
+        assert sentence.startswith(names[peer]), sentence
+        hand = hand_ratios(four, focus, peer)
+        ahead = {i: r for i, (r, bound) in hand.items() if r > 1 and bound in ("exact", "lower")}
+        behind = {i: r for i, (r, bound) in hand.items() if r < 1 and bound in ("exact", "upper")}
+        # every multiple printed (a number with a decimal) is a lead, so at least 1
+        multiples = [v for v, d, p in numbers(sentence) if d > 0 and not p]
+        assert multiples and all(v >= 1 for v in multiples), sentence
+        assert len(multiples) == (1 if ahead else 0) + (1 if behind else 0), sentence
+        counts = sorted(int(v) for v, d, p in numbers(sentence) if d == 0 and not p)
+        assert len(ahead) in counts and len(behind) in counts, (sentence, len(ahead), len(behind))
+        if ahead:
+            widest = max(ahead, key=ahead.get)
+            assert close(number_after(sentence, labels[widest], lang), ahead[widest]), (sentence, widest)
+        if behind:
+            widest = min(behind, key=behind.get)
+            assert close(number_after(sentence, labels[widest], lang), 1 / behind[widest]), (sentence, widest)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("focus", DISTRICTS)
+def test_gap_sentences_and_table_never_ask_a_leader_to_catch_up(four, focus, lang):
+    peers = [d for d in DISTRICTS if d != focus]
+    names = entity_names(four, lang)
+    table = label_rows(growth.gap_table(four, focus, peers, 2015, 2020,
+                                        focus_growth=growth.historical_growth(four, focus)), four, lang)
+    # the table: no required growth, no years where the focus leads; positive growth where the peer leads
+    leads = table[table["position"] == "leads"]
+    trails = table[table["position"] == "trails"]
+    assert leads["required_growth"].isna().all() and leads["years_to_close"].isna().all()
+    assert (leads["ratio"] <= 1).all() and (trails["ratio"] > 1).all()
+    assert (trails["required_growth"] > 0).all()
+    view = gap_view(table, lang)
+    assert not (view.select_dtypes("number") < 0).any().any()  # nothing negative is shown to a reader
+    sentences = findings.gaps(table, 2020, lang, focus=names[focus])
+    for peer in peers:
+        about = [s for s in sentences if names[peer] in s]
+        rows = table[table["entity"] == peer]
+        hand = hand_ratios(four, focus, peer)
+        # the raw Table 2 rows of the gap table are the hand ratios: same direction, same values
+        raw = rows[rows["denominator"] == "total"].set_index("indicator")
+        for indicator, (r, bound) in hand.items():
+            expected = "trails" if r > 1 and bound in ("exact", "lower") else \
+                "leads" if r <= 1 and bound in ("exact", "upper") else "unknown"
+            assert raw.at[indicator, "position"] == expected, (focus, peer, indicator, r, bound)
+            assert raw.at[indicator, "ratio"] == pytest.approx(r)
+        if (rows["position"] == "trails").any():
+            # hardest: (largest trailing ratio)^(1/5) − 1, easiest: (smallest)^(1/5) − 1, in %
+            trailing = rows.loc[rows["position"] == "trails", "ratio"]
+            assert any(has_percent(s, (trailing.max() ** 0.2 - 1) * 100) and
+                       has_percent(s, (trailing.min() ** 0.2 - 1) * 100) for s in about), about
+        for s in about:
+            assert not re.search(r"-\d", s), s  # never a negative growth
+        n = int((rows["position"] == "leads").sum())
+        if n:
+            assert any(names[focus] in s and n in [int(v) for v, d, p in numbers(s) if d == 0] for s in about), about
+        else:
+            assert not any(names[focus] in s for s in about), about

@@ -4,15 +4,22 @@ denominator) matters, never against a label table.
 """
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 import pytest
 
+from analysis_utils.analysis import compare
 from analysis_utils.errors import ParameterError
-from analysis_utils.report import names
+from analysis_utils.report import (
+    names,
+)
+from tests._support.language import CJK
 
-CJK = re.compile(r"[\u4e00-\u9fff]")
+
+def test_english_labels_have_no_chinese(data):
+    assert not [v for v in names.indicator_labels(data, "en").values() if CJK.search(v)]
+    rows = names.label_rows(compare.table2_ratios(data, "武昌区", ["南山区"], 2015), data, "en")
+    assert not rows["indicator_label"].str.contains(CJK).any()
+
 
 
 def test_entity_names_default_to_chinese(data):

@@ -9,6 +9,7 @@ below runs the reader views for both and checks they are the same)."""
 from __future__ import annotations
 
 import csv
+import inspect
 import re
 
 import pandas as pd
@@ -22,60 +23,135 @@ from analysis_utils.paths import DATA_DIR
 from analysis_utils.report import audit_views as views
 from analysis_utils.report import narrate
 from analysis_utils.report.narrate import step_text
-from analysis_utils.report.printed import printed_text, unit_label
-
-CJK = re.compile("[\u4e00-\u9fff]")
-INDICATORS = [r["indicator"] for r in csv.DictReader(open(DATA_DIR / "indicators.csv", encoding="utf-8"))]
-# In English prose 'academicians', 'makerspaces' and 'area' are words; ids with '_' (and 'gdp') are never prose.
-MACHINE_IDS = [i for i in INDICATORS if "_" in i or i == "gdp"]
-ORIGINAL = {"en": "As printed (original Chinese)", "zh": "原文数字"}  # the one column that quotes the report
+from tests._support.language import INDICATORS, MACHINE_IDS, ids_in
 
 
-def _ids_in(texts, ids) -> list[str]:
-    pattern = re.compile(r"(?<![A-Za-z_])(" + "|".join(map(re.escape, ids)) + r")(?![A-Za-z_])")
-    return [t for t in texts if pattern.search(str(t))]
+def audited(data, claim_id: str, lang: str = "en") -> dict:
+    claim = data.claims.set_index("claim").loc[claim_id].to_dict() | {"claim": claim_id}
+    return narrate.explain_claim(data, claim, lang)
 
 
-@pytest.fixture(scope="module")
-def audits(data):
-    """narrate.audit_table (codes, numbers, and the texts in both languages) per reader language, with that
-    language's texts also under 'explanation' and 'detail' (the views read explanation_<lang>, detail_<lang>)."""
-    table = narrate.audit_table(data).set_index("claim")
-    return {lang: table.assign(explanation=table[f"explanation_{lang}"], detail=table[f"detail_{lang}"])
-            for lang in ("zh", "en")}
+def test_an_implied_quantity_is_detailed_by_its_interval(data):
+    # p_high_tech_output_growth_129 (check implies): 表2's high-tech output 291 = [290.5, 291.5) over
+    # 1 + 129% = [2.285, 2.295): (290.5 / 2.295, 291.5 / 2.285) = (126.579…, 127.571…), both ends open; not a
+    # recomputation, so no "Recomputed interval … printed …" sentence
+    assert audited(data, "p_high_tech_output_growth_129")["detail"] == "(126.58, 127.571)"
+
+
+def test_a_table_convention_is_told_as_a_strict_and_a_loose_reading(data):
+    # 表4's total revenue 452.71 (readings 'printing'): the strict reading (cells exact as printed) and the loose
+    # one (each cell rounded at its own decimals), strict first; the printed 452.71 is the exact sum
+    out = audited(data, "t4_total_revenue")
+    assert out["explanation"].startswith("Strict reading (every cell exact at two decimals, reproduced): the sum "
+                                         "of Total revenue over 11 rows (cells exact as printed) = 452.71, printed "
+                                         "452.71 × 10,000 yuan: agrees. Loose reading (every cell rounded at "
+                                         "its own decimals, consistent): ")
+    assert out["detail"].startswith("Recomputed interval 452.71; printed 452.71 × 10,000 yuan stands for "
+                                    "[452.705, 452.715). | Recomputed interval [")
+    assert (out["verdict"], out["reading"]) == ("reproduced", "printing")
+
+
+def test_an_impossible_whole_number_names_the_nearest_printed_values_that_work(data):
+    # SYNTHETIC: printed 0.4% (1 decimal) stands for [0.35, 0.45)%, so 0.01 / (this / 100) lies in
+    # (0.01 / 0.0045, 0.01 / 0.0035] = (2.222…, 2.857…]: no whole number. One digit up, 0.5% = [0.45, 0.55)%:
+    # (1.818…, 2.222…] holds 2; one digit down, 0.3% = [0.25, 0.35)%: (2.857…, 4] holds 3 and 4.
+    claim = {"claim": "SYNTHETIC_whole", "check": "implies", "basis": "derived", "value": 0.4, "decimals": 1,
+             "unit": "%", "printed": "0.4%", "rule": "whole_in(0.01 / (this / 100))"}
+    en, zh = narrate.explain_claim(data, claim, "en"), narrate.explain_claim(data, claim, "zh")
+    assert en["verdict"] == "inconsistent" and en["detail"] == "ℤ ∩ (2.22222, 2.85714] = ∅"
+    assert en["explanation"] == (
+        "Printed 0.4% needs the whole numbers in 0.01 / (0.4 / 100) in (2.22222, 2.85714], which holds no whole "
+        "number: impossible. Nearest printed values that would work: printed as 0.5% it would allow 2; printed as "
+        "0.3% it would allow 3, 4.")
+    assert zh["explanation"].endswith("可行的最近印出值：印为 0.5% 时可为 2；印为 0.3% 时可为 3, 4。")
+
+
+def test_a_claim_printed_as_a_range_is_read_as_the_range(data):
+    # SYNTHETIC claim printed like 三(四)3's "2-3亿元": qualifier range, [2, 3] both ends included; × 2: [4, 6]
+    claim = {"claim": "SYNTHETIC_range", "check": "implies", "basis": "derived", "value": 2, "value_high": 3,
+             "qualifier": "range", "decimals": 0, "unit": "亿元", "printed": "2-3亿元", "rule": "this * 2"}
+    out = narrate.explain_claim(data, claim, "en")
+    assert (out["verdict"], out["recomputed"], out["detail"]) == ("implied", "[4, 6]", "[4, 6]")
+    assert out["explanation"].startswith("Printed 2–3 × 100 million yuan implies 2–3 × 2: [4, 6];")
+
+
+def test_the_audit_has_no_words_and_the_audit_table_adds_them_in_both_languages(data):
+    # claims.audit is codes and numbers: no explanation or detail, no parameter lang; the only columns of one
+    # language are the registry's own pairs (statement_zh/statement_en, rule_label_zh/rule_label)
+    audit = claims.audit(data)
+    assert "lang" not in inspect.signature(claims.audit).parameters
+    assert not [c for c in audit.columns if c.startswith(("explanation", "detail"))]
+    assert [c for c in audit.columns if c.endswith(("_zh", "_en"))] == ["statement_zh", "statement_en", "rule_label_zh"]
+    # narrate.audit_table: the same frame, then exactly these four columns, in this order
+    table = narrate.audit_table(data)
+    assert list(table.columns) == list(audit.columns) + ["explanation_zh", "detail_zh", "explanation_en", "detail_en"]
+    pd.testing.assert_frame_equal(table[list(audit.columns)], audit)
+    # 表1's 31.2% (t1_growth_patents_2015): 2826 / 2154 − 1 = 0.311977…, one digit finer than printed 31.20%;
+    # the band 31.148 to 31.248 is one unit of the printed digit (test_a_recomputation_is_explained_…)
+    row = table.set_index("claim").loc["t1_growth_patents_2015"]
+    assert row["explanation_en"] == ("2826 / 2154 − 1 = 31.20%, printed 31.2%: agrees. The check accepts any printed "
+                                     "value from 31.148 to 31.248 (1 unit of the last printed digit; the limit is 5).")
+    # zh quotes the report's own text: 表1 prints 31.2 in a column headed (%) (claims.csv printed '31.2')
+    assert row["explanation_zh"] == ("2826 / 2154 − 1 = 31.20%，原文为 31.2：相符。 该检验接受 31.148 至 31.248 之间的"
+                                     "任何印出值（1 个末位单位；上限 5）。")
+    assert row["detail_en"] == "Recomputed interval 31.1978; printed 31.2% stands for [31.15, 31.25)."
+    assert row["detail_zh"] == "重算区间 31.1978；原文 31.2 代表 [31.15, 31.25)。"
+
+
+# ---------------------------------------------------------------- rules: notes and errors in sentences
+
+def test_an_undetermined_member_is_quoted_with_its_unit(data):
+    # SYNTHETIC claim over 表4's investment raised (万元): 平沙水榭 3500 stands for [3499.5, 3500.5) ≥ 2500 surely;
+    # 多盟管理总部 2500 for [2499.5, 2500.5), which straddles 2500; 世鳌国际 is printed '-'; the rest are ≤ 262.
+    # The count is [1, 3], so "≥ 2" is undetermined; each note names the member, quotes its printed value (in
+    # English with its unit, singular only after 1), names the indicator and prints '>=' as '≥'.
+    claim = {"claim": "SYNTHETIC_count", "section": "二", "source": "二1", "kind": "count", "statement_zh": "x",
+             "statement_en": "x", "check": "condition", "basis": "compared",
+             "rule": 'count_where("investment_raised", ">=", 2500, "makerspace", "武昌区") >= 2'}
+    en, zh = narrate.explain_claim(data, claim, "en"), narrate.explain_claim(data, claim, "zh")
+    assert en["detail"] == zh["detail"] == "[1, 3] ≥ 2 ?"
+    assert en["explanation"].endswith(
+        " Shi'ao International ('-') may or may not satisfy Investment raised by the teams and firms served ≥ 2500."
+        " Duomeng Management Headquarters ('2500 × 10,000 yuan') may or may not satisfy Investment raised by the"
+        " teams and firms served ≥ 2500.")
+    assert zh["explanation"].endswith(" 世鳌国际（“-”）可能满足也可能不满足 服务的团队及企业当年获得投资总额 ≥ 2500。"
+                                      " 多盟管理总部（“2500”）可能满足也可能不满足 服务的团队及企业当年获得投资总额 ≥ 2500。")
+
+
+def test_note_fields_name_what_they_know_and_keep_the_rest(data):
+    # names from entities.csv / indicators.csv, '>=' as '≥', a float 2500.0 as '2500', the printed value as a
+    # reader of English reads it; an id neither table holds, an operator without a symbol, an unknown field: kept
+    known = narrate.note_fields(data, {"entity": "多盟管理总部", "indicator": "investment_raised", "op": ">=",
+                                       "value": 2500.0, "printed": "2500", "printed_value": 2500, "unit": "万元",
+                                       "qualifier": "", "value_high": None}, "en")
+    assert (known["entity"], known["indicator"], known["op"], known["value"], known["printed"]) == (
+        "Duomeng Management Headquarters", "Investment raised by the teams and firms served", "≥", "2500",
+        "2500 × 10,000 yuan")
+    # a printed value with its qualifier: 南山区's R&D '>200' (qualifier gt, 'greater than' in qualifiers.csv)
+    bounded = narrate.note_fields(data, {"printed": ">200", "printed_value": 200, "unit": "亿元", "qualifier": "gt"},
+                                  "en")
+    assert bounded["printed"] == "greater than 200 × 100 million yuan"
+    assert narrate.note_fields(data, {"printed": ">200", "printed_value": 200, "unit": "亿元", "qualifier": "gt"},
+                               "zh")["printed"] == ">200"
+    unknown = narrate.note_fields(data, {"entity": "SYNTHETIC_x", "indicator": "SYNTHETIC_y", "op": "~", "n": 1}, "en")
+    assert unknown == {"entity": "SYNTHETIC_x", "indicator": "SYNTHETIC_y", "op": "~", "n": 1}
+
+
+def test_a_recomputation_is_explained_one_digit_finer_than_printed(data):
+    # 表1: patent grants 2154 (2014) and 2826 (2015), whole counts, so exact: 2826 / 2154 − 1 = 31.1977…%, shown
+    # one digit finer than the printed 31.2: 31.20%. A printed v is accepted when [v − 0.05, v + 0.05) holds
+    # 31.1977…: v in (31.1477…, 31.2477…], shown to 3 decimals: 31.148 to 31.248, one unit wide.
+    claim = data.claims.set_index("claim").loc["t1_growth_patents_2015"].to_dict() | {"claim": "t1_growth_patents_2015"}
+    out = narrate.explain_claim(data, claim, "en")
+    assert out["explanation"] == ("2826 / 2154 − 1 = 31.20%, printed 31.2%: agrees. The check accepts any printed "
+                                  "value from 31.148 to 31.248 (1 unit of the last printed digit; the limit is 5).")
+    assert out["detail"] == "Recomputed interval 31.1978; printed 31.2% stands for [31.15, 31.25)."
+
 
 
 def facts_what(data, lang) -> list[str]:
     """What each plain fact is, in ``lang`` (report.audit_views.facts_view's column audit.what)."""
     return list(views.facts_view(claims.not_checkable(data), data, lang)[text("audit.what", lang)])
-
-
-# ---------------------------------------------------------------- whole outputs
-
-def _english_frames(data, audit):
-    frames = {"audit_view": views.audit_view(audit.reset_index(), "en"),
-              "notable": views.notable(audit.reset_index(), "en"),
-              "facts_view": views.facts_view(claims.not_checkable(data), data, "en"),
-              "audit": audit.reset_index()[["explanation", "detail", "statement_en", "rule_label"]]}
-    for n in (1, 4, 5):
-        frames[f"compare_{n}"] = claims.compare_printed(data, n).drop(columns=["claim", "statement_zh"])
-    return frames
-
-
-def test_english_audit_has_chinese_only_in_the_column_of_the_original(data, audits):
-    for name, frame in _english_frames(data, audits["en"]).items():
-        assert not [c for c in frame.columns if CJK.search(str(c))], name
-        for column in frame.columns:
-            if column == ORIGINAL["en"]:
-                continue
-            bad = [v for v in frame[column].astype(str) if CJK.search(v)]
-            assert not bad, (name, column, bad[:3])
-
-
-def test_the_original_column_is_headed_as_the_original(data, audits):
-    for lang in ("zh", "en"):
-        assert ORIGINAL[lang] in list(views.audit_view(audits[lang].reset_index(), lang).columns)
-        assert ORIGINAL[lang] in list(views.facts_view(claims.not_checkable(data), data, lang).columns)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -84,7 +160,7 @@ def test_no_indicator_id_in_any_sentence(data, audits, lang):
     sentences = list(audit["explanation"]) + list(audit["detail"]) + list(audit[f"statement_{lang}"])
     sentences += facts_what(data, lang)
     # a Chinese sentence has no Latin id at all; an English one none of the ids that are no English word
-    assert _ids_in(sentences, INDICATORS if lang == "zh" else MACHINE_IDS) == []
+    assert ids_in(sentences, INDICATORS if lang == "zh" else MACHINE_IDS) == []
     assert not [s for s in sentences if re.search(r"==|<=|>=|!=", s)]  # the rule language's operators
 
 
@@ -154,67 +230,10 @@ def test_chinese_texts_name_indicators_in_chinese(audits):
     assert "（1 个末位单位；上限 5）" in zh.loc["t2_makerspaces_wuchang_11", "explanation"]
 
 
-# ---------------------------------------------------------------- the helpers
-
-@pytest.mark.parametrize("printed, value, unit, qualifier, high, en", [
-    ("近1万人", 1, "万人", "nearly", None, "nearly 1 × 10,000 persons"),
-    ("1人", 1, "人", "", None, "1 person"),
-    ("2人", 2, "人", "", None, "2 persons"),
-    ("74家", 74, "家", "", None, "74"),
-    ("1个", 1, "个", "", None, "1"),
-    ("3.1%", 3.1, "%", "", None, "3.1%"),
-    ("1683.07万元", 1683.07, "万元", "", None, "1683.07 × 10,000 yuan"),
-    ("最高可获得1亿元", 1, "亿元", "le", None, "at most 1 × 100 million yuan"),
-    ("30万元", 30, "万元", "ge", None, "at least 30 × 10,000 yuan"),
-    ("5—10万平方米", 5, "万平方米", "range", 10, "5–10 × 10,000 square metres"),
-    ("-", None, "%", "missing", None, "-"),
-    ("较大差距", None, "", "", None, "the printed words"),
-])
-def test_printed_values_in_english_and_as_printed_in_chinese(data, printed, value, unit, qualifier, high, en):
-    args = dict(units=data.units_table, qualifiers=data.qualifier_table, qualifier=qualifier, value_high=high)
-    assert printed_text(printed, value, unit, "en", **args) == en
-    assert printed_text(printed, value, unit, "zh", **args) == printed
-    assert not CJK.search(printed_text(printed, value, unit, "en", **args))
-
-
-def test_unit_labels_count(data):
-    units = data.units_table
-    assert [unit_label(units, "个", "en", n) for n in (1, 2, None)] == ["unit", "units", "units"]
-    assert unit_label(units, "万人", "en", 1) == "ten thousand persons"  # 1 万人 is 10,000 persons
-    assert unit_label(units, "人次", "en", 1) == "person-time" and unit_label(units, "人", "zh", 1) == "人"
-
-
 def test_a_trace_step_in_both_languages(data):
     step = Step(Term(Interval.point(74), "家"), "<=", Term(Interval.point(1641), "家"), True)
     assert step_text(data, step, "en") == "74 establishments ≤ 1641 establishments ✓"
     assert step_text(data, step, "zh") == "74 家 ≤ 1641 家 ✓"
-
-
-def test_plain_facts_view(data):
-    view = views.facts_view(claims.not_checkable(data), data, "en")
-    assert list(view.columns) == [text("audit.source", "en"), ORIGINAL["en"], "What is printed", "Why it is not a claim"]
-    assert "Table 2" in set(view["Location"]) and "I(1).2" in set(view["Location"])
-    zh = views.facts_view(claims.not_checkable(data), data, "zh")
-    assert "表2" in set(zh["位置"]) and list(zh.columns)[1] == "原文数字"
-
-
-def test_printed_vs_recomputed_statements_in_english(data):
-    t4 = claims.compare_printed(data, 4)
-    assert not t4["statement_en"].str.contains(CJK).any()
-    english = t4.drop(columns=["claim", "statement_zh"])
-    assert not _ids_in(english.astype(str).stack(), MACHINE_IDS + list(t4["claim"]))
-
-
-def test_english_texts_of_the_registry_are_english(data):
-    """claims.csv's English statement and rule label are data, read by every English audit sentence."""
-    registry = claims.registry(data)
-    for column in ("statement_en", "rule_label"):
-        bad = [t for t in registry[column].fillna("") if CJK.search(t) or re.search(r"\brd\b", t)]
-        assert not bad, (column, bad)
-    # 表3's 约1万人 and 表2's (项) in English words
-    labels = registry.set_index("claim")["rule_label"]
-    assert labels["p_researchers_nearly_10k"] == "researchers printed in Table 3 (approximately 10000 persons)"
-    assert labels["t2_patent_stock_nanshan"] == "invention patents in force in Nanshan District (items)"
 
 
 def test_plain_facts_name_the_district_and_the_indicator(data):
@@ -224,21 +243,4 @@ def test_plain_facts_name_the_district_and_the_indicator(data):
         == [["南山区", "listed_innovative_firms"]]
     whats_en, whats_zh = set(facts_what(data, "en")), set(facts_what(data, "zh"))
     assert "Listed innovative enterprises, Nanshan District" in whats_en and "南山区创新型上市企业" in whats_zh
-    assert not _ids_in(list(whats_en) + list(whats_zh), MACHINE_IDS)
-
-
-def test_a_cell_printed_dash_is_not_called_a_number(data):
-    """表2 prints '-' for Yuhang's high-tech output and R&D expenditure, 表3 for its researchers: not checkable
-    because there is no number, not 'a single number printed once'."""
-    from analysis_utils.audit.claims import not_checkable
-
-    facts = not_checkable(data)
-    blank = facts["printed"] == "-"
-    assert sorted(facts.loc[blank, "source"]) == ["表2", "表2", "表3"]
-    assert set(facts.loc[blank, "why"]) == {"not_printed"}
-    assert "not_printed" not in set(facts.loc[~blank, "why"])
-    for lang, why in (("en", "The report prints “-” here: there is no number to check."),
-                      ("zh", "报告此格印为“-”：没有数字，无从核对。")):
-        shown = views.facts_view(facts, data, lang)[text("audit.why", lang)]
-        assert set(shown[blank.to_numpy()]) == {why}
-        assert why not in set(shown[~blank.to_numpy()])
+    assert not ids_in(list(whats_en) + list(whats_zh), MACHINE_IDS)

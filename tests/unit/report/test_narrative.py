@@ -11,17 +11,15 @@ import csv
 import shutil
 
 import pytest
-from conftest import SYNTHETIC_DISTRICT, add_synthetic_district, append_rows
 
 from analysis_utils.analysis.external_series import share_series, whole_of
 from analysis_utils.data.external import load_external
 from analysis_utils.data.load import load
 from analysis_utils.paths import DATA_DIR
-from analysis_utils.report import findings, narrative, report_tables
+from analysis_utils.report import narrative, report_tables
 from analysis_utils.report.names import entity_names, label_rows
 from analysis_utils.report.narrative import series_sentence
-
-REPORT = ["武昌区", "南山区", "余杭区"]
+from tests._support.data import DISTRICTS, SYNTHETIC_DISTRICT, add_synthetic_district
 
 
 @pytest.fixture(scope="module")
@@ -41,20 +39,6 @@ def four(tmp_path_factory):
     return load(target)
 
 
-def test_titles_are_the_reports_for_its_districts_and_name_the_run_s_otherwise(data):
-    zh, en = entity_names(data, "zh"), entity_names(data, "en")
-    assert report_tables.title(2, "zh", [zh[e] for e in REPORT], 2015) == "表2 2015年武昌区与南山区、余杭区创新成效比较"
-    assert report_tables.title(3, "zh", [zh[e] for e in REPORT]) == "表3 武昌区与南山区、余杭区的人才分布情况比较"
-    assert report_tables.title(1, "zh", [zh["武昌区"]]) == "表1 “十二五”期间武昌区专利授权情况"
-    assert report_tables.title(5, "zh", [zh["武昌区"]], 2014) == "表5 2014年武昌区工业企业发展情况"
-    # another focus: the caption names it and its peers, not the report's fixed three in the report's order
-    assert report_tables.title(2, "zh", ["南山区", "武昌区", "余杭区"], 2015) == "表2 2015年南山区与武昌区、余杭区创新成效比较"
-    assert report_tables.title(3, "en", [en["余杭区"], en["武昌区"], en["南山区"]]) == \
-        "Table 3 Talent of Yuhang District compared with Wuchang District and Nanshan District"
-    assert report_tables.title(2, "en", [en["南山区"], en["余杭区"]], 2015) == \
-        "Table 2 Innovation performance of Nanshan District compared with Yuhang District, 2015"
-
-
 def test_the_question_lists_peers_as_names(data):
     q = narrative.question(data, "南山区", ["武昌区", "余杭区"], "zh")
     assert q.startswith("本次运行的关注区为南山区，对标区为武昌区、余杭区：") and "；" not in q
@@ -63,7 +47,7 @@ def test_the_question_lists_peers_as_names(data):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-@pytest.mark.parametrize("focus", [*REPORT, SYNTHETIC_DISTRICT])
+@pytest.mark.parametrize("focus", [*DISTRICTS, SYNTHETIC_DISTRICT])
 def test_no_empty_row_or_cell_in_tables_2_and_3(four, focus, lang):
     names = entity_names(four, lang)
     entities = [focus, *[d for d in four.districts() if d != focus]]
@@ -76,7 +60,7 @@ def test_no_empty_row_or_cell_in_tables_2_and_3(four, focus, lang):
     # the synthetic district has no 表3 data: a row of "-", named in the note; the report's three are not
     assert report_tables.empty_rows(t3) == [names[SYNTHETIC_DISTRICT]]
     note = narrative.empty_rows_note(t3, lang)
-    assert names[SYNTHETIC_DISTRICT] in note and not any(names[d] in note for d in REPORT)
+    assert names[SYNTHETIC_DISTRICT] in note and not any(names[d] in note for d in DISTRICTS)
     assert report_tables.empty_rows(report_tables.table_2(four, lang, entities)) == []
     assert narrative.empty_rows_note(report_tables.table_2(four, lang, entities), lang) == ""
 
@@ -90,39 +74,12 @@ def test_empty_rows_note_hand_strings(four):
         "The data hold no value of this table for SYNTHETIC district: every cell of that row reads “-”."
 
 
-def test_foundation_quotes_the_years_shown(data_copy):
-    # a user's data extend 表1 to 2016 (synthetic numbers: 3000 grants, 1000 invention grants)
-    append_rows(data_copy / "observations.csv", [
-        {"entity": "武昌区", "indicator": i, "year": 2016, "year_inferred": "false", "value": v, "unit": "件",
-         "printed": str(v), "source": "表1", "note": "synthetic"} for i, v in (("patent_grants", 3000),
-                                                                             ("invention_patent_grants", 1000))])
-    data = load(data_copy)
-    # the report's years: 1532 (2011) -> 2826 (2015), (2826/1532)^(1/4) - 1 = 16.5 %; 970/2826 = 34.3 %
-    shown = findings.foundation(data, "武昌区", "zh")
-    assert shown[0] == "武昌区专利授权数量从2011年的1532件增至2015年的2826件，年均增长16.5%，累计增长84.5%。"
-    assert shown[2] == "2015年发明专利占专利授权的34.3%。"
-    # the extended series: (3000/1532)^(1/5) - 1 = 1.95822^0.2 - 1 = 14.4 %, in all 95.8 %; 1000/3000 = 33.3 %
-    extended = findings.foundation(data, "武昌区", "en", years=None)
-    assert extended[0] == ("Wuchang District: Patent grants rose from 1532 in 2011 to 3000 in 2016, 14.4% a year, "
-                           "95.8% in all.")
-    assert extended[2] == "In 2016, invention patents were 33.3% of all grants."
-    assert len(report_tables.table_1(data, years=None)) == 6 and len(report_tables.table_1(data)) == 5
-
-
-def test_treatment_record_qualifiers_read_as_words(data):
-    import pandas as pd
-
-    from analysis_utils.report.present import localise
-
-    record = pd.DataFrame({"qualifier": ["gt", "missing"]})
-    assert localise(record, "zh", kind=data.qualifier_table.kind)["限定词"].tolist() == ["下限", "缺失"]
-    assert localise(record, "en", kind=data.qualifier_table.kind)["Qualifier"].tolist() == ["lower bound", "missing"]
-
-
 COLUMNS_EN = ("Where the column “Ratio is” says “lower bound” (a number printed as “>200”, say), the growth needed is a "
               "lower bound too. Where the column “Focus is” says “leads or level”, there is nothing to close; where it "
               "says “unknown” (a value is missing, or its printed bound does not say who leads), there is nothing to "
               "compare; in both cases the growth needed and the years are left empty.")
+
+
 NONE_EN = ("Where the column “Growth basis” says “none”, there is no growth of the focus district to go on, and the "
            "years to close are left empty; the parameter `scenario_growth` sets an assumed growth.")
 
@@ -130,7 +87,7 @@ NONE_EN = ("Where the column “Growth basis” says “none”, there is no gro
 def _gaps(data, focus, lang, scenario=None):
     from analysis_utils.analysis import growth
 
-    peers = [d for d in REPORT if d != focus]
+    peers = [d for d in DISTRICTS if d != focus]
     g = label_rows(growth.gap_table(data, focus, peers, 2015, 2020, focus_growth=growth.historical_growth(data, focus),
                                     scenario_growth=scenario), data, lang)
     return g[g["denominator"] == "total"]
@@ -168,11 +125,6 @@ def test_series_sentence_for_a_district_without_a_city(four):
     empty = share_series(four, ext, SYNTHETIC_DISTRICT, whole)
     assert series_sentence(four, ext, SYNTHETIC_DISTRICT, whole, empty, "zh") == \
         "数据（entities.csv）中SYNTHETIC_测试区没有所属城市，无法计算其占全市的比重。"
-
-
-@pytest.fixture(scope="module")
-def ext(data):
-    return load_external(data)
 
 
 def test_series_for_a_focus_in_a_city_without_published_totals(data, ext):
@@ -215,30 +167,29 @@ def test_series_sentence_for_a_users_district(data, ext, tmp_path):
         "The data (entities.csv) give no city for Wuchang District, so no share of a city can be computed.")
 
 
-def test_a_table_header_and_the_sentence_beside_it_name_an_indicator_alike(data):
-    """Table 2's English headers are indicators.csv's names (with the unit), the names 02/03's sentences use."""
-    from analysis_utils.analysis import compare
 
-    en = list(report_tables.table_2(data, lang="en", entities=["武昌区", "余杭区"], year=2015).columns)
-    assert en == ["District", "Land area (km²)", "Resident population (10k persons)",
-                  "Gross regional product (100 million yuan)", "High-tech enterprises",
-                  "High-tech industry output (100 million yuan)", "Innovation carriers at city level or above",
-                  "Makerspaces", "Industrial floor space in parks (10k m²)", "R&D expenditure (100 million yuan)",
-                  "R&D intensity (% of GDP)", "Invention patents in force per 10000 residents"]
-    (yuhang,) = findings.ratio_extremes(label_rows(compare.table2_ratios(data, "武昌区", ["余杭区"], 2015), data, "en"),
-                                        "Wuchang District", "en")
-    assert "widest lead is Innovation carriers at city level or above, 8.3 times" in yuhang
-    assert "Invention patents in force per 10000 residents, 3.3 times" in yuhang
-    # a normalised label: the same name and "per 10000 residents", never "per 10k residents"
-    labels = label_rows(compare.normalised(data, ["武昌区", "余杭区"], 2015), data, "en")["indicator_label"]
-    assert "Industrial floor space in parks (per 10000 residents)" in set(labels)
-    assert not any("10k residents" in label for label in labels)
+def test_sizes_table_multiples_of_the_focus(data):
+    sizes = narrative.district_sizes(data, ["武昌区", "南山区", "余杭区"], 2015, "en")
+    # one name per indicator: indicators.csv's, as in Table 2 and the sentences beside it
+    assert list(sizes.columns) == ["District", "Resident population (10k persons)", "Land area (km²)",
+                                   "Gross regional product (100 million yuan)", "Resident population ÷ focus (×)",
+                                   "Land area ÷ focus (×)", "Gross regional product ÷ focus (×)"]
+    zh = narrative.district_sizes(data, ["武昌区", "南山区"], 2015, "zh")
+    assert list(zh.columns) == ["地区", "常住人口（万人）", "面积（平方公里）", "区域总产值（亿元）", "常住人口为关注区的倍数",
+                                "面积为关注区的倍数", "区域总产值为关注区的倍数"]
+    assert list(sizes["District"]) == ["Wuchang District", "Nanshan District", "Yuhang District"]
+    # 112/113, 185/87.42, 3715/870; 92.54/113, 1220/87.42, 1235/870
+    assert sizes.iloc[1, 4:].tolist() == pytest.approx([0.991150, 2.116221, 4.270115], abs=1e-6)
+    assert sizes.iloc[2, 4:].tolist() == pytest.approx([0.818938, 13.955616, 1.419540], abs=1e-6)
+    assert sizes.iloc[0, 4:].tolist() == [1.0, 1.0, 1.0]
 
 
-def test_every_zh_page_calls_the_focus_district_the_same():
-    import json
-
-    for path in sorted((DATA_DIR.parent / "notebooks").glob("*.ipynb")):
-        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-        words = "".join("".join(c["source"]) for c in cells if "lang-zh" in c.get("metadata", {}).get("tags", []))
-        assert "重点区" not in words, path.name  # 关注区, as every page and the catalogue say
+def test_size_sentences_quote_the_table_at_its_precision(data):
+    zh = narrative.size_sentences(data, "武昌区", ["南山区", "余杭区"], 2015, "zh").splitlines()
+    assert zh == ["- 南山区：常住人口为武昌区的0.99倍，面积为2.12倍，区域总产值为4.27倍。",
+                  "- 余杭区：常住人口为武昌区的0.82倍，面积为13.96倍，区域总产值为1.42倍。"]
+    # focus 余杭区: Wuchang has 87.42/1220 = 0.0717 of its area, shown 0.07 as in the table (not 0.1)
+    en = narrative.size_sentences(data, "余杭区", ["武昌区"], 2015, "en")
+    assert en == ("- Wuchang District: 1.22× Yuhang District's resident population, 0.07× its land area, 0.70× its "
+                  "gross regional product.")
+    assert narrative.SIZE_DECIMALS == 2

@@ -4,12 +4,27 @@ report, not from the data or the code; the other expected values are worked out 
 """
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 import pytest
-from report_transcription import (
+
+from analysis_utils.analysis import growth
+from analysis_utils.analysis.external_series import share_series
+from analysis_utils.analysis.tables import format_number
+from analysis_utils.audit import claims
+from analysis_utils.data.external import load_external
+from analysis_utils.data.load import load
+from analysis_utils.errors import AnalysisError
+from analysis_utils.report import audit_views as views
+from analysis_utils.report import (
+    names,
+    report_tables,
+)
+from analysis_utils.report import report_tables as tables
+from analysis_utils.report.names import entity_names
+from tests._support.data import DISTRICTS, OBS_ROW, SYNTHETIC_DISTRICT, append_rows
+from tests._support.language import CJK
+from tests._support.report_transcription import (
     REPORT_TABLE_1,
     REPORT_TABLE_2,
     REPORT_TABLE_3,
@@ -17,16 +32,62 @@ from report_transcription import (
     REPORT_TABLE_5,
 )
 
-from analysis_utils.analysis import growth
-from analysis_utils.analysis.external_series import share_series
-from analysis_utils.analysis.tables import format_number
-from analysis_utils.data.external import load_external
-from analysis_utils.errors import AnalysisError
-from analysis_utils.report import names
-from analysis_utils.report import report_tables as tables
+# ---------------------------------------------------------------- the outputs
 
-CJK = re.compile(r"[\u4e00-\u9fff]")
-DISTRICTS = ["武昌区", "南山区", "余杭区"]
+def _headers_en(data) -> dict[str, list[str]]:
+    peers = ["南山区", "余杭区"]
+    gaps = names.label_rows(growth.gap_table(data, "武昌区", peers, 2015, 2020), data, "en")
+    audit = claims.audit(data)
+    frames = {f"table_{n}": report_tables.TABLE_FUNCTIONS[n](data, lang="en") for n in report_tables.TABLE_FUNCTIONS}
+    frames.update({"prose_table": report_tables.prose_table(data, "二", "en"),
+                   "gap_view": report_tables.gap_view(gaps, "en"), "audit_view": views.audit_view(audit, "en"),
+                   "snapshot_for_index": report_tables.snapshot_for_index(data, ["武昌区", *peers], 2015, "en")})
+    return {name: [str(c) for c in frame.columns] for name, frame in frames.items()}
+
+
+def test_english_tables_have_no_chinese_headers(data):
+    for name, headers in _headers_en(data).items():
+        assert not [h for h in headers if CJK.search(h)], name
+
+
+@pytest.mark.parametrize("qualifier, value, unit, lang, expected", [
+    ("approx", 1.0, "万人", "zh", "约1万人"),
+    ("approx", 1.0, "万人", "en", "~10,000 persons"),     # 1 万 = 10,000
+    ("over", 10.0, "万人", "zh", "10万余人"),             # 余 sits after 万
+    ("over", 10.0, "万人", "en", "100,000+ persons"),     # 10 万 = 100,000
+    ("", 905.0, "人", "en", "905 persons"),
+    ("gt", 200.0, "个", "en", ">200"),                    # count units are left out in English
+    ("gt", 200.0, "个", "zh", ">200个"),
+    ("missing", float("nan"), "人", "en", "-"),
+])
+def test_format_cell_in_both_languages(qualifier, value, unit, lang, expected):
+    row = pd.Series({"qualifier": qualifier, "value": value, "value_high": float("nan"), "unit": unit})
+    assert report_tables.format_cell(row, lang, with_unit=True) == expected
+
+
+def test_english_prose_tables_name_places_and_units_in_english(data):
+    for section in ("一", "二", "三"):
+        prose = report_tables.prose_table(data, section, "en")
+        for column in ("Location", "Unit", "Data source"):
+            assert not prose[column].astype(str).str.contains(CJK).any(), (section, column)
+
+
+
+def test_titles_are_the_reports_for_its_districts_and_name_the_run_s_otherwise(data):
+    zh, en = entity_names(data, "zh"), entity_names(data, "en")
+    assert report_tables.title(2, "zh", [zh[e] for e in DISTRICTS], 2015) == "表2 2015年武昌区与南山区、余杭区创新成效比较"
+    assert report_tables.title(3, "zh", [zh[e] for e in DISTRICTS]) == "表3 武昌区与南山区、余杭区的人才分布情况比较"
+    assert report_tables.title(1, "zh", [zh["武昌区"]]) == "表1 “十二五”期间武昌区专利授权情况"
+    assert report_tables.title(5, "zh", [zh["武昌区"]], 2014) == "表5 2014年武昌区工业企业发展情况"
+    # another focus: the caption names it and its peers, not the report's fixed three in the report's order
+    assert report_tables.title(2, "zh", ["南山区", "武昌区", "余杭区"], 2015) == "表2 2015年南山区与武昌区、余杭区创新成效比较"
+    assert report_tables.title(3, "en", [en["余杭区"], en["武昌区"], en["南山区"]]) == \
+        "Table 3 Talent of Yuhang District compared with Wuchang District and Nanshan District"
+    assert report_tables.title(2, "en", [en["南山区"], en["余杭区"]], 2015) == \
+        "Table 2 Innovation performance of Nanshan District compared with Yuhang District, 2015"
+
+
+
 
 
 def test_table_1_equals_report(data):
@@ -83,8 +144,6 @@ def test_unknown_entity_and_language_are_refused(data):
 
 
 def test_synthetic_district_appears_in_table_views(synthetic_data_dir):
-    from conftest import SYNTHETIC_DISTRICT
-
     from analysis_utils.data.load import load
 
     data_dir, values = synthetic_data_dir
@@ -112,7 +171,7 @@ def test_english_units_in_cells_are_english_and_singular_for_one(data):
     row = {"value": 291.0, "value_high": None, "unit": "亿元", "qualifier": ""}
     assert tables.format_cell(row, "en", with_unit=True) == "291 hundred million yuan"
     for cell in talent.to_numpy().ravel():
-        assert not re.search("[\u4e00-\u9fff]", str(cell)), cell
+        assert not CJK.search(str(cell)), cell
 
 
 @pytest.fixture(scope="module")
@@ -189,3 +248,17 @@ def test_series_counts_are_whole_numbers(data):
     assert grants.iloc[:, 2].tolist() == [2130, 2154, 2826] and str(grants.iloc[:, 2].dtype) == "Int64"
     assert grants.iloc[:, 3].tolist() == [15901, 16335, 21740]
     assert grants.iloc[:, 4].tolist() == pytest.approx([13.395384, 13.186410, 12.999080], abs=1e-5)
+
+
+
+def test_table_1_keeps_2011_to_2015_when_the_data_add_2016(data_copy):
+    from analysis_utils.report import report_tables as tables
+
+    for indicator in ("patent_grants", "invention_patent_grants"):
+        row = list(OBS_ROW)
+        row[1], row[2] = indicator, "2016"
+        append_rows(data_copy / "observations.csv", [row])
+    extended = load(data_copy)
+    table = tables.table_1(extended)
+    assert table.iloc[:, 0].tolist() == ["2011", "2012", "2013", "2014", "2015"]
+    assert tables.table_1(extended, years=None).iloc[:, 0].tolist()[-1] == "2016"  # the extended series

@@ -2,6 +2,7 @@
 the combined workbook: sheet names that fit Excel, cells as the CSVs wrote them."""
 from __future__ import annotations
 
+import csv
 import json
 import os
 import stat
@@ -14,9 +15,42 @@ from analysis_utils.report.writers import (
     atomic_path,
     combine_csv_workbook,
     sheet_name,
+    tidy_float,
     write_csv,
     write_text,
 )
+
+
+def test_floats_are_written_without_binary_noise(tmp_path):
+    from openpyxl import load_workbook
+
+    df = pd.DataFrame({"value": [0.1 + 0.2, 499.71600000000001, 2 / 3, 1234567.0, float("nan")],
+                       "note": ["a", 0.1 + 0.2, None, "b", "c"]})
+    write_csv(df, tmp_path / "t.csv")
+    rows = list(csv.reader((tmp_path / "t.csv").open(encoding="utf-8")))
+    assert [r[0] for r in rows[1:]] == ["0.3", "499.716", "0.6666666667", "1234567.0", ""]
+    assert rows[2][1] == "0.3"
+    out = RunOutputs(tmp_path / "run", "99_test", "png", "zh")
+    out.table(df, "t")
+    out.finish()
+    sheet = load_workbook(tmp_path / "run" / "99_test.xlsx")["t"]
+    assert [sheet.cell(r, 1).value for r in range(2, 7)] == [0.3, 499.716, 0.6666666667, 1234567, None]
+    assert tidy_float(float("inf")) == float("inf")
+
+
+@pytest.mark.parametrize("lang, expected", [("zh", ["工作表", "表格", "行数", "列数"]),
+                                            ("en", ["Sheet", "Table", "Rows", "Columns"])])
+def test_workbook_sheet_headers_follow_the_run_language(tmp_path, lang, expected):
+    from openpyxl import load_workbook
+
+    out = RunOutputs(tmp_path, "99_test", "png", lang)
+    out.table(pd.DataFrame({"entity": ["x"]}), "t")
+    out.finish()
+    book = load_workbook(tmp_path / "99_test.xlsx")
+    assert [c.value for c in book["contents"][1]] == expected
+    labels = [r[0] for r in book["provenance"].iter_rows(min_row=2, values_only=True)]
+    assert ("Git commit" in labels) == (lang == "en") and ("git 提交" in labels) == (lang == "zh")
+
 
 
 def test_failed_write_leaves_no_target_and_no_temp(tmp_path):
