@@ -28,6 +28,7 @@ from analysis_utils.paths import KERNEL_NAME, NOTEBOOKS_DIR, REPO_ROOT
 from analysis_utils.report import lab
 from tests._support.browser import CHROMIUM, CHROMIUM_ARGS, need_browser
 from tests._support.notebooks import GLYPH_WARNING, NOTEBOOKS, assert_committed_shape
+from tests._support.runs import poll
 
 # A tiny PNG (1×1) standing for a figure in the hand-made "executed" notebook.
 PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
@@ -179,17 +180,18 @@ def lab_server(tmp_path_factory):
     server = subprocess.Popen(["make", "-s", "-C", str(REPO_ROOT), "lab", f"LAB_ROOT={repo}", f"ARGS={args}"],
                               env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
+
+    def answers() -> bool:
+        if server.poll() is not None:
+            pytest.fail(f"JupyterLab exited: {(base / 'server.log').read_text()[-2000:]}")
+        try:
+            with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2):
+                return True
+        except OSError:
+            return False
+
     try:
-        for _ in range(120):
-            try:
-                with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2):
-                    break
-            except OSError:
-                if server.poll() is not None:
-                    pytest.fail(f"JupyterLab exited: {(base / 'server.log').read_text()[-2000:]}")
-                time.sleep(0.5)
-        else:
-            pytest.fail("JupyterLab did not answer within 60 s")
+        poll(answers, timeout=60, what="JupyterLab to answer (60 s)")
         yield url, token, repo
     finally:
         try:

@@ -216,5 +216,3 @@ def test_case_12_only_runs_a_subset_but_any_declared_parameter_is_accepted(tmp_p
     assert proc.returncode == 1, proc.stderr  # 02 fails on purpose
     first = proc.stdout.splitlines()[0]  # progress counts the notebooks of this run: done, running and left
     assert first.startswith("[1/1] 02_fails: FAILED after ") and first.endswith("s (running 0, left 0)"), first
-
-

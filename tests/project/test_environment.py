@@ -69,7 +69,6 @@ def test_make_help_aligns_every_description():
     assert starts == {len("  make site-archive  ")}, out  # the longest name, then two spaces
 
 
-
 def test_makefile_refuses_a_venv_of_another_checkout(tmp_path):
     shutil.copy(paths.REPO_ROOT / "Makefile", tmp_path / "Makefile")
     (tmp_path / ".venv").mkdir()

@@ -27,7 +27,6 @@ def test_markdown_names_no_files_paths_or_parameters():
     assert not found, found
 
 
-
 def test_every_zh_page_calls_the_focus_district_the_same():
     import json
 
@@ -35,7 +34,6 @@ def test_every_zh_page_calls_the_focus_district_the_same():
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
         words = "".join("".join(c["source"]) for c in cells if "lang-zh" in c.get("metadata", {}).get("tags", []))
         assert "重点区" not in words, path.name  # 关注区, as every page and the catalogue say
-
 
 
 def test_committed_notebooks_have_no_outputs_and_the_project_kernel(tmp_path):

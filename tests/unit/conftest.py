@@ -1,11 +1,12 @@
-"""Fixtures of the unit tests: the external data (data/external/) and its checks against the report, loaded once per
-session (data/, audit/ and report/ tests read them and never change them)."""
+"""Fixtures of the unit tests, each made once per session and only read by the tests: the external data
+(data/external/), its checks against the report, and the claims audit with its texts in both languages."""
 from __future__ import annotations
 
 import pytest
 
 from analysis_utils.audit import external
 from analysis_utils.data.external import load_external
+from analysis_utils.report import narrate
 
 
 @pytest.fixture(scope="session")
@@ -16,3 +17,9 @@ def ext(data):
 @pytest.fixture(scope="session")
 def checks(data, ext):
     return external.external_checks(data, ext)
+
+
+@pytest.fixture(scope="session")
+def audit_table(data):
+    """narrate.audit_table of the packaged data: the audit's codes and numbers, then its texts in both languages."""
+    return narrate.audit_table(data)

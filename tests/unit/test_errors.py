@@ -60,7 +60,6 @@ def test_short_paths_names_a_file_by_its_last_component(message, shown):
     assert short_paths(message) == shown
 
 
-
 def test_one_problem_is_one_line_and_several_are_counted():
     from analysis_utils.errors import DataProblem
 

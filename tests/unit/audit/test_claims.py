@@ -34,8 +34,8 @@ def evaluate_en(data, claim):
 
 
 @pytest.fixture(scope="module")
-def audited(data):
-    return narrate.audit_table(data).rename(columns={"explanation_en": "explanation", "detail_en": "detail"}).set_index("claim")
+def audited(audit_table):
+    return audit_table.rename(columns={"explanation_en": "explanation", "detail_en": "detail"}).set_index("claim")
 
 
 def synthetic(**fields) -> dict:
@@ -382,7 +382,6 @@ def test_audit_of_one_location_judges_its_claims_as_the_full_audit_does(data):
     pd.testing.assert_frame_equal(audit(data, at=["表2"])[codes], expected[codes])
 
 
-
 # the 11 makerspaces of 表4, all under 武昌区 (entities.csv, level makerspace)
 MAKERSPACES = {"5.5SPACE", "e+创客空间", "东创创意园i创·天地", "凤凰社创艺社影视摄影创艺空间", "E佳众创空间", "世鳌国际",
                "多盟管理总部", "珞樱文化众创空间", "平沙水榭创投空间", "青春码头众创空间", "武昌区青年创客驿站服务中心"}
@@ -498,7 +497,6 @@ def test_a_malformed_row_without_an_id_is_named_by_a_question_mark(data):
     with pytest.raises(ClaimError) as e:
         claims.evaluate(data, {"check": "guess", "rule": "1 < 2", "basis": "compared"})
     assert e.value.claim == "?"
-
 
 
 def test_printed_vs_recomputed_statements_in_english(data):

@@ -119,7 +119,6 @@ def test_the_checks_are_codes_and_numbers_and_the_words_are_added_per_language(d
         assert worded.loc[row.name, "explanation"] == table.loc[row.name, f"explanation_{lang}"]
 
 
-
 def test_before_is_the_first_pass_verdict_of_each_linked_claim(checks):
     before = checks.drop_duplicates("item").set_index("item")["before"]
     # p_rd_intensity_above_wuhan: basis 'compared' caps the true 3.1 > 2.9 at consistent;

@@ -80,7 +80,6 @@ def test_a_root_keeps_which_ends_are_closed():
     assert (r.lo_closed, r.hi_closed) == (False, True)
 
 
-
 # --- what a printed number stands for -------------------------------------------------------
 @pytest.mark.parametrize("text, lo, hi", [
     ("38", "37.5", "38.5"),              # 0 decimals: ± 0.5
@@ -256,7 +255,6 @@ def test_formatting_and_pickling():
     assert str(Interval.empty()) == "∅"
     err = pickle.loads(pickle.dumps(IntervalError("x")))
     assert str(err) == "x"
-
 
 
 def ends(i: Interval) -> tuple:

@@ -94,7 +94,6 @@ def test_a_bad_rule_is_refused_with_its_exact_problem(data, rule, problem, expec
     assert (e.value.problem, e.value.expected) == (problem, expected)
 
 
-
 OBS = pd.DataFrame({"entity": ["SYNTHETIC_A"] * 3 + ["SYNTHETIC_B"], "indicator": ["gdp"] * 3 + ["gdp"],
                     "year": [2013, 2011, 2015, 2014]})
 

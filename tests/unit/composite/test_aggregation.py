@@ -126,7 +126,6 @@ def test_rank_descending_ties_share_the_best_rank():
     assert rank_descending(np.array([[1.0, 1.0 + 1e-15, 0.0]]))[0].tolist() == [1, 1, 3]
 
 
-
 # --- normalisation and aggregation ---------------------------------------------------------------
 
 def test_ratio_unknown_reference_fields():

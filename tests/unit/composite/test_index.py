@@ -141,7 +141,6 @@ def test_weights_renormalised_over_indicators_in_use():
     assert r.weights.to_dict() == pytest.approx({"q": 0.25, "r": 0.75})
 
 
-
 # --- composite_index, rank_descending and monte_carlo: names, records, ties, progress -------------
 
 def test_composite_index_names_its_bad_choice():

@@ -135,7 +135,6 @@ def test_index_inputs_count_the_indicators_and_say_who_is_ranked(data):
     assert indicators.index_inputs(data, DISTRICTS, 2015)["ranked"].tolist() == [True, True, True]
 
 
-
 def test_focus_exactly_at_min_coverage_is_ranked():
     from analysis_utils.composite.indicators import _ranked
 
@@ -163,7 +162,6 @@ def test_index_inputs_read_the_year_asked(data):
         index_inputs(data, districts, 2014)
     assert str(err.value) == ("武昌区 has no resident_population in 2014; the composite index needs it to size totals "
                               "per resident")
-
 
 
 # ---------------------------------------------------------------------------- case 15: thin data

@@ -90,7 +90,6 @@ def test_matrix_checks_labels_codes_and_direction():
         IndicatorMatrix(v, q, pd.Series({"x": 1}))
 
 
-
 def test_cells_lists_ten_then_counts_the_rest():
     mask = pd.DataFrame({"p": [True] * 11}, index=[f"e{k:02d}" for k in range(11)])
     assert _cells(mask) == ", ".join(f"e{k:02d}/p" for k in range(10)) + " … and 1 more"

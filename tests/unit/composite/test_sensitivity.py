@@ -177,7 +177,6 @@ def test_rank_quantile_by_hand():
     assert sensitivity.rank_quantile(cum, 0.95).tolist() == [4, 3]   # 9.5 samples
 
 
-
 pytestmark = pytest.mark.filterwarnings("ignore::analysis_utils.composite.index.DegenerateMethodWarning")
 
 

@@ -101,7 +101,6 @@ def test_a_weights_file_that_names_an_indicator_twice_is_refused_with_both_lines
                                "given on line 2 [duplicate-key]")
 
 
-
 # --- weights: every refusal, field by field ------------------------------------------------------
 
 def test_weights_of_a_wrong_type():

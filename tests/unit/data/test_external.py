@@ -72,7 +72,6 @@ def test_broken_external_folder_names_file_row_column(data_copy, file, row, colu
     assert hits, [str(p) for p in info.value.problems]
 
 
-
 def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
@@ -261,7 +260,6 @@ def test_a_file_level_problem_of_an_indicators_file_without_rows_is_reported(tmp
     assert problems(data, folder) == [
         DataProblem(str(folder / "indicators.csv"), None, "unit", None, "a column 'unit'; columns in file: "
                     "['indicator']", "missing-column")]
-
 
 
 def table(name: str, rows: list[dict], lines: list[int] | None = None) -> RawTable:

@@ -79,7 +79,6 @@ def test_find_reads_every_place_of_a_semicolon_list(data):
     assert other.find("SYNTHETIC 三(九)").empty  # a place is matched whole, not as a prefix
 
 
-
 def test_dataset_builds_its_qualifier_table_from_its_qualifiers_frame():
     units = UnitTable({"件": "count"}, {"件": 1.0})
     frame = pd.DataFrame(SYNTHETIC_QUALIFIERS)

@@ -133,9 +133,6 @@ def test_qualifier_table_refuses_a_bad_row():
         QualifierTable.from_frame(frame)
 
 
-
-
-
 def test_packaged_classes():
     table = packaged_qualifiers()
     assert table.codes("exact") == ("", "approx")

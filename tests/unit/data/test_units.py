@@ -88,7 +88,6 @@ def test_order_operators_at_equality_and_across_units():
     assert (diff - units.quantity(1, "万元")).value == pytest.approx(0.0)
 
 
-
 def test_quantity_subtraction_and_comparisons_convert_units(data):
     table = data.units_table
     one_yi, wan = table.quantity(1, "亿元"), table.quantity(2500, "万元")
@@ -96,7 +95,6 @@ def test_quantity_subtraction_and_comparisons_convert_units(data):
     assert one_yi > wan and not wan > one_yi and wan < one_yi
     assert one_yi == table.quantity(10000, "万元") and not one_yi == wan
     assert hash(one_yi) == hash(table.quantity(10000, "万元"))  # equal quantities hash alike
-
 
 
 # ------------------------------------------------------------------ units and the dataset

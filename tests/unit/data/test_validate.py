@@ -140,7 +140,6 @@ def test_an_unknown_unit_lists_known_units_as_words(data_copy):
     assert expected.startswith("a value described in units.csv (e.g. %, ") and "[" not in expected
 
 
-
 SYNTHETIC = "/synthetic/table.csv"
 
 
@@ -476,7 +475,6 @@ def test_to_frames_types_each_column_and_keeps_the_source_line():
         "source_file": ["other.csv"], "source_line": [4]}))
 
 
-
 # --- the registry is validated by load() --------------------------------------------------------
 def _rewrite(path, change):
     with path.open(encoding="utf-8", newline="") as fh:
@@ -501,7 +499,6 @@ def test_broken_registry_fails_validation(data_copy, column, value, code):
         load(data_copy)
     problems = [p for p in info.value.problems if p.file.endswith("claims.csv")]
     assert [(p.row, p.column, p.code) for p in problems] == [(1, column, code)]
-
 
 
 # ---------------------------------------------------------------------------- data: cases 5, 6, 14

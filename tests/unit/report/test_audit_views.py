@@ -104,7 +104,6 @@ def test_english_audit_view_names_report_places_in_english(audit):
     assert list(zh.iloc[:, 0]) == list(audit["source"])  # zh: as the report prints it
 
 
-
 # ---------------------------------------------------------------- claims.not_checkable: plain facts
 
 def test_plain_facts_keep_their_printed_text_and_say_why_in_each_kind(data):
@@ -180,7 +179,6 @@ def test_the_view_of_an_audit_without_bands_has_an_empty_band_per_row(data):
     assert view.iloc[:, 5].tolist() == ["", ""]  # VIEW_COLUMNS[5] is the band
     assert view.iloc[:, 1].tolist() == ["A", "B"]
     assert view.iloc[:, 6].tolist() == ["x", "y"] and view.iloc[:, 7].tolist() == ["", ""]  # explanation, detail
-
 
 
 ORIGINAL = {"en": "As printed (original Chinese)", "zh": "原文数字"}  # the one column that quotes the report

@@ -81,7 +81,6 @@ def test_a_formula_shows_printed_numbers_and_words_helpers(data, rule, claim, la
     assert formula(data, claim, rule, lang) == shown
 
 
-
 # --- explain.formula: how a rule is shown to readers -------------------------------------------
 
 @pytest.mark.parametrize("rule, lang, shown", [

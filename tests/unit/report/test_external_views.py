@@ -28,8 +28,7 @@ ORIGINAL = {"en": {"In the source (original Chinese)", "Title (original Chinese)
             "zh": {"来源原文", "标题（原文）"}}
 
 
-def reader_frames(data, ext, lang, focus):
-    checks = external.external_checks(data, ext)
+def reader_frames(data, ext, checks, lang, focus):
     names = entity_names(data, lang)
     whole = whole_of(data, focus)
     series = share_series(data, ext, part_entity=focus, whole_entity=whole)
@@ -42,8 +41,9 @@ def reader_frames(data, ext, lang, focus):
 
 @pytest.mark.parametrize("focus", ["武昌区", "南山区"])
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_reader_tables_read_in_the_page_language(data, ext, lang, focus):
-    for name, frame in reader_frames(data, ext, lang, focus).items():
+def test_reader_tables_read_in_the_page_language(data, ext, checks, lang, focus):
+    frames = reader_frames(data, ext, checks, lang, focus)
+    for name, frame in frames.items():
         headers = [str(c) for c in frame.columns]
         assert not texts_in_wrong_language(headers, lang), (name, headers)
         for column in frame.columns:
@@ -52,7 +52,7 @@ def test_reader_tables_read_in_the_page_language(data, ext, lang, focus):
             bad = texts_in_wrong_language([str(v) for v in frame[column]], lang)
             assert not bad, (name, column, bad[:3])
     # no machine ids or our files' places are shown
-    for frame in reader_frames(data, ext, lang, focus).values():
+    for frame in frames.values():
         assert not {"source_id", "source_file", "source_line", "kind", "scope", "url", "all", "agrees"} & set(frame.columns)
 
 

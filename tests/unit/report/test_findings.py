@@ -62,7 +62,6 @@ def test_a_table_header_and_the_sentence_beside_it_name_an_indicator_alike(data)
     assert not any("10k residents" in label for label in labels)
 
 
-
 NUMBER = re.compile(r"(?<![A-Za-z0-9_.])-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*%)?")
 
 
@@ -328,7 +327,6 @@ def test_audit_lead_counts_and_the_inconsistent_claim(data):
     assert lead[1] == "Inconsistent claims (1): Nanshan's 56 Guangdong innovation teams are 72.3% of Shenzhen's."
     zh = findings.audit_lead(audit(data), not_checkable(data), "zh")
     assert zh[1] == "不一致的论断1条：南山区引进广东省创新创业团队56个,占全市72.3%。"
-
 
 
 LANGS = ("zh", "en")

@@ -21,7 +21,6 @@ def test_english_labels_have_no_chinese(data):
     assert not rows["indicator_label"].str.contains(CJK).any()
 
 
-
 def test_entity_names_default_to_chinese(data):
     assert names.entity_names(data) == names.entity_names(data, "zh") != names.entity_names(data, "en")
     assert names.entity_names(data)["南山区"] == "南山区"

@@ -148,7 +148,6 @@ def test_a_recomputation_is_explained_one_digit_finer_than_printed(data):
     assert out["detail"] == "Recomputed interval 31.1978; printed 31.2% stands for [31.15, 31.25)."
 
 
-
 def facts_what(data, lang) -> list[str]:
     """What each plain fact is, in ``lang`` (report.audit_views.facts_view's column audit.what)."""
     return list(views.facts_view(claims.not_checkable(data), data, lang)[text("audit.what", lang)])

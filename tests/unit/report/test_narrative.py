@@ -167,7 +167,6 @@ def test_series_sentence_for_a_users_district(data, ext, tmp_path):
         "The data (entities.csv) give no city for Wuchang District, so no share of a city can be computed.")
 
 
-
 def test_sizes_table_multiples_of_the_focus(data):
     sizes = narrative.district_sizes(data, ["武昌区", "南山区", "余杭区"], 2015, "en")
     # one name per indicator: indicators.csv's, as in Table 2 and the sentences beside it

@@ -21,7 +21,6 @@ def test_reader_tables_of_ranks_and_verdicts_are_headed_in_the_page_language():
     assert not any(CJK.search(str(c)) for c in en.columns) and list(en["Basis of the check"]) == ["recomputed", "All"]
 
 
-
 def test_treatment_record_qualifiers_read_as_words(data):
     import pandas as pd
 

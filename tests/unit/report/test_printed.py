@@ -17,7 +17,6 @@ def test_unit_labels(data):
     assert unit_label(units, "%", "en") == "%"
 
 
-
 # ---------------------------------------------------------------- the helpers
 
 @pytest.mark.parametrize("printed, value, unit, qualifier, high, en", [

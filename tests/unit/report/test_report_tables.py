@@ -72,7 +72,6 @@ def test_english_prose_tables_name_places_and_units_in_english(data):
             assert not prose[column].astype(str).str.contains(CJK).any(), (section, column)
 
 
-
 def test_titles_are_the_reports_for_its_districts_and_name_the_run_s_otherwise(data):
     zh, en = entity_names(data, "zh"), entity_names(data, "en")
     assert report_tables.title(2, "zh", [zh[e] for e in DISTRICTS], 2015) == "表2 2015年武昌区与南山区、余杭区创新成效比较"
@@ -85,9 +84,6 @@ def test_titles_are_the_reports_for_its_districts_and_name_the_run_s_otherwise(d
         "Table 3 Talent of Yuhang District compared with Wuchang District and Nanshan District"
     assert report_tables.title(2, "en", [en["南山区"], en["余杭区"]], 2015) == \
         "Table 2 Innovation performance of Nanshan District compared with Yuhang District, 2015"
-
-
-
 
 
 def test_table_1_equals_report(data):
@@ -248,7 +244,6 @@ def test_series_counts_are_whole_numbers(data):
     assert grants.iloc[:, 2].tolist() == [2130, 2154, 2826] and str(grants.iloc[:, 2].dtype) == "Int64"
     assert grants.iloc[:, 3].tolist() == [15901, 16335, 21740]
     assert grants.iloc[:, 4].tolist() == pytest.approx([13.395384, 13.186410, 12.999080], abs=1e-5)
-
 
 
 def test_table_1_keeps_2011_to_2015_when_the_data_add_2016(data_copy):

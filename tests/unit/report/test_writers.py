@@ -52,7 +52,6 @@ def test_workbook_sheet_headers_follow_the_run_language(tmp_path, lang, expected
     assert ("Git commit" in labels) == (lang == "en") and ("git 提交" in labels) == (lang == "zh")
 
 
-
 def test_failed_write_leaves_no_target_and_no_temp(tmp_path):
     target = tmp_path / "t.csv"
     with pytest.raises(RuntimeError):

@@ -261,7 +261,6 @@ def test_an_empty_language_or_format_is_refused_an_empty_weights_file_means_equa
     assert check(INDEX, {"weights": ""}) == {"weights": ""}
 
 
-
 # ---------------------------------------------------------------------------- parameters: cases 7, 9, 10
 @pytest.mark.parametrize("content, encoding, code, words", [
     ("focus: 南山区\n", "gbk", "encoding-error", "line 1"),

@@ -29,7 +29,6 @@ def test_an_each_name_no_notebook_declares_is_refused(tmp_path):
     assert info.value.code == "unknown-parameter" and info.value.name == "fokus"
 
 
-
 def test_a_bad_external_file_is_refused_before_any_notebook_runs(data_copy, tmp_path):
     """06 reads data/external/: reproduce checks it with the report's files, before anything runs or is written
     (before, 01–05 ran and 06 failed inside its kernel)."""
