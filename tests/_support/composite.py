@@ -1,5 +1,5 @@
-"""Synthetic indicator matrices of the composite tests: entities SYNTHETIC_A…E, matrices built from a dict, a five-entity
-matrix with a gap and a bound, a strictly ordered one, and a ParameterError's fields."""
+"""Synthetic indicator matrices of the composite tests: entities SYNTHETIC_A…E, a matrix built from a dict, a
+five-entity matrix with a gap and a bound, a strictly ordered one, and a ParameterError's fields."""
 from __future__ import annotations
 
 import warnings

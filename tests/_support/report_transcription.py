@@ -1,6 +1,6 @@
 """A second, independent transcription of the report's tables (shared/seed), typed from the report,
-not from the data files or the code. Shared by test_report_tables.py (the table views) and test_notebooks.py
-(the tables the notebooks write)."""
+not from the data files or the code. Shared by tests/unit/report/test_report_tables.py (the table views) and
+tests/integration/test_notebooks.py (the tables the notebooks write)."""
 from __future__ import annotations
 
 REPORT_TABLE_1 = [  # 年份, 专利授权, 增长, 发明专利授权, 增长 — as printed in 表1

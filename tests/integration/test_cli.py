@@ -1,4 +1,5 @@
-"""TODO docstring"""
+"""The command line as a user runs it, in a separate process (``python -m analysis_utils validate``): exit codes,
+what it prints, every problem with --all and --report, nothing written on failure. (In-process: tests/unit/run/.)"""
 from __future__ import annotations
 
 import csv

@@ -215,18 +215,10 @@ OPEN = """const nb = await window.jupyterapp.commands.execute('docmanager:open',
   window.__nb = nb;
   await nb.context.ready;
   await nb.sessionContext.ready;"""
-
-
 KERNEL_IDLE = "() => window.__nb.sessionContext.session?.kernel?.status === 'idle'"
-
-
 STATE = "() => ({dirty: window.__nb.context.model.dirty, kernel: window.__nb.sessionContext.session.kernel.name})"
-
-
 RUN_ALL = """window.__nb.content.activate();
   return await window.jupyterapp.commands.execute('notebook:run-all-cells');"""
-
-
 MEASURE = """await document.fonts.ready;
   const node = window.__nb.content.node;
   let heading = null;
@@ -247,15 +239,9 @@ MEASURE = """await document.fonts.ready;
   const faces = [...document.fonts].filter(f => f.family.replace(/"/g, '') === 'Noto Sans CJK SC');
   return {heading, faces: faces.map(f => f.status), images: images.map(i => i.naturalWidth),
           check: document.fonts.check('16px "Noto Sans CJK SC"', '武昌区')};"""
-
-
 SAVE = """await window.jupyterapp.commands.execute('docmanager:save');
   return window.__nb.context.model.dirty;"""
-
-
 CLOSE = "await window.__nb.sessionContext.shutdown(); window.__nb.dispose();"
-
-
 START = """([body, arg]) => { window.__done = undefined;
   const run = new Function('arg', 'return (async () => {' + body + '})()');
   run(arg).then(value => { window.__done = {value}; }, e => { window.__done = {error: String(e && e.stack || e)}; });
@@ -301,7 +287,7 @@ BOX_WIDTH = """() => {
 # The notebooks run in Lab (Run All, then measured). One is enough for what only Lab can break: its page
 # drawing Chinese with the CJK font, figures shown, and a save *with outputs* that git still sees as the
 # committed file. That every notebook runs without error, figure or missing-glyph warning in the project
-# kernel, from notebooks/ as Lab runs it, tests/test_notebooks.py checks on each of them (papermill). The
+# kernel, from notebooks/ as Lab runs it, test_notebooks.py checks on each of them (papermill). The
 # others are opened, saved and closed: opening must not modify any of them, and after a save git must see
 # no change. 01_foundation: the shortest run (~5 s against up to 9 s) with a Chinese heading and a figure.
 RUN_IN_LAB = ("01_foundation",)

@@ -1,9 +1,10 @@
 """Every section notebook runs top to bottom under papermill in the project kernel and writes what it should.
 
 Runs: default parameters, and one non-default set (focus=南山区, lang=en). Each notebook runs once per
-set (module-scoped fixture; the default set is the session's one `reproduce` run, conftest.shipped_build);
-the tests then read what it wrote.
-"""
+set and session: the builds of integration/conftest.py (shipped_build, as ``make reproduce`` runs them, and
+nanshan_en_build), which test_pages.py reads too; the tests then read what each notebook wrote. One more run, on a
+user's data folder with a synthetic district, is this file's own. (The committed form of the notebooks, without
+running them: tests/project/test_notebooks.py.)"""
 from __future__ import annotations
 
 import json
@@ -57,8 +58,8 @@ def execute(notebook: Path, out_dir: Path, params: dict) -> Path:
 @pytest.fixture(scope="module", params=list(PARAMETER_SETS), ids=list(PARAMETER_SETS))
 def runs(request, tmp_path_factory):
     """Every notebook executed with one parameter set: {stem: (executed path, output dir)}, read from the
-    session's `reproduce` runs (conftest.shipped_build, as ``make reproduce`` runs them, and
-    conftest.nanshan_en_build); tests/integration (test_pages.py) reads the same builds."""
+    session's `reproduce` runs (shipped_build, as ``make reproduce`` runs them, and nanshan_en_build, of
+    integration/conftest.py); test_pages.py reads the same builds."""
     params = PARAMETER_SETS[request.param]
     if params:
         out = request.getfixturevalue("nanshan_en_build")
@@ -170,7 +171,8 @@ def assert_cell_as_printed(written: str, printed: str, lang: str, where) -> None
 
 
 def test_written_tables_equal_the_report(runs):
-    """The tables the notebooks write equal the independent transcription of the report (report_transcription.py):
+    """The tables the notebooks write equal the independent transcription of the report
+    (tests/_support/report_transcription.py):
     the same codes and printed text in either language, the report's numbers as numbers."""
     from analysis_utils.analysis.tables import TABLE_2_COLUMNS, TABLE_3_COLUMNS, TABLE_4_COLUMNS, TABLE_5_COLUMNS
 

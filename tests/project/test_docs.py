@@ -4,24 +4,18 @@ inside the repository; the version is the same in pyproject.toml, the package, C
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 
 import pytest
+import tomllib
 import yaml
 
 from analysis_utils import __version__
 from analysis_utils.paths import REPO_ROOT
 
 READMES = {"README.md": "README.zh-CN.md", "README.zh-CN.md": "README.md"}
-
-
 MAX_README_LINES = 150
-
-
 LINK = re.compile(r"!?\[[^\]]*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
-
-
 FENCE = re.compile(r"^```.*?^```", re.S | re.M)
 
 

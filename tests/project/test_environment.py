@@ -1,12 +1,13 @@
-"""environment.yml (conda/Binder) lists the same dependencies as pyproject.toml; the lock pins them all."""
+"""environment.yml (conda/Binder) lists the same dependencies as pyproject.toml; the lock pins them all; the Makefile's
+help aligns its targets, and a .venv of another checkout is refused by every target that uses it."""
 from __future__ import annotations
 
 import re
 import shutil
 import subprocess
-import tomllib
 
 import pytest
+import tomllib
 import yaml
 
 from analysis_utils import paths

@@ -1,5 +1,7 @@
-"""The notebooks' markdown reads as prose for a reader (the reader's page shows it without the code): no notebook
-file names (04_claims_audit), data file names (sources.csv), paths or parameter names in code formatting."""
+"""The notebooks as committed, without running them: their markdown reads as prose for a reader (the reader's page
+shows it without the code: no notebook file names (04_claims_audit), data file names (sources.csv), paths or
+parameter names in code formatting), comes in zh/en pairs and calls the focus district one name; no outputs, the
+project kernel, a tagged parameters cell of typed literals with help. (Running them: tests/integration.)"""
 from __future__ import annotations
 
 import json
@@ -57,16 +59,14 @@ def test_a_saved_working_copy_with_outputs_does_not_fail_the_shape_check(tmp_pat
 
 
 # Markdown comes in pairs: the Chinese cell, then the same text in English; a page shows one of them
-# (report/site.py drops the other language's cells). Both languages' CJK test: ideographs, CJK and
-# full-width punctuation (，。（） and 、 would also give a Chinese original away in English text).
+# (report/site.py drops the other language's cells). Both languages' CJK test (tests._support.language.CJK):
+# ideographs, CJK and full-width punctuation (，。（） and 、 would also give a Chinese original away in English).
 LANG_TAGS = ("lang-zh", "lang-en")
 
 
 # Chinese originals an English cell may quote. English names the report's parts I, II, III and its tables
 # "Table N", and translates quoted labels (column names and values are English in an en run), so: none.
 QUOTED_ORIGINALS: tuple[str, ...] = ()
-
-
 HEADING = re.compile(r"^(#+) ")
 
 

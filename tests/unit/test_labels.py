@@ -1,5 +1,6 @@
 """The language catalogue (labels.py + messages.csv): complete in both languages, every key used and
-existing, one check of ``lang`` everywhere, English outputs free of Chinese headers."""
+existing, one check of ``lang`` everywhere (every function that takes ``lang`` refuses any other language, and a call
+without it is a Chinese call), report locations in English."""
 from __future__ import annotations
 
 import ast
@@ -172,8 +173,6 @@ FAMILIES = {
     "workbook.": ["sheet", "table", "rows", "columns"],
     "workbook.title.": list(writers.TABLE_TITLES),
 }
-
-
 KEY_SHAPE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
 
 
@@ -264,8 +263,6 @@ def _lang_functions():
 
 
 LANG_FUNCTIONS = _lang_functions()
-
-
 NAMED_IN_THE_ISSUE = [f"report.report_tables.table_{n}" for n in range(1, 6)] + [
     "report.report_tables.prose_table", "report.report_tables.title", "report.report_tables.format_cell",
     "report.names.label_rows", "report.report_tables.gap_view", "report.audit_views.audit_view",
@@ -292,8 +289,6 @@ def test_every_function_taking_lang_refuses_other_languages(name, lang):
 
 
 DEFAULTS = {name: inspect.signature(fn).parameters["lang"].default for name, fn in LANG_FUNCTIONS.items()}
-
-
 DEFAULT_LANG = sorted(name for name, default in DEFAULTS.items() if default == "zh")
 
 

@@ -1,11 +1,11 @@
-"""TODO docstring"""
+"""paths.py: where the checkout is. A copied checkout (cp -a) is detected, and the command line refuses to run its
+.venv's library against it."""
 from __future__ import annotations
 
 from analysis_utils import paths
 from tests._support.cli import run_cli
 
 
-# ---------------------------------------------------------------------------- case 4, 8, 11 (no kernel)
 def test_a_copied_checkout_is_detected(tmp_path):
     (tmp_path / "src" / "analysis_utils").mkdir(parents=True)
     (tmp_path / "src" / "analysis_utils" / "paths.py").write_text("", encoding="utf-8")

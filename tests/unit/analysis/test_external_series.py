@@ -1,4 +1,5 @@
-"""TODO docstring"""
+"""analysis/external_series.py: a district's share of its city from the published figures of data/external/,
+worked out by hand from those figures and the report's 表1."""
 from __future__ import annotations
 
 import pytest

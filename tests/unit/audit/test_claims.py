@@ -1,7 +1,9 @@
-"""Claims audit: the shipped registry, claims built to fail, and rules that must be refused.
+"""audit/claims.py: the claims audit. The shipped registry (every claim evaluated, hand-worked verdicts for each kind
+of check), claims built to fail, rules and rows that must be refused, the observations a rule reads (inputs), the
+result columns, and the band property over the whole registry.
 
-Expected numbers are worked out by hand in the comments, never copied from the code's output.
-"""
+Expected numbers are worked out by hand in the comments, never copied from the code's output. Where a test also
+checks a claim's explanation it reads the verdict through report.narrate (explain_claim, audit_table)."""
 from __future__ import annotations
 
 import dataclasses
@@ -382,6 +384,7 @@ def test_audit_of_one_location_judges_its_claims_as_the_full_audit_does(data):
     pd.testing.assert_frame_equal(audit(data, at=["表2"])[codes], expected[codes])
 
 
+# ---------------------------------------------------------------- inputs: the level and parent a rule names
 # the 11 makerspaces of 表4, all under 武昌区 (entities.csv, level makerspace)
 MAKERSPACES = {"5.5SPACE", "e+创客空间", "东创创意园i创·天地", "凤凰社创艺社影视摄影创艺空间", "E佳众创空间", "世鳌国际",
                "多盟管理总部", "珞樱文化众创空间", "平沙水榭创投空间", "青春码头众创空间", "武昌区青年创客驿站服务中心"}
@@ -393,8 +396,6 @@ def with_rules(data, *rules: str):
                              "rule_alt": [""] * len(rules), "basis": ["compared"] * len(rules)})
     return dataclasses.replace(data, tables={**data.tables, "claims": registry})
 
-
-# ---------------------------------------------------------------- claims.inputs: the level and parent a rule names
 
 @pytest.mark.parametrize("rule, expected", [
     # count_where(indicator, op, value, level, parent): the districts under 武汉市 are 武昌区 alone, whose gdp is
@@ -433,6 +434,7 @@ def test_a_dataset_without_a_registry_says_which_file_lacks_it(data):
         assert str(e.value) == f"no 'claims' resource in {data.data_dir}/datapackage.json"
 
 
+# ---------------------------------------------------------------- the result columns of a claim and of the audit
 RESULT_COLUMNS = ["verdict", "basis", "recomputed", "recomputed_alt", "verdict_rule", "verdict_alt", "reading",
                   "band_low", "band_high", "band_units", "strength"]
 
@@ -459,11 +461,9 @@ def test_the_audit_has_the_registry_columns_then_the_results(data):
     assert list(claims.audit(data).columns) == registry + RESULT_COLUMNS
 
 
-# ---------------------------------------------------------------- claims: a malformed row, named exactly
+# ---------------------------------------------------------------- a malformed row, named exactly
 
 CHECK_LIST = "['recompute', 'condition', 'implies']"
-
-
 BASIS_LIST = "['recomputed', 'restated', 'counted', 'compared', 'bounded', 'derived', 'self', 'none']"
 
 
@@ -499,6 +499,7 @@ def test_a_malformed_row_without_an_id_is_named_by_a_question_mark(data):
     assert e.value.claim == "?"
 
 
+# ---------------------------------------------------------------- English texts: compare_printed and the registry
 def test_printed_vs_recomputed_statements_in_english(data):
     t4 = claims.compare_printed(data, 4)
     assert not t4["statement_en"].str.contains(CJK).any()

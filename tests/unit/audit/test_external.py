@@ -1,4 +1,9 @@
-"""TODO docstring"""
+"""audit/external.py: the second audit pass, the report's numbers against published figures (data/external/):
+each pair's verdict, each number's overall verdict, the first-pass verdict it had before, the summary by kind.
+
+Expected values are worked out by hand from the published figures (data/external/observations.csv, each with its
+place in the source) and the report's printed numbers; never taken from the code under test. SYNTHETIC published
+figures are built in memory (dataclasses.replace of the loaded ExternalData)."""
 from __future__ import annotations
 
 import dataclasses
@@ -12,6 +17,7 @@ from analysis_utils.audit import external
 from analysis_utils.report import external_views
 
 
+# ---------------------------------------------------------------- the packaged checks
 def pair(checks, item, year):
     hit = checks[(checks["item"] == item) & (checks["external_year"] == year)]
     assert len(hit) >= 1, (item, year)
@@ -145,8 +151,7 @@ def test_each_check_is_of_a_claim_or_of_a_cell(checks):
     assert summary.loc["cell", "all"] == 4 and summary.loc["claim", "all"] == 3
 
 
-# ---------------------------------------------------------------- external: SYNTHETIC published figures
-
+# ---------------------------------------------------------------- SYNTHETIC published figures
 def synthetic_ext(ext, rows: list[dict], links: list[dict] | None = None):
     """The external data with only the SYNTHETIC observations ``rows`` (each a template row of a real source with
     the given fields) and the packaged claim links, or ``links``."""

@@ -1,4 +1,7 @@
-"""Interval logic: every expectation below is worked out by hand in the comment next to it."""
+"""audit/intervals.py: interval logic, exact on fractions. What a printed number stands for, arithmetic with open and
+closed ends, three-valued comparisons, whole numbers and fractions an interval holds; then the corners a coverage
+run and a mutation run found unexercised (exact numbers and refusals, the empty interval, reflected operators,
+reciprocals, powers and roots, formatting). Every expectation is worked out by hand in the comment next to it."""
 from __future__ import annotations
 
 import math
@@ -29,55 +32,6 @@ from analysis_utils.audit.intervals import (
 from analysis_utils.audit.rules import value_interval
 from analysis_utils.data.qualifiers import QualifierTable
 from analysis_utils.errors import IntervalError
-
-# ---------------------------------------------------------------- intervals: power
-
-def test_nan_is_refused_by_name():
-    with pytest.raises(IntervalError) as e:
-        Interval(math.nan, 1)
-    assert str(e.value) == "NaN is not a number an interval can hold"
-
-
-def test_a_printed_value_without_decimals_or_qualifier_is_a_plain_whole_number():
-    # defaults: 0 decimals, no qualifier: 5 stands for [4.5, 5.5)
-    assert printed_interval(5) == Interval(Fraction(9, 2), Fraction(11, 2), True, False)
-
-
-def test_strict_and_inclusive_bounds_of_a_dataset_s_own_qualifiers():
-    # SYNTHETIC qualifiers: syn_lt '低于' (strictly below, no precision) and syn_gt '高于' (strictly above):
-    # 低于50 is (−∞, 50), 高于50 is (50, ∞); the packaged lt '以下' includes its number: (−∞, 50]
-    table = QualifierTable.from_frame(pd.DataFrame({
-        "qualifier": ["", "syn_lt", "syn_gt"], "lower": ["value", "", "value"], "upper": ["value", "value", ""],
-        "lower_inclusive": ["true", "", "false"], "upper_inclusive": ["true", "false", ""],
-        "precision": ["decimals", "", ""]}))
-    assert printed_interval(50, 0, "syn_lt", qualifiers=table) == Interval(-math.inf, 50, False, False)
-    assert printed_interval(50, 0, "syn_gt", qualifiers=table) == Interval(50, math.inf, False, False)
-    assert printed_interval(50, 0, "lt") == Interval(-math.inf, 50, False, True)
-    # an observation's value read with the dataset's own table (rules.value_interval), not the packaged one
-    assert value_interval(50, 0, "syn_lt", None, "", None, qualifiers=table) == Interval(-math.inf, 50, False, False)
-
-
-def test_a_large_exact_number_is_shown_with_every_digit():
-    # beyond 10^15 a float no longer holds every integer: 10^16 + 1 is shown exactly, not as 10^16
-    assert fmt(Fraction(10 ** 16 + 1)) == "10000000000000001"
-    assert fmt(Fraction(1683065, 1000)) == "1683.065"
-
-
-def test_a_root_of_an_interval_from_zero_starts_at_zero():
-    # [0, 4] ** (1/2) = [0, 2]: the lower end 0 is exact (0 ** p = 0), the upper one widened by a float step
-    r = Interval(0, 4).power(Fraction(1, 2))
-    assert r.lo == 0 and r.lo_closed
-    assert 2 <= r.hi < Fraction(2) + Fraction(1, 10 ** 12)
-
-
-def test_a_root_keeps_which_ends_are_closed():
-    # a printed interval [4, 9) (closed below, open above): its square root [2, 3) keeps both kinds of end,
-    # each end moved outward by one float step
-    r = Interval(4, 9, True, False).power(Fraction(1, 2))
-    assert (r.lo_closed, r.hi_closed) == (True, False)
-    assert Fraction(2) - Fraction(1, 10 ** 12) < r.lo <= 2 and 3 <= r.hi < Fraction(3) + Fraction(1, 10 ** 12)
-    r = Interval(4, 9, False, True).power(Fraction(1, 2))
-    assert (r.lo_closed, r.hi_closed) == (False, True)
 
 
 # --- what a printed number stands for -------------------------------------------------------
@@ -257,6 +211,7 @@ def test_formatting_and_pickling():
     assert str(err) == "x"
 
 
+# --- corners: exact numbers, the empty interval, reflected operators, powers and roots -------------
 def ends(i: Interval) -> tuple:
     return i.lo, i.hi, i.lo_closed, i.hi_closed
 
@@ -340,3 +295,51 @@ def test_whole_numbers_of_an_empty_or_too_wide_interval():
     assert whole_numbers_in(Interval(0, 9), limit=10) == list(range(10))  # exactly the limit
     with pytest.raises(IntervalError, match=r"\[0, 10\] holds 11 whole numbers, more than 10"):
         whole_numbers_in(Interval(0, 10), limit=10)
+
+
+def test_nan_is_refused_by_name():
+    with pytest.raises(IntervalError) as e:
+        Interval(math.nan, 1)
+    assert str(e.value) == "NaN is not a number an interval can hold"
+
+
+def test_a_printed_value_without_decimals_or_qualifier_is_a_plain_whole_number():
+    # defaults: 0 decimals, no qualifier: 5 stands for [4.5, 5.5)
+    assert printed_interval(5) == Interval(Fraction(9, 2), Fraction(11, 2), True, False)
+
+
+def test_strict_and_inclusive_bounds_of_a_dataset_s_own_qualifiers():
+    # SYNTHETIC qualifiers: syn_lt '低于' (strictly below, no precision) and syn_gt '高于' (strictly above):
+    # 低于50 is (−∞, 50), 高于50 is (50, ∞); the packaged lt '以下' includes its number: (−∞, 50]
+    table = QualifierTable.from_frame(pd.DataFrame({
+        "qualifier": ["", "syn_lt", "syn_gt"], "lower": ["value", "", "value"], "upper": ["value", "value", ""],
+        "lower_inclusive": ["true", "", "false"], "upper_inclusive": ["true", "false", ""],
+        "precision": ["decimals", "", ""]}))
+    assert printed_interval(50, 0, "syn_lt", qualifiers=table) == Interval(-math.inf, 50, False, False)
+    assert printed_interval(50, 0, "syn_gt", qualifiers=table) == Interval(50, math.inf, False, False)
+    assert printed_interval(50, 0, "lt") == Interval(-math.inf, 50, False, True)
+    # an observation's value read with the dataset's own table (rules.value_interval), not the packaged one
+    assert value_interval(50, 0, "syn_lt", None, "", None, qualifiers=table) == Interval(-math.inf, 50, False, False)
+
+
+def test_a_large_exact_number_is_shown_with_every_digit():
+    # beyond 10^15 a float no longer holds every integer: 10^16 + 1 is shown exactly, not as 10^16
+    assert fmt(Fraction(10 ** 16 + 1)) == "10000000000000001"
+    assert fmt(Fraction(1683065, 1000)) == "1683.065"
+
+
+def test_a_root_of_an_interval_from_zero_starts_at_zero():
+    # [0, 4] ** (1/2) = [0, 2]: the lower end 0 is exact (0 ** p = 0), the upper one widened by a float step
+    r = Interval(0, 4).power(Fraction(1, 2))
+    assert r.lo == 0 and r.lo_closed
+    assert 2 <= r.hi < Fraction(2) + Fraction(1, 10 ** 12)
+
+
+def test_a_root_keeps_which_ends_are_closed():
+    # a printed interval [4, 9) (closed below, open above): its square root [2, 3) keeps both kinds of end,
+    # each end moved outward by one float step
+    r = Interval(4, 9, True, False).power(Fraction(1, 2))
+    assert (r.lo_closed, r.hi_closed) == (True, False)
+    assert Fraction(2) - Fraction(1, 10 ** 12) < r.lo <= 2 and 3 <= r.hi < Fraction(3) + Fraction(1, 10 ** 12)
+    r = Interval(4, 9, False, True).power(Fraction(1, 2))
+    assert (r.lo_closed, r.hi_closed) == (False, True)

@@ -1,4 +1,5 @@
-"""TODO docstring"""
+"""audit/strength.py: the band of printed values a check accepts (strength.band) and how strong that makes the check
+(claims.strength). Every edge is worked out by hand in the comments, on SYNTHETIC checks."""
 from __future__ import annotations
 
 import math
@@ -7,7 +8,6 @@ from fractions import Fraction
 from analysis_utils.audit import claims
 from analysis_utils.audit.strength import band
 
-# ---------------------------------------------------------------- strength.band: printed values a check accepts
 
 def test_a_band_bounded_below_only():
     # SYNTHETIC check accepting v ≥ 5, printed 5.8 (unit 0.1). Down: 5.7, 5.6, 5.4, 5.0 accepted (steps 0.1, 0.2,

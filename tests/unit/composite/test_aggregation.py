@@ -1,4 +1,6 @@
-"""TODO docstring"""
+"""composite/aggregation.py: normalisation (ratio, min-max, z-score, rank) and its degenerate cases, the geometric
+mean's positive rescaling, aggregation, Borda and Copeland terms against naive loops, ranks with ties. Known answers
+are worked out by hand on tiny SYNTHETIC matrices (tests/_support/composite.py); messages are checked word for word."""
 from __future__ import annotations
 
 import math
@@ -95,6 +97,7 @@ def test_positive_for_geometric_leaves_ranks_alone():
     assert positive_for_geometric(norm, "rank") is norm
 
 
+# --- Borda and Copeland: the fast pairwise identities against naive loops ------------------------
 def naive_net_wins(x: np.ndarray) -> np.ndarray:
     n = len(x)
     return np.array([[sum(np.sign(x[a, i] - x[b, i]) for b in range(n)) for i in range(x.shape[1])]
@@ -126,7 +129,7 @@ def test_rank_descending_ties_share_the_best_rank():
     assert rank_descending(np.array([[1.0, 1.0 + 1e-15, 0.0]]))[0].tolist() == [1, 1, 3]
 
 
-# --- normalisation and aggregation ---------------------------------------------------------------
+# --- exact messages and degenerate cases ---------------------------------------------------------
 
 def test_ratio_unknown_reference_fields():
     values = pd.DataFrame({"p": [1.0, 2.0]}, index=[A, B])

@@ -1,4 +1,6 @@
-"""Composite index: known answers worked out by hand on tiny synthetic matrices."""
+"""composite/index.py: composite_index, with known answers worked out by hand on tiny SYNTHETIC matrices: direction,
+each aggregation (arithmetic, geometric, Borda, Copeland) over each normalisation, weights renormalised over the
+indicators in use, the result table best first, a bad choice named, the treatment record returned."""
 from __future__ import annotations
 
 import math
@@ -141,7 +143,7 @@ def test_weights_renormalised_over_indicators_in_use():
     assert r.weights.to_dict() == pytest.approx({"q": 0.25, "r": 0.75})
 
 
-# --- composite_index, rank_descending and monte_carlo: names, records, ties, progress -------------
+# --- a bad choice named, the treatment record ----------------------------------------------------
 
 def test_composite_index_names_its_bad_choice():
     m = five()

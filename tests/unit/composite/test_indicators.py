@@ -164,7 +164,7 @@ def test_index_inputs_read_the_year_asked(data):
                               "per resident")
 
 
-# ---------------------------------------------------------------------------- case 15: thin data
+# ---------------------------------------------------------------------------- thin data: shown, not ranked
 def test_entities_below_the_coverage_threshold_are_shown_not_ranked(data):
     from analysis_utils.composite import indicators
     from analysis_utils.report.report_tables import snapshot_for_index

@@ -1,4 +1,6 @@
-"""TODO docstring"""
+"""composite/matrix.py: the indicator matrix (labels, qualifier codes, direction checked) and the treatment of censored
+and missing cells (bound, exclude, drop the indicator; mean, median, min, worst, zero), each worked out by hand on a
+SYNTHETIC matrix, with the record of what was done."""
 from __future__ import annotations
 
 import pandas as pd

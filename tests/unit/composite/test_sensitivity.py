@@ -1,4 +1,7 @@
-"""Monte Carlo uncertainty and sensitivity analysis of the composite index."""
+"""composite/sensitivity.py: the Monte Carlo uncertainty and sensitivity analysis of the composite index: seeds and
+chunks, rank intervals and frequencies, first-order indices (against known cases, the Ishigami function's closed form
+and SALib), position sensitivity, refusals; then the design, the accumulator and the indices worked by hand on small
+SYNTHETIC matrices (every sample re-scored through composite_index, an independent path)."""
 from __future__ import annotations
 
 import warnings
@@ -23,159 +26,6 @@ from analysis_utils.composite.sensitivity import (
 )
 from analysis_utils.errors import ParameterError
 from tests._support.composite import A, B, C, D, E, fields, five, ordered
-
-TREATMENTS = (("bound", "mean"), ("exclude", "median"), ("bound", "worst"), ("drop_indicator", "zero"))
-
-
-NORMS = ("minmax", "rank", "zscore")
-
-
-AGGS = ("arithmetic", "geometric", "borda", "copeland")
-
-
-@pytest.fixture(scope="module")
-def mc():
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DegenerateMethodWarning)
-        return monte_carlo_five(seed=5)
-
-
-def monte_carlo_five(seed):
-    return sensitivity.monte_carlo(five(), 48, seed=seed, normalisations=NORMS, aggregations=AGGS,
-                                   treatments=TREATMENTS, weight_draws=4, progress=False)
-
-
-def test_each_sample_is_scored_with_its_own_settings(mc):
-    # Recompute every sample through composite_index with the sample's weights, dropped indicator,
-    # normalisation, aggregation and treatment; its mean |rank - nominal rank| must be the one recorded.
-    m, nominal = five(), mc.nominal.ranks
-    assert mc.samples["treatment"].nunique() == len(TREATMENTS)  # every table is used
-    for i, s in mc.samples.iterrows():
-        weights = mc.weight_pool.loc[s["weights"]].copy()
-        if s["dropped_indicator"] != "none":
-            weights[s["dropped_indicator"]] = 0.0
-        censored, missing = s["treatment"].split("/")
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DegenerateMethodWarning)
-            r = composite_index(m, s["normalisation"], s["aggregation"], weights.to_dict(), censored, missing)
-        shift = (r.ranks - nominal).abs().mean()
-        assert s["mean_abs_rank_shift"] == pytest.approx(shift, abs=1e-12), (i, dict(s))
-
-
-def test_result_keeps_its_seed_and_labels_its_columns(mc):
-    assert mc.seed == 5 and mc.n_samples == 48
-    assert list(mc.rank_summary.columns) == ["nominal_rank", "median_rank", "rank_p05", "rank_p95", "mean_rank"]
-    assert list(mc.rank_summary.index) == [A, B, C, D, E]
-    assert list(mc.mean_position.index) == [A, B, C, D, E] and mc.mean_position.name == "mean_position"
-    assert list(mc.sensitivity.columns) == list(sensitivity.FACTORS)
-    assert mc.shift_sensitivity.name == "first_order_index"
-
-
-def test_rank_summary_is_read_from_the_rank_frequency(mc):
-    # An independent reading of the histogram: the q-quantile is the first rank whose cumulative share
-    # reaches q (inverted CDF); the mean rank is sum r x share.
-    freq = mc.rank_frequency
-    for q, column in ((0.05, "rank_p05"), (0.5, "median_rank"), (0.95, "rank_p95")):
-        cum = freq.cumsum(axis=1) * mc.n_samples
-        first = [int(next(r for r in freq.columns if cum.loc[e, r] >= q * mc.n_samples - 1e-9)) for e in freq.index]
-        assert mc.rank_summary[column].tolist() == first, column
-    assert mc.rank_summary["mean_rank"].to_numpy() == pytest.approx((freq * freq.columns.to_numpy()).sum(axis=1))
-
-
-def test_level_indices_by_hand():
-    # One factor, levels 0, 0, 0, 1 (the second level has a single sample, which counts).
-    # e1: Y 1, 1, 1, 3; mean 1.5; SST .75 + 2.25 = 3; SSB 3 (1 - 1.5)^2 + (3 - 1.5)^2 = 3; MSW 0 -> S = 1.
-    # e2: Y 0, 1, 2, 5; mean 2; SST 4 + 1 + 0 + 9 = 14; level means 1 and 5: SSB 3 + 9 = 12;
-    #     MSW (14 - 12) / (4 - 2) = 1 -> S = (12 - 1 x 1) / 14 = 11/14.
-    level_sums = [np.array([[3.0, 3.0], [3.0, 5.0]])]
-    out = sensitivity._level_indices(level_sums, np.array([1.5, 2.0]), np.array([3.0, 14.0]),
-                                     np.array([[0], [0], [0], [1]]), ["e1", "e2"])
-    assert list(out.columns) == ["weights"]
-    assert out["weights"].tolist() == pytest.approx([1.0, 11 / 14])
-
-
-def shift_samples(y, codes):
-    labels = {f: [f"{f} {k}" for k in range(3)] for f in sensitivity.FACTORS}
-    samples = pd.DataFrame({f: pd.Categorical.from_codes(codes, labels[f]) for f in sensitivity.FACTORS})
-    samples["mean_abs_rank_shift"] = y
-    return samples
-
-
-@pytest.mark.parametrize("value", [0.0, 0.1, 1 / 3])
-def test_shift_indices_of_a_constant_shift_are_nan(value):
-    # Y never varies: no factor explains anything, S is undefined (NaN), whatever the float rounding
-    # of its mean (three times 0.1 sums to 0.30000000000000004).
-    out = sensitivity._shift_indices(shift_samples([value] * 3, [0, 1, 2]))
-    assert list(out.index) == list(sensitivity.FACTORS) and out.isna().all()
-
-
-def test_shift_indices_by_hand():
-    # Y 0, 2, 4, 6 at levels 0, 0, 1, 1: mean 3; SST 9 + 1 + 1 + 9 = 20; level means 1, 5: SSB 2 x 4 + 2 x 4 = 16;
-    # MSW (20 - 16) / (4 - 2) = 2; S = (16 - 1 x 2) / 20 = 0.7.
-    out = sensitivity._shift_indices(shift_samples([0.0, 2.0, 4.0, 6.0], [0, 0, 1, 1]))
-    assert out.tolist() == pytest.approx([0.7] * 5)
-
-
-def test_dropping_the_only_weighted_indicator_names_the_treatment():
-    m = five()
-    with pytest.raises(ParameterError) as err:
-        sensitivity.monte_carlo(m, 4, weights={"p": 0, "q": 0, "r": 1}, treatments=(("bound", "mean"),),
-                                progress=False)
-    assert fields(err.value) == ("treatments", None, "treatment #0 with dropped indicator 'r'",
-                                 "choices that leave at least one indicator with a positive weight; "
-                                 "remove that treatment or set drop_indicators=False", "constraint-error")
-
-
-def test_bad_seed_says_what_it_is_for():
-    with pytest.raises(ParameterError) as err:
-        sensitivity.monte_carlo(five(), 4, seed="x", progress=False)
-    assert fields(err.value) == ("seed", None, "x", "an integer (the same seed gives the same numbers), got str",
-                                 "type-error")
-
-
-def test_copeland_budget_message(monkeypatch):
-    monkeypatch.setattr(sensitivity, "COPELAND_BUDGET", 100)
-    with pytest.raises(ParameterError) as err:
-        sensitivity.monte_carlo(five(), 10, aggregations=("arithmetic", "copeland"), progress=False)
-    assert fields(err.value) == ("aggregations", None, ["arithmetic", "copeland"],
-                                 "'copeland' only while entities^2 x samples <= 1e+02 (here 5^2 x 10); for large "
-                                 "sets use 'borda', the weighted pairwise net wins in O(n log n)", "too-costly")
-
-
-@pytest.mark.parametrize("progress", [True, False])
-def test_progress_bar_on_request_only(capsys, progress):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DegenerateMethodWarning)
-        sensitivity.monte_carlo(five(), 12, chunk_size=5, progress=progress)
-    err = capsys.readouterr().err
-    if progress:
-        assert "12/12" in err and "sample" in err  # chunks of 5, 5, 2 all counted
-    else:
-        assert err == ""
-
-
-@pytest.mark.filterwarnings("ignore::analysis_utils.composite.index.DegenerateMethodWarning")  # minmax on 3: known
-def test_rank_summary_of_ranks_that_never_move():
-    result = sensitivity.monte_carlo(ordered(), n_samples=40, seed=3, progress=False)
-    expected = pd.DataFrame({"nominal_rank": [1, 2, 3], "median_rank": [1, 2, 3], "rank_p05": [1, 2, 3],
-                             "rank_p95": [1, 2, 3], "mean_rank": [1.0, 2.0, 3.0]}, index=[A, B, C])
-    pd.testing.assert_frame_equal(result.rank_summary, expected, check_dtype=False)
-    # every sample puts A first and C last: frequency 1 on the diagonal, 0 elsewhere
-    assert result.rank_frequency.to_numpy().tolist() == [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]
-    assert list(result.rank_frequency.index) == [A, B, C]
-    # relative position (s - min) / (max - min): the best is 1 and the worst 0 in every sample
-    assert result.mean_position.name == "mean_position" and list(result.mean_position.index) == [A, B, C]
-    assert (result.mean_position[A], result.mean_position[C]) == (1.0, 0.0)
-    assert 0.0 < result.mean_position[B] < 1.0
-
-
-def test_rank_quantile_by_hand():
-    # cumulative counts over ranks 1..4 of 10 samples: entity 0 is rank 1 in 4 samples, rank 2 in 2, rank 4 in 4
-    cum = np.array([[4, 6, 6, 10], [0, 5, 10, 10]])
-    assert sensitivity.rank_quantile(cum, 0.05).tolist() == [1, 2]   # 0.5 samples: reached at the first rank counted
-    assert sensitivity.rank_quantile(cum, 0.5).tolist() == [2, 2]    # 5 samples: 6 >= 5 at rank 2; 5 >= 5 at rank 2
-    assert sensitivity.rank_quantile(cum, 0.95).tolist() == [4, 3]   # 9.5 samples
-
 
 pytestmark = pytest.mark.filterwarnings("ignore::analysis_utils.composite.index.DegenerateMethodWarning")
 
@@ -389,8 +239,6 @@ def test_position_sensitivity_is_nan_for_an_entity_always_at_an_end(run):
 #   V2 = a²/8 = 6.125                                         -> S2 = 0.4424
 #   V3 = 0 (X3 acts only together with X1)                    -> S3 = 0
 ISHIGAMI_A, ISHIGAMI_B = 7.0, 0.1
-
-
 ISHIGAMI_PROBLEM = {"num_vars": 3, "names": ["x1", "x2", "x3"], "bounds": [[-np.pi, np.pi]] * 3}
 
 
@@ -453,3 +301,153 @@ def test_first_order_index_on_ishigami_matches_salib(ishigami_sample):
     assert salib == pytest.approx([0.3139, 0.4424, 0.0], abs=0.01)
     # two estimators, one sample: their difference is far below the sampling error of either
     assert binned_indices(x, y, bins=128) == pytest.approx(salib, abs=0.005)
+
+
+# --- the design, the accumulator and the indices, by hand -------------------------------------------
+TREATMENTS = (("bound", "mean"), ("exclude", "median"), ("bound", "worst"), ("drop_indicator", "zero"))
+NORMS = ("minmax", "rank", "zscore")
+AGGS = ("arithmetic", "geometric", "borda", "copeland")
+
+
+@pytest.fixture(scope="module")
+def mc():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DegenerateMethodWarning)
+        return monte_carlo_five(seed=5)
+
+
+def monte_carlo_five(seed):
+    return sensitivity.monte_carlo(five(), 48, seed=seed, normalisations=NORMS, aggregations=AGGS,
+                                   treatments=TREATMENTS, weight_draws=4, progress=False)
+
+
+def test_each_sample_is_scored_with_its_own_settings(mc):
+    # Recompute every sample through composite_index with the sample's weights, dropped indicator,
+    # normalisation, aggregation and treatment; its mean |rank - nominal rank| must be the one recorded.
+    m, nominal = five(), mc.nominal.ranks
+    assert mc.samples["treatment"].nunique() == len(TREATMENTS)  # every table is used
+    for i, s in mc.samples.iterrows():
+        weights = mc.weight_pool.loc[s["weights"]].copy()
+        if s["dropped_indicator"] != "none":
+            weights[s["dropped_indicator"]] = 0.0
+        censored, missing = s["treatment"].split("/")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DegenerateMethodWarning)
+            r = composite_index(m, s["normalisation"], s["aggregation"], weights.to_dict(), censored, missing)
+        shift = (r.ranks - nominal).abs().mean()
+        assert s["mean_abs_rank_shift"] == pytest.approx(shift, abs=1e-12), (i, dict(s))
+
+
+def test_result_keeps_its_seed_and_labels_its_columns(mc):
+    assert mc.seed == 5 and mc.n_samples == 48
+    assert list(mc.rank_summary.columns) == ["nominal_rank", "median_rank", "rank_p05", "rank_p95", "mean_rank"]
+    assert list(mc.rank_summary.index) == [A, B, C, D, E]
+    assert list(mc.mean_position.index) == [A, B, C, D, E] and mc.mean_position.name == "mean_position"
+    assert list(mc.sensitivity.columns) == list(sensitivity.FACTORS)
+    assert mc.shift_sensitivity.name == "first_order_index"
+
+
+def test_rank_summary_is_read_from_the_rank_frequency(mc):
+    # An independent reading of the histogram: the q-quantile is the first rank whose cumulative share
+    # reaches q (inverted CDF); the mean rank is sum r x share.
+    freq = mc.rank_frequency
+    for q, column in ((0.05, "rank_p05"), (0.5, "median_rank"), (0.95, "rank_p95")):
+        cum = freq.cumsum(axis=1) * mc.n_samples
+        first = [int(next(r for r in freq.columns if cum.loc[e, r] >= q * mc.n_samples - 1e-9)) for e in freq.index]
+        assert mc.rank_summary[column].tolist() == first, column
+    assert mc.rank_summary["mean_rank"].to_numpy() == pytest.approx((freq * freq.columns.to_numpy()).sum(axis=1))
+
+
+def test_level_indices_by_hand():
+    # One factor, levels 0, 0, 0, 1 (the second level has a single sample, which counts).
+    # e1: Y 1, 1, 1, 3; mean 1.5; SST .75 + 2.25 = 3; SSB 3 (1 - 1.5)^2 + (3 - 1.5)^2 = 3; MSW 0 -> S = 1.
+    # e2: Y 0, 1, 2, 5; mean 2; SST 4 + 1 + 0 + 9 = 14; level means 1 and 5: SSB 3 + 9 = 12;
+    #     MSW (14 - 12) / (4 - 2) = 1 -> S = (12 - 1 x 1) / 14 = 11/14.
+    level_sums = [np.array([[3.0, 3.0], [3.0, 5.0]])]
+    out = sensitivity._level_indices(level_sums, np.array([1.5, 2.0]), np.array([3.0, 14.0]),
+                                     np.array([[0], [0], [0], [1]]), ["e1", "e2"])
+    assert list(out.columns) == ["weights"]
+    assert out["weights"].tolist() == pytest.approx([1.0, 11 / 14])
+
+
+def shift_samples(y, codes):
+    labels = {f: [f"{f} {k}" for k in range(3)] for f in sensitivity.FACTORS}
+    samples = pd.DataFrame({f: pd.Categorical.from_codes(codes, labels[f]) for f in sensitivity.FACTORS})
+    samples["mean_abs_rank_shift"] = y
+    return samples
+
+
+@pytest.mark.parametrize("value", [0.0, 0.1, 1 / 3])
+def test_shift_indices_of_a_constant_shift_are_nan(value):
+    # Y never varies: no factor explains anything, S is undefined (NaN), whatever the float rounding
+    # of its mean (three times 0.1 sums to 0.30000000000000004).
+    out = sensitivity._shift_indices(shift_samples([value] * 3, [0, 1, 2]))
+    assert list(out.index) == list(sensitivity.FACTORS) and out.isna().all()
+
+
+def test_shift_indices_by_hand():
+    # Y 0, 2, 4, 6 at levels 0, 0, 1, 1: mean 3; SST 9 + 1 + 1 + 9 = 20; level means 1, 5: SSB 2 x 4 + 2 x 4 = 16;
+    # MSW (20 - 16) / (4 - 2) = 2; S = (16 - 1 x 2) / 20 = 0.7.
+    out = sensitivity._shift_indices(shift_samples([0.0, 2.0, 4.0, 6.0], [0, 0, 1, 1]))
+    assert out.tolist() == pytest.approx([0.7] * 5)
+
+
+def test_dropping_the_only_weighted_indicator_names_the_treatment():
+    m = five()
+    with pytest.raises(ParameterError) as err:
+        sensitivity.monte_carlo(m, 4, weights={"p": 0, "q": 0, "r": 1}, treatments=(("bound", "mean"),),
+                                progress=False)
+    assert fields(err.value) == ("treatments", None, "treatment #0 with dropped indicator 'r'",
+                                 "choices that leave at least one indicator with a positive weight; "
+                                 "remove that treatment or set drop_indicators=False", "constraint-error")
+
+
+def test_bad_seed_says_what_it_is_for():
+    with pytest.raises(ParameterError) as err:
+        sensitivity.monte_carlo(five(), 4, seed="x", progress=False)
+    assert fields(err.value) == ("seed", None, "x", "an integer (the same seed gives the same numbers), got str",
+                                 "type-error")
+
+
+def test_copeland_budget_message(monkeypatch):
+    monkeypatch.setattr(sensitivity, "COPELAND_BUDGET", 100)
+    with pytest.raises(ParameterError) as err:
+        sensitivity.monte_carlo(five(), 10, aggregations=("arithmetic", "copeland"), progress=False)
+    assert fields(err.value) == ("aggregations", None, ["arithmetic", "copeland"],
+                                 "'copeland' only while entities^2 x samples <= 1e+02 (here 5^2 x 10); for large "
+                                 "sets use 'borda', the weighted pairwise net wins in O(n log n)", "too-costly")
+
+
+@pytest.mark.parametrize("progress", [True, False])
+def test_progress_bar_on_request_only(capsys, progress):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DegenerateMethodWarning)
+        sensitivity.monte_carlo(five(), 12, chunk_size=5, progress=progress)
+    err = capsys.readouterr().err
+    if progress:
+        assert "12/12" in err and "sample" in err  # chunks of 5, 5, 2 all counted
+    else:
+        assert err == ""
+
+
+@pytest.mark.filterwarnings("ignore::analysis_utils.composite.index.DegenerateMethodWarning")  # minmax on 3: known
+def test_rank_summary_of_ranks_that_never_move():
+    result = sensitivity.monte_carlo(ordered(), n_samples=40, seed=3, progress=False)
+    expected = pd.DataFrame({"nominal_rank": [1, 2, 3], "median_rank": [1, 2, 3], "rank_p05": [1, 2, 3],
+                             "rank_p95": [1, 2, 3], "mean_rank": [1.0, 2.0, 3.0]}, index=[A, B, C])
+    pd.testing.assert_frame_equal(result.rank_summary, expected, check_dtype=False)
+    # every sample puts A first and C last: frequency 1 on the diagonal, 0 elsewhere
+    assert result.rank_frequency.to_numpy().tolist() == [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]
+    assert list(result.rank_frequency.index) == [A, B, C]
+    # relative position (s - min) / (max - min): the best is 1 and the worst 0 in every sample
+    assert result.mean_position.name == "mean_position" and list(result.mean_position.index) == [A, B, C]
+    assert (result.mean_position[A], result.mean_position[C]) == (1.0, 0.0)
+    assert 0.0 < result.mean_position[B] < 1.0
+
+
+def test_rank_quantile_by_hand():
+    # cumulative counts over ranks 1..4 of 10 samples: entity 0 is rank 1 in 4 samples, rank 2 in 2, rank 4 in 4
+    cum = np.array([[4, 6, 6, 10], [0, 5, 10, 10]])
+    assert sensitivity.rank_quantile(cum, 0.05).tolist() == [1, 2]   # 0.5 samples: reached at the first rank counted
+    assert sensitivity.rank_quantile(cum, 0.5).tolist() == [2, 2]    # 5 samples: 6 >= 5 at rank 2; 5 >= 5 at rank 2
+    assert sensitivity.rank_quantile(cum, 0.95).tolist() == [4, 3]   # 9.5 samples

@@ -1,9 +1,6 @@
-"""Composite index: exact messages and hand-worked values that a sampled mutation run showed untested.
-
-Every expected value here is worked out by hand (arithmetic in the comments) or recomputed through a
-second, independent path of the library (composite_index per Monte Carlo sample), never read back from
-the function under test.
-"""
+"""composite/weights.py: weights given as a mapping or as a YAML or CSV file, renormalised over the indicators in use;
+every refusal field by field (what was given, where, what was expected, its code), all bad rows of a file at once;
+the weights example the documentation gives is a valid file. Expected values are worked out by hand."""
 from __future__ import annotations
 
 import pandas as pd
@@ -13,7 +10,6 @@ from analysis_utils.composite.weights import resolve_weights, weights_in_use
 from analysis_utils.errors import ParameterError
 from tests._support.composite import fields
 
-# --- weights -----------------------------------------------------------------------------------
 
 def test_equal_weights_and_renormalisation():
     assert resolve_weights(None, ["p", "q"]).tolist() == [0.5, 0.5]
@@ -101,8 +97,7 @@ def test_a_weights_file_that_names_an_indicator_twice_is_refused_with_both_lines
                                "given on line 2 [duplicate-key]")
 
 
-# --- weights: every refusal, field by field ------------------------------------------------------
-
+# --- every refusal, field by field ------------------------------------------------------------
 def test_weights_of_a_wrong_type():
     with pytest.raises(ParameterError) as err:
         resolve_weights(3, ["p", "q"])

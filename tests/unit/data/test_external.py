@@ -1,7 +1,9 @@
-"""data.external.load_external on a synthetic report folder and synthetic external folders: where the folder and
-its descriptor come from, which problems are reported (the external rows', not the report's reference rows'),
-and the frames it returns. Each expected problem is a whole record worked out by hand from the files written here.
-"""
+"""data/external.py: the external folder of published figures (data/external/). load_external on a synthetic report
+folder and synthetic external folders: where the folder and its descriptor come from, which problems are reported
+(the external rows', not the report's reference rows'), and the frames it returns; the packaged folder, and a copy of
+it broken cell by cell; then the rules only sources need (external_problems, _date, _well_formed) on small synthetic
+raw tables. Each expected problem is a whole record (file, row, line, column, value, expected text, code) worked out
+by hand."""
 from __future__ import annotations
 
 import csv
@@ -16,60 +18,6 @@ import pytest
 from analysis_utils.data.external import _date, _well_formed, external_problems, load_external
 from analysis_utils.data.load import RawTable, load
 from analysis_utils.errors import DataProblem, DataValidationError
-
-
-def test_packaged_folder_has_eight_sources_or_more_each_used(ext):
-    assert len(ext.sources) >= 8
-    assert set(ext.observations["source_id"]) <= set(ext.sources["source_id"])
-    assert (ext.observations["location"] != "").all()
-    assert set(ext.sources["kind"]) <= {"official statistics", "government report", "news report"}
-
-
-def test_two_disagreeing_sources_are_both_kept(ext):
-    # Wuhan's 2015 invention applications: science bureau 15077, 长江日报 15065
-    obs = ext.observations
-    hit = obs[(obs["entity"] == "武汉市") & (obs["indicator"] == "invention_patent_applications") & (obs["year"] == 2015)]
-    assert sorted(hit["value"].astype(float)) == [15065.0, 15077.0]
-
-
-def _rewrite(path, row_no, column, value):
-    with path.open(encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
-    rows[row_no - 1][column] = value
-    with path.open("w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-
-
-@pytest.mark.parametrize("file, row, column, value, code", [
-    ("observations.csv", 3, "source_id", "no_such_source", "foreign-key-error"),
-    ("sources.csv", 2, "url", "whwips.com/show.asp?id=43", "constraint-error"),
-    ("sources.csv", 1, "date_published", "2019-02-30", "constraint-error"),
-    ("sources.csv", 1, "date_accessed", "30.11.2026", "constraint-error"),
-    ("sources.csv", 3, "date_accessed", "2016-01-01", "constraint-error"),  # read before published (2016-04-26)
-    ("sources.csv", 1, "kind", "blog", "constraint-error"),
-    ("observations.csv", 1, "value", "2O8", "type-error"),
-    ("indicators.csv", 1, "indicator", "patent_grants", "unique-error"),  # redefines a report indicator
-    # the texts we wrote per language: English ones without Chinese, Chinese ones in Chinese
-    ("sources.csv", 1, "publisher_en", "武汉市科学技术局", "constraint-error"),
-    ("sources.csv", 2, "publisher_en", "", "required-error"),
-    ("sources.csv", 5, "scope", "Academicians (两院院士) of Hubei", "constraint-error"),
-    ("sources.csv", 1, "scope_zh", "Wuhan city totals", "constraint-error"),
-    ("sources.csv", 1, "scope_zh", "武汉市全市总量 per year", "constraint-error"),
-    ("observations.csv", 4, "location", "table, row 7 *全社会R&D经费内部支出占GDP的比重(%), column 2013",
-     "constraint-error"),
-    ("observations.csv", 4, "location_zh", "table, row 7, column 2013", "constraint-error"),
-    ("observations.csv", 4, "quote", "", "required-error"),
-])
-def test_broken_external_folder_names_file_row_column(data_copy, file, row, column, value, code):
-    path = data_copy / "external" / file
-    _rewrite(path, row, column, value)
-    with pytest.raises(DataValidationError) as info:
-        load_external(load(data_copy))
-    hits = [p for p in info.value.problems
-            if p.file.endswith(f"external/{file}") and p.row == row and p.column == column and p.code == code]
-    assert hits, [str(p) for p in info.value.problems]
 
 
 def write(path: Path, text: str) -> Path:
@@ -89,8 +37,6 @@ REPORT_DESCRIPTOR = {"resources": [
                                                                  field("factor", "number")]}},
     {"name": "indicators", "path": "indicators.csv", "schema": {"fields": [field("indicator"), field("unit")]}},
     {"name": "observations", "path": "observations.csv", "schema": {"fields": [field("entity")]}}]}
-
-
 REPORT_UNITS = "unit,dimension,factor\n件,count,1\n万元,currency_cny,10000\n"
 
 
@@ -112,19 +58,11 @@ EXTERNAL_DESCRIPTOR = {"resources": [
                 "foreignKeys": [{"fields": ["indicator"], "reference": {"resource": "indicators", "fields": ["indicator"]}},
                                 {"fields": ["source_id"], "reference": {"resource": "sources", "fields": ["source_id"]}}]}},
     {"name": "claim_links", "path": "claim_links.csv", "schema": {"fields": [field("claim")]}}]}
-
-
 SOURCES = "source_id,date_published\nsyn_a,2016-04\n"
-
-
 INDICATORS = "indicator,unit\next_grants,件\next_funds,万元\n"
-
-
 OBSERVATIONS = ("indicator,year,value,unit,source_id\n"
                 "ext_grants,2015,12,件,syn_a\n"
                 "Report-Funds,2014,3.5,万元,syn_a\n")  # a report indicator: the foreign key reaches the report's rows
-
-
 CLAIM_LINKS = "claim\nsyn_claim\n"
 
 
@@ -262,6 +200,62 @@ def test_a_file_level_problem_of_an_indicators_file_without_rows_is_reported(tmp
                     "['indicator']", "missing-column")]
 
 
+# ---------------------------------------------------------------- the packaged folder, and a copy broken cell by cell
+def test_packaged_folder_has_eight_sources_or_more_each_used(ext):
+    assert len(ext.sources) >= 8
+    assert set(ext.observations["source_id"]) <= set(ext.sources["source_id"])
+    assert (ext.observations["location"] != "").all()
+    assert set(ext.sources["kind"]) <= {"official statistics", "government report", "news report"}
+
+
+def test_two_disagreeing_sources_are_both_kept(ext):
+    # Wuhan's 2015 invention applications: science bureau 15077, 长江日报 15065
+    obs = ext.observations
+    hit = obs[(obs["entity"] == "武汉市") & (obs["indicator"] == "invention_patent_applications") & (obs["year"] == 2015)]
+    assert sorted(hit["value"].astype(float)) == [15065.0, 15077.0]
+
+
+def _rewrite(path, row_no, column, value):
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    rows[row_no - 1][column] = value
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+@pytest.mark.parametrize("file, row, column, value, code", [
+    ("observations.csv", 3, "source_id", "no_such_source", "foreign-key-error"),
+    ("sources.csv", 2, "url", "whwips.com/show.asp?id=43", "constraint-error"),
+    ("sources.csv", 1, "date_published", "2019-02-30", "constraint-error"),
+    ("sources.csv", 1, "date_accessed", "30.11.2026", "constraint-error"),
+    ("sources.csv", 3, "date_accessed", "2016-01-01", "constraint-error"),  # read before published (2016-04-26)
+    ("sources.csv", 1, "kind", "blog", "constraint-error"),
+    ("observations.csv", 1, "value", "2O8", "type-error"),
+    ("indicators.csv", 1, "indicator", "patent_grants", "unique-error"),  # redefines a report indicator
+    # the texts we wrote per language: English ones without Chinese, Chinese ones in Chinese
+    ("sources.csv", 1, "publisher_en", "武汉市科学技术局", "constraint-error"),
+    ("sources.csv", 2, "publisher_en", "", "required-error"),
+    ("sources.csv", 5, "scope", "Academicians (两院院士) of Hubei", "constraint-error"),
+    ("sources.csv", 1, "scope_zh", "Wuhan city totals", "constraint-error"),
+    ("sources.csv", 1, "scope_zh", "武汉市全市总量 per year", "constraint-error"),
+    ("observations.csv", 4, "location", "table, row 7 *全社会R&D经费内部支出占GDP的比重(%), column 2013",
+     "constraint-error"),
+    ("observations.csv", 4, "location_zh", "table, row 7, column 2013", "constraint-error"),
+    ("observations.csv", 4, "quote", "", "required-error"),
+])
+def test_broken_external_folder_names_file_row_column(data_copy, file, row, column, value, code):
+    path = data_copy / "external" / file
+    _rewrite(path, row, column, value)
+    with pytest.raises(DataValidationError) as info:
+        load_external(load(data_copy))
+    hits = [p for p in info.value.problems
+            if p.file.endswith(f"external/{file}") and p.row == row and p.column == column and p.code == code]
+    assert hits, [str(p) for p in info.value.problems]
+
+
+# ---------------------------------------------------------------- the rules only sources need, on synthetic raw tables
 def table(name: str, rows: list[dict], lines: list[int] | None = None) -> RawTable:
     """A synthetic raw table; lines default to 3, 5, 7, … (the header is line 1; each row as if it held a quoted line
     break, so that a line is never row + 1, the default of a DataProblem without one)."""
@@ -357,8 +351,6 @@ def test_problems_come_in_file_order():
 
 
 ENGLISH = ("English text without Chinese characters (the source's own words belong in publisher, title or quote)")
-
-
 CHINESE = "Chinese text (Latin only for R&D, GDP, acronyms, web addresses)"
 
 

@@ -1,4 +1,6 @@
-"""data/load.py: typed frames, source file on every row, lookups by entity, indicator and year."""
+"""data/load.py: typed frames, source file on every row, lookups by entity, indicator and year; a Dataset built in
+code (its qualifier table, lookups that name what is missing); reading a folder (the descriptor, raw text cells with
+their lines)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -79,6 +81,7 @@ def test_find_reads_every_place_of_a_semicolon_list(data):
     assert other.find("SYNTHETIC 三(九)").empty  # a place is matched whole, not as a prefix
 
 
+# ------------------------------------------------------------------ a Dataset built in code
 def test_dataset_builds_its_qualifier_table_from_its_qualifiers_frame():
     units = UnitTable({"件": "count"}, {"件": 1.0})
     frame = pd.DataFrame(SYNTHETIC_QUALIFIERS)

@@ -1,8 +1,8 @@
-"""One meaning per qualifier, read from data/qualifiers.csv by data.qualifiers and used by every layer.
+"""data/qualifiers.py: one meaning per qualifier, read from data/qualifiers.csv and used by every layer (intervals,
+claims, comparisons, the composite index); then the Qualifier and QualifierTable themselves on synthetic rows.
 
 Expected intervals are worked out by hand in the comments from the report's wording (以下 and 以上
-include the number itself; 近 is close to but not above it), never copied from the code's output.
-"""
+include the number itself; 近 is close to but not above it), never copied from the code's output."""
 from __future__ import annotations
 
 import csv
@@ -36,101 +36,6 @@ from analysis_utils.data.qualifiers import (
 from analysis_utils.errors import AnalysisError, DataValidationError
 from analysis_utils.paths import PACKAGE_DIR
 from tests._support.data import DISTRICTS, SYNTHETIC_QUALIFIERS
-
-
-# ------------------------------------------------------------------ qualifiers
-def qualifier(**changes) -> Qualifier:
-    """A synthetic exact qualifier with ``changes``."""
-    fields = dict(code="syn", printed_as="约", name_en="synthetic", lower="value", upper="value",
-                  lower_inclusive=True, upper_inclusive=True, precision="decimals") | changes
-    return Qualifier(**fields)
-
-
-def test_a_sound_qualifier_keeps_its_fields():
-    q = qualifier(lower="", lower_inclusive=None, upper_inclusive=False, precision="", meaning="m")
-    assert (q.code, q.printed_as, q.name_en, q.lower, q.upper, q.lower_inclusive, q.upper_inclusive, q.precision,
-            q.meaning, q.kind) == ("syn", "约", "synthetic", "", "value", None, False, "", "m", "upper")
-
-
-@pytest.mark.parametrize("changes, message", [
-    (dict(lower="value_high", lower_inclusive=True),
-     "qualifier 'syn': lower: expected 'value' or empty"),  # not 'value' == upper: no exactness rule
-    (dict(upper="high"), "qualifier 'syn': upper: expected 'value', 'value_high' or empty"),
-    (dict(lower="", lower_inclusive=True),
-     "qualifier 'syn': lower_inclusive: expected true or false exactly when lower is given (lower is '')"),
-    (dict(upper_inclusive=None),
-     "qualifier 'syn': upper_inclusive: expected true or false exactly when upper is given (upper is 'value'); "
-     "lower_inclusive: expected true and upper_inclusive true: an exact value includes itself"),
-    (dict(precision="rounded"), "qualifier 'syn': precision: expected 'decimals', 'significant' or empty"),
-    (dict(upper="value_high", lower="", lower_inclusive=None, precision=""),
-     "qualifier 'syn': lower: expected 'value' for a range (upper is 'value_high')"),
-    (dict(upper="value_high"), "qualifier 'syn': precision: expected empty for a range (no printed value is a bound)"),
-])
-def test_a_qualifier_whose_bounds_do_not_make_sense(changes, message):
-    with pytest.raises(QualifierError) as info:
-        qualifier(**changes)
-    assert str(info.value) == message
-
-
-@pytest.mark.parametrize("cell, flag", [
-    ("true", True), ("1", True), (" TRUE ", True), ("True", True), ("false", False), ("0", False), ("False ", False),
-    ("", None), ("yes", None), (None, None), (float("nan"), None), (pd.NA, None), (np.nan, None),
-    (True, True), (False, False), (np.bool_(True), True), (1, True), (0, False), (0.0, False),
-])
-def test_flag_reads_a_boolean_cell(cell, flag):
-    assert _flag(cell) is flag
-
-
-@pytest.mark.parametrize("cell, text", [
-    (None, ""), (float("nan"), ""), (pd.NA, ""), ("", ""), ("约", "约"), ("nan", "nan"), (5, "5"), (1.5, "1.5"),
-])
-def test_text_reads_a_text_cell(cell, text):
-    assert _text(cell) == text
-
-
-def test_qualifier_table_from_a_frame_of_text():
-    table = QualifierTable.from_frame(pd.DataFrame(SYNTHETIC_QUALIFIERS))
-    assert table.by_code == {
-        "": Qualifier("", "", "", "value", "value", True, True, "decimals", "as printed"),
-        "syn_ge": Qualifier("syn_ge", "不低于", "at least", "value", "", True, None, "decimals", ""),
-        "syn_missing": Qualifier("syn_missing", "-", "not given", "", "", None, None, "", "no value")}
-
-
-def test_qualifier_table_from_a_typed_frame_without_optional_columns():
-    frame = pd.DataFrame({
-        "qualifier": pd.array(["syn_le", None], dtype="string"), "lower": ["", "value"], "upper": ["value", "value"],
-        "lower_inclusive": pd.array([None, True], dtype="boolean"),
-        "upper_inclusive": pd.array([False, True], dtype="boolean"), "precision": [np.nan, "decimals"]})
-    table = QualifierTable.from_frame(frame)
-    assert table.by_code == {"syn_le": Qualifier("syn_le", "", "", "", "value", None, False, "", ""),
-                             "": Qualifier("", "", "", "value", "value", True, True, "decimals", "")}
-
-
-@pytest.mark.parametrize("missing", ["qualifier", "lower", "upper", "lower_inclusive", "upper_inclusive",
-                                     "precision"])
-def test_qualifier_table_names_a_missing_column(missing):
-    frame = pd.DataFrame(SYNTHETIC_QUALIFIERS).drop(columns=[missing])
-    with pytest.raises(QualifierError) as info:
-        QualifierTable.from_frame(frame)
-    assert str(info.value) == (f"the qualifiers table has no column(s) ['{missing}']; "
-                               f"columns: {list(frame.columns)}")
-
-
-def test_codes_of_a_class_and_an_unknown_class():
-    table = QualifierTable.from_frame(pd.DataFrame(SYNTHETIC_QUALIFIERS))
-    assert table.codes() == ("", "syn_ge", "syn_missing") and table.codes("missing", "exact") == ("", "syn_missing")
-    with pytest.raises(QualifierError) as info:
-        table.codes("lower", "bounded")
-    assert str(info.value) == ("unknown qualifier class 'bounded'; expected one of "
-                               "['exact', 'lower', 'upper', 'range', 'missing']")
-
-
-def test_qualifier_table_refuses_a_bad_row():
-    frame = pd.DataFrame(SYNTHETIC_QUALIFIERS)
-    frame.loc[1, "upper_inclusive"] = "true"  # syn_ge has no upper bound
-    with pytest.raises(QualifierError, match=r"^qualifier 'syn_ge': upper_inclusive: expected true or false exactly "
-                                             r"when upper is given \(upper is ''\)$"):
-        QualifierTable.from_frame(frame)
 
 
 def test_packaged_classes():
@@ -263,3 +168,98 @@ def test_no_module_hard_codes_qualifier_codes():
                 if not re.match(r"\s*:\s*\(", code_part[match.end():]):
                     offenders.append(f"{path.name}:{number}: {line.strip()}")
     assert offenders == []
+
+
+# ------------------------------------------------------------------ Qualifier and QualifierTable on synthetic rows
+def qualifier(**changes) -> Qualifier:
+    """A synthetic exact qualifier with ``changes``."""
+    fields = dict(code="syn", printed_as="约", name_en="synthetic", lower="value", upper="value",
+                  lower_inclusive=True, upper_inclusive=True, precision="decimals") | changes
+    return Qualifier(**fields)
+
+
+def test_a_sound_qualifier_keeps_its_fields():
+    q = qualifier(lower="", lower_inclusive=None, upper_inclusive=False, precision="", meaning="m")
+    assert (q.code, q.printed_as, q.name_en, q.lower, q.upper, q.lower_inclusive, q.upper_inclusive, q.precision,
+            q.meaning, q.kind) == ("syn", "约", "synthetic", "", "value", None, False, "", "m", "upper")
+
+
+@pytest.mark.parametrize("changes, message", [
+    (dict(lower="value_high", lower_inclusive=True),
+     "qualifier 'syn': lower: expected 'value' or empty"),  # not 'value' == upper: no exactness rule
+    (dict(upper="high"), "qualifier 'syn': upper: expected 'value', 'value_high' or empty"),
+    (dict(lower="", lower_inclusive=True),
+     "qualifier 'syn': lower_inclusive: expected true or false exactly when lower is given (lower is '')"),
+    (dict(upper_inclusive=None),
+     "qualifier 'syn': upper_inclusive: expected true or false exactly when upper is given (upper is 'value'); "
+     "lower_inclusive: expected true and upper_inclusive true: an exact value includes itself"),
+    (dict(precision="rounded"), "qualifier 'syn': precision: expected 'decimals', 'significant' or empty"),
+    (dict(upper="value_high", lower="", lower_inclusive=None, precision=""),
+     "qualifier 'syn': lower: expected 'value' for a range (upper is 'value_high')"),
+    (dict(upper="value_high"), "qualifier 'syn': precision: expected empty for a range (no printed value is a bound)"),
+])
+def test_a_qualifier_whose_bounds_do_not_make_sense(changes, message):
+    with pytest.raises(QualifierError) as info:
+        qualifier(**changes)
+    assert str(info.value) == message
+
+
+@pytest.mark.parametrize("cell, flag", [
+    ("true", True), ("1", True), (" TRUE ", True), ("True", True), ("false", False), ("0", False), ("False ", False),
+    ("", None), ("yes", None), (None, None), (float("nan"), None), (pd.NA, None), (np.nan, None),
+    (True, True), (False, False), (np.bool_(True), True), (1, True), (0, False), (0.0, False),
+])
+def test_flag_reads_a_boolean_cell(cell, flag):
+    assert _flag(cell) is flag
+
+
+@pytest.mark.parametrize("cell, text", [
+    (None, ""), (float("nan"), ""), (pd.NA, ""), ("", ""), ("约", "约"), ("nan", "nan"), (5, "5"), (1.5, "1.5"),
+])
+def test_text_reads_a_text_cell(cell, text):
+    assert _text(cell) == text
+
+
+def test_qualifier_table_from_a_frame_of_text():
+    table = QualifierTable.from_frame(pd.DataFrame(SYNTHETIC_QUALIFIERS))
+    assert table.by_code == {
+        "": Qualifier("", "", "", "value", "value", True, True, "decimals", "as printed"),
+        "syn_ge": Qualifier("syn_ge", "不低于", "at least", "value", "", True, None, "decimals", ""),
+        "syn_missing": Qualifier("syn_missing", "-", "not given", "", "", None, None, "", "no value")}
+
+
+def test_qualifier_table_from_a_typed_frame_without_optional_columns():
+    frame = pd.DataFrame({
+        "qualifier": pd.array(["syn_le", None], dtype="string"), "lower": ["", "value"], "upper": ["value", "value"],
+        "lower_inclusive": pd.array([None, True], dtype="boolean"),
+        "upper_inclusive": pd.array([False, True], dtype="boolean"), "precision": [np.nan, "decimals"]})
+    table = QualifierTable.from_frame(frame)
+    assert table.by_code == {"syn_le": Qualifier("syn_le", "", "", "", "value", None, False, "", ""),
+                             "": Qualifier("", "", "", "value", "value", True, True, "decimals", "")}
+
+
+@pytest.mark.parametrize("missing", ["qualifier", "lower", "upper", "lower_inclusive", "upper_inclusive",
+                                     "precision"])
+def test_qualifier_table_names_a_missing_column(missing):
+    frame = pd.DataFrame(SYNTHETIC_QUALIFIERS).drop(columns=[missing])
+    with pytest.raises(QualifierError) as info:
+        QualifierTable.from_frame(frame)
+    assert str(info.value) == (f"the qualifiers table has no column(s) ['{missing}']; "
+                               f"columns: {list(frame.columns)}")
+
+
+def test_codes_of_a_class_and_an_unknown_class():
+    table = QualifierTable.from_frame(pd.DataFrame(SYNTHETIC_QUALIFIERS))
+    assert table.codes() == ("", "syn_ge", "syn_missing") and table.codes("missing", "exact") == ("", "syn_missing")
+    with pytest.raises(QualifierError) as info:
+        table.codes("lower", "bounded")
+    assert str(info.value) == ("unknown qualifier class 'bounded'; expected one of "
+                               "['exact', 'lower', 'upper', 'range', 'missing']")
+
+
+def test_qualifier_table_refuses_a_bad_row():
+    frame = pd.DataFrame(SYNTHETIC_QUALIFIERS)
+    frame.loc[1, "upper_inclusive"] = "true"  # syn_ge has no upper bound
+    with pytest.raises(QualifierError, match=r"^qualifier 'syn_ge': upper_inclusive: expected true or false exactly "
+                                             r"when upper is given \(upper is ''\)$"):
+        QualifierTable.from_frame(frame)

@@ -1,4 +1,6 @@
-"""TODO docstring"""
+"""data/units.py: units and quantities. Conversions within a dimension (1 亿元 = 10000 万元), comparison and
+arithmetic across units, every operator's refusal of another dimension or a bare number named in words, and the
+UnitTable read from a frame."""
 from __future__ import annotations
 
 import pandas as pd
@@ -97,7 +99,7 @@ def test_quantity_subtraction_and_comparisons_convert_units(data):
     assert hash(one_yi) == hash(table.quantity(10000, "万元"))  # equal quantities hash alike
 
 
-# ------------------------------------------------------------------ units and the dataset
+# ------------------------------------------------------------------ UnitTable from a frame
 def test_unit_table_from_a_frame_of_text():
     units = pd.DataFrame({"unit": ["元", "万元", "件"], "name_en": ["yuan", "ten thousand yuan", "pieces"],
                           "dimension": ["currency_cny", "currency_cny", "count"], "factor": ["1", "1e4", "1"]})

@@ -1,4 +1,11 @@
-"""Every class of bad input gives one specific problem naming file, row, column, value and code."""
+"""data/validate.py: every class of bad input gives one specific problem naming file, row, column, value and code.
+
+First the cell rules, the typing of one cell and the rules across files on synthetic inputs (_check_cells,
+_check_constraints, _parse, to_frames, _check_observations, _check_qualifiers, collect_problems): every problem
+compared as a WHOLE record (file, row, column, value, expected text, code, line), worked out by hand from the
+synthetic table written here. Then the same rules through load() on a copy of the packaged data broken one line or
+cell at a time: each class of bad input, the claims registry, what a user's keyboard types (full-width digits, a
+descriptor in another encoding, control characters)."""
 from __future__ import annotations
 
 import csv
@@ -21,125 +28,6 @@ from analysis_utils.data.validate import (
 from analysis_utils.errors import DataProblem, DataValidationError
 from tests._support.data import OBS, OBS_ROW, append_rows, replace_line
 
-
-def problems_of(data_dir):
-    with pytest.raises(DataValidationError) as info:
-        load(data_dir)
-    return info.value.problems
-
-
-CASES = {
-    # name: (file, line prefix, replacement, expected column, expected value, expected code)
-    "non-numeric value": (OBS, "武昌区,patent_grants,2012,", "武昌区,patent_grants,2012,,false,19x1,,件,,1971,表1,,",
-                          "value", "19x1", "type-error"),
-    "year typed with a letter": (OBS, "武昌区,patent_grants,2013,", "武昌区,patent_grants,2O13,,false,2130,,件,,2130,表1,,",
-                                 "year", "2O13", "type-error"),
-    "negative count": (OBS, "南山区,makerspaces,", "南山区,makerspaces,2015,,false,-76,,个,,76,表2,,",
-                       "value", -76.0, "constraint-error"),
-    "fractional count": (OBS, "南山区,makerspaces,", "南山区,makerspaces,2015,,false,76.5,,个,,76,表2,,",
-                         "value", 76.5, "constraint-error"),
-    "unknown unit": (OBS, "武昌区,gdp,", "武昌区,gdp,2015,,false,870,,亿美元,,870,表2,,", "unit", "亿美元", "foreign-key-error"),
-    "unit of another dimension": (OBS, "武昌区,gdp,", "武昌区,gdp,2015,,false,870,,件,,870,表2,,", "unit", "件", "unit-error"),
-    "entity not described": (OBS, "余杭区,area,", "洪山区,area,2015,,false,1220,,平方公里,,1220,表2,,",
-                             "entity", "洪山区", "foreign-key-error"),
-    "indicator not described": (OBS, "余杭区,area,", "余杭区,land,2015,,false,1220,,平方公里,,1220,表2,,",
-                                "indicator", "land", "foreign-key-error"),
-    "unknown qualifier": (OBS, "南山区,rd_expenditure,", "南山区,rd_expenditure,2015,,false,200,,亿元,more,>200,表2,,",
-                          "qualifier", "more", "foreign-key-error"),
-    "value missing without '-' qualifier": (OBS, "余杭区,high_tech_output,", "余杭区,high_tech_output,2015,,false,,,亿元,,-,表2,,",
-                                            "value", "", "constraint-error"),
-    "duplicated key": (OBS, "武昌区,patent_grants,2011,", "武昌区,patent_grants,2012,,false,1532,,件,,1532,表1,,",
-                       "entity+indicator+year", "武昌区/patent_grants/2012", "unique-error"),
-    "bad source location": (OBS, "武昌区,area,", "武昌区,area,2015,,false,87.42,,平方公里,,87.42,table 2,,",
-                            "source", "table 2", "constraint-error"),
-    "unknown unit in indicators": ("indicators.csv", "gdp,", "gdp,区域总产值,GDP,亿美元,1,false,GDP.", "unit", "亿美元",
-                                   "foreign-key-error"),
-    "bad direction": ("indicators.csv", "gdp,", "gdp,区域总产值,GDP,亿元,2,false,GDP.", "direction", 2, "constraint-error"),
-}
-
-
-@pytest.mark.parametrize("case", list(CASES), ids=list(CASES))
-def test_each_bad_input_names_file_row_column_value_and_code(data_copy, case):
-    file, prefix, replacement, column, value, code = CASES[case]
-    line = replace_line(data_copy / file, prefix, replacement)
-    problems = problems_of(data_copy)
-    match = [p for p in problems if p.code == code and p.column == column]
-    assert match, f"expected a {code} on column {column}; got {[str(p) for p in problems]}"
-    problem = match[0]
-    assert Path(problem.file).name == file
-    # a duplicate is reported on its second occurrence: the untouched 2012 row right after the edited one
-    expected_line = line + 1 if case == "duplicated key" else line
-    assert problem.line == expected_line and problem.row == expected_line - 1
-    assert problem.value == value
-    assert len(problems) == 1, [str(p) for p in problems]
-
-
-def test_missing_file_is_named(data_copy):
-    (data_copy / "units.csv").unlink()
-    problems = problems_of(data_copy)
-    assert problems[0].code == "missing-file" and problems[0].file.endswith("units.csv")
-
-
-def test_missing_column_is_named(data_copy):
-    path = data_copy / OBS
-    text = path.read_text(encoding="utf-8").replace(",qualifier,", ",qualifer,", 1)
-    path.write_text(text, encoding="utf-8")
-    problems = problems_of(data_copy)
-    assert any(p.code == "missing-column" and p.column == "qualifier" for p in problems)
-
-
-def test_every_problem_is_reported_at_once(data_copy):
-    replace_line(data_copy / OBS, "武昌区,patent_grants,2012,", "武昌区,patent_grants,2012,,false,x,,件,,1971,表1,,")
-    replace_line(data_copy / OBS, "南山区,makerspaces,", "南山区,makerspaces,2015,,false,-76,,个,,76,表2,,")
-    assert len(problems_of(data_copy)) == 2
-
-
-def test_packaged_data_is_valid_and_keeps_source_lines(data):
-    obs = data.observations
-    first = obs.iloc[0]
-    assert first["source_file"] == "observations.csv" and first["source_line"] == 2
-
-
-@pytest.mark.parametrize("cell, expected", [
-    ("２０１５", "a whole number in ASCII digits ('2015'): full-width or other digits are not read as numbers"),
-    ("2_015", "a whole number (no _ separators)"),
-    ("二零一五", "a whole number in ASCII digits"),
-    ("20l5", "a whole number"),
-])
-def test_a_bad_year_says_what_to_type_instead(data_copy, cell, expected):
-    """The expected-text of a type error, word for word: the reader sees it, so a change to it must be deliberate."""
-    replace_line(data_copy / OBS, "武昌区,patent_grants,2015,", None)
-    with (data_copy / OBS).open("a", encoding="utf-8") as handle:
-        handle.write(f"武昌区,patent_grants,{cell},,false,2826,,件,,2826,表1,一(二)3,\n")
-    with pytest.raises(DataValidationError) as err:
-        load(data_copy)
-    [problem] = [p for p in err.value.problems if p.column == "year"]
-    assert (problem.code, problem.value, problem.expected) == ("type-error", cell, expected)
-
-
-@pytest.mark.parametrize("cell, field_type, expected", [
-    ("１５３２", "number", "a number in ASCII digits ('1532'): full-width or other digits are not read as numbers"),
-    ("1_532", "number", "a number (no _ separators)"),
-    ("一五三二", "number", "a number in ASCII digits"),
-    ("1_532", "string", "text"),
-    ("１５", "string", "text"),
-    ("tru_e", "boolean", "true or false"),
-])
-def test_type_words_for_each_field_type(cell, field_type, expected):
-    """What a bad cell should hold, per field type: the digit advice is for number and integer cells only."""
-    from analysis_utils.data.validate import _type_words
-
-    assert _type_words(cell, field_type) == expected
-
-
-def test_an_unknown_unit_lists_known_units_as_words(data_copy):
-    replace_line(data_copy / OBS, "武昌区,gdp,", "武昌区,gdp,2015,,false,870,,亿美元,,870,表2,,")
-    with pytest.raises(DataValidationError) as err:
-        load(data_copy)
-    expected = [p.expected for p in err.value.problems if p.column == "unit"][0]
-    assert expected.startswith("a value described in units.csv (e.g. %, ") and "[" not in expected
-
-
 SYNTHETIC = "/synthetic/table.csv"
 
 
@@ -159,8 +47,6 @@ SCHEMA = {"fields": [
     {"name": "note", "type": "string", "constraints": {}},
     {"name": "gone", "type": "string", "constraints": {"required": True}},
 ]}
-
-
 HEADER = ["id", "n", "x", "flag", "kind", "note"]
 
 
@@ -292,22 +178,14 @@ def test_foreign_keys_name_the_target_file_and_ten_known_values():
 
 # ------------------------------------------------------------------ rules across files
 SYNTHETIC_OBS = "/synthetic/observations.csv"
-
-
 UNITS = raw_table(["unit", "dimension", "factor"], [["件", "count", "1"], ["万人", "persons", "1e4"],
                                                    ["亿元", "currency_cny", "1e8"], ["%", "share", "1"],
                                                    ["项", "count", ""]], [2, 3, 4, 5, 6], path="/synthetic/units.csv")
-
-
 INDICATORS = raw_table(["indicator", "unit"], [["grants", "件"], ["people", "万人"], ["gdp", "亿元"], ["rate", "%"]],
                        [2, 3, 4, 5], path="/synthetic/indicators.csv")
-
-
 QUALIFIERS = raw_table(["qualifier", "lower", "upper"], [["", "value", "value"], ["syn_range", "value", "value_high"],
                                                          ["syn_missing", "", ""], ["syn_nearly", "", "value"]],
                        [2, 3, 4, 5], path="/synthetic/qualifiers.csv")
-
-
 OBS_HEADER = ["indicator", "year", "year_start", "value", "value_high", "unit", "qualifier"]
 
 
@@ -475,7 +353,126 @@ def test_to_frames_types_each_column_and_keeps_the_source_line():
         "source_file": ["other.csv"], "source_line": [4]}))
 
 
-# --- the registry is validated by load() --------------------------------------------------------
+# ------------------------------------------------------------------ a copy of data/ broken line by line, through load()
+def problems_of(data_dir):
+    with pytest.raises(DataValidationError) as info:
+        load(data_dir)
+    return info.value.problems
+
+
+CASES = {
+    # name: (file, line prefix, replacement, expected column, expected value, expected code)
+    "non-numeric value": (OBS, "武昌区,patent_grants,2012,", "武昌区,patent_grants,2012,,false,19x1,,件,,1971,表1,,",
+                          "value", "19x1", "type-error"),
+    "year typed with a letter": (OBS, "武昌区,patent_grants,2013,", "武昌区,patent_grants,2O13,,false,2130,,件,,2130,表1,,",
+                                 "year", "2O13", "type-error"),
+    "negative count": (OBS, "南山区,makerspaces,", "南山区,makerspaces,2015,,false,-76,,个,,76,表2,,",
+                       "value", -76.0, "constraint-error"),
+    "fractional count": (OBS, "南山区,makerspaces,", "南山区,makerspaces,2015,,false,76.5,,个,,76,表2,,",
+                         "value", 76.5, "constraint-error"),
+    "unknown unit": (OBS, "武昌区,gdp,", "武昌区,gdp,2015,,false,870,,亿美元,,870,表2,,", "unit", "亿美元", "foreign-key-error"),
+    "unit of another dimension": (OBS, "武昌区,gdp,", "武昌区,gdp,2015,,false,870,,件,,870,表2,,", "unit", "件", "unit-error"),
+    "entity not described": (OBS, "余杭区,area,", "洪山区,area,2015,,false,1220,,平方公里,,1220,表2,,",
+                             "entity", "洪山区", "foreign-key-error"),
+    "indicator not described": (OBS, "余杭区,area,", "余杭区,land,2015,,false,1220,,平方公里,,1220,表2,,",
+                                "indicator", "land", "foreign-key-error"),
+    "unknown qualifier": (OBS, "南山区,rd_expenditure,", "南山区,rd_expenditure,2015,,false,200,,亿元,more,>200,表2,,",
+                          "qualifier", "more", "foreign-key-error"),
+    "value missing without '-' qualifier": (OBS, "余杭区,high_tech_output,", "余杭区,high_tech_output,2015,,false,,,亿元,,-,表2,,",
+                                            "value", "", "constraint-error"),
+    "duplicated key": (OBS, "武昌区,patent_grants,2011,", "武昌区,patent_grants,2012,,false,1532,,件,,1532,表1,,",
+                       "entity+indicator+year", "武昌区/patent_grants/2012", "unique-error"),
+    "bad source location": (OBS, "武昌区,area,", "武昌区,area,2015,,false,87.42,,平方公里,,87.42,table 2,,",
+                            "source", "table 2", "constraint-error"),
+    "unknown unit in indicators": ("indicators.csv", "gdp,", "gdp,区域总产值,GDP,亿美元,1,false,GDP.", "unit", "亿美元",
+                                   "foreign-key-error"),
+    "bad direction": ("indicators.csv", "gdp,", "gdp,区域总产值,GDP,亿元,2,false,GDP.", "direction", 2, "constraint-error"),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES), ids=list(CASES))
+def test_each_bad_input_names_file_row_column_value_and_code(data_copy, case):
+    file, prefix, replacement, column, value, code = CASES[case]
+    line = replace_line(data_copy / file, prefix, replacement)
+    problems = problems_of(data_copy)
+    match = [p for p in problems if p.code == code and p.column == column]
+    assert match, f"expected a {code} on column {column}; got {[str(p) for p in problems]}"
+    problem = match[0]
+    assert Path(problem.file).name == file
+    # a duplicate is reported on its second occurrence: the untouched 2012 row right after the edited one
+    expected_line = line + 1 if case == "duplicated key" else line
+    assert problem.line == expected_line and problem.row == expected_line - 1
+    assert problem.value == value
+    assert len(problems) == 1, [str(p) for p in problems]
+
+
+def test_missing_file_is_named(data_copy):
+    (data_copy / "units.csv").unlink()
+    problems = problems_of(data_copy)
+    assert problems[0].code == "missing-file" and problems[0].file.endswith("units.csv")
+
+
+def test_missing_column_is_named(data_copy):
+    path = data_copy / OBS
+    text = path.read_text(encoding="utf-8").replace(",qualifier,", ",qualifer,", 1)
+    path.write_text(text, encoding="utf-8")
+    problems = problems_of(data_copy)
+    assert any(p.code == "missing-column" and p.column == "qualifier" for p in problems)
+
+
+def test_every_problem_is_reported_at_once(data_copy):
+    replace_line(data_copy / OBS, "武昌区,patent_grants,2012,", "武昌区,patent_grants,2012,,false,x,,件,,1971,表1,,")
+    replace_line(data_copy / OBS, "南山区,makerspaces,", "南山区,makerspaces,2015,,false,-76,,个,,76,表2,,")
+    assert len(problems_of(data_copy)) == 2
+
+
+def test_packaged_data_is_valid_and_keeps_source_lines(data):
+    obs = data.observations
+    first = obs.iloc[0]
+    assert first["source_file"] == "observations.csv" and first["source_line"] == 2
+
+
+@pytest.mark.parametrize("cell, expected", [
+    ("２０１５", "a whole number in ASCII digits ('2015'): full-width or other digits are not read as numbers"),
+    ("2_015", "a whole number (no _ separators)"),
+    ("二零一五", "a whole number in ASCII digits"),
+    ("20l5", "a whole number"),
+])
+def test_a_bad_year_says_what_to_type_instead(data_copy, cell, expected):
+    """The expected-text of a type error, word for word: the reader sees it, so a change to it must be deliberate."""
+    replace_line(data_copy / OBS, "武昌区,patent_grants,2015,", None)
+    with (data_copy / OBS).open("a", encoding="utf-8") as handle:
+        handle.write(f"武昌区,patent_grants,{cell},,false,2826,,件,,2826,表1,一(二)3,\n")
+    with pytest.raises(DataValidationError) as err:
+        load(data_copy)
+    [problem] = [p for p in err.value.problems if p.column == "year"]
+    assert (problem.code, problem.value, problem.expected) == ("type-error", cell, expected)
+
+
+@pytest.mark.parametrize("cell, field_type, expected", [
+    ("１５３２", "number", "a number in ASCII digits ('1532'): full-width or other digits are not read as numbers"),
+    ("1_532", "number", "a number (no _ separators)"),
+    ("一五三二", "number", "a number in ASCII digits"),
+    ("1_532", "string", "text"),
+    ("１５", "string", "text"),
+    ("tru_e", "boolean", "true or false"),
+])
+def test_type_words_for_each_field_type(cell, field_type, expected):
+    """What a bad cell should hold, per field type: the digit advice is for number and integer cells only."""
+    from analysis_utils.data.validate import _type_words
+
+    assert _type_words(cell, field_type) == expected
+
+
+def test_an_unknown_unit_lists_known_units_as_words(data_copy):
+    replace_line(data_copy / OBS, "武昌区,gdp,", "武昌区,gdp,2015,,false,870,,亿美元,,870,表2,,")
+    with pytest.raises(DataValidationError) as err:
+        load(data_copy)
+    expected = [p.expected for p in err.value.problems if p.column == "unit"][0]
+    assert expected.startswith("a value described in units.csv (e.g. %, ") and "[" not in expected
+
+
+# ------------------------------------------------------------------ the registry (claims.csv) is validated by load()
 def _rewrite(path, change):
     with path.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
@@ -501,7 +498,7 @@ def test_broken_registry_fails_validation(data_copy, column, value, code):
     assert [(p.row, p.column, p.code) for p in problems] == [(1, column, code)]
 
 
-# ---------------------------------------------------------------------------- data: cases 5, 6, 14
+# ------------------------------------------------------------------ what a user types: full-width digits, encodings
 @pytest.mark.parametrize("case, cells, column, code, words", [
     # case 5: full-width digits, as Chinese input methods type them; one policy for every numeric field
     ("full-width year", {2: "２０１５"}, "year", "type-error", "ASCII digits ('2015')"),

@@ -1,8 +1,9 @@
-"""audit/views.py: the claims audit laid out for readers (which rows, in which order, which language).
+"""report/audit_views.py: the claims audit laid out for readers (which rows, in which order, which language), and the
+plain facts (claims.not_checkable) worded in each language.
 
 A small audit frame is built here by hand (SYNTHETIC claims), so the expected rows and their order
-follow from the frame, not from the code. Column headers are only checked for their language.
-"""
+follow from the frame, not from the code. Column headers are only checked for their language; the views of the
+real audit have Chinese, in English, only in the column headed as the original."""
 from __future__ import annotations
 
 import dataclasses
@@ -104,7 +105,7 @@ def test_english_audit_view_names_report_places_in_english(audit):
     assert list(zh.iloc[:, 0]) == list(audit["source"])  # zh: as the report prints it
 
 
-# ---------------------------------------------------------------- claims.not_checkable: plain facts
+# ---------------------------------------------------------------- facts_view: plain facts in each language
 
 def test_plain_facts_keep_their_printed_text_and_say_why_in_each_kind(data):
     facts = claims.not_checkable(data)
@@ -166,7 +167,7 @@ def test_an_observation_of_an_entity_entities_csv_does_not_name_is_shown_by_its_
     assert view[mask]["What is printed"].tolist() == ["Gross regional product, SYNTHETIC_无名区"]
 
 
-# ---------------------------------------------------------------- views.audit_view: optional columns
+# ---------------------------------------------------------------- audit_view: optional columns
 
 def test_the_view_of_an_audit_without_bands_has_an_empty_band_per_row(data):
     # SYNTHETIC two-row audit frame without band_low, band_high, decimals, basis or detail (all optional), on a
@@ -181,10 +182,9 @@ def test_the_view_of_an_audit_without_bands_has_an_empty_band_per_row(data):
     assert view.iloc[:, 6].tolist() == ["x", "y"] and view.iloc[:, 7].tolist() == ["", ""]  # explanation, detail
 
 
+# ---------------------------------------------------------------- the real audit's views in the reader's language
 ORIGINAL = {"en": "As printed (original Chinese)", "zh": "原文数字"}  # the one column that quotes the report
 
-
-# ---------------------------------------------------------------- whole outputs
 
 def _english_frames(data, audit):
     frames = {"audit_view": views.audit_view(audit.reset_index(), "en"),

@@ -1,13 +1,12 @@
-"""Every text drawn on a chart is in the reader's language.
+"""report/charts/: every text drawn on a chart is in the reader's language, and what a chart labels holds.
 
-Each chart function of report/charts/ (except external_comparison_plot and share_series_plot, tested with
-06) is built as notebooks 01–05 build it, from the packaged data, for focus 武昌区 and 南山区 in zh and en.
-After drawing, every visible Text of the figure is read (titles, suptitle, axis labels, tick labels, legend
-entries, fig.texts, annotations, colour-bar labels):
+Each chart function of report/charts/ (except external_comparison_plot and share_series_plot, tested at the end
+of this file as 06 draws them) is built as notebooks 01–05 build it, from the packaged data, for focus 武昌区 and
+南山区 in zh and en. After drawing, every visible Text of the figure is read (titles, suptitle, axis labels, tick
+labels, legend entries, fig.texts, annotations, colour-bar labels):
 - en: no CJK character at all (no legend entry is declared original-language);
 - zh: no Latin word except R&D, GDP and the method names the catalogue keeps (none today), and units
-  such as % or km² are not words.
-"""
+  such as % or km² are not words."""
 from __future__ import annotations
 
 import re
@@ -21,7 +20,7 @@ from analysis_utils.analysis import compare, growth, tables  # noqa: E402
 from analysis_utils.analysis.external_series import share_series, whole_of
 from analysis_utils.audit import (
     claims,  # noqa: E402
-    )
+)
 from analysis_utils.composite import indicators  # noqa: E402
 from analysis_utils.report import (
     charts,
@@ -31,75 +30,6 @@ from analysis_utils.report import (
 from analysis_utils.report.names import entity_names, indicator_labels, indicator_names, label_rows  # noqa: E402
 from tests._support.language import CJK, LATIN_LETTERS, texts_in_wrong_language
 
-
-def test_every_bound_label_on_the_ratio_chart_still_holds(data):
-    """An upper bound 0.13485 (Wuchang's R&D expenditure over Nanshan's, seen from Nanshan) was labelled '≤0.13'."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib.text import Annotation
-
-    from analysis_utils.analysis import compare
-    from analysis_utils.report import charts
-    from analysis_utils.report.names import label_rows
-
-    ratios = label_rows(compare.table2_ratios(data, "南山区", ["武昌区", "余杭区"], 2015), data, "en")
-    fig = charts.ratio_dot_plot(ratios, "Nanshan", 2015, "en")
-    labels = [a.get_text() for a in fig.findobj(Annotation) if a.get_text()[:1] in "≤≥"]
-    assert "≤0.14" in labels and "≤0.13" not in labels
-    bounds = ratios[ratios["ratio_bound"].isin(["lower", "upper"])]
-    for sign, label_value in ((t[0], float(t[1:])) for t in labels):
-        side = bounds[bounds["ratio_bound"] == ("upper" if sign == "≤" else "lower")]["ratio"]
-        assert any((label_value >= v) if sign == "≤" else (label_value <= v) for v in side), (sign, label_value)
-
-
-def test_no_chart_for_an_empty_series(data, ext):
-    series = share_series(data, ext, part_entity="南山区", whole_entity="深圳市")
-    assert charts.share_series_plot(series, "南山区", "深圳市", {}, "zh") is None
-
-
-def chart_texts(fig):
-    out = [t.get_text() for t in fig.texts]
-    for ax in fig.axes:
-        out += [ax.get_title(), ax.get_xlabel(), ax.get_ylabel()]
-        out += [t.get_text() for t in ax.get_xticklabels() + ax.get_yticklabels() + ax.texts]
-        if ax.get_legend():
-            out += [t.get_text() for t in ax.get_legend().get_texts()]
-    return [t for t in out if t]
-
-
-@pytest.mark.parametrize("focus", ["武昌区", "南山区"])
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_chart_texts_in_the_page_language(data, ext, checks, lang, focus):
-    import matplotlib.pyplot as plt
-
-    fig = charts.external_comparison_plot(external_views.worded(checks, data, ext, lang), lang)
-    fig.draw_without_rendering()
-    texts = chart_texts(fig)
-    assert not texts_in_wrong_language(texts, lang), texts_in_wrong_language(texts, lang)
-    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
-    assert legend[:2] == {"en": ["agrees with the published figure", "differs from the published figure"],
-                          "zh": ["与公开数据相符", "与公开数据不符"]}[lang]
-    assert {"en": "I(2).3 2.9%", "zh": "一(二)3 2.9%"}[lang] in texts
-    plt.close(fig)
-    names, whole = entity_names(data, lang), whole_of(data, focus)
-    series = share_series(data, ext, part_entity=focus, whole_entity=whole)
-    labels = indicator_names(data, lang)
-    fig = charts.share_series_plot(series, names[focus], names[whole], labels, lang)
-    if focus == "南山区":  # no published Shenzhen totals: no chart (the page says why in a sentence)
-        assert fig is None
-        return
-    fig.draw_without_rendering()
-    texts = chart_texts(fig)
-    assert not texts_in_wrong_language(texts, lang), texts_in_wrong_language(texts, lang)
-    title = fig.axes[0].get_title()
-    expected_names = {"en": ("Wuchang District", "Wuhan"), "zh": ("武昌区", "武汉市")}[lang]
-    assert all(n in title for n in expected_names)
-    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
-    assert {"en": {"Patent applications", "Patent grants"}, "zh": {"专利申报", "专利授权数量"}}[lang] <= set(legend)
-    plt.close(fig)
-
-
 matplotlib.use("Agg")
 
 
@@ -107,8 +37,6 @@ ALLOWED_LATIN = re.compile(r"R&D|GDP|km²|m²")
 
 
 FOCI = ("武昌区", "南山区")
-
-
 LANGS = ("zh", "en")
 
 
@@ -194,3 +122,73 @@ def test_every_chart_text_is_in_the_reader_language(data, focus, lang):
         plt.close(fig)
     assert len(seen) >= 11, seen
     assert not bad, bad
+
+
+# ---------------------------------------------------------------- the ratio chart's bound labels
+def test_every_bound_label_on_the_ratio_chart_still_holds(data):
+    """An upper bound 0.13485 (Wuchang's R&D expenditure over Nanshan's, seen from Nanshan) was labelled '≤0.13'."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.text import Annotation
+
+    from analysis_utils.analysis import compare
+    from analysis_utils.report import charts
+    from analysis_utils.report.names import label_rows
+
+    ratios = label_rows(compare.table2_ratios(data, "南山区", ["武昌区", "余杭区"], 2015), data, "en")
+    fig = charts.ratio_dot_plot(ratios, "Nanshan", 2015, "en")
+    labels = [a.get_text() for a in fig.findobj(Annotation) if a.get_text()[:1] in "≤≥"]
+    assert "≤0.14" in labels and "≤0.13" not in labels
+    bounds = ratios[ratios["ratio_bound"].isin(["lower", "upper"])]
+    for sign, label_value in ((t[0], float(t[1:])) for t in labels):
+        side = bounds[bounds["ratio_bound"] == ("upper" if sign == "≤" else "lower")]["ratio"]
+        assert any((label_value >= v) if sign == "≤" else (label_value <= v) for v in side), (sign, label_value)
+
+
+# ---------------------------------------------------------------- 06's charts: published figures and the share series
+def test_no_chart_for_an_empty_series(data, ext):
+    series = share_series(data, ext, part_entity="南山区", whole_entity="深圳市")
+    assert charts.share_series_plot(series, "南山区", "深圳市", {}, "zh") is None
+
+
+def chart_texts(fig):
+    out = [t.get_text() for t in fig.texts]
+    for ax in fig.axes:
+        out += [ax.get_title(), ax.get_xlabel(), ax.get_ylabel()]
+        out += [t.get_text() for t in ax.get_xticklabels() + ax.get_yticklabels() + ax.texts]
+        if ax.get_legend():
+            out += [t.get_text() for t in ax.get_legend().get_texts()]
+    return [t for t in out if t]
+
+
+@pytest.mark.parametrize("focus", ["武昌区", "南山区"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_chart_texts_in_the_page_language(data, ext, checks, lang, focus):
+    import matplotlib.pyplot as plt
+
+    fig = charts.external_comparison_plot(external_views.worded(checks, data, ext, lang), lang)
+    fig.draw_without_rendering()
+    texts = chart_texts(fig)
+    assert not texts_in_wrong_language(texts, lang), texts_in_wrong_language(texts, lang)
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert legend[:2] == {"en": ["agrees with the published figure", "differs from the published figure"],
+                          "zh": ["与公开数据相符", "与公开数据不符"]}[lang]
+    assert {"en": "I(2).3 2.9%", "zh": "一(二)3 2.9%"}[lang] in texts
+    plt.close(fig)
+    names, whole = entity_names(data, lang), whole_of(data, focus)
+    series = share_series(data, ext, part_entity=focus, whole_entity=whole)
+    labels = indicator_names(data, lang)
+    fig = charts.share_series_plot(series, names[focus], names[whole], labels, lang)
+    if focus == "南山区":  # no published Shenzhen totals: no chart (the page says why in a sentence)
+        assert fig is None
+        return
+    fig.draw_without_rendering()
+    texts = chart_texts(fig)
+    assert not texts_in_wrong_language(texts, lang), texts_in_wrong_language(texts, lang)
+    title = fig.axes[0].get_title()
+    expected_names = {"en": ("Wuchang District", "Wuhan"), "zh": ("武昌区", "武汉市")}[lang]
+    assert all(n in title for n in expected_names)
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert {"en": {"Patent applications", "Patent grants"}, "zh": {"专利申报", "专利授权数量"}}[lang] <= set(legend)
+    plt.close(fig)

@@ -1,5 +1,7 @@
-"""What a run writes is in the run's language: table headers from the catalogue (report.columns through
-report.writers.RunOutputs), floats without binary noise, workbook sheet headers; read back by machine name."""
+"""report/columns.py: a written table is headed by codes (snake_case, the same in every language) and labelled in the
+run's language beside them, in the workbook and datapackage.json (through report.writers.RunOutputs); a header
+that is not a code, or a code without a label, is refused before anything is written; code columns say so in
+their labels; the labels are distinct and in their language."""
 from __future__ import annotations
 
 import re
@@ -22,8 +24,6 @@ def zh_header_ok(h: str) -> bool:
 # hand-written: the report's check of Table 1 (claims.compare_printed): the CSV keeps the codes, the workbook and
 # datapackage.json carry the labels of each language
 PRINTED_VS_RECOMPUTED = ["claim", "statement_zh", "statement_en", "printed", "recomputed", "exact", "interval", "agree"]
-
-
 EXPECTED = {"zh": ["论断编号", "陈述（中文）", "陈述（英文）", "原文数字", "重算值（按印出位数）", "重算精确值", "重算值的区间", "一致"],
             "en": ["Claim id", "Statement (Chinese)", "Statement (English)", "As printed (original Chinese)",
                    "Recomputed (as printed)", "Recomputed (exact)", "Interval of the recomputed value", "Agrees"]}

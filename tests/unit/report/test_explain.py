@@ -1,9 +1,6 @@
-"""Exact behaviour of audit/ that the mutation run (mutmut, a sample of audit/'s mutants) found untested.
-
-Every expected value is worked out by hand in a comment, from the report's printed numbers (data/) or from a
-small SYNTHETIC example named as such; synthetic rows never enter the packaged data, they are built in memory
-(dataclasses.replace of the loaded Dataset / ExternalData).
-"""
+"""report/explain.py: a rule as readers see it (formula: the printed numbers in place of obs(...) and printed(...),
+helpers in words, brackets only where the reading would change) and a printed range (shown_number). Expected texts
+are written by hand from the report's numbers; SYNTHETIC items and unknown ids are named as such."""
 from __future__ import annotations
 
 import pytest
@@ -80,8 +77,6 @@ ITEMS = {"items": "zone:白沙; zone:小龟山; zone:小样; office:知卓"}  # 
 def test_a_formula_shows_printed_numbers_and_words_helpers(data, rule, claim, lang, shown):
     assert formula(data, claim, rule, lang) == shown
 
-
-# --- explain.formula: how a rule is shown to readers -------------------------------------------
 
 @pytest.mark.parametrize("rule, lang, shown", [
     ("1 +", "en", "1 +"),                                        # does not parse: shown as written

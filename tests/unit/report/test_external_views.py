@@ -1,11 +1,11 @@
-"""data/external: validation of the sources folder, the second audit pass, the extended series.
+"""report/external_views.py: the external checks as a reader sees them: the explanation citing its source, every
+reader table in the page's language (Chinese, in English, only in the columns headed as the source's own words),
+published figures with their unit names, the summary and the sources.
 
-Expected values are worked out by hand from the published figures (data/external/observations.csv, each with its
-place in the source) and the report's printed numbers; never taken from the code under test.
-"""
+Expected texts are worked out by hand from the published figures (data/external/observations.csv, each with its
+place in the source) and the report's printed numbers; never taken from the code under test."""
 from __future__ import annotations
 
-import matplotlib
 import pytest
 
 from analysis_utils.analysis.external_series import share_series, whole_of
@@ -14,8 +14,6 @@ from analysis_utils.report import external_views
 from analysis_utils.report.names import entity_names, indicator_names
 from analysis_utils.report.report_tables import series_view
 from tests._support.language import texts_in_wrong_language
-
-matplotlib.use("Agg")
 
 
 def test_english_and_chinese_texts_cite_the_source(data, ext, checks):

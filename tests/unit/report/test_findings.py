@@ -1,10 +1,10 @@
-"""report/findings.py: the generated sentences carry the right numbers.
+"""report/findings.py: the generated sentences carry the right numbers, and agree with the tables they summarise for
+every district as focus, in both languages.
 
 The wording is not tested (it lives in the language catalogue); the numbers inside the sentences are,
 against values worked out by hand from data/observations.csv. A printed percentage passes if it is the
 hand value rounded to however many decimals it is printed with, so a change of rounding rule does not
-break these tests but a wrong formula does.
-"""
+break these tests but a wrong formula does."""
 from __future__ import annotations
 
 import re
@@ -22,49 +22,7 @@ from analysis_utils.report.names import entity_names, indicator_names, label_row
 from analysis_utils.report.report_tables import gap_view
 from tests._support.data import SYNTHETIC_DISTRICT, add_synthetic_district, append_rows
 
-
-def test_foundation_quotes_the_years_shown(data_copy):
-    # a user's data extend 表1 to 2016 (synthetic numbers: 3000 grants, 1000 invention grants)
-    append_rows(data_copy / "observations.csv", [
-        {"entity": "武昌区", "indicator": i, "year": 2016, "year_inferred": "false", "value": v, "unit": "件",
-         "printed": str(v), "source": "表1", "note": "synthetic"} for i, v in (("patent_grants", 3000),
-                                                                             ("invention_patent_grants", 1000))])
-    data = load(data_copy)
-    # the report's years: 1532 (2011) -> 2826 (2015), (2826/1532)^(1/4) - 1 = 16.5 %; 970/2826 = 34.3 %
-    shown = findings.foundation(data, "武昌区", "zh")
-    assert shown[0] == "武昌区专利授权数量从2011年的1532件增至2015年的2826件，年均增长16.5%，累计增长84.5%。"
-    assert shown[2] == "2015年发明专利占专利授权的34.3%。"
-    # the extended series: (3000/1532)^(1/5) - 1 = 1.95822^0.2 - 1 = 14.4 %, in all 95.8 %; 1000/3000 = 33.3 %
-    extended = findings.foundation(data, "武昌区", "en", years=None)
-    assert extended[0] == ("Wuchang District: Patent grants rose from 1532 in 2011 to 3000 in 2016, 14.4% a year, "
-                           "95.8% in all.")
-    assert extended[2] == "In 2016, invention patents were 33.3% of all grants."
-    assert len(report_tables.table_1(data, years=None)) == 6 and len(report_tables.table_1(data)) == 5
-
-
-def test_a_table_header_and_the_sentence_beside_it_name_an_indicator_alike(data):
-    """Table 2's English headers are indicators.csv's names (with the unit), the names 02/03's sentences use."""
-    from analysis_utils.analysis import compare
-
-    en = list(report_tables.table_2(data, lang="en", entities=["武昌区", "余杭区"], year=2015).columns)
-    assert en == ["District", "Land area (km²)", "Resident population (10k persons)",
-                  "Gross regional product (100 million yuan)", "High-tech enterprises",
-                  "High-tech industry output (100 million yuan)", "Innovation carriers at city level or above",
-                  "Makerspaces", "Industrial floor space in parks (10k m²)", "R&D expenditure (100 million yuan)",
-                  "R&D intensity (% of GDP)", "Invention patents in force per 10000 residents"]
-    (yuhang,) = findings.ratio_extremes(label_rows(compare.table2_ratios(data, "武昌区", ["余杭区"], 2015), data, "en"),
-                                        "Wuchang District", "en")
-    assert "widest lead is Innovation carriers at city level or above, 8.3 times" in yuhang
-    assert "Invention patents in force per 10000 residents, 3.3 times" in yuhang
-    # a normalised label: the same name and "per 10000 residents", never "per 10k residents"
-    labels = label_rows(compare.normalised(data, ["武昌区", "余杭区"], 2015), data, "en")["indicator_label"]
-    assert "Industrial floor space in parks (per 10000 residents)" in set(labels)
-    assert not any("10k residents" in label for label in labels)
-
-
 NUMBER = re.compile(r"(?<![A-Za-z0-9_.])-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*%)?")
-
-
 LANGS = ("zh", "en")
 
 
@@ -329,21 +287,62 @@ def test_audit_lead_counts_and_the_inconsistent_claim(data):
     assert zh[1] == "不一致的论断1条：南山区引进广东省创新创业团队56个,占全市72.3%。"
 
 
-LANGS = ("zh", "en")
+def test_foundation_quotes_the_years_shown(data_copy):
+    # a user's data extend 表1 to 2016 (synthetic numbers: 3000 grants, 1000 invention grants)
+    append_rows(data_copy / "observations.csv", [
+        {"entity": "武昌区", "indicator": i, "year": 2016, "year_inferred": "false", "value": v, "unit": "件",
+         "printed": str(v), "source": "表1", "note": "synthetic"} for i, v in (("patent_grants", 3000),
+                                                                             ("invention_patent_grants", 1000))])
+    data = load(data_copy)
+    # the report's years: 1532 (2011) -> 2826 (2015), (2826/1532)^(1/4) - 1 = 16.5 %; 970/2826 = 34.3 %
+    shown = findings.foundation(data, "武昌区", "zh")
+    assert shown[0] == "武昌区专利授权数量从2011年的1532件增至2015年的2826件，年均增长16.5%，累计增长84.5%。"
+    assert shown[2] == "2015年发明专利占专利授权的34.3%。"
+    # the extended series: (3000/1532)^(1/5) - 1 = 1.95822^0.2 - 1 = 14.4 %, in all 95.8 %; 1000/3000 = 33.3 %
+    extended = findings.foundation(data, "武昌区", "en", years=None)
+    assert extended[0] == ("Wuchang District: Patent grants rose from 1532 in 2011 to 3000 in 2016, 14.4% a year, "
+                           "95.8% in all.")
+    assert extended[2] == "In 2016, invention patents were 33.3% of all grants."
+    assert len(report_tables.table_1(data, years=None)) == 6 and len(report_tables.table_1(data)) == 5
 
 
+def test_a_table_header_and_the_sentence_beside_it_name_an_indicator_alike(data):
+    """Table 2's English headers are indicators.csv's names (with the unit), the names 02/03's sentences use."""
+    from analysis_utils.analysis import compare
+
+    en = list(report_tables.table_2(data, lang="en", entities=["武昌区", "余杭区"], year=2015).columns)
+    assert en == ["District", "Land area (km²)", "Resident population (10k persons)",
+                  "Gross regional product (100 million yuan)", "High-tech enterprises",
+                  "High-tech industry output (100 million yuan)", "Innovation carriers at city level or above",
+                  "Makerspaces", "Industrial floor space in parks (10k m²)", "R&D expenditure (100 million yuan)",
+                  "R&D intensity (% of GDP)", "Invention patents in force per 10000 residents"]
+    (yuhang,) = findings.ratio_extremes(label_rows(compare.table2_ratios(data, "武昌区", ["余杭区"], 2015), data, "en"),
+                                        "Wuchang District", "en")
+    assert "widest lead is Innovation carriers at city level or above, 8.3 times" in yuhang
+    assert "Invention patents in force per 10000 residents, 3.3 times" in yuhang
+    # a normalised label: the same name and "per 10000 residents", never "per 10k residents"
+    labels = label_rows(compare.normalised(data, ["武昌区", "余杭区"], 2015), data, "en")["indicator_label"]
+    assert "Industrial floor space in parks (per 10000 residents)" in set(labels)
+    assert not any("10k residents" in label for label in labels)
+
+
+# ---------------------------------------------------------------- sentences against the tables, for every focus
+# The districts are the report's three plus a SYNTHETIC fourth that leads 武昌区 on some indicators (×2) and trails
+# it on others (×0.25, ×0.5), so every focus meets peers it leads and peers it trails. The expected values are
+# worked out here from the observations (peer value / focus value), not read from the code under test:
+# - a printed multiple is a lead, so it is ≥ 1: the peer's widest lead is its largest ratio above 1, the focus's
+#   widest lead is 1 / the smallest ratio below 1;
+# - the growth the focus needs exists only where the peer leads: r^(1/N) − 1 > 0 with N = 2020 − 2015;
+#   where the focus leads, the gap table has no required growth and no "years to close" (not −46 %, not 0).
+#
 # 武昌区 × 2 everywhere except: firms and makerspaces × 0.25, invention patents per 10k × 0.5, and R&D
 # intensity × 1 (R&D and GDP are both doubled, so their quotient is unchanged).
 SCALES = {"high_tech_firms": 0.25, "makerspaces": 0.25, "invention_patents_per_10k": 0.5, "rd_intensity": 1.0}
-
-
 DISTRICTS = ["武昌区", "南山区", "余杭区", SYNTHETIC_DISTRICT]
 
 
 @pytest.fixture(scope="module")
 def four(tmp_path_factory):
-
-
     target = tmp_path_factory.mktemp("four") / "data"
     shutil.copytree(DATA_DIR, target)
     add_synthetic_district(target, scale=2.0, scales=SCALES)

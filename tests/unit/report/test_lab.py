@@ -1,4 +1,5 @@
-"""TODO docstring"""
+"""report/lab.py: the configuration `make venv` writes for JupyterLab (the CJK font beside custom.css, the project
+kernel as default). Lab itself, started and driven in Chromium: tests/integration/test_lab.py."""
 from __future__ import annotations
 
 import json
@@ -7,7 +8,6 @@ from analysis_utils.paths import KERNEL_NAME
 from analysis_utils.report import lab
 
 
-# ---------------------------------------------------------------------------- Lab's configuration
 def test_configure_lab_serves_the_font_beside_custom_css(tmp_path):
     from analysis_utils.report import fonts
 

@@ -15,12 +15,6 @@ from analysis_utils.report import (
 from tests._support.language import CJK
 
 
-def test_english_labels_have_no_chinese(data):
-    assert not [v for v in names.indicator_labels(data, "en").values() if CJK.search(v)]
-    rows = names.label_rows(compare.table2_ratios(data, "武昌区", ["南山区"], 2015), data, "en")
-    assert not rows["indicator_label"].str.contains(CJK).any()
-
-
 def test_entity_names_default_to_chinese(data):
     assert names.entity_names(data) == names.entity_names(data, "zh") != names.entity_names(data, "en")
     assert names.entity_names(data)["南山区"] == "南山区"
@@ -70,3 +64,9 @@ def test_indicator_labels(data):
             # per-resident totals say so; intensities are their own name
             assert (label != name) == (indicator not in ("rd_intensity", "invention_patents_per_10k")), label
     assert not CJK.search(" ".join(names.indicator_labels(data, "en").values()))
+
+
+def test_english_labels_have_no_chinese(data):
+    assert not [v for v in names.indicator_labels(data, "en").values() if CJK.search(v)]
+    rows = names.label_rows(compare.table2_ratios(data, "武昌区", ["南山区"], 2015), data, "en")
+    assert not rows["indicator_label"].str.contains(CJK).any()

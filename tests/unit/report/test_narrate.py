@@ -1,11 +1,13 @@
-"""Everything the claims audit shows a reader is in the reader's language: an English audit has no Chinese
-outside the columns headed as the original, neither language shows indicator ids or unit codes, entity names,
-units, report locations and printed values are worded for the reader (issue "What readers see is right in
-every variant", item 4). Expected texts are written out by hand from the report's numbers.
+"""report/narrate.py: the claims audit in words. narrate.audit_table adds each claim's explanation and detail in both
+languages to claims.audit's codes and numbers; explain_claim words one claim, step_text one step of a rule's trace,
+note_fields the fields of a note. Everything a reader sees is in the reader's language: neither language shows
+indicator ids or unit codes; entity names, units, report locations and printed values are worded for the reader
+(issue "What readers see is right in every variant", item 4). Expected texts are written out by hand from the
+report's numbers; SYNTHETIC claims are built in memory.
 
 claims.audit, not_checkable and compare_printed take no focus: the audit reads the whole report whichever
-district a notebook puts first, so one audit per language covers the focus 武昌区 and 南山区 alike (the test
-below runs the reader views for both and checks they are the same)."""
+district a notebook puts first, so one audit per language covers the focus 武昌区 and 南山区 alike
+(test_the_audit_reads_the_same_whatever_the_focus runs the reader views for both and checks they are the same)."""
 from __future__ import annotations
 
 import csv
@@ -26,6 +28,103 @@ from analysis_utils.report.narrate import step_text
 from tests._support.language import INDICATORS, MACHINE_IDS, ids_in
 
 
+def facts_what(data, lang) -> list[str]:
+    """What each plain fact is, in ``lang`` (report.audit_views.facts_view's column audit.what)."""
+    return list(views.facts_view(claims.not_checkable(data), data, lang)[text("audit.what", lang)])
+
+
+# ---------------------------------------------------------------- no ids or codes in any sentence
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_indicator_id_in_any_sentence(data, audits, lang):
+    audit = audits[lang]
+    sentences = list(audit["explanation"]) + list(audit["detail"]) + list(audit[f"statement_{lang}"])
+    sentences += facts_what(data, lang)
+    # a Chinese sentence has no Latin id at all; an English one none of the ids that are no English word
+    assert ids_in(sentences, INDICATORS if lang == "zh" else MACHINE_IDS) == []
+    assert not [s for s in sentences if re.search(r"==|<=|>=|!=", s)]  # the rule language's operators
+
+
+def test_no_unit_code_in_english_sentences(data, audits):
+    units = [r["unit"] for r in csv.DictReader(open(DATA_DIR / "units.csv", encoding="utf-8")) if r["unit"] != "%"]
+    sentences = list(audits["en"]["explanation"]) + list(audits["en"]["detail"])
+    assert not [s for s in sentences if any(u in s for u in units)]
+
+
+def test_the_audit_reads_the_same_whatever_the_focus(tmp_path):
+    """The reader's audit tables of 02 (at 表2) and 04 do not depend on the focus district."""
+    from analysis_utils.run.params import setup
+
+    shown = []
+    for focus in ("武昌区", "南山区"):
+        params = setup("04_claims_audit", {"focus": focus, "lang": "en", "output_dir": str(tmp_path / focus)})
+        audit = narrate.audit_table(params.data)
+        shown.append((views.audit_view(audit, "en"), views.at_location(audit, "表2", "en")))
+    pd.testing.assert_frame_equal(shown[0][0], shown[1][0])
+    pd.testing.assert_frame_equal(shown[0][1], shown[1][1])
+
+
+# ---------------------------------------------------------------- hand-written texts, English
+def test_english_invention_patent_stock_of_wuchang(audits):
+    # 表2: 18 (项/万人) × 113 万人 = 2034; 17.5 × 112.5 = 1968.75 to 18.5 × 113.5 = 2099.75 (open above)
+    assert audits["en"].loc["t2_patent_stock_wuchang", "explanation"] == (
+        "Printed 18 items per 10000 residents implies invention patents in force in Wuchang District (items): "
+        "2034 [1968.75, 2099.75); the report prints nothing to check it against. The check accepts any printed value.")
+    assert audits["en"].loc["t2_patent_stock_wuchang", "statement_en"] == \
+        "Wuchang District owns 18 invention patents per 10,000 residents."
+
+
+def test_english_units_are_singular_after_one(audits):
+    en = audits["en"]
+    # 表3: one national-1000 talent in Wuchang against 128 (Nanshan) and 84 (Yuhang)
+    assert en.loc["p_talent_national_1000_fewer", "detail"] == "1 person < 128 persons ✓; 1 person < 84 persons ✓"
+    # 11 makerspaces counted: a band of 10.5–11.5 is one unit of the last digit; 291亿元 is printed at 290–292
+    assert "(1 unit of the last printed digit; the limit is 5)" in en.loc["t2_makerspaces_wuchang_11", "explanation"]
+    assert "(2 units of the last printed digit; the limit is 5)" in en.loc["p_high_tech_output_291", "explanation"]
+    assert "printed 291 × 100 million yuan: agrees" in en.loc["p_high_tech_output_291", "explanation"]
+
+
+def test_english_printed_values_and_missing_cells(audits):
+    en = audits["en"]
+    # 一(二)1 prints 近1万人: at most 1万, at one significant digit [0.5, 1]; 表3's 约1万人 gives [0.5, 1.5)
+    assert en.loc["p_researchers_nearly_10k", "detail"] == \
+        "Recomputed interval [0.5, 1.5); printed nearly 1 × 10,000 persons stands for [0.5, 1]."
+    # 表2 prints '-' for Yuhang's R&D intensity
+    assert en.loc["p_gap_rd_intensity_yuhang", "explanation"] == \
+        "3.1 < -: cannot be decided (Yuhang District's R&D intensity for 2015 is printed '-')."
+    # 表4: 世鳌国际 prints '-' for investment raised; 最高可获得1亿元 against 1000万元
+    assert "Shi'ao International ('-') may or may not satisfy Investment raised by the teams and firms served = 0." \
+        in en.loc["p_makerspaces_without_investment", "explanation"]
+    assert en.loc["p_yuhang_case_by_case_1yi", "detail"] == "1000 ten thousand yuan ≤ 1 hundred million yuan ✓"
+
+
+# ---------------------------------------------------------------- hand-written texts, Chinese
+def test_chinese_texts_name_indicators_in_chinese(audits):
+    zh = audits["zh"]
+    assert zh.loc["p_gap_rd_intensity_yuhang", "explanation"] == "3.1 < -：无法判定（余杭区2015年年度研发投入占比印为“-”）。"
+    assert "世鳌国际（“-”）可能满足也可能不满足 服务的团队及企业当年获得投资总额 = 0。" in \
+        zh.loc["p_makerspaces_without_investment", "explanation"]
+    assert zh.loc["p_yuhang_case_by_case_1yi", "detail"] == "1000 万元 ≤ 1 亿元 ✓"
+    assert zh.loc["p_researchers_nearly_10k", "detail"] == "重算区间 [0.5, 1.5)；原文 近1万人 代表 [0.5, 1]。"
+    assert "（1 个末位单位；上限 5）" in zh.loc["t2_makerspaces_wuchang_11", "explanation"]
+
+
+def test_a_trace_step_in_both_languages(data):
+    step = Step(Term(Interval.point(74), "家"), "<=", Term(Interval.point(1641), "家"), True)
+    assert step_text(data, step, "en") == "74 establishments ≤ 1641 establishments ✓"
+    assert step_text(data, step, "zh") == "74 家 ≤ 1641 家 ✓"
+
+
+def test_plain_facts_name_the_district_and_the_indicator(data):
+    # 二3 prints Nanshan's 92 listed innovative enterprises once; no claim reads it
+    facts = claims.not_checkable(data)  # codes: the district and the indicator by id
+    assert facts[(facts["source"] == "二3") & (facts["printed"] == "92家")][["entity", "indicator"]].values.tolist() \
+        == [["南山区", "listed_innovative_firms"]]
+    whats_en, whats_zh = set(facts_what(data, "en")), set(facts_what(data, "zh"))
+    assert "Listed innovative enterprises, Nanshan District" in whats_en and "南山区创新型上市企业" in whats_zh
+    assert not ids_in(list(whats_en) + list(whats_zh), MACHINE_IDS)
+
+
+# ---------------------------------------------------------------- explain_claim: one claim's explanation and detail
 def audited(data, claim_id: str, lang: str = "en") -> dict:
     claim = data.claims.set_index("claim").loc[claim_id].to_dict() | {"claim": claim_id}
     return narrate.explain_claim(data, claim, lang)
@@ -98,8 +197,7 @@ def test_the_audit_has_no_words_and_the_audit_table_adds_them_in_both_languages(
     assert row["detail_zh"] == "重算区间 31.1978；原文 31.2 代表 [31.15, 31.25)。"
 
 
-# ---------------------------------------------------------------- rules: notes and errors in sentences
-
+# ---------------------------------------------------------------- notes and errors in sentences
 def test_an_undetermined_member_is_quoted_with_its_unit(data):
     # SYNTHETIC claim over 表4's investment raised (万元): 平沙水榭 3500 stands for [3499.5, 3500.5) ≥ 2500 surely;
     # 多盟管理总部 2500 for [2499.5, 2500.5), which straddles 2500; 世鳌国际 is printed '-'; the rest are ≤ 262.
@@ -146,100 +244,3 @@ def test_a_recomputation_is_explained_one_digit_finer_than_printed(data):
     assert out["explanation"] == ("2826 / 2154 − 1 = 31.20%, printed 31.2%: agrees. The check accepts any printed "
                                   "value from 31.148 to 31.248 (1 unit of the last printed digit; the limit is 5).")
     assert out["detail"] == "Recomputed interval 31.1978; printed 31.2% stands for [31.15, 31.25)."
-
-
-def facts_what(data, lang) -> list[str]:
-    """What each plain fact is, in ``lang`` (report.audit_views.facts_view's column audit.what)."""
-    return list(views.facts_view(claims.not_checkable(data), data, lang)[text("audit.what", lang)])
-
-
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_no_indicator_id_in_any_sentence(data, audits, lang):
-    audit = audits[lang]
-    sentences = list(audit["explanation"]) + list(audit["detail"]) + list(audit[f"statement_{lang}"])
-    sentences += facts_what(data, lang)
-    # a Chinese sentence has no Latin id at all; an English one none of the ids that are no English word
-    assert ids_in(sentences, INDICATORS if lang == "zh" else MACHINE_IDS) == []
-    assert not [s for s in sentences if re.search(r"==|<=|>=|!=", s)]  # the rule language's operators
-
-
-def test_no_unit_code_in_english_sentences(data, audits):
-    units = [r["unit"] for r in csv.DictReader(open(DATA_DIR / "units.csv", encoding="utf-8")) if r["unit"] != "%"]
-    sentences = list(audits["en"]["explanation"]) + list(audits["en"]["detail"])
-    assert not [s for s in sentences if any(u in s for u in units)]
-
-
-def test_the_audit_reads_the_same_whatever_the_focus(tmp_path):
-    """The reader's audit tables of 02 (at 表2) and 04 do not depend on the focus district."""
-    from analysis_utils.run.params import setup
-
-    shown = []
-    for focus in ("武昌区", "南山区"):
-        params = setup("04_claims_audit", {"focus": focus, "lang": "en", "output_dir": str(tmp_path / focus)})
-        audit = narrate.audit_table(params.data)
-        shown.append((views.audit_view(audit, "en"), views.at_location(audit, "表2", "en")))
-    pd.testing.assert_frame_equal(shown[0][0], shown[1][0])
-    pd.testing.assert_frame_equal(shown[0][1], shown[1][1])
-
-
-# ---------------------------------------------------------------- hand-written texts, English
-
-def test_english_invention_patent_stock_of_wuchang(audits):
-    # 表2: 18 (项/万人) × 113 万人 = 2034; 17.5 × 112.5 = 1968.75 to 18.5 × 113.5 = 2099.75 (open above)
-    assert audits["en"].loc["t2_patent_stock_wuchang", "explanation"] == (
-        "Printed 18 items per 10000 residents implies invention patents in force in Wuchang District (items): "
-        "2034 [1968.75, 2099.75); the report prints nothing to check it against. The check accepts any printed value.")
-    assert audits["en"].loc["t2_patent_stock_wuchang", "statement_en"] == \
-        "Wuchang District owns 18 invention patents per 10,000 residents."
-
-
-def test_english_units_are_singular_after_one(audits):
-    en = audits["en"]
-    # 表3: one national-1000 talent in Wuchang against 128 (Nanshan) and 84 (Yuhang)
-    assert en.loc["p_talent_national_1000_fewer", "detail"] == "1 person < 128 persons ✓; 1 person < 84 persons ✓"
-    # 11 makerspaces counted: a band of 10.5–11.5 is one unit of the last digit; 291亿元 is printed at 290–292
-    assert "(1 unit of the last printed digit; the limit is 5)" in en.loc["t2_makerspaces_wuchang_11", "explanation"]
-    assert "(2 units of the last printed digit; the limit is 5)" in en.loc["p_high_tech_output_291", "explanation"]
-    assert "printed 291 × 100 million yuan: agrees" in en.loc["p_high_tech_output_291", "explanation"]
-
-
-def test_english_printed_values_and_missing_cells(audits):
-    en = audits["en"]
-    # 一(二)1 prints 近1万人: at most 1万, at one significant digit [0.5, 1]; 表3's 约1万人 gives [0.5, 1.5)
-    assert en.loc["p_researchers_nearly_10k", "detail"] == \
-        "Recomputed interval [0.5, 1.5); printed nearly 1 × 10,000 persons stands for [0.5, 1]."
-    # 表2 prints '-' for Yuhang's R&D intensity
-    assert en.loc["p_gap_rd_intensity_yuhang", "explanation"] == \
-        "3.1 < -: cannot be decided (Yuhang District's R&D intensity for 2015 is printed '-')."
-    # 表4: 世鳌国际 prints '-' for investment raised; 最高可获得1亿元 against 1000万元
-    assert "Shi'ao International ('-') may or may not satisfy Investment raised by the teams and firms served = 0." \
-        in en.loc["p_makerspaces_without_investment", "explanation"]
-    assert en.loc["p_yuhang_case_by_case_1yi", "detail"] == "1000 ten thousand yuan ≤ 1 hundred million yuan ✓"
-
-
-# ---------------------------------------------------------------- hand-written texts, Chinese
-
-def test_chinese_texts_name_indicators_in_chinese(audits):
-    zh = audits["zh"]
-    assert zh.loc["p_gap_rd_intensity_yuhang", "explanation"] == "3.1 < -：无法判定（余杭区2015年年度研发投入占比印为“-”）。"
-    assert "世鳌国际（“-”）可能满足也可能不满足 服务的团队及企业当年获得投资总额 = 0。" in \
-        zh.loc["p_makerspaces_without_investment", "explanation"]
-    assert zh.loc["p_yuhang_case_by_case_1yi", "detail"] == "1000 万元 ≤ 1 亿元 ✓"
-    assert zh.loc["p_researchers_nearly_10k", "detail"] == "重算区间 [0.5, 1.5)；原文 近1万人 代表 [0.5, 1]。"
-    assert "（1 个末位单位；上限 5）" in zh.loc["t2_makerspaces_wuchang_11", "explanation"]
-
-
-def test_a_trace_step_in_both_languages(data):
-    step = Step(Term(Interval.point(74), "家"), "<=", Term(Interval.point(1641), "家"), True)
-    assert step_text(data, step, "en") == "74 establishments ≤ 1641 establishments ✓"
-    assert step_text(data, step, "zh") == "74 家 ≤ 1641 家 ✓"
-
-
-def test_plain_facts_name_the_district_and_the_indicator(data):
-    # 二3 prints Nanshan's 92 listed innovative enterprises once; no claim reads it
-    facts = claims.not_checkable(data)  # codes: the district and the indicator by id
-    assert facts[(facts["source"] == "二3") & (facts["printed"] == "92家")][["entity", "indicator"]].values.tolist() \
-        == [["南山区", "listed_innovative_firms"]]
-    whats_en, whats_zh = set(facts_what(data, "en")), set(facts_what(data, "zh"))
-    assert "Listed innovative enterprises, Nanshan District" in whats_en and "南山区创新型上市企业" in whats_zh
-    assert not ids_in(list(whats_en) + list(whats_zh), MACHINE_IDS)

@@ -1,10 +1,11 @@
-"""Captions, notes and generated sentences of notebooks 01–06 read as written for the run's focus and language.
+"""report/narrative.py: captions, notes and generated sentences of notebooks 01–06 read as written for the run's
+focus and language, and the districts' sizes as multiples of the focus.
 
-Expected strings are worked out by hand from the report's captions (表2 "2015年武昌区与南山区、余杭区创新成效比较",
-表3 "武昌区与南山区、余杭区的人才分布情况比较") and data/entities.csv's English names. A SYNTHETIC fourth district
-with observations for the 表2 indicators only (no 表3 talent data) checks that a district without a table's data
-gets a row of "-" and a note, never an empty row, whether it is the focus or a peer.
-"""
+Expected strings are worked out by hand from the report's captions and data/entities.csv's English names; the size
+multiples from 表2's 2015 residents (万人), area (平方公里) and GDP (亿元): 武昌区 113 / 87.42 / 870, 南山区
+112 / 185 / 3715, 余杭区 92.54 / 1220 / 1235. A SYNTHETIC fourth district with observations for the 表2 indicators
+only (no 表3 talent data) checks that a district without a table's data gets a row of "-" and a note, never an
+empty row, whether it is the focus or a peer."""
 from __future__ import annotations
 
 import csv
@@ -78,8 +79,6 @@ COLUMNS_EN = ("Where the column “Ratio is” says “lower bound” (a number 
               "lower bound too. Where the column “Focus is” says “leads or level”, there is nothing to close; where it "
               "says “unknown” (a value is missing, or its printed bound does not say who leads), there is nothing to "
               "compare; in both cases the growth needed and the years are left empty.")
-
-
 NONE_EN = ("Where the column “Growth basis” says “none”, there is no growth of the focus district to go on, and the "
            "years to close are left empty; the parameter `scenario_growth` sets an assumed growth.")
 
@@ -167,6 +166,7 @@ def test_series_sentence_for_a_users_district(data, ext, tmp_path):
         "The data (entities.csv) give no city for Wuchang District, so no share of a city can be computed.")
 
 
+# ---------------------------------------------------------------- district sizes as multiples of the focus
 def test_sizes_table_multiples_of_the_focus(data):
     sizes = narrative.district_sizes(data, ["武昌区", "南山区", "余杭区"], 2015, "en")
     # one name per indicator: indicators.csv's, as in Table 2 and the sentences beside it

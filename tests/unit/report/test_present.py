@@ -1,4 +1,4 @@
-"""TODO docstring"""
+"""report/present.py: tables shown on a page get headers and values in the page's language (localise)."""
 from __future__ import annotations
 
 import pandas as pd
@@ -22,8 +22,6 @@ def test_reader_tables_of_ranks_and_verdicts_are_headed_in_the_page_language():
 
 
 def test_treatment_record_qualifiers_read_as_words(data):
-    import pandas as pd
-
     from analysis_utils.report.present import localise
 
     record = pd.DataFrame({"qualifier": ["gt", "missing"]})

@@ -1,4 +1,5 @@
-"""TODO docstring"""
+"""report/printed.py: a printed value and its unit in the reader's words (English words and the singular after one;
+in Chinese the report's own text). Expected texts are written by hand."""
 from __future__ import annotations
 
 import pytest
@@ -8,16 +9,12 @@ from tests._support.language import CJK
 
 
 def test_unit_labels(data):
-    from analysis_utils.report.printed import unit_label
-
     units = data.units_table
     assert unit_label(units, "亿元", "en") == "hundred million yuan" and unit_label(units, "亿元", "zh") == "亿元"
     assert unit_label(units, "亿元/万人", "en") == "hundred million yuan per ten thousand persons"
     assert unit_label(units, "项/万人", "en") == "items per 10000 residents"  # a unit of its own in units.csv
     assert unit_label(units, "%", "en") == "%"
 
-
-# ---------------------------------------------------------------- the helpers
 
 @pytest.mark.parametrize("printed, value, unit, qualifier, high, en", [
     ("近1万人", 1, "万人", "nearly", None, "nearly 1 × 10,000 persons"),

@@ -1,7 +1,8 @@
 """report/report_tables.py: the tables a page shows. The report's tables equal the report: expected values are
-a second, independent transcription of the report's tables (shared/seed), in report_transcription.py, typed from the
-report, not from the data or the code; the other expected values are worked out by hand (arithmetic in the comments).
-"""
+a second, independent transcription of the report's tables (shared/seed), in tests/_support/report_transcription.py,
+typed from the report, not from the data or the code; the other expected values are worked out by hand (arithmetic
+in the comments). Headers, cells, prose tables and captions are in the reader's language; the report's years stay
+the table's whatever years a user's data add."""
 from __future__ import annotations
 
 import numpy as np
@@ -31,59 +32,6 @@ from tests._support.report_transcription import (
     REPORT_TABLE_4,
     REPORT_TABLE_5,
 )
-
-# ---------------------------------------------------------------- the outputs
-
-def _headers_en(data) -> dict[str, list[str]]:
-    peers = ["南山区", "余杭区"]
-    gaps = names.label_rows(growth.gap_table(data, "武昌区", peers, 2015, 2020), data, "en")
-    audit = claims.audit(data)
-    frames = {f"table_{n}": report_tables.TABLE_FUNCTIONS[n](data, lang="en") for n in report_tables.TABLE_FUNCTIONS}
-    frames.update({"prose_table": report_tables.prose_table(data, "二", "en"),
-                   "gap_view": report_tables.gap_view(gaps, "en"), "audit_view": views.audit_view(audit, "en"),
-                   "snapshot_for_index": report_tables.snapshot_for_index(data, ["武昌区", *peers], 2015, "en")})
-    return {name: [str(c) for c in frame.columns] for name, frame in frames.items()}
-
-
-def test_english_tables_have_no_chinese_headers(data):
-    for name, headers in _headers_en(data).items():
-        assert not [h for h in headers if CJK.search(h)], name
-
-
-@pytest.mark.parametrize("qualifier, value, unit, lang, expected", [
-    ("approx", 1.0, "万人", "zh", "约1万人"),
-    ("approx", 1.0, "万人", "en", "~10,000 persons"),     # 1 万 = 10,000
-    ("over", 10.0, "万人", "zh", "10万余人"),             # 余 sits after 万
-    ("over", 10.0, "万人", "en", "100,000+ persons"),     # 10 万 = 100,000
-    ("", 905.0, "人", "en", "905 persons"),
-    ("gt", 200.0, "个", "en", ">200"),                    # count units are left out in English
-    ("gt", 200.0, "个", "zh", ">200个"),
-    ("missing", float("nan"), "人", "en", "-"),
-])
-def test_format_cell_in_both_languages(qualifier, value, unit, lang, expected):
-    row = pd.Series({"qualifier": qualifier, "value": value, "value_high": float("nan"), "unit": unit})
-    assert report_tables.format_cell(row, lang, with_unit=True) == expected
-
-
-def test_english_prose_tables_name_places_and_units_in_english(data):
-    for section in ("一", "二", "三"):
-        prose = report_tables.prose_table(data, section, "en")
-        for column in ("Location", "Unit", "Data source"):
-            assert not prose[column].astype(str).str.contains(CJK).any(), (section, column)
-
-
-def test_titles_are_the_reports_for_its_districts_and_name_the_run_s_otherwise(data):
-    zh, en = entity_names(data, "zh"), entity_names(data, "en")
-    assert report_tables.title(2, "zh", [zh[e] for e in DISTRICTS], 2015) == "表2 2015年武昌区与南山区、余杭区创新成效比较"
-    assert report_tables.title(3, "zh", [zh[e] for e in DISTRICTS]) == "表3 武昌区与南山区、余杭区的人才分布情况比较"
-    assert report_tables.title(1, "zh", [zh["武昌区"]]) == "表1 “十二五”期间武昌区专利授权情况"
-    assert report_tables.title(5, "zh", [zh["武昌区"]], 2014) == "表5 2014年武昌区工业企业发展情况"
-    # another focus: the caption names it and its peers, not the report's fixed three in the report's order
-    assert report_tables.title(2, "zh", ["南山区", "武昌区", "余杭区"], 2015) == "表2 2015年南山区与武昌区、余杭区创新成效比较"
-    assert report_tables.title(3, "en", [en["余杭区"], en["武昌区"], en["南山区"]]) == \
-        "Table 3 Talent of Yuhang District compared with Wuchang District and Nanshan District"
-    assert report_tables.title(2, "en", [en["南山区"], en["余杭区"]], 2015) == \
-        "Table 2 Innovation performance of Nanshan District compared with Yuhang District, 2015"
 
 
 def test_table_1_equals_report(data):
@@ -246,6 +194,60 @@ def test_series_counts_are_whole_numbers(data):
     assert grants.iloc[:, 4].tolist() == pytest.approx([13.395384, 13.186410, 12.999080], abs=1e-5)
 
 
+# ---------------------------------------------------------------- headers, cells, prose tables and titles in words
+def _headers_en(data) -> dict[str, list[str]]:
+    peers = ["南山区", "余杭区"]
+    gaps = names.label_rows(growth.gap_table(data, "武昌区", peers, 2015, 2020), data, "en")
+    audit = claims.audit(data)
+    frames = {f"table_{n}": report_tables.TABLE_FUNCTIONS[n](data, lang="en") for n in report_tables.TABLE_FUNCTIONS}
+    frames.update({"prose_table": report_tables.prose_table(data, "二", "en"),
+                   "gap_view": report_tables.gap_view(gaps, "en"), "audit_view": views.audit_view(audit, "en"),
+                   "snapshot_for_index": report_tables.snapshot_for_index(data, ["武昌区", *peers], 2015, "en")})
+    return {name: [str(c) for c in frame.columns] for name, frame in frames.items()}
+
+
+def test_english_tables_have_no_chinese_headers(data):
+    for name, headers in _headers_en(data).items():
+        assert not [h for h in headers if CJK.search(h)], name
+
+
+@pytest.mark.parametrize("qualifier, value, unit, lang, expected", [
+    ("approx", 1.0, "万人", "zh", "约1万人"),
+    ("approx", 1.0, "万人", "en", "~10,000 persons"),     # 1 万 = 10,000
+    ("over", 10.0, "万人", "zh", "10万余人"),             # 余 sits after 万
+    ("over", 10.0, "万人", "en", "100,000+ persons"),     # 10 万 = 100,000
+    ("", 905.0, "人", "en", "905 persons"),
+    ("gt", 200.0, "个", "en", ">200"),                    # count units are left out in English
+    ("gt", 200.0, "个", "zh", ">200个"),
+    ("missing", float("nan"), "人", "en", "-"),
+])
+def test_format_cell_in_both_languages(qualifier, value, unit, lang, expected):
+    row = pd.Series({"qualifier": qualifier, "value": value, "value_high": float("nan"), "unit": unit})
+    assert report_tables.format_cell(row, lang, with_unit=True) == expected
+
+
+def test_english_prose_tables_name_places_and_units_in_english(data):
+    for section in ("一", "二", "三"):
+        prose = report_tables.prose_table(data, section, "en")
+        for column in ("Location", "Unit", "Data source"):
+            assert not prose[column].astype(str).str.contains(CJK).any(), (section, column)
+
+
+def test_titles_are_the_reports_for_its_districts_and_name_the_run_s_otherwise(data):
+    zh, en = entity_names(data, "zh"), entity_names(data, "en")
+    assert report_tables.title(2, "zh", [zh[e] for e in DISTRICTS], 2015) == "表2 2015年武昌区与南山区、余杭区创新成效比较"
+    assert report_tables.title(3, "zh", [zh[e] for e in DISTRICTS]) == "表3 武昌区与南山区、余杭区的人才分布情况比较"
+    assert report_tables.title(1, "zh", [zh["武昌区"]]) == "表1 “十二五”期间武昌区专利授权情况"
+    assert report_tables.title(5, "zh", [zh["武昌区"]], 2014) == "表5 2014年武昌区工业企业发展情况"
+    # another focus: the caption names it and its peers, not the report's fixed three in the report's order
+    assert report_tables.title(2, "zh", ["南山区", "武昌区", "余杭区"], 2015) == "表2 2015年南山区与武昌区、余杭区创新成效比较"
+    assert report_tables.title(3, "en", [en["余杭区"], en["武昌区"], en["南山区"]]) == \
+        "Table 3 Talent of Yuhang District compared with Wuchang District and Nanshan District"
+    assert report_tables.title(2, "en", [en["南山区"], en["余杭区"]], 2015) == \
+        "Table 2 Innovation performance of Nanshan District compared with Yuhang District, 2015"
+
+
+# ---------------------------------------------------------------- the report's scope, whatever the data add
 def test_table_1_keeps_2011_to_2015_when_the_data_add_2016(data_copy):
     from analysis_utils.report import report_tables as tables
 

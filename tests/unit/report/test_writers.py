@@ -1,5 +1,6 @@
-"""Atomic writers: the target appears whole or not at all, readable like any other file, no temp left;
-the combined workbook: sheet names that fit Excel, cells as the CSVs wrote them."""
+"""report/writers.py: atomic writers (the target appears whole or not at all, readable like any other file, no temp
+left); a run's outputs (tables, figures, one workbook); the combined workbook (sheet names that fit Excel, cells as
+the CSVs wrote them, contents and provenance sheets in the run's language); floats without binary noise."""
 from __future__ import annotations
 
 import csv
@@ -19,37 +20,6 @@ from analysis_utils.report.writers import (
     write_csv,
     write_text,
 )
-
-
-def test_floats_are_written_without_binary_noise(tmp_path):
-    from openpyxl import load_workbook
-
-    df = pd.DataFrame({"value": [0.1 + 0.2, 499.71600000000001, 2 / 3, 1234567.0, float("nan")],
-                       "note": ["a", 0.1 + 0.2, None, "b", "c"]})
-    write_csv(df, tmp_path / "t.csv")
-    rows = list(csv.reader((tmp_path / "t.csv").open(encoding="utf-8")))
-    assert [r[0] for r in rows[1:]] == ["0.3", "499.716", "0.6666666667", "1234567.0", ""]
-    assert rows[2][1] == "0.3"
-    out = RunOutputs(tmp_path / "run", "99_test", "png", "zh")
-    out.table(df, "t")
-    out.finish()
-    sheet = load_workbook(tmp_path / "run" / "99_test.xlsx")["t"]
-    assert [sheet.cell(r, 1).value for r in range(2, 7)] == [0.3, 499.716, 0.6666666667, 1234567, None]
-    assert tidy_float(float("inf")) == float("inf")
-
-
-@pytest.mark.parametrize("lang, expected", [("zh", ["工作表", "表格", "行数", "列数"]),
-                                            ("en", ["Sheet", "Table", "Rows", "Columns"])])
-def test_workbook_sheet_headers_follow_the_run_language(tmp_path, lang, expected):
-    from openpyxl import load_workbook
-
-    out = RunOutputs(tmp_path, "99_test", "png", lang)
-    out.table(pd.DataFrame({"entity": ["x"]}), "t")
-    out.finish()
-    book = load_workbook(tmp_path / "99_test.xlsx")
-    assert [c.value for c in book["contents"][1]] == expected
-    labels = [r[0] for r in book["provenance"].iter_rows(min_row=2, values_only=True)]
-    assert ("Git commit" in labels) == (lang == "en") and ("git 提交" in labels) == (lang == "zh")
 
 
 def test_failed_write_leaves_no_target_and_no_temp(tmp_path):
@@ -165,3 +135,34 @@ def test_contents_sheet_names_each_table_by_its_title_and_infinities_are_empty(t
         assert list(book["contents"].iter_rows(min_row=2, values_only=True))[0][:2] == ("04_claims_audit", title)
         sheet = book["04_claims_audit"]
         assert [[c.value for c in row] for row in sheet.iter_rows(min_row=2)] == [[None, 2.5], [1, None]]
+
+
+def test_floats_are_written_without_binary_noise(tmp_path):
+    from openpyxl import load_workbook
+
+    df = pd.DataFrame({"value": [0.1 + 0.2, 499.71600000000001, 2 / 3, 1234567.0, float("nan")],
+                       "note": ["a", 0.1 + 0.2, None, "b", "c"]})
+    write_csv(df, tmp_path / "t.csv")
+    rows = list(csv.reader((tmp_path / "t.csv").open(encoding="utf-8")))
+    assert [r[0] for r in rows[1:]] == ["0.3", "499.716", "0.6666666667", "1234567.0", ""]
+    assert rows[2][1] == "0.3"
+    out = RunOutputs(tmp_path / "run", "99_test", "png", "zh")
+    out.table(df, "t")
+    out.finish()
+    sheet = load_workbook(tmp_path / "run" / "99_test.xlsx")["t"]
+    assert [sheet.cell(r, 1).value for r in range(2, 7)] == [0.3, 499.716, 0.6666666667, 1234567, None]
+    assert tidy_float(float("inf")) == float("inf")
+
+
+@pytest.mark.parametrize("lang, expected", [("zh", ["工作表", "表格", "行数", "列数"]),
+                                            ("en", ["Sheet", "Table", "Rows", "Columns"])])
+def test_workbook_sheet_headers_follow_the_run_language(tmp_path, lang, expected):
+    from openpyxl import load_workbook
+
+    out = RunOutputs(tmp_path, "99_test", "png", lang)
+    out.table(pd.DataFrame({"entity": ["x"]}), "t")
+    out.finish()
+    book = load_workbook(tmp_path / "99_test.xlsx")
+    assert [c.value for c in book["contents"][1]] == expected
+    labels = [r[0] for r in book["provenance"].iter_rows(min_row=2, values_only=True)]
+    assert ("Git commit" in labels) == (lang == "en") and ("git 提交" in labels) == (lang == "zh")

@@ -1,6 +1,6 @@
-"""Trust in what a user gives: a bad data cell named by file, row and column; command-line values typed and
-resolved as typed; the report's scope kept whatever the data add; one checkout, one .venv. (Runs and their
-faults: tests/integration/test_run.py.)"""
+"""run/cli.py in-process: -p values typed and split as a user types them (a value that starts with a dash, a list),
+and the validate command's summary and its one-line problem for the external folder too. The command line in a
+separate process, as a user runs it: tests/integration/test_cli.py."""
 from __future__ import annotations
 
 import pytest
@@ -8,6 +8,15 @@ import pytest
 from analysis_utils.errors import ParameterError
 from analysis_utils.run import cli, params
 from tests._support.data import break_external_value, external_rows
+
+
+def test_p_values_that_start_with_a_dash_and_lists():
+    rest, pairs = cli.split_pairs(["reproduce", "-p", "scenario_growth", "-5e-2", "--force", "-p", "peers", "南山区,余杭区"])
+    assert rest == ["reproduce", "--force"]
+    values, raw = params.from_command_line(pairs)
+    assert values["scenario_growth"] == -0.05  # -5e-2 = -5 × 10⁻² = -0.05
+    with pytest.raises(ParameterError, match="two words"):
+        cli.split_pairs(["reproduce", "-p", "lang"])
 
 
 def test_validate_checks_the_external_folder_too(data_copy, capsys):
@@ -24,12 +33,3 @@ def test_validate_checks_the_external_folder_too(data_copy, capsys):
     assert err == (f"a problem in the data: {data_copy / 'external' / 'observations.csv'}, row 1 (line 2), column "
                    "\"value\": got '24x8', "
                    "expected a number [type-error]")
-
-
-def test_p_values_that_start_with_a_dash_and_lists():
-    rest, pairs = cli.split_pairs(["reproduce", "-p", "scenario_growth", "-5e-2", "--force", "-p", "peers", "南山区,余杭区"])
-    assert rest == ["reproduce", "--force"]
-    values, raw = params.from_command_line(pairs)
-    assert values["scenario_growth"] == -0.05  # -5e-2 = -5 × 10⁻² = -0.05
-    with pytest.raises(ParameterError, match="two words"):
-        cli.split_pairs(["reproduce", "-p", "lang"])

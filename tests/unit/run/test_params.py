@@ -17,8 +17,6 @@ from analysis_utils.run.params import check, declared
 from tests._support.data import SYNTHETIC_DISTRICT
 
 GAPS = declared(paths.NOTEBOOKS_DIR / "03_recommendations.ipynb")  # focus … target_year, year, scenario_growth
-
-
 INDEX = declared(paths.NOTEBOOKS_DIR / "05_composite_index.ipynb")  # … weights, normalisation, n_samples …
 
 
@@ -261,7 +259,7 @@ def test_an_empty_language_or_format_is_refused_an_empty_weights_file_means_equa
     assert check(INDEX, {"weights": ""}) == {"weights": ""}
 
 
-# ---------------------------------------------------------------------------- parameters: cases 7, 9, 10
+# ---------------------------------------------------------------------------- command-line values: a YAML file, paths
 @pytest.mark.parametrize("content, encoding, code, words", [
     ("focus: 南山区\n", "gbk", "encoding-error", "line 1"),
     ("focus: [南山区\nlang: zh\n", "utf-8", "format-error", "line 2"),
