@@ -160,8 +160,13 @@ def _parameters_for_test(path: Path, out_dir: Path) -> None:
 def lab_server(tmp_path_factory):
     """(url, token, repo): the project's JupyterLab on a free port, serving a temporary git repository with
     copies of the notebooks; stopped (kernels too) at the end."""
+    # `make lab` first builds the checkout's .venv when it is missing or older than the locks: a test must not
+    # start that (minutes of pip, then a timeout), so it asks make (-q: is the target up to date?) beforehand
+    venv_ready = subprocess.run(["make", "-q", "-C", str(REPO_ROOT), ".venv/.installed"], capture_output=True).returncode
     need_browser(((Path(sys.prefix) / "bin" / "jupyter-lab").exists(),
-                  "JupyterLab is not installed in this environment: make venv (requirements-lab.lock)"))
+                  "JupyterLab is not installed in this environment: make venv (requirements-lab.lock)"),
+                 (venv_ready == 0, f"{REPO_ROOT}/.venv is missing or older than the locks, so make lab would build it "
+                                   "first: run make venv"))
     base = tmp_path_factory.mktemp("lab")
     repo = make_repo(base / "repo", project_filter())
     (repo / "notebooks").mkdir()
