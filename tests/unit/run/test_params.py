@@ -10,7 +10,6 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
 from analysis_utils import paths
-from analysis_utils.checks import check_int
 from analysis_utils.errors import ParameterError, ParameterErrors
 from analysis_utils.run import params
 from analysis_utils.run.params import check, declared
@@ -200,12 +199,6 @@ def test_yaml_file_errors_name_the_file_and_line(tmp_path, content, encoding, co
     with pytest.raises(ParameterError) as info:
         params.from_command_line([], path)
     assert info.value.code == code and words in str(info.value) and str(path) in str(info.value)
-
-
-def test_check_int_bounds():
-    assert check_int("n_samples", 10, 1) == 10
-    with pytest.raises(ParameterError, match="at least 1"):
-        check_int("n_samples", 0, 1)
 
 
 # ---------------------------------------------------------------------------- setup, as a notebook calls it
