@@ -32,7 +32,9 @@ class DataProblem:
     column: str | None
     value: object
     expected: str
-    code: str  # stable code: missing-file, missing-column, type-error, required-error, constraint-error, unique-error, foreign-key-error, unit-error
+    code: str  # stable code: missing-file, missing-column, type-error, required-error, constraint-error, unique-error, foreign-key-error, unit-error;
+    # reading (data.load.read_table): not-a-file, read-error, encoding-error, empty-file, empty-table, blank-header,
+    # blank-label, incorrect-label, duplicate-label, quote-error, format-error, descriptor-error, missing-resource
     line: int | None = None  # line of the file (header is line 1); defaults to row + 1
 
     def __post_init__(self):
@@ -43,10 +45,25 @@ class DataProblem:
         where = self.file
         if self.row is not None:
             where += f", row {self.row} (line {self.line})"
+        elif self.line is not None:  # a file-level problem at a line: the header (line 1), a byte that is not UTF-8
+            where += f", line {self.line}"
         if self.column is not None:
             where += f', column "{self.column}"'
         got = "" if self.value is None else f"got {self.value!r}, "
         return f"{where}: {got}expected {self.expected} [{self.code}]"
+
+
+class DataWarning(UserWarning):
+    """Warned (``warnings.warn``) when a data file holds something that is not read but not wrong: a column its
+    schema does not name. ``problem`` is the DataProblem saying where (code ``extra-label``); ``validate`` and
+    ``reproduce`` print it as ``warning: …`` and go on."""
+
+    def __init__(self, problem: DataProblem):
+        self.problem = problem
+        super().__init__(str(problem))
+
+    def __reduce__(self):
+        return (type(self), (self.problem,))
 
 
 class DataValidationError(AnalysisError):

@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import re
 import string
 from importlib import resources
 
@@ -173,3 +174,25 @@ def location(code: str, lang: str) -> str:
     out = _ROMAN[_PART_NUMERALS[part]] + (f"({_PART_NUMERALS[sub]})" if sub else "")
     return out + (f".{item}" if item else "")
 
+
+# Places (and the one other proper name) an indicator's English name can start with: a name starting with one keeps
+# its capital inside a sentence ('Hubei provincial Hundred Talents Plan', 'Luojia innovation angel fund').
+PROPER_NOUNS = frozenset({"Hubei", "Guangdong", "Zhejiang", "Wuhan", "Shenzhen", "Hangzhou", "Wuchang", "Nanshan",
+                          "Yuhang", "Luojia", "Baisha", "Xiaoguishan"})
+
+
+def in_sentence(name: str, lang: str = "zh", proper=PROPER_NOUNS) -> str:
+    """A name (of an indicator, a column) as written inside a sentence of ``lang``. English names are written to
+    start a table cell ('Total revenue'); inside a sentence a common noun is lower-cased ('the sum of total
+    revenue'), while a proper noun keeps its capital: a first word that is an acronym ('R&D intensity', 'CAS
+    academicians'), a place of ``proper`` ('Hubei provincial …') or the first of several capitalised words
+    ('National Thousand Talents Plan', 'Shenzhen Peacock Plan'). zh (and any name not starting with a capital
+    followed by a small letter) unchanged. ParameterError for a bad ``lang``."""
+    if check_lang(lang) != "en":
+        return name
+    words = name.split()
+    if not words or not re.match(r"[A-Z][a-z]", words[0]) or re.sub(r"[^A-Za-z]", "", words[0]) in proper:
+        return name
+    if re.search(r"[A-Z&]", words[0][1:]) or (len(words) > 1 and re.match(r"[A-Z]", words[1])):
+        return name  # an acronym, or a name of several capitalised words
+    return name[0].lower() + name[1:]

@@ -11,7 +11,7 @@ DISTRICTS = ["武昌区", "南山区", "余杭区"]  # the report's three distri
 SYNTHETIC_DISTRICT = "SYNTHETIC_测试区"  # synthetic: not in the report, used only by tests
 OBS = "observations.csv"
 # a row of observations.csv, cell by cell in the file's column order (an extra patent-grants count of 2015)
-OBS_ROW = ["武昌区", "patent_grants", "2015", "", "false", "1", "", "件", "", "1", "表1", "", ""]
+OBS_ROW = ["武昌区", "patent_grants", "2015", "", "false", "1", "", "件", "", "1", "表1", "", "", ""]  # … source, source_id, also_in, note
 
 
 def append_rows(path: Path, rows: list[dict] | list[list[str]]) -> None:

@@ -15,7 +15,7 @@ def test_cli_validate_prints_a_summary_and_exits_zero():
 
 
 def test_cli_validate_lists_problems_and_exits_non_zero(data_copy):
-    replace_line(data_copy / OBS, "南山区,makerspaces,", "南山区,makerspaces,2015,,false,-76,,个,,76,表2,,")
+    replace_line(data_copy / OBS, "南山区,makerspaces,", "南山区,makerspaces,2015,,false,-76,,个,,-76,表2,,,")
     result = run_cli("validate", str(data_copy))
     assert result.returncode == 1
     assert 'observations.csv, row' in result.stderr and 'column "value"' in result.stderr
@@ -28,7 +28,7 @@ def test_cli_validate_on_a_missing_folder(tmp_path):
 
 
 def test_nothing_is_written_on_failure(data_copy):
-    replace_line(data_copy / OBS, "南山区,makerspaces,", "南山区,makerspaces,2015,,false,-76,,个,,76,表2,,")
+    replace_line(data_copy / OBS, "南山区,makerspaces,", "南山区,makerspaces,2015,,false,-76,,个,,-76,表2,,,")
     before = sorted(p.name for p in data_copy.iterdir())
     run_cli("validate", str(data_copy))
     assert sorted(p.name for p in data_copy.iterdir()) == before

@@ -303,6 +303,52 @@ def test_workbook_has_a_sheet_per_table(runs):
     assert bound and ">" in bound[0].number_format
 
 
+# An address inside a cell (a URL, or a domain name such as ddzxzl.com): not a word of English.
+ADDRESS = re.compile(r"https?://\S+|\b[\w-]+(?:\.[\w-]+)+\b")
+
+
+def test_chinese_workbooks_hold_no_english_words(runs):
+    """A zh build's workbooks are Chinese. A text cell of a table's sheet may hold a word of three or more ASCII
+    letters only where (1) its column's header says it holds codes（代码）, ids（…编号, or with a note after it:
+    来源编号（空：报告本身））, addresses（网址）or English text（英文…: the claims register's notes, written in
+    English）, (2) the word is part of an address, or (3) the
+    report's or a source's own Chinese text uses that word (GDP, SPACE of 5.5SPACE …). The external series'
+    place in the source was English in 0.2.0's first builds: now 表中第11行，2013年列."""
+    from openpyxl import load_workbook
+
+    from analysis_utils.data.external import load_external
+
+    _name, params, results = runs
+    if params.get("lang", "zh") != "zh":
+        pytest.skip("English run")
+    data = load()
+    ext = load_external(data)
+    own = " ".join(map(str, [*data.entities["entity"], *data.observations["printed"], *data.claims["statement_zh"],
+                             *data.claims["printed"], *data.indicators["name_zh"], *ext.sources["publisher"],
+                             *ext.sources["title"], *ext.sources["scope_zh"], *ext.observations["quote"],
+                             *ext.observations["location_zh"]]))
+    vocabulary = set(re.findall(r"[A-Za-z]{3,}", own))
+    found = []
+    for stem, (_executed, out) in results.items():
+        book = load_workbook(out / f"{stem}.xlsx")
+        for sheet in book.worksheets[1:-1]:  # the tables (contents and provenance name sheets and tools)
+            rows = list(sheet.iter_rows(values_only=True))
+            for row in rows[1:]:
+                for header, value in zip(rows[0], row):
+                    # an id column's header may end with a note in brackets: 来源编号（空：报告本身）
+                    if not isinstance(value, str) or header.endswith("（代码）") or header == "网址" \
+                            or re.search(r"编号(（[^（）]*）)?$", header) or "（英文" in header:
+                        continue
+                    words = set(re.findall(r"[A-Za-z]{3,}", ADDRESS.sub(" ", value))) - vocabulary
+                    if words:
+                        found.append((stem, sheet.title, header, value[:60]))
+    assert found == []
+    if "06_external_checks" in results:
+        series = load_workbook(results["06_external_checks"][1] / "06_external_checks.xlsx")["external_share_series"]
+        assert [c.value for c in series[1]][-1] == "在来源中的位置"
+        assert series.cell(2, series.max_column).value == "表中第9行，2015年列"
+
+
 def test_notebooks_run_on_a_user_data_dir_with_an_extra_district(synthetic_data_dir, tmp_path):
     """A user's copy of data/ with one SYNTHETIC district: it appears in 表2 and in the composite index."""
     data_dir, values = synthetic_data_dir

@@ -29,10 +29,10 @@ from analysis_utils.report import (
     index_page,
     narrate,
     narrative,
-    provenance,
     report_tables,
     writers,
 )
+from analysis_utils.run import params
 
 ROOT = REPO_ROOT
 
@@ -138,7 +138,7 @@ def test_check_lang_passes_zh_and_en():
 # Keys built at run time from a prefix and a value of a fixed set: prefix -> the values the code can pass.
 FAMILIES = {
     "stale.": list(index_page.STALE_CODES),
-    "title.table": [str(n) for n in report_tables.TABLE_FUNCTIONS],
+    "title.table": [f"{n}{suffix}" for n in report_tables.TABLE_FUNCTIONS for suffix in ("", "_others")],
     "header.": tables.TABLE_2_COLUMNS + tables.TABLE_3_COLUMNS + tables.TABLE_4_COLUMNS + tables.TABLE_5_COLUMNS,
     "qualifier.": [q or "exact" for q in packaged_qualifiers().codes()],
     "denominator.": list(compare.DENOMINATORS),
@@ -165,9 +165,11 @@ FAMILIES = {
     "size.": list(narrative.SIZE_KEYS),
     "action.": list(matrix.ACTIONS),
     "missing.": list(index.MISSING_OPTIONS),
-    "column.": list(columns.COLUMNS),
+    "column.": columns.general_columns(),
     "value.": ["yes", "no"],
-    "param.": list(provenance.PARAMETERS),
+    # every parameter a notebook declares has a label (the run's own output_dir too)
+    "param.": sorted({n for nb in (ROOT / "notebooks").glob("*.ipynb")
+                      for n in params.declared(nb)} | {"output_dir"}),
     "site.status_": list(index_page.STATUSES),
     "site.notebook_": sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb")),
     "workbook.": ["sheet", "table", "rows", "columns"],
@@ -205,6 +207,10 @@ def _scan():
     for path in sorted((ROOT / "src").rglob("*.j2")):
         for key in TEMPLATE_KEY.findall(path.read_text(encoding="utf-8")):
             literal.setdefault(key, str(path.relative_to(ROOT)))
+    # the keys fields.csv gives a column in one table (report.columns.field_rows)
+    for (table, name), row in columns.field_rows().items():
+        if table or row["key"] != f"column.{name}":
+            literal.setdefault(row["key"], "src/analysis_utils/report/fields.csv")
     return literal, prefixes
 
 

@@ -140,8 +140,10 @@ def normalised_ratios(data: Dataset, focus: str, peers: list[str], year: int) ->
 
 def talent_long(data: Dataset, entities: list[str]) -> pd.DataFrame:
     """表3's person counts of ``entities`` in persons (万人 converted: '约1万人' -> 10000), long format for a
-    log-scale dot plot: columns entity, indicator (ids), value (persons, float). Counts in another dimension
-    (160 overseas projects, 个) and missing values are left out. Words for a page: report.names.label_rows.
+    log-scale dot plot: columns entity, indicator (ids), value (persons, float), qualifier (code) and bound (its
+    class, :func:`bound_of`: '10万余人' is a lower bound, so a chart can draw it as one). Counts in another
+    dimension (160 overseas projects, 个) and missing values are left out. Words for a page:
+    report.names.label_rows.
     """
     from analysis_utils.analysis.tables import TABLE_3_COLUMNS, TABLE_3_PROGRAMMES
 
@@ -152,7 +154,8 @@ def talent_long(data: Dataset, entities: list[str]) -> pd.DataFrame:
     sel = sel[dims == "persons"]
     values = [data.units_table.convert(float(v), u, "人") for v, u in zip(sel["value"], sel["unit"])]
     return pd.DataFrame({"entity": sel["entity"].to_numpy(), "indicator": sel["indicator"].to_numpy(),
-                         "value": values})
+                         "value": values, "qualifier": sel["qualifier"].astype(str).to_numpy(),
+                         "bound": [bound_of(q, data.qualifier_table) for q in sel["qualifier"]]})
 
 
 def largest_gap(data: Dataset, focus: str, peers: list[str], year: int) -> dict | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 SHARE_INDICATORS = ("patent_applications", "patent_grants", "invention_patent_grants", "tech_contract_turnover")
-SERIES_COLUMNS = ["indicator", "year", "part", "whole", "share", "unit", "source_id", "location"]
+SERIES_COLUMNS = ["indicator", "year", "part", "whole", "share", "unit", "source_id", "location_zh", "location_en"]
 
 
 def share_series(data, ext, part_entity: str = "武昌区", whole_entity: str = "武汉市",
@@ -15,7 +15,9 @@ def share_series(data, ext, part_entity: str = "武昌区", whole_entity: str = 
     """``part_entity``'s value in the report over ``whole_entity``'s published value, for every year both exist.
 
     Columns SERIES_COLUMNS: part (the report's value), whole (the external one, same unit), share in % of the
-    whole (part / whole × 100, unrounded), the whole's source_id and location. One row per external figure, so
+    whole (part / whole × 100, unrounded), the whole's source_id and its place in the source in both languages
+    (location_zh, location_en: observations.csv location_zh, location), as audit.external's checks hold it. One
+    row per external figure, so
     a year two sources publish appears twice. Rows are sorted by indicator (``indicators`` order) and year; an
     empty frame (same columns) when nothing matches. Source of the method: a plain ratio, as 表5 prints it.
     """
@@ -29,7 +31,7 @@ def share_series(data, ext, part_entity: str = "武昌区", whole_entity: str = 
             p = float(part.loc[w["year"], "value"])
             rows.append({"indicator": indicator, "year": int(w["year"]), "part": p, "whole": float(w["value"]),
                          "share": 100 * p / float(w["value"]), "unit": w["unit"], "source_id": w["source_id"],
-                         "location": w["location"]})
+                         "location_zh": w["location_zh"], "location_en": w["location"]})
     out = pd.DataFrame(rows, columns=SERIES_COLUMNS)
     return out.sort_values(["indicator", "year"], key=lambda s: s.map(list(indicators).index)
                            if s.name == "indicator" else s).reset_index(drop=True)

@@ -62,13 +62,14 @@ def cells(data: Dataset, entities: list[str], indicators: list[str], year: int |
 
 
 SHOWN_COLUMNS = ["entity", "indicator", "year", "year_inferred", "printed", "value", "value_high", "qualifier", "unit",
-                 "source"]
+                 "source", "source_id"]
 
 
 def observations_shown(data: Dataset, table: pd.DataFrame, year: int | None) -> pd.DataFrame:
     """The observations behind a table's cells, as a written table holds them: one row per cell the data give
-    (columns SHOWN_COLUMNS: codes, the printed text, the number, its qualifier and unit, where the report prints
-    it), in the table's row and column order. ``table``: a grid of table_2 … table_5 (index entity, columns
+    (columns SHOWN_COLUMNS: codes, the printed text, the number, its qualifier and unit, where it is printed and
+    ``source_id``: empty for the report's own numbers, else the registry's source), in the table's row and column
+    order. ``table``: a grid of table_2 … table_5 (index entity, columns
     indicator ids); the derived rows TOTAL_ROW and SHARE_ROW are left out (claims.compare_printed checks them)."""
     entities = [e for e in table.index if e not in (TOTAL_ROW, SHARE_ROW)]
     found = cells(data, entities, list(table.columns), year).reset_index()
@@ -214,8 +215,9 @@ def exact_share(part, whole) -> Fraction | None:
 def prose_figures(data: Dataset, section: str) -> pd.DataFrame:
     """Every observation printed in the prose of a report section (一, 二, 三 or a sub-path such as 一(二)), first
     (``source``) or again (``also_in``): the observation rows, in file order, with a column ``location``, the
-    place in ``section`` where it is printed (a location code: '一(二)3')."""
-    obs = data.observations
+    place in ``section`` where it is printed (a location code: '一(二)3'). Numbers of other sources are not the
+    report's prose."""
+    obs = data.report_observations()
     locations = obs["source"].astype(str) + ";" + obs["also_in"].astype(str)
     hit = obs[locations.str.split(";").apply(lambda xs: any(x.strip().startswith(section) for x in xs))].copy()
     hit["location"] = [next(x.strip() for x in (source + ";" + also).split(";") if x.strip().startswith(section))

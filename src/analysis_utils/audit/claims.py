@@ -23,6 +23,7 @@ counts), not claims: with the observations no claim reads, they are ``not_checka
 from __future__ import annotations
 
 import ast
+import functools
 import inspect
 import math
 from dataclasses import dataclass, field
@@ -52,6 +53,15 @@ from analysis_utils.errors import (  # ClaimError: importable from here too
     UnitError,
 )
 from analysis_utils.rounding import format_fixed
+
+
+def on_report(func):
+    """Judge on the report's own numbers (data.load.Dataset.report_view): a district, a year or a source a user
+    adds never changes a verdict, a count or a plain fact. ``func``'s first argument is the Dataset."""
+    @functools.wraps(func)
+    def judged_on_report(data, *args, **kwargs):
+        return func(data.report_view() if hasattr(data, "report_view") else data, *args, **kwargs)
+    return judged_on_report
 
 CHECKS = ("recompute", "condition", "implies")
 CAPS = {"recomputed": "reproduced", "restated": "reproduced", "counted": "reproduced", "compared": "consistent",
@@ -119,6 +129,7 @@ def _check_row(claim: dict) -> None:
         fail("check 'recompute' but no printed value", "a value to compare with")
 
 
+@on_report
 def outcome(data, claim: dict, rule: str, value=None, points: bool = True) -> Outcome:
     """Evaluate ``rule`` for ``claim`` (at printed value ``value``, default the claim's own).
 
@@ -181,6 +192,7 @@ def uses_this(rule: str) -> bool:
     return any(isinstance(n, ast.Name) and n.id == "this" for n in ast.walk(ast.parse(rule.strip(), mode="eval")))
 
 
+@on_report
 def claim_band(data, claim: dict, rule: str) -> Band | None:
     """The band of printed values ``rule`` does not refute (strength.band); None when nothing is printed.
 
@@ -234,6 +246,7 @@ class Judged:
     cap: str = ""
 
 
+@on_report
 def judge(data, claim: dict, rule: str) -> Judged:
     """The verdict of one reading: the rule's outcome, capped by the claim's basis and the strength of its check."""
     out = outcome(data, claim, rule)
@@ -308,6 +321,7 @@ class Judgement:
     band: Band | None
 
 
+@on_report
 def judgement(data, claim: Mapping) -> Judgement:
     """The Judgement of one claim (a registry row or a dict). Raises ClaimError for a malformed claim or rule."""
     claim = normalise(claim)
@@ -345,6 +359,7 @@ def _shown(o: Outcome) -> str:
     return str(iv) if o.point is None or iv.is_point else f"{fmt(o.point)} {iv}"
 
 
+@on_report
 def evaluate(data, claim: Mapping) -> dict:
     """Verdict, basis, band and recomputed value of one claim (a registry row or a dict): the columns audit() adds.
 
@@ -366,6 +381,7 @@ def claims_only(table: pd.DataFrame) -> pd.DataFrame:
     return table[basis.fillna("").astype(str) != ""]
 
 
+@on_report
 def judgements(data, claims: pd.DataFrame | list[Mapping] | None = None,
                at: list[str] | None = None) -> tuple[pd.DataFrame, list[Judgement]]:
     """The claims to judge (the registry's claims, plain facts left out; ``at``: only those printed at these
@@ -412,6 +428,7 @@ def summary(audit_df: pd.DataFrame, by: str = "section") -> pd.DataFrame:
     return table
 
 
+@on_report
 def inputs(data) -> set[tuple[str, str, int]]:
     """(entity, indicator, year) of every observation some claim's rule (or rule_alt) reads."""
     obs, ent = data.observations, data.entities
@@ -448,6 +465,7 @@ def inputs(data) -> set[tuple[str, str, int]]:
 FACT_REASONS = ("date", "unlisted", "plain", "not_printed")  # why a plain fact is no claim: catalogue fact.<code>
 
 
+@on_report
 def not_checkable(data) -> pd.DataFrame:
     """The plain facts of the report, which are not claims and get no verdict: the registry's rows without a
     basis (dates, unlisted label counts) and every observation no claim reads (nor is a claim's own number).
@@ -478,6 +496,7 @@ def not_checkable(data) -> pd.DataFrame:
 FACT_COLUMNS = ["source", "printed", "claim", "entity", "indicator", "statement_zh", "statement_en", "why"]
 
 
+@on_report
 def compare_printed(data, table_no: int) -> pd.DataFrame:
     """The derived numbers of a report table (表1 growth, 表4 totals, 表5 shares …), printed next to recomputed.
 

@@ -107,6 +107,7 @@ def _check_row(data, ext, *, item, kind, source, statement, entity, indicator, y
             "location_en": e["location"], "quote": e["quote"]}
 
 
+@first_pass.on_report
 def external_checks(data, ext) -> pd.DataFrame:
     """Every external check of the report (columns CHECK_COLUMNS), claims first, then cells in file order.
 

@@ -32,12 +32,16 @@ def coverage(matrix: IndicatorMatrix) -> pd.Series:
 
 
 def _ranked(entities: list[str], shares: pd.Series, min_coverage: float) -> list[str]:
-    """The entities at or above ``min_coverage``; AnalysisError when the first (the focus) is below it."""
+    """The entities at or above ``min_coverage``, in order (the focus too only when it reaches it)."""
     check_index_option("min_coverage", min_coverage)
-    if shares[entities[0]] < min_coverage:
-        raise AnalysisError(f"{entities[0]} has {shares[entities[0]]:.0%} of the {len(INDICATORS)} composite "
-                            f"indicators, below min_coverage {min_coverage:.0%}: it cannot be ranked")
     return [e for e in entities if shares[e] >= min_coverage]
+
+
+def reference(matrix: IndicatorMatrix, focus: str) -> str:
+    """The entity the 'ratio' normalisation divides by: the focus when it is ranked, else the first ranked entity
+    (a thin focus is shown, not ranked, and an index cannot be relative to an entity it leaves out)."""
+    entities = list(matrix.values.index)
+    return focus if focus in entities else entities[0]
 
 
 def indicator_matrix(data: Dataset, entities: list[str], year: int = REPORT_YEAR,
@@ -50,9 +54,10 @@ def indicator_matrix(data: Dataset, entities: list[str], year: int = REPORT_YEAR
     exact positive resident_population in ``year``.
 
     ``min_coverage`` (0–1; the notebook's default is MIN_COVERAGE): entities with a value for a smaller
-    share of the indicators (:func:`coverage`) are left out of the matrix, so out of every ranking;
-    :func:`index_inputs` gives each entity's coverage and whether it is ranked. The first entity
-    (the focus) is never left out: AnalysisError when it is below the threshold.
+    share of the indicators (:func:`coverage`) are left out of the matrix, so out of every ranking, the focus
+    too (it is shown, not ranked: :func:`index_inputs` gives each entity's coverage and whether it is ranked, and
+    :func:`reference` the entity the index is then relative to). AnalysisError when fewer than two entities
+    reach ``min_coverage``: there is nothing to rank.
     """
     population = snapshot(data, entities, ["resident_population"], year)
     absent = [e for e in entities if e not in set(population["entity"])]
@@ -69,7 +74,13 @@ def indicator_matrix(data: Dataset, entities: list[str], year: int = REPORT_YEAR
     direction = data.indicators.set_index("indicator")["direction"].astype(int).loc[INDICATORS]
     matrix = IndicatorMatrix(values, qualifier, direction, data.qualifier_table)
     if min_coverage:
-        kept = _ranked(entities, coverage(matrix), min_coverage)
+        shares = coverage(matrix)
+        kept = _ranked(entities, shares, min_coverage)
+        if len(kept) < 2:
+            raise AnalysisError(f"only {len(kept)} of the entities {list(entities)} reach min_coverage "
+                                f"{min_coverage:.0%} of the {len(INDICATORS)} composite indicators (coverage: "
+                                + ", ".join(f"{e} {shares[e]:.0%}" for e in entities)
+                                + "): at least two are needed to rank; add data or lower min_coverage")
         if kept != list(entities):
             matrix = IndicatorMatrix(values.loc[kept], qualifier.loc[kept], direction, data.qualifier_table)
     return matrix
@@ -80,8 +91,8 @@ def index_inputs(data: Dataset, entities: list[str], year: int, min_coverage: fl
     ``entity``, in the order given), one column per indicator id of INDICATORS (values as indicator_matrix gives
     them: per 10k residents for PER_RESIDENT, NaN where missing), then ``n_values`` (how many of the
     ``len(INDICATORS)`` indicators have a value, exact or a bound: :func:`coverage` × 11) and ``ranked`` (bool:
-    coverage at least ``min_coverage``). Raises AnalysisError as indicator_matrix does, and when the first entity
-    (the focus) is below ``min_coverage``; ParameterError for a ``min_coverage`` outside 0–1. A page shows it with
+    coverage at least ``min_coverage``). Raises AnalysisError as indicator_matrix does (without ``min_coverage``);
+    ParameterError for a ``min_coverage`` outside 0–1. A page shows it with
     report.report_tables.snapshot_for_index."""
     matrix = indicator_matrix(data, entities, year)
     shares = coverage(matrix)

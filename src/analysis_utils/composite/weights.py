@@ -13,8 +13,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis_utils.data.load import read_table
 from analysis_utils.data.yaml_file import read_yaml
-from analysis_utils.errors import ParameterError, raise_parameter_errors
+from analysis_utils.errors import DataProblem, ParameterError, raise_parameter_errors
+
+
+# A weights CSV read as strictly as the data (data.load.read_table): one line per indicator, the weight a number
+WEIGHTS_SCHEMA = {"fields": [{"name": "indicator", "type": "string"}, {"name": "weight", "type": "number"}],
+                  "primaryKey": ["indicator"]}
 
 
 def resolve_weights(weights, indicators: list[str]) -> pd.Series:
@@ -49,13 +55,29 @@ def _read_weights_file(path: Path) -> list[tuple[str, object, str]]:
                                  where=f"file {path}")
         return [(str(k), v, f"file {path}, indicator {k!r}") for k, v in data.items()]
     if path.suffix.lower() == ".csv":
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        table, problems, _ = read_table(path, WEIGHTS_SCHEMA, "the weights")  # other columns: the user's notes
+        raise_parameter_errors([_parameter_error(p) for p in problems])
         if not {"indicator", "weight"} <= set(table.columns):
             raise ParameterError("weights", ", ".join(table.columns), "columns 'indicator' and 'weight'",
                                  code="missing-column", where=f"file {path}")
-        return [(r.indicator.strip(), r.weight.strip(), f"file {path}, row {i} (line {i + 1}), indicator {r.indicator!r}")
-                for i, r in enumerate(table.itertuples(index=False), start=1)]
+        raise_parameter_errors([ParameterError("weights", f"{r['__ncells__']} cells", f"{len(table.columns)} cells as "
+                                               "in the header", "extra-cell", f"file {path}, row {i} (line {line})")
+                                for i, (r, line) in enumerate(zip(table.rows, table.lines), start=1)
+                                if int(r["__ncells__"]) != len(table.columns)])
+        return [(r["indicator"], r["weight"], f"file {path}, row {i} (line {line}), indicator {r['indicator']!r}")
+                for i, (r, line) in enumerate(zip(table.rows, table.lines), start=1)]
     raise ParameterError("weights", str(path), "a file ending in .yaml, .yml or .csv", code="bad-choice")
+
+
+def _parameter_error(problem: DataProblem) -> ParameterError:
+    """A reading problem of the weights file as the parameter's error: its place (file, line, column) as the value
+    for a problem of the file or its header, as ``where`` for a row's."""
+    column = f', column "{problem.column}"' if problem.column else ""
+    if problem.row is None:
+        place = problem.file + (f", line {problem.line}" if problem.line else "") + column
+        return ParameterError("weights", place, problem.expected, problem.code)
+    return ParameterError("weights", problem.value, problem.expected, problem.code,
+                          where=f"file {problem.file}, row {problem.row} (line {problem.line}){column}")
 
 
 def _validated(pairs, source: str | None, indicators: list[str]) -> pd.Series:
@@ -97,7 +119,12 @@ def _weight_value(raw, where: str) -> float:
 
 
 def _renormalised(weights: pd.Series, source: str | None = None) -> pd.Series:
-    total = float(weights.sum())
+    with np.errstate(over="ignore"):  # an overflow is the error below, not a RuntimeWarning
+        total = float(weights.sum())
+    if not math.isfinite(total):  # finite weights near the float limit (1e308) whose sum overflows: every share 0
+        raise ParameterError("weights", f"{len(weights)} weights summing to {total:g}", "finite non-negative numbers "
+                             "whose sum is finite and positive (only their ratios count: scale them down)",
+                             code="constraint-error", where=source)
     if total <= 0:
         shown = ", ".join(f"{k}: {v:g}" for k, v in weights.items())
         raise ParameterError("weights", shown, "at least one positive weight among the indicators in use",

@@ -20,17 +20,21 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from analysis_utils.data.load import RawTable, read_descriptor, read_raw
+from analysis_utils.data.load import RawTable, load, read_descriptor, read_raw
 from analysis_utils.data.validate import collect_problems, to_frames
-from analysis_utils.errors import DataProblem, DataValidationError
+from analysis_utils.errors import DataProblem, DataValidationError, DataWarning
 from analysis_utils.paths import DATA_DIR
 
 EXTERNAL_FOLDER = "external"
+# Tables the folder cannot have empty: it is there to hold published figures, each from a source (no figures: delete
+# the folder). Its own indicators and its claim links may be empty.
+MUST_HAVE_ROWS = ("sources", "observations")
 REFERENCE_TABLES = ("units", "qualifiers", "entities", "indicators", "claims")  # the report's, read from the data folder
 ENGLISH_COLUMNS = {"sources": ("publisher_en", "scope"), "observations": ("location",)}
 CHINESE_COLUMNS = {"sources": ("scope_zh",), "observations": ("location_zh",)}
@@ -155,9 +159,29 @@ def _with_report_rows(own: RawTable, report: RawTable) -> RawTable:
 
 def external_if_any(data) -> ExternalData | None:
     """The data folder's ``external/`` loaded and validated (load_external), or None when the folder has none (a
-    user's data folder may hold only the report's tables). Raises DataValidationError as load_external does.
-    The one check `validate` and the 06 notebook's parameter check (run before any notebook runs) share."""
-    return load_external(data) if (Path(data.data_dir) / EXTERNAL_FOLDER).is_dir() else None
+    user's data folder may hold only the report's tables). Raises DataValidationError as load_external does, and
+    when ``external`` is a file (``not-a-folder``). The one check `validate` and the 06 notebook's parameter check
+    (run before any notebook runs) share."""
+    folder = Path(data.data_dir) / EXTERNAL_FOLDER
+    if folder.exists() and not folder.is_dir():
+        raise DataValidationError([DataProblem(str(folder), None, None, None, "a folder of published figures (its "
+                                               "datapackage.json and CSV files), found a file", "not-a-folder")])
+    return load_external(data) if folder.is_dir() else None
+
+
+def load_checked(data_dir=None):
+    """(dataset, external data or None, warnings): the data folder and its ``external/`` read and validated once
+    (load, external_if_any), the pre-flight of `validate` and `reproduce`; each DataWarning raised while reading (a
+    column no schema names) returned, not shown. DataValidationError (or ParameterError for a folder that does not
+    exist) as load raises it."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", DataWarning)
+        dataset = load(data_dir)
+        external = external_if_any(dataset)
+    for w in caught:  # any other warning is shown as it would have been
+        if not issubclass(w.category, DataWarning):
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
+    return dataset, external, [w.message for w in caught if issubclass(w.category, DataWarning)]
 
 
 def load_external(data, directory: str | Path | None = None) -> ExternalData:
@@ -168,9 +192,9 @@ def load_external(data, directory: str | Path | None = None) -> ExternalData:
     """
     folder = Path(directory) if directory not in (None, "") else Path(data.data_dir) / EXTERNAL_FOLDER
     descriptor = read_descriptor(folder if (folder / "datapackage.json").exists() else DATA_DIR / EXTERNAL_FOLDER)
-    own, problems = read_raw(folder, descriptor)
+    own, problems = read_raw(folder, descriptor, MUST_HAVE_ROWS)
     reference, more = read_raw(Path(data.data_dir), {"resources": [r for r in data.descriptor["resources"]
-                                                                  if r["name"] in REFERENCE_TABLES]})
+                                                                  if r["name"] in REFERENCE_TABLES]}, warn=False)
     problems += more
     raw = dict(reference) | own
     if "indicators" in own and "indicators" in reference:

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
+import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,10 +14,11 @@ import pandas as pd
 from analysis_utils.data.qualifiers import QualifierTable
 from analysis_utils.data.units import Quantity, UnitTable
 from analysis_utils.data.validate import collect_problems, to_frames
-from analysis_utils.errors import AnalysisError, DataProblem, DataValidationError
+from analysis_utils.errors import AnalysisError, DataProblem, DataValidationError, DataWarning
 from analysis_utils.paths import DATA_DIR, resolve_data_dir  # noqa: F401  (resolve_data_dir: importable from here too)
 
 DESCRIPTOR = "datapackage.json"
+REPORT_SOURCE = ""  # source_id of the report's own numbers (observations.csv): the empty cell
 REPORT_YEAR = 2015  # the report's comparison year: the year of 表2 and of most of its prose (report, section 二)
 
 
@@ -45,6 +49,44 @@ class Dataset:
     def __post_init__(self):
         if self.qualifier_table is None and "qualifiers" in self.tables:
             self.qualifier_table = QualifierTable.from_frame(self.tables["qualifiers"])
+        obs = self.tables.get("observations")
+        if obs is not None and "source_id" not in obs:  # a descriptor of 0.2 or before: every number is the report's
+            self.tables["observations"] = obs.assign(source_id="")
+
+    def report_observations(self) -> pd.DataFrame:
+        """The observations the report prints (``source_id`` empty), in file order; every other row comes from a
+        source of the registry (external/sources.csv) and is never counted, audited or titled as the report's."""
+        obs = self.tables["observations"]
+        return obs[obs["source_id"] == REPORT_SOURCE]
+
+    def report_view(self) -> "Dataset":
+        """The report's own data: observations without a source_id, and the entities they name with their parents
+        (a district a user added, and its rows, are left out). The audit judges the report on this view, so a
+        user's additions never change a verdict or a count; ``self`` when there is nothing to leave out."""
+        cached = self.__dict__.get("_report_view")
+        if cached is not None and cached[0] is self.tables["observations"]:
+            return cached[1]
+        obs, ent = self.report_observations(), self.tables["entities"]
+        parents, keep = dict(zip(ent["entity"], ent["parent"])), set()
+        for entity in obs["entity"]:
+            while entity and entity not in keep:
+                keep.add(entity)
+                entity = parents.get(entity, "")
+        view = self
+        if len(obs) < len(self.tables["observations"]) or not set(ent["entity"]) <= keep:
+            tables = self.tables | {"observations": obs, "entities": ent[ent["entity"].isin(keep)]}
+            view = Dataset(self.data_dir, self.descriptor, tables, self.units_table, self.qualifier_table)
+        self.__dict__["_report_view"] = (self.tables["observations"], view)
+        return view
+
+    def source_of(self, source_id: str) -> pd.Series:
+        """The registry row (external/sources.csv: publisher, title, url, citation, dates, kind) of ``source_id``;
+        AnalysisError naming the known ids when there is none."""
+        sources = self.tables.get("sources", pd.DataFrame(columns=["source_id"]))
+        hit = sources[sources["source_id"] == source_id]
+        if hit.empty:
+            raise AnalysisError(f"no source {source_id!r} in external/sources.csv; known: {sorted(sources['source_id'])}")
+        return hit.iloc[0]
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         tables = self.__dict__.get("tables", {})
@@ -103,8 +145,8 @@ class Dataset:
         return self.units_table.quantity(row["value"], row["unit"])
 
     def find(self, location: str) -> pd.DataFrame:
-        """Every observation printed at a report location (表2, 一(二)3, …), where first or again."""
-        obs = self.tables["observations"]
+        """Every observation the report prints at a report location (表2, 一(二)3, …), where first or again."""
+        obs = self.report_observations()
         also = obs["also_in"].fillna("").str.split(";").apply(lambda xs: location in [x.strip() for x in xs])
         return obs[(obs["source"] == location) | also]
 
@@ -140,44 +182,250 @@ class Dataset:
                 "years": sorted(obs["year"].dropna().unique())}
 
 
+# ---------------------------------------------------------------------------- reading, strictly
+# The resources the report's package must declare (Dataset and the notebooks read them) and those that must have rows;
+# claims may be empty: a folder of one's own data may carry none of the report's claims (the audit then judges none).
+REPORT_RESOURCES = ("units", "qualifiers", "entities", "indicators", "observations")
+MUST_HAVE_ROWS = REPORT_RESOURCES
+FIELD_TYPES = ("string", "number", "integer", "boolean")
+NUMERIC_CONSTRAINTS = ("minimum", "maximum", "exclusiveMinimum")
+# Text fields that are one line (a name, a printed number, a formula) although their schema gives neither enum nor
+# pattern: a line break in one is a quote closed too late. Other string fields (note, definition, meaning, quote,
+# scope, statement_*) are free text and may hold line breaks; every field of another type, with an enum or a
+# pattern, or in a key, is one line too (short_fields).
+SHORT_TEXT = frozenset({"name_en", "name_zh", "dimension", "base_unit", "printed", "printed_as", "also_in", "source",
+                        "items", "rule", "rule_alt", "rule_label", "rule_label_zh", "publisher", "publisher_en",
+                        "title", "url", "location", "location_zh"})
+BOM = "\ufeff"
+BOM_WORDS = ("text without a byte order mark (U+FEFF, invisible): files saved with one were probably joined at this "
+             "line; delete it")
+# A DataWarning is said by `validate` and `reproduce` (data.external.load_checked records it), once, on the console;
+# elsewhere it is ignored by default, as DeprecationWarning is, so that no notebook page prints it six times over
+# (show it in your own code with warnings.simplefilter("default", DataWarning)).
+warnings.filterwarnings("ignore", category=DataWarning)
+
+
+def _problem(path, expected: str, code: str, line: int | None = None, column=None, value=None, row=None) -> DataProblem:
+    return DataProblem(str(path), row, column, value, expected, code, line)
+
+
+def descriptor_problems(descriptor, path: Path) -> list[DataProblem]:
+    """What makes ``descriptor`` unreadable as a tabular data package: not a JSON object with a list "resources",
+    a resource without name, path or fields, a field type other than FIELD_TYPES, a pattern that is no regular
+    expression, bounds on a field that is no number, keys naming no field [descriptor-error]. [] when it is sound."""
+    def bad(value, expected):
+        return _problem(path, expected, "descriptor-error", value=value)
+
+    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
+        shown = descriptor.get("resources") if isinstance(descriptor, dict) else descriptor
+        return [bad(type(shown).__name__, 'a JSON object with a list "resources"')]
+    problems = []
+    for i, resource in enumerate(descriptor["resources"], start=1):
+        schema = resource.get("schema") if isinstance(resource, dict) else None
+        if not (isinstance(resource, dict) and isinstance(resource.get("name"), str) and isinstance(resource.get("path"), str)
+                and isinstance(schema, dict) and isinstance(schema.get("fields"), list)
+                and all(isinstance(f, dict) and isinstance(f.get("name"), str) for f in schema["fields"])):
+            problems.append(bad(str(resource)[:80], f'resource {i}: an object with a "name", a "path" and a "schema" '
+                                                    'with a list "fields"'))
+            continue
+        names = [f["name"] for f in schema["fields"]]
+        for f in schema["fields"]:
+            where = f"resource '{resource['name']}', field '{f['name']}'"
+            cons = f.get("constraints", {})
+            if f.get("type") not in FIELD_TYPES:
+                problems.append(bad(str(f.get("type")), f"{where}: a type of {', '.join(FIELD_TYPES)}"))
+            elif not isinstance(cons, dict):
+                problems.append(bad(type(cons).__name__, f"{where}: constraints as a JSON object"))
+            elif f["type"] not in ("number", "integer") and (numeric := [c for c in NUMERIC_CONSTRAINTS if c in cons]):
+                problems.append(bad(numeric[0], f"{where}: constraints of a {f['type']} field (required, enum, pattern)"))
+            elif any(not isinstance(cons[c], (int, float)) or isinstance(cons[c], bool) for c in NUMERIC_CONSTRAINTS
+                     if c in cons):
+                problems.append(bad(str({c: cons[c] for c in NUMERIC_CONSTRAINTS if c in cons}), f"{where}: numbers as bounds"))
+            elif "enum" in cons and not isinstance(cons["enum"], list):
+                problems.append(bad(str(cons["enum"]), f"{where}: an enum that is a list"))
+            elif "pattern" in cons:
+                try:
+                    re.compile(str(cons["pattern"]))
+                except re.error as exc:
+                    problems.append(bad(str(cons["pattern"]), f"{where}: a pattern that is a regular expression ({exc})"))
+        keys = [*schema.get("primaryKey", []), *(k for fk in schema.get("foreignKeys", []) for k in fk.get("fields", []))]
+        if unknown := [k for k in keys if k not in names]:
+            problems.append(bad(", ".join(map(str, unknown)), f"resource '{resource['name']}': keys naming its fields "
+                                                               f"({', '.join(names)})"))
+    return problems
+
+
 def read_descriptor(data_dir: Path) -> dict:
-    """The directory's datapackage.json, or the packaged one when a user's copy has none."""
+    """The directory's datapackage.json, or the packaged one when a user's copy has none; DataValidationError when
+    it cannot be read (a folder, unreadable, not UTF-8, not JSON) or has the wrong shape (descriptor_problems)."""
     path = data_dir / DESCRIPTOR
     if not path.exists():
         path = DATA_DIR / DESCRIPTOR
+    problem = None
+    if not path.is_file():
+        problem = _problem(path, f"the data package's descriptor, found {'a folder' if path.is_dir() else 'no file'}",
+                           "not-a-file")
+    else:
+        try:
+            descriptor = json.loads(path.read_text(encoding="utf-8"))
+        except OSError as exc:
+            problem = _problem(path, f"a file this process can read ({exc.strerror or exc})", "read-error")
+        except json.JSONDecodeError as exc:
+            problem = _problem(path, f"valid JSON ({exc.msg} at line {exc.lineno})", "format-error")
+        except UnicodeDecodeError as exc:  # e.g. saved as GBK by an editor
+            problem = _problem(path, f"UTF-8 text ({exc.reason})", "encoding-error")
+    if problem is not None:
+        raise DataValidationError([problem])
+    descriptor = resolve_schemas(descriptor, path.parent)
+    if problems := descriptor_problems(descriptor, path):
+        raise DataValidationError(problems)
+    return descriptor
+
+
+def resolve_schemas(descriptor: dict, folder: Path) -> dict:
+    """``descriptor`` with each resource's schema given as a path (Frictionless: a Table Schema in a JSON file,
+    relative to the descriptor's folder) replaced by that file's schema: the sources registry has one schema file,
+    which data/datapackage.json and data/external/datapackage.json both name. Raises DataValidationError naming
+    a schema file that cannot be read or is not JSON."""
+    resources = descriptor.get("resources") if isinstance(descriptor, dict) else None  # a wrong shape: said later
+    for resource in resources if isinstance(resources, list) else []:
+        if isinstance(resource, dict) and isinstance(resource.get("schema"), str):
+            path = folder / resource["schema"]
+            if path.parent.exists() and not path.parent.is_dir():  # e.g. external/ saved as a file
+                raise DataValidationError([DataProblem(str(path.parent), None, None, None, f"a folder holding "
+                                                       f"{path.name}, found a file", "not-a-folder")])
+            try:
+                resource["schema"] = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:  # missing, a folder, unreadable, not UTF-8, not JSON
+                raise DataValidationError([DataProblem(str(path), None, None, None, "a readable JSON Table Schema "
+                                                       f"({type(exc).__name__})", "schema-error")]) from None
+    return descriptor
+
+
+def short_fields(schema: dict | None) -> set[str]:
+    """The fields of ``schema`` that are one line: not text, text with an enum or a pattern, in a key, or SHORT_TEXT."""
+    schema = schema or {}
+    keys = set(schema.get("primaryKey", [])) | {k for fk in schema.get("foreignKeys", []) for k in fk.get("fields", [])}
+    return {f["name"] for f in schema.get("fields", []) if f.get("type") != "string" or f["name"] in keys
+            or f["name"] in SHORT_TEXT or {"enum", "pattern"} & set(f.get("constraints", {}))}
+
+
+def _swallowed(header: list[str], cells: list[str], short: set[str]) -> str | None:
+    """The column of the first cell of a record spanning several lines that a quote probably swallowed lines into:
+    a one-line field holding a line break, or free text with a line that has a whole record's commas."""
+    for label, cell in zip(header, cells):
+        if "\n" in cell or "\r" in cell:
+            inner = cell.splitlines()[1:]
+            if label in short or (len(header) > 1 and any(t.count(",") >= len(header) - 1 for t in inner)):
+                return label
+    return None
+
+
+def _header_problems(path: Path, header: list[str]) -> list[DataProblem]:
+    """A header that does not name each column once, plainly: an empty line, a byte order mark, empty cells, spaces
+    around a name, a name twice."""
+    if not any(label.strip() for label in header):
+        return [_problem(path, "the column names on line 1, which is empty", "blank-header", 1)]
+    problems = [_problem(path, BOM_WORDS, "encoding-error", 1, label.replace(BOM, ""), label)
+                for label in header if BOM in label]
+    if blank := [i for i, label in enumerate(header, start=1) if not label.strip()]:
+        cols = f"column {blank[0]} has" if len(blank) == 1 else \
+            f"columns {', '.join(map(str, blank[:-1]))} and {blank[-1]} have"
+        problems.append(_problem(path, f"a name in every header cell; {cols} none (empty columns a spreadsheet added "
+                                       "after the last one: delete them)", "blank-label", 1))
+    problems += [_problem(path, f"the name '{label.strip()}' without spaces around it", "incorrect-label", 1, label)
+                 for label in header if label.strip() and label != label.strip()]
+    for label in dict.fromkeys(header):
+        where = [i for i, other in enumerate(header, start=1) if other == label]
+        if label.strip() and len(where) > 1:
+            cols = ", ".join(map(str, where[:-1])) + f" and {where[-1]}"
+            problems.append(_problem(path, f"each column name once; '{label}' names columns {cols}, and readers "
+                                           "differ on which of them they keep", "duplicate-label", 1, label))
+    return problems
+
+
+def read_table(path: Path, schema: dict | None, what: str,
+               must_have_rows: bool = False) -> tuple[RawTable | None, list[DataProblem], list[DataProblem]]:
+    """(table, problems, notes): the CSV file ``path`` read as strings, strictly, the table None when it has a
+    problem (its rows would not be the rows its schema describes: no rule runs on them).
+
+    Problems, each one line: missing (``missing-file``, "the file of ``what``"), a folder (``not-a-file``),
+    unreadable (``read-error``), not UTF-8 (``encoding-error``, at the line of the first bad byte), empty
+    (``empty-file``), the header's problems (_header_problems), a cell the csv module refuses (``format-error``), a
+    record spanning several lines whose quote probably swallowed the lines after it (``quote-error``, at the line
+    where the record starts: _swallowed), a byte order mark inside (``encoding-error``), no row under the header when
+    ``must_have_rows`` (``empty-table``). Notes: each column ``schema`` does not name (``extra-label``; not read).
+    Blank lines are skipped; each row's line is the line it starts on."""
+    def fail(expected, code, line=None, **where):
+        return None, [_problem(path, expected, code, line, **where)], []
+
+    if not path.exists():
+        return fail(f"the file of {what}", "missing-file")
+    if not path.is_file():
+        return fail(f"the file of {what}, found {'a folder' if path.is_dir() else 'something that is not a file'}",
+                    "not-a-file")
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise DataValidationError([DataProblem(str(path), None, None, None,
-                                               f"valid JSON ({exc.msg} at line {exc.lineno})", "format-error")]) from None
-    except UnicodeDecodeError as exc:  # e.g. saved as GBK by an editor
-        raise DataValidationError([DataProblem(str(path), None, None, None, f"UTF-8 text ({exc.reason})",
-                                               "encoding-error")]) from None
+        data = path.read_bytes()
+    except OSError as exc:
+        return fail(f"a file this process can read ({exc.strerror or exc})", "read-error")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return fail(f"UTF-8 text ({exc.reason})", "encoding-error", data[:exc.start].count(b"\n") + 1)
+    if not text.strip():
+        return fail("a header line, then rows (the file is empty)", "empty-file")
+    reader, records, end = csv.reader(io.StringIO(text, newline="")), [], 0
+    try:
+        for cells in reader:
+            records.append((cells, end + 1, reader.line_num))
+            end = reader.line_num
+    except csv.Error as exc:
+        return fail(f"CSV text ({exc})", "format-error", reader.line_num)
+    header = records[0][0]
+    if problems := _header_problems(path, header):
+        return None, problems, []
+    short, rows, lines = short_fields(schema), [], []
+    for cells, start, end in records[1:]:
+        if not any(c.strip() for c in cells):
+            continue
+        row = len(rows) + 1
+        if end > start and (column := _swallowed(header, cells, short)):
+            first = cells[header.index(column)].splitlines()[0]
+            swallowed = f"line {end}" if end == start + 1 else f"lines {start + 1}–{end}"
+            problems.append(_problem(path, f"one record per line, but this record runs from line {start} to line "
+                                           f"{end}: a quote (\") opening this cell probably swallowed {swallowed} "
+                                           "(close it on its line, or write a quote inside a cell as \"\")",
+                                     "quote-error", start, column, f'"{first[:40]}…', row))
+        elif (bom := next((i for i, c in enumerate(cells) if BOM in c), None)) is not None:
+            problems.append(_problem(path, BOM_WORDS, "encoding-error", start, header[bom] if bom < len(header)
+                                     else None, cells[bom].strip(), row))
+        rows.append(dict(zip(header, [c.strip() for c in cells])) | {"__ncells__": str(len(cells))})
+        lines.append(start)
+    if not rows and must_have_rows:
+        problems.append(_problem(path, f"at least one row under the header ({what} cannot be empty)", "empty-table"))
+    if problems:
+        return None, problems, []
+    known = [f["name"] for f in (schema or {}).get("fields", [])]
+    notes = [_problem(path, f"a column of {what} ({', '.join(known)}); this one is not read", "extra-label", 1, label)
+             for label in header if schema is not None and label not in known]
+    return RawTable(path, header, rows, lines), [], notes
 
 
-def read_raw(data_dir: Path, descriptor: dict) -> tuple[dict[str, RawTable], list[DataProblem]]:
-    """Read every resource as strings; a missing or unreadable file becomes a problem, not an exception."""
+def read_raw(data_dir: Path, descriptor: dict, must_have_rows=(), warn: bool = True) -> tuple[dict[str, RawTable],
+                                                                                           list[DataProblem]]:
+    """Read every resource as strings (read_table); a file that cannot be read strictly becomes its problems and is
+    left out, never an exception. ``must_have_rows``: the resources that cannot be empty. Each column a schema does
+    not name is a DataWarning (``warn``)."""
     raw, problems = {}, []
     for resource in descriptor["resources"]:
-        path = data_dir / resource["path"]
-        if not path.exists():
-            problems.append(DataProblem(str(path), None, None, None,
-                                        f"the file of resource '{resource['name']}'", "missing-file"))
-            continue
-        try:
-            with path.open(encoding="utf-8-sig", newline="") as handle:
-                reader = csv.reader(handle)
-                header = next(reader, [])
-                rows, lines = [], []
-                for cells in reader:
-                    if not any(c.strip() for c in cells):
-                        continue
-                    rows.append(dict(zip(header, [c.strip() for c in cells])) | {"__ncells__": str(len(cells))})
-                    lines.append(reader.line_num)
-        except UnicodeDecodeError as exc:
-            problems.append(DataProblem(str(path), None, None, None, f"UTF-8 text ({exc.reason})", "encoding-error"))
-            continue
-        raw[resource["name"]] = RawTable(path, header, rows, lines)
+        name = resource["name"]
+        table, found, notes = read_table(data_dir / resource["path"], resource.get("schema"), f"resource '{name}'",
+                                         name in must_have_rows)
+        problems += found
+        for note in notes if warn else ():
+            warnings.warn(DataWarning(note), stacklevel=2)
+        if table is not None:
+            raw[name] = table
     return raw, problems
 
 
@@ -185,7 +433,12 @@ def load(data_dir: str | Path | None = None) -> Dataset:
     """Load and validate a data directory (default: the packaged data/); raise one error listing every problem."""
     directory = resolve_data_dir(data_dir)
     descriptor = read_descriptor(directory)
-    raw, problems = read_raw(directory, descriptor)
+    declared = {r["name"] for r in descriptor["resources"]}
+    if missing := [name for name in REPORT_RESOURCES if name not in declared]:
+        path = directory / DESCRIPTOR if (directory / DESCRIPTOR).exists() else DATA_DIR / DESCRIPTOR
+        raise DataValidationError([_problem(path, f"a resource named '{name}' (its {name}.csv)", "missing-resource")
+                                   for name in missing])
+    raw, problems = read_raw(directory, descriptor, MUST_HAVE_ROWS)
     problems += collect_problems(raw, descriptor)
     if problems:
         raise DataValidationError(problems)

@@ -3,7 +3,8 @@
 Rules follow the Frictionless Table Schema (types, required, enum, pattern, bounds, primaryKey,
 foreignKeys); problem codes follow frictionless' (type-error, constraint-error, unique-error, …).
 Domain rules add what a generic schema cannot say: units of the right dimension, non-negative
-whole counts, a value present exactly when the qualifier says so.
+whole counts, a value present exactly when the qualifier says so, a value that agrees with the number its
+printed text shows (data.printed, code printed-mismatch).
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import unicodedata
 import pandas as pd
 
 from analysis_utils.checks import TYPE_WORDS
+from analysis_utils.data.printed import printed_problems
 from analysis_utils.data.qualifiers import bound_problems, kind_of
 from analysis_utils.errors import DataProblem
 
@@ -30,6 +32,8 @@ NON_NEGATIVE_DIMENSIONS = WHOLE_DIMENSIONS + ("count_per_population", "area", "c
 ILLEGAL_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 ASCII_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", re.ASCII)
 ASCII_INTEGER = re.compile(r"[+-]?\d+", re.ASCII)
+# A place in the report: 表1–表5, or a section path (part 一–五, sub-section (一)–(六), paragraph number).
+REPORT_LOCATION = re.compile(r"表[1-5]|[一二三四五]((\([一二三四五六]\))?[0-9]*)?")
 
 
 def _parse(text: str, field_type: str):
@@ -208,10 +212,26 @@ def _check_observations(raw) -> list[DataProblem]:
             if dim in WHOLE_DIMENSIONS and abs(base - round(base)) > 1e-6:
                 problems.append(DataProblem(path, i, column, number, f"a whole number of {unit} ({dim})",
                                             "constraint-error", line))
+        if "source_id" in obs.columns and not row.get("source_id") and row.get("source") \
+                and not REPORT_LOCATION.fullmatch(row["source"]):  # only the report's own numbers name a place in it
+            problems.append(DataProblem(path, i, "source", row["source"], "a place in the report (表1–表5, or a section "
+                                        "path such as 一(二)3); a number from another source names that source in "
+                                        "source_id (a row of external/sources.csv)", "constraint-error", line))
         start, year = row.get("year_start", ""), row.get("year", "")
         if ASCII_INTEGER.fullmatch(start) and ASCII_INTEGER.fullmatch(year) and int(start) > int(year):
             problems.append(DataProblem(path, i, "year_start", start, f"a year not after year {year}", "constraint-error", line))
     return problems
+
+
+def _check_sources(raw) -> list[DataProblem]:
+    """Every source of the registry can be found: it gives a url or a citation."""
+    table = raw.get("sources")
+    if table is None or "url" not in table.columns:
+        return []
+    return [DataProblem(str(table.path), i, "url", "", "a url, or a citation saying where to find the source",
+                        "required-error", line)
+            for i, (row, line) in enumerate(zip(table.rows, table.lines), start=1)
+            if not row.get("url") and not row.get("citation")]
 
 
 def _check_qualifiers(raw) -> list[DataProblem]:
@@ -246,6 +266,8 @@ def collect_problems(raw, descriptor) -> list[DataProblem]:
         problems += _check_primary_key(raw[name], resource["schema"])
         problems += _check_foreign_keys(raw, name, resource["schema"])
     problems += _check_observations(raw)
+    problems += _check_sources(raw)
+    problems += printed_problems(raw)  # a value agrees with the number its printed text shows (data.printed)
     problems += _check_qualifiers(raw)
     return problems
 

@@ -9,6 +9,7 @@ import pandas as pd
 from analysis_utils.audit.intervals import fmt
 from analysis_utils.labels import check_lang, lang_column, location, text
 from analysis_utils.report.names import entity_names, indicator_names
+from analysis_utils.report.printed import unit_label
 
 
 def verdict_label(verdict: str, lang: str = "zh") -> str:
@@ -104,3 +105,35 @@ def at_location(audit: pd.DataFrame, location: str, lang: str = "zh") -> pd.Data
     """The claims printed at one place of the report (表2, 二1, …), for display beside that table or text."""
     check_lang(lang)
     return audit_view(audit[audit["source"] == location], lang)
+
+
+# The reader's view of claims.compare_printed: the recomputed value is one column, exact or its interval.
+PRINTED_COLUMNS = ["statement", "printed", "recomputed", "recomputed_value", "agree"]
+
+
+def printed_vs_recomputed(check: pd.DataFrame, data, lang: str = "zh") -> pd.DataFrame:
+    """claims.compare_printed's frame ``check`` for readers of ``lang``: statement, as printed, recomputed at the
+    printed decimals, the recomputed value in the claim's unit, and whether they agree (是/否, yes/no), headed by
+    the catalogue (``column.*``); the index is reset. The recomputed value is the exact number where the
+    recomputation is one ('28.6554 % (exact)': exact inputs give a degenerate interval, which is no interval to
+    show), else its interval ('(0.756527, 0.756533) %'), the unit as units.csv names it in ``lang``.
+    ``data``: the Dataset whose claims.csv gives each claim's unit. ParameterError for a bad ``lang``."""
+    from analysis_utils.report.printed import grouped
+    from analysis_utils.report.writers import yes_no
+
+    check_lang(lang)
+    units = data.tables["claims"].set_index("claim")["unit"].fillna("")
+
+    def value(claim, interval: str) -> str:
+        unit = unit_label(data.units_table, units.get(claim, ""), lang)
+        if interval.strip()[:1] in ("[", "("):  # an interval as audit.intervals writes it: '(0.756527, 0.756533)'
+            return f"{interval} {unit}".strip()
+        return text("value.exact", lang, value=f"{grouped(interval)} {unit}".strip())  # a degenerate one: the number
+
+    view = pd.DataFrame({"statement": check[lang_column("statement", lang)], "printed": check["printed"],
+                         "recomputed": check["recomputed"],
+                         "recomputed_value": [value(c, str(i)) for c, i in zip(check["claim"], check["interval"])],
+                         "agree": check["agree"]}, columns=PRINTED_COLUMNS)
+    view = yes_no(view, lang)
+    view.columns = [text(f"column.{column}", lang) for column in PRINTED_COLUMNS]
+    return view.reset_index(drop=True)

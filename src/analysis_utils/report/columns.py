@@ -6,84 +6,49 @@ people: workbooks and pages head a column by :func:`header` in the run's languag
 ``datapackage.json`` (Frictionless Data Package, :func:`resource`) gives every field its English ``title``, its
 ``title_zh``, and where known its unit and description. A machine name is looked up, in this order, in
 
-1. ``TABLE_KEYS[table][name]``: a key for one table, where a name means something else there
-   (external_checks' ``before`` is the verdict before the external check, not a value before a treatment);
-2. the families ``verdict.<name>`` (claims.VERDICTS), ``external.verdict.<name>`` (external.EXTERNAL_VERDICTS)
+1. a row of ``fields.csv`` for the table: a name that means something else there (external_checks' ``before`` is
+   the verdict before the external check, not a value before a treatment);
+2. a general row of ``fields.csv``: key ``column.<name>`` unless the row names another;
+3. the families ``verdict.<name>`` (claims.VERDICTS), ``external.verdict.<name>`` (external.EXTERNAL_VERDICTS)
    and ``factor.<name>`` (sensitivity.FACTORS): columns named by a verdict or a sensitivity factor;
-3. ``column.<name>`` for a name in :data:`COLUMNS`; ``contribution_<indicator>`` as ``column.contribution``;
-   ``<name>_zh`` / ``<name>_en`` (free text kept in both languages) as ``<name>`` with the language named.
+4. ``contribution_<indicator>`` as ``column.contribution``; ``<name>_zh`` / ``<name>_en`` (free text kept in both
+   languages) as ``<name>`` with the language named.
 
 A machine-style name found nowhere raises :class:`MissingColumnLabel` naming the table, every such column and
 the catalogue rows to add.
 """
 from __future__ import annotations
 
+import csv
 import functools
+import io
 import re
+from importlib import resources
 from typing import Iterable, Mapping
 
 from analysis_utils.errors import MessageError
+from analysis_utils.labels import LANGS, check_lang, text
 
 # A machine column name: lower-case ASCII words joined by '_'. Such a header must have a catalogue key.
 MACHINE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
 
-# Every machine column name a notebook writes or shows, each with a key column.<name> in messages.csv.
-COLUMNS = (
-    # a batch of builds (report.batch)
-    "build", "focus", "report", "status", "problem", "gap_indicator", "gap_peer", "gap_ratio", "gap_bound",
-    # composite (index.treat_censored_missing, uncertainty), localised views
-    "entity", "indicator", "qualifier", "before", "after", "action", "side", "method", "count", "score", "rank",
-    "nominal_rank", "median_rank", "mean_rank", "rank_p05", "rank_p95",
-    # printed vs recomputed (claims.compare_printed)
-    "claim", "statement", "printed", "recomputed", "exact", "interval", "agree",
-    # the claims audit (claims.audit) and its summary
-    "section", "source", "kind", "statement_zh", "statement_en", "value", "value_high", "decimals", "unit", "items",
-    "check", "rule", "rule_alt", "readings", "rule_label", "rule_label_zh", "note", "source_line", "verdict",
-    "basis", "recomputed_alt", "verdict_rule", "verdict_alt", "reading", "band_low", "band_high", "band_units",
-    "strength", "explanation", "detail", "all", "what", "why",
-    # comparisons (compare.table2_ratios, compare.normalised)
-    "indicator_label", "entity_label", "unit_label", "ratio", "ratio_bound", "bound",
-    # external checks (audit.external, analysis.external_series, data.external)
-    "item", "place", "year", "external_value", "difference", "relative", "item_verdict", "verdict_before", "newly_checked",
-    "source_id", "publisher", "url", "location", "part", "whole", "share", "title", "date_published",
-    "external_unit", "location_zh", "location_en",
-    "date_accessed", "scope", "source_file", "publisher_en", "scope_zh",
-    # composite weights (composite.indicators.weights_table)
-    "nominal_weight", "weight_in_use",
-    # report tables as numbers (analysis.tables), comparisons per denominator, the composite's inputs
-    "growth", "invention_growth", "year_inferred", "denominator", "n_values", "ranked",
-)
-# Per-table keys where a name means something else in that table (or has the table's own label already).
-# The machine tables (the audit and the external checks, one row per record) keep the data's own codes and the
-# report's Chinese (entity ids, units, 表2 / 一(二)1, rules): their headers say so in English.
-_RECORD = {"section": "original.section", "source": "original.source", "unit": "original.unit",
-           "items": "original.items", "rule": "original.rule", "rule_alt": "original.rule_alt", "note": "original.note"}
-# The audit's and the external checks' categorical columns keep their codes (claims_summary and readers' scripts
-# count them; the pages show them in words through audit.views and audit.external's views): written tables head
-# them as codes, '判定（代码）' / 'Verdict (code)'; so do the bound codes of the ratio tables.
-_CODES = {"kind": "code.kind", "qualifier": "code.qualifier", "check": "code.check", "readings": "code.readings",
-          "verdict": "code.verdict", "basis": "code.basis", "verdict_rule": "code.verdict_rule",
-          "verdict_alt": "code.verdict_alt", "reading": "code.reading", "strength": "code.strength"}
-TABLE_KEYS: Mapping[str, Mapping[str, str]] = {
-    "claims_audit": {**_RECORD, **_CODES},
-    "claims_summary": {"basis": "code.basis"},
-    "table2_ratios_to_focus": {"ratio_bound": "code.ratio_bound"},
-    "normalised_indicators": {"bound": "code.bound"},
-    "external_summary": {"kind": "code.kind"},
-    "external_share_series": {"indicator": "code.indicator"},
-    "not_checkable": {"source": "original.source"},
-    "gaps_required_growth": {c: f"gap.{c}" for c in ("ratio", "position", "required_growth", "peer_growth_basis",
-                                                      "focus_growth", "focus_growth_basis", "years_to_close")}
-    | {"peer_growth": "column.peer_growth", "ratio_bound": "code.ratio_bound"},
-    "external_sources": {"publisher": "external.col.publisher_original", "title": "external.source_title"},
-    "external_checks": {"before": "code.verdict_before", "entity": "original.entity", "source": "original.where",
-                        "kind": "code.kind", "indicator": "code.indicator", "item_verdict": "code.item_verdict",
-                        "unit": "original.unit", "item": "original.item",
-                        "statement": "external.col.statement", "printed": "external.col.printed",
-                        "external_printed": "external.col.external_printed",
-                        "external_year": "external.col.external_year", "verdict": "code.external_verdict",
-                        "published": "external.col.published", "quote": "external.col.quote"},
-}
+FIELDS_FILE = "fields.csv"
+
+
+@functools.cache
+def field_rows() -> dict[tuple[str, str], dict[str, str]]:
+    """The packaged ``fields.csv``: (table, name) -> {'key', 'unit', 'description'}. A row with an empty table is
+    a general column, headed by ``column.<name>`` unless its key says otherwise; a row naming a table gives the
+    key of a name that means something else there (external_checks' ``before`` is the verdict before the
+    external check). Unit and description go into each build's datapackage.json."""
+    raw = resources.files("analysis_utils.report").joinpath(FIELDS_FILE).read_text(encoding="utf-8")
+    return {(r["table"], r["name"]): {"key": r["key"] or f"column.{r['name']}", "unit": r["unit"],
+                                      "description": r["description"]} for r in csv.DictReader(io.StringIO(raw))}
+
+
+def general_columns() -> list[str]:
+    """Every machine column name a notebook writes or shows, each with a key column.<name> in messages.csv."""
+    return [name for table, name in field_rows() if not table]
 
 
 class MissingColumnLabel(MessageError):
@@ -91,10 +56,9 @@ class MissingColumnLabel(MessageError):
 
     def __init__(self, table: str, columns: list[str]):
         self.table, self.columns = table, list(columns)
-        rows = "; ".join(f"column.{c},<zh>,<en>" for c in self.columns)
-        super().__init__(f"table {table or '(unnamed)'}: no catalogue label for column(s) "
-                         f"{', '.join(repr(c) for c in self.columns)}: add rows {rows} to messages.csv next to "
-                         f"the related column.* keys and the name(s) to report.columns.COLUMNS")
+        super().__init__(f"table {table or '(unnamed)'}: no catalogue label for column(s) {', '.join(map(repr, columns))}"
+                         f": add rows {'; '.join(f'column.{c},<zh>,<en>' for c in columns)} to messages.csv next to "
+                         f"the related column.* keys and the name(s) to report/fields.csv")
 
 
 @functools.cache
@@ -112,20 +76,24 @@ def _families() -> dict[str, str]:
 
 def key_of(name: str, table: str = "") -> str | None:
     """The catalogue key heading machine column ``name`` in ``table`` (see the module's order), or None."""
-    own = TABLE_KEYS.get(table, {})
-    if name in own:
-        return own[name]
-    if name in COLUMNS:  # before the families, which import the audit and the composite (pandas): the two are disjoint
-        return f"column.{name}"
-    return _families().get(name)
+    row = field_rows().get((table, name)) or field_rows().get(("", name))  # first: the families import pandas
+    return row["key"] if row is not None else _families().get(name)
 
 
-def header(name, lang: str = "zh", table: str = "", labels: Mapping[str, str] | None = None) -> str:
+def header(name, lang: str = "zh", table: str = "", labels: Mapping[str, str] | None = None,
+           written: bool = False) -> str:
     """The header of column ``name`` in ``lang``: its catalogue label (:func:`key_of`), 'contribution_<id>' as
     column.contribution with the indicator's label from ``labels`` (id -> label), any other header unchanged.
-    Raises MissingColumnLabel for a machine-style name without a key, ParameterError for a bad ``lang``."""
-    from analysis_utils.labels import LANGS, check_lang, text
+    ``written``: the header of a workbook or datapackage.json, where a code column (CODE_COLUMNS) says it holds
+    codes ('指标（代码）', catalogue ``column.code``). Raises MissingColumnLabel for a machine-style name without a key,
+    ParameterError for a bad ``lang``."""
+    shown = _header(name, lang, table, labels)
+    if written and str(name) in CODE_COLUMNS and not shown.endswith(text("column.code", lang, label="")):
+        return text("column.code", lang, label=shown)
+    return shown
 
+
+def _header(name, lang: str, table: str, labels: Mapping[str, str] | None) -> str:
     check_lang(lang)
     name = str(name)
     if name.startswith("contribution_"):
@@ -144,17 +112,15 @@ def header(name, lang: str = "zh", table: str = "", labels: Mapping[str, str] | 
     return name
 
 
-def headers(columns: Iterable, lang: str = "zh", table: str = "", labels: Mapping[str, str] | None = None
-            ) -> list[str]:
+def headers(columns: Iterable, lang: str = "zh", table: str = "", labels: Mapping[str, str] | None = None,
+            written: bool = False) -> list[str]:
     """:func:`header` of every column; raises one MissingColumnLabel naming every column without a key, and
     MessageError when two columns get the same header; ParameterError for a bad ``lang``."""
-    from analysis_utils.labels import check_lang
-
     check_lang(lang)
     out, missing = [], []
     for name in columns:
         try:
-            out.append(header(name, lang, table, labels))
+            out.append(header(name, lang, table, labels, written))
         except MissingColumnLabel:
             missing.append(str(name))
     if missing:
@@ -163,6 +129,53 @@ def headers(columns: Iterable, lang: str = "zh", table: str = "", labels: Mappin
     if repeated:
         raise MessageError(f"table {table or '(unnamed)'}: columns share the header(s) {repeated}")
     return out
+
+
+# Columns of written tables that hold codes (of the data, the audit, the analysis): a workbook and the
+# datapackage.json head them as codes ('指标（代码）', 'Indicator (code)': catalogue ``column.code`` around the
+# column's label) unless their own key says so already, so that a reader does not take 'gdp' for a word.
+CODE_COLUMNS = frozenset({
+    "indicator", "qualifier", "kind", "check", "readings", "verdict", "basis", "verdict_rule", "verdict_alt",
+    "reading", "strength", "ratio_bound", "bound", "item_verdict", "denominator", "position", "peer_growth_basis",
+    "focus_growth_basis", "why", "action", "side", "method"})
+# Free text a written table holds in two languages under other names than <stem>_zh / <stem>_en (the external
+# data's and the claims register's own columns): stem -> {lang: column}.
+PAIRS: Mapping[str, Mapping[str, str]] = {
+    "rule_label": {"zh": "rule_label_zh", "en": "rule_label"},
+    "publisher": {"zh": "publisher", "en": "publisher_en"},
+    "scope": {"zh": "scope_zh", "en": "scope"},
+}
+
+
+def written_headers(columns: Iterable, lang: str = "zh", table: str = "",
+                    labels: Mapping[str, str] | None = None) -> dict[str, str]:
+    """{name: written :func:`header`} of every column and of the stem of every pair :func:`in_language` shows under
+    its stem ('statement' beside 'statement_zh' and 'statement_en'): every label a written table needs in ``lang``,
+    looked up once. Raises as :func:`headers` does."""
+    check_lang(lang)
+    names = [str(c) for c in columns]
+    names = list(dict.fromkeys(names + list(in_language(names, lang).values())))
+    return dict(zip(names, headers(names, lang, table, labels, written=True)))
+
+
+def in_language(columns: Iterable, lang: str) -> dict[str, str]:
+    """The columns a workbook in ``lang`` shows, {column: name it is headed by}: of free text held in both
+    languages (``<stem>_zh`` and ``<stem>_en``, or a pair of PAIRS) only the column in ``lang``, under its stem
+    ('statement_zh' -> 'statement' in zh; 'statement_en' left out); every other column as it is (a column keeps
+    its own name, such as the rank 1; the name it is headed by is text). The CSV keeps both. ParameterError for a
+    bad ``lang``."""
+    check_lang(lang)
+    columns = list(columns)
+    names = [str(c) for c in columns]
+    pairs = {stem: {code: f"{stem}_{code}" for code in LANGS} for stem in
+             {n.rpartition("_")[0] for n in names if n.rpartition("_")[2] in LANGS}}
+    pairs |= PAIRS
+    drop, rename = set(), {}
+    for stem, per_language in pairs.items():
+        if all(c in names for c in per_language.values()):
+            drop |= {c for code, c in per_language.items() if code != lang}
+            rename[per_language[lang]] = stem
+    return {c: rename.get(str(c), str(c)) for c in columns if str(c) not in drop}
 
 
 def check_machine(columns: Iterable, table: str) -> None:
@@ -174,53 +187,21 @@ def check_machine(columns: Iterable, table: str) -> None:
                            f"machine names (report.columns), the same in every language; labels are for pages")
 
 
-# Unit and description of fields whose meaning is fixed (the datapackage.json of a build): name -> (unit, text).
-FIELD_META: Mapping[str, tuple[str, str]] = {
-    "entity": ("", "District or other entity: its id in data/entities.csv (the Chinese name)"),
-    "indicator": ("", "Indicator id of data/indicators.csv"),
-    "year": ("year", "Calendar year the value refers to"),
-    "source": ("", "Place in the report: 表N (table N) or a section path such as 一(二)3"),
-    "printed": ("", "The number exactly as printed, with its qualifier and unit"),
-    "value": ("see unit", "The printed number as a number, in the row's unit"),
-    "unit": ("", "Unit as printed in the report (亿元, 万人, %, …)"),
-    "qualifier": ("", "Qualifier code of data/qualifiers.csv (gt: more than, approx: about, …)"),
-    "claim": ("", "Claim id of data/claims.csv"),
-    "verdict": ("", "Verdict code: reproduced, consistent, implied, unverifiable or inconsistent"),
-    "basis": ("", "What the verdict rests on: recomputed, restated, counted, compared, bounded, derived, self, none"),
-    "band_low": ("claim's unit", "Lowest printed value the check accepts (-inf: unbounded)"),
-    "band_high": ("claim's unit", "Highest printed value the check accepts (inf: unbounded)"),
-    "band_units": ("units of the last printed digit", "Width of the accepted band"),
-    "strength": ("", "Strength of the check: tight, loose, open"),
-    "ratio": ("times", "Peer value over the focus district's value"),
-    "ratio_bound": ("", "Whether the ratio is exact or a bound (from the qualifiers of the two values)"),
-    "score": ("index points", "Composite indicator score"),
-    "nominal_rank": ("rank", "Rank with the nominal options (1 = highest score)"),
-    "rank_p05": ("rank", "5th percentile of the rank over the uncertainty samples"),
-    "rank_p95": ("rank", "95th percentile of the rank over the uncertainty samples"),
-    "nominal_weight": ("share of 1", "Weight as set"), "weight_in_use": ("share of 1", "Weight after re-scaling"),
-    "external_value": ("see external_unit", "The published figure as a number"),
-    "difference": ("report's unit", "Published minus printed"),
-    "relative": ("share of 1", "Difference over the printed value"),
-    "share": ("%", "Part over whole, in per cent"),
-    "source_id": ("", "Source id of data/external/sources.csv"),
-    "url": ("", "Address of the source"),
-}
-
-
-def resource(name: str, df, path: str, title: dict[str, str], labels: Mapping[str, Mapping[str, str]] | None = None
-             ) -> dict:
+def resource(name: str, df, path: str, title: dict[str, str], labels: Mapping[str, Mapping[str, str]] | None = None,
+             titles: Mapping[str, Mapping[str, str]] | None = None) -> dict:
     """The Frictionless tabular data resource of one written table: name, path, title (English), title_zh, format,
     encoding, and a schema whose fields give name, type (integer, number, boolean, string), title (English),
-    title_zh and, where FIELD_META knows them, unit and description. ``title``: {'zh': …, 'en': …};
-    ``labels``: {lang: {indicator id: label}} for contribution_<indicator> columns."""
+    title_zh (:func:`written_headers`) and, where fields.csv gives them, unit and description. ``title``:
+    {'zh': …, 'en': …}; ``labels``: {lang: {indicator id: label}} for contribution_<indicator> columns;
+    ``titles``: {lang: {column: header}} already looked up (:func:`written_headers`), else looked up here."""
+    titles = titles or {code: written_headers(df.columns, code, name, (labels or {}).get(code)) for code in LANGS}
     fields = []
     for column in df.columns:
         kind = df[column].dtype.kind
         field = {"name": str(column), "type": {"i": "integer", "u": "integer", "f": "number", "b": "boolean"}.get(
-            kind, "string"), "title": header(column, "en", name, (labels or {}).get("en")),
-            "title_zh": header(column, "zh", name, (labels or {}).get("zh"))}
-        unit, description = FIELD_META.get(str(column), ("", ""))
-        field |= {k: v for k, v in (("unit", unit), ("description", description)) if v}
+            kind, "string"), "title": titles["en"][str(column)], "title_zh": titles["zh"][str(column)]}
+        meta = field_rows().get(("", str(column)), {})
+        field |= {k: meta[k] for k in ("unit", "description") if meta.get(k)}
         fields.append(field)
     return {"name": name, "path": path, "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv",
             "encoding": "utf-8", "title": title["en"], "title_zh": title["zh"], "schema": {"fields": fields}}

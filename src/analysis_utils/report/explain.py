@@ -187,9 +187,18 @@ def _count_members(data, level, parent) -> int:
 
 
 def _name(data, indicator, lang) -> str:
-    return indicator_names(data, lang).get(indicator, str(indicator))  # an unknown one: the evaluation reports it
+    # inside a formula, which is inside a sentence: 'the sum of total revenue over 11 rows'
+    return indicator_names(data, lang, sentence=True).get(indicator, str(indicator))  # unknown: evaluation reports it
 
 
 def sentence(key: str, lang: str, **fields) -> str:
-    """A catalogue sentence (``explain.<key>``) in ``lang``; ParameterError for a bad ``lang``."""
-    return text(f"explain.{key}", lang, **fields)
+    """A catalogue sentence (``explain.<key>``) in ``lang``, starting with a capital letter (a template that
+    starts with its formula, 'the sum of … = 452.71, printed …', starts the sentence with it); ParameterError for
+    a bad ``lang``."""
+    return capitalised(text(f"explain.{key}", lang, **fields))
+
+
+def capitalised(sentence: str) -> str:
+    """``sentence`` with its first letter upper-cased when it starts with a small letter ('the 3 items listed =
+    3' -> 'The 3 items listed = 3'); a sentence starting otherwise (a number, a symbol, Chinese) unchanged."""
+    return sentence[:1].upper() + sentence[1:] if sentence[:1].islower() else sentence

@@ -3,8 +3,6 @@ differences, the explanation of each verdict, and the reader's views of the chec
 """
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from analysis_utils.audit.external import EXTERNAL_VERDICTS
@@ -24,10 +22,9 @@ SOURCE_VIEW_COLUMNS = {"publisher": "external.source_publisher", "title": "exter
                        "scope": "external.source_scope"}
 SOURCE_KINDS = {"official statistics": "external.source_kind_official_statistics",
                 "government report": "external.source_kind_government_report",
-                "news report": "external.source_kind_news_report"}
+                "news report": "external.source_kind_news_report", "other": "external.source_kind_other"}
 # headers of views that hold the sources' own (Chinese) words in every language
 ORIGINAL_HEADERS = ("external.col.quote", "external.source_title")
-_NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
 
 
 def with_unit(number: str, unit: str, units, lang: str) -> str:
@@ -50,9 +47,9 @@ def shown_value(printed: str, unit: str, units, lang: str) -> str:
     for suffix in (unit, unit_label(units, unit, "zh")):
         if suffix and bare.endswith(suffix):
             bare = bare[: -len(suffix)]
-    if not _NUMBER.fullmatch(bare) and bare[-1:] and "\u4e00" <= bare[-1] <= "\u9fff":
+    if number_of(bare) is None and bare[-1:] and "\u4e00" <= bare[-1] <= "\u9fff":
         bare = bare[:-1]  # a measure word printed instead of the unit (71名 for 人)
-    return with_unit(bare, unit, units, lang) if _NUMBER.fullmatch(bare) else str(printed)
+    return with_unit(bare, unit, units, lang) if number_of(bare) is not None else str(printed)
 
 
 def difference_text(diff: float, unit: str, units, lang: str) -> str:
@@ -87,32 +84,41 @@ def worded(checks: pd.DataFrame, data, ext, lang: str) -> pd.DataFrame:
                                                                             "explanation"]))
 
 
-def checks_table(checks: pd.DataFrame, data, ext) -> pd.DataFrame:
+def checks_table(checks: pd.DataFrame, data, ext, texts: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
     """The checks as written to external_checks.csv: external_checks' codes and numbers, then the explanation in
-    every language (explanation_zh, explanation_en)."""
-    return checks.assign(**{f"explanation_{code}": worded(checks, data, ext, code)["explanation"] for code in LANGS})
+    every language (explanation_zh, explanation_en). ``texts``: {lang: :func:`worded` checks} already made (a
+    page words the checks once per language), else worded here."""
+    texts = texts or {code: worded(checks, data, ext, code) for code in LANGS}
+    return checks.assign(**{f"explanation_{code}": texts[code]["explanation"] for code in LANGS})
 
 
-def external_view(checks: pd.DataFrame, data, ext, lang: str = "zh") -> pd.DataFrame:
+def external_view(checks: pd.DataFrame, data, ext, lang: str = "zh", texts: pd.DataFrame | None = None
+                  ) -> pd.DataFrame:
     """The checks (audit.external.external_checks) laid out for readers of ``lang``: where in the report
-    (labels.location), what, printed, year, published figure (in ``lang``) and its year, verdict, explanation,
-    publisher, and the source's own words at that place under a header saying they are the original. Headers and
-    verdict names from the catalogue; ids, url and unrounded numbers stay in the CSV. ParameterError for a bad
+    (labels.location), what, printed, year, published figure (in ``lang``) and its year (years as labels, '2015'),
+    verdict, explanation, publisher, and the source's own words at that place under a header saying they are the
+    original. Headers and verdict names from the catalogue; ids, url and unrounded numbers stay in the CSV.
+    ``texts``: the :func:`worded` checks in ``lang`` already made, else worded here. ParameterError for a bad
     ``lang``."""
-    view = worded(checks, data, ext, lang)
+    check_lang(lang)
+    view = worded(checks, data, ext, lang) if texts is None else texts
     view = view.assign(verdict=view["verdict"].map(lambda v: text(f"external.verdict.{v}", lang)),
-                       source=view["source"].map(lambda code: location(code, lang)))[VIEW_COLUMNS]
+                       source=view["source"].map(lambda code: location(code, lang)),
+                       year=view["year"].astype(str), external_year=view["external_year"].astype(str))[VIEW_COLUMNS]
     view.columns = [text(f"external.col.{c}", lang) for c in VIEW_COLUMNS]
     return view.reset_index(drop=True)
 
 
 def sources_view(sources: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """sources.csv (data.external.ExternalData.sources) for readers of ``lang``: publisher and scope in ``lang``
-    (text_column), the source's own title under a header saying it is the original, url, dates and
+    (text_column), the source's own title under a header saying it is the original, url (or the citation of a
+    source without one), dates and
     kind (catalogue names); no source ids and no file/line of our data. Raises ParameterError for a bad ``lang``."""
     check_lang(lang)
     view = pd.DataFrame({"publisher": sources[text_column("publisher", lang)], "title": sources["title"],
-                         "url": sources["url"], "date_published": sources["date_published"],
+                         # a source without an address is found by its citation (a printed bulletin)
+                         "url": sources["url"].where(sources["url"] != "", sources.get("citation", "")),
+                         "date_published": sources["date_published"],
                          "date_accessed": sources["date_accessed"],
                          "kind": sources["kind"].map(lambda k: text(SOURCE_KINDS[k], lang)),
                          "scope": sources[text_column("scope", lang)]})

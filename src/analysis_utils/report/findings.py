@@ -11,7 +11,7 @@ from analysis_utils.analysis.growth import cagr
 from analysis_utils.analysis.tables import TABLE_1_YEARS, format_number, table_1
 from analysis_utils.data.load import Dataset
 from analysis_utils.labels import check_lang, join, lang_column, text
-from analysis_utils.report.names import entity_names, indicator_name
+from analysis_utils.report.names import entity_names, in_sentence, indicator_name
 from analysis_utils.rounding import format_fixed, format_percent
 
 
@@ -30,7 +30,7 @@ def foundation(data: Dataset, entity: str, lang: str = "zh", years: range | None
         start, end = int(series.index[0]), int(series.index[-1])
         first, last = float(series.iloc[0]), float(series.iloc[-1])
         out.append(text("finding.series_growth", lang, entity=names[entity],
-                        indicator=indicator_name(data, indicator, lang),
+                        indicator=in_sentence(indicator_name(data, indicator, lang), lang),
                         start=start, end=end, first=format_number(first), last=format_number(last),
                         cagr=format_percent(cagr(first, last, end - start)), total=format_percent(last / first - 1)))
     # the share needs both counts: the last year in which both series hold a value (a user may add one alone)
@@ -89,13 +89,13 @@ def ratio_extremes(ratios: pd.DataFrame, focus: str, lang: str = "zh") -> list[s
             if len(peer_leads):
                 widest = peer_leads.loc[peer_leads["ratio"].idxmax()]
                 parts.append(text("finding.peer_lead", lang, peer=peer, focus=focus,
-                                  indicator=widest["indicator_label"],
+                                  indicator=in_sentence(widest["indicator_label"], lang),
                                   ratio=_times(widest["ratio"], widest["ratio_bound"], lang)))
             if len(focus_leads):
                 widest = focus_leads.loc[focus_leads["ratio"].idxmin()]
                 flipped = {"upper": "lower", "lower": "upper"}.get(widest["ratio_bound"], widest["ratio_bound"])
                 parts.append(text("finding.focus_lead", lang, peer=peer, focus=focus,
-                                  indicator=widest["indicator_label"],
+                                  indicator=in_sentence(widest["indicator_label"], lang),
                                   ratio=_times(1 / widest["ratio"], flipped, lang)))
             sentence = text("finding.sentence", lang, clauses=text(
                 "list.join", lang, a=parts[0], b=join(parts[1:], lang)) if len(parts) > 1 else parts[0])
@@ -153,11 +153,11 @@ def gaps(gap_rows: pd.DataFrame, target_year: int, lang: str = "zh", focus: str 
             easy = trails.loc[trails["required_growth"].idxmin()]
             if len(trails) == 1:  # one indicator is both the hardest and the easiest: say it once
                 out.append(text("finding.gap_one", lang, target_year=target_year, peer=peer,
-                                indicator=hard["indicator_label"], growth=format_percent(hard["required_growth"])))
+                                indicator=in_sentence(hard["indicator_label"], lang), growth=format_percent(hard["required_growth"])))
             else:
                 out.append(text("finding.gap", lang, target_year=target_year, peer=peer,
-                                hard=hard["indicator_label"], hard_growth=format_percent(hard["required_growth"]),
-                                easy=easy["indicator_label"], easy_growth=format_percent(easy["required_growth"])))
+                                hard=in_sentence(hard["indicator_label"], lang), hard_growth=format_percent(hard["required_growth"]),
+                                easy=in_sentence(easy["indicator_label"], lang), easy_growth=format_percent(easy["required_growth"])))
         leads = int((sub["position"] == "leads").sum())
         comparable = int(sub["position"].isin(["trails", "leads"]).sum())
         the_focus = focus or text("finding.the_focus", lang)
@@ -189,6 +189,36 @@ def composite(summary: pd.DataFrame, shift_sensitivity: pd.Series, n_samples: in
         out.append(text("finding.position_moved_by", lang, entity=entity, factor=text(f"factor.{top}", lang),
                         index=format_fixed(row[top], 2)))
     return out
+
+
+def coverage(inputs: pd.DataFrame, names: dict, reference: str, min_coverage: float, lang: str = "zh") -> str:
+    """Who is shown but not ranked, and why, under the composite's inputs: each entity of ``inputs``
+    (composite.indicators.index_inputs: index entity, n_values, ranked; the focus first) below ``min_coverage``
+    with its count of indicators, and, when the focus is one of them, the entity the index is relative to instead
+    (``reference``, composite.indicators.reference). '' when every entity is ranked. ``names``: id -> name."""
+    check_lang(lang)
+    thin = inputs[~inputs["ranked"].astype(bool)]
+    if thin.empty:
+        return ""
+    total = len(inputs.columns) - 2  # the indicators: every column but n_values and ranked
+    items = join([text("finding.coverage_item", lang, entity=names.get(e, e), n=int(r.n_values), total=total)
+                  for e, r in thin.iterrows()], lang)
+    out = text("finding.not_ranked", lang, items=items, share=format_percent(min_coverage, 0))
+    if inputs.index[0] != reference:
+        out = text("finding.two_sentences", lang, a=out, b=text("finding.reference_instead", lang,
+                   focus=names.get(inputs.index[0], inputs.index[0]), reference=names.get(reference, reference)))
+    return out
+
+
+def imputed(record: pd.DataFrame, lang: str = "zh") -> str:
+    """How many values of the index are not data but imputed (composite.matrix.treat_censored_missing's record:
+    rows with action 'imputed', one per cell), and by which rule; '' when none is."""
+    check_lang(lang)
+    rows = record[record["action"] == "imputed"]
+    if rows.empty:
+        return ""
+    return text("finding.imputed", lang, n=len(rows), total=int(rows["entity"].nunique()),
+                method=text(f"missing.{rows['method'].iloc[0]}", lang))
 
 
 def audit_lead(audit: pd.DataFrame, facts: pd.DataFrame, lang: str = "zh") -> list[str]:

@@ -8,7 +8,6 @@ import hashlib
 import io
 import json
 import os
-from collections import Counter
 from itertools import groupby
 from pathlib import Path
 from urllib.parse import quote
@@ -18,7 +17,7 @@ from analysis_utils.report.fonts import ensure_assets
 from analysis_utils.report.provenance import parameter_items
 from analysis_utils.report.site import PAGES, failure_text, notebook_title, page_values, templates
 
-CLAIMS_FILE, FACTS_FILE = "claims_audit.csv", "not_checkable.csv"  # the second written beside the first by 04
+SUMMARY_FILE, FACTS_FILE = "claims_summary.csv", "not_checkable.csv"  # both written by notebook 04
 TABLE_SUFFIXES, FIGURE_SUFFIXES = (".csv", ".xlsx"), (".png", ".svg", ".jpg", ".jpeg")
 STATUSES = ("ok", "stale", "failed", "not_run")  # an index row's status (run.build.entries), catalogue site.status_*
 STALE_CODES = ("failed", "not_rerun", "changed", "no_record", "missing", "edited", "added")  # catalogue stale.<code>
@@ -43,29 +42,21 @@ def _files(folder: Path, suffixes: tuple[str, ...], site_dir: Path) -> list[tupl
 
 
 def claims_summary(output_dirs: list[Path], lang: str = "zh") -> dict | None:
-    """The index's claims block in ``lang`` from the first claims_audit.csv under ``output_dirs`` (headers in either
-    language; None when there is none): verdicts and bases (basis '' without the column) in the audit's order by
-    their catalogue labels, each basis's counts and total, the totals, the plain facts set apart (not_checkable.csv
-    beside it; None without it)."""
-    from analysis_utils.audit.codes import BASES, VERDICTS
-
+    """The index's claims block in ``lang`` from the first claims_summary.csv under ``output_dirs`` (notebook 04's
+    claims.summary by basis: a row per basis and 'all', a column per verdict and 'all', in the audit's order; None
+    when there is none): the verdicts that occur, each basis's counts and total, the totals, and the plain facts set
+    apart (not_checkable.csv beside it; None without it). Raises ValueError for a count that is not a number."""
     check_lang(lang)
-    for path in (p for folder in output_dirs if folder.is_dir() for p in sorted(folder.rglob(CLAIMS_FILE))):
+    for path in (p for folder in output_dirs if folder.is_dir() for p in sorted(folder.rglob(SUMMARY_FILE))):
         with path.open(encoding="utf-8", newline="") as fh:
-            reader = csv.reader(fh)  # verdict and basis are the table's own columns: no family lookup (stays light)
-            header = next(reader, [])  # written tables are headed by codes in every language
-            rows = [dict(zip(header, r)) for r in reader]
-        verdicts, bases = Counter(r.get("verdict", "") for r in rows), {}
-        for r in rows:
-            bases.setdefault(r.get("basis", ""), Counter())[r.get("verdict", "")] += 1
-        names = [v for v in VERDICTS if v in verdicts] + sorted(set(verdicts) - set(VERDICTS))
-        order = [b for b in BASES if b in bases] + sorted(set(bases) - set(BASES))  # the audit's order, as on 04
+            rows = {r.pop("basis"): {k: int(v) for k, v in r.items()} for r in csv.DictReader(fh)}
+        totals = rows.pop("all")
+        names = [v for v in totals if v != "all" and totals[v]]
         kept = path.with_name(FACTS_FILE)
         facts = sum(1 for _ in csv.DictReader(io.StringIO(kept.read_text("utf-8"), ""))) if kept.is_file() else None
-        return {"verdicts": [text(f"verdict.{v}", lang) if v in VERDICTS else v for v in names],
-                "rows": [(text(f"basis.{b}", lang) if b else "", [bases[b][v] for v in names] + [sum(bases[b].values())])
-                         for b in order], "totals": [verdicts[v] for v in names] + [len(rows)],
-                "all": text("site.all_claims", lang, n=len(rows)),
+        return {"verdicts": [text(f"verdict.{v}", lang) for v in names],
+                "rows": [(text(f"basis.{b}", lang), [n[v] for v in names] + [n["all"]]) for b, n in rows.items()],
+                "totals": [totals[v] for v in names + ["all"]], "all": text("site.all_claims", lang, n=totals["all"]),
                 "facts": None if facts is None else text("site.facts", lang, n=facts)}
     return None
 

@@ -12,7 +12,7 @@ import pandas as pd
 
 from analysis_utils.analysis.compare import DENOMINATORS
 from analysis_utils.data.load import Dataset
-from analysis_utils.labels import check_lang, name_column, text
+from analysis_utils.labels import check_lang, in_sentence, name_column, text
 from analysis_utils.report.printed import unit_label
 
 ENTITY_NAME_COLUMNS = {"zh": "entity", "en": "name_en"}  # entities.csv: the id is the Chinese name
@@ -31,12 +31,13 @@ def entity_names(data: Dataset, lang: str = "zh") -> dict[str, str]:
     return dict(zip(ent["entity"], ent[column]))
 
 
-def indicator_names(data: Dataset, lang: str = "zh") -> dict[str, str]:
+def indicator_names(data: Dataset, lang: str = "zh", sentence: bool = False) -> dict[str, str]:
     """Indicator id -> its name in ``lang`` (indicators.csv ``name_zh`` / ``name_en``): 'rd_intensity' ->
-    'R&D投入强度'. Raises ParameterError for a bad ``lang``."""
+    'R&D投入强度'; with ``sentence``, as written inside a sentence (:func:`in_sentence`: 'total revenue').
+    Raises ParameterError for a bad ``lang``."""
     column = name_column(lang)
     ind = data.indicators
-    return dict(zip(ind["indicator"], ind[column]))
+    return {i: in_sentence(n, lang) if sentence else n for i, n in zip(ind["indicator"], ind[column])}
 
 
 def indicator_name(data: Dataset, indicator: str, lang: str = "zh") -> str:

@@ -22,7 +22,8 @@ from analysis_utils.rounding import format_fixed
 PERCENT = "%"
 # Keys built at run time (tests/test_labels.py lists them as families).
 EXPLAIN_KEYS = ("agrees", "disagrees", "true", "false", "undetermined", "overlap", "implies", "whole", "fractions",
-                "no_whole", "nearest_one", "band_between", "band_above", "band_below", "band_any", "detail", "none")
+                "no_whole", "nearest_one", "band_between", "band_above", "band_below", "band_any", "detail",
+                "detail_point", "detail_points", "none")
 CAP_KEYS = ("compared", "bounded", "derived", "self", "none", "wide", "open")
 DECIDE_KEYS = ("printing", "rule", "rule_alt", "neither", "both", "undecided")
 
@@ -75,7 +76,7 @@ def note_fields(data, fields: dict, lang: str) -> dict:
     if "entity" in out:
         out["entity"] = entity_names(data, lang).get(out["entity"], out["entity"])
     if "indicator" in out:
-        out["indicator"] = indicator_names(data, lang).get(out["indicator"], out["indicator"])
+        out["indicator"] = indicator_names(data, lang, sentence=True).get(out["indicator"], out["indicator"])
     if "op" in out:
         out["op"] = symbol(out["op"])
     if isinstance(out.get("value"), (int, float)) and not isinstance(out.get("value"), bool):
@@ -114,7 +115,7 @@ def reading_text(data, claim: dict, rule: str, judged, lang: str) -> str:
         would = format_fixed(o.point, d) if o.point is not None else str(o.interval)
         out = sentence(o.raw, lang, value=value, would=would, **fields)
     elif o.raw == "undetermined":
-        why = join([_note(data, m, lang) for m in o.missing], lang) if o.missing else sentence("overlap", lang)
+        why = join([_note(data, m, lang) for m in o.missing], lang) if o.missing else text("explain.overlap", lang)
         out = sentence("undetermined", lang, why=why, **fields)
     elif o.raw == "implies":
         value = str(o.interval) if o.point is None or o.interval.is_point else f"{fmt(o.point)} {o.interval}"
@@ -122,8 +123,8 @@ def reading_text(data, claim: dict, rule: str, judged, lang: str) -> str:
     elif o.raw in ("whole", "fractions"):
         out = sentence(o.raw, lang, values=str(o.result), **fields)
     elif o.raw == "no_whole":
-        nearest = join([sentence("nearest_one", lang, printed=claim_printed(data, claim, lang, value=v),
-                                 values=", ".join(map(str, n))) for v, n in o.nearest], lang)
+        nearest = join([text("explain.nearest_one", lang, printed=claim_printed(data, claim, lang, value=v),
+                             values=", ".join(map(str, n))) for v, n in o.nearest], lang)  # clauses: no capital
         out = sentence("no_whole", lang, interval=str(o.interval), nearest=nearest or "-", **fields)
     else:  # true / false
         out = sentence(o.raw, lang, **fields)
@@ -155,7 +156,9 @@ def detail_text(data, claim: dict, judged, lang: str) -> str:
     check_lang(lang)
     o = judged.outcome
     if o.interval is not None and o.printed is not None and claim["check"] == "recompute":
-        return sentence("detail", lang, interval=str(o.interval), printed=claim_printed(data, claim, lang),
+        # a recomputation from exact numbers is one number, said as such rather than as an 'interval' of one
+        key = ("detail_points" if o.printed.is_point else "detail_point") if o.interval.is_point else "detail"
+        return sentence(key, lang, interval=str(o.interval), printed=claim_printed(data, claim, lang),
                         printed_interval=str(o.printed))
     if o.trace:
         return "; ".join(step_text(data, step, lang) for step in o.trace)

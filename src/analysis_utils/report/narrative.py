@@ -6,15 +6,14 @@ every number in it computed from the observations and every word from the langua
 """
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from analysis_utils.analysis.external_series import SHARE_INDICATORS
 from analysis_utils.analysis.growth import PROXY_SERIES, series_cagr
 from analysis_utils.data.load import Dataset
 from analysis_utils.labels import check_lang, join, text
-from analysis_utils.report.names import entity_names, indicator_name
+from analysis_utils.report.names import entity_names, in_sentence, indicator_name
+from analysis_utils.report.present import with_formats
 from analysis_utils.report.report_tables import empty_rows
 from analysis_utils.rounding import format_fixed, format_percent
 
@@ -43,18 +42,14 @@ def district_sizes(data: Dataset, entities: list[str], year: int, lang: str = "z
         out[text(f"size.{indicator}", lang, name=_name(data, indicator, lang))] = values[indicator].to_numpy()
     for indicator in SIZE_INDICATORS:
         out[text(f"size.{indicator}_x", lang, name=_name(data, indicator, lang))] = multiples[indicator].to_numpy()
-    return out
+    # a page shows the sizes as the data hold them (113, 87.42, 3,715) and the multiples at two decimals
+    return with_formats(out, {c: "value" for c in out.columns[1:1 + len(SIZE_INDICATORS)]}
+                        | {c: "ratio" for c in out.columns[1 + len(SIZE_INDICATORS):]})
 
 
 def _name(data: Dataset, indicator: str, lang: str) -> str:
     """The indicator's name in ``lang`` (indicators.csv name_zh / name_en): the one name every page uses."""
     return indicator_name(data, indicator, lang)
-
-
-def _in_sentence(name: str) -> str:
-    """A name as written inside a sentence: a leading capitalised word lower-cased ('Land area' -> 'land area'),
-    acronyms ('R&D …', 'CAS …') and Chinese names unchanged."""
-    return re.sub(r"^[A-Z](?=[a-z])", lambda m: m.group().lower(), name)
 
 
 def size_sentences(data: Dataset, focus: str, peers: list[str], year: int, lang: str = "zh") -> str:
@@ -71,7 +66,7 @@ def size_sentences(data: Dataset, focus: str, peers: list[str], year: int, lang:
     for peer, row in zip(peers, sizes.iloc[1:].itertuples(index=False)):
         population, area, gdp = row[-3:]
         lines.append("- " + text("narrative.sizes", lang, peer=names[peer], focus=names[focus],
-                                 **{f"{key}_name": _in_sentence(_name(data, indicator, lang)) for key, indicator in
+                                 **{f"{key}_name": in_sentence(_name(data, indicator, lang), lang) for key, indicator in
                                     zip(("population", "area", "gdp"), SIZE_INDICATORS)},
                                  population=format_fixed(population, SIZE_DECIMALS),
                                  area=format_fixed(area, SIZE_DECIMALS), gdp=format_fixed(gdp, SIZE_DECIMALS)))
@@ -118,8 +113,8 @@ def gap_reading(data: Dataset, focus: str, gaps: pd.DataFrame, lang: str = "zh")
         if "proxy" in bases.get(indicator, set()):
             c = series_cagr(data, focus, series)
             out.append(text("narrative.gap_proxy", lang, entity=names.get(focus, focus),
-                            indicator=indicator_name(data, indicator, lang),
-                            series=indicator_name(data, series, lang), start=c["start"], end=c["end"],
+                            indicator=in_sentence(indicator_name(data, indicator, lang), lang),
+                            series=in_sentence(indicator_name(data, series, lang), lang), start=c["start"], end=c["end"],
                             cagr=format_percent(c["cagr"]), basis=column["focus_growth_basis"],
                             proxy=text("growth_basis.proxy", lang)))
     scenario = gaps.loc[gaps["focus_growth_basis"] == "scenario", "focus_growth"]
@@ -151,7 +146,7 @@ def series_sentence(data: Dataset, ext, entity: str, whole: str, series: pd.Data
     obs = data.observations
     given = obs[obs["indicator"].isin(indicators) & obs["value"].notna()]
     order = [i for i in indicators if i in set(given["indicator"])] or list(indicators)
-    indicators_named = join([indicator_name(data, i, lang) for i in order], lang, names=True)
+    indicators_named = join([in_sentence(indicator_name(data, i, lang), lang) for i in order], lang, names=True)
     own = given[given["entity"] == entity]
     if own.empty:
         having = [names.get(e, e) for e in dict.fromkeys(given["entity"])]
@@ -162,7 +157,8 @@ def series_sentence(data: Dataset, ext, entity: str, whole: str, series: pd.Data
         if not (ext.observations["entity"] == whole).any():
             parts.append(text("external.series_no_totals", lang, whole=whole_label))
         return text("finding.two_sentences", lang, a=parts[0], b=parts[1]) if len(parts) > 1 else parts[0]
-    own_names = join([indicator_name(data, i, lang) for i in dict.fromkeys(own["indicator"])], lang, names=True)
+    own_names = join([in_sentence(indicator_name(data, i, lang), lang) for i in dict.fromkeys(own["indicator"])], lang,
+                     names=True)
     start, end = int(own["year"].min()), int(own["year"].max())
     years = str(start) if start == end else text("external.year_span", lang, start=start, end=end)
     return text("external.series_none", lang, entity=label, whole=whole_label, indicators=own_names, years=years)

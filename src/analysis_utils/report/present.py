@@ -6,6 +6,7 @@ import re
 import pandas as pd
 
 from analysis_utils.report.columns import headers
+from analysis_utils.report.printed import THOUSANDS, grouped  # noqa: F401  (importable from here too)
 from analysis_utils.report.writers import _display, yes_no
 
 # What a printed number may carry around it (qualifiers of messages.csv, units) and still read as a number.
@@ -28,12 +29,39 @@ def numeric_columns(df: pd.DataFrame) -> list[bool]:
     return out
 
 
-def show_table(df: pd.DataFrame, caption: str, precision: int = 2) -> None:
-    """Display a table with its caption and no index; floats at ``precision`` decimals; number columns
-    (numeric_columns) get the class ``num`` (right-aligned by the site's CSS and here), text columns left.
+# A page's way of showing the numbers of a column, by kind (the workbooks' are report.writers.NUMBER_FORMATS):
+# counts whole with grouped digits, ratios at two decimals, indices at three, per cent at one.
+# 'value': a number of the data as they hold it (their printed precision: 87.42, 113), digits grouped.
+PAGE_FORMATS = {"count": "{:,.0f}", "ratio": "{:,.2f}", "index": "{:,.3f}", "percent1": "{:,.1f}",
+                "percent2": "{:,.2f}", "years": "{:,.1f}", "value": "value"}
 
-    Returns None so that a cell ending with it does not display the table a second time."""
-    styler = df.style.hide(axis="index").set_caption(caption).format(precision=precision, na_rep="-")
+
+def with_formats(df: pd.DataFrame, kinds: dict) -> pd.DataFrame:
+    """``df`` with the page formats of its columns (``kinds``: column -> a kind of PAGE_FORMATS) recorded in
+    ``df.attrs['formats']`` for :func:`show_table`; the numbers stay numbers. Returns ``df``."""
+    df.attrs["formats"] = {**df.attrs.get("formats", {}), **{c: PAGE_FORMATS[k] for c, k in kinds.items() if c in df}}
+    return df
+
+
+def show_table(df: pd.DataFrame, caption: str, precision: int = 2) -> None:
+    """Display :func:`styled` ``df`` (see there) in a notebook. Returns None so that a cell ending with it does not
+    display the table a second time."""
+    _display(styled(df, caption, precision))
+
+
+def styled(df: pd.DataFrame, caption: str, precision: int = 2):
+    """A table with its caption and no index; numbers with their digits grouped (THOUSANDS), whole
+    numbers (integer columns) as such, floats at ``precision`` decimals unless the view recorded a format for
+    their column (:func:`with_formats`); number columns (numeric_columns) get the class ``num`` (right-aligned by
+    the site's CSS and here), text columns left; an address (http…) is a link showing its host
+    (:func:`link_text`). Returns the pandas Styler."""
+    styler = df.style.hide(axis="index").set_caption(caption).format(precision=precision, na_rep="-",
+                                                                     thousands=THOUSANDS)
+    for column, spec in df.attrs.get("formats", {}).items():
+        styler = styler.format(_data_number if spec == "value" else spec.format, subset=[column], na_rep="-")
+    links = [c for c in df.columns if df[c].map(_is_url).any()]
+    if links:
+        styler = styler.format(link_html, subset=links, na_rep="-")
     numeric = numeric_columns(df)
     if len(df):
         styler = styler.set_td_classes(pd.DataFrame([["num" if n else "text" for n in numeric]] * len(df),
@@ -43,8 +71,38 @@ def show_table(df: pd.DataFrame, caption: str, precision: int = 2) -> None:
               {"selector": "td.num", "props": "text-align: right;"}, {"selector": "td.text", "props": "text-align: left;"}]
     styles += [{"selector": f"th.col_heading.col{i}", "props": f"text-align: {'right' if n else 'left'};"}
                for i, n in enumerate(numeric)]
-    styler = styler.set_table_styles(styles)
-    _display(styler)
+    return styler.set_table_styles(styles)
+
+
+def _data_number(value) -> str:
+    """A number as the data hold it, digits grouped: 3715.0 -> '3,715', 87.42 -> '87.42'."""
+    from analysis_utils.analysis.tables import format_number
+
+    return grouped(format_number(value))
+
+
+def _is_url(value) -> bool:
+    return isinstance(value, str) and value.startswith(("http://", "https://"))
+
+
+def link_text(url: str) -> str:
+    """The visible text of a link to ``url``: its host without 'www.' ('kjj.wuhan.gov.cn'), so that a long
+    address does not overrun its cell; the whole address is the link's target and its title."""
+    from urllib.parse import urlsplit
+
+    host = urlsplit(url).hostname or url
+    return host.removeprefix("www.")
+
+
+def link_html(value) -> str:
+    """A table cell for ``value``: an address (http…) as a link (``<a href>``) showing :func:`link_text`, the
+    address escaped in its attributes; any other value as escaped text."""
+    from html import escape
+
+    if not _is_url(value):
+        return escape(str(value))
+    url = escape(value, quote=True)
+    return f'<a href="{url}" title="{url}">{escape(link_text(value))}</a>'
 
 
 def show_markdown(text: str) -> None:

@@ -13,8 +13,23 @@ import math
 import re
 
 from analysis_utils.audit.rules import printed_decimals
+from analysis_utils.data.printed import number_of  # the one reader of printed numerals (also data validation's)
 from analysis_utils.labels import check_lang, text
 from analysis_utils.rounding import format_fixed
+
+# Digits of a number of a table are grouped by threes with a comma in both languages: English writes 1,532, and
+# Chinese print (GB/T 15835-2011, 4.1.4) groups by the comma where it does not use thin spaces, as Excel's #,##0
+# does in the workbooks. Years are labels, not quantities: a view gives them as text ('2015').
+THOUSANDS = ","
+
+
+def grouped(number: str) -> str:
+    """A number as text with its whole part grouped by THOUSANDS from four digits on ('15762363' ->
+    '15,762,363', '1683.07' -> '1,683.07', '-2500' -> '-2,500'); other text unchanged."""
+    m = re.fullmatch(r"([-+−]?)(\d{4,})(\.\d+)?", number)
+    if not m:
+        return number
+    return m.group(1) + f"{int(m.group(2)):,}".replace(",", THOUSANDS) + (m.group(3) or "")
 
 _CJK = re.compile("[\u4e00-\u9fff]")
 
@@ -59,14 +74,6 @@ def english_amount(number: str, unit: str, units) -> str:
         return f"{number} {unit_label(units, unit, 'en', number_of(number))}"
     scale = "100 million" if factor == 10 ** 8 else f"{int(factor):,}"
     return f"{number} × {scale} {unit_label(units, base, 'en')}"
-
-
-def number_of(number: str) -> float | None:
-    """The number a printed numeral says ('1,000' -> 1000.0); None for other text."""
-    try:
-        return float(number.replace(",", ""))
-    except ValueError:
-        return None
 
 
 def printed_text(printed: str, value, unit: str, lang: str, units, qualifiers, qualifier: str = "",

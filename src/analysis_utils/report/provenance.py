@@ -8,13 +8,9 @@ import functools
 from pathlib import Path
 
 from analysis_utils import paths
-from analysis_utils.labels import check_lang, lang_column, text
+from analysis_utils.labels import catalogue, check_lang, lang_column, text
 
 ENTITY_PARAMETERS = ("focus", "peers")  # parameters naming entities (data/entities.csv ids, the Chinese names)
-# Every parameter a notebook declares, each with a label param.<name> in messages.csv (others show by name).
-PARAMETERS = ("focus", "peers", "lang", "year", "target_year", "scenario_growth", "min_coverage", "normalisation",
-              "aggregation", "censored", "missing", "n_samples", "seed", "weights", "fig_format", "data_dir",
-              "output_dir")
 
 
 @functools.lru_cache(maxsize=8)
@@ -29,14 +25,14 @@ def _entity_names(data_dir: str, lang: str) -> dict[str, str]:
 
 def parameter_items(parameters: dict, lang: str = "zh") -> list[tuple[str, str, list[tuple[str, str]]]]:
     """The run's parameters for a reader in ``lang``: (name, label, values) each, in order. ``label``: the catalogue's
-    ``param.<name>`` (the name for one not in PARAMETERS). ``values``: (shown, typed) pairs; for focus and peers each
+    ``param.<name>`` (the name for one it has no label for: a user's own notebook's). ``values``: (shown, typed) pairs; for focus and peers each
     entity's name in ``lang`` ('' when it is the id) and the id to type; for another parameter ('', its value: a list
     joined by ', ', a path by its last component, '-' for none)."""
     check_lang(lang)
     names = _entity_names(str(parameters.get("data_dir") or paths.DATA_DIR), lang)
     items = []
     for key, raw in parameters.items():
-        label = text(f"param.{key}", lang) if key in PARAMETERS else key
+        label = text(f"param.{key}", lang) if f"param.{key}" in catalogue() else key
         if key in ENTITY_PARAMETERS and raw:
             ids = [str(v) for v in raw] if isinstance(raw, (list, tuple)) else [str(raw)]
             items.append((key, label, [("" if names.get(i, i) == i else names[i], i) for i in ids]))

@@ -9,36 +9,50 @@ ParameterError for a ``lang`` other than 'zh'/'en'.
 """
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from analysis_utils.analysis import tables
 from analysis_utils.analysis.tables import TABLE_1_YEARS, format_number, printed_round
-from analysis_utils.composite.indicators import INDICATORS, MIN_COVERAGE, index_inputs
+from analysis_utils.composite.indicators import (
+    INDICATORS,
+    MIN_COVERAGE,
+    PER_RESIDENT,
+    index_inputs,
+)
 from analysis_utils.data.load import REPORT_YEAR, Dataset
 from analysis_utils.data.units import packaged_units
 from analysis_utils.errors import AnalysisError
-from analysis_utils.labels import check_lang, join, location, name_column, text
+from analysis_utils.labels import (
+    check_lang,
+    join,
+    lang_column,
+    location,
+    name_column,
+    text,
+)
 from analysis_utils.report.names import entity_names, indicator_labels, text_column
-from analysis_utils.report.printed import unit_label
+from analysis_utils.report.present import with_formats
+from analysis_utils.report.printed import grouped, unit_label
 
 COUNT_UNITS = ("个", "家", "件")  # English cells give the number alone for these counts
 MISSING_CELL = "-"  # a value the data do not hold, printed as the report prints one it does not give
+OTHER_MARK = "†"  # after a cell whose number is not the report's (a source_id of the registry): source_note names it
 # 表1's headers, by analysis.tables.TABLE_1_COLUMNS
 TABLE_1_HEADERS = {"year": "table1.year", "patent_grants": "table1.patent_grants", "growth": "table1.growth",
                    "invention_patent_grants": "table1.invention_patent_grants",
                    "invention_growth": "table1.invention_growth"}
 
 
-def title(table: int, lang: str, names: list[str], year: int | str = "") -> str:
+def title(table: int, lang: str, names: list[str], year: int | str = "", shown: pd.DataFrame | None = None) -> str:
     """The report's caption of table ``table`` (1–5) in ``lang``, naming the districts the table shows.
 
     ``names`` are display names (report.names.entity_names) of the table's rows as shown, the focus first: 表2
     and 表3 name the first and the others as its peers, 表1, 表4 and 表5 the one district they describe. For the
     report's own districts the caption is the report's: title(2, 'zh', ['武昌区', '南山区', '余杭区'], 2015) =
     '表2 2015年武昌区与南山区、余杭区创新成效比较'; in English 'Table 2 Innovation performance of Wuchang District
-    compared with Nanshan District and Yuhang District, 2015'.
+    compared with Nanshan District and Yuhang District, 2015'. ``shown``: the observations behind the cells
+    (analysis.tables.observations_shown); when one of them is not the report's (a source_id), the caption does not
+    call the table the report's: 'title.table<N>_others' ('… 按报告表2的口径；† 为其他来源的数值').
     Raises ParameterError for a ``lang`` other than 'zh'/'en'; AnalysisError for a table number without a title
     or an empty ``names``.
     """
@@ -46,13 +60,38 @@ def title(table: int, lang: str, names: list[str], year: int | str = "") -> str:
     names = list(names)
     if not names:
         raise AnalysisError(f"the title of table {table} names its districts: give at least one name")
-    return text(f"title.table{table}", lang, year=year, entity=names[0], focus=names[0],
-                peers=join(names[1:], lang, names=True))
+    others = shown is not None and bool((shown["source_id"] != "").any())
+    return text(f"title.table{table}{'_others' if others else ''}", lang, year=year, entity=names[0], focus=names[0],
+                peers=join(names[1:], lang, names=True), mark=OTHER_MARK)
+
+
+def source_note(data: Dataset, shown: pd.DataFrame, lang: str = "zh") -> str:
+    """The note under a table naming the source of every cell marked OTHER_MARK: for each source_id of ``shown``
+    (analysis.tables.observations_shown: entity, indicator, source, source_id, …) its publisher and title from
+    the registry (external/sources.csv) and the districts whose numbers it gives; '' when every number is the
+    report's. Raises AnalysisError for a source_id the registry lacks."""
+    check_lang(lang)
+    others = shown[shown["source_id"] != ""]
+    if others.empty:
+        return ""
+    names, parts = entity_names(data, lang), []
+    for source_id, rows in others.groupby("source_id", sort=False):
+        source = data.source_of(source_id)
+        parts.append(text("note.other_source", lang, publisher=source[text_column("publisher", lang)],
+                          title=source["title"], entities=join([names.get(e, e) for e in dict.fromkeys(rows["entity"])],
+                                                               lang, names=True)))
+    return text("note.other_sources", lang, mark=OTHER_MARK, sources=join(parts, lang))
+
+
+def printed_number(number: str, lang: str) -> str:
+    """A number of the report's tables in ``lang``: as the report prints it in Chinese ('3715', '15762363'), its digits
+    grouped in English ('3,715'; present.grouped): the catalogue's ``number.grouping`` says which."""
+    return grouped(number) if text("number.grouping", lang) == "thousands" else number
 
 
 def format_cell(row: pd.Series, lang: str = "zh", with_unit: bool = False) -> str:
     """One observation (a row with value, value_high, unit and qualifier code) formatted with its qualifier:
-    '>200', '约1', '10余', '2—3', '-'.
+    '>200', '约1', '10余', '2—3', '-'; digits as :func:`printed_number` writes them.
 
     With ``with_unit`` the unit follows as the report prints it ('约1万人', '10万余人'); in English
     counts of 万人 are written out in persons ('~10,000 persons'), other units by their English name (units.csv,
@@ -63,21 +102,22 @@ def format_cell(row: pd.Series, lang: str = "zh", with_unit: bool = False) -> st
     value, high, unit = row["value"], row.get("value_high"), row["unit"] if with_unit else ""
     if not chinese and unit == "万人":
         value, high, unit = value * 10000, None if high is None or pd.isna(high) else high * 10000, "人"
-    cell = text(f"qualifier.{row['qualifier'] or 'exact'}", lang, v=format_number(value), h=format_number(high))
+    cell = text(f"qualifier.{row['qualifier'] or 'exact'}", lang, v=printed_number(format_number(value), lang),
+                h=printed_number(format_number(high), lang))
     if not unit or row["qualifier"] == "missing":
         return cell
     if not chinese:
         exact = not row["qualifier"] or pd.isna(row["qualifier"])
         word = "" if unit in COUNT_UNITS else unit_label(packaged_units(), unit, lang, count=value if exact else None)
-        return f"{_thousands(cell)} {word}".strip()
+        return f"{cell} {word}".strip()
     if cell.endswith("余") and unit.startswith("万"):  # 10万余人: 余 sits after 万
         return cell[:-1] + "万余" + unit[1:]
     return cell + unit
 
 
-def _thousands(cell: str) -> str:
-    """'10000' -> '10,000' inside an English cell."""
-    return re.sub(r"\d{5,}", lambda m: f"{int(m.group()):,}", cell)
+def marked_cell(row: pd.Series, lang: str = "zh", with_unit: bool = False) -> str:
+    """:func:`format_cell`, followed by OTHER_MARK when the number is not the report's (``row['source_id']``)."""
+    return format_cell(row, lang, with_unit) + (OTHER_MARK if row.get("source_id", "") else "")
 
 
 def _header(data: Dataset, indicator: str, lang: str) -> str:
@@ -96,7 +136,7 @@ def _grid(data: Dataset, numbers: pd.DataFrame, year, as_printed: bool, lang: st
     found = tables.cells(data, entities, indicators, year) if as_printed else None
     for indicator in indicators:
         if as_printed:
-            column = [format_cell(found.loc[(e, indicator)], lang) if (e, indicator) in found.index else MISSING_CELL
+            column = [marked_cell(found.loc[(e, indicator)], lang) if (e, indicator) in found.index else MISSING_CELL
                       for e in entities]
         else:
             column = numbers[indicator].tolist()
@@ -127,7 +167,7 @@ def table_1(data: Dataset, lang: str = "zh", entity: str = "武昌区", as_print
         for count_col, growth_col in (("patent_grants", "growth"), ("invention_patent_grants", "invention_growth")):
             values = table[count_col]
             table[growth_col] = [printed_round(tables.exact_growth(a, b), 1) for a, b in zip(values.shift(1), values)]
-            table[count_col] = [printed_round(v, 0) for v in values]
+            table[count_col] = [printed_number(printed_round(v, 0), lang) for v in values]
         table["year"] = table["year"].astype(str)
     table.columns = [text(TABLE_1_HEADERS[c], lang) for c in tables.TABLE_1_COLUMNS]
     return table
@@ -153,7 +193,7 @@ def table_3(data: Dataset, lang: str = "zh", entities: list[str] | None = None,
     if as_printed:
         cells3 = tables.cells(data, entities, tables.TABLE_3_COLUMNS, None)
         for col, indicator in zip(table.columns[1:], tables.TABLE_3_COLUMNS):
-            table[col] = [format_cell(cells3.loc[(e, indicator)], lang, with_unit=True)
+            table[col] = [marked_cell(cells3.loc[(e, indicator)], lang, with_unit=True)
                           if (e, indicator) in cells3.index else MISSING_CELL for e in entities]
     found = tables.cells(data, entities, tables.TABLE_3_PROGRAMMES, None)
     meta = data.indicators.set_index("indicator")
@@ -164,7 +204,7 @@ def table_3(data: Dataset, lang: str = "zh", entities: list[str] | None = None,
             if (entity, indicator) in found.index:
                 row = found.loc[(entity, indicator)]
                 parts.append(text("table3.plan_item", lang, name=meta.loc[indicator, name_column(lang)],
-                                  cell=format_cell(row, lang, with_unit=True)))
+                                  cell=marked_cell(row, lang, with_unit=True)))
         programme_cells.append(join(parts, lang) or MISSING_CELL)
     table[text("table3.talent_plans", lang)] = programme_cells
     table.columns = [text("table3.district", lang)] + list(table.columns[1:])
@@ -180,7 +220,8 @@ def table_4(data: Dataset, lang: str = "zh", as_printed: bool = True, parent: st
     spaces = numbers.drop(index=tables.TOTAL_ROW)
     total = numbers.loc[tables.TOTAL_ROW]
     if as_printed:
-        total = pd.Series([printed_round(tables.exact_sum(spaces[c]), 2) for c in spaces.columns], index=total.index)
+        total = pd.Series([printed_number(printed_round(tables.exact_sum(spaces[c]), 2), lang) for c in spaces.columns],
+                          index=total.index)
     table = _grid(data, spaces, None, as_printed, lang)
     table.loc[len(table)] = [text("table4.total", lang), *total.tolist()]
     table.columns = [text("table4.makerspace", lang)] + list(table.columns[1:])
@@ -235,6 +276,8 @@ GAP_COLUMNS = ["indicator_label", "entity_label", "ratio", "ratio_bound", "posit
                "peer_growth_basis", "focus_growth", "focus_growth_basis", "years_to_close"]
 # Growth rates are shown in % (one unit per quantity: the charts plot growth in % too).
 GAP_PERCENT = ("required_growth", "focus_growth")
+# How the page shows them (present.PAGE_FORMATS): a ratio at two decimals, growth in % and years at one.
+GAP_FORMATS = {"ratio": "ratio", "required_growth": "percent1", "focus_growth": "percent1", "years_to_close": "years"}
 
 
 def gap_view(gaps: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
@@ -243,7 +286,7 @@ def gap_view(gaps: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
 
     Codes (ratio bound, position, growth bases: analysis.growth.BOUNDS, POSITIONS, GROWTH_BASES) are named in
     ``lang``; growth rates are percentages (required_growth 0.337 -> 33.7, header says %); ratio and years stay
-    numbers (NaN where the focus leads). Raises ParameterError for a ``lang`` other than 'zh'/'en', KeyError when
+    numbers (NaN where the focus leads), shown at GAP_FORMATS (present.with_formats). Raises ParameterError for a ``lang`` other than 'zh'/'en', KeyError when
     ``gaps`` lacks one of GAP_COLUMNS (label it first).
     """
     check_lang(lang)
@@ -255,7 +298,7 @@ def gap_view(gaps: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     for column in GAP_PERCENT:
         view[column] = view[column].astype(float) * 100
     view.columns = [text(f"gap.{column}", lang) for column in GAP_COLUMNS]
-    return view
+    return with_formats(view, {text(f"gap.{c}", lang): kind for c, kind in GAP_FORMATS.items()})
 
 
 def series_view(series: pd.DataFrame, ext, indicator_names: dict, units, entity_label: str, whole_label: str,
@@ -265,29 +308,28 @@ def series_view(series: pd.DataFrame, ext, indicator_names: dict, units, entity_
     share in %, the unit (``units``: data.units.UnitTable, its label), the whole's publisher and place in the
     source in ``lang`` (report.names.text_column of ``ext``, data.external.ExternalData) and the source's own words
     there under a header saying they are the original; headers from the catalogue (part and whole named by
-    ``entity_label`` and ``whole_label``). Part and whole are whole numbers (Int64) where every one is; the index is
-    reset. Raises ParameterError for a bad ``lang``."""
+    ``entity_label`` and ``whole_label``). Part and whole are shown as the data hold them in their row's unit, digits
+    grouped ('33,620' 件, '471.09' 亿元: text), the share at two decimals, the year as a label; the index is reset.
+    Raises ParameterError for a bad ``lang``."""
     check_lang(lang)
     sources = ext.sources.set_index("source_id")
     obs = ext.observations.set_index(["source_id", "location"], drop=False)
-    keys = list(zip(series["source_id"], series["location"]))
+    keys = list(zip(series["source_id"], series["location_en"]))
     view = pd.DataFrame({
         text("external.series_indicator", lang): [indicator_names.get(i, i) for i in series["indicator"]],
-        text("external.series_year", lang): series["year"],
+        text("external.series_year", lang): series["year"].astype(str),  # a label: 2015, not 2,015
         text("external.series_part", lang, entity=entity_label): series["part"],
         text("external.series_whole", lang, whole=whole_label): series["whole"],
         text("external.series_share", lang): series["share"],
         text("external.series_unit", lang): [unit_label(units, u, lang) for u in series["unit"]],
         text("external.series_publisher", lang): [sources.loc[s, text_column("publisher", lang)]
                                                    for s in series["source_id"]],
-        text("external.series_location", lang): [obs.loc[k, text_column("location", lang)] for k in keys],
+        text("external.series_location", lang): series[lang_column("location", lang)].tolist(),
         text("external.col.quote", lang): [obs.loc[k, "quote"] for k in keys],
     })
-    for column in view.columns[2:4]:  # counts stay whole numbers on the page ('4481', not '4481.00')
-        values = pd.to_numeric(view[column], errors="coerce")
-        if values.notna().all() and (values % 1 == 0).all():
-            view[column] = values.astype("Int64")
-    return view.reset_index(drop=True)
+    for column in view.columns[2:4]:  # each number as the data hold it, in its row's unit: '4,481', '471.09'
+        view[column] = [grouped(format_number(v)) for v in view[column]]
+    return with_formats(view.reset_index(drop=True), {view.columns[4]: "percent2"})
 
 
 def snapshot_for_index(data: Dataset, entities: list[str], year: int, lang: str = "zh",
@@ -303,4 +345,6 @@ def snapshot_for_index(data: Dataset, entities: list[str], year: int, lang: str 
     table = inputs[INDICATORS].rename(columns=indicator_labels(data, lang), index=entity_names(data, lang))
     table[text("col.coverage", lang)] = [f"{k}/{n}" for k in inputs["n_values"]]
     table[text("col.ranked", lang)] = [text("word.yes" if ranked else "word.no", lang) for ranked in inputs["ranked"]]
-    return table.reset_index().rename(columns={"entity": text("col.district", lang)})
+    labels = indicator_labels(data, lang)  # per 10k residents: derived, at three decimals; intensities as printed
+    return with_formats(table.reset_index().rename(columns={"entity": text("col.district", lang)}),
+                        {labels[i]: "index" if i in PER_RESIDENT else "value" for i in INDICATORS})

@@ -58,6 +58,46 @@ def write_bytes(target: str | os.PathLike, data: bytes) -> Path:
 FLOAT_DIGITS = 10
 
 
+# How a workbook shows the numbers of a column, by kind (the stored number is the CSV's, at most
+# writers.FLOAT_DIGITS significant digits: the workbook sets the display only, so a formula or a re-check reads
+# the full value). 'value' is per cell: the number at its own decimals (a number of the data at its printed
+# precision), at most four.
+NUMBER_FORMATS = {"year": "0", "count": "#,##0", "ratio": "0.00", "index": "0.000", "percent1": "0.0",
+                  "percent2": "0.00", "fraction": "0.0%", "years": "0.0"}
+KINDS: Mapping[str, str] = {
+    # years and ids that are numbers
+    "year": "year", "external_year": "year", "source_line": "year",
+    # counts and ranks
+    "count": "count", "n_values": "count", "decimals": "count", "rank": "count", "nominal_rank": "count",
+    "median_rank": "count", "rank_p05": "count", "rank_p95": "count", "patent_grants": "count",
+    "invention_patent_grants": "count", "all": "count", "newly_checked": "count",
+    # ratios, scores, weights, indices
+    "ratio": "ratio", "gap_ratio": "ratio", "mean_rank": "ratio", "band_units": "ratio",
+    "score": "index", "nominal_weight": "index", "weight_in_use": "index", "before": "index", "after": "index",
+    "exact": "index",
+    # in per cent (the header says %), and shares of 1 shown as per cent
+    "growth": "percent1", "invention_growth": "percent1", "share": "percent2",
+    "required_growth": "fraction", "focus_growth": "fraction", "peer_growth": "fraction", "relative": "fraction",
+    "years_to_close": "years",
+}
+# Tables whose other number columns are of one kind: the composite's inputs (per 10k residents) and its
+# sensitivity indices, the share of samples giving each rank.
+TABLE_KINDS: Mapping[str, str] = {"composite_inputs": "index", "composite_scores": "index",
+                                  "composite_sensitivity": "ratio", "composite_position_sensitivity": "ratio",
+                                  "composite_rank_frequency": "fraction", "normalised_indicators": "index",
+                                  "claims_summary": "count", "external_summary": "count"}
+
+
+def number_format(name, table: str = "") -> str | None:
+    """The Excel number format of machine column ``name`` of ``table`` (NUMBER_FORMATS of its kind: KINDS, else the
+    table's TABLE_KINDS), or None: each number at its own decimals (writers.cell_value). A count of a table of
+    counts stays a count whatever its name; the 'value' of a derived table (normalised_indicators) follows the
+    table."""
+    name = str(name)
+    kind = TABLE_KINDS.get(table) if name == "value" and table in TABLE_KINDS else KINDS.get(name, TABLE_KINDS.get(table))
+    return NUMBER_FORMATS.get(kind) if kind else None
+
+
 def tidy_float(value: float) -> float:
     """``value`` rounded to FLOAT_DIGITS significant digits (its shortest repr then has at most that many);
     NaN and ±inf unchanged. 499.71600000000001 -> 499.716, 2/3 -> 0.6666666667."""
@@ -180,8 +220,18 @@ def _width(value) -> int:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
-def _fill_sheet(ws, df: pd.DataFrame) -> None:
-    """Header row (bold, frozen, filtered), typed cells (cell_value), column widths from the content."""
+def _column_format(fmt: str | None, cell_format: str | None, value) -> str | None:
+    """The number format of one cell: its column's ``fmt`` (number_format) for a plain number, the
+    cell's own (``cell_format`` of cell_value) for a number with a qualifier or a per cent sign ('">"0', '0.0%':
+    a printed form) or when the column has none."""
+    plain = cell_format is None or not any(ch in cell_format for ch in '"%')
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    return fmt if fmt and number and plain else cell_format
+
+
+def _fill_sheet(ws, df: pd.DataFrame, formats: Sequence[str | None] | None = None) -> None:
+    """Header row (bold, frozen, filtered), typed cells (cell_value), each number column shown by its kind
+    (``formats``: one Excel number format or None per column), column widths from the content."""
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
@@ -192,8 +242,9 @@ def _fill_sheet(ws, df: pd.DataFrame) -> None:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     widths = [_width(c) for c in df.columns]
+    formats = list(formats or []) + [None] * (len(df.columns) - len(formats or []))
     for row in df.itertuples(index=False):
-        values = [cell_value(v) for v in row]
+        values = [(v, _column_format(f, fmt, v)) for (v, fmt), f in zip((cell_value(v) for v in row), formats)]
         ws.append([v for v, _f in values])
         for cell, (_v, fmt), i in zip(ws[ws.max_row], values, range(len(values))):
             if fmt:
@@ -232,7 +283,8 @@ def table_title(name: str, lang: str = "zh") -> str:
 
 def write_workbook(tables: Mapping[str, pd.DataFrame], target: str | os.PathLike,
                    provenance: Sequence[tuple[str, str]] | None = None, notebook: str = "",
-                   lang: str = "zh", titles: Mapping[str, str] | None = None) -> Path:
+                   lang: str = "zh", titles: Mapping[str, str] | None = None,
+                   formats: Mapping[str, Sequence[str | None]] | None = None) -> Path:
     """A workbook: a ``contents`` sheet (sheet, table's title, rows, columns), one sheet per table under a unique
     name of at most 31 characters (:func:`sheet_name`); the title is ``titles[name]``, by default
     :func:`table_title` of the table's name in ``lang``; numbers stored as
@@ -241,7 +293,9 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], target: str | os.PathLike
     ``tables`` maps a table name (or a sheet name already made by sheet_name) to its frame; ``notebook``
     (e.g. '05_composite_index') prefixes sheet names with its number, '' for none. The headers of the
     contents and provenance sheets are in ``lang`` (catalogue ``workbook.*``; the sheet names stay
-    'contents' and 'provenance', as links and tests find them). Raises ParameterError for a bad ``lang``."""
+    'contents' and 'provenance', as links and tests find them). ``formats``: {table name: a number format or
+    None per column} (number_format), the display of each number column by its kind; the stored
+    numbers are not rounded. Raises ParameterError for a bad ``lang``."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -258,7 +312,7 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], target: str | os.PathLike
     taken = {"contents", "provenance"}
     for name, df in tables.items():
         sheet = sheet_name(notebook, str(name), taken)
-        _fill_sheet(book.create_sheet(sheet), df)
+        _fill_sheet(book.create_sheet(sheet), df, (formats or {}).get(name))
         title = (titles or {}).get(name) or table_title(str(name), lang)
         contents.append([sheet, title, len(df), len(df.columns)])
         contents.cell(contents.max_row, 1).hyperlink = f"#'{sheet}'!A1"
@@ -299,21 +353,31 @@ def combine_csv_workbook(sheets: Mapping[str, str | os.PathLike], target: str | 
 
     check_lang(lang)
 
-    runs: dict[Path, dict[str, list[str]]] = {}  # a run's field titles, read once for all its tables
+    from analysis_utils.report.columns import header, in_language
 
-    def read(path) -> pd.DataFrame:
+    runs: dict[Path, dict[str, list[str]]] = {}  # a run's field titles, read once for all its tables
+    formats: dict[str, list[str | None]] = {}
+
+    def read(sheet, path) -> pd.DataFrame:
         try:
             df = pd.read_csv(path, encoding="utf-8", dtype=str, keep_default_na=False)
         except pd.errors.EmptyDataError:
             return pd.DataFrame()
-        run = Path(path).parent.parent
+        run, table = Path(path).parent.parent, Path(path).stem
         if run not in runs:
             runs[run] = field_titles(read_datapackage(run), lang)
         titles = runs[run].get(Path(path).relative_to(run).as_posix())
-        return df.set_axis(titles, axis=1) if titles and len(titles) == len(df.columns) else df
+        if not titles or len(titles) != len(df.columns):
+            return df
+        titles = dict(zip(df.columns, titles))
+        shown = in_language(df.columns, lang)  # free text in two languages: the run's one, under its stem
+        formats[sheet] = [number_format(c, table) for c in shown]
+        return df[list(shown)].set_axis([titles[c] if c == stem else header(stem, lang, table, written=True)
+                                         for c, stem in shown.items()], axis=1)
 
-    return write_workbook({sheet: read(path) for sheet, path in sheets.items()}, target, provenance, lang=lang,
-                          titles={sheet: table_title(Path(path).stem, lang) for sheet, path in sheets.items()})
+    return write_workbook({sheet: read(sheet, path) for sheet, path in sheets.items()}, target, provenance,
+                          lang=lang, titles={sheet: table_title(Path(path).stem, lang) for sheet, path in sheets.items()},
+                          formats=formats)
 
 
 def set_provenance(target: str | os.PathLike, provenance: Sequence[tuple[str, str]], lang: str = "zh") -> Path:
@@ -381,6 +445,7 @@ class RunOutputs:
         self.lang = check_lang(lang)
         self.labels = labels or {}  # {lang: {indicator id: label}}: headers of contribution_<indicator> columns
         self.tables: dict[str, pd.DataFrame] = {}
+        self.titles: dict[str, dict[str, dict[str, str]]] = {}  # table -> lang -> {column: header}, looked up once
         self.figures: dict[str, str] = {}  # figure file name -> its title (the alt text of image_metadata)
         self.written: list[Path] = []
 
@@ -389,11 +454,13 @@ class RunOutputs:
         (the workbook and datapackage.json carry the labels); keep it for the workbook; return None (no path
         repr on a page). Raises MessageError for a header that is not snake_case (report.columns.check_machine),
         report.columns.MissingColumnLabel naming every machine column without a catalogue label."""
-        from analysis_utils.report.columns import check_machine, headers
+        from analysis_utils.labels import LANGS
+        from analysis_utils.report.columns import check_machine, written_headers
 
         check_machine(df.columns, name)
-        for code in ("zh", "en"):  # every column must have its label before anything is written
-            headers(df.columns, code, table=name, labels=self.labels.get(code))
+        # every column must have its label before anything is written: looked up here, once, for the workbook
+        # and the datapackage.json that finish writes
+        self.titles[name] = {code: written_headers(df.columns, code, name, self.labels.get(code)) for code in LANGS}
         self.tables[name] = df
         self.written.append(write_csv(df, self.output_dir / "tables" / f"{name}.csv"))
 
@@ -420,18 +487,22 @@ class RunOutputs:
         import time
 
         from analysis_utils import __version__
-        from analysis_utils.report.columns import headers, resource
+        from analysis_utils.report.columns import in_language, resource
         from analysis_utils.report.provenance import full
 
         if self.tables:
             rows = full({"version": __version__, "time": time.strftime("%Y-%m-%d %H:%M:%S %z")}, self.lang)
-            shown = {name: yes_no(df, self.lang).set_axis(
-                headers(df.columns, self.lang, name, self.labels.get(self.lang)), axis=1)
-                for name, df in self.tables.items()}
+            shown, formats = {}, {}
+            for name, df in self.tables.items():
+                columns, titles = in_language(df.columns, self.lang), self.titles[name][self.lang]
+                shown[name] = yes_no(df[list(columns)], self.lang).set_axis([titles[c] for c in columns.values()],
+                                                                             axis=1)
+                formats[name] = [number_format(c, name) for c in columns]
             self.written.append(write_workbook(shown, self.output_dir / f"{self.section}.xlsx", rows,
-                                               lang=self.lang))
+                                               lang=self.lang, formats=formats))
             package = {"profile": "tabular-data-package", "name": self.section.lower(), "resources": [
-                resource(name, df, f"tables/{name}.csv", {c: table_title(name, c) for c in ("zh", "en")}, self.labels)
+                resource(name, df, f"tables/{name}.csv", {c: table_title(name, c) for c in ("zh", "en")}, self.labels,
+                         self.titles[name])
                 for name, df in self.tables.items()]}
             self.written.append(write_text(self.output_dir / DATAPACKAGE,
                                            json.dumps(package, ensure_ascii=False, indent=1)))

@@ -15,29 +15,48 @@ def positive(text: str) -> int:
     return int(text)
 
 
-def summarise(dataset, external=None) -> str:
-    """What `validate` prints for a valid folder: its counts (data.load.Dataset.summary), and its external/ folder
-    (data.external.ExternalData) when it has one."""
+def summarise(dataset, external=None, unchecked: bool = False) -> str:
+    """What `validate` prints for a valid folder: its counts (data.load.Dataset.summary), how many printed texts
+    agree with their values and how many were not checked (data.printed: a phrase with no single number for its
+    row), and its external/ folder (data.external.ExternalData) when it has one. ``unchecked``: then one line per
+    observation not checked, with why (``validate --unchecked``)."""
+    from analysis_utils.data.printed import printed_checks
+
     n = dataset.summary()
     text = (f"{dataset.data_dir}: valid\n  files: {len(n['files'])} ({', '.join(n['files'])}), rows: {n['rows']}\n"
             f"  observations: {n['observations']}, entities with observations: {n['entities']}, "
             f"indicators: {n['indicators']}, years: {n['years'][0]}–{n['years'][-1]}")
+    checked = [("observations.csv", printed_checks(dataset.observations, dataset.units_table, dataset.qualifier_table))]
+    if external is not None:
+        checked.append(("external/observations.csv",
+                        printed_checks(external.observations, dataset.units_table, dataset.qualifier_table)))
+    counts = [f"{frame['status'].eq('agrees').sum()} agree with their values, "
+              f"{frame['status'].eq('unchecked').sum()} not checked" for _, frame in checked]
+    counts[1:] = [f"external/: {c.replace(' with their values', '')}" for c in counts[1:]]
+    hint = "" if unchecked or not any(f["status"].eq("unchecked").any() for _, f in checked) else \
+        " (a phrase with no single number to read: validate --unchecked lists them)"
+    text += f"\n  printed texts: {'; '.join(counts)}{hint}"
     if external is not None:
         text += f"\n  external/: valid, sources: {len(external.sources)}, published figures: {len(external.observations)}"
+    if unchecked:
+        for name, frame in checked:
+            for r in frame[frame["status"] == "unchecked"].itertuples():
+                text += (f"\n  not checked: {name}, row {r.row} (line {r.line}), {r.entity} {r.indicator} {r.year}: "
+                         f"printed {r.printed!r} in {r.unit}: {r.why}")
     return text
 
 
-def validate_command(data_dir=None, show_all: bool = False, report: str | None = None) -> int:
-    """`validate [DATA_DIR] [--all] [--report FILE.csv]`: the summary and 0, or the problems (the first 50, every
-    one with ``--all``; ``--report`` writes them all to a CSV table, UTF-8 with BOM) and 1."""
-    from analysis_utils.data.external import external_if_any
-    from analysis_utils.data.load import load
+def validate_command(data_dir=None, show_all: bool = False, report: str | None = None, unchecked: bool = False) -> int:
+    """`validate [DATA_DIR] [--all] [--report FILE.csv] [--unchecked]`: the summary and 0, or the problems (the
+    first 50, every one with ``--all``; ``--report`` writes them all to a CSV table, UTF-8 with BOM) and 1. A column
+    no schema names is a ``warning: …`` line on stderr (data.load.read_table), not a problem: still 0.
+    ``--unchecked`` adds to the summary the observations whose printed text was not read (data.printed)."""
+    from analysis_utils.data.external import load_checked
     from analysis_utils.data.validate import problems_csv
     from analysis_utils.report.writers import write_text
 
     try:
-        dataset = load(data_dir)
-        external = external_if_any(dataset)
+        dataset, external, notes = load_checked(data_dir)
     except DataValidationError as exc:
         if report:
             written = write_text(report, chr(0xFEFF) + problems_csv(exc.problems))  # BOM: Excel reads UTF-8
@@ -47,7 +66,9 @@ def validate_command(data_dir=None, show_all: bool = False, report: str | None =
     except ParameterError as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    print(summarise(dataset, external))
+    for note in notes:
+        print(f"warning: {note}", file=sys.stderr)
+    print(summarise(dataset, external, unchecked))
     return 0
 
 
@@ -58,6 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
     val.add_argument("data_dir", nargs="?", default=None, help="data folder (default: the packaged data/)")
     val.add_argument("--all", action="store_true", help="list every problem (default: the first 50)")
     val.add_argument("--report", metavar="FILE.csv", default=None, help="write every problem to a CSV table")
+    val.add_argument("--unchecked", action="store_true",
+                     help="list the observations whose printed text shows no single number to check the value against")
     rep = sub.add_parser("reproduce", help="run the notebooks and build the site")
     rep.add_argument("--output", "-o", default=None, help="output folder (default: build/)")
     rep.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
@@ -146,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     args.parameter = [*getattr(args, "parameter", []), *pairs]
     try:
         if args.command == "validate":
-            return validate_command(args.data_dir, args.all, args.report)
+            return validate_command(args.data_dir, args.all, args.report, args.unchecked)
         return reproduce_command(args)
     except KeyboardInterrupt:
         print("interrupted before anything ran: nothing was changed", file=sys.stderr)

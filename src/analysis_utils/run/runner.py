@@ -21,8 +21,8 @@ import psutil
 from tqdm import tqdm
 
 from analysis_utils import __version__, paths
-from analysis_utils.data.external import external_if_any
-from analysis_utils.data.load import load
+from analysis_utils.data.external import load_checked
+from analysis_utils.data.load import Dataset, load
 from analysis_utils.errors import AnalysisError, NotebookRunError, ParameterError
 from analysis_utils.report.batch import write_batch
 from analysis_utils.run import build, params
@@ -150,15 +150,19 @@ def _say(bar: tqdm, outcome: Outcome, n: int) -> None:
 
 
 # ---------------------------------------------------------------------------- planning
-def parameter_sets(each: list[str], values: dict, data_dir: Path) -> list[tuple[str, dict]]:
+def parameter_sets(each: list[str], values: dict, data) -> list[tuple[str, dict]]:
     """[(build folder, values)]: [("", values)] without ``each``; else one per combination of the ``--each NAME``
-    (focus: every district of the data) or ``--each NAME=a,b`` values, into ``NAME=a/…``."""
+    (focus: every district of ``data``, a loaded Dataset or a data folder) or ``--each NAME=a,b`` values, into
+    ``NAME=a/…``."""
+    def districts() -> list[str]:
+        return (data if isinstance(data, Dataset) else load(data)).districts()
+
     axes = []
     for spec in each:
         name, _, listed = spec.partition("=")
         if not listed and name != "focus":
             raise ParameterError("--each", spec, "focus, or NAME=a,b listing the values", "missing-value")
-        axes.append([(name, v) for v in (params.parse_list(listed) if listed else load(data_dir).districts())])
+        axes.append([(name, v) for v in (params.parse_list(listed) if listed else districts())])
     return [("/".join(f"{n}={v}" for n, v in combo), {**values, **dict(combo)}) for combo in itertools.product(*axes)]
 
 
@@ -202,7 +206,10 @@ def reproduce(notebooks_dir=None, output_dir=None, values: dict | None = None, r
     values = {**user, "data_dir": str(data_dir)}
     build.refuse_output(out, [data_dir])
     _refuse_mixed(out, bool(each))
-    sets = parameter_sets(list(each), values, data_dir)
+    # The data folder and its external/ read and validated here, once, whatever runs or is cached: no notebook
+    # starts on data this process has not checked (DataValidationError: one line per problem, nothing touched).
+    dataset, _, notes = load_checked(data_dir)
+    sets = parameter_sets(list(each), values, dataset)
     shas = {name: paths.tree_sha(value) for name, value in values.items()  # for the cache key; contents sent later
             if paths.is_path_parameter(name) and isinstance(value, str) and value}
     stamp = {"version": __version__, "data_checksum": shas["data_dir"], "time": time.strftime("%Y-%m-%d %H:%M:%S %z")}
@@ -224,20 +231,19 @@ def reproduce(notebooks_dir=None, output_dir=None, values: dict | None = None, r
         tasks.append(Task(path.stem, source, typed, key, {**stamp, "parameters": shown}, cell_timeout, label))
     stale = [t for t in tasks if force or not build.is_fresh(out / t.build / "site" / t.name, t.key)]
     rechecks += [(specs[t.name] or {}, {k: v for k, v in t.params.items() if k != "output_dir"}) for t in stale]
-    if rechecks:
-        dataset = load(data_dir)
-        external_if_any(dataset)  # 06's published figures, checked with the report's files
-        for spec, mine in rechecks:
-            try:
-                params.check(spec, mine, raw, dataset)
-            except ParameterError as exc:
-                problems += [str(e) for e in getattr(exc, "errors", [exc])]
+    for spec, mine in rechecks:
+        try:
+            params.check(spec, mine, raw, dataset)
+        except ParameterError as exc:
+            problems += [str(e) for e in getattr(exc, "errors", [exc])]
     problems = list(dict.fromkeys(problems))  # a bad value shared by several tasks is said once
     if problems:
         raise AnalysisError(problems[0] if len(problems) == 1 else
                             f"{len(problems)} problems, nothing was run:\n" + "\n".join(f"  {p}" for p in problems))
 
-    for path in chosen:  # once the run is sure to go ahead: an error is then the only line
+    for note in notes:  # once the run is sure to go ahead: an error is then the only line
+        print(f"warning: {note}", file=sys.stderr)
+    for path in chosen:
         if user and specs[path.stem] is not None and not set(user) & set(specs[path.stem]):
             print(f"warning: {path.stem} declares none of the parameters given ({', '.join(sorted(user))}): "
                   "it runs with its own values", file=sys.stderr)

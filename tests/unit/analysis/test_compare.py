@@ -156,4 +156,8 @@ def test_talent_long_converts_wan_persons(data):
     assert "overseas_projects_matched" not in set(t["indicator"])
     # persons only: 武昌区 2 + 4 programmes, 南山区 2 + 2, 余杭区 1 + 2
     assert len(t) == 6 + 4 + 3
-    assert list(t.columns) == ["entity", "indicator", "value"]  # codes only: report.names.label_rows names them
+    # codes only (report.names.label_rows names them), with each value's qualifier and its bound class
+    assert list(t.columns) == ["entity", "indicator", "value", "qualifier", "bound"]
+    assert one(t, entity="南山区", indicator="researchers_univ_institutes")["bound"] == "lower"  # 10万余人
+    assert one(t, entity="武昌区", indicator="researchers_univ_institutes")["bound"] == "exact"  # 约1万人
+    assert set(t["bound"]) == {"exact", "lower"}

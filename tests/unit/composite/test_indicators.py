@@ -175,5 +175,10 @@ def test_entities_below_the_coverage_threshold_are_shown_not_ranked(data):
     assert list(indicators.indicator_matrix(data, districts, 2015, min_coverage=0.8).values.index) == districts[:2]
     table = snapshot_for_index(data, districts, 2015, "en", min_coverage=0.8)
     assert table.iloc[:, -2:].values.tolist() == [["11/11", "yes"], ["11/11", "yes"], ["8/11", "no"]]
-    with pytest.raises(AnalysisError, match="cannot be ranked"):
+    # a thin focus is shown, not ranked, and the index is relative to the first ranked entity instead
+    thin_focus = indicators.indicator_matrix(data, ["余杭区", "武昌区", "南山区"], 2015, min_coverage=0.8)
+    assert list(thin_focus.values.index) == ["武昌区", "南山区"]
+    assert indicators.reference(thin_focus, "余杭区") == "武昌区"
+    assert indicators.reference(thin_focus, "南山区") == "南山区"
+    with pytest.raises(AnalysisError, match="only 1 of the entities .* reach min_coverage 80%.*余杭区 73%"):
         indicators.indicator_matrix(data, ["余杭区", "武昌区"], 2015, min_coverage=0.8)

@@ -1,20 +1,32 @@
 """data/load.py: typed frames, source file on every row, lookups by entity, indicator and year; a Dataset built in
 code (its qualifier table, lookups that name what is missing); reading a folder (the descriptor, raw text cells with
-their lines)."""
+their lines).
+
+Every file is read strictly (issue "your own data", item 4): a file that cannot be read as the table its schema
+describes is one problem naming the file and, where there is one, the line, row and column, never a traceback and
+never a silently different table. Each case below "reading strictly" breaks a copy of the packaged data (or writes
+a small file) and compares the whole problem with one written by hand."""
 from __future__ import annotations
 
+import csv
+import json
+import os
+import warnings
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from analysis_utils.data.load import Dataset
+from analysis_utils.composite.indicators import INDICATORS
+from analysis_utils.composite.weights import resolve_weights
+from analysis_utils.data.external import external_if_any, load_external
+from analysis_utils.data.load import Dataset, load, read_descriptor, read_table
 from analysis_utils.data.qualifiers import (
     QualifierTable,
 )
 from analysis_utils.data.units import UnitTable
-from analysis_utils.errors import AnalysisError, DataProblem
-from tests._support.data import SYNTHETIC_QUALIFIERS
+from analysis_utils.errors import AnalysisError, DataProblem, DataValidationError, DataWarning, ParameterError
+from tests._support.data import OBS, SYNTHETIC_QUALIFIERS
 
 
 def test_frames_are_typed_as_the_descriptor_says(data):
@@ -131,13 +143,14 @@ def test_read_raw_reads_text_cells_with_their_lines(tmp_path):
     raw, problems = read_raw(tmp_path, descriptor)
     assert list(raw) == ["a"]
     a = raw["a"]
-    assert (a.path, a.columns, a.lines) == (tmp_path / "a.csv", ["id", "note"], [3, 6])  # blank rows skipped
+    # blank rows skipped; a row's line is the one it starts on (the quoted note runs over lines 2-3)
+    assert (a.path, a.columns, a.lines) == (tmp_path / "a.csv", ["id", "note"], [2, 6])
     assert a.rows == [{"id": "x", "note": "two\nlines", "__ncells__": "2"},
                       {"id": "y", "note": "z", "__ncells__": "3"}]
     assert problems == [
         DataProblem(str(tmp_path / "gone.csv"), None, None, None, "the file of resource 'gone'", "missing-file"),
         DataProblem(str(tmp_path / "gbk.csv"), None, None, None, "UTF-8 text (invalid continuation byte)",
-                    "encoding-error")]
+                    "encoding-error", 2)]  # the line of the first byte that is not UTF-8
 
 
 def test_dataset_lookups_name_what_is_missing():
@@ -154,3 +167,401 @@ def test_dataset_lookups_name_what_is_missing():
     with pytest.raises(AttributeError) as attr:
         data.claims
     assert attr.value.args == ("claims",)
+
+
+# ------------------------------------------------------------------ reading strictly: one problem per unreadable file
+def set_line(path: Path, number: int, text: str) -> None:
+    """Line ``number`` (1-based) of ``path`` replaced by ``text``."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[number - 1] = text
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def line(path: Path, number: int) -> str:
+    return path.read_text(encoding="utf-8").split("\n")[number - 1]
+
+
+def problems_of(data_dir) -> list[DataProblem]:
+    with pytest.raises(DataValidationError) as info:
+        load(data_dir)
+    return info.value.problems
+
+
+def loaded_quietly(data_dir):
+    """load() of a folder that must pass, failing on any DataWarning."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataWarning)
+        return load(data_dir)
+
+
+# ---------------------------------------------------------------------------- 1. a column named twice
+def test_a_column_named_twice_is_one_problem_naming_it(data_copy):
+    """Before: the second 'value' silently replaced the first (pandas and Excel keep the first)."""
+    path = data_copy / OBS
+    rows = list(csv.reader(path.open(encoding="utf-8", newline="")))
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows([rows[0] + ["value"]] + [r + [r[5]] for r in rows[1:]])
+    assert problems_of(data_copy) == [DataProblem(
+        str(path), None, "value", None, "each column name once; 'value' names columns 6 and 15, and readers differ "
+        "on which of them they keep", "duplicate-label", 1)]
+    assert str(problems_of(data_copy)[0]) == (
+        f"{path}, line 1, column \"value\": expected each column name once; 'value' names columns 6 and 15, and "
+        "readers differ on which of them they keep [duplicate-label]")
+
+
+# ---------------------------------------------------------------------------- 2. a stray quote
+SWALLOWED = ("one record per line, but this record runs from line {start} to line {end}: a quote (\") opening this "
+             "cell probably swallowed lines {first}–{end} (close it on its line, or write a quote inside a cell "
+             "as \"\")")
+
+
+def test_a_stray_quote_in_a_note_that_swallows_four_rows_is_named(data_copy):
+    """Before: `validate` said "valid" with 4 rows fewer. The quote opens line 103's note; the next quote in the file
+    (line 107's note, ``,"prose: …``) ends it, so lines 104–107 are one cell of free text."""
+    path = data_copy / OBS
+    assert line(path, 103) == "武昌区,industrial_parks,2015,,true,15,,家,,15家,一(二)2,,,year not printed"
+    set_line(path, 103, "武昌区,industrial_parks,2015,,true,15,,家,,15家,一(二)2,,,\"year not printed")
+    assert problems_of(data_copy) == [DataProblem(str(path), 102, "note", '"year not printed…',
+                                                  SWALLOWED.format(start=103, end=107, first=104), "quote-error", 103)]
+
+
+def test_a_stray_quote_in_a_number_that_swallows_the_rest_of_the_file_is_named(data_copy):
+    """No quote follows line 124: the value cell runs to the end of the file (line 130)."""
+    path = data_copy / OBS
+    assert line(path, 124).startswith("南山区,high_tech_firms_national_rank,2015,,true,2,")
+    assert line(path, 131) == ""  # 130 lines, the last one ended
+    cells = next(csv.reader([line(path, 124)]))
+    cells[5] = '"' + cells[5]
+    set_line(path, 124, ",".join(cells))
+    [problem] = problems_of(data_copy)
+    # the cell shows its first line: the rest of line 124, commas and all, is inside the quote
+    assert problem == DataProblem(str(path), 123, "value", '"2,,名,,数量全国排名第2,二3,,,year not printed…',
+                                  SWALLOWED.format(start=124, end=130, first=125), "quote-error", 124)
+    assert str(problem) == (f"{path}, row 123 (line 124), column \"value\": got '\"2,,名,,数量全国排名第2,二3,,,year not "
+                            "printed…', expected one record "
+                            "per line, but this record runs from line 124 to line 130: a quote (\") opening this cell "
+                            "probably swallowed lines 125–130 (close it on its line, or write a quote inside a cell "
+                            "as \"\") [quote-error]")
+
+
+def test_a_line_break_in_a_short_field_is_named_even_when_its_quote_is_closed(data_copy):
+    """printed is one line of the report; a break in it is a quote closed too late (here: one line late)."""
+    path = data_copy / OBS
+    assert line(path, 3) == "武昌区,patent_grants,2012,,false,1971,,件,,1971,表1,,,"
+    set_line(path, 3, "武昌区,patent_grants,2012,,false,1971,,件,,\"19\n71\",表1,,,")
+    assert problems_of(data_copy) == [DataProblem(str(path), 2, "printed", '"19…',
+                                                  SWALLOWED.format(start=3, end=4, first=4).replace("lines 4–4", "line 4"),
+                                                  "quote-error", 3)]
+
+
+def test_a_note_on_two_lines_is_free_text_and_the_next_rows_keep_their_lines(data_copy):
+    """The right answer: a quoted note may hold a line break; rows after it are numbered by the line they start on."""
+    path = data_copy / OBS
+    set_line(path, 103, "武昌区,industrial_parks,2015,,true,15,,家,,15家,一(二)2,,,\"year not\nprinted\"")
+    obs = loaded_quietly(data_copy).observations
+    assert obs.loc[101, "note"] == "year not\nprinted" and obs.loc[101, "source_line"] == 103
+    assert obs.loc[102, "indicator"] == "industrial_park_output" and obs.loc[102, "source_line"] == 105
+
+
+# ---------------------------------------------------------------------------- 3. a file without rows
+def test_an_observations_file_with_only_its_header_is_one_problem(data_copy):
+    """Before: load() passed, `validate` crashed with IndexError and `reproduce` started every notebook."""
+    path = data_copy / OBS
+    path.write_text(line(path, 1) + "\n", encoding="utf-8")
+    assert problems_of(data_copy) == [DataProblem(
+        str(path), None, None, None, "at least one row under the header (resource 'observations' cannot be empty)",
+        "empty-table")]
+
+
+@pytest.mark.parametrize("name", ["units", "qualifiers", "entities", "indicators", "observations"])
+def test_every_table_the_report_reads_must_have_rows(data_copy, name):
+    path = data_copy / f"{name}.csv"
+    path.write_text(line(path, 1) + "\n", encoding="utf-8")
+    assert [(Path(p.file).name, p.code) for p in problems_of(data_copy)] == [(f"{name}.csv", "empty-table")]
+
+
+def test_claims_may_be_empty(data_copy):
+    """A folder of one's own data may carry none of the report's claims: the audit then has none to judge."""
+    path = data_copy / "claims.csv"
+    path.write_text(line(path, 1) + "\n", encoding="utf-8")
+    assert loaded_quietly(data_copy).claims.empty
+
+
+def test_an_empty_file_is_one_problem_not_one_per_column(data_copy):
+    """Before: 0 bytes gave a missing-column problem per column and a foreign-key problem per unit used."""
+    (data_copy / "units.csv").write_bytes(b"")
+    assert problems_of(data_copy) == [DataProblem(str(data_copy / "units.csv"), None, None, None,
+                                                  "a header line, then rows (the file is empty)", "empty-file")]
+
+
+# ---------------------------------------------------------------------------- 4. a folder, an unreadable file
+def test_a_folder_where_a_file_should_be_is_one_problem(data_copy):
+    """Before: IsADirectoryError traceback."""
+    (data_copy / "units.csv").unlink()
+    (data_copy / "units.csv").mkdir()
+    assert problems_of(data_copy) == [DataProblem(str(data_copy / "units.csv"), None, None, None,
+                                                  "the file of resource 'units', found a folder", "not-a-file")]
+
+
+def test_an_unreadable_file_is_one_problem(data_copy, monkeypatch):
+    """As chmod 000 gives it (simulated: a test run as root reads any file)."""
+    target = data_copy / "entities.csv"
+    read_bytes = Path.read_bytes
+
+    def refuse(self):
+        if self == target:
+            raise PermissionError(13, "Permission denied", str(self))
+        return read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    assert problems_of(data_copy) == [DataProblem(str(target), None, None, None,
+                                                  "a file this process can read (Permission denied)", "read-error")]
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads a file of mode 000")
+def test_a_file_of_mode_000_is_one_problem(data_copy):
+    target = data_copy / "entities.csv"
+    target.chmod(0)
+    try:
+        assert problems_of(data_copy) == [DataProblem(str(target), None, None, None,
+                                                      "a file this process can read (Permission denied)", "read-error")]
+    finally:
+        target.chmod(0o644)
+
+
+def test_a_datapackage_json_that_is_a_folder_is_one_problem(data_copy):
+    (data_copy / "datapackage.json").unlink()
+    (data_copy / "datapackage.json").mkdir()
+    assert problems_of(data_copy) == [DataProblem(str(data_copy / "datapackage.json"), None, None, None,
+                                                  "the data package's descriptor, found a folder", "not-a-file")]
+
+
+# ---------------------------------------------------------------------------- 6. columns the schema does not name
+def test_an_unknown_column_is_a_warning_naming_it_not_an_error(data_copy):
+    path = data_copy / "entities.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    path.write_text("\n".join([lines[0] + ",comment"] + [t + ",x" if t else t for t in lines[1:]]), encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        data = load(data_copy)
+    assert [str(w.message) for w in caught if w.category is DataWarning] == [
+        f"{path}, line 1, column \"comment\": expected a column of resource 'entities' (entity, name_en, level, parent, "
+        "note); this one is not read [extra-label]"]
+    assert "comment" not in data.entities
+
+
+def test_the_warning_is_said_by_validate_and_reproduce_only_not_in_every_notebook(data_copy):
+    """load() in a kernel (each notebook's setup) stays quiet by default: the run said it once already."""
+    import subprocess
+    import sys
+
+    path = data_copy / "entities.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    path.write_text("\n".join([lines[0] + ",comment"] + [t + ",x" if t else t for t in lines[1:]]), encoding="utf-8")
+    code = f"from analysis_utils.data.load import load; load({str(data_copy)!r}); print('loaded')"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert (result.stdout, result.stderr) == ("loaded\n", "")
+
+
+# ---------------------------------------------------------------------------- 7. more of the same kinds
+def test_a_byte_order_mark_inside_the_file_is_named_where_it_is(data_copy):
+    """Two files saved with a BOM, joined: before, the invisible U+FEFF made '广东省' unknown two rows later."""
+    path = data_copy / "entities.csv"
+    set_line(path, 3, "\ufeff" + line(path, 3))
+    assert problems_of(data_copy) == [DataProblem(
+        str(path), 2, "entity", "\ufeff广东省", "text without a byte order mark (U+FEFF, invisible): files saved with "
+        "one were probably joined at this line; delete it", "encoding-error", 3)]
+
+
+def test_a_second_byte_order_mark_before_the_header_is_named(data_copy):
+    path = data_copy / "entities.csv"
+    path.write_bytes(b"\xef\xbb\xbf\xef\xbb\xbf" + path.read_bytes())
+    assert problems_of(data_copy) == [DataProblem(
+        str(path), None, "entity", "\ufeffentity", "text without a byte order mark (U+FEFF, invisible): files saved "
+        "with one were probably joined at this line; delete it", "encoding-error", 1)]
+
+
+def test_a_header_name_with_spaces_around_it_is_named(data_copy):
+    """Before: a missing column 'level' listing ' level ' among the file's columns."""
+    path = data_copy / "entities.csv"
+    set_line(path, 1, "entity,name_en, level ,parent,note")
+    assert problems_of(data_copy) == [DataProblem(str(path), None, " level ", None,
+                                                  "the name 'level' without spaces around it", "incorrect-label", 1)]
+
+
+def test_empty_columns_a_spreadsheet_added_are_one_problem(data_copy):
+    """'note,,,': before, an extra-cell problem on every row."""
+    path = data_copy / "entities.csv"
+    set_line(path, 1, "entity,name_en,level,parent,note,,,")
+    assert problems_of(data_copy) == [DataProblem(
+        str(path), None, None, None, "a name in every header cell; columns 6, 7 and 8 have none (empty columns a "
+        "spreadsheet added after the last one: delete them)", "blank-label", 1)]
+
+
+def test_an_empty_first_line_is_named(data_copy):
+    path = data_copy / "units.csv"
+    path.write_text("\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    assert problems_of(data_copy) == [DataProblem(str(path), None, None, None,
+                                                  "the column names on line 1, which is empty", "blank-header", 1)]
+
+
+def test_a_file_not_in_utf8_names_the_line_of_its_first_bad_byte(data_copy):
+    path = data_copy / "entities.csv"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("gbk"))
+    assert problems_of(data_copy) == [DataProblem(str(path), None, None, None, "UTF-8 text (invalid start byte)",
+                                                  "encoding-error", 2)]
+    assert str(problems_of(data_copy)[0]).startswith(f"{path}, line 2: expected UTF-8 text")
+
+
+def test_a_cell_too_long_for_the_csv_reader_is_one_problem(data_copy):
+    path = data_copy / "entities.csv"
+    set_line(path, 4, "浙江省,Zhejiang Province,province,," + "x" * 200_000)
+    assert problems_of(data_copy) == [DataProblem(str(path), None, None, None,
+                                                  "CSV text (field larger than field limit (131072))", "format-error", 4)]
+
+
+def test_crlf_line_ends_read_as_lf(data_copy):
+    for name in ("entities.csv", OBS):
+        path = data_copy / name
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    data = loaded_quietly(data_copy)
+    assert data.observations["source_line"].tolist() == load().observations["source_line"].tolist()
+    assert data.entities.equals(load().entities)
+
+
+@pytest.mark.parametrize("text, value, expected", [
+    ("[]", "list", "a JSON object with a list \"resources\""),
+    ('{"resources": {}}', "dict", "a JSON object with a list \"resources\""),
+    ('{"resources": [{"name": "units"}]}', "{'name': 'units'}",
+     "resource 1: an object with a \"name\", a \"path\" and a \"schema\" with a list \"fields\""),
+    ('{"resources": [{"name": "units", "path": "units.csv", "schema": {"fields": [{"name": "unit", "type": "date"}]}}]}',
+     "date", "resource 'units', field 'unit': a type of string, number, integer, boolean"),
+    ('{"resources": [{"name": "u", "path": "u.csv", "schema": {"fields": [{"name": "f", "type": "string", '
+     '"constraints": {"pattern": "[a-"}}]}}]}', "[a-",
+     "resource 'u', field 'f': a pattern that is a regular expression (unterminated character set at position 0)"),
+    ('{"resources": [{"name": "u", "path": "u.csv", "schema": {"fields": [{"name": "f", "type": "string", '
+     '"constraints": {"minimum": 1}}]}}]}', "minimum",
+     "resource 'u', field 'f': constraints of a string field (required, enum, pattern)"),
+])
+def test_a_descriptor_of_the_wrong_shape_is_one_problem(tmp_path, text, value, expected):
+    """Before: TypeError or KeyError tracebacks from the reader or the rules."""
+    path = tmp_path / "datapackage.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataValidationError) as info:
+        read_descriptor(tmp_path)
+    assert info.value.problems == [DataProblem(str(path), None, None, value, expected, "descriptor-error")]
+
+
+def test_a_descriptor_without_a_table_the_report_reads_is_one_problem(data_copy):
+    path = data_copy / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    descriptor["resources"] = [r for r in descriptor["resources"] if r["name"] != "qualifiers"]
+    path.write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+    assert problems_of(data_copy) == [DataProblem(str(path), None, None, None,
+                                                  "a resource named 'qualifiers' (its qualifiers.csv)",
+                                                  "missing-resource")]
+
+
+# ---------------------------------------------------------------------------- the external folder
+def test_an_external_that_is_a_file_is_one_problem(data_copy):
+    """Before: skipped silently, as if the folder had no published figures."""
+    import shutil
+
+    shutil.rmtree(data_copy / "external")
+    (data_copy / "external").write_text("", encoding="utf-8")
+    with pytest.raises(DataValidationError) as info:  # the report's package names the sources registry in it
+        external_if_any(load(data_copy))
+    assert info.value.problems == [DataProblem(
+        str(data_copy / "external"), None, None, None, "a folder holding sources.schema.json, found a file",
+        "not-a-folder")]
+
+
+def test_external_files_are_read_as_strictly(data_copy):
+    folder = data_copy / "external"
+    header = line(folder / "sources.csv", 1)
+    set_line(folder / "sources.csv", 1, header + ",url")
+    (folder / "observations.csv").write_text(line(folder / "observations.csv", 1) + "\n", encoding="utf-8")
+    (folder / "claim_links.csv").write_text(line(folder / "claim_links.csv", 1) + "\n", encoding="utf-8")  # may be empty
+    with pytest.raises(DataValidationError) as info:  # the sources registry is read with the report's package too
+        load(data_copy)
+    assert info.value.problems == [
+        DataProblem(str(folder / "sources.csv"), None, "url", None, "each column name once; 'url' names columns 5 "
+                    "and 12, and readers differ on which of them they keep", "duplicate-label", 1)]
+    set_line(folder / "sources.csv", 1, header)
+    with pytest.raises(DataValidationError) as info:
+        load_external(load(data_copy))
+    assert info.value.problems == [
+        DataProblem(str(folder / "observations.csv"), None, None, None,
+                    "at least one row under the header (resource 'observations' cannot be empty)", "empty-table")]
+
+
+# ---------------------------------------------------------------------------- the reader on its own
+def test_read_table_gives_the_table_or_the_problems(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("id,note\na,\"two\nlines\"\n\nb,c\n", encoding="utf-8")
+    table, problems, notes = read_table(path, {"fields": [{"name": "id", "type": "string"}]}, "resource 't'")
+    assert (table.columns, table.lines, problems) == (["id", "note"], [2, 5], [])
+    assert [n.code for n in notes] == ["extra-label"]
+    assert read_table(tmp_path / "none.csv", None, "resource 'none'")[:2] == (None, [DataProblem(
+        str(tmp_path / "none.csv"), None, None, None, "the file of resource 'none'", "missing-file")])
+
+
+# ---------------------------------------------------------------------------- 5. the weights file
+def weights_csv(tmp_path, text: str | bytes) -> Path:
+    path = tmp_path / "weights.csv"
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return path
+
+
+def weights_error(path) -> str:
+    with pytest.raises(ParameterError) as info:
+        resolve_weights(str(path), INDICATORS)
+    return str(info.value)
+
+
+def test_an_empty_weights_file_is_one_problem(tmp_path):
+    """Before: pandas' EmptyDataError."""
+    path = weights_csv(tmp_path, b"")
+    assert weights_error(path) == (f"parameter \"weights\" = '{path}': expected a header line, then rows (the file is "
+                                   "empty) [empty-file]")
+
+
+def test_weights_whose_sum_overflows_are_refused(tmp_path):
+    """Before: 1e308 each passed, summed to inf, and every weight became 0 in the kernel."""
+    path = weights_csv(tmp_path, "indicator,weight\n" + "".join(f"{i},1e308\n" for i in INDICATORS))
+    assert weights_error(path) == (f"parameter \"weights\" (file {path}) = '11 weights summing to inf': expected "
+                                   "finite non-negative numbers whose sum is finite and positive (only their ratios "
+                                   "count: scale them down) [constraint-error]")
+
+
+@pytest.mark.parametrize("cell", ["nan", "inf", "-inf"])
+def test_a_weight_that_is_no_finite_number_names_its_row(tmp_path, cell):
+    path = weights_csv(tmp_path, "indicator,weight\n" + "".join(
+        f"{i},{cell if k == 2 else 1}\n" for k, i in enumerate(INDICATORS)))
+    assert weights_error(path) == (f"parameter \"weights\" (file {path}, row 3 (line 4), indicator 'high_tech_output') "
+                                   f"= '{cell}': expected a finite number >= 0 [constraint-error]")
+
+
+def test_a_weights_file_is_read_as_strictly_as_the_data(tmp_path):
+    rows = "".join(f"{i},1\n" for i in INDICATORS)
+    dup = weights_csv(tmp_path, "indicator,weight,weight\n" + "".join(f"{i},1,2\n" for i in INDICATORS))
+    assert weights_error(dup) == (f"parameter \"weights\" = '{dup}, line 1, column \"weight\"': expected each column "
+                                  "name once; 'weight' names columns 2 and 3, and readers differ on which of them they "
+                                  "keep [duplicate-label]")  # before: pandas read the first, silently
+    gbk = weights_csv(tmp_path, ("indicator,weight,备注\n" + rows).encode("gbk"))
+    assert weights_error(gbk) == (f"parameter \"weights\" = '{gbk}, line 1': expected UTF-8 text (invalid start byte) "
+                                  "[encoding-error]")  # before: UnicodeDecodeError
+    quote = weights_csv(tmp_path, "indicator,weight\n" + rows.replace("high_tech_output,1", "high_tech_output,\"1"))
+    assert weights_error(quote) == (
+        f"parameter \"weights\" (file {quote}, row 3 (line 4), column \"weight\") = '\"1…': expected "
+        + SWALLOWED.format(start=4, end=12, first=5) + " [quote-error]")  # before: pandas' ParserError
+    cells = weights_csv(tmp_path, "indicator,weight\n" + rows.replace("gdp,1", "gdp,1,5"))
+    assert weights_error(cells) == (f"parameter \"weights\" (file {cells}, row 1 (line 2)) = '3 cells': expected 2 "
+                                    "cells as in the header [extra-cell]")
+
+
+def test_a_weights_file_with_a_note_column_and_crlf_is_read(tmp_path):
+    """The right answer: other columns of a weights file are the user's notes; line ends do not matter."""
+    path = weights_csv(tmp_path, "indicator,weight,note\r\n" + "".join(
+        f"{i},{2 if k == 0 else 1},mine\r\n" for k, i in enumerate(INDICATORS)))
+    assert resolve_weights(str(path), INDICATORS).round(4).tolist() == [round(2 / 12, 4)] + [round(1 / 12, 4)] * 10

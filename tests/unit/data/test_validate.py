@@ -362,27 +362,27 @@ def problems_of(data_dir):
 
 CASES = {
     # name: (file, line prefix, replacement, expected column, expected value, expected code)
-    "non-numeric value": (OBS, "武昌区,patent_grants,2012,", "武昌区,patent_grants,2012,,false,19x1,,件,,1971,表1,,",
+    "non-numeric value": (OBS, "武昌区,patent_grants,2012,", "武昌区,patent_grants,2012,,false,19x1,,件,,1971,表1,,,",
                           "value", "19x1", "type-error"),
-    "year typed with a letter": (OBS, "武昌区,patent_grants,2013,", "武昌区,patent_grants,2O13,,false,2130,,件,,2130,表1,,",
+    "year typed with a letter": (OBS, "武昌区,patent_grants,2013,", "武昌区,patent_grants,2O13,,false,2130,,件,,2130,表1,,,",
                                  "year", "2O13", "type-error"),
-    "negative count": (OBS, "南山区,makerspaces,", "南山区,makerspaces,2015,,false,-76,,个,,76,表2,,",
+    "negative count": (OBS, "南山区,makerspaces,", "南山区,makerspaces,2015,,false,-76,,个,,-76,表2,,,",
                        "value", -76.0, "constraint-error"),
-    "fractional count": (OBS, "南山区,makerspaces,", "南山区,makerspaces,2015,,false,76.5,,个,,76,表2,,",
+    "fractional count": (OBS, "南山区,makerspaces,", "南山区,makerspaces,2015,,false,76.5,,个,,76,表2,,,",
                          "value", 76.5, "constraint-error"),
-    "unknown unit": (OBS, "武昌区,gdp,", "武昌区,gdp,2015,,false,870,,亿美元,,870,表2,,", "unit", "亿美元", "foreign-key-error"),
-    "unit of another dimension": (OBS, "武昌区,gdp,", "武昌区,gdp,2015,,false,870,,件,,870,表2,,", "unit", "件", "unit-error"),
-    "entity not described": (OBS, "余杭区,area,", "洪山区,area,2015,,false,1220,,平方公里,,1220,表2,,",
+    "unknown unit": (OBS, "武昌区,gdp,", "武昌区,gdp,2015,,false,870,,亿美元,,870,表2,,,", "unit", "亿美元", "foreign-key-error"),
+    "unit of another dimension": (OBS, "武昌区,gdp,", "武昌区,gdp,2015,,false,870,,件,,870,表2,,,", "unit", "件", "unit-error"),
+    "entity not described": (OBS, "余杭区,area,", "洪山区,area,2015,,false,1220,,平方公里,,1220,表2,,,",
                              "entity", "洪山区", "foreign-key-error"),
-    "indicator not described": (OBS, "余杭区,area,", "余杭区,land,2015,,false,1220,,平方公里,,1220,表2,,",
+    "indicator not described": (OBS, "余杭区,area,", "余杭区,land,2015,,false,1220,,平方公里,,1220,表2,,,",
                                 "indicator", "land", "foreign-key-error"),
-    "unknown qualifier": (OBS, "南山区,rd_expenditure,", "南山区,rd_expenditure,2015,,false,200,,亿元,more,>200,表2,,",
+    "unknown qualifier": (OBS, "南山区,rd_expenditure,", "南山区,rd_expenditure,2015,,false,200,,亿元,more,>200,表2,,,",
                           "qualifier", "more", "foreign-key-error"),
-    "value missing without '-' qualifier": (OBS, "余杭区,high_tech_output,", "余杭区,high_tech_output,2015,,false,,,亿元,,-,表2,,",
+    "value missing without '-' qualifier": (OBS, "余杭区,high_tech_output,", "余杭区,high_tech_output,2015,,false,,,亿元,,-,表2,,,",
                                             "value", "", "constraint-error"),
-    "duplicated key": (OBS, "武昌区,patent_grants,2011,", "武昌区,patent_grants,2012,,false,1532,,件,,1532,表1,,",
+    "duplicated key": (OBS, "武昌区,patent_grants,2011,", "武昌区,patent_grants,2012,,false,1532,,件,,1532,表1,,,",
                        "entity+indicator+year", "武昌区/patent_grants/2012", "unique-error"),
-    "bad source location": (OBS, "武昌区,area,", "武昌区,area,2015,,false,87.42,,平方公里,,87.42,table 2,,",
+    "bad source location": (OBS, "武昌区,area,", "武昌区,area,2015,,false,87.42,,平方公里,,87.42,table 2,,,",
                             "source", "table 2", "constraint-error"),
     "unknown unit in indicators": ("indicators.csv", "gdp,", "gdp,区域总产值,GDP,亿美元,1,false,GDP.", "unit", "亿美元",
                                    "foreign-key-error"),
@@ -421,8 +421,8 @@ def test_missing_column_is_named(data_copy):
 
 
 def test_every_problem_is_reported_at_once(data_copy):
-    replace_line(data_copy / OBS, "武昌区,patent_grants,2012,", "武昌区,patent_grants,2012,,false,x,,件,,1971,表1,,")
-    replace_line(data_copy / OBS, "南山区,makerspaces,", "南山区,makerspaces,2015,,false,-76,,个,,76,表2,,")
+    replace_line(data_copy / OBS, "武昌区,patent_grants,2012,", "武昌区,patent_grants,2012,,false,x,,件,,1971,表1,,,")
+    replace_line(data_copy / OBS, "南山区,makerspaces,", "南山区,makerspaces,2015,,false,-76,,个,,-76,表2,,,")
     assert len(problems_of(data_copy)) == 2
 
 
@@ -506,7 +506,7 @@ def test_broken_registry_fails_validation(data_copy, column, value, code):
     ("underscore value", {5: "1_532"}, "value", "type-error", "no _ separators"),
     ("Arabic-Indic digits", {2: "٢٠١٥"}, "year", "type-error", "ASCII digits"),
     # case 6: characters no output can hold, in any cell
-    ("vertical tab", {12: "note\vmore"}, "note", "character-error", "U+000B"),
+    ("vertical tab", {13: "note\vmore"}, "note", "character-error", "U+000B"),
     ("form feed in a name", {0: "武\f昌区"}, "entity", "character-error", "U+000C"),
 ])
 def test_bad_cell_is_named_by_file_row_and_column(data_copy, case, cells, column, code, words):

@@ -105,6 +105,22 @@ def test_english_audit_view_names_report_places_in_english(audit):
     assert list(zh.iloc[:, 0]) == list(audit["source"])  # zh: as the report prints it
 
 
+def test_printed_vs_recomputed_shows_an_exact_value_as_a_number_and_an_interval_as_one(data):
+    """表5's shares: 37 / 2440 and 12 / 386 are exact (their interval is one number: shown as the number, said to be
+    exact), 119247 / 15762363 千元 is recomputed as an interval (shown as one, in its unit); 表4's totals are exact
+    sums of 万元 shown with grouped digits."""
+    from analysis_utils.audit import claims
+
+    table5 = views.printed_vs_recomputed(claims.compare_printed(data, 5), data, "en")
+    assert list(table5.columns) == ["Statement", "As printed (original Chinese)", "Recomputed (as printed)",
+                                    "Recomputed value (exact, or the interval it lies in)", "Agrees"]
+    assert table5.iloc[:, 3].tolist() == ["1.51639 % (exact)", "3.10881 % (exact)", "(0.756527, 0.756533) %"]
+    assert table5.iloc[:, 4].tolist() == ["yes", "yes", "yes"]
+    table4 = views.printed_vs_recomputed(claims.compare_printed(data, 4), data, "zh")
+    assert table4.iloc[:, 3].tolist() == ["1,683.07 万元（精确）", "452.71 万元（精确）", "6,462 万元（精确）"]
+    assert table4.columns[3] == "重算值（精确值，或其所在区间）"
+
+
 # ---------------------------------------------------------------- facts_view: plain facts in each language
 
 def test_plain_facts_keep_their_printed_text_and_say_why_in_each_kind(data):

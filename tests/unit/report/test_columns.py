@@ -24,9 +24,15 @@ def zh_header_ok(h: str) -> bool:
 # hand-written: the report's check of Table 1 (claims.compare_printed): the CSV keeps the codes, the workbook and
 # datapackage.json carry the labels of each language
 PRINTED_VS_RECOMPUTED = ["claim", "statement_zh", "statement_en", "printed", "recomputed", "exact", "interval", "agree"]
-EXPECTED = {"zh": ["论断编号", "陈述（中文）", "陈述（英文）", "原文数字", "重算值（按印出位数）", "重算精确值", "重算值的区间", "一致"],
+EXPECTED = {"zh": ["论断编号", "陈述（中文）", "陈述（英文）", "原文数字", "重算值（按印出位数）", "重算精确值",
+                   "重算值的区间（精确时为一个数）", "一致"],
             "en": ["Claim id", "Statement (Chinese)", "Statement (English)", "As printed (original Chinese)",
-                   "Recomputed (as printed)", "Recomputed (exact)", "Interval of the recomputed value", "Agrees"]}
+                   "Recomputed (as printed)", "Recomputed (exact)", "Interval of the recomputed value (one number when "
+                   "exact)", "Agrees"]}
+# the workbook of a run shows free text in the run's language only, under its plain label (the CSV keeps both)
+SHEET = {"zh": ["论断编号", "陈述", "原文数字", "重算值（按印出位数）", "重算精确值", "重算值的区间（精确时为一个数）", "一致"],
+         "en": ["Claim id", "Statement", "As printed (original Chinese)", "Recomputed (as printed)",
+                "Recomputed (exact)", "Interval of the recomputed value (one number when exact)", "Agrees"]}
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -43,8 +49,10 @@ def test_a_written_table_is_headed_by_codes_in_every_language_and_labelled_besid
     assert raw.startswith(b"claim,statement_zh,") and b"\r" not in raw  # no BOM, '\n' line endings
     assert raw.decode().splitlines()[1].endswith(",28.655,28.6554,True")
     sheet = load_workbook(tmp_path / "99_test.xlsx")["table1_printed_vs_recomputed"]
-    assert [c.value for c in sheet[1]] == EXPECTED[lang]
-    assert sheet.cell(2, 8).value == ("是" if lang == "zh" else "yes")
+    assert [c.value for c in sheet[1]] == SHEET[lang]
+    assert sheet.cell(2, 2).value == ("陈述" if lang == "zh" else "s")
+    assert sheet.cell(2, 7).value == ("是" if lang == "zh" else "yes")
+    assert sheet.cell(2, 5).number_format == "0.000"  # the exact recomputation by its kind (writers.KINDS)
     package = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
     (res,) = package["resources"]
     assert res["path"] == "tables/table1_printed_vs_recomputed.csv" and res["encoding"] == "utf-8"
@@ -98,14 +106,14 @@ def test_code_columns_of_written_tables_are_headed_as_codes(table, column, zh, e
 
 
 def test_labels_are_distinct_and_in_their_language():
-    names = sorted(set(columns.COLUMNS) | set(columns._families()))
+    names = sorted(set(columns.general_columns()) | set(columns._families()))
     for lang in LANGS:
         shown = headers(names, lang)  # raises on a repeated header
         for h in shown:
             assert (not CJK.search(h)) if lang == "en" else zh_header_ok(h), (lang, h)
-        for table, own in columns.TABLE_KEYS.items():
-            headers(list(own), lang, table=table)
+        for table, name in columns.field_rows():
+            headers([name], lang, table=table)
 
 
 def test_general_columns_and_families_are_disjoint():
-    assert not set(columns.COLUMNS) & set(columns._families())
+    assert not set(columns.general_columns()) & set(columns._families())

@@ -47,24 +47,24 @@ ITEMS = {"items": "zone:白沙; zone:小龟山; zone:小样; office:知卓"}  # 
     ("1 > 2 or 3 > 4", {}, "zh", "1 > 2 或 3 > 4"),
     # helpers without an arithmetic sign, worded; a level and parent as the helper reads them (11 makerspaces
     # under 武昌区, 1 district under 武汉市, 5 projects under 武昌区)
-    ('total("operating_cost", "makerspace", "武昌区")', {}, "en", "the sum of Operating cost over 11 rows"),
+    ('total("operating_cost", "makerspace", "武昌区")', {}, "en", "the sum of operating cost over 11 rows"),
     ('total("operating_cost", "makerspace", "武昌区", exact=True)', {}, "en",
-     "the sum of Operating cost over 11 rows (cells exact as printed)"),
+     "the sum of operating cost over 11 rows (cells exact as printed)"),
     ('total("operating_cost", "makerspace", "武昌区", exact=True)', {}, "zh", "11行运营成本之和（各格按印出值精确）"),
-    ('total("gdp", "district", "武汉市")', {}, "en", "the sum of Gross regional product over 1 rows"),
+    ('total("gdp", "district", "武汉市")', {}, "en", "the sum of gross regional product over 1 rows"),
     ('total("SYNTHETIC_unknown", "makerspace", "武昌区")', {}, "en", "the sum of SYNTHETIC_unknown over 11 rows"),
     ('count_where("investment_raised", "==", 0, "makerspace", "武昌区")', {}, "en",
-     "the rows of 11 with Investment raised by the teams and firms served = 0"),
+     "the rows of 11 with investment raised by the teams and firms served = 0"),
     ('count_where("gdp", ">", 800.5, "district", "武汉市")', {}, "zh", "1行中区域总产值 > 800.5 的行数"),
     # a value that is an expression is shown as one (it used to show as 'None'); a string as written
     ('count_where("investment_raised", ">=", 2 * 1000, "makerspace", "武昌区")', {}, "en",
-     "the rows of 11 with Investment raised by the teams and firms served ≥ 2 × 1000"),
+     "the rows of 11 with investment raised by the teams and firms served ≥ 2 × 1000"),
     ('count_where("investment_raised", ">", this)', {"value": 262}, "en",
-     "the rows of 11 with Investment raised by the teams and firms served > 262"),
+     "the rows of 11 with investment raised by the teams and firms served > 262"),
     # level and parent left out: 表4's 11 makerspaces under 武昌区
-    ('total("operating_cost")', {}, "en", "the sum of Operating cost over 11 rows"),
+    ('total("operating_cost")', {}, "en", "the sum of operating cost over 11 rows"),
     ('count_where("investment_raised", "==", 0)', {}, "en",
-     "the rows of 11 with Investment raised by the teams and firms served = 0"),
+     "the rows of 11 with investment raised by the teams and firms served = 0"),
     ('count_entities("project")', {}, "en", "the 5 rows listed"),
     ('count_entities("makerspace", "武昌区")', {}, "zh", "表中列出的11行"),
     ("count_items()", ITEMS, "en", "the 4 items listed"),
@@ -88,7 +88,7 @@ def test_a_formula_shows_printed_numbers_and_words_helpers(data, rule, claim, la
     ("ratio(6, 2 * 3)", "en", "6 / (2 × 3)"),                    # 6 / 2 × 3 would read as (6 / 2) × 3
     ("obs('SYNTHETIC_NOPE', 'gdp')", "en", "obs('SYNTHETIC_NOPE', 'gdp')"),  # shown as written; evaluation reports it
     ("printed('SYNTHETIC_NOPE')", "en", "printed('SYNTHETIC_NOPE')"),
-    ("first_year('武昌区', 'gdp')", "en", "the first year of Gross regional product"),
+    ("first_year('武昌区', 'gdp')", "en", "the first year of gross regional product"),
     ("last_year('武昌区', 'gdp')", "zh", "区域总产值的末年"),
     ("this[0]", "en", "this[0]"),
 ])

@@ -55,7 +55,7 @@ def test_reader_tables_read_in_the_page_language(data, ext, checks, lang, focus)
 
 
 def _row(view, where, published_for, statement_part):
-    hit = view[(view.iloc[:, 0] == where) & (view.iloc[:, 5] == published_for)
+    hit = view[(view.iloc[:, 0] == where) & (view.iloc[:, 5] == str(published_for))  # a year is a label: '2015'
                & view.iloc[:, 1].str.contains(statement_part, regex=False)]
     assert len(hit) == 1, (where, published_for, statement_part, len(hit))
     return hit.iloc[0]

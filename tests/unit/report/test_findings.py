@@ -16,6 +16,7 @@ import pytest
 
 from analysis_utils.analysis import compare, growth
 from analysis_utils.data.load import load
+from analysis_utils.labels import in_sentence
 from analysis_utils.paths import DATA_DIR
 from analysis_utils.report import findings, report_tables
 from analysis_utils.report.names import entity_names, indicator_names, label_rows
@@ -78,7 +79,8 @@ def test_foundation_numbers_of_table_1(data, lang):
 def test_ratio_extremes_of_table_2(data, lang):
     ratios = label_rows(compare.table2_ratios(data, "武昌区", ["南山区", "余杭区"], 2015), data, lang)
     nanshan, yuhang = findings.ratio_extremes(ratios, "FOCUS", lang)
-    labels = ratios.set_index(["entity", "indicator"])["indicator_label"]
+    # a name inside a sentence: 'high-tech enterprises' in English (labels.in_sentence)
+    labels = ratios.set_index(["entity", "indicator"])["indicator_label"].map(lambda n: in_sentence(n, lang))
     sep = "，" if lang == "zh" else ", "
     # 南山区: all 9 ratios > 1 (smallest R&D share 5.8/3.1 = 1.87), 0 behind; widest high-tech firms 1641/74 = 22.18
     assert sorted(int(v) for v, d, p in numbers(nanshan) if not p and d == 0 and v < 100) == [0, 9, 9]
@@ -300,7 +302,7 @@ def test_foundation_quotes_the_years_shown(data_copy):
     assert shown[2] == "2015年发明专利占专利授权的34.3%。"
     # the extended series: (3000/1532)^(1/5) - 1 = 1.95822^0.2 - 1 = 14.4 %, in all 95.8 %; 1000/3000 = 33.3 %
     extended = findings.foundation(data, "武昌区", "en", years=None)
-    assert extended[0] == ("Wuchang District: Patent grants rose from 1532 in 2011 to 3000 in 2016, 14.4% a year, "
+    assert extended[0] == ("Wuchang District: patent grants rose from 1532 in 2011 to 3000 in 2016, 14.4% a year, "
                            "95.8% in all.")
     assert extended[2] == "In 2016, invention patents were 33.3% of all grants."
     assert len(report_tables.table_1(data, years=None)) == 6 and len(report_tables.table_1(data)) == 5
@@ -318,8 +320,8 @@ def test_a_table_header_and_the_sentence_beside_it_name_an_indicator_alike(data)
                   "R&D intensity (% of GDP)", "Invention patents in force per 10000 residents"]
     (yuhang,) = findings.ratio_extremes(label_rows(compare.table2_ratios(data, "武昌区", ["余杭区"], 2015), data, "en"),
                                         "Wuchang District", "en")
-    assert "widest lead is Innovation carriers at city level or above, 8.3 times" in yuhang
-    assert "Invention patents in force per 10000 residents, 3.3 times" in yuhang
+    assert "widest lead is innovation carriers at city level or above, 8.3 times" in yuhang
+    assert "invention patents in force per 10000 residents, 3.3 times" in yuhang
     # a normalised label: the same name and "per 10000 residents", never "per 10k residents"
     labels = label_rows(compare.normalised(data, ["武昌区", "余杭区"], 2015), data, "en")["indicator_label"]
     assert "Industrial floor space in parks (per 10000 residents)" in set(labels)
@@ -372,7 +374,7 @@ def hand_ratios(data, focus, peer):
 
 def number_after(sentence: str, label: str, lang: str) -> tuple[float, int, bool]:
     """The first number after ``label`` where it is followed by its separator ('，' / ', ')."""
-    marker = label + ("，" if lang == "zh" else ", ")
+    marker = in_sentence(label, lang) + ("，" if lang == "zh" else ", ")  # a name inside a sentence: lower-cased
     assert marker in sentence, (label, sentence)
     return numbers(sentence[sentence.index(marker) + len(marker):])[0]
 

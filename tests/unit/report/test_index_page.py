@@ -123,9 +123,11 @@ def test_index_has_no_remote_script_or_style_sheet(tmp_path):
 
 def _claims(tmp_path: Path) -> Path:
     (tmp_path / "tables").mkdir()
-    (tmp_path / "tables" / "claims_audit.csv").write_text(
-        "\ufeffclaim,section,basis,verdict\nc1,一,recomputed,reproduced\nc2,一,compared,consistent\n"
-        "c3,二,recomputed,reproduced\nc4,二,derived,inconsistent\n", encoding="utf-8")
+    # claims.summary by basis of four claims: c1, c3 recomputed reproduced; c2 compared consistent; c4 derived
+    # inconsistent (columns in the audit's verdict order, 'all' the margins)
+    (tmp_path / "tables" / "claims_summary.csv").write_text(
+        "basis,reproduced,consistent,implied,unverifiable,inconsistent,all\nrecomputed,2,0,0,0,0,2\n"
+        "compared,0,1,0,0,0,1\nderived,0,0,0,0,1,1\nall,2,1,0,0,1,4\n", encoding="utf-8")
     return tmp_path
 
 
@@ -142,9 +144,10 @@ def test_the_claims_block_counts_verdicts_by_basis_in_the_audits_order(tmp_path)
 
 
 def test_the_claims_block_reads_the_code_headers(tmp_path):
-    """claims_audit.csv is headed by codes in every language (RunOutputs); the index counts it in its own."""
-    (tmp_path / "claims_audit.csv").write_text("claim,basis,verdict\nc1,recomputed,reproduced\n"
-                                              "c2,compared,consistent\n", encoding="utf-8")
+    """claims_summary.csv is headed by codes in every language (RunOutputs); the index words it in its own."""
+    (tmp_path / "claims_summary.csv").write_text(
+        "basis,reproduced,consistent,implied,unverifiable,inconsistent,all\nrecomputed,1,0,0,0,0,1\n"
+        "compared,0,1,0,0,0,1\nall,1,1,0,0,0,2\n", encoding="utf-8")
     block = index_page.claims_summary([tmp_path], "zh")
     assert block["rows"] == [("重算", [1, 0, 1]), ("仅比较方向", [0, 1, 1])] and block["all"] == "全部论断（2）"
 
@@ -155,9 +158,9 @@ def test_the_claims_block_reads_the_code_headers(tmp_path):
 def test_the_index_is_in_its_language(tmp_path, lang, expected, foreign):
     folder = tmp_path / "01_x"
     (folder / "tables").mkdir(parents=True)
-    (folder / "tables" / "claims_audit.csv").write_text(
-        "claim,basis,verdict\nc1,recomputed,reproduced\nc2,recomputed,reproduced\nc3,recomputed,inconsistent\n",
-        encoding="utf-8")
+    (folder / "tables" / "claims_summary.csv").write_text(
+        "basis,reproduced,consistent,implied,unverifiable,inconsistent,all\nrecomputed,2,0,0,0,1,3\n"
+        "all,2,0,0,0,1,3\n", encoding="utf-8")
     (folder / "tables" / "not_checkable.csv").write_text("source\n一\n二\n", encoding="utf-8")
     page = index_page.build_index(tmp_path, [entry(tmp_path, seconds=2.5)], {**PROVENANCE, "parameters": {"lang": lang}})
     text = " ".join(Page(page.read_text(encoding="utf-8")).prose)

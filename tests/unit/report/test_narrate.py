@@ -17,6 +17,7 @@ import re
 import pandas as pd
 import pytest
 
+from analysis_utils import labels
 from analysis_utils.audit import claims
 from analysis_utils.audit.intervals import Interval
 from analysis_utils.audit.rules import Step, Term
@@ -92,7 +93,7 @@ def test_english_printed_values_and_missing_cells(audits):
     assert en.loc["p_gap_rd_intensity_yuhang", "explanation"] == \
         "3.1 < -: cannot be decided (Yuhang District's R&D intensity for 2015 is printed '-')."
     # 表4: 世鳌国际 prints '-' for investment raised; 最高可获得1亿元 against 1000万元
-    assert "Shi'ao International ('-') may or may not satisfy Investment raised by the teams and firms served = 0." \
+    assert "Shi'ao International ('-') may or may not satisfy investment raised by the teams and firms served = 0." \
         in en.loc["p_makerspaces_without_investment", "explanation"]
     assert en.loc["p_yuhang_case_by_case_1yi", "detail"] == "1000 ten thousand yuan ≤ 1 hundred million yuan ✓"
 
@@ -141,12 +142,14 @@ def test_a_table_convention_is_told_as_a_strict_and_a_loose_reading(data):
     # 表4's total revenue 452.71 (readings 'printing'): the strict reading (cells exact as printed) and the loose
     # one (each cell rounded at its own decimals), strict first; the printed 452.71 is the exact sum
     out = audited(data, "t4_total_revenue")
-    assert out["explanation"].startswith("Strict reading (every cell exact at two decimals, reproduced): the sum "
-                                         "of Total revenue over 11 rows (cells exact as printed) = 452.71, printed "
+    # each reading's sentence starts with a capital; the indicator inside it does not (total revenue)
+    assert out["explanation"].startswith("Strict reading (every cell exact at two decimals, reproduced): The sum "
+                                         "of total revenue over 11 rows (cells exact as printed) = 452.71, printed "
                                          "452.71 × 10,000 yuan: agrees. Loose reading (every cell rounded at "
                                          "its own decimals, consistent): ")
-    assert out["detail"].startswith("Recomputed interval 452.71; printed 452.71 × 10,000 yuan stands for "
-                                    "[452.705, 452.715). | Recomputed interval [")
+    # the strict reading recomputes one number (exact cells): said as a value, not as an interval of one
+    assert out["detail"].startswith("Recomputed value 452.71 (exact: the interval holds this one number); printed "
+                                    "452.71 × 10,000 yuan stands for [452.705, 452.715). | Recomputed interval [")
     assert (out["verdict"], out["reading"]) == ("reproduced", "printing")
 
 
@@ -193,8 +196,10 @@ def test_the_audit_has_no_words_and_the_audit_table_adds_them_in_both_languages(
     # zh quotes the report's own text: 表1 prints 31.2 in a column headed (%) (claims.csv printed '31.2')
     assert row["explanation_zh"] == ("2826 / 2154 − 1 = 31.20%，原文为 31.2：相符。 该检验接受 31.148 至 31.248 之间的"
                                      "任何印出值（1 个末位单位；上限 5）。")
-    assert row["detail_en"] == "Recomputed interval 31.1978; printed 31.2% stands for [31.15, 31.25)."
-    assert row["detail_zh"] == "重算区间 31.1978；原文 31.2 代表 [31.15, 31.25)。"
+    # exact counts recompute one number: said as a value, not as an 'interval' of one number
+    assert row["detail_en"] == ("Recomputed value 31.1978 (exact: the interval holds this one number); printed 31.2% "
+                                "stands for [31.15, 31.25).")
+    assert row["detail_zh"] == "重算值 31.1978（精确，区间只含这一个数）；原文 31.2 代表 [31.15, 31.25)。"
 
 
 # ---------------------------------------------------------------- notes and errors in sentences
@@ -209,8 +214,8 @@ def test_an_undetermined_member_is_quoted_with_its_unit(data):
     en, zh = narrate.explain_claim(data, claim, "en"), narrate.explain_claim(data, claim, "zh")
     assert en["detail"] == zh["detail"] == "[1, 3] ≥ 2 ?"
     assert en["explanation"].endswith(
-        " Shi'ao International ('-') may or may not satisfy Investment raised by the teams and firms served ≥ 2500."
-        " Duomeng Management Headquarters ('2500 × 10,000 yuan') may or may not satisfy Investment raised by the"
+        " Shi'ao International ('-') may or may not satisfy investment raised by the teams and firms served ≥ 2500."
+        " Duomeng Management Headquarters ('2500 × 10,000 yuan') may or may not satisfy investment raised by the"
         " teams and firms served ≥ 2500.")
     assert zh["explanation"].endswith(" 世鳌国际（“-”）可能满足也可能不满足 服务的团队及企业当年获得投资总额 ≥ 2500。"
                                       " 多盟管理总部（“2500”）可能满足也可能不满足 服务的团队及企业当年获得投资总额 ≥ 2500。")
@@ -223,7 +228,7 @@ def test_note_fields_name_what_they_know_and_keep_the_rest(data):
                                        "value": 2500.0, "printed": "2500", "printed_value": 2500, "unit": "万元",
                                        "qualifier": "", "value_high": None}, "en")
     assert (known["entity"], known["indicator"], known["op"], known["value"], known["printed"]) == (
-        "Duomeng Management Headquarters", "Investment raised by the teams and firms served", "≥", "2500",
+        "Duomeng Management Headquarters", "investment raised by the teams and firms served", "≥", "2500",
         "2500 × 10,000 yuan")
     # a printed value with its qualifier: 南山区's R&D '>200' (qualifier gt, 'greater than' in qualifiers.csv)
     bounded = narrate.note_fields(data, {"printed": ">200", "printed_value": 200, "unit": "亿元", "qualifier": "gt"},
@@ -243,4 +248,39 @@ def test_a_recomputation_is_explained_one_digit_finer_than_printed(data):
     out = narrate.explain_claim(data, claim, "en")
     assert out["explanation"] == ("2826 / 2154 − 1 = 31.20%, printed 31.2%: agrees. The check accepts any printed "
                                   "value from 31.148 to 31.248 (1 unit of the last printed digit; the limit is 5).")
-    assert out["detail"] == "Recomputed interval 31.1978; printed 31.2% stands for [31.15, 31.25)."
+    assert out["detail"] == ("Recomputed value 31.1978 (exact: the interval holds this one number); printed 31.2% "
+                             "stands for [31.15, 31.25).")
+
+
+# Common words the English explanations used to write with a capital inside a sentence (indicator names put in
+# a formula or a note as a table cell writes them), and the small words they used to start a sentence with.
+CAPITALISED_INSIDE = ("the sum of Total revenue", "the sum of Operating cost", "with Investment raised",
+                      "satisfy Investment raised", "the sum of Gross regional product", "first year of Patent",
+                      "last year of Patent")
+SMALL_STARTS = ("the sum of", "the rows of", "the lower end of", "the 3 items listed", "the 11 rows listed")
+
+
+def test_english_explanations_start_with_a_capital_and_name_common_things_in_small_letters(data):
+    """Every English explanation of every claim: each sentence (after '. ', or after a reading's head 'Strict
+    reading (…): ') starts with a capital letter, a number or a symbol, and none holds a common word written with
+    a capital inside it (hand-written examples found in the 04 page); proper nouns keep theirs."""
+    from analysis_utils.report import narrate
+
+    texts = narrate.audit_table(data)[["claim", "explanation_en", "detail_en"]]
+    for claim, explanation, detail in texts.itertuples(index=False):
+        for text in (explanation, detail):
+            for sentence in re.split(r"(?<=[.!?])\s+|\s\|\s|(?<=\)):\s", text):
+                sentence = sentence.strip()
+                assert not sentence[:1].islower(), (claim, sentence)
+            assert not [w for w in CAPITALISED_INSIDE if w in text], (claim, text)
+            assert not [w for w in SMALL_STARTS if text.startswith(w) or f". {w}" in text], (claim, text)
+    by_claim = texts.set_index("claim")["explanation_en"]
+    assert by_claim["t2_makerspaces_wuchang_11"].startswith("The 11 rows listed = 11, printed 11: agrees.")
+    assert any(t.startswith("The sum of total revenue over 11 rows < the sum of operating cost over 11 rows: true")
+               for t in by_claim)
+    # proper nouns and acronyms keep their capitals inside a sentence
+    assert labels.in_sentence("Hubei provincial Hundred Talents Plan", "en") == "Hubei provincial Hundred Talents Plan"
+    assert labels.in_sentence("National Thousand Talents Plan", "en") == "National Thousand Talents Plan"
+    assert labels.in_sentence("R&D intensity", "en") == "R&D intensity"
+    assert labels.in_sentence("High-tech enterprises", "en") == "high-tech enterprises"
+    assert labels.in_sentence("总收入", "zh") == "总收入"

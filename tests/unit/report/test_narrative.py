@@ -101,8 +101,8 @@ def test_gap_reading_names_the_proxy_only_where_it_is_used(data, four):
     # 武昌区: 表1 invention grants 493 (2011) -> 970 (2015): (970/493)^(1/4) - 1 = 18.4 %
     assert narrative.gap_reading(data, "武昌区", _gaps(data, "武昌区", "en"), "en") == "\n\n".join([
         COLUMNS_EN,
-        "Wuchang District's own growth is known only where the report prints a series: the growth of Invention patents "
-        "in force per 10000 residents is approximated by the annual growth of Wuchang District's Invention patent "
+        "Wuchang District's own growth is known only where the report prints a series: the growth of invention patents "
+        "in force per 10000 residents is approximated by the annual growth of Wuchang District's invention patent "
         "grants over 2011–2015, 18.4% (the column “Growth basis” says “proxy: CAGR of a related series”).",
         NONE_EN])
     zh = narrative.gap_reading(data, "武昌区", _gaps(data, "武昌区", "zh"), "zh").split("\n\n")
@@ -132,8 +132,8 @@ def test_series_for_a_focus_in_a_city_without_published_totals(data, ext):
     assert series.empty
     # the report gives patent and technology-contract numbers for Wuchang only (表1, prose); no Shenzhen totals
     assert series_sentence(data, ext, "南山区", "深圳市", series, "en") == (
-        "The report (and the data used) give Patent applications, Patent grants, Invention patent grants and "
-        "Technology contract turnover for Wuchang District only, not for Nanshan District, so Nanshan District's "
+        "The report (and the data used) give patent applications, patent grants, invention patent grants and "
+        "technology contract turnover for Wuchang District only, not for Nanshan District, so Nanshan District's "
         "share of Shenzhen cannot be computed. Nor do the published figures hold any totals of Shenzhen.")
     assert series_sentence(data, ext, "余杭区", "杭州市", share_series(data, ext, "余杭区", "杭州市"), "zh") == (
         "报告（及所用数据）只给出武昌区的专利申报、专利授权数量、发明专利授权数量、技术合同交易额，没有余杭区的，"
@@ -154,8 +154,8 @@ def test_series_sentence_for_a_users_district(data, ext, tmp_path):
     user = load(copy)
     empty = share_series(user, ext, "西湖区", "杭州市")
     assert series_sentence(user, ext, "西湖区", "杭州市", empty, "en") == (
-        "The report (and the data used) give Patent applications, Patent grants, Invention patent grants and "
-        "Technology contract turnover for Wuchang District only, not for Xihu District, so Xihu District's share "
+        "The report (and the data used) give patent applications, patent grants, invention patent grants and "
+        "technology contract turnover for Wuchang District only, not for Xihu District, so Xihu District's share "
         "of Hangzhou cannot be computed. Nor do the published figures hold any totals of Hangzhou.")
     # 武昌区 against a city with no published totals (武汉's are in the data, so ask for 深圳市's): years 2011–2015
     none = share_series(data, ext, "武昌区", "深圳市")

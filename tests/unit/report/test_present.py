@@ -27,3 +27,17 @@ def test_treatment_record_qualifiers_read_as_words(data):
     record = pd.DataFrame({"qualifier": ["gt", "missing"]})
     assert localise(record, "zh", kind=data.qualifier_table.kind)["限定词"].tolist() == ["下限", "缺失"]
     assert localise(record, "en", kind=data.qualifier_table.kind)["Qualifier"].tolist() == ["lower bound", "missing"]
+
+
+def test_a_page_table_groups_digits_and_links_an_address_by_its_host():
+    """show_table's Styler: counts with grouped digits (33,620, not 33620.00), a year as the view gives it (text),
+    an address as a link whose text is its host, the full address its target."""
+    from analysis_utils.report.present import styled, with_formats
+
+    df = with_formats(pd.DataFrame({"Year": ["2015"], "Whole": [33620], "Ratio": [4.270114943],
+                                    "URL": ["http://kjj.wuhan.gov.cn/zwgk_8/fdzdnrgk/t20200107_619084.html"]}),
+                      {"Ratio": "ratio"})
+    html = styled(df, "caption").to_html()
+    assert ">2015</td>" in html and ">33,620</td>" in html and ">4.27</td>" in html
+    assert ('<a href="http://kjj.wuhan.gov.cn/zwgk_8/fdzdnrgk/t20200107_619084.html" '
+            'title="http://kjj.wuhan.gov.cn/zwgk_8/fdzdnrgk/t20200107_619084.html">kjj.wuhan.gov.cn</a>') in html

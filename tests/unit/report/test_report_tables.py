@@ -35,8 +35,9 @@ from tests._support.report_transcription import (
 
 
 def test_table_1_equals_report(data):
-    t = tables.table_1(data)
+    t = tables.table_1(data)  # the report's cells exactly as it prints them: in Chinese no grouping (1532)
     assert [tuple(r) for r in t.astype(str).itertuples(index=False)] == REPORT_TABLE_1
+    assert tables.table_1(data, "en").iloc[0, 1] == "1,532"  # English groups the digits
 
 
 def test_table_2_equals_report(data):
@@ -180,18 +181,28 @@ def test_snapshot_for_index_reads_the_year_asked(data):
                               "per resident")
 
 
-def test_series_counts_are_whole_numbers(data):
+def test_series_numbers_are_shown_at_their_kind_in_both_languages(data):
     """Wuchang's patent grants (2130, 2154, 2826: 表1) and Wuhan's (15901, 16335, 21740) are counts: whole numbers
-    in the reader's table, the share stays a float."""
+    with grouped digits in the reader's table (not 15901.00), Wuhan's technology contract turnover 471.09 亿元 at
+    its two decimals, the share a float shown at two decimals, the year a label; the place in the source in the
+    page's language (the zh page in Chinese)."""
     ext = load_external(data)
     series = share_series(data, ext, part_entity="武昌区")
-    en = names.entity_names(data, "en")
-    indicator_names = names.indicator_names(data, "en")
-    view = tables.series_view(series, ext, indicator_names, data.units_table, en["武昌区"], en["武汉市"], "en")
-    grants = view[view.iloc[:, 0] == indicator_names["patent_grants"]]
-    assert grants.iloc[:, 2].tolist() == [2130, 2154, 2826] and str(grants.iloc[:, 2].dtype) == "Int64"
-    assert grants.iloc[:, 3].tolist() == [15901, 16335, 21740]
-    assert grants.iloc[:, 4].tolist() == pytest.approx([13.395384, 13.186410, 12.999080], abs=1e-5)
+    assert {"location_zh", "location_en"} <= set(series.columns)  # the CSV keeps both languages
+    for lang, place in (("en", "table, row 11, column 2013"), ("zh", "表中第11行，2013年列")):
+        entity = names.entity_names(data, lang)
+        indicator_names = names.indicator_names(data, lang)
+        view = tables.series_view(series, ext, indicator_names, data.units_table, entity["武昌区"], entity["武汉市"],
+                                  lang)
+        grants = view[view.iloc[:, 0] == indicator_names["patent_grants"]]
+        assert grants.iloc[:, 1].tolist() == ["2013", "2014", "2015"]
+        assert grants.iloc[:, 2].tolist() == ["2,130", "2,154", "2,826"]
+        assert grants.iloc[:, 3].tolist() == ["15,901", "16,335", "21,740"]
+        assert grants.iloc[:, 4].tolist() == pytest.approx([13.395384, 13.186410, 12.999080], abs=1e-5)
+        assert view.attrs["formats"] == {view.columns[4]: "{:,.2f}"}
+        assert grants.iloc[0, 7] == place
+        turnover = view[view.iloc[:, 0] == indicator_names["tech_contract_turnover"]]
+        assert turnover.iloc[:, 2:4].values.tolist() == [["34", "471.09"]]
 
 
 # ---------------------------------------------------------------- headers, cells, prose tables and titles in words

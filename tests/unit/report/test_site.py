@@ -230,11 +230,12 @@ def test_no_regular_expression_touches_html():
 
 
 def test_the_templates_ship_with_the_package():
-    """pyproject's package-data names the templates, so a wheel (not only the editable install) has them."""
+    """pyproject's package-data names the templates and fields.csv, so a wheel (not only the editable install) has them."""
     import tomllib
 
     config = tomllib.loads((paths.REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     patterns = config["tool"]["setuptools"]["package-data"]["analysis_utils.report"]
     templates = paths.PACKAGE_DIR / "report" / "templates"
     shipped = {p for pattern in patterns for p in (paths.PACKAGE_DIR / "report").glob(pattern) if p.is_file()}
-    assert shipped == {p for p in templates.rglob("*") if p.is_file()} and len(shipped) >= 5
+    data = {paths.PACKAGE_DIR / "report" / "fields.csv"}
+    assert shipped == {p for p in templates.rglob("*") if p.is_file()} | data and len(shipped) >= 6

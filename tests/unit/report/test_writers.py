@@ -137,6 +137,24 @@ def test_contents_sheet_names_each_table_by_its_title_and_infinities_are_empty(t
         assert [[c.value for c in row] for row in sheet.iter_rows(min_row=2)] == [[None, 2.5], [1, None]]
 
 
+def test_workbook_shows_each_number_column_by_its_kind_and_keeps_the_full_value(tmp_path):
+    """Numbers are stored as the CSV holds them (not rounded) and shown by their column's kind: a year without a
+    thousands separator, a count with one, growth in % at one decimal, a ratio at two, a growth rate held as a
+    share of 1 as per cent; free text in two languages as the run's one."""
+    from openpyxl import load_workbook
+
+    out = RunOutputs(tmp_path, "99_test", "png", "en")
+    out.table(pd.DataFrame({"year": [2015], "count": [2826], "growth": [31.19777159], "ratio": [22.17567568],
+                            "required_growth": [0.8585], "statement_zh": ["武昌"], "statement_en": ["Wuchang"]}),
+              "gaps_required_growth")
+    out.finish()
+    sheet = load_workbook(tmp_path / "99_test.xlsx")["gaps_required_growth"]
+    assert [c.value for c in sheet[1]] == ["Year", "Cells or observed values counted", "Year-on-year growth (%)",
+                                           "Peer / focus (×)", "Required annual growth (%)", "Statement"]
+    assert [c.value for c in sheet[2]] == [2015, 2826, 31.19777159, 22.17567568, 0.8585, "Wuchang"]
+    assert [c.number_format for c in sheet[2]][:5] == ["0", "#,##0", "0.0", "0.00", "0.0%"]
+
+
 def test_floats_are_written_without_binary_noise(tmp_path):
     from openpyxl import load_workbook
 

@@ -8,10 +8,16 @@ import textwrap
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.ticker import FuncFormatter
 
 from analysis_utils.labels import check_lang, text
-from analysis_utils.report.charts.style import PALETTE, _legend_below, _new
+from analysis_utils.report.charts.style import (
+    _CJK,
+    PALETTE,
+    _legend_below,
+    _new,
+    _readable_log_axis,
+    _wrap,
+)
 
 
 def verdict_bars(audit: pd.DataFrame, lang: str = "zh"):
@@ -46,50 +52,93 @@ def verdict_bars(audit: pd.DataFrame, lang: str = "zh"):
     return fig
 
 
-def external_comparison_plot(checks: pd.DataFrame, lang: str = "zh"):
-    """Each report number against its published figures: published / printed (1 = the same), log scale.
+def _external_rows(checks: pd.DataFrame, lang: str) -> pd.Series:
+    """The row label of each check on the external chart, one row per report number compared: '<place> <what>
+    <printed>' ('一(二)3 武汉市年度研发投入占比 2.9%'). A claim whose published figures all concern one table cell
+    is named by that cell; another claim by its own (shortened) statement. A cell whose comparisons a claim at the
+    same place already makes is the claim's row (see :func:`_same_comparisons`)."""
+    from analysis_utils.labels import location
 
-    ``checks`` is report.external_views.worded(…, lang)'s frame (source, statement, printed, year, kind,
-    external_value, external_year, difference, verdict …); one dot per published figure, the year beside it,
-    coloured by verdict with a legend; a statement is named by its place in the report in ``lang``
-    (labels.location: 一(二)3 -> I(2).3). Published figures come from outside the report, and the title says so.
+    cells = checks[checks["kind"] != "claim"]
+    cell_name = {(src, e, i): s for src, e, i, s in zip(cells["source"], cells["entity"], cells["indicator"],
+                                                        cells["statement"])}
+    labels = {}
+    for key, part in checks.groupby(["kind", "source", "statement", "printed"], sort=False, dropna=False):
+        kind, src, statement, printed = key
+        targets = set(zip(part["entity"], part["indicator"]))
+        what = statement
+        if kind == "claim":
+            what = cell_name.get((src, *next(iter(targets)))) if len(targets) == 1 else None
+            what = what or textwrap.shorten(str(statement).rstrip("。."), 34 if _CJK.search(str(statement)) else 70,
+                                            placeholder="…")
+        printed = str(printed)
+        label = f"{location(src, lang)} {what}" + ("" if printed in str(what) else f" {printed}")
+        for i in part.index:
+            labels[i] = label
+    return pd.Series(labels).reindex(checks.index)
+
+
+def _same_comparisons(checks: pd.DataFrame) -> pd.Series:
+    """True for a table cell's check that repeats a claim's (same place in the report, district, indicator,
+    years and published figure): the claim '高于武汉市的平均值2.9%' and the cell 武汉市年度研发投入占比 2.9% of
+    一(二)3 compare the one printed number with the same published figures, so the chart draws them once."""
+    key = ["source", "entity", "indicator", "year", "external_year", "external_value"]
+    claimed = set(map(tuple, checks.loc[checks["kind"] == "claim", key].to_numpy().tolist()))
+    return pd.Series([kind != "claim" and tuple(row) in claimed
+                      for kind, row in zip(checks["kind"], checks[key].to_numpy().tolist())], index=checks.index)
+
+
+def external_comparison_plot(checks: pd.DataFrame, lang: str = "zh"):
+    """Each report number against its published figures: published / printed (1 = the same), on a log axis with
+    at least three ticks (0.4, 0.6, 0.8, 1 over a narrow range).
+
+    ``checks`` is report.external_views.worded(…, lang)'s frame (source, kind, statement, entity, indicator,
+    printed, year, external_value, external_year, difference, verdict, published …). One row per report number,
+    labelled '<place in the report, in ``lang``> <what> <printed>' (:func:`_external_rows`); a table cell checked
+    against the same published figures as a claim at the same place is drawn once, on the claim's row. One dot per
+    published figure, its year beside it (with the published figure when two on one row share a year), coloured by
+    verdict with a legend under the chart. Published figures come from outside the report, and the title says so.
     Raises ParameterError for a bad ``lang``.
     """
     from matplotlib.lines import Line2D
 
-    from analysis_utils.labels import location
-
     check_lang(lang)
+    labels = _external_rows(checks, lang)
+    checks = checks[~_same_comparisons(checks)]
+    labels = labels[checks.index]
     reported = checks["external_value"] - checks["difference"]
     ratio = (checks["external_value"] / reported).astype(float)
-    labels = [f"{location(src, lang)} {p}" if kind == "claim" else f"{textwrap.shorten(s, 40, placeholder='…')} ({p})"
-              for src, s, p, kind in zip(checks["source"], checks["statement"], checks["printed"], checks["kind"])]
     order = list(dict.fromkeys(labels))
     fig, ax = _new((8, 0.6 * len(order) + 2.2))
     colours = {"agrees": PALETTE["peer"], "differs": PALETTE["focus"]}
+    years = pd.Series(checks["external_year"].astype(int).to_numpy(), index=checks.index)
+    shared_year = years.groupby(labels).transform(lambda y: y.duplicated(keep=False))
+    published = checks["published"] if "published" in checks else pd.Series("", index=checks.index)
     seen: dict[int, int] = {}
-    for y_label, r, year, verdict in zip(labels, ratio, checks["external_year"], checks["verdict"]):
-        y = order.index(y_label)
-        ax.scatter(r, y, color=colours.get(verdict, PALETTE["other"]), zorder=3)
-        # years of one row sit above and below the dots in turn, so close figures do not print over each other
+    for i, r in zip(checks.index, ratio):
+        y = order.index(labels[i])
+        ax.scatter(r, y, color=colours.get(checks.at[i, "verdict"], PALETTE["other"]), zorder=3)
+        # years of one row sit above and below their dots in turn, so close figures do not print over each other
         nth = seen[y] = seen.get(y, -1) + 1
-        ax.annotate(str(int(year)), (r, y), textcoords="offset points", fontsize=8,
-                    xytext=(4 + 8 * (nth // 2), 4 if nth % 2 == 0 else -11))
+        note = f"{years[i]}" + (f" ({str(published[i]).split('= ')[-1]})" if shared_year[i] else "")
+        ax.annotate(note, (r, y), textcoords="offset points", fontsize=8, ha="center",
+                    va="bottom" if nth % 2 == 0 else "top", xytext=(0, 5 if nth % 2 == 0 else -5),
+                    bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.8})
     ax.axvline(1, color=PALETTE["other"], lw=1, ls="--")
     ax.set_xscale("log")
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
-    ax.xaxis.set_minor_formatter(FuncFormatter(lambda v, _: ""))
-    ax.set_yticks(range(len(order)), order)
-    ax.invert_yaxis()
+    _readable_log_axis(ax.xaxis)
+    low, high = ax.get_xlim()
+    ax.set_xlim(low, high * (high / low) ** 0.12)  # room right of the last dot for its year
+    ax.set_yticks(range(len(order)), [_wrap(o) for o in order])
+    ax.set_ylim(len(order) - 0.5, -0.5)
     ax.set(title=text("chart.external_title", lang), xlabel=text("chart.external_x", lang), ylabel="")
     found = set(checks["verdict"])
     entries = [(colours[v], text(f"external.verdict.{v}", lang)) for v in ("agrees", "differs") if v in found]
     if found - set(colours):
         entries.append((PALETTE["other"], text("chart.external_other", lang)))
-    if entries:
-        ax.legend([Line2D([], [], ls="", marker="o", color=c) for c, _ in entries], [t for _, t in entries],
-                  loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.6 / max(len(order), 1)), ncol=len(entries),
-                  fontsize=8, frameon=False)
+    for colour, label in entries:
+        ax.add_line(Line2D([], [], ls="", marker="o", color=colour, label=label))
+    _legend_below(fig, ax)
     return fig
 
 

@@ -11,7 +11,7 @@ import pandas as pd
 import seaborn as sns
 
 from analysis_utils.labels import check_lang, text
-from analysis_utils.report.charts.style import _new
+from analysis_utils.report.charts.style import _footnote, _new
 
 _CJK = re.compile("[\u4e00-\u9fff]")  # a CJK character is about two Latin letters wide
 
@@ -80,6 +80,7 @@ def rank_frequency_heatmap(rank_frequency: pd.DataFrame, n_samples: int, lang: s
     fig, ax = _new((1.2 * rank_frequency.shape[1] + 3, 0.5 * len(rank_frequency) + 1.8))
     sns.heatmap(rank_frequency * 100, annot=True, fmt=".0f", cmap="Blues", vmin=0, vmax=100, ax=ax,
                 cbar_kws={"label": "%"})
+    ax.grid(False)
     ax.set(title=text("chart.rankfreq_title", lang, n=n_samples), xlabel=text("chart.rank", lang), ylabel="")
     return fig
 
@@ -106,9 +107,9 @@ def sensitivity_heatmap(sensitivity: pd.DataFrame, n_samples: int, lang: str = "
     for i in still:
         ax.text(sensitivity.shape[1] / 2, i + 0.5, text("chart.never_moved", lang), ha="center", va="center",
                 fontsize=9, color="dimgrey")
-    if still:
-        fig.text(0.01, 0.005, text("chart.blank_rows", lang, n=n_samples), fontsize=8, color="dimgrey", ha="left",
-                 va="bottom")
+    if still:  # under the column names, never over them: a figure-level label that the layout makes room for
+        _footnote(fig, text("chart.blank_rows", lang, n=n_samples))
+    ax.grid(False)  # the style's grid would show through the blank rows, and cross their note
     ax.set(title=text(title_key, lang), ylabel="")
     return fig
 

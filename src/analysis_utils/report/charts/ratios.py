@@ -9,20 +9,34 @@ import seaborn as sns
 
 from analysis_utils.labels import check_lang, text
 from analysis_utils.report.charts.style import (
+    BOUND_SIGN,
+    OPEN_STYLE,
     PALETTE,
+    _kind_legend,
+    _kind_points,
     _legend_below,
     _log_ratio_axis,
     _new,
+    _wrap,
     setup_fonts,
 )
 from analysis_utils.rounding import format_significant
 
 # How a value's kind is drawn: exact filled; bounds open with an arrow-like marker pointing where the true value
 # lies; imputed hollow grey; off the log scale (0 or ∞) pinned to the axis edge. Legend labels: chart.kind.<kind>.
-KIND_STYLE = {"lower": {"facecolors": "none", "linewidths": 1.4}, "upper": {"facecolors": "none", "linewidths": 1.4},
-              "imputed": {"facecolors": "none", "linestyle": "--"}}
-KIND_MARK = {"lower": "≥", "upper": "≤"}
+KIND_STYLE = {"lower": OPEN_STYLE, "upper": OPEN_STYLE, "imputed": {"facecolors": "none", "linestyle": "--"}}
+KIND_MARK = BOUND_SIGN
 VALUE_KINDS = ("exact", "lower", "upper", "imputed", "bound_used", "offscale")  # catalogue "chart.kind.<kind>"
+
+
+ROW_INCHES = 0.55  # height of one indicator's row: room for each peer's dot and its 8-point label, one above another
+
+
+def _peer_offset(k: int, n: int) -> float:
+    """Where the ``k``-th of ``n`` peers sits in a row (row units, centred): 0.3 apart, so that two peers' labels
+    (8 points high, the row ROW_INCHES high) never print over each other, squeezed for more than three peers."""
+    step = min(0.3, 0.8 / max(n, 1))
+    return (k - (n - 1) / 2) * step
 
 
 def value_kind(value: float, bound: str) -> str:
@@ -35,39 +49,16 @@ def value_kind(value: float, bound: str) -> str:
     return bound if bound in ("lower", "upper") else "exact"
 
 
-def _kind_legend(ax, kinds: set[str], lang: str) -> None:
-    """Legend entries (grey proxy markers) for the kinds of value drawn, so bounds and off-scale points are named."""
-
-    proxies = {"exact": dict(marker="o", color="grey", ls=""),
-               "lower": dict(marker=">", color="grey", markerfacecolor="none", ls=""),
-               "upper": dict(marker="<", color="grey", markerfacecolor="none", ls=""),
-               "imputed": dict(marker="o", color="grey", markerfacecolor="none", ls="", markeredgewidth=1,
-                               markeredgecolor="grey", alpha=0.7),
-               "offscale": dict(marker="|", color="black", ls="", markersize=12)}
-    for kind in ("exact", "lower", "upper", "imputed", "offscale"):
-        if kind in kinds and (kind != "exact" or len(kinds) > 1):
-            ax.plot([], [], label=text(f"chart.kind.{kind}", lang), **proxies[kind])
-
-
 def _ratio_points(ax, sub: pd.DataFrame, y: pd.Series, marker: str, colour, peer: str) -> set[str]:
     """Draw one peer's ratios on a log x axis by kind (exact, lower, upper; off-scale drawn later by
     _pin_offscale); returns the kinds drawn. ``sub`` has ratio and ratio_bound."""
     kinds = pd.Series([value_kind(v, b) for v, b in zip(sub["ratio"], sub["ratio_bound"])], index=sub.index)
-    for kind in ("exact", "lower", "upper"):
-        pick = kinds == kind
-        if not pick.any():
-            continue
-        shape = {"lower": ">", "upper": "<"}.get(kind, marker)
-        style = {"color": colour} if kind == "exact" else {"edgecolors": colour, **KIND_STYLE[kind]}
-        ax.scatter(sub.loc[pick, "ratio"], y[pick], marker=shape, s=60, zorder=3,
-                   label=peer if kind == "exact" else None, **style)
-        for xv, yv in zip(sub.loc[pick, "ratio"], y[pick]):
-            outward = {"lower": "down", "upper": "up"}.get(kind, "nearest")  # a bound's label must still hold
-            ax.annotate(f"{KIND_MARK.get(kind, '')}{format_significant(xv, 2, outward)}", (xv, yv),
-                        textcoords="offset points",
-                        xytext=(6, 0), va="center", fontsize=8)
-    if not (kinds == "exact").any():  # the peer still needs its colour in the legend
-        ax.scatter([], [], marker=marker, color=colour, label=peer)
+    shown = kinds.isin(["exact", "lower", "upper"])
+    _kind_points(ax, sub.loc[shown, "ratio"], y[shown], kinds[shown], marker, colour, peer)
+    for xv, yv, kind in zip(sub.loc[shown, "ratio"], y[shown], kinds[shown]):
+        outward = {"lower": "down", "upper": "up"}.get(kind, "nearest")  # a bound's label must still hold
+        ax.annotate(f"{KIND_MARK.get(kind, '')}{format_significant(xv, 2, outward)}", (xv, yv),
+                    textcoords="offset points", xytext=(6, 0), va="center", fontsize=8)
     return set(kinds[kinds != "missing"])
 
 
@@ -89,7 +80,7 @@ def ratio_dot_plot(ratios: pd.DataFrame, focus_label: str, year: int, lang: str 
     bounds '>' and upper bounds '<' open (pointing where the true value lies), 0 and ∞ pinned to the axis edge,
     each kind named in the legend. ``ratios``: entity_label, ``row_label``, ratio, ratio_bound."""
     check_lang(lang)
-    fig, ax = _new((8, 0.45 * ratios[row_label].nunique() + 1.6))
+    fig, ax = _new((8, ROW_INCHES * ratios[row_label].nunique() + 1.6))
     order = list(dict.fromkeys(ratios[row_label]))
     ypos = {name: i for i, name in enumerate(order)}
     peers = list(dict.fromkeys(ratios["entity_label"]))
@@ -98,14 +89,14 @@ def ratio_dot_plot(ratios: pd.DataFrame, focus_label: str, year: int, lang: str 
     kinds, offscale = set(), []
     for k, peer in enumerate(peers):
         sub = ratios[(ratios["entity_label"] == peer) & ratios["ratio"].notna()]
-        y = sub[row_label].map(ypos) + (k - (len(peers) - 1) / 2) * 0.18
+        y = sub[row_label].map(ypos) + _peer_offset(k, len(peers))
         kinds |= _ratio_points(ax, sub, y, markers[k % 6], colours[k], peer)
         offscale += [(v, yv) for v, yv in zip(sub["ratio"], y) if value_kind(v, "exact") == "offscale"]
     ax.axvline(1, color=PALETTE["focus"], lw=1.2)
     _log_ratio_axis(ax)
     _pin_offscale(ax, offscale)
     _kind_legend(ax, kinds, lang)
-    ax.set_yticks(range(len(order)), order)
+    ax.set_yticks(range(len(order)), [_wrap(o) for o in order])
     ax.invert_yaxis()
     ax.set(title=text(title_key, lang, focus=focus_label, year=year), xlabel=text("chart.ratio_x", lang, focus=focus_label))
     _legend_below(fig, ax)
@@ -123,7 +114,7 @@ def normalised_dot_plot(ratios: pd.DataFrame, focus_label: str, year: int, lang:
     dens = [d for d in DENOMINATORS if d in set(data["denominator"])]
     order = list(dict.fromkeys(data["short_label"]))
     setup_fonts()
-    fig, axes = plt.subplots(1, len(dens), figsize=(4 * len(dens) + 2.5, 0.45 * len(order) + 1.8),
+    fig, axes = plt.subplots(1, len(dens), figsize=(4 * len(dens) + 2.5, ROW_INCHES * len(order) + 1.8),
                              sharey=True, layout="constrained", squeeze=False)
     peers = list(dict.fromkeys(data["entity_label"]))
     markers = ["o", "s", "D", "^", "v", "P"]
@@ -134,7 +125,7 @@ def normalised_dot_plot(ratios: pd.DataFrame, focus_label: str, year: int, lang:
         offscale = []
         for k, peer in enumerate(peers):
             sub = sub_den[sub_den["entity_label"] == peer]
-            y = sub["short_label"].map({n: i for i, n in enumerate(order)}) + (k - (len(peers) - 1) / 2) * 0.18
+            y = sub["short_label"].map({n: i for i, n in enumerate(order)}) + _peer_offset(k, len(peers))
             kinds |= _ratio_points(ax, sub, y, markers[k % 6], colours[k], peer)
             offscale += [(v, yv) for v, yv in zip(sub["ratio"], y) if value_kind(v, "exact") == "offscale"]
         ax.axvline(1, color=PALETTE["focus"], lw=1.2)
@@ -143,7 +134,7 @@ def normalised_dot_plot(ratios: pd.DataFrame, focus_label: str, year: int, lang:
         ax.set_title(text(f"denominator.{den}", lang))
         ax.set_xlabel(text("chart.ratio_x", lang, focus=focus_label), fontsize=9)
     _kind_legend(axes[0][0], kinds, lang)
-    axes[0][0].set_yticks(range(len(order)), order)
+    axes[0][0].set_yticks(range(len(order)), [_wrap(o) for o in order])
     axes[0][0].invert_yaxis()
     fig.suptitle(text("chart.norm_title", lang, focus=focus_label, year=year))
     _legend_below(fig, axes[0][0])
@@ -167,16 +158,8 @@ def required_growth_plot(gaps: pd.DataFrame, target_year: int, historical: float
     for k, peer in enumerate(peers):
         sub = data[data["entity_label"] == peer]
         y = sub["indicator_label"].map(ypos) + (k - (len(peers) - 1) / 2) * 0.25
-        sub_kinds = pd.Series([value_kind(1.0, b) for b in sub["ratio_bound"]], index=sub.index)
-        for kind in ("exact", "lower", "upper"):
-            pick = sub_kinds == kind
-            if pick.any():
-                style = {"color": colours[k]} if kind == "exact" else {"edgecolors": colours[k], **KIND_STYLE[kind]}
-                ax.scatter(sub.loc[pick, "pct"], y[pick], marker={"lower": ">", "upper": "<"}.get(kind, "o"), s=60,
-                           zorder=3, label=peer if kind == "exact" else None, **style)
-                kinds.add(kind)
-        if not (sub_kinds == "exact").any():
-            ax.scatter([], [], marker="o", color=colours[k], label=peer)
+        sub_kinds = [value_kind(1.0, b) for b in sub["ratio_bound"]]
+        kinds |= _kind_points(ax, sub["pct"], y, sub_kinds, "o", colours[k], peer)
     own = data.dropna(subset=["focus_growth"]) if "focus_growth" in data else data.iloc[0:0]
     for i, (label, rows) in enumerate(own.groupby("indicator_label", sort=False)):
         value = float(rows["focus_growth"].iloc[0]) * 100
@@ -184,7 +167,7 @@ def required_growth_plot(gaps: pd.DataFrame, target_year: int, historical: float
                   label=text("chart.historical", lang) if i == 0 else None)
     ax.axvline(0, color="grey", lw=0.8)
     _kind_legend(ax, kinds, lang)
-    ax.set_yticks(range(len(order)), order)
+    ax.set_yticks(range(len(order)), [_wrap(o) for o in order])
     ax.set_ylim(len(order) - 0.5, -0.5)
     ax.set(title=text("chart.growth_title", lang, target=target_year), xlabel=text("chart.growth_x", lang), ylabel="")
     _legend_below(fig, ax)

@@ -1,17 +1,21 @@
 """The charts' shared look: the CJK font (from the PyPI package mplfonts, Noto Sans CJK SC, so Chinese renders on a
-machine with no CJK system font; an installed CJK font is the fallback), the palette, a new figure, a log axis of
-ratios and a legend under the axes.
+machine with no CJK system font; an installed CJK font is the fallback), the palette, a new figure, log axes with
+readable ticks, how a value's kind (exact, a bound) is drawn and named in a legend, a legend under the axes and a
+footnote under everything.
 """
 from __future__ import annotations
 
+import re
+import textwrap
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 import seaborn as sns
 from matplotlib import font_manager
-from matplotlib.ticker import FuncFormatter, LogLocator
+from matplotlib.ticker import FuncFormatter, Locator, LogLocator, MaxNLocator
 
 from analysis_utils.errors import AnalysisError
+from analysis_utils.labels import text
 
 CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"
 FALLBACK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "SimHei")
@@ -59,18 +63,159 @@ def _new(figsize=(8, 4.5)):
     return plt.subplots(figsize=figsize, layout="constrained")
 
 
+class ReadableLogLocator(Locator):
+    """Major ticks of a log axis that a reader can read, at least ``minimum`` of them inside the view: powers of ten
+    (and 3× or 2×, 5× between them over a few decades) when the view spans a decade or more; over a narrower view,
+    where a log locator leaves one tick (only '1') or none, evenly spaced round numbers (0.4, 0.6, 0.8, 1.0).
+    Computed when drawn, from the view as it is then."""
+
+    def __init__(self, minimum: int = 3):
+        self.minimum = minimum
+
+    def __call__(self):
+        return self.tick_values(*self.axis.get_view_interval())
+
+    def tick_values(self, vmin, vmax):
+        vmin, vmax = sorted((float(vmin), float(vmax)))
+        if vmax <= 0:
+            return []
+        vmin = max(vmin, vmax * 1e-12)
+        span = vmax / vmin
+        subs = (1.0,) if span > 1e3 else (1.0, 3.0) if span > 30 else (1.0, 2.0, 5.0)
+        inside = [t for t in LogLocator(base=10, subs=subs).tick_values(vmin, vmax) if vmin <= t <= vmax]
+        if len(inside) >= self.minimum:
+            return inside
+        nbins = 5
+        while True:  # round, evenly spaced values; more bins until enough fall inside the view
+            linear = [t for t in MaxNLocator(nbins=nbins, steps=[1, 2, 2.5, 5, 10]).tick_values(vmin, vmax)
+                      if vmin <= t <= vmax and t > 0]
+            if len(linear) >= self.minimum or nbins >= 12:
+                return linear if len(linear) >= len(inside) else inside
+            nbins += 2
+
+
+def _readable_log_axis(axis, label=lambda x: f"{x:g}") -> None:
+    """A log ``axis`` (ax.xaxis or ax.yaxis) with :class:`ReadableLogLocator` ticks labelled by ``label`` and no
+    labels on the minor ticks."""
+    axis.set_major_locator(ReadableLogLocator())
+    axis.set_major_formatter(FuncFormatter(lambda x, _pos: label(x)))
+    axis.set_minor_formatter(FuncFormatter(lambda *_: ""))
+
+
 def _log_ratio_axis(ax) -> None:
-    """Log scale with plain tick labels (0.3×, 1×, 10×) instead of powers of ten."""
+    """Log scale with plain tick labels (0.3×, 1×, 10×) instead of powers of ten, at least three of them."""
     ax.set_xscale("log")
-    low, high = ax.get_xlim()
-    ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 3.0) if high / max(low, 1e-9) > 30 else (1.0, 2.0, 5.0)))
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{x:g}×"))
-    ax.xaxis.set_minor_formatter(FuncFormatter(lambda *_: ""))
+    _readable_log_axis(ax.xaxis, lambda x: f"{x:g}×")
 
 
-def _legend_below(fig, ax) -> None:
-    """One legend under the axes, so it never hides a point."""
+# How a value's kind is drawn on a dot chart: exact filled; a lower bound an open '>' and an upper bound an open '<'
+# (pointing where the true value lies), labelled ≥ / ≤; on a bar chart a bound is hatched with no edge on the open
+# side. Every chart with a bound names the kinds it drew in its legend (catalogue chart.kind.<kind>).
+BOUND_MARKER = {"lower": ">", "upper": "<"}
+BOUND_SIGN = {"lower": "≥", "upper": "≤"}
+BOUND_HATCH = "////"
+OPEN_STYLE = {"facecolors": "none", "linewidths": 1.4}
+
+
+def _kind_points(ax, x, y, kinds, marker: str, colour, label: str | None, s: float = 60) -> set[str]:
+    """Scatter the points (``x``, ``y``) of one series by kind (``kinds``: 'exact', 'lower' or 'upper' per point;
+    anything else is drawn as exact): exact filled with ``marker``, bounds open with :data:`BOUND_MARKER`. Each
+    collection's gid is 'kind:<kind>'. ``label`` names the series in the legend (on its exact points, or on an empty
+    proxy when it has none). Returns the kinds drawn."""
+    x, y, kinds = list(x), list(y), [k if k in BOUND_MARKER else "exact" for k in kinds]
+    for kind in ("exact", "lower", "upper"):
+        pick = [i for i, k in enumerate(kinds) if k == kind]
+        if not pick:
+            continue
+        style = {"color": colour} if kind == "exact" else {"edgecolors": colour, **OPEN_STYLE}
+        drawn = ax.scatter([x[i] for i in pick], [y[i] for i in pick], marker=BOUND_MARKER.get(kind, marker), s=s,
+                           zorder=3, label=label if kind == "exact" else None, **style)
+        drawn.set_gid(f"kind:{kind}")
+    if "exact" not in kinds and label is not None:  # the series still needs its colour in the legend
+        ax.scatter([], [], marker=marker, color=colour, label=label)
+    return set(kinds)
+
+
+def _kind_handles(kinds: set[str], lang: str, bars: bool = False) -> list[tuple]:
+    """(legend handle, label) for each kind of value drawn, grey, so that bounds and off-scale points are named;
+    none when every value is exact. ``bars``: bar swatches (solid; bounds hatched) instead of markers."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    if not (kinds - {"exact"}):
+        return []
+    markers = {"exact": {"marker": "o", "color": "grey", "ls": ""},
+               "lower": {"marker": ">", "color": "grey", "markerfacecolor": "none", "ls": ""},
+               "upper": {"marker": "<", "color": "grey", "markerfacecolor": "none", "ls": ""},
+               "imputed": {"marker": "o", "color": "grey", "markerfacecolor": "none", "ls": "", "markeredgewidth": 1,
+                           "markeredgecolor": "grey", "alpha": 0.7},
+               "offscale": {"marker": "|", "color": "black", "ls": "", "markersize": 12}}
+    out = []
+    for kind in ("exact", "lower", "upper", "imputed", "offscale"):
+        if kind not in kinds:
+            continue
+        if bars and kind in ("exact", "lower", "upper"):
+            handle = Patch(facecolor="grey" if kind == "exact" else "white", edgecolor="grey",
+                           hatch=None if kind == "exact" else BOUND_HATCH)
+        else:
+            handle = Line2D([], [], **markers[kind])
+        out.append((handle, text(f"chart.kind.{kind}", lang)))
+    return out
+
+
+def _kind_legend(ax, kinds: set[str], lang: str) -> None:
+    """Legend entries (grey marker proxies on ``ax``) for the kinds of value drawn (:func:`_kind_handles`)."""
+    for handle, label in _kind_handles(kinds, lang):
+        ax.add_line(handle)
+        handle.set_label(label)
+
+
+def _legend_below(fig, ax, extra=()) -> None:
+    """One legend under the axes, so it never hides a point; ``extra``: more (handle, label) pairs."""
     handles, labels = ax.get_legend_handles_labels()
+    for handle, label in extra:
+        handles.append(handle)
+        labels.append(label)
     if ax.get_legend():
         ax.get_legend().remove()
-    fig.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 3), fontsize=8, frameon=False)
+    ncols = min(len(labels), 3)
+    order = _row_major(len(labels), ncols)
+    fig.legend([handles[i] for i in order], [labels[i] for i in order], loc="outside lower center", ncols=ncols,
+               fontsize=8, frameon=False)
+
+
+def _row_major(n: int, ncols: int) -> list[int]:
+    """The order to hand ``n`` legend entries to matplotlib (which fills ``ncols`` columns top to bottom, the
+    first n % ncols columns one entry longer) so that they read left to right, row by row, as given: the
+    series first, then the kinds of value."""
+    if n == 0:
+        return []
+    rows, extra = divmod(n, ncols)
+    heights = [rows + (c < extra) for c in range(ncols)]
+    columns = [[] for _ in range(ncols)]
+    for i in range(n):
+        columns[i % ncols].append(i)
+    assert [len(c) for c in columns] == heights
+    return [i for column in columns for i in column]
+
+
+_CJK = re.compile("[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def _wrap(label: str, cjk_width: int = 26, latin_width: int = 34) -> str:
+    """A long axis label broken into lines (a CJK character is about two Latin letters wide), so a long English
+    name does not squeeze the axes into a sliver."""
+    label = str(label)
+    return textwrap.fill(label, cjk_width if _CJK.search(label) else latin_width)
+
+
+def _footnote(fig, note: str):
+    """A note under everything else (tick labels, axis labels, legend): a figure-level x label, which constrained
+    layout makes room for, left-aligned, wrapped to the figure's width. Its gid is 'footnote'."""
+    width_pt = fig.get_figwidth() * 72
+    size = 8
+    per_line = int(width_pt / (size * (1.0 if _CJK.search(note) else 0.52)))
+    label = fig.supxlabel(textwrap.fill(note, max(per_line - 2, 20)), x=0.01, ha="left", fontsize=size,
+                          color="dimgrey")
+    label.set_gid("footnote")
+    return label

@@ -1,0 +1,147 @@
+"""A user's own district with its own cited source: its numbers are marked as not the report's, and the audit, its
+counts and the report's own tables never include them (issue 22, items 1 and 2). Every value here is SYNTHETIC."""
+from __future__ import annotations
+
+import pytest
+
+from analysis_utils.analysis import tables
+from analysis_utils.audit import claims
+from analysis_utils.data.load import load
+from analysis_utils.errors import DataValidationError
+from analysis_utils.report import report_tables
+from tests._support.data import append_rows
+
+SOURCE = {"source_id": "synthetic_bulletin", "publisher": "示例区统计局（SYNTHETIC）", "publisher_en": "Example District Statistics Bureau (SYNTHETIC)",
+          "title": "示例区2015年统计公报（SYNTHETIC）", "citation": "SYNTHETIC: a test source, printed only", "date_published": "2016-03",
+          "date_accessed": "2026-12-07", "kind": "other", "scope": "SYNTHETIC test figures", "scope_zh": "测试用的虚构数字"}
+
+
+def _row(indicator, value, unit, printed, **more):
+    return {"entity": "示例区", "indicator": indicator, "year": "2015", "year_inferred": "false", "value": value,
+            "unit": unit, "printed": printed, "source": "第1页", "source_id": "synthetic_bulletin", **more}
+
+
+@pytest.fixture()
+def own_data(data_copy):
+    """The packaged data plus a SYNTHETIC district 示例区 (under 武汉市) with three 2015 numbers of its own source,
+    and a SYNTHETIC makerspace under 武昌区 (表4 counts 11 makerspaces: an addition must not change that claim)."""
+    append_rows(data_copy / "entities.csv", [
+        {"entity": "示例区", "name_en": "Example District (SYNTHETIC)", "level": "district", "parent": "武汉市"},
+        {"entity": "示例空间", "name_en": "Example space (SYNTHETIC)", "level": "makerspace", "parent": "武昌区"}])
+    append_rows(data_copy / "external" / "sources.csv", [SOURCE])
+    append_rows(data_copy / "observations.csv", [
+        _row("area", "28.29", "平方公里", "28.29"), _row("gdp", "700", "亿元", "700"),
+        _row("makerspaces", "5", "个", "5个"),
+        {**_row("operating_cost", "10", "万元", "10"), "entity": "示例空间"}])
+    return data_copy
+
+
+def test_a_users_source_is_named_in_source_id_and_a_report_place_is_refused_without_it(own_data):
+    data = load(own_data)
+    assert data.source_of("synthetic_bulletin")["publisher"] == "示例区统计局（SYNTHETIC）"
+    append_rows(own_data / "observations.csv", [{**_row("rd_intensity", "2", "%", "2%"), "source_id": "",
+                                                   "source": "示例区2015年统计公报"}])
+    with pytest.raises(DataValidationError) as err:
+        load(own_data)
+    [problem] = err.value.problems
+    assert (problem.column, problem.value, problem.code) == ("source", "示例区2015年统计公报", "constraint-error")
+    assert "source_id" in problem.expected and "表1–表5" in problem.expected
+
+
+def test_a_source_id_not_in_the_registry_is_refused(own_data):
+    append_rows(own_data / "observations.csv", [{**_row("rd_intensity", "2", "%", "2%"), "source_id": "no_such"}])
+    with pytest.raises(DataValidationError) as err:
+        load(own_data)
+    assert [(p.column, p.value, p.code) for p in err.value.problems] == [("source_id", "no_such", "foreign-key-error")]
+
+
+def test_a_source_needs_a_url_or_a_citation(own_data):
+    append_rows(own_data / "external" / "sources.csv", [{**SOURCE, "source_id": "nowhere", "citation": ""}])
+    with pytest.raises(DataValidationError) as err:
+        load(own_data)
+    assert [(p.column, p.code) for p in err.value.problems] == [("url", "required-error")]
+
+
+def test_the_audit_and_its_counts_are_the_same_with_and_without_a_users_additions(own_data):
+    plain, own = load(), load(own_data)
+    assert claims.audit(own).equals(claims.audit(plain))
+    facts = claims.not_checkable(own)
+    assert len(facts) == len(claims.not_checkable(plain)) and "示例区" not in set(facts["entity"])
+    assert claims.compare_printed(own, 4).equals(claims.compare_printed(plain, 4))  # 表4's total: report's spaces only
+    assert "示例区" not in set(tables.prose_figures(own, "二")["entity"])
+    assert own.find("表2")["entity"].tolist() == plain.find("表2")["entity"].tolist()
+
+
+@pytest.mark.parametrize("lang, title, cell, note", [
+    ("zh", "2015年示例区与武昌区、南山区创新成效比较（按报告表2的口径；†为其他来源的数值）", "28.29†",
+     "† 不是报告的数值，来自：示例区统计局（SYNTHETIC）《示例区2015年统计公报（SYNTHETIC）》（示例区）。"),
+    ("en", "Innovation performance of Example District (SYNTHETIC) compared with Wuchang District and Nanshan District, "
+           "2015 (laid out as the report's Table 2; † values from other sources)", "28.29†",
+     "† Not the report's numbers, from: Example District Statistics Bureau (SYNTHETIC), 示例区2015年统计公报（SYNTHETIC） "
+     "(Example District (SYNTHETIC))."),
+])
+def test_table_2_with_a_users_district_marks_its_numbers_and_is_not_called_the_reports(own_data, lang, title, cell,
+                                                                                       note):
+    data, entities = load(own_data), ["示例区", "武昌区", "南山区"]
+    shown = tables.observations_shown(data, tables.table_2(data, entities, 2015), 2015)
+    assert set(shown.loc[shown["entity"] == "示例区", "source_id"]) == {"synthetic_bulletin"}
+    assert set(shown.loc[shown["entity"] != "示例区", "source_id"]) == {""}
+    table = report_tables.table_2(data, lang, entities, 2015)
+    names = table.iloc[:, 0].tolist()
+    assert report_tables.title(2, lang, names, 2015, shown=shown) == title
+    assert table.iloc[0, 1] == cell and table.iloc[1, 1] == "87.42"  # the report's 武昌区 area, unmarked
+    assert report_tables.source_note(data, shown, lang) == note
+
+
+def test_the_reports_own_tables_keep_the_reports_caption_and_no_note():
+    data = load()
+    shown = tables.observations_shown(data, tables.table_2(data, ["武昌区", "南山区", "余杭区"], 2015), 2015)
+    assert report_tables.title(2, "zh", ["武昌区", "南山区", "余杭区"], 2015, shown=shown) == \
+        "表2 2015年武昌区与南山区、余杭区创新成效比较"
+    assert report_tables.source_note(data, shown, "zh") == "" and "†" not in report_tables.table_2(data).to_string()
+
+
+def test_a_makerspace_a_user_adds_is_marked_in_table_4_but_not_counted_by_the_audit(own_data):
+    data = load(own_data)
+    shown = tables.observations_shown(data, tables.table_4(data), None)
+    assert shown.loc[shown["entity"] == "示例空间", "source_id"].tolist() == ["synthetic_bulletin"]
+    assert report_tables.title(4, "en", ["Wuchang District"], shown=shown).startswith("Makerspaces of Wuchang")
+    assert claims.audit(data).equals(claims.audit(load()))  # 表4's "11 makerspaces" still counts the report's 11
+
+
+# ---------------------------------------------------------------------------- a thin district (item 5)
+def _inputs(ranked: list[bool], n_values: list[int]):
+    import pandas as pd
+
+    table = pd.DataFrame({f"i{k}": [1.0] * len(ranked) for k in range(11)}, index=pd.Index(
+        ["示例区", "武昌区", "南山区"][:len(ranked)], name="entity"))
+    return table.assign(n_values=n_values, ranked=ranked)
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("zh", "数据不足的地区只列出、不参与排名（需至少50%的指标有数值）：示例区（11项指标中有5项）。"
+           "示例区不参与排名，综合指数改以武昌区为基准（比值标准化）。"),
+    ("en", "Shown but not ranked, for want of data (ranking needs values for at least 50% of the indicators): "
+           "Example District (5 of 11 indicators). As Example District is not ranked, the index is relative to "
+           "Wuchang District instead (ratio normalisation)."),
+])
+def test_a_thin_focus_is_shown_not_ranked_and_the_sentence_says_so(lang, expected):
+    from analysis_utils.report import findings
+
+    names = {"示例区": "示例区" if lang == "zh" else "Example District",
+             "武昌区": "武昌区" if lang == "zh" else "Wuchang District"}
+    inputs = _inputs([False, True, True], [5, 11, 11])
+    assert findings.coverage(inputs, names, "武昌区", 0.5, lang) == expected
+    assert findings.coverage(_inputs([True, True], [11, 11]), names, "示例区", 0.5, lang) == ""
+
+
+def test_the_imputed_values_are_counted_in_a_sentence():
+    import pandas as pd
+
+    from analysis_utils.report import findings
+
+    record = pd.DataFrame({"entity": ["余杭区", "余杭区", "南山区"], "action": ["imputed", "imputed", "bound_used"],
+                           "method": ["mean", "mean", ""]})
+    assert findings.imputed(record, "en") == ("2 values are not data but imputed by the rule “mean” (entities "
+                                              "concerned: 1); the contribution chart hatches them.")
+    assert findings.imputed(record.iloc[2:], "zh") == ""
