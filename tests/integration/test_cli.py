@@ -17,14 +17,14 @@ def test_cli_validate_prints_a_summary_and_exits_zero():
 def test_cli_validate_lists_problems_and_exits_non_zero(data_copy):
     replace_line(data_copy / OBS, "南山区,makerspaces,", "南山区,makerspaces,2015,,false,-76,,个,,-76,表2,,,")
     result = run_cli("validate", str(data_copy))
-    assert result.returncode == 1
+    assert result.returncode == 2  # bad data: 2, as reproduce gives it
     assert 'observations.csv, row' in result.stderr and 'column "value"' in result.stderr
     assert "[constraint-error]" in result.stderr
 
 
 def test_cli_validate_on_a_missing_folder(tmp_path):
     result = run_cli("validate", str(tmp_path / "nowhere"))
-    assert result.returncode == 1 and "nowhere" in result.stderr and "[missing-folder]" in result.stderr
+    assert result.returncode == 2 and "nowhere" in result.stderr and "[missing-folder]" in result.stderr
 
 
 def test_nothing_is_written_on_failure(data_copy):
@@ -42,11 +42,11 @@ def test_validate_lists_every_problem_with_all_or_report(data_copy, tmp_path):
         row[2] = str(1950 + i)
         append_rows(data_copy / "observations.csv", [row])
     short = run_cli("validate", data_copy)
-    assert short.returncode == 1 and "validate --all" in short.stderr
+    assert short.returncode == 2 and "validate --all" in short.stderr
     assert len([line for line in short.stderr.splitlines() if line.endswith("]")]) == 50
     report = tmp_path / "problems.csv"
     full = run_cli("validate", data_copy, "--all", "--report", report)
-    assert full.returncode == 1 and full.stderr.count("[type-error]") == 60
+    assert full.returncode == 2 and full.stderr.count("[type-error]") == 60
     rows = list(csv.DictReader(report.open(encoding="utf-8-sig")))
     assert len([r for r in rows if r["code"] == "type-error"]) == 60
     assert set(rows[0]) == {"file", "row", "line", "column", "value", "expected", "code"}

@@ -28,7 +28,7 @@ def test_validate_checks_the_external_folder_too(data_copy, capsys):
     assert summary == (f"  external/: valid, sources: {external_rows(DATA_DIR, 'sources.csv')}, "
                        f"published figures: {external_rows(DATA_DIR, 'observations.csv')}")
     break_external_value(data_copy)
-    assert validate_command(str(data_copy)) == 1
+    assert validate_command(str(data_copy)) == 2
     err = capsys.readouterr().err.strip()
     assert err == (f"a problem in the data: {data_copy / 'external' / 'observations.csv'}, row 1 (line 2), column "
                    "\"value\": got '24x8', "
