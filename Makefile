@@ -65,10 +65,16 @@ reproduce: $(VENV)/.installed
 site-archive: reproduce
 	cd $(OUTPUT) && $(abspath $(PY)) -m zipfile -c site.zip site
 
-## Run the test suite
+## Run every test: tests/unit, tests/project and tests/integration (notebooks, runs, site, Lab); a few minutes
 test: $(VENV)/.installed
-	# two processes (pytest-xdist), a test file each at a time: a file's module-scoped runs happen once
+	# two processes (pytest-xdist), a test file each at a time; the builds several files read are made once per
+	# session (tests/integration/conftest.py). The plugin's options are given here, not in pyproject.toml, so a
+	# plain `pytest` (or `pytest --nbmake notebooks/`) needs no plugin of ours.
 	$(PY) -m pytest -n 2 --dist loadfile $(ARGS)
+
+## Run the unit tests only (tests/unit: no kernel, browser or build; under 30 s on two quiet cores)
+test-unit: $(VENV)/.installed
+	$(PY) -m pytest tests/unit -n 2 --dist loadfile $(ARGS)
 
 ## Mutation testing of data/ audit/ analysis/ composite/ with mutmut (slow; PACKAGE=audit for one sub-package)
 mutation: $(VENV)/.installed
@@ -104,4 +110,4 @@ lock:
 clean:
 	rm -rf $(OUTPUT) .pytest_cache
 
-.PHONY: help venv reproduce site-archive test mutation validate lab lock clean
+.PHONY: help venv reproduce site-archive test test-unit mutation validate lab lock clean

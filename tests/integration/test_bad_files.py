@@ -1,15 +1,17 @@
-"""Bad files through the command line (issue "your own data", item 4): `validate` says each in one line (exit 1, its
-documented code for problems in the data), `reproduce` refuses it before any notebook starts (exit 2) and leaves an
-existing build byte for byte as it was. Expected lines are written by hand."""
+"""Bad files through the command line (issue "your own data", item 4): `validate` says each in one line and exits 2,
+`reproduce` refuses it before any notebook starts (the same line after `error: `, exit 2) and leaves an existing
+build byte for byte as it was. Expected lines are written by hand."""
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
 import pytest
-from conftest import run_cli, snapshot, write_notebook
 
 from analysis_utils.composite.indicators import INDICATORS
+from tests._support.cli import run_cli
+from tests._support.notebooks import write_notebook
+from tests._support.runs import snapshot
 
 
 def first_line(path: Path) -> str:
@@ -83,7 +85,7 @@ def test_validate_says_each_bad_file_in_one_line(data_copy, case):
     quote, external a file)."""
     expected = BREAKS[case](data_copy).removeprefix("error: ")
     result = run_cli("validate", data_copy)
-    assert (result.returncode, result.stderr.splitlines(), result.stdout) == (1, [expected], "")
+    assert (result.returncode, result.stderr.splitlines(), result.stdout) == (2, [expected], "")
 
 
 def test_validate_warns_of_a_column_it_does_not_read_and_passes(data_copy):
@@ -104,7 +106,7 @@ def test_a_data_folder_that_is_not_a_folder(tmp_path, make):
     if make == "file":
         target.write_text("entity\n", encoding="utf-8")
     result = run_cli("validate", target)
-    assert (result.returncode, result.stderr.splitlines()) == (1, [
+    assert (result.returncode, result.stderr.splitlines()) == (2, [
         f"parameter \"data_dir\" = '{target}': expected an existing data folder (datapackage.json and its CSV files) "
         "[missing-folder]"])
     result = run_cli("reproduce", "--output", tmp_path / "build", "-p", "data_dir", target)

@@ -9,15 +9,17 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from conftest import run_cli, write_notebook
 
 from analysis_utils import paths
 from analysis_utils.run import runner
+from tests._support.builds import shared_build
+from tests._support.cli import run_cli
+from tests._support.notebooks import FIXTURES, write_notebook
+from tests._support.runs import poll
 
 pytestmark = pytest.mark.notebook
 
@@ -25,9 +27,14 @@ FOCUS = 'focus: str = "武昌区"  # district\noutput_dir: str = ""  # outputs'
 RANKS = {"武昌区": (3, 2, 3), "南山区": (1, 1, 1), "余杭区": (2, 2, 3)}  # nominal, p05, p95: written by the notebook
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def batch(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("batch")
+    """(notebooks, output folder, finished process) of ``reproduce --each focus -j 2`` on three small notebooks, once
+    per session (a later test re-runs into it: every notebook a cache hit)."""
+    return shared_build(tmp_path_factory, "batch", make_batch)
+
+
+def make_batch(folder):
     nbs, out = folder / "nbs", folder / "out"
     write_notebook(nbs, "01_focus", FOCUS, "from pathlib import Path\n"
                    "assert focus != '余杭区', 'no data for this district'\n"
@@ -121,9 +128,7 @@ def dask_cluster(tmp_path):
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     worker = None
     try:
-        deadline = time.monotonic() + 60
-        while not info.exists() and time.monotonic() < deadline:
-            time.sleep(0.1)
+        poll(info.exists, timeout=60, what="the scheduler to write its address")
         worker = subprocess.Popen([dask, "worker", "--scheduler-file", str(info), "--nthreads", "1",
                                    "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         yield json.loads(info.read_text())["address"]
@@ -137,8 +142,6 @@ def dask_cluster(tmp_path):
 def test_two_notebooks_on_a_running_scheduler_match_a_local_run(dask_cluster, fixture_build, tmp_path):
     """The fixture notebooks (one writes tables, one fails on purpose) through --scheduler: the same tables, byte
     for byte, and the same failure as the session's local run of them (conftest.fixture_build)."""
-    from conftest import FIXTURES
-
     local, outcomes = fixture_build
     out = tmp_path / "dask"
     run = run_cli("reproduce", "--notebooks-dir", FIXTURES, "--scheduler", dask_cluster, "--output", out)

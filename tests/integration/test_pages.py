@@ -12,11 +12,11 @@ from urllib.parse import unquote
 
 import pytest
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, need_browser
-
 from analysis_utils import __version__
 from analysis_utils.paths import NOTEBOOKS_DIR
 from analysis_utils.run import runner
+from tests._support.browser import CHROMIUM, CHROMIUM_ARGS, need_browser
+from tests._support.language import CJK, LATIN_WORD
 
 # Runs in the page: fonts, images and every visible run of Chinese characters. A run narrower than
 # 0.8 em per character was drawn with missing-glyph boxes (Chromium's are 0.6 em wide).
@@ -182,8 +182,6 @@ def test_shipped_site_opens_offline_with_every_figure_and_chinese_glyphs(shipped
 
 
 # ---------------------------------------------------------------------------- one language per build
-LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
-CJK_CHAR = re.compile("[\u4e00-\u9fff]")
 
 
 def _visible(page: str) -> str:
@@ -205,7 +203,7 @@ def test_a_build_writes_in_its_language(tmp_path, lang, request):
         out = request.getfixturevalue("nanshan_en_build")
     else:
         runner.reproduce(NOTEBOOKS_DIR, out, {"lang": lang, "focus": "南山区"}, only=["01"], jobs=1)
-    foreign = CJK_CHAR if lang == "en" else LATIN_WORD
+    foreign = CJK if lang == "en" else LATIN_WORD
     for path in (out / "site" / "01_foundation").rglob("*.csv"):
         with path.open(encoding="utf-8") as fh:
             header = next(csv_module.reader(fh))
@@ -219,7 +217,7 @@ def test_a_build_writes_in_its_language(tmp_path, lang, request):
     assert not foreign.search(re.sub(r"sha256|git|Python", "", _visible(footer)))
     alts = re.findall(r'<img\b[^>]*\balt="([^"]*)"', reader)
     assert alts and all(a and "No description" not in a for a in alts)
-    assert (CJK_CHAR.search(alts[0]) is None) == (lang == "en"), alts
+    assert (CJK.search(alts[0]) is None) == (lang == "en"), alts
     # every page is titled by the notebook's title in the run's language, not its file name
     title = {"zh": "基础：专利授权", "en": "Foundation: patent grants"}[lang]
     assert f"<title>{title}</title>" in reader

@@ -9,11 +9,12 @@ from urllib.parse import unquote, urlparse
 
 import psutil
 import pytest
-from conftest import FIXTURES, run_cli, snapshot, write_notebook
-from runs import PARAMS, WRITES, poll, sleepers, start, tree
 
 from analysis_utils import paths
 from analysis_utils.run import build, runner
+from tests._support.cli import run_cli
+from tests._support.notebooks import FIXTURES, write_notebook
+from tests._support.runs import PARAMS, WRITES, poll, sleepers, snapshot, start, tree
 
 pytestmark = pytest.mark.notebook
 

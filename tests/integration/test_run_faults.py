@@ -14,12 +14,13 @@ from pathlib import Path
 
 import psutil
 import pytest
-from conftest import FIXTURES, run_cli, snapshot, write_notebook
-from runs import PARAMS, WRITES, poll, sleepers, start, tree
 
 from analysis_utils import paths
 from analysis_utils.errors import AnalysisError
 from analysis_utils.run import build, runner
+from tests._support.cli import run_cli
+from tests._support.notebooks import FIXTURES, write_notebook
+from tests._support.runs import PARAMS, WRITES, poll, sleepers, snapshot, start, tree
 
 pytestmark = pytest.mark.notebook
 
@@ -215,5 +216,3 @@ def test_case_12_only_runs_a_subset_but_any_declared_parameter_is_accepted(tmp_p
     assert proc.returncode == 1, proc.stderr  # 02 fails on purpose
     first = proc.stdout.splitlines()[0]  # progress counts the notebooks of this run: done, running and left
     assert first.startswith("[1/1] 02_fails: FAILED after ") and first.endswith("s (running 0, left 0)"), first
-
-

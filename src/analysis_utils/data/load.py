@@ -493,6 +493,8 @@ def load_additions(directory: Path, descriptor: dict) -> Dataset:
             continue
         offsets[str(table.path)] = (packaged.path, len(packaged.rows))
         raw[name] = RawTable(table.path, packaged.columns, packaged.rows + table.rows, packaged.lines + table.lines)
+    if problems:  # a file not read as its table: its rows would only cascade into other files' problems
+        raise DataValidationError(problems)
     problems += [_placed(p, offsets) for p in collect_problems(raw, base)]
     if problems:
         raise DataValidationError(problems)

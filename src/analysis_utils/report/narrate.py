@@ -20,7 +20,7 @@ from analysis_utils.report.printed import printed_text, unit_label
 from analysis_utils.rounding import format_fixed
 
 PERCENT = "%"
-# Keys built at run time (tests/test_labels.py lists them as families).
+# Keys built at run time (tests/unit/test_labels.py lists them as families).
 EXPLAIN_KEYS = ("agrees", "disagrees", "true", "false", "undetermined", "overlap", "implies", "whole", "fractions",
                 "no_whole", "nearest_one", "band_between", "band_above", "band_below", "band_any", "detail",
                 "detail_point", "detail_points", "none")

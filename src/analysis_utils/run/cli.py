@@ -83,8 +83,9 @@ def summarise(dataset, external=None, unchecked: bool = False) -> str:
 
 def validate_command(data_dir=None, show_all: bool = False, report: str | None = None, unchecked: bool = False) -> int:
     """`validate [DATA_DIR] [--all] [--report FILE.csv] [--unchecked]`: the summary and 0, or the problems (the
-    first 50, every one with ``--all``; ``--report`` writes them all to a CSV table, UTF-8 with BOM) and 1. A column
-    no schema names is a ``warning: …`` line on stderr (data.load.read_table), not a problem: still 0.
+    first 50, every one with ``--all``; ``--report`` writes them all to a CSV table, UTF-8 with BOM) and 2, the
+    code ``reproduce`` gives bad data (also for a folder it cannot read as one, a ParameterError). A column no
+    schema names is a ``warning: …`` line on stderr (data.load.read_table), not a problem: still 0.
     ``--unchecked`` adds to the summary the observations whose printed text was not read (data.printed)."""
     from analysis_utils.data.external import load_checked
     from analysis_utils.data.validate import problems_csv
@@ -97,10 +98,10 @@ def validate_command(data_dir=None, show_all: bool = False, report: str | None =
             written = write_text(report, chr(0xFEFF) + problems_csv(exc.problems))  # BOM: Excel reads UTF-8
             print(f"problems written to {written}", file=sys.stderr)
         print(exc.render(None if show_all else 50), file=sys.stderr)
-        return 1
+        return 2
     except ParameterError as exc:
         print(str(exc), file=sys.stderr)
-        return 1
+        return 2
     for note in [*notes, *readiness_warnings(dataset)]:
         print(f"warning: {note}", file=sys.stderr)
     print(summarise(dataset, external, unchecked))

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from analysis_utils.report import index_page
+from tests._support.language import CJK, LATIN_WORD
 
 PROVENANCE = {"parameters": {"focus": "武昌区"}, "data_checksum": "abc123", "version": "9.9",
               "time": "2016-01-01 00:00:00 +0800"}
-LATIN_WORD, CJK_CHAR = re.compile(r"[A-Za-z]{3,}"), re.compile("[\u4e00-\u9fff]")
 
 
 class Page(HTMLParser):
@@ -154,7 +154,7 @@ def test_the_claims_block_reads_the_code_headers(tmp_path):
 
 @pytest.mark.parametrize("lang, expected, foreign", [
     ("zh", ["核查依据", "重算", "可复现", "全部论断（3）", "另有2项不是论断"], LATIN_WORD),
-    ("en", ["Basis of the check", "recomputed", "reproduced", "All claims (3)", "2 entries are not claims"], CJK_CHAR)])
+    ("en", ["Basis of the check", "recomputed", "reproduced", "All claims (3)", "2 entries are not claims"], CJK)])
 def test_the_index_is_in_its_language(tmp_path, lang, expected, foreign):
     folder = tmp_path / "01_x"
     (folder / "tables").mkdir(parents=True)

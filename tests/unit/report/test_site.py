@@ -16,6 +16,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 from analysis_utils import paths
 from analysis_utils.errors import NotebookRunError
 from analysis_utils.report import site
+from tests._support.language import CJK, LATIN_WORD
 
 PROVENANCE = {"parameters": {"focus": "武昌区"}, "data_checksum": "abc123", "version": "9.9",
               "time": "2016-01-01 00:00:00 +0800"}
@@ -192,9 +193,9 @@ def test_a_failure_without_a_cell_names_the_notebook(lang, expected):
 
 @pytest.mark.parametrize("lang, expected, foreign", [
     ("zh", ["参数", "数据 sha256", "运行时间", "git 提交", "← 目录", "关注区 (<code>focus</code>): <code>南山区</code>"],
-     re.compile(r"[A-Za-z]{3,}")),
+     LATIN_WORD),
     ("en", ["Parameters", "Data sha256", "Time", "Git commit", "← index",
-            "Focus district (<code>focus</code>): Nanshan District (<code>南山区</code>)"], re.compile("[\u4e00-\u9fff]"))])
+            "Focus district (<code>focus</code>): Nanshan District (<code>南山区</code>)"], CJK)])
 def test_footer_is_in_the_page_language(lang, expected, foreign):
     values = site.page_values({"parameters": {"focus": "南山区", "lang": lang}, "data_checksum": "ab" * 32,
                                "version": "0.1", "time": "2026-01-01"}, lang, root="../")

@@ -3,16 +3,17 @@ expected values and messages are written by hand."""
 from __future__ import annotations
 
 import pickle
+from pathlib import Path
 
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
 from analysis_utils import paths
-from analysis_utils.checks import check_int
 from analysis_utils.errors import ParameterError, ParameterErrors
 from analysis_utils.run import params
 from analysis_utils.run.params import check, declared
+from tests._support.data import SYNTHETIC_DISTRICT
 
 GAPS = declared(paths.NOTEBOOKS_DIR / "03_recommendations.ipynb")  # focus … target_year, year, scenario_growth
 INDEX = declared(paths.NOTEBOOKS_DIR / "05_composite_index.ipynb")  # … weights, normalisation, n_samples …
@@ -69,8 +70,6 @@ def test_peers_from_the_command_line_as_text():
 
 def test_empty_peers_are_every_other_district_of_the_data(synthetic_data_dir):
     """A district a user adds joins the comparison without naming peers: the report's first, then the user's."""
-    from conftest import SYNTHETIC_DISTRICT
-
     data_dir, _values = synthetic_data_dir
     got = check(GAPS, {"data_dir": str(data_dir)}, complete=True)
     assert got["peers"] == ["南山区", "余杭区", SYNTHETIC_DISTRICT]
@@ -202,12 +201,6 @@ def test_yaml_file_errors_name_the_file_and_line(tmp_path, content, encoding, co
     assert info.value.code == code and words in str(info.value) and str(path) in str(info.value)
 
 
-def test_check_int_bounds():
-    assert check_int("n_samples", 10, 1) == 10
-    with pytest.raises(ParameterError, match="at least 1"):
-        check_int("n_samples", 0, 1)
-
-
 # ---------------------------------------------------------------------------- setup, as a notebook calls it
 def test_setup_checks_the_notebooks_own_parameters(tmp_path, monkeypatch):
     monkeypatch.chdir(paths.NOTEBOOKS_DIR)
@@ -257,3 +250,36 @@ def test_an_empty_language_or_format_is_refused_an_empty_weights_file_means_equa
         check(GAPS, {"lang": "", "fig_format": ""})
     assert [(e.name, e.code) for e in info.value.errors] == [("lang", "bad-choice"), ("fig_format", "bad-choice")]
     assert check(INDEX, {"weights": ""}) == {"weights": ""}
+
+
+# ---------------------------------------------------------------------------- command-line values: a YAML file, paths
+@pytest.mark.parametrize("content, encoding, code, words", [
+    ("focus: 南山区\n", "gbk", "encoding-error", "line 1"),
+    ("focus: [南山区\nlang: zh\n", "utf-8", "format-error", "line 2"),
+    ("focus: 南山区\nlang: zh\nfocus: 余杭区\n", "utf-8", "duplicate-key", "line 3"),
+])
+def test_yaml_parameter_file_errors_name_file_and_line(tmp_path, content, encoding, code, words):
+    path = tmp_path / "p.yaml"
+    path.write_bytes(content.encode(encoding))
+    with pytest.raises(ParameterError) as err:
+        params.from_command_line([], path)
+    assert err.value.code == code and str(path) in str(err.value.value) and words in str(err.value)
+
+
+def test_path_parameters_resolve_against_the_callers_folder(tmp_path, monkeypatch):
+    (tmp_path / "w.yaml").write_text("a: 1\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    values, raw = params.from_command_line([["weights", "w.yaml"]])
+    assert values["weights"] == raw["weights"] == str(tmp_path / "w.yaml")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    values, _ = params.from_command_line([], _yaml(tmp_path, "data_dir: ~/\n"))
+    assert values["data_dir"] == str(tmp_path)
+    with pytest.raises(ParameterError) as err:
+        params.from_command_line([["weights", "missing.yaml"]])
+    assert err.value.code == "missing-file" and str(tmp_path / "missing.yaml") in str(err.value)
+
+
+def _yaml(folder: Path, text: str) -> Path:
+    path = folder / "params.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -6,6 +6,7 @@ import pytest
 from analysis_utils import paths
 from analysis_utils.errors import AnalysisError
 from analysis_utils.run import runner
+from tests._support.data import break_external_value
 
 
 def test_every_bad_value_is_listed_at_once_and_nothing_is_written(tmp_path, capsys):
@@ -26,3 +27,20 @@ def test_an_each_name_no_notebook_declares_is_refused(tmp_path):
     with pytest.raises(AnalysisError) as info:
         runner.reproduce(paths.NOTEBOOKS_DIR, tmp_path / "b", each=["fokus=武昌区"])
     assert info.value.code == "unknown-parameter" and info.value.name == "fokus"
+
+
+def test_a_bad_external_file_is_refused_before_any_notebook_runs(data_copy, tmp_path):
+    """06 reads data/external/: reproduce checks it with the report's files, before anything runs or is written
+    (before, 01–05 ran and 06 failed inside its kernel)."""
+    from analysis_utils import paths
+    from analysis_utils.errors import AnalysisError
+    from analysis_utils.run import runner
+
+    break_external_value(data_copy)
+    out = tmp_path / "build"
+    with pytest.raises(AnalysisError) as err:
+        runner.reproduce(paths.NOTEBOOKS_DIR, out, {"data_dir": str(data_copy)}, {"data_dir": str(data_copy)})
+    assert str(err.value) == (f"a problem in the data: {data_copy / 'external' / 'observations.csv'}, row 1 (line 2), "
+                              "column \"value\": "
+                              "got '24x8', expected a number [type-error]")
+    assert not out.exists()

@@ -1,0 +1,163 @@
+"""analysis/compare.py: snapshots, normalised indicators and peer/focus ratios.
+
+Every expected number is worked out by hand from data/observations.csv (the arithmetic is in the comments);
+none comes from the code under test. Labels are checked against data/indicators.csv and data/entities.csv
+only where the behaviour (which language, which denominator) matters, never against a label table.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis_utils.analysis import compare
+from analysis_utils.data.load import load
+from analysis_utils.errors import AnalysisError
+
+
+def one(frame: pd.DataFrame, **where) -> pd.Series:
+    """The single row of ``frame`` matching every column=value in ``where``."""
+    mask = np.ones(len(frame), dtype=bool)
+    for column, value in where.items():
+        mask &= (frame[column] == value).to_numpy()
+    rows = frame[mask]
+    assert len(rows) == 1, (where, rows)
+    return rows.iloc[0]
+
+
+@pytest.mark.parametrize("qualifier, bound", [
+    ("gt", "lower"), ("ge", "lower"), ("over", "lower"),      # '>200', '不低于', '10万余'
+    ("lt", "upper"), ("le", "upper"), ("nearly", "upper"),    # '以下', '最高', '近1万'
+    ("missing", "missing"),                                   # '-'
+    ("", "exact"), ("approx", "exact"), ("range", "range"),   # exact at their printed value; a range is its own class
+])
+def test_bound_of_every_qualifier(qualifier, bound):
+    assert compare.bound_of(qualifier) == bound
+
+
+def test_snapshot_one_year_with_missing_and_bound(data):
+    snap = compare.snapshot(data, ["武昌区", "南山区", "余杭区"], ["gdp", "rd_expenditure"], 2015)
+    assert list(snap.columns) == ["entity", "indicator", "value", "unit", "qualifier", "bound"]
+    assert len(snap) == 6  # 3 districts x 2 indicators, all printed in 表2 for 2015
+    assert one(snap, entity="武昌区", indicator="gdp")["value"] == 870  # 表2: 870 亿元
+    nanshan_rd = one(snap, entity="南山区", indicator="rd_expenditure")  # printed '>200'
+    assert nanshan_rd["value"] == 200 and nanshan_rd["bound"] == "lower" and nanshan_rd["unit"] == "亿元"
+    yuhang_rd = one(snap, entity="余杭区", indicator="rd_expenditure")  # printed '-'
+    assert math.isnan(yuhang_rd["value"]) and yuhang_rd["bound"] == "missing"
+    # another year: 表2 is 2015 only
+    assert compare.snapshot(data, ["武昌区"], ["gdp"], 2014).empty
+
+
+def test_normalised_for_one_district_by_hand(data):
+    norm = compare.normalised(data, ["武昌区"], 2015)
+    # 7 extensive indicators x 3 denominators, minus GDP per GDP = 20 rows
+    assert len(norm) == 20
+    assert set(norm["denominator"]) == {"per_resident", "per_km2", "per_gdp"}
+    assert not ((norm["indicator"] == "gdp") & (norm["denominator"] == "per_gdp")).any()
+    firms = {r.denominator: r for r in norm[norm["indicator"] == "high_tech_firms"].itertuples()}
+    # 武昌区 high-tech firms 74; residents 113 万人; area 87.42 km²; GDP 870 亿元
+    assert firms["per_resident"].value == pytest.approx(0.6548673, rel=1e-6)  # 74 / 113
+    assert firms["per_km2"].value == pytest.approx(0.8464882, rel=1e-6)       # 74 / 87.42
+    assert firms["per_gdp"].value == pytest.approx(0.0850575, rel=1e-6)       # 74 / 870
+    assert firms["per_resident"].unit == "个/万人" and firms["per_km2"].unit == "个/平方公里"
+    assert firms["per_gdp"].unit == "个/亿元"
+    gdp = one(norm, indicator="gdp", denominator="per_resident")
+    assert gdp["value"] == pytest.approx(7.6991150, rel=1e-6)  # 870 / 113 亿元 per 万人
+    assert (norm["bound"] == "exact").all()
+
+
+def test_normalised_keeps_bounds_and_missing(data):
+    norm = compare.normalised(data, ["南山区", "余杭区"], 2015)
+    rd = one(norm, entity="南山区", indicator="rd_expenditure", denominator="per_resident")
+    assert rd["value"] == pytest.approx(1.7857143, rel=1e-6) and rd["bound"] == "lower"  # '>200' / 112
+    output = one(norm, entity="余杭区", indicator="high_tech_output", denominator="per_km2")
+    assert math.isnan(output["value"]) and output["bound"] == "missing"  # printed '-'
+
+
+def test_normalised_refuses_a_denominator_that_is_only_a_bound(data_copy):
+    obs_path = data_copy / "observations.csv"
+    obs = pd.read_csv(obs_path, dtype=str, keep_default_na=False)
+    row = (obs["entity"] == "武昌区") & (obs["indicator"] == "resident_population")
+    obs.loc[row, ["qualifier", "printed"]] = ["over", "113余"]
+    obs.to_csv(obs_path, index=False, encoding="utf-8")
+    with pytest.raises(AnalysisError, match="resident_population of 武昌区"):
+        compare.normalised(load(data_copy), ["武昌区"], 2015)
+
+
+def frame(rows):
+    return pd.DataFrame(rows, columns=["entity", "indicator", "value", "bound"])
+
+
+def test_ratio_to_focus_values_and_bound_flipping():
+    values = frame([
+        ("F", "a", 10.0, "exact"), ("P", "a", 25.0, "lower"),    # peer '>25' over exact 10 -> ratio > 2.5
+        ("F", "b", 4.0, "lower"), ("P", "b", 12.0, "exact"),     # exact 12 over focus '>4' -> ratio < 3
+        ("F", "c", 5.0, "exact"), ("P", "c", 2.0, "exact"),      # 2 / 5 = 0.4, exact
+        ("F", "d", 5.0, "lower"), ("P", "d", 10.0, "lower"),     # bound over bound: nothing known
+        ("F", "e", 5.0, "upper"), ("P", "e", 10.0, "exact"),     # exact over '<5' -> ratio > 2
+        ("F", "f", 5.0, "exact"), ("P", "f", np.nan, "missing"),  # missing stays missing
+    ])
+    out = compare.ratio_to_focus(values, "F")
+    peer = out[out["entity"] == "P"].set_index("indicator")
+    assert peer.loc["a", "ratio"] == pytest.approx(2.5) and peer.loc["a", "ratio_bound"] == "lower"
+    assert peer.loc["b", "ratio"] == pytest.approx(3.0) and peer.loc["b", "ratio_bound"] == "upper"
+    assert peer.loc["c", "ratio"] == pytest.approx(0.4) and peer.loc["c", "ratio_bound"] == "exact"
+    assert peer.loc["d", "ratio_bound"] == "unknown"
+    assert peer.loc["e", "ratio"] == pytest.approx(2.0) and peer.loc["e", "ratio_bound"] == "lower"
+    assert math.isnan(peer.loc["f", "ratio"]) and peer.loc["f", "ratio_bound"] == "missing"
+    focus = out[out["entity"] == "F"].set_index("indicator")
+    assert (focus["ratio"] == 1.0).all()  # the focus over itself
+    assert "value_focus" not in out and "bound_focus" not in out
+    assert len(out) == len(values)
+
+
+def test_ratio_to_focus_within_groups_of_keys():
+    values = pd.DataFrame({
+        "entity": ["F", "P", "F", "P"], "indicator": ["a"] * 4, "denominator": ["x", "x", "y", "y"],
+        "value": [2.0, 6.0, 4.0, 6.0], "bound": ["exact"] * 4})
+    out = compare.ratio_to_focus(values, "F", keys=("indicator", "denominator"))
+    peer = out[out["entity"] == "P"].set_index("denominator")["ratio"]
+    assert peer["x"] == pytest.approx(3.0) and peer["y"] == pytest.approx(1.5)  # 6/2 and 6/4
+
+
+def test_table2_ratios_by_hand(data):
+    r = compare.table2_ratios(data, "武昌区", ["南山区", "余杭区"], 2015)
+    assert len(r) == 2 * 9 and "武昌区" not in set(r["entity"])  # 7 extensive + 2 intensive per peer
+    assert one(r, entity="南山区", indicator="gdp")["ratio"] == pytest.approx(4.2701149, rel=1e-6)  # 3715 / 870
+    rd = one(r, entity="南山区", indicator="rd_expenditure")
+    assert rd["ratio"] == pytest.approx(7.4156470, rel=1e-6) and rd["ratio_bound"] == "lower"  # '>200' / 26.97
+    patents = one(r, entity="余杭区", indicator="invention_patents_per_10k")
+    assert patents["ratio"] == pytest.approx(0.3) and patents["ratio_bound"] == "exact"  # 5.4 / 18
+    assert one(r, entity="余杭区", indicator="high_tech_output")["ratio_bound"] == "missing"  # '-'
+
+
+def test_normalised_ratios_by_hand(data):
+    r = compare.normalised_ratios(data, "武昌区", ["南山区"], 2015)
+    assert len(r) == 20
+    firms = r[(r["indicator"] == "high_tech_firms")].set_index("denominator")["ratio"]
+    # per resident: (1641/112) / (74/113) = 185433 / 8288 = 22.3737
+    assert firms["per_resident"] == pytest.approx(22.373673, rel=1e-6)
+    # per km²: (1641/185) / (74/87.42) = 143456.22 / 13690 = 10.4789
+    assert firms["per_km2"] == pytest.approx(10.478906, rel=1e-6)
+    # per GDP: (1641/3715) / (74/870) = 1427670 / 274910 = 5.1932
+    assert firms["per_gdp"] == pytest.approx(5.193227, rel=1e-6)
+
+
+def test_talent_long_converts_wan_persons(data):
+    t = compare.talent_long(data, ["武昌区", "南山区", "余杭区"])
+    # 武昌区 '约1万人' researchers = 10000 persons; 南山区 '10万余人' = 100000; 余杭区 '-' is left out
+    assert one(t, entity="武昌区", indicator="researchers_univ_institutes")["value"] == 10_000
+    assert one(t, entity="南山区", indicator="researchers_univ_institutes")["value"] == 100_000
+    assert t[(t["entity"] == "余杭区") & (t["indicator"] == "researchers_univ_institutes")].empty
+    assert one(t, entity="南山区", indicator="talent_peacock")["value"] == 905
+    # 160 overseas projects are counted in 个, not persons: not on a person scale
+    assert "overseas_projects_matched" not in set(t["indicator"])
+    # persons only: 武昌区 2 + 4 programmes, 南山区 2 + 2, 余杭区 1 + 2
+    assert len(t) == 6 + 4 + 3
+    # codes only (report.names.label_rows names them), with each value's qualifier and its bound class
+    assert list(t.columns) == ["entity", "indicator", "value", "qualifier", "bound"]
+    assert one(t, entity="南山区", indicator="researchers_univ_institutes")["bound"] == "lower"  # 10万余人
+    assert one(t, entity="武昌区", indicator="researchers_univ_institutes")["bound"] == "exact"  # 约1万人
+    assert set(t["bound"]) == {"exact", "lower"}

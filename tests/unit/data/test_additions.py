@@ -1,0 +1,109 @@
+"""data.additions (the folder new-district writes) and data.load.load_additions (a user's additions read with the
+packaged data). The example folder's numbers are SYNTHETIC."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+
+import pytest
+
+from analysis_utils import paths
+from analysis_utils.data import additions
+from analysis_utils.data.external import home
+from analysis_utils.data.load import load
+from analysis_utils.errors import DataValidationError, ParameterError
+from tests._support.data import append_rows
+
+EXAMPLE = paths.REPO_ROOT / "examples" / "synthetic-district"
+
+
+@pytest.fixture()
+def example(tmp_path):
+    target = tmp_path / "mine"
+    shutil.copytree(EXAMPLE, target)
+    return target
+
+
+def test_the_example_is_read_with_the_packaged_data(example):
+    data, packaged = load(example), load()
+    assert len(data.observations) == len(packaged.observations) + 8  # the example's eight numbers
+    assert "示例区" in set(data.districts()) and data.descriptor["additions"] == str(example)
+    assert set(data.observations.loc[data.observations["entity"] == "示例区", "source_id"]) == {"synthetic_bulletin"}
+    assert data.source_of("synthetic_bulletin")["kind"] == "other"
+    assert home(data) == paths.DATA_DIR  # its published figures are the packaged ones
+    assert data.report_view().observations.equals(packaged.observations)  # the audit sees the report's numbers only
+
+
+def test_an_added_row_with_a_key_of_the_reports_is_refused_naming_the_users_file_and_row(example):
+    append_rows(example / "observations.csv", [{"entity": "武昌区", "indicator": "gdp", "year": "2015",
+                                                "year_inferred": "false", "value": "900", "unit": "亿元",
+                                                "printed": "900", "source": "第2页", "source_id": "synthetic_bulletin"}])
+    with pytest.raises(DataValidationError) as err:
+        load(example)
+    [problem] = err.value.problems
+    # the example has 8 rows, so the added one is row 9 (line 10) of the user's file; 武昌区 gdp is row 13 packaged
+    assert (problem.file, problem.row, problem.line, problem.code) == (str(example / "observations.csv"), 9, 10,
+                                                                       "unique-error")
+    assert problem.expected == ("a key the packaged data do not hold: observations.csv row 13 has it (an addition "
+                                "never changes a number of the report)")
+
+
+def test_a_problem_in_an_added_row_names_the_users_file(example):
+    text = (example / "observations.csv").read_text(encoding="utf-8").replace("示例区,gdp,2015,,false,1000,",
+                                                                                "示例区,gdp,2015,,false,10x0,")
+    (example / "observations.csv").write_text(text, encoding="utf-8")
+    with pytest.raises(DataValidationError) as err:
+        load(example)
+    assert [(p.file, p.row, p.column, p.code) for p in err.value.problems] == [
+        (str(example / "observations.csv"), 3, "value", "type-error")]
+
+
+@pytest.mark.parametrize("change, expected", [
+    (lambda d: d | {"extends": "another-package"}, '"extends": "wuchang-innovation-2016" (the packaged data)'),
+    (lambda d: d | {"resources": d["resources"] + [{"name": "people", "path": "people.csv"}]},
+     "resources named as the packaged ones"),
+])
+def test_a_descriptor_that_extends_something_else_is_one_problem(example, change, expected):
+    path = example / "datapackage.json"
+    path.write_text(json.dumps(change(json.loads(path.read_text(encoding="utf-8"))), ensure_ascii=False),
+                    encoding="utf-8")
+    with pytest.raises(DataValidationError) as err:
+        load(example)
+    [problem] = err.value.problems
+    assert problem.file == str(path) and problem.expected.startswith(expected)
+
+
+def test_an_added_file_with_other_columns_is_one_problem(example):
+    path = example / "entities.csv"
+    path.write_text("entity,name_en,level\n示例区,Example District (SYNTHETIC),district\n", encoding="utf-8")
+    with pytest.raises(DataValidationError) as err:
+        load(example)
+    [problem] = err.value.problems
+    assert (problem.file, problem.code) == (str(path), "missing-column")
+    assert problem.expected == "the columns of the packaged entities.csv: entity, name_en, level, parent, note"
+
+
+def test_new_district_writes_a_folder_to_fill(tmp_path):
+    files = additions.template(load(), "测试区", "Test District", "test_bulletin", 2015, "武汉市", ["area", "gdp"])
+    assert sorted(files) == ["datapackage.json", "entities.csv", "observations.csv", "sources.csv"]
+    assert json.loads(files["datapackage.json"])["extends"] == "wuchang-innovation-2016"
+    assert files["entities.csv"] == "entity,name_en,level,parent,note\n测试区,Test District,district,武汉市,\n"
+    rows = list(csv.DictReader(io.StringIO(files["observations.csv"])))
+    assert [(r["indicator"], r["unit"], r["qualifier"], r["printed"], r["source_id"]) for r in rows] == [
+        ("area", "平方公里", "missing", "-", "test_bulletin"), ("gdp", "亿元", "missing", "-", "test_bulletin")]
+    folder = additions.write(tmp_path / "mine", files)
+    with pytest.raises(DataValidationError) as err:  # the source is the user's to cite: every required cell named
+        load(folder)
+    assert {p.column for p in err.value.problems} == {"publisher", "publisher_en", "title", "date_accessed", "kind",
+                                                       "scope", "scope_zh", "url"}
+    with pytest.raises(ParameterError, match="does not exist yet"):
+        additions.write(folder, files)
+
+
+@pytest.mark.parametrize("entity, source_id, words", [("武昌区", "x", "a district the data do not hold yet"),
+                                                      ("测试区", "Test Bulletin", "lower-case letters")])
+def test_new_district_refuses_a_known_district_and_a_bad_source_id(entity, source_id, words):
+    with pytest.raises(ParameterError, match=words):
+        additions.template(load(), entity, "X", source_id)

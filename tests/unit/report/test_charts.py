@@ -1,0 +1,424 @@
+"""report/charts/: every text drawn on a chart is in the reader's language, and what a chart labels holds.
+
+Each chart function of report/charts/ is built as notebooks 01–06 build it (figures(): 01–05;
+every_figure(): and 06's two; both also tested at the end of this file as 06 draws them), from the packaged data,
+for focus 武昌区 and 南山区 in zh and en. After drawing, every visible Text of the figure is read (titles, suptitle, axis labels, tick
+labels, legend entries, fig.texts, annotations, colour-bar labels):
+- en: no CJK character at all (no legend entry is declared original-language);
+- zh: no Latin word except R&D, GDP and the method names the catalogue keeps (none today), and units
+  such as % or km² are not words."""
+from __future__ import annotations
+
+import itertools
+import re
+
+import matplotlib
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest
+from matplotlib.text import Text  # noqa: E402
+from matplotlib.ticker import FixedLocator  # noqa: E402
+
+from analysis_utils.analysis import compare, growth, tables  # noqa: E402
+from analysis_utils.analysis.external_series import share_series, whole_of
+from analysis_utils.audit import (
+    claims,  # noqa: E402
+)
+from analysis_utils.composite import indicators  # noqa: E402
+from analysis_utils.report import (
+    charts,
+    external_views,
+    report_tables,  # noqa: E402
+)
+from analysis_utils.report.names import entity_names, indicator_labels, indicator_names, label_rows  # noqa: E402
+from tests._support.language import CJK, LATIN_LETTERS, texts_in_wrong_language
+
+matplotlib.use("Agg")
+
+
+ALLOWED_LATIN = re.compile(r"R&D|GDP|km²|m²")
+
+
+FOCI = ("武昌区", "南山区")
+LANGS = ("zh", "en")
+
+
+def wrong_language(label: str, lang: str, proper_names=()) -> bool:
+    """True if ``label`` holds text of the other language (see the module docstring). ``proper_names`` are
+    names as the data spell them in ``lang`` (a makerspace called '5.5SPACE' is not an English word in zh)."""
+    if lang == "en":
+        return bool(CJK.search(label))
+    for name in sorted(proper_names, key=len, reverse=True):
+        label = label.replace(name, "")
+    return bool(LATIN_LETTERS.search(ALLOWED_LATIN.sub("", label)))
+
+
+def test_the_language_rule_itself():
+    # hand cases: the rule must catch both directions and let units and R&D through
+    assert wrong_language("专利授权数量", "en") and wrong_language("Patent grants（件）", "en")
+    assert not wrong_language("Patent grants (2011 = 100)", "en")
+    assert wrong_language("exact", "zh") and wrong_language("ratio 标准化", "zh")
+    assert not wrong_language("5.5SPACE", "zh", ["5.5SPACE"]) and wrong_language("5.5SPACE exact", "zh", ["5.5SPACE"])
+    assert not wrong_language("年度研发投入（R&D）占GDP比例 %", "zh") and not wrong_language("面积 km²", "zh")
+
+
+def all_texts(fig) -> list[str]:
+    fig.draw_without_rendering()  # tick labels exist only once drawn (laid out; no pixels needed to read texts)
+    return [t.get_text() for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+
+
+def figures(data, focus: str, lang: str):
+    """(name, figure) for every chart 01–05 draw, built with the notebooks' calls."""
+    names = entity_names(data, lang)
+    peers = [d for d in data.districts() if d != focus]
+    entity = tables.entity_with_series(data, focus)
+    table1 = report_tables.table_1(data, lang=lang, entity=entity, as_printed=False)
+    yield "indexed_series", charts.indexed_series(table1, lang)
+    ratios = label_rows(compare.table2_ratios(data, focus, peers, 2015), data, lang)
+    yield "ratio_dot_plot", charts.ratio_dot_plot(ratios, names[focus], 2015, lang)
+    talent = label_rows(compare.talent_long(data, [focus, *peers]), data, lang)
+    yield "talent_dot_plot", charts.talent_dot_plot(talent, lang)
+    table4 = report_tables.table_4(data, lang=lang, as_printed=False)
+    yield "makerspace_dumbbell", charts.makerspace_dumbbell(table4, lang)
+    yield "share_bars", charts.share_bars(report_tables.table_5(data, lang=lang, as_printed=False), names["武昌区"],
+                                          names["武汉市"], 2014, lang)
+    norm = label_rows(compare.normalised_ratios(data, focus, peers, 2015), data, lang)
+    yield "normalised_dot_plot", charts.normalised_dot_plot(norm, names[focus], 2015, lang)
+    historical = growth.historical_growth(data, focus)
+    gaps = label_rows(growth.gap_table(data, focus, peers, 2015, 2020, focus_growth=historical), data, lang)
+    hist = historical.get("invention_patents_per_10k", (None, ""))[0]
+    yield "required_growth_plot", charts.required_growth_plot(gaps[gaps["denominator"] == "total"], 2020, hist, lang)
+    yield "verdict_bars", charts.verdict_bars(claims.audit(data, at=["表1", "表2"]), lang)
+    matrix = indicators.indicator_matrix(data, [focus, *peers], 2015, min_coverage=0.5)
+    nominal, _w = indicators.composite_nominal(matrix, normalisation="ratio", aggregation="geometric", weights=None,
+                                               censored="bound", missing="mean", reference=focus)
+    labels = indicator_labels(data, lang)
+    yield "contributions_plot", charts.contributions_plot(nominal.contributions.rename(index=names), labels,
+                                                          "geometric", lang, record=nominal.record, names=names)
+    mc, _w = indicators.run_uncertainty(matrix, 60, 1, weights=None, reference=focus, normalisation="ratio",
+                                        aggregation="geometric", censored="bound", missing="mean")
+    yield "rank_frequency_heatmap", charts.rank_frequency_heatmap(mc.rank_frequency.rename(index=names), 60, lang)
+    yield "sensitivity_heatmap", charts.sensitivity_heatmap(mc.position_sensitivity.rename(index=names), 60, lang,
+                                                            title_key="chart.pos_sens_title")
+    # a sensitivity frame where something moved and a row never did: both cell texts and the note are drawn
+    import numpy as np
+    import pandas as pd
+
+    from analysis_utils.composite.sensitivity import FACTORS
+    sens = pd.DataFrame([[0.5] * len(FACTORS), [np.nan] * len(FACTORS)], index=[names[focus], names[peers[0]]],
+                        columns=list(FACTORS))
+    yield "sensitivity_heatmap(rank)", charts.sensitivity_heatmap(sens, 60, lang)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("focus", FOCI)
+def test_every_chart_text_is_in_the_reader_language(data, focus, lang):
+    proper = list(entity_names(data, lang).values())
+    charts_drawn = survey(data, focus, lang)
+    bad = {name: wrong for name, drawn in charts_drawn.items()
+           if (wrong := [t for t in drawn["texts"] if wrong_language(t, lang, proper)])}
+    assert len(charts_drawn) >= 11, sorted(charts_drawn)
+    assert not bad, bad
+
+
+_SURVEYS: dict = {}
+
+
+def survey(data, focus: str, lang: str) -> dict[str, dict]:
+    """{chart name: {texts, overlaps, few_ticks}} for every chart the notebooks draw (:func:`every_figure`), each
+    drawn once per test process and closed: the language test and the reader's test below share the drawing."""
+    key = (id(data), focus, lang)
+    if key not in _SURVEYS:
+        out = {}
+        for name, fig in every_figure(data, focus, lang):
+            if fig is None:
+                continue
+            out[name] = {"texts": all_texts(fig), "overlaps": overlapping_texts(fig), "few_ticks": too_few_ticks(fig)}
+            plt.close(fig)
+        _SURVEYS[key] = out
+    return _SURVEYS[key]
+
+
+# ------------------------------------------------------------------------------------------ what a reader sees
+# Expected texts below are written by hand from the report and the catalogue's meaning, not copied from output.
+KIND_LEGEND = {"zh": {"exact": "精确值", "lower": "下限（真实值至少如此）", "upper": "上限（真实值至多如此）"},
+               "en": {"exact": "exact value", "lower": "lower bound (true value at least this)",
+                      "upper": "upper bound (true value at most this)"}}
+
+
+def legend_texts(fig) -> list[str]:
+    legends = list(fig.legends) + [ax.get_legend() for ax in fig.axes if ax.get_legend()]
+    return [t.get_text() for legend in legends for t in legend.get_texts()]
+
+
+def kind_collections(fig, kind: str):
+    return [c for c in fig.axes[0].collections if c.get_gid() == f"kind:{kind}"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_talent_chart_draws_nanshan_10wan_yu_as_an_open_lower_bound(data, lang):
+    """表3 prints Nanshan's researchers as '10万余人': more than 100,000, a lower bound, not exactly 100,000."""
+    talent = label_rows(compare.talent_long(data, ["武昌区", "南山区", "余杭区"]), data, lang)
+    fig = charts.talent_dot_plot(talent, lang)
+    fig.canvas.draw()
+    legend = legend_texts(fig)
+    assert KIND_LEGEND[lang]["lower"] in legend and KIND_LEGEND[lang]["exact"] in legend
+    assert KIND_LEGEND[lang]["upper"] not in legend  # no upper bound on this chart: no entry for one
+    assert {"zh": {"武昌区", "南山区", "余杭区"}, "en": {"Wuchang District", "Nanshan District", "Yuhang District"}}[
+        lang] <= set(legend)
+    (bound,) = kind_collections(fig, "lower")
+    assert bound.get_offsets().tolist() == [[100_000, pytest.approx(bound.get_offsets()[0][1])]]
+    fill = bound.get_facecolors()
+    assert len(fill) == 0 or fill[:, 3].max() == 0  # open: no fill (facecolor 'none')
+    exact = kind_collections(fig, "exact")
+    assert exact and all(c.get_facecolors()[:, 3].min() == 1 for c in exact)  # filled
+    assert all(len(c.get_offsets()) for c in exact)
+    bound_marker = bound.get_paths()[0].vertices.tolist()
+    assert all(c.get_paths()[0].vertices.tolist() != bound_marker for c in exact)  # '>' is no district's marker
+    assert "≥100,000" in [t.get_text() for t in fig.axes[0].texts]
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_bound_share_bar_is_hatched_and_named(data, lang):
+    """表5 prints no bound, so the bounds are given by hand: the first share a lower bound, the third an upper."""
+    table5 = report_tables.table_5(data, lang=lang, as_printed=False)
+    fig = charts.share_bars(table5, "A", "B", 2014, lang, bounds=["lower", "exact", "upper"])
+    fig.canvas.draw()
+    bars = {p.get_gid(): p for p in fig.axes[0].patches if (p.get_gid() or "").startswith("kind:")}
+    assert set(bars) == {"kind:lower", "kind:exact", "kind:upper"}
+    assert bars["kind:lower"].get_hatch() and bars["kind:upper"].get_hatch() and not bars["kind:exact"].get_hatch()
+    legend = legend_texts(fig)
+    assert [KIND_LEGEND[lang][k] for k in ("exact", "lower", "upper")] == legend
+    labels = [t.get_text() for t in fig.axes[0].texts]
+    assert labels == ["≥1.52%", "3.11%", "≤0.76%"]  # 37/2440, 12/386, 119247/15762360 of 表5
+    plt.close(fig)
+    fig = charts.share_bars(table5, "A", "B", 2014, lang)  # no bound: no legend of kinds
+    assert not legend_texts(fig)
+    plt.close(fig)
+
+
+EXTERNAL_ROWS = {  # one row per report number compared (the claim and its table cell are one comparison)
+    "zh": ["一(二)3 武汉市年度研发投入占比 2.9%", "表2 南山区年度研发投入占比 5.8", "一(二)1 两院院士数量占湖北院士总量的38%",
+           "表2 南山区区域总产值 3715", "表2 余杭区区域总产值 1235"],
+    "en": ["I(2).3 R&D intensity, Wuhan 2.9%", "Table 2 R&D intensity, Nanshan District 5.8",
+           "I(2).1 Wuchang's academicians are 38% of all academicians in Hubei",
+           "Table 2 Gross regional product, Nanshan District 3715", "Table 2 Gross regional product, Yuhang District 1235"],
+}
+
+
+def drawn_ticks(axis) -> list[float]:
+    """The major tick locations inside the axis's view (the ones drawn)."""
+    low, high = sorted(axis.get_view_interval())
+    return [t for t in axis.get_majorticklocs() if low <= t <= high]
+
+
+def external_figure(data, lang):
+    from analysis_utils.audit import external
+    from analysis_utils.data.external import load_external
+    from analysis_utils.report import external_views
+
+    ext = load_external(data)
+    return charts.external_comparison_plot(external_views.worded(external.external_checks(data, ext), data, ext,
+                                                                 lang), lang)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_fig13_has_a_readable_scale_and_one_row_per_printed_number(data, lang):
+    """fig13 (notebook 06, external_comparison_plot) had one tick, '1', on a log axis over 0.4–1.05, and printed
+    2.9% and 5.8 on two rows each: a claim and its own table cell compared with the same published figures."""
+    fig = external_figure(data, lang)
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    ticks = drawn_ticks(ax.xaxis)
+    assert len(ticks) >= 3, ticks
+    assert 1 in ticks  # 1 = the same
+    shown = {round(t, 6): label.get_text() for t, label in zip(ax.xaxis.get_majorticklocs(), ax.get_xticklabels())}
+    assert [shown[round(t, 6)] for t in ticks] == ["0.4", "0.6", "0.8", "1", "1.2"]
+    rows = [t.get_text().replace("\n", " ") for t in ax.get_yticklabels()]
+    assert rows == EXTERNAL_ROWS[lang]
+    # 14 pairs (report number, published figure), of which the 4 of 一(二)3's and 表2's cells repeat their claims
+    assert sum(len(c.get_offsets()) for c in ax.collections) == 10
+    # the two 2015 figures of the academicians' claim (27/71 and 27/67) are told apart
+    years = [t.get_text() for t in ax.texts]
+    assert "2015 (38.03%)" in years and "2015 (40.3%)" in years
+    plt.close(fig)
+
+
+def sensitivity_with_a_blank_row(data, lang):
+    import numpy as np
+    import pandas as pd
+
+    from analysis_utils.composite.sensitivity import FACTORS
+
+    names = entity_names(data, lang)
+    sens = pd.DataFrame([[0.01, 0.03, 0.39, 0.03, 0.19], [np.nan] * 5, [np.nan] * 5][::-1],
+                        index=[names["武昌区"], names["南山区"], names["余杭区"]], columns=list(FACTORS))
+    return sens
+
+
+@pytest.mark.parametrize("title_key", ["chart.pos_sens_title", "chart.sens_title"])  # fig11, fig12
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_sensitivity_footnote_sits_below_the_axis_labels(data, lang, title_key):
+    """fig11/fig12: the note on blank rows printed over the column names ('权重', '标准化方法', …) in Chinese."""
+    fig = charts.sensitivity_heatmap(sensitivity_with_a_blank_row(data, lang), 2000, lang, title_key=title_key)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    (note,) = [t for t in fig.findobj(Text) if t.get_gid() == "footnote"]
+    assert note.get_text().replace("\n", "").startswith({"zh": "灰字行：", "en": "Grey rows: "}[lang])
+    box = note.get_window_extent(renderer)
+    others = [t for ax in fig.axes for t in [*ax.get_xticklabels(), *ax.get_yticklabels(), ax.xaxis.label]
+              if t.get_visible() and t.get_text()]
+    assert len(others) >= 5 + 3  # five column names, three districts
+    for other in others:
+        assert not box.overlaps(other.get_window_extent(renderer)), other.get_text()
+        assert box.y1 <= other.get_window_extent(renderer).y0 + 0.5 or other in fig.axes[0].get_yticklabels() \
+            or other.axes is not fig.axes[0]
+    plt.close(fig)
+
+
+def drawn_texts(fig) -> list[Text]:
+    """Every text a reader sees on ``fig`` once drawn: tick labels of the ticks inside the view only (matplotlib
+    keeps spare Tick objects whose stale labels are not drawn), other visible non-empty texts."""
+    fig.canvas.draw()
+    ticks, shown = set(), []
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            for tick in axis.get_major_ticks() + axis.get_minor_ticks():
+                ticks |= {id(tick.label1), id(tick.label2)}
+            low, high = sorted(axis.get_view_interval())
+            span = high - low
+            for loc, label in zip(axis.get_majorticklocs(), axis.get_majorticklabels()):
+                if low - 1e-9 * span <= loc <= high + 1e-9 * span:
+                    shown.append(label)
+    shown += [t for t in fig.findobj(Text) if id(t) not in ticks]
+    return [t for t in shown if t.get_visible() and t.get_text().strip()]
+
+
+def overlapping_texts(fig, pad: float = 1.0) -> list[tuple[str, str]]:
+    """Pairs of drawn texts whose boxes overlap by more than ``pad`` pixels both ways."""
+    renderer = fig.canvas.get_renderer()
+    boxes = [(t, t.get_window_extent(renderer)) for t in drawn_texts(fig)]
+    return [(a.get_text(), b.get_text()) for (a, ba), (b, bb) in itertools.combinations(boxes, 2)
+            if min(ba.x1, bb.x1) - max(ba.x0, bb.x0) > pad and min(ba.y1, bb.y1) - max(ba.y0, bb.y0) > pad]
+
+
+def the_overlap_rule_itself():
+    fig, ax = plt.subplots()
+    ax.text(0.5, 0.5, "一二三")
+    ax.text(0.5, 0.5, "四五六")
+    ax.text(0.1, 0.1, "far")
+    assert overlapping_texts(fig) == [("一二三", "四五六")]
+    plt.close(fig)
+
+
+def test_the_overlap_rule_itself():
+    the_overlap_rule_itself()
+
+
+def too_few_ticks(fig) -> list[str]:
+    """Numeric axes (not a fixed list of categories) with fewer than 3 ticks drawn."""
+    bad = []
+    for ax in fig.axes:
+        for name, axis in (("x", ax.xaxis), ("y", ax.yaxis)):
+            if not isinstance(axis.get_major_locator(), FixedLocator) and len(drawn_ticks(axis)) < 3:
+                bad.append(f"{ax.get_title() or ax.get_label()} {name}: {drawn_ticks(axis)}")
+    return bad
+
+
+def every_figure(data, focus, lang):
+    """(name, figure) of every chart the notebooks draw (figures() of 01–05, and 06's two)."""
+    yield from figures(data, focus, lang)
+    yield "external_comparison_plot", external_figure(data, lang)
+    from analysis_utils.analysis.external_series import share_series, whole_of
+    from analysis_utils.data.external import load_external
+    from analysis_utils.report.names import indicator_names
+
+    names, whole = entity_names(data, lang), whole_of(data, focus)
+    series = share_series(data, load_external(data), part_entity=focus, whole_entity=whole)
+    yield "share_series_plot", charts.share_series_plot(series, names[focus], names.get(whole, whole),
+                                                        indicator_names(data, lang), lang)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("focus", FOCI)
+def test_no_chart_prints_text_over_text_or_has_an_axis_of_fewer_than_three_ticks(data, focus, lang):
+    """Every chart the notebooks draw with the packaged data (two foci, both languages): no two drawn texts
+    (titles, labels, tick labels, annotations, legend entries, notes) overlap, and every numeric axis shows at
+    least three ticks. (Heatmap and category axes are fixed lists and not counted.)"""
+    charts_drawn = survey(data, focus, lang)
+    assert len(charts_drawn) >= 12, sorted(charts_drawn)
+    overlaps = {name: drawn["overlaps"] for name, drawn in charts_drawn.items() if drawn["overlaps"]}
+    assert not overlaps, overlaps
+    few = {name: drawn["few_ticks"] for name, drawn in charts_drawn.items() if drawn["few_ticks"]}
+    assert not few, few
+
+
+# ---------------------------------------------------------------- the ratio chart's bound labels
+def test_every_bound_label_on_the_ratio_chart_still_holds(data):
+    """An upper bound 0.13485 (Wuchang's R&D expenditure over Nanshan's, seen from Nanshan) was labelled '≤0.13'."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.text import Annotation
+
+    from analysis_utils.analysis import compare
+    from analysis_utils.report import charts
+    from analysis_utils.report.names import label_rows
+
+    ratios = label_rows(compare.table2_ratios(data, "南山区", ["武昌区", "余杭区"], 2015), data, "en")
+    fig = charts.ratio_dot_plot(ratios, "Nanshan", 2015, "en")
+    labels = [a.get_text() for a in fig.findobj(Annotation) if a.get_text()[:1] in "≤≥"]
+    assert "≤0.14" in labels and "≤0.13" not in labels
+    bounds = ratios[ratios["ratio_bound"].isin(["lower", "upper"])]
+    for sign, label_value in ((t[0], float(t[1:])) for t in labels):
+        side = bounds[bounds["ratio_bound"] == ("upper" if sign == "≤" else "lower")]["ratio"]
+        assert any((label_value >= v) if sign == "≤" else (label_value <= v) for v in side), (sign, label_value)
+
+
+# ---------------------------------------------------------------- 06's charts: published figures and the share series
+def test_no_chart_for_an_empty_series(data, ext):
+    series = share_series(data, ext, part_entity="南山区", whole_entity="深圳市")
+    assert charts.share_series_plot(series, "南山区", "深圳市", {}, "zh") is None
+
+
+def chart_texts(fig):
+    out = [t.get_text() for t in fig.texts]
+    for ax in fig.axes:
+        out += [ax.get_title(), ax.get_xlabel(), ax.get_ylabel()]
+        out += [t.get_text() for t in ax.get_xticklabels() + ax.get_yticklabels() + ax.texts]
+        if ax.get_legend():
+            out += [t.get_text() for t in ax.get_legend().get_texts()]
+    return [t for t in out if t]
+
+
+@pytest.mark.parametrize("focus", ["武昌区", "南山区"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_chart_texts_in_the_page_language(data, ext, checks, lang, focus):
+    import matplotlib.pyplot as plt
+
+    fig = charts.external_comparison_plot(external_views.worded(checks, data, ext, lang), lang)
+    fig.draw_without_rendering()
+    texts = chart_texts(fig)
+    assert not texts_in_wrong_language(texts, lang), texts_in_wrong_language(texts, lang)
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]  # one legend under the chart
+    assert legend[:2] == {"en": ["agrees with the published figure", "differs from the published figure"],
+                          "zh": ["与公开数据相符", "与公开数据不符"]}[lang]
+    assert not texts_in_wrong_language(legend, lang), texts_in_wrong_language(legend, lang)
+    assert {"en": "I(2).3 R&D intensity, Wuhan 2.9%", "zh": "一(二)3 武汉市年度研发投入占比 2.9%"}[lang] in texts
+    plt.close(fig)
+    names, whole = entity_names(data, lang), whole_of(data, focus)
+    series = share_series(data, ext, part_entity=focus, whole_entity=whole)
+    labels = indicator_names(data, lang)
+    fig = charts.share_series_plot(series, names[focus], names[whole], labels, lang)
+    if focus == "南山区":  # no published Shenzhen totals: no chart (the page says why in a sentence)
+        assert fig is None
+        return
+    fig.draw_without_rendering()
+    texts = chart_texts(fig)
+    assert not texts_in_wrong_language(texts, lang), texts_in_wrong_language(texts, lang)
+    title = fig.axes[0].get_title()
+    expected_names = {"en": ("Wuchang District", "Wuhan"), "zh": ("武昌区", "武汉市")}[lang]
+    assert all(n in title for n in expected_names)
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert {"en": {"Patent applications", "Patent grants"}, "zh": {"专利申报", "专利授权数量"}}[lang] <= set(legend)
+    plt.close(fig)

@@ -1,0 +1,127 @@
+"""report/external_views.py: the external checks as a reader sees them: the explanation citing its source, every
+reader table in the page's language (Chinese, in English, only in the columns headed as the source's own words),
+published figures with their unit names, the summary and the sources.
+
+Expected texts are worked out by hand from the published figures (data/external/observations.csv, each with its
+place in the source) and the report's printed numbers; never taken from the code under test."""
+from __future__ import annotations
+
+import pytest
+
+from analysis_utils.analysis.external_series import share_series, whole_of
+from analysis_utils.audit import external
+from analysis_utils.report import external_views
+from analysis_utils.report.names import entity_names, indicator_names
+from analysis_utils.report.report_tables import series_view
+from tests._support.language import texts_in_wrong_language
+
+
+def test_english_and_chinese_texts_cite_the_source(data, ext, checks):
+    for lang in ("zh", "en"):
+        frame = external_views.worded(checks, data, ext, lang)
+        assert all(row["publisher"] in row["explanation"] for row in frame.to_dict("records"))
+
+
+ORIGINAL = {"en": {"In the source (original Chinese)", "Title (original Chinese)"},
+            "zh": {"来源原文", "标题（原文）"}}
+
+
+def reader_frames(data, ext, checks, lang, focus):
+    names = entity_names(data, lang)
+    whole = whole_of(data, focus)
+    series = share_series(data, ext, part_entity=focus, whole_entity=whole)
+    labels = indicator_names(data, lang)
+    return {"checks": external_views.external_view(checks, data, ext, lang),
+            "sources": external_views.sources_view(ext.sources, lang),
+            "summary": external_views.summary_view(external.external_summary(checks), lang),
+            "series": series_view(series, ext, labels, data.units_table, names[focus], names[whole], lang)}
+
+
+@pytest.mark.parametrize("focus", ["武昌区", "南山区"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_reader_tables_read_in_the_page_language(data, ext, checks, lang, focus):
+    frames = reader_frames(data, ext, checks, lang, focus)
+    for name, frame in frames.items():
+        headers = [str(c) for c in frame.columns]
+        assert not texts_in_wrong_language(headers, lang), (name, headers)
+        for column in frame.columns:
+            if column in ORIGINAL[lang]:
+                continue
+            bad = texts_in_wrong_language([str(v) for v in frame[column]], lang)
+            assert not bad, (name, column, bad[:3])
+    # no machine ids or our files' places are shown
+    for frame in frames.values():
+        assert not {"source_id", "source_file", "source_line", "kind", "scope", "url", "all", "agrees"} & set(frame.columns)
+
+
+def _row(view, where, published_for, statement_part):
+    hit = view[(view.iloc[:, 0] == where) & (view.iloc[:, 5] == str(published_for))  # a year is a label: '2015'
+               & view.iloc[:, 1].str.contains(statement_part, regex=False)]
+    assert len(hit) == 1, (where, published_for, statement_part, len(hit))
+    return hit.iloc[0]
+
+
+def test_explanations_by_hand_in_english(data, ext, checks):
+    view = external_views.external_view(checks, data, ext, "en")
+    wuhan = _row(view, "I(2).3", 2015, "R&D intensity, Wuhan")
+    assert wuhan["Explanation"] == ("Wuhan Municipal Science and Technology Bureau published 3.02% for 2015; the "
+                                    "report prints 2.9%: published minus printed is 0.12 percentage points "
+                                    "(table, row 7, column 2015).")
+    assert wuhan["In the source (original Chinese)"] == "*全社会R&D经费内部支出占GDP的比重(%)"
+    yuhang = _row(view, "Table 2", 2014, "Yuhang District")
+    assert yuhang["Published"] == "1101.04 hundred million yuan"
+    assert yuhang["Explanation"] == (
+        "Yuhang District People's Government, Hangzhou (text reproduced by 010b.com) published 1101.04 hundred million "
+        "yuan for 2014 (another year or place than the printed 1235; context only) (section reviewing the work of "
+        "2014, sentence on GDP).")
+    assert yuhang["In the source (original Chinese)"] == \
+        "2014年工作回顾: 全区实现生产总值1101.04亿元,按可比价格计算,比上年增长9.5%"
+    assert yuhang["External check"] == "context only (another year or place)"
+
+
+def test_explanations_by_hand_in_chinese(data, ext):
+    view = external_views.external_view(external.external_checks(data, ext), data, ext, "zh")
+    wuhan = _row(view, "一(二)3", 2015, "武汉市年度研发投入占比")
+    assert wuhan["说明"] == "武汉市科学技术局公布的2015年数字为3.02%，与报告所印2.9%不符：公布数减报告数为0.12个百分点（表中第7行，2015年列）。"
+    assert wuhan["外部核查"] == "与公开数据不符"
+    nanshan = _row(view, "表2", 2015, "南山区区域总产值")
+    assert nanshan["公开数字"] == "3715亿元"
+    assert nanshan["说明"] == ("ddzxzl.com（未署名的南山区介绍网页）公布的2015年数字为3715亿元，与报告所印3715在所印精度内相符"
+                             "（正文中2015年地区生产总值的句子）。")
+    assert nanshan["来源原文"] == "2015年,南山实现本地生产总值3715 亿元,增长9.3%"
+
+
+def test_published_figures_with_unit_names(data):
+    units = data.units_table
+    assert external_views.shown_value("3715 亿元", "亿元", units, "en") == "3715 hundred million yuan"
+    assert external_views.shown_value("3715 亿元", "亿元", units, "zh") == "3715亿元"
+    assert external_views.shown_value("71名", "人", units, "en") == "71 persons"  # a measure word printed for the unit
+    assert external_views.shown_value("2.74", "%", units, "en") == "2.74%"
+    assert external_views.shown_value("1名", "人", units, "en") == "1 person"  # singular, as data.printed writes it
+    assert external_views.shown_value("1.0 个", "个", units, "en") == "1.0 unit"
+    assert external_views.shown_value("1", "万人", units, "en") == "1 ten thousand persons"  # factor 10^4: kept
+    assert external_views.shown_value("1,000 个", "个", units, "en") == "1,000 units"
+    assert external_views.shown_value("248.00", "亿元", units, "en") == "248.00 hundred million yuan"  # precision kept
+    assert external_views.difference_text(0.12, "%", units, "zh") == "0.12个百分点"
+    assert external_views.difference_text(-133.96, "亿元", units, "en") == "-134 hundred million yuan"  # 4 significant digits
+
+
+def test_summary_and_sources_views_by_hand(data, ext, checks):
+    summary = external_views.summary_view(external.external_summary(checks), "en")
+    assert list(summary.columns) == ["Report numbers", "agrees with the published figure",
+                                     "differs from the published figure",
+                                     "differs from the same year's published figure (matches another year's or place's)",
+                                     "matches another year's published figure",
+                                     "matches a published figure of another place",
+                                     "context only (another year or place)", "All",
+                                     "newly checked (not checkable from the report alone)"]
+    assert list(summary["Report numbers"]) == ["statements of the report", "numbers in the report's tables and text",
+                                               "all"]
+    zh = external_views.summary_view(external.external_summary(checks), "zh")
+    assert list(zh.columns)[1:4] == ["与公开数据相符", "与公开数据不符", "与同年公开数据不符（与另一年份或范围的数据相符）"]
+    sources = external_views.sources_view(ext.sources, "zh")
+    assert list(sources.columns) == ["发布者", "标题（原文）", "网址", "发布日期", "阅读日期", "类别", "范围与说明"]
+    assert set(sources["类别"]) == {"官方统计", "政府报告", "新闻报道"}
+    en = external_views.sources_view(ext.sources, "en")
+    assert en.loc[0, "Publisher"] == "Wuhan Municipal Science and Technology Bureau"
+    assert en.loc[0, "Title (original Chinese)"] == "科技统计简表(2013-2018年)"

@@ -1,0 +1,43 @@
+"""report/present.py: tables shown on a page get headers and values in the page's language (localise)."""
+from __future__ import annotations
+
+import pandas as pd
+
+from tests._support.language import CJK
+
+
+def test_reader_tables_of_ranks_and_verdicts_are_headed_in_the_page_language():
+    """05's rank intervals and 04's verdicts-by-basis were shown with machine names (second newcomer run)."""
+    from analysis_utils.report.present import localise
+
+    ranks = pd.DataFrame({"entity": ["南山区"], "nominal_rank": [1], "median_rank": [1.0], "rank_p05": [1],
+                          "rank_p95": [1], "mean_rank": [1.0]})
+    assert list(localise(ranks, "en").columns) == ["District", "Nominal rank", "Median rank", "Rank (5th percentile)",
+                                                   "Rank (95th percentile)", "Mean rank"]
+    verdicts = pd.DataFrame({"basis": ["recomputed", "all"], "reproduced": [16, 34], "all": [16, 66]})
+    zh = localise(verdicts, "zh")
+    assert list(zh.columns) == ["核查依据", "可复现", "合计"] and list(zh["核查依据"]) == ["重算", "合计"]
+    en = localise(verdicts, "en")
+    assert not any(CJK.search(str(c)) for c in en.columns) and list(en["Basis of the check"]) == ["recomputed", "All"]
+
+
+def test_treatment_record_qualifiers_read_as_words(data):
+    from analysis_utils.report.present import localise
+
+    record = pd.DataFrame({"qualifier": ["gt", "missing"]})
+    assert localise(record, "zh", kind=data.qualifier_table.kind)["限定词"].tolist() == ["下限", "缺失"]
+    assert localise(record, "en", kind=data.qualifier_table.kind)["Qualifier"].tolist() == ["lower bound", "missing"]
+
+
+def test_a_page_table_groups_digits_and_links_an_address_by_its_host():
+    """show_table's Styler: counts with grouped digits (33,620, not 33620.00), a year as the view gives it (text),
+    an address as a link whose text is its host, the full address its target."""
+    from analysis_utils.report.present import styled, with_formats
+
+    df = with_formats(pd.DataFrame({"Year": ["2015"], "Whole": [33620], "Ratio": [4.270114943],
+                                    "URL": ["http://kjj.wuhan.gov.cn/zwgk_8/fdzdnrgk/t20200107_619084.html"]}),
+                      {"Ratio": "ratio"})
+    html = styled(df, "caption").to_html()
+    assert ">2015</td>" in html and ">33,620</td>" in html and ">4.27</td>" in html
+    assert ('<a href="http://kjj.wuhan.gov.cn/zwgk_8/fdzdnrgk/t20200107_619084.html" '
+            'title="http://kjj.wuhan.gov.cn/zwgk_8/fdzdnrgk/t20200107_619084.html">kjj.wuhan.gov.cn</a>') in html

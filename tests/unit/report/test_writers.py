@@ -1,0 +1,186 @@
+"""report/writers.py: atomic writers (the target appears whole or not at all, readable like any other file, no temp
+left); a run's outputs (tables, figures, one workbook); the combined workbook (sheet names that fit Excel, cells as
+the CSVs wrote them, contents and provenance sheets in the run's language); floats without binary noise."""
+from __future__ import annotations
+
+import csv
+import json
+import os
+import stat
+
+import pandas as pd
+import pytest
+
+from analysis_utils.report.writers import (
+    RunOutputs,
+    atomic_path,
+    combine_csv_workbook,
+    sheet_name,
+    tidy_float,
+    write_csv,
+    write_text,
+)
+
+
+def test_failed_write_leaves_no_target_and_no_temp(tmp_path):
+    target = tmp_path / "t.csv"
+    with pytest.raises(RuntimeError):
+        with atomic_path(target) as tmp:
+            tmp.write_text("half", encoding="utf-8")
+            raise RuntimeError("interrupted")
+    assert not target.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_failed_rewrite_keeps_the_previous_file(tmp_path):
+    target = write_text(tmp_path / "t.txt", "complete")
+    with pytest.raises(RuntimeError):
+        with atomic_path(target) as tmp:
+            tmp.write_text("half", encoding="utf-8")
+            raise RuntimeError("interrupted")
+    assert target.read_text(encoding="utf-8") == "complete"
+
+
+def test_written_files_follow_the_umask_not_0600(tmp_path):
+    old = os.umask(0o022)
+    try:
+        path = write_csv(pd.DataFrame({"a": [1]}), tmp_path / "x.csv")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
+
+
+def test_run_outputs_write_tables_figures_and_one_workbook(tmp_path):
+    import matplotlib.pyplot as plt
+    from openpyxl import load_workbook
+
+    out = RunOutputs(tmp_path, "99_test", "svg")
+    out.table(pd.DataFrame({"entity": ["SYNTHETIC_A"], "value": [1.5]}), "t_one")
+    out.table(pd.DataFrame({"year": [2]}), "t_two")
+    fig, ax = plt.subplots()
+    out.figure(fig, "f_one")
+    written = out.finish()
+    assert (tmp_path / "figures" / "f_one.svg").is_file()
+    book = load_workbook(tmp_path / "99_test.xlsx")
+    assert book.sheetnames == ["contents", "t_one", "t_two", "provenance"]
+    # numbers are numbers (a SUM works), headers frozen, the contents sheet lists every table
+    assert book["t_one"]["B2"].value == 1.5 and book["t_one"].freeze_panes == "A2"
+    assert [r[:2] for r in book["contents"].iter_rows(min_row=2, values_only=True)] == [("t_one", "t_one"),
+                                                                                       ("t_two", "t_two")]
+    labels = [r[0] for r in book["provenance"].iter_rows(min_row=2, values_only=True)]
+    assert {"git 提交", "Python 版本", "锁定依赖文件 sha256"} <= set(labels)  # a zh run: zh labels
+    assert [c.value for c in book["t_one"][1]] == ["地区", "数值"]  # the workbook is labelled: column.entity, .value
+    assert pd.read_csv(tmp_path / "tables" / "t_one.csv", encoding="utf-8")["entity"].tolist() == ["SYNTHETIC_A"]
+    assert len(written) == 6  # two CSVs, the figure, the workbook, datapackage.json, the figures' manifest
+    assert json.loads((tmp_path / "figures" / "figures.json").read_text(encoding="utf-8")) == {"f_one.svg": "图"}
+
+
+def test_sheet_names_are_unique_and_fit_excel():
+    taken: set[str] = set()
+    names = [sheet_name(nb, table, taken) for nb, table in [
+        ("01_foundation", "table1_patent_grants"), ("01_foundation", "table1_printed_vs_recomputed"),
+        ("05_composite_index", "composite_rank_intervals_by_district"),
+        ("05_composite_index", "composite_rank_intervals_by_district_and_year"),
+        ("05_composite_index", "COMPOSITE_rank_intervals_by_district_and_year"), ("02_gaps", "a[1]:b?")]]
+    assert names[:2] == ["01_table1_patent_grants", "01_table1_printed_vs_recomputed"]
+    # cut at the last '_' within 31 characters, then numbered when taken (case-insensitively)
+    assert names[2:5] == ["05_composite_rank_intervals_by", "05_composite_rank_intervals_b_2",
+                          "05_COMPOSITE_rank_intervals_b_3"]
+    assert names[5] == "02_a_1__b_"
+    assert all(len(n) <= 31 for n in names) and len({n.lower() for n in names}) == len(names)
+
+
+def test_combined_workbook_stores_numbers_as_numbers_and_keeps_the_printed_form(tmp_path):
+    from openpyxl import load_workbook
+
+    (tmp_path / "a.csv").write_text("\ufeff代码,值,空,下限,约,表\n0101,1.50,,>200,约1,表2\n", encoding="utf-8")
+    (tmp_path / "empty.csv").write_text("", encoding="utf-8")  # not even a header
+    book = combine_csv_workbook({"01_a": tmp_path / "a.csv", "01_empty": tmp_path / "empty.csv"},
+                                tmp_path / "tables.xlsx")
+    wb = load_workbook(book)
+    assert wb.sheetnames == ["contents", "01_a", "01_empty", "provenance"]
+    rows = list(wb["01_a"].iter_rows(values_only=True))
+    # '0101' is a code (leading zero kept as text), 1.50 a number shown with its 2 decimals, '>200' the number
+    # 200 shown as >200 by its format, '约1' 1 shown as 约1, '表2' a location (text)
+    assert rows == [("代码", "值", "空", "下限", "约", "表"), ("0101", 1.5, None, 200, 1, "表2")]
+    cells = wb["01_a"][2]
+    assert [c.number_format for c in cells[1:5:2]] == ["0.00", '">"0']
+    assert cells[4].number_format == '"约"0'
+    assert list(wb["01_empty"].iter_rows(values_only=True)) == []
+
+
+def test_written_booleans_are_true_false_in_the_csv_and_yes_no_in_the_workbook(tmp_path):
+    """A True/False column: True/False in the CSV (the same in every language), 是/否 or yes/no in the workbook."""
+    from openpyxl import load_workbook
+
+    for lang, yes, no in (("zh", "是", "否"), ("en", "yes", "no")):
+        out = RunOutputs(tmp_path / lang, "99_test", "png", lang)
+        out.table(pd.DataFrame({"claim": ["a", "b"], "agree": [True, False]}), "table1_printed_vs_recomputed")
+        out.finish()
+        rows = (tmp_path / lang / "tables" / "table1_printed_vs_recomputed.csv").read_text(encoding="utf-8-sig")
+        assert rows.splitlines()[1:] == ["a,True", "b,False"]
+        book = load_workbook(tmp_path / lang / "99_test.xlsx")
+        assert [c.value for c in book["table1_printed_vs_recomputed"]["B"][1:]] == [yes, no]
+
+
+def test_contents_sheet_names_each_table_by_its_title_and_infinities_are_empty(tmp_path):
+    from openpyxl import load_workbook
+
+    from analysis_utils.report.writers import combine_csv_workbook
+
+    csv_path = tmp_path / "claims_audit.csv"
+    csv_path.write_text("band_low,band_high\n-inf,2.5\n1,inf\n", encoding="utf-8")
+    for lang, title in (("zh", "数字陈述核查表"), ("en", "Claims audit")):
+        combine_csv_workbook({"04_claims_audit": csv_path}, tmp_path / f"{lang}.xlsx", lang=lang)
+        book = load_workbook(tmp_path / f"{lang}.xlsx")
+        assert list(book["contents"].iter_rows(min_row=2, values_only=True))[0][:2] == ("04_claims_audit", title)
+        sheet = book["04_claims_audit"]
+        assert [[c.value for c in row] for row in sheet.iter_rows(min_row=2)] == [[None, 2.5], [1, None]]
+
+
+def test_workbook_shows_each_number_column_by_its_kind_and_keeps_the_full_value(tmp_path):
+    """Numbers are stored as the CSV holds them (not rounded) and shown by their column's kind: a year without a
+    thousands separator, a count with one, growth in % at one decimal, a ratio at two, a growth rate held as a
+    share of 1 as per cent; free text in two languages as the run's one."""
+    from openpyxl import load_workbook
+
+    out = RunOutputs(tmp_path, "99_test", "png", "en")
+    out.table(pd.DataFrame({"year": [2015], "count": [2826], "growth": [31.19777159], "ratio": [22.17567568],
+                            "required_growth": [0.8585], "statement_zh": ["武昌"], "statement_en": ["Wuchang"]}),
+              "gaps_required_growth")
+    out.finish()
+    sheet = load_workbook(tmp_path / "99_test.xlsx")["gaps_required_growth"]
+    assert [c.value for c in sheet[1]] == ["Year", "Cells or observed values counted", "Year-on-year growth (%)",
+                                           "Peer / focus (×)", "Required annual growth (%)", "Statement"]
+    assert [c.value for c in sheet[2]] == [2015, 2826, 31.19777159, 22.17567568, 0.8585, "Wuchang"]
+    assert [c.number_format for c in sheet[2]][:5] == ["0", "#,##0", "0.0", "0.00", "0.0%"]
+
+
+def test_floats_are_written_without_binary_noise(tmp_path):
+    from openpyxl import load_workbook
+
+    df = pd.DataFrame({"value": [0.1 + 0.2, 499.71600000000001, 2 / 3, 1234567.0, float("nan")],
+                       "note": ["a", 0.1 + 0.2, None, "b", "c"]})
+    write_csv(df, tmp_path / "t.csv")
+    rows = list(csv.reader((tmp_path / "t.csv").open(encoding="utf-8")))
+    assert [r[0] for r in rows[1:]] == ["0.3", "499.716", "0.6666666667", "1234567.0", ""]
+    assert rows[2][1] == "0.3"
+    out = RunOutputs(tmp_path / "run", "99_test", "png", "zh")
+    out.table(df, "t")
+    out.finish()
+    sheet = load_workbook(tmp_path / "run" / "99_test.xlsx")["t"]
+    assert [sheet.cell(r, 1).value for r in range(2, 7)] == [0.3, 499.716, 0.6666666667, 1234567, None]
+    assert tidy_float(float("inf")) == float("inf")
+
+
+@pytest.mark.parametrize("lang, expected", [("zh", ["工作表", "表格", "行数", "列数"]),
+                                            ("en", ["Sheet", "Table", "Rows", "Columns"])])
+def test_workbook_sheet_headers_follow_the_run_language(tmp_path, lang, expected):
+    from openpyxl import load_workbook
+
+    out = RunOutputs(tmp_path, "99_test", "png", lang)
+    out.table(pd.DataFrame({"entity": ["x"]}), "t")
+    out.finish()
+    book = load_workbook(tmp_path / "99_test.xlsx")
+    assert [c.value for c in book["contents"][1]] == expected
+    labels = [r[0] for r in book["provenance"].iter_rows(min_row=2, values_only=True)]
+    assert ("Git commit" in labels) == (lang == "en") and ("git 提交" in labels) == (lang == "zh")

@@ -1,0 +1,35 @@
+"""run/cli.py in-process: -p values typed and split as a user types them (a value that starts with a dash, a list),
+and the validate command's summary and its one-line problem for the external folder too. The command line in a
+separate process, as a user runs it: tests/integration/test_cli.py."""
+from __future__ import annotations
+
+import pytest
+
+from analysis_utils.errors import ParameterError
+from analysis_utils.run import cli, params
+from tests._support.data import break_external_value, external_rows
+
+
+def test_p_values_that_start_with_a_dash_and_lists():
+    rest, pairs = cli.split_pairs(["reproduce", "-p", "scenario_growth", "-5e-2", "--force", "-p", "peers", "南山区,余杭区"])
+    assert rest == ["reproduce", "--force"]
+    values, raw = params.from_command_line(pairs)
+    assert values["scenario_growth"] == -0.05  # -5e-2 = -5 × 10⁻² = -0.05
+    with pytest.raises(ParameterError, match="two words"):
+        cli.split_pairs(["reproduce", "-p", "lang"])
+
+
+def test_validate_checks_the_external_folder_too(data_copy, capsys):
+    from analysis_utils.paths import DATA_DIR
+    from analysis_utils.run.cli import validate_command
+
+    assert validate_command(str(DATA_DIR)) == 0
+    summary = capsys.readouterr().out.splitlines()[-1]
+    assert summary == (f"  external/: valid, sources: {external_rows(DATA_DIR, 'sources.csv')}, "
+                       f"published figures: {external_rows(DATA_DIR, 'observations.csv')}")
+    break_external_value(data_copy)
+    assert validate_command(str(data_copy)) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == (f"a problem in the data: {data_copy / 'external' / 'observations.csv'}, row 1 (line 2), column "
+                   "\"value\": got '24x8', "
+                   "expected a number [type-error]")
