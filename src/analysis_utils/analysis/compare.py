@@ -61,8 +61,9 @@ def per_denominator(data: Dataset, entities: list[str], indicators: list[str], y
     10k residents, 每万人), per_km2 (area in 平方公里) or per_gdp (gdp in 亿元). Returns tidy rows
     entity, indicator, denominator, value (float; NaN where missing), unit ('家/万人'), qualifier (code as
     observed) and bound (its class: an exact positive denominator keeps a lower bound a lower bound).
-    The denominator itself is left out of ``indicators``. Raises ParameterError for an unknown
-    ``denominator`` and AnalysisError when an entity with a value has no exact positive denominator.
+    The denominator itself is left out of ``indicators``. An entity without the denominator in ``year`` gets its
+    values as missing (NaN, qualifier and bound 'missing'): shown as '-', never ranked on them. Raises
+    ParameterError for an unknown ``denominator`` and AnalysisError when the denominator is a bound or not positive.
     """
     den_indicator, den_unit = DENOMINATORS[check_choice("denominator", denominator, tuple(DENOMINATORS))]
     indicators = [i for i in indicators if i != den_indicator]
@@ -70,9 +71,11 @@ def per_denominator(data: Dataset, entities: list[str], indicators: list[str], y
     den = snap[snap["indicator"] == den_indicator].set_index("entity")
     rows = []
     for _, r in snap[snap["indicator"] != den_indicator].iterrows():
-        if r["entity"] not in den.index:
-            raise AnalysisError(f"{r['entity']} has no {den_indicator} in {year}; it is needed to size "
-                                f"{r['indicator']} ({denominator})")
+        if r["entity"] not in den.index:  # a district of a user's without it: its sized values are missing, not fatal
+            rows.append({"entity": r["entity"], "indicator": r["indicator"], "denominator": denominator,
+                         "value": float("nan"), "unit": f"{r['unit']}/{den_unit}", "qualifier": "missing",
+                         "bound": "missing"})
+            continue
         d = den.loc[r["entity"]]
         if d["bound"] != "exact" or not d["value"] > 0:
             raise AnalysisError(f"{den_indicator} of {r['entity']} in {year} must be an exact positive number "
@@ -194,7 +197,12 @@ def check_comparison(data: Dataset, focus: str, peers=None, year: int | None = N
     if not peers:
         ok = False
         problems.append(ParameterError("peers", peers, "at least one district other than the focus", "empty"))
-    if year is not None and ok:
-        attempt("year", year, data.usable_years([focus, *peers]), int, "a whole year such as 2015")
+    if year is not None and ok and attempt("year", year, [year] if isinstance(year, int) else [], int,
+                                           "a whole year such as 2015"):
+        lacking = [e for e in [focus, *peers] if year not in data.usable_years([e])]
+        if lacking:  # name who lacks it: an empty list of the years all share says nothing
+            problems.append(ParameterError("year", year, f"a year with a reported value of every district compared; "
+                                           f"{', '.join(lacking)} has none in {year} (add its numbers, or choose the "
+                                           "districts with -p peers)", "bad-choice"))
     raise_parameter_errors(problems)
     return peers

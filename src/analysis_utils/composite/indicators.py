@@ -51,8 +51,9 @@ def indicator_matrix(data: Dataset, entities: list[str], year: int = REPORT_YEAR
 
     PER_RESIDENT indicators are sized by ``analysis.compare.per_denominator(..., "per_resident")``: value
     / resident_population in 万人, i.e. per 10k residents (每万人); AS_IS indicators enter as observed.
-    A missing or range cell stays NaN with code 'missing'. Raises AnalysisError when an entity has no
-    exact positive resident_population in ``year``.
+    A missing or range cell stays NaN with code 'missing'; so do the sized values of an entity without
+    resident_population in ``year`` (it is then below any useful coverage). Raises AnalysisError when a
+    resident_population is a bound or not positive.
 
     ``min_coverage`` (0–1; the notebook's default is MIN_COVERAGE): entities with a value for a smaller
     share of the indicators (:func:`coverage`) are left out of the matrix, so out of every ranking, the focus
@@ -60,11 +61,6 @@ def indicator_matrix(data: Dataset, entities: list[str], year: int = REPORT_YEAR
     :func:`reference` the entity the index is then relative to). AnalysisError when fewer than two entities
     reach ``min_coverage``: there is nothing to rank.
     """
-    population = snapshot(data, entities, ["resident_population"], year)
-    absent = [e for e in entities if e not in set(population["entity"])]
-    if absent:
-        raise AnalysisError(f"{absent[0]} has no resident_population in {year}; the composite index needs it "
-                            "to size totals per resident")
     cells = pd.concat([per_denominator(data, entities, PER_RESIDENT, year, "per_resident"),
                        snapshot(data, entities, AS_IS, year)], ignore_index=True)
     values = pd.DataFrame(index=pd.Index(entities, name="entity"), columns=INDICATORS, dtype=float)
@@ -107,7 +103,8 @@ def index_inputs(data: Dataset, entities: list[str], year: int, min_coverage: fl
 def readiness(data: Dataset, entity: str, year: int = REPORT_YEAR, min_coverage: float = MIN_COVERAGE) -> dict:
     """What ``entity``'s data give the notebooks in ``year``, as codes and counts: ``table2_missing`` (indicator ids
     of 表2 with no observation: page 02 prints '-'), ``population`` (bool: an observation of resident_population,
-    which the per-resident comparisons of 03 and the index of 05 divide by), ``index_values`` and ``index_needed``
+    which the per-resident comparisons of 03 and the index of 05 divide by), ``index_values``, ``index_missing`` (ids)
+    and ``index_needed``
     (of the len(INDICATORS) composite indicators, how many it has and how many ranking needs at ``min_coverage``).
     run.cli words them as `validate`'s warnings."""
     from analysis_utils.analysis.tables import TABLE_2_COLUMNS
@@ -116,6 +113,7 @@ def readiness(data: Dataset, entity: str, year: int = REPORT_YEAR, min_coverage:
     have = set(obs.loc[(obs["entity"] == entity) & (obs["year"] == year) & (obs["qualifier"] != "missing"), "indicator"])
     return {"table2_missing": [i for i in TABLE_2_COLUMNS if i not in have],
             "population": "resident_population" in have, "index_values": len(set(INDICATORS) & have),
+            "index_missing": [i for i in INDICATORS if i not in have],
             "index_needed": math.ceil(min_coverage * len(INDICATORS))}
 
 

@@ -25,14 +25,14 @@ def additions_resources(dataset) -> list[dict]:
 
 
 def readiness_warnings(dataset) -> list[str]:
-    """One line per district of a user's own (with a number from a source other than the report) for each thing
+    """One line per district the report does not describe (a user's own) for each thing
     a notebook will lack in the report's year (composite.indicators.readiness): 表2's indicators it will print as
     '-', the resident population 03 and 05 divide by, the index's coverage. [] when nothing is lacking."""
     from analysis_utils.composite.indicators import readiness
     from analysis_utils.data.load import REPORT_YEAR
 
-    obs = dataset.observations
-    own = [e for e in dict.fromkeys(obs.loc[obs["source_id"] != "", "entity"]) if e in set(dataset.districts())]
+    report = set(dataset.report_view().entities["entity"])
+    own = [e for e in dataset.districts() if e not in report]  # districts the report does not describe
     out = []
     for entity in own:
         r = readiness(dataset, entity, REPORT_YEAR)
@@ -41,7 +41,8 @@ def readiness_warnings(dataset) -> list[str]:
                        "will stop on this district; add it")
         if r["index_values"] < r["index_needed"]:
             out.append(f"{entity}: {r['index_values']} of the composite index's indicators in {REPORT_YEAR} (ranking "
-                       f"needs {r['index_needed']}): notebook 05 shows it, not ranked")
+                       f"needs {r['index_needed']}; missing: {', '.join(r['index_missing'])}): notebook 05 shows it, "
+                       "not ranked")
         if r["table2_missing"]:
             out.append(f"{entity}: Table 2 will print '-' for {', '.join(r['table2_missing'])} ({REPORT_YEAR})")
     return out
