@@ -72,7 +72,7 @@ test: $(VENV)/.installed
 	# plain `pytest` (or `pytest --nbmake notebooks/`) needs no plugin of ours.
 	$(PY) -m pytest -n 2 --dist loadfile $(ARGS)
 
-## Run the unit tests only (tests/unit: no kernel, browser or build; under 30 s on two quiet cores)
+## Run the unit tests only (tests/unit: no kernel, browser or build; under a minute on two cores)
 test-unit: $(VENV)/.installed
 	$(PY) -m pytest tests/unit -n 2 --dist loadfile $(ARGS)
 
