@@ -60,11 +60,14 @@ def test_indicator_matrix_skips_a_range(data_copy):
     assert math.isnan(m.values.loc["武昌区", "makerspaces"]) and m.qualifier.loc["武昌区", "makerspaces"] == "missing"
 
 
-def test_indicator_matrix_needs_the_population(data):
-    with pytest.raises(AnalysisError, match="武汉市 has no resident_population"):
-        indicators.indicator_matrix(data, ["武昌区", "武汉市"], 2015)
-    with pytest.raises(AnalysisError, match="resident_population"):
-        indicators.indicator_matrix(data, ["武昌区"], 2014)  # 表2 is 2015 only
+def test_without_the_population_the_sized_values_are_missing(data):
+    """武汉市 has no resident_population in the report: its per-resident values are missing (not an error that
+    would stop every focus), its R&D intensity (一(二)3: 2.9%) enters as it is; 2014 has no 表2 at all."""
+    m = indicators.indicator_matrix(data, ["武昌区", "武汉市"], 2015)
+    assert m.values.loc["武汉市", indicators.PER_RESIDENT].isna().all()
+    assert set(m.qualifier.loc["武汉市", indicators.PER_RESIDENT]) == {"missing"}
+    assert m.values.loc["武汉市", "rd_intensity"] == 2.9
+    assert indicators.indicator_matrix(data, ["武昌区"], 2014).values.isna().all(axis=None)  # 表2 is 2015 only
 
 
 def test_composite_nominal_returns_its_warnings(matrix):
@@ -151,17 +154,14 @@ def test_run_uncertainty_passes_its_options_to_monte_carlo():
 
 def test_index_inputs_read_the_year_asked(data):
     from analysis_utils.composite.indicators import index_inputs
-    from analysis_utils.errors import AnalysisError
 
     # the report gives the 11 indicators of 表2/表3, and the population that sizes them, for 2015 only; 表2 prints
     # "-" for three of Yuhang's (high-tech output, R&D expenditure, R&D intensity): 8 of 11, still >= one half
     districts = ["武昌区", "南山区", "余杭区"]
     y2015 = index_inputs(data, districts, 2015)
     assert y2015["n_values"].tolist() == [11, 11, 8] and y2015["ranked"].tolist() == [True] * 3
-    with pytest.raises(AnalysisError) as err:
-        index_inputs(data, districts, 2014)
-    assert str(err.value) == ("武昌区 has no resident_population in 2014; the composite index needs it to size totals "
-                              "per resident")
+    y2014 = index_inputs(data, districts, 2014)  # no 表2 in 2014: nothing to rank, every district shown
+    assert y2014["n_values"].tolist() == [0, 0, 0] and y2014["ranked"].tolist() == [False] * 3
 
 
 # ---------------------------------------------------------------------------- thin data: shown, not ranked

@@ -268,8 +268,8 @@ def test_english_explanations_start_with_a_capital_and_name_common_things_in_sma
 
     texts = narrate.audit_table(data)[["claim", "explanation_en", "detail_en"]]
     for claim, explanation, detail in texts.itertuples(index=False):
-        for text in (explanation, detail):
-            for sentence in re.split(r"(?<=[.!?])\s+|\s\|\s|(?<=\)):\s", text):
+        for said in (explanation, detail):
+            for sentence in re.split(r"(?<=[.!?])\s+|\s\|\s|(?<=\)):\s", said):
                 sentence = sentence.strip()
                 assert not sentence[:1].islower(), (claim, sentence)
             assert not [w for w in CAPITALISED_INSIDE if w in text], (claim, text)
