@@ -451,6 +451,8 @@ def load(data_dir: str | Path | None = None) -> Dataset:
         raise DataValidationError([_problem(path, f"a resource named '{name}' (its {name}.csv)", "missing-resource")
                                    for name in missing])
     raw, problems = read_raw(directory, descriptor, MUST_HAVE_ROWS)
+    if problems:  # a file not read as its table: the rules would only cascade into other files (unknown keys)
+        raise DataValidationError(problems)
     problems += collect_problems(raw, descriptor)
     if problems:
         raise DataValidationError(problems)

@@ -303,6 +303,16 @@ def test_a_folder_where_a_file_should_be_is_one_problem(data_copy):
                                                   "the file of resource 'units', found a folder", "not-a-file")]
 
 
+@pytest.mark.parametrize("name, resource", [("external/sources.csv", "sources"), ("entities.csv", "entities")])
+def test_a_file_other_files_refer_to_that_cannot_be_read_is_one_problem_not_a_cascade(data_copy, name, resource):
+    """A newcomer's case: sources.csv (or entities.csv) saved as a folder gave its line and 20 foreign-key lines,
+    one per row naming a source or an entity the unread file would have held."""
+    (data_copy / name).unlink()
+    (data_copy / name).mkdir()
+    assert problems_of(data_copy) == [DataProblem(str(data_copy / name), None, None, None,
+                                                  f"the file of resource '{resource}', found a folder", "not-a-file")]
+
+
 def test_an_unreadable_file_is_one_problem(data_copy, monkeypatch):
     """As chmod 000 gives it (simulated: a test run as root reads any file)."""
     target = data_copy / "entities.csv"
