@@ -15,6 +15,7 @@ from analysis_utils.data.load import Dataset
 from analysis_utils.labels import check_lang, in_sentence, name_column, text
 from analysis_utils.report.printed import unit_label
 
+OTHER_MARK = "†"  # after a number or a name that is not the report's: report_tables.source_note names its source
 ENTITY_NAME_COLUMNS = {"zh": "entity", "en": "name_en"}  # entities.csv: the id is the Chinese name
 # Texts of data/external/ we wrote in each language: what -> lang -> column. The sources' own words stay in
 # publisher (as named), title and quote, which a page shows under a header saying they are the original.
@@ -25,10 +26,14 @@ TEXT_COLUMNS = {"publisher": {"zh": "publisher", "en": "publisher_en"},
 
 def entity_names(data: Dataset, lang: str = "zh") -> dict[str, str]:
     """Entity id -> its name in ``lang``, for every row of entities.csv: the id itself in zh (ids are the Chinese
-    names), ``name_en`` in en: {'南山区': 'Nanshan District', …}. Raises ParameterError for a bad ``lang``."""
+    names), ``name_en`` in en: {'南山区': 'Nanshan District', …}. An entity the report does not describe (a user's
+    own district: Dataset.report_view leaves it out) is named with the mark of numbers from other sources
+    (report_tables.OTHER_MARK, '示例区†'), so every table, chart and sentence that names it says its numbers are not
+    the report's. Raises ParameterError for a bad ``lang``."""
     column = ENTITY_NAME_COLUMNS[check_lang(lang)]
     ent = data.entities
-    return dict(zip(ent["entity"], ent[column]))
+    report = set(data.report_view().entities["entity"]) if hasattr(data, "report_view") else set(ent["entity"])
+    return {e: n if e in report else f"{n}{OTHER_MARK}" for e, n in zip(ent["entity"], ent[column])}
 
 
 def indicator_names(data: Dataset, lang: str = "zh", sentence: bool = False) -> dict[str, str]:

@@ -30,13 +30,13 @@ from analysis_utils.labels import (
     name_column,
     text,
 )
-from analysis_utils.report.names import entity_names, indicator_labels, text_column
+from analysis_utils.report.names import OTHER_MARK, entity_names, indicator_labels, text_column
 from analysis_utils.report.present import with_formats
 from analysis_utils.report.printed import grouped, unit_label
 
 COUNT_UNITS = ("个", "家", "件")  # English cells give the number alone for these counts
 MISSING_CELL = "-"  # a value the data do not hold, printed as the report prints one it does not give
-OTHER_MARK = "†"  # after a cell whose number is not the report's (a source_id of the registry): source_note names it
+
 # 表1's headers, by analysis.tables.TABLE_1_COLUMNS
 TABLE_1_HEADERS = {"year": "table1.year", "patent_grants": "table1.patent_grants", "growth": "table1.growth",
                    "invention_patent_grants": "table1.invention_patent_grants",
@@ -87,6 +87,15 @@ def printed_number(number: str, lang: str) -> str:
     """A number of the report's tables in ``lang``: as the report prints it in Chinese ('3715', '15762363'), its digits
     grouped in English ('3,715'; present.grouped): the catalogue's ``number.grouping`` says which."""
     return grouped(number) if text("number.grouping", lang) == "thousands" else number
+
+
+def others_note(data: Dataset, entities: list[str], lang: str = "zh") -> str:
+    """:func:`source_note` of every number of ``entities`` that is not the report's: the note under a page's first
+    table of districts (03, 05), whose names carry OTHER_MARK (report.names.entity_names); '' when none.
+    ParameterError for a bad ``lang``."""
+    check_lang(lang)
+    obs = data.observations
+    return source_note(data, obs[obs["entity"].isin(entities)], lang)
 
 
 def format_cell(row: pd.Series, lang: str = "zh", with_unit: bool = False) -> str:

@@ -272,8 +272,8 @@ def test_english_explanations_start_with_a_capital_and_name_common_things_in_sma
             for sentence in re.split(r"(?<=[.!?])\s+|\s\|\s|(?<=\)):\s", said):
                 sentence = sentence.strip()
                 assert not sentence[:1].islower(), (claim, sentence)
-            assert not [w for w in CAPITALISED_INSIDE if w in text], (claim, text)
-            assert not [w for w in SMALL_STARTS if text.startswith(w) or f". {w}" in text], (claim, text)
+            assert not [w for w in CAPITALISED_INSIDE if w in said], (claim, said)
+            assert not [w for w in SMALL_STARTS if said.startswith(w) or f". {w}" in said], (claim, said)
     by_claim = texts.set_index("claim")["explanation_en"]
     assert by_claim["t2_makerspaces_wuchang_11"].startswith("The 11 rows listed = 11, printed 11: agrees.")
     assert any(t.startswith("The sum of total revenue over 11 rows < the sum of operating cost over 11 rows: true")

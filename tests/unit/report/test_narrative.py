@@ -68,11 +68,11 @@ def test_no_empty_row_or_cell_in_tables_2_and_3(four, focus, lang):
 
 def test_empty_rows_note_hand_strings(four):
     t3 = report_tables.table_3(four, "zh", ["武昌区", SYNTHETIC_DISTRICT])
-    assert t3.iloc[1].tolist() == [SYNTHETIC_DISTRICT, "-", "-", "-"]
-    assert narrative.empty_rows_note(t3, "zh") == f"{SYNTHETIC_DISTRICT}在数据中没有本表的任何数值，该行各格显示为“-”。"
+    assert t3.iloc[1].tolist() == [SYNTHETIC_DISTRICT + "†", "-", "-", "-"]  # † : a district the report does not describe
+    assert narrative.empty_rows_note(t3, "zh") == f"{SYNTHETIC_DISTRICT}†在数据中没有本表的任何数值，该行各格显示为“-”。"
     t3 = report_tables.table_3(four, "en", [SYNTHETIC_DISTRICT, "南山区"])
     assert narrative.empty_rows_note(t3, "en") == \
-        "The data hold no value of this table for SYNTHETIC district: every cell of that row reads “-”."
+        "The data hold no value of this table for SYNTHETIC district†: every cell of that row reads “-”."
 
 
 COLUMNS_EN = ("Where the column “Ratio is” says “lower bound” (a number printed as “>200”, say), the growth needed is a "
@@ -123,7 +123,7 @@ def test_series_sentence_for_a_district_without_a_city(four):
     assert whole == ""
     empty = share_series(four, ext, SYNTHETIC_DISTRICT, whole)
     assert series_sentence(four, ext, SYNTHETIC_DISTRICT, whole, empty, "zh") == \
-        "数据（entities.csv）中SYNTHETIC_测试区没有所属城市，无法计算其占全市的比重。"
+        "数据（entities.csv）中SYNTHETIC_测试区†没有所属城市，无法计算其占全市的比重。"
 
 
 def test_series_for_a_focus_in_a_city_without_published_totals(data, ext):
@@ -155,7 +155,7 @@ def test_series_sentence_for_a_users_district(data, ext, tmp_path):
     empty = share_series(user, ext, "西湖区", "杭州市")
     assert series_sentence(user, ext, "西湖区", "杭州市", empty, "en") == (
         "The report (and the data used) give patent applications, patent grants, invention patent grants and "
-        "technology contract turnover for Wuchang District only, not for Xihu District, so Xihu District's share "
+        "technology contract turnover for Wuchang District only, not for Xihu District†, so Xihu District†'s share "
         "of Hangzhou cannot be computed. Nor do the published figures hold any totals of Hangzhou.")
     # 武昌区 against a city with no published totals (武汉's are in the data, so ask for 深圳市's): years 2011–2015
     none = share_series(data, ext, "武昌区", "深圳市")
