@@ -18,6 +18,7 @@ from analysis_utils.composite.indicators import (
     MIN_COVERAGE,
     PER_RESIDENT,
     index_inputs,
+    indicator_matrix,
 )
 from analysis_utils.data.load import REPORT_YEAR, Dataset
 from analysis_utils.data.units import packaged_units
@@ -355,5 +356,13 @@ def snapshot_for_index(data: Dataset, entities: list[str], year: int, lang: str 
     table[text("col.coverage", lang)] = [f"{k}/{n}" for k in inputs["n_values"]]
     table[text("col.ranked", lang)] = [text("word.yes" if ranked else "word.no", lang) for ranked in inputs["ranked"]]
     labels = indicator_labels(data, lang)  # per 10k residents: derived, at three decimals; intensities as printed
+    # a bound ('>200' sized per resident) is shown as one, '≥1.786': its column becomes text
+    kinds = indicator_matrix(data, entities, year).qualifier.map(lambda q: data.qualifier_table.kind(q or ""))
+    sign = {"lower": "≥", "upper": "≤"}
+    for i in INDICATORS:
+        if kinds[i].isin(list(sign)).any():
+            shown = [f"{sign.get(k, '')}{v:,.3f}" if v == v else "-" for k, v in zip(kinds[i], inputs[i])]
+            table[labels[i]] = shown
     return with_formats(table.reset_index().rename(columns={"entity": text("col.district", lang)}),
-                        {labels[i]: "index" if i in PER_RESIDENT else "value" for i in INDICATORS})
+                        {labels[i]: "index" if i in PER_RESIDENT else "value" for i in INDICATORS
+                         if pd.api.types.is_numeric_dtype(table[labels[i]])})

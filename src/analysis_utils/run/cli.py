@@ -184,9 +184,8 @@ def new_district_command(args) -> int:
           f"  1. sources.csv: cite your source (publisher, publisher_en, title, a url or a citation, dates, kind, "
           f"scope, scope_zh).\n  2. observations.csv: for each number you have, write value and printed (as your "
           f"source prints it), empty the qualifier 'missing', and say where in the source (source).\n"
-          f"  3. python -m analysis_utils validate {folder}   (lists what is still missing, per notebook)\n"
-          f"  4. python -m analysis_utils reproduce --output build-{args.source_id} -p data_dir {folder} "
-          f"-p focus {args.entity}")
+          f"  3. make validate DATA={folder}   (lists what is still missing, per notebook)\n"
+          f"  4. make reproduce OUTPUT=build-{args.entity} ARGS=\"-p data_dir {folder} -p focus {args.entity}\"")
     return 0
 
 

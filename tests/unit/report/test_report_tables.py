@@ -268,3 +268,11 @@ def test_table_1_keeps_2011_to_2015_when_the_data_add_2016(data_copy):
     table = tables.table_1(extended)
     assert table.iloc[:, 0].tolist() == ["2011", "2012", "2013", "2014", "2015"]
     assert tables.table_1(extended, years=None).iloc[:, 0].tolist()[-1] == "2016"  # the extended series
+
+
+def test_the_index_inputs_show_a_bound_as_a_bound(data):
+    """A newcomer's case: Nanshan's R&D expenditure is printed '>200' (亿元): per 10k residents it is more than
+    200 / 112 = 1.786, shown '≥1.786', not as an exact 1.786; Wuchang's 26.97 / 113 = 0.239 stays a number."""
+    t = tables.snapshot_for_index(data, DISTRICTS, 2015, "en")
+    column = [c for c in t.columns if c.startswith("R&D expenditure")][0]
+    assert t[column].tolist() == ["0.239", "≥1.786", "-"]
