@@ -54,7 +54,9 @@ def test_case_2_kill_9_of_the_run_leaves_no_worker_or_kernel_and_starts_nothing(
 
 
 def test_case_3_a_killed_worker_fails_its_notebook_only(tmp_path):
-    nbs = sleepers(tmp_path / "nbs", {"01_victim": 60, "02_b": 2, "03_c": 0.1, "04_d": 0.1})
+    nbs = sleepers(tmp_path / "nbs", {"01_victim": 15, "02_b": 2, "03_c": 0.1, "04_d": 0.1})
+    # the victim sleeps long enough to be killed mid-run (the kill follows its start marker at once); the run then
+    # waits for its orphaned kernel, so a longer sleep only makes the test slower
     out = tmp_path / "build"
     proc = start("--notebooks-dir", nbs, "--output", out, "-p", "marker", tmp_path / "m", "-j", "2")
     marker = tmp_path / "m" / "01_victim.started"
