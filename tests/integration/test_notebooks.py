@@ -2,8 +2,8 @@
 
 Runs: default parameters, and one non-default set (focus=南山区, lang=en). Each notebook runs once per
 set and session: the builds of integration/conftest.py (shipped_build, as ``make reproduce`` runs them, and
-nanshan_en_build), which test_pages.py reads too; the tests then read what each notebook wrote. One more run, on a
-user's data folder with a synthetic district, is this file's own. (The committed form of the notebooks, without
+nanshan_en_build), which test_pages.py reads too; the tests then read what each notebook wrote. A user's own district
+runs every notebook in integration/test_own_data.py (the worked example). (The committed form of the notebooks, without
 running them: tests/project/test_notebooks.py.)"""
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ import pytest
 
 from analysis_utils.data.load import load
 from analysis_utils.paths import KERNEL_NAME, NOTEBOOKS_DIR
-from tests._support.data import SYNTHETIC_DISTRICT
 from tests._support.language import CJK
 from tests._support.notebooks import GLYPH_WARNING, NOTEBOOKS
 from tests._support.report_transcription import (
@@ -347,22 +346,3 @@ def test_chinese_workbooks_hold_no_english_words(runs):
         series = load_workbook(results["06_external_checks"][1] / "06_external_checks.xlsx")["external_share_series"]
         assert [c.value for c in series[1]][-1] == "在来源中的位置"
         assert series.cell(2, series.max_column).value == "表中第9行，2015年列"
-
-
-def test_notebooks_run_on_a_user_data_dir_with_an_extra_district(synthetic_data_dir, tmp_path):
-    """A user's copy of data/ with one SYNTHETIC district: it appears in 表2 and in the composite index."""
-    data_dir, values = synthetic_data_dir
-    params = {"data_dir": str(data_dir), "peers": ["南山区", "余杭区", SYNTHETIC_DISTRICT]}
-    gaps_out = tmp_path / "02"
-    execute(NOTEBOOKS_DIR / "02_gaps.ipynb", gaps_out, params)
-    table2 = pd.read_csv(gaps_out / "tables" / "table2_comparison.csv", dtype=str, keep_default_na=False)
-    row = table2[(table2["entity"] == SYNTHETIC_DISTRICT) & (table2["indicator"] == "gdp")]
-    # the synthetic district's GDP is 武昌区's x 2: 870 x 2 = 1740 (conftest.add_synthetic_district)
-    assert values["gdp"] == 1740
-    assert len(row) == 1 and row.iloc[0]["value"] in ("1740", "1740.0")
-    index_out = tmp_path / "05"
-    execute(NOTEBOOKS_DIR / "05_composite_index.ipynb", index_out, params)
-    ranks = read_table(index_out, "composite_rank_intervals").astype({
-        "rank_p05": float, "nominal_rank": float, "rank_p95": float})
-    assert sorted(ranks["entity"]) == sorted(["武昌区", "南山区", "余杭区", SYNTHETIC_DISTRICT])
-    assert ((ranks["rank_p05"] <= ranks["nominal_rank"]) & (ranks["nominal_rank"] <= ranks["rank_p95"])).all()

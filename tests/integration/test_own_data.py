@@ -176,3 +176,9 @@ def test_the_worked_example_runs_every_notebook_with_its_district_as_focus(tmp_p
     assert summary.set_index("basis").loc["all", "all"] == len(claims.audit(load()))
     inputs = pd.read_csv(site / "05_composite_index" / "tables" / "composite_inputs.csv")
     assert inputs.set_index("entity").loc["示例区", "n_values"] == 6  # gdp, firms, makerspaces, academicians, R&D, patents
+    ranks = pd.read_csv(site / "05_composite_index" / "tables" / "composite_rank_intervals.csv")
+    assert sorted(ranks["entity"]) == sorted(["示例区", "武昌区", "南山区", "余杭区"])  # 6 of 11: ranked
+    assert ((ranks["rank_p05"] <= ranks["nominal_rank"]) & (ranks["nominal_rank"] <= ranks["rank_p95"])).all()
+    table2 = pd.read_csv(site / "02_gaps" / "tables" / "table2_comparison.csv", dtype=str, keep_default_na=False)
+    gdp = table2[(table2["entity"] == "示例区") & (table2["indicator"] == "gdp")]
+    assert gdp[["value", "source_id"]].values.tolist() == [["1000.0", "synthetic_bulletin"]]  # the example's 1000亿元
