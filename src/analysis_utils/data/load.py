@@ -62,19 +62,23 @@ class Dataset:
 
     def report_view(self) -> "Dataset":
         """The report's own data: observations without a source_id, and the entities they name with their parents
-        (a district a user added, and its rows, are left out). The audit judges the report on this view, so a
+        (a district a user added, and its rows, are left out), with the report's rows a user's replacements
+        stand in for (``tables['replaced']``, load_additions). The audit judges the report on this view, so a
         user's additions never change a verdict or a count; ``self`` when there is nothing to leave out."""
         cached = self.__dict__.get("_report_view")
         if cached is not None and cached[0] is self.tables["observations"]:
             return cached[1]
         obs, ent = self.report_observations(), self.tables["entities"]
+        if "replaced" in self.tables:  # the report's numbers a user's replacements stand in for
+            obs = pd.concat([obs, self.tables["replaced"]], ignore_index=True)
         parents, keep = dict(zip(ent["entity"], ent["parent"])), set()
         for entity in obs["entity"]:
             while entity and entity not in keep:
                 keep.add(entity)
                 entity = parents.get(entity, "")
         view = self
-        if len(obs) < len(self.tables["observations"]) or not set(ent["entity"]) <= keep:
+        if len(obs) != len(self.tables["observations"]) or "replaced" in self.tables \
+                or not set(ent["entity"]) <= keep:
             tables = self.tables | {"observations": obs, "entities": ent[ent["entity"].isin(keep)]}
             view = Dataset(self.data_dir, self.descriptor, tables, self.units_table, self.qualifier_table)
         self.__dict__["_report_view"] = (self.tables["observations"], view)
@@ -470,7 +474,10 @@ def load_additions(directory: Path, descriptor: dict) -> Dataset:
     folder's datapackage.json lists (by the packaged resource's name, with its own path; the packaged schema
     applies) adds its rows to the packaged table of that name. Every rule runs over the whole; a problem in an
     added row names the user's file and its row. A row with the key of one of the report's rows is refused (an
-    addition never changes a number the report prints). ``Dataset.data_dir`` is the additions folder;
+    addition never changes a number the report prints) unless it is in the resource ``replacements`` (the
+    observations' schema, each row naming its source_id): it then stands in for the report's row, kept in
+    ``tables['replaced']`` for the audit (Dataset.report_view) and for tables that show both.
+    ``Dataset.data_dir`` is the additions folder;
     ``descriptor['additions']`` says so. Raises DataValidationError listing every problem."""
     base = read_descriptor(DATA_DIR)
     path = directory / DESCRIPTOR
@@ -478,6 +485,7 @@ def load_additions(directory: Path, descriptor: dict) -> Dataset:
         raise DataValidationError([_problem(path, f'"extends": "{base["name"]}" (the packaged data)', "format-error",
                                             value=descriptor["extends"])])
     schemas = {r["name"]: r for r in base["resources"]}
+    schemas[REPLACEMENTS] = schemas["observations"] | {"name": REPLACEMENTS}
     unknown = [r.get("name") for r in descriptor["resources"] if r.get("name") not in schemas]
     if unknown:
         raise DataValidationError([_problem(path, f"resources named as the packaged ones ({', '.join(schemas)})",
@@ -486,6 +494,7 @@ def load_additions(directory: Path, descriptor: dict) -> Dataset:
     own, more = read_raw(directory, {"resources": [schemas[r["name"]] | {"path": r["path"]}
                                                    for r in descriptor["resources"]]})
     problems += more
+    replacements = own.pop(REPLACEMENTS, None)
     offsets = {}
     for name, table in own.items():
         packaged = raw[name]
@@ -495,12 +504,54 @@ def load_additions(directory: Path, descriptor: dict) -> Dataset:
             continue
         offsets[str(table.path)] = (packaged.path, len(packaged.rows))
         raw[name] = RawTable(table.path, packaged.columns, packaged.rows + table.rows, packaged.lines + table.lines)
+    replaced, moved = None, {}
+    if replacements is not None and not problems:
+        replaced, found, moved = _replace(raw, replacements)
+        problems += found
     if problems:  # a file not read as its table: its rows would only cascade into other files' problems
         raise DataValidationError(problems)
-    problems += [_placed(p, offsets) for p in collect_problems(raw, base)]
+    combined = str(raw["observations"].path)
+    problems += [dataclasses.replace(p, file=moved[p.row][0], row=moved[p.row][1])
+                 if p.file == combined and p.row in moved else _placed(p, offsets)
+                 for p in collect_problems(raw, base)]  # a replacement's problem is said of its own file and row
     if problems:
         raise DataValidationError(problems)
-    return _dataset(directory, base | {"extends": base["name"], "additions": str(directory)}, raw)
+    dataset = _dataset(directory, base | {"extends": base["name"], "additions": str(directory)}, raw)
+    if replaced is not None:
+        dataset.tables["replaced"] = to_frames({"observations": replaced},
+                                               {"resources": [schemas["observations"]]})["observations"]
+    return dataset
+
+
+REPLACEMENTS = "replacements"  # an additions folder's resource: rows that stand in for numbers the report prints
+
+
+def _replace(raw: dict, replacements: RawTable) -> tuple:
+    """Put each row of ``replacements`` in place of the report's row with its key (entity, indicator, year) in
+    ``raw['observations']`` (in place); return (the report's rows it replaced, as a RawTable, or None; problems;
+    {row of the combined table: (file, row) of the replacement there}):
+    a row whose key is no number of the report, or that names no ``source_id`` (a replacement says where it comes
+    from). The replacement rows then meet every rule of the observations, as the report's rows do."""
+    obs = raw["observations"]
+    where = {(r["entity"], r["indicator"], r["year"]): i for i, r in enumerate(obs.rows) if not r.get("source_id")}
+    problems, taken = [], {}
+    for row_no, (row, line) in enumerate(zip(replacements.rows, replacements.lines), start=1):
+        key = (row.get("entity", ""), row.get("indicator", ""), row.get("year", ""))
+        if key not in where:
+            problems.append(DataProblem(str(replacements.path), row_no, "entity+indicator+year", "/".join(key),
+                                        "the key of a number the report prints (a number of your own goes in "
+                                        "observations.csv)", "foreign-key-error", line))
+        elif not row.get("source_id"):
+            problems.append(DataProblem(str(replacements.path), row_no, "source_id", "", "the source of the "
+                                        "replacement (a row of sources.csv)", "required-error", line))
+        else:
+            taken[where[key]] = (row, line, row_no)
+    if problems:
+        return None, problems, {}
+    old = RawTable(obs.path, obs.columns, [obs.rows[i] for i in taken], [obs.lines[i] for i in taken])
+    for i, (row, line, _) in taken.items():
+        obs.rows[i], obs.lines[i] = row, line
+    return old, [], {i + 1: (str(replacements.path), row_no) for i, (_, _, row_no) in taken.items()}
 
 
 def _placed(problem: DataProblem, offsets: dict) -> DataProblem:

@@ -127,9 +127,23 @@ def format_cell(row: pd.Series, lang: str = "zh", with_unit: bool = False) -> st
     return cell + unit
 
 
-def marked_cell(row: pd.Series, lang: str = "zh", with_unit: bool = False) -> str:
-    """:func:`format_cell`, followed by OTHER_MARK when the number is not the report's (``row['source_id']``)."""
-    return format_cell(row, lang, with_unit) + (OTHER_MARK if row.get("source_id", "") else "")
+def marked_cell(row: pd.Series, lang: str = "zh", with_unit: bool = False, replaced: dict | None = None) -> str:
+    """:func:`format_cell`, followed by OTHER_MARK when the number is not the report's (``row['source_id']``); when
+    it stands in for a number the report prints (``replaced``: {(entity, indicator, year): printed}, from
+    :func:`replaced_numbers`), that number beside it: '880†（报告：870）'."""
+    cell = format_cell(row, lang, with_unit) + (OTHER_MARK if row.get("source_id", "") else "")
+    key = (row.get("entity", row.name[0] if isinstance(row.name, tuple) else ""),
+           row.get("indicator", row.name[1] if isinstance(row.name, tuple) else ""), row.get("year"))
+    if replaced and row.get("source_id", "") and key in replaced:
+        return text("note.replaced_cell", lang, cell=cell, printed=replaced[key])
+    return cell
+
+
+def replaced_numbers(data: Dataset) -> dict:
+    """{(entity, indicator, year): printed} of the report's numbers a user's replacements stand in for
+    (data.load.load_additions' ``tables['replaced']``); {} when there are none."""
+    rep = data.tables.get("replaced")
+    return {} if rep is None else dict(zip(zip(rep["entity"], rep["indicator"], rep["year"]), rep["printed"]))
 
 
 def _header(data: Dataset, indicator: str, lang: str) -> str:
@@ -146,9 +160,11 @@ def _grid(data: Dataset, numbers: pd.DataFrame, year, as_printed: bool, lang: st
     entities, indicators = list(numbers.index), list(numbers.columns)
     out = {text("col.district", lang): [names.get(e, e) for e in entities]}
     found = tables.cells(data, entities, indicators, year) if as_printed else None
+    replaced = replaced_numbers(data)
     for indicator in indicators:
         if as_printed:
-            column = [marked_cell(found.loc[(e, indicator)], lang) if (e, indicator) in found.index else MISSING_CELL
+            column = [marked_cell(found.loc[(e, indicator)], lang, replaced=replaced) if (e, indicator) in found.index
+                      else MISSING_CELL
                       for e in entities]
         else:
             column = numbers[indicator].tolist()
@@ -205,7 +221,7 @@ def table_3(data: Dataset, lang: str = "zh", entities: list[str] | None = None,
     if as_printed:
         cells3 = tables.cells(data, entities, tables.TABLE_3_COLUMNS, None)
         for col, indicator in zip(table.columns[1:], tables.TABLE_3_COLUMNS):
-            table[col] = [marked_cell(cells3.loc[(e, indicator)], lang, with_unit=True)
+            table[col] = [marked_cell(cells3.loc[(e, indicator)], lang, with_unit=True, replaced=replaced_numbers(data))
                           if (e, indicator) in cells3.index else MISSING_CELL for e in entities]
     found = tables.cells(data, entities, tables.TABLE_3_PROGRAMMES, None)
     meta = data.indicators.set_index("indicator")

@@ -107,3 +107,47 @@ def test_new_district_writes_a_folder_to_fill(tmp_path):
 def test_new_district_refuses_a_known_district_and_a_bad_source_id(entity, source_id, words):
     with pytest.raises(ParameterError, match=words):
         additions.template(load(), entity, "X", source_id)
+
+
+# ---------------------------------------------------------------------------- replacing a number the report prints
+REPLACES_GDP = "武昌区,gdp,2015,,false,880,,亿元,,880,第3页,synthetic_bulletin,,SYNTHETIC correction of 870\n"
+
+
+def _with_replacements(folder, text: str):
+    path = folder / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    descriptor["resources"].append({"name": "replacements", "path": "replacements.csv"})
+    path.write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+    header = (folder / "observations.csv").read_text(encoding="utf-8").splitlines()[0]
+    (folder / "replacements.csv").write_text(header + "\n" + text, encoding="utf-8")
+    return folder / "replacements.csv"
+
+
+def test_a_replacement_stands_in_for_the_reports_number_and_the_report_keeps_its_own(example):
+    from analysis_utils.audit import claims
+    from analysis_utils.report import report_tables
+
+    _with_replacements(example, REPLACES_GDP)
+    data = load(example)
+    assert data.observation("武昌区", "gdp", 2015)[["value", "source_id"]].tolist() == [880, "synthetic_bulletin"]
+    assert data.report_view().observation("武昌区", "gdp", 2015)[["value", "source_id"]].tolist() == [870, ""]
+    assert claims.audit(data).equals(claims.audit(load()))  # the report is judged on its own 870
+    zh, en = report_tables.table_2(data, "zh"), report_tables.table_2(data, "en")
+    assert zh.iloc[0, 3] == "880†（报告：870）" and en.iloc[0, 3] == "880† (report: 870)"  # both shown
+
+
+@pytest.mark.parametrize("row, column, code, expected", [
+    ("武昌区,gdp,2013,,false,800,,亿元,,800,第3页,synthetic_bulletin,,SYNTHETIC\n", "entity+indicator+year",
+     "foreign-key-error", "the key of a number the report prints (a number of your own goes in observations.csv)"),
+    ("武昌区,gdp,2015,,false,880,,亿元,,880,第3页,,,SYNTHETIC\n", "source_id", "required-error",
+     "the source of the replacement (a row of sources.csv)"),
+    ("武昌区,gdp,2015,,false,88x,,亿元,,880,第3页,synthetic_bulletin,,SYNTHETIC\n", "value", "type-error", "a number"),
+])
+def test_a_replacement_that_replaces_nothing_names_no_source_or_is_bad_is_said_of_its_own_row(example, row, column,
+                                                                                           code, expected):
+    path = _with_replacements(example, row)
+    with pytest.raises(DataValidationError) as err:
+        load(example)
+    [problem] = err.value.problems
+    assert (problem.file, problem.row, problem.line, problem.column, problem.code) == (str(path), 1, 2, column, code)
+    assert problem.expected == expected
