@@ -93,6 +93,10 @@ def test_batch_csv_has_one_row_per_district_with_rank_and_largest_gap(batch):
 
     sheet = load_workbook(out / "site" / "batch.xlsx")["batch"]
     assert [c.value for c in sheet[1]][:3] == ["构建", "关注区", "报告"]  # the workbook in the run's language
+    # a newcomer's case: the batch's page and workbook said "-" for every parameter and the data's sha256
+    book = load_workbook(out / "site" / "batch.xlsx")
+    provenance = {r[0]: r[1] for r in book["provenance"].iter_rows(min_row=2, values_only=True)}
+    assert provenance["数据 sha256"] not in ("-", None) and provenance["程序包版本"] not in ("-", None)
 
 
 def test_a_batch_resumes_from_its_cache_and_refuses_a_single_build_folder(batch, tmp_path):

@@ -22,6 +22,7 @@ from analysis_utils.labels import build_lang, text
 from analysis_utils.report.columns import headers
 from analysis_utils.report.index_page import batch_page
 from analysis_utils.report.names import entity_names, indicator_names
+from analysis_utils.report.provenance import full
 from analysis_utils.report.writers import write_csv, write_workbook
 
 RANKS = "composite_rank_intervals.csv"
@@ -67,7 +68,10 @@ def write_batch(out: Path, sets: list[tuple[str, dict]], failures: dict, stamp: 
         target = write_csv(table.astype({c: "Int64" for c in ("rank", "rank_p05", "rank_p95") if c in table}),
                            out / "batch.csv")
         shown = table.set_axis(headers(table.columns, lang), axis=1)  # the workbook in the run's language
-        write_workbook({"batch": shown}, out / "site" / "batch.xlsx", lang=lang,
+        # the parameters every build shares (the data folder, the language …): the page's and workbook's provenance
+        common = {k: v for k, v in sets[0][1].items() if all(given.get(k) == v for _, given in sets)}
+        stamp = {**stamp, "parameters": common}
+        write_workbook({"batch": shown}, out / "site" / "batch.xlsx", provenance=full(stamp, lang), lang=lang,
                        titles={"batch": text("site.batch_title", lang, n=len(table))})
         batch_page(out / "site", table, stamp, lang, labels)
     except OSError as exc:
