@@ -71,7 +71,8 @@ def per_denominator(data: Dataset, entities: list[str], indicators: list[str], y
     den = snap[snap["indicator"] == den_indicator].set_index("entity")
     rows = []
     for _, r in snap[snap["indicator"] != den_indicator].iterrows():
-        if r["entity"] not in den.index:  # a district of a user's without it: its sized values are missing, not fatal
+        if r["entity"] not in den.index or den.loc[r["entity"], "bound"] == "missing":  # a user's district without it
+            # (or printed '-'): its sized values are missing, not fatal to every comparison it joins
             rows.append({"entity": r["entity"], "indicator": r["indicator"], "denominator": denominator,
                          "value": float("nan"), "unit": f"{r['unit']}/{den_unit}", "qualifier": "missing",
                          "bound": "missing"})

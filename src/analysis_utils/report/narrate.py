@@ -165,6 +165,7 @@ def detail_text(data, claim: dict, judged, lang: str) -> str:
     return str(o.result if o.result is not None else o.interval or "")
 
 
+@claims.on_report
 def claim_text(data, j: claims.Judgement, lang: str) -> tuple[str, str]:
     """(explanation, detail) of a judged claim (claims.Judgement) in ``lang``: each reading, which one decides,
     and the band. ParameterError for a bad ``lang``."""
@@ -193,6 +194,7 @@ def claim_text(data, j: claims.Judgement, lang: str) -> tuple[str, str]:
 TEXT_COLUMNS = [f"{what}_{code}" for code in LANGS for what in ("explanation", "detail")]
 
 
+@claims.on_report
 def audit_table(data, claims_: pd.DataFrame | None = None, at: list[str] | None = None) -> pd.DataFrame:
     """claims.audit's frame (codes and numbers) with each claim's explanation and interval detail in every
     language: columns explanation_zh, detail_zh, explanation_en, detail_en added (TEXT_COLUMNS).
@@ -206,6 +208,7 @@ def audit_table(data, claims_: pd.DataFrame | None = None, at: list[str] | None 
     return table
 
 
+@claims.on_report
 def explain_claim(data, claim, lang: str) -> dict:
     """One claim (a registry row or a dict) judged and worded: claims.evaluate's columns, then explanation and
     detail in ``lang``. ClaimError for a malformed claim or rule, ParameterError for a bad ``lang``."""

@@ -132,6 +132,9 @@ def test_a_replacement_stands_in_for_the_reports_number_and_the_report_keeps_its
     assert data.observation("武昌区", "gdp", 2015)[["value", "source_id"]].tolist() == [880, "synthetic_bulletin"]
     assert data.report_view().observation("武昌区", "gdp", 2015)[["value", "source_id"]].tolist() == [870, ""]
     assert claims.audit(data).equals(claims.audit(load()))  # the report is judged on its own 870
+    from analysis_utils.report import narrate  # and its explanations say 870 (a newcomer saw "26.97 / 880 = 3.1%")
+
+    assert narrate.audit_table(data).equals(narrate.audit_table(load()))
     zh, en = report_tables.table_2(data, "zh"), report_tables.table_2(data, "en")
     assert zh.iloc[0, 3] == "880†（报告：870）" and en.iloc[0, 3] == "880† (report: 870)"  # both shown
 
@@ -151,3 +154,38 @@ def test_a_replacement_that_replaces_nothing_names_no_source_or_is_bad_is_said_o
     [problem] = err.value.problems
     assert (problem.file, problem.row, problem.line, problem.column, problem.code) == (str(path), 1, 2, column, code)
     assert problem.expected == expected
+
+
+def test_a_district_as_new_district_leaves_it_without_its_population_is_shown_not_fatal(tmp_path):
+    """The template prints resident_population '-' (qualifier missing) until the user fills it in: the district's
+    per-resident values are missing, and a comparison it joins (every focus's default peers) still runs."""
+    from analysis_utils.composite import indicators
+
+    files = additions.template(load(), "测试区", "Test District (SYNTHETIC)", "test_bulletin", 2015, "武汉市",
+                               ["resident_population", "rd_intensity"])
+    files["sources.csv"] = files["sources.csv"].replace(
+        "test_bulletin,,,,,,,,,,", "test_bulletin,测试（SYNTHETIC）,Test (SYNTHETIC),虚构（SYNTHETIC）,,SYNTHETIC,,2026-12-07,"
+        "other,SYNTHETIC,虚构")
+    files["observations.csv"] = files["observations.csv"].replace(
+        "rd_intensity,2015,,false,,,%,missing,-,-", "rd_intensity,2015,,false,2.5,,%,,2.5%,第1页")
+    data = load(additions.write(tmp_path / "mine", files))
+    matrix = indicators.indicator_matrix(data, ["武昌区", "测试区"], 2015)
+    assert matrix.values.loc["测试区", indicators.PER_RESIDENT].isna().all()
+    assert matrix.values.loc["测试区", "rd_intensity"] == 2.5
+
+
+def test_a_value_the_template_leaves_as_a_dash_is_not_marked_as_another_sources(tmp_path):
+    """A newcomer saw '-†': the mark says a number comes from another source, and a '-' (the template's
+    resident_population, qualifier missing) is no number."""
+    from analysis_utils.report import report_tables
+
+    files = additions.template(load(), "测试区", "Test District (SYNTHETIC)", "test_bulletin", 2015, "武汉市",
+                               ["area", "resident_population"])
+    files["sources.csv"] = files["sources.csv"].replace(
+        "test_bulletin,,,,,,,,,,", "test_bulletin,测试（SYNTHETIC）,Test (SYNTHETIC),虚构（SYNTHETIC）,,SYNTHETIC,,2026-12-07,"
+        "other,SYNTHETIC,虚构")
+    files["observations.csv"] = files["observations.csv"].replace(
+        "area,2015,,false,,,平方公里,missing,-,-", "area,2015,,false,12.5,,平方公里,,12.5,第1页")
+    data = load(additions.write(tmp_path / "mine", files))
+    row = report_tables.table_2(data, "zh", ["测试区", "武昌区"], 2015).iloc[0].tolist()
+    assert row[:3] == ["测试区†", "12.5†", "-"]  # its area is its source's; its population is not given
