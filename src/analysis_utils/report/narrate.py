@@ -165,11 +165,11 @@ def detail_text(data, claim: dict, judged, lang: str) -> str:
     return str(o.result if o.result is not None else o.interval or "")
 
 
-@claims.on_report
 def claim_text(data, j: claims.Judgement, lang: str) -> tuple[str, str]:
     """(explanation, detail) of a judged claim (claims.Judgement) in ``lang``: each reading, which one decides,
     and the band. ParameterError for a bad ``lang``."""
     check_lang(lang)
+    data = data.report_view()  # the report's own numbers, as the audit judged them
     claim, main, alt = j.claim, j.main, j.alt
     if main is None:
         return sentence("none", lang), ""
@@ -208,11 +208,11 @@ def audit_table(data, claims_: pd.DataFrame | None = None, at: list[str] | None 
     return table
 
 
-@claims.on_report
 def explain_claim(data, claim, lang: str) -> dict:
     """One claim (a registry row or a dict) judged and worded: claims.evaluate's columns, then explanation and
     detail in ``lang``. ClaimError for a malformed claim or rule, ParameterError for a bad ``lang``."""
     check_lang(lang)
+    data = data.report_view()  # the report's own numbers, as the audit judged them
     j = claims.judgement(data, claim)
     explanation, detail = claim_text(data, j, lang)
     return claims.result_row(j) | {"explanation": explanation, "detail": detail}

@@ -131,6 +131,7 @@ def marked_cell(row: pd.Series, lang: str = "zh", with_unit: bool = False, repla
     """:func:`format_cell`, followed by OTHER_MARK when the number is not the report's (``row['source_id']``); when
     it stands in for a number the report prints (``replaced``: {(entity, indicator, year): printed}, from
     :func:`replaced_numbers`), that number beside it: '880†（报告：870）'."""
+    check_lang(lang)
     other = row.get("source_id", "") and row.get("qualifier", "") != "missing"  # a '-' is no number of anyone's
     cell = format_cell(row, lang, with_unit) + (OTHER_MARK if other else "")
     key = (row.get("entity", row.name[0] if isinstance(row.name, tuple) else ""),
