@@ -29,11 +29,13 @@ def entity_names(data: Dataset, lang: str = "zh") -> dict[str, str]:
     names), ``name_en`` in en: {'南山区': 'Nanshan District', …}. An entity the report does not describe (a user's
     own district: Dataset.report_view leaves it out) is named with the mark of numbers from other sources
     (report_tables.OTHER_MARK, '示例区†'), so every table, chart and sentence that names it says its numbers are not
-    the report's. Raises ParameterError for a bad ``lang``."""
+    the report's; so is a district one of whose printed numbers a user's replacement stands in for (its derived
+    values on every page use the replacement). Raises ParameterError for a bad ``lang``."""
     column = ENTITY_NAME_COLUMNS[check_lang(lang)]
     ent = data.entities
     report = set(data.report_view().entities["entity"]) if hasattr(data, "report_view") else set(ent["entity"])
-    return {e: n if e in report else f"{n}{OTHER_MARK}" for e, n in zip(ent["entity"], ent[column])}
+    replaced = set(data.tables["replaced"]["entity"]) if "replaced" in getattr(data, "tables", {}) else set()
+    return {e: n if e in report and e not in replaced else f"{n}{OTHER_MARK}" for e, n in zip(ent["entity"], ent[column])}
 
 
 def indicator_names(data: Dataset, lang: str = "zh", sentence: bool = False) -> dict[str, str]:

@@ -137,6 +137,10 @@ def test_a_replacement_stands_in_for_the_reports_number_and_the_report_keeps_its
     assert narrate.audit_table(data).equals(narrate.audit_table(load()))
     zh, en = report_tables.table_2(data, "zh"), report_tables.table_2(data, "en")
     assert zh.iloc[0, 3] == "880†（报告：870）" and en.iloc[0, 3] == "880† (report: 870)"  # both shown
+    # its derived values (per resident on 03 and 05) use 880: the district is named with the mark wherever it
+    # appears, and the note under 03's and 05's first table names the replacement's source
+    assert zh.iloc[0, 0] == "武昌区†" and zh.iloc[1, 0] == "南山区"
+    assert "示例区统计局" in report_tables.others_note(data, ["武昌区", "南山区"], "zh")
 
 
 @pytest.mark.parametrize("row, column, code, expected", [
