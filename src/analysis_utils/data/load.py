@@ -79,8 +79,11 @@ class Dataset:
         view = self
         if len(obs) != len(self.tables["observations"]) or "replaced" in self.tables \
                 or not set(ent["entity"]) <= keep:
-            tables = self.tables | {"observations": obs, "entities": ent[ent["entity"].isin(keep)]}
-            view = Dataset(self.data_dir, self.descriptor, tables, self.units_table, self.qualifier_table)
+            tables = {k: t for k, t in self.tables.items() if k != "replaced"}  # already among the view's rows
+            view = Dataset(self.data_dir, self.descriptor, tables | {"observations": obs,
+                                                                      "entities": ent[ent["entity"].isin(keep)]},
+                           self.units_table, self.qualifier_table)
+            view.__dict__["_report_view"] = (obs, view)  # the report's view is its own: nested audit calls reuse it
         self.__dict__["_report_view"] = (self.tables["observations"], view)
         return view
 

@@ -131,6 +131,8 @@ def test_a_replacement_stands_in_for_the_reports_number_and_the_report_keeps_its
     data = load(example)
     assert data.observation("武昌区", "gdp", 2015)[["value", "source_id"]].tolist() == [880, "synthetic_bulletin"]
     assert data.report_view().observation("武昌区", "gdp", 2015)[["value", "source_id"]].tolist() == [870, ""]
+    view = data.report_view()  # the report's 129 numbers, once each, however often the audit asks for its view
+    assert view.report_view() is view and len(view.observations) == len(load().observations)
     assert claims.audit(data).equals(claims.audit(load()))  # the report is judged on its own 870
     from analysis_utils.report import narrate  # and its explanations say 870 (a newcomer saw "26.97 / 880 = 3.1%")
 
