@@ -220,10 +220,11 @@ def table_3(data: Dataset, lang: str = "zh", entities: list[str] | None = None,
     numbers = tables.table_3(data, entities)
     entities = list(numbers.index)
     table = _grid(data, numbers[tables.TABLE_3_COLUMNS], None, as_printed, lang)
+    replaced = replaced_numbers(data)
     if as_printed:
         cells3 = tables.cells(data, entities, tables.TABLE_3_COLUMNS, None)
         for col, indicator in zip(table.columns[1:], tables.TABLE_3_COLUMNS):
-            table[col] = [marked_cell(cells3.loc[(e, indicator)], lang, with_unit=True, replaced=replaced_numbers(data))
+            table[col] = [marked_cell(cells3.loc[(e, indicator)], lang, with_unit=True, replaced=replaced)
                           if (e, indicator) in cells3.index else MISSING_CELL for e in entities]
     found = tables.cells(data, entities, tables.TABLE_3_PROGRAMMES, None)
     meta = data.indicators.set_index("indicator")
@@ -234,7 +235,7 @@ def table_3(data: Dataset, lang: str = "zh", entities: list[str] | None = None,
             if (entity, indicator) in found.index:
                 row = found.loc[(entity, indicator)]
                 parts.append(text("table3.plan_item", lang, name=meta.loc[indicator, name_column(lang)],
-                                  cell=marked_cell(row, lang, with_unit=True)))
+                                  cell=marked_cell(row, lang, with_unit=True, replaced=replaced)))
         programme_cells.append(join(parts, lang) or MISSING_CELL)
     table[text("table3.talent_plans", lang)] = programme_cells
     table.columns = [text("table3.district", lang)] + list(table.columns[1:])
