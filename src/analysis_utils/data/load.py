@@ -480,8 +480,9 @@ def load_additions(directory: Path, descriptor: dict) -> Dataset:
     addition never changes a number the report prints) unless it is in the resource ``replacements`` (the
     observations' schema, each row naming its source_id): it then stands in for the report's row, kept in
     ``tables['replaced']`` for the audit (Dataset.report_view) and for tables that show both.
-    ``Dataset.data_dir`` is the additions folder;
-    ``descriptor['additions']`` says so. Raises DataValidationError listing every problem."""
+    ``Dataset.data_dir`` is the additions folder; ``descriptor['additions']`` says so, and
+    ``descriptor['additions_resources']`` lists its resources (name, path). Raises DataValidationError listing
+    every problem."""
     base = read_descriptor(DATA_DIR)
     path = directory / DESCRIPTOR
     if descriptor["extends"] != base["name"]:
@@ -519,7 +520,8 @@ def load_additions(directory: Path, descriptor: dict) -> Dataset:
                  for p in collect_problems(raw, base)]  # a replacement's problem is said of its own file and row
     if problems:
         raise DataValidationError(problems)
-    dataset = _dataset(directory, base | {"extends": base["name"], "additions": str(directory)}, raw)
+    dataset = _dataset(directory, base | {"extends": base["name"], "additions": str(directory),
+                                          "additions_resources": descriptor["resources"]}, raw)
     if replaced is not None:
         dataset.tables["replaced"] = to_frames({"observations": replaced},
                                                {"resources": [schemas["observations"]]})["observations"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from analysis_utils.errors import AnalysisError, DataValidationError, ParameterError
 
@@ -14,14 +13,6 @@ def positive(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number above 0, got {text!r}")
     return int(text)
-
-
-def additions_resources(dataset) -> list[dict]:
-    """The resources (name, path) an additions folder's datapackage.json lists (data.load.load_additions)."""
-    import json
-
-    folder = Path(dataset.descriptor["additions"])
-    return json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))["resources"]
 
 
 def readiness_warnings(dataset) -> list[str]:
@@ -61,7 +52,7 @@ def summarise(dataset, external=None, unchecked: bool = False) -> str:
             f"indicators: {n['indicators']}, years: {n['years'][0]}–{n['years'][-1]}")
     if dataset.descriptor.get("additions"):
         text += "\n  additions to the packaged data, read with it: " + ", ".join(
-            r["path"] for r in additions_resources(dataset))
+            r["path"] for r in dataset.descriptor["additions_resources"])
     checked = [("observations.csv", printed_checks(dataset.observations, dataset.units_table, dataset.qualifier_table))]
     if external is not None:
         checked.append(("external/observations.csv",
