@@ -162,19 +162,26 @@ def test_a_replacement_that_replaces_nothing_names_no_source_or_is_bad_is_said_o
     assert problem.expected == expected
 
 
+def _filled_template(tmp_path, indicators: list[str], filled: dict[str, str]):
+    """The folder new-district writes for a SYNTHETIC 测试区 with ``indicators``, its source cited and the
+    observation rows of ``filled`` (template text -> filled text) filled in, loaded."""
+    files = additions.template(load(), "测试区", "Test District (SYNTHETIC)", "test_bulletin", 2015, "武汉市", indicators)
+    files["sources.csv"] = files["sources.csv"].replace(
+        "test_bulletin,,,,,,,,,,", "test_bulletin,测试（SYNTHETIC）,Test (SYNTHETIC),虚构（SYNTHETIC）,,SYNTHETIC,,2026-12-07,"
+        "other,SYNTHETIC,虚构")
+    for template_row, row in filled.items():
+        assert template_row in files["observations.csv"], template_row
+        files["observations.csv"] = files["observations.csv"].replace(template_row, row)
+    return load(additions.write(tmp_path / "mine", files))
+
+
 def test_a_district_as_new_district_leaves_it_without_its_population_is_shown_not_fatal(tmp_path):
     """The template prints resident_population '-' (qualifier missing) until the user fills it in: the district's
     per-resident values are missing, and a comparison it joins (every focus's default peers) still runs."""
     from analysis_utils.composite import indicators
 
-    files = additions.template(load(), "测试区", "Test District (SYNTHETIC)", "test_bulletin", 2015, "武汉市",
-                               ["resident_population", "rd_intensity"])
-    files["sources.csv"] = files["sources.csv"].replace(
-        "test_bulletin,,,,,,,,,,", "test_bulletin,测试（SYNTHETIC）,Test (SYNTHETIC),虚构（SYNTHETIC）,,SYNTHETIC,,2026-12-07,"
-        "other,SYNTHETIC,虚构")
-    files["observations.csv"] = files["observations.csv"].replace(
-        "rd_intensity,2015,,false,,,%,missing,-,-", "rd_intensity,2015,,false,2.5,,%,,2.5%,第1页")
-    data = load(additions.write(tmp_path / "mine", files))
+    data = _filled_template(tmp_path, ["resident_population", "rd_intensity"], {
+        "rd_intensity,2015,,false,,,%,missing,-,-": "rd_intensity,2015,,false,2.5,,%,,2.5%,第1页"})
     matrix = indicators.indicator_matrix(data, ["武昌区", "测试区"], 2015)
     assert matrix.values.loc["测试区", indicators.PER_RESIDENT].isna().all()
     assert matrix.values.loc["测试区", "rd_intensity"] == 2.5
@@ -185,13 +192,7 @@ def test_a_value_the_template_leaves_as_a_dash_is_not_marked_as_another_sources(
     resident_population, qualifier missing) is no number."""
     from analysis_utils.report import report_tables
 
-    files = additions.template(load(), "测试区", "Test District (SYNTHETIC)", "test_bulletin", 2015, "武汉市",
-                               ["area", "resident_population"])
-    files["sources.csv"] = files["sources.csv"].replace(
-        "test_bulletin,,,,,,,,,,", "test_bulletin,测试（SYNTHETIC）,Test (SYNTHETIC),虚构（SYNTHETIC）,,SYNTHETIC,,2026-12-07,"
-        "other,SYNTHETIC,虚构")
-    files["observations.csv"] = files["observations.csv"].replace(
-        "area,2015,,false,,,平方公里,missing,-,-", "area,2015,,false,12.5,,平方公里,,12.5,第1页")
-    data = load(additions.write(tmp_path / "mine", files))
+    data = _filled_template(tmp_path, ["area", "resident_population"], {
+        "area,2015,,false,,,平方公里,missing,-,-": "area,2015,,false,12.5,,平方公里,,12.5,第1页"})
     row = report_tables.table_2(data, "zh", ["测试区", "武昌区"], 2015).iloc[0].tolist()
     assert row[:3] == ["测试区†", "12.5†", "-"]  # its area is its source's; its population is not given
