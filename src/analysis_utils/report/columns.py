@@ -37,13 +37,16 @@ FIELDS_FILE = "fields.csv"
 
 @functools.cache
 def field_rows() -> dict[tuple[str, str], dict[str, str]]:
-    """The packaged ``fields.csv``: (table, name) -> {'key', 'unit', 'description'}. A row with an empty table is
-    a general column, headed by ``column.<name>`` unless its key says otherwise; a row naming a table gives the
-    key of a name that means something else there (external_checks' ``before`` is the verdict before the
-    external check). Unit and description go into each build's datapackage.json."""
+    """The packaged ``fields.csv``: (table, name) -> {'key', 'code', 'unit', 'description'}. A row with an empty
+    table is a general column, headed by ``column.<name>`` unless its key says otherwise; a row naming a table gives
+    the key of a name that means something else there (external_checks' ``before`` is the verdict before the
+    external check). ``code``: the column holds codes ('gdp', 'inconsistent'), so a workbook and datapackage.json
+    head it as such ('指标（代码）'), lest a reader take a code for a word. Unit and description go into each build's
+    datapackage.json."""
     raw = resources.files("analysis_utils.report").joinpath(FIELDS_FILE).read_text(encoding="utf-8")
-    return {(r["table"], r["name"]): {"key": r["key"] or f"column.{r['name']}", "unit": r["unit"],
-                                      "description": r["description"]} for r in csv.DictReader(io.StringIO(raw))}
+    return {(r["table"], r["name"]): {"key": r["key"] or f"column.{r['name']}", "code": r["code"] == "yes",
+                                      "unit": r["unit"], "description": r["description"]}
+            for r in csv.DictReader(io.StringIO(raw))}
 
 
 def general_columns() -> list[str]:
@@ -84,18 +87,14 @@ def header(name, lang: str = "zh", table: str = "", labels: Mapping[str, str] | 
            written: bool = False) -> str:
     """The header of column ``name`` in ``lang``: its catalogue label (:func:`key_of`), 'contribution_<id>' as
     column.contribution with the indicator's label from ``labels`` (id -> label), any other header unchanged.
-    ``written``: the header of a workbook or datapackage.json, where a code column (CODE_COLUMNS) says it holds
-    codes ('指标（代码）', catalogue ``column.code``). Raises MissingColumnLabel for a machine-style name without a key,
-    ParameterError for a bad ``lang``."""
-    shown = _header(name, lang, table, labels)
-    if written and str(name) in CODE_COLUMNS and not shown.endswith(text("column.code", lang, label="")):
-        return text("column.code", lang, label=shown)
-    return shown
-
-
-def _header(name, lang: str, table: str, labels: Mapping[str, str] | None) -> str:
+    ``written``: the header of a workbook or datapackage.json, where a code column (fields.csv ``code``) says it
+    holds codes ('指标（代码）', catalogue ``column.code``). Raises MissingColumnLabel for a machine-style name without
+    a key, ParameterError for a bad ``lang``."""
     check_lang(lang)
-    name = str(name)
+    name, code = str(name), text("column.code", lang, label="")
+    if written and any(field_rows().get((t, name), {}).get("code") for t in (table, "")):
+        shown = header(name, lang, table, labels)
+        return shown if shown.endswith(code) else text("column.code", lang, label=shown)
     if name.startswith("contribution_"):
         indicator = name[len("contribution_"):]
         return text("column.contribution", lang, indicator=(labels or {}).get(indicator, indicator))
@@ -131,13 +130,6 @@ def headers(columns: Iterable, lang: str = "zh", table: str = "", labels: Mappin
     return out
 
 
-# Columns of written tables that hold codes (of the data, the audit, the analysis): a workbook and the
-# datapackage.json head them as codes ('指标（代码）', 'Indicator (code)': catalogue ``column.code`` around the
-# column's label) unless their own key says so already, so that a reader does not take 'gdp' for a word.
-CODE_COLUMNS = frozenset({
-    "indicator", "qualifier", "kind", "check", "readings", "verdict", "basis", "verdict_rule", "verdict_alt",
-    "reading", "strength", "ratio_bound", "bound", "item_verdict", "denominator", "position", "peer_growth_basis",
-    "focus_growth_basis", "why", "action", "side", "method"})
 # Free text a written table holds in two languages under other names than <stem>_zh / <stem>_en (the external
 # data's and the claims register's own columns): stem -> {lang: column}.
 PAIRS: Mapping[str, Mapping[str, str]] = {
