@@ -149,6 +149,7 @@ FAMILIES = {
     "fact.": list(claims.FACT_REASONS),
     "lang.": list(labels.LANGS),
     "external.verdict.": list(external.EXTERNAL_VERDICTS),
+    "external.tier.": list(external.TIERS),
     "external.explain.": list(external.PAIR_VERDICTS),
     "external.col.": external_views.VIEW_COLUMNS,
     "external.kind.": list(external.SUMMARY_ROWS),

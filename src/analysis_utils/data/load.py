@@ -23,6 +23,11 @@ REPORT_SOURCE = ""  # source_id of the report's own numbers (observations.csv): 
 REPORT_YEAR = 2015  # the report's comparison year: the year of 表2 and of most of its prose (report, section 二)
 
 
+# Columns of a user's additions that may be left out, read as empty: sources.csv's tier (0.3.0; empty: the user's
+# own source), so files written before it still load.
+LATER_COLUMNS = {"sources": {"tier"}}
+
+
 @dataclass
 class RawTable:
     """A CSV read as strings, with the file line of each row (header is line 1)."""
@@ -502,12 +507,16 @@ def load_additions(directory: Path, descriptor: dict) -> Dataset:
     offsets = {}
     for name, table in own.items():
         packaged = raw[name]
-        if set(table.columns) != set(packaged.columns):
+        # a column added after users wrote their files may be left out (LATER_COLUMNS); every other is the packaged
+        if not set(packaged.columns) - LATER_COLUMNS.get(name, set()) <= set(table.columns) <= set(packaged.columns):
             problems.append(_problem(table.path, "the columns of the packaged " + packaged.path.name + ": "
                                      + ", ".join(packaged.columns), "missing-column", 1))
             continue
         offsets[str(table.path)] = (packaged.path, len(packaged.rows))
-        raw[name] = RawTable(table.path, packaged.columns, packaged.rows + table.rows, packaged.lines + table.lines)
+        missing = [c for c in packaged.columns if c not in table.columns]
+        rows = [row | dict.fromkeys(missing, "") | {"__ncells__": str(int(row["__ncells__"]) + len(missing))}
+                for row in table.rows] if missing else table.rows
+        raw[name] = RawTable(table.path, packaged.columns, packaged.rows + rows, packaged.lines + table.lines)
     replaced, moved = None, {}
     if replacements is not None and not problems:
         replaced, found, moved = _replace(raw, replacements)

@@ -13,13 +13,13 @@ from analysis_utils.report.printed import number_of, unit_label
 
 # the reader's view of the checks; 'quote' (the source's own words) is shown as the original
 VIEW_COLUMNS = ["source", "statement", "printed", "year", "published", "external_year", "verdict",
-                "explanation", "publisher", "quote"]
+                "explanation", "publisher", "tier", "quote"]
 # the reader's view of sources.csv (no ids, no file/line of our data): column -> catalogue key of its header;
 # 'title' is the source's own title, shown as the original
 SOURCE_VIEW_COLUMNS = {"publisher": "external.source_publisher", "title": "external.source_title",
                        "url": "external.source_url", "date_published": "external.source_date_published",
                        "date_accessed": "external.source_date_accessed", "kind": "external.source_kind",
-                       "scope": "external.source_scope"}
+                       "tier": "external.col.tier", "scope": "external.source_scope"}
 SOURCE_KINDS = {"official statistics": "external.source_kind_official_statistics",
                 "government report": "external.source_kind_government_report",
                 "news report": "external.source_kind_news_report", "other": "external.source_kind_other"}
@@ -43,7 +43,7 @@ def shown_value(printed: str, unit: str, units, lang: str) -> str:
     with the unit (with_unit). A printed text that is more than one number and a unit (a qualifier, a range, a
     computed share 'a/b = x%') is returned as printed. Raises ParameterError for a bad ``lang``."""
     check_lang(lang)
-    bare = str(printed).replace(" ", "")
+    bare = str(printed).replace(" ", "").replace("億", "亿")  # a unit in traditional characters (3715億元)
     for suffix in (unit, unit_label(units, unit, "zh")):
         if suffix and bare.endswith(suffix):
             bare = bare[: -len(suffix)]
@@ -75,9 +75,12 @@ def worded(checks: pd.DataFrame, data, ext, lang: str) -> pd.DataFrame:
             "fact.observation", lang, entity=names.get(r["entity"], r["entity"]),
             indicator=indicators.get(r["indicator"], r["indicator"]))
         diff = r["difference"]
+        diff = "" if diff is None or pd.isna(diff) else difference_text(diff, r["unit"], units, lang)
         fields = dict(printed=r["printed"], year=int(r["year"]), ext_year=int(r["external_year"]), ext=published,
-                      publisher=publisher, place=r[lang_column("location", lang)],
-                      diff="" if diff is None or pd.isna(diff) else difference_text(diff, r["unit"], units, lang))
+                      publisher=publisher, place=r[lang_column("location", lang)], diff=diff,
+                      published=r.get("published_on", ""),
+                      gap=text("external.gap", lang, diff=diff) if r["verdict"] == "later_published" and diff and
+                      r["difference"] != 0 else text("external.gap_none", lang))
         rows.append({"statement": statement, "published": published, "publisher": publisher,
                      "explanation": text(f"external.explain.{r['verdict']}", lang, **fields)})
     return checks.assign(**pd.DataFrame(rows, index=checks.index, columns=["statement", "published", "publisher",
@@ -103,6 +106,9 @@ def external_view(checks: pd.DataFrame, data, ext, lang: str = "zh", texts: pd.D
     check_lang(lang)
     view = worded(checks, data, ext, lang) if texts is None else texts
     view = view.assign(verdict=view["verdict"].map(lambda v: text(f"external.verdict.{v}", lang)),
+                       tier=view["tier"].map(lambda t: text(f"external.tier.{t}", lang)),
+                       quote=[text("external.quote_traditional", lang, quote=q) if script == "traditional" else q
+                              for q, script in zip(view["quote"], view.get("quote_script", [""] * len(view)))],
                        source=view["source"].map(lambda code: location(code, lang)),
                        year=view["year"].astype(str), external_year=view["external_year"].astype(str))[VIEW_COLUMNS]
     view.columns = [text(f"external.col.{c}", lang) for c in VIEW_COLUMNS]
@@ -121,6 +127,8 @@ def sources_view(sources: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
                          "date_published": sources["date_published"],
                          "date_accessed": sources["date_accessed"],
                          "kind": sources["kind"].map(lambda k: text(SOURCE_KINDS[k], lang)),
+                         "tier": sources.get("tier", pd.Series("", index=sources.index)).map(
+                             lambda t: text(f"external.tier.{t or 'own'}", lang)),
                          "scope": sources[text_column("scope", lang)]})
     view.columns = [text(SOURCE_VIEW_COLUMNS[c], lang) for c in view.columns]
     return view.reset_index(drop=True)
@@ -128,12 +136,15 @@ def sources_view(sources: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
 
 def summary_view(summary: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """external_summary's table for readers of ``lang``: one row per kind of report number (statements, table and
-    prose cells, all), one column per overall verdict, all, and newly checked, every header and row name from the
-    catalogue. Raises ParameterError for a bad ``lang``."""
+    prose cells, all) and standing of the sources behind its verdict (external.tier.*; 'all'), one column per
+    overall verdict, all, and newly checked, every header and row name from the catalogue. Raises ParameterError
+    for a bad ``lang``."""
     check_lang(lang)
     view = summary.reset_index()
     view["kind"] = [text(f"external.kind.{k}", lang) for k in view["kind"]]
-    headers = {"kind": text("external.summary_kind", lang), "all": text("column.all", lang),
+    view["tier"] = [text("external.kind.all" if t == "all" else f"external.tier.{t}", lang) for t in view["tier"]]
+    headers = {"kind": text("external.summary_kind", lang), "tier": text("external.summary_tier", lang),
+               "all": text("column.all", lang),
                "newly_checked": text("external.summary_newly_checked", lang)}
     headers |= {v: text(f"external.verdict.{v}", lang) for v in EXTERNAL_VERDICTS}
     view = view.rename(columns=headers)

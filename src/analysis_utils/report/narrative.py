@@ -154,7 +154,7 @@ def series_sentence(data: Dataset, ext, entity: str, whole: str, series: pd.Data
                       having=join(having, lang, names=True)) if having else
                  text("external.series_no_part_anyone", lang, entity=label, whole=whole_label,
                       indicators=indicators_named)]
-        if not (ext.observations["entity"] == whole).any():
+        if not ((ext.observations["entity"] == whole) & ext.observations["indicator"].isin(indicators)).any():
             parts.append(text("external.series_no_totals", lang, whole=whole_label))
         return text("finding.two_sentences", lang, a=parts[0], b=parts[1]) if len(parts) > 1 else parts[0]
     own_names = join([in_sentence(indicator_name(data, i, lang), lang) for i in dict.fromkeys(own["indicator"])], lang,

@@ -85,6 +85,22 @@ def test_an_added_file_with_other_columns_is_one_problem(example):
     assert problem.expected == "the columns of the packaged entities.csv: entity, name_en, level, parent, note"
 
 
+def test_a_sources_file_written_before_tiers_loads_and_its_sources_are_the_users_own(example):
+    # SYNTHETIC example folder: its sources.csv without the tier column (as written before 0.3.0) still loads;
+    # the source reads as the user's own
+    path = example / "sources.csv"
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    columns = [c for c in rows[0] if c != "tier"]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    assert "tier" not in path.read_text(encoding="utf-8").splitlines()[0]
+    data = load(example)
+    assert data.source_of("synthetic_bulletin")["tier"] == ""
+
+
 def test_new_district_writes_a_folder_to_fill(tmp_path):
     files = additions.template(load(), "测试区", "Test District", "test_bulletin", 2015, "武汉市", ["area", "gdp"])
     assert sorted(files) == ["datapackage.json", "entities.csv", "observations.csv", "sources.csv"]
@@ -167,8 +183,8 @@ def _filled_template(tmp_path, indicators: list[str], filled: dict[str, str]):
     observation rows of ``filled`` (template text -> filled text) filled in, loaded."""
     files = additions.template(load(), "测试区", "Test District (SYNTHETIC)", "test_bulletin", 2015, "武汉市", indicators)
     files["sources.csv"] = files["sources.csv"].replace(
-        "test_bulletin,,,,,,,,,,", "test_bulletin,测试（SYNTHETIC）,Test (SYNTHETIC),虚构（SYNTHETIC）,,SYNTHETIC,,2026-12-07,"
-        "other,SYNTHETIC,虚构")
+        "test_bulletin,,,,,,,,,,,", "test_bulletin,测试（SYNTHETIC）,Test (SYNTHETIC),虚构（SYNTHETIC）,,SYNTHETIC,,2026-12-07,"
+        "other,own,SYNTHETIC,虚构")
     for template_row, row in filled.items():
         assert template_row in files["observations.csv"], template_row
         files["observations.csv"] = files["observations.csv"].replace(template_row, row)

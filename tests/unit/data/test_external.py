@@ -205,7 +205,24 @@ def test_packaged_folder_has_eight_sources_or_more_each_used(ext):
     assert len(ext.sources) >= 8
     assert set(ext.observations["source_id"]) <= set(ext.sources["source_id"])
     assert (ext.observations["location"] != "").all()
-    assert set(ext.sources["kind"]) <= {"official statistics", "government report", "news report"}
+    assert set(ext.sources["kind"]) <= {"official statistics", "government report", "news report", "other"}
+
+
+def test_every_packaged_source_has_its_standing(ext):
+    # by hand from each source's host and publisher line (docs/audit.md): a .gov.cn page of its publisher is
+    # official_site; an official text on another host official_copy; a paper or agency named news; a page with no
+    # publisher or a repost unattributed. No packaged source is a user's own.
+    assert dict(zip(ext.sources["source_id"], ext.sources["tier"])) == {
+        "wuhan_kjj_stats_2013_2018": "official_site", "wuhan_patent_report_2013": "official_copy",
+        "cjn_wuhan_invention_2016": "named_news", "nanshan_2015_overview": "unattributed",
+        "hubei_academicians_2015": "unattributed", "hubei_academicians_2011": "unattributed",
+        "yuhang_gwr_2015": "official_copy", "yuhang_gwr_2012": "official_copy", "yuhang_gwr_2009": "official_site",
+        "wuchang_profile_2017": "official_copy", "wuchang_census_2010_mirror": "unattributed",
+        "wuhan_census_2020_bulletin2_copy": "official_copy", "wuchang_population_2019_page": "unattributed",
+        "wuchang_population_2018_page": "unattributed", "guangdong_top10_districts_repost": "unattributed",
+        "nanshan_overview_2018": "official_site", "hangzhou_population_2016": "official_site",
+        "shenzhen_teams_2016": "unattributed", "xinhua_nanshan_2016": "named_news"}
+    assert all(".gov.cn/" in url for url, tier in zip(ext.sources["url"], ext.sources["tier"]) if tier == "official_site")
 
 
 def test_two_disagreeing_sources_are_both_kept(ext):

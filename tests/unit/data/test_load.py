@@ -496,7 +496,7 @@ def test_external_files_are_read_as_strictly(data_copy):
         load(data_copy)
     assert info.value.problems == [
         DataProblem(str(folder / "sources.csv"), None, "url", None, "each column name once; 'url' names columns 5 "
-                    "and 12, and readers differ on which of them they keep", "duplicate-label", 1)]
+                    "and 13, and readers differ on which of them they keep", "duplicate-label", 1)]
     set_line(folder / "sources.csv", 1, header)
     with pytest.raises(DataValidationError) as info:
         load_external(load(data_copy))

@@ -199,10 +199,15 @@ def test_a_bound_share_bar_is_hatched_and_named(data, lang):
 
 EXTERNAL_ROWS = {  # one row per report number compared (the claim and its table cell are one comparison)
     "zh": ["一(二)3 武汉市年度研发投入占比 2.9%", "表2 南山区年度研发投入占比 5.8", "一(二)1 两院院士数量占湖北院士总量的38%",
-           "表2 南山区区域总产值 3715", "表2 余杭区区域总产值 1235"],
+           "二1 南山区引进广东省创新创业团队56个,占全市72.3%", "表2 武昌区常住人口 113", "表2 南山区常住人口 112",
+           "表2 南山区区域总产值 3715", "表2 南山区高新技术企业数量 1641", "表2 余杭区常住人口 92.54",
+           "表2 余杭区区域总产值 1235"],
     "en": ["I(2).3 R&D intensity, Wuhan 2.9%", "Table 2 R&D intensity, Nanshan District 5.8",
            "I(2).1 Wuchang's academicians are 38% of all academicians in Hubei",
-           "Table 2 Gross regional product, Nanshan District 3715", "Table 2 Gross regional product, Yuhang District 1235"],
+           "II.1 Nanshan's 56 Guangdong innovation teams are 72.3% of Shenzhen's",
+           "Table 2 Resident population, Wuchang District 113", "Table 2 Resident population, Nanshan District 112",
+           "Table 2 Gross regional product, Nanshan District 3715", "Table 2 High-tech enterprises, Nanshan District 1641",
+           "Table 2 Resident population, Yuhang District 92.54", "Table 2 Gross regional product, Yuhang District 1235"],
 }
 
 
@@ -233,11 +238,12 @@ def test_fig13_has_a_readable_scale_and_one_row_per_printed_number(data, lang):
     assert len(ticks) >= 3, ticks
     assert 1 in ticks  # 1 = the same
     shown = {round(t, 6): label.get_text() for t, label in zip(ax.xaxis.get_majorticklocs(), ax.get_xticklabels())}
-    assert [shown[round(t, 6)] for t in ticks] == ["0.4", "0.6", "0.8", "1", "1.2"]
+    # published ÷ printed runs from 501.92/1235 = 0.41 (余杭 GDP 2008) to 169.7/72.3 = 2.35 (56 of 33 teams)
+    assert [shown[round(t, 6)] for t in ticks] == ["0.5", "1", "2"]
     rows = [t.get_text().replace("\n", " ") for t in ax.get_yticklabels()]
     assert rows == EXTERNAL_ROWS[lang]
-    # 14 pairs (report number, published figure), of which the 4 of 一(二)3's and 表2's cells repeat their claims
-    assert sum(len(c.get_offsets()) for c in ax.collections) == 10
+    # 27 pairs (report number, published figure), of which the 4 of 一(二)3's and 表2's R&D cells repeat their claims
+    assert sum(len(c.get_offsets()) for c in ax.collections) == 23
     # the two 2015 figures of the academicians' claim (27/71 and 27/67) are told apart
     years = [t.get_text() for t in ax.texts]
     assert "2015 (38.03%)" in years and "2015 (40.3%)" in years

@@ -54,9 +54,10 @@ def test_reader_tables_read_in_the_page_language(data, ext, checks, lang, focus)
         assert not {"source_id", "source_file", "source_line", "kind", "scope", "url", "all", "agrees"} & set(frame.columns)
 
 
-def _row(view, where, published_for, statement_part):
+def _row(view, where, published_for, statement_part, publisher_part=""):
     hit = view[(view.iloc[:, 0] == where) & (view.iloc[:, 5] == str(published_for))  # a year is a label: '2015'
-               & view.iloc[:, 1].str.contains(statement_part, regex=False)]
+               & view.iloc[:, 1].str.contains(statement_part, regex=False)
+               & view.iloc[:, 8].str.contains(publisher_part, regex=False)]
     assert len(hit) == 1, (where, published_for, statement_part, len(hit))
     return hit.iloc[0]
 
@@ -64,9 +65,12 @@ def _row(view, where, published_for, statement_part):
 def test_explanations_by_hand_in_english(data, ext, checks):
     view = external_views.external_view(checks, data, ext, "en")
     wuhan = _row(view, "I(2).3", 2015, "R&D intensity, Wuhan")
-    assert wuhan["Explanation"] == ("Wuhan Municipal Science and Technology Bureau published 3.02% for 2015; the "
-                                    "report prints 2.9%: published minus printed is 0.12 percentage points "
-                                    "(table, row 7, column 2015).")
+    assert wuhan["Explanation"] == (
+        "Wuhan Municipal Science and Technology Bureau published 3.02% for 2015 only on 2019-09-05, after the report "
+        "(August 2016): the authors could not have had it, so it is context, neither agreement nor disagreement; "
+        "against the printed 2.9%, published minus printed is 0.12 percentage points (table, row 7, column 2015).")
+    assert wuhan["External check"] == "published after the report (context only)"
+    assert wuhan["Standing of the source"] == "official (on its publisher's own site)"
     assert wuhan["In the source (original Chinese)"] == "*全社会R&D经费内部支出占GDP的比重(%)"
     yuhang = _row(view, "Table 2", 2014, "Yuhang District")
     assert yuhang["Published"] == "1101.04 hundred million yuan"
@@ -77,24 +81,35 @@ def test_explanations_by_hand_in_english(data, ext, checks):
     assert yuhang["In the source (original Chinese)"] == \
         "2014年工作回顾: 全区实现生产总值1101.04亿元,按可比价格计算,比上年增长9.5%"
     assert yuhang["External check"] == "context only (another year or place)"
+    assert yuhang["Standing of the source"] == "official text (on another host)"
+    # Xinhua's page shows traditional characters: its words as shown, marked so; its 億元 read as the unit
+    xinhua = _row(view, "Table 2", 2015, "Gross regional product, Nanshan", "Xinhua")
+    assert xinhua["Published"] == "3715 hundred million yuan"
+    assert xinhua["In the source (original Chinese)"] == "2015年經濟總量達3715億元 (traditional characters, as shown)"
+    assert xinhua["Standing of the source"] == "news report naming its publisher"
 
 
 def test_explanations_by_hand_in_chinese(data, ext):
     view = external_views.external_view(external.external_checks(data, ext), data, ext, "zh")
     wuhan = _row(view, "一(二)3", 2015, "武汉市年度研发投入占比")
-    assert wuhan["说明"] == "武汉市科学技术局公布的2015年数字为3.02%，与报告所印2.9%不符：公布数减报告数为0.12个百分点（表中第7行，2015年列）。"
-    assert wuhan["外部核查"] == "与公开数据不符"
-    nanshan = _row(view, "表2", 2015, "南山区区域总产值")
+    assert wuhan["说明"] == ("武汉市科学技术局于2019-09-05才公布2015年的数字3.02%，晚于报告（2016年8月）：报告作者无从得到，"
+                           "仅供参照，不算相符或不符；与报告所印2.9%相比公布数减报告数为0.12个百分点（表中第7行，2015年列）。")
+    assert wuhan["外部核查"] == "晚于报告公布（仅供参照）"
+    assert wuhan["来源地位"] == "官方发布（发布者自己的网站）"
+    nanshan = _row(view, "表2", 2015, "南山区区域总产值", "ddzxzl")
     assert nanshan["公开数字"] == "3715亿元"
     assert nanshan["说明"] == ("ddzxzl.com（未署名的南山区介绍网页）公布的2015年数字为3715亿元，与报告所印3715在所印精度内相符"
                              "（正文中2015年地区生产总值的句子）。")
     assert nanshan["来源原文"] == "2015年,南山实现本地生产总值3715 亿元,增长9.3%"
+    assert nanshan["来源地位"] == "未署名网页或转载"
+    assert _row(view, "表2", 2015, "南山区区域总产值", "新华")["来源原文"] == "2015年經濟總量達3715億元（繁体原文）"
 
 
 def test_published_figures_with_unit_names(data):
     units = data.units_table
     assert external_views.shown_value("3715 亿元", "亿元", units, "en") == "3715 hundred million yuan"
     assert external_views.shown_value("3715 亿元", "亿元", units, "zh") == "3715亿元"
+    assert external_views.shown_value("3715億元", "亿元", units, "en") == "3715 hundred million yuan"  # traditional
     assert external_views.shown_value("71名", "人", units, "en") == "71 persons"  # a measure word printed for the unit
     assert external_views.shown_value("2.74", "%", units, "en") == "2.74%"
     assert external_views.shown_value("1名", "人", units, "en") == "1 person"  # singular, as data.printed writes it
@@ -108,20 +123,27 @@ def test_published_figures_with_unit_names(data):
 
 def test_summary_and_sources_views_by_hand(data, ext, checks):
     summary = external_views.summary_view(external.external_summary(checks), "en")
-    assert list(summary.columns) == ["Report numbers", "agrees with the published figure",
+    assert list(summary.columns) == ["Report numbers", "Standing of the source", "agrees with the published figure",
                                      "differs from the published figure",
                                      "differs from the same year's published figure (matches another year's or place's)",
                                      "matches another year's published figure",
                                      "matches a published figure of another place",
+                                     "published after the report (context only)",
                                      "context only (another year or place)", "All",
                                      "newly checked (not checkable from the report alone)"]
-    assert list(summary["Report numbers"]) == ["statements of the report", "numbers in the report's tables and text",
-                                               "all"]
+    claims, cells = "statements of the report", "numbers in the report's tables and text"
+    assert list(zip(summary["Report numbers"], summary["Standing of the source"])) == [
+        (claims, "official (on its publisher's own site)"), (claims, "unattributed page or repost"), (claims, "all"),
+        (cells, "official (on its publisher's own site)"), (cells, "official text (on another host)"),
+        (cells, "news report naming its publisher"), (cells, "unattributed page or repost"), (cells, "all"),
+        ("all", "official (on its publisher's own site)"), ("all", "official text (on another host)"),
+        ("all", "news report naming its publisher"), ("all", "unattributed page or repost"), ("all", "all")]
     zh = external_views.summary_view(external.external_summary(checks), "zh")
-    assert list(zh.columns)[1:4] == ["与公开数据相符", "与公开数据不符", "与同年公开数据不符（与另一年份或范围的数据相符）"]
+    assert list(zh.columns)[2:5] == ["与公开数据相符", "与公开数据不符", "与同年公开数据不符（与另一年份或范围的数据相符）"]
     sources = external_views.sources_view(ext.sources, "zh")
-    assert list(sources.columns) == ["发布者", "标题（原文）", "网址", "发布日期", "阅读日期", "类别", "范围与说明"]
-    assert set(sources["类别"]) == {"官方统计", "政府报告", "新闻报道"}
+    assert list(sources.columns) == ["发布者", "标题（原文）", "网址", "发布日期", "阅读日期", "类别", "来源地位", "范围与说明"]
+    assert set(sources["类别"]) == {"官方统计", "政府报告", "新闻报道", "其他（如用户自己的来源）"}
+    assert sources.loc[0, "来源地位"] == "官方发布（发布者自己的网站）"
     en = external_views.sources_view(ext.sources, "en")
     assert en.loc[0, "Publisher"] == "Wuhan Municipal Science and Technology Bureau"
     assert en.loc[0, "Title (original Chinese)"] == "科技统计简表(2013-2018年)"

@@ -134,10 +134,10 @@ def test_series_for_a_focus_in_a_city_without_published_totals(data, ext):
     assert series_sentence(data, ext, "南山区", "深圳市", series, "en") == (
         "The report (and the data used) give patent applications, patent grants, invention patent grants and "
         "technology contract turnover for Wuchang District only, not for Nanshan District, so Nanshan District's "
-        "share of Shenzhen cannot be computed. Nor do the published figures hold any totals of Shenzhen.")
+        "share of Shenzhen cannot be computed. Nor do the published figures hold totals of Shenzhen for these.")
     assert series_sentence(data, ext, "余杭区", "杭州市", share_series(data, ext, "余杭区", "杭州市"), "zh") == (
         "报告（及所用数据）只给出武昌区的专利申报、专利授权数量、发明专利授权数量、技术合同交易额，没有余杭区的，"
-        "无法计算余杭区占杭州市的比重。外部数据中也没有杭州市的任何总量。")
+        "无法计算余杭区占杭州市的比重。外部数据中也没有杭州市的这些总量。")
     wuchang = share_series(data, ext, part_entity="武昌区", whole_entity="武汉市")
     assert series_sentence(data, ext, "武昌区", "武汉市", wuchang, "en") == (
         "Wuchang District's share of Wuhan: the report gives Wuchang District's own numbers, Wuhan's totals were "
@@ -156,7 +156,7 @@ def test_series_sentence_for_a_users_district(data, ext, tmp_path):
     assert series_sentence(user, ext, "西湖区", "杭州市", empty, "en") == (
         "The report (and the data used) give patent applications, patent grants, invention patent grants and "
         "technology contract turnover for Wuchang District only, not for Xihu District†, so Xihu District†'s share "
-        "of Hangzhou cannot be computed. Nor do the published figures hold any totals of Hangzhou.")
+        "of Hangzhou cannot be computed. Nor do the published figures hold totals of Hangzhou for these.")
     # 武昌区 against a city with no published totals (武汉's are in the data, so ask for 深圳市's): years 2011–2015
     none = share_series(data, ext, "武昌区", "深圳市")
     assert series_sentence(data, ext, "武昌区", "深圳市", none, "zh").startswith(

@@ -109,7 +109,7 @@ def external_comparison_plot(checks: pd.DataFrame, lang: str = "zh"):
     reported = checks["external_value"] - checks["difference"]
     ratio = (checks["external_value"] / reported).astype(float)
     order = list(dict.fromkeys(labels))
-    fig, ax = _new((8, 0.6 * len(order) + 2.2))
+    fig, ax = _new((8, 0.8 * len(order) + 2.2))
     colours = {"agrees": PALETTE["peer"], "differs": PALETTE["focus"]}
     years = pd.Series(checks["external_year"].astype(int).to_numpy(), index=checks.index)
     shared_year = years.groupby(labels).transform(lambda y: y.duplicated(keep=False))
@@ -118,11 +118,13 @@ def external_comparison_plot(checks: pd.DataFrame, lang: str = "zh"):
     for i, r in zip(checks.index, ratio):
         y = order.index(labels[i])
         ax.scatter(r, y, color=colours.get(checks.at[i, "verdict"], PALETTE["other"]), zorder=3)
-        # years of one row sit above and below their dots in turn, so close figures do not print over each other
+        # years of one row sit above and below their dots in turn, a line further out every second time, so close
+        # figures do not print over each other (a row is 0.8 inch: two lines each side)
         nth = seen[y] = seen.get(y, -1) + 1
         note = f"{years[i]}" + (f" ({str(published[i]).split('= ')[-1]})" if shared_year[i] else "")
+        offset = 4 + 11 * (nth // 2)
         ax.annotate(note, (r, y), textcoords="offset points", fontsize=8, ha="center",
-                    va="bottom" if nth % 2 == 0 else "top", xytext=(0, 5 if nth % 2 == 0 else -5),
+                    va="bottom" if nth % 2 == 0 else "top", xytext=(0, offset if nth % 2 == 0 else -offset),
                     bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.8})
     ax.axvline(1, color=PALETTE["other"], lw=1, ls="--")
     ax.set_xscale("log")
