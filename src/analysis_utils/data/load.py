@@ -334,9 +334,38 @@ def _swallowed(header: list[str], cells: list[str], short: set[str]) -> str | No
     return None
 
 
-def _header_problems(path: Path, header: list[str]) -> list[DataProblem]:
-    """A header that does not name each column once, plainly: an empty line, a byte order mark, empty cells, spaces
-    around a name, a name twice."""
+def _open_at_end(lines: list[str]) -> bool:
+    """Whether the record that starts with ``lines`` (the file's physical lines from its last record's first line
+    to the end, line breaks kept) ends inside a quoted cell: a quote (") opened and never closed, which the csv
+    module closes silently at the end of the file. Read again with one more line after them: a record whose quote
+    is closed keeps that line apart, a record still inside a quote swallows it."""
+    marker = "\uffff"  # not a character (validate refuses it in any cell): it cannot end a sound file by chance
+    tail = "".join(lines)
+    records = list(csv.reader(io.StringIO(tail + ("" if tail.endswith(("\n", "\r")) else "\n") + marker,
+                                          newline="")))
+    return not records or records[-1] != [marker]
+
+
+def _quote_left_open(path: Path, header: list[str], cells: list[str], start: int, row: int | None) -> DataProblem:
+    """The problem of a record whose last cell's quote is never closed: it runs to the end of the file (``row``
+    None for the header)."""
+    column = header[len(cells) - 1] if len(cells) <= len(header) else None
+    first = (cells[-1].splitlines() or [""])[0]
+    return _problem(path, "a closing quote for the quote (\") that opens this cell, but the file ends inside the "
+                          "cell (close it on its line, or write a quote inside a cell as \"\")", "quote-error", start,
+                    column, f'"{first[:40]}…', row)
+
+
+def _header_problems(path: Path, header: list[str], end: int = 1) -> list[DataProblem]:
+    """A header that does not name each column once, plainly, on line 1: a quote that swallowed the lines after
+    it (the header runs to line ``end``, or a name holds a line break), an empty line, a byte order mark, empty
+    cells, spaces around a name, a name twice."""
+    if (label := next((c for c in header if "\n" in c or "\r" in c), None)) is not None:
+        first = label.splitlines()[0]
+        swallowed = "the end of the file" if end == 1 else f"line {end}" if end == 2 else f"lines 2–{end}"
+        return [_problem(path, f"the column names on line 1, but the header runs to line {end}: a quote (\") opening "
+                               f"this name probably swallowed {swallowed} (delete it, or close it on line 1)",
+                         "quote-error", 1, first.strip(), f'"{first[:40]}…')]
     if not any(label.strip() for label in header):
         return [_problem(path, "the column names on line 1, which is empty", "blank-header", 1)]
     problems = [_problem(path, BOM_WORDS, "encoding-error", 1, label.replace(BOM, ""), label)
@@ -367,7 +396,9 @@ def read_table(path: Path, schema: dict | None, what: str,
     (``empty-file``), the header's problems (_header_problems), a cell the csv module refuses (``format-error``), a
     record spanning several lines whose quote probably swallowed the lines after it (``quote-error``, at the line
     where the record starts: _swallowed), a byte order mark inside (``encoding-error``), no row under the header when
-    ``must_have_rows`` (``empty-table``). Notes: each column ``schema`` does not name (``extra-label``; not read).
+    ``must_have_rows`` (``empty-table``), a quote left open in the last record, which the csv module would close
+    silently at the end of the file (``quote-error``: _open_at_end), a header whose quote swallowed lines
+    (``quote-error`` at line 1). Notes: each column ``schema`` does not name (``extra-label``; not read).
     Blank lines are skipped; each row's line is the line it starts on."""
     def fail(expected, code, line=None, **where):
         return None, [_problem(path, expected, code, line, **where)], []
@@ -395,14 +426,18 @@ def read_table(path: Path, schema: dict | None, what: str,
     except csv.Error as exc:
         return fail(f"CSV text ({exc})", "format-error", reader.line_num)
     header = records[0][0]
-    if problems := _header_problems(path, header):
+    if problems := _header_problems(path, header, records[0][2]):
         return None, problems, []
+    # the last record: does it end inside a quote the csv module closed silently at the end of the file?
+    open_at_end = len(records) > 1 and _open_at_end(list(io.StringIO(text, newline=""))[records[-1][1] - 1:])
     short, rows, lines = short_fields(schema), [], []
     for cells, start, end in records[1:]:
         if not any(c.strip() for c in cells):
             continue
         row = len(rows) + 1
-        if end > start and (column := _swallowed(header, cells, short)):
+        if open_at_end and (cells, start, end) == records[-1] and not (end > start and _swallowed(header, cells, short)):
+            problems.append(_quote_left_open(path, header, cells, start, row))
+        elif end > start and (column := _swallowed(header, cells, short)):
             first = cells[header.index(column)].splitlines()[0]
             swallowed = f"line {end}" if end == start + 1 else f"lines {start + 1}–{end}"
             problems.append(_problem(path, f"one record per line, but this record runs from line {start} to line "
