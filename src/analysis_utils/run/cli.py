@@ -68,7 +68,12 @@ def summarise(dataset, external=None, unchecked: bool = False) -> str:
     if unchecked:
         for name, frame in checked:
             for r in frame[frame["status"] == "unchecked"].itertuples():
-                text += (f"\n  not checked: {name}, row {r.row} (line {r.line}), {r.entity} {r.indicator} {r.year}: "
+                row, line = r.row, r.line
+                if name == "observations.csv" and dataset.origins is not None:  # additions: the row's own file
+                    name_, row, line = dataset.origin("observations", r.row)
+                else:
+                    name_ = name
+                text += (f"\n  not checked: {name_}, row {row} (line {line}), {r.entity} {r.indicator} {r.year}: "
                          f"printed {r.printed!r} in {r.unit}: {r.why}")
     return text
 

@@ -33,3 +33,20 @@ def test_validate_checks_the_external_folder_too(data_copy, capsys):
     assert err == (f"a problem in the data: {data_copy / 'external' / 'observations.csv'}, row 1 (line 2), column "
                    "\"value\": got '24x8', "
                    "expected a number [type-error]")
+
+
+def test_validate_unchecked_names_a_users_row_in_the_users_file(tmp_path, capsys):
+    """Before: "observations.csv, row 137 (line 9)", the position in the combined table with the user's line."""
+    import shutil
+
+    from analysis_utils import paths
+    from analysis_utils.run.cli import validate_command
+
+    folder = tmp_path / "mine"
+    shutil.copytree(paths.REPO_ROOT / "examples" / "synthetic-district", folder)
+    path = folder / "observations.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",3人,", ",三人,"), encoding="utf-8")  # SYNTHETIC
+    assert validate_command(str(folder), unchecked=True) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        f"  not checked: {path}, row 8 (line 9), 示例区 academicians 2015: printed '三人' in 人: no number in ASCII "
+        "digits (Chinese numerals are not read: 三)")
