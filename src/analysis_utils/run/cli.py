@@ -39,10 +39,35 @@ def readiness_warnings(dataset) -> list[str]:
     return out
 
 
+def replaced_lines(dataset) -> str:
+    """The lines of `validate`'s summary that list what an additions folder's replacements.csv replaces (data.load.
+    load_additions: ``tables['replaced']``, the report's rows): a count line naming the file, then one line per
+    number, in the order of replacements.csv: entity, indicator, year, the report's printed text → the replacement's value and
+    unit, and its source_id. '' when nothing is replaced."""
+    import pandas as pd
+
+    from analysis_utils.analysis.tables import format_number
+
+    replaced = dataset.tables.get("replaced")
+    if replaced is None or replaced.empty:
+        return ""
+    path = next((r["path"] for r in dataset.descriptor["additions_resources"] if r["name"] == "replacements"),
+                "replacements.csv")
+    lines = [f"\n  {path} replaces {len(replaced)} of the report's numbers:"]
+    for old in replaced.itertuples():
+        new = dataset.observation(old.entity, old.indicator, old.year)
+        value = format_number(new["value"]) + ("–" + format_number(new["value_high"]) if pd.notna(new["value_high"])
+                                               else "")
+        lines.append(f"\n    {old.entity} {old.indicator} {old.year}: the report's {old.printed!r} → {value} "
+                     f"{new['unit']} (source_id {new['source_id']})")
+    return "".join(lines)
+
+
 def summarise(dataset, external=None, unchecked: bool = False) -> str:
     """What `validate` prints for a valid folder: its counts (data.load.Dataset.summary), how many printed texts
     agree with their values and how many were not checked (data.printed: a phrase with no single number for its
-    row), and its external/ folder (data.external.ExternalData) when it has one. ``unchecked``: then one line per
+    row), and its external/ folder (data.external.ExternalData) when it has one; for an additions folder, the
+    files it adds and each number its replacements.csv replaces (replaced_lines). ``unchecked``: then one line per
     observation not checked, with why (``validate --unchecked``)."""
     from analysis_utils.data.printed import printed_checks
 
@@ -53,6 +78,7 @@ def summarise(dataset, external=None, unchecked: bool = False) -> str:
     if dataset.descriptor.get("additions"):
         text += "\n  additions to the packaged data, read with it: " + ", ".join(
             r["path"] for r in dataset.descriptor["additions_resources"])
+        text += replaced_lines(dataset)
     checked = [("observations.csv", printed_checks(dataset.observations, dataset.units_table, dataset.qualifier_table))]
     if external is not None:
         checked.append(("external/observations.csv",
