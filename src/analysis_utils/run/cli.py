@@ -187,7 +187,8 @@ def split_pairs(argv: list[str]) -> tuple[list[str], list[list[str]]]:
 
 def new_district_command(args) -> int:
     """`new-district ENTITY --name-en … --source-id … --into FOLDER`: write an additions folder (data.additions)
-    with a row to fill for every indicator a notebook reads for a district, say what to do next, and return 0;
+    with a row to fill for every indicator a notebook reads for a district that it can have (data.additions.offered:
+    the talent plans of its own city and province, none of another's), say what to do next, and return 0;
     a bad argument is one line and 2."""
     from analysis_utils.analysis.tables import TABLE_2_COLUMNS, TABLE_3_COLUMNS, TABLE_3_PROGRAMMES
     from analysis_utils.composite.indicators import INDICATORS
@@ -196,8 +197,9 @@ def new_district_command(args) -> int:
 
     wanted = list(dict.fromkeys([*TABLE_2_COLUMNS, *INDICATORS, *TABLE_3_COLUMNS, *TABLE_3_PROGRAMMES]))
     try:
-        files = additions.template(load(), args.entity, args.name_en, args.source_id, args.year or REPORT_YEAR,
-                                   args.parent, wanted)
+        data = load()
+        files = additions.template(data, args.entity, args.name_en, args.source_id, args.year or REPORT_YEAR,
+                                   args.parent, additions.offered(data, args.parent, wanted))
         folder = additions.write(args.into, files)
     except ParameterError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -140,6 +140,25 @@ def test_new_district_writes_a_folder_to_fill(tmp_path):
         additions.write(folder, files)
 
 
+PROGRAMMES = ["talent_national_1000", "talent_hubei_100", "talent_huanghe", "talent_wuhan_experts", "talent_peacock",
+              "talent_zhejiang_1000", "overseas_projects_matched"]  # Table 3's talent plans, in its order
+
+
+@pytest.mark.parametrize("parent, expected", [
+    ("武汉市", ["talent_national_1000", "talent_hubei_100", "talent_huanghe", "talent_wuhan_experts",
+             "overseas_projects_matched"]),  # Wuhan's and Hubei's plans, none of Shenzhen's or Zhejiang's
+    ("湖北省", ["talent_national_1000", "talent_hubei_100", "overseas_projects_matched"]),  # not Wuhan's
+    ("深圳市", ["talent_national_1000", "talent_peacock", "overseas_projects_matched",
+             "guangdong_innovation_teams"]),  # Shenzhen is in Guangdong (entities.csv)
+    ("成都市", ["talent_national_1000", "overseas_projects_matched"]),  # a city entities.csv does not know
+    ("", ["talent_national_1000", "overseas_projects_matched"]),
+])
+def test_a_new_district_is_offered_only_the_talent_plans_of_its_own_city_and_province(parent, expected):
+    """Before: every district was offered rows for Shenzhen's Peacock Plan and Zhejiang's and Hubei's plans."""
+    assert additions.offered(load(), parent, ["area", *PROGRAMMES, "guangdong_innovation_teams"]) == \
+        ["area", *expected]
+
+
 @pytest.mark.parametrize("entity, source_id, words", [("武昌区", "x", "a district the data do not hold yet"),
                                                       ("测试区", "Test Bulletin", "lower-case letters")])
 def test_new_district_refuses_a_known_district_and_a_bad_source_id(entity, source_id, words):

@@ -77,3 +77,18 @@ def test_validate_lists_each_number_replacements_csv_replaces(tmp_path, capsys):
         "    武昌区 gdp 2015: the report's '870' → 880 亿元 (source_id synthetic_bulletin)",
         "    武昌区 financing_target 2016: the report's '2-3亿元' → 2–4 亿元 (source_id synthetic_bulletin)"]
     assert out[start + 3].startswith("  printed texts: ")
+
+
+def test_new_district_under_shenzhen_offers_shenzhens_talent_plan_and_no_other_citys(tmp_path, capsys):
+    """The folder new-district writes for a SYNTHETIC district of Shenzhen: its Table 3 rows are the national plan,
+    the Peacock Plan and overseas projects; no row for Wuhan's, Hubei's or Zhejiang's plans."""
+    import csv
+
+    folder = tmp_path / "mine"
+    assert cli.main(["new-district", "SYNTHETIC区", "--name-en", "SYNTHETIC District", "--parent", "深圳市",
+                     "--source-id", "synthetic_bulletin", "--into", str(folder)]) == 0
+    capsys.readouterr()
+    with (folder / "observations.csv").open(encoding="utf-8", newline="") as handle:
+        indicators = [r["indicator"] for r in csv.DictReader(handle)]
+    assert [i for i in indicators if i.startswith("talent_") or i == "overseas_projects_matched"] == [
+        "talent_national_1000", "talent_peacock", "overseas_projects_matched"]
