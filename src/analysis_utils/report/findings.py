@@ -171,19 +171,28 @@ def gaps(gap_rows: pd.DataFrame, target_year: int, lang: str = "zh", focus: str 
 def composite(summary: pd.DataFrame, shift_sensitivity: pd.Series, n_samples: int, lang: str = "zh",
               position_sensitivity: pd.DataFrame | None = None) -> list[str]:
     """The ranking with its 5–95% rank interval, which analyst choice moves it most, and, where ranks
-    never move, which choice moves each district's relative position most."""
+    never move, which choice moves each district's relative position most.
+
+    That nothing moved is said once, and this list is the one place that says it (notebook 05 draws no figure of
+    a sensitivity that is not defined and adds no note of its own): with two districts ranked, each is always the
+    best or the worst, so ranks that never changed also mean positions that never moved (``finding.two_ranked``);
+    with more, ``finding.ranking_robust``, then ``finding.positions_fixed`` when no position moved either."""
     check_lang(lang)
     ordered = summary.sort_values("nominal_rank")
     items = [text("finding.rank_item", lang, entity=e, rank=int(r.nominal_rank), p05=int(r.rank_p05),
                   p95=int(r.rank_p95)) for e, r in ordered.iterrows()]
     out = [text("finding.ranking", lang, items=join(items, lang))]
+    moving = position_sensitivity.dropna(how="all") if position_sensitivity is not None else pd.DataFrame()
     if shift_sensitivity.isna().all():
+        if int(summary["nominal_rank"].notna().sum()) == 2:
+            return out + [text("finding.two_ranked", lang, n=n_samples)]
         out.append(text("finding.ranking_robust", lang, n=n_samples))
+        if position_sensitivity is not None and moving.empty:
+            out.append(text("finding.positions_fixed", lang, n=n_samples))
     else:
         top = shift_sensitivity.idxmax()
         out.append(text("finding.ranking_moved_by", lang, factor=text(f"factor.{top}", lang),
                         index=format_fixed(shift_sensitivity[top], 2)))
-    moving = position_sensitivity.dropna(how="all") if position_sensitivity is not None else pd.DataFrame()
     for entity, row in moving.iterrows():
         top = row.idxmax()
         out.append(text("finding.position_moved_by", lang, entity=entity, factor=text(f"factor.{top}", lang),

@@ -261,6 +261,36 @@ def test_composite_names_the_strongest_choice_and_positions():
     assert findings.composite(summary_frame(), shift, 500, "en")[1:] == out[1:2]  # no positions given
 
 
+@pytest.mark.parametrize("lang, expected", [
+    ("zh", ["综合指数排名：SYN_A：第1名（5–95%区间 1–1）；SYN_B：第2名（5–95%区间 2–2）。",
+            "只有两个区参与排名，300次抽样中两者的名次从未改变：任何分析选择都不改变排名，也就没有敏感度可画。"]),
+    ("en", ["Composite ranking: SYN_A: rank 1 (5–95% interval 1–1); SYN_B: rank 2 (5–95% interval 2–2).",
+            "Only two districts are ranked, and in 300 samples neither ever changed place: no analyst choice changes "
+            "the ranking, so there is no sensitivity to chart."]),
+])
+def test_composite_with_two_districts_says_once_that_nothing_moved(lang, expected):
+    """Before: notebook 05 said it three times (positions never moved "for instance, only two districts are
+    ranked"; ranks never changed; no choice changed the ranking). With two ranked, each is always the best or the
+    worst: one sentence says it."""
+    summary = pd.DataFrame({"nominal_rank": [2, 1], "rank_p05": [2, 1], "rank_p95": [2, 1]}, index=["SYN_B", "SYN_A"])
+    shift = pd.Series(np.nan, index=["weights", "normalisation"])
+    position = pd.DataFrame({"weights": [np.nan, np.nan], "normalisation": [np.nan, np.nan]}, index=["SYN_B", "SYN_A"])
+    assert findings.composite(summary, shift, 300, lang, position_sensitivity=position) == expected
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("zh", "300次抽样中也没有任何区在最差与最好之间的相对位置改变，因而没有敏感度可画。"),
+    ("en", "No district's relative position between the worst and the best moved in the 300 samples either, so "
+           "there is no sensitivity to chart."),
+])
+def test_composite_with_three_districts_and_nothing_moving_says_each_once(lang, expected):
+    shift = pd.Series(np.nan, index=["weights", "normalisation"])
+    position = pd.DataFrame({"weights": [np.nan] * 3}, index=["SYN_B", "SYN_A", "SYN_C"])
+    out = findings.composite(summary_frame(), shift, 300, lang, position_sensitivity=position)
+    assert len(out) == 3 and out[2] == expected
+    assert out[1] == findings.composite(summary_frame(), shift, 300, lang)[1]  # ranking_robust, as before
+
+
 def test_invention_share_uses_the_last_year_with_both_series(data_copy):
     """A user adds 2016 patent grants only (issue: extra years): the share sentence stays on 2015,
     970 / 2826 = 34.32% (表1), instead of failing on the missing 2016 invention count."""
