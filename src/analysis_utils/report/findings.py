@@ -168,8 +168,8 @@ def gaps(gap_rows: pd.DataFrame, target_year: int, lang: str = "zh", focus: str 
         leads, level = int((sub["position"] == "leads").sum()), int((sub["position"] == "level").sum())
         comparable = int(sub["position"].isin(["trails", "leads", "level"]).sum())
         the_focus = focus or text("finding.the_focus", lang)
-        said = [text(f"finding.gap_{key}", lang, peer=peer, n=n, total=comparable, focus=the_focus)
-                for key, n in (("leads", leads), ("level", level)) if n]
+        said = [text(key, lang, peer=peer, n=n, total=comparable, focus=the_focus)
+                for key, n in (("finding.gap_leads", leads), ("finding.gap_level", level)) if n]
         sentence = text("finding.two_sentences", lang, a=said[0], b=said[1]) if len(said) == 2 else "".join(said)
         if sentence or comparable < len(sub):
             out.append(_with_not_comparable(sentence, peer, the_focus, len(sub) - comparable, len(sub), lang))
