@@ -51,6 +51,17 @@ def stray_quote(folder: Path) -> str:
             "[quote-error]")
 
 
+def stray_quote_last_line(folder: Path) -> str:
+    path = folder / "observations.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    assert lines[129].endswith(",,,target at the time of the report; no deadline printed") and lines[130] == ""
+    lines[129] = lines[129].replace(",,,target", ",,,\"target")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return (f"error: a problem in the data: {path}, row 129 (line 130), column \"note\": got '\"target at the time "
+            "of the report; no dea…', expected a closing quote for the quote (\") that opens this cell, but the file "
+            "ends inside the cell (close it on its line, or write a quote inside a cell as \"\") [quote-error]")
+
+
 def excel_columns(folder: Path) -> str:
     path = folder / "entities.csv"
     text = path.read_text(encoding="utf-8")
@@ -75,14 +86,14 @@ def external_file(folder: Path) -> str:
 
 
 BREAKS = {"header only": header_only, "units.csv a folder": units_folder, "value twice": value_twice,
-          "stray quote": stray_quote, "excel columns": excel_columns, "datapackage.json a folder": descriptor_folder,
+          "stray quote": stray_quote, "stray quote on the last line": stray_quote_last_line, "excel columns": excel_columns, "datapackage.json a folder": descriptor_folder,
           "external a file": external_file}
 
 
 @pytest.mark.parametrize("case", list(BREAKS), ids=list(BREAKS))
 def test_validate_says_each_bad_file_in_one_line(data_copy, case):
     """Before: a traceback (header only: IndexError; a folder: IsADirectoryError) or "valid" (value twice, stray
-    quote, external a file)."""
+    quote, a stray quote on the last line, external a file)."""
     expected = BREAKS[case](data_copy).removeprefix("error: ")
     result = run_cli("validate", data_copy)
     assert (result.returncode, result.stderr.splitlines(), result.stdout) == (2, [expected], "")

@@ -60,10 +60,13 @@ def years_to_close(ratio: float, focus_growth: float, peer_growth: float = 0.0) 
 
 def gap_position(ratio: float, bound: str) -> str:
     """'trails' when the peer is ahead of the focus (peer/focus ``ratio`` > 1, exact or a lower bound),
-    'leads' when the focus is ahead or level (ratio ≤ 1, exact or an upper bound), 'unknown' otherwise
-    (missing value, or a bound that does not settle the direction, e.g. a lower bound below 1)."""
+    'leads' when the focus is ahead (ratio < 1, exact or an upper bound), 'level' for an exact ratio of 1 (a tie
+    is no lead), 'unknown' otherwise (missing value, or a bound that does not settle the direction: a lower bound
+    below 1, an upper bound above 1, or a bound of exactly 1, which allows a tie)."""
     if not ratio == ratio or bound not in ("exact", "lower", "upper"):
         return "unknown"
+    if ratio == 1:
+        return "level" if bound == "exact" else "unknown"
     if ratio > 1:
         return "trails" if bound in ("exact", "lower") else "unknown"
     return "leads" if bound in ("exact", "upper") else "unknown"
@@ -85,7 +88,7 @@ def gap_table(data: Dataset, focus: str, peers: list[str], base_year: int, targe
     then ``position``, ``peer_growth``, ``peer_growth_basis``, ``required_growth``, ``focus_growth``,
     ``focus_growth_basis`` and ``years_to_close``. Rates are fractions (0.337 = 33.7 % a year), years a float (inf: never at these rates).
 
-    ``position`` (gap_position) says who leads: where the focus ``leads`` (or it is ``unknown``) there is
+    ``position`` (gap_position) says who leads: where the focus ``leads``, is ``level`` (or it is ``unknown``) there is
     nothing to close, and required_growth and years_to_close are NaN rather than a negative growth or 0 years.
     Basis columns hold codes (GROWTH_BASES): peer_growth_basis 'held_still' or 'given'; focus_growth_basis
     'proxy' (the report's own series, historical_growth), 'scenario' or 'none'. A page labels the rows with
@@ -141,7 +144,7 @@ def historical_growth(data: Dataset, focus: str) -> dict[str, tuple[float, str]]
 # The codes of gap_table's ratio_bound, position and growth-basis columns (a page names each by the catalogue's
 # "bound.<code>", "position.<code>", "growth_basis.<code>": report.report_tables.gap_view).
 BOUNDS = ("exact", "lower", "upper", "range", "missing", "unknown")
-POSITIONS = ("trails", "leads", "unknown")
+POSITIONS = ("trails", "leads", "level", "unknown")
 GROWTH_BASES = ("held_still", "given", "proxy", "scenario", "none")
 
 

@@ -3,8 +3,9 @@
 The folder is a small data package whose datapackage.json says ``"extends": "wuchang-innovation-2016"``
 (data.load.load_additions reads it together with the packaged data): ``entities.csv`` (the district), ``sources.csv``
 (the source its numbers come from, for the user to cite: the required cells are left empty, so `validate` names
-each) and ``observations.csv`` (one row per indicator the notebooks read, in the comparison year, printed '-' with
-the qualifier 'missing' until the user fills in value, printed and where in the source).
+each) and ``observations.csv`` (one row per indicator the notebooks read that the district can have (:func:`offered`:
+no other province's or city's talent plan), in the comparison year, printed '-' with the qualifier 'missing' until
+the user fills in value, printed and where in the source).
 """
 from __future__ import annotations
 
@@ -17,6 +18,26 @@ from analysis_utils.data.load import REPORT_YEAR, Dataset
 from analysis_utils.errors import ParameterError
 
 RESOURCES = {"entities": "entities.csv", "sources": "sources.csv", "observations": "observations.csv"}
+# Indicators that count selections under one province's or city's own plan (data/indicators.csv, their definitions):
+# the entity of entities.csv whose plan it is. Every other indicator (the national Thousand Talents Plan, overseas
+# projects, Table 2's and the index's) can be counted for any district.
+REGIONAL_INDICATORS = {"talent_hubei_100": "湖北省", "talent_huanghe": "武汉市", "talent_wuhan_experts": "武汉市",
+                       "talent_peacock": "深圳市", "talent_zhejiang_1000": "浙江省",
+                       "guangdong_innovation_teams": "广东省"}
+
+
+def offered(data: Dataset, parent: str, indicators: list[str]) -> list[str]:
+    """The ``indicators`` a new district under ``parent`` is offered rows for, in their order: each one any district
+    can have, and each plan of a province or city (REGIONAL_INDICATORS) only when that province or city is the
+    district's own: ``parent`` or one of its parents in entities.csv (武汉市, then 湖北省). A district whose parent is
+    not given, or not in entities.csv, is offered no regional plan: a district of Chengdu cannot be selected under
+    Shenzhen's Peacock Plan, and a row asking for it would only ever be '-'."""
+    parents = dict(zip(data.entities["entity"], data.entities["parent"]))
+    own, place = set(), parent
+    while place and place not in own:
+        own.add(place)
+        place = parents.get(place, "")
+    return [i for i in indicators if i not in REGIONAL_INDICATORS or REGIONAL_INDICATORS[i] in own]
 
 
 def template(data: Dataset, entity: str, name_en: str, source_id: str, year: int = REPORT_YEAR,

@@ -30,12 +30,28 @@ LATER_COLUMNS = {"sources": {"tier"}}
 
 @dataclass
 class RawTable:
-    """A CSV read as strings, with the file line of each row (header is line 1)."""
+    """A CSV read as strings, with the file line of each row (header is line 1).
+
+    ``origins``: for a table combined from several files (load_additions: the packaged rows, then a user's, with
+    the user's replacements in place of the report's rows they replace), where each row came from, one
+    (file, row in that file, line) per row; None for a table read from ``path`` alone (row i is its row i, at
+    ``lines[i - 1]``). Problems and summaries say a row's place with :meth:`origin`."""
 
     path: Path
     columns: list[str]
     rows: list[dict[str, str]]
     lines: list[int]
+    origins: list[tuple[str, int, int]] | None = None
+
+    def origin(self, row: int) -> tuple[str, int, int]:
+        """(file, row, line) that data row ``row`` (1-based) of this table was read from."""
+        if self.origins is not None:
+            return self.origins[row - 1]
+        return str(self.path), row, self.lines[row - 1]
+
+    def all_origins(self) -> list[tuple[str, int, int]]:
+        """:meth:`origin` of every row, in order."""
+        return [self.origin(i) for i in range(1, len(self.rows) + 1)]
 
 
 @dataclass
@@ -51,6 +67,8 @@ class Dataset:
     tables: dict[str, pd.DataFrame]
     units_table: UnitTable = field(repr=False)
     qualifier_table: QualifierTable = field(repr=False, default=None)
+    # a user's additions read with the packaged data (load_additions): {table: (file, row, line) of each row}
+    origins: dict[str, list[tuple[str, int, int]]] | None = field(repr=False, default=None)
 
     def __post_init__(self):
         if self.qualifier_table is None and "qualifiers" in self.tables:
@@ -91,6 +109,14 @@ class Dataset:
             view.__dict__["_report_view"] = (obs, view)  # the report's view is its own: nested audit calls reuse it
         self.__dict__["_report_view"] = (self.tables["observations"], view)
         return view
+
+    def origin(self, table: str, row: int) -> tuple[str, int, int]:
+        """(file, row in that file, line) that data row ``row`` (1-based position in ``tables[table]``) was read
+        from: a user's file or the packaged one for additions (``origins``), else this folder's file."""
+        if self.origins is not None and table in self.origins:
+            return self.origins[table][row - 1]
+        path = next(r["path"] for r in self.descriptor["resources"] if r["name"] == table)
+        return str(Path(self.data_dir) / path), row, int(self.tables[table]["source_line"].iloc[row - 1])
 
     def source_of(self, source_id: str) -> pd.Series:
         """The registry row (external/sources.csv: publisher, title, url, citation, dates, kind) of ``source_id``;
@@ -339,9 +365,38 @@ def _swallowed(header: list[str], cells: list[str], short: set[str]) -> str | No
     return None
 
 
-def _header_problems(path: Path, header: list[str]) -> list[DataProblem]:
-    """A header that does not name each column once, plainly: an empty line, a byte order mark, empty cells, spaces
-    around a name, a name twice."""
+def _open_at_end(lines: list[str]) -> bool:
+    """Whether the record that starts with ``lines`` (the file's physical lines from its last record's first line
+    to the end, line breaks kept) ends inside a quoted cell: a quote (") opened and never closed, which the csv
+    module closes silently at the end of the file. Read again with one more line after them: a record whose quote
+    is closed keeps that line apart, a record still inside a quote swallows it."""
+    marker = "\uffff"  # not a character (validate refuses it in any cell): it cannot end a sound file by chance
+    tail = "".join(lines)
+    records = list(csv.reader(io.StringIO(tail + ("" if tail.endswith(("\n", "\r")) else "\n") + marker,
+                                          newline="")))
+    return not records or records[-1] != [marker]
+
+
+def _quote_left_open(path: Path, header: list[str], cells: list[str], start: int, row: int | None) -> DataProblem:
+    """The problem of a record whose last cell's quote is never closed: it runs to the end of the file (``row``
+    None for the header)."""
+    column = header[len(cells) - 1] if len(cells) <= len(header) else None
+    first = (cells[-1].splitlines() or [""])[0]
+    return _problem(path, "a closing quote for the quote (\") that opens this cell, but the file ends inside the "
+                          "cell (close it on its line, or write a quote inside a cell as \"\")", "quote-error", start,
+                    column, f'"{first[:40]}…', row)
+
+
+def _header_problems(path: Path, header: list[str], end: int = 1) -> list[DataProblem]:
+    """A header that does not name each column once, plainly, on line 1: a quote that swallowed the lines after
+    it (the header runs to line ``end``, or a name holds a line break), an empty line, a byte order mark, empty
+    cells, spaces around a name, a name twice."""
+    if (label := next((c for c in header if "\n" in c or "\r" in c), None)) is not None:
+        first = label.splitlines()[0]
+        swallowed = "the end of the file" if end == 1 else f"line {end}" if end == 2 else f"lines 2–{end}"
+        return [_problem(path, f"the column names on line 1, but the header runs to line {end}: a quote (\") opening "
+                               f"this name probably swallowed {swallowed} (delete it, or close it on line 1)",
+                         "quote-error", 1, first.strip(), f'"{first[:40]}…')]
     if not any(label.strip() for label in header):
         return [_problem(path, "the column names on line 1, which is empty", "blank-header", 1)]
     problems = [_problem(path, BOM_WORDS, "encoding-error", 1, label.replace(BOM, ""), label)
@@ -372,7 +427,9 @@ def read_table(path: Path, schema: dict | None, what: str,
     (``empty-file``), the header's problems (_header_problems), a cell the csv module refuses (``format-error``), a
     record spanning several lines whose quote probably swallowed the lines after it (``quote-error``, at the line
     where the record starts: _swallowed), a byte order mark inside (``encoding-error``), no row under the header when
-    ``must_have_rows`` (``empty-table``). Notes: each column ``schema`` does not name (``extra-label``; not read).
+    ``must_have_rows`` (``empty-table``), a quote left open in the last record, which the csv module would close
+    silently at the end of the file (``quote-error``: _open_at_end), a header whose quote swallowed lines
+    (``quote-error`` at line 1). Notes: each column ``schema`` does not name (``extra-label``; not read).
     Blank lines are skipped; each row's line is the line it starts on."""
     def fail(expected, code, line=None, **where):
         return None, [_problem(path, expected, code, line, **where)], []
@@ -400,14 +457,18 @@ def read_table(path: Path, schema: dict | None, what: str,
     except csv.Error as exc:
         return fail(f"CSV text ({exc})", "format-error", reader.line_num)
     header = records[0][0]
-    if problems := _header_problems(path, header):
+    if problems := _header_problems(path, header, records[0][2]):
         return None, problems, []
+    # the last record: does it end inside a quote the csv module closed silently at the end of the file?
+    open_at_end = len(records) > 1 and _open_at_end(list(io.StringIO(text, newline=""))[records[-1][1] - 1:])
     short, rows, lines = short_fields(schema), [], []
     for cells, start, end in records[1:]:
         if not any(c.strip() for c in cells):
             continue
         row = len(rows) + 1
-        if end > start and (column := _swallowed(header, cells, short)):
+        if open_at_end and (cells, start, end) == records[-1] and not (end > start and _swallowed(header, cells, short)):
+            problems.append(_quote_left_open(path, header, cells, start, row))
+        elif end > start and (column := _swallowed(header, cells, short)):
             first = cells[header.index(column)].splitlines()[0]
             swallowed = f"line {end}" if end == start + 1 else f"lines {start + 1}–{end}"
             problems.append(_problem(path, f"one record per line, but this record runs from line {start} to line "
@@ -504,7 +565,6 @@ def load_additions(directory: Path, descriptor: dict) -> Dataset:
                                                    for r in descriptor["resources"]]})
     problems += more
     replacements = own.pop(REPLACEMENTS, None)
-    offsets = {}
     for name, table in own.items():
         packaged = raw[name]
         # a column added after users wrote their files may be left out (LATER_COLUMNS); every other is the packaged
@@ -512,25 +572,23 @@ def load_additions(directory: Path, descriptor: dict) -> Dataset:
             problems.append(_problem(table.path, "the columns of the packaged " + packaged.path.name + ": "
                                      + ", ".join(packaged.columns), "missing-column", 1))
             continue
-        offsets[str(table.path)] = (packaged.path, len(packaged.rows))
         missing = [c for c in packaged.columns if c not in table.columns]
         rows = [row | dict.fromkeys(missing, "") | {"__ncells__": str(int(row["__ncells__"]) + len(missing))}
                 for row in table.rows] if missing else table.rows
-        raw[name] = RawTable(table.path, packaged.columns, packaged.rows + rows, packaged.lines + table.lines)
-    replaced, moved = None, {}
+        raw[name] = RawTable(table.path, packaged.columns, packaged.rows + rows, packaged.lines + table.lines,
+                             packaged.all_origins() + table.all_origins())
+    replaced = None
     if replacements is not None and not problems:
-        replaced, found, moved = _replace(raw, replacements)
+        replaced, found = _replace(raw, replacements)
         problems += found
     if problems:  # a file not read as its table: its rows would only cascade into other files' problems
         raise DataValidationError(problems)
-    combined = str(raw["observations"].path)
-    problems += [dataclasses.replace(p, file=moved[p.row][0], row=moved[p.row][1])
-                 if p.file == combined and p.row in moved else _placed(p, offsets)
-                 for p in collect_problems(raw, base)]  # a replacement's problem is said of its own file and row
+    problems += [_placed(p, raw) for p in collect_problems(raw, base)]  # each said of its own file and row
     if problems:
         raise DataValidationError(problems)
     dataset = _dataset(directory, base | {"extends": base["name"], "additions": str(directory),
                                           "additions_resources": descriptor["resources"]}, raw)
+    dataset.origins = {name: table.all_origins() for name, table in raw.items()}
     if replaced is not None:
         dataset.tables["replaced"] = to_frames({"observations": replaced},
                                                {"resources": [schemas["observations"]]})["observations"]
@@ -542,10 +600,10 @@ REPLACEMENTS = "replacements"  # an additions folder's resource: rows that stand
 
 def _replace(raw: dict, replacements: RawTable) -> tuple:
     """Put each row of ``replacements`` in place of the report's row with its key (entity, indicator, year) in
-    ``raw['observations']`` (in place); return (the report's rows it replaced, as a RawTable, or None; problems;
-    {row of the combined table: (file, row) of the replacement there}):
-    a row whose key is no number of the report, or that names no ``source_id`` (a replacement says where it comes
-    from). The replacement rows then meet every rule of the observations, as the report's rows do."""
+    ``raw['observations']`` (in place, with the replacement's origin); return (the report's rows it replaced, as a
+    RawTable, or None; problems): a row whose key is no number of the report, or that names no ``source_id`` (a
+    replacement says where it comes from). The replacement rows then meet every rule of the observations, as the
+    report's rows do, and their problems are said of replacements.csv (the combined table's origins)."""
     obs = raw["observations"]
     where = {(r["entity"], r["indicator"], r["year"]): i for i, r in enumerate(obs.rows) if not r.get("source_id")}
     problems, taken = [], {}
@@ -559,25 +617,33 @@ def _replace(raw: dict, replacements: RawTable) -> tuple:
             problems.append(DataProblem(str(replacements.path), row_no, "source_id", "", "the source of the "
                                         "replacement (a row of sources.csv)", "required-error", line))
         else:
-            taken[where[key]] = (row, line, row_no)
+            taken[where[key]] = (row, row_no)
     if problems:
-        return None, problems, {}
-    old = RawTable(obs.path, obs.columns, [obs.rows[i] for i in taken], [obs.lines[i] for i in taken])
-    for i, (row, line, _) in taken.items():
-        obs.rows[i], obs.lines[i] = row, line
-    return old, [], {i + 1: (str(replacements.path), row_no) for i, (_, _, row_no) in taken.items()}
+        return None, problems
+    origins = obs.all_origins()
+    old = RawTable(obs.path, obs.columns, [obs.rows[i] for i in taken], [obs.lines[i] for i in taken],
+                   [origins[i] for i in taken])
+    for i, (row, row_no) in taken.items():
+        origins[i] = replacements.origin(row_no)
+        obs.rows[i], obs.lines[i] = row, origins[i][2]
+    obs.origins = origins
+    return old, []
 
 
-def _placed(problem: DataProblem, offsets: dict) -> DataProblem:
-    """A problem of a combined table (packaged rows, then the user's) said of the file and row it is in."""
-    if problem.file not in offsets or problem.row is None:
+def _placed(problem: DataProblem, raw: dict) -> DataProblem:
+    """A problem of a combined table (load_additions) said of the file, row and line its row came from
+    (RawTable.origins); a unique key's other row too, when the problem names one. Any other problem as it is."""
+    table = next((t for t in raw.values() if t.origins is not None and str(t.path) == problem.file), None)
+    if table is None or problem.row is None:
         return problem
-    packaged_path, n = offsets[problem.file]
-    if problem.row <= n:
-        return dataclasses.replace(problem, file=str(packaged_path))
+    file, row, line = table.origin(problem.row)
     expected = problem.expected
-    if problem.code == "unique-error" and (m := re.search(r"row (\d+) has the same", expected)) \
-            and int(m.group(1)) <= n:
-        expected = (f"a key the packaged data do not hold: {packaged_path.name} row {m.group(1)} has it (an addition "
-                    "never changes a number of the report)")
-    return dataclasses.replace(problem, row=problem.row - n, expected=expected)
+    if problem.code == "unique-error" and (m := re.search(r"row (\d+) has the same", expected)):
+        other_file, other_row, _ = table.origin(int(m.group(1)))
+        if other_file != file and Path(other_file).is_relative_to(DATA_DIR):  # the packaged data's own row
+            expected = (f"a key the packaged data do not hold: {Path(other_file).name} row {other_row} has it (an "
+                        "addition never changes a number of the report)")
+        else:
+            expected = expected.replace(m.group(0), f"{'' if other_file == file else Path(other_file).name + ' '}"
+                                                     f"row {other_row} has the same")
+    return dataclasses.replace(problem, file=file, row=row, line=line, expected=expected)

@@ -12,6 +12,7 @@ import csv
 import io
 import re
 import unicodedata
+from pathlib import Path
 
 import pandas as pd
 
@@ -289,7 +290,8 @@ PANDAS_TYPES = {"number": "Float64", "integer": "Int64", "boolean": "boolean", "
 
 
 def to_frames(raw, descriptor) -> dict[str, pd.DataFrame]:
-    """Typed DataFrames from validated raw tables; each row keeps source_file and source_line."""
+    """Typed DataFrames from validated raw tables; each row keeps source_file (the name of the file it was read
+    from: RawTable.origins for a combined table) and source_line."""
     frames = {}
     for resource in descriptor["resources"]:
         table, fields = raw[resource["name"]], resource["schema"]["fields"]
@@ -300,7 +302,8 @@ def to_frames(raw, descriptor) -> dict[str, pd.DataFrame]:
         for f in fields:  # empty text stays "" so that qualifier == "" means exact
             if f["type"] == "string":
                 df[f["name"]] = df[f["name"]].fillna("")
-        df["source_file"] = table.path.name
+        origins = getattr(table, "origins", None)  # a combined table (data.load.load_additions): each row's own file
+        df["source_file"] = [Path(o[0]).name for o in origins] if origins is not None else table.path.name
         df["source_line"] = table.lines
         frames[resource["name"]] = df
     return frames

@@ -16,7 +16,8 @@ from analysis_utils.rounding import format_fixed, format_percent
 
 
 def foundation(data: Dataset, entity: str, lang: str = "zh", years: range | None = TABLE_1_YEARS) -> list[str]:
-    """Patent growth over the series 01 shows, and the invention share of grants in its last year with both counts.
+    """Patent growth over the series 01 shows (a rise, a fall, or the same count at both ends, each said as such),
+    and the invention share of grants in its last year with both counts.
 
     ``years`` as in analysis.tables.table_1: the report's 2011–2015 by default (the years of 表1 on the page,
     whatever later years a user's data add), None for every year of the series (the extended table). Growth runs
@@ -29,7 +30,9 @@ def foundation(data: Dataset, entity: str, lang: str = "zh", years: range | None
         series = numbers[indicator].astype(float).dropna()
         start, end = int(series.index[0]), int(series.index[-1])
         first, last = float(series.iloc[0]), float(series.iloc[-1])
-        out.append(text("finding.series_growth", lang, entity=names[entity],
+        key = "finding.series_growth" if last > first else "finding.series_fell" if last < first else \
+            "finding.series_flat"  # the same count at both ends is no rise
+        out.append(text(key, lang, entity=names[entity],
                         indicator=in_sentence(indicator_name(data, indicator, lang), lang),
                         start=start, end=end, first=format_number(first), last=format_number(last),
                         cagr=format_percent(cagr(first, last, end - start)), total=format_percent(last / first - 1)))
@@ -44,12 +47,13 @@ def foundation(data: Dataset, entity: str, lang: str = "zh", years: range | None
 def direction(ratio: float, bound: str) -> str:
     """Who leads on one indicator, from a peer/focus ``ratio`` and its bound class (compare.ratio_to_focus).
 
-    'peer' when the peer is ahead (ratio > 1, exact or a lower bound; a lower bound ≥ 1 also counts),
-    'focus' when the focus is ahead (ratio < 1, exact or an upper bound; an upper bound ≤ 1 also counts),
-    'equal' for an exact 1, 'unknown' when the value is missing or its bound points the other way
-    (a lower bound below 1 or an upper bound above 1 does not say who leads).
+    'peer' when the peer is ahead (ratio > 1, exact or a lower bound; a lower bound above 1 also counts),
+    'focus' when the focus is ahead (ratio < 1, exact or an upper bound; an upper bound below 1 also counts),
+    'equal' for an exact 1 (a tie, never a lead), 'unknown' when the value is missing or its bound points the other
+    way (a lower bound below 1 or an upper bound above 1 does not say who leads, nor does a bound of exactly 1,
+    which allows a tie).
     """
-    if not ratio == ratio or bound in ("missing", "unknown", "range"):
+    if not ratio == ratio or bound in ("missing", "unknown", "range") or (ratio == 1 and bound != "exact"):
         return "unknown"
     if bound == "lower":
         return "peer" if ratio >= 1 else "unknown"
@@ -67,7 +71,8 @@ def _times(ratio: float, bound: str, lang: str) -> str:
 
 
 def ratio_extremes(ratios: pd.DataFrame, focus: str, lang: str = "zh") -> list[str]:
-    """One item per peer: on how many comparable indicators it is ahead of the focus, its widest lead
+    """One item per peer: on how many comparable indicators it is ahead of the focus, behind it and (when any)
+    level with it (a tie is counted as neither a lead nor a lag), its widest lead
     (the largest ratio above 1) and the focus's widest lead over it (the smallest ratio below 1, stated as
     focus/peer so that every printed multiple is ≥ 1), then how many indicators cannot be compared (a missing
     value, or a bound that does not say who leads: direction 'unknown'); those are never counted as comparable.
@@ -83,8 +88,10 @@ def ratio_extremes(ratios: pd.DataFrame, focus: str, lang: str = "zh") -> list[s
         sides = pd.Series([direction(r, b) for r, b in zip(sub["ratio"], sub["ratio_bound"])], index=sub.index)
         comparable = int((sides != "unknown").sum())
         if comparable:
-            parts = [text("finding.ratio_count", lang, peer=peer, focus=focus, n=comparable,
-                          ahead=int((sides == "peer").sum()), behind=int((sides == "focus").sum()))]
+            level = int((sides == "equal").sum())
+            parts = [text("finding.ratio_count_level" if level else "finding.ratio_count", lang, peer=peer,
+                          focus=focus, n=comparable, ahead=int((sides == "peer").sum()),
+                          behind=int((sides == "focus").sum()), level=level)]
             peer_leads, focus_leads = sub[sides == "peer"], sub[sides == "focus"]
             if len(peer_leads):
                 widest = peer_leads.loc[peer_leads["ratio"].idxmax()]
@@ -135,9 +142,9 @@ def makerspaces(table4_numbers: pd.DataFrame, lang: str = "zh") -> list[str]:
 
 def gaps(gap_rows: pd.DataFrame, target_year: int, lang: str = "zh", focus: str | None = None) -> list[str]:
     """Per peer: the largest and smallest annual growth the focus needs on the indicators where the peer leads,
-    and, where the focus already leads, on how many of the comparable indicators (position 'trails' or 'leads')
-    it does (it needs no growth there); then how many indicators cannot be compared (position 'unknown'), which
-    are never counted as comparable.
+    and, where the focus already leads, on how many of the comparable indicators (position 'trails', 'leads' or
+    'level') it does (it needs no growth there), and on how many it is level with the peer (a tie is no lead); then
+    how many indicators cannot be compared (position 'unknown'), which are never counted as comparable.
 
     ``gap_rows`` is growth.gap_table's frame labelled by names.label_rows (entity_label, indicator_label, ratio,
     ratio_bound, required_growth, position). A peer the focus leads everywhere gets only the lead sentence;
@@ -158,11 +165,12 @@ def gaps(gap_rows: pd.DataFrame, target_year: int, lang: str = "zh", focus: str 
                 out.append(text("finding.gap", lang, target_year=target_year, peer=peer,
                                 hard=in_sentence(hard["indicator_label"], lang), hard_growth=format_percent(hard["required_growth"]),
                                 easy=in_sentence(easy["indicator_label"], lang), easy_growth=format_percent(easy["required_growth"])))
-        leads = int((sub["position"] == "leads").sum())
-        comparable = int(sub["position"].isin(["trails", "leads"]).sum())
+        leads, level = int((sub["position"] == "leads").sum()), int((sub["position"] == "level").sum())
+        comparable = int(sub["position"].isin(["trails", "leads", "level"]).sum())
         the_focus = focus or text("finding.the_focus", lang)
-        sentence = text("finding.gap_leads", lang, peer=peer, n=leads, total=comparable, focus=the_focus) \
-            if leads else ""
+        said = [text(key, lang, peer=peer, n=n, total=comparable, focus=the_focus)
+                for key, n in (("finding.gap_leads", leads), ("finding.gap_level", level)) if n]
+        sentence = text("finding.two_sentences", lang, a=said[0], b=said[1]) if len(said) == 2 else "".join(said)
         if sentence or comparable < len(sub):
             out.append(_with_not_comparable(sentence, peer, the_focus, len(sub) - comparable, len(sub), lang))
     return out
@@ -171,19 +179,28 @@ def gaps(gap_rows: pd.DataFrame, target_year: int, lang: str = "zh", focus: str 
 def composite(summary: pd.DataFrame, shift_sensitivity: pd.Series, n_samples: int, lang: str = "zh",
               position_sensitivity: pd.DataFrame | None = None) -> list[str]:
     """The ranking with its 5–95% rank interval, which analyst choice moves it most, and, where ranks
-    never move, which choice moves each district's relative position most."""
+    never move, which choice moves each district's relative position most.
+
+    That nothing moved is said once, and this list is the one place that says it (notebook 05 draws no figure of
+    a sensitivity that is not defined and adds no note of its own): with two districts ranked, each is always the
+    best or the worst, so ranks that never changed also mean positions that never moved (``finding.two_ranked``);
+    with more, ``finding.ranking_robust``, then ``finding.positions_fixed`` when no position moved either."""
     check_lang(lang)
     ordered = summary.sort_values("nominal_rank")
     items = [text("finding.rank_item", lang, entity=e, rank=int(r.nominal_rank), p05=int(r.rank_p05),
                   p95=int(r.rank_p95)) for e, r in ordered.iterrows()]
     out = [text("finding.ranking", lang, items=join(items, lang))]
+    moving = position_sensitivity.dropna(how="all") if position_sensitivity is not None else pd.DataFrame()
     if shift_sensitivity.isna().all():
+        if int(summary["nominal_rank"].notna().sum()) == 2:
+            return out + [text("finding.two_ranked", lang, n=n_samples)]
         out.append(text("finding.ranking_robust", lang, n=n_samples))
+        if position_sensitivity is not None and moving.empty:
+            out.append(text("finding.positions_fixed", lang, n=n_samples))
     else:
         top = shift_sensitivity.idxmax()
         out.append(text("finding.ranking_moved_by", lang, factor=text(f"factor.{top}", lang),
                         index=format_fixed(shift_sensitivity[top], 2)))
-    moving = position_sensitivity.dropna(how="all") if position_sensitivity is not None else pd.DataFrame()
     for entity, row in moving.iterrows():
         top = row.idxmax()
         out.append(text("finding.position_moved_by", lang, entity=entity, factor=text(f"factor.{top}", lang),

@@ -105,7 +105,7 @@ def gap_reading(data: Dataset, focus: str, gaps: pd.DataFrame, lang: str = "zh")
     check_lang(lang)
     column = {c: text(f"gap.{c}", lang) for c in ("ratio_bound", "position", "focus_growth_basis")}
     out = [text("narrative.gap_columns", lang, ratio_is=column["ratio_bound"], lower=text("bound.lower", lang),
-                focus_is=column["position"], leads=text("position.leads", lang),
+                focus_is=column["position"], leads=text("position.leads", lang), level=text("position.level", lang),
                 unknown=text("position.unknown", lang))]
     names = entity_names(data, lang)
     bases = gaps.groupby("indicator")["focus_growth_basis"].agg(set)

@@ -39,10 +39,35 @@ def readiness_warnings(dataset) -> list[str]:
     return out
 
 
+def replaced_lines(dataset) -> str:
+    """The lines of `validate`'s summary that list what an additions folder's replacements.csv replaces (data.load.
+    load_additions: ``tables['replaced']``, the report's rows): a count line naming the file, then one line per
+    number, in the order of replacements.csv: entity, indicator, year, the report's printed text → the replacement's value and
+    unit, and its source_id. '' when nothing is replaced."""
+    import pandas as pd
+
+    from analysis_utils.analysis.tables import format_number
+
+    replaced = dataset.tables.get("replaced")
+    if replaced is None or replaced.empty:
+        return ""
+    path = next((r["path"] for r in dataset.descriptor["additions_resources"] if r["name"] == "replacements"),
+                "replacements.csv")
+    lines = [f"\n  {path} replaces {len(replaced)} of the report's numbers:"]
+    for old in replaced.itertuples():
+        new = dataset.observation(old.entity, old.indicator, old.year)
+        value = format_number(new["value"]) + ("–" + format_number(new["value_high"]) if pd.notna(new["value_high"])
+                                               else "")
+        lines.append(f"\n    {old.entity} {old.indicator} {old.year}: the report's {old.printed!r} → {value} "
+                     f"{new['unit']} (source_id {new['source_id']})")
+    return "".join(lines)
+
+
 def summarise(dataset, external=None, unchecked: bool = False) -> str:
     """What `validate` prints for a valid folder: its counts (data.load.Dataset.summary), how many printed texts
     agree with their values and how many were not checked (data.printed: a phrase with no single number for its
-    row), and its external/ folder (data.external.ExternalData) when it has one. ``unchecked``: then one line per
+    row), and its external/ folder (data.external.ExternalData) when it has one; for an additions folder, the
+    files it adds and each number its replacements.csv replaces (replaced_lines). ``unchecked``: then one line per
     observation not checked, with why (``validate --unchecked``)."""
     from analysis_utils.data.printed import printed_checks
 
@@ -53,6 +78,7 @@ def summarise(dataset, external=None, unchecked: bool = False) -> str:
     if dataset.descriptor.get("additions"):
         text += "\n  additions to the packaged data, read with it: " + ", ".join(
             r["path"] for r in dataset.descriptor["additions_resources"])
+        text += replaced_lines(dataset)
     checked = [("observations.csv", printed_checks(dataset.observations, dataset.units_table, dataset.qualifier_table))]
     if external is not None:
         checked.append(("external/observations.csv",
@@ -68,7 +94,12 @@ def summarise(dataset, external=None, unchecked: bool = False) -> str:
     if unchecked:
         for name, frame in checked:
             for r in frame[frame["status"] == "unchecked"].itertuples():
-                text += (f"\n  not checked: {name}, row {r.row} (line {r.line}), {r.entity} {r.indicator} {r.year}: "
+                row, line = r.row, r.line
+                if name == "observations.csv" and dataset.origins is not None:  # additions: the row's own file
+                    name_, row, line = dataset.origin("observations", r.row)
+                else:
+                    name_ = name
+                text += (f"\n  not checked: {name_}, row {row} (line {line}), {r.entity} {r.indicator} {r.year}: "
                          f"printed {r.printed!r} in {r.unit}: {r.why}")
     return text
 
@@ -156,7 +187,8 @@ def split_pairs(argv: list[str]) -> tuple[list[str], list[list[str]]]:
 
 def new_district_command(args) -> int:
     """`new-district ENTITY --name-en … --source-id … --into FOLDER`: write an additions folder (data.additions)
-    with a row to fill for every indicator a notebook reads for a district, say what to do next, and return 0;
+    with a row to fill for every indicator a notebook reads for a district that it can have (data.additions.offered:
+    the talent plans of its own city and province, none of another's), say what to do next, and return 0;
     a bad argument is one line and 2."""
     from analysis_utils.analysis.tables import TABLE_2_COLUMNS, TABLE_3_COLUMNS, TABLE_3_PROGRAMMES
     from analysis_utils.composite.indicators import INDICATORS
@@ -165,8 +197,9 @@ def new_district_command(args) -> int:
 
     wanted = list(dict.fromkeys([*TABLE_2_COLUMNS, *INDICATORS, *TABLE_3_COLUMNS, *TABLE_3_PROGRAMMES]))
     try:
-        files = additions.template(load(), args.entity, args.name_en, args.source_id, args.year or REPORT_YEAR,
-                                   args.parent, wanted)
+        data = load()
+        files = additions.template(data, args.entity, args.name_en, args.source_id, args.year or REPORT_YEAR,
+                                   args.parent, additions.offered(data, args.parent, wanted))
         folder = additions.write(args.into, files)
     except ParameterError as exc:
         print(f"error: {exc}", file=sys.stderr)

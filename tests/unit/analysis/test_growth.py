@@ -76,6 +76,16 @@ def test_years_to_close_by_hand():
     assert math.isnan(growth.years_to_close(2, float("nan")))
 
 
+@pytest.mark.parametrize("ratio, bound, expected", [
+    (1.0, "exact", "level"),  # a tie: before, 'leads'
+    (1.0, "upper", "unknown"),  # peer ≤ focus: a lead or a tie, it does not say which (before: 'leads')
+    (1.0, "lower", "unknown"),  # peer ≥ focus: a lag or a tie
+    (0.5, "exact", "leads"), (2.0, "exact", "trails"), (2.0, "lower", "trails"), (0.5, "upper", "leads"),
+])
+def test_gap_position_a_tie_is_level_not_a_lead(ratio, bound, expected):
+    assert growth.gap_position(ratio, bound) == expected
+
+
 def test_historical_growth_uses_the_invention_grants_of_table_1(data):
     hist = growth.historical_growth(data, "武昌区")
     assert list(hist) == ["invention_patents_per_10k"]

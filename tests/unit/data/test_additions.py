@@ -60,6 +60,44 @@ def test_a_problem_in_an_added_row_names_the_users_file(example):
         (str(example / "observations.csv"), 3, "value", "type-error")]
 
 
+def test_a_key_twice_in_the_users_file_names_both_of_its_rows(example):
+    """Before: "row 132 has the same", the row of the combined table (the packaged 129 rows, then the user's)."""
+    append_rows(example / "observations.csv", [{"entity": "示例区", "indicator": "gdp", "year": "2015",
+                                                "year_inferred": "false", "value": "1000", "unit": "亿元",
+                                                "printed": "1000亿元", "source": "第一部分",
+                                                "source_id": "synthetic_bulletin"}])
+    with pytest.raises(DataValidationError) as err:
+        load(example)
+    [problem] = err.value.problems
+    assert str(problem) == (f"{example / 'observations.csv'}, row 9 (line 10), column \"entity+indicator+year\": got "
+                            "'示例区/gdp/2015', expected a unique key; row 3 has the same [unique-error]")
+
+
+def test_each_row_knows_the_file_and_line_it_came_from(example):
+    """One origins record for the combined tables: the packaged rows, the user's, and a replacement in the place of
+    the report's row it replaces (packaged observations.csv row 13, 武昌区 gdp 2015)."""
+    _with_replacements(example, REPLACES_GDP)
+    data = load(example)
+    assert data.origin("observations", 13) == (str(example / "replacements.csv"), 1, 2)
+    assert data.origin("observations", 12) == (str(paths.DATA_DIR / "observations.csv"), 12, 13)
+    assert data.origin("observations", 131) == (str(example / "observations.csv"), 2, 3)  # 示例区 resident_population
+    assert data.observations["source_file"].iloc[[12, 11, 130]].tolist() == ["replacements.csv", "observations.csv",
+                                                                           "observations.csv"]
+
+
+def test_a_users_row_with_the_key_of_a_replacement_names_the_replacements_row(example):
+    """Before: the packaged row 13 was named, although the row there is the user's replacement."""
+    _with_replacements(example, REPLACES_GDP)
+    append_rows(example / "observations.csv", [{"entity": "武昌区", "indicator": "gdp", "year": "2015",
+                                                "year_inferred": "false", "value": "900", "unit": "亿元",
+                                                "printed": "900", "source": "第2页", "source_id": "synthetic_bulletin"}])
+    with pytest.raises(DataValidationError) as err:
+        load(example)
+    [problem] = err.value.problems
+    assert (problem.file, problem.row, problem.line) == (str(example / "observations.csv"), 9, 10)
+    assert problem.expected == "a unique key; replacements.csv row 1 has the same"
+
+
 @pytest.mark.parametrize("change, expected", [
     (lambda d: d | {"extends": "another-package"}, '"extends": "wuchang-innovation-2016" (the packaged data)'),
     (lambda d: d | {"resources": d["resources"] + [{"name": "people", "path": "people.csv"}]},
@@ -116,6 +154,25 @@ def test_new_district_writes_a_folder_to_fill(tmp_path):
                                                        "scope", "scope_zh", "url"}
     with pytest.raises(ParameterError, match="does not exist yet"):
         additions.write(folder, files)
+
+
+PROGRAMMES = ["talent_national_1000", "talent_hubei_100", "talent_huanghe", "talent_wuhan_experts", "talent_peacock",
+              "talent_zhejiang_1000", "overseas_projects_matched"]  # Table 3's talent plans, in its order
+
+
+@pytest.mark.parametrize("parent, expected", [
+    ("武汉市", ["talent_national_1000", "talent_hubei_100", "talent_huanghe", "talent_wuhan_experts",
+             "overseas_projects_matched"]),  # Wuhan's and Hubei's plans, none of Shenzhen's or Zhejiang's
+    ("湖北省", ["talent_national_1000", "talent_hubei_100", "overseas_projects_matched"]),  # not Wuhan's
+    ("深圳市", ["talent_national_1000", "talent_peacock", "overseas_projects_matched",
+             "guangdong_innovation_teams"]),  # Shenzhen is in Guangdong (entities.csv)
+    ("成都市", ["talent_national_1000", "overseas_projects_matched"]),  # a city entities.csv does not know
+    ("", ["talent_national_1000", "overseas_projects_matched"]),
+])
+def test_a_new_district_is_offered_only_the_talent_plans_of_its_own_city_and_province(parent, expected):
+    """Before: every district was offered rows for Shenzhen's Peacock Plan and Zhejiang's and Hubei's plans."""
+    assert additions.offered(load(), parent, ["area", *PROGRAMMES, "guangdong_innovation_teams"]) == \
+        ["area", *expected]
 
 
 @pytest.mark.parametrize("entity, source_id, words", [("武昌区", "x", "a district the data do not hold yet"),

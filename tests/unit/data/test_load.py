@@ -244,6 +244,56 @@ def test_a_stray_quote_in_a_number_that_swallows_the_rest_of_the_file_is_named(d
                             "as \"\") [quote-error]")
 
 
+LEFT_OPEN = ("a closing quote for the quote (\") that opens this cell, but the file ends inside the cell (close it "
+             "on its line, or write a quote inside a cell as \"\")")
+LAST_LINE = "武昌区,financing_target,2016,,true,2,3,亿元,range,2-3亿元,三(四)3,,,target at the time of the report; no deadline printed"
+
+
+@pytest.mark.parametrize("ending", ["\n", ""], ids=["trailing newline", "no trailing newline"])
+def test_a_stray_quote_in_the_last_line_s_note_is_named(data_copy, ending):
+    """Before: accepted; the csv module closes a quote left open at the end of the file without a word, so no line
+    was swallowed and the note just lost its quote. Nothing follows line 130 for the quote to swallow."""
+    path = data_copy / OBS
+    assert line(path, 130) == LAST_LINE and line(path, 131) == ""
+    text = path.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    text[129] = LAST_LINE.replace(",,,target", ",,,\"target")
+    path.write_text("\n".join(text) + ending, encoding="utf-8")
+    [problem] = problems_of(data_copy)
+    assert str(problem) == (f"{path}, row 129 (line 130), column \"note\": got '\"target at the time of the report; "
+                            "no dea…', expected a closing quote for the quote (\") that opens this cell, but the file "
+                            "ends inside the cell (close it on its line, or write a quote inside a cell as \"\") "
+                            "[quote-error]")
+
+
+def test_a_stray_quote_in_the_last_line_s_number_is_one_problem(data_copy):
+    """Before: five problems (6 cells, a value '2,3,亿元,…', three empty required cells) none of which named the
+    quote; now one, at the cell the quote opens."""
+    path = data_copy / OBS
+    set_line(path, 130, LAST_LINE.replace(",true,2,3,", ",true,\"2,3,"))
+    assert problems_of(data_copy) == [DataProblem(str(path), 129, "value", '"2,3,亿元,range,2-3亿元,三(四)3,,,target at the…',
+                                                  LEFT_OPEN, "quote-error", 130)]
+
+
+def test_a_stray_quote_in_the_header_s_last_name_is_named_at_line_1(data_copy):
+    """Before: one 'missing-column' problem whose message listed the 14 swallowed lines. The quote opens 'note' on
+    line 1; the next quote in the file (line 15's note, ``,"prose: …``) ends it."""
+    path = data_copy / OBS
+    assert line(path, 1).endswith(",also_in,note") and line(path, 15).endswith(',"prose: 国家级高新技术企业74家"')
+    set_line(path, 1, line(path, 1).replace(",note", ',"note'))
+    assert problems_of(data_copy) == [DataProblem(
+        str(path), None, "note", '"note…', "the column names on line 1, but the header runs to line 15: a quote (\") "
+        "opening this name probably swallowed lines 2–15 (delete it, or close it on line 1)", "quote-error", 1)]
+
+
+def test_a_quoted_note_on_the_last_line_closed_without_a_trailing_newline_is_read(data_copy):
+    """The right answer: a quote closed on the last line, with or without the file's last line break, is sound."""
+    path = data_copy / OBS
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n").replace(",,,target at the time of the report; no "
+                                                                          "deadline printed", ',,,"target, at the time"'),
+                    encoding="utf-8")
+    assert loaded_quietly(data_copy).observations["note"].iloc[-1] == "target, at the time"
+
+
 def test_a_line_break_in_a_short_field_is_named_even_when_its_quote_is_closed(data_copy):
     """printed is one line of the report; a break in it is a quote closed too late (here: one line late)."""
     path = data_copy / OBS

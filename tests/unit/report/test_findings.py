@@ -156,6 +156,27 @@ def test_gaps_names_the_hardest_and_easiest_growth():
         assert "SYN_P2" in out[2] and "SYN_F" in out[2] and not has_percent(out[2], -10.0)
 
 
+def test_a_tie_is_reported_as_a_tie_not_as_a_lead():
+    """Before: a ratio of exactly 1 was 'leads' and counted in "already leads SYN_P1 on 2 of 3". SYN_b is level."""
+    gap_rows = pd.DataFrame({
+        "entity_label": ["SYN_P1"] * 3, "indicator_label": ["SYN_a", "SYN_b", "SYN_c"], "ratio": [4.0, 1.0, 0.5],
+        "position": ["trails", "level", "leads"], "required_growth": [1.0, np.nan, np.nan]})
+    assert findings.gaps(gap_rows, 2030, "en", focus="SYN_F")[1] == (
+        "SYN_F already leads SYN_P1 on 1 of 3 comparable indicators and needs no growth there. SYN_F is level with "
+        "SYN_P1 on 1 of 3 comparable indicators and needs no growth there either.")
+    assert findings.gaps(gap_rows, 2030, "zh", focus="SYN_F")[1] == (
+        "SYN_F已在3项可比指标中的1项上领先SYN_P1，这些指标无需追赶。SYN_F与SYN_P1在3项可比指标中的1项上持平，这些指标也无需追赶。")
+    # Notebook 02's counts: a tie is neither ahead nor behind, and is said
+    ratios = pd.DataFrame({"entity_label": ["SYN_P"] * 3, "indicator_label": ["SYN_a", "SYN_b", "SYN_c"],
+                           "ratio": [2.0, 1.0, 1.0], "ratio_bound": ["exact", "exact", "lower"]})
+    assert findings.ratio_extremes(ratios, "SYN_F", "en") == [
+        "SYN_P is ahead of SYN_F on 1 of 2 comparable indicators, behind on 0 and level on 1; SYN_P's widest lead is "
+        "SYN_a, 2.0 times SYN_F's. 1 of the 3 indicators of SYN_P and SYN_F cannot be compared (a value is missing, "
+        "or its printed bound does not say who leads)."]  # a lower bound of exactly 1 allows a tie: not a lead
+    assert findings.ratio_extremes(ratios, "SYN_F", "zh")[0].startswith(
+        "SYN_P在2项可比指标中有1项高于SYN_F、0项低于SYN_F、1项与SYN_F持平；")
+
+
 def test_lead_counts_leave_out_what_cannot_be_compared():
     """Hand-written sentences: SYN_P1 has 4 rows, one missing (unknown): the focus leads on 1 of 3 comparable ones;
     SYN_P2's only row is missing: no lead sentence, only that it cannot be compared."""
@@ -259,6 +280,36 @@ def test_composite_names_the_strongest_choice_and_positions():
     assert "SYN_A" in out[2] and has_number(out[2], 0.9) and not has_number(out[2], 0.05)
     assert "SYN_C" in out[3] and has_number(out[3], 0.6) and not has_number(out[3], 0.3)
     assert findings.composite(summary_frame(), shift, 500, "en")[1:] == out[1:2]  # no positions given
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("zh", ["综合指数排名：SYN_A：第1名（5–95%区间 1–1）；SYN_B：第2名（5–95%区间 2–2）。",
+            "只有两个区参与排名，300次抽样中两者的名次从未改变：任何分析选择都不改变排名，也就没有敏感度可画。"]),
+    ("en", ["Composite ranking: SYN_A: rank 1 (5–95% interval 1–1); SYN_B: rank 2 (5–95% interval 2–2).",
+            "Only two districts are ranked, and in 300 samples neither ever changed place: no analyst choice changes "
+            "the ranking, so there is no sensitivity to chart."]),
+])
+def test_composite_with_two_districts_says_once_that_nothing_moved(lang, expected):
+    """Before: notebook 05 said it three times (positions never moved "for instance, only two districts are
+    ranked"; ranks never changed; no choice changed the ranking). With two ranked, each is always the best or the
+    worst: one sentence says it."""
+    summary = pd.DataFrame({"nominal_rank": [2, 1], "rank_p05": [2, 1], "rank_p95": [2, 1]}, index=["SYN_B", "SYN_A"])
+    shift = pd.Series(np.nan, index=["weights", "normalisation"])
+    position = pd.DataFrame({"weights": [np.nan, np.nan], "normalisation": [np.nan, np.nan]}, index=["SYN_B", "SYN_A"])
+    assert findings.composite(summary, shift, 300, lang, position_sensitivity=position) == expected
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("zh", "300次抽样中也没有任何区在最差与最好之间的相对位置改变，因而没有敏感度可画。"),
+    ("en", "No district's relative position between the worst and the best moved in the 300 samples either, so "
+           "there is no sensitivity to chart."),
+])
+def test_composite_with_three_districts_and_nothing_moving_says_each_once(lang, expected):
+    shift = pd.Series(np.nan, index=["weights", "normalisation"])
+    position = pd.DataFrame({"weights": [np.nan] * 3}, index=["SYN_B", "SYN_A", "SYN_C"])
+    out = findings.composite(summary_frame(), shift, 300, lang, position_sensitivity=position)
+    assert len(out) == 3 and out[2] == expected
+    assert out[1] == findings.composite(summary_frame(), shift, 300, lang)[1]  # ranking_robust, as before
 
 
 def test_invention_share_uses_the_last_year_with_both_series(data_copy):
@@ -430,8 +481,9 @@ def test_gap_sentences_and_table_never_ask_a_leader_to_catch_up(four, focus, lan
         # the raw Table 2 rows of the gap table are the hand ratios: same direction, same values
         raw = rows[rows["denominator"] == "total"].set_index("indicator")
         for indicator, (r, bound) in hand.items():
-            expected = "trails" if r > 1 and bound in ("exact", "lower") else \
-                "leads" if r <= 1 and bound in ("exact", "upper") else "unknown"
+            expected = "level" if r == 1 and bound == "exact" else "unknown" if r == 1 else \
+                "trails" if r > 1 and bound in ("exact", "lower") else \
+                "leads" if r < 1 and bound in ("exact", "upper") else "unknown"
             assert raw.at[indicator, "position"] == expected, (focus, peer, indicator, r, bound)
             assert raw.at[indicator, "ratio"] == pytest.approx(r)
         if (rows["position"] == "trails").any():
@@ -446,3 +498,19 @@ def test_gap_sentences_and_table_never_ask_a_leader_to_catch_up(four, focus, lan
             assert any(names[focus] in s and n in [int(v) for v, d, p in numbers(s) if d == 0] for s in about), about
         else:
             assert not any(names[focus] in s for s in about), about
+
+
+def test_foundation_says_a_flat_or_falling_series_is_no_rise(data_copy):
+    """Before: "rose from 1532 in 2011 to 1532 in 2016, 0.0% a year". A user's SYNTHETIC 2016 counts: grants back
+    at 2011's 1532 (flat), invention grants 400, below 2011's 493: (400/493)^(1/5) - 1 = -4.1 %, in all -18.9 %."""
+    append_rows(data_copy / "observations.csv", [
+        {"entity": "武昌区", "indicator": i, "year": 2016, "year_inferred": "false", "value": v, "unit": "件",
+         "printed": str(v), "source": "表1", "note": "SYNTHETIC"} for i, v in (("patent_grants", 1532),
+                                                                             ("invention_patent_grants", 400))])
+    data = load(data_copy)
+    assert findings.foundation(data, "武昌区", "en", years=None)[:2] == [
+        "Wuchang District: patent grants stood at 1532 in both 2011 and 2016: no growth.",
+        "Wuchang District: invention patent grants fell from 493 in 2011 to 400 in 2016, -4.1% a year, -18.9% in all."]
+    assert findings.foundation(data, "武昌区", "zh", years=None)[:2] == [
+        "武昌区专利授权数量在2011年和2016年都是1532件，没有增长。",
+        "武昌区发明专利授权数量从2011年的493件降至2016年的400件，年均增长-4.1%，累计增长-18.9%。"]

@@ -76,7 +76,7 @@ def test_empty_rows_note_hand_strings(four):
 
 
 COLUMNS_EN = ("Where the column “Ratio is” says “lower bound” (a number printed as “>200”, say), the growth needed is a "
-              "lower bound too. Where the column “Focus is” says “leads or level”, there is nothing to close; where it "
+              "lower bound too. Where the column “Focus is” says “leads” or “level”, there is nothing to close; where it "
               "says “unknown” (a value is missing, or its printed bound does not say who leads), there is nothing to "
               "compare; in both cases the growth needed and the years are left empty.")
 NONE_EN = ("Where the column “Growth basis” says “none”, there is no growth of the focus district to go on, and the "
@@ -106,7 +106,7 @@ def test_gap_reading_names_the_proxy_only_where_it_is_used(data, four):
         "grants over 2011–2015, 18.4% (the column “Growth basis” says “proxy: CAGR of a related series”).",
         NONE_EN])
     zh = narrative.gap_reading(data, "武昌区", _gaps(data, "武昌区", "zh"), "zh").split("\n\n")
-    assert zh[0] == ("“比值性质”一列为“下限”时（数字印作“>200”之类），所需增速也是下限；“关注区位置”一列为“领先或持平”时不需追赶，"
+    assert zh[0] == ("“比值性质”一列为“下限”时（数字印作“>200”之类），所需增速也是下限；“关注区位置”一列为“领先”或“持平”时不需追赶，"
                      "为“无法判断”时（数值缺失，或所印界限不能说明谁领先）无从比较，这两种情况下所需增速和年数都留空。")
     assert zh[1] == ("武昌区自身的增速只在报告给出序列时可得：每万人发明专利拥有量的增速以武昌区发明专利授权数量2011—2015年的"
                      "年均增速18.4%近似（“增速来源”一列为“代理：相关序列的年均增速”）。")

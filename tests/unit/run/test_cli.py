@@ -33,3 +33,62 @@ def test_validate_checks_the_external_folder_too(data_copy, capsys):
     assert err == (f"a problem in the data: {data_copy / 'external' / 'observations.csv'}, row 1 (line 2), column "
                    "\"value\": got '24x8', "
                    "expected a number [type-error]")
+
+
+def test_validate_unchecked_names_a_users_row_in_the_users_file(tmp_path, capsys):
+    """Before: "observations.csv, row 137 (line 9)", the position in the combined table with the user's line."""
+    import shutil
+
+    from analysis_utils import paths
+    from analysis_utils.run.cli import validate_command
+
+    folder = tmp_path / "mine"
+    shutil.copytree(paths.REPO_ROOT / "examples" / "synthetic-district", folder)
+    path = folder / "observations.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",3人,", ",三人,"), encoding="utf-8")  # SYNTHETIC
+    assert validate_command(str(folder), unchecked=True) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        f"  not checked: {path}, row 8 (line 9), 示例区 academicians 2015: printed '三人' in 人: no number in ASCII "
+        "digits (Chinese numerals are not read: 三)")
+
+
+def test_validate_lists_each_number_replacements_csv_replaces(tmp_path, capsys):
+    """Before: the summary named replacements.csv among the files and said nothing of what it replaces."""
+    import json
+    import shutil
+
+    from analysis_utils import paths
+    from analysis_utils.run.cli import validate_command
+
+    folder = tmp_path / "mine"
+    shutil.copytree(paths.REPO_ROOT / "examples" / "synthetic-district", folder)
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"].append({"name": "replacements", "path": "replacements.csv"})
+    (folder / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+    header = (folder / "observations.csv").read_text(encoding="utf-8").splitlines()[0]
+    (folder / "replacements.csv").write_text(  # SYNTHETIC corrections of two of the report's numbers
+        header + "\n武昌区,gdp,2015,,false,880,,亿元,,880,第3页,synthetic_bulletin,,SYNTHETIC\n"
+                 "武昌区,financing_target,2016,,true,2,4,亿元,range,2-4亿元,第4页,synthetic_bulletin,,SYNTHETIC\n",
+        encoding="utf-8")
+    assert validate_command(str(folder)) == 0
+    out = capsys.readouterr().out.splitlines()
+    start = out.index("  replacements.csv replaces 2 of the report's numbers:")
+    assert out[start + 1:start + 3] == [
+        "    武昌区 gdp 2015: the report's '870' → 880 亿元 (source_id synthetic_bulletin)",
+        "    武昌区 financing_target 2016: the report's '2-3亿元' → 2–4 亿元 (source_id synthetic_bulletin)"]
+    assert out[start + 3].startswith("  printed texts: ")
+
+
+def test_new_district_under_shenzhen_offers_shenzhens_talent_plan_and_no_other_citys(tmp_path, capsys):
+    """The folder new-district writes for a SYNTHETIC district of Shenzhen: its Table 3 rows are the national plan,
+    the Peacock Plan and overseas projects; no row for Wuhan's, Hubei's or Zhejiang's plans."""
+    import csv
+
+    folder = tmp_path / "mine"
+    assert cli.main(["new-district", "SYNTHETIC区", "--name-en", "SYNTHETIC District", "--parent", "深圳市",
+                     "--source-id", "synthetic_bulletin", "--into", str(folder)]) == 0
+    capsys.readouterr()
+    with (folder / "observations.csv").open(encoding="utf-8", newline="") as handle:
+        indicators = [r["indicator"] for r in csv.DictReader(handle)]
+    assert [i for i in indicators if i.startswith("talent_") or i == "overseas_projects_matched"] == [
+        "talent_national_1000", "talent_peacock", "overseas_projects_matched"]
