@@ -39,7 +39,8 @@ def test_bound_of_every_qualifier(qualifier, bound):
 
 def test_snapshot_one_year_with_missing_and_bound(data):
     snap = compare.snapshot(data, ["武昌区", "南山区", "余杭区"], ["gdp", "rd_expenditure"], 2015)
-    assert list(snap.columns) == ["entity", "indicator", "value", "unit", "qualifier", "bound"]
+    assert list(snap.columns) == ["entity", "indicator", "value", "unit", "qualifier", "bound", "source_ids"]
+    assert set(snap["source_ids"]) == {""}  # the report's own numbers: no other source
     assert len(snap) == 6  # 3 districts x 2 indicators, all printed in 表2 for 2015
     assert one(snap, entity="武昌区", indicator="gdp")["value"] == 870  # 表2: 870 亿元
     nanshan_rd = one(snap, entity="南山区", indicator="rd_expenditure")  # printed '>200'

@@ -130,7 +130,9 @@ def test_index_inputs_count_the_indicators_and_say_who_is_ranked(data):
     # 2015: 武昌区 and 南山区 have all 11 indicators, 余杭区 8 (3 gaps); with min_coverage 1 only 余杭区 is
     # left out of the ranking (and still shown)
     t = indicators.index_inputs(data, DISTRICTS, 2015, min_coverage=1.0)
-    assert list(t.index) == DISTRICTS and list(t.columns) == indicators.INDICATORS + ["n_values", "ranked"]
+    assert list(t.index) == DISTRICTS and list(t.columns) == indicators.INDICATORS + ["n_values", "ranked",
+                                                                                        "source_ids"]
+    assert t["source_ids"].tolist() == ["", "", ""]  # the report's own numbers
     assert t["n_values"].tolist() == [11, 11, 8] and t["ranked"].tolist() == [True, True, False]
     # 74/113, 1641/112, 338/92.54
     assert t["high_tech_firms"].tolist() == pytest.approx([0.6548673, 14.651786, 3.6524746], rel=1e-6)
