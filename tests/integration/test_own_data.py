@@ -75,11 +75,12 @@ def test_the_audit_and_its_counts_are_the_same_with_and_without_a_users_addition
 @pytest.mark.parametrize("lang, title, cell, note", [
     ("zh", "2015年示例区†与武昌区、南山区创新成效比较（按报告表2的口径；†为其他来源的数值）", "28.29†",
      "† 不是报告的数值，来自：示例区统计局（SYNTHETIC）《示例区2015年统计公报（SYNTHETIC）》（2016-03，SYNTHETIC: a "
-     "test source, printed only；示例区†）。"),
+     "test source, printed only；范围：测试用的虚构数字；示例区†）。"),
     ("en", "Innovation performance of Example District (SYNTHETIC)† compared with Wuchang District and Nanshan District, "
            "2015 (laid out as the report's Table 2; † values from other sources)", "28.29†",
      "† Not the report's numbers, from: Example District Statistics Bureau (SYNTHETIC), 示例区2015年统计公报（SYNTHETIC） "
-     "(2016-03, SYNTHETIC: a test source, printed only; Example District (SYNTHETIC)†)."),
+     "(2016-03, SYNTHETIC: a test source, printed only; scope: SYNTHETIC test figures; "
+     "Example District (SYNTHETIC)†)."),
 ])
 def test_table_2_with_a_users_district_marks_its_numbers_and_is_not_called_the_reports(own_data, lang, title, cell,
                                                                                        note):
@@ -173,7 +174,8 @@ def test_the_worked_example_runs_every_notebook_with_its_district_as_focus(tmp_p
     page = (site / "02_gaps" / "02_gaps.reader.html").read_text(encoding="utf-8")
     assert "2015年示例区†与武昌区、南山区、余杭区创新成效比较（按报告表2的口径；†为其他来源的数值）" in page
     assert ("† 不是报告的数值，来自：示例区统计局（SYNTHETIC，虚构）《示例区2015年国民经济和社会发展统计公报（SYNTHETIC，"
-            "虚构）》（2016-03，SYNTHETIC: an invented bulletin, for the example only；示例区†）。") in page
+            "虚构）》（2016-03，SYNTHETIC: an invented bulletin, for the example only；范围：为示例虚构的数字（SYNTHETIC），"
+            "不描述任何真实地区；示例区†）。") in page
     summary = pd.read_csv(site / "04_claims_audit" / "tables" / "claims_summary.csv")
     assert summary.set_index("basis").loc["all", "all"] == len(claims.audit(load()))
     inputs = pd.read_csv(site / "05_composite_index" / "tables" / "composite_inputs.csv")

@@ -71,8 +71,9 @@ def title(table: int, lang: str, names: list[str], year: int | str = "", shown: 
 def source_note(data: Dataset, shown: pd.DataFrame, lang: str = "zh") -> str:
     """The note under a table naming the source of every cell marked OTHER_MARK: for each source_id of ``shown``
     (analysis.tables.observations_shown: entity, indicator, source, source_id, …) its publisher, title, date and url
-    (or citation) from the registry (external/sources.csv) and the districts whose numbers it gives; '' when every number is the
-    report's. Raises AnalysisError for a source_id the registry lacks."""
+    (or citation), and what its figures cover (``scope`` / ``scope_zh`` in ``lang``) from the registry
+    (external/sources.csv), and the districts whose numbers it gives; '' when every number is the report's. Raises
+    AnalysisError for a source_id the registry lacks."""
     check_lang(lang)
     others = shown[shown["source_id"] != ""]
     if others.empty:
@@ -83,7 +84,8 @@ def source_note(data: Dataset, shown: pd.DataFrame, lang: str = "zh") -> str:
         where = source["url"] or source.get("citation", "")  # how a reader finds it
         parts.append(text("note.other_source", lang, publisher=source[text_column("publisher", lang)],
                           title=source["title"], date=source["date_published"] or text("note.undated", lang),
-                          where=where, entities=join([names.get(e, e) for e in dict.fromkeys(rows["entity"])],
+                          where=where, scope=str(source[text_column("scope", lang)]).strip().rstrip("。."),
+                          entities=join([names.get(e, e) for e in dict.fromkeys(rows["entity"])],
                                                      lang, names=True)))
     return text("note.other_sources", lang, mark=OTHER_MARK, sources=join(parts, lang))
 
