@@ -138,7 +138,7 @@ def ratio_to_focus(values: pd.DataFrame, focus: str, keys=("indicator",)) -> pd.
                                   np.where(out["bound"] == "exact", out["bound_focus"].map(_flip), "unknown"))
     out.loc[out["ratio"].isna(), "ratio_bound"] = "missing"
     if "source_ids" in values:
-        out["source_ids"] = ["" if ratio != ratio else join_source_ids(own, theirs)
+        out["source_ids"] = ["" if pd.isna(ratio) else join_source_ids(own, theirs)
                              for ratio, own, theirs in zip(out["ratio"], out["source_ids"], out["source_ids_focus"])]
     return out.drop(columns=[f"{c}_focus" for c in carried])
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis_utils.analysis.external_series import SHARE_INDICATORS
 from analysis_utils.analysis.compare import join_source_ids
+from analysis_utils.analysis.external_series import SHARE_INDICATORS
 from analysis_utils.analysis.growth import PROXY_SERIES, series_cagr
 from analysis_utils.data.load import Dataset
 from analysis_utils.labels import check_lang, join, text

@@ -79,7 +79,7 @@ def page_number(value, kind: str) -> str:
     """``value`` as a page shows a number of a column of ``kind`` (PAGE_FORMATS: 'ratio' -> '4.27', 'value' -> '3,715'),
     '-' where it is missing (NaN or None): the text of the cell :func:`styled` would show, for a column that must
     become text (a cell marked as another source's). KeyError for another ``kind``."""
-    if value is None or (isinstance(value, float) and value != value):
+    if value is None or pd.isna(value):
         return "-"
     spec = PAGE_FORMATS[kind]
     return _data_number(value) if spec == "value" else spec.format(value)

@@ -124,7 +124,7 @@ def marked_numbers(values, source_ids, kind: str) -> list[str] | None:
     missing number is nobody's). None when no number is marked: the column stays numbers, as the report's own build
     shows it."""
     values, source_ids = list(values), list(source_ids)
-    marked = [bool(split_source_ids(ids)) and v == v and v is not None for v, ids in zip(values, source_ids)]
+    marked = [bool(split_source_ids(ids)) and not pd.isna(v) for v, ids in zip(values, source_ids)]
     if not any(marked):
         return None
     return [page_number(v, kind) + (OTHER_MARK if m else "") for v, m in zip(values, marked)]
