@@ -10,7 +10,12 @@ import pytest
 
 from analysis_utils.data.load import load
 from analysis_utils.paths import DATA_DIR
-from tests._support.data import REPLACES_GDP, add_synthetic_district, copy_example, with_replacements
+from tests._support.data import (
+    REPLACES_GDP,
+    add_synthetic_district,
+    copy_example,
+    with_replacements,
+)
 
 
 @pytest.fixture(scope="session")

@@ -183,6 +183,20 @@ def test_the_worked_example_runs_every_notebook_with_its_district_as_focus(tmp_p
     ranks = pd.read_csv(site / "05_composite_index" / "tables" / "composite_rank_intervals.csv")
     assert sorted(ranks["entity"]) == sorted(["示例区", "武昌区", "南山区", "余杭区"])  # 6 of 11: ranked
     assert ((ranks["rank_p05"] <= ranks["nominal_rank"]) & (ranks["nominal_rank"] <= ranks["rank_p95"])).all()
+    # 03 and 05: the cells computed from the example's numbers are marked, the note under them names the source with
+    # its scope, and the CSVs name it in source_ids (示例区 is the focus: every ratio divides by one of its numbers)
+    note = "范围：为示例虚构的数字（SYNTHETIC），不描述任何真实地区"
+    for stem in ("03_recommendations", "05_composite_index"):
+        page = (site / stem / f"{stem}.reader.html").read_text(encoding="utf-8")
+        assert note in page, stem
+    # 05: 示例区's high-tech firms per 10k residents, 60 / 73 = 0.822, marked; 南山区's, 1641 / 112 = 14.652, not
+    page = (site / "05_composite_index" / "05_composite_index.reader.html").read_text(encoding="utf-8")
+    assert ">0.822†<" in page and ">14.652<" in page
+    read = {"dtype": str, "keep_default_na": False}
+    gaps = pd.read_csv(site / "03_recommendations" / "tables" / "gaps_required_growth.csv", **read)
+    assert set(gaps.loc[gaps["ratio"] != "", "source_ids"]) == {"synthetic_bulletin"}
+    inputs = pd.read_csv(site / "05_composite_index" / "tables" / "composite_inputs.csv", **read).set_index("entity")
+    assert inputs["source_ids"].to_dict() == {"示例区": "synthetic_bulletin", "武昌区": "", "南山区": "", "余杭区": ""}
     table2 = pd.read_csv(site / "02_gaps" / "tables" / "table2_comparison.csv", dtype=str, keep_default_na=False)
     gdp = table2[(table2["entity"] == "示例区") & (table2["indicator"] == "gdp")]
     assert gdp[["value", "source_id"]].values.tolist() == [["1000.0", "synthetic_bulletin"]]  # the example's 1000亿元

@@ -16,7 +16,6 @@ from analysis_utils.errors import DataValidationError, ParameterError
 from tests._support.data import REPLACES_GDP, append_rows, with_replacements
 
 
-
 @pytest.fixture()
 def example(example_additions):
     return example_additions
@@ -117,7 +116,9 @@ def test_a_replacement_stands_in_for_the_reports_number_and_the_report_keeps_its
     view = data.report_view()  # the report's 129 numbers, once each, however often the audit asks for its view
     assert view.report_view() is view and len(view.observations) == len(load().observations)
     assert claims.audit(data).equals(claims.audit(load()))  # the report is judged on its own 870
-    from analysis_utils.report import narrate  # and its explanations say 870 (a newcomer saw "26.97 / 880 = 3.1%")
+    from analysis_utils.report import (
+        narrate,  # and its explanations say 870 (a newcomer saw "26.97 / 880 = 3.1%")
+    )
 
     assert narrate.audit_table(data).equals(narrate.audit_table(load()))
     zh, en = report_tables.table_2(data, "zh"), report_tables.table_2(data, "en")
