@@ -3,8 +3,11 @@ data/, the external folder broken on purpose, synthetic qualifiers."""
 from __future__ import annotations
 
 import csv
+import json
+import shutil
 from pathlib import Path
 
+from analysis_utils import paths
 from analysis_utils.data.load import load
 
 DISTRICTS = ["武昌区", "南山区", "余杭区"]  # the report's three districts, in its order
@@ -69,6 +72,31 @@ def add_synthetic_district(data_dir: Path, name: str = SYNTHETIC_DISTRICT, scale
                      "note": "synthetic"})
     append_rows(data_dir / "observations.csv", rows)
     return values
+
+
+# ---------------------------------------------------------------- a user's additions folder (SYNTHETIC)
+EXAMPLE = paths.REPO_ROOT / "examples" / "synthetic-district"  # 示例区 and its source synthetic_bulletin, SYNTHETIC
+EXAMPLE_SOURCE = "synthetic_bulletin"
+# a SYNTHETIC replacement of the report's 武昌区 GDP of 2015 (870 亿元, 表2) by 880 from the example's source
+REPLACES_GDP = "武昌区,gdp,2015,,false,880,,亿元,,880,第3页,synthetic_bulletin,,SYNTHETIC correction of 870\n"
+
+
+def copy_example(target: Path) -> Path:
+    """A copy of examples/synthetic-district at ``target`` (an additions folder read with the packaged data)."""
+    shutil.copytree(EXAMPLE, target)
+    return target
+
+
+def with_replacements(folder: Path, text: str) -> Path:
+    """Add ``text`` (rows of observations.csv's columns) as the additions folder's replacements.csv, listed in its
+    datapackage.json; return the file's path."""
+    path = folder / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    descriptor["resources"].append({"name": "replacements", "path": "replacements.csv"})
+    path.write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+    header = (folder / "observations.csv").read_text(encoding="utf-8").splitlines()[0]
+    (folder / "replacements.csv").write_text(header + "\n" + text, encoding="utf-8")
+    return folder / "replacements.csv"
 
 
 # ---------------------------------------------------------------- the external folder (published figures, 06)

@@ -231,7 +231,8 @@ def test_gap_and_composite_tables_hold_hand_numbers(runs):
         matching = [row for row in cells if any(v is not None and abs(v - ratio) < 1e-5 for v in row)]
         assert matching and not any(v is not None and v < 0 for row in matching for v in row)
     inputs = read_table(results["05_composite_index"][1], "composite_inputs")
-    values = {float(v) for row in inputs.itertuples(index=False) for v in row[1:-2] if v}  # last two: coverage, ranked
+    values = {float(v) for row in inputs.itertuples(index=False) for v in row[1:-3] if v}  # last: coverage, ranked,
+    # sources
     # coverage of the 11 indicators: 武昌区 and 南山区 all 11, 余杭区 8 (3 printed as -); all ranked (8/11 ≥ 0.5)
     assert sorted(inputs["n_values"]) == ["11", "11", "8"] and set(inputs["ranked"]) == {"True"}
     # 武昌区 high-tech enterprises per 10k residents 74/113; 南山区 128/112 national-1000 talents; 余杭区 5.4
@@ -239,6 +240,18 @@ def test_gap_and_composite_tables_hold_hand_numbers(runs):
         assert any(abs(v - expected) < 1e-6 for v in values), expected
     ranks = read_table(results["05_composite_index"][1], "composite_rank_intervals")
     assert len(ranks) == 3 and sorted(ranks["nominal_rank"].astype(int)) == [1, 2, 3]
+
+
+def test_the_reports_derived_tables_name_no_other_source(runs):
+    """With the report's numbers only, 03's and 05's derived tables show no † (no cell, no name, no note) and their
+    CSVs' source_ids are empty (issue: derived values from another source are marked; the report's never)."""
+    _name, _params, results = runs
+    for stem in ("03_recommendations", "05_composite_index"):
+        assert "†" not in outputs_text(results[stem][0]), stem
+    for stem, table in (("03_recommendations", "normalised_indicators"), ("03_recommendations", "gaps_required_growth"),
+                        ("05_composite_index", "composite_inputs")):
+        written = read_table(results[stem][1], table)
+        assert set(written["source_ids"]) == {""}, table
 
 
 def test_claims_audit_covers_every_claim_with_a_verdict(runs):

@@ -75,11 +75,12 @@ def test_the_audit_and_its_counts_are_the_same_with_and_without_a_users_addition
 @pytest.mark.parametrize("lang, title, cell, note", [
     ("zh", "2015年示例区†与武昌区、南山区创新成效比较（按报告表2的口径；†为其他来源的数值）", "28.29†",
      "† 不是报告的数值，来自：示例区统计局（SYNTHETIC）《示例区2015年统计公报（SYNTHETIC）》（2016-03，SYNTHETIC: a "
-     "test source, printed only；示例区†）。"),
+     "test source, printed only；范围：测试用的虚构数字；示例区†）。"),
     ("en", "Innovation performance of Example District (SYNTHETIC)† compared with Wuchang District and Nanshan District, "
            "2015 (laid out as the report's Table 2; † values from other sources)", "28.29†",
      "† Not the report's numbers, from: Example District Statistics Bureau (SYNTHETIC), 示例区2015年统计公报（SYNTHETIC） "
-     "(2016-03, SYNTHETIC: a test source, printed only; Example District (SYNTHETIC)†)."),
+     "(2016-03, SYNTHETIC: a test source, printed only; scope: SYNTHETIC test figures; "
+     "Example District (SYNTHETIC)†)."),
 ])
 def test_table_2_with_a_users_district_marks_its_numbers_and_is_not_called_the_reports(own_data, lang, title, cell,
                                                                                        note):
@@ -173,7 +174,8 @@ def test_the_worked_example_runs_every_notebook_with_its_district_as_focus(tmp_p
     page = (site / "02_gaps" / "02_gaps.reader.html").read_text(encoding="utf-8")
     assert "2015年示例区†与武昌区、南山区、余杭区创新成效比较（按报告表2的口径；†为其他来源的数值）" in page
     assert ("† 不是报告的数值，来自：示例区统计局（SYNTHETIC，虚构）《示例区2015年国民经济和社会发展统计公报（SYNTHETIC，"
-            "虚构）》（2016-03，SYNTHETIC: an invented bulletin, for the example only；示例区†）。") in page
+            "虚构）》（2016-03，SYNTHETIC: an invented bulletin, for the example only；范围：为示例虚构的数字（SYNTHETIC），"
+            "不描述任何真实地区；示例区†）。") in page
     summary = pd.read_csv(site / "04_claims_audit" / "tables" / "claims_summary.csv")
     assert summary.set_index("basis").loc["all", "all"] == len(claims.audit(load()))
     inputs = pd.read_csv(site / "05_composite_index" / "tables" / "composite_inputs.csv")
@@ -181,6 +183,20 @@ def test_the_worked_example_runs_every_notebook_with_its_district_as_focus(tmp_p
     ranks = pd.read_csv(site / "05_composite_index" / "tables" / "composite_rank_intervals.csv")
     assert sorted(ranks["entity"]) == sorted(["示例区", "武昌区", "南山区", "余杭区"])  # 6 of 11: ranked
     assert ((ranks["rank_p05"] <= ranks["nominal_rank"]) & (ranks["nominal_rank"] <= ranks["rank_p95"])).all()
+    # 03 and 05: the cells computed from the example's numbers are marked, the note under them names the source with
+    # its scope, and the CSVs name it in source_ids (示例区 is the focus: every ratio divides by one of its numbers)
+    note = "范围：为示例虚构的数字（SYNTHETIC），不描述任何真实地区"
+    for stem in ("03_recommendations", "05_composite_index"):
+        page = (site / stem / f"{stem}.reader.html").read_text(encoding="utf-8")
+        assert note in page, stem
+    # 05: 示例区's high-tech firms per 10k residents, 60 / 73 = 0.822, marked; 南山区's, 1641 / 112 = 14.652, not
+    page = (site / "05_composite_index" / "05_composite_index.reader.html").read_text(encoding="utf-8")
+    assert ">0.822†<" in page and ">14.652<" in page
+    read = {"dtype": str, "keep_default_na": False}
+    gaps = pd.read_csv(site / "03_recommendations" / "tables" / "gaps_required_growth.csv", **read)
+    assert set(gaps.loc[gaps["ratio"] != "", "source_ids"]) == {"synthetic_bulletin"}
+    inputs = pd.read_csv(site / "05_composite_index" / "tables" / "composite_inputs.csv", **read).set_index("entity")
+    assert inputs["source_ids"].to_dict() == {"示例区": "synthetic_bulletin", "武昌区": "", "南山区": "", "余杭区": ""}
     table2 = pd.read_csv(site / "02_gaps" / "tables" / "table2_comparison.csv", dtype=str, keep_default_na=False)
     gdp = table2[(table2["entity"] == "示例区") & (table2["indicator"] == "gdp")]
     assert gdp[["value", "source_id"]].values.tolist() == [["1000.0", "synthetic_bulletin"]]  # the example's 1000亿元

@@ -3,6 +3,11 @@
 Inputs are observations only (never printed derived values). A lower bound (">200") stays a lower
 bound through division by an exact positive denominator; a missing value stays missing. Which
 qualifier is a bound is read from the dataset's qualifiers table (data.qualifiers), nowhere else.
+
+Every frame here carries ``source_ids``: the registry ids (external/sources.csv) of the observations its value is
+computed from (numerator, denominator and, for a ratio, the focus's value), unique, sorted and joined by ';'
+(:func:`join_source_ids`); '' when they are all the report's own numbers (source_id '') and for a missing value
+(no number, so nobody's). A page marks such a value as another source's (report.report_tables).
 """
 from __future__ import annotations
 
@@ -35,8 +40,25 @@ def bound_of(qualifier: str, qualifiers: QualifierTable | None = None) -> str:
     return (packaged_qualifiers() if qualifiers is None else qualifiers).kind(qualifier)
 
 
+SOURCE_SEPARATOR = ";"  # between the registry ids of one ``source_ids`` cell
+
+
+def join_source_ids(*cells) -> str:
+    """The ``source_ids`` of a value computed from values whose ``source_ids`` (or ``source_id``) are ``cells``: every
+    registry id any of them names, once each, sorted, joined by SOURCE_SEPARATOR; '' for the report's own numbers
+    only. join_source_ids('b', '', 'a;b') -> 'a;b'."""
+    ids = {i for cell in cells if isinstance(cell, str) for i in cell.split(SOURCE_SEPARATOR) if i}
+    return SOURCE_SEPARATOR.join(sorted(ids))
+
+
+def split_source_ids(cell) -> list[str]:
+    """The registry ids of one ``source_ids`` cell, in order ('' or NaN: [])."""
+    return [i for i in cell.split(SOURCE_SEPARATOR) if i] if isinstance(cell, str) else []
+
+
 def snapshot(data: Dataset, entities: list[str], indicators: list[str], year: int) -> pd.DataFrame:
-    """Tidy rows entity, indicator, value (NaN if missing), unit, qualifier (code), bound (its class) — one year."""
+    """Tidy rows entity, indicator, value (NaN if missing), unit, qualifier (code), bound (its class), source_ids
+    (the observation's source_id; '' for the report's number and for a missing value) — one year."""
     obs = data.observations
     sel = obs[obs["entity"].isin(entities) & obs["indicator"].isin(indicators) & (obs["year"] == year)]
     kinds = data.qualifier_table
@@ -45,12 +67,14 @@ def snapshot(data: Dataset, entities: list[str], indicators: list[str], year: in
         "value": sel["value"].astype("float64").to_numpy(), "unit": sel["unit"].astype(str),
         "qualifier": sel["qualifier"].astype(str).to_numpy(),
         "bound": [bound_of(q, kinds) for q in sel["qualifier"]],
+        "source_ids": sel["source_id"].astype(str).to_numpy(),
     })
     out.loc[out["bound"] == "missing", "value"] = np.nan
+    out.loc[out["bound"] == "missing", "source_ids"] = ""
     return out.reset_index(drop=True)
 
 
-PER_DENOMINATOR_COLUMNS = ["entity", "indicator", "denominator", "value", "unit", "qualifier", "bound"]
+PER_DENOMINATOR_COLUMNS = ["entity", "indicator", "denominator", "value", "unit", "qualifier", "bound", "source_ids"]
 
 
 def per_denominator(data: Dataset, entities: list[str], indicators: list[str], year: int,
@@ -60,7 +84,8 @@ def per_denominator(data: Dataset, entities: list[str], indicators: list[str], y
     ``denominator`` is a key of DENOMINATORS: per_resident (resident_population in 万人, so a value per
     10k residents, 每万人), per_km2 (area in 平方公里) or per_gdp (gdp in 亿元). Returns tidy rows
     entity, indicator, denominator, value (float; NaN where missing), unit ('家/万人'), qualifier (code as
-    observed) and bound (its class: an exact positive denominator keeps a lower bound a lower bound).
+    observed), bound (its class: an exact positive denominator keeps a lower bound a lower bound) and source_ids
+    (:func:`join_source_ids` of the numerator's and the denominator's source; '' where the value is missing).
     The denominator itself is left out of ``indicators``. An entity without the denominator in ``year`` gets its
     values as missing (NaN, qualifier and bound 'missing'): shown as '-', never ranked on them. Raises
     ParameterError for an unknown ``denominator`` and AnalysisError when the denominator is a bound or not positive.
@@ -75,7 +100,7 @@ def per_denominator(data: Dataset, entities: list[str], indicators: list[str], y
             # (or printed '-'): its sized values are missing, not fatal to every comparison it joins
             rows.append({"entity": r["entity"], "indicator": r["indicator"], "denominator": denominator,
                          "value": float("nan"), "unit": f"{r['unit']}/{den_unit}", "qualifier": "missing",
-                         "bound": "missing"})
+                         "bound": "missing", "source_ids": ""})
             continue
         d = den.loc[r["entity"]]
         if d["bound"] != "exact" or not d["value"] > 0:
@@ -83,14 +108,15 @@ def per_denominator(data: Dataset, entities: list[str], indicators: list[str], y
                                 f"to normalise by it; got {d['value']} ({d['bound']})")
         rows.append({"entity": r["entity"], "indicator": r["indicator"], "denominator": denominator,
                      "value": r["value"] / d["value"], "unit": f"{r['unit']}/{den_unit}",
-                     "qualifier": r["qualifier"], "bound": r["bound"]})
+                     "qualifier": r["qualifier"], "bound": r["bound"],
+                     "source_ids": "" if r["bound"] == "missing" else join_source_ids(r["source_ids"], d["source_ids"])})
     return pd.DataFrame(rows, columns=PER_DENOMINATOR_COLUMNS)
 
 
 def normalised(data: Dataset, entities: list[str], year: int = REPORT_YEAR) -> pd.DataFrame:
     """Each extensive 表2 indicator per resident, per km² and per 亿元 of GDP (``per_denominator``), every entity.
 
-    Returns entity, indicator, denominator, value, unit (e.g. '亿元/万人'), qualifier, bound.
+    Returns entity, indicator, denominator, value, unit (e.g. '亿元/万人'), qualifier, bound, source_ids.
     """
     return pd.concat([per_denominator(data, entities, EXTENSIVE_INDICATORS, year, key) for key in DENOMINATORS],
                      ignore_index=True)
@@ -99,23 +125,29 @@ def normalised(data: Dataset, entities: list[str], year: int = REPORT_YEAR) -> p
 def ratio_to_focus(values: pd.DataFrame, focus: str, keys=("indicator",)) -> pd.DataFrame:
     """Add ``ratio`` = entity value / focus value within each group of ``keys``, and its bound.
 
-    A peer's lower bound over an exact focus value gives a lower-bound ratio.
+    A peer's lower bound over an exact focus value gives a lower-bound ratio. Where ``values`` has ``source_ids``
+    (every frame of this module), they become the ratio's: :func:`join_source_ids` of the row's and the focus's
+    (the row's own value with them), '' where the ratio is missing.
     """
     keys = list(keys)
-    focus_rows = values[values["entity"] == focus].set_index(keys)[["value", "bound"]]
+    carried = ["value", "bound"] + (["source_ids"] if "source_ids" in values else [])
+    focus_rows = values[values["entity"] == focus].set_index(keys)[carried]
     out = values.join(focus_rows.add_suffix("_focus"), on=keys)
     out["ratio"] = out["value"] / out["value_focus"]
     out["ratio_bound"] = np.where(out["bound_focus"] == "exact", out["bound"],
                                   np.where(out["bound"] == "exact", out["bound_focus"].map(_flip), "unknown"))
     out.loc[out["ratio"].isna(), "ratio_bound"] = "missing"
-    return out.drop(columns=["value_focus", "bound_focus"])
+    if "source_ids" in values:
+        out["source_ids"] = ["" if pd.isna(ratio) else join_source_ids(own, theirs)
+                             for ratio, own, theirs in zip(out["ratio"], out["source_ids"], out["source_ids_focus"])]
+    return out.drop(columns=[f"{c}_focus" for c in carried])
 
 
 def _flip(bound: str) -> str:
     return {"lower": "upper", "upper": "lower"}.get(bound, bound)
 
 
-RATIO_COLUMNS = ["entity", "indicator", "value", "unit", "qualifier", "bound", "ratio", "ratio_bound"]
+RATIO_COLUMNS = ["entity", "indicator", "value", "unit", "qualifier", "bound", "source_ids", "ratio", "ratio_bound"]
 
 
 def table2_ratios(data: Dataset, focus: str, peers: list[str], year: int) -> pd.DataFrame:
@@ -123,8 +155,9 @@ def table2_ratios(data: Dataset, focus: str, peers: list[str], year: int) -> pd.
 
     One row per peer and indicator the data hold in ``year`` (the focus's own rows left out), columns
     RATIO_COLUMNS: entity and indicator (ids), value, unit and qualifier (code) as observed, bound (its class),
-    ratio (peer value / focus value, a pure number; NaN where either is missing) and ratio_bound (exact, lower,
-    upper, unknown or missing: ratio_to_focus). Words for a page: report.names.label_rows.
+    source_ids (the ratio's: the peer's and the focus's sources, ratio_to_focus), ratio (peer value / focus value, a
+    pure number; NaN where either is missing) and ratio_bound (exact, lower, upper, unknown or missing:
+    ratio_to_focus). Words for a page: report.names.label_rows.
     """
     snap = snapshot(data, [focus, *peers], EXTENSIVE_INDICATORS + INTENSIVE_INDICATORS, year)
     ratios = ratio_to_focus(snap, focus)
@@ -135,8 +168,8 @@ def normalised_ratios(data: Dataset, focus: str, peers: list[str], year: int) ->
     """Peer/focus ratio of each extensive indicator per resident, per km² and per 亿元 of GDP (``normalised``).
 
     One row per peer, indicator and denominator (the focus's rows left out): normalised's columns (entity,
-    indicator, denominator, value, unit such as '家/万人', qualifier, bound) and ratio, ratio_bound, the ratio taken
-    within each indicator and denominator. Words for a page: report.names.label_rows.
+    indicator, denominator, value, unit such as '家/万人', qualifier, bound, source_ids: the ratio's, the focus's
+    sources with the peer's) and ratio, ratio_bound, the ratio taken within each indicator and denominator. Words for a page: report.names.label_rows.
     """
     ratios = ratio_to_focus(normalised(data, [focus, *peers], year), focus, keys=("indicator", "denominator"))
     return ratios[ratios["entity"] != focus].copy()

@@ -84,7 +84,9 @@ def gap_table(data: Dataset, focus: str, peers: list[str], base_year: int, targe
 
     One row per peer (the focus left out), indicator and denominator: 'total' for the nine raw 表2 indicators,
     then the normalised ones (per_resident, per_km2, per_gdp). Columns: entity, indicator (ids), value, unit,
-    qualifier, bound, denominator (as snapshot and normalised give them), ratio and ratio_bound (ratio_to_focus),
+    qualifier, bound, source_ids, denominator (as snapshot and normalised give them), ratio and ratio_bound
+    (ratio_to_focus; source_ids are the ratio's: the registry ids of the peer's and the focus's numbers it is
+    computed from, numerators and denominators, joined by ';', '' when all are the report's: compare.join_source_ids),
     then ``position``, ``peer_growth``, ``peer_growth_basis``, ``required_growth``, ``focus_growth``,
     ``focus_growth_basis`` and ``years_to_close``. Rates are fractions (0.337 = 33.7 % a year), years a float (inf: never at these rates).
 

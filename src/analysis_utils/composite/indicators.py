@@ -11,7 +11,7 @@ import warnings
 
 import pandas as pd
 
-from analysis_utils.analysis.compare import per_denominator, snapshot
+from analysis_utils.analysis.compare import join_source_ids, per_denominator, snapshot
 from analysis_utils.composite.index import IndicatorMatrix, composite_index
 from analysis_utils.composite.sensitivity import monte_carlo
 from analysis_utils.data.load import REPORT_YEAR, Dataset
@@ -61,8 +61,7 @@ def indicator_matrix(data: Dataset, entities: list[str], year: int = REPORT_YEAR
     :func:`reference` the entity the index is then relative to). AnalysisError when fewer than two entities
     reach ``min_coverage``: there is nothing to rank.
     """
-    cells = pd.concat([per_denominator(data, entities, PER_RESIDENT, year, "per_resident"),
-                       snapshot(data, entities, AS_IS, year)], ignore_index=True)
+    cells = _cells(data, entities, year)
     values = pd.DataFrame(index=pd.Index(entities, name="entity"), columns=INDICATORS, dtype=float)
     qualifier = pd.DataFrame("missing", index=values.index, columns=INDICATORS)
     for _, row in cells[~cells["bound"].isin(("missing", "range"))].iterrows():
@@ -83,20 +82,51 @@ def indicator_matrix(data: Dataset, entities: list[str], year: int = REPORT_YEAR
     return matrix
 
 
+def _cells(data: Dataset, entities: list[str], year: int) -> pd.DataFrame:
+    """The index's inputs in long form: per_denominator's rows of PER_RESIDENT (per resident), snapshot's of AS_IS."""
+    return pd.concat([per_denominator(data, entities, PER_RESIDENT, year, "per_resident"),
+                      snapshot(data, entities, AS_IS, year)], ignore_index=True)
+
+
+def index_sources(data: Dataset, entities: list[str], year: int = REPORT_YEAR) -> pd.DataFrame:
+    """The sources of each input of the index, cell by cell: one row per entity (index ``entity``, in the order
+    given), one column per indicator id of INDICATORS, each cell the registry ids of the observations the value
+    is computed from (a PER_RESIDENT value: its numerator's and the resident population's; an AS_IS value: its
+    own), joined by ';' (analysis.compare.join_source_ids); '' for the report's own numbers and for a cell without
+    a value. What a page marks cell by cell (report.report_tables.snapshot_for_index); :func:`index_inputs` gives
+    each row's union. Raises AnalysisError as indicator_matrix does."""
+    cells = _cells(data, entities, year)
+    out = pd.DataFrame("", index=pd.Index(entities, name="entity"), columns=INDICATORS)
+    for entity, indicator, bound, ids in zip(cells["entity"], cells["indicator"], cells["bound"], cells["source_ids"]):
+        if bound not in ("missing", "range"):  # as indicator_matrix: a range enters as missing
+            out.loc[entity, indicator] = ids
+    return out
+
+
 def index_inputs(data: Dataset, entities: list[str], year: int, min_coverage: float = MIN_COVERAGE) -> pd.DataFrame:
     """The matrix of every entity of ``entities`` (none left out) with its coverage: one row per entity (index
     ``entity``, in the order given), one column per indicator id of INDICATORS (values as indicator_matrix gives
     them: per 10k residents for PER_RESIDENT, NaN where missing), then ``n_values`` (how many of the
     ``len(INDICATORS)`` indicators have a value, exact or a bound: :func:`coverage` × 11) and ``ranked`` (bool:
-    coverage at least ``min_coverage``). Raises AnalysisError as indicator_matrix does (without ``min_coverage``);
-    ParameterError for a ``min_coverage`` outside 0–1. A page shows it with
-    report.report_tables.snapshot_for_index."""
+    coverage at least ``min_coverage``), then ``source_ids``: the registry ids of every observation any value of
+    the row is computed from (:func:`index_sources`' cells of the row joined: analysis.compare.join_source_ids), ''
+    when all are the report's own numbers. Raises AnalysisError as indicator_matrix does (without
+    ``min_coverage``); ParameterError for a ``min_coverage`` outside 0–1. A page shows it with
+    report.report_tables.snapshot_for_index.
+
+    The sources are one column per row, not one per indicator: the table stays what the index reads, a row per
+    entity and a number column per indicator (a script that drops ``n_values``, ``ranked`` and ``source_ids`` has
+    the matrix), and a row's sources are few (a district's numbers are the report's, or the user's few sources),
+    so eleven more columns would be mostly empty. Which cell a source gives is in :func:`index_sources` (what a
+    page marks) and in the normalised values of notebook 03, cell by cell."""
     matrix = indicator_matrix(data, entities, year)
     shares = coverage(matrix)
     ranked = set(_ranked(list(entities), shares, min_coverage))
     table = matrix.values.copy()
     table["n_values"] = [round(shares[e] * len(INDICATORS)) for e in entities]
     table["ranked"] = [e in ranked for e in entities]
+    sources = index_sources(data, entities, year)
+    table["source_ids"] = [join_source_ids(*sources.loc[e]) for e in entities]
     return table
 
 

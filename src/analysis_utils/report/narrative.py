@@ -8,18 +8,38 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis_utils.analysis.compare import join_source_ids
 from analysis_utils.analysis.external_series import SHARE_INDICATORS
 from analysis_utils.analysis.growth import PROXY_SERIES, series_cagr
 from analysis_utils.data.load import Dataset
 from analysis_utils.labels import check_lang, join, text
 from analysis_utils.report.names import entity_names, in_sentence, indicator_name
 from analysis_utils.report.present import with_formats
-from analysis_utils.report.report_tables import empty_rows
+from analysis_utils.report.report_tables import empty_rows, marked_numbers
 from analysis_utils.rounding import format_fixed, format_percent
 
 SIZE_INDICATORS = ("resident_population", "area", "gdp")
 SIZE_DECIMALS = 2  # the precision of the size table beside the sentences: a sentence quotes what the table shows
 SIZE_KEYS = ("entity", *SIZE_INDICATORS, *(f"{i}_x" for i in SIZE_INDICATORS))  # catalogue "size.<key>"
+
+
+def _sizes(data: Dataset, entities: list[str], year: int) -> tuple[pd.DataFrame, ...]:
+    """(values, multiples, their sources, the multiples' sources) of SIZE_INDICATORS: entity × indicator frames, in
+    the order given; a value NaN where not observed, a multiple its value ÷ the first entity's; a source the
+    registry id of the observation (values) or of both observations (multiples: analysis.compare.join_source_ids),
+    '' for the report's numbers and where there is no number."""
+    obs = data.observations
+    sel = obs[obs["entity"].isin(entities) & obs["indicator"].isin(SIZE_INDICATORS) & (obs["year"] == year)]
+    sel = sel[sel["qualifier"] != "missing"]  # a '-' is no number of anyone's
+    values = sel.pivot_table(index="entity", columns="indicator", values="value", aggfunc="first")
+    values = values.reindex(index=entities, columns=list(SIZE_INDICATORS)).astype(float)
+    own = {(e, i): s for e, i, s in zip(sel["entity"], sel["indicator"], sel["source_id"].astype(str))}
+    sources = pd.DataFrame([[own.get((e, i), "") for i in SIZE_INDICATORS] for e in entities], index=values.index,
+                           columns=list(SIZE_INDICATORS))
+    multiples = values / values.iloc[0]
+    joined = pd.DataFrame([[join_source_ids(sources.loc[e, i], sources.iloc[0][i]) for i in SIZE_INDICATORS]
+                           for e in entities], index=values.index, columns=list(SIZE_INDICATORS))
+    return values, multiples, sources, joined.where(multiples.notna(), "")
 
 
 def district_sizes(data: Dataset, entities: list[str], year: int, lang: str = "zh") -> pd.DataFrame:
@@ -28,23 +48,27 @@ def district_sizes(data: Dataset, entities: list[str], year: int, lang: str = "z
     Returns one row per entity, columns (headed in ``lang`` by ``size.<name>`` with the indicator's name from
     indicators.csv, as every other table and sentence names it): entity name, population (万人),
     area (km²), GDP (亿元), then population, area and GDP ÷ the focus's (×). A size that is not observed is NaN.
+    A size from another source (its observation's source_id), and a multiple computed from one (the entity's or
+    the focus's), carries OTHER_MARK after its number ('28.29†', '0.25†'), its column then text
+    (report_tables.marked_numbers): report_tables.others_note names the sources under the table; with the report's
+    numbers only, every column is numbers.
     Raises ParameterError for a ``lang`` other than 'zh'/'en'.
     """
     check_lang(lang)
     names = entity_names(data, lang)
-    obs = data.observations
-    sel = obs[obs["entity"].isin(entities) & obs["indicator"].isin(SIZE_INDICATORS) & (obs["year"] == year)]
-    values = sel.pivot_table(index="entity", columns="indicator", values="value", aggfunc="first")
-    values = values.reindex(index=entities, columns=list(SIZE_INDICATORS)).astype(float)
-    multiples = values / values.iloc[0]
+    values, multiples, sources, multiple_sources = _sizes(data, entities, year)
     out = pd.DataFrame({text("size.entity", lang): [names[e] for e in entities]})
-    for indicator in SIZE_INDICATORS:
-        out[text(f"size.{indicator}", lang, name=_name(data, indicator, lang))] = values[indicator].to_numpy()
-    for indicator in SIZE_INDICATORS:
-        out[text(f"size.{indicator}_x", lang, name=_name(data, indicator, lang))] = multiples[indicator].to_numpy()
+    kinds = {}
+    for frame, frame_sources, suffix, kind in ((values, sources, "", "value"),
+                                               (multiples, multiple_sources, "_x", "ratio")):
+        for indicator in SIZE_INDICATORS:
+            column = text(f"size.{indicator}{suffix}", lang, name=_name(data, indicator, lang))
+            marked = marked_numbers(frame[indicator], frame_sources[indicator], kind)
+            out[column] = frame[indicator].to_numpy() if marked is None else marked
+            if marked is None:
+                kinds[column] = kind
     # a page shows the sizes as the data hold them (113, 87.42, 3,715) and the multiples at two decimals
-    return with_formats(out, {c: "value" for c in out.columns[1:1 + len(SIZE_INDICATORS)]}
-                        | {c: "ratio" for c in out.columns[1 + len(SIZE_INDICATORS):]})
+    return with_formats(out, kinds)
 
 
 def _name(data: Dataset, indicator: str, lang: str) -> str:
@@ -60,11 +84,11 @@ def size_sentences(data: Dataset, focus: str, peers: list[str], year: int, lang:
     Raises ParameterError for a ``lang`` other than 'zh'/'en'.
     """
     check_lang(lang)
-    sizes = district_sizes(data, [focus, *peers], year, lang)
+    multiples = _sizes(data, [focus, *peers], year)[1]
     names = entity_names(data, lang)
     lines = []
-    for peer, row in zip(peers, sizes.iloc[1:].itertuples(index=False)):
-        population, area, gdp = row[-3:]
+    for peer in peers:
+        population, area, gdp = multiples.loc[peer, list(SIZE_INDICATORS)]
         lines.append("- " + text("narrative.sizes", lang, peer=names[peer], focus=names[focus],
                                  **{f"{key}_name": in_sentence(_name(data, indicator, lang), lang) for key, indicator in
                                     zip(("population", "area", "gdp"), SIZE_INDICATORS)},

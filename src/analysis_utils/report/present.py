@@ -10,7 +10,8 @@ from analysis_utils.report.printed import THOUSANDS, grouped  # noqa: F401  (imp
 from analysis_utils.report.writers import _display, yes_no
 
 # What a printed number may carry around it (qualifiers of messages.csv, units) and still read as a number.
-_DECORATION = re.compile(r"^(?:[>≥≤<~约近+-]|nearly )?\s*|[余+%]$")
+# A mark after it (names.OTHER_MARK, †: a number from another source) leaves it a number.
+_DECORATION = re.compile(r"^(?:[>≥≤<~约近+-]|nearly )?\s*|[余+%]?†?$")
 
 
 def numeric_columns(df: pd.DataFrame) -> list[bool]:
@@ -72,6 +73,16 @@ def styled(df: pd.DataFrame, caption: str, precision: int = 2):
     styles += [{"selector": f"th.col_heading.col{i}", "props": f"text-align: {'right' if n else 'left'};"}
                for i, n in enumerate(numeric)]
     return styler.set_table_styles(styles)
+
+
+def page_number(value, kind: str) -> str:
+    """``value`` as a page shows a number of a column of ``kind`` (PAGE_FORMATS: 'ratio' -> '4.27', 'value' -> '3,715'),
+    '-' where it is missing (NaN or None): the text of the cell :func:`styled` would show, for a column that must
+    become text (a cell marked as another source's). KeyError for another ``kind``."""
+    if value is None or pd.isna(value):
+        return "-"
+    spec = PAGE_FORMATS[kind]
+    return _data_number(value) if spec == "value" else spec.format(value)
 
 
 def _data_number(value) -> str:

@@ -12,12 +12,14 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis_utils.analysis import tables
+from analysis_utils.analysis.compare import split_source_ids
 from analysis_utils.analysis.tables import TABLE_1_YEARS, format_number, printed_round
 from analysis_utils.composite.indicators import (
     INDICATORS,
     MIN_COVERAGE,
     PER_RESIDENT,
     index_inputs,
+    index_sources,
     indicator_matrix,
 )
 from analysis_utils.data.load import REPORT_YEAR, Dataset
@@ -32,7 +34,7 @@ from analysis_utils.labels import (
     text,
 )
 from analysis_utils.report.names import OTHER_MARK, entity_names, indicator_labels, text_column
-from analysis_utils.report.present import with_formats
+from analysis_utils.report.present import page_number, with_formats
 from analysis_utils.report.printed import grouped, unit_label
 
 COUNT_UNITS = ("个", "家", "件")  # English cells give the number alone for these counts
@@ -69,8 +71,9 @@ def title(table: int, lang: str, names: list[str], year: int | str = "", shown: 
 def source_note(data: Dataset, shown: pd.DataFrame, lang: str = "zh") -> str:
     """The note under a table naming the source of every cell marked OTHER_MARK: for each source_id of ``shown``
     (analysis.tables.observations_shown: entity, indicator, source, source_id, …) its publisher, title, date and url
-    (or citation) from the registry (external/sources.csv) and the districts whose numbers it gives; '' when every number is the
-    report's. Raises AnalysisError for a source_id the registry lacks."""
+    (or citation), and what its figures cover (``scope`` / ``scope_zh`` in ``lang``) from the registry
+    (external/sources.csv), and the districts whose numbers it gives; '' when every number is the report's. Raises
+    AnalysisError for a source_id the registry lacks."""
     check_lang(lang)
     others = shown[shown["source_id"] != ""]
     if others.empty:
@@ -81,7 +84,8 @@ def source_note(data: Dataset, shown: pd.DataFrame, lang: str = "zh") -> str:
         where = source["url"] or source.get("citation", "")  # how a reader finds it
         parts.append(text("note.other_source", lang, publisher=source[text_column("publisher", lang)],
                           title=source["title"], date=source["date_published"] or text("note.undated", lang),
-                          where=where, entities=join([names.get(e, e) for e in dict.fromkeys(rows["entity"])],
+                          where=where, scope=str(source[text_column("scope", lang)]).strip().rstrip("。."),
+                          entities=join([names.get(e, e) for e in dict.fromkeys(rows["entity"])],
                                                      lang, names=True)))
     return text("note.other_sources", lang, mark=OTHER_MARK, sources=join(parts, lang))
 
@@ -99,6 +103,31 @@ def others_note(data: Dataset, entities: list[str], lang: str = "zh") -> str:
     check_lang(lang)
     obs = data.observations
     return source_note(data, obs[obs["entity"].isin(entities)], lang)
+
+
+def derived_note(data: Dataset, source_ids, entities: list[str], lang: str = "zh") -> str:
+    """:func:`source_note` under a table of derived values (analysis.compare, analysis.growth.gap_table,
+    composite.indicators.index_inputs) whose cells are marked by their ``source_ids`` (each cell a registry id or
+    several joined by ';', '' for the report's): every source they name, each with the districts of ``entities``
+    whose numbers it gives; '' when they name none. ParameterError for a bad ``lang``, AnalysisError for an id the
+    registry lacks."""
+    check_lang(lang)
+    ids = {i for cell in source_ids for i in split_source_ids(cell)}
+    obs = data.observations
+    return source_note(data, obs[obs["entity"].isin(entities) & obs["source_id"].isin(ids)], lang)
+
+
+def marked_numbers(values, source_ids, kind: str) -> list[str] | None:
+    """A column of derived numbers as a page shows it when one of them is computed from another source's number:
+    each number as a column of ``kind`` shows it (present.page_number: 'ratio' '4.27', 'value' '3,715', '-' where
+    missing), followed by OTHER_MARK where its ``source_ids`` cell names a source ('' : the report's, unmarked; a
+    missing number is nobody's). None when no number is marked: the column stays numbers, as the report's own build
+    shows it."""
+    values, source_ids = list(values), list(source_ids)
+    marked = [bool(split_source_ids(ids)) and not pd.isna(v) for v, ids in zip(values, source_ids)]
+    if not any(marked):
+        return None
+    return [page_number(v, kind) + (OTHER_MARK if m else "") for v, m in zip(values, marked)]
 
 
 def format_cell(row: pd.Series, lang: str = "zh", with_unit: bool = False) -> str:
@@ -309,6 +338,8 @@ GAP_COLUMNS = ["indicator_label", "entity_label", "ratio", "ratio_bound", "posit
 GAP_PERCENT = ("required_growth", "focus_growth")
 # How the page shows them (present.PAGE_FORMATS): a ratio at two decimals, growth in % and years at one.
 GAP_FORMATS = {"ratio": "ratio", "required_growth": "percent1", "focus_growth": "percent1", "years_to_close": "years"}
+# The columns computed from the ratio, so from the numbers its source_ids name: marked where those are another source's.
+GAP_MARKED = ("ratio", "required_growth", "years_to_close")
 
 
 def gap_view(gaps: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
@@ -317,19 +348,28 @@ def gap_view(gaps: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
 
     Codes (ratio bound, position, growth bases: analysis.growth.BOUNDS, POSITIONS, GROWTH_BASES) are named in
     ``lang``; growth rates are percentages (required_growth 0.337 -> 33.7, header says %); ratio and years stay
-    numbers (NaN where the focus leads), shown at GAP_FORMATS (present.with_formats). Raises ParameterError for a ``lang`` other than 'zh'/'en', KeyError when
-    ``gaps`` lacks one of GAP_COLUMNS (label it first).
+    numbers (NaN where the focus leads), shown at GAP_FORMATS (present.with_formats). Where a row's ``source_ids``
+    (gap_table: the ratio's sources, the peer's and the focus's) name another source, its ratio, required growth and
+    years to close are computed from that source's numbers and carry OTHER_MARK ('4.27†'; that column is then text,
+    :func:`marked_numbers`); :func:`derived_note` names the sources under the table. Raises ParameterError for a
+    ``lang`` other than 'zh'/'en', KeyError when ``gaps`` lacks one of GAP_COLUMNS (label it first).
     """
     check_lang(lang)
     view = gaps[GAP_COLUMNS].copy()
+    sources = gaps["source_ids"] if "source_ids" in gaps else [""] * len(gaps)
     view["ratio_bound"] = [text(f"bound.{code}", lang) for code in view["ratio_bound"]]
     view["position"] = [text(f"position.{code}", lang) for code in view["position"]]
     for column in ("peer_growth_basis", "focus_growth_basis"):
         view[column] = [text(f"growth_basis.{code}", lang) for code in view[column]]
     for column in GAP_PERCENT:
         view[column] = view[column].astype(float) * 100
+    for column in GAP_MARKED:
+        marked = marked_numbers(view[column], sources, GAP_FORMATS[column])
+        if marked is not None:
+            view[column] = marked
     view.columns = [text(f"gap.{column}", lang) for column in GAP_COLUMNS]
-    return with_formats(view, {text(f"gap.{c}", lang): kind for c, kind in GAP_FORMATS.items()})
+    return with_formats(view, {text(f"gap.{c}", lang): kind for c, kind in GAP_FORMATS.items()
+                               if pd.api.types.is_numeric_dtype(view[text(f"gap.{c}", lang)])})
 
 
 def series_view(series: pd.DataFrame, ext, indicator_names: dict, units, entity_label: str, whole_label: str,
@@ -368,8 +408,11 @@ def snapshot_for_index(data: Dataset, entities: list[str], year: int, lang: str 
     """The composite index's inputs as a readable table (composite.indicators.index_inputs): one row per entity,
     every entity shown; first column its name (headed 所在地区/District), then one column per indicator labelled
     by report.names.indicator_labels (per 10k residents where sized so), then its coverage ('8/11': indicators
-    with a value) and whether it is ranked (coverage at least ``min_coverage``: 是/否, yes/no). Raises
-    ParameterError for a bad ``lang``, and as index_inputs does."""
+    with a value) and whether it is ranked (coverage at least ``min_coverage``: 是/否, yes/no). A value computed
+    from another source's number (composite.indicators.index_sources: a user's district, or a report's district
+    whose number a user's replacement stands in for, in that cell only) carries OTHER_MARK ('1.370†'; its column is
+    then text); report_tables.others_note names the sources under the table. Raises ParameterError for a bad
+    ``lang``, and as index_inputs does."""
     check_lang(lang)
     inputs = index_inputs(data, entities, year, min_coverage)
     n = len(INDICATORS)
@@ -380,10 +423,16 @@ def snapshot_for_index(data: Dataset, entities: list[str], year: int, lang: str 
     # a bound ('>200' sized per resident) is shown as one, '≥1.786': its column becomes text
     kinds = indicator_matrix(data, entities, year).qualifier.map(lambda q: data.qualifier_table.kind(q or ""))
     sign = {"lower": "≥", "upper": "≤"}
+    sources = index_sources(data, entities, year)  # cell by cell: a mark on the cells another source gives
     for i in INDICATORS:
+        marked = marked_numbers(inputs[i], sources[i], "index" if i in PER_RESIDENT else "value")
         if kinds[i].isin(list(sign)).any():
-            shown = [f"{sign.get(k, '')}{v:,.3f}" if v == v else "-" for k, v in zip(kinds[i], inputs[i])]
+            marks = [cell.endswith(OTHER_MARK) for cell in marked] if marked else [False] * len(inputs)
+            shown = [f"{sign.get(k, '')}{v:,.3f}{OTHER_MARK if m else ''}" if v == v else "-"
+                     for k, v, m in zip(kinds[i], inputs[i], marks)]
             table[labels[i]] = shown
+        elif marked is not None:
+            table[labels[i]] = marked
     return with_formats(table.reset_index().rename(columns={"entity": text("col.district", lang)}),
                         {labels[i]: "index" if i in PER_RESIDENT else "value" for i in INDICATORS
                          if pd.api.types.is_numeric_dtype(table[labels[i]])})

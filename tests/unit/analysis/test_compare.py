@@ -39,7 +39,8 @@ def test_bound_of_every_qualifier(qualifier, bound):
 
 def test_snapshot_one_year_with_missing_and_bound(data):
     snap = compare.snapshot(data, ["武昌区", "南山区", "余杭区"], ["gdp", "rd_expenditure"], 2015)
-    assert list(snap.columns) == ["entity", "indicator", "value", "unit", "qualifier", "bound"]
+    assert list(snap.columns) == ["entity", "indicator", "value", "unit", "qualifier", "bound", "source_ids"]
+    assert set(snap["source_ids"]) == {""}  # the report's own numbers: no other source
     assert len(snap) == 6  # 3 districts x 2 indicators, all printed in 表2 for 2015
     assert one(snap, entity="武昌区", indicator="gdp")["value"] == 870  # 表2: 870 亿元
     nanshan_rd = one(snap, entity="南山区", indicator="rd_expenditure")  # printed '>200'
@@ -161,3 +162,52 @@ def test_talent_long_converts_wan_persons(data):
     assert one(t, entity="南山区", indicator="researchers_univ_institutes")["bound"] == "lower"  # 10万余人
     assert one(t, entity="武昌区", indicator="researchers_univ_institutes")["bound"] == "exact"  # 约1万人
     assert set(t["bound"]) == {"exact", "lower"}
+
+
+# ---------------------------------------------------------------------------- the sources of derived values
+# examples/synthetic-district (SYNTHETIC, source synthetic_bulletin): 示例区 residents 73 万人, area 28.29 km², GDP
+# 1000 亿元, 60 high-tech firms. The report's 2015 numbers (表2): 武昌区 113 / 87.42 / 870 / 74 firms, 南山区
+# 112 / 185 / 3715 / 1641 firms.
+def test_join_source_ids_is_unique_sorted_and_empty_for_the_reports_own():
+    assert compare.join_source_ids("b", "", "a;b") == "a;b"
+    assert compare.join_source_ids("", "") == "" and compare.join_source_ids("x", float("nan")) == "x"
+    assert compare.split_source_ids("a;b") == ["a", "b"] and compare.split_source_ids("") == []
+
+
+def test_ratio_to_focus_joins_the_focus_sources_with_the_rows():
+    values = pd.DataFrame({"entity": ["F", "P", "Q", "F", "P"], "indicator": ["a", "a", "a", "b", "b"],
+                           "value": [2.0, 6.0, np.nan, 4.0, 8.0], "bound": ["exact", "exact", "missing", "exact",
+                                                                          "exact"],
+                           "source_ids": ["x", "", "", "", "y;z"]})
+    out = compare.ratio_to_focus(values, "F").set_index(["entity", "indicator"])["source_ids"]
+    assert out[("P", "a")] == "x"  # 6 / 2: the focus's 2 is x's
+    assert out[("Q", "a")] == ""  # no ratio, no number of anyone's
+    assert out[("P", "b")] == "y;z" and out[("F", "b")] == ""  # 8 / 4; 4 / 4: the report's
+
+
+def test_a_users_district_sized_per_resident_names_its_source_and_the_reports_do_not(example_data):
+    norm = compare.normalised(example_data, ["武昌区", "南山区", "示例区"], 2015)
+    firms = one(norm, entity="示例区", indicator="high_tech_firms", denominator="per_resident")
+    assert firms["value"] == pytest.approx(0.8219178, rel=1e-6)  # 60 / 73
+    assert firms["source_ids"] == "synthetic_bulletin"
+    nanshan = one(norm, entity="南山区", indicator="high_tech_firms", denominator="per_resident")
+    assert nanshan["value"] == pytest.approx(14.651786, rel=1e-6) and nanshan["source_ids"] == ""  # 1641 / 112
+    assert set(norm.loc[norm["entity"] != "示例区", "source_ids"]) == {""}  # the report's, a user's district beside
+
+
+def test_a_replaced_number_names_its_source_wherever_it_is_used(replaced_data):
+    norm = compare.normalised(replaced_data, ["武昌区", "南山区"], 2015)
+    gdp = one(norm, entity="武昌区", indicator="gdp", denominator="per_resident")
+    assert gdp["value"] == pytest.approx(7.7876106, rel=1e-6) and gdp["source_ids"] == "synthetic_bulletin"  # 880/113
+    per_gdp = one(norm, entity="武昌区", indicator="high_tech_firms", denominator="per_gdp")  # 880 the denominator
+    assert per_gdp["value"] == pytest.approx(0.0840909, rel=1e-6) and per_gdp["source_ids"] == "synthetic_bulletin"
+    assert one(norm, entity="武昌区", indicator="high_tech_firms", denominator="per_resident")["source_ids"] == ""
+    ratios = compare.normalised_ratios(replaced_data, "武昌区", ["南山区"], 2015)
+    # the focus's 880 divides 南山区's firms per GDP: (1641/3715) / (74/880) = 1444080 / 274910 = 5.252919
+    row = one(ratios, entity="南山区", indicator="high_tech_firms", denominator="per_gdp")
+    assert row["ratio"] == pytest.approx(5.252919, rel=1e-6) and row["source_ids"] == "synthetic_bulletin"
+    # per resident neither uses it: (1641/112) / (74/113) = 22.373673, the report's own
+    row = one(ratios, entity="南山区", indicator="high_tech_firms", denominator="per_resident")
+    assert row["ratio"] == pytest.approx(22.373673, rel=1e-6) and row["source_ids"] == ""
+    # 6 per-GDP rows (7 extensive indicators but GDP) + GDP per resident and per km²
+    assert (ratios["source_ids"] != "").sum() == 8

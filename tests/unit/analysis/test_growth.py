@@ -161,3 +161,23 @@ def test_gap_table_scenario_growth_fills_indicators_without_a_series(data):
 def test_gap_table_refuses_a_target_before_the_base(data):
     with pytest.raises(AnalysisError, match="target year"):
         growth.gap_table(data, "武昌区", ["南山区"], 2015, 2015)
+
+
+def test_gap_table_names_the_sources_of_each_ratio(replaced_data):
+    """A replaced focus number (SYNTHETIC: 武昌区 GDP 880 for the report's 870, source synthetic_bulletin) is in
+    every ratio that divides by it; a user's peer (示例区, SYNTHETIC) brings its own source."""
+    gaps = growth.gap_table(replaced_data, "武昌区", ["南山区", "示例区"], 2015, 2020)
+    nanshan = gaps[gaps["entity"] == "南山区"].set_index(["indicator", "denominator"])
+    assert nanshan.loc[("gdp", "total"), "ratio"] == pytest.approx(4.2215909, rel=1e-6)  # 3715 / 880
+    assert nanshan.loc[("gdp", "total"), "source_ids"] == "synthetic_bulletin"
+    assert nanshan.loc[("high_tech_firms", "total"), "source_ids"] == ""  # 1641 / 74, the report's
+    # of 南山区's 9 + 20 rows, those using 武昌区's GDP: GDP total, per resident, per km², and the 6 per-GDP rows
+    assert sorted(nanshan.index[nanshan["source_ids"] != ""]) == sorted(
+        [("gdp", d) for d in ("total", "per_resident", "per_km2")]
+        + [(i, "per_gdp") for i in ("high_tech_firms", "high_tech_output", "innovation_carriers", "makerspaces",
+                                    "park_floor_area", "rd_expenditure")])
+    own = gaps[gaps["entity"] == "示例区"]
+    # every ratio of 示例区 uses its own numbers: 1000 / 880 for GDP names the one source once
+    assert set(own["source_ids"]) == {"synthetic_bulletin"}
+    assert own.set_index(["indicator", "denominator"]).loc[("gdp", "total"), "ratio"] == pytest.approx(
+        1.1363636, rel=1e-6)  # 1000 / 880

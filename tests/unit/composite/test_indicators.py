@@ -130,7 +130,9 @@ def test_index_inputs_count_the_indicators_and_say_who_is_ranked(data):
     # 2015: 武昌区 and 南山区 have all 11 indicators, 余杭区 8 (3 gaps); with min_coverage 1 only 余杭区 is
     # left out of the ranking (and still shown)
     t = indicators.index_inputs(data, DISTRICTS, 2015, min_coverage=1.0)
-    assert list(t.index) == DISTRICTS and list(t.columns) == indicators.INDICATORS + ["n_values", "ranked"]
+    assert list(t.index) == DISTRICTS and list(t.columns) == indicators.INDICATORS + ["n_values", "ranked",
+                                                                                        "source_ids"]
+    assert t["source_ids"].tolist() == ["", "", ""]  # the report's own numbers
     assert t["n_values"].tolist() == [11, 11, 8] and t["ranked"].tolist() == [True, True, False]
     # 74/113, 1641/112, 338/92.54
     assert t["high_tech_firms"].tolist() == pytest.approx([0.6548673, 14.651786, 3.6524746], rel=1e-6)
@@ -182,3 +184,18 @@ def test_entities_below_the_coverage_threshold_are_shown_not_ranked(data):
     assert indicators.reference(thin_focus, "南山区") == "南山区"
     with pytest.raises(AnalysisError, match="only 1 of the entities .* reach min_coverage 80%.*余杭区 73%"):
         indicators.indicator_matrix(data, ["余杭区", "武昌区"], 2015, min_coverage=0.8)
+
+
+def test_the_index_inputs_name_their_sources_cell_by_cell_and_per_row(replaced_data):
+    """SYNTHETIC additions (examples/synthetic-district, source synthetic_bulletin) and a replaced 武昌区 GDP (880
+    for 870): the cells computed from them name the source, the report's cells ''; each row lists its sources."""
+    entities = ["武昌区", "南山区", "示例区"]
+    cells = indicators.index_sources(replaced_data, entities, 2015)
+    assert cells.loc["武昌区", "gdp"] == "synthetic_bulletin"  # 880 / 113
+    assert (cells.loc["武昌区"].drop("gdp") == "").all() and (cells.loc["南山区"] == "").all()
+    assert cells.loc["示例区", "high_tech_firms"] == "synthetic_bulletin"  # 60 / 73
+    assert cells.loc["示例区", "high_tech_output"] == ""  # the example has none: no number, nobody's
+    inputs = indicators.index_inputs(replaced_data, entities, 2015)
+    assert inputs["source_ids"].tolist() == ["synthetic_bulletin", "", "synthetic_bulletin"]
+    assert inputs.loc["示例区", "high_tech_firms"] == pytest.approx(0.8219178, rel=1e-6)  # 60 / 73
+    assert inputs.loc["武昌区", "gdp"] == pytest.approx(7.7876106, rel=1e-6)  # 880 / 113

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 
 import pytest
 
@@ -14,16 +13,12 @@ from analysis_utils.data import additions
 from analysis_utils.data.external import home
 from analysis_utils.data.load import load
 from analysis_utils.errors import DataValidationError, ParameterError
-from tests._support.data import append_rows
-
-EXAMPLE = paths.REPO_ROOT / "examples" / "synthetic-district"
+from tests._support.data import REPLACES_GDP, append_rows, with_replacements
 
 
 @pytest.fixture()
-def example(tmp_path):
-    target = tmp_path / "mine"
-    shutil.copytree(EXAMPLE, target)
-    return target
+def example(example_additions):
+    return example_additions
 
 
 def test_the_example_is_read_with_the_packaged_data(example):
@@ -183,31 +178,20 @@ def test_new_district_refuses_a_known_district_and_a_bad_source_id(entity, sourc
 
 
 # ---------------------------------------------------------------------------- replacing a number the report prints
-REPLACES_GDP = "武昌区,gdp,2015,,false,880,,亿元,,880,第3页,synthetic_bulletin,,SYNTHETIC correction of 870\n"
-
-
-def _with_replacements(folder, text: str):
-    path = folder / "datapackage.json"
-    descriptor = json.loads(path.read_text(encoding="utf-8"))
-    descriptor["resources"].append({"name": "replacements", "path": "replacements.csv"})
-    path.write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
-    header = (folder / "observations.csv").read_text(encoding="utf-8").splitlines()[0]
-    (folder / "replacements.csv").write_text(header + "\n" + text, encoding="utf-8")
-    return folder / "replacements.csv"
-
-
 def test_a_replacement_stands_in_for_the_reports_number_and_the_report_keeps_its_own(example):
     from analysis_utils.audit import claims
     from analysis_utils.report import report_tables
 
-    _with_replacements(example, REPLACES_GDP)
+    with_replacements(example, REPLACES_GDP)
     data = load(example)
     assert data.observation("武昌区", "gdp", 2015)[["value", "source_id"]].tolist() == [880, "synthetic_bulletin"]
     assert data.report_view().observation("武昌区", "gdp", 2015)[["value", "source_id"]].tolist() == [870, ""]
     view = data.report_view()  # the report's 129 numbers, once each, however often the audit asks for its view
     assert view.report_view() is view and len(view.observations) == len(load().observations)
     assert claims.audit(data).equals(claims.audit(load()))  # the report is judged on its own 870
-    from analysis_utils.report import narrate  # and its explanations say 870 (a newcomer saw "26.97 / 880 = 3.1%")
+    from analysis_utils.report import (
+        narrate,  # and its explanations say 870 (a newcomer saw "26.97 / 880 = 3.1%")
+    )
 
     assert narrate.audit_table(data).equals(narrate.audit_table(load()))
     zh, en = report_tables.table_2(data, "zh"), report_tables.table_2(data, "en")
@@ -227,7 +211,7 @@ def test_a_replacement_stands_in_for_the_reports_number_and_the_report_keeps_its
 ])
 def test_a_replacement_that_replaces_nothing_names_no_source_or_is_bad_is_said_of_its_own_row(example, row, column,
                                                                                            code, expected):
-    path = _with_replacements(example, row)
+    path = with_replacements(example, row)
     with pytest.raises(DataValidationError) as err:
         load(example)
     [problem] = err.value.problems

@@ -192,3 +192,27 @@ def test_size_sentences_quote_the_table_at_its_precision(data):
     assert en == ("- Wuchang District: 1.22× Yuhang District's resident population, 0.07× its land area, 0.70× its "
                   "gross regional product.")
     assert narrative.SIZE_DECIMALS == 2
+
+
+def test_sizes_from_another_source_and_the_multiples_they_give_are_marked(replaced_data):
+    """SYNTHETIC: replaced_data stands 880 (source synthetic_bulletin) in for the report's 武昌区 GDP of 870, and adds
+    示例区 (73 万人, 28.29 km², GDP 1000, the same source). The report's 南山区: 112 万人, 185 km², GDP 3715."""
+    sizes = narrative.district_sizes(replaced_data, ["武昌区", "南山区", "示例区"], 2015, "zh")
+    assert sizes["地区"].tolist() == ["武昌区†", "南山区", "示例区†"]
+    assert sizes["常住人口（万人）"].tolist() == ["113", "112", "73†"]
+    assert sizes["区域总产值（亿元）"].tolist() == ["880†", "3,715", "1,000†"]
+    # 112/113 = 0.99 (the report's over the report's), 73/113 = 0.65
+    assert sizes["常住人口为关注区的倍数"].tolist() == ["1.00", "0.99", "0.65†"]
+    # every GDP multiple divides by the focus's replaced 880: 3715/880 = 4.22, 1000/880 = 1.14
+    assert sizes["区域总产值为关注区的倍数"].tolist() == ["1.00†", "4.22†", "1.14†"]
+    # without the user's district the report's sizes stay numbers; only GDP, and its multiples, are marked
+    two = narrative.district_sizes(replaced_data, ["武昌区", "南山区"], 2015, "en")
+    assert two.iloc[:, 1].tolist() == [113, 112] and two.iloc[:, 2].tolist() == [87.42, 185]
+    assert two.iloc[:, 3].tolist() == ["880†", "3,715"] and two.iloc[:, 6].tolist() == ["1.00†", "4.22†"]
+    assert two.iloc[:, 4].tolist() == pytest.approx([1.0, 0.991150], abs=1e-6)  # 112/113
+
+
+def test_the_reports_sizes_carry_no_mark(data):
+    sizes = narrative.district_sizes(data, ["武昌区", "南山区", "余杭区"], 2015, "zh")
+    assert all(sizes[c].dtype.kind == "f" for c in sizes.columns[1:])
+    assert not sizes.astype(str).apply(lambda c: c.str.contains("†")).any().any()

@@ -41,3 +41,13 @@ def test_a_page_table_groups_digits_and_links_an_address_by_its_host():
     assert ">2015</td>" in html and ">33,620</td>" in html and ">4.27</td>" in html
     assert ('<a href="http://kjj.wuhan.gov.cn/zwgk_8/fdzdnrgk/t20200107_619084.html" '
             'title="http://kjj.wuhan.gov.cn/zwgk_8/fdzdnrgk/t20200107_619084.html">kjj.wuhan.gov.cn</a>') in html
+
+
+def test_a_marked_number_is_written_as_its_column_shows_it_and_stays_a_number_column():
+    from analysis_utils.report.present import numeric_columns, page_number
+
+    assert page_number(4.270115, "ratio") == "4.27" and page_number(3715.0, "value") == "3,715"
+    assert page_number(0.8219178, "index") == "0.822" and page_number(float("nan"), "ratio") == "-"
+    # '0.822†' (another source's number) is right-aligned as a number; '示例区†' is text
+    assert numeric_columns(pd.DataFrame({"a": ["0.822†", "14.652", "-"], "b": ["示例区†", "南山区", "x"]})) == [True,
+                                                                                                              False]

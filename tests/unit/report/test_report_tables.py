@@ -276,3 +276,107 @@ def test_the_index_inputs_show_a_bound_as_a_bound(data):
     t = tables.snapshot_for_index(data, DISTRICTS, 2015, "en")
     column = [c for c in t.columns if c.startswith("R&D expenditure")][0]
     assert t[column].tolist() == ["0.239", "≥1.786", "-"]
+
+
+# ---------------------------------------------------------------- derived cells from another source's number
+# examples/synthetic-district (SYNTHETIC, source synthetic_bulletin): 示例区 residents 73 万人, GDP 1000 亿元, 60
+# high-tech firms, R&D intensity 2.5 %, 20 invention patents per 10k; replaced_data also stands 880 (SYNTHETIC, same
+# source) in for the report's 武昌区 GDP of 870. The report's 2015 numbers (表2): 武昌区 113 万人, 74 firms, 3.1 %,
+# 18 patents; 南山区 112 万人, GDP 3715, 1641 firms, 5.8 %, 314 patents.
+EXAMPLE_NOTE = {
+    "zh": "† 不是报告的数值，来自：示例区统计局（SYNTHETIC，虚构）《示例区2015年国民经济和社会发展统计公报（SYNTHETIC，虚构）》"
+          "（2016-03，SYNTHETIC: an invented bulletin, for the example only；范围：为示例虚构的数字（SYNTHETIC），"
+          "不描述任何真实地区；示例区†）。",
+    "en": "† Not the report's numbers, from: Example District Statistics Bureau (SYNTHETIC), "
+          "示例区2015年国民经济和社会发展统计公报（SYNTHETIC，虚构） (2016-03, SYNTHETIC: an invented bulletin, for the "
+          "example only; scope: SYNTHETIC figures invented for the example; they describe no real place; "
+          "Example District (SYNTHETIC)†).",
+}
+
+
+def _gap_rows(data, peers, lang):
+    gaps = names.label_rows(growth.gap_table(data, "武昌区", peers, 2015, 2020), data, lang)
+    return gaps[gaps["denominator"] == "total"].reset_index(drop=True)
+
+
+def _cell(view, row: int, header_start: str):
+    [column] = [c for c in view.columns if c.startswith(header_start)]
+    return view.loc[row, column]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_note_names_the_source_with_its_scope_in_the_pages_language(example_data, lang):
+    gaps = _gap_rows(example_data, ["南山区", "示例区"], lang)
+    assert tables.derived_note(example_data, gaps["source_ids"], ["武昌区", "南山区", "示例区"], lang) == \
+        EXAMPLE_NOTE[lang]
+    assert tables.others_note(example_data, ["武昌区", "示例区"], lang) == EXAMPLE_NOTE[lang]
+    # the report's own rows name no source
+    assert tables.derived_note(example_data, gaps.loc[gaps["entity"] == "南山区", "source_ids"],
+                               ["武昌区", "南山区", "示例区"], lang) == ""
+
+
+def test_the_gap_view_marks_the_ratios_of_a_users_district_and_not_the_reports(example_data):
+    gaps = _gap_rows(example_data, ["南山区", "示例区"], "en")
+    view = tables.gap_view(gaps, "en")
+    row = {(e, i): k for k, (e, i) in enumerate(zip(gaps["entity"], gaps["indicator"]))}
+    # 示例区 GDP 1000 / 870 = 1.149425; by 2020: 1.149425^(1/5) - 1 = 2.8256 %
+    assert _cell(view, row[("示例区", "gdp")], "Peer / focus") == "1.15†"
+    assert _cell(view, row[("示例区", "gdp")], "Required annual growth") == "2.8†"
+    # 60 / 74 = 0.810811: 武昌区 leads, no growth asked, no number to mark
+    assert _cell(view, row[("示例区", "high_tech_firms")], "Peer / focus") == "0.81†"
+    assert _cell(view, row[("示例区", "high_tech_firms")], "Required annual growth") == "-"
+    # 南山区's are the report's numbers over the report's: 3715 / 870 = 4.270115, 1641 / 74 = 22.175676
+    assert _cell(view, row[("南山区", "gdp")], "Peer / focus") == "4.27"
+    assert _cell(view, row[("南山区", "high_tech_firms")], "Peer / focus") == "22.18"
+    assert not view.loc[gaps["entity"] == "南山区"].astype(str).apply(lambda c: c.str.contains("†")).any().any()
+
+
+def test_a_replaced_focus_number_marks_every_ratio_over_it(replaced_data):
+    gaps = _gap_rows(replaced_data, ["南山区"], "zh")
+    view = tables.gap_view(gaps, "zh")
+    row = {i: k for k, i in enumerate(gaps["indicator"])}
+    assert gaps.loc[row["gdp"], "source_ids"] == "synthetic_bulletin"
+    # 3715 / 880 = 4.221591; by 2020: 4.221591^(1/5) - 1 = 33.38 %
+    assert _cell(view, row["gdp"], "对标区/关注区") == "4.22†" and _cell(view, row["gdp"], "所需年均增速（%）") == "33.4†"
+    # 1641 / 74 = 22.175676 over the report's 74: unmarked; 22.175676^(1/5) - 1 = 85.86 %
+    assert _cell(view, row["high_tech_firms"], "对标区/关注区") == "22.18"
+    assert _cell(view, row["high_tech_firms"], "所需年均增速（%）") == "85.9"
+    assert "示例区统计局" in tables.derived_note(replaced_data, gaps["source_ids"], ["武昌区", "南山区"], "zh")
+
+
+def test_the_index_inputs_mark_the_cells_of_another_sources_numbers(replaced_data):
+    t = tables.snapshot_for_index(replaced_data, ["武昌区", "南山区", "示例区"], 2015, "zh")
+    # GDP per 10k residents: 880/113 = 7.787611 (replaced), 3715/112 = 33.169643, 1000/73 = 13.698630
+    assert _cell(t, slice(None), "区域总产值（每万人）").tolist() == ["7.788†", "33.170", "13.699†"]
+    # firms per 10k: 74/113 = 0.654867 (the report's, beside the replaced GDP: unmarked), 1641/112, 60/73 = 0.821918
+    assert _cell(t, slice(None), "高新技术企业数量（每万人）").tolist() == ["0.655", "14.652", "0.822†"]
+    # intensities as observed: 3.1 and 18 (the report's), 2.5 and 20 (the example's)
+    assert _cell(t, slice(None), "年度研发投入占比").tolist() == ["3.1", "5.8", "2.5†"]
+    assert _cell(t, slice(None), "每万人发明专利拥有量").tolist() == ["18", "314", "20†"]
+    assert not t.iloc[1].astype(str).str.contains("†").any()  # 南山区: the report's numbers only
+
+
+def test_the_report_districts_cells_are_unmarked_beside_a_users_district(example_data):
+    t = tables.snapshot_for_index(example_data, ["武昌区", "南山区", "示例区"], 2015, "en")
+    assert not t.iloc[:2].astype(str).apply(lambda c: c.str.contains("†")).any().any()
+    assert _cell(t, 0, "Gross regional product") == "7.699"  # 870 / 113 = 7.699115, the report's
+    assert _cell(t, 2, "High-tech enterprises") == "0.822†"  # 60 / 73
+
+
+def test_the_default_derived_tables_show_no_mark_and_keep_their_numbers(data, gaps):
+    view = tables.gap_view(gaps, "zh")
+    index = tables.snapshot_for_index(data, DISTRICTS, 2015, "zh")
+    for table in (view, index):
+        assert not table.astype(str).apply(lambda c: c.str.contains("†")).any().any()
+    # the numbers stay numbers, shown at their formats
+    assert view.attrs["formats"] == {"对标区/关注区（倍）": "{:,.2f}", "所需年均增速（%）": "{:,.1f}",
+                                     "关注区增速（%）": "{:,.1f}", "追平所需年数": "{:,.1f}"}
+    assert pd.api.types.is_numeric_dtype(_cell(index, slice(None), "区域总产值（每万人）"))
+    assert tables.derived_note(data, gaps["source_ids"], DISTRICTS, "zh") == ""
+    assert tables.others_note(data, DISTRICTS, "en") == ""
+
+
+def test_marked_numbers_formats_a_column_only_when_one_is_marked():
+    assert tables.marked_numbers([4.270115, float("nan"), 0.5], ["", "x", "x;y"], "ratio") == ["4.27", "-", "0.50†"]
+    assert tables.marked_numbers([3715.0, 87.42], ["x", ""], "value") == ["3,715†", "87.42"]
+    assert tables.marked_numbers([1.0, float("nan")], ["", "x"], "ratio") is None  # a '-' is nobody's number
