@@ -71,7 +71,7 @@ def test_a_key_twice_in_the_users_file_names_both_of_its_rows(example):
 def test_each_row_knows_the_file_and_line_it_came_from(example):
     """One origins record for the combined tables: the packaged rows, the user's, and a replacement in the place of
     the report's row it replaces (packaged observations.csv row 13, 武昌区 gdp 2015)."""
-    _with_replacements(example, REPLACES_GDP)
+    with_replacements(example, REPLACES_GDP)
     data = load(example)
     assert data.origin("observations", 13) == (str(example / "replacements.csv"), 1, 2)
     assert data.origin("observations", 12) == (str(paths.DATA_DIR / "observations.csv"), 12, 13)
@@ -82,7 +82,7 @@ def test_each_row_knows_the_file_and_line_it_came_from(example):
 
 def test_a_users_row_with_the_key_of_a_replacement_names_the_replacements_row(example):
     """Before: the packaged row 13 was named, although the row there is the user's replacement."""
-    _with_replacements(example, REPLACES_GDP)
+    with_replacements(example, REPLACES_GDP)
     append_rows(example / "observations.csv", [{"entity": "武昌区", "indicator": "gdp", "year": "2015",
                                                 "year_inferred": "false", "value": "900", "unit": "亿元",
                                                 "printed": "900", "source": "第2页", "source_id": "synthetic_bulletin"}])
