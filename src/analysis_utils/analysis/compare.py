@@ -240,3 +240,83 @@ def check_comparison(data: Dataset, focus: str, peers=None, year: int | None = N
                                            "districts with -p peers)", "bad-choice"))
     raise_parameter_errors(problems)
     return peers
+
+
+POPULATION = "resident_population"
+RESIDENT_COLUMNS = ["entity", "printed_value", "concept", "evidence_source_id", "resident", "resident_year",
+                    "resident_source_id", "resident_tier"]
+
+
+def population_concepts(data: Dataset, entities: list[str], year: int = REPORT_YEAR) -> pd.DataFrame:
+    """The concept behind each entity's resident_population in ``year``: the observation's own row of the data's
+    concepts table (data/concepts.csv: entity and year named, the evidence's source_id) where the evidence shows
+    one, else the indicator's ('resident'). Columns entity, printed_value (万人, NaN where missing), concept,
+    evidence_source_id ('' for the indicator's own concept)."""
+    concepts = data.tables.get("concepts")
+    general, own = "resident", {}
+    if concepts is not None:
+        rows = concepts[concepts["indicator"] == POPULATION]
+        general = next((c for c, e in zip(rows["concept"], rows["entity"]) if e in ("", None) or pd.isna(e)), general)
+        own = {r["entity"]: (r["concept"], r["source_id"] or "") for r in rows.to_dict("records")
+               if r["entity"] and not pd.isna(r["year"]) and int(r["year"]) == year}
+    snap = snapshot(data, entities, [POPULATION], year).set_index("entity")
+    return pd.DataFrame([{"entity": e, "printed_value": float(snap.loc[e, "value"]) if e in snap.index else np.nan,
+                          "concept": own.get(e, (general, ""))[0], "evidence_source_id": own.get(e, (general, ""))[1]}
+                         for e in entities])
+
+
+def resident_alternative(data: Dataset, ext, entities: list[str], year: int = REPORT_YEAR) -> pd.DataFrame:
+    """Each entity's population as the report prints it (population_concepts) beside a published resident
+    population for the sensitivity of per-resident comparisons (columns RESIDENT_COLUMNS; resident in 万人).
+
+    The published figure is the external observation of resident_population (``ext``: data.external's
+    ExternalData) nearest to ``year``: the smaller distance in years first, then the earlier year (a figure before
+    the report's year was knowable to it), then the better tier (audit.external.TIERS order). No interpolation:
+    annual estimates and census counts disagree (武昌 128.28万 in 2018, 109.3万 at the 2020 census), and a line
+    through them would invent a precision the sources do not have. NaN / '' where nothing is published."""
+    from analysis_utils.audit.external import TIERS  # standing order; audit imports no analysis
+
+    out = population_concepts(data, entities, year)
+    obs = ext.observations[ext.observations["indicator"] == POPULATION] if ext is not None else None
+    tiers = dict(zip(ext.sources["source_id"], ext.sources.get("tier", pd.Series(dtype=str)))) if ext is not None else {}
+    found = []
+    for e in out["entity"]:
+        rows = [] if obs is None else obs[obs["entity"] == e].to_dict("records")
+        rows.sort(key=lambda r: (abs(int(r["year"]) - year), int(r["year"]),
+                                 TIERS.index(tiers.get(r["source_id"]) or "own")))
+        if rows:
+            r = rows[0]
+            found.append((data.units_table.convert(float(r["value"]), r["unit"], "万人"), int(r["year"]),
+                          r["source_id"], tiers.get(r["source_id"]) or "own"))
+        else:
+            found.append((np.nan, pd.NA, "", ""))
+    out[["resident", "resident_year", "resident_source_id", "resident_tier"]] = pd.DataFrame(found, index=out.index)
+    return out[RESIDENT_COLUMNS]
+
+
+def with_resident_population(data: Dataset, alternative: pd.DataFrame, year: int = REPORT_YEAR) -> Dataset:
+    """``data`` with each entity's resident_population of ``year`` replaced by ``alternative``'s published
+    resident (resident_alternative; kept where none is published): the dataset the sensitivity recomputes on.
+    The original is not changed."""
+    import dataclasses
+
+    obs = data.observations.copy()
+    for r in alternative.dropna(subset=["resident"]).to_dict("records"):
+        hit = (obs["entity"] == r["entity"]) & (obs["indicator"] == POPULATION) & (obs["year"] == year)
+        obs.loc[hit, ["value", "unit", "qualifier"]] = [r["resident"], "万人", ""]
+    return dataclasses.replace(data, tables={**data.tables, "observations": obs})
+
+
+def per_resident_sensitivity(data: Dataset, resident_data: Dataset, entities: list[str],
+                             year: int = REPORT_YEAR) -> pd.DataFrame:
+    """Each extensive 表2 indicator per 10,000 residents as the report's population gives it (``data``) and as a
+    published resident population gives it (``resident_data``: with_resident_population): columns entity,
+    indicator, unit, qualifier, bound, value (the report's population), value_resident, change (value_resident /
+    value − 1; NaN where either is missing)."""
+    keys = ["entity", "indicator"]
+    base = per_denominator(data, entities, EXTENSIVE_INDICATORS, year)
+    alt = per_denominator(resident_data, entities, EXTENSIVE_INDICATORS, year)[keys + ["value"]]
+    out = base[keys + ["unit", "qualifier", "bound", "value"]].merge(
+        alt.rename(columns={"value": "value_resident"}), on=keys, how="left")
+    out["change"] = out["value_resident"] / out["value"] - 1
+    return out

@@ -211,3 +211,36 @@ def test_a_replaced_number_names_its_source_wherever_it_is_used(replaced_data):
     assert row["ratio"] == pytest.approx(22.373673, rel=1e-6) and row["source_ids"] == ""
     # 6 per-GDP rows (7 extensive indicators but GDP) + GDP per resident and per km²
     assert (ratios["source_ids"] != "").sum() == 8
+
+
+# ---------------------------------------------------------------- population concepts (issue 23)
+def test_population_concepts_and_the_nearest_published_resident_population(data, ext):
+    # data/concepts.csv: 武昌 113 and 余杭 92.54 are registered by the evidence, 南山 112 resident. Published
+    # residents nearest 2015: 武昌 2018's 128.28 (3 years; 2019 is 4, 2010 and 2020 are 5), 余杭 2016's 135.90,
+    # 南山 2015's 111.91
+    from analysis_utils.analysis import compare
+
+    alt = compare.resident_alternative(data, ext, ["武昌区", "南山区", "余杭区"]).set_index("entity")
+    assert alt["concept"].to_dict() == {"武昌区": "registered", "南山区": "resident", "余杭区": "registered"}
+    assert alt["printed_value"].to_dict() == {"武昌区": 113.0, "南山区": 112.0, "余杭区": 92.54}
+    assert alt["resident"].round(4).to_dict() == {"武昌区": 128.28, "南山区": 111.91, "余杭区": 135.9}
+    assert alt["resident_year"].astype(int).to_dict() == {"武昌区": 2018, "南山区": 2015, "余杭区": 2016}
+    assert alt.loc["余杭区", "resident_tier"] == "official_site"
+    assert alt.loc["武昌区", "evidence_source_id"] == "wuchang_profile_2017"
+
+
+def test_per_resident_values_with_the_published_resident_population(data, ext):
+    # GDP per 10,000 residents: 武昌 870/113 = 7.699115 → 870/128.28 = 6.782039, change 113/128.28 − 1 = −11.91 %;
+    # 余杭 1235/92.54 = 13.345580 → 1235/135.90 = 9.087564
+    from analysis_utils.analysis import compare
+
+    entities = ["武昌区", "南山区", "余杭区"]
+    alt = compare.resident_alternative(data, ext, entities)
+    sens = compare.per_resident_sensitivity(data, compare.with_resident_population(data, alt), entities)
+    gdp = sens[sens["indicator"] == "gdp"].set_index("entity")
+    assert gdp.loc["武昌区", "value"] == pytest.approx(7.699115, abs=1e-6)
+    assert gdp.loc["武昌区", "value_resident"] == pytest.approx(6.782039, abs=1e-6)
+    assert gdp.loc["武昌区", "change"] == pytest.approx(113 / 128.28 - 1)
+    assert gdp.loc["余杭区", "value_resident"] == pytest.approx(9.087564, abs=1e-6)
+    # the original data keep the report's numbers
+    assert float(data.observation("武昌区", "resident_population", 2015)["value"]) == 113.0

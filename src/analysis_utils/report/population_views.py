@@ -1,0 +1,67 @@
+"""Table 2's population column in words: which concept each district's number is (data/concepts.csv), the
+published resident population beside it, and the per-resident comparisons and composite ranks recomputed with it
+(analysis.compare.resident_alternative, per_resident_sensitivity), for readers of zh or en."""
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis_utils.labels import check_lang, join, text
+from analysis_utils.report.names import entity_names, indicator_names, text_column
+
+
+def population_note(data, alternative: pd.DataFrame, year: int, lang: str = "zh") -> str:
+    """The sentence flagging Table 2's population column when its districts' numbers are of different concepts
+    (alternative: resident_alternative's frame); '' when they are all one concept. ParameterError for a bad
+    ``lang``."""
+    check_lang(lang)
+    names = entity_names(data, lang)
+    by = {c: [names.get(e, e) for e in alternative.loc[alternative["concept"] == c, "entity"]]
+          for c in ("registered", "resident")}
+    if not by["registered"]:
+        return ""
+    return text("population.note", lang, registered=join(by["registered"], lang, names=True),
+                resident=join(by["resident"], lang, names=True) or "-", year=year)
+
+
+def population_view(data, ext, alternative: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """resident_alternative's frame for readers of ``lang``: district, as printed, what it counts, the evidence's
+    publisher, the published resident population, its year, its publisher and standing. ParameterError for a bad
+    ``lang``."""
+    check_lang(lang)
+    names = entity_names(data, lang)
+
+    def publisher(source_id):
+        return ext.source(source_id)[text_column("publisher", lang)] if source_id else "-"
+    view = pd.DataFrame({
+        "entity": [names.get(e, e) for e in alternative["entity"]],
+        "printed_value": alternative["printed_value"],
+        "concept": [text(f"concept.{c}", lang) for c in alternative["concept"]],
+        "evidence": [publisher(s) for s in alternative["evidence_source_id"]],
+        "resident": alternative["resident"],
+        "resident_year": [str(y) if not pd.isna(y) else "-" for y in alternative["resident_year"]],
+        "resident_source": [publisher(s) for s in alternative["resident_source_id"]],
+        "resident_tier": [text(f"external.tier.{t}", lang) if t else "-" for t in alternative["resident_tier"]]})
+    view.columns = [text(f"population.col.{c}", lang) for c in view.columns]
+    return view
+
+
+def sensitivity_view(sensitivity: pd.DataFrame, data, lang: str = "zh") -> pd.DataFrame:
+    """per_resident_sensitivity's frame for readers of ``lang``: district, indicator (per 10,000 residents), the
+    value with the report's population, with the published resident population, and the change in %."""
+    check_lang(lang)
+    names, indicators = entity_names(data, lang), indicator_names(data, lang)
+    view = pd.DataFrame({"entity": [names.get(e, e) for e in sensitivity["entity"]],
+                         "indicator": [indicators.get(i, i) for i in sensitivity["indicator"]],
+                         "value": sensitivity["value"], "value_resident": sensitivity["value_resident"],
+                         "change": [f"{c:+.1%}" if not pd.isna(c) else "-" for c in sensitivity["change"]]})
+    view.columns = [text(f"population.col.{c}", lang) for c in view.columns]
+    return view
+
+
+def rank_view(ranks: pd.DataFrame, data, lang: str = "zh") -> pd.DataFrame:
+    """Composite ranks by district (columns entity, rank, rank_resident) for readers of ``lang``."""
+    check_lang(lang)
+    names = entity_names(data, lang)
+    view = ranks.assign(entity=[names.get(e, e) for e in ranks["entity"]])[["entity", "rank", "rank_resident"]]
+    view.columns = [text(f"population.col.{c}", lang) for c in view.columns]
+    return view
