@@ -274,16 +274,18 @@ def test_invention_share_uses_the_last_year_with_both_series(data_copy):
 
 
 def test_audit_lead_counts_and_the_inconsistent_claim(data):
-    """The audit's opening sentences against the counts of the first session's hand review of claims.csv: 66 claims
-    (34 reproduced = 16 recomputed + 13 restated + 5 counted; 17 consistent; 8 implied; 6 unverifiable; 1
-    inconsistent, 72.3%) and 38 entries not checkable; the inconsistent statement quoted once, not followed by its
-    own printed figure again, with one full stop."""
+    """The audit's opening sentences against a hand count of claims.csv: 68 claims (66 before 均在50%以下 and
+    全国排名第2 were registered): 29 reproduced = 16 recomputed + 12 restated (近1万 against 表3's 约1万 is only
+    consistent) + 1 counted (表2's 11 makerspaces: 表4's rows); 25 consistent (16 directions against numbers printed
+    elsewhere, 8 checks within one sentence, 近1万); 9 implied; 4 unverifiable; 1 inconsistent (72.3%); 36 entries
+    not checkable; the inconsistent statement quoted once, not followed by its own printed figure again, with one
+    full stop."""
     from analysis_utils.audit.claims import audit, not_checkable
 
     lead = findings.audit_lead(audit(data), not_checkable(data), "en")
-    assert lead[0] == ("The report makes 66 numeric claims (38 plain facts and empty cells are set apart as not "
-                       "checkable): 34 were recomputed and reproduced (16 recomputed, 13 restated elsewhere, 5 counted); "
-                       "17 are only consistent (a direction, or a weak check), 8 only implied, 6 unverifiable.")
+    assert lead[0] == ("The report makes 68 numeric claims (36 plain facts and empty cells are set apart as not "
+                       "checkable): 29 were recomputed and reproduced (16 recomputed, 12 restated elsewhere, 1 counted); "
+                       "25 are only consistent (a direction, or a weak check), 9 only implied, 4 unverifiable.")
     assert lead[1] == "Inconsistent claims (1): Nanshan's 56 Guangdong innovation teams are 72.3% of Shenzhen's."
     zh = findings.audit_lead(audit(data), not_checkable(data), "zh")
     assert zh[1] == "不一致的论断1条：南山区引进广东省创新创业团队56个,占全市72.3%。"
