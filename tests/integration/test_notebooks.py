@@ -261,7 +261,7 @@ def test_claims_audit_covers_every_claim_with_a_verdict(runs):
     claims = data.claims[data.claims["basis"].fillna("") != ""]  # plain facts are not claims
     assert sorted(audit["claim"]) == sorted(claims["claim"])
     assert set(audit["verdict"]) <= {"reproduced", "consistent", "inconsistent", "implied", "unverifiable"}
-    assert set(audit["basis"]) <= {"recomputed", "restated", "counted", "compared", "bounded", "derived", "self", "none"}
+    assert set(audit["basis"]) <= {"recomputed", "restated", "counted", "internal", "compared", "bounded", "derived", "none"}
     assert (audit["explanation_zh"].str.len() > 0).all() and (audit["explanation_en"].str.len() > 0).all()
     facts = read_table(results["04_claims_audit"][1], "not_checkable")
     assert len(facts) > 0 and not set(facts["printed"]) & {"72.3%", "31.2"}  # facts apart, claims not among them

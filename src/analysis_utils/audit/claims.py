@@ -7,12 +7,18 @@ count pairs). ``basis`` says what the verdict can rest on, and caps it (``CAPS``
 
 recomputed  computed from other printed numbers (2826 / 2154 − 1)        → at most reproduced
 restated    the same number printed elsewhere (二2's 1683.07 = 表4's)       → at most reproduced
-counted     items the report lists, counted (三区: three zones named)       → at most reproduced
-compared    a direction only (870 < 3715)                                   → at most consistent
+counted     items the report lists elsewhere, counted (表2's 11: 表4's rows) → at most reproduced
+internal    only numbers or items printed in the same sentence (7 = 4 + 3,
+            三区 and the three zones it names, 3.1% above 2.9%)             → at most consistent
+compared    a direction against a number printed elsewhere (870 < 3715)    → at most consistent
 bounded     only a bound follows (5.8% against R&D >200: above 5.38%)       → at most implied
 derived     only what the number implies (129% growth → the base year)      → at most implied
-self        checked only against numbers of the same statement (8 − 7)      → at most unverifiable
 none        nothing in the report bears on it (共53人, no breakdown)         → unverifiable
+
+``internal`` is statcheck's internal consistency: numbers of one sentence that agree show the sentence coherent,
+not true, so the check earns at most "consistent"; one that fails is "inconsistent". A restatement whose
+qualifier differs from its source's (近1万 restating 表3's 约1万) is at most "consistent" too: two vague readings
+that overlap do not reproduce one another (cap ``qualifier``).
 
 "Reproduced" needs, besides, a strong check: the band of printed values the check accepts (strength.py) may
 span at most ``BAND_LIMIT`` units of the last printed digit; a wider band gives "consistent", and a check that
@@ -64,8 +70,8 @@ def on_report(func):
     return judged_on_report
 
 CHECKS = ("recompute", "condition", "implies")
-CAPS = {"recomputed": "reproduced", "restated": "reproduced", "counted": "reproduced", "compared": "consistent",
-        "bounded": "implied", "derived": "implied", "self": "unverifiable", "none": "unverifiable"}
+CAPS = {"recomputed": "reproduced", "restated": "reproduced", "counted": "reproduced", "internal": "consistent",
+        "compared": "consistent", "bounded": "implied", "derived": "implied", "none": "unverifiable"}
 STRENGTHS = ("tight", "wide", "one_sided", "open")
 SECTIONS = ("一", "二", "三")
 READINGS = ("wording", "printing")
@@ -93,6 +99,7 @@ class Outcome:
     notes: list = field(default_factory=list)
     missing: list = field(default_factory=list)
     nearest: list = field(default_factory=list)  # for no_whole: (printed text, whole numbers) either side
+    qualifiers: list = field(default_factory=list)  # of the printed numbers the rule read (rules.Context.qualifiers)
 
 
 def normalise(claim: Mapping) -> dict:
@@ -148,7 +155,7 @@ def outcome(data, claim: dict, rule: str, value=None, points: bool = True) -> Ou
     except UnitError as exc:
         raise ClaimError(claim["claim"], rule, str(exc), "units that exist in units.csv") from None
     out = Outcome("", printed=printed.iv if printed else None, trace=ctx.trace, notes=[n for i, n in enumerate(ctx.notes) if n not in ctx.notes[:i]],
-                  missing=ctx.missing)
+                  missing=ctx.missing, qualifiers=list(dict.fromkeys(ctx.qualifiers)))
     check = claim["check"]
     if check == "condition":
         if not (result is None or isinstance(result, bool)):
@@ -236,6 +243,12 @@ def _weaker(a: str, b: str) -> str:
     return max(a, b, key=ORDER.get)
 
 
+def qualifier_differs(claim: dict, out: Outcome) -> bool:
+    """Whether a restatement qualifies its number otherwise than the number it restates (近1万 against 表3's
+    约1万): any printed number its rule read carries another qualifier than the claim's own ('' for none)."""
+    return claim["basis"] == "restated" and any(q != (claim["qualifier"] or "") for q in out.qualifiers)
+
+
 @dataclass
 class Judged:
     """One reading judged: its outcome, band, verdict and why it was capped ('' if not)."""
@@ -259,6 +272,8 @@ def judge(data, claim: dict, rule: str) -> Judged:
     verdict, cap = _weaker(raw, CAPS[claim["basis"]]), ""
     if verdict != raw:
         cap = claim["basis"]
+    if qualifier_differs(claim, out) and ORDER[verdict] < ORDER["consistent"]:
+        verdict, cap = "consistent", "qualifier"  # two vague readings that overlap reproduce nothing
     if strength(b) == "open" and claim["check"] != "implies" and ORDER[verdict] < ORDER["unverifiable"]:
         verdict, cap = "unverifiable", "open"
     elif verdict == "reproduced" and b is not None and b.width_units > BAND_LIMIT:

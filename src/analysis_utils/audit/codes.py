@@ -4,4 +4,4 @@ stay a fraction of a second. Their names in either language are the catalogue's 
 
 # A verdict, strongest first, and the basis it rests on (audit.claims decides them; docs/audit.md).
 VERDICTS = ("reproduced", "consistent", "implied", "unverifiable", "inconsistent")
-BASES = ("recomputed", "restated", "counted", "compared", "bounded", "derived", "self", "none")
+BASES = ("recomputed", "restated", "counted", "internal", "compared", "bounded", "derived", "none")

@@ -107,6 +107,7 @@ class Context:
     trace: list[Step] = field(default_factory=list)
     notes: list[tuple[str, dict]] = field(default_factory=list)    # (catalogue key, fields)
     missing: list[tuple[str, dict]] = field(default_factory=list)  # (catalogue key, fields)
+    qualifiers: list[str] = field(default_factory=list)  # of each printed number obs() or printed() read ('' plain)
 
     def error(self, problem: str, expected: str) -> ClaimError:
         """A ClaimError naming this claim and its rule."""
@@ -199,6 +200,7 @@ def h_obs(ctx, entity, indicator, year=None, unit=None) -> Term:
         raise ctx.error(str(exc), "an observation (entity, indicator, year) present in observations.csv") from None
     if ctx.data.qualifier_table.kind(row["qualifier"]) == "missing":
         ctx.missing.append(("note.printed_dash", {"entity": entity, "indicator": indicator, "year": int(row["year"])}))
+    ctx.qualifiers.append(none_if_na(row["qualifier"]) or "")
     term = observation_term(ctx, row)
     return Term(_unify(ctx, Term(Interval.point(1), unit), term, "convert")[1], unit) if unit else term
 
@@ -275,6 +277,7 @@ def h_printed(ctx, claim) -> Term:
                       qualifiers=ctx.data.qualifier_table)
     if term is None:
         raise ctx.error(f"printed(): claim {claim!r} prints no number", "a claim with a value")
+    ctx.qualifiers.append(none_if_na(rows.iloc[0]["qualifier"]) or "")
     return term
 
 

@@ -55,12 +55,13 @@ def formula(data, claim: dict, rule: str, lang: str = "zh") -> str:
         tree = ast.parse(rule.strip(), mode="eval")
     except SyntaxError:
         return rule
-    units = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "obs":
-            units.add(_observation_unit(data, node))
+    observed = {_observation_unit(data, n) for n in ast.walk(tree)
+                if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "obs"} - {None}
+    read = {_number_unit(data, claim, n) for n in ast.walk(tree)} - {None}  # with this and printed()
+    dimensions = [data.units_table.dimension(u) for u in read if u in data.units_table.factors]
     # a rule over numbers printed in different units (1000万元 against 1亿元) names each number's unit
-    return _show(data, claim, tree.body, lang, units=len(units - {None}) >= 2)
+    return _show(data, claim, tree.body, lang,
+                 units=len(observed) >= 2 or len(dimensions) > len(set(dimensions)))
 
 
 def _observation_unit(data, node) -> str | None:
@@ -69,6 +70,21 @@ def _observation_unit(data, node) -> str | None:
         return data.observation(lit[0], lit[1], lit[2] if len(lit) > 2 else None)["unit"] or None
     except Exception:  # noqa: BLE001 - a bad reference: the evaluation reports it
         return None
+
+
+def _number_unit(data, claim, node) -> str | None:
+    """The unit of a printed number a rule reads (obs(), printed() or ``this``); None for any other node."""
+    if isinstance(node, ast.Name):
+        return none_if_na(claim.get("unit")) or None
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+        return None
+    if node.func.id == "obs":
+        return _observation_unit(data, node)
+    if node.func.id == "printed" and "claims" in data.tables:
+        table = data.tables["claims"]
+        rows = table[table["claim"] == _literal(node.args[0])] if node.args else table.iloc[:0]
+        return none_if_na(rows.iloc[0]["unit"]) or None if len(rows) else None
+    return None
 
 
 _PRECEDENCE = {"+": 1, "−": 1, "×": 2, "/": 2}
@@ -94,10 +110,9 @@ def _literal(node):
 def _show(data, claim, node, lang, parent_op=None, units=False) -> str:
     """``node`` written out; ``units``: every observation's number names its unit."""
     show = lambda n, op=None: _show(data, claim, n, lang, op, units)  # noqa: E731
-    if units and isinstance(node, ast.Call) and getattr(node.func, "id", "") == "obs":
-        number, unit = _show(data, claim, node, lang, parent_op), _observation_unit(data, node)
-        return text("formula.with_unit", lang, number=number, unit=unit_label(data.units_table, unit, lang)) \
-            if unit else number
+    if units and _number_unit(data, claim, node):
+        number, unit = _show(data, claim, node, lang, parent_op), _number_unit(data, claim, node)
+        return text("formula.with_unit", lang, number=number, unit=unit_label(data.units_table, unit, lang))
     if isinstance(node, ast.Constant):
         return fmt(node.value) if isinstance(node.value, (int, float)) else str(node.value)
     if isinstance(node, ast.Name):

@@ -239,9 +239,13 @@ def imputed(record: pd.DataFrame, lang: str = "zh") -> str:
 
 
 def audit_lead(audit: pd.DataFrame, facts: pd.DataFrame, lang: str = "zh") -> list[str]:
-    """What the claims audit found, for the top of its page: how many statements were recomputed (or restated,
-    or counted) and reproduced, how many are only consistent or implied, which are inconsistent, how strong the
-    checks of the reproduced ones are, and how many plain facts were set apart.
+    """What the claims audit found, for the top of its page: how many statements were reproduced, counted apart
+    by what they were checked against (recomputed from other printed numbers, restating a number printed
+    elsewhere, counting items listed elsewhere), how many could be checked only within their own sentence
+    (basis internal) and how many of those agree, how many of the others are only consistent, implied or
+    unverifiable, which are inconsistent, how strong the checks of the reproduced ones are, and how many plain
+    facts were set apart. The first sentence's counts, with the inconsistent ones named in the second, add up to
+    the claims (an inconsistent internal check is counted among the internal ones and named again).
 
     ``audit`` is claims.audit's frame (verdict, basis, band_units, statement_zh/_en); ``facts`` is
     claims.not_checkable's. Raises ParameterError for a ``lang`` other than 'zh'/'en'.
@@ -252,10 +256,14 @@ def audit_lead(audit: pd.DataFrame, facts: pd.DataFrame, lang: str = "zh") -> li
     def n(verdict, basis=None):
         return int(count.get(verdict, pd.Series(dtype=int)).sum() if basis is None
                    else count.get((verdict, basis), 0))
+
+    def others(verdict):  # the claims of a verdict but the internal checks, which are counted apart
+        return n(verdict) - n(verdict, "internal")
     out = [text("finding.audit_counts", lang, n=len(audit), reproduced=n("reproduced"),
                 recomputed=n("reproduced", "recomputed"), restated=n("reproduced", "restated"),
-                counted=n("reproduced", "counted"), consistent=n("consistent"), implied=n("implied"),
-                unverifiable=n("unverifiable"), facts=len(facts))]
+                counted=n("reproduced", "counted"), internal=int((audit["basis"] == "internal").sum()),
+                coherent=n("consistent", "internal"), consistent=others("consistent"), implied=others("implied"),
+                unverifiable=others("unverifiable"), facts=len(facts))]
     bad = audit[audit["verdict"] == "inconsistent"]
     # the printed figure in brackets only when the statement does not already quote it
     statements = join([str(s).rstrip(".。") if str(p) in str(s) else

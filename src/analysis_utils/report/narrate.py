@@ -24,7 +24,7 @@ PERCENT = "%"
 EXPLAIN_KEYS = ("agrees", "disagrees", "true", "false", "undetermined", "overlap", "implies", "whole", "fractions",
                 "no_whole", "nearest_one", "band_between", "band_above", "band_below", "band_any", "detail",
                 "detail_point", "detail_points", "none")
-CAP_KEYS = ("compared", "bounded", "derived", "self", "none", "wide", "open")
+CAP_KEYS = ("internal", "compared", "bounded", "derived", "none", "qualifier", "wide", "open")
 DECIDE_KEYS = ("printing", "rule", "rule_alt", "neither", "both", "undecided")
 
 
@@ -130,8 +130,30 @@ def reading_text(data, claim: dict, rule: str, judged, lang: str) -> str:
         out = sentence(o.raw, lang, **fields)
     notes = [_note(data, n, lang) for n in o.notes]
     tail = "".join(f" {n}" for n in notes)
-    cap = " " + text(f"cap.{judged.cap}", lang, limit=BAND_LIMIT) if judged.cap else ""
+    cap = " " + text(f"cap.{judged.cap}", lang, limit=BAND_LIMIT, **_cap_fields(data, claim, o, lang)) \
+        if judged.cap else ""
     return out + tail + cap
+
+
+# a qualifier in words: zh the report's own word (qualifiers.csv printed_as: 近, 约), en its name_en (nearly, …)
+_QUALIFIER_WORDS = {"zh": lambda q: q.printed_as, "en": lambda q: q.name_en}
+
+
+def qualifier_word(data, code: str, lang: str) -> str:
+    """A qualifier (a code of qualifiers.csv) as a reader names it in ``lang`` (近 / nearly); a plain number
+    (code ''): the catalogue's cap.no_qualifier. ParameterError for a bad ``lang``."""
+    check_lang(lang)
+    word = _QUALIFIER_WORDS[lang](data.qualifier_table[code or ""])
+    return word if code and word else text("cap.no_qualifier", lang)
+
+
+def _cap_fields(data, claim: dict, o, lang: str) -> dict:
+    """The fields of a cap sentence: for cap.qualifier the claim's qualifier (``this``) and those of the numbers
+    it restates (``source``), each in words."""
+    own = claim.get("qualifier") or ""
+    others = [q for q in o.qualifiers if q != own]
+    return {"this": qualifier_word(data, own, lang),
+            "source": join([qualifier_word(data, q, lang) for q in others], lang, names=True)}
 
 
 def band_text(b, decimals: int, lang: str) -> str:

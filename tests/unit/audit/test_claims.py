@@ -133,23 +133,65 @@ def test_one_sided_bound_is_implied_and_weak(audited):
     assert row["band_low"] == pytest.approx(5.3328, abs=2e-4) and row["band_high"] == float("inf")
 
 
-def test_self_checks_earn_no_verdict_above_unverifiable(audited):
-    # 八大: 8 (read from the same sentence) − 7 listed = 1, whatever is printed: the band is open
-    eight = audited.loc["p_key_industries_eight"]
-    assert (eight["verdict"], eight["strength"]) == ("unverifiable", "open")
-    # 7 = 4 + 3, all printed in one sentence: the check could refute 8, but nothing outside the sentence supports it
+# The claims whose check uses only numbers or items printed in their own sentence, listed by hand from the report:
+# 一(二)3 "…为3.1%,高于武汉市的平均值2.9%"; 二1 "…仅有7名,其中…4名,…3名" and "…不低于1000万元…最高可获得1亿元";
+# 二2 "运营成本总量为1683.07万元,而收入总量仅为452.71万元"; 二4 三区 (大学园区、科技园区与居民社区);
+# 三(二)1 一港、一城、两带 (即: the four named); 三(二)2 三大领域 (the three named); 三(四)1 1+2+N (named in brackets).
+INTERNAL = {"p_rd_intensity_above_wuhan", "p_academicians_key_industries_7", "p_yuhang_case_by_case_1yi",
+            "p_makerspace_revenue_below_cost", "p_three_zones", "p_layout_zhigu", "p_three_fields",
+            "p_service_system_1_2_n"}
+
+
+def test_checks_within_one_sentence_share_one_basis_and_earn_at_most_consistent(audited):
+    # statcheck's internal consistency: every one of them passes, so each is "consistent", none "reproduced"
+    assert set(audited.index[audited["basis"] == "internal"]) == INTERNAL
+    assert set(audited.loc[sorted(INTERNAL), "verdict"]) == {"consistent"}
+    # 7 = 4 + 3 (a sum): exact whole numbers, a printed v is accepted for v in (6.5, 7.5]: tight, yet consistent
     seven = audited.loc["p_academicians_key_industries_7"]
-    assert (seven["verdict"], seven["basis"]) == ("unverifiable", "self")
-    for claim in ("p_yuhang_case_by_case_1yi", "p_wuchang_funding_start_30"):
-        assert audited.loc[claim, "verdict"] == "unverifiable"
+    assert (seven["verdict"], seven["strength"], seven["recomputed"]) == ("consistent", "tight", "7")
+    assert "internal consistency check" in seven["explanation"] and "coherent, not true" in seven["explanation"]
+    # 三区 (a count of the items the sentence names): 3 = 3, consistent as the sum is
+    assert (audited.loc["p_three_zones", "verdict"], audited.loc["p_three_zones", "recomputed"]) == ("consistent", "3")
+    # 1亿 ≥ 1000万 (a comparison): a printed v 亿元 (最高, at most v) is refuted only below 0.1: one-sided
+    case = audited.loc["p_yuhang_case_by_case_1yi"]
+    assert (case["strength"], case["band_low"]) == ("one_sided", pytest.approx(0.1, abs=1e-3))
+
+
+def test_a_failed_internal_check_is_inconsistent(data):
+    # SYNTHETIC: "7名, 其中 4名 … 3名" printed as 8: 4 + 3 = 7 ≠ 8
+    rule = 'obs("武昌区", "academicians_smart_manufacturing") + obs("武昌区", "academicians_health")'
+    result = evaluate_en(data, synthetic(kind="count", printed="8名", value=8, decimals=0, unit="人",
+                                         check="recompute", rule=rule, basis="internal"))
+    assert result["verdict"] == "inconsistent"
+
+
+def test_counted_items_listed_elsewhere_stay_counted(audited):
+    # 表2's 11 makerspaces against the 11 rows of 表4, another table: counted, reproduced
+    row = audited.loc["t2_makerspaces_wuchang_11"]
+    assert (row["verdict"], row["basis"], row["recomputed"]) == ("reproduced", "counted", "11")
+    assert set(audited.index[audited["basis"] == "counted"]) == {"t2_makerspaces_wuchang_11"}
+
+
+def test_a_comparison_with_numbers_of_another_sentence_is_compared(audited):
+    # 起步仅为30万元 against 不低于500万元 and 最高1亿元, printed in the sentence before: 30 < 500 < 10000 (万元)
+    row = audited.loc["p_wuchang_funding_start_30"]
+    assert (row["verdict"], row["basis"], row["strength"]) == ("consistent", "compared", "one_sided")
+    assert row["band_high"] == pytest.approx(500, abs=1e-2)  # 30 → v: refuted once v ≥ 500
+
+
+def test_eight_key_industries_only_imply_one_unnamed(audited):
+    # 八大 (三(一)2) against the seven 二1 names before 等 (another section): 8 − 7 = 1 key industry never named;
+    # 等 allows more, so nothing printed could refute 8: derived, implied
+    row = audited.loc["p_key_industries_eight"]
+    assert (row["verdict"], row["basis"], row["recomputed"], row["strength"]) == ("implied", "derived", "1", "open")
 
 
 def test_every_rule_that_cannot_differ_from_the_printed_number_is_found(audited):
     # A rule that never reads `this` and is no recomputation accepts every printed value: band open. Only
-    # derivations ("implied": what the number implies) and self-checks may have one, never a reproduced claim.
+    # derivations ("implied": what the number implies) may have one, never a reproduced or consistent claim.
     open_ = audited[audited["strength"] == "open"]
-    assert set(open_["verdict"]) <= {"implied", "unverifiable"}
-    assert {"p_key_industries_eight", "p_yuhang_case_by_case_1yi", "p_wuchang_funding_start_30"} <= set(open_.index)
+    assert set(open_["verdict"]) == {"implied"}
+    assert "p_key_industries_eight" in set(open_.index)
 
 
 def test_table_4_totals_strict_and_loose_readings(audited):
@@ -180,10 +222,47 @@ def test_restatement_is_reproduced(audited):
     assert row["band_units"] == pytest.approx(2, abs=0.01)
 
 
-def test_enumeration_is_counted(audited):
-    # 三区: 大学园区、科技园区、居民社区 = 3 items; a printed 3 is exact, v in (2.5, 3.5] accepted
+def test_enumeration_in_its_own_sentence_is_internal(audited):
+    # 三区: 大学园区、科技园区、居民社区 = 3 items, named in the sentence that counts them; a printed 3 is exact,
+    # v in (2.5, 3.5] accepted, but the count only shows the sentence coherent: consistent
     row = audited.loc["p_three_zones"]
-    assert (row["verdict"], row["basis"], row["recomputed"]) == ("reproduced", "counted", "3")
+    assert (row["verdict"], row["basis"], row["recomputed"]) == ("consistent", "internal", "3")
+    assert (row["band_low"], row["band_high"]) == (pytest.approx(2.5, abs=1e-3), pytest.approx(3.5, abs=1e-3))
+
+
+def test_a_restatement_qualified_otherwise_than_its_source_is_only_consistent(audited):
+    # 一(二)1 近1万人 (nearly: [0.5, 1] 万) restates 表3's 约1万人 (about: [0.5, 1.5) 万): they overlap, but two vague
+    # readings do not reproduce one another
+    row = audited.loc["p_researchers_nearly_10k"]
+    assert (row["verdict"], row["basis"], row["verdict_rule"]) == ("consistent", "restated", "consistent")
+    assert "“nearly” where the number it restates is “approximately”" in row["explanation"]
+    # every other restatement prints its number as its source does (no qualifier on either side): reproduced
+    others = audited[(audited["basis"] == "restated") & (audited.index != "p_researchers_nearly_10k")]
+    assert len(others) == 12 and set(others["verdict"]) == {"reproduced"}
+
+
+def test_the_qualifier_rule_holds_for_any_restatement(data):
+    # SYNTHETIC restatements of 表3's 约1万人: printed 约1万人 (the same qualifier) → reproduced; printed 1万人
+    # (none; exactly [0.5, 1.5) at 0 decimals) → consistent, however well the intervals agree
+    rule = 'obs("武昌区", "researchers_univ_institutes")'
+    row = dict(kind="count", value=1, decimals=0, unit="万人", check="recompute", rule=rule, basis="restated")
+    same = evaluate_en(data, synthetic(printed="约1万人", qualifier="approx", **row))
+    plain = evaluate_en(data, synthetic(printed="1万人", qualifier="", **row))
+    assert same["verdict"] == "reproduced"
+    assert plain["verdict"] == "consistent" and "“no qualifier” where the number it restates is “approximately”" \
+        in plain["explanation"]
+    # the rule is about restatements: the same number recomputed (basis recomputed) is not capped by it
+    assert evaluate_en(data, synthetic(printed="1万人", qualifier="", **(row | {"basis": "recomputed"})))[
+        "verdict"] == "reproduced"
+
+
+def test_two_statements_set_apart_as_plain_facts_are_claims(audited, data):
+    # 二2 其它园区重点产业集聚度均在50%以下: a bound on every park but one, whose concentrations the report never prints;
+    # 二3 (数量全国排名第2): a national rank, with two other districts' counts printed only. Nothing to check either.
+    for claim in ("p_park_concentration_below_50", "p_nanshan_high_tech_rank_2"):
+        assert (audited.loc[claim, "verdict"], audited.loc[claim, "basis"]) == ("unverifiable", "none")
+    facts = not_checkable(data)
+    assert not set(facts["printed"]) & {"均在50%以下", "数量全国排名第2"}
 
 
 def test_missing_statements_are_registered(audited):
@@ -224,10 +303,22 @@ def test_every_plain_fact_is_an_input_or_not_checkable(data):
 
 
 def test_summary_counts_claims_by_verdict_and_basis(audited):
+    # counted by hand from claims.csv (68 claims): recomputed 16 (表1's 8 rates, 表2's 3.1, 表3's 27, 表4's 3 totals,
+    # 表5's 3 shares); restated 13 (12 + 近1万, consistent); counted 1 (表2's 11 makerspaces); internal 8 (INTERNAL);
+    # compared 17 (16 + 余杭's '-' R&D share, unverifiable); bounded 1 (5.8%); derived 9 (8 implied + 72.3%);
+    # none 3 (共53人, 均在50%以下, 全国排名第2)
     table = summary(audited.reset_index(), by="basis")
-    assert list(table.columns) == [*VERDICTS, "all"] and table.loc["all", "all"] == len(audited)
-    assert table.loc["compared", "reproduced"] == 0 and table.loc["self", "reproduced"] == 0
-    assert table.loc["all", "inconsistent"] == 1  # 72.3%: no whole number of teams
+    assert list(table.columns) == [*VERDICTS, "all"] and table.loc["all", "all"] == len(audited) == 68
+    assert list(table.index) == [*BASES, "all"]
+    expected = {"recomputed": [16, 0, 0, 0, 0], "restated": [12, 1, 0, 0, 0], "counted": [1, 0, 0, 0, 0],
+                "internal": [0, 8, 0, 0, 0], "compared": [0, 16, 0, 1, 0], "bounded": [0, 0, 1, 0, 0],
+                "derived": [0, 0, 8, 0, 1], "none": [0, 0, 0, 3, 0], "all": [29, 25, 9, 4, 1]}
+    assert {b: table.loc[b, list(VERDICTS)].tolist() for b in expected} == expected
+
+
+def test_caps_cover_every_basis(data):
+    assert set(claims.CAPS) == set(BASES)
+    assert claims.CAPS["internal"] == claims.CAPS["compared"] == "consistent"
 
 
 def test_summary_counts_every_claim(audited):
@@ -369,7 +460,7 @@ def test_moving_a_reproduced_value_outside_its_band_makes_it_inconsistent(data, 
             if evaluate(data, moved)["verdict"] != "inconsistent":
                 not_flipping.append(f"{claim} at {edge + step}")
     assert not_flipping == []
-    assert (audited["verdict"] == "reproduced").sum() >= 30  # the property was tested on the registry, not on nothing
+    assert (audited["verdict"] == "reproduced").sum() == 29  # tested on the registry's 29 reproduced claims, not on nothing
 
 
 def test_audit_of_one_location_judges_its_claims_as_the_full_audit_does(data):
@@ -464,7 +555,7 @@ def test_the_audit_has_the_registry_columns_then_the_results(data):
 # ---------------------------------------------------------------- a malformed row, named exactly
 
 CHECK_LIST = "['recompute', 'condition', 'implies']"
-BASIS_LIST = "['recomputed', 'restated', 'counted', 'compared', 'bounded', 'derived', 'self', 'none']"
+BASIS_LIST = "['recomputed', 'restated', 'counted', 'internal', 'compared', 'bounded', 'derived', 'none']"
 
 
 @pytest.mark.parametrize("fields, problem, expected", [

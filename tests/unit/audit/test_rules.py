@@ -143,3 +143,12 @@ def test_a_bad_rule_is_refused_with_its_exact_problem(data, rule, problem, expec
     with pytest.raises(ClaimError) as e:
         narrate.explain_claim(data, claim, "en")
     assert (e.value.problem, e.value.expected) == (problem, expected)
+
+
+def test_a_rule_records_the_qualifier_of_every_printed_number_it_reads(data):
+    # 表3's 约1万人 (approx) read by obs(); 表4's total 1683.07 (no qualifier) read by printed(); the claim's own
+    # number (this) is not recorded: claims.qualifier_differs compares the claim's qualifier with these
+    rule = 'obs("武昌区", "researchers_univ_institutes") + printed("t4_total_operating_cost") * 0'
+    ctx = Context(data, {"claim": "SYNTHETIC_q"}, rule)
+    run_rule(ctx, rule)
+    assert ctx.qualifiers == ["approx", ""]

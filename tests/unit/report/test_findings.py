@@ -325,19 +325,54 @@ def test_invention_share_uses_the_last_year_with_both_series(data_copy):
 
 
 def test_audit_lead_counts_and_the_inconsistent_claim(data):
-    """The audit's opening sentences against the counts of the first session's hand review of claims.csv: 66 claims
-    (34 reproduced = 16 recomputed + 13 restated + 5 counted; 17 consistent; 8 implied; 6 unverifiable; 1
-    inconsistent, 72.3%) and 38 entries not checkable; the inconsistent statement quoted once, not followed by its
-    own printed figure again, with one full stop."""
+    """The audit's opening sentences against a hand count of claims.csv: 68 claims (66 before 均在50%以下 and
+    全国排名第2 were registered); 29 reproduced = 16 recomputed + 12 restated (13 restatements, 近1万 against
+    表3's 约1万 only consistent) + 1 counted (表2's 11 makerspaces, 表4's rows); 8 checked only within their
+    sentence (3.1% > 2.9%, 7 = 4 + 3, 1亿 ≥ 1000万, 452.71 < 1683.07, 三区, 一港一城两带, 三大领域, 1+2+N), all
+    coherent; of the other 31: 17 consistent (16 directions against numbers printed elsewhere + 近1万), 9 implied
+    (8 derived + 5.8% bounded), 4 unverifiable (余杭's '-' R&D share, 共53人, 均在50%以下, 全国排名第2) and
+    1 inconsistent (72.3%); 36 entries not checkable (38 less the two now registered). The inconsistent statement
+    is quoted once, not followed by its own printed figure again, with one full stop."""
     from analysis_utils.audit.claims import audit, not_checkable
 
     lead = findings.audit_lead(audit(data), not_checkable(data), "en")
-    assert lead[0] == ("The report makes 66 numeric claims (38 plain facts and empty cells are set apart as not "
-                       "checkable): 34 were recomputed and reproduced (16 recomputed, 13 restated elsewhere, 5 counted); "
-                       "17 are only consistent (a direction, or a weak check), 8 only implied, 6 unverifiable.")
+    assert lead[0] == (
+        "The report makes 68 numeric claims (36 plain facts and empty cells are set apart as not checkable). "
+        "29 were reproduced: 16 recomputed from other printed numbers, 12 restating a number printed elsewhere, "
+        "1 counting items listed elsewhere. 8 can be checked only against numbers or items printed in their own "
+        "sentence (internal consistency, which shows a sentence coherent, not true): 8 of them are coherent. "
+        "Of the other claims, 17 are only consistent (a direction, a weak check, or a restatement qualified "
+        "otherwise than its source), 9 only implied, 4 unverifiable.")
     assert lead[1] == "Inconsistent claims (1): Nanshan's 56 Guangdong innovation teams are 72.3% of Shenzhen's."
     zh = findings.audit_lead(audit(data), not_checkable(data), "zh")
+    assert zh[0] == (
+        "报告中有68条数字论断（另有36项单纯事实或空格无从核查，不计入）。29条经核对复现：16条由报告其他数字重算，"
+        "12条与他处所印数字一致，1条计数他处所列的项目。8条只能与同一句中印出的数字或项目对照（内部一致性：只说明该句"
+        "自洽，不说明其属实），其中8条自洽。其余论断中，17条仅相符（只核对方向、检验较弱，或重印时限定词不同），"
+        "9条仅能推出隐含值，4条无法核实。")
     assert zh[1] == "不一致的论断1条：南山区引进广东省创新创业团队56个,占全市72.3%。"
+
+
+def test_audit_lead_counts_an_internal_check_apart_from_the_consistent_ones():
+    """SYNTHETIC audit frame: one claim per basis the lead names, verdicts chosen so that each count is distinct."""
+    audit = pd.DataFrame({
+        "verdict": ["reproduced", "reproduced", "reproduced", "consistent", "consistent", "unverifiable",
+                    "consistent", "consistent", "implied", "inconsistent"],
+        "basis": ["recomputed", "recomputed", "counted", "internal", "internal", "internal", "restated", "compared",
+                  "derived", "internal"],
+        "band_units": [1.0] * 10, "statement_en": ["S"] * 9 + ["BROKEN SUM"], "statement_zh": ["S"] * 10,
+        "printed": ["1"] * 10})
+    lead = findings.audit_lead(audit, pd.DataFrame({"why": ["date"]}), "en")
+    # 3 reproduced (2 recomputed, 0 restated, 1 counted); 4 internal, 2 coherent; others: 2 consistent
+    # (restated, compared), 1 implied, 0 unverifiable (the unverifiable one is internal); 1 inconsistent, named
+    assert lead[0] == (
+        "The report makes 10 numeric claims (1 plain facts and empty cells are set apart as not checkable). "
+        "3 were reproduced: 2 recomputed from other printed numbers, 0 restating a number printed elsewhere, "
+        "1 counting items listed elsewhere. 4 can be checked only against numbers or items printed in their own "
+        "sentence (internal consistency, which shows a sentence coherent, not true): 2 of them are coherent. "
+        "Of the other claims, 2 are only consistent (a direction, a weak check, or a restatement qualified "
+        "otherwise than its source), 1 only implied, 0 unverifiable.")
+    assert lead[1] == "Inconsistent claims (1): BROKEN SUM (1)."
 
 
 def test_foundation_quotes_the_years_shown(data_copy):

@@ -276,11 +276,25 @@ def test_english_explanations_start_with_a_capital_and_name_common_things_in_sma
             assert not [w for w in SMALL_STARTS if said.startswith(w) or f". {w}" in said], (claim, said)
     by_claim = texts.set_index("claim")["explanation_en"]
     assert by_claim["t2_makerspaces_wuchang_11"].startswith("The 11 rows listed = 11, printed 11: agrees.")
-    assert any(t.startswith("The sum of total revenue over 11 rows < the sum of operating cost over 11 rows: true")
-               for t in by_claim)
+    # a sentence that starts with a worded helper (SYNTHETIC: 表4's revenue below its cost, summed over the rows)
+    summed = {"claim": "synthetic_sums", "section": "二", "source": "二2", "kind": "comparison",
+              "statement_zh": "SYNTHETIC", "statement_en": "SYNTHETIC", "printed": "仅为", "check": "condition",
+              "basis": "compared",
+              "rule": 'total("total_revenue", "makerspace", "武昌区") < total("operating_cost", "makerspace", "武昌区")'}
+    assert narrate.explain_claim(data, summed, "en")["explanation"].startswith(
+        "The sum of total revenue over 11 rows < the sum of operating cost over 11 rows: true")
     # proper nouns and acronyms keep their capitals inside a sentence
     assert labels.in_sentence("Hubei provincial Hundred Talents Plan", "en") == "Hubei provincial Hundred Talents Plan"
     assert labels.in_sentence("National Thousand Talents Plan", "en") == "National Thousand Talents Plan"
     assert labels.in_sentence("R&D intensity", "en") == "R&D intensity"
     assert labels.in_sentence("High-tech enterprises", "en") == "high-tech enterprises"
     assert labels.in_sentence("总收入", "zh") == "总收入"
+
+
+@pytest.mark.parametrize("code, lang, word", [
+    ("nearly", "zh", "近"), ("nearly", "en", "nearly"), ("approx", "zh", "约"), ("approx", "en", "approximately"),
+    ("", "zh", "不加限定词"), ("", "en", "no qualifier"),
+])
+def test_a_qualifier_in_words(data, code, lang, word):
+    # qualifiers.csv: nearly 近 / nearly, approx 约 / approximately; a plain number has no word of its own
+    assert narrate.qualifier_word(data, code, lang) == word
