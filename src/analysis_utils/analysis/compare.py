@@ -16,6 +16,7 @@ import pandas as pd
 
 from analysis_utils.analysis.tables import REPORT_DISTRICTS
 from analysis_utils.checks import check_choice
+from analysis_utils.data.external import TIERS
 from analysis_utils.data.load import REPORT_YEAR, Dataset
 from analysis_utils.data.qualifiers import QualifierTable, packaged_qualifiers
 from analysis_utils.errors import AnalysisError, ParameterError, raise_parameter_errors
@@ -271,11 +272,9 @@ def resident_alternative(data: Dataset, ext, entities: list[str], year: int = RE
 
     The published figure is the external observation of resident_population (``ext``: data.external's
     ExternalData) nearest to ``year``: the smaller distance in years first, then the earlier year (a figure before
-    the report's year was knowable to it), then the better tier (audit.external.TIERS order). No interpolation:
+    the report's year was knowable to it), then the better tier (data.external.TIERS order). No interpolation:
     annual estimates and census counts disagree (武昌 128.28万 in 2018, 109.3万 at the 2020 census), and a line
     through them would invent a precision the sources do not have. NaN / '' where nothing is published."""
-    from analysis_utils.audit.external import TIERS  # standing order; audit imports no analysis
-
     out = population_concepts(data, entities, year)
     obs = ext.observations[ext.observations["indicator"] == POPULATION] if ext is not None else None
     tiers = dict(zip(ext.sources["source_id"], ext.sources.get("tier", pd.Series(dtype=str)))) if ext is not None else {}

@@ -44,14 +44,13 @@ import pandas as pd
 from analysis_utils.audit import claims as first_pass
 from analysis_utils.audit.intervals import Interval, fmt
 from analysis_utils.audit.rules import none_if_na, printed_decimals, value_interval
+from analysis_utils.data.external import TIERS
 from analysis_utils.data.load import REPORT_YEAR
 
 PAIR_VERDICTS = ("agrees", "differs", "other_year", "other_scope", "context", "later_published")  # one (report number, figure) pair
 # every verdict name, catalogue "external.verdict.<code>": the overall verdicts of one report number
 # (item_verdict), i.e. the pair verdicts plus a same-year disagreement beside another year's or place's match
 EXTERNAL_VERDICTS = ("agrees", "differs", "differs_other", "other_year", "other_scope", "later_published", "context")
-# a source's standing, strongest first (sources.csv ``tier``; empty: a user's own source, as the user cites it)
-TIERS = ("official_site", "official_copy", "named_news", "unattributed", "own")
 REPORT_PUBLISHED = "2016-08"  # the report's date (its cover: 2016年8月); a figure published later is context
 SUMMARY_ROWS = ("claim", "cell", "all")  # rows of external_summary: catalogue "external.kind.<row>"
 # first-pass verdicts of numbers the report alone cannot confirm (implied: only a range of a hidden quantity)

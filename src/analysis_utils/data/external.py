@@ -32,6 +32,8 @@ from analysis_utils.errors import DataProblem, DataValidationError, DataWarning
 from analysis_utils.paths import DATA_DIR
 
 EXTERNAL_FOLDER = "external"
+# a source's standing, strongest first (sources.csv ``tier``; empty: a user's own source, as the user cites it)
+TIERS = ("official_site", "official_copy", "named_news", "unattributed", "own")
 # Tables the folder cannot have empty: it is there to hold published figures, each from a source (no figures: delete
 # the folder). Its own indicators and its claim links may be empty.
 MUST_HAVE_ROWS = ("sources", "observations")
