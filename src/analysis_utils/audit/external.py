@@ -17,7 +17,8 @@ One check per (report number, external figure). Its verdict (PAIR_VERDICTS):
 ``later_published`` a figure first published after the report (REPORT_PUBLISHED; the observation's
 ``first_published`` when the source says the figure appeared earlier, else the source's ``date_published``): the
 authors could not have had it, so it is context whatever it shows (``difference`` still says by how much).
-An undated source is taken as available (its date unknown): its figure is checked like a dated one.
+An undated source is taken as available (its date unknown) unless its figure is of a year after the report's
+(2017 on), which cannot have been published before it.
 A **mean of recent years** (claim_links ``how`` = ``mean``: the printed number may be the mean of the series over
 the claim's year and the two before, as '平均值' allows) is a reading beside the year's own value.
 A report number's overall verdict (``item_verdict``, EXTERNAL_VERDICTS) is ``agrees`` if a same-year figure agrees;
@@ -121,7 +122,9 @@ def _check_row(data, ext, *, item, kind, source, statement, entity, indicator, y
             ext_value, ext_iv = float(Fraction(repr(float(ext_value))) * factor), ext_iv * Interval.point(factor)
     else:  # a share: part / external whole, carried through the intervals of both printed numbers
         ext_value, ext_iv, ext_printed, ext_unit = computed
-    verdict = _pair_verdict(report_iv, ext_iv, int(e["year"]) == int(year), scope == "same", published)
+    # an undated figure of a year after the report's cannot have appeared before it (2019's estimate, say)
+    known = published or (str(e["year"]) if int(e["year"]) > int(REPORT_PUBLISHED[:4]) else "")
+    verdict = _pair_verdict(report_iv, ext_iv, int(e["year"]) == int(year), scope == "same", known)
     diff = float(Fraction(ext_value) - Fraction(report_value)) if report_value is not None else None
     rel = diff / float(report_value) if diff is not None and report_value else None
     return {"item": item, "kind": kind, "source": source, "statement_zh": statement[0], "statement_en": statement[1],

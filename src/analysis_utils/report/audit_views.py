@@ -93,12 +93,17 @@ def facts_view(facts: pd.DataFrame, data, lang: str = "zh") -> pd.DataFrame:
     return view.reset_index(drop=True)
 
 
-def notable(audit: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """Inconsistent claims first, then implied, then consistent ones (agreeing, but weakly checked)."""
+def notable(audit: pd.DataFrame, lang: str = "zh", beside: dict[str, str] | None = None) -> pd.DataFrame:
+    """Inconsistent claims first, then implied, then consistent ones (agreeing, but weakly checked): audit_view's
+    columns, and with ``beside`` ({claim id: text}, report.external_views.beside_claims) a last column
+    ``audit.published`` saying what published figures imply for a claim ('' for the others)."""
     check_lang(lang)
     order = {"inconsistent": 0, "implied": 1, "consistent": 2}
     picked = audit[audit["verdict"].isin(order)].sort_values("verdict", key=lambda s: s.map(order), kind="stable")
-    return audit_view(picked, lang)
+    view = audit_view(picked, lang)
+    if beside:
+        view[text("audit.published", lang)] = [beside.get(c, "") for c in picked["claim"]]
+    return view
 
 
 def at_location(audit: pd.DataFrame, location: str, lang: str = "zh") -> pd.DataFrame:

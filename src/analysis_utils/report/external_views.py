@@ -3,11 +3,14 @@ differences, the explanation of each verdict, and the reader's views of the chec
 """
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 
-from analysis_utils.audit.external import EXTERNAL_VERDICTS
+from analysis_utils.audit.external import EXTERNAL_VERDICTS, external_checks
 from analysis_utils.audit.intervals import fmt
-from analysis_utils.labels import LANGS, check_lang, lang_column, location, text
+from analysis_utils.data.external import external_if_any
+from analysis_utils.labels import LANGS, check_lang, lang_column, location, name_column, text
 from analysis_utils.report.names import entity_names, indicator_names, text_column
 from analysis_utils.report.printed import number_of, unit_label
 
@@ -85,6 +88,37 @@ def worded(checks: pd.DataFrame, data, ext, lang: str) -> pd.DataFrame:
                      "explanation": text(f"external.explain.{r['verdict']}", lang, **fields)})
     return checks.assign(**pd.DataFrame(rows, index=checks.index, columns=["statement", "published", "publisher",
                                                                             "explanation"]))
+
+
+def beside_claims(checks: pd.DataFrame, data, ext, lang: str = "zh") -> dict[str, str]:
+    """What the published figures imply for each claim the external checks reach, to show beside its verdict on
+    the audit page: {claim id: '广东省创新科研团队 56/33 = 169.7%（2015年；szxxg.com…，无署名网页：不一致）；…'},
+    one entry per (claim, figure) in the order of ``checks`` (audit.external.external_checks' frame; only its
+    kind 'claim' rows). The indicator is named from the report's or the external folder's indicators.csv.
+    ParameterError for a bad ``lang``."""
+    check_lang(lang)
+    rows = checks[checks["kind"] == "claim"]
+    if rows.empty:
+        return {}
+    names = {**indicator_names(data, lang),
+             **dict(zip(ext.indicators["indicator"], ext.indicators[name_column(lang)]))}
+    texts = worded(rows, data, ext, lang)
+    out: dict[str, list[str]] = {}
+    for r in texts.to_dict("records"):
+        out.setdefault(r["item"], []).append(text(
+            "external.beside", lang, indicator=names.get(r["indicator"], r["indicator"]), published=r["published"],
+            year=int(r["external_year"]), publisher=r["publisher"], tier=text(f"external.tier.{r['tier']}", lang),
+            verdict=text(f"external.verdict.{r['verdict']}", lang)))
+    return {claim: functools.reduce(lambda a, b: text("list.join", lang, a=a, b=b), parts)
+            for claim, parts in out.items()}
+
+
+def published_beside(data, lang: str = "zh") -> dict[str, str]:
+    """:func:`beside_claims` for the data folder's own external figures ({} when it has no ``external/``): the
+    one call the audit page (notebook 04) makes. Raises what data.external.external_if_any raises."""
+    check_lang(lang)
+    ext = external_if_any(data)
+    return {} if ext is None else beside_claims(external_checks(data, ext), data, ext, lang)
 
 
 def checks_table(checks: pd.DataFrame, data, ext, texts: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:

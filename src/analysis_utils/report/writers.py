@@ -270,7 +270,7 @@ TABLE_TITLES = ('table1_patent_grants', 'table1_printed_vs_recomputed', 'table1_
                 'composite_scores', 'composite_rank_intervals', 'composite_rank_frequency',
                 'composite_position_sensitivity', 'composite_sensitivity', 'external_sources', 'external_summary',
                 'external_checks', 'external_share_series', 'population_concepts', 'per_resident_sensitivity',
-                'composite_rank_population_sensitivity')
+                'composite_rank_resident')
 
 
 def table_title(name: str, lang: str = "zh") -> str:

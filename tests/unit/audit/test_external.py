@@ -99,9 +99,12 @@ def test_resident_population_cells_meet_published_residents(checks):
     yuhang = pair(checks, "余杭区/resident_population/2015", 2016)
     assert yuhang["verdict"] == "later_published" and yuhang["difference"] == pytest.approx(135.90 - 92.54)
     # 武昌 113 against the 2010 census (1,199,127 persons = 119.9127万, an undated mirror: context, another year)
-    # and the 2018–2020 figures, all published after the report
+    # and the 2018–2020 figures, all published after the report: 2019's page is undated, but a figure of 2019
+    # cannot have appeared before August 2016
     wuchang = checks[checks["item"] == "武昌区/resident_population/2015"].set_index("external_year")["verdict"]
-    assert wuchang.to_dict() == {2010: "context", 2020: "later_published", 2019: "context", 2018: "later_published"}
+    assert wuchang.to_dict() == {2010: "context", 2020: "later_published", 2019: "later_published",
+                                 2018: "later_published"}
+    assert pair(checks, "武昌区/resident_population/2015", 2019)["published_on"] == ""  # the date is not invented
 
 
 def test_summary_counts_each_report_number_once_by_standing(checks):

@@ -79,6 +79,14 @@ def test_notable_puts_inconsistent_first_then_implied_in_audit_order(audit):
     assert list(view.index) == [0, 1, 2, 3, 4]
 
 
+def test_notable_shows_what_published_figures_imply_beside_the_verdict(audit):
+    view = views.notable(audit, "zh", {"SYN-5": "外部：56/33 = 169.7%", "SYN-1": "not notable"})
+    assert list(view.columns)[-1] == "已公布数字所示（外部来源）"
+    # rows SYN-3, SYN-5, SYN-2, SYN-6, SYN-7: only SYN-5 has a text; SYN-1 (reproduced) is not among them
+    assert view.iloc[:, -1].tolist() == ["", "外部：56/33 = 169.7%", "", "", ""]
+    assert len(views.notable(audit, "en").columns) == len(views.VIEW_COLUMNS)  # nothing beside: no column
+
+
 def test_at_location(audit):
     assert views.at_location(audit, "表1", "en").iloc[:, 6].tolist() == ["why SYN-1", "why SYN-3", "why SYN-6"]
     assert views.at_location(audit, "二1", "en").iloc[:, 6].tolist() == ["why SYN-4"]

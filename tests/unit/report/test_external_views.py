@@ -6,6 +6,8 @@ Expected texts are worked out by hand from the published figures (data/external/
 place in the source) and the report's printed numbers; never taken from the code under test."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from analysis_utils.analysis.external_series import share_series, whole_of
@@ -147,3 +149,26 @@ def test_summary_and_sources_views_by_hand(data, ext, checks):
     en = external_views.sources_view(ext.sources, "en")
     assert en.loc[0, "Publisher"] == "Wuhan Municipal Science and Technology Bureau"
     assert en.loc[0, "Title (original Chinese)"] == "科技统计简表(2013-2018年)"
+
+
+def test_beside_claims_says_what_the_published_team_counts_imply_for_the_72_3_percent(data, ext, checks):
+    """The audit page shows, beside the verdict of 二1's 72.3%, the shares 56 teams would be of Shenzhen's
+    published counts at the end of 2015 (szxxg.com, unattributed): 56/33 = 169.7% of the Guangdong teams
+    (differs), 56/64 = 87.5% of the Peacock teams and 56/83 = 67.47% of both counted once (context). By hand:
+    56/33 = 1.69697, 56/64 = 0.875, 56/83 = 0.674699."""
+    zh = external_views.beside_claims(checks, data, ext, "zh")
+    en = external_views.beside_claims(checks, data, ext, "en")
+    assert set(zh) == set(en) == {"p_rd_intensity_above_wuhan", "t2_rd_intensity_nanshan",
+                                  "p_academicians_share_hubei", "p_guangdong_teams_share_shenzhen"}
+    teams = zh["p_guangdong_teams_share_shenzhen"]
+    assert re.findall(r"56/\d+ = [\d.]+%", teams) == ["56/33 = 169.7%", "56/83 = 67.47%", "56/64 = 87.5%"]
+    assert teams.count("2015年") == 3 and teams.count("未署名网页或转载") == 3
+    assert teams.count("与公开数据不符") == 1 and teams.count("仅供参照（年份或范围不同）") == 2
+    assert "“孔雀团队” 56/64" in teams  # named from data/external/indicators.csv
+    assert "Shenzhen 'Peacock' teams: 56/64 = 87.5% (2015;" in en["p_guangdong_teams_share_shenzhen"]
+    # Wuhan's 2.9%: every published reading, the 2013–2015 mean (2.74 + 2.91 + 3.02)/3 = 2.89 among them, came
+    # out in 2019 and is context only
+    wuhan = en["p_rd_intensity_above_wuhan"].split("; R&D intensity")
+    assert len(wuhan) == 4 and all("published after the report" in w for w in wuhan)
+    assert "(2.74 + 2.91 + 3.02)/3 = 2.89" in wuhan[3]
+    assert not [t for t in [*zh.values(), *en.values()] if "_" in t]  # no ids, no codes

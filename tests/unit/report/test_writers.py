@@ -184,3 +184,11 @@ def test_workbook_sheet_headers_follow_the_run_language(tmp_path, lang, expected
     assert [c.value for c in book["contents"][1]] == expected
     labels = [r[0] for r in book["provenance"].iter_rows(min_row=2, values_only=True)]
     assert ("Git commit" in labels) == (lang == "en") and ("git 提交" in labels) == (lang == "zh")
+
+
+def test_every_shipped_table_name_is_its_own_sheet_name():
+    """Excel caps a sheet name at 31 characters: a longer table name would be cut, and the contents sheet would
+    list a name no CSV has (composite_rank_population_sensitivity was one)."""
+    from analysis_utils.report.writers import TABLE_TITLES
+
+    assert [t for t in TABLE_TITLES if len(t) > 31] == []
