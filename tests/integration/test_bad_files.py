@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from analysis_utils.composite.indicators import INDICATORS
+from analysis_utils.paths import DATA_DIR
 from tests._support.cli import run_cli
 from tests._support.notebooks import write_notebook
 from tests._support.runs import snapshot
@@ -136,20 +137,35 @@ STARTS = ("from pathlib import Path\n"
 PARAMS = 'data_dir: str = ""  # data\nmarker: str = ""  # where it says it started\noutput_dir: str = ""  # outputs'
 
 
+@pytest.fixture(scope="module")
+def good_build(tmp_path_factory) -> tuple[Path, Path, Path, Path]:
+    """(notebooks, data folder, build, marker folder) of one good run of 01_starts on a copy of the packaged data, made
+    once for the module (the marker it wrote removed): each case copies the build and breaks a fresh copy of the data
+    in the place the good run read it from."""
+    root = tmp_path_factory.mktemp("good_build")
+    nbs, data, out, marker = root / "nbs", root / "data", root / "build", root / "marker"
+    shutil.copytree(DATA_DIR, data)
+    write_notebook(nbs, "01_starts", PARAMS, STARTS)
+    good = run_cli("reproduce", "--notebooks-dir", nbs, "--output", out, "-p", "data_dir", data, "-p", "marker", marker)
+    assert good.returncode == 0, good.stderr
+    assert (marker / "started").exists()
+    shutil.rmtree(marker)
+    return nbs, data, out, marker
+
+
 @pytest.mark.notebook
 @pytest.mark.parametrize("case", ["header only", "units.csv a folder", "stray quote", "external a file"])
-def test_reproduce_starts_no_notebook_on_bad_data_and_keeps_the_build(tmp_path, data_copy, case):
+def test_reproduce_starts_no_notebook_on_bad_data_and_keeps_the_build(tmp_path, good_build, case):
     """Before (header only): every notebook started and failed in its kernel. The data is read and checked by the
-    run itself, once, before any notebook starts; the build of the last good run stays byte for byte."""
-    nbs, out, marker = tmp_path / "nbs", tmp_path / "build", tmp_path / "marker"
-    write_notebook(nbs, "01_starts", PARAMS, STARTS)
-    good = run_cli("reproduce", "--notebooks-dir", nbs, "--output", out, "-p", "data_dir", data_copy,
-                   "-p", "marker", marker)
-    assert good.returncode == 0, good.stderr
-    shutil.rmtree(marker)
+    run itself, once, before any notebook starts; the build of the last good run (the module's good_build, copied)
+    stays byte for byte."""
+    nbs, data, built, marker = good_build
+    out = shutil.copytree(built, tmp_path / "build", symlinks=True)
+    shutil.rmtree(data)  # the packaged data again, where the good run read it, then broken
+    shutil.copytree(DATA_DIR, data)
     before = snapshot(out)
-    expected = BREAKS[case](data_copy)
-    bad = run_cli("reproduce", "--notebooks-dir", nbs, "--output", out, "-p", "data_dir", data_copy,
+    expected = BREAKS[case](data)
+    bad = run_cli("reproduce", "--notebooks-dir", nbs, "--output", out, "-p", "data_dir", data,
                   "-p", "marker", marker)
     assert (bad.returncode, bad.stderr.splitlines()) == (2, [expected])
     assert not marker.exists() and snapshot(out) == before

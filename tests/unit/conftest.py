@@ -1,10 +1,10 @@
 """Fixtures of the unit tests, each made once per session and only read by the tests: the external data
-(data/external/), its checks against the report, and the claims audit with its texts in both languages."""
+(data/external/), its checks against the report, and the claims audit, alone and with its texts in both languages."""
 from __future__ import annotations
 
 import pytest
 
-from analysis_utils.audit import external
+from analysis_utils.audit import claims, external
 from analysis_utils.data.external import load_external
 from analysis_utils.report import narrate
 
@@ -17,6 +17,12 @@ def ext(data):
 @pytest.fixture(scope="session")
 def checks(data, ext):
     return external.external_checks(data, ext)
+
+
+@pytest.fixture(scope="session")
+def claims_audit(data):
+    """claims.audit of the packaged data: the audit's codes and numbers, no words."""
+    return claims.audit(data)
 
 
 @pytest.fixture(scope="session")

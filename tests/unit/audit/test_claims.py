@@ -463,9 +463,9 @@ def test_moving_a_reproduced_value_outside_its_band_makes_it_inconsistent(data, 
     assert (audited["verdict"] == "reproduced").sum() == 29  # tested on the registry's 29 reproduced claims, not on nothing
 
 
-def test_audit_of_one_location_judges_its_claims_as_the_full_audit_does(data):
+def test_audit_of_one_location_judges_its_claims_as_the_full_audit_does(data, audit_table):
     """02 shows only the claims printed at 表2; they must read exactly as in 04's full audit."""
-    full = narrate.audit_table(data)
+    full = audit_table  # narrate.audit_table(data)
     part = narrate.audit_table(data, at=["表2"])
     assert len(part) == (full["source"] == "表2").sum() > 0
     columns = ["claim", "verdict", "basis", "explanation_zh", "explanation_en", "band_low", "band_high"]
@@ -544,12 +544,12 @@ def test_a_claim_nothing_bears_on_gets_the_empty_result(data):
     assert all(math.isnan(out[k]) for k in ("band_low", "band_high", "band_units"))
 
 
-def test_the_audit_has_the_registry_columns_then_the_results(data):
+def test_the_audit_has_the_registry_columns_then_the_results(claims_audit):
     # the registry's columns without source_file and basis (basis comes back among the results), in file order
     registry = ["claim", "section", "source", "kind", "statement_zh", "statement_en", "printed", "value",
                 "value_high", "qualifier", "decimals", "unit", "items", "check", "rule", "rule_alt", "readings",
                 "rule_label", "rule_label_zh", "note", "source_line"]
-    assert list(claims.audit(data).columns) == registry + RESULT_COLUMNS
+    assert list(claims_audit.columns) == registry + RESULT_COLUMNS  # claims.audit(data)
 
 
 # ---------------------------------------------------------------- a malformed row, named exactly

@@ -178,7 +178,9 @@ def test_new_district_refuses_a_known_district_and_a_bad_source_id(entity, sourc
 
 
 # ---------------------------------------------------------------------------- replacing a number the report prints
-def test_a_replacement_stands_in_for_the_reports_number_and_the_report_keeps_its_own(example):
+def test_a_replacement_stands_in_for_the_reports_number_and_the_report_keeps_its_own(example, claims_audit,
+                                                                                         audit_table):
+    """``claims_audit`` and ``audit_table``: claims.audit and narrate.audit_table of the packaged data (load())."""
     from analysis_utils.audit import claims
     from analysis_utils.report import report_tables
 
@@ -188,12 +190,10 @@ def test_a_replacement_stands_in_for_the_reports_number_and_the_report_keeps_its
     assert data.report_view().observation("武昌区", "gdp", 2015)[["value", "source_id"]].tolist() == [870, ""]
     view = data.report_view()  # the report's 129 numbers, once each, however often the audit asks for its view
     assert view.report_view() is view and len(view.observations) == len(load().observations)
-    assert claims.audit(data).equals(claims.audit(load()))  # the report is judged on its own 870
-    from analysis_utils.report import (
-        narrate,  # and its explanations say 870 (a newcomer saw "26.97 / 880 = 3.1%")
-    )
+    assert claims.audit(data).equals(claims_audit)  # the report is judged on its own 870
+    from analysis_utils.report import narrate  # and its explanations say 870 (a newcomer saw "26.97 / 880 = 3.1%")
 
-    assert narrate.audit_table(data).equals(narrate.audit_table(load()))
+    assert narrate.audit_table(data).equals(audit_table)
     zh, en = report_tables.table_2(data, "zh"), report_tables.table_2(data, "en")
     assert zh.iloc[0, 3] == "880†（报告：870）" and en.iloc[0, 3] == "880† (report: 870)"  # both shown
     # its derived values (per resident on 03 and 05) use 880: the district is named with the mark wherever it

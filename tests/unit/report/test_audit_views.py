@@ -94,10 +94,8 @@ def test_at_location(audit):
     assert views.at_location(audit, "表9", "en").empty
 
 
-def test_views_of_the_real_audit(data):
-    from analysis_utils.audit import claims
-
-    audit = claims.audit(data)
+def test_views_of_the_real_audit(data, claims_audit):
+    audit = claims_audit  # claims.audit(data)
     view = views.audit_view(audit, "en")
     assert len(view) == (data.claims["basis"].fillna("") != "").sum()  # one row per claim, plain facts apart
     notable = views.notable(audit, "en")

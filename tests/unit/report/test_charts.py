@@ -1,7 +1,7 @@
 """report/charts/: every text drawn on a chart is in the reader's language, and what a chart labels holds.
 
-Each chart function of report/charts/ is built as notebooks 01–06 build it (figures(): 01–05;
-every_figure(): and 06's two; both also tested at the end of this file as 06 draws them), from the packaged data,
+Each chart function of report/charts/ is built as notebooks 01–06 build it (focus_figures() and common_figures();
+06's two also tested at the end of this file as 06 draws them), from the packaged data,
 for focus 武昌区 and 南山区 in zh and en. After drawing, every visible Text of the figure is read (titles, suptitle, axis labels, tick
 labels, legend entries, fig.texts, annotations, colour-bar labels):
 - en: no CJK character at all (no legend entry is declared original-language);
@@ -62,12 +62,24 @@ def test_the_language_rule_itself():
 
 
 def all_texts(fig) -> list[str]:
-    fig.draw_without_rendering()  # tick labels exist only once drawn (laid out; no pixels needed to read texts)
+    """The visible texts of ``fig``, drawn by the caller (tick labels exist only once drawn)."""
     return [t.get_text() for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
 
 
-def figures(data, focus: str, lang: str):
-    """(name, figure) for every chart 01–05 draw, built with the notebooks' calls."""
+def common_figures(data, ext, checks, audit, lang: str):
+    """(name, figure) of the charts the notebooks draw that are the same whatever the focus, built with the
+    notebooks' calls: 01–05's share_bars (武昌区 in 武汉市, named by the chart itself) and verdict_bars (``audit``:
+    claims.audit of 表1 and 表2), and 06's external_comparison_plot (:func:`external_figure`)."""
+    names = entity_names(data, lang)
+    yield "share_bars", charts.share_bars(report_tables.table_5(data, lang=lang, as_printed=False), names["武昌区"],
+                                          names["武汉市"], 2014, lang)
+    yield "verdict_bars", charts.verdict_bars(audit, lang)
+    yield "external_comparison_plot", external_figure(data, ext, checks, lang)
+
+
+def focus_figures(data, ext, focus: str, lang: str):
+    """(name, figure) of the charts the notebooks draw for ``focus``, built with the notebooks' calls: those of
+    01–05, then 06's share_series_plot (None where no published whole exists)."""
     names = entity_names(data, lang)
     peers = [d for d in data.districts() if d != focus]
     entity = tables.entity_with_series(data, focus)
@@ -79,15 +91,12 @@ def figures(data, focus: str, lang: str):
     yield "talent_dot_plot", charts.talent_dot_plot(talent, lang)
     table4 = report_tables.table_4(data, lang=lang, as_printed=False)
     yield "makerspace_dumbbell", charts.makerspace_dumbbell(table4, lang)
-    yield "share_bars", charts.share_bars(report_tables.table_5(data, lang=lang, as_printed=False), names["武昌区"],
-                                          names["武汉市"], 2014, lang)
     norm = label_rows(compare.normalised_ratios(data, focus, peers, 2015), data, lang)
     yield "normalised_dot_plot", charts.normalised_dot_plot(norm, names[focus], 2015, lang)
     historical = growth.historical_growth(data, focus)
     gaps = label_rows(growth.gap_table(data, focus, peers, 2015, 2020, focus_growth=historical), data, lang)
     hist = historical.get("invention_patents_per_10k", (None, ""))[0]
     yield "required_growth_plot", charts.required_growth_plot(gaps[gaps["denominator"] == "total"], 2020, hist, lang)
-    yield "verdict_bars", charts.verdict_bars(claims.audit(data, at=["表1", "表2"]), lang)
     matrix = indicators.indicator_matrix(data, [focus, *peers], 2015, min_coverage=0.5)
     nominal, _w = indicators.composite_nominal(matrix, normalisation="ratio", aggregation="geometric", weights=None,
                                                censored="bound", missing="mean", reference=focus)
@@ -107,35 +116,52 @@ def figures(data, focus: str, lang: str):
     sens = pd.DataFrame([[0.5] * len(FACTORS), [np.nan] * len(FACTORS)], index=[names[focus], names[peers[0]]],
                         columns=list(FACTORS))
     yield "sensitivity_heatmap(rank)", charts.sensitivity_heatmap(sens, 60, lang)
+    whole = whole_of(data, focus)
+    series = share_series(data, ext, part_entity=focus, whole_entity=whole)
+    yield "share_series_plot", charts.share_series_plot(series, names[focus], names.get(whole, whole),
+                                                        indicator_names(data, lang), lang)
 
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("focus", FOCI)
-def test_every_chart_text_is_in_the_reader_language(data, focus, lang):
+def test_every_chart_text_is_in_the_reader_language(data, survey, focus, lang):
     proper = list(entity_names(data, lang).values())
-    charts_drawn = survey(data, focus, lang)
+    charts_drawn = survey(focus, lang)
     bad = {name: wrong for name, drawn in charts_drawn.items()
            if (wrong := [t for t in drawn["texts"] if wrong_language(t, lang, proper)])}
     assert len(charts_drawn) >= 11, sorted(charts_drawn)
     assert not bad, bad
 
 
-_SURVEYS: dict = {}
+def read_charts(named_figures) -> dict[str, dict]:
+    """{chart name: {texts, overlaps, few_ticks}} of (name, figure) pairs, each figure drawn once and closed
+    (a None figure, a chart not drawn, is left out)."""
+    out = {}
+    for name, fig in named_figures:
+        if fig is None:
+            continue
+        fig.canvas.draw()
+        out[name] = {"texts": all_texts(fig), "overlaps": overlapping_texts(fig), "few_ticks": too_few_ticks(fig)}
+        plt.close(fig)
+    return out
 
 
-def survey(data, focus: str, lang: str) -> dict[str, dict]:
-    """{chart name: {texts, overlaps, few_ticks}} for every chart the notebooks draw (:func:`every_figure`), each
-    drawn once per test process and closed: the language test and the reader's test below share the drawing."""
-    key = (id(data), focus, lang)
-    if key not in _SURVEYS:
-        out = {}
-        for name, fig in every_figure(data, focus, lang):
-            if fig is None:
-                continue
-            out[name] = {"texts": all_texts(fig), "overlaps": overlapping_texts(fig), "few_ticks": too_few_ticks(fig)}
-            plt.close(fig)
-        _SURVEYS[key] = out
-    return _SURVEYS[key]
+@pytest.fixture(scope="module")
+def survey(data, ext, checks):
+    """survey(focus, lang): :func:`read_charts` of every chart the notebooks draw (:func:`focus_figures` and
+    :func:`common_figures`), each drawn once per module: the language test and the reader's test below share the
+    drawing, and a chart that reads no focus is drawn once per language and read for both foci."""
+    audit = claims.audit(data, at=["表1", "表2"])
+    common, surveys = {}, {}
+
+    def survey_of(focus: str, lang: str) -> dict[str, dict]:
+        if lang not in common:
+            common[lang] = read_charts(common_figures(data, ext, checks, audit, lang))
+        if (focus, lang) not in surveys:
+            surveys[focus, lang] = {**read_charts(focus_figures(data, ext, focus, lang)), **common[lang]}
+        return surveys[focus, lang]
+
+    return survey_of
 
 
 # ------------------------------------------------------------------------------------------ what a reader sees
@@ -217,21 +243,16 @@ def drawn_ticks(axis) -> list[float]:
     return [t for t in axis.get_majorticklocs() if low <= t <= high]
 
 
-def external_figure(data, lang):
-    from analysis_utils.audit import external
-    from analysis_utils.data.external import load_external
-    from analysis_utils.report import external_views
-
-    ext = load_external(data)
-    return charts.external_comparison_plot(external_views.worded(external.external_checks(data, ext), data, ext,
-                                                                 lang), lang)
+def external_figure(data, ext, checks, lang):
+    """06's fig13 as it draws it: ``checks`` are external.external_checks(data, ext) (the session's fixture)."""
+    return charts.external_comparison_plot(external_views.worded(checks, data, ext, lang), lang)
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_fig13_has_a_readable_scale_and_one_row_per_printed_number(data, lang):
+def test_fig13_has_a_readable_scale_and_one_row_per_printed_number(data, ext, checks, lang):
     """fig13 (notebook 06, external_comparison_plot) had one tick, '1', on a log axis over 0.4–1.05, and printed
     2.9% and 5.8 on two rows each: a claim and its own table cell compared with the same published figures."""
-    fig = external_figure(data, lang)
+    fig = external_figure(data, ext, checks, lang)
     fig.canvas.draw()
     ax = fig.axes[0]
     ticks = drawn_ticks(ax.xaxis)
@@ -283,9 +304,8 @@ def test_the_sensitivity_footnote_sits_below_the_axis_labels(data, lang, title_k
 
 
 def drawn_texts(fig) -> list[Text]:
-    """Every text a reader sees on ``fig`` once drawn: tick labels of the ticks inside the view only (matplotlib
-    keeps spare Tick objects whose stale labels are not drawn), other visible non-empty texts."""
-    fig.canvas.draw()
+    """Every text a reader sees on ``fig``, drawn by the caller: tick labels of the ticks inside the view only
+    (matplotlib keeps spare Tick objects whose stale labels are not drawn), other visible non-empty texts."""
     ticks, shown = set(), []
     for ax in fig.axes:
         for axis in (ax.xaxis, ax.yaxis):
@@ -301,7 +321,7 @@ def drawn_texts(fig) -> list[Text]:
 
 
 def overlapping_texts(fig, pad: float = 1.0) -> list[tuple[str, str]]:
-    """Pairs of drawn texts whose boxes overlap by more than ``pad`` pixels both ways."""
+    """Pairs of drawn texts whose boxes overlap by more than ``pad`` pixels both ways (``fig`` drawn by the caller)."""
     renderer = fig.canvas.get_renderer()
     boxes = [(t, t.get_window_extent(renderer)) for t in drawn_texts(fig)]
     return [(a.get_text(), b.get_text()) for (a, ba), (b, bb) in itertools.combinations(boxes, 2)
@@ -313,6 +333,7 @@ def the_overlap_rule_itself():
     ax.text(0.5, 0.5, "一二三")
     ax.text(0.5, 0.5, "四五六")
     ax.text(0.1, 0.1, "far")
+    fig.canvas.draw()
     assert overlapping_texts(fig) == [("一二三", "四五六")]
     plt.close(fig)
 
@@ -331,27 +352,13 @@ def too_few_ticks(fig) -> list[str]:
     return bad
 
 
-def every_figure(data, focus, lang):
-    """(name, figure) of every chart the notebooks draw (figures() of 01–05, and 06's two)."""
-    yield from figures(data, focus, lang)
-    yield "external_comparison_plot", external_figure(data, lang)
-    from analysis_utils.analysis.external_series import share_series, whole_of
-    from analysis_utils.data.external import load_external
-    from analysis_utils.report.names import indicator_names
-
-    names, whole = entity_names(data, lang), whole_of(data, focus)
-    series = share_series(data, load_external(data), part_entity=focus, whole_entity=whole)
-    yield "share_series_plot", charts.share_series_plot(series, names[focus], names.get(whole, whole),
-                                                        indicator_names(data, lang), lang)
-
-
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("focus", FOCI)
-def test_no_chart_prints_text_over_text_or_has_an_axis_of_fewer_than_three_ticks(data, focus, lang):
+def test_no_chart_prints_text_over_text_or_has_an_axis_of_fewer_than_three_ticks(survey, focus, lang):
     """Every chart the notebooks draw with the packaged data (two foci, both languages): no two drawn texts
     (titles, labels, tick labels, annotations, legend entries, notes) overlap, and every numeric axis shows at
     least three ticks. (Heatmap and category axes are fixed lists and not counted.)"""
-    charts_drawn = survey(data, focus, lang)
+    charts_drawn = survey(focus, lang)
     assert len(charts_drawn) >= 12, sorted(charts_drawn)
     overlaps = {name: drawn["overlaps"] for name, drawn in charts_drawn.items() if drawn["overlaps"]}
     assert not overlaps, overlaps

@@ -177,15 +177,15 @@ def test_a_claim_printed_as_a_range_is_read_as_the_range(data):
     assert out["explanation"].startswith("Printed 2–3 × 100 million yuan implies 2–3 × 2: [4, 6];")
 
 
-def test_the_audit_has_no_words_and_the_audit_table_adds_them_in_both_languages(data):
+def test_the_audit_has_no_words_and_the_audit_table_adds_them_in_both_languages(claims_audit, audit_table):
     # claims.audit is codes and numbers: no explanation or detail, no parameter lang; the only columns of one
     # language are the registry's own pairs (statement_zh/statement_en, rule_label_zh/rule_label)
-    audit = claims.audit(data)
+    audit = claims_audit  # claims.audit(data), made once per session
     assert "lang" not in inspect.signature(claims.audit).parameters
     assert not [c for c in audit.columns if c.startswith(("explanation", "detail"))]
     assert [c for c in audit.columns if c.endswith(("_zh", "_en"))] == ["statement_zh", "statement_en", "rule_label_zh"]
     # narrate.audit_table: the same frame, then exactly these four columns, in this order
-    table = narrate.audit_table(data)
+    table = audit_table  # narrate.audit_table(data), made once per session
     assert list(table.columns) == list(audit.columns) + ["explanation_zh", "detail_zh", "explanation_en", "detail_en"]
     pd.testing.assert_frame_equal(table[list(audit.columns)], audit)
     # 表1's 31.2% (t1_growth_patents_2015): 2826 / 2154 − 1 = 0.311977…, one digit finer than printed 31.20%;
@@ -260,13 +260,11 @@ CAPITALISED_INSIDE = ("the sum of Total revenue", "the sum of Operating cost", "
 SMALL_STARTS = ("the sum of", "the rows of", "the lower end of", "the 3 items listed", "the 11 rows listed")
 
 
-def test_english_explanations_start_with_a_capital_and_name_common_things_in_small_letters(data):
+def test_english_explanations_start_with_a_capital_and_name_common_things_in_small_letters(data, audit_table):
     """Every English explanation of every claim: each sentence (after '. ', or after a reading's head 'Strict
     reading (…): ') starts with a capital letter, a number or a symbol, and none holds a common word written with
     a capital inside it (hand-written examples found in the 04 page); proper nouns keep theirs."""
-    from analysis_utils.report import narrate
-
-    texts = narrate.audit_table(data)[["claim", "explanation_en", "detail_en"]]
+    texts = audit_table[["claim", "explanation_en", "detail_en"]]  # narrate.audit_table(data)
     for claim, explanation, detail in texts.itertuples(index=False):
         for said in (explanation, detail):
             for sentence in re.split(r"(?<=[.!?])\s+|\s\|\s|(?<=\)):\s", said):
