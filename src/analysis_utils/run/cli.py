@@ -206,7 +206,7 @@ def new_district_command(args) -> int:
         return 2
     print(f"{folder}: a folder of your own data for {args.entity}, read together with the packaged data.\n"
           f"  1. sources.csv: cite your source (publisher, publisher_en, title, a url or a citation, dates, kind, "
-          f"scope, scope_zh).\n  2. observations.csv: for each number you have, write value and printed (as your "
+          f"scope, scope_zh; leave tier empty: your own source).\n  2. observations.csv: for each number you have, write value and printed (as your "
           f"source prints it), empty the qualifier 'missing', and say where in the source (source).\n"
           f"  3. make validate DATA={folder}   (lists what is still missing, per notebook)\n"
           f"  4. make reproduce OUTPUT=build-{args.entity} ARGS=\"-p data_dir {folder} -p focus {args.entity}\"")

@@ -170,11 +170,14 @@ def test_a_new_district_is_offered_only_the_talent_plans_of_its_own_city_and_pro
         ["area", *expected]
 
 
-@pytest.mark.parametrize("entity, source_id, words", [("武昌区", "x", "a district the data do not hold yet"),
-                                                      ("测试区", "Test Bulletin", "lower-case letters")])
-def test_new_district_refuses_a_known_district_and_a_bad_source_id(entity, source_id, words):
+@pytest.mark.parametrize("entity, source_id, parent, words", [
+    ("武昌区", "x", "", "a district the data do not hold yet"), ("测试区", "Test Bulletin", "", "lower-case letters"),
+    # before: an unknown parent was written into the folder and refused only later, by validate
+    ("测试区", "x", "武汉", r"parameter \"parent\" = '武汉': expected an entity of entities\.csv \(.*武汉市.*\) or empty")])
+def test_new_district_refuses_a_known_district_an_unknown_parent_and_a_bad_source_id(entity, source_id, parent,
+                                                                                     words):
     with pytest.raises(ParameterError, match=words):
-        additions.template(load(), entity, "X", source_id)
+        additions.template(load(), entity, "X", source_id, parent=parent)
 
 
 # ---------------------------------------------------------------------------- replacing a number the report prints
