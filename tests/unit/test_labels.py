@@ -177,7 +177,7 @@ FAMILIES = {
                       for n in params.declared(nb)} | {"output_dir"}),
     "site.status_": list(index_page.STATUSES),
     "site.notebook_": sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb")),
-    "workbook.": ["sheet", "table", "rows", "columns"],
+    "workbook.": ["sheet", "table", "rows", "columns", "note"],
     "workbook.title.": list(writers.TABLE_TITLES),
 }
 KEY_SHAPE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")

@@ -229,11 +229,34 @@ def _column_format(fmt: str | None, cell_format: str | None, value) -> str | Non
     return fmt if fmt and number and plain else cell_format
 
 
-def _fill_sheet(ws, df: pd.DataFrame, formats: Sequence[str | None] | None = None) -> None:
+# A row whose source_id / source_ids names a source (not the report): its numbers are shown with OTHER_MARK (an
+# Excel number format with a literal suffix: the cell stays a number) and the row is shaded; contents notes it.
+_MARK_FILL = "FFF2CC"
+
+
+def other_source_rows(df: pd.DataFrame, columns=None) -> tuple[list[bool], list[bool]] | None:
+    """Which cells of a table as written (machine columns) to mark: (per row, whether its ``source_id`` or
+    ``source_ids`` cell names a source, so that the row holds a number that is not the report's; per column of
+    ``columns``, default ``df.columns``, whether it holds values rather than years or counts of the table's own,
+    n_*); None for a table with
+    neither source column."""
+    column = next((c for c in ("source_id", "source_ids") if c in df.columns), None)
+    if column is None:
+        return None
+    names = list(df.columns if columns is None else columns)
+    return ([isinstance(v, str) and v.strip() != "" for v in df[column]],
+            [not (c == "year" or c.startswith(("year_", "n_")) or c.endswith("_year")) for c in names])
+
+
+def _fill_sheet(ws, df: pd.DataFrame, formats: Sequence[str | None] | None = None,
+                marked: tuple[Sequence[bool], Sequence[bool]] | None = None) -> None:
     """Header row (bold, frozen, filtered), typed cells (cell_value), each number column shown by its kind
-    (``formats``: one Excel number format or None per column), column widths from the content."""
-    from openpyxl.styles import Alignment, Font
+    (``formats``: one Excel number format or None per column), column widths from the content; the rows
+    ``marked`` (other_source_rows) shaded, their numbers in value columns shown with the mark †."""
+    from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
+
+    from analysis_utils.report.names import OTHER_MARK
 
     if not len(df.columns):
         return
@@ -243,12 +266,19 @@ def _fill_sheet(ws, df: pd.DataFrame, formats: Sequence[str | None] | None = Non
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     widths = [_width(c) for c in df.columns]
     formats = list(formats or []) + [None] * (len(df.columns) - len(formats or []))
-    for row in df.itertuples(index=False):
+    fill = PatternFill("solid", fgColor=_MARK_FILL)
+    rows, value_columns = marked or ([False] * len(df), [])
+    for row, mark in zip(df.itertuples(index=False), rows):
         values = [(v, _column_format(f, fmt, v)) for (v, fmt), f in zip((cell_value(v) for v in row), formats)]
         ws.append([v for v, _f in values])
         for cell, (_v, fmt), i in zip(ws[ws.max_row], values, range(len(values))):
+            number = isinstance(_v, (int, float)) and not isinstance(_v, bool)
+            if mark and number and value_columns[i]:
+                fmt = f'{fmt or "General"}"{OTHER_MARK}"'
             if fmt:
                 cell.number_format = fmt
+            if mark:
+                cell.fill = fill
             widths[i] = max(widths[i], _width(_v if fmt is None else row[i]))
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = min(max(w, 6) + 2, _MAX_WIDTH)
@@ -285,7 +315,8 @@ def table_title(name: str, lang: str = "zh") -> str:
 def write_workbook(tables: Mapping[str, pd.DataFrame], target: str | os.PathLike,
                    provenance: Sequence[tuple[str, str]] | None = None, notebook: str = "",
                    lang: str = "zh", titles: Mapping[str, str] | None = None,
-                   formats: Mapping[str, Sequence[str | None]] | None = None) -> Path:
+                   formats: Mapping[str, Sequence[str | None]] | None = None,
+                   marks: Mapping[str, tuple[Sequence[bool], Sequence[bool]] | None] | None = None) -> Path:
     """A workbook: a ``contents`` sheet (sheet, table's title, rows, columns), one sheet per table under a unique
     name of at most 31 characters (:func:`sheet_name`); the title is ``titles[name]``, by default
     :func:`table_title` of the table's name in ``lang``; numbers stored as
@@ -296,7 +327,9 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], target: str | os.PathLike
     contents and provenance sheets are in ``lang`` (catalogue ``workbook.*``; the sheet names stay
     'contents' and 'provenance', as links and tests find them). ``formats``: {table name: a number format or
     None per column} (number_format), the display of each number column by its kind; the stored
-    numbers are not rounded. Raises ParameterError for a bad ``lang``."""
+    numbers are not rounded. ``marks``: {table name: other_source_rows} — those rows shaded, their numbers shown
+    with †, and the table's contents row says so in its note column (catalogue ``workbook.other_mark``). Raises ParameterError for a
+    bad ``lang``."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -307,17 +340,18 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], target: str | os.PathLike
     book = Workbook()
     contents = book.active
     contents.title = "contents"
-    contents.append([text(f"workbook.{k}", lang) for k in ("sheet", "table", "rows", "columns")])
+    contents.append([text(f"workbook.{k}", lang) for k in ("sheet", "table", "rows", "columns", "note")])
     for cell in contents[1]:
         cell.font = Font(bold=True)
     taken = {"contents", "provenance"}
     for name, df in tables.items():
         sheet = sheet_name(notebook, str(name), taken)
-        _fill_sheet(book.create_sheet(sheet), df, (formats or {}).get(name))
+        _fill_sheet(book.create_sheet(sheet), df, (formats or {}).get(name), (marks or {}).get(name))
         title = (titles or {}).get(name) or table_title(str(name), lang)
-        contents.append([sheet, title, len(df), len(df.columns)])
+        marked = any(((marks or {}).get(name) or ([], []))[0])
+        contents.append([sheet, title, len(df), len(df.columns)] + ([text("workbook.other_mark", lang)] if marked else []))
         contents.cell(contents.max_row, 1).hyperlink = f"#'{sheet}'!A1"
-    for col, width in zip("ABCD", (34, 48, 8, 8)):
+    for col, width in zip("ABCDE", (34, 48, 8, 8, 60)):
         contents.column_dimensions[col].width = width
     contents.freeze_panes = "A2"
     _provenance_sheet(book, provenance if provenance is not None else full({}, lang), lang)
@@ -358,6 +392,7 @@ def combine_csv_workbook(sheets: Mapping[str, str | os.PathLike], target: str | 
 
     runs: dict[Path, dict[str, list[str]]] = {}  # a run's field titles, read once for all its tables
     formats: dict[str, list[str | None]] = {}
+    marks: dict[str, tuple[list[bool], list[bool]] | None] = {}
 
     def read(sheet, path) -> pd.DataFrame:
         try:
@@ -373,12 +408,13 @@ def combine_csv_workbook(sheets: Mapping[str, str | os.PathLike], target: str | 
         titles = dict(zip(df.columns, titles))
         shown = in_language(df.columns, lang)  # free text in two languages: the run's one, under its stem
         formats[sheet] = [number_format(c, table) for c in shown]
+        marks[sheet] = other_source_rows(df, shown.values())
         return df[list(shown)].set_axis([titles[c] if c == stem else header(stem, lang, table, written=True)
                                          for c, stem in shown.items()], axis=1)
 
     return write_workbook({sheet: read(sheet, path) for sheet, path in sheets.items()}, target, provenance,
                           lang=lang, titles={sheet: table_title(Path(path).stem, lang) for sheet, path in sheets.items()},
-                          formats=formats)
+                          formats=formats, marks=marks)
 
 
 def set_provenance(target: str | os.PathLike, provenance: Sequence[tuple[str, str]], lang: str = "zh") -> Path:
@@ -499,8 +535,10 @@ class RunOutputs:
                 shown[name] = yes_no(df[list(columns)], self.lang).set_axis([titles[c] for c in columns.values()],
                                                                              axis=1)
                 formats[name] = [number_format(c, name) for c in columns]
+            marks = {name: other_source_rows(df, in_language(df.columns, self.lang).values())
+                     for name, df in self.tables.items()}
             self.written.append(write_workbook(shown, self.output_dir / f"{self.section}.xlsx", rows,
-                                               lang=self.lang, formats=formats))
+                                               lang=self.lang, formats=formats, marks=marks))
             package = {"profile": "tabular-data-package", "name": self.section.lower(), "resources": [
                 resource(name, df, f"tables/{name}.csv", {c: table_title(name, c) for c in ("zh", "en")}, self.labels,
                          self.titles[name])

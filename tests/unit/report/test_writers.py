@@ -172,8 +172,8 @@ def test_floats_are_written_without_binary_noise(tmp_path):
     assert tidy_float(float("inf")) == float("inf")
 
 
-@pytest.mark.parametrize("lang, expected", [("zh", ["工作表", "表格", "行数", "列数"]),
-                                            ("en", ["Sheet", "Table", "Rows", "Columns"])])
+@pytest.mark.parametrize("lang, expected", [("zh", ["工作表", "表格", "行数", "列数", "说明"]),
+                                            ("en", ["Sheet", "Table", "Rows", "Columns", "Note"])])
 def test_workbook_sheet_headers_follow_the_run_language(tmp_path, lang, expected):
     from openpyxl import load_workbook
 
@@ -192,3 +192,31 @@ def test_every_shipped_table_name_is_its_own_sheet_name():
     from analysis_utils.report.writers import TABLE_TITLES
 
     assert [t for t in TABLE_TITLES if len(t) > 31] == []
+
+
+def test_workbook_marks_the_rows_of_numbers_from_another_source(tmp_path):
+    """A row whose source_id names a source (SYNTHETIC numbers of a user's district) is shaded and its numbers
+    show † while staying numbers; the report's rows (empty source_id) are untouched; the contents row of that table
+    says what the mark means. A table without a source column is never marked."""
+    from openpyxl import load_workbook
+
+    from analysis_utils.report.writers import other_source_rows, write_workbook
+
+    df = pd.DataFrame({"entity": ["武昌区", "SYNTHETIC区"], "value": [870.0, 12],
+                       "source_id": ["", "synthetic_bulletin"], "year": [2015, 2015]})
+    assert other_source_rows(df) == ([False, True], [True, True, True, False])  # a year is no value
+    assert other_source_rows(df, ["entity", "n_values", "resident_year", "year_start"])[1] == [True, False, False, False]
+    assert other_source_rows(df.assign(source_ids=["", "a;b"]).drop(columns="source_id"))[0] == [False, True]
+    assert other_source_rows(df.drop(columns="source_id")) is None
+    plain = pd.DataFrame({"x": [1.5]})
+    write_workbook({"t": df, "plain": plain}, tmp_path / "b.xlsx", lang="en",
+                   formats={"t": [None, "0.00", None, "0"]}, marks={"t": other_source_rows(df), "plain": None})
+    book = load_workbook(tmp_path / "b.xlsx")
+    report_row, user_row = list(book["t"].iter_rows(min_row=2))
+    assert (user_row[1].value, user_row[1].number_format) == (12, '0.00"†"')  # still a number, shown as 12.00†
+    assert user_row[0].fill.fgColor.rgb.endswith("FFF2CC") and user_row[2].number_format == "General"
+    assert (user_row[3].value, user_row[3].number_format) == (2015, "0")  # its year unmarked
+    assert report_row[1].number_format == "0.00" and report_row[1].fill.fill_type is None
+    contents = list(book["contents"].iter_rows(values_only=True))
+    assert contents[0][:5] == ("Sheet", "Table", "Rows", "Columns", "Note")
+    assert contents[1][4].startswith("Shaded rows whose numbers carry †") and contents[2][4] is None
