@@ -200,3 +200,15 @@ def test_the_worked_example_runs_every_notebook_with_its_district_as_focus(tmp_p
     table2 = pd.read_csv(site / "02_gaps" / "tables" / "table2_comparison.csv", dtype=str, keep_default_na=False)
     gdp = table2[(table2["entity"] == "示例区") & (table2["indicator"] == "gdp")]
     assert gdp[["value", "source_id"]].values.tolist() == [["1000.0", "synthetic_bulletin"]]  # the example's 1000亿元
+    # the workbook: 示例区's row of table2_comparison is shaded and its GDP shows 1000†, still the number 1000;
+    # 武昌区's GDP (the report's 870) is unmarked; the contents row of that table says what the mark means
+    from openpyxl import load_workbook
+
+    book = load_workbook(site / "02_gaps" / "02_gaps.xlsx")
+    rows = {(r[0].value, r[1].value): r for r in book["table2_comparison"].iter_rows(min_row=2)}
+    value = [c.value for c in book["table2_comparison"][1]].index("数值")
+    ours, reports = rows[("示例区", "gdp")][value], rows[("武昌区", "gdp")][value]
+    assert (ours.value, ours.number_format.endswith('"†"')) == (1000, True) and ours.fill.fill_type == "solid"
+    assert (reports.value, "†" in reports.number_format, reports.fill.fill_type) == (870, False, None)
+    notes = {r[0]: r[4] for r in book["contents"].iter_rows(min_row=2, values_only=True)}
+    assert notes["table2_comparison"].startswith("底色标出、数值带 † 的行") and notes["table4_makerspaces"] is None
