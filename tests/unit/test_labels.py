@@ -154,7 +154,7 @@ FAMILIES = {
     "population.col.": ["entity", "printed_value", "concept", "evidence", "resident", "resident_year",
                         "resident_source", "resident_tier", "indicator", "value", "value_resident", "change", "rank",
                         "rank_resident"],
-    "external.explain.": list(external.PAIR_VERDICTS),
+    "external.explain.": [*external.PAIR_VERDICTS, "later_published_undated"],
     "external.col.": external_views.VIEW_COLUMNS,
     "external.kind.": list(external.SUMMARY_ROWS),
     "explain.": list(narrate.EXPLAIN_KEYS),

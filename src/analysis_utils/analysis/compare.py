@@ -244,26 +244,31 @@ def check_comparison(data: Dataset, focus: str, peers=None, year: int | None = N
 
 
 POPULATION = "resident_population"
-RESIDENT_COLUMNS = ["entity", "printed_value", "concept", "evidence_source_id", "resident", "resident_year",
-                    "resident_source_id", "resident_tier"]
+RESIDENT_COLUMNS = ["entity", "printed_value", "population_source_id", "concept", "evidence_source_id", "inferred",
+                    "resident", "resident_year", "resident_source_id", "resident_tier"]
 
 
 def population_concepts(data: Dataset, entities: list[str], year: int = REPORT_YEAR) -> pd.DataFrame:
     """The concept behind each entity's resident_population in ``year``: the observation's own row of the data's
     concepts table (data/concepts.csv: entity and year named, the evidence's source_id) where the evidence shows
-    one, else the indicator's ('resident'). Columns entity, printed_value (万人, NaN where missing), concept,
-    evidence_source_id ('' for the indicator's own concept)."""
+    one, else the indicator's ('resident'). Columns entity, printed_value (万人, NaN where missing),
+    population_source_id (the number's own source: '' for the report's, else a user's registry id), concept,
+    evidence_source_id ('' for the indicator's own concept), inferred (True where the concept is inferred from the
+    evidence, not stated by it)."""
     concepts = data.tables.get("concepts")
     general, own = "resident", {}
     if concepts is not None:
         rows = concepts[concepts["indicator"] == POPULATION]
         general = next((c for c, e in zip(rows["concept"], rows["entity"]) if e in ("", None) or pd.isna(e)), general)
-        own = {r["entity"]: (r["concept"], r["source_id"] or "") for r in rows.to_dict("records")
-               if r["entity"] and not pd.isna(r["year"]) and int(r["year"]) == year}
+        own = {r["entity"]: (r["concept"], r["source_id"] or "", r.get("inferred") is True)
+               for r in rows.to_dict("records") if r["entity"] and not pd.isna(r["year"]) and int(r["year"]) == year}
     snap = snapshot(data, entities, [POPULATION], year).set_index("entity")
+    sources = data.observations[(data.observations["indicator"] == POPULATION) & (data.observations["year"] == year)]
+    sources = dict(zip(sources["entity"], sources["source_id"].fillna("")))
     return pd.DataFrame([{"entity": e, "printed_value": float(snap.loc[e, "value"]) if e in snap.index else np.nan,
-                          "concept": own.get(e, (general, ""))[0], "evidence_source_id": own.get(e, (general, ""))[1]}
-                         for e in entities])
+                          "population_source_id": sources.get(e, ""), "concept": own.get(e, (general,))[0],
+                          "evidence_source_id": own.get(e, (general, ""))[1],
+                          "inferred": own.get(e, (general, "", False))[2]} for e in entities])
 
 
 def resident_alternative(data: Dataset, ext, entities: list[str], year: int = REPORT_YEAR) -> pd.DataFrame:
@@ -306,16 +311,20 @@ def with_resident_population(data: Dataset, alternative: pd.DataFrame, year: int
     return dataclasses.replace(data, tables={**data.tables, "observations": obs})
 
 
-def per_resident_sensitivity(data: Dataset, resident_data: Dataset, entities: list[str],
+def per_resident_sensitivity(data: Dataset, alternative: pd.DataFrame, entities: list[str],
                              year: int = REPORT_YEAR) -> pd.DataFrame:
-    """Each extensive 表2 indicator per 10,000 residents as the report's population gives it (``data``) and as a
-    published resident population gives it (``resident_data``: with_resident_population): columns entity,
-    indicator, unit, qualifier, bound, value (the report's population), value_resident, change (value_resident /
-    value − 1; NaN where either is missing)."""
+    """Each extensive 表2 indicator per 10,000 residents as the data's population gives it and as the published
+    resident population of ``alternative`` (resident_alternative) gives it (with_resident_population): columns
+    entity, indicator, unit, qualifier, bound, value (the data's population), value_resident, change
+    (value_resident / value − 1). value_resident and change are NaN where either number is missing, and for an
+    entity with no published resident population (nothing to recompute with, not a change of 0)."""
     keys = ["entity", "indicator"]
     base = per_denominator(data, entities, EXTENSIVE_INDICATORS, year)
+    resident_data = with_resident_population(data, alternative, year)
     alt = per_denominator(resident_data, entities, EXTENSIVE_INDICATORS, year)[keys + ["value"]]
     out = base[keys + ["unit", "qualifier", "bound", "value"]].merge(
         alt.rename(columns={"value": "value_resident"}), on=keys, how="left")
+    unpublished = set(alternative.loc[alternative["resident"].isna(), "entity"])
+    out.loc[out["entity"].isin(unpublished), "value_resident"] = np.nan
     out["change"] = out["value_resident"] / out["value"] - 1
     return out

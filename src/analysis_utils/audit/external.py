@@ -147,8 +147,10 @@ def external_checks(data, ext) -> pd.DataFrame:
     119.9127 万人); ``difference`` is published − printed in the report's unit (NaN for none),
     ``relative`` that over the printed value; ``location_zh``/``location_en`` the place in the source and
     ``quote`` the source's own words there. report.external_views words the verdicts.
-    Raises ClaimError if a linked claim is malformed.
+    Only the report's numbers are checked (Dataset.report_view: a user's districts and replacements are not the
+    report's). Raises ClaimError if a linked claim is malformed.
     """
+    data = data.report_view() if hasattr(data, "report_view") else data
     audit_df = first_pass.audit(data)
     verdicts = dict(zip(audit_df["claim"], audit_df["verdict"]))
     reg = first_pass.registry(data).set_index("claim")

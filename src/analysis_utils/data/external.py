@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis_utils.data.load import RawTable, load, read_descriptor, read_raw
+from analysis_utils.data.load import RawTable, extend_raw, load, placed, raw_tables, read_descriptor, read_raw
 from analysis_utils.data.validate import collect_problems, to_frames
 from analysis_utils.errors import DataProblem, DataValidationError, DataWarning
 from analysis_utils.paths import DATA_DIR
@@ -156,7 +156,8 @@ def external_problems(raw: dict[str, RawTable], report_indicators: RawTable | No
 
 def _with_report_rows(own: RawTable, report: RawTable) -> RawTable:
     """``own`` followed by the report's rows: the target of foreign keys that may point at either."""
-    return RawTable(own.path, own.columns, own.rows + report.rows, own.lines + report.lines)
+    return RawTable(own.path, own.columns, own.rows + report.rows, own.lines + report.lines,
+                    own.all_origins() + report.all_origins() if own.origins is not None else None)
 
 
 def home(data) -> Path:
@@ -165,15 +166,24 @@ def home(data) -> Path:
     return DATA_DIR if data.descriptor.get("additions") else Path(data.data_dir)
 
 
+def added_external(data) -> Path | None:
+    """A user's additions folder's own ``external/`` (published figures and sources of the user's, read with the
+    packaged ones), or None: for the packaged data or a complete copy, or when the additions have none."""
+    folder = Path(data.data_dir) / EXTERNAL_FOLDER
+    return folder if data.descriptor.get("additions") and folder.exists() else None
+
+
 def external_if_any(data) -> ExternalData | None:
     """The data folder's ``external/`` loaded and validated (load_external), or None when the folder has none (a
     user's data folder may hold only the report's tables). Raises DataValidationError as load_external does, and
     when ``external`` is a file (``not-a-folder``). The one check `validate` and the 06 notebook's parameter check
     (run before any notebook runs) share."""
     folder = home(data) / EXTERNAL_FOLDER
-    if folder.exists() and not folder.is_dir():
-        raise DataValidationError([DataProblem(str(folder), None, None, None, "a folder of published figures (its "
-                                               "datapackage.json and CSV files), found a file", "not-a-folder")])
+    for place in (folder, added_external(data)):
+        if place is not None and place.exists() and not place.is_dir():
+            raise DataValidationError([DataProblem(str(place), None, None, None, "a folder of published figures "
+                                                   "(its datapackage.json and CSV files), found a file",
+                                                   "not-a-folder")])
     return load_external(data) if folder.is_dir() else None
 
 
@@ -196,13 +206,19 @@ def load_external(data, directory: str | Path | None = None) -> ExternalData:
     """Load and validate the external folder of a loaded report dataset ``data`` (data.load.load()).
 
     ``directory`` defaults to ``<data.data_dir>/external``; its datapackage.json defaults to the packaged one.
+    For a user's additions (data.load.load_additions) it is the packaged ``external/``, with the rows of the
+    additions folder's own ``external/`` appended (added_external: files named as the packaged ones, any of them;
+    a problem names the user's file and row), checked against the report's tables and the user's additions.
     Raises DataValidationError listing every problem at once (file, row, column, value, expected, code).
     """
     folder = Path(directory) if directory not in (None, "") else home(data) / EXTERNAL_FOLDER
     descriptor = read_descriptor(folder if (folder / "datapackage.json").exists() else DATA_DIR / EXTERNAL_FOLDER)
     own, problems = read_raw(folder, descriptor, MUST_HAVE_ROWS)
-    reference, more = read_raw(home(data), {"resources": [r for r in data.descriptor["resources"]
-                                                                  if r["name"] in REFERENCE_TABLES]}, warn=False)
+    added = added_external(data) if directory in (None, "") else None
+    if added is not None:
+        mine, more = read_raw(added, {"resources": [r for r in descriptor["resources"] if (added / r["path"]).exists()]})
+        problems += more + extend_raw(own, mine)
+    reference, more = raw_tables(data, REFERENCE_TABLES)
     problems += more
     raw = dict(reference) | own
     if "indicators" in own and "indicators" in reference:
@@ -211,8 +227,9 @@ def load_external(data, directory: str | Path | None = None) -> ExternalData:
     # folder has no indicators.csv, raw["indicators"] is the report's alone: n_own = 0 rows of it are checked)
     ind_file = str(raw["indicators"].path) if "indicators" in raw else None
     n_own = len(own["indicators"].rows) if "indicators" in own else 0
-    problems += [p for p in collect_problems(raw, descriptor) if not (p.file == ind_file and (p.row or 0) > n_own)]
-    problems += external_problems(own, reference.get("indicators"))
+    problems += [placed(p, raw) for p in collect_problems(raw, descriptor)
+                 if not (p.file == ind_file and (p.row or 0) > n_own)]
+    problems += [placed(p, own) for p in external_problems(own, reference.get("indicators"))]
     if problems:
         raise DataValidationError(problems)
     frames = to_frames(own, descriptor)

@@ -25,7 +25,7 @@ REPORT_YEAR = 2015  # the report's comparison year: the year of 表2 and of most
 
 # Columns of a user's additions that may be left out, read as empty: sources.csv's tier (0.3.0; empty: the user's
 # own source), so files written before it still load.
-LATER_COLUMNS = {"sources": {"tier"}}
+LATER_COLUMNS = {"sources": {"tier"}, "concepts": {"inferred"}}
 
 
 @dataclass
@@ -565,25 +565,14 @@ def load_additions(directory: Path, descriptor: dict) -> Dataset:
                                                    for r in descriptor["resources"]]})
     problems += more
     replacements = own.pop(REPLACEMENTS, None)
-    for name, table in own.items():
-        packaged = raw[name]
-        # a column added after users wrote their files may be left out (LATER_COLUMNS); every other is the packaged
-        if not set(packaged.columns) - LATER_COLUMNS.get(name, set()) <= set(table.columns) <= set(packaged.columns):
-            problems.append(_problem(table.path, "the columns of the packaged " + packaged.path.name + ": "
-                                     + ", ".join(packaged.columns), "missing-column", 1))
-            continue
-        missing = [c for c in packaged.columns if c not in table.columns]
-        rows = [row | dict.fromkeys(missing, "") | {"__ncells__": str(int(row["__ncells__"]) + len(missing))}
-                for row in table.rows] if missing else table.rows
-        raw[name] = RawTable(table.path, packaged.columns, packaged.rows + rows, packaged.lines + table.lines,
-                             packaged.all_origins() + table.all_origins())
+    problems += extend_raw(raw, own)
     replaced = None
     if replacements is not None and not problems:
         replaced, found = _replace(raw, replacements)
         problems += found
     if problems:  # a file not read as its table: its rows would only cascade into other files' problems
         raise DataValidationError(problems)
-    problems += [_placed(p, raw) for p in collect_problems(raw, base)]  # each said of its own file and row
+    problems += [placed(p, raw) for p in collect_problems(raw, base)]  # each said of its own file and row
     if problems:
         raise DataValidationError(problems)
     dataset = _dataset(directory, base | {"extends": base["name"], "additions": str(directory),
@@ -596,6 +585,41 @@ def load_additions(directory: Path, descriptor: dict) -> Dataset:
 
 
 REPLACEMENTS = "replacements"  # an additions folder's resource: rows that stand in for numbers the report prints
+
+
+def extend_raw(raw: dict[str, RawTable], own: dict[str, RawTable]) -> list[DataProblem]:
+    """Append each table of ``own`` (a user's rows) to the table of the same name in ``raw`` (the packaged one), in
+    place; each row keeps its origin (RawTable.origins). A user's table may leave out a column added after users
+    wrote their files (LATER_COLUMNS), read as empty; any other difference of columns is a problem of the user's
+    file, and that table is not appended. Returns those problems."""
+    problems = []
+    for name, table in own.items():
+        packaged = raw[name]
+        if not set(packaged.columns) - LATER_COLUMNS.get(name, set()) <= set(table.columns) <= set(packaged.columns):
+            problems.append(_problem(table.path, "the columns of the packaged " + packaged.path.name + ": "
+                                     + ", ".join(packaged.columns), "missing-column", 1))
+            continue
+        missing = [c for c in packaged.columns if c not in table.columns]
+        rows = [row | dict.fromkeys(missing, "") | {"__ncells__": str(int(row["__ncells__"]) + len(missing))}
+                for row in table.rows] if missing else table.rows
+        raw[name] = RawTable(table.path, packaged.columns, packaged.rows + rows, packaged.lines + table.lines,
+                             packaged.all_origins() + table.all_origins())
+    return problems
+
+
+def raw_tables(data: Dataset, names) -> tuple[dict[str, RawTable], list[DataProblem]]:
+    """The resources ``names`` of a loaded Dataset read again as strings (read_raw), for checks of other files
+    against them (data.external's foreign keys): the folder's own, or for a user's additions (load_additions) the
+    packaged tables with the user's rows appended (extend_raw). Returns (tables, problems)."""
+    wanted = {"resources": [r for r in data.descriptor["resources"] if r["name"] in names]}
+    if not data.descriptor.get("additions"):
+        return read_raw(Path(data.data_dir), wanted, warn=False)
+    raw, problems = read_raw(DATA_DIR, wanted, warn=False)
+    schemas = {r["name"]: r for r in wanted["resources"]}
+    own, more = read_raw(Path(data.data_dir), {"resources": [schemas[r["name"]] | {"path": r["path"]}
+                                                             for r in data.descriptor["additions_resources"]
+                                                             if r["name"] in schemas]}, warn=False)
+    return raw, problems + more + extend_raw(raw, own)
 
 
 def _replace(raw: dict, replacements: RawTable) -> tuple:
@@ -630,7 +654,7 @@ def _replace(raw: dict, replacements: RawTable) -> tuple:
     return old, []
 
 
-def _placed(problem: DataProblem, raw: dict) -> DataProblem:
+def placed(problem: DataProblem, raw: dict) -> DataProblem:
     """A problem of a combined table (load_additions) said of the file, row and line its row came from
     (RawTable.origins); a unique key's other row too, when the problem names one. Any other problem as it is."""
     table = next((t for t in raw.values() if t.origins is not None and str(t.path) == problem.file), None)

@@ -64,6 +64,13 @@ def difference_text(diff: float, unit: str, units, lang: str) -> str:
     return with_unit(fmt(diff, 4), unit, units, lang)
 
 
+def explained(check: dict) -> str:
+    """The catalogue's explanation of a check (``external.explain.<this>``): its verdict's, or for a later-published
+    figure of an undated source (a year after the report's: audit.external) the undated one."""
+    undated = check["verdict"] == "later_published" and not check.get("published_on")
+    return "later_published_undated" if undated else check["verdict"]
+
+
 def worded(checks: pd.DataFrame, data, ext, lang: str) -> pd.DataFrame:
     """The checks (audit.external.external_checks) with reader columns in ``lang``: statement (a claim's, or the
     cell's indicator and district by name), published (the figure with its unit), publisher, location, and
@@ -85,14 +92,15 @@ def worded(checks: pd.DataFrame, data, ext, lang: str) -> pd.DataFrame:
                       gap=text("external.gap", lang, diff=diff) if r["verdict"] == "later_published" and diff and
                       r["difference"] != 0 else text("external.gap_none", lang))
         rows.append({"statement": statement, "published": published, "publisher": publisher,
-                     "explanation": text(f"external.explain.{r['verdict']}", lang, **fields)})
+                     "explanation": text(f"external.explain.{explained(r)}", lang, **fields)})
     return checks.assign(**pd.DataFrame(rows, index=checks.index, columns=["statement", "published", "publisher",
                                                                             "explanation"]))
 
 
 def beside_claims(checks: pd.DataFrame, data, ext, lang: str = "zh") -> dict[str, str]:
     """What the published figures imply for each claim the external checks reach, to show beside its verdict on
-    the audit page: {claim id: '广东省创新科研团队 56/33 = 169.7%（2015年；szxxg.com…，无署名网页：不一致）；…'},
+    the audit page: {claim id: '深圳市引进广东省创新创业团队 56/33 = 169.7%（2015年；szxxg.com…，未署名网页或转载：与公开数据
+    不符）；…'}, the place named (Wuhan's 67 academicians are a city's, not Hubei's),
     one entry per (claim, figure) in the order of ``checks`` (audit.external.external_checks' frame; only its
     kind 'claim' rows). The indicator is named from the report's or the external folder's indicators.csv.
     ParameterError for a bad ``lang``."""
@@ -103,10 +111,12 @@ def beside_claims(checks: pd.DataFrame, data, ext, lang: str = "zh") -> dict[str
     names = {**indicator_names(data, lang),
              **dict(zip(ext.indicators["indicator"], ext.indicators[name_column(lang)]))}
     texts = worded(rows, data, ext, lang)
+    places = entity_names(data, lang)
     out: dict[str, list[str]] = {}
     for r in texts.to_dict("records"):
         out.setdefault(r["item"], []).append(text(
-            "external.beside", lang, indicator=names.get(r["indicator"], r["indicator"]), published=r["published"],
+            "external.beside", lang, entity=places.get(r["entity"], r["entity"]),
+            indicator=names.get(r["indicator"], r["indicator"]), published=r["published"],
             year=int(r["external_year"]), publisher=r["publisher"], tier=text(f"external.tier.{r['tier']}", lang),
             verdict=text(f"external.verdict.{r['verdict']}", lang)))
     return {claim: functools.reduce(lambda a, b: text("list.join", lang, a=a, b=b), parts)

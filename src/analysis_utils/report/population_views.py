@@ -15,11 +15,13 @@ def population_note(data, alternative: pd.DataFrame, year: int, lang: str = "zh"
     ``lang``."""
     check_lang(lang)
     names = entity_names(data, lang)
-    by = {c: [names.get(e, e) for e in alternative.loc[alternative["concept"] == c, "entity"]]
-          for c in ("registered", "resident")}
+    report = alternative[alternative["population_source_id"].fillna("") == ""]  # a user's number is no Table 2's
+    by = {c: [names.get(e, e) + ("*" if inferred else "") for e, inferred in
+              zip(*report.loc[report["concept"] == c, ["entity", "inferred"]].T.values)] for c in ("registered", "resident")}
     if not by["registered"]:
         return ""
-    return text("population.note", lang, registered=join(by["registered"], lang, names=True),
+    key = "population.note_inferred" if report["inferred"].any() else "population.note"
+    return text(key, lang, registered=join(by["registered"], lang, names=True),
                 resident=join(by["resident"], lang, names=True) or "-", year=year)
 
 
@@ -31,13 +33,22 @@ def population_view(data, ext, alternative: pd.DataFrame, lang: str = "zh") -> p
     names = entity_names(data, lang)
 
     def publisher(source_id):
-        return ext.source(source_id)[text_column("publisher", lang)] if source_id else "-"
+        """A source of the external folder or of the data's registry (a user's additions cite their own)."""
+        if not source_id:
+            return "-"
+        known = ext is not None and source_id in set(ext.sources["source_id"])
+        return (ext.source(source_id) if known else data.source_of(source_id))[text_column("publisher", lang)]
+
+    def concept(r) -> str:
+        if r["population_source_id"]:  # a user's number: its concept is as its source gives it, not checked
+            return text("concept.as_source", lang, publisher=publisher(r["population_source_id"]))
+        return text(f"concept.{r['concept']}", lang) + (text("concept.inferred", lang) if r["inferred"] else "")
     view = pd.DataFrame({
         "entity": [names.get(e, e) for e in alternative["entity"]],
         "printed_value": alternative["printed_value"],
-        "concept": [text(f"concept.{c}", lang) for c in alternative["concept"]],
+        "concept": [concept(r) for r in alternative.to_dict("records")],
         "evidence": [publisher(s) for s in alternative["evidence_source_id"]],
-        "resident": alternative["resident"],
+        "resident": [r if not pd.isna(r) else "-" for r in alternative["resident"]],
         "resident_year": [str(y) if not pd.isna(y) else "-" for y in alternative["resident_year"]],
         "resident_source": [publisher(s) for s in alternative["resident_source_id"]],
         "resident_tier": [text(f"external.tier.{t}", lang) if t else "-" for t in alternative["resident_tier"]]})

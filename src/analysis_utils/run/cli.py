@@ -69,6 +69,7 @@ def summarise(dataset, external=None, unchecked: bool = False) -> str:
     row), and its external/ folder (data.external.ExternalData) when it has one; for an additions folder, the
     files it adds and each number its replacements.csv replaces (replaced_lines). ``unchecked``: then one line per
     observation not checked, with why (``validate --unchecked``)."""
+    from analysis_utils.data.external import added_external
     from analysis_utils.data.printed import printed_checks
 
     n = dataset.summary()
@@ -91,6 +92,10 @@ def summarise(dataset, external=None, unchecked: bool = False) -> str:
     text += f"\n  printed texts: {'; '.join(counts)}{hint}"
     if external is not None:
         text += f"\n  external/: valid, sources: {len(external.sources)}, published figures: {len(external.observations)}"
+        added = added_external(dataset)
+        if added is not None:  # the user's own external/ is read with the packaged one
+            files = sorted(p.name for p in added.glob("*.csv"))
+            text += f" (with the additions' {', '.join(f'external/{f}' for f in files)})"
     if unchecked:
         for name, frame in checked:
             for r in frame[frame["status"] == "unchecked"].itertuples():

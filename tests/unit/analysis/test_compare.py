@@ -227,6 +227,26 @@ def test_population_concepts_and_the_nearest_published_resident_population(data,
     assert alt["resident_year"].astype(int).to_dict() == {"武昌区": 2018, "南山区": 2015, "余杭区": 2016}
     assert alt.loc["余杭区", "resident_tier"] == "official_site"
     assert alt.loc["武昌区", "evidence_source_id"] == "wuchang_profile_2017"
+    # 余杭's 'registered' is inferred (no page gives 92.54 with its concept), 武昌's stated by its profile
+    assert alt["inferred"].to_dict() == {"武昌区": False, "南山区": False, "余杭区": True}
+    assert set(alt["population_source_id"]) == {""}  # all three are the report's numbers
+
+
+def test_a_users_district_without_a_published_resident_population_is_not_recomputed(example_data, ext):
+    """Before: the SYNTHETIC 示例区 (73万 from its own bulletin, nothing published) showed GDP per 10,000 residents
+    1000/73 = 13.698630 'recomputed' as the same 13.698630, change +0.0%. Now: its population names its source, and
+    with nothing published there is nothing to recompute (NaN), while 武昌's recomputation stays."""
+    from analysis_utils.analysis import compare
+
+    entities = ["示例区", "武昌区"]
+    alt = compare.resident_alternative(example_data, ext, entities).set_index("entity")
+    assert alt.loc["示例区", "population_source_id"] == "synthetic_bulletin"
+    assert alt.loc["示例区", "concept"] == "resident" and pd.isna(alt.loc["示例区", "resident"])
+    sens = compare.per_resident_sensitivity(example_data, alt.reset_index(), entities)
+    gdp = sens[sens["indicator"] == "gdp"].set_index("entity")
+    assert gdp.loc["示例区", "value"] == pytest.approx(1000 / 73)
+    assert pd.isna(gdp.loc["示例区", "value_resident"]) and pd.isna(gdp.loc["示例区", "change"])
+    assert gdp.loc["武昌区", "value_resident"] == pytest.approx(870 / 128.28)
 
 
 def test_per_resident_values_with_the_published_resident_population(data, ext):
@@ -236,7 +256,7 @@ def test_per_resident_values_with_the_published_resident_population(data, ext):
 
     entities = ["武昌区", "南山区", "余杭区"]
     alt = compare.resident_alternative(data, ext, entities)
-    sens = compare.per_resident_sensitivity(data, compare.with_resident_population(data, alt), entities)
+    sens = compare.per_resident_sensitivity(data, alt, entities)
     gdp = sens[sens["indicator"] == "gdp"].set_index("entity")
     assert gdp.loc["武昌区", "value"] == pytest.approx(7.699115, abs=1e-6)
     assert gdp.loc["武昌区", "value_resident"] == pytest.approx(6.782039, abs=1e-6)

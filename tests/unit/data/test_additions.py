@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from analysis_utils import paths
@@ -256,3 +258,60 @@ def test_a_value_the_template_leaves_as_a_dash_is_not_marked_as_another_sources(
         "area,2015,,false,,,平方公里,missing,-,-": "area,2015,,false,12.5,,平方公里,,12.5,第1页"})
     row = report_tables.table_2(data, "zh", ["测试区", "武昌区"], 2015).iloc[0].tolist()
     assert row[:3] == ["测试区†", "12.5†", "-"]  # its area is its source's; its population is not given
+
+
+# ---------------------------------------------------------------------------- an additions folder's own external/
+EXT_SOURCE = ("source_id,publisher,publisher_en,title,url,citation,date_published,date_accessed,kind,tier,scope,"
+              "scope_zh\nsynthetic_news,示例日报（SYNTHETIC）,Example Daily (SYNTHETIC),示例区经济（SYNTHETIC）,,"
+              "SYNTHETIC: an invented article,2016-04,2026-12-07,news report,,SYNTHETIC article,虚构的文章（SYNTHETIC）\n")
+EXT_ROW = ("entity,indicator,year,year_start,year_inferred,value,value_high,unit,qualifier,printed,source,also_in,note,"
+           "source_id,location,location_zh,quote,quote_script,first_published\n"
+           "示例区,gdp,2015,,false,1001,,亿元,,1001,,,,synthetic_news,first sentence,第一句,示例区GDP1001亿元,,\n")
+
+
+def test_an_additions_folders_external_is_read_with_the_packaged_one(example):
+    """Before: an additions folder's external/ was silently ignored (validate counted the packaged 19 sources and
+    49 figures; notebook 06 had no trace of the user's). Now its rows are appended to the packaged ones, may name
+    the user's own district, and an empty tier reads as the user's own source."""
+    from analysis_utils.data.external import load_external
+
+    (example / "external").mkdir()
+    (example / "external" / "sources.csv").write_text(EXT_SOURCE, encoding="utf-8")
+    (example / "external" / "observations.csv").write_text(EXT_ROW, encoding="utf-8")
+    packaged = load_external(load())
+    ext = load_external(load(example))
+    assert len(ext.sources) == len(packaged.sources) + 1 and len(ext.observations) == len(packaged.observations) + 1
+    assert ext.observations.iloc[-1][["entity", "value", "source_id"]].tolist() == ["示例区", 1001, "synthetic_news"]
+    assert ext.source("synthetic_news")["tier"] in ("", None) or pd.isna(ext.source("synthetic_news")["tier"])
+
+
+def test_a_problem_in_an_additions_folders_external_names_the_users_file_and_row(example):
+    from analysis_utils.data.external import load_external
+
+    (example / "external").mkdir()
+    (example / "external" / "sources.csv").write_text(EXT_SOURCE.replace(",news report,,", ",news report,officia_site,"),
+                                                      encoding="utf-8")
+    with pytest.raises(DataValidationError) as caught:
+        load_external(load(example))
+    [problem] = caught.value.problems
+    assert (Path(problem.file), problem.row, problem.line, problem.column, problem.value) == (
+        example / "external" / "sources.csv", 1, 2, "tier", "officia_site")
+
+
+def test_the_external_checks_cover_the_reports_numbers_only_and_show_a_users_source_as_own(example):
+    """A user's published figure for the report's 武昌区 GDP (870 printed) is checked, with the standing 'own';
+    one for the user's own 示例区 is not (示例区's 1000 is no number of the report). By hand: 1001 vs 870
+    differs by 131 (same year, same place)."""
+    from analysis_utils.audit.external import external_checks
+    from analysis_utils.data.external import load_external
+
+    (example / "external").mkdir()
+    (example / "external" / "sources.csv").write_text(EXT_SOURCE, encoding="utf-8")
+    rows = EXT_ROW + "武昌区,gdp,2015,,false,1001,,亿元,,1001,,,,synthetic_news,second sentence,第二句,武昌区GDP1001亿元,,\n"
+    (example / "external" / "observations.csv").write_text(rows, encoding="utf-8")
+    data = load(example)
+    checks = external_checks(data, load_external(data))
+    assert "示例区" not in set(checks["entity"])
+    ours = checks[checks["source_id"] == "synthetic_news"]
+    assert ours[["item", "verdict", "tier", "difference"]].values.tolist() == [
+        ["武昌区/gdp/2015", "differs", "own", 131.0]]

@@ -78,11 +78,11 @@ def test_explanations_by_hand_in_english(data, ext, checks):
     assert yuhang["Published"] == "1101.04 hundred million yuan"
     assert yuhang["Explanation"] == (
         "Yuhang District People's Government, Hangzhou (text reproduced by 010b.com) published 1101.04 hundred million "
-        "yuan for 2014 (another year or place than the printed 1235; context only) (section reviewing the work of "
+        "yuan for 2014 (another year, place or whole than the printed 1235; context only) (section reviewing the work of "
         "2014, sentence on GDP).")
     assert yuhang["In the source (original Chinese)"] == \
         "2014年工作回顾: 全区实现生产总值1101.04亿元,按可比价格计算,比上年增长9.5%"
-    assert yuhang["External check"] == "context only (another year or place)"
+    assert yuhang["External check"] == "context only (another year, place or whole)"
     assert yuhang["Standing of the source"] == "official text (on another host)"
     # Xinhua's page shows traditional characters: its words as shown, marked so; its 億元 read as the unit
     xinhua = _row(view, "Table 2", 2015, "Gross regional product, Nanshan", "Xinhua")
@@ -131,7 +131,7 @@ def test_summary_and_sources_views_by_hand(data, ext, checks):
                                      "matches another year's published figure",
                                      "matches a published figure of another place",
                                      "published after the report (context only)",
-                                     "context only (another year or place)", "All",
+                                     "context only (another year, place or whole)", "All",
                                      "newly checked (not checkable from the report alone)"]
     claims, cells = "statements of the report", "numbers in the report's tables and text"
     assert list(zip(summary["Report numbers"], summary["Standing of the source"])) == [
@@ -144,7 +144,7 @@ def test_summary_and_sources_views_by_hand(data, ext, checks):
     assert list(zh.columns)[2:5] == ["与公开数据相符", "与公开数据不符", "与同年公开数据不符（与另一年份或范围的数据相符）"]
     sources = external_views.sources_view(ext.sources, "zh")
     assert list(sources.columns) == ["发布者", "标题（原文）", "网址", "发布日期", "阅读日期", "类别", "来源地位", "范围与说明"]
-    assert set(sources["类别"]) == {"官方统计", "政府报告", "新闻报道", "其他（如用户自己的来源）"}
+    assert set(sources["类别"]) == {"官方统计", "政府报告", "新闻报道", "其他"}
     assert sources.loc[0, "来源地位"] == "官方发布（发布者自己的网站）"
     en = external_views.sources_view(ext.sources, "en")
     assert en.loc[0, "Publisher"] == "Wuhan Municipal Science and Technology Bureau"
@@ -161,14 +161,27 @@ def test_beside_claims_says_what_the_published_team_counts_imply_for_the_72_3_pe
     assert set(zh) == set(en) == {"p_rd_intensity_above_wuhan", "t2_rd_intensity_nanshan",
                                   "p_academicians_share_hubei", "p_guangdong_teams_share_shenzhen"}
     teams = zh["p_guangdong_teams_share_shenzhen"]
-    assert re.findall(r"56/\d+ = [\d.]+%", teams) == ["56/33 = 169.7%", "56/83 = 67.47%", "56/64 = 87.5%"]
+    assert re.findall(r"56/\d+ = [\d.]+%", teams) == ["56/33 = 169.7%", "56/64 = 87.5%", "56/83 = 67.47%"]
     assert teams.count("2015年") == 3 and teams.count("未署名网页或转载") == 3
-    assert teams.count("与公开数据不符") == 1 and teams.count("仅供参照（年份或范围不同）") == 2
-    assert "“孔雀团队” 56/64" in teams  # named from data/external/indicators.csv
-    assert "Shenzhen 'Peacock' teams: 56/64 = 87.5% (2015;" in en["p_guangdong_teams_share_shenzhen"]
+    assert teams.count("与公开数据不符") == 1 and teams.count("仅供参照（年份、范围或总数口径不同）") == 2
+    assert "深圳市“孔雀团队” 56/64" in teams  # named from data/external/indicators.csv, with the place
+    assert "Shenzhen, Shenzhen 'Peacock' teams: 56/64 = 87.5% (2015;" in en["p_guangdong_teams_share_shenzhen"]
+    # 湖北's 38%: the 67 is Wuhan's count (a city's), and the text says so by naming the place
+    assert "Wuhan, Academicians of CAS and CAE: 27/67 = 40.3%" in en["p_academicians_share_hubei"]
+    assert "Hubei Province, Academicians of CAS and CAE: 27/71 = 38.03%" in en["p_academicians_share_hubei"]
     # Wuhan's 2.9%: every published reading, the 2013–2015 mean (2.74 + 2.91 + 3.02)/3 = 2.89 among them, came
     # out in 2019 and is context only
-    wuhan = en["p_rd_intensity_above_wuhan"].split("; R&D intensity")
+    wuhan = en["p_rd_intensity_above_wuhan"].split("; Wuhan, R&D intensity")
     assert len(wuhan) == 4 and all("published after the report" in w for w in wuhan)
     assert "(2.74 + 2.91 + 3.02)/3 = 2.89" in wuhan[3]
     assert not [t for t in [*zh.values(), *en.values()] if "_" in t]  # no ids, no codes
+
+
+def test_a_later_figure_of_an_undated_source_is_explained_without_a_date(data, ext, checks):
+    """Before: 'wuhanx.com (unattributed page) published 127.63 ten thousand persons for 2019 only on , after the
+    report' (the 2019 page is undated; a 2019 figure can only have appeared after August 2016)."""
+    row = checks[(checks["item"] == "武昌区/resident_population/2015") & (checks["external_year"] == 2019)]
+    en = external_views.worded(row, data, ext, "en")["explanation"].iloc[0]
+    zh = external_views.worded(row, data, ext, "zh")["explanation"].iloc[0]
+    assert "only on ," not in en and "(the source is undated), which can only have appeared after the report" in en
+    assert "于才公布" not in zh and "（来源未注日期）只能在报告（2016年8月）之后公布" in zh

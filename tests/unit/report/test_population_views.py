@@ -9,11 +9,12 @@ def test_the_note_names_the_registered_and_the_resident_figures(data, ext):
     alt = compare.resident_alternative(data, ext, ["武昌区", "南山区", "余杭区"])
     assert population_views.population_note(data, alt, 2015, "en") == (
         "Table 2's 'resident population' column mixes two concepts: the figures of Wuchang District and Yuhang "
-        "District are registered (hukou) population by the evidence, that of Nanshan District resident population. "
-        "Comparisons per 10,000 residents therefore divide by different populations; the tables below recompute them "
-        "with a published resident population (each district's year nearest 2015, not interpolated).")
+        "District* are registered (hukou) population by the evidence, that of Nanshan District resident population. "
+        "Comparisons per 10,000 residents therefore divide by different populations; below they are recomputed "
+        "with a published resident population (each district's year nearest 2015, not interpolated). An asterisk "
+        "marks a concept inferred from the evidence (no source gives the number with its concept).")
     assert population_views.population_note(data, alt, 2015, "zh").startswith(
-        "表2“常住人口”一列混用两种口径：武昌区、余杭区的数字据证据为户籍人口，南山区的为常住人口。")
+        "表2“常住人口”一列混用两种口径：武昌区、余杭区*的数字据证据为户籍人口，南山区的为常住人口。")
     # one concept only: nothing to flag
     assert population_views.population_note(data, alt[alt["entity"] == "南山区"], 2015, "en") == ""
 
@@ -23,5 +24,19 @@ def test_the_view_shows_concept_source_and_standing(data, ext):
     view = population_views.population_view(data, ext, alt, "zh")
     assert list(view.columns) == ["区", "报告所印（万人）", "口径", "口径的证据", "已公布常住人口（万人）", "年份", "来源",
                                   "来源地位"]
-    assert view.iloc[1].tolist()[2:] == ["户籍人口（证据所示）", "杭州市统计局", 135.9, "2016", "杭州市统计局",
+    assert view.iloc[0].tolist()[2:4] == ["户籍人口", "武昌区人大常委会网站（kcx6666.com 上“人大概览”栏目的副本；网页未署发布者）"]
+    # 余杭's concept is inferred: no page gives 92.54 with it (data/concepts.csv inferred = true)
+    assert view.iloc[1].tolist()[2:] == ["户籍人口（据证据推断，未见明文）", "杭州市统计局", 135.9, "2016", "杭州市统计局",
                                          "官方发布（发布者自己的网站）"]
+
+
+def test_a_users_district_is_not_called_table_2s_and_its_concept_is_its_sources(example_data, ext):
+    """Before: the SYNTHETIC 示例区's 73万 (its own bulletin) was counted among Table 2's resident figures and shown
+    as 'resident population' with no evidence."""
+    alt = compare.resident_alternative(example_data, ext, ["示例区", "武昌区", "南山区"])
+    note = population_views.population_note(example_data, alt, 2015, "en")
+    assert "Example District" not in note and note.startswith(
+        "Table 2's 'resident population' column mixes two concepts: the figures of Wuchang District are registered")
+    view = population_views.population_view(example_data, ext, alt, "en")
+    assert view.iloc[0].tolist()[2:5] == [
+        "not the report's number: as Example District Statistics Bureau (SYNTHETIC) gives it, unchecked", "-", "-"]
