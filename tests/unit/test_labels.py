@@ -151,7 +151,7 @@ FAMILIES = {
     "external.verdict.": list(external.EXTERNAL_VERDICTS),
     "external.tier.": list(external.TIERS),
     "concept.": ["resident", "registered"],
-    "population.col.": ["entity", "printed_value", "concept", "evidence", "resident", "resident_year",
+    "population.col.": ["entity", "printed_value", "concept", "evidence", "resident", "resident_year", "others",
                         "resident_source", "resident_tier", "indicator", "value", "value_resident", "change", "rank",
                         "rank_resident"],
     "external.explain.": [*external.PAIR_VERDICTS, "later_published_undated"],

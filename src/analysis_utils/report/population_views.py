@@ -27,7 +27,8 @@ def population_note(data, alternative: pd.DataFrame, year: int, lang: str = "zh"
 
 def population_view(data, ext, alternative: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """resident_alternative's frame for readers of ``lang``: district, as printed, what it counts, the evidence's
-    publisher, the published resident population, its year, its publisher and standing. ParameterError for a bad
+    publisher, the published resident population, its year, its publisher and standing, and the other published
+    resident figures (year: 万人, standing), so that the spread of the sources is seen. ParameterError for a bad
     ``lang``."""
     check_lang(lang)
     names = entity_names(data, lang)
@@ -43,6 +44,20 @@ def population_view(data, ext, alternative: pd.DataFrame, lang: str = "zh") -> p
         if r["population_source_id"]:  # a user's number: its concept is as its source gives it, not checked
             return text("concept.as_source", lang, publisher=publisher(r["population_source_id"]))
         return text(f"concept.{r['concept']}", lang) + (text("concept.inferred", lang) if r["inferred"] else "")
+    def others(r) -> str:
+        """The other published resident figures of the entity, by year: the reader sees how far they spread."""
+        if ext is None:
+            return "-"
+        obs = ext.observations[(ext.observations["entity"] == r["entity"])
+                               & (ext.observations["indicator"] == "resident_population")]
+        shown = [text("population.other", lang, year=int(o["year"]),
+                      value=f'{data.units_table.convert(float(o["value"]), o["unit"], "万人"):.2f}',
+                      tier=text(f"external.tier.{tiers.get(o['source_id']) or 'own'}", lang))
+                 for o in obs.sort_values("year").to_dict("records")
+                 if not (o["source_id"] == r["resident_source_id"] and int(o["year"]) == r["resident_year"])]
+        return join(shown, lang) if shown else "-"
+
+    tiers = dict(zip(ext.sources["source_id"], ext.sources["tier"].fillna(""))) if ext is not None else {}
     view = pd.DataFrame({
         "entity": [names.get(e, e) for e in alternative["entity"]],
         "printed_value": alternative["printed_value"],
@@ -51,7 +66,8 @@ def population_view(data, ext, alternative: pd.DataFrame, lang: str = "zh") -> p
         "resident": [r if not pd.isna(r) else "-" for r in alternative["resident"]],
         "resident_year": [str(y) if not pd.isna(y) else "-" for y in alternative["resident_year"]],
         "resident_source": [publisher(s) for s in alternative["resident_source_id"]],
-        "resident_tier": [text(f"external.tier.{t}", lang) if t else "-" for t in alternative["resident_tier"]]})
+        "resident_tier": [text(f"external.tier.{t}", lang) if t else "-" for t in alternative["resident_tier"]],
+        "others": [others(r) for r in alternative.to_dict("records")]})
     view.columns = [text(f"population.col.{c}", lang) for c in view.columns]
     return view
 

@@ -399,6 +399,9 @@ def combine_csv_workbook(sheets: Mapping[str, str | os.PathLike], target: str | 
             df = pd.read_csv(path, encoding="utf-8", dtype=str, keep_default_na=False)
         except pd.errors.EmptyDataError:
             return pd.DataFrame()
+        # a boolean column is written True/False: shown as the run's yes/no, as a notebook's own workbook does
+        df = yes_no(df.apply(lambda c: c.map({"True": True, "False": False, "": None})
+                             if set(c) <= {"True", "False", ""} and set(c) & {"True", "False"} else c), lang)
         run, table = Path(path).parent.parent, Path(path).stem
         if run not in runs:
             runs[run] = field_titles(read_datapackage(run), lang)

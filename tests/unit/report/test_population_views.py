@@ -23,11 +23,15 @@ def test_the_view_shows_concept_source_and_standing(data, ext):
     alt = compare.resident_alternative(data, ext, ["武昌区", "余杭区"])
     view = population_views.population_view(data, ext, alt, "zh")
     assert list(view.columns) == ["区", "报告所印（万人）", "口径", "口径的证据", "已公布常住人口（万人）", "年份", "来源",
-                                  "来源地位"]
+                                  "来源地位", "其他已公布的常住人口（万人）"]
+    # 武昌's 2018 figure (128.28, nearest 2015) is used; the others are shown beside it, by year, with their standing:
+    # the 2010 census 1,199,127 persons = 119.91万, 2019's 127.63万, the 2020 census 1,092,750 persons = 109.28万
+    assert view.iloc[0, -1] == ("2010年119.91（未署名网页或转载）；2019年127.63（未署名网页或转载）；"
+                                "2020年109.28（官方文本（转载于其他网站））")
     assert view.iloc[0].tolist()[2:4] == ["户籍人口", "武昌区人大常委会网站（kcx6666.com 上“人大概览”栏目的副本；网页未署发布者）"]
     # 余杭's concept is inferred: no page gives 92.54 with it (data/concepts.csv inferred = true)
     assert view.iloc[1].tolist()[2:] == ["户籍人口（据证据推断，未见明文）", "杭州市统计局", 135.9, "2016", "杭州市统计局",
-                                         "官方发布（发布者自己的网站）"]
+                                         "官方发布（发布者自己的网站）", "-"]
 
 
 def test_a_users_district_is_not_called_table_2s_and_its_concept_is_its_sources(example_data, ext):

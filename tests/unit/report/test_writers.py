@@ -220,3 +220,19 @@ def test_workbook_marks_the_rows_of_numbers_from_another_source(tmp_path):
     contents = list(book["contents"].iter_rows(values_only=True))
     assert contents[0][:5] == ("Sheet", "Table", "Rows", "Columns", "Note")
     assert contents[1][4].startswith("Shaded rows whose numbers carry †") and contents[2][4] is None
+
+
+def test_the_sites_combined_workbook_shows_booleans_in_the_runs_language(tmp_path):
+    """Before: site/tables.xlsx (combine_csv_workbook reads CSVs as text) held 'True'/'False' in a zh build, where
+    each notebook's own workbook says 是/否."""
+    from openpyxl import load_workbook
+
+    from analysis_utils.report.writers import combine_csv_workbook
+
+    csv_path = tmp_path / "composite_rank_intervals.csv"
+    csv_path.write_text("entity,ranked,note\nSYNTHETIC_A,True,True story\nSYNTHETIC_B,False,\nSYNTHETIC_C,,x\n",
+                        encoding="utf-8")
+    for lang, yes, no in (("zh", "是", "否"), ("en", "yes", "no")):
+        combine_csv_workbook({"t": csv_path}, tmp_path / f"{lang}.xlsx", lang=lang)
+        rows = list(load_workbook(tmp_path / f"{lang}.xlsx")["t"].iter_rows(min_row=2, values_only=True))
+        assert [r[1] for r in rows] == [yes, no, None] and rows[0][2] == "True story"
