@@ -3,7 +3,7 @@
 The domain (data/, analysis/, composite/) keys everything by codes: entity ids (the Chinese names of
 entities.csv), indicator ids (indicators.csv), unit and qualifier codes, denominators. A page names them here, in
 ``lang`` ('zh' or 'en'), from the data's own name columns (entities.csv ``entity`` / ``name_en``, indicators.csv
-``name_zh`` / ``name_en``) and the catalogue (messages.csv: 'per 10000 residents', the denominators). Every
+``name_zh`` / ``name_en``) and the catalogue (messages.csv: 'per 10,000 residents', the denominators). Every
 function raises ParameterError for a ``lang`` other than 'zh'/'en' (labels.check_lang).
 """
 from __future__ import annotations
@@ -68,7 +68,7 @@ def label_rows(df: pd.DataFrame, data: Dataset, lang: str, entity_col: str = "en
 
     ``df`` needs columns ``indicator`` (ids) and ``entity_col`` (entity ids; an id without a row in entities.csv
     gets NaN); where it has a ``denominator`` column (a key of analysis.compare.DENOMINATORS, or 'total'), the
-    label carries it: '区域总产值（每万人）' / 'Gross regional product (per 10000 residents)'. Used on the frames of
+    label carries it: '区域总产值（每万人）' / 'Gross regional product (per 10,000 residents)'. Used on the frames of
     analysis.compare (table2_ratios, normalised, normalised_ratios, talent_long) and analysis.growth.gap_table.
     Raises ParameterError for a ``lang`` other than 'zh'/'en'.
     """
@@ -91,7 +91,7 @@ def label_rows(df: pd.DataFrame, data: Dataset, lang: str, entity_col: str = "en
 def indicator_labels(data: Dataset, lang: str = "zh") -> dict[str, str]:
     """Indicator id -> display name in ``lang`` for the composite index's eleven indicators
     (composite.indicators.INDICATORS), per resident where sized so (PER_RESIDENT):
-    '高新技术企业数量（每万人）' / 'High-tech enterprises per 10000 residents'.
+    '高新技术企业数量（每万人）' / 'High-tech enterprises per 10,000 residents'.
 
     Raises ParameterError for a ``lang`` other than 'zh'/'en'.
     """

@@ -483,7 +483,9 @@ class RunOutputs:
         self.section = section
         self.fig_format = fig_format
         self.lang = check_lang(lang)
-        self.labels = labels or {}  # {lang: {indicator id: label}}: headers of contribution_<indicator> columns
+        # {lang: {indicator id: label}}: headers of indicator columns (a notebook may set the labels of its own
+        # tables: 05's inputs are per 10,000 residents) and of contribution_<indicator> columns
+        self.labels = labels or {}
         self.tables: dict[str, pd.DataFrame] = {}
         self.titles: dict[str, dict[str, dict[str, str]]] = {}  # table -> lang -> {column: header}, looked up once
         self.figures: dict[str, str] = {}  # figure file name -> its title (the alt text of image_metadata)

@@ -403,14 +403,14 @@ def test_a_table_header_and_the_sentence_beside_it_name_an_indicator_alike(data)
                   "Gross regional product (100 million yuan)", "High-tech enterprises",
                   "High-tech industry output (100 million yuan)", "Innovation carriers at city level or above",
                   "Makerspaces", "Industrial floor space in parks (10k m²)", "R&D expenditure (100 million yuan)",
-                  "R&D intensity (% of GDP)", "Invention patents in force per 10000 residents"]
+                  "R&D intensity (% of GDP)", "Invention patents in force per 10,000 residents"]
     (yuhang,) = findings.ratio_extremes(label_rows(compare.table2_ratios(data, "武昌区", ["余杭区"], 2015), data, "en"),
                                         "Wuchang District", "en")
     assert "widest lead is innovation carriers at city level or above, 8.3 times" in yuhang
-    assert "invention patents in force per 10000 residents, 3.3 times" in yuhang
-    # a normalised label: the same name and "per 10000 residents", never "per 10k residents"
+    assert "invention patents in force per 10,000 residents, 3.3 times" in yuhang
+    # a normalised label: the same name and "per 10,000 residents", never "per 10k residents"
     labels = label_rows(compare.normalised(data, ["武昌区", "余杭区"], 2015), data, "en")["indicator_label"]
-    assert "Industrial floor space in parks (per 10000 residents)" in set(labels)
+    assert "Industrial floor space in parks (per 10,000 residents)" in set(labels)
     assert not any("10k residents" in label for label in labels)
 
 

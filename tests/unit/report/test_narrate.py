@@ -68,7 +68,7 @@ def test_the_audit_reads_the_same_whatever_the_focus(tmp_path):
 def test_english_invention_patent_stock_of_wuchang(audits):
     # 表2: 18 (项/万人) × 113 万人 = 2034; 17.5 × 112.5 = 1968.75 to 18.5 × 113.5 = 2099.75 (open above)
     assert audits["en"].loc["t2_patent_stock_wuchang", "explanation"] == (
-        "Printed 18 items per 10000 residents implies invention patents in force in Wuchang District (items): "
+        "Printed 18 items per 10,000 residents implies invention patents in force in Wuchang District (items): "
         "2034 [1968.75, 2099.75); the report prints nothing to check it against. The check accepts any printed value.")
     assert audits["en"].loc["t2_patent_stock_wuchang", "statement_en"] == \
         "Wuchang District owns 18 invention patents per 10,000 residents."

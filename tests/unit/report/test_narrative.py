@@ -102,7 +102,7 @@ def test_gap_reading_names_the_proxy_only_where_it_is_used(data, four):
     assert narrative.gap_reading(data, "武昌区", _gaps(data, "武昌区", "en"), "en") == "\n\n".join([
         COLUMNS_EN,
         "Wuchang District's own growth is known only where the report prints a series: the growth of invention patents "
-        "in force per 10000 residents is approximated by the annual growth of Wuchang District's invention patent "
+        "in force per 10,000 residents is approximated by the annual growth of Wuchang District's invention patent "
         "grants over 2011–2015, 18.4% (the column “Growth basis” says “proxy: CAGR of a related series”).",
         NONE_EN])
     zh = narrative.gap_reading(data, "武昌区", _gaps(data, "武昌区", "zh"), "zh").split("\n\n")

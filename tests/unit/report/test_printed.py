@@ -12,7 +12,7 @@ def test_unit_labels(data):
     units = data.units_table
     assert unit_label(units, "亿元", "en") == "hundred million yuan" and unit_label(units, "亿元", "zh") == "亿元"
     assert unit_label(units, "亿元/万人", "en") == "hundred million yuan per ten thousand persons"
-    assert unit_label(units, "项/万人", "en") == "items per 10000 residents"  # a unit of its own in units.csv
+    assert unit_label(units, "项/万人", "en") == "items per 10,000 residents"  # a unit of its own in units.csv
     assert unit_label(units, "%", "en") == "%"
 
 
