@@ -140,20 +140,8 @@ def batch_page(site_dir: str | os.PathLike, table, provenance: dict, lang: str =
     from analysis_utils.report.writers import write_text
 
     check_lang(lang)
-
-    def shown(row, col) -> str:
-        value = row.get(col)
-        if value is None or value != value:  # None or NaN: no number
-            return "-"
-        if col == "gap_ratio":
-            return {"lower": "≥", "upper": "≤"}.get(str(row.get("gap_bound")), "") + f"{value:.3g}"
-        value = (labels or {}).get(value, value) if col in ("focus", "gap_indicator", "gap_peer") else value
-        return text(f"site.status_{value}", lang) if col == "status" else f"{value:g}" if isinstance(value, float) \
-            else str(value)
-
-    rows = [({c: shown(r, c) for c in BATCH_COLUMNS}, r) for r in table.to_dict("records")]
     ensure_assets(site_dir)
-    page = templates().get_template("batch.html.j2").render(p=page_values(provenance, lang, index_link=False),
-                                                            title=text("site.batch_title", lang, n=len(rows)),
-                                                            head=headers(BATCH_COLUMNS, lang), rows=rows)
+    page = templates().get_template("batch.html.j2").render(
+        p=page_values(provenance, lang, index_link=False), title=text("site.batch_title", lang, n=len(table)),
+        head=headers(BATCH_COLUMNS, lang), columns=BATCH_COLUMNS, rows=table.to_dict("records"), labels=labels or {})
     return write_text(Path(site_dir) / "index.html", page)
