@@ -143,5 +143,6 @@ def batch_page(site_dir: str | os.PathLike, table, provenance: dict, lang: str =
     ensure_assets(site_dir)
     page = templates().get_template("batch.html.j2").render(
         p=page_values(provenance, lang, index_link=False), title=text("site.batch_title", lang, n=len(table)),
-        head=headers(BATCH_COLUMNS, lang), columns=BATCH_COLUMNS, rows=table.to_dict("records"), labels=labels or {})
+        head=headers(BATCH_COLUMNS, lang), columns=BATCH_COLUMNS, rows=table.to_dict("records"), labels=labels or {},
+        statuses={s: text(f"site.status_{s}", lang) for s in STATUSES})
     return write_text(Path(site_dir) / "index.html", page)
