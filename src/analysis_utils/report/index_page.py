@@ -13,9 +13,11 @@ from pathlib import Path
 from urllib.parse import quote
 
 from analysis_utils.labels import build_lang, check_lang, text
+from analysis_utils.report.columns import headers
 from analysis_utils.report.fonts import ensure_assets
 from analysis_utils.report.provenance import parameter_items
 from analysis_utils.report.site import PAGES, failure_text, notebook_title, page_values, templates
+from analysis_utils.report.writers import FIGURES_MANIFEST, write_text
 
 SUMMARY_FILE, FACTS_FILE = "claims_summary.csv", "not_checkable.csv"  # both written by notebook 04
 TABLE_SUFFIXES, FIGURE_SUFFIXES = (".csv", ".xlsx"), (".png", ".svg", ".jpg", ".jpeg")
@@ -64,7 +66,6 @@ def claims_summary(output_dirs: list[Path], lang: str = "zh") -> dict | None:
 def stale_reason(stale: dict, lang: str = "zh") -> str:
     """Why a notebook's files are not this run's result, in ``lang`` (catalogue stale.*), from run.build.entries'
     code: {"why": "failed" | "not_rerun", "finished"} or {"why": "changed", "kind", "file", "more"}."""
-    check_lang(lang)
     finished = stale.get("finished") or text("stale.earlier_run", lang)
     if stale["why"] != "changed":
         return text(f"stale.{stale['why']}", lang, finished=finished)
@@ -91,8 +92,6 @@ def _row(e: dict, site_dir: Path, lang: str, per_row: bool) -> dict:
 
 def figure_titles(folder: Path) -> dict[str, str]:
     """{figure file name: title} from the manifest beside the figures (writers.FIGURES_MANIFEST), or {}."""
-    from analysis_utils.report.writers import FIGURES_MANIFEST
-
     try:
         return {str(k): str(v) for k, v in json.loads((Path(folder) / FIGURES_MANIFEST).read_bytes()).items()}
     except (OSError, ValueError, AttributeError):  # none, not JSON, not an object
@@ -104,8 +103,6 @@ def build_index(site_dir: str | os.PathLike, entries: list[dict], provenance: di
     """Write index.html unless the page on disk shows the same inputs. ``entries``: run.build.entries' rows (name,
     status, seconds, params, failure, stale, executed, outputs: the folder shown inside ``site_dir``, failed, the data
     sha256 and version of the run shown). ``workbook``: the combined tables.xlsx; ``title``: default ``site.title``."""
-    from analysis_utils.report.writers import write_text
-
     site_dir, lang = Path(site_dir), build_lang(provenance.get("parameters"))
     book = _href(workbook, site_dir) if workbook and Path(workbook).exists() else None
     stamp = hashlib.sha256(json.dumps([entries, book, {k: v for k, v in provenance.items() if k != "time"}],
@@ -123,8 +120,7 @@ def build_index(site_dir: str | os.PathLike, entries: list[dict], provenance: di
         p=page_values(provenance, lang, index_link=False), title=title, stamp=stamp, time=provenance.get("time", ""),
         datas=sorted({d for d, _ in shown}), versions=sorted({v for _, v in shown}),
         interrupted=provenance.get("interrupted"), rows=[_row(e, site_dir, lang, len(shown) > 1) for e in entries],
-        claims=claims_summary([Path(e["outputs"]) for e in entries], lang),
-        params=parameter_items(provenance.get("parameters") or {}, lang), figures=figures,
+        claims=claims_summary([Path(e["outputs"]) for e in entries], lang), figures=figures,
         workbook=(book, Path(workbook).name) if book else None,
         tables=[(href, f'{e["name"]}/{t.name}') for e in entries
                 for t, href in _files(Path(e["outputs"]), TABLE_SUFFIXES, site_dir)])
@@ -136,9 +132,6 @@ def batch_page(site_dir: str | os.PathLike, table, provenance: dict, lang: str =
     """``site_dir/index.html`` of a batch: a row per build of run.batch's table (build, focus, report, status,
     problem, rank, rank_p05, rank_p95, gap_indicator, gap_peer, gap_ratio, gap_bound) linked to its report; headers
     from the catalogue, districts and indicators by ``labels`` ({code: name in ``lang``})."""
-    from analysis_utils.report.columns import headers
-    from analysis_utils.report.writers import write_text
-
     check_lang(lang)
     ensure_assets(site_dir)
     page = templates().get_template("batch.html.j2").render(
