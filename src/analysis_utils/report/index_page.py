@@ -66,6 +66,7 @@ def claims_summary(output_dirs: list[Path], lang: str = "zh") -> dict | None:
 def stale_reason(stale: dict, lang: str = "zh") -> str:
     """Why a notebook's files are not this run's result, in ``lang`` (catalogue stale.*), from run.build.entries'
     code: {"why": "failed" | "not_rerun", "finished"} or {"why": "changed", "kind", "file", "more"}."""
+    check_lang(lang)
     finished = stale.get("finished") or text("stale.earlier_run", lang)
     if stale["why"] != "changed":
         return text(f"stale.{stale['why']}", lang, finished=finished)
