@@ -75,12 +75,11 @@ def stale_reason(stale: dict, lang: str = "zh") -> str:
 
 
 def _row(e: dict, site_dir: Path, lang: str, per_row: bool) -> dict:
-    folder, executed = Path(e["outputs"]), Path(e["executed"])
-    full, reader = (folder / page.format(e["name"]) for page in PAGES)
+    full, reader = (Path(e["outputs"]) / page.format(e["name"]) for page in PAGES)
+    failed = Path(e.get("failed") or full.parent) / full.name  # a failed run's page, where it is kept apart
     links = [(reader, "site.link_reader"), (full, "site.link_full")] if full.exists() else []
-    links += [(executed, "site.link_notebook")] if executed.exists() else []
-    failed = Path(e["failed"]) / PAGES[0].format(e["name"]) if e.get("failed") else None
-    links += [(failed, "site.link_failed")] if failed and failed.exists() and failed.parent != folder else []
+    links += [(path, key) for path, key in ((Path(e["executed"]), "site.link_notebook"), (failed, "site.link_failed"))
+              if path.exists() and path != full]
     code = e["status"].replace(" ", "_")
     return {"name": e["name"], "title": notebook_title(e["name"], lang), "status": e["status"].split()[0],
             "status_text": text(f"site.status_{code}", lang) if code in STATUSES else e["status"],
@@ -100,10 +99,10 @@ def figure_titles(folder: Path) -> dict[str, str]:
 
 
 def build_index(site_dir: str | os.PathLike, entries: list[dict], provenance: dict,
-                title: str | None = None, workbook: str | os.PathLike | None = None) -> Path:
+                workbook: str | os.PathLike | None = None) -> Path:
     """Write index.html unless the page on disk shows the same inputs. ``entries``: run.build.entries' rows (name,
     status, seconds, params, failure, stale, executed, outputs: the folder shown inside ``site_dir``, failed, the data
-    sha256 and version of the run shown). ``workbook``: the combined tables.xlsx; ``title``: default ``site.title``."""
+    sha256 and version of the run shown). ``workbook``: the combined tables.xlsx."""
     site_dir, lang = Path(site_dir), build_lang(provenance.get("parameters"))
     book = _href(workbook, site_dir) if workbook and Path(workbook).exists() else None
     stamp = hashlib.sha256(json.dumps([entries, book, {k: v for k, v in provenance.items() if k != "time"}],
@@ -118,7 +117,7 @@ def build_index(site_dir: str | os.PathLike, entries: list[dict], provenance: di
     figures = [(href, figure_titles(f.parent).get(f.name) or text("site.figure_of", lang, notebook=notebook_title(
         e["name"], lang))) for e in entries for f, href in _files(Path(e["outputs"]), FIGURE_SUFFIXES, site_dir)]
     page = templates().get_template("site_index.html.j2").render(
-        p=page_values(provenance, lang, index_link=False), title=title, stamp=stamp, time=provenance.get("time", ""),
+        p=page_values(provenance, lang, index_link=False), stamp=stamp, time=provenance.get("time", ""),
         datas=sorted({d for d, _ in shown}), versions=sorted({v for _, v in shown}),
         interrupted=provenance.get("interrupted"), rows=[_row(e, site_dir, lang, len(shown) > 1) for e in entries],
         claims=claims_summary([Path(e["outputs"]) for e in entries], lang), figures=figures,
