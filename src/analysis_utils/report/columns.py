@@ -62,10 +62,8 @@ def _families() -> dict[str, str]:
     from analysis_utils.audit.external import EXTERNAL_VERDICTS
     from analysis_utils.composite.sensitivity import FACTORS
 
-    keys = {v: f"verdict.{v}" for v in VERDICTS}
-    keys.update({v: f"external.verdict.{v}" for v in EXTERNAL_VERDICTS})
-    keys.update({f: f"factor.{f}" for f in FACTORS})
-    return keys
+    return {**{v: f"verdict.{v}" for v in VERDICTS}, **{v: f"external.verdict.{v}" for v in EXTERNAL_VERDICTS},
+            **{f: f"factor.{f}" for f in FACTORS}}
 
 
 def key_of(name: str, table: str = "") -> str | None:
@@ -142,11 +140,10 @@ def written_headers(columns: Iterable, lang: str = "zh", table: str = "",
 
 
 def in_language(columns: Iterable, lang: str) -> dict[str, str]:
-    """The columns a workbook in ``lang`` shows, {column: name it is headed by}: of free text held in both
-    languages (``<stem>_zh`` and ``<stem>_en``, or a pair of PAIRS) only the column in ``lang``, under its stem
-    ('statement_zh' -> 'statement' in zh; 'statement_en' left out); every other column as it is (a column keeps
-    its own name, such as the rank 1; the name it is headed by is text). The CSV keeps both. ParameterError for a
-    bad ``lang``."""
+    """The columns a workbook in ``lang`` shows, {column (as given, such as the rank 1): name it is headed by}: of
+    free text in both languages (``<stem>_zh`` and ``<stem>_en``, or a pair of PAIRS) only the column in ``lang``,
+    under its stem ('statement_zh' -> 'statement' in zh); every other column as it is. ParameterError for a bad
+    ``lang``."""
     check_lang(lang)
     columns = list(columns)
     names = {str(c) for c in columns}
