@@ -1,23 +1,19 @@
 """Column names of written tables (snake_case codes, the same in every language) and their labels.
 
-A CSV a run writes is headed by machine names (``claim``, ``rank_p05``) and holds codes, identical for a zh and an
-en build (:func:`check_machine`). Workbooks and pages head a column by :func:`header` in the run's language; each
-build's ``datapackage.json`` (:func:`resource`) gives every field ``title``, ``title_zh``, and where known its unit
-and description. A machine name is looked up, in this order, in
+A CSV a run writes is headed by machine names (``claim``, ``rank_p05``) and holds codes, the same in a zh and an en
+build (:func:`check_machine`); workbooks and pages head a column by :func:`header` in the run's language, and
+``datapackage.json`` titles it in both (:func:`resource`). A machine name is looked up, in this order, in
 
 1. the row of ``fields.csv`` for its table (external_checks' ``before``: the verdict before the external check);
 2. a general row of ``fields.csv``: key ``column.<name>`` unless the row names another;
 3. ``verdict.<name>``, ``external.verdict.<name>``, ``factor.<name>``: columns named by a verdict or a factor;
 4. ``contribution_<indicator>`` as ``column.contribution``; ``<name>_zh`` / ``<name>_en`` (free text in both
-   languages) as ``<name>`` with the language named.
-
-A machine-style name found nowhere raises :class:`MissingColumnLabel`.
+   languages) as ``<name>`` with the language named; else :class:`MissingColumnLabel` is raised.
 """
 from __future__ import annotations
 
 import csv
 import functools
-import io
 import re
 from importlib import resources
 from typing import Iterable, Mapping
@@ -34,10 +30,10 @@ def field_rows() -> dict[tuple[str, str], dict[str, str]]:
     """The packaged ``fields.csv``: (table, name) -> {'key', 'code', 'unit', 'description'}; table '' for a general
     column. ``code``: the column holds codes ('gdp'), so a workbook and datapackage.json head it as such ('指标（代码）'),
     lest a reader take a code for a word."""
-    raw = resources.files("analysis_utils.report").joinpath("fields.csv").read_text(encoding="utf-8")
-    return {(r["table"], r["name"]): {"key": r["key"] or f"column.{r['name']}", "code": r["code"] == "yes",
-                                      "unit": r["unit"], "description": r["description"]}
-            for r in csv.DictReader(io.StringIO(raw))}
+    with resources.files("analysis_utils.report").joinpath("fields.csv").open(encoding="utf-8", newline="") as fh:
+        return {(r["table"], r["name"]): {"key": r["key"] or f"column.{r['name']}", "code": r["code"] == "yes",
+                                          "unit": r["unit"], "description": r["description"]}
+                for r in csv.DictReader(fh)}
 
 
 def general_columns() -> list[str]:
@@ -74,11 +70,10 @@ def key_of(name: str, table: str = "") -> str | None:
 
 def header(name, lang: str = "zh", table: str = "", labels: Mapping[str, str] | None = None,
            written: bool = False) -> str:
-    """The header of column ``name`` in ``lang``: its catalogue label (:func:`key_of`), 'contribution_<id>' as
-    column.contribution with the indicator's label from ``labels`` (id -> label), any other header unchanged.
-    ``written``: the header of a workbook or datapackage.json, where a code column (fields.csv ``code``) says it
-    holds codes ('指标（代码）', catalogue ``column.code``). Raises MissingColumnLabel for a machine-style name without
-    a key, ParameterError for a bad ``lang``."""
+    """The header of column ``name`` in ``lang``: its catalogue label (:func:`key_of`); 'contribution_<id>' as
+    column.contribution with the indicator's label from ``labels`` (id -> label); any other header unchanged.
+    ``written``: a workbook's or datapackage.json's, where a code column (fields.csv ``code``) says so ('指标（代码）').
+    Raises MissingColumnLabel for a machine-style name without a key, ParameterError for a bad ``lang``."""
     check_lang(lang)
     name, code = str(name), text("column.code", lang, label="")
     if written and any(field_rows().get((t, name), {}).get("code") for t in (table, "")):
@@ -130,9 +125,8 @@ PAIRS: Mapping[str, Mapping[str, str]] = {
 
 def written_headers(columns: Iterable, lang: str = "zh", table: str = "",
                     labels: Mapping[str, str] | None = None) -> dict[str, str]:
-    """{name: written :func:`header`} of every column and of the stem of every pair :func:`in_language` shows under
-    its stem ('statement' beside 'statement_zh' and 'statement_en'): every label a written table needs in ``lang``,
-    looked up once. Raises as :func:`headers` does."""
+    """{name: written :func:`header`} of every column and of each stem :func:`in_language` heads a pair by ('statement'
+    beside 'statement_zh', 'statement_en'): a written table's labels in ``lang``, looked up once. Raises as headers."""
     check_lang(lang)
     names = [str(c) for c in columns]
     names = list(dict.fromkeys(names + list(in_language(names, lang).values())))
@@ -171,8 +165,8 @@ def resource(name: str, df, path: str, title: dict[str, str], titles: Mapping[st
     {lang: {column: header}} (:func:`written_headers`)."""
     kinds, fields = {"i": "integer", "u": "integer", "f": "number", "b": "boolean"}, []
     for column, dtype in zip(map(str, df.columns), df.dtypes):
-        meta = field_rows().get(("", column), {})
+        row = field_rows().get(("", column), {})
         fields.append({"name": column, "type": kinds.get(dtype.kind, "string"), "title": titles["en"][column],
-                       "title_zh": titles["zh"][column], **{k: meta[k] for k in ("unit", "description") if meta.get(k)}})
+                       "title_zh": titles["zh"][column], **{k: row[k] for k in ("unit", "description") if row.get(k)}})
     return {"name": name, "path": path, "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv",
             "encoding": "utf-8", "title": title["en"], "title_zh": title["zh"], "schema": {"fields": fields}}

@@ -44,10 +44,9 @@ def _files(folder: Path, suffixes: tuple[str, ...], site_dir: Path) -> list[tupl
 
 
 def claims_summary(output_dirs: list[Path], lang: str = "zh") -> dict | None:
-    """The index's claims block in ``lang`` from the first claims_summary.csv under ``output_dirs`` (notebook 04's
-    claims.summary by basis: a row per basis and 'all', a column per verdict and 'all', in the audit's order; None
-    when there is none): the verdicts that occur, each basis's counts and total, the totals, and the plain facts set
-    apart (not_checkable.csv beside it; None without it). Raises ValueError for a count that is not a number."""
+    """The index's claims block in ``lang`` from the first claims_summary.csv under ``output_dirs`` (notebook 04's: a
+    row per basis and 'all', a column per verdict and 'all'; else None): the verdicts that occur, each basis's counts
+    and total, the totals, the plain facts (not_checkable.csv, else None). ValueError for a count not a number."""
     check_lang(lang)
     for path in (p for folder in output_dirs if folder.is_dir() for p in sorted(folder.rglob(SUMMARY_FILE))):
         with path.open(encoding="utf-8", newline="") as fh:

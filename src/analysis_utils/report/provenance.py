@@ -1,6 +1,5 @@
 """What a reader needs to reproduce a page or a workbook: the run's parameters as a reader reads them (a path by its
-last component: a machine's paths say nothing to a reader), the data's sha256, the package version, the time, and the
-environment (paths.environment: git commit and uncommitted changes, Python, sha256 of ``requirements.lock``)."""
+last component), the data's sha256, the package version, the time, and the environment (paths.environment)."""
 from __future__ import annotations
 
 import csv

@@ -59,9 +59,8 @@ def _exporter(lang: str):
     from nbconvert import HTMLExporter
     from traitlets.config import Config
 
-    # built once per process and language: loading the templates is most of nbconvert's cost. Markdown cells in one
-    # language are tagged lang-zh or lang-en; papermill tags its English banners and the cell it injects (the
-    # parameters as given, a machine's paths: the footer shows them as a reader reads them)
+    # built once per process and language (loading the templates is most of nbconvert's cost); drops the cells tagged
+    # for the other language, papermill's English banners and the cell it injects (a machine's paths: see the footer)
     others = {f"lang-{other}" for other in LANGS if other != lang}
     config = Config(TagRemovePreprocessor={"enabled": True, "remove_cell_tags": others | {
         "papermill-error-cell-tag", "injected-parameters"}})
