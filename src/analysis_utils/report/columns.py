@@ -1,27 +1,19 @@
 """Column names of written tables (snake_case codes, the same in every language) and their labels.
 
-Every CSV a run writes is headed by machine names (snake_case ASCII: ``claim``, ``rank_p05``, ``source_id``) and
-holds codes, identical for a zh and an en build (:func:`check_machine` refuses any other header). Labels are for
-people: workbooks and pages head a column by :func:`header` in the run's language, and each build's
-``datapackage.json`` (Frictionless Data Package, :func:`resource`) gives every field its English ``title``, its
-``title_zh``, and where known its unit and description. A machine name is looked up, in this order, in
+A CSV a run writes is headed by machine names (``claim``, ``rank_p05``) and holds codes, the same in a zh and an en
+build (:func:`check_machine`); workbooks and pages head a column by :func:`header` in the run's language, and
+``datapackage.json`` titles it in both (:func:`resource`). A machine name is looked up, in this order, in
 
-1. a row of ``fields.csv`` for the table: a name that means something else there (external_checks' ``before`` is
-   the verdict before the external check, not a value before a treatment);
+1. the row of ``fields.csv`` for its table (external_checks' ``before``: the verdict before the external check);
 2. a general row of ``fields.csv``: key ``column.<name>`` unless the row names another;
-3. the families ``verdict.<name>`` (claims.VERDICTS), ``external.verdict.<name>`` (external.EXTERNAL_VERDICTS)
-   and ``factor.<name>`` (sensitivity.FACTORS): columns named by a verdict or a sensitivity factor;
-4. ``contribution_<indicator>`` as ``column.contribution``; ``<name>_zh`` / ``<name>_en`` (free text kept in both
-   languages) as ``<name>`` with the language named.
-
-A machine-style name found nowhere raises :class:`MissingColumnLabel` naming the table, every such column and
-the catalogue rows to add.
+3. ``verdict.<name>``, ``external.verdict.<name>``, ``factor.<name>``: columns named by a verdict or a factor;
+4. ``contribution_<indicator>`` as ``column.contribution``; ``<name>_zh`` / ``<name>_en`` (free text in both
+   languages) as ``<name>`` with the language named; else :class:`MissingColumnLabel` is raised.
 """
 from __future__ import annotations
 
 import csv
 import functools
-import io
 import re
 from importlib import resources
 from typing import Iterable, Mapping
@@ -32,21 +24,16 @@ from analysis_utils.labels import LANGS, check_lang, text
 # A machine column name: lower-case ASCII words joined by '_'. Such a header must have a catalogue key.
 MACHINE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
 
-FIELDS_FILE = "fields.csv"
-
 
 @functools.cache
 def field_rows() -> dict[tuple[str, str], dict[str, str]]:
-    """The packaged ``fields.csv``: (table, name) -> {'key', 'code', 'unit', 'description'}. A row with an empty
-    table is a general column, headed by ``column.<name>`` unless its key says otherwise; a row naming a table gives
-    the key of a name that means something else there (external_checks' ``before`` is the verdict before the
-    external check). ``code``: the column holds codes ('gdp', 'inconsistent'), so a workbook and datapackage.json
-    head it as such ('指标（代码）'), lest a reader take a code for a word. Unit and description go into each build's
-    datapackage.json."""
-    raw = resources.files("analysis_utils.report").joinpath(FIELDS_FILE).read_text(encoding="utf-8")
-    return {(r["table"], r["name"]): {"key": r["key"] or f"column.{r['name']}", "code": r["code"] == "yes",
-                                      "unit": r["unit"], "description": r["description"]}
-            for r in csv.DictReader(io.StringIO(raw))}
+    """The packaged ``fields.csv``: (table, name) -> {'key', 'code', 'unit', 'description'}; table '' for a general
+    column. ``code``: the column holds codes ('gdp'), so a workbook and datapackage.json head it as such ('指标（代码）'),
+    lest a reader take a code for a word."""
+    with resources.files("analysis_utils.report").joinpath("fields.csv").open(encoding="utf-8", newline="") as fh:
+        return {(r["table"], r["name"]): {"key": r["key"] or f"column.{r['name']}", "code": r["code"] == "yes",
+                                          "unit": r["unit"], "description": r["description"]}
+                for r in csv.DictReader(fh)}
 
 
 def general_columns() -> list[str]:
@@ -71,10 +58,8 @@ def _families() -> dict[str, str]:
     from analysis_utils.audit.external import EXTERNAL_VERDICTS
     from analysis_utils.composite.sensitivity import FACTORS
 
-    keys = {v: f"verdict.{v}" for v in VERDICTS}
-    keys.update({v: f"external.verdict.{v}" for v in EXTERNAL_VERDICTS})
-    keys.update({f: f"factor.{f}" for f in FACTORS})
-    return keys
+    return {**{v: f"verdict.{v}" for v in VERDICTS}, **{v: f"external.verdict.{v}" for v in EXTERNAL_VERDICTS},
+            **{f: f"factor.{f}" for f in FACTORS}}
 
 
 def key_of(name: str, table: str = "") -> str | None:
@@ -85,11 +70,10 @@ def key_of(name: str, table: str = "") -> str | None:
 
 def header(name, lang: str = "zh", table: str = "", labels: Mapping[str, str] | None = None,
            written: bool = False) -> str:
-    """The header of column ``name`` in ``lang``: its catalogue label (:func:`key_of`), 'contribution_<id>' as
-    column.contribution with the indicator's label from ``labels`` (id -> label), any other header unchanged.
-    ``written``: the header of a workbook or datapackage.json, where a code column (fields.csv ``code``) says it
-    holds codes ('指标（代码）', catalogue ``column.code``). Raises MissingColumnLabel for a machine-style name without
-    a key, ParameterError for a bad ``lang``."""
+    """The header of column ``name`` in ``lang``: its catalogue label (:func:`key_of`); 'contribution_<id>' as
+    column.contribution with the indicator's label from ``labels`` (id -> label); any other header unchanged.
+    ``written``: a workbook's or datapackage.json's, where a code column (fields.csv ``code``) says so ('指标（代码）').
+    Raises MissingColumnLabel for a machine-style name without a key, ParameterError for a bad ``lang``."""
     check_lang(lang)
     name, code = str(name), text("column.code", lang, label="")
     if written and any(field_rows().get((t, name), {}).get("code") for t in (table, "")):
@@ -141,9 +125,8 @@ PAIRS: Mapping[str, Mapping[str, str]] = {
 
 def written_headers(columns: Iterable, lang: str = "zh", table: str = "",
                     labels: Mapping[str, str] | None = None) -> dict[str, str]:
-    """{name: written :func:`header`} of every column and of the stem of every pair :func:`in_language` shows under
-    its stem ('statement' beside 'statement_zh' and 'statement_en'): every label a written table needs in ``lang``,
-    looked up once. Raises as :func:`headers` does."""
+    """{name: written :func:`header`} of every column and of each stem :func:`in_language` heads a pair by ('statement'
+    beside 'statement_zh', 'statement_en'): a written table's labels in ``lang``, looked up once. Raises as headers."""
     check_lang(lang)
     names = [str(c) for c in columns]
     names = list(dict.fromkeys(names + list(in_language(names, lang).values())))
@@ -151,22 +134,18 @@ def written_headers(columns: Iterable, lang: str = "zh", table: str = "",
 
 
 def in_language(columns: Iterable, lang: str) -> dict[str, str]:
-    """The columns a workbook in ``lang`` shows, {column: name it is headed by}: of free text held in both
-    languages (``<stem>_zh`` and ``<stem>_en``, or a pair of PAIRS) only the column in ``lang``, under its stem
-    ('statement_zh' -> 'statement' in zh; 'statement_en' left out); every other column as it is (a column keeps
-    its own name, such as the rank 1; the name it is headed by is text). The CSV keeps both. ParameterError for a
-    bad ``lang``."""
+    """The columns a workbook in ``lang`` shows, {column (as given, such as the rank 1): name it is headed by}: of
+    free text in both languages (``<stem>_zh`` and ``<stem>_en``, or a pair of PAIRS) only the column in ``lang``,
+    under its stem ('statement_zh' -> 'statement' in zh); every other column as it is. ParameterError for a bad
+    ``lang``."""
     check_lang(lang)
     columns = list(columns)
-    names = [str(c) for c in columns]
-    pairs = {stem: {code: f"{stem}_{code}" for code in LANGS} for stem in
-             {n.rpartition("_")[0] for n in names if n.rpartition("_")[2] in LANGS}}
-    pairs |= PAIRS
-    drop, rename = set(), {}
-    for stem, per_language in pairs.items():
-        if all(c in names for c in per_language.values()):
-            drop |= {c for code, c in per_language.items() if code != lang}
-            rename[per_language[lang]] = stem
+    names = {str(c) for c in columns}
+    stems = {n.rpartition("_")[0] for n in names if n.rpartition("_")[2] in LANGS}
+    pairs = {**{stem: {code: f"{stem}_{code}" for code in LANGS} for stem in stems}, **PAIRS}
+    pairs = {stem: pair for stem, pair in pairs.items() if set(pair.values()) <= names}  # both columns present
+    drop = {c for pair in pairs.values() for code, c in pair.items() if code != lang}
+    rename = {pair[lang]: stem for stem, pair in pairs.items()}
     return {c: rename.get(str(c), str(c)) for c in columns if str(c) not in drop}
 
 
@@ -179,21 +158,15 @@ def check_machine(columns: Iterable, table: str) -> None:
                            f"machine names (report.columns), the same in every language; labels are for pages")
 
 
-def resource(name: str, df, path: str, title: dict[str, str], labels: Mapping[str, Mapping[str, str]] | None = None,
-             titles: Mapping[str, Mapping[str, str]] | None = None) -> dict:
+def resource(name: str, df, path: str, title: dict[str, str], titles: Mapping[str, Mapping[str, str]]) -> dict:
     """The Frictionless tabular data resource of one written table: name, path, title (English), title_zh, format,
     encoding, and a schema whose fields give name, type (integer, number, boolean, string), title (English),
-    title_zh (:func:`written_headers`) and, where fields.csv gives them, unit and description. ``title``:
-    {'zh': …, 'en': …}; ``labels``: {lang: {indicator id: label}} for contribution_<indicator> columns;
-    ``titles``: {lang: {column: header}} already looked up (:func:`written_headers`), else looked up here."""
-    titles = titles or {code: written_headers(df.columns, code, name, (labels or {}).get(code)) for code in LANGS}
-    fields = []
-    for column in df.columns:
-        kind = df[column].dtype.kind
-        field = {"name": str(column), "type": {"i": "integer", "u": "integer", "f": "number", "b": "boolean"}.get(
-            kind, "string"), "title": titles["en"][str(column)], "title_zh": titles["zh"][str(column)]}
-        meta = field_rows().get(("", str(column)), {})
-        field |= {k: meta[k] for k in ("unit", "description") if meta.get(k)}
-        fields.append(field)
+    title_zh and, where fields.csv gives them, unit and description. ``title``: {'zh': …, 'en': …}; ``titles``:
+    {lang: {column: header}} (:func:`written_headers`)."""
+    kinds, fields = {"i": "integer", "u": "integer", "f": "number", "b": "boolean"}, []
+    for column, dtype in zip(map(str, df.columns), df.dtypes):
+        row = field_rows().get(("", column), {})
+        fields.append({"name": column, "type": kinds.get(dtype.kind, "string"), "title": titles["en"][column],
+                       "title_zh": titles["zh"][column], **{k: row[k] for k in ("unit", "description") if row.get(k)}})
     return {"name": name, "path": path, "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv",
             "encoding": "utf-8", "title": title["en"], "title_zh": title["zh"], "schema": {"fields": fields}}

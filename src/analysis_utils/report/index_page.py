@@ -13,9 +13,11 @@ from pathlib import Path
 from urllib.parse import quote
 
 from analysis_utils.labels import build_lang, check_lang, text
+from analysis_utils.report.columns import headers
 from analysis_utils.report.fonts import ensure_assets
 from analysis_utils.report.provenance import parameter_items
 from analysis_utils.report.site import PAGES, failure_text, notebook_title, page_values, templates
+from analysis_utils.report.writers import FIGURES_MANIFEST, write_text
 
 SUMMARY_FILE, FACTS_FILE = "claims_summary.csv", "not_checkable.csv"  # both written by notebook 04
 TABLE_SUFFIXES, FIGURE_SUFFIXES = (".csv", ".xlsx"), (".png", ".svg", ".jpg", ".jpeg")
@@ -42,10 +44,9 @@ def _files(folder: Path, suffixes: tuple[str, ...], site_dir: Path) -> list[tupl
 
 
 def claims_summary(output_dirs: list[Path], lang: str = "zh") -> dict | None:
-    """The index's claims block in ``lang`` from the first claims_summary.csv under ``output_dirs`` (notebook 04's
-    claims.summary by basis: a row per basis and 'all', a column per verdict and 'all', in the audit's order; None
-    when there is none): the verdicts that occur, each basis's counts and total, the totals, and the plain facts set
-    apart (not_checkable.csv beside it; None without it). Raises ValueError for a count that is not a number."""
+    """The index's claims block in ``lang`` from the first claims_summary.csv under ``output_dirs`` (notebook 04's: a
+    row per basis and 'all', a column per verdict and 'all'; else None): the verdicts that occur, each basis's counts
+    and total, the totals, the plain facts (not_checkable.csv, else None). ValueError for a count not a number."""
     check_lang(lang)
     for path in (p for folder in output_dirs if folder.is_dir() for p in sorted(folder.rglob(SUMMARY_FILE))):
         with path.open(encoding="utf-8", newline="") as fh:
@@ -73,12 +74,11 @@ def stale_reason(stale: dict, lang: str = "zh") -> str:
 
 
 def _row(e: dict, site_dir: Path, lang: str, per_row: bool) -> dict:
-    folder, executed = Path(e["outputs"]), Path(e["executed"])
-    full, reader = (folder / page.format(e["name"]) for page in PAGES)
+    full, reader = (Path(e["outputs"]) / page.format(e["name"]) for page in PAGES)
+    failed = Path(e.get("failed") or full.parent) / full.name  # a failed run's page, where it is kept apart
     links = [(reader, "site.link_reader"), (full, "site.link_full")] if full.exists() else []
-    links += [(executed, "site.link_notebook")] if executed.exists() else []
-    failed = Path(e["failed"]) / PAGES[0].format(e["name"]) if e.get("failed") else None
-    links += [(failed, "site.link_failed")] if failed and failed.exists() and failed.parent != folder else []
+    links += [(path, key) for path, key in ((Path(e["executed"]), "site.link_notebook"), (failed, "site.link_failed"))
+              if path.exists() and path != full]
     code = e["status"].replace(" ", "_")
     return {"name": e["name"], "title": notebook_title(e["name"], lang), "status": e["status"].split()[0],
             "status_text": text(f"site.status_{code}", lang) if code in STATUSES else e["status"],
@@ -91,8 +91,6 @@ def _row(e: dict, site_dir: Path, lang: str, per_row: bool) -> dict:
 
 def figure_titles(folder: Path) -> dict[str, str]:
     """{figure file name: title} from the manifest beside the figures (writers.FIGURES_MANIFEST), or {}."""
-    from analysis_utils.report.writers import FIGURES_MANIFEST
-
     try:
         return {str(k): str(v) for k, v in json.loads((Path(folder) / FIGURES_MANIFEST).read_bytes()).items()}
     except (OSError, ValueError, AttributeError):  # none, not JSON, not an object
@@ -100,12 +98,10 @@ def figure_titles(folder: Path) -> dict[str, str]:
 
 
 def build_index(site_dir: str | os.PathLike, entries: list[dict], provenance: dict,
-                title: str | None = None, workbook: str | os.PathLike | None = None) -> Path:
+                workbook: str | os.PathLike | None = None) -> Path:
     """Write index.html unless the page on disk shows the same inputs. ``entries``: run.build.entries' rows (name,
     status, seconds, params, failure, stale, executed, outputs: the folder shown inside ``site_dir``, failed, the data
-    sha256 and version of the run shown). ``workbook``: the combined tables.xlsx; ``title``: default ``site.title``."""
-    from analysis_utils.report.writers import write_text
-
+    sha256 and version of the run shown). ``workbook``: the combined tables.xlsx."""
     site_dir, lang = Path(site_dir), build_lang(provenance.get("parameters"))
     book = _href(workbook, site_dir) if workbook and Path(workbook).exists() else None
     stamp = hashlib.sha256(json.dumps([entries, book, {k: v for k, v in provenance.items() if k != "time"}],
@@ -120,11 +116,10 @@ def build_index(site_dir: str | os.PathLike, entries: list[dict], provenance: di
     figures = [(href, figure_titles(f.parent).get(f.name) or text("site.figure_of", lang, notebook=notebook_title(
         e["name"], lang))) for e in entries for f, href in _files(Path(e["outputs"]), FIGURE_SUFFIXES, site_dir)]
     page = templates().get_template("site_index.html.j2").render(
-        p=page_values(provenance, lang, index_link=False), title=title, stamp=stamp, time=provenance.get("time", ""),
+        p=page_values(provenance, lang, index_link=False), stamp=stamp, time=provenance.get("time", ""),
         datas=sorted({d for d, _ in shown}), versions=sorted({v for _, v in shown}),
         interrupted=provenance.get("interrupted"), rows=[_row(e, site_dir, lang, len(shown) > 1) for e in entries],
-        claims=claims_summary([Path(e["outputs"]) for e in entries], lang),
-        params=parameter_items(provenance.get("parameters") or {}, lang), figures=figures,
+        claims=claims_summary([Path(e["outputs"]) for e in entries], lang), figures=figures,
         workbook=(book, Path(workbook).name) if book else None,
         tables=[(href, f'{e["name"]}/{t.name}') for e in entries
                 for t, href in _files(Path(e["outputs"]), TABLE_SUFFIXES, site_dir)])
@@ -136,24 +131,10 @@ def batch_page(site_dir: str | os.PathLike, table, provenance: dict, lang: str =
     """``site_dir/index.html`` of a batch: a row per build of run.batch's table (build, focus, report, status,
     problem, rank, rank_p05, rank_p95, gap_indicator, gap_peer, gap_ratio, gap_bound) linked to its report; headers
     from the catalogue, districts and indicators by ``labels`` ({code: name in ``lang``})."""
-    from analysis_utils.report.columns import headers
-    from analysis_utils.report.writers import write_text
-
     check_lang(lang)
-
-    def shown(row, col) -> str:
-        value = row.get(col)
-        if value is None or value != value:  # None or NaN: no number
-            return "-"
-        if col == "gap_ratio":
-            return {"lower": "≥", "upper": "≤"}.get(str(row.get("gap_bound")), "") + f"{value:.3g}"
-        value = (labels or {}).get(value, value) if col in ("focus", "gap_indicator", "gap_peer") else value
-        return text(f"site.status_{value}", lang) if col == "status" else f"{value:g}" if isinstance(value, float) \
-            else str(value)
-
-    rows = [({c: shown(r, c) for c in BATCH_COLUMNS}, r) for r in table.to_dict("records")]
     ensure_assets(site_dir)
-    page = templates().get_template("batch.html.j2").render(p=page_values(provenance, lang, index_link=False),
-                                                            title=text("site.batch_title", lang, n=len(rows)),
-                                                            head=headers(BATCH_COLUMNS, lang), rows=rows)
+    page = templates().get_template("batch.html.j2").render(
+        p=page_values(provenance, lang, index_link=False), title=text("site.batch_title", lang, n=len(table)),
+        head=headers(BATCH_COLUMNS, lang), columns=BATCH_COLUMNS, rows=table.to_dict("records"), labels=labels or {},
+        statuses={s: text(f"site.status_{s}", lang) for s in STATUSES})
     return write_text(Path(site_dir) / "index.html", page)

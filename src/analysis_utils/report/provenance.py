@@ -1,6 +1,5 @@
 """What a reader needs to reproduce a page or a workbook: the run's parameters as a reader reads them (a path by its
-last component: a machine's paths say nothing to a reader), the data's sha256, the package version, the time, and the
-environment (paths.environment: git commit and uncommitted changes, Python, sha256 of ``requirements.lock``)."""
+last component), the data's sha256, the package version, the time, and the environment (paths.environment)."""
 from __future__ import annotations
 
 import csv
@@ -24,10 +23,10 @@ def _entity_names(data_dir: str, lang: str) -> dict[str, str]:
 
 
 def parameter_items(parameters: dict, lang: str = "zh") -> list[tuple[str, str, list[tuple[str, str]]]]:
-    """The run's parameters for a reader in ``lang``: (name, label, values) each, in order. ``label``: the catalogue's
-    ``param.<name>`` (the name for one it has no label for: a user's own notebook's). ``values``: (shown, typed) pairs; for focus and peers each
-    entity's name in ``lang`` ('' when it is the id) and the id to type; for another parameter ('', its value: a list
-    joined by ', ', a path by its last component, '-' for none)."""
+    """The run's parameters for a reader in ``lang``: (name, label, values) each, in order. ``label``: catalogue
+    ``param.<name>``, else the name (a user's own notebook's). ``values``: (shown, typed) pairs; for focus and peers
+    each entity's name in ``lang`` ('' when it is the id) and the id to type; for another parameter ('', its value:
+    a list joined by ', ', a path by its last component, '-' for none). ParameterError for a bad ``lang``."""
     check_lang(lang)
     names = _entity_names(str(parameters.get("data_dir") or paths.DATA_DIR), lang)
     items = []
@@ -47,15 +46,14 @@ def parameter_items(parameters: dict, lang: str = "zh") -> list[tuple[str, str, 
 def full(provenance: dict, lang: str = "zh") -> list[tuple[str, str]]:
     """(label, value) rows of a page's or workbook's provenance, labels in ``lang`` (catalogue provenance.*):
     parameters ('label (name): shown (typed), …; …'), data sha256, package version, time, git commit (noting
-    uncommitted changes), Python, lock sha256."""
+    uncommitted changes), Python, lock sha256; '-' for what is not known. ParameterError for a bad ``lang``."""
     check_lang(lang)
     env = paths.environment()
     params = "; ".join(f"{label} ({key}): " + ", ".join(f"{shown} ({typed})" if shown else typed for shown, typed in vs)
-                       for key, label, vs in parameter_items(provenance.get("parameters") or {}, lang)) or "-"
+                       for key, label, vs in parameter_items(provenance.get("parameters") or {}, lang))
     commit = text("provenance.commit_dirty", lang, commit=env["git_commit"]) if env["git_dirty"] == "yes" \
         else env["git_commit"]
-    return [(text("provenance.parameters", lang), params),
-            *((text(key, lang), str(provenance.get(field) or "-")) for key, field in (
-                ("provenance.data", "data_checksum"), ("provenance.version", "version"), ("provenance.time", "time"))),
-            (text("provenance.commit", lang), commit), (text("provenance.python", lang), env["python"]),
-            (text("provenance.lock", lang), env["lock_sha256"])]
+    return [(text(key, lang), str(value or "-")) for key, value in (
+        ("provenance.parameters", params), ("provenance.data", provenance.get("data_checksum")),
+        ("provenance.version", provenance.get("version")), ("provenance.time", provenance.get("time")),
+        ("provenance.commit", commit), ("provenance.python", env["python"]), ("provenance.lock", env["lock_sha256"]))]

@@ -1,9 +1,8 @@
 """A notebook's pages, and what every page of the site shares: templates, language, provenance footer, failures.
 
-One nbconvert export with the project's template (``templates/notebook_page``, extending nbconvert's ``lab``) writes
-a notebook's full page (``site/NN_name/NN_name.html``) and the reader's (``….reader.html``: the same cells under
-``<body class="reader">``, which hides the code), in the run's language: nbconvert's TagRemovePreprocessor drops the
-cells tagged for the other (``lang-zh``/``lang-en``), papermill's English banners and injected parameters.
+One nbconvert export with ``templates/notebook_page`` (extending nbconvert's ``lab``) writes a notebook's full page
+(``site/NN_name/NN_name.html``) and the reader's (``….reader.html``: the same cells, the code hidden) in the run's
+language: nbconvert's TagRemovePreprocessor drops the cells tagged for the other, papermill's banners and parameters.
 """
 from __future__ import annotations
 
@@ -15,6 +14,7 @@ from analysis_utils.errors import short_paths
 from analysis_utils.labels import LANGS, build_lang, catalogue, check_lang, text
 from analysis_utils.report.fonts import ASSETS_DIR, FONT_FILE, font_css
 from analysis_utils.report.provenance import full, parameter_items
+from analysis_utils.report.writers import write_text
 
 TEMPLATES = Path(__file__).with_name("templates")
 PAGES = ("{}.html", "{}.reader.html")  # a notebook's full page and the reader's: PAGES[i].format(name)
@@ -59,15 +59,14 @@ def _exporter(lang: str):
     from nbconvert import HTMLExporter
     from traitlets.config import Config
 
-    config = Config()  # built once per process and language: loading the templates is most of nbconvert's cost
-    config.TagRemovePreprocessor.enabled = True  # one of the exporter's default preprocessors
-    # markdown cells in one language are tagged lang-zh or lang-en; papermill tags its English banners and the cell
-    # it injects (the parameters as given, a machine's paths: the footer shows them as a reader reads them)
+    # built once per process and language (loading the templates is most of nbconvert's cost); drops the cells tagged
+    # for the other language, papermill's English banners and the cell it injects (a machine's paths: see the footer)
     others = {f"lang-{other}" for other in LANGS if other != lang}
-    config.TagRemovePreprocessor.remove_cell_tags = others | {"papermill-error-cell-tag", "injected-parameters"}
+    config = Config(TagRemovePreprocessor={"enabled": True, "remove_cell_tags": others | {
+        "papermill-error-cell-tag", "injected-parameters"}})
     return HTMLExporter(config=config, template_name="notebook_page", extra_template_basedirs=[str(TEMPLATES)],
                         extra_template_paths=[str(TEMPLATES)], filters={"short_paths": short_paths},
-                        embed_images=True, mathjax_url="", require_js_url="", language_code=lang)
+                        embed_images=True, language_code=lang)
 
 
 def render_notebook(executed: str | os.PathLike, site_dir: str | os.PathLike, name: str, provenance: dict,
@@ -77,8 +76,6 @@ def render_notebook(executed: str | os.PathLike, site_dir: str | os.PathLike, na
     papermill recorded it: ParameterError for one not zh or en; else the build's), titled :func:`notebook_title`.
     ``error``: the run's NotebookRunError, said at the top (:func:`failure_text`), linking the notebook and ``log``."""
     import nbformat
-
-    from analysis_utils.report.writers import write_text
 
     nb = nbformat.read(str(executed), as_version=4)
     recorded = (nb.metadata.get("papermill") or {}).get("parameters") or {}

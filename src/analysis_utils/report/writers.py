@@ -545,7 +545,7 @@ class RunOutputs:
             self.written.append(write_workbook(shown, self.output_dir / f"{self.section}.xlsx", rows,
                                                lang=self.lang, formats=formats, marks=marks))
             package = {"profile": "tabular-data-package", "name": self.section.lower(), "resources": [
-                resource(name, df, f"tables/{name}.csv", {c: table_title(name, c) for c in ("zh", "en")}, self.labels,
+                resource(name, df, f"tables/{name}.csv", {c: table_title(name, c) for c in ("zh", "en")},
                          self.titles[name])
                 for name, df in self.tables.items()]}
             self.written.append(write_text(self.output_dir / DATAPACKAGE,
