@@ -44,3 +44,16 @@ def test_a_users_district_is_not_called_table_2s_and_its_concept_is_its_sources(
     view = population_views.population_view(example_data, ext, alt, "en")
     assert view.iloc[0].tolist()[2:5] == [
         "not the report's number: as Example District Statistics Bureau (SYNTHETIC) gives it, unchecked", "-", "-"]
+
+
+def test_every_column_of_the_population_tables_has_its_label(data, ext):
+    """A table a notebook writes needs a label for each column (RunOutputs.table raises MissingColumnLabel in the
+    kernel otherwise: 03 failed so when population_source_id and inferred were added)."""
+    from analysis_utils.report.columns import headers
+
+    alt = compare.resident_alternative(data, ext, ["武昌区", "余杭区"])
+    sensitivity = compare.per_resident_sensitivity(data, alt, ["武昌区", "余杭区"])
+    for lang in ("zh", "en"):
+        assert headers(alt.columns, lang, "population_concepts", written=True)[2] == {
+            "zh": "人口数字的来源编号（空：报告表2）", "en": "Source id of the population number (empty: the report's Table 2)"}[lang]
+        headers(sensitivity.columns, lang, "per_resident_sensitivity", written=True)
