@@ -34,13 +34,13 @@ VIEW_COLUMNS = ["source", "statement", "printed", "verdict", "basis", "band", "e
 
 def band_label(low, high, decimals=4) -> str:
     """The band of accepted printed values in symbols, one digit finer than printed (``decimals`` + 1):
-    '31.148–31.248', '≥5.333', '≤3.2', '(−∞, ∞)'; '' if there is none (NaN)."""
+    '31.148–31.248', '−9.938 – −9.838', '≥5.333', '≤3.2', '(−∞, ∞)'; '' if there is none (NaN)."""
     if low is None or high is None or (isinstance(low, float) and math.isnan(low)):
         return ""
     places = 4 if decimals is None or (isinstance(decimals, float) and math.isnan(decimals)) else int(decimals) + 2
-    lo, hi = (None if math.isinf(x) else fmt(round(x, places), 12) for x in (low, high))
-    if lo is not None and hi is not None:
-        return f"{lo}–{hi}"
+    lo, hi = (None if math.isinf(x) else fmt(round(x, places), 12).replace("-", "−") for x in (low, high))
+    if lo is not None and hi is not None:  # spaced where a minus sign would touch the dash: '−9.938 – −9.838'
+        return f"{lo} – {hi}" if "−" in lo + hi else f"{lo}–{hi}"
     return f"≥{lo}" if lo is not None else (f"≤{hi}" if hi is not None else "(−∞, ∞)")
 
 

@@ -257,3 +257,11 @@ def test_a_cell_printed_dash_is_not_called_a_number(data):
         shown = views.facts_view(facts, data, lang)[text("audit.why", lang)]
         assert set(shown[blank.to_numpy()]) == {why}
         assert why not in set(shown[~blank.to_numpy()])
+
+
+def test_a_negative_band_is_written_with_minus_signs_and_a_spaced_dash():
+    """Before: '-9.938–-9.838' (a hyphen-minus touching the range dash)."""
+    assert views.band_label(-9.938, -9.838, 1) == "−9.938 – −9.838"
+    assert views.band_label(-0.5, 2, 1) == "−0.5 – 2"
+    assert views.band_label(31.148, 31.248, 1) == "31.148–31.248"  # no minus: unchanged
+    assert views.band_label(float("-inf"), -3.2, 1) == "≤−3.2"
