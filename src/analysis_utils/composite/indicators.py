@@ -110,7 +110,8 @@ def index_inputs(data: Dataset, entities: list[str], year: int, min_coverage: fl
     ``len(INDICATORS)`` indicators have a value, exact or a bound: :func:`coverage` × 11) and ``ranked`` (bool:
     coverage at least ``min_coverage``), then ``source_ids``: the registry ids of every observation any value of
     the row is computed from (:func:`index_sources`' cells of the row joined: analysis.compare.join_source_ids), ''
-    when all are the report's own numbers. Raises AnalysisError as indicator_matrix does (without
+    when all are the report's own numbers, then ``bounds``: the cells that are a bound, 'indicator:lower' or
+    'indicator:upper' joined by ';' (南山's R&D expenditure, printed >200亿元: 'rd_expenditure:lower'), '' for none. Raises AnalysisError as indicator_matrix does (without
     ``min_coverage``); ParameterError for a ``min_coverage`` outside 0–1. A page shows it with
     report.report_tables.snapshot_for_index.
 
@@ -127,6 +128,9 @@ def index_inputs(data: Dataset, entities: list[str], year: int, min_coverage: fl
     table["ranked"] = [e in ranked for e in entities]
     sources = index_sources(data, entities, year)
     table["source_ids"] = [join_source_ids(*sources.loc[e]) for e in entities]
+    kinds = matrix.qualifier.map(data.qualifier_table.kind)  # a bound ('>200' per 10k residents) says so
+    table["bounds"] = [";".join(f"{i}:{kinds.loc[e, i]}" for i in INDICATORS if kinds.loc[e, i] in ("lower", "upper"))
+                       for e in entities]
     return table
 
 

@@ -131,8 +131,11 @@ def test_index_inputs_count_the_indicators_and_say_who_is_ranked(data):
     # left out of the ranking (and still shown)
     t = indicators.index_inputs(data, DISTRICTS, 2015, min_coverage=1.0)
     assert list(t.index) == DISTRICTS and list(t.columns) == indicators.INDICATORS + ["n_values", "ranked",
-                                                                                        "source_ids"]
+                                                                                        "source_ids", "bounds"]
     assert t["source_ids"].tolist() == ["", "", ""]  # the report's own numbers
+    # 南山's R&D expenditure is printed >200 (亿元): per 10,000 residents a lower bound, said in the table (a CSV
+    # reader saw 1.786 where the page shows ≥1.786); 余杭's three '-' are missing, not bounds
+    assert t["bounds"].tolist() == ["", "rd_expenditure:lower", ""]
     assert t["n_values"].tolist() == [11, 11, 8] and t["ranked"].tolist() == [True, True, False]
     # 74/113, 1641/112, 338/92.54
     assert t["high_tech_firms"].tolist() == pytest.approx([0.6548673, 14.651786, 3.6524746], rel=1e-6)
