@@ -17,6 +17,7 @@ import analysis_utils
 from analysis_utils import labels
 from analysis_utils.analysis import compare, growth, tables
 from analysis_utils.audit import claims, external
+from analysis_utils.data.load import TIERS
 from analysis_utils.composite import index, matrix, sensitivity
 from analysis_utils.data.qualifiers import packaged_qualifiers
 from analysis_utils.errors import AnalysisError, DataValidationError, ParameterError
@@ -149,7 +150,7 @@ FAMILIES = {
     "fact.": list(claims.FACT_REASONS),
     "lang.": list(labels.LANGS),
     "external.verdict.": list(external.EXTERNAL_VERDICTS),
-    "external.tier.": list(external.TIERS),
+    "external.tier.": list(TIERS),
     "concept.": ["resident", "registered"],
     "population.col.": ["entity", "printed_value", "concept", "evidence", "resident", "resident_year", "others",
                         "resident_source", "resident_tier", "indicator", "value", "value_resident", "change", "rank",

@@ -16,8 +16,7 @@ import pandas as pd
 
 from analysis_utils.analysis.tables import REPORT_DISTRICTS
 from analysis_utils.checks import check_choice
-from analysis_utils.data.external import TIERS
-from analysis_utils.data.load import REPORT_YEAR, Dataset
+from analysis_utils.data.load import REPORT_YEAR, TIERS, Dataset
 from analysis_utils.data.qualifiers import QualifierTable, packaged_qualifiers
 from analysis_utils.errors import AnalysisError, ParameterError, raise_parameter_errors
 
@@ -277,7 +276,7 @@ def resident_alternative(data: Dataset, ext, entities: list[str], year: int = RE
 
     The published figure is the external observation of resident_population (``ext``: data.external's
     ExternalData) nearest to ``year``: the smaller distance in years first, then the earlier year (a figure before
-    the report's year was knowable to it), then the better tier (data.external.TIERS order). No interpolation:
+    the report's year was knowable to it), then the better tier (data.load.TIERS order). No interpolation:
     annual estimates and census counts disagree (武昌 128.28万 in 2018, 109.3万 at the 2020 census), and a line
     through them would invent a precision the sources do not have. NaN / '' where nothing is published."""
     out = population_concepts(data, entities, year)
@@ -315,14 +314,15 @@ def per_resident_sensitivity(data: Dataset, alternative: pd.DataFrame, entities:
                              year: int = REPORT_YEAR) -> pd.DataFrame:
     """Each extensive 表2 indicator per 10,000 residents as the data's population gives it and as the published
     resident population of ``alternative`` (resident_alternative) gives it (with_resident_population): columns
-    entity, indicator, unit, qualifier, bound, value (the data's population), value_resident, change
+    entity, indicator, unit, qualifier, bound, value (the data's population), source_ids (per_denominator's: the
+    registry ids of its numerator and population, '' for the report's), value_resident, change
     (value_resident / value − 1). value_resident and change are NaN where either number is missing, and for an
     entity with no published resident population (nothing to recompute with, not a change of 0)."""
     keys = ["entity", "indicator"]
     base = per_denominator(data, entities, EXTENSIVE_INDICATORS, year)
     resident_data = with_resident_population(data, alternative, year)
     alt = per_denominator(resident_data, entities, EXTENSIVE_INDICATORS, year)[keys + ["value"]]
-    out = base[keys + ["unit", "qualifier", "bound", "value"]].merge(
+    out = base[keys + ["unit", "qualifier", "bound", "value", "source_ids"]].merge(
         alt.rename(columns={"value": "value_resident"}), on=keys, how="left")
     unpublished = set(alternative.loc[alternative["resident"].isna(), "entity"])
     out.loc[out["entity"].isin(unpublished), "value_resident"] = np.nan

@@ -45,8 +45,7 @@ import pandas as pd
 from analysis_utils.audit import claims as first_pass
 from analysis_utils.audit.intervals import Interval, fmt
 from analysis_utils.audit.rules import none_if_na, printed_decimals, value_interval
-from analysis_utils.data.external import TIERS
-from analysis_utils.data.load import REPORT_YEAR
+from analysis_utils.data.load import REPORT_YEAR, TIERS
 
 PAIR_VERDICTS = ("agrees", "differs", "other_year", "other_scope", "context", "later_published")  # one (report number, figure) pair
 # every verdict name, catalogue "external.verdict.<code>": the overall verdicts of one report number

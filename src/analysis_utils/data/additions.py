@@ -45,16 +45,16 @@ def template(data: Dataset, entity: str, name_en: str, source_id: str, year: int
     """{file name: text} of a new additions folder for ``entity`` (its English name ``name_en``, under ``parent``),
     its numbers from the source ``source_id`` in ``year``: datapackage.json and the three CSVs, headed as the packaged
     files are. ``indicators``: the rows to fill (default: every indicator a notebook reads for a district, by the
-    caller). ParameterError for an entity the data hold already, a ``parent`` they do not hold, or a source id that
-    is not snake_case."""
+    caller). ParameterError for an entity the data hold already, a ``parent`` that is no city or province of theirs,
+    or a source id that is not snake_case."""
     import re
 
-    known = set(data.entities["entity"])
-    if entity in known:
+    if entity in set(data.entities["entity"]):
         raise ParameterError("entity", entity, "a district the data do not hold yet (it is in entities.csv)")
-    if parent and parent not in known:  # else validate would refuse the folder's own entities.csv row later
+    places = data.entities.loc[data.entities["level"].isin(("city", "province")), "entity"]
+    if parent and parent not in set(places):  # a district lies in a city or province, not in a district or project
         cities = sorted(data.entities.loc[data.entities["level"] == "city", "entity"])
-        raise ParameterError("parent", parent, f"an entity of entities.csv ({', '.join(cities)}, …) or empty")
+        raise ParameterError("parent", parent, f"a city or province of entities.csv ({', '.join(cities)}, …) or empty")
     if not re.fullmatch(r"[a-z][a-z0-9_]*", source_id):
         raise ParameterError("source_id", source_id, "lower-case letters, digits and _ (e.g. jianghan_bulletin_2015)")
     units = data.indicators.set_index("indicator")["unit"]

@@ -26,14 +26,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis_utils.data.load import RawTable, extend_raw, load, placed, raw_tables, read_descriptor, read_raw
+from analysis_utils.data.load import (RawTable, extend_raw, load, own_tier_problems, placed, raw_tables, read_descriptor,
+                                      read_raw)
 from analysis_utils.data.validate import collect_problems, to_frames
 from analysis_utils.errors import DataProblem, DataValidationError, DataWarning
 from analysis_utils.paths import DATA_DIR
 
 EXTERNAL_FOLDER = "external"
-# a source's standing, strongest first (sources.csv ``tier``; empty: a user's own source, as the user cites it)
-TIERS = ("official_site", "official_copy", "named_news", "unattributed", "own")
 # Tables the folder cannot have empty: it is there to hold published figures, each from a source (no figures: delete
 # the folder). Its own indicators and its claim links may be empty.
 MUST_HAVE_ROWS = ("sources", "observations")
@@ -217,7 +216,7 @@ def load_external(data, directory: str | Path | None = None) -> ExternalData:
     added = added_external(data) if directory in (None, "") else None
     if added is not None:
         mine, more = read_raw(added, {"resources": [r for r in descriptor["resources"] if (added / r["path"]).exists()]})
-        problems += more + extend_raw(own, mine)
+        problems += more + extend_raw(own, mine) + own_tier_problems(own.get("sources"), added)
     reference, more = raw_tables(data, REFERENCE_TABLES)
     problems += more
     raw = dict(reference) | own

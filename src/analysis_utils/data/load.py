@@ -26,6 +26,8 @@ REPORT_YEAR = 2015  # the report's comparison year: the year of 表2 and of most
 # Columns of a user's additions that may be left out, read as empty: sources.csv's tier (0.3.0; empty: the user's
 # own source), so files written before it still load.
 LATER_COLUMNS = {"sources": {"tier"}, "concepts": {"inferred"}}
+# a source's standing, strongest first (sources.csv ``tier``; empty: a user's own source, as the user cites it)
+TIERS = ("official_site", "official_copy", "named_news", "unattributed", "own")
 
 
 @dataclass
@@ -566,6 +568,7 @@ def load_additions(directory: Path, descriptor: dict) -> Dataset:
     problems += more
     replacements = own.pop(REPLACEMENTS, None)
     problems += extend_raw(raw, own)
+    problems += own_tier_problems(raw.get("sources"), directory)
     replaced = None
     if replacements is not None and not problems:
         replaced, found = _replace(raw, replacements)
@@ -605,6 +608,18 @@ def extend_raw(raw: dict[str, RawTable], own: dict[str, RawTable]) -> list[DataP
         raw[name] = RawTable(table.path, packaged.columns, packaged.rows + rows, packaged.lines + table.lines,
                              packaged.all_origins() + table.all_origins())
     return problems
+
+
+def own_tier_problems(sources: RawTable | None, folder: Path) -> list[DataProblem]:
+    """A user's source (a row of ``sources`` read from a file under ``folder``) has the standing of a user's own
+    source: an empty tier or 'own'. The other tiers are this project's assessment of the sources it ships, not
+    something an addition can claim. One problem per other row, said of the user's file and row."""
+    if sources is None or "tier" not in sources.columns:
+        return []
+    return [DataProblem(file, row, "tier", r["tier"], "empty or 'own' for a source of your own (the other standings "
+                        "are this project's assessment of the sources it ships)", "constraint-error", line)
+            for r, (file, row, line) in zip(sources.rows, sources.all_origins())
+            if r.get("tier") in TIERS[:-1] and Path(file).is_relative_to(folder)]  # another value: the enum's
 
 
 def raw_tables(data: Dataset, names) -> tuple[dict[str, RawTable], list[DataProblem]]:

@@ -217,7 +217,9 @@ def coverage(inputs: pd.DataFrame, names: dict, reference: str, min_coverage: fl
     thin = inputs[~inputs["ranked"].astype(bool)]
     if thin.empty:
         return ""
-    total = len(inputs.columns) - 2  # the indicators: every column but n_values and ranked
+    from analysis_utils.composite.indicators import INDICATORS  # the index's own count, whatever columns follow
+
+    total = len(INDICATORS)
     items = join([text("finding.coverage_item", lang, entity=names.get(e, e), n=int(r.n_values), total=total)
                   for e, r in thin.iterrows()], lang)
     out = text("finding.not_ranked", lang, items=items, share=format_percent(min_coverage, 0))

@@ -7,6 +7,7 @@ import pandas as pd
 
 from analysis_utils.labels import check_lang, join, text
 from analysis_utils.report.names import entity_names, indicator_names, text_column
+from analysis_utils.report.report_tables import marked_numbers
 
 
 def population_note(data, alternative: pd.DataFrame, year: int, lang: str = "zh") -> str:
@@ -41,9 +42,14 @@ def population_view(data, ext, alternative: pd.DataFrame, lang: str = "zh") -> p
         return (ext.source(source_id) if known else data.source_of(source_id))[text_column("publisher", lang)]
 
     def concept(r) -> str:
-        if r["population_source_id"]:  # a user's number: its concept is as its source gives it, not checked
-            return text("concept.as_source", lang, publisher=publisher(r["population_source_id"]))
-        return text(f"concept.{r['concept']}", lang) + (text("concept.inferred", lang) if r["inferred"] else "")
+        named = text(f"concept.{r['concept']}", lang)
+        named = text("concept.inferred", lang, concept=named) if r["inferred"] else named
+        if not r["population_source_id"]:
+            return named
+        if r["evidence_source_id"]:  # a user's number with the user's own concept row (concepts.csv)
+            return text("concept.of_source", lang, concept=named, publisher=publisher(r["population_source_id"]))
+        # a user's number without one: its concept is as its source gives it, not checked
+        return text("concept.as_source", lang, publisher=publisher(r["population_source_id"]))
     def others(r) -> str:
         """The other published resident figures of the entity, by year: the reader sees how far they spread."""
         if ext is None:
@@ -60,7 +66,8 @@ def population_view(data, ext, alternative: pd.DataFrame, lang: str = "zh") -> p
     tiers = dict(zip(ext.sources["source_id"], ext.sources["tier"].fillna(""))) if ext is not None else {}
     view = pd.DataFrame({
         "entity": [names.get(e, e) for e in alternative["entity"]],
-        "printed_value": alternative["printed_value"],
+        "printed_value": marked_numbers(alternative["printed_value"], alternative["population_source_id"], "value")
+        or alternative["printed_value"],
         "concept": [concept(r) for r in alternative.to_dict("records")],
         "evidence": [publisher(s) for s in alternative["evidence_source_id"]],
         "resident": [r if not pd.isna(r) else "-" for r in alternative["resident"]],
@@ -77,9 +84,13 @@ def sensitivity_view(sensitivity: pd.DataFrame, data, lang: str = "zh") -> pd.Da
     value with the report's population, with the published resident population, and the change in %."""
     check_lang(lang)
     names, indicators = entity_names(data, lang), indicator_names(data, lang)
+    ids = sensitivity["source_ids"] if "source_ids" in sensitivity else [""] * len(sensitivity)
     view = pd.DataFrame({"entity": [names.get(e, e) for e in sensitivity["entity"]],
                          "indicator": [indicators.get(i, i) for i in sensitivity["indicator"]],
-                         "value": sensitivity["value"], "value_resident": sensitivity["value_resident"],
+                         # computed from a user's number: marked, as every derived value of 03 is
+                         "value": marked_numbers(sensitivity["value"], ids, "index") or sensitivity["value"],
+                         "value_resident": marked_numbers(sensitivity["value_resident"], ids, "index")
+                         or sensitivity["value_resident"],
                          "change": [f"{c:+.1%}" if not pd.isna(c) else "-" for c in sensitivity["change"]]})
     view.columns = [text(f"population.col.{c}", lang) for c in view.columns]
     return view

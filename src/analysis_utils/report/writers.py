@@ -234,14 +234,18 @@ def _column_format(fmt: str | None, cell_format: str | None, value) -> str | Non
 _MARK_FILL = "FFF2CC"
 
 
-def other_source_rows(df: pd.DataFrame, columns=None) -> tuple[list[bool], list[bool]] | None:
+# Tables of the external checks (notebook 06): every row sets a published figure beside the report's number by
+# design, and their columns say which is which, so no row is marked as holding another source's number.
+UNMARKED_TABLES = ("external_checks", "external_sources", "external_summary", "external_share_series")
+
+
+def other_source_rows(df: pd.DataFrame, columns=None, table: str = "") -> tuple[list[bool], list[bool]] | None:
     """Which cells of a table as written (machine columns) to mark: (per row, whether its ``source_id`` or
     ``source_ids`` cell names a source, so that the row holds a number that is not the report's; per column of
     ``columns``, default ``df.columns``, whether it holds values rather than years or counts of the table's own,
-    n_*); None for a table with
-    neither source column."""
+    n_*); None for a table with neither source column, or one of UNMARKED_TABLES (``table``)."""
     column = next((c for c in ("source_id", "source_ids") if c in df.columns), None)
-    if column is None:
+    if column is None or table in UNMARKED_TABLES:
         return None
     names = list(df.columns if columns is None else columns)
     return ([isinstance(v, str) and v.strip() != "" for v in df[column]],
@@ -411,7 +415,7 @@ def combine_csv_workbook(sheets: Mapping[str, str | os.PathLike], target: str | 
         titles = dict(zip(df.columns, titles))
         shown = in_language(df.columns, lang)  # free text in two languages: the run's one, under its stem
         formats[sheet] = [number_format(c, table) for c in shown]
-        marks[sheet] = other_source_rows(df, shown.values())
+        marks[sheet] = other_source_rows(df, shown.values(), table)
         return df[list(shown)].set_axis([titles[c] if c == stem else header(stem, lang, table, written=True)
                                          for c, stem in shown.items()], axis=1)
 
@@ -540,7 +544,7 @@ class RunOutputs:
                 shown[name] = yes_no(df[list(columns)], self.lang).set_axis([titles[c] for c in columns.values()],
                                                                              axis=1)
                 formats[name] = [number_format(c, name) for c in columns]
-            marks = {name: other_source_rows(df, in_language(df.columns, self.lang).values())
+            marks = {name: other_source_rows(df, in_language(df.columns, self.lang).values(), name)
                      for name, df in self.tables.items()}
             self.written.append(write_workbook(shown, self.output_dir / f"{self.section}.xlsx", rows,
                                                lang=self.lang, formats=formats, marks=marks))

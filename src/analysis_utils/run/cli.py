@@ -28,8 +28,8 @@ def readiness_warnings(dataset) -> list[str]:
     for entity in own:
         r = readiness(dataset, entity, REPORT_YEAR)
         if not r["population"]:
-            out.append(f"{entity}: no resident_population in {REPORT_YEAR}: notebooks 03 and 05 divide by it and "
-                       "will stop on this district; add it")
+            out.append(f"{entity}: no resident_population in {REPORT_YEAR}: notebooks 03 and 05 divide by it, so its "
+                       "per-resident values will be missing ('-') and it cannot be ranked; add it")
         if r["index_values"] < r["index_needed"]:
             out.append(f"{entity}: {r['index_values']} of the composite index's indicators in {REPORT_YEAR} (ranking "
                        f"needs {r['index_needed']}; missing: {', '.join(r['index_missing'])}): notebook 05 shows it, "

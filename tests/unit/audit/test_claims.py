@@ -606,5 +606,5 @@ def test_english_texts_of_the_registry_are_english(data):
         assert not bad, (column, bad)
     # 表3's 约1万人 and 表2's (项) in English words
     labels = registry.set_index("claim")["rule_label"]
-    assert labels["p_researchers_nearly_10k"] == "researchers printed in Table 3 (approximately 10000 persons)"
+    assert labels["p_researchers_nearly_10k"] == "researchers printed in Table 3 (approximately 10,000 persons)"
     assert labels["t2_patent_stock_nanshan"] == "invention patents in force in Nanshan District (items)"

@@ -175,7 +175,10 @@ def test_a_new_district_is_offered_only_the_talent_plans_of_its_own_city_and_pro
 @pytest.mark.parametrize("entity, source_id, parent, words", [
     ("武昌区", "x", "", "a district the data do not hold yet"), ("测试区", "Test Bulletin", "", "lower-case letters"),
     # before: an unknown parent was written into the folder and refused only later, by validate
-    ("测试区", "x", "武汉", r"parameter \"parent\" = '武汉': expected an entity of entities\.csv \(.*武汉市.*\) or empty")])
+    ("测试区", "x", "武汉", r"parameter \"parent\" = '武汉': expected a city or province of entities\.csv \(.*武汉市.*\) "
+                          "or empty"),
+    # a district or a makerspace is no place a district lies in (before: both written into the folder, exit 0)
+    ("测试区", "x", "南山区", "a city or province"), ("测试区", "x", "36氪氪空间", "a city or province")])
 def test_new_district_refuses_a_known_district_an_unknown_parent_and_a_bad_source_id(entity, source_id, parent,
                                                                                      words):
     with pytest.raises(ParameterError, match=words):
@@ -315,3 +318,27 @@ def test_the_external_checks_cover_the_reports_numbers_only_and_show_a_users_sou
     ours = checks[checks["source_id"] == "synthetic_news"]
     assert ours[["item", "verdict", "tier", "difference"]].values.tolist() == [
         ["武昌区/gdp/2015", "differs", "own", 131.0]]
+
+
+@pytest.mark.parametrize("where", ["external/sources.csv", "sources.csv"])
+def test_a_users_source_cannot_claim_the_standing_of_a_packaged_one(example, where):
+    """Before: tier official_site on a SYNTHETIC source of the user's passed, and 06 counted its figure among the
+    official ones. A source of the user's is the user's own: tier empty or 'own', either registry."""
+    from analysis_utils.data.external import load_external
+
+    path = example / where
+    if where.startswith("external"):
+        path.parent.mkdir()
+        path.write_text(EXT_SOURCE.replace(",news report,,", ",news report,official_site,"), encoding="utf-8")
+    else:
+        rows = list(csv.DictReader(open(path, encoding="utf-8")))
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=[*rows[0].keys(), "tier"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(r | {"tier": "official_site"} for r in rows)
+        path.write_text(buffer.getvalue(), encoding="utf-8")
+    with pytest.raises(DataValidationError) as caught:
+        load_external(load(example)) if where.startswith("external") else load(example)
+    [problem] = caught.value.problems
+    assert (Path(problem.file), problem.row, problem.column, problem.value) == (path, 1, "tier", "official_site")
+    assert problem.expected.startswith("empty or 'own' for a source of your own")

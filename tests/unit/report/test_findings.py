@@ -399,10 +399,10 @@ def test_a_table_header_and_the_sentence_beside_it_name_an_indicator_alike(data)
     from analysis_utils.analysis import compare
 
     en = list(report_tables.table_2(data, lang="en", entities=["武昌区", "余杭区"], year=2015).columns)
-    assert en == ["District", "Land area (km²)", "Resident population (10k persons)",
+    assert en == ["District", "Land area (km²)", "Resident population (10,000 persons)",
                   "Gross regional product (100 million yuan)", "High-tech enterprises",
                   "High-tech industry output (100 million yuan)", "Innovation carriers at city level or above",
-                  "Makerspaces", "Industrial floor space in parks (10k m²)", "R&D expenditure (100 million yuan)",
+                  "Makerspaces", "Industrial floor space in parks (10,000 m²)", "R&D expenditure (100 million yuan)",
                   "R&D intensity (% of GDP)", "Invention patents in force per 10,000 residents"]
     (yuhang,) = findings.ratio_extremes(label_rows(compare.table2_ratios(data, "武昌区", ["余杭区"], 2015), data, "en"),
                                         "Wuchang District", "en")

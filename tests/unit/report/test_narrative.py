@@ -170,7 +170,7 @@ def test_series_sentence_for_a_users_district(data, ext, tmp_path):
 def test_sizes_table_multiples_of_the_focus(data):
     sizes = narrative.district_sizes(data, ["武昌区", "南山区", "余杭区"], 2015, "en")
     # one name per indicator: indicators.csv's, as in Table 2 and the sentences beside it
-    assert list(sizes.columns) == ["District", "Resident population (10k persons)", "Land area (km²)",
+    assert list(sizes.columns) == ["District", "Resident population (10,000 persons)", "Land area (km²)",
                                    "Gross regional product (100 million yuan)", "Resident population ÷ focus (×)",
                                    "Land area ÷ focus (×)", "Gross regional product ÷ focus (×)"]
     zh = narrative.district_sizes(data, ["武昌区", "南山区"], 2015, "zh")

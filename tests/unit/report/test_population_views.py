@@ -1,6 +1,8 @@
 """report/population_views.py: Table 2's population column flagged in words; expected text written by hand."""
 from __future__ import annotations
 
+import pandas as pd
+
 from analysis_utils.analysis import compare
 from analysis_utils.report import population_views
 
@@ -42,8 +44,17 @@ def test_a_users_district_is_not_called_table_2s_and_its_concept_is_its_sources(
     assert "Example District" not in note and note.startswith(
         "Table 2's 'resident population' column mixes two concepts: the figures of Wuchang District are registered")
     view = population_views.population_view(example_data, ext, alt, "en")
-    assert view.iloc[0].tolist()[2:5] == [
-        "not the report's number: as Example District Statistics Bureau (SYNTHETIC) gives it, unchecked", "-", "-"]
+    assert view.iloc[0].tolist()[1:5] == [  # its 73 (万人) is its bulletin's: marked, as every such number
+        "73†", "not the report's number: as Example District Statistics Bureau (SYNTHETIC) gives it, unchecked", "-", "-"]
+    assert view.iloc[1, 1] == "113"  # 武昌's, the report's: unmarked
+    # its values per 10,000 residents are computed from its numbers (1000/73 = 13.699): marked; nothing published to
+    # recompute with: '-'; 武昌's 870/113 = 7.699 and 870/128.28 = 6.782 unmarked
+    sensitivity = population_views.sensitivity_view(
+        compare.per_resident_sensitivity(example_data, alt, ["示例区", "武昌区"]), example_data, "en")
+    gdp = sensitivity[sensitivity.iloc[:, 1] == "Gross regional product"].set_index(sensitivity.columns[0])
+    ours, wuchang = gdp.loc["Example District (SYNTHETIC)†"], gdp.loc["Wuchang District"]
+    assert ours.iloc[1] == "13.699†" and pd.isna(ours.iloc[2]) and ours.iloc[3] == "-"
+    assert wuchang.iloc[1] == "7.699" and round(wuchang.iloc[2], 3) == 6.782 and wuchang.iloc[3] == "-11.9%"
 
 
 def test_every_column_of_the_population_tables_has_its_label(data, ext):
@@ -57,3 +68,26 @@ def test_every_column_of_the_population_tables_has_its_label(data, ext):
         assert headers(alt.columns, lang, "population_concepts", written=True)[2] == {
             "zh": "人口数字的来源编号（空：报告表2）", "en": "Source id of the population number (empty: the report's Table 2)"}[lang]
         headers(sensitivity.columns, lang, "per_resident_sensitivity", written=True)
+
+
+def test_a_users_concept_row_is_shown_for_the_users_district(example_additions, ext):
+    """Before: a concepts.csv row of the user's (示例区's 73万 is registered, inferred, by its own bulletin) was
+    recorded in the CSV but the page still said only 'as its source gives it, unchecked'."""
+    import json
+
+    from analysis_utils.data.load import load
+
+    folder = example_additions
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"].append({"name": "concepts", "path": "concepts.csv"})
+    (folder / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+    (folder / "concepts.csv").write_text("indicator,entity,year,concept,source_id,inferred,note\n"
+                                         "resident_population,示例区,2015,registered,synthetic_bulletin,true,SYNTHETIC\n",
+                                         encoding="utf-8")
+    data = load(folder)
+    alt = compare.resident_alternative(data, ext, ["示例区", "武昌区"])
+    en = population_views.population_view(data, ext, alt, "en")
+    assert en.iloc[0, 2] == ("registered (hukou) population (inferred from the evidence, not stated by it) "
+                             "(not the report's number: as Example District Statistics Bureau (SYNTHETIC) gives it)")
+    zh = population_views.population_view(data, ext, alt, "zh")
+    assert zh.iloc[0, 2] == "户籍人口（据证据推断，未见明文）（不是报告的数字：据示例区统计局（SYNTHETIC，虚构））"

@@ -208,6 +208,9 @@ def test_workbook_marks_the_rows_of_numbers_from_another_source(tmp_path):
     assert other_source_rows(df, ["entity", "n_values", "resident_year", "year_start"])[1] == [True, False, False, False]
     assert other_source_rows(df.assign(source_ids=["", "a;b"]).drop(columns="source_id"))[0] == [False, True]
     assert other_source_rows(df.drop(columns="source_id")) is None
+    # notebook 06's tables set every published figure beside the report's number by design: never marked (before,
+    # all 27 rows of external_checks were shaded and the report's printed 113 showed 113†)
+    assert other_source_rows(df, table="external_checks") is None and other_source_rows(df, table="t")[0] == [False, True]
     plain = pd.DataFrame({"x": [1.5]})
     write_workbook({"t": df, "plain": plain}, tmp_path / "b.xlsx", lang="en",
                    formats={"t": [None, "0.00", None, "0"]}, marks={"t": other_source_rows(df), "plain": None})
