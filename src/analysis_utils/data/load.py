@@ -680,8 +680,9 @@ def placed(problem: DataProblem, raw: dict) -> DataProblem:
     if problem.code == "unique-error" and (m := re.search(r"row (\d+) has the same", expected)):
         other_file, other_row, _ = table.origin(int(m.group(1)))
         if other_file != file and Path(other_file).is_relative_to(DATA_DIR):  # the packaged data's own row
-            expected = (f"a key the packaged data do not hold: {Path(other_file).name} row {other_row} has it (an "
-                        "addition never changes a number of the report)")
+            why = ("an addition never changes a number of the report" if Path(other_file).name == "observations.csv"
+                   else "an addition never changes the packaged data")  # a concept, an entity, a source
+            expected = f"a key the packaged data do not hold: {Path(other_file).name} row {other_row} has it ({why})"
         else:
             expected = expected.replace(m.group(0), f"{'' if other_file == file else Path(other_file).name + ' '}"
                                                      f"row {other_row} has the same")

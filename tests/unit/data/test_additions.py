@@ -342,3 +342,18 @@ def test_a_users_source_cannot_claim_the_standing_of_a_packaged_one(example, whe
     [problem] = caught.value.problems
     assert (Path(problem.file), problem.row, problem.column, problem.value) == (path, 1, "tier", "official_site")
     assert problem.expected.startswith("empty or 'own' for a source of your own")
+
+
+def test_a_concept_row_with_a_packaged_key_says_the_packaged_data_not_a_number_of_the_report(example):
+    """Before: a concepts.csv row repeating 武昌's packaged concept was refused as changing 'a number of the report'."""
+    descriptor = json.loads((example / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"].append({"name": "concepts", "path": "concepts.csv"})
+    (example / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+    (example / "concepts.csv").write_text("indicator,entity,year,concept,source_id,inferred,note\n"
+                                          "resident_population,武昌区,2015,resident,synthetic_bulletin,false,SYNTHETIC\n",
+                                          encoding="utf-8")
+    with pytest.raises(DataValidationError) as err:
+        load(example)
+    [problem] = err.value.problems
+    assert (Path(problem.file).name, problem.row, problem.code) == ("concepts.csv", 1, "unique-error")
+    assert problem.expected.endswith("has it (an addition never changes the packaged data)")
