@@ -7,7 +7,10 @@ import pandas as pd
 
 from analysis_utils.labels import check_lang, join, text
 from analysis_utils.report.names import entity_names, indicator_names, text_column
+from analysis_utils.report.present import page_number
 from analysis_utils.report.report_tables import marked_numbers
+
+BOUND_SIGNS = {"lower": "≥", "upper": "≤"}  # a per-resident value of a printed bound is a bound too
 
 
 def population_note(data, alternative: pd.DataFrame, year: int, lang: str = "zh") -> str:
@@ -81,16 +84,22 @@ def population_view(data, ext, alternative: pd.DataFrame, lang: str = "zh") -> p
 
 def sensitivity_view(sensitivity: pd.DataFrame, data, lang: str = "zh") -> pd.DataFrame:
     """per_resident_sensitivity's frame for readers of ``lang``: district, indicator (per 10,000 residents), the
-    value with the report's population, with the published resident population, and the change in %."""
+    value with the population as printed, with the published resident population (as text: a bound keeps its sign,
+    another source's number its mark), and the change in %."""
     check_lang(lang)
     names, indicators = entity_names(data, lang), indicator_names(data, lang)
     ids = sensitivity["source_ids"] if "source_ids" in sensitivity else [""] * len(sensitivity)
+    bounds = sensitivity["bound"] if "bound" in sensitivity else ["exact"] * len(sensitivity)
+
+    def shown(column) -> list[str]:
+        """3 decimals, '≥' for a lower bound (南山's R&D >200亿元 per 10,000 residents), † where computed from a
+        number of another source, '-' where missing."""
+        marked = marked_numbers(sensitivity[column], ids, "index") or [page_number(v, "index") for v in
+                                                                       sensitivity[column]]
+        return [BOUND_SIGNS.get(b, "") + m if m != "-" else m for m, b in zip(marked, bounds)]
     view = pd.DataFrame({"entity": [names.get(e, e) for e in sensitivity["entity"]],
                          "indicator": [indicators.get(i, i) for i in sensitivity["indicator"]],
-                         # computed from a user's number: marked, as every derived value of 03 is
-                         "value": marked_numbers(sensitivity["value"], ids, "index") or sensitivity["value"],
-                         "value_resident": marked_numbers(sensitivity["value_resident"], ids, "index")
-                         or sensitivity["value_resident"],
+                         "value": shown("value"), "value_resident": shown("value_resident"),
                          "change": [f"{c:+.1%}" if not pd.isna(c) else "-" for c in sensitivity["change"]]})
     view.columns = [text(f"population.col.{c}", lang) for c in view.columns]
     return view
