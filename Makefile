@@ -67,14 +67,15 @@ site-archive: reproduce
 
 ## Run every test: tests/unit, tests/project and tests/integration (notebooks, runs, site, Lab); a few minutes
 test: $(VENV)/.installed
-	# two processes (pytest-xdist), a test file each at a time; the builds several files read are made once per
-	# session (tests/integration/conftest.py). The plugin's options are given here, not in pyproject.toml, so a
+	# two processes (pytest-xdist), a test file each at a time, handed out in the collection's order, which puts the
+	# longest files first (SLOW_FIRST, tests/conftest.py; --no-loadscope-reorder keeps it); the builds several files
+	# read are made once per session (tests/integration/conftest.py). The plugin's options are given here, not in pyproject.toml, so a
 	# plain `pytest` (or `pytest --nbmake notebooks/`) needs no plugin of ours.
-	$(PY) -m pytest -n 2 --dist loadfile $(ARGS)
+	$(PY) -m pytest -n 2 --dist loadfile --no-loadscope-reorder $(ARGS)
 
 ## Run the unit tests only (tests/unit: no kernel, browser or build; under a minute on two cores)
 test-unit: $(VENV)/.installed
-	$(PY) -m pytest tests/unit -n 2 --dist loadfile $(ARGS)
+	$(PY) -m pytest tests/unit -n 2 --dist loadfile --no-loadscope-reorder $(ARGS)
 
 ## Mutation testing of data/ audit/ analysis/ composite/ with mutmut (slow; PACKAGE=audit for one sub-package)
 mutation: $(VENV)/.installed

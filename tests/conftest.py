@@ -17,6 +17,29 @@ from tests._support.data import (
     with_replacements,
 )
 
+# The test files that take longest, longest first, then every other file in its usual order. `make test` hands files
+# to its two pytest-xdist processes in the collection's order (--dist loadfile --no-loadscope-reorder), one file at
+# a time as a process runs dry: the long files start at once and the many short unit files fill the end, so both
+# processes finish together. test_notebooks.py makes the two builds of the shipped notebooks (shipped_build,
+# nanshan_en_build); test_pages.py reads them too and comes after the others, so it does not wait for them.
+SLOW_FIRST = ("integration/test_notebooks.py", "integration/test_lab.py", "integration/test_own_data.py",
+              "integration/test_run_faults.py", "integration/test_run_build.py", "integration/test_batch.py",
+              "integration/test_bad_files.py", "integration/test_pages.py", "unit/report/test_charts.py")
+
+
+def pytest_collection_modifyitems(items):
+    """Run the files of SLOW_FIRST first, in that order (a stable sort: the tests of a file keep theirs)."""
+    tests = Path(__file__).parent
+    rank = {name: i for i, name in enumerate(SLOW_FIRST)}
+
+    def place(item) -> int:
+        try:
+            return rank.get(item.path.relative_to(tests).as_posix(), len(rank))
+        except ValueError:  # a test outside tests/ (pytest --nbmake notebooks/ ...)
+            return len(rank)
+
+    items.sort(key=place)
+
 
 @pytest.fixture(scope="session")
 def data():

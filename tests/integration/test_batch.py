@@ -123,7 +123,8 @@ def test_several_each_make_the_product_of_their_values(tmp_path):
 # ---------------------------------------------------------------------------- a real Dask cluster
 @pytest.fixture
 def dask_cluster(tmp_path):
-    """A scheduler and one single-threaded worker started with the `dask` command line; yields the address."""
+    """A scheduler and one single-threaded worker started with the `dask` command line; yields the address once the
+    worker has registered with the scheduler."""
     dask = shutil.which("dask", path=str(Path(sys.executable).parent))
     if dask is None:
         pytest.skip("the dask command line is not installed")
@@ -135,7 +136,14 @@ def dask_cluster(tmp_path):
         poll(info.exists, timeout=60, what="the scheduler to write its address")
         worker = subprocess.Popen([dask, "worker", "--scheduler-file", str(info), "--nthreads", "1",
                                    "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        yield json.loads(info.read_text())["address"]
+        address = json.loads(info.read_text())["address"]
+        # a running cluster is one whose worker has registered: on a busy machine the run below could otherwise
+        # reach the scheduler first and be refused ("no worker", exit 2)
+        from distributed import Client
+
+        with Client(address, timeout=30) as client:
+            client.wait_for_workers(1, timeout=60)
+        yield address
     finally:
         for proc in (worker, scheduler):
             if proc is not None:

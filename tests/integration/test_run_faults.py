@@ -156,11 +156,21 @@ def _thaw(path: Path) -> None:
         path.parent.chmod(0o755)
 
 
-@pytest.mark.parametrize("frozen", ["site/tables.xlsx", "site/01_w"])
-def test_case_8_a_locked_file_or_folder_is_one_line_and_nothing_is_lost(tmp_path, frozen):
-    nbs, out = tmp_path / "nbs", tmp_path / "build"
+@pytest.fixture(scope="module")
+def good_w_build(tmp_path_factory) -> tuple[Path, Path]:
+    """(notebooks, build) of one good run of 01_w (writes t.csv with pandas), made once for the module: each case of
+    test_case_8 copies the build and locks a part of its copy."""
+    root = tmp_path_factory.mktemp("good_w")
+    nbs, out = root / "nbs", root / "build"
     write_notebook(nbs, "01_w", PARAMS, WRITES + "\nimport pandas as pd; pd.DataFrame({'a': [n]}).to_csv(out / 't.csv')")
     assert not runner.reproduce(nbs, out).failures
+    return nbs, out
+
+
+@pytest.mark.parametrize("frozen", ["site/tables.xlsx", "site/01_w"])
+def test_case_8_a_locked_file_or_folder_is_one_line_and_nothing_is_lost(tmp_path, good_w_build, frozen):
+    nbs, built = good_w_build
+    out = shutil.copytree(built, tmp_path / "build", symlinks=True)  # the module's good build, copied
     good = snapshot(out / "site" / "01_w")
     if not _freeze(out / frozen):
         pytest.skip("cannot lock a file here")
