@@ -99,11 +99,10 @@ def worded(checks: pd.DataFrame, data, ext, lang: str) -> pd.DataFrame:
 
 def beside_claims(checks: pd.DataFrame, data, ext, lang: str = "zh") -> dict[str, str]:
     """What the published figures imply for each claim the external checks reach, to show beside its verdict on
-    the audit page: {claim id: '深圳市引进广东省创新创业团队 56/33 = 169.7%（2015年；szxxg.com…，未署名网页或转载：与公开数据
-    不符）；…'}, the place named (Wuhan's 67 academicians are a city's, not Hubei's),
-    one entry per (claim, figure) in the order of ``checks`` (audit.external.external_checks' frame; only its
-    kind 'claim' rows). The indicator is named from the report's or the external folder's indicators.csv.
-    ParameterError for a bad ``lang``."""
+    the audit page: {claim id: text}, e.g. '深圳市引进广东省创新创业团队 56/33 = 169.7%（2015年；szxxg.com…，未署名网页或
+    转载：与公开数据不符）；…'. One part per (claim, figure), in the order of ``checks`` (audit.external.external_checks'
+    frame; only its kind 'claim' rows), each naming its place (Wuhan's 67 academicians are a city's, not Hubei's)
+    and its indicator (the report's or the external folder's indicators.csv). ParameterError for a bad ``lang``."""
     check_lang(lang)
     rows = checks[checks["kind"] == "claim"]
     if rows.empty:
