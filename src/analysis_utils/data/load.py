@@ -562,6 +562,11 @@ def load_additions(directory: Path, descriptor: dict) -> Dataset:
     if unknown:
         raise DataValidationError([_problem(path, f"resources named as the packaged ones ({', '.join(schemas)})",
                                             "format-error", value=name) for name in unknown])
+    listed = {Path(r["path"]).as_posix() for r in descriptor["resources"]}
+    for stray in sorted(p.name for p in directory.glob("*.csv") if p.name not in listed):  # e.g. concepts.csv
+        warnings.warn(DataWarning(_problem(directory / stray, "a file the folder's datapackage.json lists as a "
+                                           f"resource (one of: {', '.join(schemas)}); this one is not read",
+                                           "extra-label")), stacklevel=2)
     raw, problems = read_raw(DATA_DIR, base, MUST_HAVE_ROWS)
     own, more = read_raw(directory, {"resources": [schemas[r["name"]] | {"path": r["path"]}
                                                    for r in descriptor["resources"]]})

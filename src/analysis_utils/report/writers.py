@@ -241,10 +241,12 @@ UNMARKED_TABLES = ("external_checks", "external_sources", "external_summary", "e
 
 def other_source_rows(df: pd.DataFrame, columns=None, table: str = "") -> tuple[list[bool], list[bool]] | None:
     """Which cells of a table as written (machine columns) to mark: (per row, whether its ``source_id`` or
-    ``source_ids`` cell names a source, so that the row holds a number that is not the report's; per column of
+    ``source_ids`` (or population_concepts' ``population_source_id``) cell names a source, so that the row holds a
+    number that is not the report's; per column of
     ``columns``, default ``df.columns``, whether it holds values rather than years or counts of the table's own,
     n_*); None for a table with neither source column, or one of UNMARKED_TABLES (``table``)."""
-    column = next((c for c in ("source_id", "source_ids") if c in df.columns), None)
+    # population_source_id: population_concepts' own number (its resident_source_id is a published figure's)
+    column = next((c for c in ("source_id", "source_ids", "population_source_id") if c in df.columns), None)
     if column is None or table in UNMARKED_TABLES:
         return None
     names = list(df.columns if columns is None else columns)
@@ -274,6 +276,9 @@ def _fill_sheet(ws, df: pd.DataFrame, formats: Sequence[str | None] | None = Non
     rows, value_columns = marked or ([False] * len(df), [])
     for row, mark in zip(df.itertuples(index=False), rows):
         values = [(v, _column_format(f, fmt, v)) for (v, fmt), f in zip((cell_value(v) for v in row), formats)]
+        # a row of another source with no number ('-' only) holds nothing to mark
+        mark = mark and any(isinstance(v, (int, float)) and not isinstance(v, bool) and value_columns[i]
+                            for i, (v, _f) in enumerate(values))
         ws.append([v for v, _f in values])
         for cell, (_v, fmt), i in zip(ws[ws.max_row], values, range(len(values))):
             number = isinstance(_v, (int, float)) and not isinstance(_v, bool)

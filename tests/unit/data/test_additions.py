@@ -357,3 +357,15 @@ def test_a_concept_row_with_a_packaged_key_says_the_packaged_data_not_a_number_o
     [problem] = err.value.problems
     assert (Path(problem.file).name, problem.row, problem.code) == ("concepts.csv", 1, "unique-error")
     assert problem.expected.endswith("has it (an addition never changes the packaged data)")
+
+
+def test_a_csv_file_the_additions_do_not_list_is_a_warning_naming_it(example):
+    """Before: a concepts.csv not listed in datapackage.json was silently not read (validate said 'valid')."""
+    from analysis_utils.errors import DataWarning
+
+    (example / "concepts.csv").write_text("indicator,entity,year,concept,source_id,inferred,note\n", encoding="utf-8")
+    with pytest.warns(DataWarning) as caught:
+        load(example)
+    [warning] = [w for w in caught if "concepts.csv" in str(w.message)]
+    assert "a file the folder's datapackage.json lists as a resource" in str(warning.message)
+    assert "this one is not read" in str(warning.message)

@@ -208,6 +208,10 @@ def test_workbook_marks_the_rows_of_numbers_from_another_source(tmp_path):
     assert other_source_rows(df, ["entity", "n_values", "resident_year", "year_start"])[1] == [True, False, False, False]
     assert other_source_rows(df.assign(source_ids=["", "a;b"]).drop(columns="source_id"))[0] == [False, True]
     assert other_source_rows(df.drop(columns="source_id")) is None
+    population = pd.DataFrame({"entity": ["SYNTHETIC区", "武昌区"], "printed_value": [80, 113],
+                                "population_source_id": ["synthetic_bulletin", ""],
+                                "resident_source_id": ["", "wuchang_population_2018_page"]})
+    assert other_source_rows(population)[0] == [True, False]  # its own number, not the published figure's source
     # notebook 06's tables set every published figure beside the report's number by design: never marked (before,
     # all 27 rows of external_checks were shaded and the report's printed 113 showed 113†)
     assert other_source_rows(df, table="external_checks") is None and other_source_rows(df, table="t")[0] == [False, True]
@@ -219,6 +223,12 @@ def test_workbook_marks_the_rows_of_numbers_from_another_source(tmp_path):
     assert (user_row[1].value, user_row[1].number_format) == (12, '0.00"†"')  # still a number, shown as 12.00†
     assert user_row[0].fill.fgColor.rgb.endswith("FFF2CC") and user_row[2].number_format == "General"
     assert (user_row[3].value, user_row[3].number_format) == (2015, "0")  # its year unmarked
+    # a row of another source holding no number (printed '-') is not shaded: there is nothing of it to mark
+    empty = pd.DataFrame({"entity": ["SYNTHETIC区"], "value": [float("nan")], "source_id": ["synthetic_bulletin"],
+                          "year": [2015]})
+    write_workbook({"e": empty}, tmp_path / "e.xlsx", lang="en", marks={"e": other_source_rows(empty)})
+    row = list(load_workbook(tmp_path / "e.xlsx")["e"].iter_rows(min_row=2))[0]
+    assert row[0].fill.fill_type is None and "†" not in row[3].number_format
     assert report_row[1].number_format == "0.00" and report_row[1].fill.fill_type is None
     contents = list(book["contents"].iter_rows(values_only=True))
     assert contents[0][:5] == ("Sheet", "Table", "Rows", "Columns", "Note")
