@@ -198,7 +198,7 @@ def talent_long(data: Dataset, entities: list[str]) -> pd.DataFrame:
 def largest_gap(data: Dataset, focus: str, peers: list[str], year: int) -> dict | None:
     """The extensive 表2 indicator, per resident, on which ``focus`` trails its best peer by the largest ratio
     (peer value / focus value, both per 10,000 residents: ``per_denominator``): {indicator, peer, ratio,
-    ratio_bound}; None when no peer is ahead on any indicator. Raises AnalysisError as per_denominator does (an
+    ratio_bound, source_ids (of the four numbers, '' for the report's)}; None when no peer is ahead on any indicator. Raises AnalysisError as per_denominator does (an
     entity with a value but no resident population)."""
     ratios = ratio_to_focus(per_denominator(data, [focus, *peers], EXTENSIVE_INDICATORS, year), focus)
     ahead = ratios[(ratios["entity"] != focus) & (ratios["ratio"] > 1)]
@@ -206,7 +206,7 @@ def largest_gap(data: Dataset, focus: str, peers: list[str], year: int) -> dict 
         return None
     row = ahead.loc[ahead["ratio"].idxmax()]
     return {"indicator": row["indicator"], "peer": row["entity"], "ratio": float(row["ratio"]),
-            "ratio_bound": row["ratio_bound"]}
+            "ratio_bound": row["ratio_bound"], "source_ids": row.get("source_ids", "")}
 
 
 def check_comparison(data: Dataset, focus: str, peers=None, year: int | None = None) -> list[str]:

@@ -7,7 +7,8 @@ relative to ``OUTPUT/``), ``status`` (``ok`` or ``failed``), ``problem`` (the fi
 ``rank``, ``rank_p05``, ``rank_p95`` (the focus's composite rank and its 90 % interval, from notebook 05's
 ``composite_rank_intervals``), ``gap_indicator``, ``gap_peer``, ``gap_ratio``, ``gap_bound`` (the extensive
 Table 2 indicator, per resident, on which the focus trails its best peer by the largest ratio:
-analysis.compare.largest_gap of the build's data and parameters).
+analysis.compare.largest_gap of the build's data and parameters), ``gap_source_ids`` (the registry ids of the
+numbers that ratio is computed from, '' for the report's; the page marks it †).
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from analysis_utils.report.columns import headers
 from analysis_utils.report.index_page import batch_page
 from analysis_utils.report.names import entity_names, indicator_names
 from analysis_utils.report.provenance import full
-from analysis_utils.report.writers import write_csv, write_workbook
+from analysis_utils.report.writers import other_source_rows, write_csv, write_workbook
 
 RANKS = "composite_rank_intervals.csv"
 
@@ -53,7 +54,7 @@ def batch_row(out: Path, label: str, given: dict, failures: dict, data) -> dict:
         gap = None
     if gap:
         row.update({"gap_indicator": gap["indicator"], "gap_peer": gap["peer"], "gap_ratio": gap["ratio"],
-                    "gap_bound": gap["ratio_bound"]})
+                    "gap_bound": gap["ratio_bound"], "gap_source_ids": gap["source_ids"]})
     return row
 
 
@@ -72,7 +73,8 @@ def write_batch(out: Path, sets: list[tuple[str, dict]], failures: dict, stamp: 
         common = {k: v for k, v in sets[0][1].items() if all(given.get(k) == v for _, given in sets)}
         stamp = {**stamp, "parameters": common}
         write_workbook({"batch": shown}, out / "site" / "batch.xlsx", provenance=full(stamp, lang), lang=lang,
-                       titles={"batch": text("site.batch_title", lang, n=len(table))})
+                       titles={"batch": text("site.batch_title", lang, n=len(table))},
+                       marks={"batch": other_source_rows(table)})
         batch_page(out / "site", table, stamp, lang, labels)
     except OSError as exc:
         raise disk_error(exc, "write", out / "batch.csv") from None

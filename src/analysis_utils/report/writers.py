@@ -246,7 +246,8 @@ def other_source_rows(df: pd.DataFrame, columns=None, table: str = "") -> tuple[
     ``columns``, default ``df.columns``, whether it holds values rather than years or counts of the table's own,
     n_*); None for a table with neither source column, or one of UNMARKED_TABLES (``table``)."""
     # population_source_id: population_concepts' own number (its resident_source_id is a published figure's)
-    column = next((c for c in ("source_id", "source_ids", "population_source_id") if c in df.columns), None)
+    column = next((c for c in ("source_id", "source_ids", "population_source_id", "gap_source_ids")
+                   if c in df.columns), None)
     if column is None or table in UNMARKED_TABLES:
         return None
     names = list(df.columns if columns is None else columns)

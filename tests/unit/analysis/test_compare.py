@@ -264,3 +264,11 @@ def test_per_resident_values_with_the_published_resident_population(data, ext):
     assert gdp.loc["余杭区", "value_resident"] == pytest.approx(9.087564, abs=1e-6)
     # the original data keep the report's numbers
     assert float(data.observation("武昌区", "resident_population", 2015)["value"]) == 113.0
+
+
+def test_the_largest_gap_names_the_sources_of_its_numbers(data, example_data):
+    """The batch page marks a gap computed from a user's numbers (its focus's are the SYNTHETIC bulletin's)."""
+    from analysis_utils.analysis import compare
+
+    assert compare.largest_gap(data, "武昌区", ["南山区"], 2015)["source_ids"] == ""
+    assert compare.largest_gap(example_data, "示例区", ["南山区"], 2015)["source_ids"] == "synthetic_bulletin"

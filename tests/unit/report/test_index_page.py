@@ -195,3 +195,23 @@ def test_a_batch_page_links_each_build_and_says_what_failed(tmp_path):
     assert "High-tech firms" in text and "Nanshan District" in text and "≥22.4" in text
     assert "".join(page.text).count("failedboom") == 1  # the failed build's status, its problem under it
     assert Counter(page.text)["-"] == 6  # no rank and no gap: '-'
+
+
+def test_a_batch_page_marks_a_gap_computed_from_another_sources_numbers(tmp_path):
+    """Before: a user's district's gap ratio (computed from its own bulletin's numbers) was shown as the report's."""
+    import pandas as pd
+
+    table = pd.DataFrame([
+        {"build": "focus=武昌区", "focus": "武昌区", "report": "", "status": "ok", "problem": "", "rank": 3,
+         "rank_p05": 2, "rank_p95": 3, "gap_indicator": "gdp", "gap_peer": "南山区", "gap_ratio": 4.31,
+         "gap_bound": "exact", "gap_source_ids": ""},
+        {"build": "focus=SYNTHETIC区", "focus": "SYNTHETIC区", "report": "", "status": "ok", "problem": "",
+         "rank": math.nan, "rank_p05": math.nan, "rank_p95": math.nan, "gap_indicator": "gdp", "gap_peer": "南山区",
+         "gap_ratio": 9.77, "gap_bound": "exact", "gap_source_ids": "synthetic_bulletin"}])
+    page = index_page.batch_page(tmp_path / "site", table, PROVENANCE, "en", {}).read_text(encoding="utf-8")
+    text = re.sub(r"<[^>]+>", " ", page)
+    assert "9.77†" in text and "4.31†" not in text and "4.31" in text
+    assert "† The ratio is computed from numbers of a source other than the report" in text
+    # the report's own batch: no mark, no note
+    page = index_page.batch_page(tmp_path / "site2", table.iloc[:1], PROVENANCE, "en", {}).read_text(encoding="utf-8")
+    assert "†" not in page
