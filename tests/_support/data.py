@@ -87,16 +87,28 @@ def copy_example(target: Path) -> Path:
     return target
 
 
+def with_resource(folder: Path, name: str, text: str) -> Path:
+    """Write ``text`` (a header and rows) as the additions folder's ``<name>.csv`` and list it in its
+    datapackage.json as the resource ``name``; return the file's path."""
+    path = folder / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    descriptor["resources"].append({"name": name, "path": f"{name}.csv"})
+    path.write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+    (folder / f"{name}.csv").write_text(text, encoding="utf-8")
+    return folder / f"{name}.csv"
+
+
 def with_replacements(folder: Path, text: str) -> Path:
     """Add ``text`` (rows of observations.csv's columns) as the additions folder's replacements.csv, listed in its
     datapackage.json; return the file's path."""
-    path = folder / "datapackage.json"
-    descriptor = json.loads(path.read_text(encoding="utf-8"))
-    descriptor["resources"].append({"name": "replacements", "path": "replacements.csv"})
-    path.write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
     header = (folder / "observations.csv").read_text(encoding="utf-8").splitlines()[0]
-    (folder / "replacements.csv").write_text(header + "\n" + text, encoding="utf-8")
-    return folder / "replacements.csv"
+    return with_resource(folder, "replacements", header + "\n" + text)
+
+
+def with_concepts(folder: Path, rows: str) -> Path:
+    """Add ``rows`` (of concepts.csv's columns) as the additions folder's concepts.csv, listed in its
+    datapackage.json; return the file's path."""
+    return with_resource(folder, "concepts", "indicator,entity,year,concept,source_id,inferred,note\n" + rows)
 
 
 # ---------------------------------------------------------------- the external folder (published figures, 06)

@@ -136,7 +136,7 @@ def _check_row(data, ext, *, item, kind, source, statement, entity, indicator, y
 
 
 @first_pass.on_report
-def external_checks(data, ext) -> pd.DataFrame:
+def external_checks(data, ext, audit: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every external check of the report (columns CHECK_COLUMNS), claims first, then cells in file order.
 
     ``data`` is data.load.load()'s Dataset, ``ext`` data.external.load_external(data)'s ExternalData.
@@ -147,10 +147,11 @@ def external_checks(data, ext) -> pd.DataFrame:
     ``relative`` that over the printed value; ``location_zh``/``location_en`` the place in the source and
     ``quote`` the source's own words there. report.external_views words the verdicts.
     Only the report's numbers are checked (Dataset.report_view: a user's districts and replacements are not the
-    report's). Raises ClaimError if a linked claim is malformed.
+    report's). ``audit``: claims.audit's frame of the same data (its claim and verdict columns), when the caller
+    has it already (the audit page): not computed again. Raises ClaimError if a linked claim is malformed.
     """
     data = data.report_view() if hasattr(data, "report_view") else data
-    audit_df = first_pass.audit(data)
+    audit_df = first_pass.audit(data) if audit is None else audit
     verdicts = dict(zip(audit_df["claim"], audit_df["verdict"]))
     reg = first_pass.registry(data).set_index("claim")
     facts = first_pass.not_checkable(data)

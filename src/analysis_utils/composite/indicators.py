@@ -111,13 +111,14 @@ def index_inputs(data: Dataset, entities: list[str], year: int, min_coverage: fl
     coverage at least ``min_coverage``), then ``source_ids``: the registry ids of every observation any value of
     the row is computed from (:func:`index_sources`' cells of the row joined: analysis.compare.join_source_ids), ''
     when all are the report's own numbers, then ``bounds``: the cells that are a bound, 'indicator:lower' or
-    'indicator:upper' joined by ';' (南山's R&D expenditure, printed >200亿元: 'rd_expenditure:lower'), '' for none. Raises AnalysisError as indicator_matrix does (without
+    'indicator:upper' joined by ';' (南山's R&D expenditure, printed >200亿元: 'rd_expenditure:lower'), '' for none.
+    Raises AnalysisError as indicator_matrix does (without
     ``min_coverage``); ParameterError for a ``min_coverage`` outside 0–1. A page shows it with
     report.report_tables.snapshot_for_index.
 
     The sources are one column per row, not one per indicator: the table stays what the index reads, a row per
-    entity and a number column per indicator (a script that drops ``n_values``, ``ranked`` and ``source_ids`` has
-    the matrix), and a row's sources are few (a district's numbers are the report's, or the user's few sources),
+    entity and a number column per indicator (a script that drops ``n_values``, ``ranked``, ``source_ids`` and
+    ``bounds`` has the matrix), and a row's sources are few (a district's numbers are the report's, or the user's few sources),
     so eleven more columns would be mostly empty. Which cell a source gives is in :func:`index_sources` (what a
     page marks) and in the normalised values of notebook 03, cell by cell."""
     matrix = indicator_matrix(data, entities, year)

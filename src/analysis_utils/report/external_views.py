@@ -122,12 +122,13 @@ def beside_claims(checks: pd.DataFrame, data, ext, lang: str = "zh") -> dict[str
             for claim, parts in out.items()}
 
 
-def published_beside(data, lang: str = "zh") -> dict[str, str]:
+def published_beside(data, lang: str = "zh", audit: pd.DataFrame | None = None) -> dict[str, str]:
     """:func:`beside_claims` for the data folder's own external figures ({} when it has no ``external/``): the
-    one call the audit page (notebook 04) makes. Raises what data.external.external_if_any raises."""
+    one call the audit page (notebook 04) makes, with the claims audit it has already made (``audit``: its claim
+    and verdict columns; None: made here). Raises what data.external.external_if_any raises."""
     check_lang(lang)
     ext = external_if_any(data)
-    return {} if ext is None else beside_claims(external_checks(data, ext), data, ext, lang)
+    return {} if ext is None else beside_claims(external_checks(data, ext, audit), data, ext, lang)
 
 
 def checks_table(checks: pd.DataFrame, data, ext, texts: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:

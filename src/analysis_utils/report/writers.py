@@ -229,8 +229,9 @@ def _column_format(fmt: str | None, cell_format: str | None, value) -> str | Non
     return fmt if fmt and number and plain else cell_format
 
 
-# A row whose source_id / source_ids names a source (not the report): its numbers are shown with OTHER_MARK (an
-# Excel number format with a literal suffix: the cell stays a number) and the row is shaded; contents notes it.
+# A row whose source column (other_source_rows) names a source, not the report: its numbers are shown with
+# OTHER_MARK (an Excel number format with a literal suffix: the cell stays a number), the row is shaded, and the
+# contents sheet notes it.
 _MARK_FILL = "FFF2CC"
 
 
@@ -241,11 +242,11 @@ UNMARKED_TABLES = ("external_checks", "external_sources", "external_summary", "e
 
 def other_source_rows(df: pd.DataFrame, columns=None, table: str = "") -> tuple[list[bool], list[bool]] | None:
     """Which cells of a table as written (machine columns) to mark: (per row, whether its ``source_id`` or
-    ``source_ids`` (or population_concepts' ``population_source_id``) cell names a source, so that the row holds a
-    number that is not the report's; per column of
-    ``columns``, default ``df.columns``, whether it holds values rather than years or counts of the table's own,
-    n_*); None for a table with neither source column, or one of UNMARKED_TABLES (``table``)."""
-    # population_source_id: population_concepts' own number (its resident_source_id is a published figure's)
+    ``source_ids`` cell (population_concepts' ``population_source_id``, the batch's ``gap_source_ids``) names a
+    source, so that the row holds a number that is not the report's; per column of ``columns``, default
+    ``df.columns``, whether it holds values rather than years or counts of the table's own, n_*); None for a table
+    with no such column, or one of UNMARKED_TABLES (``table``)."""
+    # population_concepts' own number, not its resident_source_id (a published figure's)
     column = next((c for c in ("source_id", "source_ids", "population_source_id", "gap_source_ids")
                    if c in df.columns), None)
     if column is None or table in UNMARKED_TABLES:
@@ -277,13 +278,13 @@ def _fill_sheet(ws, df: pd.DataFrame, formats: Sequence[str | None] | None = Non
     rows, value_columns = marked or ([False] * len(df), [])
     for row, mark in zip(df.itertuples(index=False), rows):
         values = [(v, _column_format(f, fmt, v)) for (v, fmt), f in zip((cell_value(v) for v in row), formats)]
-        # a row of another source with no number ('-' only) holds nothing to mark
-        mark = mark and any(isinstance(v, (int, float)) and not isinstance(v, bool) and value_columns[i]
-                            for i, (v, _f) in enumerate(values))
+        # the value cells of another source's row to mark; a row with no number ('-' only) has none and is not shaded
+        marked_cells = [mark and value_columns[i] and isinstance(v, (int, float)) and not isinstance(v, bool)
+                        for i, (v, _f) in enumerate(values)]
+        mark = any(marked_cells)
         ws.append([v for v, _f in values])
         for cell, (_v, fmt), i in zip(ws[ws.max_row], values, range(len(values))):
-            number = isinstance(_v, (int, float)) and not isinstance(_v, bool)
-            if mark and number and value_columns[i]:
+            if marked_cells[i]:
                 fmt = f'{fmt or "General"}"{OTHER_MARK}"'
             if fmt:
                 cell.number_format = fmt
@@ -338,8 +339,8 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], target: str | os.PathLike
     'contents' and 'provenance', as links and tests find them). ``formats``: {table name: a number format or
     None per column} (number_format), the display of each number column by its kind; the stored
     numbers are not rounded. ``marks``: {table name: other_source_rows} — those rows shaded, their numbers shown
-    with †, and the table's contents row says so in its note column (catalogue ``workbook.other_mark``). Raises ParameterError for a
-    bad ``lang``."""
+    with †, and the table's contents row says so in its note column (catalogue ``workbook.other_mark``). Raises
+    ParameterError for a bad ``lang``."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 

@@ -15,7 +15,7 @@ from analysis_utils.data import additions
 from analysis_utils.data.external import home
 from analysis_utils.data.load import load
 from analysis_utils.errors import DataValidationError, ParameterError
-from tests._support.data import REPLACES_GDP, append_rows, with_replacements
+from tests._support.data import REPLACES_GDP, append_rows, with_concepts, with_replacements
 
 
 @pytest.fixture()
@@ -346,12 +346,7 @@ def test_a_users_source_cannot_claim_the_standing_of_a_packaged_one(example, whe
 
 def test_a_concept_row_with_a_packaged_key_says_the_packaged_data_not_a_number_of_the_report(example):
     """Before: a concepts.csv row repeating 武昌's packaged concept was refused as changing 'a number of the report'."""
-    descriptor = json.loads((example / "datapackage.json").read_text(encoding="utf-8"))
-    descriptor["resources"].append({"name": "concepts", "path": "concepts.csv"})
-    (example / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
-    (example / "concepts.csv").write_text("indicator,entity,year,concept,source_id,inferred,note\n"
-                                          "resident_population,武昌区,2015,resident,synthetic_bulletin,false,SYNTHETIC\n",
-                                          encoding="utf-8")
+    with_concepts(example, "resident_population,武昌区,2015,resident,synthetic_bulletin,false,SYNTHETIC\n")
     with pytest.raises(DataValidationError) as err:
         load(example)
     [problem] = err.value.problems

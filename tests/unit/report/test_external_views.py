@@ -185,3 +185,8 @@ def test_a_later_figure_of_an_undated_source_is_explained_without_a_date(data, e
     zh = external_views.worded(row, data, ext, "zh")["explanation"].iloc[0]
     assert "only on ," not in en and "(the source is undated), which can only have appeared after the report" in en
     assert "于才公布" not in zh and "（来源未注日期）只能在报告（2016年8月）之后公布" in zh
+
+
+def test_published_beside_takes_the_audit_the_page_has_made(data, audit_table):
+    """The audit page passes its own claims audit: the texts are those of a fresh one (notebook 04 made it twice)."""
+    assert external_views.published_beside(data, "en", audit_table) == external_views.published_beside(data, "en")

@@ -81,17 +81,11 @@ def test_every_column_of_the_population_tables_has_its_label(data, ext):
 def test_a_users_concept_row_is_shown_for_the_users_district(example_additions, ext):
     """Before: a concepts.csv row of the user's (示例区's 73万 is registered, inferred, by its own bulletin) was
     recorded in the CSV but the page still said only 'as its source gives it, unchecked'."""
-    import json
-
     from analysis_utils.data.load import load
+    from tests._support.data import with_concepts
 
     folder = example_additions
-    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
-    descriptor["resources"].append({"name": "concepts", "path": "concepts.csv"})
-    (folder / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
-    (folder / "concepts.csv").write_text("indicator,entity,year,concept,source_id,inferred,note\n"
-                                         "resident_population,示例区,2015,registered,synthetic_bulletin,true,SYNTHETIC\n",
-                                         encoding="utf-8")
+    with_concepts(folder, "resident_population,示例区,2015,registered,synthetic_bulletin,true,SYNTHETIC\n")
     data = load(folder)
     alt = compare.resident_alternative(data, ext, ["示例区", "武昌区"])
     en = population_views.population_view(data, ext, alt, "en")
