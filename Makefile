@@ -7,6 +7,10 @@ PIP := $(PY) -m pip install --disable-pip-version-check
 KERNEL := wuchang-innovation
 OUTPUT ?= build
 ARGS ?=
+# Python writes each module's bytecode once (__pycache__/) and reads it after, unless PYTHONDONTWRITEBYTECODE is set,
+# as some shells and CI images do: then every kernel, worker and pytest process compiles the library and pytest
+# rewrites every test module again (about a second per process). The runs and tests here undo it for themselves.
+RUN := env -u PYTHONDONTWRITEBYTECODE $(PY)
 
 .DEFAULT_GOAL := help
 
@@ -59,7 +63,7 @@ venv: $(VENV)/.installed
 
 ## Reproduce every output (notebooks, tables, figures, site) into build/ (or OUTPUT=folder)
 reproduce: $(VENV)/.installed
-	$(PY) -m analysis_utils reproduce --output $(OUTPUT) $(ARGS)
+	$(RUN) -m analysis_utils reproduce --output $(OUTPUT) $(ARGS)
 
 ## Zip the self-contained site (build/site: pages, figures, tables, workbook) into build/site.zip
 site-archive: reproduce
@@ -71,11 +75,11 @@ test: $(VENV)/.installed
 	# longest files first (SLOW_FIRST, tests/conftest.py; --no-loadscope-reorder keeps it); the builds several files
 	# read are made once per session (tests/integration/conftest.py). The plugin's options are given here, not in pyproject.toml, so a
 	# plain `pytest` (or `pytest --nbmake notebooks/`) needs no plugin of ours.
-	$(PY) -m pytest -n 2 --dist loadfile --no-loadscope-reorder $(ARGS)
+	$(RUN) -m pytest -n 2 --dist loadfile --no-loadscope-reorder $(ARGS)
 
 ## Run the unit tests only (tests/unit: no kernel, browser or build; under a minute on two cores)
 test-unit: $(VENV)/.installed
-	$(PY) -m pytest tests/unit -n 2 --dist loadfile --no-loadscope-reorder $(ARGS)
+	$(RUN) -m pytest tests/unit -n 2 --dist loadfile --no-loadscope-reorder $(ARGS)
 
 ## Mutation testing of data/ audit/ analysis/ composite/ with mutmut (slow; PACKAGE=audit for one sub-package)
 mutation: $(VENV)/.installed

@@ -247,6 +247,10 @@ MEASURE = """await document.fonts.ready;
 SAVE = """await window.jupyterapp.commands.execute('docmanager:save');
   return window.__nb.context.model.dirty;"""
 CLOSE = "await window.__nb.sessionContext.shutdown(); window.__nb.dispose();"
+# Lab copies the kernel's language_info and kernelspec into the metadata once its info and spec promises resolve
+# (NotebookPanel._onKernelChanged): awaiting the same promises, then one task, finds both done (no fixed sleep)
+SETTLED = """const kernel = window.__nb.sessionContext.session.kernel;
+  await kernel.info; await kernel.spec; await new Promise(done => setTimeout(done, 0));"""
 START = """([body, arg]) => { window.__done = undefined;
   const run = new Function('arg', 'return (async () => {' + body + '})()');
   run(arg).then(value => { window.__done = {value}; }, e => { window.__done = {error: String(e && e.stack || e)}; });
@@ -266,7 +270,7 @@ def run_in_lab(page, path: Path, run: bool = True) -> dict:
     """Open, wait for the kernel, (if ``run``) run all and measure, save and close one notebook; what was seen."""
     in_page(page, OPEN, f"notebooks/{path.name}")
     page.wait_for_function(KERNEL_IDLE, timeout=60_000, polling=100)
-    page.wait_for_timeout(1000)  # Lab copies the kernel's language_info into the metadata after its reply
+    in_page(page, SETTLED)
     opened = page.evaluate(STATE)
     seen = {"run": run}
     if run:

@@ -193,8 +193,9 @@ def test_case_8_a_locked_file_or_folder_is_one_line_and_nothing_is_lost(tmp_path
 def test_case_9_a_long_tmpdir_is_no_problem(tmp_path):
     long = tmp_path / ("t" * 60) / ("u" * 60)
     long.mkdir(parents=True)
-    proc = run_cli("reproduce", "--notebooks-dir", FIXTURES, "--output", tmp_path / "b", "--only", "01",
-                   env={"TMPDIR": str(long)})
+    nbs = tmp_path / "nbs"
+    write_notebook(nbs, "01_w", PARAMS, WRITES)  # a kernel, a worker and the site: what lives under TMPDIR
+    proc = run_cli("reproduce", "--notebooks-dir", nbs, "--output", tmp_path / "b", env={"TMPDIR": str(long)})
     assert len(str(long)) > 100 and proc.returncode == 0, proc.stderr
 
 
