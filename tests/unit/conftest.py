@@ -15,8 +15,8 @@ def ext(data):
 
 
 @pytest.fixture(scope="session")
-def checks(data, ext):
-    return external.external_checks(data, ext)
+def checks(data, ext, claims_audit):
+    return external.external_checks(data, ext, claims_audit)
 
 
 @pytest.fixture(scope="session")

@@ -233,37 +233,37 @@ def one(checks, item):
     return hit.iloc[0]
 
 
-def test_a_published_figure_is_read_at_its_own_printed_decimals(data, ext):
+def test_a_published_figure_is_read_at_its_own_printed_decimals(data, ext, claims_audit):
     # SYNTHETIC: Wuhan's 2015 R&D intensity published as "3.00" stands for [2.995, 3.005), not [2.5, 3.5): it
     # misses the report's 2.9% = [2.85, 2.95), so the pair differs by 3.00 − 2.9 = 0.1
     synthetic = synthetic_ext(ext, [{"entity": "武汉市", "indicator": "rd_intensity", "year": 2015, "value": 3.0,
                                      "unit": "%", "printed": "3.00"}])
-    checks = external.external_checks(data, synthetic)
+    checks = external.external_checks(data, synthetic, claims_audit)
     for item in ("武汉市/rd_intensity/2015", "p_rd_intensity_above_wuhan"):
         row = one(checks, item)
         assert row["verdict"] == "differs" and row["difference"] == pytest.approx(0.1)
 
 
-def test_a_printed_zero_has_a_difference_but_no_relative_difference(data, ext):
+def test_a_printed_zero_has_a_difference_but_no_relative_difference(data, ext, claims_audit):
     # SYNTHETIC: 5.5SPACE's investment raised, printed 0 (万元) in 表4, published as 0: they agree, the difference
     # is 0 and there is no relative difference (nothing to divide by)
     synthetic = synthetic_ext(ext, [{"entity": "5.5SPACE", "indicator": "investment_raised", "year": 2015,
                                      "value": 0.0, "unit": "万元", "printed": "0"}])
-    row = one(external.external_checks(data, synthetic), "5.5SPACE/investment_raised/2015")
+    row = one(external.external_checks(data, synthetic, claims_audit), "5.5SPACE/investment_raised/2015")
     assert row["verdict"] == "agrees" and row["difference"] == 0
     assert row["relative"] is None or math.isnan(row["relative"])
 
 
-def test_a_report_cell_keeps_its_qualifier(data, ext):
+def test_a_report_cell_keeps_its_qualifier(data, ext, claims_audit):
     # SYNTHETIC: Nanshan's R&D published as 215.5亿元 = [215.45, 215.55); the report prints '>200', i.e. (200, ∞):
     # they agree (read without its '>', 200 would be [199.5, 200.5) and differ); difference 215.5 − 200 = 15.5
     synthetic = synthetic_ext(ext, [{"entity": "南山区", "indicator": "rd_expenditure", "year": 2015, "value": 215.5,
                                      "unit": "亿元", "printed": "215.5亿元"}])
-    row = one(external.external_checks(data, synthetic), "南山区/rd_expenditure/2015")
+    row = one(external.external_checks(data, synthetic, claims_audit), "南山区/rd_expenditure/2015")
     assert row["verdict"] == "agrees" and row["difference"] == pytest.approx(15.5)
 
 
-def test_a_share_of_a_published_whole_in_percent(data, ext):
+def test_a_share_of_a_published_whole_in_percent(data, ext, claims_audit):
     # SYNTHETIC: Wuchang's GDP published as 860亿元, [859.5, 860.5); the report's R&D 26.97亿元 is [26.965, 26.975).
     # R&D / GDP × 100 lies in [26.965 / 860.5, 26.975 / 859.5) × 100 = [3.1336, 3.1385), inside the printed
     # 3.1's [3.05, 3.15): agrees. The point value 26.97 / 860 × 100 = 3.13605 (shown to 4 significant digits),
@@ -274,7 +274,7 @@ def test_a_share_of_a_published_whole_in_percent(data, ext):
                               [{"claim": "t2_rd_intensity_wuchang", "how": "share", "entity": "武昌区",
                                 "indicator": "gdp", "part_entity": "武昌区", "part_indicator": "rd_expenditure",
                                 "scope": "same", "note": "SYNTHETIC"}])
-    checks = external.external_checks(data, synthetic)
+    checks = external.external_checks(data, synthetic, claims_audit)
     share = one(checks, "t2_rd_intensity_wuchang")
     assert (share["kind"], share["year"], share["external_year"]) == ("claim", 2015, 2015)
     assert (share["external_printed"], share["external_unit"]) == ("26.97/860 = 3.136%", "%")
@@ -284,7 +284,7 @@ def test_a_share_of_a_published_whole_in_percent(data, ext):
     assert cell["verdict"] == "differs" and cell["difference"] == pytest.approx(-10)
 
 
-def test_a_linked_series_the_report_does_not_print_speaks_of_the_report_year(data, ext):
+def test_a_linked_series_the_report_does_not_print_speaks_of_the_report_year(data, ext, claims_audit):
     # SYNTHETIC: 南山区's 5.8% linked to a published R&D intensity of 深圳市, a series the report prints for no
     # year: the claim speaks of the report's year, 2015; "4.20" = [4.195, 4.205) misses [5.75, 5.85) and is of
     # another place: context
@@ -293,7 +293,7 @@ def test_a_linked_series_the_report_does_not_print_speaks_of_the_report_year(dat
                               [{"claim": "t2_rd_intensity_nanshan", "how": "value", "entity": "深圳市",
                                 "indicator": "rd_intensity", "part_entity": None, "part_indicator": None,
                                 "scope": "other", "note": "SYNTHETIC"}])
-    row = one(external.external_checks(data, synthetic), "t2_rd_intensity_nanshan")
+    row = one(external.external_checks(data, synthetic, claims_audit), "t2_rd_intensity_nanshan")
     assert (row["year"], row["external_year"], row["verdict"]) == (2015, 2015, "context")
     assert row["difference"] == pytest.approx(4.2 - 5.8)
 
@@ -327,12 +327,12 @@ def test_a_figure_is_later_than_the_report_after_august_2016(published, expected
     assert external.later(published) is expected
 
 
-def test_a_source_without_a_tier_is_the_users_own(data, ext):
+def test_a_source_without_a_tier_is_the_users_own(data, ext, claims_audit):
     # SYNTHETIC: a user's registry row leaves tier empty: it stands as the user's own source, never as official
     sources = ext.sources.assign(tier="")
     synthetic = dataclasses.replace(synthetic_ext(ext, [{"entity": "武汉市", "indicator": "rd_intensity",
                                                          "year": 2015, "value": 2.9, "unit": "%", "printed": "2.9"}]),
                                     sources=sources)
-    row = one(external.external_checks(data, synthetic), "武汉市/rd_intensity/2015")
+    row = one(external.external_checks(data, synthetic, claims_audit), "武汉市/rd_intensity/2015")
     assert (row["verdict"], row["tier"], row["item_tier"]) == ("agrees", "own", "own")
-    assert external.external_summary(external.external_checks(data, synthetic)).loc[("cell", "own"), "agrees"] == 1
+    assert external.external_summary(external.external_checks(data, synthetic, claims_audit)).loc[("cell", "own"), "agrees"] == 1

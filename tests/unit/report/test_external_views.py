@@ -91,8 +91,8 @@ def test_explanations_by_hand_in_english(data, ext, checks):
     assert xinhua["Standing of the source"] == "news report naming its publisher"
 
 
-def test_explanations_by_hand_in_chinese(data, ext):
-    view = external_views.external_view(external.external_checks(data, ext), data, ext, "zh")
+def test_explanations_by_hand_in_chinese(data, ext, checks):
+    view = external_views.external_view(checks, data, ext, "zh")
     wuhan = _row(view, "一(二)3", 2015, "武汉市年度研发投入占比")
     assert wuhan["说明"] == ("武汉市科学技术局于2019-09-05才公布2015年的数字3.02%，晚于报告（2016年8月）：报告作者无从得到，"
                            "仅供参照，不算相符或不符；与报告所印2.9%相比公布数减报告数为0.12个百分点（表中第7行，2015年列）。")
