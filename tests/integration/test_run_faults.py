@@ -18,7 +18,7 @@ import pytest
 from analysis_utils import paths
 from analysis_utils.errors import AnalysisError
 from analysis_utils.run import build, runner
-from tests._support.cli import run_cli
+from tests._support.cli import cli_here, run_cli
 from tests._support.notebooks import FIXTURES, write_notebook
 from tests._support.runs import PARAMS, WRITES, poll, sleepers, snapshot, start, tree
 
@@ -218,7 +218,7 @@ def test_case_10_a_kernel_that_dies_while_starting_is_reported_within_seconds(tm
 @pytest.mark.parametrize("option", [["--cell-timeout", "0"], ["--cell-timeout", "-1"], ["--jobs", "0"],
                                     ["--jobs", "two"]])
 def test_case_11_options_must_be_above_zero(option, tmp_path):
-    proc = run_cli("reproduce", "--notebooks-dir", FIXTURES, "--output", tmp_path / "b", *option)
+    proc = cli_here("reproduce", "--notebooks-dir", FIXTURES, "--output", tmp_path / "b", *option)
     assert proc.returncode == 2 and f"expected a whole number above 0, got '{option[1]}'" in proc.stderr
     assert not (tmp_path / "b").exists()
 
