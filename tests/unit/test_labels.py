@@ -338,3 +338,22 @@ def test_a_call_without_lang_is_a_chinese_call(name):
 def test_report_locations_in_english(code, en):
     assert labels.location(code, "en") == en
     assert labels.location(code, "zh") == code
+
+
+def test_no_reader_text_names_a_parameter_by_its_code():
+    """A page speaks of a parameter by its label (param.<name>: “情景增速” / “Scenario growth”), never by the code a
+    script passes (`scenario_growth`: page 03 said it, a newcomer found it). Codes of the notebooks' parameters that a
+    reader would not take for words (those with an underscore) outside a {placeholder}, and backticks, are refused."""
+    import papermill
+
+    codes = {name for path in sorted((ROOT / "notebooks").glob("*.ipynb"))
+             for name in papermill.inspect_notebook(str(path)) if "_" in name}
+    assert {"scenario_growth", "target_year", "min_coverage", "data_dir"} <= codes
+    found = []
+    with (ROOT / "src" / "analysis_utils" / "messages.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            for lang in ("zh", "en"):
+                words = re.sub(r"\{[^{}]*\}", " ", row[lang])
+                if "`" in words or any(re.search(rf"(?<![\w]){code}(?![\w])", words) for code in codes):
+                    found.append((row["key"], lang, row[lang][:80]))
+    assert found == []

@@ -4,11 +4,13 @@
 ``batch.csv`` keeps snake_case names and codes in both languages (a table for scripts); the workbook and the page
 are in the run's language. Columns: ``build`` (its folder), ``focus``, ``report`` (its index,
 relative to ``OUTPUT/``), ``status`` (``ok`` or ``failed``), ``problem`` (the first failure, one line),
-``rank``, ``rank_p05``, ``rank_p95`` (the focus's composite rank and its 90 % interval, from notebook 05's
-``composite_rank_intervals``), ``gap_indicator``, ``gap_peer``, ``gap_ratio``, ``gap_bound`` (the extensive
+``ranked`` (whether notebook 05 ranked the focus: False for a focus with too few values, shown but not ranked,
+whose rank cells are empty), ``rank``, ``rank_p05``, ``rank_p95`` (the focus's composite rank and its 90 % interval,
+from notebook 05's ``composite_rank_intervals``), ``gap_indicator``, ``gap_peer``, ``gap_ratio``, ``gap_bound`` (the extensive
 Table 2 indicator, per resident, on which the focus trails its best peer by the largest ratio:
 analysis.compare.largest_gap of the build's data and parameters), ``gap_source_ids`` (the registry ids of the
-numbers that ratio is computed from, '' for the report's; the page marks it †).
+numbers that ratio is computed from, '' for the report's; the page marks it † and names those sources under the
+table: report_tables.derived_note).
 """
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from analysis_utils.report.columns import headers
 from analysis_utils.report.index_page import batch_page
 from analysis_utils.report.names import entity_names, indicator_names
 from analysis_utils.report.provenance import full
+from analysis_utils.report.report_tables import derived_note
 from analysis_utils.report.writers import other_source_rows, write_csv, write_workbook
 
 RANKS = "composite_rank_intervals.csv"
@@ -45,6 +48,7 @@ def batch_row(out: Path, label: str, given: dict, failures: dict, data) -> dict:
     if ranks:
         table = pd.read_csv(ranks[0], encoding="utf-8")
         hit = table[table["entity"] == focus]  # written tables hold entity ids
+        row["ranked"] = not hit.empty  # a focus with too few values is shown by its notebook 05, not ranked
         if not hit.empty:
             row.update({k: int(hit.iloc[0][c]) for k, c in (("rank", "nominal_rank"), ("rank_p05", "rank_p05"),
                                                              ("rank_p95", "rank_p95")) if c in hit})
@@ -75,6 +79,9 @@ def write_batch(out: Path, sets: list[tuple[str, dict]], failures: dict, stamp: 
         write_workbook({"batch": shown}, out / "site" / "batch.xlsx", provenance=full(stamp, lang), lang=lang,
                        titles={"batch": text("site.batch_title", lang, n=len(table))},
                        marks={"batch": other_source_rows(table)})
+        # the page names the sources of every number a marked ratio is computed from, as every other page does
+        table.attrs["note"] = derived_note(data, table.get("gap_source_ids", pd.Series(dtype=str)).fillna(""),
+                                           list(data.entities["entity"]), lang)
         batch_page(out / "site", table, stamp, lang, labels)
     except OSError as exc:
         raise disk_error(exc, "write", out / "batch.csv") from None

@@ -130,11 +130,12 @@ def batch_page(site_dir: str | os.PathLike, table, provenance: dict, lang: str =
                labels: dict | None = None) -> Path:
     """``site_dir/index.html`` of a batch: a row per build of run.batch's table (build, focus, report, status,
     problem, rank, rank_p05, rank_p95, gap_indicator, gap_peer, gap_ratio, gap_bound) linked to its report; headers
-    from the catalogue, districts and indicators by ``labels`` ({code: name in ``lang``})."""
+    from the catalogue, districts and indicators by ``labels`` ({code: name in ``lang``}); ``table.attrs['note']``:
+    the sources of the marked ratios, said under the table."""
     check_lang(lang)
     ensure_assets(site_dir)
     page = templates().get_template("batch.html.j2").render(
         p=page_values(provenance, lang, index_link=False), title=text("site.batch_title", lang, n=len(table)),
         head=headers(BATCH_COLUMNS, lang), columns=BATCH_COLUMNS, rows=table.to_dict("records"), labels=labels or {},
-        statuses={s: text(f"site.status_{s}", lang) for s in STATUSES})
+        statuses={s: text(f"site.status_{s}", lang) for s in STATUSES}, note=table.attrs.get("note", ""))
     return write_text(Path(site_dir) / "index.html", page)

@@ -130,6 +130,23 @@ def marked_numbers(values, source_ids, kind: str) -> list[str] | None:
     return [page_number(v, kind) + (OTHER_MARK if m else "") for v, m in zip(values, marked)]
 
 
+def marked_results(view: pd.DataFrame, source_ids: str) -> pd.DataFrame:
+    """A table of the index's results as a page shows it (a localised frame of scores, ranks or rank intervals) when
+    ``source_ids`` (composite.indicators.results_source_ids: what every result rests on) names another source: each
+    number followed by OTHER_MARK, whole numbers as counts ('2†'), others at three decimals ('0.373†'), '-' where
+    missing; the frame unchanged when it names none (the report's own numbers: numbers stay numbers).
+    :func:`derived_note` names the sources under the table."""
+    if not split_source_ids(source_ids):
+        return view
+    out = view.copy()
+    for column in out.columns:
+        values = out[column]
+        if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+            whole = bool((values.dropna() % 1 == 0).all())
+            out[column] = marked_numbers(values, [source_ids] * len(out), "count" if whole else "index")
+    return out
+
+
 def format_cell(row: pd.Series, lang: str = "zh", with_unit: bool = False) -> str:
     """One observation (a row with value, value_high, unit and qualifier code) formatted with its qualifier:
     '>200', '约1', '10余', '2—3', '-'; digits as :func:`printed_number` writes them.

@@ -118,9 +118,18 @@ def tidy_floats(df: pd.DataFrame) -> pd.DataFrame:
 
 def write_csv(df: pd.DataFrame, target: str | os.PathLike, index: bool = False) -> Path:
     """CSV for scripts: UTF-8 without BOM, '\\n' line endings, floats as :func:`tidy_floats` writes them (at most
-    FLOAT_DIGITS significant digits, Python's shortest form: '0.3', '1e-05'). Excel users open the workbooks."""
+    FLOAT_DIGITS significant digits, Python's shortest form: '0.3', '1e-05'), a whole number of a float column as a
+    whole number ('4481', not '4481.0': a count beside 87.42 in one column is still a count). Excel users open the
+    workbooks."""
+    import pandas as pd
+
+    out = tidy_floats(df)
+    for i in range(out.shape[1]):
+        if out.iloc[:, i].dtype.kind == "f":
+            out.isetitem(i, pd.Series([int(v) if not pd.isna(v) and float(v).is_integer() and abs(v) < 1e15 else v
+                                       for v in out.iloc[:, i]], index=out.index, dtype=object))
     with atomic_path(target) as tmp:
-        tidy_floats(df).to_csv(tmp, index=index, encoding="utf-8", lineterminator="\n")
+        out.to_csv(tmp, index=index, encoding="utf-8", lineterminator="\n")
     return Path(target)
 
 

@@ -202,3 +202,13 @@ def test_the_index_inputs_name_their_sources_cell_by_cell_and_per_row(replaced_d
     assert inputs["source_ids"].tolist() == ["synthetic_bulletin", "", "synthetic_bulletin"]
     assert inputs.loc["示例区", "high_tech_firms"] == pytest.approx(0.8219178, rel=1e-6)  # 60 / 73
     assert inputs.loc["武昌区", "gdp"] == pytest.approx(7.7876106, rel=1e-6)  # 880 / 113
+
+
+def test_every_result_rests_on_the_sources_of_every_input():
+    """A user's number under any district moves every score and rank (normalisation compares the districts): the
+    results' sources are all the inputs' sources, each once, in join_source_ids' order; none for the report's."""
+    import pandas as pd
+
+    inputs = pd.DataFrame({"source_ids": ["", "b", "a;b", ""]}, index=["武昌区", "示例区", "其他区", "南山区"])
+    assert indicators.results_source_ids(inputs) == "a;b"
+    assert indicators.results_source_ids(inputs.assign(source_ids="")) == ""

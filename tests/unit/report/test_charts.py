@@ -96,7 +96,8 @@ def focus_figures(data, ext, focus: str, lang: str):
     historical = growth.historical_growth(data, focus)
     gaps = label_rows(growth.gap_table(data, focus, peers, 2015, 2020, focus_growth=historical), data, lang)
     hist = historical.get("invention_patents_per_10k", (None, ""))[0]
-    yield "required_growth_plot", charts.required_growth_plot(gaps[gaps["denominator"] == "total"], 2020, hist, lang)
+    yield "required_growth_plot", charts.required_growth_plot(gaps[gaps["denominator"] == "total"], 2020, hist, lang,
+                                                              names[focus])
     matrix = indicators.indicator_matrix(data, [focus, *peers], 2015, min_coverage=0.5)
     nominal, _w = indicators.composite_nominal(matrix, normalisation="ratio", aggregation="geometric", weights=None,
                                                censored="bound", missing="mean", reference=focus)

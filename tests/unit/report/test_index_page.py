@@ -208,10 +208,26 @@ def test_a_batch_page_marks_a_gap_computed_from_another_sources_numbers(tmp_path
         {"build": "focus=SYNTHETIC区", "focus": "SYNTHETIC区", "report": "", "status": "ok", "problem": "",
          "rank": math.nan, "rank_p05": math.nan, "rank_p95": math.nan, "gap_indicator": "gdp", "gap_peer": "南山区",
          "gap_ratio": 9.77, "gap_bound": "exact", "gap_source_ids": "synthetic_bulletin"}])
+    table.attrs["note"] = "† Not the report's numbers, from: Example Bureau, Bulletin 2015."  # batch.write_batch's
     page = index_page.batch_page(tmp_path / "site", table, PROVENANCE, "en", {}).read_text(encoding="utf-8")
     text = re.sub(r"<[^>]+>", " ", page)
     assert "9.77†" in text and "4.31†" not in text and "4.31" in text
     assert "† The ratio is computed from numbers of a source other than the report" in text
+    assert "from: Example Bureau, Bulletin 2015." in text  # the sources named, as under every other page's tables
     # the report's own batch: no mark, no note
     page = index_page.batch_page(tmp_path / "site2", table.iloc[:1], PROVENANCE, "en", {}).read_text(encoding="utf-8")
     assert "†" not in page
+
+
+def test_a_figure_titled_with_the_mark_is_explained_under_the_gallery(tmp_path):
+    """A newcomer's case: captions carried † (a user's district in the title) and the index never said what it means.
+    The note appears once a caption has the mark, and only then."""
+    note = "标题带 † 的图用到了报告以外来源的数值：笔记本页面在其表格下方写明来源。"
+    for title, shown in (("武昌区到2020年追平所需年均增速", False), ("示例区†到2020年追平所需年均增速", True)):
+        site = tmp_path / str(shown) / "site"
+        figures = site / "01_x" / "figures"
+        figures.mkdir(parents=True)
+        (figures / "fig7_a.png").write_bytes(b"image")
+        (figures / "figures.json").write_text(json.dumps({"fig7_a.png": title}, ensure_ascii=False), encoding="utf-8")
+        page = index_page.build_index(site, [entry(site)], PROVENANCE).read_text(encoding="utf-8")
+        assert (note in page) is shown, title

@@ -80,7 +80,8 @@ COLUMNS_EN = ("Where the column “Ratio is” says “lower bound” (a number 
               "says “unknown” (a value is missing, or its printed bound does not say who leads), there is nothing to "
               "compare; in both cases the growth needed and the years are left empty.")
 NONE_EN = ("Where the column “Growth basis” says “none”, there is no growth of the focus district to go on, and the "
-           "years to close are left empty; the parameter `scenario_growth` sets an assumed growth.")
+           "years to close are left empty; an assumed growth rate, set in the notebook's parameter “Scenario growth”, "
+           "fills them in.")  # a reader's page names no machine parameter (was `scenario_growth`)
 
 
 def _gaps(data, focus, lang, scenario=None):

@@ -379,3 +379,14 @@ def test_marked_numbers_formats_a_column_only_when_one_is_marked():
     assert tables.marked_numbers([4.270115, float("nan"), 0.5], ["", "x", "x;y"], "ratio") == ["4.27", "-", "0.50†"]
     assert tables.marked_numbers([3715.0, 87.42], ["x", ""], "value") == ["3,715†", "87.42"]
     assert tables.marked_numbers([1.0, float("nan")], ["", "x"], "ratio") is None  # a '-' is nobody's number
+
+
+def test_results_resting_on_another_source_are_marked_and_the_reports_stay_numbers():
+    """Page 05's scores when the focus's numbers are a user's: every number marked at its column's precision ('1.000†', '0.373†'; a rank '2†'),
+    names and texts untouched; with the report's numbers only, the same frame (numbers, unmarked)."""
+    import pandas as pd
+
+    view = pd.DataFrame({"区": ["示例区†", "武昌区"], "得分": [1.0, 0.37312], "排名": [1, 2], "是否排名": [True, True]})
+    marked = report_tables.marked_results(view, "synthetic_bulletin")
+    assert marked.values.tolist() == [["示例区†", "1.000†", "1†", True], ["武昌区", "0.373†", "2†", True]]
+    assert report_tables.marked_results(view, "") is view

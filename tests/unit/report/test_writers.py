@@ -162,7 +162,7 @@ def test_floats_are_written_without_binary_noise(tmp_path):
                        "note": ["a", 0.1 + 0.2, None, "b", "c"]})
     write_csv(df, tmp_path / "t.csv")
     rows = list(csv.reader((tmp_path / "t.csv").open(encoding="utf-8")))
-    assert [r[0] for r in rows[1:]] == ["0.3", "499.716", "0.6666666667", "1234567.0", ""]
+    assert [r[0] for r in rows[1:]] == ["0.3", "499.716", "0.6666666667", "1234567", ""]  # a whole number whole
     assert rows[2][1] == "0.3"
     out = RunOutputs(tmp_path / "run", "99_test", "png", "zh")
     out.table(df, "t")
@@ -249,3 +249,13 @@ def test_the_sites_combined_workbook_shows_booleans_in_the_runs_language(tmp_pat
         combine_csv_workbook({"t": csv_path}, tmp_path / f"{lang}.xlsx", lang=lang)
         rows = list(load_workbook(tmp_path / f"{lang}.xlsx")["t"].iter_rows(min_row=2, values_only=True))
         assert [r[1] for r in rows] == [yes, no, None] and rows[0][2] == "True story"
+
+
+def test_a_whole_number_of_a_float_column_is_written_whole(tmp_path):
+    """The issue's '4481.0' and '33620.00': a count in a column that also holds 87.42 (or NaN) is written as a count;
+    decimals, missing values and text are kept as they are."""
+    df = pd.DataFrame({"value": [113.0, 87.42, float("nan")], "part": [4481.0, 33620.0, 2130.0], "unit": ["万人", "平方公里", "件"],
+                       "share": pd.array([13.32837597, None, 2.0], dtype="Float64")})
+    write_csv(df, tmp_path / "t.csv")
+    assert (tmp_path / "t.csv").read_text(encoding="utf-8") == (
+        "value,part,unit,share\n113,4481,万人,13.32837597\n87.42,33620,平方公里,\n,2130,件,2\n")

@@ -141,8 +141,11 @@ def normalised_dot_plot(ratios: pd.DataFrame, focus_label: str, year: int, lang:
     return fig
 
 
-def required_growth_plot(gaps: pd.DataFrame, target_year: int, historical: float | None = None, lang: str = "zh"):
-    """Required annual growth (%) per indicator and peer, where the peer leads (growth.gap_table rows labelled by
+def required_growth_plot(gaps: pd.DataFrame, target_year: int, historical: float | None = None, lang: str = "zh",
+                         focus: str = ""):
+    """Required annual growth (%) of ``focus`` (its name as the page writes it, OTHER_MARK included when its numbers
+    are another source's: every growth here is computed from them; the title names it) per indicator and peer, where
+    the peer leads (growth.gap_table rows labelled by
     report.names.label_rows: indicator_label, entity_label, required_growth, ratio_bound, focus_growth). A
     lower-bound ratio gives a lower-bound growth (open '>' marker). The focus's own growth is drawn as a dashed tick
     on the rows of the indicator it belongs to only (focus_growth not NaN), not across the chart; ``historical`` is
@@ -169,6 +172,6 @@ def required_growth_plot(gaps: pd.DataFrame, target_year: int, historical: float
     _kind_legend(ax, kinds, lang)
     ax.set_yticks(range(len(order)), [_wrap(o) for o in order])
     ax.set_ylim(len(order) - 0.5, -0.5)
-    ax.set(title=text("chart.growth_title", lang, target=target_year), xlabel=text("chart.growth_x", lang), ylabel="")
+    ax.set(title=text("chart.growth_title", lang, target=target_year, focus=focus), xlabel=text("chart.growth_x", lang), ylabel="")
     _legend_below(fig, ax)
     return fig
