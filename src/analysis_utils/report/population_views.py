@@ -13,10 +13,11 @@ from analysis_utils.report.report_tables import marked_numbers
 BOUND_SIGNS = {"lower": "≥", "upper": "≤"}  # a per-resident value of a printed bound is a bound too
 
 
-def population_note(data, alternative: pd.DataFrame, year: int, lang: str = "zh") -> str:
-    """The sentence flagging Table 2's population column when its districts' numbers are of different concepts
-    (alternative: resident_alternative's frame); '' when they are all one concept. ParameterError for a bad
-    ``lang``."""
+def population_note(data, alternative: pd.DataFrame, year: int, lang: str = "zh", below: bool = True) -> str:
+    """The sentences flagging Table 2's population column when its districts' numbers are of different concepts
+    (alternative: resident_alternative's frame), saying where the comparisons are recomputed with a published
+    resident population: ``below`` (on this page: 03, 05) or in notebooks 03 and 05 (02, which shows the column);
+    '' when they are all one concept. ParameterError for a bad ``lang``."""
     check_lang(lang)
     names = entity_names(data, lang)
     report = alternative[alternative["population_source_id"].fillna("") == ""]  # a user's number is no Table 2's
@@ -24,9 +25,13 @@ def population_note(data, alternative: pd.DataFrame, year: int, lang: str = "zh"
               zip(*report.loc[report["concept"] == c, ["entity", "inferred"]].T.values)] for c in ("registered", "resident")}
     if not by["registered"]:
         return ""
-    key = "population.note_inferred" if report["inferred"].any() else "population.note"
-    return text(key, lang, registered=join(by["registered"], lang, names=True),
-                resident=join(by["resident"], lang, names=True) or "-", year=year)
+    inferred = bool(report["inferred"].any())
+    return text("population.note_inferred" if inferred else "population.note", lang,
+                mixed=text("population.mixed", lang, registered=join(by["registered"], lang, names=True),
+                           resident=join(by["resident"], lang, names=True) or "-"),
+                recomputed=text("population.recomputed_below" if below else "population.recomputed_elsewhere",
+                                lang, year=year),
+                inferred=text("population.inferred", lang))
 
 
 def population_view(data, ext, alternative: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:

@@ -93,3 +93,17 @@ def test_a_users_concept_row_is_shown_for_the_users_district(example_additions, 
                              "(not the report's number: as Example District Statistics Bureau (SYNTHETIC) gives it)")
     zh = population_views.population_view(data, ext, alt, "zh")
     assert zh.iloc[0, 2] == "户籍人口（据证据推断，未见明文）（不是报告的数字：据示例区统计局（SYNTHETIC，虚构））"
+
+
+def test_the_page_showing_the_column_says_where_it_is_recomputed(data):
+    """Page 02 shows Table 2's population column; a referee found no word there that it mixes concepts. Its note
+    points to notebooks 03 and 05 instead of 'below' (written by hand)."""
+    from analysis_utils.analysis import compare
+    from analysis_utils.data.external import load_external
+
+    alt = compare.resident_alternative(data, load_external(data), ["武昌区", "南山区", "余杭区"], 2015)
+    note = population_views.population_note(data, alt, 2015, "en", below=False)
+    assert "therefore divide by different populations; notebooks 03 and 05 recompute them, and the composite's " \
+           "ranks, with a published resident population (each district's year nearest 2015, not interpolated)." in note
+    assert "below" not in note
+    assert population_views.population_note(data, alt, 2015, "zh", below=False).count("笔记本03与05") == 1
