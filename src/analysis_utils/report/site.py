@@ -1,7 +1,7 @@
 """A notebook's pages, and what every page of the site shares: templates, language, provenance footer, failures.
 
 One nbconvert export with ``templates/notebook_page`` (extending nbconvert's ``lab``) writes a notebook's full page
-(``site/NN_name/NN_name.html``) and the reader's (``….reader.html``: the same cells, the code hidden) in the run's
+(``site/NN_name/NN_name.html``) and the reader's (``….reader.html``: the same cells without their code) in the run's
 language: nbconvert's TagRemovePreprocessor drops the cells tagged for the other, papermill's banners and parameters.
 """
 from __future__ import annotations

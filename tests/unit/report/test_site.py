@@ -80,17 +80,40 @@ def test_a_notebook_without_lang_takes_the_language_of_its_build(tmp_path):
         assert "An English paragraph." in text and "中文段落。" not in text and "← index" in text
 
 
-def test_the_reader_page_is_the_full_page_with_its_code_hidden(tmp_path):
-    """One export: the same cells, under <body class="… reader">, whose style hides the code (the browser test of
-    tests/integration/test_pages.py checks that no code is visible)."""
+def test_the_reader_page_has_the_cells_of_the_full_page(tmp_path):
+    """One export: the same cells, under <body class="… reader"> (the browser test of tests/integration/test_pages.py
+    checks that no code is visible)."""
     full, reader = site.render_notebook(_notebook(tmp_path / "01_x.ipynb", None), tmp_path, "01_x", PROVENANCE)
     full, reader = Tags(full.read_text(encoding="utf-8")), Tags(reader.read_text(encoding="utf-8"))
     assert [a["class"] for t, a in full.tags if t == "body"] == ["jp-Notebook full"]
     assert [a["class"] for t, a in reader.tags if t == "body"] == ["jp-Notebook reader"]
-    assert "body.reader .jp-CodeCell .jp-Cell-inputWrapper" in "".join(reader.style)
     cells = [a.get("id") for t, a in full.tags if t == "div" and a.get("id", "").startswith("cell-id=")]
     assert cells == [a.get("id") for t, a in reader.tags if t == "div" and a.get("id", "").startswith("cell-id=")]
     assert cells == ["cell-id=m-00", "cell-id=c-01"]
+
+
+def test_the_reader_page_has_no_code_only_the_text_and_outputs(tmp_path):
+    """The reader's page holds no code at all (not code hidden by a style sheet: copied text, a text browser or a
+    screen reader would get it): no code cell's source, editor or prompt; its markdown and outputs as on the full
+    page, where the code stays."""
+    cells = [new_markdown_cell("## 表1 读者段落\n\n读者看到的文字。", id="m-00"),
+             new_code_cell('SECRET_CODE_MARKER = 1\nprint("shown_output", SECRET_CODE_MARKER)', id="c-01",
+                           execution_count=1, outputs=[new_output("stream", name="stdout", text="shown_output 1\n")]),
+             new_code_cell('f"shown_result_{SECRET_CODE_MARKER + 41}"', id="c-02", execution_count=2, outputs=[
+                 new_output("execute_result", data={"text/plain": "'shown_result_42'"}, execution_count=2)])]
+    executed = _notebook(tmp_path / "01_x.ipynb", None, cells=cells)
+    full, reader = (page.read_text(encoding="utf-8") for page in site.render_notebook(executed, tmp_path, "01_x",
+                                                                                        PROVENANCE))
+    assert "SECRET_CODE_MARKER" in full and "SECRET_CODE_MARKER" not in reader
+    full, reader = Tags(full), Tags(reader)
+    classes = [c for t, a in reader.tags for c in a.get("class", "").split()]
+    for code in ("jp-InputArea-editor", "jp-CodeMirrorEditor", "highlight", "jp-InputPrompt", "jp-OutputPrompt"):
+        assert code not in classes, code
+    assert "jp-InputArea-editor" in [c for t, a in full.tags for c in a.get("class", "").split()]
+    for page in (full, reader):
+        text = "".join(page.text)
+        assert "读者看到的文字。" in text and "shown_output 1" in text and "'shown_result_42'" in text
+    assert "In\xa0[1]:" in "".join(full.text) and "In\xa0[" not in "".join(reader.text)
 
 
 def test_page_refuses_an_unknown_language(tmp_path):
