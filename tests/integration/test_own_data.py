@@ -200,7 +200,7 @@ def test_the_worked_example_runs_every_notebook_with_its_district_as_focus(tmp_p
     assert inputs["source_ids"].to_dict() == {"示例区": "synthetic_bulletin", "武昌区": "", "南山区": "", "余杭区": ""}
     table2 = pd.read_csv(site / "02_gaps" / "tables" / "table2_comparison.csv", dtype=str, keep_default_na=False)
     gdp = table2[(table2["entity"] == "示例区") & (table2["indicator"] == "gdp")]
-    assert gdp[["value", "source_id"]].values.tolist() == [["1000.0", "synthetic_bulletin"]]  # the example's 1000亿元
+    assert gdp[["value", "source_id"]].values.tolist() == [["1000", "synthetic_bulletin"]]  # the example's 1000亿元
     # the workbook: 示例区's row of table2_comparison is shaded and its GDP shows 1000†, still the number 1000;
     # 武昌区's GDP (the report's 870) is unmarked; the contents row of that table says what the mark means
     from openpyxl import load_workbook

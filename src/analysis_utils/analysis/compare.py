@@ -234,10 +234,14 @@ def check_comparison(data: Dataset, focus: str, peers=None, year: int | None = N
     if year is not None and ok and attempt("year", year, [year] if isinstance(year, int) else [], int,
                                            "a whole year such as 2015"):
         lacking = [e for e in [focus, *peers] if year not in data.usable_years([e])]
-        if lacking:  # name who lacks it: an empty list of the years all share says nothing
+        if lacking:  # name who lacks it and what to do: add its numbers, or compare other districts
+            none = [e for e in lacking if not (data.observations["entity"] == e).any()]
+            fix = (f"{', '.join(none)} has no observation at all: add its numbers to the observations.csv of its data "
+                   "folder" if none else "add its numbers to the observations.csv of its data folder") + \
+                  (", or choose another focus with -p focus" if focus in lacking else ", or choose the districts "
+                   "with -p peers")
             problems.append(ParameterError("year", year, f"a year with a reported value of every district compared; "
-                                           f"{', '.join(lacking)} has none in {year} (add its numbers, or choose the "
-                                           "districts with -p peers)", "bad-choice"))
+                                           f"{', '.join(lacking)} has none in {year} ({fix})", "bad-choice"))
     raise_parameter_errors(problems)
     return peers
 

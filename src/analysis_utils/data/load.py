@@ -685,9 +685,11 @@ def placed(problem: DataProblem, raw: dict) -> DataProblem:
     if problem.code == "unique-error" and (m := re.search(r"row (\d+) has the same", expected)):
         other_file, other_row, _ = table.origin(int(m.group(1)))
         if other_file != file and Path(other_file).is_relative_to(DATA_DIR):  # the packaged data's own row
-            why = ("an addition never changes a number of the report" if Path(other_file).name == "observations.csv"
-                   else "an addition never changes the packaged data")  # a concept, an entity, a source
-            expected = f"a key the packaged data do not hold: {Path(other_file).name} row {other_row} has it ({why})"
+            why = ("an addition never changes one of the report's numbers; to correct it, put the row in "
+                   "replacements.csv with your source_id: docs/your-own-data.md" if Path(other_file).name ==
+                   "observations.csv" else "an addition never changes the packaged data")  # a concept, entity, source
+            expected = (f"a key the packaged data do not hold: the packaged {Path(other_file).name} (data/"
+                        f"{Path(other_file).relative_to(DATA_DIR).as_posix()}) row {other_row} has it ({why})")
         else:
             expected = expected.replace(m.group(0), f"{'' if other_file == file else Path(other_file).name + ' '}"
                                                      f"row {other_row} has the same")

@@ -272,3 +272,20 @@ def test_the_largest_gap_names_the_sources_of_its_numbers(data, example_data):
 
     assert compare.largest_gap(data, "武昌区", ["南山区"], 2015)["source_ids"] == ""
     assert compare.largest_gap(example_data, "示例区", ["南山区"], 2015)["source_ids"] == "synthetic_bulletin"
+
+
+def test_a_focus_without_any_number_is_told_where_to_add_them(data_copy):
+    """A newcomer's thin district whose observations.csv had only its header: the run said '(add its numbers, or
+    choose the districts with -p peers)', which cannot help when the district is the focus."""
+    from analysis_utils.analysis.compare import check_comparison
+    from analysis_utils.data.load import load
+    from analysis_utils.errors import ParameterError
+    from tests._support.data import append_rows
+
+    append_rows(data_copy / "entities.csv", [{"entity": "空区", "name_en": "Empty District (SYNTHETIC)",
+                                              "level": "district", "parent": "武汉市"}])
+    with pytest.raises(ParameterError) as err:
+        check_comparison(load(data_copy), "空区", None, 2015)
+    assert ("a year with a reported value of every district compared; 空区 has none in 2015 (空区 has no observation "
+            "at all: add its numbers to the observations.csv of its data folder, or choose another focus with -p "
+            "focus)") in str(err.value)

@@ -43,8 +43,12 @@ def test_an_added_row_with_a_key_of_the_reports_is_refused_naming_the_users_file
     # the example has 8 rows, so the added one is row 9 (line 10) of the user's file; 武昌区 gdp is row 13 packaged
     assert (problem.file, problem.row, problem.line, problem.code) == (str(example / "observations.csv"), 9, 10,
                                                                        "unique-error")
-    assert problem.expected == ("a key the packaged data do not hold: observations.csv row 13 has it (an addition "
-                                "never changes a number of the report)")
+    # a newcomer read "observations.csv row 13" as a row of their own file, and found no way out: the packaged file
+    # is named as such, and the message points to replacements.csv
+    assert problem.expected == ("a key the packaged data do not hold: the packaged observations.csv "
+                                "(data/observations.csv) row 13 has it (an addition never changes one of the report's "
+                                "numbers; to correct it, put the row in replacements.csv with your source_id: "
+                                "docs/your-own-data.md)")
 
 
 def test_a_problem_in_an_added_row_names_the_users_file(example):
