@@ -249,7 +249,8 @@ def test_the_reports_derived_tables_name_no_other_source(runs):
     for stem in ("03_recommendations", "05_composite_index"):
         assert "†" not in outputs_text(results[stem][0]), stem
     for stem, table in (("03_recommendations", "normalised_indicators"), ("03_recommendations", "gaps_required_growth"),
-                        ("05_composite_index", "composite_inputs")):
+                        ("05_composite_index", "composite_inputs"), ("05_composite_index", "composite_scores"),
+                        ("05_composite_index", "composite_rank_intervals")):
         written = read_table(results[stem][1], table)
         assert set(written["source_ids"]) == {""}, table
 

@@ -193,6 +193,18 @@ def test_the_worked_example_runs_every_notebook_with_its_district_as_focus(tmp_p
     # 05: 示例区's high-tech firms per 10k residents, 60 / 73 = 0.822, marked; 南山区's, 1641 / 112 = 14.652, not
     page = (site / "05_composite_index" / "05_composite_index.reader.html").read_text(encoding="utf-8")
     assert ">0.822†<" in page and ">14.652<" in page
+    # every result of the index rests on every input (a newcomer found 武昌区's score relative to 示例区 unmarked):
+    # the scores and rank tables name the example's source in every row, and the page marks every number
+    import json
+
+    for table in ("composite_scores", "composite_rank_intervals", "composite_rank_frequency", "composite_rank_resident",
+                  "composite_sensitivity", "composite_position_sensitivity"):
+        written = pd.read_csv(site / "05_composite_index" / "tables" / f"{table}.csv", dtype=str, keep_default_na=False)
+        assert set(written["source_ids"]) == {"synthetic_bulletin"}, table
+    assert ">1.000†<" in page  # the reference's own score, 1 under ratio normalisation, marked
+    # fig7 is computed from the focus's numbers only: its title names the focus with its mark (it named no district)
+    titles = json.loads((site / "03_recommendations" / "figures" / "figures.json").read_text(encoding="utf-8"))
+    assert titles["fig7_required_growth.png"] == "示例区†到2020年追平所需年均增速"
     read = {"dtype": str, "keep_default_na": False}
     gaps = pd.read_csv(site / "03_recommendations" / "tables" / "gaps_required_growth.csv", **read)
     assert set(gaps.loc[gaps["ratio"] != "", "source_ids"]) == {"synthetic_bulletin"}
