@@ -75,7 +75,7 @@ def population_view(data, ext, alternative: pd.DataFrame, lang: str = "zh") -> p
     view = pd.DataFrame({
         "entity": [names.get(e, e) for e in alternative["entity"]],
         "printed_value": marked_numbers(alternative["printed_value"], alternative["population_source_id"], "value")
-        or alternative["printed_value"],
+        or [page_number(v, "value") for v in alternative["printed_value"]],  # 113 as printed, not 113.00
         "concept": [concept(r) for r in alternative.to_dict("records")],
         "evidence": [publisher(s) for s in alternative["evidence_source_id"]],
         "resident": [r if not pd.isna(r) else "-" for r in alternative["resident"]],
@@ -108,6 +108,19 @@ def sensitivity_view(sensitivity: pd.DataFrame, data, lang: str = "zh") -> pd.Da
                          "change": [f"{c:+.1%}" if not pd.isna(c) else "-" for c in sensitivity["change"]]})
     view.columns = [text(f"population.col.{c}", lang) for c in view.columns]
     return view
+
+
+def used_note(data, alternative: pd.DataFrame, lang: str = "zh") -> str:
+    """The sentence under the recomputed ranks (05) naming each district's published resident population they use
+    (resident_alternative's frame): value in 万人 as the data hold it, its year and the standing of its source; ''
+    when none is used. A referee found only "each district's year nearest 2015" there."""
+    check_lang(lang)
+    names = entity_names(data, lang)
+    items = [text("population.used_item", lang, entity=names.get(r["entity"], r["entity"]), year=int(r["resident_year"]),
+                  value=page_number(r["resident"], "value"),
+                  tier=text(f"external.tier.{r['resident_tier'] or 'own'}", lang))
+             for r in alternative.to_dict("records") if not pd.isna(r["resident"])]
+    return text("population.used", lang, items=join(items, lang)) if items else ""
 
 
 def rank_view(ranks: pd.DataFrame, data, lang: str = "zh") -> pd.DataFrame:

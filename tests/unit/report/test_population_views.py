@@ -107,3 +107,15 @@ def test_the_page_showing_the_column_says_where_it_is_recomputed(data):
            "ranks, with a published resident population (each district's year nearest 2015, not interpolated)." in note
     assert "below" not in note
     assert population_views.population_note(data, alt, 2015, "zh", below=False).count("笔记本03与05") == 1
+
+
+def test_the_recomputed_ranks_name_the_figures_they_use(data, ext):
+    """A referee found only "each district's year nearest 2015" under page 05's recomputed ranks. The figures, years
+    and standings are those of data/external/ (by hand: 武昌区 128.28万 of 2018 on an unattributed page, 南山区
+    111.91万 of 2015 on a repost, 余杭区 135.90万 of 2016 on Hangzhou's official site)."""
+    alt = compare.resident_alternative(data, ext, ["武昌区", "南山区", "余杭区"], 2015)
+    assert population_views.used_note(data, alt, "zh") == (
+        "按已公布常住人口重算的排名所用的人口（万人）：武昌区2018年128.28，来源为未署名网页或转载；南山区2015年111.91，来源为"
+        "未署名网页或转载；余杭区2016年135.9，来源为官方发布（发布者自己的网站）。")
+    view = population_views.population_view(data, ext, alt, "en")
+    assert view.iloc[:, 1].tolist() == ["113", "112", "92.54"]  # as printed, not 113.00
