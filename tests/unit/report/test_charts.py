@@ -437,3 +437,26 @@ def test_chart_texts_in_the_page_language(data, ext, checks, lang, focus):
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert {"en": {"Patent applications", "Patent grants"}, "zh": {"专利申报", "专利授权数量"}}[lang] <= set(legend)
     plt.close(fig)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_fig13_draws_a_figure_of_an_unattributed_source_hollow(data, ext, checks, lang):
+    """A referee: every 'agrees' dot looked alike, so Nanshan's 5.8% (agreeing only with an unattributed page)
+    read like the Xinhua agreement on its GDP. By hand from data/external/: 表2 南山区 5.8's figures are all on
+    unattributed pages (hollow); 南山区 GDP 3715 has Xinhua's named report (filled) beside a repost (hollow)."""
+    fig = external_figure(data, ext, checks, lang)
+    ax = fig.axes[0]
+    white = (1.0, 1.0, 1.0, 1.0)
+    dots = {}  # row -> [hollow?] of its dots
+    for c in ax.collections:
+        for (_x, y), face in zip(c.get_offsets(), c.get_facecolors()):
+            dots.setdefault(int(round(y)), []).append(tuple(face) == white)
+    row = {label: i for i, label in enumerate(EXTERNAL_ROWS[lang])}
+    rd = row[EXTERNAL_ROWS[lang][1]]  # 表2 南山区 R&D intensity 5.8
+    gdp = row[EXTERNAL_ROWS[lang][6]]  # 表2 南山区 GDP 3715
+    assert dots[rd] and all(dots[rd])
+    assert True in dots[gdp] and False in dots[gdp]
+    legend = [t.get_text() for t in fig.legends[0].get_texts()] if fig.legends else \
+        [t.get_text() for t in ax.get_legend().get_texts()]
+    assert {"zh": "空心点：来源为未署名网页或转载", "en": "hollow dot: its source is an unattributed page or repost"}[lang] in legend
+    plt.close(fig)

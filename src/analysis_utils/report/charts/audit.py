@@ -97,7 +97,8 @@ def external_comparison_plot(checks: pd.DataFrame, lang: str = "zh"):
     labelled '<place in the report, in ``lang``> <what> <printed>' (:func:`_external_rows`); a table cell checked
     against the same published figures as a claim at the same place is drawn once, on the claim's row. One dot per
     published figure, its year beside it (with the published figure when two on one row share a year), coloured by
-    verdict with a legend under the chart. Published figures come from outside the report, and the title says so.
+    verdict with a legend under the chart, hollow where its source is an unattributed page or repost (tier
+    'unattributed'; the legend says so). Published figures come from outside the report, and the title says so.
     Raises ParameterError for a bad ``lang``.
     """
     from matplotlib.lines import Line2D
@@ -114,10 +115,14 @@ def external_comparison_plot(checks: pd.DataFrame, lang: str = "zh"):
     years = pd.Series(checks["external_year"].astype(int).to_numpy(), index=checks.index)
     shared_year = years.groupby(labels).transform(lambda y: y.duplicated(keep=False))
     published = checks["published"] if "published" in checks else pd.Series("", index=checks.index)
+    # the standing of the source: a figure nobody stands behind (an unattributed page, a repost) is a hollow dot, so
+    # an agreement resting on one is not read as one with an official or named source
+    hollow = (checks["tier"] == "unattributed") if "tier" in checks else pd.Series(False, index=checks.index)
     seen: dict[int, int] = {}
     for i, r in zip(checks.index, ratio):
         y = order.index(labels[i])
-        ax.scatter(r, y, color=colours.get(checks.at[i, "verdict"], PALETTE["other"]), zorder=3)
+        colour = colours.get(checks.at[i, "verdict"], PALETTE["other"])
+        ax.scatter(r, y, facecolors="white" if hollow[i] else colour, edgecolors=colour, linewidths=1.5, zorder=3)
         # years of one row sit above and below their dots in turn, a line further out every second time, so close
         # figures do not print over each other (a row is 0.8 inch: two lines each side)
         nth = seen[y] = seen.get(y, -1) + 1
@@ -140,6 +145,9 @@ def external_comparison_plot(checks: pd.DataFrame, lang: str = "zh"):
         entries.append((PALETTE["other"], text("chart.external_other", lang)))
     for colour, label in entries:
         ax.add_line(Line2D([], [], ls="", marker="o", color=colour, label=label))
+    if hollow.any():
+        ax.add_line(Line2D([], [], ls="", marker="o", markerfacecolor="white", markeredgecolor=PALETTE["other"],
+                           label=text("chart.external_unattributed", lang)))
     _legend_below(fig, ax)
     return fig
 
