@@ -120,18 +120,24 @@ def printed_vs_recomputed(check: pd.DataFrame, data, lang: str = "zh") -> pd.Dat
     """claims.compare_printed's frame ``check`` for readers of ``lang``: statement, as printed, recomputed at the
     printed decimals, the recomputed value in the claim's unit, and whether they agree (是/否, yes/no), headed by
     the catalogue (``column.*``); the index is reset. The recomputed value is the exact number where the
-    recomputation is one ('28.6554 % (exact)': exact inputs give a degenerate interval, which is no interval to
+    recomputation is one ('28.6554% (exact)': exact inputs give a degenerate interval, which is no interval to
     show), else its interval ('(0.756527, 0.756533) %'), the unit as units.csv names it in ``lang``.
-    ``data``: the Dataset whose claims.csv gives each claim's unit. ParameterError for a bad ``lang``."""
-    from analysis_utils.report.printed import grouped
+    ``data``: the Dataset whose claims.csv gives each claim's unit; in English the value is the amount as
+    report.printed.english_amount words it ('16.8307 million yuan (exact)' for 1683.07 万元). ParameterError for a bad
+    ``lang``."""
+    from analysis_utils.report.printed import english_amount, grouped, in_words
     from analysis_utils.report.writers import yes_no
 
     check_lang(lang)
     units = data.tables["claims"].set_index("claim")["unit"].fillna("")
 
     def value(claim, interval: str) -> str:
+        bracketed = interval.strip()[:1] in ("[", "(")  # an interval as audit.intervals writes it: '(0.75, 0.76)'
+        if in_words(lang):
+            amount = english_amount(interval, units.get(claim, ""), data.units_table)
+            return amount if bracketed else text("value.exact", lang, value=amount)
         unit = unit_label(data.units_table, units.get(claim, ""), lang)
-        if interval.strip()[:1] in ("[", "("):  # an interval as audit.intervals writes it: '(0.756527, 0.756533)'
+        if bracketed:
             return f"{interval} {unit}".strip()
         return text("value.exact", lang, value=f"{grouped(interval)} {unit}".strip())  # a degenerate one: the number
 

@@ -15,7 +15,7 @@ from analysis_utils.audit.rules import none_if_na
 from analysis_utils.data.qualifiers import packaged_qualifiers
 from analysis_utils.labels import check_lang, text
 from analysis_utils.report.names import indicator_names
-from analysis_utils.report.printed import unit_label
+from analysis_utils.report.printed import english_amount, in_words, unit_label
 
 _OPS = {ast.Add: "+", ast.Sub: "−", ast.Mult: "×", ast.Div: "/"}
 _CMP = {ast.Lt: "<", ast.LtE: "≤", ast.Gt: ">", ast.GtE: "≥", ast.Eq: "=", ast.NotEq: "≠"}
@@ -108,10 +108,13 @@ def _literal(node):
 
 
 def _show(data, claim, node, lang, parent_op=None, units=False) -> str:
-    """``node`` written out; ``units``: every observation's number names its unit."""
+    """``node`` written out; ``units``: every observation's number names its unit (zh: 1000 万元; en: the amount
+    in words, report.printed.english_amount: 10 million yuan)."""
     show = lambda n, op=None: _show(data, claim, n, lang, op, units)  # noqa: E731
     if units and _number_unit(data, claim, node):
         number, unit = _show(data, claim, node, lang, parent_op), _number_unit(data, claim, node)
+        if in_words(lang):  # '≥1000' in 万元 -> '≥10 million yuan'
+            return english_amount(number, unit, data.units_table)
         return text("formula.with_unit", lang, number=number, unit=unit_label(data.units_table, unit, lang))
     if isinstance(node, ast.Constant):
         return fmt(node.value) if isinstance(node.value, (int, float)) else str(node.value)

@@ -4,15 +4,19 @@ differences, the explanation of each verdict, and the reader's views of the chec
 from __future__ import annotations
 
 import functools
+import math
 
 import pandas as pd
 
 from analysis_utils.audit.external import EXTERNAL_VERDICTS, external_checks
 from analysis_utils.audit.intervals import fmt
 from analysis_utils.data.external import external_if_any
+from analysis_utils.data.printed import NUMERAL, number_of
+from analysis_utils.errors import UnitError
 from analysis_utils.labels import LANGS, check_lang, lang_column, location, name_column, text
 from analysis_utils.report.names import entity_names, indicator_names, text_column
-from analysis_utils.report.printed import number_of, unit_label
+from analysis_utils.report.printed import english_amount, in_words, unit_label
+from analysis_utils.rounding import format_fixed
 
 # the reader's view of the checks; 'quote' (the source's own words) is shown as the original
 VIEW_COLUMNS = ["source", "statement", "printed", "year", "published", "external_year", "verdict",
@@ -31,14 +35,14 @@ ORIGINAL_HEADERS = ("external.col.quote", "external.source_title")
 
 
 def with_unit(number: str, unit: str, units, lang: str) -> str:
-    """A number and its unit as a reader of ``lang`` writes them: '1101.04亿元' / '1101.04 hundred million yuan',
-    '5.8%' in both, '1 person' (units: data.units.UnitTable; unit_label gives the unit's name, singular after
-    exactly 1). Raises ParameterError for a bad ``lang``."""
-    check_lang(lang)
+    """A number and its unit as a reader of ``lang`` writes them: '1101.04亿元' / '110.104 billion yuan'
+    (report.printed.english_amount), '5.8%' in both, '1 person' (units: data.units.UnitTable). Raises
+    ParameterError for a bad ``lang``."""
+    if in_words(lang):
+        return english_amount(number, unit, units)
     if unit in ("", "%"):
         return text("external.number_percent" if unit else "external.number_plain", lang, number=number)
-    label = unit_label(units, unit, lang, number_of(str(number)))  # singular after exactly 1
-    return text("external.number_unit", lang, number=number, unit=label)
+    return text("external.number_unit", lang, number=number, unit=unit_label(units, unit, lang))
 
 
 def shown_value(printed: str, unit: str, units, lang: str) -> str:
@@ -55,13 +59,41 @@ def shown_value(printed: str, unit: str, units, lang: str) -> str:
     return with_unit(bare, unit, units, lang) if number_of(bare) is not None else str(printed)
 
 
-def difference_text(diff: float, unit: str, units, lang: str) -> str:
+def difference_text(diff: float, unit: str, units, lang: str, decimals: int | None = None) -> str:
     """published − printed in the report's unit as a reader of ``lang`` writes it; a difference of percentages in
-    percentage points ('0.12个百分点' / '0.12 percentage points'). Raises ParameterError for a bad ``lang``."""
+    percentage points ('0.12个百分点' / '0.12 percentage points'). In en the difference is rounded to ``decimals``
+    (compared_decimals: the precision of the two numbers compared, so that 40.3% − 38% reads 2.3, not 2.299)
+    and worded by with_unit ('-37,250 persons'); zh, and en without ``decimals``, give four significant digits
+    ('-3.725万人'). Raises ParameterError for a bad ``lang``."""
     check_lang(lang)
+    number = format_fixed(diff, decimals) if in_words(lang) and decimals is not None else fmt(diff, 4)
     if unit == "%":
-        return text("external.percentage_points", lang, number=fmt(diff, 4))
-    return with_unit(fmt(diff, 4), unit, units, lang)
+        return text("external.percentage_points", lang, number=number)
+    return with_unit(number, unit, units, lang)
+
+
+def compared_decimals(printed: str, published: str, unit: str, published_unit: str, units) -> int | None:
+    """The decimals, in the report's ``unit``, of the finer of the two numbers a difference compares: the report's
+    ``printed`` text and the ``published`` one (as its source prints it in ``published_unit``, whose decimals
+    count more in a larger unit: 1092750 人 is 109.2750 万人, four decimals). A text's decimals are those of its
+    most precise number ('27/67 = 40.3%': 1). None when a text shows no number or the two units are not a power
+    of ten apart (the difference then keeps four significant digits: difference_text)."""
+    def places(text_: str) -> int | None:
+        found = [len(m.group(3) or ".") - 1 for m in NUMERAL.finditer(str(text_ or ""))]
+        return max(found) if found else None
+
+    own, other = places(printed), places(published)
+    if own is None or other is None:
+        return None
+    if published_unit and unit and published_unit != unit:
+        try:
+            shift = -math.log10(units.factor(published_unit, unit))
+        except UnitError:  # an unknown unit or another dimension: no common precision
+            return None
+        if abs(shift - round(shift)) > 1e-9:
+            return None
+        other += round(shift)
+    return max(own, other, 0)
 
 
 def explained(check: dict) -> str:
@@ -74,7 +106,11 @@ def explained(check: dict) -> str:
 def worded(checks: pd.DataFrame, data, ext, lang: str) -> pd.DataFrame:
     """The checks (audit.external.external_checks) with reader columns in ``lang``: statement (a claim's, or the
     cell's indicator and district by name), published (the figure with its unit), publisher, location, and
-    explanation (the verdict, citing the publisher and the place in the source). ParameterError for a bad ``lang``."""
+    explanation (the verdict, citing the publisher and the place in the source; in en the report's printed number
+    and the difference worded as amounts, with_unit and difference_text; an explanation that would start with a
+    publisher named by its host name, which starts with a small letter, starts with the catalogue's
+    ``external.host_publisher``: 'The website szxxg.com (…) published …', zh as before). ParameterError for a bad
+    ``lang``."""
     check_lang(lang)
     names, indicators, units = entity_names(data, lang), indicator_names(data, lang), data.units_table
     rows = []
@@ -85,14 +121,23 @@ def worded(checks: pd.DataFrame, data, ext, lang: str) -> pd.DataFrame:
             "fact.observation", lang, entity=names.get(r["entity"], r["entity"]),
             indicator=indicators.get(r["indicator"], r["indicator"]))
         diff = r["difference"]
-        diff = "" if diff is None or pd.isna(diff) else difference_text(diff, r["unit"], units, lang)
-        fields = dict(printed=r["printed"], year=int(r["year"]), ext_year=int(r["external_year"]), ext=published,
+        decimals = compared_decimals(r["printed"], r["external_printed"], r["unit"], r["external_unit"], units)
+        diff = "" if diff is None or pd.isna(diff) else difference_text(diff, r["unit"], units, lang, decimals)
+        # the report's number as a reader of lang reads it beside the published one: zh the report's own text,
+        # en the amount in words ('1.13 million persons' for 表2's 113 in 万人)
+        printed = shown_value(r["printed"], r["unit"], units, lang) if in_words(lang) else r["printed"]
+        fields = dict(printed=printed, year=int(r["year"]), ext_year=int(r["external_year"]), ext=published,
                       publisher=publisher, place=r[lang_column("location", lang)], diff=diff,
                       published=r.get("published_on", ""),
                       gap=text("external.gap", lang, diff=diff) if r["verdict"] == "later_published" and diff and
                       r["difference"] != 0 else text("external.gap_none", lang))
+        key = f"external.explain.{explained(r)}"
+        explanation = text(key, lang, **fields)
+        if explanation.startswith(publisher) and publisher[:1].islower():  # a host name cannot start a sentence
+            explanation = text(key, lang, **fields | {"publisher": text("external.host_publisher", lang,
+                                                                        publisher=publisher)})
         rows.append({"statement": statement, "published": published, "publisher": publisher,
-                     "explanation": text(f"external.explain.{explained(r)}", lang, **fields)})
+                     "explanation": explanation})
     return checks.assign(**pd.DataFrame(rows, index=checks.index, columns=["statement", "published", "publisher",
                                                                             "explanation"]))
 

@@ -16,7 +16,12 @@ from analysis_utils.audit.strength import BAND_LIMIT
 from analysis_utils.labels import LANGS, check_lang, join, text
 from analysis_utils.report.explain import formula, sentence, symbol
 from analysis_utils.report.names import entity_names, indicator_names
-from analysis_utils.report.printed import printed_text, unit_label
+from analysis_utils.report.printed import (
+    english_amount,
+    in_words,
+    printed_text,
+    unit_label,
+)
 from analysis_utils.rounding import format_fixed
 
 PERCENT = "%"
@@ -38,7 +43,7 @@ def _number(x, decimals: int, unit: str) -> str:
 
 def claim_printed(data, claim: dict, lang: str, value=None) -> str:
     """The claim's printed number as a sentence in ``lang`` quotes it (data.printed.printed_text): the report's
-    text in zh ('近1万人'), its English rendering in en ('nearly 1 ten thousand persons'). ``value``: another
+    text in zh ('近1万人'), its English rendering in en ('nearly 10,000 persons'). ``value``: another
     printed value at the claim's decimals and unit, without its qualifier (a value that would have worked)."""
     check_lang(lang)
     units, quals = data.units_table, data.qualifier_table
@@ -51,17 +56,17 @@ def claim_printed(data, claim: dict, lang: str, value=None) -> str:
 
 
 def quantity_text(data, term: Term, lang: str) -> str:
-    """A quantity of a trace in ``lang``: its interval, then its unit as units.csv names it in ``lang``
-    ('74 家' / '74 establishments', '[869.5, 870.5) hundred million yuan', '1 person'); no unit: the interval."""
-    check_lang(lang)
-    if not term.unit:
-        return str(term.iv)
-    count = term.iv.lo if term.iv.is_point else None
-    return f"{term.iv} {unit_label(data.units_table, term.unit, lang, count)}"
+    """A quantity of a trace in ``lang``: its interval, then its unit, in zh as printed ('74 家', '[869.5, 870.5)
+    亿元'), in en as report.printed.english_amount words the amount ('74 establishments', '[86.95, 87.05) billion
+    yuan', '1 person'); no unit: the interval."""
+    if in_words(lang) and term.unit:
+        return english_amount(str(term.iv), term.unit, data.units_table)
+    return f"{term.iv} {unit_label(data.units_table, term.unit, lang)}" if term.unit else str(term.iv)
 
 
 def step_text(data, step: Step, lang: str) -> str:
-    """One comparison of a trace in ``lang``: '74 establishments < 1641 establishments ✓', '1000 万元 ≤ 1 亿元 ✓'."""
+    """One comparison of a trace in ``lang``: '74 establishments < 1,641 establishments ✓', '1000 万元 ≤ 1 亿元 ✓' /
+    '10 million yuan ≤ 100 million yuan ✓'."""
     check_lang(lang)
     return (f"{quantity_text(data, step.a, lang)} {symbol(step.op)} {quantity_text(data, step.b, lang)} "
             f"{TRUTH_MARKS[step.result]}")
@@ -173,6 +178,15 @@ def band_text(b, decimals: int, lang: str) -> str:
     return sentence("band_any", lang)
 
 
+def _as_printed_amount(data, claim: dict, interval, lang: str) -> str:
+    """An interval in the claim's unit beside the printed amount (claim_printed): in en with the amount's digits
+    and scale word (english_amount without the unit's name: [0.5, 1.5) in 万人 -> '[5,000, 15,000)', so that it
+    reads against 'nearly 10,000 persons'), in zh as it is."""
+    if in_words(lang):
+        return english_amount(str(interval), claim.get("unit") or "", data.units_table, named=False)
+    return str(interval)
+
+
 def detail_text(data, claim: dict, judged, lang: str) -> str:
     """The interval detail of one reading: the recomputed interval against the printed one, or the trace."""
     check_lang(lang)
@@ -180,8 +194,9 @@ def detail_text(data, claim: dict, judged, lang: str) -> str:
     if o.interval is not None and o.printed is not None and claim["check"] == "recompute":
         # a recomputation from exact numbers is one number, said as such rather than as an 'interval' of one
         key = ("detail_points" if o.printed.is_point else "detail_point") if o.interval.is_point else "detail"
-        return sentence(key, lang, interval=str(o.interval), printed=claim_printed(data, claim, lang),
-                        printed_interval=str(o.printed))
+        return sentence(key, lang, interval=_as_printed_amount(data, claim, o.interval, lang),
+                        printed=claim_printed(data, claim, lang),
+                        printed_interval=_as_printed_amount(data, claim, o.printed, lang))
     if o.trace:
         return "; ".join(step_text(data, step, lang) for step in o.trace)
     return str(o.result if o.result is not None else o.interval or "")

@@ -3,9 +3,9 @@ the reader views of the analysis (the gap table, the external share series, the 
 
 The numbers come from the domain (analysis.tables, analysis.growth), keyed by codes; here they are headed by the
 catalogue (messages.csv), rows named (report.names) and, with ``as_printed=True``, cells formatted as the report
-prints them ('>200', '约1万人', '-'; in English '~10,000 persons'). ``as_printed=False`` gives the same table with
-numbers (NaN for '-', the bound for '>200'), what the charts and findings read. Every function raises
-ParameterError for a ``lang`` other than 'zh'/'en'.
+prints them ('>200', '约1万人', '-'; in English '~10,000 persons': report.printed.english_amount).
+``as_printed=False`` gives the same table with numbers (NaN for '-', the bound for '>200'), what the charts and
+findings read. Every function raises ParameterError for a ``lang`` other than 'zh'/'en'.
 """
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ from analysis_utils.labels import (
 )
 from analysis_utils.report.names import OTHER_MARK, entity_names, indicator_labels, text_column
 from analysis_utils.report.present import page_number, with_formats
-from analysis_utils.report.printed import grouped, unit_label
+from analysis_utils.report.printed import english_amount, english_unit, grouped, in_words, unit_label
 
 COUNT_UNITS = ("个", "家", "件")  # English cells give the number alone for these counts
 MISSING_CELL = "-"  # a value the data do not hold, printed as the report prints one it does not give
@@ -151,23 +151,19 @@ def format_cell(row: pd.Series, lang: str = "zh", with_unit: bool = False) -> st
     """One observation (a row with value, value_high, unit and qualifier code) formatted with its qualifier:
     '>200', '约1', '10余', '2—3', '-'; digits as :func:`printed_number` writes them.
 
-    With ``with_unit`` the unit follows as the report prints it ('约1万人', '10万余人'); in English
-    counts of 万人 are written out in persons ('~10,000 persons'), other units by their English name (units.csv,
-    '1 person' for exactly one) and count units (个, 家, 件) are left out.
+    With ``with_unit`` the unit follows as the report prints it ('约1万人', '10万余人'); in English the cell is
+    the amount as report.printed.english_amount words it ('~10,000 persons', '29.1 billion yuan', '1 person'),
+    count units (个, 家, 件) left out.
     Qualifier templates are the catalogue's ``qualifier.<code>``. Raises ParameterError for a bad ``lang``.
     """
     chinese = check_lang(lang) == "zh"  # number conventions, not labels: English has no 万 and no 余
     value, high, unit = row["value"], row.get("value_high"), row["unit"] if with_unit else ""
-    if not chinese and unit == "万人":
-        value, high, unit = value * 10000, None if high is None or pd.isna(high) else high * 10000, "人"
     cell = text(f"qualifier.{row['qualifier'] or 'exact'}", lang, v=printed_number(format_number(value), lang),
                 h=printed_number(format_number(high), lang))
     if not unit or row["qualifier"] == "missing":
         return cell
     if not chinese:
-        exact = not row["qualifier"] or pd.isna(row["qualifier"])
-        word = "" if unit in COUNT_UNITS else unit_label(packaged_units(), unit, lang, count=value if exact else None)
-        return f"{cell} {word}".strip()
+        return english_amount(cell, "" if unit in COUNT_UNITS else unit, packaged_units())
     if cell.endswith("余") and unit.startswith("万"):  # 10万余人: 余 sits after 万
         return cell[:-1] + "万余" + unit[1:]
     return cell + unit
@@ -329,11 +325,18 @@ def prose_table(data: Dataset, section: str, lang: str = "zh") -> pd.DataFrame:
     printed, as printed, and as data (analysis.tables.prose_figures): columns location (in ``lang``: '一(二)3' /
     'I(2).3'), entity, indicator, year ('2011–2015' for a span, '2015*' for a year inferred), as printed (the
     report's own text), value (format_cell), unit and data source, headed by the catalogue's ``prose.*``; sorted
-    by location, stably."""
+    by location, stably. In English the value is the amount in its base unit and the unit column names that unit
+    (report.printed.english_amount and english_unit: 约1万人 -> '~10,000', 'persons'; 1个亿 -> '100 million',
+    'yuan')."""
     check_lang(lang)
     hit = tables.prose_figures(data, section)
     meta = data.indicators.set_index("indicator")
     names = entity_names(data, lang)
+    values = [format_cell(r, lang) for _, r in hit.iterrows()]
+    units = [unit_label(data.units_table, u, lang) for u in hit["unit"]]
+    if in_words(lang):  # English has no 万 or 亿: the amount in its base unit, that unit beside it ('~10,000', persons)
+        values = [english_amount(v, u, data.units_table, named=False) for v, u in zip(values, hit["unit"])]
+        units = [english_unit(u, data.units_table) for u in hit["unit"]]
     out = pd.DataFrame({
         text("prose.location", lang): hit["location"].map(lambda c: location(c, lang)),
         text("prose.entity", lang): hit["entity"].map(names),
@@ -341,8 +344,8 @@ def prose_table(data: Dataset, section: str, lang: str = "zh") -> pd.DataFrame:
         text("prose.year", lang): hit.apply(lambda r: f"{r['year_start']}–{r['year']}" if not pd.isna(r["year_start"])
                                             else f"{r['year']}{'*' if r['year_inferred'] else ''}", axis=1),
         text("prose.printed", lang): hit["printed"],
-        text("prose.value", lang): hit.apply(lambda r: format_cell(r, lang), axis=1),
-        text("prose.unit", lang): hit["unit"].map(lambda u: unit_label(data.units_table, u, lang)),
+        text("prose.value", lang): values,
+        text("prose.unit", lang): units,
         text("prose.source", lang): hit["source"].map(lambda c: location(c, lang)),
     })
     return out.sort_values(out.columns[0], kind="stable").reset_index(drop=True)

@@ -187,9 +187,12 @@ def test_agreement_is_at_the_printed_decimals():
 
 
 def test_number_of_reads_a_numeral_and_nothing_else():
+    from analysis_utils.data import printed as data_printed
+    from analysis_utils.report import external_views
     from analysis_utils.report import printed as report_printed
 
-    assert report_printed.number_of is number_of  # one reader of printed numerals
+    # one reader of printed numerals: the report's English amounts and published figures read them as data does
+    assert report_printed.NUMERAL is data_printed.NUMERAL and external_views.number_of is number_of
     assert (number_of("1,000"), number_of("26.97"), number_of("-3")) == (1000.0, 26.97, -3.0)
     assert (number_of("约1万人"), number_of("-"), number_of("")) == (None, None, None)
 

@@ -114,16 +114,22 @@ def test_english_audit_view_names_report_places_in_english(audit):
 def test_printed_vs_recomputed_shows_an_exact_value_as_a_number_and_an_interval_as_one(data):
     """表5's shares: 37 / 2440 and 12 / 386 are exact (their interval is one number: shown as the number, said to be
     exact), 119247 / 15762363 千元 is recomputed as an interval (shown as one, in its unit); 表4's totals are exact
-    sums of 万元 shown with grouped digits."""
+    sums of 万元 shown with grouped digits (in Chinese) or as amounts in yuan (in English)."""
     from analysis_utils.audit import claims
 
     table5 = views.printed_vs_recomputed(claims.compare_printed(data, 5), data, "en")
     assert list(table5.columns) == ["Statement", "As printed (original Chinese)", "Recomputed (as printed)",
                                     "Recomputed value (exact, or the interval it lies in)", "Agrees"]
-    assert table5.iloc[:, 3].tolist() == ["1.51639 % (exact)", "3.10881 % (exact)", "(0.756527, 0.756533) %"]
+    # a percentage follows its number as '3.1%' does everywhere in English; an interval's bracket after a space
+    assert table5.iloc[:, 3].tolist() == ["1.51639% (exact)", "3.10881% (exact)", "(0.756527, 0.756533) %"]
     assert table5.iloc[:, 4].tolist() == ["yes", "yes", "yes"]
     table4 = views.printed_vs_recomputed(claims.compare_printed(data, 4), data, "zh")
     assert table4.iloc[:, 3].tolist() == ["1,683.07 万元（精确）", "452.71 万元（精确）", "6,462 万元（精确）"]
+    # in English the sums of 万元 are amounts in yuan: 1683.07 × 10,000 = 16,830,700 = 16.8307 million,
+    # 452.71 × 10,000 = 4,527,100 = 4.5271 million, 6462 × 10,000 = 64,620,000 = 64.62 million
+    table4_en = views.printed_vs_recomputed(claims.compare_printed(data, 4), data, "en")
+    assert table4_en.iloc[:, 3].tolist() == ["16.8307 million yuan (exact)", "4.5271 million yuan (exact)",
+                                             "64.62 million yuan (exact)"]
     assert table4.columns[3] == "重算值（精确值，或其所在区间）"
 
 

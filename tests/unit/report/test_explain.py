@@ -74,9 +74,10 @@ ITEMS = {"items": "zone:白沙; zone:小龟山; zone:小样; office:知卓"}  # 
     ("whole_in(this / 2)", {"value": 7}, "en", "the whole numbers in 7 / 2"),
     ("fractions(this, 100)", {"value": 68.42}, "zh", "给出 68.42 的计数 n/N"),
     # numbers of one dimension printed in two units name their units, the claim's own (this) too: 二1's 不低于1000万元
-    # against the claim's 最高1亿元; numbers of different dimensions (件 and the claim's %) do not
+    # against the claim's 最高1亿元; numbers of different dimensions (件 and the claim's %) do not. In English each is
+    # an amount: 1000 万元 = 10,000,000 yuan = 10 million yuan, 1 亿元 = 100,000,000 yuan = 100 million yuan
     ('lower(obs("余杭区", "top_team_funding_international")) <= upper(this)', {"value": 1, "qualifier": "le",
-     "unit": "亿元"}, "en", "the lower end of ≥1000 ten thousand yuan ≤ the upper end of ≤1 hundred million yuan"),
+     "unit": "亿元"}, "en", "the lower end of ≥10 million yuan ≤ the upper end of ≤100 million yuan"),
     ('lower(obs("余杭区", "top_team_funding_international")) <= upper(this)', {"value": 1, "qualifier": "le",
      "unit": "亿元"}, "zh", "≥1000万元 的下限 ≤ ≤1亿元 的上限"),
     ('growth(obs("武昌区", "patent_grants", 2014), obs("武昌区", "patent_grants", 2015))', {"value": 31.2, "unit": "%"},

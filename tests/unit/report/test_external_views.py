@@ -74,21 +74,65 @@ def test_explanations_by_hand_in_english(data, ext, checks):
     assert wuhan["External check"] == "published after the report (context only)"
     assert wuhan["Standing of the source"] == "official (on its publisher's own site)"
     assert wuhan["In the source (original Chinese)"] == "*全社会R&D经费内部支出占GDP的比重(%)"
+    # 1101.04 亿元 = 110,104,000,000 yuan; 表2's 1235 亿元 = 123,500,000,000 yuan
     yuhang = _row(view, "Table 2", 2014, "Yuhang District")
-    assert yuhang["Published"] == "1101.04 hundred million yuan"
+    assert yuhang["Published"] == "110.104 billion yuan"
     assert yuhang["Explanation"] == (
-        "Yuhang District People's Government, Hangzhou (text reproduced by 010b.com) published 1101.04 hundred million "
-        "yuan for 2014 (another year, place or whole than the printed 1235; context only) (section reviewing the work of "
-        "2014, sentence on GDP).")
+        "Yuhang District People's Government, Hangzhou (text reproduced by 010b.com) published 110.104 billion "
+        "yuan for 2014 (another year, place or whole than the printed 123.5 billion yuan; context only) (section "
+        "reviewing the work of 2014, sentence on GDP).")
     assert yuhang["In the source (original Chinese)"] == \
         "2014年工作回顾: 全区实现生产总值1101.04亿元,按可比价格计算,比上年增长9.5%"
     assert yuhang["External check"] == "context only (another year, place or whole)"
     assert yuhang["Standing of the source"] == "official text (on another host)"
     # Xinhua's page shows traditional characters: its words as shown, marked so; its 億元 read as the unit
     xinhua = _row(view, "Table 2", 2015, "Gross regional product, Nanshan", "Xinhua")
-    assert xinhua["Published"] == "3715 hundred million yuan"
+    assert xinhua["Published"] == "371.5 billion yuan"  # 3715 亿元 = 371,500,000,000 yuan
     assert xinhua["In the source (original Chinese)"] == "2015年經濟總量達3715億元 (traditional characters, as shown)"
     assert xinhua["Standing of the source"] == "news report naming its publisher"
+
+
+def test_english_explanations_say_amounts_as_english_readers_write_them(data, ext, checks):
+    """Worked by hand from data/external/observations.csv and 表2: 万人 is 10,000 persons, 亿元 100,000,000 yuan.
+    Wuchang's printed 113 万人 = 1,130,000 persons; wuhanx.com's 127.63 万人 = 1,276,300 persons, 14.63 万人 =
+    146,300 more; the census's 1092750 人 against 113 万人: 109.2750 − 113 = −3.7250 万人 = −37,250 persons.
+    Yuhang's printed 92.54 万人 = 925,400 persons; Hangzhou's 135.90 万人 = 1,359,000, 43.36 万人 = 433,600 more.
+    27/67 = 40.3% against the printed 38%: 2.3 points at the one decimal of 40.3 (before: 2.299). A sentence does
+    not start with a host name's small letter."""
+    view = external_views.external_view(checks, data, ext, "en")
+    wuhanx = _row(view, "Table 2", 2019, "Resident population, Wuchang", "wuhanx")
+    assert wuhanx["Published"] == "1.2763 million persons"
+    assert wuhanx["Explanation"] == (
+        "The website wuhanx.com (unattributed page) published 1.2763 million persons for 2019 (the source is "
+        "undated), which can only have appeared after the report (August 2016): the authors could not have had it, "
+        "so it is context, neither agreement nor disagreement; against the printed 1.13 million persons, published "
+        "minus printed is 146,300 persons (list of districts, Wuchang).")
+    census = _row(view, "Table 2", 2020, "Resident population, Wuchang", "Seventh Census")
+    assert census["Published"] == "1,092,750 persons"
+    assert census["Explanation"].endswith(
+        "published 1,092,750 persons for 2020 only on 2021-05-28, after the report (August 2016): the authors could "
+        "not have had it, so it is context, neither agreement nor disagreement; against the printed 1.13 million "
+        "persons, published minus printed is -37,250 persons (table of districts, row Wuchang).")
+    assert _row(view, "Table 2", 2010, "Resident population, Wuchang", "piglix")["Published"] == "1,199,127 persons"
+    hangzhou = _row(view, "Table 2", 2016, "Resident population, Yuhang", "Hangzhou")
+    assert hangzhou["Published"] == "1.359 million persons"
+    assert "against the printed 925,400 persons, published minus printed is 433,600 persons" in hangzhou["Explanation"]
+    academicians = _row(view, "I(2).1", 2015, "academicians", "Wuhan Municipal Science")
+    assert "against the printed 38%, published minus printed is 2.3 percentage points (table, row 16, " \
+        "column 2015)." in academicians["Explanation"]
+    # szxxg.com's 56/33 = 169.697…% against the printed 72.3%: 97.397… points, 97.4 at one decimal
+    teams = [e for e in view["Explanation"] if "56/33" in e]
+    assert len(teams) == 1 and teams[0].startswith(
+        "The website szxxg.com (unattributed page; the address path reads 2016-08-06) published 56/33 = 169.7% for "
+        "2015; the report prints 72.3%: published minus printed is 97.4 percentage points")
+    assert not [e for e in view["Explanation"] if not e[:1].isupper()]  # every sentence starts with a capital
+    for words in ("ten thousand", "hundred million", "× 10,000"):
+        assert not [e for e in view["Explanation"] if words in e], words
+    # the Chinese is the report's: its numbers and units as printed, its differences at four significant digits
+    zh = external_views.external_view(checks, data, ext, "zh")["说明"]
+    assert [e for e in zh if "公布数减报告数为-3.725万人" in e and "与报告所印113相比" in e]
+    assert [e for e in zh if "公布数减报告数为2.299个百分点" in e]
+    assert [e for e in zh if e.startswith("wuhanx.com（未署名网页）公布的2019年数字127.63万人")]
 
 
 def test_explanations_by_hand_in_chinese(data, ext, checks):
@@ -109,18 +153,49 @@ def test_explanations_by_hand_in_chinese(data, ext, checks):
 
 def test_published_figures_with_unit_names(data):
     units = data.units_table
-    assert external_views.shown_value("3715 亿元", "亿元", units, "en") == "3715 hundred million yuan"
+    assert external_views.shown_value("3715 亿元", "亿元", units, "en") == "371.5 billion yuan"
     assert external_views.shown_value("3715 亿元", "亿元", units, "zh") == "3715亿元"
-    assert external_views.shown_value("3715億元", "亿元", units, "en") == "3715 hundred million yuan"  # traditional
+    assert external_views.shown_value("3715億元", "亿元", units, "en") == "371.5 billion yuan"  # traditional
     assert external_views.shown_value("71名", "人", units, "en") == "71 persons"  # a measure word printed for the unit
     assert external_views.shown_value("2.74", "%", units, "en") == "2.74%"
     assert external_views.shown_value("1名", "人", units, "en") == "1 person"  # singular, as data.printed writes it
     assert external_views.shown_value("1.0 个", "个", units, "en") == "1.0 unit"
-    assert external_views.shown_value("1", "万人", units, "en") == "1 ten thousand persons"  # factor 10^4: kept
+    assert external_views.shown_value("1", "万人", units, "en") == "10,000 persons"  # 1 × 10,000 persons
+    assert external_views.shown_value("1", "万人", units, "zh") == "1万人"
     assert external_views.shown_value("1,000 个", "个", units, "en") == "1,000 units"
-    assert external_views.shown_value("248.00", "亿元", units, "en") == "248.00 hundred million yuan"  # precision kept
+    # 248.00 亿元 = 24,800,000,000 yuan: the zeros that show the printed precision are not English
+    assert external_views.shown_value("248.00", "亿元", units, "en") == "24.8 billion yuan"
+    # 135.90 万人 = 1,359,000 persons; 127.63 万人 = 1,276,300 persons
+    assert external_views.shown_value("135.90万人", "万人", units, "en") == "1.359 million persons"
+    assert external_views.shown_value("127.63", "万人", units, "en") == "1.2763 million persons"
+    # persons counted one by one keep their digits, grouped as a published '1,199,127' is
+    assert external_views.shown_value("1092750", "人", units, "en") == "1,092,750 persons"
+    assert external_views.shown_value("1,199,127", "人", units, "en") == "1,199,127 persons"
     assert external_views.difference_text(0.12, "%", units, "zh") == "0.12个百分点"
-    assert external_views.difference_text(-133.96, "亿元", units, "en") == "-134 hundred million yuan"  # 4 significant digits
+    # without decimals: 4 significant digits, -134 亿元 = -13,400,000,000 yuan
+    assert external_views.difference_text(-133.96, "亿元", units, "en") == "-13.4 billion yuan"
+    assert external_views.difference_text(-133.96, "亿元", units, "zh") == "-134亿元"
+    # at the precision of the numbers compared: 27/67 = 40.2985…%, published as 40.3%, against the printed 38%:
+    # 2.2985… points, at the one decimal of 40.3 2.3 (before: 2.299); the Chinese keeps its four digits
+    share = 27 / 67 * 100
+    assert external_views.difference_text(share - 38, "%", units, "en", decimals=1) == "2.3 percentage points"
+    assert external_views.difference_text(share - 38, "%", units, "zh", decimals=1) == "2.299个百分点"
+    # -3.725 万人 at four decimals (1092750 人 is 109.2750 万人) = -37,250 persons
+    assert external_views.difference_text(109.275 - 113, "万人", units, "en", decimals=4) == "-37,250 persons"
+
+
+def test_the_precision_of_a_difference_is_that_of_the_numbers_compared(data):
+    units = data.units_table
+    assert external_views.compared_decimals("38%", "27/67 = 40.3%", "%", "%", units) == 1
+    assert external_views.compared_decimals("2.9%", "2.74", "%", "%", units) == 2
+    # 1092750 人 in the report's 万人 is 109.2750: four decimals; 1,199,127 人 likewise
+    assert external_views.compared_decimals("113", "1092750", "万人", "人", units) == 4
+    assert external_views.compared_decimals("113", "1,199,127", "万人", "人", units) == 4
+    assert external_views.compared_decimals("92.54", "135.90", "万人", "万人", units) == 2
+    assert external_views.compared_decimals("3715", "3714.57 亿元", "亿元", "亿元", units) == 2
+    # no number, or units not a power of ten apart (or of another dimension): no common precision
+    assert external_views.compared_decimals("-", "3715", "亿元", "亿元", units) is None
+    assert external_views.compared_decimals("3", "2", "人", "元", units) is None
 
 
 def test_summary_and_sources_views_by_hand(data, ext, checks):

@@ -81,21 +81,33 @@ def test_english_units_are_singular_after_one(audits):
     # 11 makerspaces counted: a band of 10.5–11.5 is one unit of the last digit; 291亿元 is printed at 290–292
     assert "(1 unit of the last printed digit; the limit is 5)" in en.loc["t2_makerspaces_wuchang_11", "explanation"]
     assert "(2 units of the last printed digit; the limit is 5)" in en.loc["p_high_tech_output_291", "explanation"]
-    assert "printed 291 × 100 million yuan: agrees" in en.loc["p_high_tech_output_291", "explanation"]
+    # 291 亿元 = 29,100,000,000 yuan
+    assert "printed 29.1 billion yuan: agrees" in en.loc["p_high_tech_output_291", "explanation"]
 
 
 def test_english_printed_values_and_missing_cells(audits):
     en = audits["en"]
-    # 一(二)1 prints 近1万人: at most 1万, at one significant digit [0.5, 1]; 表3's 约1万人 gives [0.5, 1.5)
+    # 一(二)1 prints 近1万人: at most 1万, at one significant digit [0.5, 1]; 表3's 约1万人 gives [0.5, 1.5); in
+    # English 近1万人 is nearly 10,000 persons and the intervals are in persons with it: [5,000, 10,000]
     assert en.loc["p_researchers_nearly_10k", "detail"] == \
-        "Recomputed interval [0.5, 1.5); printed nearly 1 × 10,000 persons stands for [0.5, 1]."
+        "Recomputed interval [5,000, 15,000); printed nearly 10,000 persons stands for [5,000, 10,000]."
+    assert en.loc["p_researchers_nearly_10k", "explanation"].startswith(
+        "≈1 = 1, printed nearly 10,000 persons: agrees.")
     # 表2 prints '-' for Yuhang's R&D intensity
     assert en.loc["p_gap_rd_intensity_yuhang", "explanation"] == \
         "3.1 < -: cannot be decided (Yuhang District's R&D intensity for 2015 is printed '-')."
     # 表4: 世鳌国际 prints '-' for investment raised; 最高可获得1亿元 against 1000万元
     assert "Shi'ao International ('-') may or may not satisfy investment raised by the teams and firms served = 0." \
         in en.loc["p_makerspaces_without_investment", "explanation"]
-    assert en.loc["p_yuhang_case_by_case_1yi", "detail"] == "1000 ten thousand yuan ≤ 1 hundred million yuan ✓"
+    # 1000 万元 = 10,000,000 yuan; 1 亿元 = 100,000,000 yuan
+    assert en.loc["p_yuhang_case_by_case_1yi", "detail"] == "10 million yuan ≤ 100 million yuan ✓"
+    # 30 万元 = 300,000 yuan; 500 万元 = 5,000,000 yuan
+    assert en.loc["p_wuchang_funding_start_30", "detail"] == \
+        "300,000 yuan < 5 million yuan ✓; 5 million yuan < 100 million yuan ✓"
+    # 表2's GDP: Wuchang 870 亿元 = [869.5, 870.5) × 10⁸ yuan = [86.95, 87.05) billion; Nanshan 3715 亿元
+    assert en.loc["p_gap_gdp_nanshan", "detail"] == "[86.95, 87.05) billion yuan < [371.45, 371.55) billion yuan ✓"
+    # 约1万人 against 10万余人: [0.5, 1.5) 万人 = [5,000, 15,000) persons, [10, ∞) 万人 = [100,000, ∞) persons
+    assert en.loc["p_talent_total_gap_nanshan", "detail"] == "[5,000, 15,000) persons < [100,000, ∞) persons ✓"
 
 
 # ---------------------------------------------------------------- hand-written texts, Chinese
@@ -111,7 +123,7 @@ def test_chinese_texts_name_indicators_in_chinese(audits):
 
 def test_a_trace_step_in_both_languages(data):
     step = Step(Term(Interval.point(74), "家"), "<=", Term(Interval.point(1641), "家"), True)
-    assert step_text(data, step, "en") == "74 establishments ≤ 1641 establishments ✓"
+    assert step_text(data, step, "en") == "74 establishments ≤ 1,641 establishments ✓"  # digits grouped
     assert step_text(data, step, "zh") == "74 家 ≤ 1641 家 ✓"
 
 
@@ -143,13 +155,16 @@ def test_a_table_convention_is_told_as_a_strict_and_a_loose_reading(data):
     # one (each cell rounded at its own decimals), strict first; the printed 452.71 is the exact sum
     out = audited(data, "t4_total_revenue")
     # each reading's sentence starts with a capital; the indicator inside it does not (total revenue)
+    # 452.71 万元 = 4,527,100 yuan = 4.5271 million yuan
     assert out["explanation"].startswith("Strict reading (every cell exact at two decimals, reproduced): The sum "
                                          "of total revenue over 11 rows (cells exact as printed) = 452.71, printed "
-                                         "452.71 × 10,000 yuan: agrees. Loose reading (every cell rounded at "
+                                         "4.5271 million yuan: agrees. Loose reading (every cell rounded at "
                                          "its own decimals, consistent): ")
-    # the strict reading recomputes one number (exact cells): said as a value, not as an interval of one
-    assert out["detail"].startswith("Recomputed value 452.71 (exact: the interval holds this one number); printed "
-                                    "452.71 × 10,000 yuan stands for [452.705, 452.715). | Recomputed interval [")
+    # the strict reading recomputes one number (exact cells): said as a value, not as an interval of one; in
+    # millions with the printed amount: [452.705, 452.715) 万元 = [4.52705, 4.52715) million
+    assert out["detail"].startswith("Recomputed value 4.5271 million (exact: the interval holds this one number); "
+                                    "printed 4.5271 million yuan stands for [4.52705, 4.52715) million. | "
+                                    "Recomputed interval [")
     assert (out["verdict"], out["reading"]) == ("reproduced", "printing")
 
 
@@ -174,7 +189,7 @@ def test_a_claim_printed_as_a_range_is_read_as_the_range(data):
              "qualifier": "range", "decimals": 0, "unit": "亿元", "printed": "2-3亿元", "rule": "this * 2"}
     out = narrate.explain_claim(data, claim, "en")
     assert (out["verdict"], out["recomputed"], out["detail"]) == ("implied", "[4, 6]", "[4, 6]")
-    assert out["explanation"].startswith("Printed 2–3 × 100 million yuan implies 2–3 × 2: [4, 6];")
+    assert out["explanation"].startswith("Printed 200–300 million yuan implies 2–3 × 2: [4, 6];")
 
 
 def test_the_audit_has_no_words_and_the_audit_table_adds_them_in_both_languages(claims_audit, audit_table):
@@ -215,7 +230,7 @@ def test_an_undetermined_member_is_quoted_with_its_unit(data):
     assert en["detail"] == zh["detail"] == "[1, 3] ≥ 2 ?"
     assert en["explanation"].endswith(
         " Shi'ao International ('-') may or may not satisfy investment raised by the teams and firms served ≥ 2500."
-        " Duomeng Management Headquarters ('2500 × 10,000 yuan') may or may not satisfy investment raised by the"
+        " Duomeng Management Headquarters ('25 million yuan') may or may not satisfy investment raised by the"
         " teams and firms served ≥ 2500.")
     assert zh["explanation"].endswith(" 世鳌国际（“-”）可能满足也可能不满足 服务的团队及企业当年获得投资总额 ≥ 2500。"
                                       " 多盟管理总部（“2500”）可能满足也可能不满足 服务的团队及企业当年获得投资总额 ≥ 2500。")
@@ -229,11 +244,11 @@ def test_note_fields_name_what_they_know_and_keep_the_rest(data):
                                        "qualifier": "", "value_high": None}, "en")
     assert (known["entity"], known["indicator"], known["op"], known["value"], known["printed"]) == (
         "Duomeng Management Headquarters", "investment raised by the teams and firms served", "≥", "2500",
-        "2500 × 10,000 yuan")
+        "25 million yuan")  # 2500 万元 = 25,000,000 yuan
     # a printed value with its qualifier: 南山区's R&D '>200' (qualifier gt, 'greater than' in qualifiers.csv)
     bounded = narrate.note_fields(data, {"printed": ">200", "printed_value": 200, "unit": "亿元", "qualifier": "gt"},
                                   "en")
-    assert bounded["printed"] == "greater than 200 × 100 million yuan"
+    assert bounded["printed"] == "greater than 20 billion yuan"  # 200 亿元 = 20,000,000,000 yuan
     assert narrate.note_fields(data, {"printed": ">200", "printed_value": 200, "unit": "亿元", "qualifier": "gt"},
                                "zh")["printed"] == ">200"
     unknown = narrate.note_fields(data, {"entity": "SYNTHETIC_x", "indicator": "SYNTHETIC_y", "op": "~", "n": 1}, "en")

@@ -107,13 +107,38 @@ def test_prose_table_finds_every_location_of_section(data):
     assert len(prose) == 8
 
 
+def test_english_prose_values_are_amounts_in_their_base_unit(data):
+    """一(二)3's 1个亿 is 100,000,000 yuan and 3000余万元 more than 30,000,000 yuan; 表3's 约1万人 about 10,000
+    persons; 三(二)3's 5—10万平方米 50,000 to 100,000 square metres: no 'ten thousand' or 'hundred million'."""
+    def rows(section):
+        prose = tables.prose_table(data, section, "en")
+        return {p: (v, u) for p, v, u in zip(prose["As printed (original Chinese)"], prose["Value"], prose["Unit"])}
+
+    first, third = rows("一"), rows("三")
+    assert first["约1万人"] == ("~10,000", "persons")
+    assert first["1个亿"] == ("100 million", "yuan")
+    assert first["3000余万元"] == ("30+ million", "yuan")
+    assert first["433.9亿元"] == ("43.39 billion", "yuan")
+    assert first["4481件"] == ("4,481", "pieces")
+    assert first["2.9%"] == ("2.9", "%")
+    assert third["5—10万平方米"] == ("50,000–100,000", "square metres")
+    assert third["120.5公顷"] == ("120.5", "hectares")
+    assert rows("二")["不低于1000万元"] == ("≥10 million", "yuan")
+    zh = tables.prose_table(data, "一", "zh")
+    assert zh.loc[zh["原文"] == "约1万人", ["数值", "单位"]].values.tolist() == [["约1", "万人"]]
+
+
 def test_english_units_in_cells_are_english_and_singular_for_one(data):
     """表3 prints 国家千人计划1人 for Wuchang: '1 person', not '1 persons'; every other unit in English too."""
     talent = tables.table_3(data, lang="en").set_index("District")
     assert "National Thousand Talents Plan: 1 person;" in talent.loc["Wuchang District", "Talent plans"]
     assert "Hubei provincial Hundred Talents Plan: 4 persons" in talent.loc["Wuchang District", "Talent plans"]
     row = {"value": 291.0, "value_high": None, "unit": "亿元", "qualifier": ""}
-    assert tables.format_cell(row, "en", with_unit=True) == "291 hundred million yuan"
+    assert tables.format_cell(row, "en", with_unit=True) == "29.1 billion yuan"  # 291 × 100,000,000 yuan
+    assert tables.format_cell(row, "zh", with_unit=True) == "291亿元"
+    # 表3: Wuchang's 约1万人 and Nanshan's 10万余人, in persons
+    assert talent.loc["Wuchang District", "Researchers in universities and research institutes"] == "~10,000 persons"
+    assert talent.loc["Nanshan District", "Researchers in universities and research institutes"] == "100,000+ persons"
     for cell in talent.to_numpy().ravel():
         assert not CJK.search(str(cell)), cell
 
