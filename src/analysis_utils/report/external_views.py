@@ -61,12 +61,12 @@ def shown_value(printed: str, unit: str, units, lang: str) -> str:
 
 def difference_text(diff: float, unit: str, units, lang: str, decimals: int | None = None) -> str:
     """published − printed in the report's unit as a reader of ``lang`` writes it; a difference of percentages in
-    percentage points ('0.12个百分点' / '0.12 percentage points'). In en the difference is rounded to ``decimals``
-    (compared_decimals: the precision of the two numbers compared, so that 40.3% − 38% reads 2.3, not 2.299)
-    and worded by with_unit ('-37,250 persons'); zh, and en without ``decimals``, give four significant digits
-    ('-3.725万人'). Raises ParameterError for a bad ``lang``."""
+    percentage points ('0.12个百分点' / '0.12 percentage points'), rounded to ``decimals`` (compared_decimals: the
+    precision of the two numbers compared, so that 40.3% − 38% reads 2.3, not 2.299) and worded by with_unit
+    ('-37,250 persons'); without ``decimals``, four significant digits ('-3.725万人'). Raises ParameterError for a
+    bad ``lang``."""
     check_lang(lang)
-    number = format_fixed(diff, decimals) if in_words(lang) and decimals is not None else fmt(diff, 4)
+    number = format_fixed(diff, decimals) if decimals is not None else fmt(diff, 4)
     if unit == "%":
         return text("external.percentage_points", lang, number=number)
     return with_unit(number, unit, units, lang)

