@@ -1,6 +1,6 @@
 """The builds the integration tests read, each made once per session and configuration (``shared_build``, also across
-pytest-xdist's processes): the shipped notebooks with the default parameters and with focus=南山区, lang=en, and
-the two fixture notebooks. Tests only read these folders; a test that needs its own run builds into its tmp_path."""
+pytest-xdist's processes): the shipped notebooks with the default parameters, with focus=南山区, lang=en, and on the
+worked example's data (examples/synthetic-district) with its district as focus, and the two fixture notebooks. Tests only read these folders; a test that needs its own run builds into its tmp_path."""
 from __future__ import annotations
 
 import subprocess
@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from analysis_utils.paths import NOTEBOOKS_DIR
 from tests._support.builds import shared_build
+from tests._support.data import EXAMPLE
 from tests._support.cli import run_cli
 from tests._support.notebooks import FIXTURES
 
@@ -38,6 +40,22 @@ def nanshan_en_build(tmp_path_factory) -> Path:
         return out
 
     return shared_build(tmp_path_factory, "nanshan_en", make)
+
+
+@pytest.fixture(scope="session")
+def example_build(tmp_path_factory) -> Path:
+    """The output folder of ``reproduce -p data_dir examples/synthetic-district -p focus 示例区 -p lang zh -p n_samples
+    100 --jobs 2`` (SYNTHETIC) on notebooks/, once per session: the worked example of test_own_data.py and the
+    Chinese build of test_pages.py (lang given, so that every page's provenance names it)."""
+    from analysis_utils.run import runner
+
+    def make(out: Path):
+        report = runner.reproduce(NOTEBOOKS_DIR, out, {"data_dir": str(EXAMPLE), "focus": "示例区", "lang": "zh",
+                                                       "n_samples": 100}, jobs=2)
+        assert not report.failures, [str(o.error) for o in report.failures]
+        return out
+
+    return shared_build(tmp_path_factory, "example", make)
 
 
 @pytest.fixture(scope="session")

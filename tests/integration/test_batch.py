@@ -17,7 +17,7 @@ import pytest
 from analysis_utils import paths
 from analysis_utils.run import runner
 from tests._support.builds import shared_build
-from tests._support.cli import run_cli
+from tests._support.cli import cli_here, run_cli
 from tests._support.notebooks import FIXTURES, write_notebook
 from tests._support.runs import poll
 
@@ -103,11 +103,11 @@ def test_a_batch_resumes_from_its_cache_and_refuses_a_single_build_folder(batch,
     nbs, out, _ = batch
     again = run_cli("reproduce", "--notebooks-dir", nbs, "--output", out, "--each", "focus=武昌区,南山区")
     assert again.returncode == 0 and again.stdout.count("cached") == 6, again.stdout
-    single = run_cli("reproduce", "--notebooks-dir", nbs, "--output", out, "--only", "02")
+    single = cli_here("reproduce", "--notebooks-dir", nbs, "--output", out, "--only", "02")  # refused at once
     assert single.returncode == 2 and single.stderr.strip() == (
         f"error: {out} holds a batch of builds: write the build to another folder with --output")
     run_cli("reproduce", "--notebooks-dir", nbs, "--output", tmp_path / "one", "--only", "02")
-    refused = run_cli("reproduce", "--notebooks-dir", nbs, "--output", tmp_path / "one", "--each", "focus")
+    refused = cli_here("reproduce", "--notebooks-dir", nbs, "--output", tmp_path / "one", "--each", "focus")
     assert refused.returncode == 2 and "holds a single build" in refused.stderr
 
 

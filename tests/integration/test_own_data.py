@@ -151,27 +151,21 @@ def test_the_imputed_values_are_counted_in_a_sentence():
 
 
 # ---------------------------------------------------------------------------- the worked example, end to end
-def test_the_worked_example_runs_every_notebook_with_its_district_as_focus(tmp_path):
+def test_the_worked_example_runs_every_notebook_with_its_district_as_focus(example_build):
     """examples/synthetic-district (SYNTHETIC): validate says what its district lacks and exits 0; all six
     notebooks run with it as focus; page 02 marks its numbers and names the source; the audit's counts are the
     report's (identical to those of the packaged data: 表4's makerspaces and every claim as without it)."""
     import pandas as pd
 
-    from analysis_utils import paths
-    from analysis_utils.run import runner
     from tests._support.cli import run_cli
-
-    example = paths.REPO_ROOT / "examples" / "synthetic-district"
+    from tests._support.data import EXAMPLE as example
     checked = run_cli("validate", str(example))
     assert checked.returncode == 0, checked.stderr
     assert checked.stderr.splitlines() == [
         "warning: 示例区: Table 2 will print '-' for high_tech_output, innovation_carriers, park_floor_area, "
         "rd_expenditure (2015)"]
     assert "additions to the packaged data, read with it: entities.csv, sources.csv, observations.csv" in checked.stdout
-    report = runner.reproduce(paths.NOTEBOOKS_DIR, tmp_path / "out",
-                              {"data_dir": str(example), "focus": "示例区", "n_samples": 100}, jobs=2)
-    assert not report.failures, [str(o.error) for o in report.failures]
-    site = tmp_path / "out" / "site"
+    site = example_build / "site"  # every notebook ran with 示例区 as focus (conftest.example_build)
     page = (site / "02_gaps" / "02_gaps.reader.html").read_text(encoding="utf-8")
     assert "2015年示例区†与武昌区、南山区、余杭区创新成效比较（按报告表2的口径；†为其他来源的数值）" in page
     assert ("† 不是报告的数值，来自：示例区统计局（SYNTHETIC，虚构）《示例区2015年国民经济和社会发展统计公报（SYNTHETIC，"

@@ -17,6 +17,7 @@ from analysis_utils.paths import NOTEBOOKS_DIR
 from analysis_utils.run import runner
 from tests._support.browser import CHROMIUM, CHROMIUM_ARGS, need_browser
 from tests._support.language import CJK, LATIN_WORD
+from tests._support.data import EXAMPLE
 
 # Runs in the page: fonts, images and every visible run of Chinese characters. A run narrower than
 # 0.8 em per character was drawn with missing-glyph boxes (Chromium's are 0.6 em wide).
@@ -193,16 +194,13 @@ def _visible(page: str) -> str:
 @pytest.mark.notebook
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_build_writes_in_its_language(tmp_path, lang, request):
-    """Notebook 01 built in zh (here) and in en (the session's English build, conftest.nanshan_en_build): CSV
+    """Notebook 01 built in zh (the worked example's build, conftest.example_build, focus 示例区 on its own data) and
+    in en (the session's English build, conftest.nanshan_en_build, focus 南山区): CSV
     headers are snake_case codes in both (the same for every language), index, footers and figure alt texts in one
     language."""
     import csv as csv_module
 
-    out = tmp_path / lang
-    if lang == "en":
-        out = request.getfixturevalue("nanshan_en_build")
-    else:
-        runner.reproduce(NOTEBOOKS_DIR, out, {"lang": lang, "focus": "南山区"}, only=["01"], jobs=1)
+    out = request.getfixturevalue({"zh": "example_build", "en": "nanshan_en_build"}[lang])
     foreign = CJK if lang == "en" else LATIN_WORD
     for path in (out / "site" / "01_foundation").rglob("*.csv"):
         with path.open(encoding="utf-8") as fh:
@@ -228,11 +226,11 @@ def test_a_build_writes_in_its_language(tmp_path, lang, request):
     # every workbook carries the run's full provenance (read with openpyxl, as a reader's Excel would)
     from openpyxl import load_workbook
 
-    data_sum = _data_sha256(Path(runner.paths.DATA_DIR))
+    data_sum = _data_sha256(EXAMPLE if lang == "zh" else Path(runner.paths.DATA_DIR))  # the data folder given
     labels = {"zh": ("参数", "数据 sha256", "程序包版本", "运行时间", "git 提交", "Python 版本", "锁定依赖文件 sha256"),
               "en": ("Parameters", "Data sha256", "Package version", "Time", "Git commit", "Python",
                      "requirements.lock sha256")}[lang]
-    focus = {"zh": "南山区", "en": "Nanshan District (南山区)"}[lang]
+    focus = {"zh": "示例区", "en": "Nanshan District (南山区)"}[lang]
     for book_path, prefix in ((out / "site" / "01_foundation" / "01_foundation.xlsx", ""),
                               (out / "site" / "tables.xlsx", "01_foundation: ")):
         rows = dict(load_workbook(book_path)["provenance"].iter_rows(min_row=2, values_only=True))
