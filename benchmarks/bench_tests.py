@@ -59,9 +59,6 @@ def main(argv=None) -> int:
     opts = parser.parse_args(argv)
     print(f"{platform.node()}: {os.cpu_count()} CPUs, Python {platform.python_version()}, "
           f"load average {os.getloadavg()[0]:.2f}", flush=True)
-    if os.environ.get("PYTHONDONTWRITEBYTECODE"):
-        print("note: PYTHONDONTWRITEBYTECODE is set: each pytest process rewrites and compiles every test file "
-              "again (slower than a usual checkout)", flush=True)
     rows, failed = [], False
     for name in ([opts.only] if opts.only else list(TARGETS)):
         target, goal = TARGETS[name]
