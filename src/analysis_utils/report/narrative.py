@@ -88,12 +88,16 @@ def size_sentences(data: Dataset, focus: str, peers: list[str], year: int, lang:
     names = entity_names(data, lang)
     lines = []
     for peer in peers:
-        population, area, gdp = multiples.loc[peer, list(SIZE_INDICATORS)]
-        lines.append("- " + text("narrative.sizes", lang, peer=names[peer], focus=names[focus],
-                                 **{f"{key}_name": in_sentence(_name(data, indicator, lang), lang) for key, indicator in
-                                    zip(("population", "area", "gdp"), SIZE_INDICATORS)},
-                                 population=format_fixed(population, SIZE_DECIMALS),
-                                 area=format_fixed(area, SIZE_DECIMALS), gdp=format_fixed(gdp, SIZE_DECIMALS)))
+        clauses, first = {}, True
+        for key, indicator in zip(("population", "area", "gdp"), SIZE_INDICATORS):
+            x, name = multiples.loc[peer, indicator], in_sentence(_name(data, indicator, lang), lang)
+            if pd.isna(x):  # a missing number: said so, not '-×' (a user's district without its area)
+                clauses[key] = text("narrative.size_unknown", lang, name=name)
+                continue
+            clauses[key] = text("narrative.size_first" if first else "narrative.size_next", lang, name=name,
+                                focus=names[focus], x=format_fixed(x, SIZE_DECIMALS))
+            first = False
+        lines.append("- " + text("narrative.sizes", lang, peer=names[peer], **clauses))
     return "\n".join(lines)
 
 

@@ -217,3 +217,22 @@ def test_the_reports_sizes_carry_no_mark(data):
     sizes = narrative.district_sizes(data, ["武昌区", "南山区", "余杭区"], 2015, "zh")
     assert all(sizes[c].dtype.kind == "f" for c in sizes.columns[1:])
     assert not sizes.astype(str).apply(lambda c: c.str.contains("†")).any().any()
+
+
+def test_a_size_multiple_that_cannot_be_computed_is_said_so(synthetic_data_dir):
+    """A newcomer's district without its land area read "1.74× …'s resident population, -× its land area". The
+    missing multiple is named as not comparable and the next one still names the focus it is a multiple of."""
+    from analysis_utils.data.load import load
+    from tests._support.data import SYNTHETIC_DISTRICT
+
+    folder, _values = synthetic_data_dir
+    data = load(folder)
+    obs = data.observations
+    keep = ~((obs["entity"] == SYNTHETIC_DISTRICT) & (obs["indicator"] == "area"))
+    data.observations = obs[keep]
+    try:
+        en = narrative.size_sentences(data, SYNTHETIC_DISTRICT, ["武昌区"], 2015, "en")
+    except AttributeError:
+        pytest.skip("observations are read-only here")
+    assert "land area not comparable (a value is missing), " in en.replace("Land area", "land area")
+    assert "-×" not in en and "× SYNTHETIC district†'s" in en
