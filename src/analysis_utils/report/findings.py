@@ -63,8 +63,10 @@ def direction(ratio: float, bound: str) -> str:
 
 
 def _times(ratio: float, bound: str, lang: str) -> str:
-    """A ratio ≥ 1 as printed in a sentence: '22.2', or 'at least 7.4' / 'at most 3.0' for a bound."""
+    """A ratio ≥ 1 as printed in a sentence: '22.2', or 'at least 7.4' / 'at most 3.0' for a bound; one that
+    rounds to 1.0 at one decimal at two ('1.03': "a lead of 1.0 times" says nothing)."""
     printed = format_fixed(ratio, 1)
+    printed = format_fixed(ratio, 2) if printed == "1.0" else printed
     if bound == "lower":
         return text("finding.at_least", lang, ratio=printed)
     return text("finding.at_most", lang, ratio=printed) if bound == "upper" else printed

@@ -549,3 +549,13 @@ def test_foundation_says_a_flat_or_falling_series_is_no_rise(data_copy):
     assert findings.foundation(data, "武昌区", "zh", years=None)[:2] == [
         "武昌区专利授权数量在2011年和2016年都是1532件，没有增长。",
         "武昌区发明专利授权数量从2011年的493件降至2016年的400件，年均增长-4.1%，累计增长-18.9%。"]
+
+
+def test_a_lead_that_rounds_to_one_is_printed_at_two_decimals():
+    """A newcomer read "…'s widest lead is invention patents …, 1.0 times Wuchang District's" for 18.5 against 18:
+    by hand 18.5 / 18 = 1.0278, said 1.03; 22.2 and bounds keep one decimal."""
+    from analysis_utils.report.findings import _times
+
+    assert _times(18.5 / 18, "exact", "en") == "1.03"
+    assert _times(22.24, "exact", "en") == "22.2"
+    assert _times(1.04, "exact", "zh") == "1.04" and _times(1.05, "exact", "zh") == "1.1"
