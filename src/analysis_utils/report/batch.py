@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis_utils.analysis.compare import check_comparison, largest_gap
+from analysis_utils.analysis.compare import check_comparison, join_source_ids, largest_gap
 from analysis_utils.data.load import REPORT_YEAR, load
 from analysis_utils.errors import AnalysisError, disk_error
 from analysis_utils.labels import build_lang, text
@@ -52,6 +52,9 @@ def batch_row(out: Path, label: str, given: dict, failures: dict, data) -> dict:
         if not hit.empty:
             row.update({k: int(hit.iloc[0][c]) for k, c in (("rank", "nominal_rank"), ("rank_p05", "rank_p05"),
                                                              ("rank_p95", "rank_p95")) if c in hit})
+            # every rank rests on every district's inputs (composite.indicators.results_source_ids)
+            ids = hit.iloc[0]["source_ids"] if "source_ids" in hit else ""
+            row["rank_source_ids"] = "" if pd.isna(ids) else str(ids)
     try:
         gap = largest_gap(data, focus, list(peers), int(given.get("year", REPORT_YEAR)))
     except AnalysisError:
@@ -72,15 +75,21 @@ def write_batch(out: Path, sets: list[tuple[str, dict]], failures: dict, stamp: 
     try:
         target = write_csv(table.astype({c: "Int64" for c in ("rank", "rank_p05", "rank_p95") if c in table}),
                            out / "batch.csv")
-        shown = table.set_axis(headers(table.columns, lang), axis=1)  # the workbook in the run's language
+        # the workbook in the run's language: headers, and districts and indicators by their names
+        named = table.assign(**{c: table[c].map(lambda v: labels.get(v, v)) for c in ("gap_indicator", "gap_peer")
+                                if c in table})
+        shown = named.set_axis(headers(table.columns, lang), axis=1)
         # the parameters every build shares (the data folder, the language …): the page's and workbook's provenance
         common = {k: v for k, v in sets[0][1].items() if all(given.get(k) == v for _, given in sets)}
         stamp = {**stamp, "parameters": common}
         write_workbook({"batch": shown}, out / "site" / "batch.xlsx", provenance=full(stamp, lang), lang=lang,
                        titles={"batch": text("site.batch_title", lang, n=len(table))},
-                       marks={"batch": other_source_rows(table)})
+                       marks={"batch": other_source_rows(table.assign(source_ids=[join_source_ids(*ids) for ids in zip(
+                           table.get("gap_source_ids", pd.Series("", index=table.index)).fillna(""),
+                           table.get("rank_source_ids", pd.Series("", index=table.index)).fillna(""))]))})
         # the page names the sources of every number a marked ratio is computed from, as every other page does
-        table.attrs["note"] = derived_note(data, table.get("gap_source_ids", pd.Series(dtype=str)).fillna(""),
+        table.attrs["note"] = derived_note(data, [*table.get("gap_source_ids", pd.Series(dtype=str)).fillna(""),
+                                                  *table.get("rank_source_ids", pd.Series(dtype=str)).fillna("")],
                                            list(data.entities["entity"]), lang)
         batch_page(out / "site", table, stamp, lang, labels)
     except OSError as exc:

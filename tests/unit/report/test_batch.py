@@ -26,7 +26,19 @@ def test_a_batch_names_the_source_of_a_marked_gap_and_says_who_was_not_ranked(tm
     folder.mkdir(parents=True)
     (folder / "composite_rank_intervals.csv").write_text("entity,nominal_rank,rank_p05,rank_p95\n武昌区,1,1,2\n",
                                                          encoding="utf-8")
+    # 武昌区's build with 示例区 among its peers: its rank rests on the example's numbers (source_ids, notebook 05)
+    folder = tmp_path / "focus=武昌区" / "site" / "05_composite_index" / "tables"
+    folder.mkdir(parents=True)
+    (folder / "composite_rank_intervals.csv").write_text(
+        "entity,nominal_rank,rank_p05,rank_p95,source_ids\n武昌区,3,2,4,synthetic_bulletin\n", encoding="utf-8")
     write_batch(tmp_path, sets, {}, {"version": "0", "data_checksum": "x", "time": "t"})
     table = pd.read_csv(tmp_path / "batch.csv", dtype=str, keep_default_na=False)
-    assert table[["focus", "ranked"]].values.tolist() == [["示例区", "False"], ["武昌区", ""]]
-    assert "rank" not in table  # no rank for anyone: 示例区's was not ranked, 武昌区's build has no notebook 05
+    assert table[["focus", "ranked", "rank", "rank_source_ids"]].values.tolist() == [
+        ["示例区", "False", "", ""], ["武昌区", "True", "3", "synthetic_bulletin"]]
+    page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "<td>3†</td>" in page and "<td>2†</td>" in page  # the rank and its interval marked
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(tmp_path / "site" / "batch.xlsx")["batch"]
+    header = [c.value for c in sheet[1]]
+    assert sheet.cell(3, header.index("Peer ahead") + 1).value == "Nanshan District"  # a name, not 南山区

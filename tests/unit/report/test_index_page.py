@@ -212,7 +212,7 @@ def test_a_batch_page_marks_a_gap_computed_from_another_sources_numbers(tmp_path
     page = index_page.batch_page(tmp_path / "site", table, PROVENANCE, "en", {}).read_text(encoding="utf-8")
     text = re.sub(r"<[^>]+>", " ", page)
     assert "9.77†" in text and "4.31†" not in text and "4.31" in text
-    assert "† The ratio is computed from numbers of a source other than the report" in text
+    assert "† A ratio or rank computed from numbers of a source other than the report" in text
     assert "from: Example Bureau, Bulletin 2015." in text  # the sources named, as under every other page's tables
     # the report's own batch: no mark, no note
     page = index_page.batch_page(tmp_path / "site2", table.iloc[:1], PROVENANCE, "en", {}).read_text(encoding="utf-8")
