@@ -199,6 +199,9 @@ def test_the_worked_example_runs_every_notebook_with_its_district_as_focus(examp
     # fig7 is computed from the focus's numbers only: its title names the focus with its mark (it named no district)
     titles = json.loads((site / "03_recommendations" / "figures" / "figures.json").read_text(encoding="utf-8"))
     assert titles["fig7_required_growth.png"] == "示例区†到2020年追平所需年均增速"
+    # fig9–fig12 draw results resting on every input: their titles carry the mark the index explains
+    results = json.loads((site / "05_composite_index" / "figures" / "figures.json").read_text(encoding="utf-8"))
+    assert results and all(title.endswith("†") for title in results.values()), results
     read = {"dtype": str, "keep_default_na": False}
     gaps = pd.read_csv(site / "03_recommendations" / "tables" / "gaps_required_growth.csv", **read)
     assert set(gaps.loc[gaps["ratio"] != "", "source_ids"]) == {"synthetic_bulletin"}

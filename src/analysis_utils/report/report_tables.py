@@ -130,6 +130,12 @@ def marked_numbers(values, source_ids, kind: str) -> list[str] | None:
     return [page_number(v, kind) + (OTHER_MARK if m else "") for v, m in zip(values, marked)]
 
 
+def results_mark(source_ids: str) -> str:
+    """OTHER_MARK when ``source_ids`` (composite.indicators.results_source_ids) names another source, else '': what
+    the index's charts put after their titles (the index page explains it)."""
+    return OTHER_MARK if split_source_ids(source_ids) else ""
+
+
 def marked_results(view: pd.DataFrame, source_ids: str) -> pd.DataFrame:
     """A table of the index's results as a page shows it (a localised frame of scores, ranks or rank intervals) when
     ``source_ids`` (composite.indicators.results_source_ids: what every result rests on) names another source: each

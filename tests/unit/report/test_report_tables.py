@@ -415,3 +415,8 @@ def test_results_resting_on_another_source_are_marked_and_the_reports_stay_numbe
     marked = report_tables.marked_results(view, "synthetic_bulletin")
     assert marked.values.tolist() == [["示例区†", "1.000†", "1†", True], ["武昌区", "0.373†", "2†", True]]
     assert report_tables.marked_results(view, "") is view
+
+
+def test_the_index_charts_are_marked_only_when_their_results_rest_on_another_source():
+    assert report_tables.results_mark("synthetic_bulletin;b") == "†"
+    assert report_tables.results_mark("") == ""

@@ -31,8 +31,9 @@ def treated_cells(record: pd.DataFrame | None, names: dict | None = None) -> dic
 
 
 def contributions_plot(contributions: pd.DataFrame, labels: dict, method: str, lang: str = "zh",
-                       record: pd.DataFrame | None = None, names: dict | None = None):
-    """Stacked horizontal bars: each indicator's contribution to each entity's score; ``method`` is the aggregation
+                       record: pd.DataFrame | None = None, names: dict | None = None, mark: str = ""):
+    """Stacked horizontal bars: each indicator's contribution to each entity's score (``mark``, after the title:
+    report.names.OTHER_MARK when the scores rest on another source's numbers); ``method`` is the aggregation
     (composite.index.AGGREGATIONS), named in the title by the catalogue's ``method.<name>``. Segments of cells the
     treatment ``record`` imputed are hatched '//', cells set to a printed bound '..', each with a legend entry
     (``names`` maps the record's entity codes to the index of ``contributions``). Raises ParameterError for a bad lang."""
@@ -62,7 +63,7 @@ def contributions_plot(contributions: pd.DataFrame, labels: dict, method: str, l
     ax.axvline(0, color="black", lw=0.8)
     ax.set_yticks(range(len(data)), data.index)
     ax.invert_yaxis()
-    ax.set(title=text("chart.contrib_title", lang, method=method), xlabel=text("chart.contrib_x", lang))
+    ax.set(title=text("chart.contrib_title", lang, method=method) + mark, xlabel=text("chart.contrib_x", lang))
     # plain swatches: a legend handle copied from a hatched first bar would look like a treatment
     handles = [Patch(facecolor=colour) for colour in colours]
     legend_labels = list(data.columns)
@@ -74,20 +75,20 @@ def contributions_plot(contributions: pd.DataFrame, labels: dict, method: str, l
     return fig
 
 
-def rank_frequency_heatmap(rank_frequency: pd.DataFrame, n_samples: int, lang: str = "zh"):
-    """Share of samples in which each entity takes each rank."""
+def rank_frequency_heatmap(rank_frequency: pd.DataFrame, n_samples: int, lang: str = "zh", mark: str = ""):
+    """Share of samples in which each entity takes each rank (``mark`` after the title, as contributions_plot's)."""
     check_lang(lang)
     fig, ax = _new((1.2 * rank_frequency.shape[1] + 3, 0.5 * len(rank_frequency) + 1.8))
     sns.heatmap(rank_frequency * 100, annot=True, fmt=".0f", cmap="Blues", vmin=0, vmax=100, ax=ax,
                 cbar_kws={"label": "%"})
     ax.grid(False)
-    ax.set(title=text("chart.rankfreq_title", lang, n=n_samples), xlabel=text("chart.rank", lang), ylabel="")
+    ax.set(title=text("chart.rankfreq_title", lang, n=n_samples) + mark, xlabel=text("chart.rank", lang), ylabel="")
     return fig
 
 
 def sensitivity_heatmap(sensitivity: pd.DataFrame, n_samples: int, lang: str = "zh",
-                        title_key: str = "chart.sens_title"):
-    """First-order index of each entity's rank (or position) for each choice, or None when nothing ever moved
+                        title_key: str = "chart.sens_title", mark: str = ""):
+    """(``mark`` after the title, as contributions_plot's.) First-order index of each entity's rank (or position) for each choice, or None when nothing ever moved
     (every index undefined): then there is no chart to draw, and the caller writes the sentence
     ``chart.no_rank_change`` instead of an empty frame. A row with no index (that entity never moved) is
     labelled in its cells and explained under the chart.
@@ -110,7 +111,7 @@ def sensitivity_heatmap(sensitivity: pd.DataFrame, n_samples: int, lang: str = "
     if still:  # under the column names, never over them: a figure-level label that the layout makes room for
         _footnote(fig, text("chart.blank_rows", lang, n=n_samples))
     ax.grid(False)  # the style's grid would show through the blank rows, and cross their note
-    ax.set(title=text(title_key, lang), ylabel="")
+    ax.set(title=text(title_key, lang) + mark, ylabel="")
     return fig
 
 
