@@ -6,7 +6,8 @@ are in the run's language. Columns: ``build`` (its folder), ``focus``, ``report`
 relative to ``OUTPUT/``), ``status`` (``ok`` or ``failed``), ``problem`` (the first failure, one line),
 ``ranked`` (whether notebook 05 ranked the focus: False for a focus with too few values, shown but not ranked,
 whose rank cells are empty), ``rank``, ``rank_p05``, ``rank_p95`` (the focus's composite rank and its 90 % interval,
-from notebook 05's ``composite_rank_intervals``), ``gap_indicator``, ``gap_peer``, ``gap_ratio``, ``gap_bound`` (the extensive
+from notebook 05's ``composite_rank_intervals``), ``rank_source_ids`` (that table's ``source_ids``: the registry ids
+every rank rests on, '' for the report's numbers; the page marks the ranks †), ``gap_indicator``, ``gap_peer``, ``gap_ratio``, ``gap_bound`` (the extensive
 Table 2 indicator, per resident, on which the focus trails its best peer by the largest ratio:
 analysis.compare.largest_gap of the build's data and parameters), ``gap_source_ids`` (the registry ids of the
 numbers that ratio is computed from, '' for the report's; the page marks it † and names those sources under the
@@ -75,6 +76,8 @@ def write_batch(out: Path, sets: list[tuple[str, dict]], failures: dict, stamp: 
     try:
         target = write_csv(table.astype({c: "Int64" for c in ("rank", "rank_p05", "rank_p95") if c in table}),
                            out / "batch.csv")
+        gap_ids, rank_ids = (table.get(c, pd.Series("", index=table.index)).fillna("")
+                             for c in ("gap_source_ids", "rank_source_ids"))
         # the workbook in the run's language: headers, and districts and indicators by their names
         named = table.assign(**{c: table[c].map(lambda v: labels.get(v, v)) for c in ("gap_indicator", "gap_peer")
                                 if c in table})
@@ -84,13 +87,10 @@ def write_batch(out: Path, sets: list[tuple[str, dict]], failures: dict, stamp: 
         stamp = {**stamp, "parameters": common}
         write_workbook({"batch": shown}, out / "site" / "batch.xlsx", provenance=full(stamp, lang), lang=lang,
                        titles={"batch": text("site.batch_title", lang, n=len(table))},
-                       marks={"batch": other_source_rows(table.assign(source_ids=[join_source_ids(*ids) for ids in zip(
-                           table.get("gap_source_ids", pd.Series("", index=table.index)).fillna(""),
-                           table.get("rank_source_ids", pd.Series("", index=table.index)).fillna(""))]))})
-        # the page names the sources of every number a marked ratio is computed from, as every other page does
-        table.attrs["note"] = derived_note(data, [*table.get("gap_source_ids", pd.Series(dtype=str)).fillna(""),
-                                                  *table.get("rank_source_ids", pd.Series(dtype=str)).fillna("")],
-                                           list(data.entities["entity"]), lang)
+                       marks={"batch": other_source_rows(table.assign(source_ids=[
+                           join_source_ids(g, r) for g, r in zip(gap_ids, rank_ids)]))})
+        # the page names the sources of every marked ratio and rank, as every other page does under its tables
+        table.attrs["note"] = derived_note(data, [*gap_ids, *rank_ids], list(data.entities["entity"]), lang)
         batch_page(out / "site", table, stamp, lang, labels)
     except OSError as exc:
         raise disk_error(exc, "write", out / "batch.csv") from None
