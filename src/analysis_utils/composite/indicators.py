@@ -136,12 +136,14 @@ def index_inputs(data: Dataset, entities: list[str], year: int, min_coverage: fl
 
 
 def results_source_ids(inputs: pd.DataFrame) -> str:
-    """The registry ids every result of the index rests on: the ``source_ids`` of all rows of :func:`index_inputs`
-    joined (analysis.compare.join_source_ids), '' when every input is the report's own number. Not row by row: an
-    entity's score, rank, rank interval and sensitivity are computed from every entity's inputs (ratio normalisation
-    divides by the reference; min-max, z-scores, ranks and the Monte Carlo's draws compare the entities with one
-    another), so a user's number under any district moves every result, which pages and workbooks then mark."""
-    return join_source_ids(*inputs["source_ids"])
+    """The registry ids every result of the index rests on: the ``source_ids`` of the ranked rows of
+    :func:`index_inputs` joined (analysis.compare.join_source_ids), '' when every input is the report's own number.
+    Not row by row: an entity's score, rank, rank interval and sensitivity are computed from every ranked entity's
+    inputs (ratio normalisation divides by the reference; min-max, z-scores, ranks and the Monte Carlo's draws
+    compare the entities with one another), so a user's number under any ranked district moves every result, which
+    pages and workbooks then mark. A district shown but not ranked (too few values) enters no result."""
+    ranked = inputs[inputs["ranked"].astype(bool)] if "ranked" in inputs else inputs
+    return join_source_ids(*ranked["source_ids"])
 
 
 def readiness(data: Dataset, entity: str, year: int = REPORT_YEAR, min_coverage: float = MIN_COVERAGE) -> dict:

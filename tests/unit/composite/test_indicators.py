@@ -209,6 +209,10 @@ def test_every_result_rests_on_the_sources_of_every_input():
     results' sources are all the inputs' sources, each once, in join_source_ids' order; none for the report's."""
     import pandas as pd
 
-    inputs = pd.DataFrame({"source_ids": ["", "b", "a;b", ""]}, index=["武昌区", "示例区", "其他区", "南山区"])
+    inputs = pd.DataFrame({"source_ids": ["", "b", "a;b", ""], "ranked": [True] * 4},
+                          index=["武昌区", "示例区", "其他区", "南山区"])
     assert indicators.results_source_ids(inputs) == "a;b"
     assert indicators.results_source_ids(inputs.assign(source_ids="")) == ""
+    # a thin district, shown but not ranked, enters no result: its source marks nothing
+    assert indicators.results_source_ids(inputs.assign(ranked=[True, False, False, True])) == ""
+    assert indicators.results_source_ids(inputs.assign(ranked=[True, True, False, True])) == "b"
