@@ -1,2 +1,2 @@
 """Analysis library for the 2016 Wuchang innovation report."""
-__version__ = "0.2.0"
+__version__ = "0.3.0"
