@@ -9,7 +9,7 @@ OUTPUT ?= build
 ARGS ?=
 # Python writes each module's bytecode once (__pycache__/) and reads it after, unless PYTHONDONTWRITEBYTECODE is set,
 # as some shells and CI images do: then every kernel, worker and pytest process compiles the library and pytest
-# rewrites every test module again (about a second per process). The runs and tests here undo it for themselves.
+# rewrites every test module again (about a second per process). The runs, tests and Lab here undo it for themselves.
 RUN := env -u PYTHONDONTWRITEBYTECODE $(PY)
 
 .DEFAULT_GOAL := help
@@ -77,7 +77,7 @@ test: $(VENV)/.installed
 	# plain `pytest` (or `pytest --nbmake notebooks/`) needs no plugin of ours.
 	$(RUN) -m pytest -n 2 --dist loadfile --no-loadscope-reorder $(ARGS)
 
-## Run the unit tests only (tests/unit: no kernel, browser or build; under a minute on two cores)
+## Run the unit tests only (tests/unit: no kernel, browser or build; under half a minute on two cores)
 test-unit: $(VENV)/.installed
 	$(RUN) -m pytest tests/unit -n 2 --dist loadfile --no-loadscope-reorder $(ARGS)
 
@@ -97,7 +97,7 @@ lab: $(VENV)/.installed
 	JUPYTERLAB_SETTINGS_DIR="$${JUPYTERLAB_SETTINGS_DIR:-$${JUPYTER_CONFIG_DIR:-$$HOME/.jupyter}/lab/user-settings}" \
 	JUPYTERLAB_WORKSPACES_DIR="$${JUPYTERLAB_WORKSPACES_DIR:-$${JUPYTER_CONFIG_DIR:-$$HOME/.jupyter}/lab/workspaces}" \
 	JUPYTER_CONFIG_DIR="$(CURDIR)/$(VENV)/etc/jupyter" \
-	exec $(VENV)/bin/jupyter-lab --ServerApp.root_dir="$(or $(LAB_ROOT),$(CURDIR))" \
+	exec env -u PYTHONDONTWRITEBYTECODE $(VENV)/bin/jupyter-lab --ServerApp.root_dir="$(or $(LAB_ROOT),$(CURDIR))" \
 	  $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(ARGS)
 
 ## Re-pin requirements.lock from pyproject.toml (maintainers only)
