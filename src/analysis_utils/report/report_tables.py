@@ -35,9 +35,15 @@ from analysis_utils.labels import (
 )
 from analysis_utils.report.names import OTHER_MARK, entity_names, indicator_labels, text_column
 from analysis_utils.report.present import page_number, with_formats
-from analysis_utils.report.printed import english_amount, english_unit, grouped, in_words, unit_label
+from analysis_utils.report.printed import (
+    COUNT_WORDS,
+    english_amount,
+    english_unit,
+    grouped,
+    in_words,
+    unit_label,
+)
 
-COUNT_UNITS = ("个", "家", "件")  # English cells give the number alone for these counts
 MISSING_CELL = "-"  # a value the data do not hold, printed as the report prints one it does not give
 
 # 表1's headers, by analysis.tables.TABLE_1_COLUMNS
@@ -159,7 +165,7 @@ def format_cell(row: pd.Series, lang: str = "zh", with_unit: bool = False) -> st
 
     With ``with_unit`` the unit follows as the report prints it ('约1万人', '10万余人'); in English the cell is
     the amount as report.printed.english_amount words it ('~10,000 persons', '29.1 billion yuan', '1 person'),
-    count units (个, 家, 件) left out.
+    count units (printed.COUNT_WORDS: 个, 家, 件, 项) left out, as in sentences.
     Qualifier templates are the catalogue's ``qualifier.<code>``. Raises ParameterError for a bad ``lang``.
     """
     chinese = check_lang(lang) == "zh"  # number conventions, not labels: English has no 万 and no 余
@@ -169,7 +175,7 @@ def format_cell(row: pd.Series, lang: str = "zh", with_unit: bool = False) -> st
     if not unit or row["qualifier"] == "missing":
         return cell
     if not chinese:
-        return english_amount(cell, "" if unit in COUNT_UNITS else unit, packaged_units())
+        return english_amount(cell, "" if unit in COUNT_WORDS else unit, packaged_units())  # a count: its number
     if cell.endswith("余") and unit.startswith("万"):  # 10万余人: 余 sits after 万
         return cell[:-1] + "万余" + unit[1:]
     return cell + unit
