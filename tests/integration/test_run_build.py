@@ -61,30 +61,47 @@ def test_index_links_resolve_and_pages_find_their_font(fixture_build):
 
 def test_cache_notices_every_input_kind(tmp_path, data_copy, monkeypatch):
     """A changed data file, parameter, file a parameter names, library code, notebook, or an output edited or
-    added behind the cache's back each re-run the notebook; nothing else does."""
+    added behind the cache's back each re-run the notebook; nothing else does. Three kinds end to end (ran, then
+    cached, the new outputs published); the others at the plan: reproduce with its execution replaced by a recorder
+    says the notebook would run after the change and not once it is undone (no kernel for what the key decides)."""
     nbs, out = tmp_path / "nbs", tmp_path / "build"
     source = write_notebook(nbs, "01_w", PARAMS, WRITES)
     weights = tmp_path / "w.yaml"
     weights.write_text("a: 1\n", encoding="utf-8")
 
     def run(**given):
-        values = {"data_dir": str(data_copy), "weights": str(weights), **given}
-        [outcome] = runner.reproduce(nbs, out, values, jobs=1).outcomes
+        [outcome] = runner.reproduce(nbs, out, {"data_dir": str(data_copy), "weights": str(weights), **given},
+                                     jobs=1).outcomes
         return outcome.status
 
-    assert run() == "ran" and run() == "cached"
+    def would_run(**given) -> bool:
+        planned = []
+        with monkeypatch.context() as patch:
+            patch.setattr(runner, "execute", lambda tasks, *rest: planned.extend(t.name for t in tasks))
+            report = runner.reproduce(nbs, out, {"data_dir": str(data_copy), "weights": str(weights), **given}, jobs=1)
+        assert [o.status for o in report.outcomes] == ([] if planned else ["cached"])
+        return planned == ["01_w"]
+
+    assert run() == "ran" and run() == "cached" and not would_run()
     weights.write_text("a: 2\n", encoding="utf-8")
     assert run() == "ran" and run() == "cached"
     assert (out / "site" / "01_w" / "result.csv").read_text() == "n,weights\n1,a: 2\n"
-    (data_copy / "extra.txt").write_text("new\n", encoding="utf-8")
-    assert run() == "ran" and run() == "cached"
-    assert run(n=2) == "ran" and run(n=2) == "cached"
     (out / "site" / "01_w" / "result.csv").write_text("n\n99\n")  # (a file added: tests/unit/run/test_build.py)
-    assert run(n=2) == "ran" and (out / "site" / "01_w" / "result.csv").read_text() == "n,weights\n2,a: 2\n"
-    source.write_text(source.read_text(encoding="utf-8").replace("a number", "a count"), encoding="utf-8")
-    assert run(n=2) == "ran"
-    monkeypatch.setattr(build, "environment_sha", lambda: "other library code")
-    assert run(n=2) == "ran" and run(n=2) == "cached"
+    assert run() == "ran" and (out / "site" / "01_w" / "result.csv").read_text() == "n,weights\n1,a: 2\n"
+    assert run() == "cached"
+    # at the plan, each change alone, then undone
+    (data_copy / "extra.txt").write_text("new\n", encoding="utf-8")
+    assert would_run()
+    (data_copy / "extra.txt").unlink()
+    assert would_run(n=2) and not would_run()
+    committed = source.read_text(encoding="utf-8")
+    source.write_text(committed.replace("a number", "a count"), encoding="utf-8")
+    assert would_run()
+    source.write_text(committed, encoding="utf-8")
+    with monkeypatch.context() as patch:
+        patch.setattr(build, "environment_sha", lambda: "other library code")
+        assert would_run()
+    assert not would_run() and run() == "cached"
 
 
 def test_a_failed_rerun_leaves_the_last_good_outputs_byte_for_byte(tmp_path):
