@@ -1,6 +1,7 @@
 """Bad files through the command line (issue "your own data", item 4): `validate` says each in one line and exits 2,
 `reproduce` refuses it before any notebook starts (the same line after `error: `, exit 2) and leaves an existing
-build byte for byte as it was. Expected lines are written by hand."""
+build byte for byte as it was. Expected lines are written by hand. One case of each command runs as
+``python -m analysis_utils``; the others call its main in this process (tests._support.cli.cli_here)."""
 from __future__ import annotations
 
 import shutil
@@ -104,7 +105,7 @@ def test_validate_warns_of_a_column_it_does_not_read_and_passes(data_copy):
     path = data_copy / "entities.csv"
     lines = path.read_text(encoding="utf-8").split("\n")
     path.write_text("\n".join([lines[0] + ",comment"] + [t + ",mine" if t else t for t in lines[1:]]), encoding="utf-8")
-    result = run_cli("validate", data_copy)
+    result = cli_here("validate", data_copy)
     assert result.returncode == 0, result.stderr
     assert result.stderr.splitlines() == [
         f"warning: {path}, line 1, column \"comment\": expected a column of resource 'entities' (entity, name_en, "
@@ -146,7 +147,8 @@ def good_build(tmp_path_factory) -> tuple[Path, Path, Path, Path]:
     nbs, data, out, marker = root / "nbs", root / "data", root / "build", root / "marker"
     shutil.copytree(DATA_DIR, data)
     write_notebook(nbs, "01_starts", PARAMS, STARTS)
-    good = run_cli("reproduce", "--notebooks-dir", nbs, "--output", out, "-p", "data_dir", data, "-p", "marker", marker)
+    good = cli_here("reproduce", "--notebooks-dir", nbs, "--output", out, "-p", "data_dir", data,
+                    "-p", "marker", marker)
     assert good.returncode == 0, good.stderr
     assert (marker / "started").exists()
     shutil.rmtree(marker)
@@ -178,8 +180,8 @@ def test_reproduce_prints_the_warning_of_a_column_it_does_not_read_and_runs(tmp_
     path = data_copy / "units.csv"
     lines = path.read_text(encoding="utf-8").split("\n")
     path.write_text("\n".join([lines[0] + ",source"] + [t + ",mine" if t else t for t in lines[1:]]), encoding="utf-8")
-    result = run_cli("reproduce", "--notebooks-dir", nbs, "--output", out, "-p", "data_dir", data_copy,
-                     "-p", "marker", marker)
+    result = cli_here("reproduce", "--notebooks-dir", nbs, "--output", out, "-p", "data_dir", data_copy,
+                      "-p", "marker", marker)
     assert result.returncode == 0, result.stderr
     assert [t for t in result.stderr.splitlines() if t.startswith("warning")] == [
         f"warning: {path}, line 1, column \"source\": expected a column of resource 'units' (unit, name_en, dimension, "

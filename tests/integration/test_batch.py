@@ -1,6 +1,7 @@
 """reproduce --each: one build per district, a batch page and batch.csv; a district that fails fails alone; a
 notebook that does not depend on the varied parameter runs once. And the same run on a real Dask cluster
-started with the `dask` command line, as a user would on a cluster."""
+started with the `dask` command line, as a user would on a cluster. The session's batch and the Dask run are
+``python -m analysis_utils`` processes; the other runs call its main in this process (tests._support.cli.cli_here)."""
 from __future__ import annotations
 
 import csv
@@ -101,12 +102,12 @@ def test_batch_csv_has_one_row_per_district_with_rank_and_largest_gap(batch):
 
 def test_a_batch_resumes_from_its_cache_and_refuses_a_single_build_folder(batch, tmp_path):
     nbs, out, _ = batch
-    again = run_cli("reproduce", "--notebooks-dir", nbs, "--output", out, "--each", "focus=武昌区,南山区")
+    again = cli_here("reproduce", "--notebooks-dir", nbs, "--output", out, "--each", "focus=武昌区,南山区")
     assert again.returncode == 0 and again.stdout.count("cached") == 6, again.stdout
     single = cli_here("reproduce", "--notebooks-dir", nbs, "--output", out, "--only", "02")  # refused at once
     assert single.returncode == 2 and single.stderr.strip() == (
         f"error: {out} holds a batch of builds: write the build to another folder with --output")
-    run_cli("reproduce", "--notebooks-dir", nbs, "--output", tmp_path / "one", "--only", "02")
+    cli_here("reproduce", "--notebooks-dir", nbs, "--output", tmp_path / "one", "--only", "02")
     refused = cli_here("reproduce", "--notebooks-dir", nbs, "--output", tmp_path / "one", "--each", "focus")
     assert refused.returncode == 2 and "holds a single build" in refused.stderr
 

@@ -1,6 +1,8 @@
 """Every fault of issue 20 as a case: two runs into one folder, kill -9 of the run, a killed worker, a corrupt record,
 a forbidden --output, a full disk, a locked file or folder, a long TMPDIR, a kernel that dies while starting, bad
-options, --only with another notebook's parameter. Waits poll for the state they expect."""
+options, --only with another notebook's parameter. Waits poll for the state they expect. A case whose point is the
+process (a signal, the lock's holder, TMPDIR, no interpreter's traceback) runs ``python -m analysis_utils``; the others
+call its main in this process (cli_here), their notebooks still on spawned workers."""
 from __future__ import annotations
 
 import json
@@ -29,7 +31,8 @@ def test_case_1_a_second_run_into_a_held_folder_says_who_holds_it(tmp_path):
     nbs, out = sleepers(tmp_path / "nbs", {"01_slow": 3}), tmp_path / "build"
     first = start("--notebooks-dir", nbs, "--output", out, "-p", "marker", tmp_path / "m")
     poll(lambda: (tmp_path / "m" / "01_slow.started").exists(), what="the first run's notebook")
-    second = run_cli("reproduce", "--notebooks-dir", nbs, "--output", out, "-p", "marker", tmp_path / "m")
+    # the holder must be another process; the refused run may be this one (flock is per open file)
+    second = cli_here("reproduce", "--notebooks-dir", nbs, "--output", out, "-p", "marker", tmp_path / "m")
     assert second.returncode == 2
     assert second.stderr.strip().splitlines() == [
         f"error: {out} is being written by process {first.pid} (started {second.stderr.split('(started ')[1][:8]}): "
@@ -78,14 +81,14 @@ def test_case_5_a_corrupt_record_is_a_miss_with_one_warning_and_force_never_read
     assert not runner.reproduce(nbs, out).failures
     record = out / "site" / "01_w" / build.RECORD
     record.write_bytes(b'{"key": "ab')  # truncated (a 0-byte record: tests/unit/run/test_build.py)
-    proc = run_cli("reproduce", "--notebooks-dir", nbs, "--output", out)
+    proc = cli_here("reproduce", "--notebooks-dir", nbs, "--output", out)
     assert proc.returncode == 0, proc.stderr
     assert [line for line in proc.stderr.splitlines() if line.startswith("warning")] == [
         f"warning: {record} cannot be read (JSONDecodeError: Unterminated string starting at: line 1 column 9 "
         "(char 8)); its notebook runs again"]
     assert "01_w: done" in proc.stdout
     record.write_bytes(b"\x00garbage")
-    proc = run_cli("reproduce", "--notebooks-dir", nbs, "--output", out, "--force")
+    proc = cli_here("reproduce", "--notebooks-dir", nbs, "--output", out, "--force")
     assert proc.returncode == 0 and "warning" not in proc.stderr, proc.stderr
 
 
@@ -121,7 +124,7 @@ def test_case_7_a_full_disk_is_named_and_the_last_good_build_stays(tmp_path):
     try:
         nbs, out = tmp_path / "nbs", disk / "build"
         write_notebook(nbs, "01_w", PARAMS, WRITES + "\n(out / 'big.bin').write_bytes(b'x' * 2_000_000)")
-        assert run_cli("reproduce", "--notebooks-dir", nbs, "--output", out).returncode == 0
+        assert cli_here("reproduce", "--notebooks-dir", nbs, "--output", out).returncode == 0
         good = snapshot(out / "site")
         with open(disk / "filler", "wb") as fh:  # fill the disk
             try:
@@ -186,8 +189,9 @@ def test_case_8_a_locked_file_or_folder_is_one_line_and_nothing_is_lost(tmp_path
         assert snapshot(out / "site" / "01_w") == good  # the old outputs, whole
     else:
         assert "<code>5</code>" in index  # the index was rewritten all the same
-    assert not runner.reproduce(nbs, out, {"n": 5}).failures  # unlocked: the next run completes
-    assert (out / "site" / "01_w" / "t.csv").read_text().endswith("5\n")
+    if frozen.endswith("01_w"):  # recovery does not depend on what was locked: checked once, on the folder
+        assert not runner.reproduce(nbs, out, {"n": 5}).failures  # unlocked: the next run completes
+        assert (out / "site" / "01_w" / "t.csv").read_text().endswith("5\n")
 
 
 def test_case_9_a_long_tmpdir_is_no_problem(tmp_path):
@@ -199,7 +203,7 @@ def test_case_9_a_long_tmpdir_is_no_problem(tmp_path):
     assert len(str(long)) > 100 and proc.returncode == 0, proc.stderr
 
 
-def test_case_10_a_kernel_that_dies_while_starting_is_reported_within_seconds(tmp_path):
+def test_case_10_a_kernel_that_dies_while_starting_is_reported_within_seconds(tmp_path, monkeypatch):
     spec = tmp_path / "jupyter" / "kernels" / "dies-at-start"
     spec.mkdir(parents=True)
     (spec / "kernel.json").write_text(json.dumps({
@@ -208,8 +212,9 @@ def test_case_10_a_kernel_that_dies_while_starting_is_reported_within_seconds(tm
     nbs = tmp_path / "nbs"
     write_notebook(nbs, "01_dies", "", "print(1)", kernel="dies-at-start")
     begun = time.monotonic()
-    proc = run_cli("reproduce", "--notebooks-dir", nbs, "--output", tmp_path / "b",
-                   env={"JUPYTER_PATH": str(tmp_path / "jupyter")})
+    # read by the workers, spawned by this call with this environment (run.task.run_task), not by the run itself
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
+    proc = cli_here("reproduce", "--notebooks-dir", nbs, "--output", tmp_path / "b")
     assert proc.returncode == 1 and "FAILED 01_dies.ipynb" in proc.stderr, proc.stderr
     assert "died" in proc.stderr.lower()
     assert time.monotonic() - begun < 30
@@ -224,8 +229,8 @@ def test_case_11_options_must_be_above_zero(option, tmp_path):
 
 
 def test_case_12_only_runs_a_subset_but_any_declared_parameter_is_accepted(tmp_path):
-    proc = run_cli("reproduce", "--notebooks-dir", FIXTURES, "--output", tmp_path / "b", "--only", "02",
-                   "-p", "n_samples", "5")  # declared by 01 only
+    proc = cli_here("reproduce", "--notebooks-dir", FIXTURES, "--output", tmp_path / "b", "--only", "02",
+                    "-p", "n_samples", "5")  # declared by 01 only
     assert proc.returncode == 1, proc.stderr  # 02 fails on purpose
     first = proc.stdout.splitlines()[0]  # progress counts the notebooks of this run: done, running and left
     assert first.startswith("[1/1] 02_fails: FAILED after ") and first.endswith("s (running 0, left 0)"), first
