@@ -461,3 +461,38 @@ def test_fig13_draws_a_figure_of_an_unattributed_source_hollow(data, ext, checks
         [t.get_text() for t in ax.get_legend().get_texts()]
     assert {"zh": "空心点：来源为未署名网页或转载", "en": "hollow dot: its source is an unattributed page or repost"}[lang] in legend
     plt.close(fig)
+
+
+def test_the_theme_and_palettes_are_seaborns():
+    """style.SEABORN_WHITEGRID is what seaborn's set_theme(style="whitegrid", context="notebook") sets (its default
+    colormap aside: no chart uses it, and seaborn registers it only when imported), colour for colour and number for
+    number; style.palette gives seaborn's color_palette, repeating past the end."""
+    import seaborn as sns
+    from matplotlib.colors import to_rgb
+
+    from analysis_utils.report.charts import style
+
+    def settings() -> dict:
+        return {k: v for k, v in matplotlib.rcParams.items() if k != "image.cmap"}
+
+    def same(a, b) -> bool:
+        if hasattr(a, "by_key"):
+            return same(a.by_key()["color"], b.by_key()["color"])
+        if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+            return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+        try:
+            return a == b or to_rgb(a) == to_rgb(b)
+        except (TypeError, ValueError):
+            return False
+
+    with matplotlib.rc_context():
+        matplotlib.rcdefaults()
+        sns.set_theme(style="whitegrid", context="notebook")
+        seaborns = settings()
+        matplotlib.rcdefaults()
+        matplotlib.rcParams.update(style.SEABORN_WHITEGRID)
+        ours = settings()
+        assert [k for k in seaborns if not same(seaborns[k], ours[k])] == []
+        assert [to_rgb(c) for c in style.palette(12)] == [to_rgb(c) for c in sns.color_palette(n_colors=12)]
+    assert [to_rgb(c) for c in style.palette(22, "tab20")] == list(sns.color_palette("tab20", 22))
+    assert len(style.palette(0)) == 1  # a chart of no district still gets a colour

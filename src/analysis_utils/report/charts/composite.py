@@ -8,10 +8,9 @@ import textwrap
 
 import numpy as np
 import pandas as pd
-import seaborn as sns
 
 from analysis_utils.labels import check_lang, text
-from analysis_utils.report.charts.style import _footnote, _new
+from analysis_utils.report.charts.style import _footnote, _new, palette
 
 _CJK = re.compile("[\u4e00-\u9fff]")  # a CJK character is about two Latin letters wide
 
@@ -46,7 +45,7 @@ def contributions_plot(contributions: pd.DataFrame, labels: dict, method: str, l
     fig, ax = _new((9, 0.6 * len(data) + 2.8))
     left_pos = np.zeros(len(data))
     left_neg = np.zeros(len(data))
-    colours = sns.color_palette("tab20", len(data.columns))
+    colours = palette(len(data.columns), "tab20")
     shown = set()
     for colour, indicator, column in zip(colours, contributions.columns, data.columns):
         values = data[column].to_numpy(dtype=float)
@@ -79,6 +78,8 @@ def rank_frequency_heatmap(rank_frequency: pd.DataFrame, n_samples: int, lang: s
     """Share of samples in which each entity takes each rank (``mark`` after the title, as contributions_plot's)."""
     check_lang(lang)
     fig, ax = _new((1.2 * rank_frequency.shape[1] + 3, 0.5 * len(rank_frequency) + 1.8))
+    import seaborn as sns  # here: only the index's heatmaps need it (its import costs ~0.8 s)
+
     sns.heatmap(rank_frequency * 100, annot=True, fmt=".0f", cmap="Blues", vmin=0, vmax=100, ax=ax,
                 cbar_kws={"label": "%"})
     ax.grid(False)
@@ -101,6 +102,8 @@ def sensitivity_heatmap(sensitivity: pd.DataFrame, n_samples: int, lang: str = "
     fig, ax = _new((9, 0.6 * len(sensitivity) + 2.6))
     # short wrapped column labels keep the cells from being squeezed by long rotated text
     sensitivity = sensitivity.rename(columns=lambda f: _wrap(text(f"factor.{f}", lang)))
+    import seaborn as sns
+
     sns.heatmap(sensitivity, annot=True, fmt=".2f", cmap="Reds", vmin=0, vmax=1, ax=ax, cbar_kws={"label": "S"})
     ax.tick_params(axis="x", labelrotation=0)
     ax.tick_params(axis="y", labelrotation=0)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import pandas as pd
-import seaborn as sns
 
 from analysis_utils.labels import check_lang, text
 from analysis_utils.report.charts.style import (
@@ -18,6 +17,7 @@ from analysis_utils.report.charts.style import (
     _log_ratio_axis,
     _new,
     _wrap,
+    palette,
     setup_fonts,
 )
 from analysis_utils.rounding import format_significant
@@ -85,7 +85,7 @@ def ratio_dot_plot(ratios: pd.DataFrame, focus_label: str, year: int, lang: str 
     ypos = {name: i for i, name in enumerate(order)}
     peers = list(dict.fromkeys(ratios["entity_label"]))
     markers = ["o", "s", "D", "^", "v", "P"]
-    colours = sns.color_palette(n_colors=max(len(peers), 1))
+    colours = palette(len(peers))
     kinds, offscale = set(), []
     for k, peer in enumerate(peers):
         sub = ratios[(ratios["entity_label"] == peer) & ratios["ratio"].notna()]
@@ -118,7 +118,7 @@ def normalised_dot_plot(ratios: pd.DataFrame, focus_label: str, year: int, lang:
                              sharey=True, layout="constrained", squeeze=False)
     peers = list(dict.fromkeys(data["entity_label"]))
     markers = ["o", "s", "D", "^", "v", "P"]
-    colours = sns.color_palette(n_colors=max(len(peers), 1))
+    colours = palette(len(peers))
     kinds = set()
     for ax, den in zip(axes[0], dens):
         sub_den = data[(data["denominator"] == den) & data["ratio"].notna()]
@@ -155,7 +155,7 @@ def required_growth_plot(gaps: pd.DataFrame, target_year: int, historical: float
     order = list(dict.fromkeys(data["indicator_label"]))
     ypos = {name: i for i, name in enumerate(order)}
     peers = list(dict.fromkeys(data["entity_label"]))
-    colours = sns.color_palette(n_colors=max(len(peers), 1))
+    colours = palette(len(peers))
     fig, ax = _new((8, 0.4 * max(len(order), 1) + 1.8))
     kinds = set()
     for k, peer in enumerate(peers):

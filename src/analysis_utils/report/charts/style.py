@@ -10,8 +10,7 @@ import textwrap
 from pathlib import Path
 
 import matplotlib.pyplot as plt
-import seaborn as sns
-from matplotlib import font_manager
+from matplotlib import colormaps, cycler, font_manager
 from matplotlib.ticker import FuncFormatter, Locator, LogLocator, MaxNLocator
 
 from analysis_utils.errors import AnalysisError
@@ -20,6 +19,21 @@ from analysis_utils.labels import text
 CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"
 FALLBACK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "SimHei")
 PALETTE = {"focus": "#c0392b", "peer": "#2c3e50", "other": "#7f8c8d"}
+# seaborn's theme, ``sns.set_theme(style="whitegrid", context="notebook")``, as the matplotlib settings it makes (but
+# the default colormap, which no chart uses): applied without importing seaborn, which imports scipy.stats, about 0.8
+# CPU-s in every kernel. tests/unit/report/test_charts.py checks that they are seaborn's own.
+SEABORN_DEEP = ["#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860", "#da8bc3", "#8c8c8c", "#ccb974",
+                "#64b5cd"]
+SEABORN_WHITEGRID = {
+    "axes.axisbelow": True, "axes.edgecolor": ".8", "axes.grid": True, "axes.labelcolor": ".15", "axes.labelsize": 12.0,
+    "axes.linewidth": 1.25, "axes.prop_cycle": cycler(color=SEABORN_DEEP), "axes.titlesize": 12.0, "font.size": 12.0,
+    "font.sans-serif": ["Arial", "DejaVu Sans", "Liberation Sans", "Bitstream Vera Sans", "sans-serif"],
+    "grid.color": ".8", "grid.linewidth": 1.0, "legend.fontsize": 11.0, "legend.title_fontsize": 12.0,
+    "lines.solid_capstyle": "round", "patch.edgecolor": "w", "patch.force_edgecolor": True, "text.color": ".15",
+    "xtick.bottom": False, "xtick.color": ".15", "xtick.labelsize": 11.0, "xtick.major.size": 6.0,
+    "xtick.major.width": 1.25, "xtick.minor.size": 4.0, "xtick.minor.width": 1.0, "ytick.color": ".15",
+    "ytick.labelsize": 11.0, "ytick.left": False, "ytick.major.size": 6.0, "ytick.major.width": 1.25,
+    "ytick.minor.size": 4.0, "ytick.minor.width": 1.0}
 _font_family: str | None = None
 
 
@@ -48,7 +62,7 @@ def setup_fonts() -> str:
         if family is None:
             raise AnalysisError("no CJK font: install the dependency 'mplfonts' (pip install mplfonts) "
                                 "or a system font such as Debian's fonts-noto-cjk")
-    sns.set_theme(style="whitegrid", context="notebook")
+    plt.rcParams.update(SEABORN_WHITEGRID)
     plt.rcParams.update({
         "font.family": [family, "DejaVu Sans"], "font.sans-serif": [family, "DejaVu Sans"],
         "axes.unicode_minus": False, "figure.dpi": 110, "savefig.dpi": 150,
@@ -56,6 +70,13 @@ def setup_fonts() -> str:
     })
     _font_family = family
     return family
+
+
+def palette(n: int, name: str | None = None) -> list:
+    """``n`` colours, repeating, as seaborn's ``color_palette(name, n)`` gives them: the theme's colour cycle, or a
+    qualitative matplotlib colormap's colours (``name``, e.g. "tab20")."""
+    colours = colormaps[name].colors if name else plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    return [colours[i % len(colours)] for i in range(max(n, 1))]
 
 
 def _new(figsize=(8, 4.5)):

@@ -6,7 +6,6 @@ import re
 
 import numpy as np
 import pandas as pd
-import seaborn as sns
 from matplotlib.ticker import FuncFormatter
 
 from analysis_utils.labels import check_lang, text
@@ -22,6 +21,7 @@ from analysis_utils.report.charts.style import (
     _new,
     _readable_log_axis,
     _wrap,
+    palette,
 )
 from analysis_utils.rounding import format_fixed
 
@@ -130,7 +130,7 @@ def talent_dot_plot(talent: pd.DataFrame, lang: str = "zh"):
     order = list(dict.fromkeys(talent["indicator_label"]))
     ypos = {name: i for i, name in enumerate(order)}
     entities = list(dict.fromkeys(talent["entity_label"]))
-    colours = sns.color_palette(n_colors=max(len(entities), 1))
+    colours = palette(len(entities))
     bounds = talent["bound"] if "bound" in talent else pd.Series("exact", index=talent.index)
     fig, ax = _new((8, 0.5 * len(order) + 1.6))
     kinds = set()
