@@ -337,7 +337,7 @@ def test_notebooks_in_jupyterlab(lab_server, tmp_path):
             page.goto(f"{url}/lab?token={token}", wait_until="load")
             page.wait_for_function("() => window.jupyterapp && window.jupyterapp.commands.hasCommand("
                                    "'notebook:run-all-cells')", timeout=60_000)
-            page.evaluate("() => window.jupyterapp.restored")
+            in_page(page, "await window.jupyterapp.restored;")  # a promise: awaited in the page, as every step
             print(f"Lab page ready: {time.perf_counter() - start:.1f} s")
             boxes = page.evaluate(BOX_WIDTH)
             kernel = None

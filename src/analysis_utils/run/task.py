@@ -73,6 +73,10 @@ def write_files(folder: Path, files: dict[str, bytes]) -> Path:
     return folder
 
 
+# jupyter_client's errors for a kernel that never answered its first request
+KERNEL_NOT_STARTED = ("Kernel didn't respond", "Kernel died before replying to kernel_info")
+
+
 def _error(task: Task, executed: Path, exc: BaseException) -> NotebookRunError:
     """One line for a failed notebook: the cell of the source notebook that failed (papermill's error names it
     by its source; a timeout or a dead kernel names none, so take the cell papermill still marks as running),
@@ -118,12 +122,19 @@ def run_task(task: Task, inputs: dict) -> Outcome:
         source, executed = tmp / f"{task.name}.ipynb", out / f"{task.name}.ipynb"
         source.write_bytes(task.source)
         error = None
-        try:
-            papermill.execute_notebook(str(source), str(executed), parameters=params, cwd=str(tmp), progress_bar=False,
-                                       execution_timeout=task.cell_timeout,  # nbclient's: no kernel TCP warning
-                                       extra_arguments=["--IPKernelApp.log_level=ERROR"])
-        except Exception as exc:  # noqa: BLE001  (any failure is the notebook's, reported in one line)
-            error = _error(task, executed, exc)
+        for attempt in (1, 2):  # a kernel that did not start (no cell ran) is started once more: kernels started at
+            try:                 # once can clash over a port, or a loaded machine answer late (papermill #776)
+                papermill.execute_notebook(str(source), str(executed), parameters=params, cwd=str(tmp),
+                                           progress_bar=False, execution_timeout=task.cell_timeout,
+                                           extra_arguments=["--IPKernelApp.log_level=ERROR"])
+            except Exception as exc:  # noqa: BLE001  (any failure is the notebook's, reported in one line)
+                error = _error(task, executed, exc)
+                if attempt == 1 and isinstance(exc, RuntimeError) and str(exc).startswith(KERNEL_NOT_STARTED):
+                    print(f"{task.name}: the kernel did not start ({exc}); starting it once more", file=sys.stderr)
+                    continue
+            else:
+                error = None
+            break
         if executed.exists():  # a failed notebook gets its pages too, saying what failed and where the log is
             log = "../" * (2 + len(Path(task.build).parts)) + KERNELS_LOG  # from site/NN_name.failed/ to OUTPUT/
             site.render_notebook(executed, out, task.name, task.provenance, tmp, error, log)
