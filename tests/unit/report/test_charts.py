@@ -496,3 +496,19 @@ def test_the_theme_and_palettes_are_seaborns():
         assert [to_rgb(c) for c in style.palette(12)] == [to_rgb(c) for c in sns.color_palette(n_colors=12)]
     assert [to_rgb(c) for c in style.palette(22, "tab20")] == list(sns.color_palette("tab20", 22))
     assert len(style.palette(0)) == 1  # a chart of no district still gets a colour
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_long_focus_name_overlaps_nothing_on_the_ratio_charts(data, lang):
+    """A user's district is named at length ("Example District (SYNTHETIC) †"): fig6's axis label, once under each
+    of its three panels, ran into the next one's (a newcomer's worked example); now it is said once."""
+    from analysis_utils.report.names import OTHER_MARK
+
+    long = {"en": "Example District (SYNTHETIC)", "zh": "示例区（SYNTHETIC，虚构的区）"}[lang] + f" {OTHER_MARK}"
+    peers = [d for d in data.districts() if d != "武昌区"]
+    norm = label_rows(compare.normalised_ratios(data, "武昌区", peers, 2015), data, lang)
+    ratios = label_rows(compare.table2_ratios(data, "武昌区", peers, 2015), data, lang)
+    drawn = read_charts([("fig6", charts.normalised_dot_plot(norm, long, 2015, lang)),
+                         ("fig2", charts.ratio_dot_plot(ratios, long, 2015, lang))])
+    assert {name: chart["overlaps"] for name, chart in drawn.items()} == {"fig6": [], "fig2": []}
+    assert sum(text.count(long) for text in drawn["fig6"]["texts"]) == 3  # the title and the one axis label

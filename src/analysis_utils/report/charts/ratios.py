@@ -132,7 +132,8 @@ def normalised_dot_plot(ratios: pd.DataFrame, focus_label: str, year: int, lang:
         _log_ratio_axis(ax)
         _pin_offscale(ax, offscale)
         ax.set_title(text(f"denominator.{den}", lang))
-        ax.set_xlabel(text("chart.ratio_x", lang, focus=focus_label), fontsize=9)
+    # one label, under the middle panel: a long focus name (a user's district) repeated under each ran into the next
+    axes[0][len(dens) // 2].set_xlabel(text("chart.ratio_x", lang, focus=focus_label), fontsize=9)
     _kind_legend(axes[0][0], kinds, lang)
     axes[0][0].set_yticks(range(len(order)), [_wrap(o) for o in order])
     axes[0][0].invert_yaxis()
