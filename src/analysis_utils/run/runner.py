@@ -74,7 +74,10 @@ class Slots:
                     child.kill()
             except psutil.Error:
                 pass
-        self.close()
+        for pool in self.pools:  # not waiting: its threads can wait on a lock the interrupted code held
+            pool.shutdown(wait=False, cancel_futures=True)
+        if self.client is not None:
+            self.client.close()
 
     def close(self) -> None:
         for pool in self.pools:
