@@ -512,3 +512,46 @@ def test_a_long_focus_name_overlaps_nothing_on_the_ratio_charts(data, lang):
                          ("fig2", charts.ratio_dot_plot(ratios, long, 2015, lang))])
     assert {name: chart["overlaps"] for name, chart in drawn.items()} == {"fig6": [], "fig2": []}
     assert sum(text.count(long) for text in drawn["fig6"]["texts"]) == 3  # the title and the one axis label
+
+
+@pytest.mark.parametrize("focus", FOCI)
+def test_a_district_keeps_its_colour_and_marker_on_every_chart(data, focus):
+    """fig2, fig3, fig6 and fig7 each drew only some districts and gave each its look by its place in that chart: on
+    page 03 (focus 南山区, English) 余杭区 was an orange square in fig6 and a blue circle, 武昌区's look there, in fig7.
+    With the page's looks (style.district_looks of the focus and its peers) each district has one colour and one marker,
+    and no two districts share them."""
+    from matplotlib.colors import to_hex
+
+    lang = "en"
+    names = entity_names(data, lang)
+    peers = [d for d in data.districts() if d != focus]
+    looks = charts.district_looks([names[d] for d in [focus, *peers]])
+    gaps = label_rows(growth.gap_table(data, focus, peers, 2015, 2020), data, lang)
+    figures = [
+        charts.ratio_dot_plot(label_rows(compare.table2_ratios(data, focus, peers, 2015), data, lang), names[focus],
+                              2015, lang, looks=looks),
+        charts.talent_dot_plot(label_rows(compare.talent_long(data, [focus, *peers]), data, lang), lang, looks=looks),
+        charts.normalised_dot_plot(label_rows(compare.normalised_ratios(data, focus, peers, 2015), data, lang),
+                                   names[focus], 2015, lang, looks=looks),
+        charts.required_growth_plot(gaps[gaps["denominator"] == "total"], 2020, None, lang, names[focus], looks=looks)]
+    seen = {}
+    for fig in figures:
+        for ax in fig.axes:
+            for points in ax.collections:
+                if points.get_label() in looks and len(points.get_offsets()):
+                    colour = points.get_facecolor() if len(points.get_facecolor()) else points.get_edgecolor()
+                    shape = len(points.get_paths()[0].vertices)  # a circle, a square, a diamond: as many vertices
+                    seen.setdefault(points.get_label(), set()).add((to_hex(colour[0]), shape))
+        plt.close(fig)
+    assert {label: len(found) for label, found in seen.items()} == {label: 1 for label in seen}, seen
+    assert len({next(iter(found)) for found in seen.values()}) == len(seen) >= 3  # no two districts look alike
+
+
+def test_the_palette_is_the_themes_before_the_theme_is_applied():
+    """A page's first chart took its colours before the theme was set and drew matplotlib's defaults (tab10 blue
+    #1f77b4 for the first district), the later ones seaborn's deep (#4c72b0)."""
+    from analysis_utils.report.charts import style
+
+    with matplotlib.rc_context():
+        matplotlib.rcdefaults()
+        assert style.palette(3) == ["#4c72b0", "#dd8452", "#55a868"]

@@ -28,6 +28,7 @@ from analysis_utils.report.charts.style import (
                                                     FALLBACK_FAMILIES,
                                                     PALETTE,
                                                     cjk_font_path,
+                                                    district_looks,
                                                     setup_fonts,
 )
 from analysis_utils.report.charts.tables import (
@@ -38,6 +39,6 @@ from analysis_utils.report.charts.tables import (
 )
 
 __all__ = ["CJK_FONT_FILE", "FALLBACK_FAMILIES", "KIND_MARK", "KIND_STYLE", "PALETTE", "VALUE_KINDS", "cjk_font_path",
-           "contributions_plot", "external_comparison_plot", "indexed_series", "makerspace_dumbbell",
+           "contributions_plot", "district_looks", "external_comparison_plot", "indexed_series", "makerspace_dumbbell",
            "normalised_dot_plot", "rank_frequency_heatmap", "ratio_dot_plot", "required_growth_plot", "sensitivity_heatmap",
            "setup_fonts", "share_bars", "share_series_plot", "talent_dot_plot", "treated_cells", "value_kind", "verdict_bars"]

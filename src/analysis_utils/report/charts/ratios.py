@@ -17,7 +17,7 @@ from analysis_utils.report.charts.style import (
     _log_ratio_axis,
     _new,
     _wrap,
-    palette,
+    district_looks,
     setup_fonts,
 )
 from analysis_utils.rounding import format_significant
@@ -75,22 +75,22 @@ def _pin_offscale(ax, points: list[tuple[float, float]]) -> None:
 
 
 def ratio_dot_plot(ratios: pd.DataFrame, focus_label: str, year: int, lang: str = "zh",
-                   row_label: str = "indicator_label", title_key: str = "chart.ratio_title"):
+                   row_label: str = "indicator_label", title_key: str = "chart.ratio_title", looks: dict | None = None):
     """Dot plot of peer/focus ratios on a log axis: values 20× apart stay readable; exact values filled, lower
     bounds '>' and upper bounds '<' open (pointing where the true value lies), 0 and ∞ pinned to the axis edge,
-    each kind named in the legend. ``ratios``: entity_label, ``row_label``, ratio, ratio_bound."""
+    each kind named in the legend. ``ratios``: entity_label, ``row_label``, ratio, ratio_bound. ``looks``: each
+    district's colour and marker on the page (:func:`.style.district_looks`)."""
     check_lang(lang)
     fig, ax = _new((8, ROW_INCHES * ratios[row_label].nunique() + 1.6))
     order = list(dict.fromkeys(ratios[row_label]))
     ypos = {name: i for i, name in enumerate(order)}
     peers = list(dict.fromkeys(ratios["entity_label"]))
-    markers = ["o", "s", "D", "^", "v", "P"]
-    colours = palette(len(peers))
+    look = district_looks(peers, looks)
     kinds, offscale = set(), []
     for k, peer in enumerate(peers):
         sub = ratios[(ratios["entity_label"] == peer) & ratios["ratio"].notna()]
         y = sub[row_label].map(ypos) + _peer_offset(k, len(peers))
-        kinds |= _ratio_points(ax, sub, y, markers[k % 6], colours[k], peer)
+        kinds |= _ratio_points(ax, sub, y, look[peer][1], look[peer][0], peer)
         offscale += [(v, yv) for v, yv in zip(sub["ratio"], y) if value_kind(v, "exact") == "offscale"]
     ax.axvline(1, color=PALETTE["focus"], lw=1.2)
     _log_ratio_axis(ax)
@@ -103,9 +103,10 @@ def ratio_dot_plot(ratios: pd.DataFrame, focus_label: str, year: int, lang: str 
     return fig
 
 
-def normalised_dot_plot(ratios: pd.DataFrame, focus_label: str, year: int, lang: str = "zh"):
+def normalised_dot_plot(ratios: pd.DataFrame, focus_label: str, year: int, lang: str = "zh",
+                        looks: dict | None = None):
     """One panel per denominator (per resident, per km², per 亿元 GDP), peers' ratio to the focus on log axes,
-    bounds and off-scale values drawn as in ratio_dot_plot."""
+    bounds and off-scale values drawn as in ratio_dot_plot; ``looks`` as there."""
     from analysis_utils.analysis.compare import DENOMINATORS
 
     check_lang(lang)
@@ -117,8 +118,7 @@ def normalised_dot_plot(ratios: pd.DataFrame, focus_label: str, year: int, lang:
     fig, axes = plt.subplots(1, len(dens), figsize=(4 * len(dens) + 2.5, ROW_INCHES * len(order) + 1.8),
                              sharey=True, layout="constrained", squeeze=False)
     peers = list(dict.fromkeys(data["entity_label"]))
-    markers = ["o", "s", "D", "^", "v", "P"]
-    colours = palette(len(peers))
+    look = district_looks(peers, looks)
     kinds = set()
     for ax, den in zip(axes[0], dens):
         sub_den = data[(data["denominator"] == den) & data["ratio"].notna()]
@@ -126,7 +126,7 @@ def normalised_dot_plot(ratios: pd.DataFrame, focus_label: str, year: int, lang:
         for k, peer in enumerate(peers):
             sub = sub_den[sub_den["entity_label"] == peer]
             y = sub["short_label"].map({n: i for i, n in enumerate(order)}) + _peer_offset(k, len(peers))
-            kinds |= _ratio_points(ax, sub, y, markers[k % 6], colours[k], peer)
+            kinds |= _ratio_points(ax, sub, y, look[peer][1], look[peer][0], peer)
             offscale += [(v, yv) for v, yv in zip(sub["ratio"], y) if value_kind(v, "exact") == "offscale"]
         ax.axvline(1, color=PALETTE["focus"], lw=1.2)
         _log_ratio_axis(ax)
@@ -143,27 +143,28 @@ def normalised_dot_plot(ratios: pd.DataFrame, focus_label: str, year: int, lang:
 
 
 def required_growth_plot(gaps: pd.DataFrame, target_year: int, historical: float | None = None, lang: str = "zh",
-                         focus: str = ""):
+                         focus: str = "", looks: dict | None = None):
     """Required annual growth (%) of ``focus`` (its name as the page writes it, OTHER_MARK included when its numbers
     are another source's: every growth here is computed from them; the title names it) per indicator and peer, where
     the peer leads (growth.gap_table rows labelled by
     report.names.label_rows: indicator_label, entity_label, required_growth, ratio_bound, focus_growth). A
     lower-bound ratio gives a lower-bound growth (open '>' marker). The focus's own growth is drawn as a dashed tick
     on the rows of the indicator it belongs to only (focus_growth not NaN), not across the chart; ``historical`` is
-    accepted for older callers and ignored when gaps carries focus_growth. Raises ParameterError for a bad ``lang``."""
+    accepted for older callers and ignored when gaps carries focus_growth; ``looks`` as in ratio_dot_plot. Raises
+    ParameterError for a bad ``lang``."""
     check_lang(lang)
     data = gaps.dropna(subset=["required_growth"]).assign(pct=lambda d: d["required_growth"] * 100)
     order = list(dict.fromkeys(data["indicator_label"]))
     ypos = {name: i for i, name in enumerate(order)}
     peers = list(dict.fromkeys(data["entity_label"]))
-    colours = palette(len(peers))
+    look = district_looks(peers, looks)
     fig, ax = _new((8, 0.4 * max(len(order), 1) + 1.8))
     kinds = set()
     for k, peer in enumerate(peers):
         sub = data[data["entity_label"] == peer]
         y = sub["indicator_label"].map(ypos) + (k - (len(peers) - 1) / 2) * 0.25
         sub_kinds = [value_kind(1.0, b) for b in sub["ratio_bound"]]
-        kinds |= _kind_points(ax, sub["pct"], y, sub_kinds, "o", colours[k], peer)
+        kinds |= _kind_points(ax, sub["pct"], y, sub_kinds, look[peer][1], look[peer][0], peer)
     own = data.dropna(subset=["focus_growth"]) if "focus_growth" in data else data.iloc[0:0]
     for i, (label, rows) in enumerate(own.groupby("indicator_label", sort=False)):
         value = float(rows["focus_growth"].iloc[0]) * 100

@@ -73,10 +73,24 @@ def setup_fonts() -> str:
 
 
 def palette(n: int, name: str | None = None) -> list:
-    """``n`` colours, repeating, as seaborn's ``color_palette(name, n)`` gives them: the theme's colour cycle, or a
-    qualitative matplotlib colormap's colours (``name``, e.g. "tab20")."""
-    colours = colormaps[name].colors if name else plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    """``n`` colours, repeating, as seaborn's ``color_palette(name, n)`` gives them under the theme: its "deep"
+    colours, or a qualitative matplotlib colormap's (``name``, e.g. "tab20"). Whether or not the theme is applied yet
+    (a page's first chart asked before it was, and drew matplotlib's default colours)."""
+    colours = colormaps[name].colors if name else SEABORN_DEEP
     return [colours[i % len(colours)] for i in range(max(n, 1))]
+
+
+MARKERS = ("o", "s", "D", "^", "v", "P")  # one filled marker per district
+
+
+def district_looks(labels, looks: dict | None = None) -> dict:
+    """{label: (colour, marker)} of the districts named by ``labels`` (display names, in order): the look ``looks``
+    gives a label, else one by its place among ``labels``. A notebook makes ``looks`` once from the focus and its
+    peers, so that a district keeps its colour and marker on every chart of the page (each chart drawing only some of
+    them gave the same district different looks, and two districts the same)."""
+    labels = list(dict.fromkeys(labels))
+    colours = palette(len(labels))
+    return {label: (looks or {}).get(label, (colours[i], MARKERS[i % len(MARKERS)])) for i, label in enumerate(labels)}
 
 
 def _new(figsize=(8, 4.5)):

@@ -21,11 +21,9 @@ from analysis_utils.report.charts.style import (
     _new,
     _readable_log_axis,
     _wrap,
-    palette,
+    district_looks,
 )
 from analysis_utils.rounding import format_fixed
-
-MARKERS = ["o", "s", "D", "^", "v", "P"]  # one filled marker per district, as the ratio charts draw them
 
 
 def indexed_series(table1_numbers: pd.DataFrame, lang: str = "zh"):
@@ -121,28 +119,29 @@ def share_bars(table5_numbers: pd.DataFrame, entity_label: str, whole_label: str
     return fig
 
 
-def talent_dot_plot(talent: pd.DataFrame, lang: str = "zh"):
+def talent_dot_plot(talent: pd.DataFrame, lang: str = "zh", looks: dict | None = None):
     """Talent counts per district on a log axis (1 to 905 and 10万 on one chart); columns indicator_label,
     entity_label, value and, where given, bound (compare.talent_long: 'exact', 'lower', 'upper'). A bound
     ('10万余人', at least 100,000) is drawn open, pointing where the true value lies, labelled '≥100,000', and the
-    legend names the kinds drawn. One colour and filled marker per district."""
+    legend names the kinds drawn. One colour and filled marker per district (``looks``: those of the page,
+    :func:`.style.district_looks`)."""
     check_lang(lang)
     order = list(dict.fromkeys(talent["indicator_label"]))
     ypos = {name: i for i, name in enumerate(order)}
     entities = list(dict.fromkeys(talent["entity_label"]))
-    colours = palette(len(entities))
+    look = district_looks(entities, looks)
     bounds = talent["bound"] if "bound" in talent else pd.Series("exact", index=talent.index)
     fig, ax = _new((8, 0.5 * len(order) + 1.6))
     kinds = set()
     for k, entity in enumerate(entities):
         sub = talent[(talent["entity_label"] == entity) & talent["value"].notna()]
         y = sub["indicator_label"].map(ypos) + (k - (len(entities) - 1) / 2) * 0.16
-        kinds |= _kind_points(ax, sub["value"], y, bounds[sub.index], MARKERS[k % len(MARKERS)], colours[k], entity, 70)
+        kinds |= _kind_points(ax, sub["value"], y, bounds[sub.index], look[entity][1], look[entity][0], entity, 70)
         for value, yv, kind in zip(sub["value"], y, bounds[sub.index]):
             if kind in BOUND_SIGN:  # the bound's number, so that '10万余' does not read as exactly 100,000
                 ax.annotate(f"{BOUND_SIGN[kind]}{value:,.0f}", (value, yv), textcoords="offset points",
                             xytext=(7, 0) if kind == "lower" else (-7, 0), ha="left" if kind == "lower" else "right",
-                            va="center", fontsize=8, color=colours[k])
+                            va="center", fontsize=8, color=look[entity][0])
     ax.set_xscale("log")
     _readable_log_axis(ax.xaxis, lambda x: f"{x:,.0f}" if x >= 1 else f"{x:g}")
     low, high = ax.get_xlim()
