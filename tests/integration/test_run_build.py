@@ -1,6 +1,6 @@
 """reproduce end to end on small notebooks: what a build holds, its index, the cache, a failed re-run, notebooks
-that fail alone, Ctrl-C. Ctrl-C and the odd notebooks' run (no interpreter's traceback) are ``python -m analysis_utils``
-processes; the other runs call its main in this process (tests._support.cli.cli_here). (Faults, case by case:
+that fail alone, Ctrl-C. Ctrl-C (both its runs) and the odd notebooks' run (no interpreter's traceback) are
+``python -m analysis_utils`` processes; the others call runner.reproduce in this process. (Faults, case by case:
 test_run_faults.py.)"""
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 
 from analysis_utils import paths
 from analysis_utils.run import build, runner
-from tests._support.cli import cli_here, run_cli
+from tests._support.cli import run_cli
 from tests._support.notebooks import FIXTURES, write_notebook
 from tests._support.runs import PARAMS, WRITES, poll, sleepers, snapshot, start, tree
 
@@ -143,7 +143,7 @@ def test_a_notebook_that_declares_none_of_the_parameters_is_warned_about_and_odd
 
 def test_ctrl_c_publishes_what_finished_and_leaves_the_rest(tmp_path):
     nbs, out = sleepers(tmp_path / "nbs", {"01_quick": 0.1, "02_slow": 60}), tmp_path / "build"
-    assert cli_here("reproduce", "--notebooks-dir", nbs, "--output", out, "-p", "seconds", "0.1").returncode == 0
+    assert run_cli("reproduce", "--notebooks-dir", nbs, "--output", out, "-p", "seconds", "0.1").returncode == 0
     good = snapshot(out / "site" / "02_slow")
     proc = start("--notebooks-dir", nbs, "--output", out, "-p", "marker", tmp_path / "m", "-j", "2")
     poll(lambda: (out / "site" / "01_quick" / "done.csv").exists() and (tmp_path / "m" / "02_slow.started").exists()
