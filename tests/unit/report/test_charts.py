@@ -519,13 +519,20 @@ def test_a_district_keeps_its_colour_and_marker_on_every_chart(data, focus):
     """fig2, fig3, fig6 and fig7 each drew only some districts and gave each its look by its place in that chart: on
     page 03 (focus 南山区, English) 余杭区 was an orange square in fig6 and a blue circle, 武昌区's look there, in fig7.
     With the page's looks (style.district_looks of the focus and its peers) each district has one colour and one marker,
-    and no two districts share them."""
+    and no two districts share them, nor the focus's red; the looks come from the data's districts, so a district
+    looks the same whatever the focus (a newcomer compared a 南山区 build with the worked example's)."""
     from matplotlib.colors import to_hex
+
+    from analysis_utils.report.charts.style import PALETTE, SEABORN_DEEP
 
     lang = "en"
     names = entity_names(data, lang)
     peers = [d for d in data.districts() if d != focus]
-    looks = charts.district_looks([names[d] for d in [focus, *peers]])
+    looks = charts.district_looks([names[d] for d in data.districts()])
+    # by hand: the data's 1st and 3rd districts; deep's red (4th) is left out for the focus's reference line
+    assert looks[names["武昌区"]] == ("#4c72b0", "o") and looks[names["余杭区"]] == ("#55a868", "D")
+    assert not {SEABORN_DEEP[3], PALETTE["focus"]} & {colour for colour, _ in looks.values()}
+    assert [c for c, _ in charts.district_looks(list("abcd")).values()][3] == SEABORN_DEEP[4]
     gaps = label_rows(growth.gap_table(data, focus, peers, 2015, 2020), data, lang)
     figures = [
         charts.ratio_dot_plot(label_rows(compare.table2_ratios(data, focus, peers, 2015), data, lang), names[focus],

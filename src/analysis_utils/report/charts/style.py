@@ -85,11 +85,12 @@ MARKERS = ("o", "s", "D", "^", "v", "P")  # one filled marker per district
 
 def district_looks(labels, looks: dict | None = None) -> dict:
     """{label: (colour, marker)} of the districts named by ``labels`` (display names, in order): the look ``looks``
-    gives a label, else one by its place among ``labels``. A notebook makes ``looks`` once from the focus and its
-    peers, so that a district keeps its colour and marker on every chart of the page (each chart drawing only some of
-    them gave the same district different looks, and two districts the same)."""
+    gives a label, else one by its place among ``labels``, never the red of the focus's reference line. A notebook
+    makes ``looks`` once from every district of the data, in the data's order, so that a district keeps its colour and
+    marker on every chart of the page and in every build of that data, whatever the focus (each chart drawing only
+    some of them gave the same district different looks, and two districts the same)."""
     labels = list(dict.fromkeys(labels))
-    colours = palette(len(labels))
+    colours = [c for c in palette(len(labels) + len(labels) // 9 + 1) if c != SEABORN_DEEP[3]]  # deep's red
     return {label: (looks or {}).get(label, (colours[i], MARKERS[i % len(MARKERS)])) for i, label in enumerate(labels)}
 
 
