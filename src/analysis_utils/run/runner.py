@@ -74,14 +74,11 @@ class Slots:
                     child.kill()
             except psutil.Error:
                 pass
-        for pool in self.pools:  # not waiting: its threads can wait on a lock the interrupted code held
-            pool.shutdown(wait=False, cancel_futures=True)
-        if self.client is not None:
-            self.client.close()
+        self.close(wait=False)  # not waiting: the pools' threads can wait on a lock the interrupted code held
 
-    def close(self) -> None:
+    def close(self, wait: bool = True) -> None:
         for pool in self.pools:
-            pool.shutdown(wait=True, cancel_futures=True)
+            pool.shutdown(wait=wait, cancel_futures=True)
         if self.client is not None:
             self.client.close()
 

@@ -121,19 +121,17 @@ def run_task(task: Task, inputs: dict) -> Outcome:
             params["output_dir"] = str(out)
         source, executed = tmp / f"{task.name}.ipynb", out / f"{task.name}.ipynb"
         source.write_bytes(task.source)
-        error = None
         for attempt in (1, 2):  # a kernel that did not start (no cell ran) is started once more: kernels started at
             try:                 # once can clash over a port, or a loaded machine answer late (papermill #776)
                 papermill.execute_notebook(str(source), str(executed), parameters=params, cwd=str(tmp),
                                            progress_bar=False, execution_timeout=task.cell_timeout,
                                            extra_arguments=["--IPKernelApp.log_level=ERROR"])
+                error = None
             except Exception as exc:  # noqa: BLE001  (any failure is the notebook's, reported in one line)
-                error = _error(task, executed, exc)
                 if attempt == 1 and isinstance(exc, RuntimeError) and str(exc).startswith(KERNEL_NOT_STARTED):
                     print(f"{task.name}: the kernel did not start ({exc}); starting it once more", file=sys.stderr)
                     continue
-            else:
-                error = None
+                error = _error(task, executed, exc)
             break
         if executed.exists():  # a failed notebook gets its pages too, saying what failed and where the log is
             log = "../" * (2 + len(Path(task.build).parts)) + KERNELS_LOG  # from site/NN_name.failed/ to OUTPUT/

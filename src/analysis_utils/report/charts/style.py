@@ -81,6 +81,7 @@ def palette(n: int, name: str | None = None) -> list:
 
 
 MARKERS = ("o", "s", "D", "^", "v", "P")  # one filled marker per district
+DISTRICT_COLOURS = [c for c in SEABORN_DEEP if c != SEABORN_DEEP[3]]  # deep but its red: the focus's reference line
 
 
 def district_looks(labels, looks: dict | None = None) -> dict:
@@ -89,9 +90,9 @@ def district_looks(labels, looks: dict | None = None) -> dict:
     makes ``looks`` once from every district of the data, in the data's order, so that a district keeps its colour and
     marker on every chart of the page and in every build of that data, whatever the focus (each chart drawing only
     some of them gave the same district different looks, and two districts the same)."""
-    labels = list(dict.fromkeys(labels))
-    colours = [c for c in palette(len(labels) + len(labels) // 9 + 1) if c != SEABORN_DEEP[3]]  # deep's red
-    return {label: (looks or {}).get(label, (colours[i], MARKERS[i % len(MARKERS)])) for i, label in enumerate(labels)}
+    own = {label: (DISTRICT_COLOURS[i % len(DISTRICT_COLOURS)], MARKERS[i % len(MARKERS)])
+           for i, label in enumerate(dict.fromkeys(labels))}
+    return {label: (looks or {}).get(label, look) for label, look in own.items()}
 
 
 def _new(figsize=(8, 4.5)):
