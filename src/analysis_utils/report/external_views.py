@@ -47,9 +47,13 @@ def with_unit(number: str, unit: str, units, lang: str) -> str:
 
 def shown_value(printed: str, unit: str, units, lang: str) -> str:
     """A published figure as printed ('1101.04亿元', '3715 亿元', '2.74', '71名') re-written in ``lang``: its number
-    with the unit (with_unit). A printed text that is more than one number and a unit (a qualifier, a range, a
-    computed share 'a/b = x%') is returned as printed. Raises ParameterError for a bad ``lang``."""
+    with the unit (with_unit). A computed figure 'expression = x' gets its unit on the result ('(2.74 + 2.91 +
+    3.02)/3 = 2.89%'); another text that is more than one number and a unit (a qualifier, a range, a computed share
+    'a/b = x%') is returned as printed. Raises ParameterError for a bad ``lang``."""
     check_lang(lang)
+    expression, equals, result = str(printed).rpartition("=")
+    if equals and number_of(result.strip()) is not None:
+        return f"{expression}= {with_unit(result.strip(), unit, units, lang)}"
     bare = str(printed).replace(" ", "").replace("億", "亿")  # a unit in traditional characters (3715億元)
     for suffix in (unit, unit_label(units, unit, "zh")):
         if suffix and bare.endswith(suffix):

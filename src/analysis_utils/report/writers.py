@@ -529,11 +529,12 @@ class RunOutputs:
     def figure(self, fig, name: str) -> None:
         """Save, show once in a notebook (its title as the image's alt text: :func:`image_metadata`), note
         the title for the figures' manifest that :meth:`finish` writes, and close the figure. The figure is drawn
-        once: the notebook shows the very image the file holds (at the figure's own size on the page)."""
+        once: the notebook shows the very image the file holds (at the figure's own size on the page). Saved as laid
+        out (every chart uses constrained layout), at the figure's size: a tight bounding box would draw it twice."""
         import matplotlib.pyplot as plt
 
         buffer, dpi = io.BytesIO(), 150
-        fig.savefig(buffer, format=self.fig_format, bbox_inches="tight", dpi=dpi)
+        fig.savefig(buffer, format=self.fig_format, dpi=dpi)
         path = write_bytes(self.output_dir / "figures" / f"{name}.{self.fig_format}", buffer.getvalue())
         metadata = image_metadata(fig, self.lang)
         self.figures[path.name] = next(iter(metadata.values()))["alt"]

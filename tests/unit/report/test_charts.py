@@ -143,7 +143,8 @@ def read_charts(named_figures) -> dict[str, dict]:
         if fig is None:
             continue
         fig.draw_without_rendering()
-        out[name] = {"texts": all_texts(fig), "overlaps": overlapping_texts(fig), "few_ticks": too_few_ticks(fig)}
+        out[name] = {"texts": all_texts(fig), "overlaps": overlapping_texts(fig), "few_ticks": too_few_ticks(fig),
+                     "outside": outside_figure(fig), "past_frame": past_the_frame(fig)}
         plt.close(fig)
     return out
 
@@ -330,6 +331,45 @@ def overlapping_texts(fig, pad: float = 1.0) -> list[tuple[str, str]]:
             if min(ba.x1, bb.x1) - max(ba.x0, bb.x0) > pad and min(ba.y1, bb.y1) - max(ba.y0, bb.y0) > pad]
 
 
+def outside_figure(fig, pad: float = 1.0) -> list[str]:
+    """Drawn texts that reach more than ``pad`` pixels beyond the figure's edge (``fig`` drawn by the caller): a chart
+    is saved as laid out, at the figure's size (report.writers.RunOutputs.figure), so they would be cut off."""
+    renderer, width, height = fig.canvas.get_renderer(), fig.bbox.width, fig.bbox.height
+    return [t.get_text() for t in drawn_texts(fig) if (box := t.get_window_extent(renderer)).x0 < -pad
+            or box.y0 < -pad or box.x1 > width + pad or box.y1 > height + pad]
+
+
+def past_the_frame(fig, pad: float = 1.0) -> list[str]:
+    """Value labels (annotations at data points) that end more than ``pad`` pixels beyond their axes' frame, left or
+    right (``fig`` drawn by the caller): a label over the frame reads as cut off."""
+    from matplotlib.text import Annotation
+
+    renderer = fig.canvas.get_renderer()
+    return [t.get_text() for ax in fig.axes for t in ax.texts if isinstance(t, Annotation) and t.get_visible()
+            and t.get_text().strip() and ((box := t.get_window_extent(renderer)).x1 > ax.bbox.x1 + pad
+                                          or box.x0 < ax.bbox.x0 - pad)]
+
+
+def test_the_past_the_frame_rule_itself():
+    fig, ax = plt.subplots(figsize=(4, 3), layout="constrained")
+    ax.plot([0, 1], [0, 1])
+    ax.annotate("far right", (1, 1), textcoords="offset points", xytext=(6, 0))
+    ax.annotate("inside", (0.2, 0.5), textcoords="offset points", xytext=(6, 0))
+    fig.draw_without_rendering()
+    assert past_the_frame(fig) == ["far right"]
+    plt.close(fig)
+
+
+def test_the_outside_rule_itself():
+    fig, ax = plt.subplots(figsize=(4, 3), layout="constrained")
+    ax.set_title("inside")
+    ax.text(0.5, 0.5, "inside too")
+    ax.text(1.5, 0.5, "beyond the right edge", transform=ax.transAxes)
+    fig.draw_without_rendering()
+    assert outside_figure(fig) == ["beyond the right edge"]
+    plt.close(fig)
+
+
 def the_overlap_rule_itself():
     fig, ax = plt.subplots()
     ax.text(0.5, 0.5, "一二三")
@@ -366,6 +406,10 @@ def test_no_chart_prints_text_over_text_or_has_an_axis_of_fewer_than_three_ticks
     assert not overlaps, overlaps
     few = {name: drawn["few_ticks"] for name, drawn in charts_drawn.items() if drawn["few_ticks"]}
     assert not few, few
+    cut = {name: drawn["outside"] for name, drawn in charts_drawn.items() if drawn["outside"]}
+    assert not cut, cut  # saved as laid out, at the figure's size: a text beyond its edge would be cut off
+    over = {name: drawn["past_frame"] for name, drawn in charts_drawn.items() if drawn["past_frame"]}
+    assert not over, over  # a value label runs over its axes' frame (fig5's '3.11%', fig6's '22' did)
 
 
 # ---------------------------------------------------------------- the ratio chart's bound labels

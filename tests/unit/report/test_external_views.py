@@ -158,6 +158,10 @@ def test_published_figures_with_unit_names(data):
     assert external_views.shown_value("3715億元", "亿元", units, "en") == "371.5 billion yuan"  # traditional
     assert external_views.shown_value("71名", "人", units, "en") == "71 persons"  # a measure word printed for the unit
     assert external_views.shown_value("2.74", "%", units, "en") == "2.74%"
+    # a mean the audit computed from published figures: the unit goes on its result (fig13 drew "2015 (2.89)")
+    assert external_views.shown_value("(2.74 + 2.91 + 3.02)/3 = 2.89", "%", units, "zh") == \
+        "(2.74 + 2.91 + 3.02)/3 = 2.89%"
+    assert external_views.shown_value("56/77 = 72.7%", "%", units, "en") == "56/77 = 72.7%"  # already with its unit
     assert external_views.shown_value("1名", "人", units, "en") == "1 person"  # singular, as data.printed writes it
     assert external_views.shown_value("1.0 个", "个", units, "en") == "1.0 unit"
     assert external_views.shown_value("1", "万人", units, "en") == "10,000 persons"  # 1 × 10,000 persons

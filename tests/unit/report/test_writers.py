@@ -74,6 +74,18 @@ def test_run_outputs_write_tables_figures_and_one_workbook(tmp_path):
     assert json.loads((tmp_path / "figures" / "figures.json").read_text(encoding="utf-8")) == {"f_one.svg": "图"}
 
 
+def test_a_figure_is_saved_at_its_own_size_as_laid_out(tmp_path):
+    """Drawn once, without a tight bounding box: a 4 x 3 inch figure at 150 dpi is 600 x 450 pixels (a tight box
+    would crop it to its content plus 0.1 inch)."""
+    import matplotlib.pyplot as plt
+    from PIL import Image
+
+    fig, ax = plt.subplots(figsize=(4, 3), layout="constrained")
+    ax.set_title("SYNTHETIC")
+    RunOutputs(tmp_path, "99_test").figure(fig, "f_size")
+    assert Image.open(tmp_path / "figures" / "f_size.png").size == (600, 450)
+
+
 def test_sheet_names_are_unique_and_fit_excel():
     taken: set[str] = set()
     names = [sheet_name(nb, table, taken) for nb, table in [

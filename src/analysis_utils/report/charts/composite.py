@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from analysis_utils.labels import check_lang, text
-from analysis_utils.report.charts.style import _footnote, _new, palette
+from analysis_utils.report.charts.style import _footnote, _new, figure_legend, palette
 
 _CJK = re.compile("[\u4e00-\u9fff]")  # a CJK character is about two Latin letters wide
 
@@ -70,7 +70,7 @@ def contributions_plot(contributions: pd.DataFrame, labels: dict, method: str, l
         if hatch in shown:
             handles.append(Patch(facecolor="white", edgecolor="black", hatch=hatch))
             legend_labels.append(text(f"chart.kind.{kind}", lang))
-    fig.legend(handles, legend_labels, loc="outside lower center", ncols=3, fontsize=8, frameon=False)
+    figure_legend(fig, handles, legend_labels)
     return fig
 
 

@@ -13,6 +13,7 @@ from analysis_utils.report.charts.style import (
     PALETTE,
     _kind_legend,
     _kind_points,
+    _labels_inside,
     _legend_below,
     _log_ratio_axis,
     _new,
@@ -66,11 +67,11 @@ def _pin_offscale(ax, points: list[tuple[float, float]]) -> None:
     """Draw 0 and ∞ ratios, which a log axis cannot show, as bars at its left or right edge, labelled 0 / ∞."""
     if not points:
         return
-    low, high = ax.get_xlim()
+    edge = ax.get_yaxis_transform()  # x in fractions of the frame, y in data: the edge stays the edge
     for value, y in points:
-        x = low if value <= 0 else high
-        ax.plot([x], [y], marker="|", color="black", markersize=12, clip_on=False, zorder=4)
-        ax.annotate("0" if value <= 0 else "∞", (x, y), textcoords="offset points",
+        x = 0 if value <= 0 else 1
+        ax.plot([x], [y], marker="|", color="black", markersize=12, clip_on=False, zorder=4, transform=edge)
+        ax.annotate("0" if value <= 0 else "∞", (x, y), xycoords=edge, textcoords="offset points",
                     xytext=(6 if value <= 0 else -10, 0), va="center", fontsize=8)
 
 
@@ -100,6 +101,7 @@ def ratio_dot_plot(ratios: pd.DataFrame, focus_label: str, year: int, lang: str 
     ax.invert_yaxis()
     ax.set(title=text(title_key, lang, focus=focus_label, year=year), xlabel=text("chart.ratio_x", lang, focus=focus_label))
     _legend_below(fig, ax)
+    _labels_inside(fig)
     return fig
 
 
@@ -139,6 +141,7 @@ def normalised_dot_plot(ratios: pd.DataFrame, focus_label: str, year: int, lang:
     axes[0][0].invert_yaxis()
     fig.suptitle(text("chart.norm_title", lang, focus=focus_label, year=year))
     _legend_below(fig, axes[0][0])
+    _labels_inside(fig)
     return fig
 
 

@@ -97,7 +97,9 @@ def district_looks(labels, looks: dict | None = None) -> dict:
 
 def _new(figsize=(8, 4.5)):
     setup_fonts()
-    return plt.subplots(figsize=figsize, layout="constrained")
+    fig, ax = plt.subplots(figsize=figsize, layout="constrained")
+    ax.title.set_wrap(True)  # a long (English) title breaks at the figure's edge: a chart is saved at its size
+    return fig, ax
 
 
 class ReadableLogLocator(Locator):
@@ -137,6 +139,34 @@ def _readable_log_axis(axis, label=lambda x: f"{x:g}") -> None:
     axis.set_major_locator(ReadableLogLocator())
     axis.set_major_formatter(FuncFormatter(lambda x, _pos: label(x)))
     axis.set_minor_formatter(FuncFormatter(lambda *_: ""))
+
+
+def _labels_inside(fig) -> None:
+    """Widen each x axis of ``fig`` so that the value labels beside its points and bars (annotations at data
+    points) end inside the frame: a label right of the last point ran over it (fig5's '3.11%', fig6's '22'). Lays
+    the figure out once to measure them; in the axis's own scale (linear or log) the data move left, the labels'
+    widths stay."""
+    import numpy as np
+    from matplotlib.text import Annotation
+
+    if not any(isinstance(t, Annotation) and t.xycoords == "data" for ax in fig.axes for t in ax.texts):
+        return  # nothing to measure: no layout pass
+    fig.get_layout_engine().execute(fig)  # positions only (constrained layout), no draw
+    renderer = fig.canvas.get_renderer()
+    for ax in fig.axes:
+        scale, box = ax.xaxis.get_transform(), ax.bbox
+        low, high = scale.transform(np.array(ax.get_xlim(), dtype=float))
+        span = need = high - low
+        for label in ax.texts:
+            if not isinstance(label, Annotation) or label.xycoords != "data" or not label.get_text().strip():
+                continue
+            right = (label.get_window_extent(renderer).x1 - box.x0) / box.width  # in widths of the frame
+            anchor = (scale.transform(np.array([label.xy[0]], dtype=float))[0] - low) / span
+            room = 1 - (right - anchor)  # what is left of the frame beside the label
+            if right > 1 and anchor >= 0 and room > 0:
+                need = max(need, anchor * span / room * 1.02)
+        if need > span:
+            ax.set_xlim(*scale.inverted().transform(np.array([low, low + need])))
 
 
 def _log_ratio_axis(ax) -> None:
@@ -215,10 +245,21 @@ def _legend_below(fig, ax, extra=()) -> None:
         labels.append(label)
     if ax.get_legend():
         ax.get_legend().remove()
-    ncols = min(len(labels), 3)
-    order = _row_major(len(labels), ncols)
-    fig.legend([handles[i] for i in order], [labels[i] for i in order], loc="outside lower center", ncols=ncols,
-               fontsize=8, frameon=False)
+    figure_legend(fig, handles, labels)
+
+
+def figure_legend(fig, handles: list, labels: list[str], ncols: int = 3):
+    """A legend under the axes (constrained layout makes room), read row by row as given, in as many of ``ncols``
+    columns as fit the figure's width: a chart is saved at its size, and long (English) labels in three columns
+    ran past its edges. Returns the Legend."""
+    for n in range(min(len(labels), ncols), 0, -1):
+        order = _row_major(len(labels), n)
+        legend = fig.legend([handles[i] for i in order], [labels[i] for i in order], loc="outside lower center",
+                            ncols=n, fontsize=8, frameon=False)
+        if n == 1 or legend.get_window_extent(fig.canvas.get_renderer()).width <= fig.bbox.width:
+            return legend
+        legend.remove()
+    return None
 
 
 def _row_major(n: int, ncols: int) -> list[int]:

@@ -17,6 +17,7 @@ from analysis_utils.report.charts.style import (
     _kind_handles,
     _kind_legend,
     _kind_points,
+    _labels_inside,
     _legend_below,
     _new,
     _readable_log_axis,
@@ -43,6 +44,7 @@ def indexed_series(table1_numbers: pd.DataFrame, lang: str = "zh"):
     ax.set_xticks(years)
     ax.set(title=text("chart.index_title", lang, base=base), xlabel=text("chart.year", lang), ylabel=text("chart.index_y", lang, base=base))
     ax.legend()
+    _labels_inside(fig)
     return fig
 
 
@@ -78,6 +80,7 @@ def makerspace_dumbbell(table4_numbers: pd.DataFrame, lang: str = "zh", bounds: 
     ax.set(title=text("chart.maker_title", lang), xlabel=text("chart.maker_x", lang))
     _kind_legend(ax, kinds, lang)
     _legend_below(fig, ax)
+    _labels_inside(fig)
     return fig
 
 
@@ -116,6 +119,7 @@ def share_bars(table5_numbers: pd.DataFrame, entity_label: str, whole_label: str
     found = {k if k in BOUND_SIGN else "exact" for k in kinds}
     if found - {"exact"}:
         _legend_below(fig, ax, _kind_handles(found, lang, bars=True))
+    _labels_inside(fig)
     return fig
 
 
@@ -144,11 +148,10 @@ def talent_dot_plot(talent: pd.DataFrame, lang: str = "zh", looks: dict | None =
                             va="center", fontsize=8, color=look[entity][0])
     ax.set_xscale("log")
     _readable_log_axis(ax.xaxis, lambda x: f"{x:,.0f}" if x >= 1 else f"{x:g}")
-    low, high = ax.get_xlim()
-    ax.set_xlim(low, high * 3 if "lower" in kinds else high)  # room for the label '≥100,000' right of its point
     ax.set_yticks(range(len(order)), [_wrap(o) for o in order])
     ax.set_ylim(len(order) - 0.5, -0.5)
     ax.set(title=text("chart.talent_title", lang), xlabel=text("chart.talent_x", lang), ylabel="")
     _kind_legend(ax, kinds, lang)
     _legend_below(fig, ax)
+    _labels_inside(fig)  # room for the label '≥100,000' right of its point
     return fig
