@@ -217,7 +217,8 @@ def test_the_worked_example_runs_every_notebook_with_its_district_as_focus(examp
     book = load_workbook(site / "02_gaps" / "02_gaps.xlsx")
     rows = {(r[0].value, r[1].value): r for r in book["table2_comparison"].iter_rows(min_row=2)}
     value = [c.value for c in book["table2_comparison"][1]].index("数值")
-    ours, reports = rows[("示例区", "gdp")][value], rows[("武昌区", "gdp")][value]
+    # the district is named as on the pages, with the mark (示例区†); the CSV keeps its id (示例区, above)
+    ours, reports = rows[("示例区†", "gdp")][value], rows[("武昌区", "gdp")][value]
     assert (ours.value, ours.number_format.endswith('"†"')) == (1000, True) and ours.fill.fill_type == "solid"
     assert (reports.value, "†" in reports.number_format, reports.fill.fill_type) == (870, False, None)
     notes = {r[0]: r[4] for r in book["contents"].iter_rows(min_row=2, values_only=True)}

@@ -241,6 +241,32 @@ def test_a_build_writes_in_its_language(tmp_path, lang, request):
         assert re.fullmatch(r"[0-9a-f]{64}", rows[labels[6]])
 
 
+@pytest.mark.notebook
+def test_an_english_workbook_names_districts_units_and_places(nanshan_en_build):
+    """An English reader met 南山区, 平方公里 and 表2 in every workbook: the notebook's workbook and the site's
+    tables.xlsx name them in English; the CSV keeps the ids; columns headed '(original Chinese)' keep the report's
+    text on purpose."""
+    from openpyxl import load_workbook
+
+    site = nanshan_en_build / "site"
+    for path, sheet in ((site / "02_gaps" / "02_gaps.xlsx", "table2_comparison"), (site / "tables.xlsx",
+                                                                                    "02_table2_comparison")):
+        rows = list(load_workbook(path)[sheet].iter_rows(values_only=True))
+        head = rows[0]
+        first = dict(zip(head, rows[1]))
+        assert (first["District"], first["Indicator (code)"], first["Unit"],
+                first["Where printed (in the report or in the source)"]) == \
+            ("Nanshan District", "area", "square kilometres", "Table 2"), first
+        assert {r[head.index("District")] for r in rows[1:]} == {"Nanshan District", "Wuchang District",
+                                                                "Yuhang District"}
+    with (site / "02_gaps" / "tables" / "table2_comparison.csv").open(encoding="utf-8") as fh:
+        assert fh.readlines()[1].startswith("南山区,area,2015,")
+    rows = list(load_workbook(site / "tables.xlsx")["01_section1_prose_figures"].iter_rows(values_only=True))
+    first = dict(zip(rows[0], rows[1]))
+    assert (first["Place in the report (original numbering)"], first["District"], first["Unit"],
+            first["Data source"]) == ("一(二)3", "Wuchang District", "pieces", "Table 1"), first
+
+
 def _data_sha256(root: Path) -> str:
     """sha256 over every file of the data folder: relative name, NUL, the file's sha256 digest, in name order
     (the checksum docs/outputs.md documents), computed here with hashlib alone."""

@@ -45,8 +45,9 @@ def unit_label(units, unit: str, lang: str, count=None) -> str:
     """``unit`` as a reader of ``lang`` writes it (``units``: a data.units.UnitTable): as printed in zh (亿元/万人);
     in en its units.csv name_en, a multiple (multiple_of) as english_amount says one of it ('10,000 persons' for
     万人, '100 million yuan' for 亿元: English has no word for 万 or 亿), a compound 'a/b' as 'a per b' ('100
-    million yuan per 10,000 persons'), % stays %. ``count``: the number the unit follows; exactly 1 of a unit of
-    factor 1 whose English name is a plural in -s reads singular ('1 person', '1 unit'; '1 yuan' keeps its form).
+    million yuan per 10,000 persons'), % stays %. ``count``: the number the unit follows; exactly 1 of a unit
+    whose English name is a plural in -s reads singular ('1 person', '1 unit', 'per square kilometre'; '1 yuan' keeps
+    its form; a multiple such as 倍, 'times', is no plural).
     A unit the table does not name is returned as given; '' stays ''. ParameterError for a bad ``lang``."""
     lang = check_lang(lang)
     names = {"en": units.names_en}.get(lang, {})  # zh: units are printed in Chinese
@@ -58,8 +59,8 @@ def unit_label(units, unit: str, lang: str, count=None) -> str:
     if unit in names and multiple_of(unit, units):
         return english_amount("1", unit, units)
     name = names.get(unit) or unit
-    if count is not None and count == 1 and units.factors.get(unit) == 1 and name.endswith("s"):
-        return name[:-1]
+    if count is not None and count == 1 and name.endswith("s") and units.dimensions.get(unit) != "multiple":
+        return name[:-1]  # one of it: '1 person', 'per square kilometre' (not '1 times', a multiple)
     return name
 
 

@@ -396,12 +396,14 @@ def sheet_name(notebook: str, table: str, taken: set[str]) -> str:
 
 
 def combine_csv_workbook(sheets: Mapping[str, str | os.PathLike], target: str | os.PathLike,
-                         provenance: Sequence[tuple[str, str]] | None = None, lang: str = "zh") -> Path:
+                         provenance: Sequence[tuple[str, str]] | None = None, lang: str = "zh",
+                         names: Mapping[str, str] | None = None, units=None) -> Path:
     """One workbook of CSV files, ``{sheet name: CSV path}`` (names from :func:`sheet_name`), laid out by
     :func:`write_workbook` (contents and provenance sheets; numbers, including qualified printed numbers such
     as '>200', stored as numbers with a format that keeps their printed form; other text as written; empty
     stays empty); a file with not even a header gives an empty sheet. Headers are the fields' titles in ``lang``
-    from the datapackage.json of the run that wrote the CSV (``tables/`` beside it), else the CSV's own."""
+    from the datapackage.json of the run that wrote the CSV (``tables/`` beside it), else the CSV's own; ids of a
+    district, a unit or a place in the report by their names in ``lang`` (:func:`named`, ``names`` and ``units``)."""
     import pandas as pd
 
     from analysis_utils.labels import check_lang
@@ -432,8 +434,8 @@ def combine_csv_workbook(sheets: Mapping[str, str | os.PathLike], target: str | 
         shown = in_language(df.columns, lang)  # free text in two languages: the run's one, under its stem
         formats[sheet] = [number_format(c, table) for c in shown]
         marks[sheet] = other_source_rows(df, shown.values(), table)
-        return df[list(shown)].set_axis([titles[c] if c == stem else header(stem, lang, table, written=True)
-                                         for c, stem in shown.items()], axis=1)
+        return named(df[list(shown)], table, lang, names, units).set_axis(
+            [titles[c] if c == stem else header(stem, lang, table, written=True) for c, stem in shown.items()], axis=1)
 
     return write_workbook({sheet: read(sheet, path) for sheet, path in sheets.items()}, target, provenance,
                           lang=lang, titles={sheet: table_title(Path(path).stem, lang) for sheet, path in sheets.items()},
@@ -489,14 +491,16 @@ def save_figure(fig, target: str | os.PathLike, **kwargs) -> Path:
 
 class RunOutputs:
     """Where one notebook run writes: ``tables/NAME.csv``, ``figures/NAME.FMT`` and ``SECTION.xlsx``, in the
-    run's language ``lang``: table headers (report.columns.headers), workbook sheets' headers, figure alt texts.
+    run's language ``lang``: table headers (report.columns.headers), workbook sheets' headers, figure alt texts, and
+    in the workbook the ids of a district, a unit or a place in the report by their names (:func:`named`).
 
     File names are stable (no dates, no language), so a re-run replaces them and links keep working.
     Raises ParameterError for a ``lang`` other than 'zh'/'en'.
     """
 
     def __init__(self, output_dir: str | os.PathLike, section: str, fig_format: str = "png", lang: str = "zh",
-                 labels: Mapping[str, Mapping[str, str]] | None = None):
+                 labels: Mapping[str, Mapping[str, str]] | None = None, names: Mapping[str, str] | None = None,
+                 units=None):
         from analysis_utils.labels import check_lang
 
         self.output_dir = Path(output_dir)
@@ -506,6 +510,9 @@ class RunOutputs:
         # {lang: {indicator id: label}}: headers of indicator columns (a notebook may set the labels of its own
         # tables: 05's inputs are per 10,000 residents) and of contribution_<indicator> columns
         self.labels = labels or {}
+        # the workbook shows ids by their names in lang (report.columns.SHOWN_AS): ``names`` {entity id: name in
+        # lang} (report.names.entity_names), ``units`` data.units.UnitTable; without them, ids are shown as they are
+        self.names, self.units = names or {}, units
         self.tables: dict[str, pd.DataFrame] = {}
         self.titles: dict[str, dict[str, dict[str, str]]] = {}  # table -> lang -> {column: header}, looked up once
         self.figures: dict[str, str] = {}  # figure file name -> its title (the alt text of image_metadata)
@@ -558,8 +565,9 @@ class RunOutputs:
             shown, formats = {}, {}
             for name, df in self.tables.items():
                 columns, titles = in_language(df.columns, self.lang), self.titles[name][self.lang]
-                shown[name] = yes_no(df[list(columns)], self.lang).set_axis([titles[c] for c in columns.values()],
-                                                                             axis=1)
+                shown[name] = yes_no(named(df[list(columns)], name, self.lang, self.names, self.units),
+                                     self.lang).set_axis(
+                    [titles[c] for c in columns.values()], axis=1)
                 formats[name] = [number_format(c, name) for c in columns]
             marks = {name: other_source_rows(df, in_language(df.columns, self.lang).values(), name)
                      for name, df in self.tables.items()}
@@ -588,6 +596,27 @@ class RunOutputs:
                 shown = Path(path).name
             lines.append(f"- `{shown}`")
         return "\n".join(lines) or "-"
+
+
+def named(df: pd.DataFrame, table: str, lang: str, names: Mapping[str, str] | None = None, units=None) -> pd.DataFrame:
+    """A copy of ``df`` whose columns of ids (report.columns.shown_as) show each id by its name in ``lang``, as a
+    workbook does: entity by ``names`` ({id: name in lang}, report.names.entity_names: 武昌区 -> Wuchang District),
+    unit by ``units`` (data.units.UnitTable: 亿元 -> 100 million yuan), location by labels.location (表2 -> Table 2);
+    an id without a name, every other column, and a kind without its table (None) as it is. ParameterError for a bad
+    ``lang``."""
+    from analysis_utils.labels import check_lang, location
+    from analysis_utils.report.columns import shown_as
+    from analysis_utils.report.printed import unit_label
+
+    check_lang(lang)
+    names = names or {}
+    by = {"entity": lambda v: names.get(v, v), "location": lambda v: location(v, lang),
+          "unit": lambda v: unit_label(units, v, lang) if units is not None else v}
+    out = df.copy()
+    for i, column in enumerate(df.columns):
+        if kind := shown_as(column, table):
+            out.isetitem(i, df.iloc[:, i].map(lambda v, f=by[kind]: f(v) if isinstance(v, str) and v else v))
+    return out
 
 
 def yes_no(df: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:

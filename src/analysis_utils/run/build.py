@@ -25,6 +25,7 @@ from analysis_utils.errors import AnalysisError, NotebookRunError, disk_error
 from analysis_utils.labels import build_lang
 from analysis_utils.report.index_page import build_index
 from analysis_utils.report.fonts import ensure_assets
+from analysis_utils.report.names import entity_names
 from analysis_utils.report.provenance import full
 from analysis_utils.report.writers import DATAPACKAGE, combine_csv_workbook, combine_datapackages, sheet_name
 from analysis_utils.run.task import write_files
@@ -217,11 +218,12 @@ def entries(out: Path, names: list[str], keys: dict[str, str], failures: dict) -
     return rows
 
 
-def write_index(out: Path, rows: list[dict], provenance: dict, published: bool = True) -> Path:
+def write_index(out: Path, rows: list[dict], provenance: dict, published: bool = True, data=None) -> Path:
     """``site/datapackage.json`` (the Frictionless descriptor of every table shown), ``site/tables.xlsx`` (a sheet
     per CSV table of the notebooks shown; rebuilt when this run ``published`` something, or it is missing) and
-    ``site/index.html``. AnalysisError (disk_error) when the disk refuses; the index
-    is written even when the workbook cannot be (a locked file)."""
+    ``site/index.html``. ``data``: the run's data.load.Dataset, whose names the workbook shows for districts and
+    units (report.writers.named). AnalysisError (disk_error) when the disk refuses; the index is written even when the
+    workbook cannot be (a locked file)."""
     site_dir, lang, problem = out / "site", build_lang(provenance.get("parameters")), None
     shown = [r for r in rows if r["status"] in ("ok", "stale")]
     taken: set[str] = set()
@@ -238,7 +240,9 @@ def write_index(out: Path, rows: list[dict], provenance: dict, published: bool =
             runs = [(f"{r['name']}: {label}", value) for r in shown for label, value in full({
                 "parameters": r.get("params") or {}, "time": r.get("finished"), "data_checksum": r.get("data_checksum"),
                 "version": r.get("version")}, lang)[:4]]
-            combine_csv_workbook(sheets, target, runs + full({}, lang)[4:], lang=lang)
+            combine_csv_workbook(sheets, target, runs + full({}, lang)[4:], lang=lang,
+                                 names=entity_names(data, lang) if data is not None else None,
+                                 units=getattr(data, "units_table", None))
     except OSError as exc:  # the index is still written, then the problem reported
         problem = disk_error(exc, "write", target)
     try:

@@ -218,5 +218,7 @@ def setup(notebook: str, namespace: dict) -> Params:
     values["output_dir"] = paths.notebook_output_dir(notebook, values.get("output_dir") or None)
     lang = values.get("lang", "zh")
     labels = {code: dict(zip(data.indicators["indicator"], data.indicators[f"name_{code}"])) for code in ("zh", "en")}
-    out = RunOutputs(values["output_dir"], notebook, values.get("fig_format", "png"), lang, labels)
-    return Params(values, data, out, entity_names(data, lang))
+    names = entity_names(data, lang)
+    out = RunOutputs(values["output_dir"], notebook, values.get("fig_format", "png"), lang, labels, names,
+                     data.units_table)
+    return Params(values, data, out, names)

@@ -257,7 +257,7 @@ def reproduce(notebooks_dir=None, output_dir=None, values: dict | None = None, r
             stamp["interrupted"] = True  # the index says so
             raise
         finally:  # also after Ctrl-C: the index says what the folder holds
-            report.indexes = _indexes(out, [p.stem for p in every], sets, failures, stamp, report, set(user))
+            report.indexes = _indexes(out, [p.stem for p in every], sets, failures, stamp, report, set(user), dataset)
     report.outcomes.sort(key=lambda o: (o.task.build, o.task.name))
     return report
 
@@ -318,7 +318,7 @@ def _run(out, tasks, stale, inputs, how, report, failures) -> None:
 
 
 def _indexes(out: Path, names: list[str], sets, failures: dict, stamp: dict, report: RunReport,
-             user: set) -> list[Path]:
+             user: set, data=None) -> list[Path]:
     """Every build's index and tables.xlsx (the parameters as the user gave them, and the batch's); a batch's page
     and batch.csv."""
     written = []
@@ -328,7 +328,7 @@ def _indexes(out: Path, names: list[str], sets, failures: dict, stamp: dict, rep
         rows = build.entries(out / label, names, keys, failures[label])
         published = any(o.status != "cached" and o.task.build == label for o in report.outcomes)
         try:
-            written.append(build.write_index(out / label, rows, provenance, published))
+            written.append(build.write_index(out / label, rows, provenance, published, data))
         except AnalysisError as exc:
             report.problems.append(str(exc))
     try:

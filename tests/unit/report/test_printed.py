@@ -57,6 +57,9 @@ def test_unit_labels_count(data):
     units = data.units_table
     assert [unit_label(units, "个", "en", n) for n in (1, 2, None)] == ["unit", "units", "units"]
     assert unit_label(units, "万人", "en", 1) == "10,000 persons"  # 1 万人 is 10,000 persons
+    # a unit after 'per' is one of it: '万人/平方公里' read "10,000 persons per square kilometres"
+    assert unit_label(units, "万人/平方公里", "en") == "10,000 persons per square kilometre"
+    assert unit_label(units, "公顷", "en", 1) == "hectare" and unit_label(units, "倍", "en", 1) == "times"
     assert unit_label(units, "人次", "en", 1) == "person-time" and unit_label(units, "人", "zh", 1) == "人"
 
 

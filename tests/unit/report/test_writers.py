@@ -86,6 +86,27 @@ def test_a_figure_is_saved_at_its_own_size_as_laid_out(tmp_path):
     assert Image.open(tmp_path / "figures" / "f_size.png").size == (600, 450)
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_workbook_shows_ids_by_their_names_in_its_language_and_the_csv_keeps_the_ids(tmp_path, data, lang):
+    """An English reader saw 武昌区, 亿元 and 表2 in every workbook: districts, units and places in the report are
+    named in the run's language there; the CSV, for scripts, keeps the ids; a printed quote stays as printed."""
+    from openpyxl import load_workbook
+
+    names = {"en": {"武昌区": "Wuchang District"}, "zh": {"武昌区": "武昌区"}}[lang]
+    out = RunOutputs(tmp_path, "99_test", "png", lang, names=names, units=data.units_table)
+    ids = {"entity": ["武昌区", "SYNTHETIC_未命名区"], "unit": ["亿元", "万人/平方公里"], "source": ["表2", "synthetic_bulletin"],
+           "location": ["一(二)3", "二1"], "printed": ["870亿元", "约1万人"]}
+    out.table(pd.DataFrame(ids), "t_ids")
+    out.finish()
+    rows = [list(r) for r in load_workbook(tmp_path / "99_test.xlsx")["t_ids"].iter_rows(min_row=2, values_only=True)]
+    assert rows == {"en": [["Wuchang District", "100 million yuan", "Table 2", "I(2).3", "870亿元"],
+                           ["SYNTHETIC_未命名区", "10,000 persons per square kilometre", "synthetic_bulletin", "II.1",
+                            "约1万人"]],
+                    "zh": [["武昌区", "亿元", "表2", "一(二)3", "870亿元"],
+                           ["SYNTHETIC_未命名区", "万人/平方公里", "synthetic_bulletin", "二1", "约1万人"]]}[lang]
+    assert pd.read_csv(tmp_path / "tables" / "t_ids.csv", encoding="utf-8").to_dict("list") == ids
+
+
 def test_sheet_names_are_unique_and_fit_excel():
     taken: set[str] = set()
     names = [sheet_name(nb, table, taken) for nb, table in [
