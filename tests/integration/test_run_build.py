@@ -179,3 +179,21 @@ def test_a_worker_runs_with_the_users_own_path_where_it_holds_the_same_files_els
     # the notebook counts the files of its data folder: one here (the folder itself), two elsewhere (the copy)
     assert here.files["table_1.csv"].decode("utf-8-sig").splitlines()[2].endswith(",1")
     assert elsewhere.files["table_1.csv"].decode("utf-8-sig").splitlines()[2].endswith(",2")
+
+
+# ---------------------------------------------------------------------------- the workers' environment
+def test_a_worker_has_the_environment_of_its_run_not_of_an_earlier_one(tmp_path, monkeypatch):
+    """Local workers are forked by a server that the process's first run starts (run.preload): each worker still
+    runs with the environment of the run that asked for it, as a spawned worker did (a test's JUPYTER_PATH, a user
+    who sets a variable between two runs in one Python session)."""
+    nbs = tmp_path / "nbs"
+    write_notebook(nbs, "01_env", 'output_dir: str = ""  # outputs', "import os\nfrom pathlib import Path\n"
+                   "(Path(output_dir) / 'env.csv').write_text(os.environ.get('ANALYSIS_UTILS_SYNTHETIC', 'unset'))")
+    seen = []
+    for value in (None, "SYNTHETIC_set_between_runs"):
+        if value:
+            monkeypatch.setenv("ANALYSIS_UTILS_SYNTHETIC", value)
+        out = tmp_path / f"build_{len(seen)}"
+        assert not runner.reproduce(nbs, out, jobs=1).failures
+        seen.append((out / "site" / "01_env" / "env.csv").read_text())
+    assert seen == ["unset", "SYNTHETIC_set_between_runs"]

@@ -1,5 +1,5 @@
 """``reproduce``: one task per (notebook, parameter set) on a ``concurrent.futures.Executor`` — ``jobs`` local pools
-of one spawned worker (papermill is not thread-safe; a broken pool is replaced, failing only its notebook) or a Dask
+of one worker, forked by a preloaded forkserver (papermill is not thread-safe; a broken pool is replaced, failing only its notebook) or a Dask
 client's ``get_executor()`` — each outcome published as it arrives, every index written at the end of the run.
 Tasks with one cache key (a notebook that declares none of a batch's varied parameters) run once.
 """
@@ -10,6 +10,7 @@ import itertools
 import multiprocessing
 import os
 import sys
+import tempfile
 import time
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -55,9 +56,11 @@ class Slots:
         self.pools = [] if client else [self._pool() for _ in range(jobs)]
 
     def _pool(self) -> ProcessPoolExecutor:
-        # spawn: safe whatever threads the caller has (pytest-xdist, a kernel), and macOS's default
-        return ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=watch_parent,
-                                   initargs=(str(self.log) if self.log else None,))
+        # forkserver (POSIX): a fresh single-threaded server, so safe whatever threads the caller has (pytest-xdist, a
+        # kernel), forks each worker with papermill and nbconvert loaded and a page built (run.preload); spawn
+        # elsewhere. A fork has the server's environment and folder: the worker takes the run's (watch_parent).
+        return ProcessPoolExecutor(1, mp_context=_context(), initializer=watch_parent,
+                                   initargs=(str(self.log) if self.log else None, dict(os.environ), os.getcwd()))
 
     def free(self):
         return self.executor or next((p for p in self.pools if p not in self.busy), None)
@@ -81,6 +84,16 @@ class Slots:
             pool.shutdown(wait=wait, cancel_futures=True)
         if self.client is not None:
             self.client.close()
+
+
+def _context():
+    # the forkserver listens on a Unix socket under TMPDIR (…/pymp-XXXXXXXX/listener-XXXXXXXX), whose path may not
+    # pass about 100 bytes (sun_path: 108 on Linux, 104 on macOS; CPython #132124): a long TMPDIR spawns instead
+    if "forkserver" not in multiprocessing.get_all_start_methods() or len(tempfile.gettempdir().encode()) > 60:
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["analysis_utils.run.preload"])
+    return context
 
 
 def dask_client(scheduler: str | None, jobs: int):

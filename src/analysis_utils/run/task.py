@@ -145,11 +145,18 @@ def run_task(task: Task, inputs: dict) -> Outcome:
 
 
 # ---------------------------------------------------------------------------- local worker processes
-def watch_parent(log: str | None = None) -> None:
+def watch_parent(log: str | None = None, environ: dict | None = None, cwd: str | None = None) -> None:
     """A local worker's initializer: when the run's process is gone (``kill -9``, which no handler sees), kill this
     worker's kernels and exit, so that nothing outlives the run and no queued notebook starts
     (``multiprocessing.parent_process().join()`` returns when the parent ends). ``log``: a file that takes this
-    worker's and its kernels' own output (a killed cell's traceback), off the terminal."""
+    worker's and its kernels' own output (a killed cell's traceback), off the terminal. ``environ``, ``cwd``: the
+    run's environment and folder, which a worker forked by the forkserver (:mod:`.preload`) would not otherwise
+    have (it has the server's, from the process's first run)."""
+    if environ is not None:
+        os.environ.clear()
+        os.environ.update(environ)
+    if cwd is not None:
+        os.chdir(cwd)
     if log is not None:
         Path(log).parent.mkdir(parents=True, exist_ok=True)
         os.dup2(os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644), 2)
@@ -162,3 +169,24 @@ def watch_parent(log: str | None = None) -> None:
         os._exit(1)
 
     threading.Thread(target=watch, daemon=True, name="watch-parent").start()
+
+
+def warm() -> None:
+    """Render a two-cell notebook's pages in each language into a temporary folder and delete them: nbconvert's
+    templates, its HTML parser's selectors and the highlighter are then built in this process (a worker's first
+    page cost about 1.3 CPU-s more than the next). Called by the forkserver (:mod:`.preload`), whose forks share
+    them. Never raises: a worker that finds nothing built builds it itself."""
+    from analysis_utils.labels import LANGS
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# warm\n\n*a* [link](https://example.org)"),
+                                         nbformat.v4.new_code_cell("print(1)", outputs=[
+                                             nbformat.v4.new_output("stream", name="stdout", text="1\n")])])
+    nb.metadata["language_info"] = {"name": "python", "pygments_lexer": "ipython3"}
+    try:
+        with tempfile.TemporaryDirectory(prefix="analysis-utils-warm-") as tmp:
+            for code in LANGS:
+                nb.metadata["papermill"] = {"parameters": {"lang": code}}
+                nbformat.write(nb, str(Path(tmp) / "warm.ipynb"))
+                site.render_notebook(Path(tmp) / "warm.ipynb", tmp, "warm", {})
+    except Exception:  # noqa: BLE001  (only a speed-up)
+        pass

@@ -44,3 +44,21 @@ def test_a_bad_external_file_is_refused_before_any_notebook_runs(data_copy, tmp_
                               "column \"value\": "
                               "got '24x8', expected a number [type-error]")
     assert not out.exists()
+
+
+def test_local_workers_are_forked_by_a_preloaded_server_unless_tmpdir_is_too_long(monkeypatch, tmp_path):
+    """A forkserver's socket lives under TMPDIR and its path may not pass about 100 bytes (CPython #132124): with a
+    TMPDIR of 61 bytes or more the workers are spawned, as before; otherwise forked by a server that preloads
+    run.preload."""
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", "/tmp")
+    context = runner._context()
+    assert context.get_start_method() == "forkserver"
+    from multiprocessing import forkserver
+
+    assert forkserver._forkserver._preload_modules == ["analysis_utils.run.preload"]
+    monkeypatch.setattr(tempfile, "tempdir", "/t" + "x" * 59)  # 61 bytes
+    assert runner._context().get_start_method() == "spawn"
+    monkeypatch.setattr(tempfile, "tempdir", "/t" + "x" * 58)  # 60 bytes
+    assert runner._context().get_start_method() == "forkserver"
