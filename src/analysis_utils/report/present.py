@@ -72,7 +72,15 @@ def styled(df: pd.DataFrame, caption: str, precision: int = 2):
               {"selector": "td.num", "props": "text-align: right;"}, {"selector": "td.text", "props": "text-align: left;"}]
     styles += [{"selector": f"th.col_heading.col{i}", "props": f"text-align: {'right' if n else 'left'};"}
                for i, n in enumerate(numeric)]
+    # a short name (a district, a code) on one line: in a wide table the browser squeezed 武昌区 into a column one
+    # character wide (composite inputs, 14 columns, in JupyterLab); long text still wraps
+    short = [i for i, (c, n) in enumerate(zip(df.columns, numeric)) if not n and len(df)
+             and df[c].astype(str).str.len().max() <= SHORT_TEXT]
+    styles += [{"selector": f"td.col{i}, th.col_heading.col{i}", "props": "white-space: nowrap;"} for i in short]
     return styler.set_table_styles(styles)
+
+
+SHORT_TEXT = 16  # characters: a text column no longer than this is never wrapped (styled)
 
 
 def page_number(value, kind: str) -> str:

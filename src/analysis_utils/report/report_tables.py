@@ -438,7 +438,7 @@ def series_view(series: pd.DataFrame, ext, indicator_names: dict, units, entity_
 def snapshot_for_index(data: Dataset, entities: list[str], year: int, lang: str = "zh",
                        min_coverage: float = MIN_COVERAGE) -> pd.DataFrame:
     """The composite index's inputs as a readable table (composite.indicators.index_inputs): one row per entity,
-    every entity shown; first column its name (headed 所在地区/District), then one column per indicator labelled
+    every entity shown; first column its name (headed 地区/District, as every table but 表2), then one column per indicator labelled
     by report.names.indicator_labels (per 10k residents where sized so), then its coverage ('8/11': indicators
     with a value) and whether it is ranked (coverage at least ``min_coverage``: 是/否, yes/no). A value computed
     from another source's number (composite.indicators.index_sources: a user's district, or a report's district
@@ -465,6 +465,6 @@ def snapshot_for_index(data: Dataset, entities: list[str], year: int, lang: str 
             table[labels[i]] = shown
         elif marked is not None:
             table[labels[i]] = marked
-    return with_formats(table.reset_index().rename(columns={"entity": text("col.district", lang)}),
+    return with_formats(table.reset_index().rename(columns={"entity": text("column.entity", lang)}),
                         {labels[i]: "index" if i in PER_RESIDENT else "value" for i in INDICATORS
                          if pd.api.types.is_numeric_dtype(table[labels[i]])})

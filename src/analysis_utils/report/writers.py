@@ -587,8 +587,15 @@ class RunOutputs:
 
     def finish_markdown(self) -> str:
         """finish(), then the files written as a Markdown list of paths relative to the output folder
-        ('- tables/table2_comparison.csv'): no machine path, no Python list on a reader's page."""
+        ('- tables/table2_comparison.csv'): no machine path, no Python list on a reader's page. A notebook run by
+        hand (JupyterLab: paths.INTERACTIVE_DIR) first says which folder of the project that is."""
+        from analysis_utils import paths
+        from analysis_utils.labels import text
+
         lines = []
+        if self.output_dir.resolve().is_relative_to(paths.INTERACTIVE_DIR.resolve()):
+            folder = self.output_dir.resolve().relative_to(paths.REPO_ROOT.resolve()).as_posix()
+            lines.append(text("workbook.folder", self.lang, folder=f"{folder}/") + "\n")
         for path in self.finish():
             try:
                 shown = Path(path).relative_to(self.output_dir).as_posix()

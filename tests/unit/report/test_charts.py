@@ -144,7 +144,9 @@ def read_charts(named_figures) -> dict[str, dict]:
             continue
         fig.draw_without_rendering()
         out[name] = {"texts": all_texts(fig), "overlaps": overlapping_texts(fig), "few_ticks": too_few_ticks(fig),
-                     "outside": outside_figure(fig), "past_frame": past_the_frame(fig)}
+                     "outside": outside_figure(fig), "past_frame": past_the_frame(fig),
+                     "sideways": [t.get_text() for ax in fig.axes for t in ax.get_yticklabels()
+                                  if t.get_text() and t.get_rotation() != 0]}
         plt.close(fig)
     return out
 
@@ -410,6 +412,8 @@ def test_no_chart_prints_text_over_text_or_has_an_axis_of_fewer_than_three_ticks
     assert not cut, cut  # saved as laid out, at the figure's size: a text beyond its edge would be cut off
     over = {name: drawn["past_frame"] for name, drawn in charts_drawn.items() if drawn["past_frame"]}
     assert not over, over  # a value label runs over its axes' frame (fig5's '3.11%', fig6's '22' did)
+    sideways = {name: drawn["sideways"] for name, drawn in charts_drawn.items() if drawn["sideways"]}
+    assert not sideways, sideways  # names on the y axis read across (fig10's districts were turned on their side)
 
 
 # ---------------------------------------------------------------- the ratio chart's bound labels

@@ -1,6 +1,8 @@
 """report/present.py: tables shown on a page get headers and values in the page's language (localise)."""
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from tests._support.language import CJK
@@ -41,6 +43,16 @@ def test_a_page_table_groups_digits_and_links_an_address_by_its_host():
     assert ">2015</td>" in html and ">33,620</td>" in html and ">4.27</td>" in html
     assert ('<a href="http://kjj.wuhan.gov.cn/zwgk_8/fdzdnrgk/t20200107_619084.html" '
             'title="http://kjj.wuhan.gov.cn/zwgk_8/fdzdnrgk/t20200107_619084.html">kjj.wuhan.gov.cn</a>') in html
+
+
+def test_a_short_name_stays_on_one_line_and_long_text_wraps():
+    """In a 14-column table JupyterLab squeezed the district column to one character (武/昌/区): a text column of
+    names of at most 16 characters is kept on one line; a column of sentences still wraps; numbers are not touched."""
+    from analysis_utils.report.present import styled
+
+    df = pd.DataFrame({"地区": ["武昌区", "SYNTHETIC_示例区"], "陈述": ["一" * 17, "短"], "数值": [1.5, 2.0]})
+    html = styled(df, "caption").to_html()
+    assert set(re.findall(r"\.col(\d+) \{\s*white-space: nowrap;", html)) == {"0"}, html[:800]
 
 
 def test_a_marked_number_is_written_as_its_column_shows_it_and_stays_a_number_column():

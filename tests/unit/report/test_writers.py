@@ -107,6 +107,22 @@ def test_a_workbook_shows_ids_by_their_names_in_its_language_and_the_csv_keeps_t
     assert pd.read_csv(tmp_path / "tables" / "t_ids.csv", encoding="utf-8").to_dict("list") == ids
 
 
+def test_a_hand_run_says_which_folder_of_the_project_it_wrote_into(tmp_path, monkeypatch):
+    """In JupyterLab a notebook writes into build/interactive/NN_name/; its last cell listed tables/… and figures/…
+    without saying where (a newcomer had to search). A build's page lists paths beside the page, as before."""
+    from analysis_utils import paths
+
+    monkeypatch.setattr(paths, "REPO_ROOT", tmp_path)
+    monkeypatch.setattr(paths, "INTERACTIVE_DIR", tmp_path / "build" / "interactive")
+    out = RunOutputs(paths.INTERACTIVE_DIR / "99_test", "99_test", "png", "en")
+    out.table(pd.DataFrame({"value": [1]}), "t_one")
+    assert out.finish_markdown().splitlines()[:3] == [
+        "Written into the project's folder build/interactive/99_test/:", "", "- `tables/t_one.csv`"]
+    built = RunOutputs(tmp_path / "site" / "99_test", "99_test", "png", "zh")
+    built.table(pd.DataFrame({"value": [1]}), "t_one")
+    assert built.finish_markdown().splitlines()[0] == "- `tables/t_one.csv`"
+
+
 def test_sheet_names_are_unique_and_fit_excel():
     taken: set[str] = set()
     names = [sheet_name(nb, table, taken) for nb, table in [

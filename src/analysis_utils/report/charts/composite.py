@@ -82,6 +82,7 @@ def rank_frequency_heatmap(rank_frequency: pd.DataFrame, n_samples: int, lang: s
 
     sns.heatmap(rank_frequency * 100, annot=True, fmt=".0f", cmap="Blues", vmin=0, vmax=100, ax=ax,
                 cbar_kws={"label": "%"})
+    ax.tick_params(axis="y", labelrotation=0)  # seaborn turns names it finds crowded on their side
     ax.grid(False)
     ax.set(title=text("chart.rankfreq_title", lang, n=n_samples) + mark, xlabel=text("chart.rank", lang), ylabel="")
     return fig
