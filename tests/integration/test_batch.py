@@ -94,6 +94,12 @@ def test_batch_csv_has_one_row_per_district_with_rank_and_largest_gap(batch):
 
     sheet = load_workbook(out / "site" / "batch.xlsx")["batch"]
     assert [c.value for c in sheet[1]][:3] == ["构建", "关注区", "报告"]  # the workbook in the run's language
+    # as the page says it (a newcomer found ok, TRUE and links relative to batch.csv's folder, not the workbook's)
+    head = [c.value for c in sheet[1]]
+    rows = [dict(zip(head, r)) for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert [r["状态"] for r in rows] == ["已完成", "已完成", "失败"]
+    assert {r["参与排名"] for r in rows[:2]} == {"是"}
+    assert all((out / "site" / r["报告"]).resolve().is_file() for r in rows[:2])
     # a newcomer's case: the batch's page and workbook said "-" for every parameter and the data's sha256
     book = load_workbook(out / "site" / "batch.xlsx")
     provenance = {r[0]: r[1] for r in book["provenance"].iter_rows(min_row=2, values_only=True)}

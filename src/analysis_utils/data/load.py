@@ -603,9 +603,14 @@ def extend_raw(raw: dict[str, RawTable], own: dict[str, RawTable]) -> list[DataP
     problems = []
     for name, table in own.items():
         packaged = raw[name]
-        if not set(packaged.columns) - LATER_COLUMNS.get(name, set()) <= set(table.columns) <= set(packaged.columns):
-            problems.append(_problem(table.path, "the columns of the packaged " + packaged.path.name + ": "
-                                     + ", ".join(packaged.columns), "missing-column", 1))
+        lacking = [c for c in packaged.columns if c not in table.columns and c not in LATER_COLUMNS.get(name, set())]
+        unknown = [c for c in table.columns if c not in packaged.columns]
+        if lacking or unknown:  # said by name: a newcomer who deleted 'unit' was shown the whole list
+            which = "; ".join(part for part in (f"no column {', '.join(lacking)}" if lacking else "",
+                                                f"unknown column {', '.join(unknown)}" if unknown else "") if part)
+            problems.append(_problem(table.path, f"the columns of the packaged {packaged.path.name}: "
+                                     f"{', '.join(packaged.columns)} ({which})", "missing-column", 1,
+                                     column=", ".join(lacking or unknown)))
             continue
         missing = [c for c in packaged.columns if c not in table.columns]
         rows = [row | dict.fromkeys(missing, "") | {"__ncells__": str(int(row["__ncells__"]) + len(missing))}

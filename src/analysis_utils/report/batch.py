@@ -28,7 +28,7 @@ from analysis_utils.report.index_page import batch_page
 from analysis_utils.report.names import entity_names, indicator_names
 from analysis_utils.report.provenance import full
 from analysis_utils.report.report_tables import derived_note
-from analysis_utils.report.writers import other_source_rows, write_csv, write_workbook
+from analysis_utils.report.writers import other_source_rows, write_csv, write_workbook, yes_no
 
 RANKS = "composite_rank_intervals.csv"
 
@@ -78,10 +78,13 @@ def write_batch(out: Path, sets: list[tuple[str, dict]], failures: dict, stamp: 
                            out / "batch.csv")
         gap_ids, rank_ids = (table.get(c, pd.Series("", index=table.index)).fillna("")
                              for c in ("gap_source_ids", "rank_source_ids"))
-        # the workbook in the run's language: headers, and districts and indicators by their names
-        named = table.assign(**{c: table[c].map(lambda v: labels.get(v, v)) for c in ("gap_indicator", "gap_peer")
-                                if c in table})
-        shown = named.set_axis(headers(table.columns, lang), axis=1)
+        # the workbook in the run's language, as the page: headers, districts and indicators by their names, a status
+        # in words, yes/no; the report linked from the workbook's folder (site/), not from batch.csv's
+        named = table.assign(**{c: table[c].map(lambda v: labels.get(v, v)) for c in ("focus", "gap_indicator",
+                                                                                       "gap_peer") if c in table},
+                             status=table["status"].map(lambda v: text(f"site.status_{v}", lang)),
+                             report=table["report"].map(lambda v: f"../{v}" if v else v))
+        shown = yes_no(named, lang).set_axis(headers(table.columns, lang), axis=1)
         # the parameters every build shares (the data folder, the language …): the page's and workbook's provenance
         common = {k: v for k, v in sets[0][1].items() if all(given.get(k) == v for _, given in sets)}
         stamp = {**stamp, "parameters": common}

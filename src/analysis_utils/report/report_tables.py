@@ -335,7 +335,8 @@ TABLE_FUNCTIONS = {1: table_1, 2: table_2, 3: table_3, 4: table_4, 5: table_5}
 def prose_table(data: Dataset, section: str, lang: str = "zh") -> pd.DataFrame:
     """Every number printed in the prose of a report section (一, 二, 三 or a sub-path such as 一(二)), where it is
     printed, as printed, and as data (analysis.tables.prose_figures): columns location (in ``lang``: '一(二)3' /
-    'I(2).3'), entity, indicator, year ('2011–2015' for a span, '2015*' for a year inferred), as printed (the
+    'I(2).3'), entity, indicator, year ('2011–2015' for a span, '2015*' for a year inferred, the header then saying
+    so), as printed (the
     report's own text), value (format_cell), unit and data source, headed by the catalogue's ``prose.*``; sorted
     by location, stably. In English the value is the amount in its base unit and the unit column names that unit
     (report.printed.english_amount and english_unit: 约1万人 -> '~10,000', 'persons'; 1个亿 -> '100 million',
@@ -353,7 +354,8 @@ def prose_table(data: Dataset, section: str, lang: str = "zh") -> pd.DataFrame:
         text("prose.location", lang): hit["location"].map(lambda c: location(c, lang)),
         text("prose.entity", lang): hit["entity"].map(names),
         text("prose.indicator", lang): hit["indicator"].map(meta[name_column(lang)]),
-        text("prose.year", lang): hit.apply(lambda r: f"{r['year_start']}–{r['year']}" if not pd.isna(r["year_start"])
+        # a year the report leaves to the context is starred, and the header says what the star means
+        text("prose.year_inferred" if hit["year_inferred"].astype(bool).any() else "prose.year", lang): hit.apply(lambda r: f"{r['year_start']}–{r['year']}" if not pd.isna(r["year_start"])
                                             else f"{r['year']}{'*' if r['year_inferred'] else ''}", axis=1),
         text("prose.printed", lang): hit["printed"],
         text("prose.value", lang): values,

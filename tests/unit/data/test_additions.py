@@ -14,7 +14,7 @@ from analysis_utils import paths
 from analysis_utils.data import additions
 from analysis_utils.data.external import home
 from analysis_utils.data.load import load
-from analysis_utils.errors import DataValidationError, ParameterError
+from analysis_utils.errors import DataValidationError, DataWarning, ParameterError
 from tests._support.data import REPLACES_GDP, append_rows, with_concepts, with_replacements
 
 
@@ -121,7 +121,19 @@ def test_an_added_file_with_other_columns_is_one_problem(example):
         load(example)
     [problem] = err.value.problems
     assert (problem.file, problem.code) == (str(path), "missing-column")
-    assert problem.expected == "the columns of the packaged entities.csv: entity, name_en, level, parent, note"
+    assert problem.expected == ("the columns of the packaged entities.csv: entity, name_en, level, parent, note "
+                                "(no column parent, note)")
+    assert problem.column == "parent, note"  # named, not left to the reader to compare two lists
+
+
+def test_an_added_file_with_an_unknown_column_names_it(example):
+    path = example / "entities.csv"
+    text = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([text[0] + ",colour"] + [line + ",red" for line in text[1:]]) + "\n", encoding="utf-8")
+    with pytest.raises(DataValidationError) as err, pytest.warns(DataWarning, match='column "colour"'):
+        load(example)
+    [problem] = err.value.problems
+    assert problem.expected.endswith("(unknown column colour)") and problem.column == "colour"
 
 
 def test_a_sources_file_written_before_tiers_loads_and_its_sources_are_the_users_own(example):

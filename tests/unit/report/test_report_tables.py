@@ -107,6 +107,13 @@ def test_prose_table_finds_every_location_of_section(data):
     assert len(prose) == 8
 
 
+def test_a_starred_year_is_explained_by_its_header(data):
+    """A newcomer met '2015*' on pages 02 and 03 with nothing saying what the star meant."""
+    zh, en = tables.prose_table(data, "二", "zh"), tables.prose_table(data, "二", lang="en")
+    assert "年份（* 为据上下文推断）" in zh.columns and "Year (* inferred from the context)" in en.columns
+    assert zh["年份（* 为据上下文推断）"].str.endswith("*").any()
+
+
 def test_english_prose_values_are_amounts_in_their_base_unit(data):
     """一(二)3's 1个亿 is 100,000,000 yuan and 3000余万元 more than 30,000,000 yuan; 表3's 约1万人 about 10,000
     persons; 三(二)3's 5—10万平方米 50,000 to 100,000 square metres: no 'ten thousand' or 'hundred million'."""
