@@ -205,6 +205,12 @@ def test_the_worked_example_runs_every_notebook_with_its_district_as_focus(examp
     read = {"dtype": str, "keep_default_na": False}
     gaps = pd.read_csv(site / "03_recommendations" / "tables" / "gaps_required_growth.csv", **read)
     assert set(gaps.loc[gaps["ratio"] != "", "source_ids"]) == {"synthetic_bulletin"}
+    # the treatment record: each row on the cells it was made from (a newcomer found every row credited to the
+    # example's source, Nanshan's printed bound included); the page marks 余杭区's R&D intensity, the mean of three
+    record = pd.read_csv(site / "05_composite_index" / "tables" / "composite_treatment_record.csv", **read)
+    ids = dict(zip(zip(record["entity"], record["indicator"]), record["source_ids"]))
+    assert (ids[("南山区", "rd_expenditure")], ids[("余杭区", "rd_intensity")]) == ("", "synthetic_bulletin")
+    assert ">3.800†<" in page and ">1.786<" in page  # 南山区's bound (>200 / 112), the report's: unmarked
     inputs = pd.read_csv(site / "05_composite_index" / "tables" / "composite_inputs.csv", **read).set_index("entity")
     assert inputs["source_ids"].to_dict() == {"示例区": "synthetic_bulletin", "武昌区": "", "南山区": "", "余杭区": ""}
     table2 = pd.read_csv(site / "02_gaps" / "tables" / "table2_comparison.csv", dtype=str, keep_default_na=False)

@@ -146,6 +146,20 @@ def results_source_ids(inputs: pd.DataFrame) -> str:
     return join_source_ids(*ranked["source_ids"])
 
 
+def record_source_ids(record: pd.DataFrame, sources: pd.DataFrame) -> list[str]:
+    """The registry ids each row of a treatment record (composite_nominal's ``record``: entity, indicator, action …)
+    rests on, from :func:`index_sources`' cells (``sources``: the entities of the matrix): a value imputed from the
+    other entities (action ``imputed``, their mean) rests on the indicator's cells of the others; any other row on
+    its own cell. '' for the report's own numbers. Not the whole index's sources: Nanshan's bound, a number the
+    report prints, is not another source's because a user's district joined the comparison."""
+    out = []
+    for entity, indicator, action in zip(record["entity"], record["indicator"], record["action"]):
+        column = sources[indicator] if indicator in sources else pd.Series(dtype=str)
+        cells = column.drop(entity, errors="ignore") if action == "imputed" else column.reindex([entity]).fillna("")
+        out.append(join_source_ids(*cells))
+    return out
+
+
 def readiness(data: Dataset, entity: str, year: int = REPORT_YEAR, min_coverage: float = MIN_COVERAGE) -> dict:
     """What ``entity``'s data give the notebooks in ``year``, as codes and counts: ``table2_missing`` (indicator ids
     of 表2 with no observation: page 02 prints '-'), ``population`` (bool: an observation of resident_population,

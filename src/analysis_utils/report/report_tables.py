@@ -142,21 +142,33 @@ def results_mark(source_ids: str) -> str:
     return OTHER_MARK if split_source_ids(source_ids) else ""
 
 
-def marked_results(view: pd.DataFrame, source_ids: str) -> pd.DataFrame:
+def marked_results(view: pd.DataFrame, source_ids, columns=None) -> pd.DataFrame:
     """A table of the index's results as a page shows it (a localised frame of scores, ranks or rank intervals) when
-    ``source_ids`` (composite.indicators.results_source_ids: what every result rests on) names another source: each
-    number followed by OTHER_MARK, whole numbers as counts ('2†'), others at three decimals ('0.373†'), '-' where
-    missing; the frame unchanged when it names none (the report's own numbers: numbers stay numbers).
+    ``source_ids`` (composite.indicators.results_source_ids: what every result rests on; or one string per row,
+    record_source_ids) names another source: each number followed by OTHER_MARK, whole numbers as counts ('2†'),
+    others at three decimals ('0.373†'), '-' where missing; the frame unchanged when it names none (the report's own
+    numbers: numbers stay numbers). ``columns``: only these (default: every number column).
     :func:`derived_note` names the sources under the table."""
-    if not split_source_ids(source_ids):
+    ids = [source_ids] * len(view) if isinstance(source_ids, str) else list(source_ids)
+    if not any(split_source_ids(i) for i in ids):
         return view
     out = view.copy()
-    for column in out.columns:
+    for column in columns if columns is not None else out.columns:
         values = out[column]
         if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
             whole = bool((values.dropna() % 1 == 0).all())
-            out[column] = marked_numbers(values, [source_ids] * len(out), "count" if whole else "index")
+            out[column] = marked_numbers(values, ids, "count" if whole else "index")
     return out
+
+
+def marked_record(view: pd.DataFrame, source_ids: list[str], lang: str = "zh") -> pd.DataFrame:
+    """The treatment record as a page shows it (report.present.localise of composite_nominal's record), its before
+    and after values marked in the rows whose ``source_ids`` (composite.indicators.record_source_ids, one per row)
+    name another source (:func:`marked_results`). ParameterError for a bad ``lang``."""
+    from analysis_utils.report.columns import header
+
+    check_lang(lang)
+    return marked_results(view, source_ids, [header(c, lang) for c in ("before", "after") if header(c, lang) in view])
 
 
 def format_cell(row: pd.Series, lang: str = "zh", with_unit: bool = False) -> str:

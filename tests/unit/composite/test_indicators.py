@@ -216,3 +216,21 @@ def test_every_result_rests_on_the_sources_of_every_input():
     # a thin district, shown but not ranked, enters no result: its source marks nothing
     assert indicators.results_source_ids(inputs.assign(ranked=[True, False, False, True])) == ""
     assert indicators.results_source_ids(inputs.assign(ranked=[True, True, False, True])) == "b"
+
+
+def test_a_treatment_record_row_rests_on_the_cells_it_was_made_from(example_data):
+    """A newcomer found every row of composite_treatment_record credited to their source, Nanshan's printed bound
+    (>200, the report's) included. By hand, on the worked example (SYNTHETIC 示例区: gdp, firms, makerspaces,
+    academicians, R&D intensity and patents from synthetic_bulletin): 南山区's R&D expenditure bound is its own cell
+    (the report's: ''); 余杭区's R&D intensity, imputed as the mean of the other three, rests on 示例区's
+    (synthetic_bulletin); 示例区's imputed high-tech output, the mean of 武昌区's and 南山区's, on the report's ('')."""
+    entities = ["示例区", "武昌区", "南山区", "余杭区"]
+    matrix = indicators.indicator_matrix(example_data, entities, 2015, min_coverage=0.5)
+    nominal, _ = indicators.composite_nominal(matrix, normalisation="ratio", aggregation="geometric", weights=None,
+                                              censored="bound", missing="mean", reference="示例区")
+    ids = indicators.record_source_ids(nominal.record, indicators.index_sources(example_data, entities, 2015))
+    by_row = dict(zip(zip(nominal.record["entity"], nominal.record["indicator"]), ids))
+    assert by_row[("南山区", "rd_expenditure")] == ""
+    assert by_row[("余杭区", "rd_intensity")] == "synthetic_bulletin"
+    assert by_row[("示例区", "high_tech_output")] == ""
+    assert set(ids) == {"", "synthetic_bulletin"}
