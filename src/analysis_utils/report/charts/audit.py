@@ -12,6 +12,7 @@ import pandas as pd
 from analysis_utils.labels import check_lang, text
 from analysis_utils.report.charts.style import (
     _CJK,
+    LABEL_BOX,
     PALETTE,
     _legend_below,
     _new,
@@ -130,7 +131,7 @@ def external_comparison_plot(checks: pd.DataFrame, lang: str = "zh"):
         offset = 4 + 11 * (nth // 2)
         ax.annotate(note, (r, y), textcoords="offset points", fontsize=8, ha="center",
                     va="bottom" if nth % 2 == 0 else "top", xytext=(0, offset if nth % 2 == 0 else -offset),
-                    bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.8})
+                    bbox=LABEL_BOX)
     ax.axvline(1, color=PALETTE["other"], lw=1, ls="--")
     ax.set_xscale("log")
     _readable_log_axis(ax.xaxis)

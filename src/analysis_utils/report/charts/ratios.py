@@ -17,6 +17,7 @@ from analysis_utils.report.charts.style import (
     _legend_below,
     _log_ratio_axis,
     _new,
+    LABEL_BOX,
     _wrap,
     district_looks,
     setup_fonts,
@@ -59,7 +60,7 @@ def _ratio_points(ax, sub: pd.DataFrame, y: pd.Series, marker: str, colour, peer
     for xv, yv, kind in zip(sub.loc[shown, "ratio"], y[shown], kinds[shown]):
         outward = {"lower": "down", "upper": "up"}.get(kind, "nearest")  # a bound's label must still hold
         ax.annotate(f"{KIND_MARK.get(kind, '')}{format_significant(xv, 2, outward)}", (xv, yv),
-                    textcoords="offset points", xytext=(6, 0), va="center", fontsize=8)
+                    textcoords="offset points", xytext=(6, 0), va="center", fontsize=8, bbox=LABEL_BOX)
     return set(kinds[kinds != "missing"])
 
 

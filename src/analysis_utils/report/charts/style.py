@@ -179,6 +179,8 @@ def _log_ratio_axis(ax) -> None:
 # (pointing where the true value lies), labelled ≥ / ≤; on a bar chart a bound is hatched with no edge on the open
 # side. Every chart with a bound names the kinds it drew in its legend (catalogue chart.kind.<kind>).
 BOUND_MARKER = {"lower": ">", "upper": "<"}
+# behind a value label: the focus's reference line and the grid pass under it, not through it (fig2's '0.75')
+LABEL_BOX = {"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.8}
 BOUND_SIGN = {"lower": "≥", "upper": "≤"}
 BOUND_HATCH = "////"
 OPEN_STYLE = {"facecolors": "none", "linewidths": 1.4}

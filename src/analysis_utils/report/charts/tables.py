@@ -13,6 +13,7 @@ from analysis_utils.report.charts.style import (
     BOUND_HATCH,
     BOUND_MARKER,
     BOUND_SIGN,
+    LABEL_BOX,
     PALETTE,
     _kind_handles,
     _kind_legend,
@@ -145,7 +146,7 @@ def talent_dot_plot(talent: pd.DataFrame, lang: str = "zh", looks: dict | None =
             if kind in BOUND_SIGN:  # the bound's number, so that '10万余' does not read as exactly 100,000
                 ax.annotate(f"{BOUND_SIGN[kind]}{value:,.0f}", (value, yv), textcoords="offset points",
                             xytext=(7, 0) if kind == "lower" else (-7, 0), ha="left" if kind == "lower" else "right",
-                            va="center", fontsize=8, color=look[entity][0])
+                            va="center", fontsize=8, color=look[entity][0], bbox=LABEL_BOX)
     ax.set_xscale("log")
     _readable_log_axis(ax.xaxis, lambda x: f"{x:,.0f}" if x >= 1 else f"{x:g}")
     ax.set_yticks(range(len(order)), [_wrap(o) for o in order])
