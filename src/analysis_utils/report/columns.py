@@ -28,26 +28,11 @@ MACHINE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
 @functools.cache
 def field_rows() -> dict[tuple[str, str], dict[str, str]]:
     """The packaged ``fields.csv``: (table, name) -> {'key', 'code', 'unit', 'description', 'shown_as'}; table '' for
-    a general column. ``code``: the column holds codes ('gdp'), so a workbook and datapackage.json head it as such
-    ('指标（代码）'), lest a reader take a code for a word. ``shown_as``: the column holds ids a workbook shows by their
-    name in its language (:data:`SHOWN_AS`)."""
+    a general column. ``code``: the column holds codes ('gdp'), headed so ('指标（代码）'); ``shown_as``: ids that a
+    workbook shows by their names (report.writers.named)."""
     with resources.files("analysis_utils.report").joinpath("fields.csv").open(encoding="utf-8", newline="") as fh:
-        return {(r["table"], r["name"]): {"key": r["key"] or f"column.{r['name']}", "code": r["code"] == "yes",
-                                          "unit": r["unit"], "description": r["description"],
-                                          "shown_as": r["shown_as"]}
+        return {(r["table"], r["name"]): {**r, "key": r["key"] or f"column.{r['name']}", "code": r["code"] == "yes"}
                 for r in csv.DictReader(fh)}
-
-
-# What a column of ids holds, so that a workbook shows each by its name in the run's language (CSVs keep the ids):
-# entity: data/entities.csv (武昌区 -> Wuchang District), unit: data/units.csv (亿元 -> 100 million yuan), location:
-# a place in the report (表2 -> Table 2, 一(二)3 -> I(2).3).
-SHOWN_AS = ("entity", "unit", "location")
-
-
-def shown_as(name: str, table: str = "") -> str:
-    """What column ``name`` of ``table`` holds, one of :data:`SHOWN_AS`, or '' (shown as it is)."""
-    row = field_rows().get((table, str(name))) or field_rows().get(("", str(name))) or {}
-    return row.get("shown_as") or ""
 
 
 def general_columns() -> list[str]:

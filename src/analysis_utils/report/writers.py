@@ -510,7 +510,7 @@ class RunOutputs:
         # {lang: {indicator id: label}}: headers of indicator columns (a notebook may set the labels of its own
         # tables: 05's inputs are per 10,000 residents) and of contribution_<indicator> columns
         self.labels = labels or {}
-        # the workbook shows ids by their names in lang (report.columns.SHOWN_AS): ``names`` {entity id: name in
+        # the workbook shows ids by their names in lang (fields.csv shown_as, named): ``names`` {entity id: name in
         # lang} (report.names.entity_names), ``units`` data.units.UnitTable; without them, ids are shown as they are
         self.names, self.units = names or {}, units
         self.tables: dict[str, pd.DataFrame] = {}
@@ -606,13 +606,13 @@ class RunOutputs:
 
 
 def named(df: pd.DataFrame, table: str, lang: str, names: Mapping[str, str] | None = None, units=None) -> pd.DataFrame:
-    """A copy of ``df`` whose columns of ids (report.columns.shown_as) show each id by its name in ``lang``, as a
+    """A copy of ``df`` whose columns of ids (fields.csv ``shown_as``) show each id by its name in ``lang``, as a
     workbook does: entity by ``names`` ({id: name in lang}, report.names.entity_names: 武昌区 -> Wuchang District),
     unit by ``units`` (data.units.UnitTable: 亿元 -> 100 million yuan), location by labels.location (表2 -> Table 2);
     an id without a name, every other column, and a kind without its table (None) as it is. ParameterError for a bad
     ``lang``."""
     from analysis_utils.labels import check_lang, location
-    from analysis_utils.report.columns import shown_as
+    from analysis_utils.report.columns import field_rows
     from analysis_utils.report.printed import unit_label
 
     check_lang(lang)
@@ -620,8 +620,9 @@ def named(df: pd.DataFrame, table: str, lang: str, names: Mapping[str, str] | No
     by = {"entity": lambda v: names.get(v, v), "location": lambda v: location(v, lang),
           "unit": lambda v: unit_label(units, v, lang) if units is not None else v}
     out = df.copy()
-    for i, column in enumerate(df.columns):
-        if kind := shown_as(column, table):
+    for i, column in enumerate(df.columns):  # fields.csv shown_as: the table's own row, else the general one
+        row = field_rows().get((table, str(column))) or field_rows().get(("", str(column))) or {}
+        if kind := row.get("shown_as"):
             out.isetitem(i, df.iloc[:, i].map(lambda v, f=by[kind]: f(v) if isinstance(v, str) and v else v))
     return out
 
