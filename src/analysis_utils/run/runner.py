@@ -86,11 +86,20 @@ class Slots:
             self.client.close()
 
 
+_SERVED: list[str] = []  # the package's code (paths.tree_sha) this process's forkserver imported, once started
+
+
 def _context():
     # the forkserver listens on a Unix socket under TMPDIR (…/pymp-XXXXXXXX/listener-XXXXXXXX), whose path may not
     # pass about 100 bytes (sun_path: 108 on Linux, 104 on macOS; CPython #132124): a long TMPDIR spawns instead
     if "forkserver" not in multiprocessing.get_all_start_methods() or len(tempfile.gettempdir().encode()) > 60:
         return multiprocessing.get_context("spawn")
+    # the server lives as long as this process, with the code it imported: after an edit of the package (a session
+    # that runs reproduce again), its forks would run the old code under the new cache key, so workers are spawned
+    code = paths.tree_sha(paths.PACKAGE_DIR)
+    if _SERVED and _SERVED[0] != code:
+        return multiprocessing.get_context("spawn")
+    _SERVED[:] = [code]
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["analysis_utils.run.preload"])
     return context

@@ -62,3 +62,19 @@ def test_local_workers_are_forked_by_a_preloaded_server_unless_tmpdir_is_too_lon
     assert runner._context().get_start_method() == "spawn"
     monkeypatch.setattr(tempfile, "tempdir", "/t" + "x" * 58)  # 60 bytes
     assert runner._context().get_start_method() == "forkserver"
+
+
+def test_after_an_edit_of_the_package_workers_are_spawned_with_the_new_code(monkeypatch):
+    """The forkserver keeps the code it imported for the life of the process: once the package's files differ from
+    what it started with (a session that edits src/ and runs reproduce again), workers are spawned, so they import
+    the code the cache key was made from."""
+    import tempfile
+
+    from analysis_utils import paths
+
+    monkeypatch.setattr(tempfile, "tempdir", "/tmp")
+    monkeypatch.setattr(runner, "_SERVED", [])
+    assert runner._context().get_start_method() == "forkserver"  # the first run: its code is the server's
+    assert runner._context().get_start_method() == "forkserver"  # unchanged code: the same server
+    monkeypatch.setattr(paths, "tree_sha", lambda root: "SYNTHETIC-edited")
+    assert runner._context().get_start_method() == "spawn"
