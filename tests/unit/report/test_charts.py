@@ -610,3 +610,19 @@ def test_the_palette_is_the_themes_before_the_theme_is_applied():
     with matplotlib.rc_context():
         matplotlib.rcdefaults()
         assert style.palette(3) == ["#4c72b0", "#dd8452", "#55a868"]
+
+
+@pytest.mark.parametrize("width, named", [(0.0, False), (0.5, True)])
+def test_the_contribution_legend_names_hatching_only_where_it_shows(width, named):
+    """A newcomer's fig9 (focus 余杭区, whose imputed values are its own) listed 'hatched //: imputed' though the
+    only imputed segment was the focus's own, zero wide under ratio normalisation. SYNTHETIC entities A and B."""
+    import pandas as pd
+
+    from analysis_utils.labels import text
+
+    contributions = pd.DataFrame({"x": [width, 0.3], "y": [0.2, 0.4]}, index=["SYNTHETIC_A", "SYNTHETIC_B"])
+    record = pd.DataFrame({"entity": ["SYNTHETIC_A"], "indicator": ["x"], "action": ["imputed"]})
+    fig = charts.contributions_plot(contributions, {"x": "x", "y": "y"}, "geometric", "en", record=record)
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert (text("chart.kind.imputed", "en") in legend) is named, legend
+    plt.close(fig)

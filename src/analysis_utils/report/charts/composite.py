@@ -56,7 +56,8 @@ def contributions_plot(contributions: pd.DataFrame, labels: dict, method: str, l
             if hatch:
                 bar.set_hatch(hatch)
                 bar.set_edgecolor("black")
-                shown.add(hatch)
+                if bar.get_width():  # a segment of zero width (the reference's, under ratio) shows no hatching
+                    shown.add(hatch)
         left_pos += np.where(values >= 0, values, 0)
         left_neg += np.where(values < 0, values, 0)
     ax.axvline(0, color="black", lw=0.8)
