@@ -1,6 +1,7 @@
 """``reproduce``: one task per (notebook, parameter set) on a ``concurrent.futures.Executor`` — ``jobs`` local pools
-of one worker, forked by a preloaded forkserver (papermill is not thread-safe; a broken pool is replaced, failing only its notebook) or a Dask
-client's ``get_executor()`` — each outcome published as it arrives, every index written at the end of the run.
+of one worker, forked by a preloaded forkserver (papermill is not thread-safe; a broken pool is replaced, failing
+only its notebook), or a Dask client's ``get_executor()`` — each outcome published as it arrives, every index
+written at the end of the run.
 Tasks with one cache key (a notebook that declares none of a batch's varied parameters) run once.
 """
 from __future__ import annotations
