@@ -626,3 +626,20 @@ def test_the_contribution_legend_names_hatching_only_where_it_shows(width, named
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
     assert (text("chart.kind.imputed", "en") in legend) is named, legend
     plt.close(fig)
+
+
+@pytest.mark.parametrize("lang, words", [("zh", "无可比的数值"), ("en", "no value to compare")])
+def test_a_row_without_a_ratio_says_so(lang, words):
+    """A newcomer's fig2 and fig6 (their district as focus, without R&D expenditure) left rows empty, as if the
+    drawing had failed. SYNTHETIC peers P and Q; the row 'r&d' has no ratio for either."""
+    import numpy as np
+    import pandas as pd
+
+    ratios = pd.DataFrame({"entity_label": ["SYNTHETIC_P", "SYNTHETIC_Q", "SYNTHETIC_P", "SYNTHETIC_Q"],
+                           "indicator_label": ["gdp", "gdp", "r&d", "r&d"], "ratio": [2.0, 0.5, np.nan, np.nan],
+                           "ratio_bound": ["exact", "exact", "missing", "missing"]})
+    fig = charts.ratio_dot_plot(ratios, "SYNTHETIC_F", 2015, lang)
+    ax = fig.axes[0]
+    said = [(t.get_text(), t.get_position()[1]) for t in ax.texts if t.get_text() == words]
+    assert said == [(words, 1)]  # on the second row only, 'r&d'
+    plt.close(fig)

@@ -64,6 +64,15 @@ def _ratio_points(ax, sub: pd.DataFrame, y: pd.Series, marker: str, colour, peer
     return set(kinds[kinds != "missing"])
 
 
+def _say_empty_rows(ax, rows: list[str], drawn: set[str], lang: str) -> None:
+    """Write 'no value to compare' (chart.no_ratio) on each row of ``rows`` (in y order) without a point, so an empty
+    row reads as missing data, not as a drawing fault (a focus without R&D expenditure leaves its row empty)."""
+    for y, row in enumerate(rows):
+        if row not in drawn:
+            ax.text(0.02, y, text("chart.no_ratio", lang), transform=ax.get_yaxis_transform(), ha="left",
+                    va="center", fontsize=8, color="grey", style="italic", bbox=LABEL_BOX)
+
+
 def _pin_offscale(ax, points: list[tuple[float, float]]) -> None:
     """Draw 0 and ∞ ratios, which a log axis cannot show, as bars at its left or right edge, labelled 0 / ∞."""
     if not points:
@@ -97,6 +106,7 @@ def ratio_dot_plot(ratios: pd.DataFrame, focus_label: str, year: int, lang: str 
     ax.axvline(1, color=PALETTE["focus"], lw=1.2)
     _log_ratio_axis(ax)
     _pin_offscale(ax, offscale)
+    _say_empty_rows(ax, order, set(ratios.loc[ratios["ratio"].notna(), row_label]), lang)
     _kind_legend(ax, kinds, lang)
     ax.set_yticks(range(len(order)), [_wrap(o) for o in order])
     ax.invert_yaxis()
@@ -134,6 +144,7 @@ def normalised_dot_plot(ratios: pd.DataFrame, focus_label: str, year: int, lang:
         ax.axvline(1, color=PALETTE["focus"], lw=1.2)
         _log_ratio_axis(ax)
         _pin_offscale(ax, offscale)
+        _say_empty_rows(ax, order, set(sub_den["short_label"]), lang)
         ax.set_title(text(f"denominator.{den}", lang))
     # one label, under the middle panel: a long focus name (a user's district) repeated under each ran into the next
     axes[0][len(dens) // 2].set_xlabel(text("chart.ratio_x", lang, focus=focus_label), fontsize=9)
