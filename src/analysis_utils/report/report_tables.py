@@ -168,7 +168,7 @@ def marked_record(view: pd.DataFrame, source_ids: list[str], lang: str = "zh") -
     from analysis_utils.report.columns import header
 
     check_lang(lang)
-    return marked_results(view, source_ids, [header(c, lang) for c in ("before", "after") if header(c, lang) in view])
+    return marked_results(view, source_ids, [h for h in (header("before", lang), header("after", lang)) if h in view])
 
 
 def format_cell(row: pd.Series, lang: str = "zh", with_unit: bool = False) -> str:
@@ -348,9 +348,8 @@ def prose_table(data: Dataset, section: str, lang: str = "zh") -> pd.DataFrame:
     """Every number printed in the prose of a report section (一, 二, 三 or a sub-path such as 一(二)), where it is
     printed, as printed, and as data (analysis.tables.prose_figures): columns location (in ``lang``: '一(二)3' /
     'I(2).3'), entity, indicator, year ('2011–2015' for a span, '2015*' for a year inferred, the header then saying
-    so), as printed (the
-    report's own text), value (format_cell), unit and data source, headed by the catalogue's ``prose.*``; sorted
-    by location, stably. In English the value is the amount in its base unit and the unit column names that unit
+    so), as printed (the report's own text), value (format_cell), unit and data source, headed by the catalogue's
+    ``prose.*``; sorted by location, stably. In English the value is the amount in its base unit and the unit column names that unit
     (report.printed.english_amount and english_unit: 约1万人 -> '~10,000', 'persons'; 1个亿 -> '100 million',
     'yuan')."""
     check_lang(lang)
@@ -367,8 +366,9 @@ def prose_table(data: Dataset, section: str, lang: str = "zh") -> pd.DataFrame:
         text("prose.entity", lang): hit["entity"].map(names),
         text("prose.indicator", lang): hit["indicator"].map(meta[name_column(lang)]),
         # a year the report leaves to the context is starred, and the header says what the star means
-        text("prose.year_inferred" if hit["year_inferred"].astype(bool).any() else "prose.year", lang): hit.apply(lambda r: f"{r['year_start']}–{r['year']}" if not pd.isna(r["year_start"])
-                                            else f"{r['year']}{'*' if r['year_inferred'] else ''}", axis=1),
+        text("prose.year_inferred" if hit["year_inferred"].astype(bool).any() else "prose.year", lang): hit.apply(
+            lambda r: f"{r['year_start']}–{r['year']}" if not pd.isna(r["year_start"])
+            else f"{r['year']}{'*' if r['year_inferred'] else ''}", axis=1),
         text("prose.printed", lang): hit["printed"],
         text("prose.value", lang): values,
         text("prose.unit", lang): units,
@@ -452,8 +452,8 @@ def series_view(series: pd.DataFrame, ext, indicator_names: dict, units, entity_
 def snapshot_for_index(data: Dataset, entities: list[str], year: int, lang: str = "zh",
                        min_coverage: float = MIN_COVERAGE) -> pd.DataFrame:
     """The composite index's inputs as a readable table (composite.indicators.index_inputs): one row per entity,
-    every entity shown; first column its name (headed 地区/District, as every table but 表2), then one column per indicator labelled
-    by report.names.indicator_labels (per 10k residents where sized so), then its coverage ('8/11': indicators
+    every entity shown; first column its name (headed 地区/District, as every table but 表2), then one column per
+    indicator labelled by report.names.indicator_labels (per 10k residents where sized so), then its coverage ('8/11': indicators
     with a value) and whether it is ranked (coverage at least ``min_coverage``: 是/否, yes/no). A value computed
     from another source's number (composite.indicators.index_sources: a user's district, or a report's district
     whose number a user's replacement stands in for, in that cell only) carries OTHER_MARK ('1.370†'; its column is

@@ -54,13 +54,14 @@ class Slots:
     def __init__(self, jobs: int, client=None, log: Path | None = None):
         self.client, self.log, self.busy = client, log, set()
         self.executor = client.get_executor(pure=False) if client else None
+        self.context = None if client else _context()  # chosen once a run: it reads the package's files
         self.pools = [] if client else [self._pool() for _ in range(jobs)]
 
     def _pool(self) -> ProcessPoolExecutor:
         # forkserver (POSIX): a fresh single-threaded server, so safe whatever threads the caller has (pytest-xdist, a
         # kernel), forks each worker with papermill and nbconvert loaded and a page built (run.preload); spawn
         # elsewhere. A fork has the server's environment and folder: the worker takes the run's (watch_parent).
-        return ProcessPoolExecutor(1, mp_context=_context(), initializer=watch_parent,
+        return ProcessPoolExecutor(1, mp_context=self.context, initializer=watch_parent,
                                    initargs=(str(self.log) if self.log else None, dict(os.environ), os.getcwd()))
 
     def free(self):

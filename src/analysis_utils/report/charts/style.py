@@ -149,17 +149,17 @@ def _labels_inside(fig) -> None:
     import numpy as np
     from matplotlib.text import Annotation
 
-    if not any(isinstance(t, Annotation) and t.xycoords == "data" for ax in fig.axes for t in ax.texts):
+    labels = {ax: [t for t in ax.texts if isinstance(t, Annotation) and t.xycoords == "data" and t.get_text().strip()]
+              for ax in fig.axes}
+    if not any(labels.values()):
         return  # nothing to measure: no layout pass
     fig.get_layout_engine().execute(fig)  # positions only (constrained layout), no draw
     renderer = fig.canvas.get_renderer()
-    for ax in fig.axes:
+    for ax, shown in labels.items():
         scale, box = ax.xaxis.get_transform(), ax.bbox
         low, high = scale.transform(np.array(ax.get_xlim(), dtype=float))
         span = need = high - low
-        for label in ax.texts:
-            if not isinstance(label, Annotation) or label.xycoords != "data" or not label.get_text().strip():
-                continue
+        for label in shown:
             right = (label.get_window_extent(renderer).x1 - box.x0) / box.width  # in widths of the frame
             anchor = (scale.transform(np.array([label.xy[0]], dtype=float))[0] - low) / span
             room = 1 - (right - anchor)  # what is left of the frame beside the label
