@@ -324,7 +324,7 @@ def test_invention_share_uses_the_last_year_with_both_series(data_copy):
     assert "In 2015" in sentences[-1] and "34.3%" in sentences[-1]
 
 
-def test_audit_lead_counts_and_the_inconsistent_claim(data):
+def test_audit_lead_counts_and_the_inconsistent_claim(data, claims_audit):
     """The audit's opening sentences against a hand count of claims.csv: 68 claims (66 before 均在50%以下 and
     全国排名第2 were registered); 29 reproduced = 16 recomputed + 12 restated (13 restatements, 近1万 against
     表3's 约1万 only consistent) + 1 counted (表2's 11 makerspaces, 表4's rows); 8 checked only within their
@@ -333,9 +333,10 @@ def test_audit_lead_counts_and_the_inconsistent_claim(data):
     (8 derived + 5.8% bounded), 4 unverifiable (余杭's '-' R&D share, 共53人, 均在50%以下, 全国排名第2) and
     1 inconsistent (72.3%); 36 entries not checkable (38 less the two now registered). The inconsistent statement
     is quoted once, not followed by its own printed figure again, with one full stop."""
-    from analysis_utils.audit.claims import audit, not_checkable
+    from analysis_utils.audit.claims import not_checkable
 
-    lead = findings.audit_lead(audit(data), not_checkable(data), "en")
+    facts = not_checkable(data)
+    lead = findings.audit_lead(claims_audit, facts, "en")
     assert lead[0] == (
         "The report makes 68 numeric claims (36 plain facts and empty cells are set apart as not checkable). "
         "29 were reproduced: 16 recomputed from other printed numbers, 12 restating a number printed elsewhere, "
@@ -344,7 +345,7 @@ def test_audit_lead_counts_and_the_inconsistent_claim(data):
         "Of the other claims, 17 are only consistent (a direction, a weak check, or a restatement qualified "
         "otherwise than its source), 9 only implied, 4 unverifiable.")
     assert lead[1] == "Inconsistent claims (1): Nanshan's 56 Guangdong innovation teams are 72.3% of Shenzhen's."
-    zh = findings.audit_lead(audit(data), not_checkable(data), "zh")
+    zh = findings.audit_lead(claims_audit, facts, "zh")
     assert zh[0] == (
         "报告中有68条数字论断（另有36项单纯事实或空格无从核查，不计入）。29条经核对复现：16条由报告其他数字重算，"
         "12条与他处所印数字一致，1条计数他处所列的项目。8条只能与同一句中印出的数字或项目对照（内部一致性：只说明该句"
