@@ -262,8 +262,8 @@ class _Untouched:
 def _lang_functions():
     found = {}
     for info in pkgutil.walk_packages(analysis_utils.__path__, "analysis_utils."):
-        if info.name.endswith("__main__"):
-            continue  # runs the command line on import
+        if info.name.endswith(("__main__", "run.preload")):
+            continue  # run on import: the command line; the forkserver's warm-up (a page per language, ~1.5 CPU-s)
         module = importlib.import_module(info.name)
         for name, fn in vars(module).items():
             # "__mutmut": the copies mutation testing adds beside each function are not public API
