@@ -1,4 +1,5 @@
-"""Fixtures of the whole suite: the packaged data and a writable copy of it, with or without a synthetic district.
+"""Fixtures of the whole suite: the packaged data, its external data, claims audit and external checks, and a writable
+copy of the data, with or without a synthetic district.
 The builds the integration tests share are in tests/integration/conftest.py; plain helpers (no fixtures) are modules
 of tests/_support/."""
 from __future__ import annotations
@@ -9,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from analysis_utils.audit import claims, external
+from analysis_utils.data.external import load_external
 from analysis_utils.data.load import load
 from analysis_utils.paths import DATA_DIR
 from tests._support.data import (
@@ -25,7 +28,8 @@ from tests._support.data import (
 # nanshan_en_build); test_pages.py reads them too and comes after the others, so it does not wait for them.
 SLOW_FIRST = ("integration/test_notebooks.py", "integration/test_lab.py", "integration/test_own_data.py",
               "integration/test_run_faults.py", "integration/test_run_build.py", "integration/test_batch.py",
-              "integration/test_bad_files.py", "integration/test_pages.py", "unit/report/test_charts.py")
+              "integration/test_bad_files.py", "integration/test_pages.py", "integration/test_notebook_charts.py",
+              "unit/report/test_charts.py")
 
 
 def pytest_collection_modifyitems(items):
@@ -54,6 +58,24 @@ def pytest_collection_finish(session):
 @pytest.fixture(scope="session")
 def data():
     return load()
+
+
+@pytest.fixture(scope="session")
+def ext(data):
+    """The external data of the packaged data (data/external/), once per session, only read."""
+    return load_external(data)
+
+
+@pytest.fixture(scope="session")
+def checks(data, ext, claims_audit):
+    """external.external_checks of the packaged data against the report, once per session."""
+    return external.external_checks(data, ext, claims_audit)
+
+
+@pytest.fixture(scope="session")
+def claims_audit(data):
+    """claims.audit of the packaged data: the audit's codes and numbers, no words."""
+    return claims.audit(data)
 
 
 @pytest.fixture

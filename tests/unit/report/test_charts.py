@@ -1,56 +1,35 @@
-"""report/charts/: every text drawn on a chart is in the reader's language, and what a chart labels holds.
-
-Each chart function of report/charts/ is built as notebooks 01–06 build it (focus_figures() and common_figures();
-06's two also tested at the end of this file as 06 draws them), from the packaged data, for 武昌区 in zh and 南山区
-in en (SURVEYED). After drawing, every visible Text of the figure is read (titles, suptitle, axis labels, tick
-labels, legend entries, fig.texts, annotations, colour-bar labels):
-- en: no CJK character at all (no legend entry is declared original-language);
-- zh: no Latin word except R&D, GDP and the method names the catalogue keeps (none today), and units
-  such as % or km² are not words."""
+"""report/charts/: what each chart promises a reader (bounds drawn open and named, one row per printed number, a
+district's look on every chart, footnotes clear of the labels, a long name over nothing), and the rules that read a
+drawn figure (tests/_support/charts.py) on hand-made figures. Every chart as the notebooks draw it, read by these
+rules: tests/integration/test_notebook_charts.py."""
 from __future__ import annotations
 
-import itertools
-import re
-
 import matplotlib
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 import pytest
-from matplotlib.text import Text  # noqa: E402
-from matplotlib.ticker import FixedLocator  # noqa: E402
+from matplotlib.text import Text
 
-from analysis_utils.analysis import compare, growth, tables  # noqa: E402
+from analysis_utils.analysis import compare, growth
 from analysis_utils.analysis.external_series import share_series, whole_of
-from analysis_utils.composite import indicators  # noqa: E402
-from analysis_utils.report import (
-    charts,
-    external_views,
-    report_tables,  # noqa: E402
+from analysis_utils.report import charts, external_views, report_tables
+from analysis_utils.report.names import entity_names, indicator_names, label_rows
+from tests._support.charts import (
+    drawn_ticks,
+    external_figure,
+    outside_figure,
+    overlapping_texts,
+    past_the_frame,
+    read_charts,
+    wrong_language,
 )
-from analysis_utils.report.names import entity_names, indicator_labels, indicator_names, label_rows  # noqa: E402
-from tests._support.language import CJK, LATIN_LETTERS, texts_in_wrong_language
+from tests._support.language import texts_in_wrong_language
 
 matplotlib.use("Agg")
 
 
-ALLOWED_LATIN = re.compile(r"R&D|GDP|km²|m²")
-
 
 FOCI = ("武昌区", "南山区")
 LANGS = ("zh", "en")
-# The survey below draws every chart for each focus and each language once, crossed (a chart costs about 0.3 CPU-s
-# to make and lay out; all four pairs took a quarter of the unit tests' time). A focus changes the numbers and names
-# drawn, a language the texts and their widths; the long-name test further down puts both languages on fig2 and fig6.
-SURVEYED = (("武昌区", "zh"), ("南山区", "en"))
-
-
-def wrong_language(label: str, lang: str, proper_names=()) -> bool:
-    """True if ``label`` holds text of the other language (see the module docstring). ``proper_names`` are
-    names as the data spell them in ``lang`` (a makerspace called '5.5SPACE' is not an English word in zh)."""
-    if lang == "en":
-        return bool(CJK.search(label))
-    for name in sorted(proper_names, key=len, reverse=True):
-        label = label.replace(name, "")
-    return bool(LATIN_LETTERS.search(ALLOWED_LATIN.sub("", label)))
 
 
 def test_the_language_rule_itself():
@@ -60,114 +39,6 @@ def test_the_language_rule_itself():
     assert wrong_language("exact", "zh") and wrong_language("ratio 标准化", "zh")
     assert not wrong_language("5.5SPACE", "zh", ["5.5SPACE"]) and wrong_language("5.5SPACE exact", "zh", ["5.5SPACE"])
     assert not wrong_language("年度研发投入（R&D）占GDP比例 %", "zh") and not wrong_language("面积 km²", "zh")
-
-
-def all_texts(fig) -> list[str]:
-    """The visible texts of ``fig``, drawn by the caller (tick labels exist only once drawn)."""
-    return [t.get_text() for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
-
-
-def common_figures(data, ext, checks, audit, lang: str):
-    """(name, figure) of the charts the notebooks draw that are the same whatever the focus, built with the
-    notebooks' calls: 01–05's share_bars (武昌区 in 武汉市, named by the chart itself) and verdict_bars (``audit``:
-    claims.audit of 表1 and 表2), and 06's external_comparison_plot (:func:`external_figure`)."""
-    names = entity_names(data, lang)
-    yield "share_bars", charts.share_bars(report_tables.table_5(data, lang=lang, as_printed=False), names["武昌区"],
-                                          names["武汉市"], 2014, lang)
-    yield "verdict_bars", charts.verdict_bars(audit, lang)
-    yield "external_comparison_plot", external_figure(data, ext, checks, lang)
-
-
-def focus_figures(data, ext, focus: str, lang: str):
-    """(name, figure) of the charts the notebooks draw for ``focus``, built with the notebooks' calls: those of
-    01–05, then 06's share_series_plot (None where no published whole exists)."""
-    names = entity_names(data, lang)
-    peers = [d for d in data.districts() if d != focus]
-    entity = tables.entity_with_series(data, focus)
-    table1 = report_tables.table_1(data, lang=lang, entity=entity, as_printed=False)
-    yield "indexed_series", charts.indexed_series(table1, lang)
-    ratios = label_rows(compare.table2_ratios(data, focus, peers, 2015), data, lang)
-    yield "ratio_dot_plot", charts.ratio_dot_plot(ratios, names[focus], 2015, lang)
-    talent = label_rows(compare.talent_long(data, [focus, *peers]), data, lang)
-    yield "talent_dot_plot", charts.talent_dot_plot(talent, lang)
-    table4 = report_tables.table_4(data, lang=lang, as_printed=False)
-    yield "makerspace_dumbbell", charts.makerspace_dumbbell(table4, lang)
-    norm = label_rows(compare.normalised_ratios(data, focus, peers, 2015), data, lang)
-    yield "normalised_dot_plot", charts.normalised_dot_plot(norm, names[focus], 2015, lang)
-    historical = growth.historical_growth(data, focus)
-    gaps = label_rows(growth.gap_table(data, focus, peers, 2015, 2020, focus_growth=historical), data, lang)
-    hist = historical.get("invention_patents_per_10k", (None, ""))[0]
-    yield "required_growth_plot", charts.required_growth_plot(gaps[gaps["denominator"] == "total"], 2020, hist, lang,
-                                                              names[focus])
-    matrix = indicators.indicator_matrix(data, [focus, *peers], 2015, min_coverage=0.5)
-    nominal, _w = indicators.composite_nominal(matrix, normalisation="ratio", aggregation="geometric", weights=None,
-                                               censored="bound", missing="mean", reference=focus)
-    labels = indicator_labels(data, lang)
-    yield "contributions_plot", charts.contributions_plot(nominal.contributions.rename(index=names), labels,
-                                                          "geometric", lang, record=nominal.record, names=names)
-    mc, _w = indicators.run_uncertainty(matrix, 60, 1, weights=None, reference=focus, normalisation="ratio",
-                                        aggregation="geometric", censored="bound", missing="mean")
-    yield "rank_frequency_heatmap", charts.rank_frequency_heatmap(mc.rank_frequency.rename(index=names), 60, lang)
-    yield "sensitivity_heatmap", charts.sensitivity_heatmap(mc.position_sensitivity.rename(index=names), 60, lang,
-                                                            title_key="chart.pos_sens_title")
-    # a sensitivity frame where something moved and a row never did: both cell texts and the note are drawn
-    import numpy as np
-    import pandas as pd
-
-    from analysis_utils.composite.sensitivity import FACTORS
-    sens = pd.DataFrame([[0.5] * len(FACTORS), [np.nan] * len(FACTORS)], index=[names[focus], names[peers[0]]],
-                        columns=list(FACTORS))
-    yield "sensitivity_heatmap(rank)", charts.sensitivity_heatmap(sens, 60, lang)
-    whole = whole_of(data, focus)
-    series = share_series(data, ext, part_entity=focus, whole_entity=whole)
-    yield "share_series_plot", charts.share_series_plot(series, names[focus], names.get(whole, whole),
-                                                        indicator_names(data, lang), lang)
-
-
-@pytest.mark.parametrize("focus, lang", SURVEYED)
-def test_every_chart_text_is_in_the_reader_language(data, survey, focus, lang):
-    proper = list(entity_names(data, lang).values())
-    charts_drawn = survey(focus, lang)
-    bad = {name: wrong for name, drawn in charts_drawn.items()
-           if (wrong := [t for t in drawn["texts"] if wrong_language(t, lang, proper)])}
-    assert len(charts_drawn) >= 11, sorted(charts_drawn)
-    assert not bad, bad
-
-
-def read_charts(named_figures) -> dict[str, dict]:
-    """{chart name: {texts, overlaps, few_ticks}} of (name, figure) pairs, each figure laid out once and closed
-    (a None figure, a chart not drawn, is left out). Layout without rasterising (Figure.draw_without_rendering) places
-    every text and tick as a draw does, at a quarter of the time."""
-    out = {}
-    for name, fig in named_figures:
-        if fig is None:
-            continue
-        fig.draw_without_rendering()
-        out[name] = {"texts": all_texts(fig), "overlaps": overlapping_texts(fig), "few_ticks": too_few_ticks(fig),
-                     "outside": outside_figure(fig), "past_frame": past_the_frame(fig),
-                     "sideways": [t.get_text() for ax in fig.axes for t in ax.get_yticklabels()
-                                  if t.get_text() and t.get_rotation() != 0]}
-        plt.close(fig)
-    return out
-
-
-@pytest.fixture(scope="module")
-def survey(data, ext, checks, claims_audit):
-    """survey(focus, lang): :func:`read_charts` of every chart the notebooks draw (:func:`focus_figures` and
-    :func:`common_figures`), each drawn once per module: the language test and the reader's test below share the
-    drawing, and a chart that reads no focus is drawn once per language and read for both foci."""
-    # 01–02's audit at 表1 and 表2, claims.audit(data, at=[...]): the full audit's rows there (tests/unit/audit)
-    audit = claims_audit[claims_audit["source"].isin(["表1", "表2"])].reset_index(drop=True)
-    common, surveys = {}, {}
-
-    def survey_of(focus: str, lang: str) -> dict[str, dict]:
-        if lang not in common:
-            common[lang] = read_charts(common_figures(data, ext, checks, audit, lang))
-        if (focus, lang) not in surveys:
-            surveys[focus, lang] = {**read_charts(focus_figures(data, ext, focus, lang)), **common[lang]}
-        return surveys[focus, lang]
-
-    return survey_of
 
 
 # ------------------------------------------------------------------------------------------ what a reader sees
@@ -243,17 +114,6 @@ EXTERNAL_ROWS = {  # one row per report number compared (the claim and its table
 }
 
 
-def drawn_ticks(axis) -> list[float]:
-    """The major tick locations inside the axis's view (the ones drawn)."""
-    low, high = sorted(axis.get_view_interval())
-    return [t for t in axis.get_majorticklocs() if low <= t <= high]
-
-
-def external_figure(data, ext, checks, lang):
-    """06's fig13 as it draws it: ``checks`` are external.external_checks(data, ext) (the session's fixture)."""
-    return charts.external_comparison_plot(external_views.worded(checks, data, ext, lang), lang)
-
-
 @pytest.mark.parametrize("lang", LANGS)
 def test_fig13_has_a_readable_scale_and_one_row_per_printed_number(data, ext, checks, lang):
     """fig13 (notebook 06, external_comparison_plot) had one tick, '1', on a log axis over 0.4–1.05, and printed
@@ -309,50 +169,6 @@ def test_the_sensitivity_footnote_sits_below_the_axis_labels(data, lang, title_k
     plt.close(fig)
 
 
-def drawn_texts(fig) -> list[Text]:
-    """Every text a reader sees on ``fig``, drawn by the caller: tick labels of the ticks inside the view only
-    (matplotlib keeps spare Tick objects whose stale labels are not drawn), other visible non-empty texts."""
-    ticks, shown = set(), []
-    for ax in fig.axes:
-        for axis in (ax.xaxis, ax.yaxis):
-            for tick in axis.get_major_ticks() + axis.get_minor_ticks():
-                ticks |= {id(tick.label1), id(tick.label2)}
-            low, high = sorted(axis.get_view_interval())
-            span = high - low
-            for loc, label in zip(axis.get_majorticklocs(), axis.get_majorticklabels()):
-                if low - 1e-9 * span <= loc <= high + 1e-9 * span:
-                    shown.append(label)
-    shown += [t for t in fig.findobj(Text) if id(t) not in ticks]
-    return [t for t in shown if t.get_visible() and t.get_text().strip()]
-
-
-def overlapping_texts(fig, pad: float = 1.0) -> list[tuple[str, str]]:
-    """Pairs of drawn texts whose boxes overlap by more than ``pad`` pixels both ways (``fig`` drawn by the caller)."""
-    renderer = fig.canvas.get_renderer()
-    boxes = [(t, t.get_window_extent(renderer)) for t in drawn_texts(fig)]
-    return [(a.get_text(), b.get_text()) for (a, ba), (b, bb) in itertools.combinations(boxes, 2)
-            if min(ba.x1, bb.x1) - max(ba.x0, bb.x0) > pad and min(ba.y1, bb.y1) - max(ba.y0, bb.y0) > pad]
-
-
-def outside_figure(fig, pad: float = 1.0) -> list[str]:
-    """Drawn texts that reach more than ``pad`` pixels beyond the figure's edge (``fig`` drawn by the caller): a chart
-    is saved as laid out, at the figure's size (report.writers.RunOutputs.figure), so they would be cut off."""
-    renderer, width, height = fig.canvas.get_renderer(), fig.bbox.width, fig.bbox.height
-    return [t.get_text() for t in drawn_texts(fig) if (box := t.get_window_extent(renderer)).x0 < -pad
-            or box.y0 < -pad or box.x1 > width + pad or box.y1 > height + pad]
-
-
-def past_the_frame(fig, pad: float = 1.0) -> list[str]:
-    """Value labels (annotations at data points) that end more than ``pad`` pixels beyond their axes' frame, left or
-    right (``fig`` drawn by the caller): a label over the frame reads as cut off."""
-    from matplotlib.text import Annotation
-
-    renderer = fig.canvas.get_renderer()
-    return [t.get_text() for ax in fig.axes for t in ax.texts if isinstance(t, Annotation) and t.get_visible()
-            and t.get_text().strip() and ((box := t.get_window_extent(renderer)).x1 > ax.bbox.x1 + pad
-                                          or box.x0 < ax.bbox.x0 - pad)]
-
-
 def test_the_past_the_frame_rule_itself():
     fig, ax = plt.subplots(figsize=(4, 3), layout="constrained")
     ax.plot([0, 1], [0, 1])
@@ -385,35 +201,6 @@ def the_overlap_rule_itself():
 
 def test_the_overlap_rule_itself():
     the_overlap_rule_itself()
-
-
-def too_few_ticks(fig) -> list[str]:
-    """Numeric axes (not a fixed list of categories) with fewer than 3 ticks drawn."""
-    bad = []
-    for ax in fig.axes:
-        for name, axis in (("x", ax.xaxis), ("y", ax.yaxis)):
-            if not isinstance(axis.get_major_locator(), FixedLocator) and len(drawn_ticks(axis)) < 3:
-                bad.append(f"{ax.get_title() or ax.get_label()} {name}: {drawn_ticks(axis)}")
-    return bad
-
-
-@pytest.mark.parametrize("focus, lang", SURVEYED)
-def test_no_chart_prints_text_over_text_or_has_an_axis_of_fewer_than_three_ticks(survey, focus, lang):
-    """Every chart the notebooks draw with the packaged data (each focus and each language, SURVEYED): no two drawn texts
-    (titles, labels, tick labels, annotations, legend entries, notes) overlap, and every numeric axis shows at
-    least three ticks. (Heatmap and category axes are fixed lists and not counted.)"""
-    charts_drawn = survey(focus, lang)
-    assert len(charts_drawn) >= 12, sorted(charts_drawn)
-    overlaps = {name: drawn["overlaps"] for name, drawn in charts_drawn.items() if drawn["overlaps"]}
-    assert not overlaps, overlaps
-    few = {name: drawn["few_ticks"] for name, drawn in charts_drawn.items() if drawn["few_ticks"]}
-    assert not few, few
-    cut = {name: drawn["outside"] for name, drawn in charts_drawn.items() if drawn["outside"]}
-    assert not cut, cut  # saved as laid out, at the figure's size: a text beyond its edge would be cut off
-    over = {name: drawn["past_frame"] for name, drawn in charts_drawn.items() if drawn["past_frame"]}
-    assert not over, over  # a value label runs over its axes' frame (fig5's '3.11%', fig6's '22' did)
-    sideways = {name: drawn["sideways"] for name, drawn in charts_drawn.items() if drawn["sideways"]}
-    assert not sideways, sideways  # names on the y axis read across (fig10's districts were turned on their side)
 
 
 # ---------------------------------------------------------------- the ratio chart's bound labels
