@@ -8,10 +8,14 @@ function raises ParameterError for a ``lang`` other than 'zh'/'en' (labels.check
 """
 from __future__ import annotations
 
+import functools
+import warnings
+
 import pandas as pd
 
 from analysis_utils.analysis.compare import DENOMINATORS
-from analysis_utils.data.load import Dataset
+from analysis_utils.data.load import Dataset, load
+from analysis_utils.errors import AnalysisError
 from analysis_utils.labels import check_lang, in_sentence, name_column, text
 from analysis_utils.report.printed import unit_label
 
@@ -36,6 +40,21 @@ def entity_names(data: Dataset, lang: str = "zh") -> dict[str, str]:
     report = set(data.report_view().entities["entity"]) if hasattr(data, "report_view") else set(ent["entity"])
     replaced = set(data.tables["replaced"]["entity"]) if "replaced" in getattr(data, "tables", {}) else set()
     return {e: n if e in report and e not in replaced else f"{n}{OTHER_MARK}" for e, n in zip(ent["entity"], ent[column])}
+
+
+@functools.lru_cache(maxsize=8)
+def entity_names_in(data_dir: str | None, lang: str = "zh") -> dict[str, str]:
+    """:func:`entity_names` of the data in ``data_dir`` (None: the packaged data/; a folder of a user's additions is
+    read with it), for a page that knows the run's folder, not its data (report.provenance: the parameters of a run);
+    read once per folder and language, without repeating the data's warnings (the run has said them). {} when the
+    data cannot be read (a past run's folder, since removed or broken). ParameterError for a bad ``lang``."""
+    check_lang(lang)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return entity_names(load(data_dir), lang)
+    except AnalysisError:
+        return {}
 
 
 def indicator_names(data: Dataset, lang: str = "zh", sentence: bool = False) -> dict[str, str]:

@@ -2,33 +2,23 @@
 last component), the data's sha256, the package version, the time, and the environment (paths.environment)."""
 from __future__ import annotations
 
-import csv
-import functools
 from pathlib import Path
 
 from analysis_utils import paths
-from analysis_utils.labels import catalogue, check_lang, lang_column, text
+from analysis_utils.labels import catalogue, check_lang, text
+from analysis_utils.report.names import entity_names_in
 
 ENTITY_PARAMETERS = ("focus", "peers")  # parameters naming entities (data/entities.csv ids, the Chinese names)
-
-
-@functools.lru_cache(maxsize=8)
-def _entity_names(data_dir: str, lang: str) -> dict[str, str]:
-    """Entity id -> name in ``lang`` from ``data_dir``/entities.csv ({} when it cannot be read; zh: the id)."""
-    try:
-        with (Path(data_dir) / "entities.csv").open(encoding="utf-8-sig", newline="") as fh:
-            return {r["entity"]: r.get(lang_column("name", lang)) or r["entity"] for r in csv.DictReader(fh)}
-    except (OSError, KeyError, csv.Error):
-        return {}
 
 
 def parameter_items(parameters: dict, lang: str = "zh") -> list[tuple[str, str, list[tuple[str, str]]]]:
     """The run's parameters for a reader in ``lang``: (name, label, values) each, in order. ``label``: catalogue
     ``param.<name>``, else the name (a user's own notebook's). ``values``: (shown, typed) pairs; for focus and peers
-    each entity's name in ``lang`` ('' when it is the id) and the id to type; for another parameter ('', its value:
-    a list joined by ', ', a path by its last component, '-' for none). ParameterError for a bad ``lang``."""
+    each entity's name in ``lang`` as the pages name it ('示例区†' for a user's district; '' when it is the id) and
+    the id to type; for another parameter ('', its value: a list joined by ', ', a path by its last component, '-' for
+    none). ParameterError for a bad ``lang``."""
     check_lang(lang)
-    names = _entity_names(str(parameters.get("data_dir") or paths.DATA_DIR), lang)
+    names = entity_names_in(parameters.get("data_dir") or None, lang)
     items = []
     for key, raw in parameters.items():
         label = text(f"param.{key}", lang) if f"param.{key}" in catalogue() else key
