@@ -230,7 +230,7 @@ def test_a_build_writes_in_its_language(tmp_path, lang, request):
     labels = {"zh": ("参数", "数据 sha256", "程序包版本", "运行时间", "git 提交", "Python 版本", "锁定依赖文件 sha256"),
               "en": ("Parameters", "Data sha256", "Package version", "Time", "Git commit", "Python",
                      "requirements.lock sha256")}[lang]
-    focus = {"zh": "示例区", "en": "Nanshan District (南山区)"}[lang]
+    focus = {"zh": "示例区† (示例区)", "en": "Nanshan District (南山区)"}[lang]  # a user's district: its mark, its id
     for book_path, prefix in ((out / "site" / "01_foundation" / "01_foundation.xlsx", ""),
                               (out / "site" / "tables.xlsx", "01_foundation: ")):
         rows = dict(load_workbook(book_path)["provenance"].iter_rows(min_row=2, values_only=True))
