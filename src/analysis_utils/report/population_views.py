@@ -111,16 +111,20 @@ def sensitivity_view(sensitivity: pd.DataFrame, data, lang: str = "zh") -> pd.Da
 
 
 def used_note(data, alternative: pd.DataFrame, lang: str = "zh") -> str:
-    """The sentence under the recomputed ranks (05) naming each district's published resident population they use
-    (resident_alternative's frame): value in 万人 as the data hold it, its year and the standing of its source; ''
-    when none is used. A referee found only "each district's year nearest 2015" there."""
+    """The sentences under the recomputed ranks (05) naming each district's published resident population they use
+    (resident_alternative's frame): value in 万人 as the data hold it, its year and the standing of its source; then
+    the districts with none, whose population the ranks keep as the data give it (a user's district, which no source
+    of data/external/ covers); '' when there are neither. A referee found only "each district's year nearest 2015"
+    there; a newcomer's district was kept silently."""
     check_lang(lang)
     names = entity_names(data, lang)
     items = [text("population.used_item", lang, entity=names.get(r["entity"], r["entity"]), year=int(r["resident_year"]),
                   value=page_number(r["resident"], "value"),
                   tier=text(f"external.tier.{r['resident_tier'] or 'own'}", lang))
              for r in alternative.to_dict("records") if not pd.isna(r["resident"])]
-    return text("population.used", lang, items=join(items, lang)) if items else ""
+    kept = [names.get(e, e) for e, r in zip(alternative["entity"], alternative["resident"]) if pd.isna(r)]
+    kept = text("population.kept", lang, entities=join(kept, lang, names=True)) if kept else ""
+    return text("population.used", lang, items=join(items, lang), kept=kept).strip() if items else kept
 
 
 def rank_view(ranks: pd.DataFrame, data, lang: str = "zh") -> pd.DataFrame:

@@ -119,3 +119,20 @@ def test_the_recomputed_ranks_name_the_figures_they_use(data, ext):
         "未署名网页或转载；余杭区2016年135.9，来源为官方发布（发布者自己的网站）。")
     view = population_views.population_view(data, ext, alt, "en")
     assert view.iloc[:, 1].tolist() == ["113", "112", "92.54"]  # as printed, not 113.00
+
+
+def test_the_recomputed_ranks_say_whose_population_they_keep(example_data):
+    """A newcomer's district (examples/synthetic-district, SYNTHETIC) has no published resident population in
+    data/external/: the recomputed ranks keep its own 73万人, and the note under them named only the three districts
+    whose figures were replaced (written by hand)."""
+    from analysis_utils.data.external import external_if_any
+
+    alt = compare.resident_alternative(example_data, external_if_any(example_data), ["示例区", "武昌区", "南山区", "余杭区"],
+                                       2015)
+    assert population_views.used_note(example_data, alt, "en").endswith(
+        "from official (on its publisher's own site). Example District (SYNTHETIC)†: no published resident population "
+        "is known, so the recomputed ranks keep the population the data give.")
+    assert population_views.used_note(example_data, alt, "zh").endswith(
+        "来源为官方发布（发布者自己的网站）。示例区†没有已公布的常住人口数，重算的排名沿用数据中的人口数。")
+    alone = alt[alt["entity"] == "示例区"]
+    assert population_views.used_note(example_data, alone, "zh") == "示例区†没有已公布的常住人口数，重算的排名沿用数据中的人口数。"
