@@ -68,7 +68,8 @@ def focus_figures(data, ext, focus: str, lang: str):
                                                censored="bound", missing="mean", reference=focus)
     labels = indicator_labels(data, lang)
     yield "contributions_plot", charts.contributions_plot(nominal.contributions.rename(index=names), labels,
-                                                          "geometric", lang, record=nominal.record, names=names)
+                                                          "geometric", lang, record=nominal.record, names=names,
+                                                          reference=names[focus])
     mc, _w = indicators.run_uncertainty(matrix, 60, 1, weights=None, reference=focus, normalisation="ratio",
                                         aggregation="geometric", censored="bound", missing="mean")
     yield "rank_frequency_heatmap", charts.rank_frequency_heatmap(mc.rank_frequency.rename(index=names), 60, lang)

@@ -415,6 +415,30 @@ def test_the_contribution_legend_names_hatching_only_where_it_shows(width, named
     plt.close(fig)
 
 
+@pytest.mark.parametrize("reference, hatched", [(None, {}), ("SYNTHETIC_F", {("SYNTHETIC_P", "x"): "//"})])
+def test_a_ratio_resting_on_the_references_imputed_value_is_hatched(reference, hatched):
+    """Under ratio normalisation every district's value on an indicator is divided by the reference's: a newcomer's
+    focus (the reference) had three imputed values, and the other districts' segments resting on them were drawn as
+    data. SYNTHETIC reference F (its x imputed, its own segments zero wide) and peer P: P's x segment, 0.4 wide, is
+    hatched '//' once the reference is named, and the legend names the hatching; P's y (F's y is data) is not."""
+    import pandas as pd
+
+    from analysis_utils.labels import text
+
+    contributions = pd.DataFrame({"x": [0.0, 0.4], "y": [0.0, 0.2]}, index=["SYNTHETIC_F", "SYNTHETIC_P"])
+    record = pd.DataFrame({"entity": ["SYNTHETIC_F"], "indicator": ["x"], "action": ["imputed"]})
+    fig = charts.contributions_plot(contributions, {"x": "x", "y": "y"}, "geometric", "en", record=record,
+                                    reference=reference)
+    ax = fig.axes[0]
+    drawn = {(entity, indicator): bar.get_hatch() for indicator, bars in zip(("x", "y"), ax.containers)
+             for entity, bar in zip(contributions.index, bars) if bar.get_width() and bar.get_hatch()}
+    assert drawn == hatched
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert (text("chart.kind.imputed", "en") in legend) is bool(hatched), legend
+    assert text("chart.kind.imputed", "en") == "hatched //: rests on a missing value imputed (treatment record)"
+    plt.close(fig)
+
+
 @pytest.mark.parametrize("lang, words", [("zh", "无可比的数值"), ("en", "no value to compare")])
 def test_a_row_without_a_ratio_says_so(lang, words):
     """A newcomer's fig2 and fig6 (their district as focus, without R&D expenditure) left rows empty, as if the

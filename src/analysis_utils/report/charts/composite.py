@@ -30,12 +30,17 @@ def treated_cells(record: pd.DataFrame | None, names: dict | None = None) -> dic
 
 
 def contributions_plot(contributions: pd.DataFrame, labels: dict, method: str, lang: str = "zh",
-                       record: pd.DataFrame | None = None, names: dict | None = None, mark: str = ""):
+                       record: pd.DataFrame | None = None, names: dict | None = None, mark: str = "",
+                       reference: str | None = None):
     """Stacked horizontal bars: each indicator's contribution to each entity's score (``mark``, after the title:
     report.names.OTHER_MARK when the scores rest on another source's numbers); ``method`` is the aggregation
     (composite.index.AGGREGATIONS), named in the title by the catalogue's ``method.<name>``. Segments of cells the
     treatment ``record`` imputed are hatched '//', cells set to a printed bound '..', each with a legend entry
-    (``names`` maps the record's entity codes to the index of ``contributions``). Raises ParameterError for a bad lang."""
+    (``names`` maps the record's entity codes to the index of ``contributions``). ``reference``: the ratio
+    normalisation's reference, as named in that index: every entity's ratio on an indicator divides by its value, so
+    where the record imputed it or set it to a bound, every segment of that indicator is hatched so (a newcomer's
+    focus had three imputed values, and no other district's segment resting on them was marked). Raises
+    ParameterError for a bad lang."""
     from matplotlib.patches import Patch
 
     check_lang(lang)
@@ -50,7 +55,8 @@ def contributions_plot(contributions: pd.DataFrame, labels: dict, method: str, l
     for colour, indicator, column in zip(colours, contributions.columns, data.columns):
         values = data[column].to_numpy(dtype=float)
         left = np.where(values >= 0, left_pos, left_neg)
-        hatches = [{"imputed": "//", "bound": ".."}.get(treated.get((e, indicator)), "") for e in data.index]
+        hatches = [{"imputed": "//", "bound": ".."}.get(treated.get((e, indicator)) or treated.get((reference, indicator)),
+                                                         "") for e in data.index]
         bars = ax.barh(range(len(data)), values, left=left, color=colour, label=column)
         for bar, hatch in zip(bars, hatches):
             if hatch:
