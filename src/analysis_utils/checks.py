@@ -6,7 +6,7 @@ was expected, with a stable code: ``type-error`` (wrong type), ``bad-choice`` (n
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from numbers import Integral, Real
 
 from analysis_utils.errors import ParameterError
@@ -39,12 +39,15 @@ def check_type(name: str, value, kind: type | tuple[type, ...], words: str):
     return value
 
 
-def check_choice(name: str, value, choices: Iterable, kind: type = str, words: str = "text"):
-    """``value`` if it has type ``kind`` and is one of ``choices``; ParameterError listing the choices otherwise."""
+def check_choice(name: str, value, choices: Iterable, kind: type = str, words: str = "text",
+                 labels: Mapping | None = None):
+    """``value`` if it has type ``kind`` and is one of ``choices``; ParameterError listing the choices otherwise, each
+    followed by its label in ``labels`` where it has one ('南山区' (Nanshan District): the id to type, and what it is)."""
     check_type(name, value, kind, words)
     choices = list(choices)
     if value not in choices:
-        raise ParameterError(name, value, "one of " + ", ".join(repr(c) for c in choices), "bad-choice")
+        shown = (repr(c) + (f" ({labels[c]})" if labels and labels.get(c) else "") for c in choices)
+        raise ParameterError(name, value, "one of " + ", ".join(shown), "bad-choice")
     return value
 
 

@@ -17,6 +17,19 @@ from tests._support.language import CJK, LATIN_LETTERS
 ALLOWED_LATIN = re.compile(r"R&D|GDP|km²|m²")
 
 
+def sensitivity_with_a_blank_row(names: dict):
+    """A sensitivity frame (rows: districts named by ``names``, report.names.entity_names; columns: the factors of
+    composite.sensitivity) where 武昌区's rank moved and 南山区's and 余杭区's never did (NaN rows): the heatmap then
+    draws both cell texts and its note on the blank rows. SYNTHETIC values."""
+    import numpy as np
+    import pandas as pd
+
+    from analysis_utils.composite.sensitivity import FACTORS
+
+    return pd.DataFrame([[0.01, 0.03, 0.39, 0.03, 0.19], [np.nan] * 5, [np.nan] * 5][::-1],
+                        index=[names["武昌区"], names["南山区"], names["余杭区"]], columns=list(FACTORS))
+
+
 def wrong_language(label: str, lang: str, proper_names=()) -> bool:
     """True if ``label`` holds text of the other language: in en any CJK character (no legend entry is declared
     original-language); in zh a Latin word other than R&D, GDP and the units km² and m² (% is no word). ``proper_names``
@@ -34,7 +47,7 @@ def all_texts(fig) -> list[str]:
 
 
 def read_charts(named_figures) -> dict[str, dict]:
-    """{chart name: {texts, overlaps, few_ticks}} of (name, figure) pairs, each figure laid out once and closed
+    """{chart name: {texts, overlaps, few_ticks, outside, past_frame, sideways}} of (name, figure) pairs, each figure laid out once and closed
     (a None figure, a chart not drawn, is left out). Layout without rasterising (Figure.draw_without_rendering) places
     every text and tick as a draw does, at a quarter of the time."""
     out = {}

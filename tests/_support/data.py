@@ -17,6 +17,17 @@ OBS = "observations.csv"
 OBS_ROW = ["武昌区", "patent_grants", "2015", "", "false", "1", "", "件", "", "1", "表1", "", "", ""]  # … source, source_id, also_in, note
 
 
+def problems_of(data_dir) -> list:
+    """The DataProblems that load() of ``data_dir`` raises (DataValidationError); fails the test if it loads."""
+    import pytest
+
+    from analysis_utils.errors import DataValidationError
+
+    with pytest.raises(DataValidationError) as info:
+        load(data_dir)
+    return info.value.problems
+
+
 def append_rows(path: Path, rows: list[dict] | list[list[str]]) -> None:
     """Append ``rows`` to the CSV file ``path``: each a dict by column name (missing columns empty) or a list of
     cells in the file's column order."""

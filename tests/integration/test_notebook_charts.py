@@ -21,7 +21,12 @@ from analysis_utils.report.names import (
     indicator_names,
     label_rows,
 )
-from tests._support.charts import external_figure, read_charts, wrong_language
+from tests._support.charts import (
+    external_figure,
+    read_charts,
+    sensitivity_with_a_blank_row,
+    wrong_language,
+)
 
 matplotlib.use("Agg")
 
@@ -75,14 +80,8 @@ def focus_figures(data, ext, focus: str, lang: str):
     yield "rank_frequency_heatmap", charts.rank_frequency_heatmap(mc.rank_frequency.rename(index=names), 60, lang)
     yield "sensitivity_heatmap", charts.sensitivity_heatmap(mc.position_sensitivity.rename(index=names), 60, lang,
                                                             title_key="chart.pos_sens_title")
-    # a sensitivity frame where something moved and a row never did: both cell texts and the note are drawn
-    import numpy as np
-    import pandas as pd
-
-    from analysis_utils.composite.sensitivity import FACTORS
-    sens = pd.DataFrame([[0.5] * len(FACTORS), [np.nan] * len(FACTORS)], index=[names[focus], names[peers[0]]],
-                        columns=list(FACTORS))
-    yield "sensitivity_heatmap(rank)", charts.sensitivity_heatmap(sens, 60, lang)
+    # a sensitivity frame where something moved and two rows never did: both cell texts and the note are drawn
+    yield "sensitivity_heatmap(rank)", charts.sensitivity_heatmap(sensitivity_with_a_blank_row(names), 60, lang)
     whole = whole_of(data, focus)
     series = share_series(data, ext, part_entity=focus, whole_entity=whole)
     yield "share_series_plot", charts.share_series_plot(series, names[focus], names.get(whole, whole),

@@ -213,12 +213,14 @@ def check_comparison(data: Dataset, focus: str, peers=None, year: int | None = N
     """The peers of a comparison of ``focus``, checked against ``data``: ``focus`` and every peer districts of the
     data (``peers`` empty or None: every other district, the report's three first), and ``year``, when given, a
     year with a reported value of each of them (Dataset.usable_years: 2016 holds only plans). Returns the peers;
-    ParameterError naming the parameter and the valid values, ParameterErrors when several are bad."""
+    ParameterError naming the parameter and the valid values (each id with its English name), ParameterErrors when
+    several are bad."""
     problems, districts = [], data.districts()
+    english = dict(zip(data.entities["entity"], data.entities["name_en"].fillna("")))  # beside each id to type
 
     def attempt(*args) -> bool:
         try:
-            check_choice(*args)
+            check_choice(*args, labels=english)
             return True
         except ParameterError as exc:
             problems.append(exc)

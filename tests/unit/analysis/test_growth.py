@@ -95,13 +95,6 @@ def test_historical_growth_uses_the_invention_grants_of_table_1(data):
     assert growth.historical_growth(data, "南山区") == {}  # the report prints no series for 南山区
 
 
-@pytest.fixture(scope="module")
-def gaps(data):
-    return growth.gap_table(data, "武昌区", ["南山区", "余杭区"], 2015, 2020,
-                            focus_growth=growth.historical_growth(data, "武昌区"),
-                            peer_growth={("南山区", "gdp"): 0.05})
-
-
 def row(gaps, entity, indicator, denominator="total"):
     sel = gaps[(gaps["entity"] == entity) & (gaps["indicator"] == indicator) & (gaps["denominator"] == denominator)]
     assert len(sel) == 1

@@ -26,7 +26,7 @@ from analysis_utils.data.qualifiers import (
 )
 from analysis_utils.data.units import UnitTable
 from analysis_utils.errors import AnalysisError, DataProblem, DataValidationError, DataWarning, ParameterError
-from tests._support.data import OBS, SYNTHETIC_QUALIFIERS
+from tests._support.data import OBS, SYNTHETIC_QUALIFIERS, problems_of
 
 
 def test_frames_are_typed_as_the_descriptor_says(data):
@@ -179,12 +179,6 @@ def set_line(path: Path, number: int, text: str) -> None:
 
 def line(path: Path, number: int) -> str:
     return path.read_text(encoding="utf-8").split("\n")[number - 1]
-
-
-def problems_of(data_dir) -> list[DataProblem]:
-    with pytest.raises(DataValidationError) as info:
-        load(data_dir)
-    return info.value.problems
 
 
 def loaded_quietly(data_dir):

@@ -26,7 +26,7 @@ from analysis_utils.data.validate import (
     to_frames,
 )
 from analysis_utils.errors import DataProblem, DataValidationError
-from tests._support.data import OBS, OBS_ROW, append_rows, replace_line
+from tests._support.data import OBS, OBS_ROW, append_rows, problems_of, replace_line
 
 SYNTHETIC = "/synthetic/table.csv"
 
@@ -354,12 +354,6 @@ def test_to_frames_types_each_column_and_keeps_the_source_line():
 
 
 # ------------------------------------------------------------------ a copy of data/ broken line by line, through load()
-def problems_of(data_dir):
-    with pytest.raises(DataValidationError) as info:
-        load(data_dir)
-    return info.value.problems
-
-
 CASES = {
     # name: (file, line prefix, replacement, expected column, expected value, expected code)
     "non-numeric value": (OBS, "武昌区,patent_grants,2012,", "武昌区,patent_grants,2012,,false,19x1,,件,,1971,表1,,,",

@@ -52,7 +52,9 @@ def test_bad_parameters_are_named_with_what_is_valid(values, name, code):
 
 
 def test_bad_choice_lists_the_valid_values():
-    with pytest.raises(ParameterError, match="'武昌区', '南山区', '余杭区'"):
+    # each id with its English name (entities.csv), so that an English reader can tell which to type
+    with pytest.raises(ParameterError, match=r"'武昌区' \(Wuchang District\), '南山区' \(Nanshan District\), "
+                                             r"'余杭区' \(Yuhang District\)"):
         check(GAPS, {"focus": "洪山区"})
 
 

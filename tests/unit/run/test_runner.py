@@ -18,7 +18,8 @@ def test_every_bad_value_is_listed_at_once_and_nothing_is_written(tmp_path, caps
     assert str(info.value).splitlines() == [
         "3 problems, nothing was run:",
         "  parameter \"lang\" = 'fr': expected one of 'zh', 'en' [bad-choice]",
-        "  parameter \"focus\" = '汉口': expected one of '武昌区', '南山区', '余杭区' [bad-choice]",
+        "  parameter \"focus\" = '汉口': expected one of '武昌区' (Wuchang District), '南山区' (Nanshan District), "
+        "'余杭区' (Yuhang District) [bad-choice]",
         "  parameter \"year\" = '2O15': expected a whole number [type-error]"]
     assert capsys.readouterr().err == "" and not out.exists()
 
