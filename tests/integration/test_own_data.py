@@ -162,6 +162,9 @@ def test_the_worked_example_runs_every_notebook_with_its_district_as_focus(examp
     checked = run_cli("validate", str(example))
     assert checked.returncode == 0, checked.stderr
     assert checked.stderr.splitlines() == [
+        "warning: 示例区: notebook 05 ranks it with 5 of the composite index's indicators imputed by the rule of its "
+        "parameter missing (high_tech_output, innovation_carriers, park_floor_area, rd_expenditure, "
+        "talent_national_1000; 2015)",
         "warning: 示例区: Table 2 will print '-' for high_tech_output, innovation_carriers, park_floor_area, "
         "rd_expenditure (2015)"]
     assert "additions to the packaged data, read with it: entities.csv, sources.csv, observations.csv" in checked.stdout

@@ -18,7 +18,8 @@ def positive(text: str) -> int:
 def readiness_warnings(dataset) -> list[str]:
     """One line per district the report does not describe (a user's own) for each thing
     a notebook will lack in the report's year (composite.indicators.readiness): 表2's indicators it will print as
-    '-', the resident population 03 and 05 divide by, the index's coverage. [] when nothing is lacking."""
+    '-', the resident population 03 and 05 divide by, the index's coverage, or the index's values that 05 imputes to
+    rank it. [] when nothing is lacking."""
     from analysis_utils.composite.indicators import readiness
     from analysis_utils.data.load import REPORT_YEAR
 
@@ -34,6 +35,10 @@ def readiness_warnings(dataset) -> list[str]:
             out.append(f"{entity}: {r['index_values']} of the composite index's indicators in {REPORT_YEAR} (ranking "
                        f"needs {r['index_needed']}; missing: {', '.join(r['index_missing'])}): notebook 05 shows it, "
                        "not ranked")
+        elif r["index_missing"]:  # ranked, on values the missing-value rule fills in
+            out.append(f"{entity}: notebook 05 ranks it with {len(r['index_missing'])} of the composite index's "
+                       f"indicators imputed by the rule of its parameter missing ({', '.join(r['index_missing'])}; "
+                       f"{REPORT_YEAR})")
         if r["table2_missing"]:
             out.append(f"{entity}: Table 2 will print '-' for {', '.join(r['table2_missing'])} ({REPORT_YEAR})")
     return out

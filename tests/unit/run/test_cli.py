@@ -92,3 +92,14 @@ def test_new_district_under_shenzhen_offers_shenzhens_talent_plan_and_no_other_c
         indicators = [r["indicator"] for r in csv.DictReader(handle)]
     assert [i for i in indicators if i.startswith("talent_") or i == "overseas_projects_matched"] == [
         "talent_national_1000", "talent_peacock", "overseas_projects_matched"]
+
+
+def test_validate_says_which_index_values_notebook_05_imputes(example_data):
+    """A newcomer's district (examples/synthetic-district, SYNTHETIC) has 6 of the index's 11 indicators: it is ranked,
+    on 5 values the missing-value rule fills in, and validate said only what Table 2 would print as '-' (the talent
+    plan it lacks is none of Table 2's). By hand from the example's observations.csv."""
+    assert cli.readiness_warnings(example_data) == [
+        "示例区: notebook 05 ranks it with 5 of the composite index's indicators imputed by the rule of its parameter "
+        "missing (high_tech_output, innovation_carriers, park_floor_area, rd_expenditure, talent_national_1000; 2015)",
+        "示例区: Table 2 will print '-' for high_tech_output, innovation_carriers, park_floor_area, rd_expenditure "
+        "(2015)"]
