@@ -59,7 +59,7 @@ def styled(df: pd.DataFrame, caption: str, precision: int = 2):
     styler = df.style.hide(axis="index").set_caption(caption).format(precision=precision, na_rep="-",
                                                                      thousands=THOUSANDS)
     for column, spec in df.attrs.get("formats", {}).items():
-        styler = styler.format(_data_number if spec == "value" else spec.format, subset=[column], na_rep="-")
+        styler = styler.format(_data_number if spec == "value" else _fixed(spec), subset=[column], na_rep="-")
     links = [c for c in df.columns if df[c].map(_is_url).any()]
     if links:
         styler = styler.format(link_html, subset=links, na_rep="-")
@@ -90,7 +90,17 @@ def page_number(value, kind: str) -> str:
     if value is None or pd.isna(value):
         return "-"
     spec = PAGE_FORMATS[kind]
-    return _data_number(value) if spec == "value" else spec.format(value)
+    return _data_number(value) if spec == "value" else _fixed(spec)(value)
+
+
+def _fixed(spec: str):
+    """The formatter of a PAGE_FORMATS spec ('{:,.2f}'): its decimals rounded half away from zero, as every sentence
+    rounds (rounding.format_fixed), digits grouped. ``spec.format`` rounds the binary value: 870 / 1200 = 0.725 became
+    0.72 in page 03's table beside the sentence's 0.73 (a newcomer's district)."""
+    from analysis_utils.rounding import format_fixed
+
+    decimals = int(spec[spec.index(".") + 1:spec.index("f")])
+    return lambda value: grouped(format_fixed(value, decimals))
 
 
 def _data_number(value) -> str:

@@ -35,7 +35,7 @@ def readiness_warnings(dataset) -> list[str]:
             out.append(f"{entity}: {r['index_values']} of the composite index's indicators in {REPORT_YEAR} (ranking "
                        f"needs {r['index_needed']}; missing: {', '.join(r['index_missing'])}): notebook 05 shows it, "
                        "not ranked")
-        elif r["index_missing"]:  # ranked, on values the missing-value rule fills in
+        elif r["index_missing"] and r["population"]:  # ranked, on values the missing-value rule fills in
             out.append(f"{entity}: notebook 05 ranks it with {len(r['index_missing'])} of the composite index's "
                        f"indicators imputed by the rule of its parameter missing ({', '.join(r['index_missing'])}; "
                        f"{REPORT_YEAR})")

@@ -63,3 +63,16 @@ def test_a_marked_number_is_written_as_its_column_shows_it_and_stays_a_number_co
     # '0.822†' (another source's number) is right-aligned as a number; '示例区†' is text
     assert numeric_columns(pd.DataFrame({"a": ["0.822†", "14.652", "-"], "b": ["示例区†", "南山区", "x"]})) == [True,
                                                                                                               False]
+
+
+def test_a_table_rounds_as_the_sentences_do():
+    """A newcomer's page 03: 870 / 1200 = 0.725 showed as 0.72 in the size table (Python's format rounds the binary
+    value, 0.72499…) and as 0.73 in the sentence under it (rounding.format_fixed: half away from zero). By hand:
+    0.725 → 0.73; 2.675 → 2.68; 1,234,567.125 → 1,234,567.13; 12.25 % at one decimal → 12.3."""
+    from analysis_utils.report.present import page_number, styled, with_formats
+
+    assert [page_number(v, "ratio") for v in (870 / 1200, 2.675, 1234567.125)] == ["0.73", "2.68", "1,234,567.13"]
+    assert page_number(12.25, "percent1") == "12.3" and page_number(float("nan"), "ratio") == "-"
+    table = with_formats(pd.DataFrame({"x": [870 / 1200, float("nan")]}), {"x": "ratio"})
+    cells = re.findall(r'<td[^>]*class="data[^"]*"[^>]*>([^<]*)</td>', styled(table, "caption").to_html())
+    assert [c.strip() for c in cells] == ["0.73", "-"]

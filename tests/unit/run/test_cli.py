@@ -103,3 +103,19 @@ def test_validate_says_which_index_values_notebook_05_imputes(example_data):
         "missing (high_tech_output, innovation_carriers, park_floor_area, rd_expenditure, talent_national_1000; 2015)",
         "示例区: Table 2 will print '-' for high_tech_output, innovation_carriers, park_floor_area, rd_expenditure "
         "(2015)"]
+
+
+def test_validate_does_not_say_a_district_without_population_is_ranked(tmp_path):
+    """Without its resident population a newcomer's district (the worked example less that row, SYNTHETIC) cannot be
+    ranked (every per-resident value is missing): validate said so, then said notebook 05 ranks it with values
+    imputed. By hand: the population line and Table 2's line, nothing about ranking it."""
+    from analysis_utils.data.load import load
+    from tests._support.data import copy_example
+
+    folder = copy_example(tmp_path / "mine")
+    path = folder / "observations.csv"
+    path.write_text("".join(line for line in path.read_text(encoding="utf-8").splitlines(keepends=True)
+                            if ",resident_population," not in line), encoding="utf-8")
+    said = cli.readiness_warnings(load(folder))
+    assert said[0].startswith("示例区: no resident_population in 2015: notebooks 03 and 05 divide by it")
+    assert not [line for line in said if "ranks it with" in line], said
