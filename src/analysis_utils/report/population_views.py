@@ -110,6 +110,16 @@ def sensitivity_view(sensitivity: pd.DataFrame, data, lang: str = "zh") -> pd.Da
     return view
 
 
+def unpublished_note(data, alternative: pd.DataFrame, lang: str = "zh") -> str:
+    """The sentence under 03's per-resident values recomputed with a published resident population
+    (resident_alternative's frame): the districts with none (a user's district, which no source of data/external/
+    covers), whose recomputed values are '-'; '' when every district has one. ParameterError for a bad ``lang``."""
+    check_lang(lang)
+    names = entity_names(data, lang)
+    none = [names.get(e, e) for e, r in zip(alternative["entity"], alternative["resident"]) if pd.isna(r)]
+    return text("population.unpublished", lang, entities=join(none, lang, names=True)) if none else ""
+
+
 def used_note(data, alternative: pd.DataFrame, lang: str = "zh") -> str:
     """The sentences under the recomputed ranks (05) naming each district's published resident population they use
     (resident_alternative's frame): value in 万人 as the data hold it, its year and the standing of its source; then

@@ -136,3 +136,19 @@ def test_the_recomputed_ranks_say_whose_population_they_keep(example_data):
         "来源为官方发布（发布者自己的网站）。示例区†没有已公布的常住人口数，重算的排名沿用数据中的人口数。")
     alone = alt[alt["entity"] == "示例区"]
     assert population_views.used_note(example_data, alone, "zh") == "示例区†没有已公布的常住人口数，重算的排名沿用数据中的人口数。"
+
+
+def test_page_03_says_whose_recomputed_values_are_missing(data, ext, example_data):
+    """Page 03's values recomputed with a published resident population showed '-' for a newcomer's district
+    (examples/synthetic-district, SYNTHETIC) with no word why, where page 05 said it. Written by hand; '' with the
+    report's districts only (each has a published figure in data/external/)."""
+    from analysis_utils.data.external import external_if_any
+
+    alt = compare.resident_alternative(example_data, external_if_any(example_data), ["示例区", "武昌区"], 2015)
+    assert population_views.unpublished_note(example_data, alt, "zh") == \
+        "示例区†没有已公布的常住人口数，按已公布常住人口重算的数值为“-”。"
+    assert population_views.unpublished_note(example_data, alt, "en") == (
+        "Example District (SYNTHETIC)†: no published resident population is known, so the values recomputed with one "
+        "are '-'.")
+    report = compare.resident_alternative(data, ext, ["武昌区", "南山区", "余杭区"], 2015)
+    assert population_views.unpublished_note(data, report, "en") == ""
