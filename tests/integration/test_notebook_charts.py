@@ -30,9 +30,9 @@ from tests._support.charts import (
 
 matplotlib.use("Agg")
 
-# The survey below draws every chart for each focus and each language once, crossed (a chart costs about 0.3 CPU-s
-# to make and lay out; all four pairs took a quarter of the unit tests' time). A focus changes the numbers and names
-# drawn, a language the texts and their widths; tests/unit/report/test_charts.py's long-name test puts both languages on fig2 and fig6.
+# Each focus and each language once, crossed: a chart costs about 0.3 CPU-s to make and lay out, and all four pairs
+# took 14 CPU-s. A focus changes the numbers and names drawn, a language the texts and their widths;
+# tests/unit/report/test_charts.py's long-name test puts both languages on fig2 and fig6.
 SURVEYED = (("武昌区", "zh"), ("南山区", "en"))
 
 
@@ -92,7 +92,7 @@ def focus_figures(data, ext, focus: str, lang: str):
 def survey(data, ext, checks, claims_audit):
     """survey(focus, lang): :func:`read_charts` of every chart the notebooks draw (:func:`focus_figures` and
     :func:`common_figures`), each drawn once per module: the language test and the reader's test below share the
-    drawing, and a chart that reads no focus is drawn once per language and read for both foci."""
+    drawing, and a chart that reads no focus is drawn once per language."""
     # 01–02's audit at 表1 and 表2, claims.audit(data, at=[...]): the full audit's rows there (tests/unit/audit)
     audit = claims_audit[claims_audit["source"].isin(["表1", "表2"])].reset_index(drop=True)
     common, surveys = {}, {}
@@ -119,8 +119,8 @@ def test_every_chart_text_is_in_the_reader_language(data, survey, focus, lang):
 
 @pytest.mark.parametrize("focus, lang", SURVEYED)
 def test_no_chart_prints_text_over_text_or_has_an_axis_of_fewer_than_three_ticks(survey, focus, lang):
-    """Every chart the notebooks draw with the packaged data (each focus and each language, SURVEYED): no two drawn texts
-    (titles, labels, tick labels, annotations, legend entries, notes) overlap, and every numeric axis shows at
+    """Every chart the notebooks draw with the packaged data (each focus and each language, SURVEYED): no two drawn
+    texts (titles, labels, tick labels, annotations, legend entries, notes) overlap, and every numeric axis shows at
     least three ticks. (Heatmap and category axes are fixed lists and not counted.)"""
     charts_drawn = survey(focus, lang)
     assert len(charts_drawn) >= 12, sorted(charts_drawn)
