@@ -61,10 +61,15 @@ def _families() -> dict[str, str]:
             **{f: f"factor.{f}" for f in FACTORS}}
 
 
+def field_row(name: str, table: str = "") -> dict:
+    """The fields.csv row of column ``name`` in ``table``: the table's own, else the general one; {} when none."""
+    return field_rows().get((table, name)) or field_rows().get(("", name)) or {}
+
+
 def key_of(name: str, table: str = "") -> str | None:
     """The catalogue key heading machine column ``name`` in ``table`` (see the module's order), or None."""
-    row = field_rows().get((table, name)) or field_rows().get(("", name))  # first: the families import pandas
-    return row["key"] if row is not None else _families().get(name)
+    row = field_row(name, table)  # first: the families import pandas
+    return row["key"] if row else _families().get(name)
 
 
 def header(name, lang: str = "zh", table: str = "", labels: Mapping[str, str] | None = None,

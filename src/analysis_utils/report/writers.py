@@ -612,7 +612,7 @@ def named(df: pd.DataFrame, table: str, lang: str, names: Mapping[str, str] | No
     an id without a name, every other column, and a kind without its table (None) as it is. ParameterError for a bad
     ``lang``."""
     from analysis_utils.labels import check_lang, location
-    from analysis_utils.report.columns import field_rows
+    from analysis_utils.report.columns import field_row
     from analysis_utils.report.printed import unit_label
 
     check_lang(lang)
@@ -620,9 +620,8 @@ def named(df: pd.DataFrame, table: str, lang: str, names: Mapping[str, str] | No
     by = {"entity": lambda v: names.get(v, v), "location": lambda v: location(v, lang),
           "unit": lambda v: unit_label(units, v, lang) if units is not None else v}
     out = df.copy()
-    for i, column in enumerate(df.columns):  # fields.csv shown_as: the table's own row, else the general one
-        row = field_rows().get((table, str(column))) or field_rows().get(("", str(column))) or {}
-        if kind := row.get("shown_as"):
+    for i, column in enumerate(df.columns):
+        if kind := field_row(str(column), table).get("shown_as"):
             out.isetitem(i, df.iloc[:, i].map(lambda v, f=by[kind]: f(v) if isinstance(v, str) and v else v))
     return out
 

@@ -55,8 +55,8 @@ def contributions_plot(contributions: pd.DataFrame, labels: dict, method: str, l
     for colour, indicator, column in zip(colours, contributions.columns, data.columns):
         values = data[column].to_numpy(dtype=float)
         left = np.where(values >= 0, left_pos, left_neg)
-        hatches = [{"imputed": "//", "bound": ".."}.get(treated.get((e, indicator)) or treated.get((reference, indicator)),
-                                                         "") for e in data.index]
+        base = treated.get((reference, indicator))  # under ratio, every segment of the indicator rests on it
+        hatches = [{"imputed": "//", "bound": ".."}.get(treated.get((e, indicator)) or base, "") for e in data.index]
         bars = ax.barh(range(len(data)), values, left=left, color=colour, label=column)
         for bar, hatch in zip(bars, hatches):
             if hatch:
