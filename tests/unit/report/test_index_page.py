@@ -194,6 +194,7 @@ def test_a_batch_page_links_each_build_and_says_what_failed(tmp_path):
     assert "Batch run: 2 builds" in text and "Wuchang District" in text and "余杭区" in text
     assert "High-tech firms" in text and "Nanshan District" in text and "≥22.4" in text
     assert "".join(page.text).count("failedboom") == 1  # the failed build's status, its problem under it
+    assert "completed" in page.text and "ok" not in page.text  # a status in words, as 已完成 (a newcomer read 'ok')
     assert Counter(page.text)["-"] == 6  # no rank and no gap: '-'
 
 
