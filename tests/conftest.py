@@ -26,8 +26,8 @@ from tests._support.data import (
 # a time as a process runs dry: the long files start at once and the many short unit files fill the end, so both
 # processes finish together. test_notebooks.py makes the two builds of the shipped notebooks (shipped_build,
 # nanshan_en_build); test_pages.py reads them too and comes after the others, so it does not wait for them.
-SLOW_FIRST = ("integration/test_notebooks.py", "integration/test_lab.py", "integration/test_own_data.py",
-              "integration/test_run_faults.py", "integration/test_run_build.py", "integration/test_batch.py",
+SLOW_FIRST = ("integration/test_notebooks.py", "integration/test_run_faults.py", "integration/test_lab.py",
+              "integration/test_run_build.py", "integration/test_own_data.py", "integration/test_batch.py",
               "integration/test_bad_files.py", "integration/test_pages.py", "integration/test_notebook_charts.py",
               "unit/report/test_charts.py")
 

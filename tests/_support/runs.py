@@ -45,8 +45,17 @@ def sleepers(folder: Path, names_seconds: dict[str, float]) -> Path:
     return folder
 
 
+# The run as a terminal starts it, with Ctrl-C (SIGINT) at its default: a shell without job control starts a
+# background command (`make test &`) with SIGINT ignored, every process under it inherits that, and Python keeps an
+# ignored SIGINT ignored, so the Ctrl-C case hung until its timeout. Set before exec, the same process (pid) runs on.
+AS_FROM_A_TERMINAL = ("import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+                      "os.execv(sys.executable, [sys.executable, '-m', 'analysis_utils', *sys.argv[1:]])")
+
+
 def start(*args, env=None) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "analysis_utils", "reproduce", *map(str, args)],
+    """``python -m analysis_utils reproduce ARGS`` in the background (stdout and stderr piped, as text), able to be
+    interrupted with SIGINT whatever the tests' own SIGINT is (:data:`AS_FROM_A_TERMINAL`)."""
+    return subprocess.Popen([sys.executable, "-c", AS_FROM_A_TERMINAL, "reproduce", *map(str, args)],
                             cwd=paths.REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, **(env or {})})
 

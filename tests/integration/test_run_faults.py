@@ -42,9 +42,14 @@ def test_case_1_a_second_run_into_a_held_folder_says_who_holds_it(tmp_path):
 
 
 def test_case_2_kill_9_of_the_run_leaves_no_worker_or_kernel_and_starts_nothing(tmp_path):
-    nbs = sleepers(tmp_path / "nbs", {"01_a": 60, "02_b": 60, "03_queued": 0.1})
+    # a first run takes the largest notebooks first (runner._run): the queued one must be the smallest, or it may
+    # start, finish and publish before the kill (a flake this test once had, with '03_queued' and 0.1 s)
+    nbs = sleepers(tmp_path / "nbs", {"01_a": 60, "02_b": 60, "03_q": 1})
+    assert (nbs / "03_q.ipynb").stat().st_size < (nbs / "01_a.ipynb").stat().st_size
     proc = start("--notebooks-dir", nbs, "--output", tmp_path / "build", "-p", "marker", tmp_path / "m", "-j", "2")
-    poll(lambda: len(list((tmp_path / "m").glob("*.started"))) == 2, what="two notebooks running")
+    started = lambda: sorted(p.name for p in (tmp_path / "m").glob("*.started"))  # noqa: E731
+    poll(lambda: len(started()) == 2, what="two notebooks running")
+    assert started() == ["01_a.started", "02_b.started"]
     family = tree(proc.pid)
     assert len(family) >= 5  # the run, two workers, two kernels
     proc.send_signal(signal.SIGKILL)
@@ -52,8 +57,9 @@ def test_case_2_kill_9_of_the_run_leaves_no_worker_or_kernel_and_starts_nothing(
     poll(lambda: not any(p.is_running() and p.status() != psutil.STATUS_ZOMBIE for p in family), timeout=15,
          what="every worker and kernel to end")
     time.sleep(1)
-    assert len(list((tmp_path / "m").glob("*.started"))) == 2  # the third, queued, never started
-    assert not (tmp_path / "build" / "site").exists()  # nothing finished: nothing published
+    assert started() == ["01_a.started", "02_b.started"]  # the third, queued, never started
+    site = tmp_path / "build" / "site"
+    assert not site.exists(), sorted(p.name for p in site.iterdir())  # nothing finished: nothing published
 
 
 def test_case_3_a_killed_worker_fails_its_notebook_only(tmp_path):
