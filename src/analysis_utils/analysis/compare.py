@@ -126,8 +126,10 @@ def ratio_to_focus(values: pd.DataFrame, focus: str, keys=("indicator",)) -> pd.
     """Add ``ratio`` = entity value / focus value within each group of ``keys``, and its bound.
 
     A peer's lower bound over an exact focus value gives a lower-bound ratio. Where ``values`` has ``source_ids``
-    (every frame of this module), they become the ratio's: :func:`join_source_ids` of the row's and the focus's
-    (the row's own value with them), '' where the ratio is missing.
+    (every frame of this module), they become the ratio's: :func:`join_source_ids` of the row's and the focus's,
+    '' where the ratio is missing; the row's own value keeps its own as ``value_source_ids`` (inserted before
+    ``source_ids``), so that a table marks the report's 870 beside a ratio computed from a user's number as the
+    report's.
     """
     keys = list(keys)
     carried = ["value", "bound"] + (["source_ids"] if "source_ids" in values else [])
@@ -138,6 +140,7 @@ def ratio_to_focus(values: pd.DataFrame, focus: str, keys=("indicator",)) -> pd.
                                   np.where(out["bound"] == "exact", out["bound_focus"].map(_flip), "unknown"))
     out.loc[out["ratio"].isna(), "ratio_bound"] = "missing"
     if "source_ids" in values:
+        out.insert(out.columns.get_loc("source_ids"), "value_source_ids", out["source_ids"])
         out["source_ids"] = ["" if pd.isna(ratio) else join_source_ids(own, theirs)
                              for ratio, own, theirs in zip(out["ratio"], out["source_ids"], out["source_ids_focus"])]
     return out.drop(columns=[f"{c}_focus" for c in carried])
@@ -147,7 +150,8 @@ def _flip(bound: str) -> str:
     return {"lower": "upper", "upper": "lower"}.get(bound, bound)
 
 
-RATIO_COLUMNS = ["entity", "indicator", "value", "unit", "qualifier", "bound", "source_ids", "ratio", "ratio_bound"]
+RATIO_COLUMNS = ["entity", "indicator", "value", "unit", "qualifier", "bound", "value_source_ids", "source_ids", "ratio",
+                 "ratio_bound"]
 
 
 def table2_ratios(data: Dataset, focus: str, peers: list[str], year: int) -> pd.DataFrame:
@@ -155,7 +159,7 @@ def table2_ratios(data: Dataset, focus: str, peers: list[str], year: int) -> pd.
 
     One row per peer and indicator the data hold in ``year`` (the focus's own rows left out), columns
     RATIO_COLUMNS: entity and indicator (ids), value, unit and qualifier (code) as observed, bound (its class),
-    source_ids (the ratio's: the peer's and the focus's sources, ratio_to_focus), ratio (peer value / focus value, a
+    value_source_ids (the value's own source: '' for the report's), source_ids (the ratio's: the peer's and the focus's sources, ratio_to_focus), ratio (peer value / focus value, a
     pure number; NaN where either is missing) and ratio_bound (exact, lower, upper, unknown or missing:
     ratio_to_focus). Words for a page: report.names.label_rows.
     """

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis_utils.analysis.compare import check_comparison, join_source_ids, largest_gap
+from analysis_utils.analysis.compare import check_comparison, largest_gap
 from analysis_utils.data.load import REPORT_YEAR, load
 from analysis_utils.errors import AnalysisError, disk_error
 from analysis_utils.labels import build_lang, text
@@ -90,8 +90,7 @@ def write_batch(out: Path, sets: list[tuple[str, dict]], failures: dict, stamp: 
         stamp = {**stamp, "parameters": common}
         write_workbook({"batch": shown}, out / "site" / "batch.xlsx", provenance=full(stamp, lang), lang=lang,
                        titles={"batch": text("site.batch_title", lang, n=len(table))},
-                       marks={"batch": other_source_rows(table.assign(source_ids=[
-                           join_source_ids(g, r) for g, r in zip(gap_ids, rank_ids)]))})
+                       marks={"batch": other_source_rows(table)})
         # the page names the sources of every marked ratio and rank, as every other page does under its tables
         table.attrs["note"] = derived_note(data, [*gap_ids, *rank_ids], list(data.entities["entity"]), lang)
         batch_page(out / "site", table, stamp, lang, labels)

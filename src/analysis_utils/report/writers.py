@@ -249,27 +249,45 @@ _MARK_FILL = "FFF2CC"
 UNMARKED_TABLES = ("external_checks", "external_sources", "external_summary", "external_share_series")
 
 
-def other_source_rows(df: pd.DataFrame, columns=None, table: str = "") -> tuple[list[bool], list[bool]] | None:
-    """Which cells of a table as written (machine columns) to mark: (per row, whether its ``source_id`` or
-    ``source_ids`` cell (population_concepts' ``population_source_id``, the batch's ``gap_source_ids``) names a
-    source, so that the row holds a number that is not the report's; per column of ``columns``, default
-    ``df.columns``, whether it holds values rather than years or counts of the table's own, n_*); None for a table
-    with no such column, or one of UNMARKED_TABLES (``table``)."""
+# The source column that speaks for a column, where it is not the row's own (other_source_rows): a ratio table's
+# value is the row's number (compare.ratio_to_focus), the batch's gap and rank columns have their own sources.
+_OWN_SOURCES = {"value": "value_source_ids", "gap_": "gap_source_ids", "rank": "rank_source_ids"}  # "value": itself
+# Columns no number of the data is behind: the analyst's assumptions of growth (analysis.growth.gap_table).
+_ASSUMED = ("peer_growth", "focus_growth")
+
+
+def other_source_rows(df: pd.DataFrame, columns=None, table: str = "") -> list[list[bool]] | None:
+    """Which cells of a table as written (machine columns) hold a number that is not the report's: one list per row,
+    one bool per column of ``columns`` (default ``df.columns``; the workbook marks the numbers among them: a name or
+    a code is not marked). A column's source column is its own where it has one
+    (``value``: ``value_source_ids``; ``gap_*``: ``gap_source_ids``; ``rank*``: ``rank_source_ids``), else the row's
+    (``source_id``, ``source_ids`` or population_concepts' ``population_source_id``); a cell is marked where that
+    names a source. Years, counts of the table's own (``n_*``) and assumed growth rates are never marked. None for a
+    table with no source column, or one of UNMARKED_TABLES (``table``)."""
     # population_concepts' own number, not its resident_source_id (a published figure's)
-    column = next((c for c in ("source_id", "source_ids", "population_source_id", "gap_source_ids")
-                   if c in df.columns), None)
-    if column is None or table in UNMARKED_TABLES:
+    row_source = next((c for c in ("source_id", "source_ids", "population_source_id") if c in df.columns), None)
+    names = [str(c) for c in (df.columns if columns is None else columns)]
+
+    def source_of(name: str) -> str | None:
+        if name == "year" or name.startswith(("year_", "n_")) or name.endswith(("_year", "source_id", "source_ids")) \
+                or name in _ASSUMED:
+            return None
+        own = next((c for start, c in _OWN_SOURCES.items() if c in df.columns and
+                    (name == start if start == "value" else name.startswith(start))), None)
+        return own or row_source
+
+    sources = [source_of(n) for n in names]
+    if table in UNMARKED_TABLES or not any(sources):
         return None
-    names = list(df.columns if columns is None else columns)
-    return ([isinstance(v, str) and v.strip() != "" for v in df[column]],
-            [not (c == "year" or c.startswith(("year_", "n_")) or c.endswith("_year")) for c in names])
+    named = {c: [isinstance(v, str) and v.strip() != "" for v in df[c]] for c in set(sources) - {None}}
+    return [[c is not None and named[c][i] for c in sources] for i in range(len(df))]
 
 
 def _fill_sheet(ws, df: pd.DataFrame, formats: Sequence[str | None] | None = None,
                 marked: tuple[Sequence[bool], Sequence[bool]] | None = None) -> None:
     """Header row (bold, frozen, filtered), typed cells (cell_value), each number column shown by its kind
     (``formats``: one Excel number format or None per column), column widths from the content; the rows
-    ``marked`` (other_source_rows) shaded, their numbers in value columns shown with the mark †."""
+    ``marked`` (other_source_rows: per row, per column) shaded, and their marked numbers shown with the mark †."""
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
@@ -284,11 +302,10 @@ def _fill_sheet(ws, df: pd.DataFrame, formats: Sequence[str | None] | None = Non
     widths = [_width(c) for c in df.columns]
     formats = list(formats or []) + [None] * (len(df.columns) - len(formats or []))
     fill = PatternFill("solid", fgColor=_MARK_FILL)
-    rows, value_columns = marked or ([False] * len(df), [])
-    for row, mark in zip(df.itertuples(index=False), rows):
+    for row, cells in zip(df.itertuples(index=False), marked or [[False] * len(df.columns)] * len(df)):
         values = [(v, _column_format(f, fmt, v)) for (v, fmt), f in zip((cell_value(v) for v in row), formats)]
-        # the value cells of another source's row to mark; a row with no number ('-' only) has none and is not shaded
-        marked_cells = [mark and value_columns[i] and isinstance(v, (int, float)) and not isinstance(v, bool)
+        # the cells of another source's numbers; a row with no number ('-' only) has none and is not shaded
+        marked_cells = [cells[i] and isinstance(v, (int, float)) and not isinstance(v, bool)
                         for i, (v, _f) in enumerate(values)]
         mark = any(marked_cells)
         ws.append([v for v, _f in values])
@@ -336,7 +353,7 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], target: str | os.PathLike
                    provenance: Sequence[tuple[str, str]] | None = None, notebook: str = "",
                    lang: str = "zh", titles: Mapping[str, str] | None = None,
                    formats: Mapping[str, Sequence[str | None]] | None = None,
-                   marks: Mapping[str, tuple[Sequence[bool], Sequence[bool]] | None] | None = None) -> Path:
+                   marks: Mapping[str, list[list[bool]] | None] | None = None) -> Path:
     """A workbook: a ``contents`` sheet (sheet, table's title, rows, columns), one sheet per table under a unique
     name of at most 31 characters (:func:`sheet_name`); the title is ``titles[name]``, by default
     :func:`table_title` of the table's name in ``lang``; numbers stored as
@@ -368,7 +385,7 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], target: str | os.PathLike
         sheet = sheet_name(notebook, str(name), taken)
         _fill_sheet(book.create_sheet(sheet), df, (formats or {}).get(name), (marks or {}).get(name))
         title = (titles or {}).get(name) or table_title(str(name), lang)
-        marked = any(((marks or {}).get(name) or ([], []))[0])
+        marked = any(any(row) for row in (marks or {}).get(name) or [])
         contents.append([sheet, title, len(df), len(df.columns)] + ([text("workbook.other_mark", lang)] if marked else []))
         contents.cell(contents.max_row, 1).hyperlink = f"#'{sheet}'!A1"
     for col, width in zip("ABCDE", (34, 48, 8, 8, 60)):
@@ -414,7 +431,7 @@ def combine_csv_workbook(sheets: Mapping[str, str | os.PathLike], target: str | 
 
     runs: dict[Path, dict[str, list[str]]] = {}  # a run's field titles, read once for all its tables
     formats: dict[str, list[str | None]] = {}
-    marks: dict[str, tuple[list[bool], list[bool]] | None] = {}
+    marks: dict[str, list[list[bool]] | None] = {}
 
     def read(sheet, path) -> pd.DataFrame:
         try:

@@ -253,17 +253,21 @@ def test_workbook_marks_the_rows_of_numbers_from_another_source(tmp_path):
 
     df = pd.DataFrame({"entity": ["武昌区", "SYNTHETIC区"], "value": [870.0, 12],
                        "source_id": ["", "synthetic_bulletin"], "year": [2015, 2015]})
-    assert other_source_rows(df) == ([False, True], [True, True, True, False])  # a year is no value
+    # per row, per column (the workbook then marks the numbers among them): a year is no value
+    assert other_source_rows(df) == [[False, False, False, False], [True, True, False, False]]
     assert other_source_rows(df, ["entity", "n_values", "resident_year", "year_start"])[1] == [True, False, False, False]
-    assert other_source_rows(df.assign(source_ids=["", "a;b"]).drop(columns="source_id"))[0] == [False, True]
+    assert [any(r) for r in other_source_rows(df.assign(source_ids=["", "a;b"]).drop(columns="source_id"))] == \
+        [False, True]
     assert other_source_rows(df.drop(columns="source_id")) is None
     population = pd.DataFrame({"entity": ["SYNTHETIC区", "武昌区"], "printed_value": [80, 113],
                                 "population_source_id": ["synthetic_bulletin", ""],
                                 "resident_source_id": ["", "wuchang_population_2018_page"]})
-    assert other_source_rows(population)[0] == [True, False]  # its own number, not the published figure's source
+    # its own number, not the published figure's source
+    assert [any(r) for r in other_source_rows(population)] == [True, False]
     # notebook 06's tables set every published figure beside the report's number by design: never marked (before,
     # all 27 rows of external_checks were shaded and the report's printed 113 showed 113†)
-    assert other_source_rows(df, table="external_checks") is None and other_source_rows(df, table="t")[0] == [False, True]
+    assert other_source_rows(df, table="external_checks") is None
+    assert [any(r) for r in other_source_rows(df, table="t")] == [False, True]
     plain = pd.DataFrame({"x": [1.5]})
     write_workbook({"t": df, "plain": plain}, tmp_path / "b.xlsx", lang="en",
                    formats={"t": [None, "0.00", None, "0"]}, marks={"t": other_source_rows(df), "plain": None})
@@ -282,6 +286,23 @@ def test_workbook_marks_the_rows_of_numbers_from_another_source(tmp_path):
     contents = list(book["contents"].iter_rows(values_only=True))
     assert contents[0][:5] == ("Sheet", "Table", "Rows", "Columns", "Note")
     assert contents[1][4].startswith("Shaded rows whose numbers carry †") and contents[2][4] is None
+
+
+def test_a_ratio_from_a_users_number_is_marked_but_the_reports_number_beside_it_is_not():
+    """Trial F: with a user's district as focus, table2_ratios_to_focus's row of 武昌区 showed the report's 870 as
+    870† and the gap table the assumed peer growth 0 as 0.0 %†. A ratio table's value is the row's own number
+    (value_source_ids), its ratio the focus's and the peer's (source_ids); assumed growth rests on no number. The
+    batch's gap ratio and ranks each have their own sources."""
+    from analysis_utils.report.writers import other_source_rows
+
+    ratios = pd.DataFrame({"entity": ["武昌区", "试验区"], "value": [870.0, 500.0], "value_source_ids": ["", "trial"],
+                           "source_ids": ["trial", "trial"], "ratio": [1.698, 0.976], "peer_growth": [0.0, 0.0],
+                           "required_growth": [0.11, float("nan")]})
+    assert other_source_rows(ratios) == [[True, False, False, False, True, False, True],
+                                         [True, True, False, False, True, False, True]]
+    batch = pd.DataFrame({"focus": ["武昌区", "试验区"], "rank": [4, 1], "rank_source_ids": ["trial", "trial"],
+                          "gap_ratio": [22.37, 3.2], "gap_source_ids": ["", "trial"]})
+    assert other_source_rows(batch) == [[False, True, False, False, False], [False, True, False, True, False]]
 
 
 def test_the_sites_combined_workbook_shows_booleans_in_the_runs_language(tmp_path):
