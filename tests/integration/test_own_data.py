@@ -230,6 +230,14 @@ def test_the_worked_example_runs_every_notebook_with_its_district_as_focus(examp
     ours, reports = rows[("示例区†", "gdp")][value], rows[("武昌区", "gdp")][value]
     assert (ours.value, ours.number_format.endswith('"†"')) == (1000, True) and ours.fill.fill_type == "solid"
     assert (reports.value, "†" in reports.number_format, reports.fill.fill_type) == (870, False, None)
+    # a ratio to 示例区 rests on its number, the report's value beside it does not (trial F found 870† there): by the
+    # CSV's column order, which the sheet keeps
+    with (site / "02_gaps" / "tables" / "table2_ratios_to_focus.csv").open(encoding="utf-8") as fh:
+        columns = fh.readline().strip().split(",")
+    row = next(r for r in book["table2_ratios_to_focus"].iter_rows(min_row=2)
+               if (r[0].value, r[1].value) == ("武昌区", "gdp"))
+    value, ratio = row[columns.index("value")], row[columns.index("ratio")]
+    assert (value.value, "†" in value.number_format) == (870, False) and ratio.number_format.endswith('"†"')
     notes = {r[0]: r[4] for r in book["contents"].iter_rows(min_row=2, values_only=True)}
     assert notes["table2_comparison"].startswith("底色标出、数值带 † 的行") and notes["table4_makerspaces"] is None
     # 06's tables set published figures beside the report's numbers by design: nothing there is marked (before,

@@ -107,6 +107,24 @@ def _label(claim: dict, lang: str) -> str:
 _LABEL_COLUMNS = {"zh": "rule_label_zh", "en": "rule_label"}  # claims.csv
 
 
+def implied_text(point, interval) -> str:
+    """An implied value and its interval at the interval's resolution, two significant digits of its width, the ends
+    rounded outward (the interval shown holds every value the exact one does): 5.4 × 92.54 = 499.716 within
+    [495.06225, 504.37025) reads '499.7 [495.0, 504.4)', 18 × 113 within [1968.75, 2099.75) '2034 [1968, 2100)'. An
+    unbounded or a zero-width interval as :func:`fmt` and the interval show it."""
+    import math
+    from fractions import Fraction
+
+    if not interval.is_bounded or interval.hi == interval.lo:
+        return f"{fmt(point)} {interval}"
+    places = max(0, 1 - math.floor(math.log10(float(interval.hi - interval.lo))))
+    scale = 10 ** places
+    lo, hi = (Fraction(math.floor(interval.lo * scale), scale), Fraction(math.ceil(interval.hi * scale), scale))
+    ends = (f"{float(x):.{places}f}" for x in (lo, hi))
+    return (f"{format_fixed(float(point), places)} {'[' if interval.lo_closed else '('}{next(ends)}, {next(ends)}"
+            f"{']' if interval.hi_closed else ')'}")
+
+
 def reading_text(data, claim: dict, rule: str, judged, lang: str) -> str:
     """One reading: the outcome sentence, the notes of the evaluation, and why the verdict was capped."""
     check_lang(lang)
@@ -123,7 +141,7 @@ def reading_text(data, claim: dict, rule: str, judged, lang: str) -> str:
         why = join([_note(data, m, lang) for m in o.missing], lang) if o.missing else text("explain.overlap", lang)
         out = sentence("undetermined", lang, why=why, **fields)
     elif o.raw == "implies":
-        value = str(o.interval) if o.point is None or o.interval.is_point else f"{fmt(o.point)} {o.interval}"
+        value = str(o.interval) if o.point is None or o.interval.is_point else implied_text(o.point, o.interval)
         out = sentence("implies", lang, value=value, **fields)
     elif o.raw in ("whole", "fractions"):
         out = sentence(o.raw, lang, values=str(o.result), **fields)

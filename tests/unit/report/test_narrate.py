@@ -66,10 +66,15 @@ def test_the_audit_reads_the_same_whatever_the_focus(tmp_path):
 
 # ---------------------------------------------------------------- hand-written texts, English
 def test_english_invention_patent_stock_of_wuchang(audits):
-    # 表2: 18 (项/万人) × 113 万人 = 2034; 17.5 × 112.5 = 1968.75 to 18.5 × 113.5 = 2099.75 (open above)
+    # 表2: 18 (项/万人) × 113 万人 = 2034; 17.5 × 112.5 = 1968.75 to 18.5 × 113.5 = 2099.75 (open above), a width of
+    # 131: shown at whole numbers (two significant digits of the width), the ends rounded outward
     assert audits["en"].loc["t2_patent_stock_wuchang", "explanation"] == (
         "Printed 18 items per 10,000 residents implies invention patents in force in Wuchang District (items): "
-        "2034 [1968.75, 2099.75); the report prints nothing to check it against. The check accepts any printed value.")
+        "2034 [1968, 2100); the report prints nothing to check it against. The check accepts any printed value.")
+    # trial F read '499.716 [495.06225, 504.37025)': 5.4 × 92.54 = 499.716 within 5.35 × 92.535 = 495.06225 and
+    # 5.45 × 92.545 = 504.37025, a width of 9.308: one decimal, the ends rounded outward
+    assert "invention patents in force in Yuhang District (items): 499.7 [495.0, 504.4);" in \
+        audits["en"].loc["t2_patent_stock_yuhang", "explanation"]
     assert audits["en"].loc["t2_patent_stock_wuchang", "statement_en"] == \
         "Wuchang District owns 18 invention patents per 10,000 residents."
 
