@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 
+from analysis_utils import paths
 from tests._support.cli import cli_here, run_cli
 from tests._support.data import OBS, OBS_ROW, append_rows, replace_line
 
@@ -52,3 +53,14 @@ def test_validate_lists_every_problem_with_all_or_report(data_copy, tmp_path):
     rows = list(csv.DictReader(report.open(encoding="utf-8-sig")))
     assert len([r for r in rows if r["code"] == "type-error"]) == 60
     assert set(rows[0]) == {"file", "row", "line", "column", "value", "expected", "code"}
+
+
+def test_a_listing_read_only_in_part_ends_without_a_traceback():
+    """Trial F's `reproduce --list | head`: a Python traceback (BrokenPipeError) once the reader had its lines.
+    Here the reader (`true`) reads nothing and is gone long before Python starts writing: the pipe is always broken."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run(f"'{sys.executable}' -m analysis_utils reproduce --list | true", shell=True,
+                          capture_output=True, text=True, cwd=paths.REPO_ROOT)
+    assert proc.stderr == ""

@@ -176,6 +176,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def padded(text: str, width: int) -> str:
+    """``text`` padded with spaces to ``width`` columns of a terminal, where a CJK character takes two (East Asian
+    Width W or F, unicodedata), so that the column after a default such as "武昌区" lines up."""
+    import unicodedata
+
+    return text + " " * (width - sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text))
+
+
 def split_pairs(argv: list[str]) -> tuple[list[str], list[list[str]]]:
     """Take every ``-p NAME VALUE`` out of ``argv`` before argparse, which reads a value starting with '-'
     (``-p scenario_growth -5e-2``) as an option. ParameterError when a ``-p`` lacks its two words."""
@@ -234,7 +242,7 @@ def reproduce_command(args) -> int:
         for nb in sorted(paths.Path(folder).glob("*.ipynb")):
             print(f"{nb.stem}  ({nb})")
             for p in params.declared(nb).values():
-                print(f"    {p['name']:<16} {p['inferred_type_name'] or '?':<10} {p['default']:<14} {p['help']}")
+                print(f"    {p['name']:<16} {p['inferred_type_name'] or '?':<10} {padded(p['default'], 14)} {p['help']}")
         return 0
     values, raw = params.from_command_line(args.parameter, args.parameters_file)
     try:

@@ -152,8 +152,9 @@ def test_foreign_keys_name_the_target_file_and_ten_known_values():
                       path="/synthetic/units.csv")
     qualifiers = raw_table(["qualifier"], [["nearly"], ["approx"]], [2, 3], path="/synthetic/qualifiers.csv")
     things = raw_table(["id", "unit", "qualifier", "parent"],
-                       [["r1", "u01", "approx", ""], ["r2", "", "nearly", "r1"], ["r3", "kg", "", "r9"], ["r4"]],
-                       [2, 3, 5, 7],
+                       [["r1", "u01", "approx", ""], ["r2", "", "nearly", "r1"], ["r3", "kg", "", "r9"], ["r4"],
+                        ["r5", "u1O", "nearly", ""]],
+                       [2, 3, 5, 7, 8],
                        path="/synthetic/things.csv")
     schema = {"foreignKeys": [
         {"fields": ["unit"], "reference": {"resource": "units", "fields": ["unit"]}},
@@ -167,12 +168,17 @@ def test_foreign_keys_name_the_target_file_and_ten_known_values():
     assert _check_foreign_keys(raw, "things", schema) == [
         DataProblem(thing_file, 3, "unit", "kg", f"a value described in units.csv (e.g. {ten})",
                     "foreign-key-error", 5),
+        # a typo (the letter O for a zero) is given its near matches first, u10 among them though the sample cuts
+        # it: difflib's ratio of 'u1O' to 'u10' and to 'u01' is 2 × 2 / 6 = 0.67, to u00, u02 … 1 × 2 / 6 (cut at
+        # 0.6); of 'r9' to 'r1' 0.5: none
+        DataProblem(thing_file, 5, "unit", "u1O", f"a value described in units.csv (closest: u10, u01; e.g. {ten})",
+                    "foreign-key-error", 8),
         # an empty unit or parent is no reference; an empty qualifier must be a code of qualifiers.csv
         DataProblem(thing_file, 3, "qualifier", "", "a value described in qualifiers.csv (e.g. approx, nearly)",
                     "foreign-key-error", 5),
         DataProblem(thing_file, 4, "qualifier", "", "a value described in qualifiers.csv (e.g. approx, nearly)",
                     "foreign-key-error", 7),  # the short row r4 has no qualifier cell: empty; nor unit nor parent
-        DataProblem(thing_file, 3, "parent", "r9", "a value described in things.csv (e.g. r1, r2, r3, r4)",
+        DataProblem(thing_file, 3, "parent", "r9", "a value described in things.csv (e.g. r1, r2, r3, r4, r5)",
                     "foreign-key-error", 5)]
 
 
@@ -464,7 +470,8 @@ def test_an_unknown_unit_lists_known_units_as_words(data_copy):
     with pytest.raises(DataValidationError) as err:
         load(data_copy)
     expected = [p.expected for p in err.value.problems if p.column == "unit"][0]
-    assert expected.startswith("a value described in units.csv (e.g. %, ") and "[" not in expected
+    # 亿美元 (US dollars) against 亿元: two characters of 3 + 2 match, a ratio of 2 × 2 / 5 = 0.8; 万元 0.4
+    assert expected.startswith("a value described in units.csv (closest: 亿元; e.g. %, ") and "[" not in expected
 
 
 # ------------------------------------------------------------------ the registry (claims.csv) is validated by load()

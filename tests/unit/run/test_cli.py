@@ -119,3 +119,12 @@ def test_validate_does_not_say_a_district_without_population_is_ranked(tmp_path)
     said = cli.readiness_warnings(load(folder))
     assert said[0].startswith("示例区: no resident_population in 2015: notebooks 03 and 05 divide by it")
     assert not [line for line in said if "ranks it with" in line], said
+
+
+def test_list_pads_a_chinese_default_by_the_columns_it_takes():
+    """Trial F: `reproduce --list` shifted the help after the default "武昌区" (5 characters, 8 columns: two
+    quotes and three wide characters), padded as 5."""
+    from analysis_utils.run.cli import padded
+
+    assert padded('"武昌区"', 14) == '"武昌区"' + " " * 6 and padded('"zh"', 14) == '"zh"' + " " * 10
+    assert padded("x" * 15, 14) == "x" * 15  # longer than the column: as it is
