@@ -30,6 +30,7 @@ from analysis_utils.report import (
     index_page,
     narrate,
     narrative,
+    present,
     report_tables,
     writers,
 )
@@ -169,7 +170,7 @@ FAMILIES = {
     "growth_basis.": list(growth.GROWTH_BASES),
     "chart.kind.": list(charts.VALUE_KINDS),
     "size.": list(narrative.SIZE_KEYS),
-    "action.": list(matrix.ACTIONS),
+    "action.": list(matrix.ACTIONS) + [f"{a}_one" for a in present.COUNTED_ACTIONS],
     "missing.": list(index.MISSING_OPTIONS),
     "column.": columns.general_columns(),
     "value.": ["yes", "no"],

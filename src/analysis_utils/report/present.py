@@ -155,7 +155,13 @@ def action_text(row, lang: str = "zh") -> str:
     check_lang(lang)
     side = text(f"bound.{row['side']}", lang) if row.get("side") else ""
     method = text(f"missing.{row['method']}", lang) if row.get("method") else ""
-    return text(f"action.{row['action']}", lang, side=side, method=method, n=row.get("count", 0))
+    n = row.get("count", 0)
+    one = "_one" if n == 1 and row["action"] in COUNTED_ACTIONS else ""  # 'of 1 observed value', not 'value(s)'
+    return text(f"action.{row['action']}{one}", lang, side=side, method=method, n=n)
+
+
+# Actions whose words follow their count (catalogue action.<action> and action.<action>_one)
+COUNTED_ACTIONS = ("dropped_censored", "dropped_missing", "imputed")
 
 
 def localise(df: pd.DataFrame, lang: str = "zh", names: dict | None = None, labels: dict | None = None,

@@ -130,7 +130,8 @@ def test_the_recomputed_ranks_say_whose_population_they_keep(example_data):
     alt = compare.resident_alternative(example_data, external_if_any(example_data), ["示例区", "武昌区", "南山区", "余杭区"],
                                        2015)
     assert population_views.used_note(example_data, alt, "en").endswith(
-        "from official (on its publisher's own site). Example District (SYNTHETIC)†: no published resident population "
+        "from a source of standing “official (on its publisher's own site)”. Example District (SYNTHETIC)†: no "
+        "published resident population "
         "is known, so the recomputed ranks keep the population the data give.")
     assert population_views.used_note(example_data, alt, "zh").endswith(
         "来源为官方发布（发布者自己的网站）。示例区†没有已公布的常住人口数，重算的排名沿用数据中的人口数。")

@@ -76,3 +76,15 @@ def test_a_table_rounds_as_the_sentences_do():
     table = with_formats(pd.DataFrame({"x": [870 / 1200, float("nan")]}), {"x": "ratio"})
     cells = re.findall(r'<td[^>]*class="data[^"]*"[^>]*>([^<]*)</td>', styled(table, "caption").to_html())
     assert [c.strip() for c in cells] == ["0.73", "-"]
+
+
+def test_a_treatment_is_worded_by_its_count():
+    """Trial F read 'imputed: mean of 2 observed value(s)' on page 05: the English follows the count."""
+    from analysis_utils.report.present import action_text
+
+    row = {"action": "imputed", "side": "", "method": "mean", "count": 2}
+    assert action_text(row, "en") == "imputed: mean of 2 observed values"
+    assert action_text({**row, "count": 1}, "en") == "imputed: mean of 1 observed value"
+    assert action_text({**row, "count": 1}, "zh") == "按1个观测值的均值填补"
+    assert action_text({"action": "dropped_missing", "count": 1}, "en") == "dropped: 1 missing cell"
+    assert action_text({"action": "dropped_censored", "count": 3}, "en") == "dropped: 3 censored cells"
