@@ -93,9 +93,10 @@ validate: $(VENV)/.installed
 ## Open JupyterLab at the project root (notebooks/, data/, build/), project kernel, Chinese font; ARGS go to Jupyter
 lab: $(VENV)/.installed
 	# Jupyter's config folder is .venv/etc/jupyter (the CJK font and custom.css it serves, written by make venv:
-	# src/analysis_utils/report/lab.py); Lab's own settings and workspaces stay in ~/.jupyter/lab.
+	# src/analysis_utils/report/lab.py); Lab's own settings (language, theme) stay in ~/.jupyter/lab. Its workspaces
+	# (the open tabs) are this checkout's, in .venv: a fresh clone reopened another checkout's tabs and kernels.
 	JUPYTERLAB_SETTINGS_DIR="$${JUPYTERLAB_SETTINGS_DIR:-$${JUPYTER_CONFIG_DIR:-$$HOME/.jupyter}/lab/user-settings}" \
-	JUPYTERLAB_WORKSPACES_DIR="$${JUPYTERLAB_WORKSPACES_DIR:-$${JUPYTER_CONFIG_DIR:-$$HOME/.jupyter}/lab/workspaces}" \
+	JUPYTERLAB_WORKSPACES_DIR="$${JUPYTERLAB_WORKSPACES_DIR:-$(CURDIR)/$(VENV)/share/jupyter/lab/workspaces}" \
 	JUPYTER_CONFIG_DIR="$(CURDIR)/$(VENV)/etc/jupyter" \
 	exec env -u PYTHONDONTWRITEBYTECODE $(VENV)/bin/jupyter-lab --ServerApp.root_dir="$(or $(LAB_ROOT),$(CURDIR))" \
 	  $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(ARGS)

@@ -135,9 +135,12 @@ def test_make_lab_uses_the_environment_config_and_keeps_user_settings(tmp_path):
     assert f'--ServerApp.root_dir="{tmp_path}"' in command and command.rstrip().endswith("--port=1")
     assert "${JUPYTERLAB_SETTINGS_DIR:-${JUPYTER_CONFIG_DIR:-$HOME/.jupyter}/lab/user-settings}" in command
     shell = subprocess.run(["sh", "-c", 'JUPYTER_CONFIG_DIR=/cfg; echo '
-                            '"${JUPYTERLAB_WORKSPACES_DIR:-${JUPYTER_CONFIG_DIR:-$HOME/.jupyter}/lab/workspaces}"'],
+                            '"${JUPYTERLAB_SETTINGS_DIR:-${JUPYTER_CONFIG_DIR:-$HOME/.jupyter}/lab/user-settings}"'],
                            capture_output=True, text=True)
-    assert shell.stdout.strip() == "/cfg/lab/workspaces"  # the user's own config folder keeps its settings
+    assert shell.stdout.strip() == "/cfg/lab/user-settings"  # the user's own config folder keeps its settings
+    # the open tabs are this checkout's (trial F: a fresh clone reopened another checkout's notebooks and kernels),
+    # unless the user names a folder
+    assert f'"${{JUPYTERLAB_WORKSPACES_DIR:-{REPO_ROOT}/.venv/share/jupyter/lab/workspaces}}"' in command, command
     assert lab.main([]) == 2 and lab.main(["a", "b"]) == 2
 
 

@@ -6,7 +6,8 @@ the Jupyter server serves that URL from ``custom/`` of the Jupyter config folder
 ``$JUPYTER_CONFIG_DIR``). ``configure_lab(prefix)`` (run by ``make venv``) writes ``custom.css`` and a copy
 of the font side by side in ``<prefix>/etc/jupyter/custom/`` and turns ``custom_css`` on in
 ``<prefix>/etc/jupyter/jupyter_server_config.json``; ``make lab`` starts ``jupyter lab`` with that folder as
-``JUPYTER_CONFIG_DIR``, while Lab's own settings and workspaces stay where they were (``~/.jupyter/lab/…``).
+``JUPYTER_CONFIG_DIR``, while Lab's own settings stay where they were (``~/.jupyter/lab/…``) and its workspaces
+are the checkout's (``.venv/share/jupyter/lab/workspaces``).
 """
 from __future__ import annotations
 
