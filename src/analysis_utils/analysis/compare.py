@@ -213,6 +213,21 @@ def largest_gap(data: Dataset, focus: str, peers: list[str], year: int) -> dict 
             "ratio_bound": row["ratio_bound"], "source_ids": row.get("source_ids", "")}
 
 
+def district_id(data: Dataset, given):
+    """The id of the district ``given`` names: its id, or its English name (entities.csv ``name_en``, with or without
+    a closing 'District', any case: 'Yuhang', 'yuhang district' -> '余杭区'). Anything else is returned as given, for
+    :func:`check_comparison` to refuse with the list of ids and names."""
+    if not isinstance(given, str) or given in data.districts():
+        return given
+    ent = data.entities[data.entities["entity"].isin(data.districts())]
+    key = " ".join(given.split()).casefold()
+    for entity, name in zip(ent["entity"], ent["name_en"].fillna("")):
+        name = " ".join(str(name).split()).casefold()
+        if name and key in (name, name.removesuffix(" district")):
+            return entity
+    return given
+
+
 def check_comparison(data: Dataset, focus: str, peers=None, year: int | None = None) -> list[str]:
     """The peers of a comparison of ``focus``, checked against ``data``: ``focus`` and every peer districts of the
     data (``peers`` empty or None: every other district, the report's three first), and ``year``, when given, a

@@ -16,7 +16,7 @@ import nbformat
 import papermill
 
 from analysis_utils import paths
-from analysis_utils.analysis.compare import check_comparison
+from analysis_utils.analysis.compare import check_comparison, district_id
 from analysis_utils.analysis.growth import GROWTH_OPTIONS, check_growth_option
 from analysis_utils.analysis.tables import REPORT_DISTRICTS
 from analysis_utils.checks import check_choice, type_words
@@ -138,6 +138,18 @@ def defaults(spec: dict[str, dict]) -> dict:
     return found
 
 
+def with_district_ids(values: dict, data: Dataset) -> dict:
+    """``values`` with ``focus`` and each of ``peers`` given by a district's English name replaced by its id
+    (analysis.compare.district_id: ``-p focus Yuhang`` runs as 余杭区, under that id in the cache key, the build's
+    folder and its provenance)."""
+    out = dict(values)
+    if "focus" in out:
+        out["focus"] = district_id(data, out["focus"])
+    if isinstance(out.get("peers"), list):
+        out["peers"] = [district_id(data, p) for p in out["peers"]]
+    return out
+
+
 def check(spec: dict[str, dict], values: dict, raw: dict | None = None, data: Dataset | None | bool = None,
           complete: bool = False) -> dict:
     """``values`` of the parameters ``spec`` declares (others are left out), checked: each against its
@@ -169,6 +181,8 @@ def check(spec: dict[str, dict], values: dict, raw: dict | None = None, data: Da
     if {"focus", "peers", "year"} & set(full) and not unchecked and data is not False:
         try:
             data = data if data is not None else load(full.get("data_dir") or None)
+            full.update(with_district_ids(full, data))
+            out.update({k: v for k, v in with_district_ids(out, data).items() if k in out})
             peers = check_comparison(data, full.get("focus", REPORT_DISTRICTS[0]), full.get("peers"), full.get("year"))
             full.update({"peers": peers} if "peers" in full else {})
         except ParameterError as exc:

@@ -23,6 +23,7 @@ import psutil
 from tqdm import tqdm
 
 from analysis_utils import __version__, paths
+from analysis_utils.analysis.compare import district_id
 from analysis_utils.data.external import load_checked
 from analysis_utils.data.load import Dataset, load
 from analysis_utils.errors import AnalysisError, NotebookRunError, ParameterError
@@ -178,15 +179,20 @@ def parameter_sets(each: list[str], values: dict, data) -> list[tuple[str, dict]
     """[(build folder, values)]: [("", values)] without ``each``; else one per combination of the ``--each NAME``
     (focus: every district of ``data``, a loaded Dataset or a data folder) or ``--each NAME=a,b`` values, into
     ``NAME=a/…``."""
-    def districts() -> list[str]:
-        return (data if isinstance(data, Dataset) else load(data)).districts()
+    loaded = []
+
+    def dataset() -> Dataset:
+        loaded[:] = loaded or [data if isinstance(data, Dataset) else load(data)]
+        return loaded[0]
 
     axes = []
     for spec in each:
         name, _, listed = spec.partition("=")
         if not listed and name != "focus":
             raise ParameterError("--each", spec, "focus, or NAME=a,b listing the values", "missing-value")
-        axes.append([(name, v) for v in (params.parse_list(listed) if listed else districts())])
+        chosen = params.parse_list(listed) if listed else dataset().districts()
+        # --each focus=Yuhang,Nanshan: the folders and values by id (focus=余杭区)
+        axes.append([(name, district_id(dataset(), v) if name == "focus" else v) for v in chosen])
     return [("/".join(f"{n}={v}" for n, v in combo), {**values, **dict(combo)}) for combo in itertools.product(*axes)]
 
 
@@ -244,7 +250,8 @@ def reproduce(notebooks_dir=None, output_dir=None, values: dict | None = None, r
         spec = specs[path.stem] or {}
         mine = {k: v for k, v in given.items() if k in spec}
         try:
-            typed = params.check(spec, mine, raw, data=False)
+            # -p focus Yuhang runs as 余杭区: in the cache key, the notebook and every provenance
+            typed = params.with_district_ids(params.check(spec, mine, raw, data=False), dataset)
         except ParameterError:  # checked again with the data below, so that every problem is said at once
             rechecks.append((spec, mine))
             continue

@@ -58,6 +58,25 @@ def test_bad_choice_lists_the_valid_values():
         check(GAPS, {"focus": "洪山区"})
 
 
+def test_a_district_may_be_given_by_its_english_name(data):
+    """Trial F typed `-p focus Yuhang` and was refused though the error printed 'Yuhang District': a district's English
+    name (entities.csv name_en), with or without 'District', in any case and spacing, stands for its id; anything
+    else is still refused with the list."""
+    from analysis_utils.analysis.compare import district_id
+    from analysis_utils.run.runner import parameter_sets
+
+    assert [district_id(data, t) for t in ("Yuhang", "yuhang district", "  Nanshan   District ", "余杭区", 7)] == \
+        ["余杭区", "余杭区", "南山区", "余杭区", 7]
+    assert [district_id(data, t) for t in ("Wuhan", "Yu", "Yuhang Dist")] == ["Wuhan", "Yu", "Yuhang Dist"]  # 武汉市
+    assert check(GAPS, {"focus": "Yuhang", "peers": "Wuchang, NANSHAN"}) == {"focus": "余杭区", "peers": ["武昌区", "南山区"]}
+    assert params.with_district_ids({"focus": "nanshan", "peers": ["Yuhang"], "lang": "en"}, data) == \
+        {"focus": "南山区", "peers": ["余杭区"], "lang": "en"}
+    # --each focus=…: the builds' folders by id
+    assert [label for label, _ in parameter_sets(["focus=Yuhang,南山区"], {}, data)] == ["focus=余杭区", "focus=南山区"]
+    with pytest.raises(ParameterError, match="'Wuhan'"):
+        check(GAPS, {"focus": "Wuhan"})
+
+
 def test_defaults_are_the_reports():
     got = check(GAPS, {}, complete=True)
     assert got["focus"] == "武昌区" and got["peers"] == ["南山区", "余杭区"]
