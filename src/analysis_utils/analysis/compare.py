@@ -150,8 +150,8 @@ def _flip(bound: str) -> str:
     return {"lower": "upper", "upper": "lower"}.get(bound, bound)
 
 
-RATIO_COLUMNS = ["entity", "indicator", "value", "unit", "qualifier", "bound", "value_source_ids", "source_ids", "ratio",
-                 "ratio_bound"]
+RATIO_COLUMNS = ["entity", "indicator", "value", "unit", "qualifier", "bound", "value_source_ids", "source_ids",
+                 "ratio", "ratio_bound"]
 
 
 def table2_ratios(data: Dataset, focus: str, peers: list[str], year: int) -> pd.DataFrame:
@@ -159,9 +159,10 @@ def table2_ratios(data: Dataset, focus: str, peers: list[str], year: int) -> pd.
 
     One row per peer and indicator the data hold in ``year`` (the focus's own rows left out), columns
     RATIO_COLUMNS: entity and indicator (ids), value, unit and qualifier (code) as observed, bound (its class),
-    value_source_ids (the value's own source: '' for the report's), source_ids (the ratio's: the peer's and the focus's sources, ratio_to_focus), ratio (peer value / focus value, a
-    pure number; NaN where either is missing) and ratio_bound (exact, lower, upper, unknown or missing:
-    ratio_to_focus). Words for a page: report.names.label_rows.
+    value_source_ids (the value's own sources: '' for the report's), source_ids (the ratio's: the peer's and the
+    focus's sources, ratio_to_focus), ratio (peer value / focus value, a pure number; NaN where either is missing)
+    and ratio_bound (exact, lower, upper, unknown or missing: ratio_to_focus). Words for a page:
+    report.names.label_rows.
     """
     snap = snapshot(data, [focus, *peers], EXTENSIVE_INDICATORS + INTENSIVE_INDICATORS, year)
     ratios = ratio_to_focus(snap, focus)
