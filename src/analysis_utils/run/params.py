@@ -150,6 +150,18 @@ def with_district_ids(values: dict, data: Dataset) -> dict:
     return out
 
 
+def given_by_id(values: dict, raw: dict, data: Dataset) -> tuple[dict, dict]:
+    """(values, raw) as :func:`from_command_line` gives them, with ``focus`` and ``peers`` (text such as 'wuchang,
+    yuhang' parsed into a list) by district id where they name districts by English name, and their raw text dropped
+    (it would be taken over the id: ``_typed``): what the index and the batch show as given."""
+    values, raw = with_district_ids(values, data), dict(raw)
+    if isinstance(values.get("peers"), str):
+        values["peers"] = [district_id(data, p) for p in parse_list(raw.get("peers", values["peers"]))]
+    for name in ("focus", "peers"):
+        raw.pop(name, None)
+    return values, raw
+
+
 def check(spec: dict[str, dict], values: dict, raw: dict | None = None, data: Dataset | None | bool = None,
           complete: bool = False) -> dict:
     """``values`` of the parameters ``spec`` declares (others are left out), checked: each against its

@@ -239,6 +239,8 @@ def reproduce(notebooks_dir=None, output_dir=None, values: dict | None = None, r
     # The data folder and its external/ read and validated here, once, whatever runs or is cached: no notebook
     # starts on data this process has not checked (DataValidationError: one line per problem, nothing touched).
     dataset, _, notes = load_checked(data_dir)
+    user, raw = params.given_by_id(user, raw, dataset)  # -p focus Yuhang: 余杭区 from here on
+    values = {**user, "data_dir": str(data_dir)}
     sets = parameter_sets(list(each), values, dataset)
     shas = {name: paths.tree_sha(value) for name, value in values.items()  # for the cache key; contents sent later
             if paths.is_path_parameter(name) and isinstance(value, str) and value}
@@ -250,8 +252,7 @@ def reproduce(notebooks_dir=None, output_dir=None, values: dict | None = None, r
         spec = specs[path.stem] or {}
         mine = {k: v for k, v in given.items() if k in spec}
         try:
-            # -p focus Yuhang runs as 余杭区: in the cache key, the notebook and every provenance
-            typed = params.with_district_ids(params.check(spec, mine, raw, data=False), dataset)
+            typed = params.check(spec, mine, raw, data=False)
         except ParameterError:  # checked again with the data below, so that every problem is said at once
             rechecks.append((spec, mine))
             continue

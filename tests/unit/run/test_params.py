@@ -71,6 +71,10 @@ def test_a_district_may_be_given_by_its_english_name(data):
     assert check(GAPS, {"focus": "Yuhang", "peers": "Wuchang, NANSHAN"}) == {"focus": "余杭区", "peers": ["武昌区", "南山区"]}
     assert params.with_district_ids({"focus": "nanshan", "peers": ["Yuhang"], "lang": "en"}, data) == \
         {"focus": "南山区", "peers": ["余杭区"], "lang": "en"}
+    # as the command line gives them (text): trial G's index still showed 'wuchang, yuhang' as typed
+    values, raw = params.given_by_id({"focus": "Nanshan District", "peers": "wuchang, yuhang", "code": "0101"},
+                                     {"focus": "Nanshan District", "peers": "wuchang, yuhang", "code": "0101"}, data)
+    assert (values, raw) == ({"focus": "南山区", "peers": ["武昌区", "余杭区"], "code": "0101"}, {"code": "0101"})
     # --each focus=…: the builds' folders by id
     assert [label for label, _ in parameter_sets(["focus=Yuhang,南山区"], {}, data)] == ["focus=余杭区", "focus=南山区"]
     with pytest.raises(ParameterError, match="'Wuhan'"):
