@@ -430,6 +430,7 @@ def combine_csv_workbook(sheets: Mapping[str, str | os.PathLike], target: str | 
     from analysis_utils.report.columns import header, in_language
 
     runs: dict[Path, dict[str, list[str]]] = {}  # a run's field titles, read once for all its tables
+    types: dict[Path, dict[str, list[str]]] = {}  # and its fields' types
     formats: dict[str, list[str | None]] = {}
     marks: dict[str, list[list[bool]] | None] = {}
 
@@ -443,10 +444,22 @@ def combine_csv_workbook(sheets: Mapping[str, str | os.PathLike], target: str | 
                              if set(c) <= {"True", "False", ""} and set(c) & {"True", "False"} else c), lang)
         run, table = Path(path).parent.parent, Path(path).stem
         if run not in runs:
-            runs[run] = field_titles(read_datapackage(run), lang)
+            descriptor = read_datapackage(run)
+            runs[run] = field_titles(descriptor, lang)
+            types[run] = {r["path"]: [f.get("type", "") for f in r.get("schema", {}).get("fields", [])]
+                          for r in descriptor.get("resources", [])}
         titles = runs[run].get(Path(path).relative_to(run).as_posix())
         if not titles or len(titles) != len(df.columns):
             return df
+        # the numbers as the notebook's own workbook had them (3,715 and 7.6991, not 3715 and 7.699115044): the
+        # columns the descriptor types as numbers, where every non-empty cell reads as one
+        for column, kind in zip(list(df.columns), types[run].get(Path(path).relative_to(run).as_posix(), [])):
+            if kind in ("integer", "number"):
+                filled = df[column].astype(str).str.strip() != ""
+                numbers = pd.to_numeric(df[column].where(filled), errors="coerce")
+                if numbers[filled].notna().all():
+                    df[column] = numbers.astype(object).where(filled, None).map(
+                        lambda v: int(v) if kind == "integer" and v is not None else v)
         titles = dict(zip(df.columns, titles))
         shown = in_language(df.columns, lang)  # free text in two languages: the run's one, under its stem
         formats[sheet] = [number_format(c, table) for c in shown]

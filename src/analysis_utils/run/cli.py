@@ -170,7 +170,10 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--scheduler", default=None, metavar="tcp://HOST:8786", help="run on a running Dask cluster")
     rep.add_argument("--force", action="store_true", help="ignore the cache and re-run every notebook")
     rep.add_argument("--list", action="store_true", help="list the notebooks and their parameters")
-    rep.add_argument("--only", action="append", default=[], help="run the notebooks whose name starts with this")
+    rep.add_argument("--only", action="extend", default=[],
+                     type=lambda v: [p.strip() for p in v.split(",") if p.strip()],
+                     help="run the notebooks whose name starts with this (several: --only 02,03 or --only 02 "
+                          "--only 03)")
     rep.add_argument("--cell-timeout", type=positive, default=600, help="seconds per cell (above 0)")
     rep.add_argument("--notebooks-dir", default=None, help=argparse.SUPPRESS)  # tests: fixture notebooks
     return parser

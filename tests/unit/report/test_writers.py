@@ -305,6 +305,32 @@ def test_a_ratio_from_a_users_number_is_marked_but_the_reports_number_beside_it_
     assert other_source_rows(batch) == [[False, True, False, False, False], [False, True, False, True, False]]
 
 
+def test_the_sites_combined_workbook_shows_numbers_as_the_notebooks_workbook_does(tmp_path):
+    """Trial G: site/tables.xlsx showed 3715 and 7.699115044 where the notebook's own workbook shows 3,715 and 7.6991
+    (#,##0 and #,##0.0###): the CSV's text kept its written decimals. The columns the run's datapackage.json types as
+    numbers are read as numbers; text stays text, a code keeps its leading zero, a qualified number its form."""
+    import json
+
+    from openpyxl import load_workbook
+
+    from analysis_utils.report.writers import DATAPACKAGE, combine_csv_workbook
+
+    (tmp_path / "tables").mkdir()
+    csv_path = tmp_path / "tables" / "t.csv"
+    csv_path.write_text("entity,n,value,code,printed\nSYNTHETIC_A,3715,7.699115044,0101,>200\nSYNTHETIC_B,,12,0102,约1\n",
+                        encoding="utf-8")
+    fields = [{"name": "entity", "type": "string"}, {"name": "n", "type": "integer"},
+              {"name": "value", "type": "number"}, {"name": "code", "type": "string"},
+              {"name": "printed", "type": "string"}]
+    (tmp_path / DATAPACKAGE).write_text(json.dumps({"resources": [{"path": "tables/t.csv",
+                                                                   "schema": {"fields": fields}}]}), encoding="utf-8")
+    combine_csv_workbook({"t": csv_path}, tmp_path / "b.xlsx", lang="en")
+    rows = list(load_workbook(tmp_path / "b.xlsx")["t"].iter_rows(min_row=2))
+    assert [(c.value, c.number_format) for c in rows[0][1:]] == [
+        (3715, "#,##0"), (7.699115044, "#,##0.0###"), ("0101", "General"), (200, '">"0')]
+    assert [(c.value, c.number_format) for c in rows[1][1:3]] == [(None, "General"), (12, "#,##0")]
+
+
 def test_the_sites_combined_workbook_shows_booleans_in_the_runs_language(tmp_path):
     """Before: site/tables.xlsx (combine_csv_workbook reads CSVs as text) held 'True'/'False' in a zh build, where
     each notebook's own workbook says 是/否."""

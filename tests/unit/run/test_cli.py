@@ -128,3 +128,12 @@ def test_list_pads_a_chinese_default_by_the_columns_it_takes():
 
     assert padded('"武昌区"', 14) == '"武昌区"' + " " * 6 and padded('"zh"', 14) == '"zh"' + " " * 10
     assert padded("x" * 15, 14) == "x" * 15  # longer than the column: as it is
+
+
+def test_only_takes_several_prefixes_as_a_list_or_repeated():
+    """Trial G: `--only 02,03` was refused as one prefix '02,03' (peers and --each take comma lists)."""
+    from analysis_utils.run.cli import build_parser
+
+    parse = build_parser().parse_args
+    assert parse(["reproduce", "--only", "02,03", "--only", "05"]).only == ["02", "03", "05"]
+    assert parse(["reproduce", "--only", "02, 03,"]).only == ["02", "03"] and parse(["reproduce"]).only == []
