@@ -8,9 +8,8 @@ printed text shows (data.printed, code printed-mismatch).
 """
 from __future__ import annotations
 
-import difflib
-
 import csv
+import difflib
 import io
 import re
 import unicodedata

@@ -284,7 +284,7 @@ def other_source_rows(df: pd.DataFrame, columns=None, table: str = "") -> list[l
 
 
 def _fill_sheet(ws, df: pd.DataFrame, formats: Sequence[str | None] | None = None,
-                marked: tuple[Sequence[bool], Sequence[bool]] | None = None) -> None:
+                marked: list[list[bool]] | None = None) -> None:
     """Header row (bold, frozen, filtered), typed cells (cell_value), each number column shown by its kind
     (``formats``: one Excel number format or None per column), column widths from the content; the rows
     ``marked`` (other_source_rows: per row, per column) shaded, and their marked numbers shown with the mark †."""
