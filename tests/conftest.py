@@ -25,7 +25,9 @@ from tests._support.data import (
 # to its two pytest-xdist processes in the collection's order (--dist loadfile --no-loadscope-reorder), one file at
 # a time as a process runs dry: the long files start at once and the many short unit files fill the end, so both
 # processes finish together. test_notebooks.py makes the two builds of the shipped notebooks (shipped_build,
-# nanshan_en_build); test_pages.py reads them too and comes after the others, so it does not wait for them.
+# nanshan_en_build); test_pages.py reads them too and comes after the others, so it does not wait for them. The run
+# layer's fault and cache files wait on sleeping notebooks: each is placed to start beside a file that keeps both
+# cores busy (the builds, the Lab test), so that the machine is never half idle.
 SLOW_FIRST = ("integration/test_notebooks.py", "integration/test_run_faults.py", "integration/test_lab.py",
               "integration/test_run_build.py", "integration/test_own_data.py", "integration/test_batch.py",
               "integration/test_bad_files.py", "integration/test_pages.py", "integration/test_notebook_charts.py",
