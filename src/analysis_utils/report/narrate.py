@@ -179,12 +179,13 @@ def _cap_fields(data, claim: dict, o, lang: str) -> dict:
             "source": join([qualifier_word(data, q, lang) for q in others], lang, names=True)}
 
 
-def band_text(b, decimals: int, lang: str) -> str:
-    """The printed values the check accepts, as a sentence; '' without a band."""
+def band_text(b, decimals: int, lang: str, amount=str) -> str:
+    """The printed values the check accepts, as a sentence; '' without a band. ``amount``: how an edge is written
+    (claim_text: in English in the scale the printed amount is read in, '29 billion' for 290 亿元)."""
     check_lang(lang)
     if b is None:
         return ""
-    low, high = b.shown(decimals)
+    low, high = (amount(x) if x else x for x in b.shown(decimals))
     if low and high:
         width = fmt(b.width_units, 3)
         units = text("explain.digit_unit" if width == "1" else "explain.digit_units", lang, n=width)
@@ -242,7 +243,9 @@ def claim_text(data, j: claims.Judgement, lang: str) -> tuple[str, str]:
         head2 = text(names[1], lang, verdict=text(f"verdict.{alt.verdict}", lang))
         text_ = f"{head1} {first} {head2} {second} {decide}"
         detail = f"{detail_text(data, claim, main, lang)} | {detail_text(data, claim, alt, lang)}"
-    band = band_text(j.band, d, lang)
+    unit = claim.get("unit") or ""
+    band = band_text(j.band, d, lang, (lambda x: english_amount(x, unit, data.units_table, named=False))
+                     if in_words(lang) and unit else str)
     return (f"{text_} {band}".strip(), detail)
 
 

@@ -79,6 +79,19 @@ def test_english_invention_patent_stock_of_wuchang(audits):
         "Wuchang District owns 18 invention patents per 10,000 residents."
 
 
+def test_the_band_of_accepted_printed_values_reads_in_the_printed_amounts_scale(audits):
+    """Trial G read "printed 29.1 billion yuan: agrees. The check accepts any printed value from 290 to 292": the
+    band in 亿元 beside the amount in billions. 291 亿元 accepts 290 to 292 亿元 = 29 to 29.2 billion; nearly 1 万人
+    (0.5 to 2 万人) reads 5,000 to 20,000; Chinese keeps the report's own numbers."""
+    en, zh = audits["en"], audits["zh"]
+    assert en.loc["p_high_tech_output_291", "explanation"].endswith(
+        "The check accepts any printed value from 29 billion to 29.2 billion (2 units of the last printed digit; the "
+        "limit is 5).")
+    assert "The check accepts any printed value from 5,000 to 20,000 (" in en.loc["p_researchers_nearly_10k",
+                                                                              "explanation"]
+    assert "该检验接受 290 至 292 之间的任何印出值" in zh.loc["p_high_tech_output_291", "explanation"]
+
+
 def test_english_units_are_singular_after_one(audits):
     en = audits["en"]
     # 表3: one national-1000 talent in Wuchang against 128 (Nanshan) and 84 (Yuhang)
