@@ -638,9 +638,12 @@ class RunOutputs:
 def named(df: pd.DataFrame, table: str, lang: str, names: Mapping[str, str] | None = None, units=None) -> pd.DataFrame:
     """A copy of ``df`` whose columns of ids (fields.csv ``shown_as``) show each id by its name in ``lang``, as a
     workbook does: entity by ``names`` ({id: name in lang}, report.names.entity_names: 武昌区 -> Wuchang District),
-    unit by ``units`` (data.units.UnitTable: 亿元 -> 100 million yuan), location by labels.location (表2 -> Table 2);
-    an id without a name, every other column, and a kind without its table (None) as it is. ParameterError for a bad
-    ``lang``."""
+    unit by ``units`` (data.units.UnitTable: 亿元 -> 100 million yuan), location by labels.location (表2 -> Table 2)
+    where the row is the report's (a row whose ``source_id`` names another source keeps its place as written: its
+    '表1' is that source's, not the report's Table 1); an id without a name, every other column, and a kind without
+    its table (None) as it is. ParameterError for a bad ``lang``."""
+    import pandas as pd
+
     from analysis_utils.labels import check_lang, location
     from analysis_utils.report.columns import field_row
     from analysis_utils.report.printed import unit_label
@@ -650,9 +653,13 @@ def named(df: pd.DataFrame, table: str, lang: str, names: Mapping[str, str] | No
     by = {"entity": lambda v: names.get(v, v), "location": lambda v: location(v, lang),
           "unit": lambda v: unit_label(units, v, lang) if units is not None else v}
     out = df.copy()
+    # a place in another source (a row whose source_id names one) is that source's own: not the report's '表1'
+    theirs = df["source_id"].map(lambda v: isinstance(v, str) and v.strip() != "") if "source_id" in df.columns \
+        else pd.Series(False, index=df.index)
     for i, column in enumerate(df.columns):
         if kind := field_row(str(column), table).get("shown_as"):
-            out.isetitem(i, df.iloc[:, i].map(lambda v, f=by[kind]: f(v) if isinstance(v, str) and v else v))
+            shown = df.iloc[:, i].map(lambda v, f=by[kind]: f(v) if isinstance(v, str) and v else v)
+            out.isetitem(i, shown.where(~theirs, df.iloc[:, i]) if kind == "location" else shown)
     return out
 
 

@@ -107,6 +107,17 @@ def test_a_workbook_shows_ids_by_their_names_in_its_language_and_the_csv_keeps_t
     assert pd.read_csv(tmp_path / "tables" / "t_ids.csv", encoding="utf-8").to_dict("list") == ids
 
 
+def test_a_place_in_another_source_is_not_named_as_a_place_in_the_report(data):
+    """Trials F and G: a user's row printed in '表1' of its own bulletin read 'Table 1' in the English workbook, like
+    the report's Table 1. A row whose source_id names a source keeps its place as written; the report's rows are
+    named as before."""
+    from analysis_utils.report.writers import named
+
+    df = pd.DataFrame({"entity": ["武昌区", "试验区"], "source": ["表2", "表1"], "source_id": ["", "trial_bulletin"]})
+    assert named(df, "table2_comparison", "en")["source"].tolist() == ["Table 2", "表1"]
+    assert named(df.drop(columns="source_id"), "table2_comparison", "en")["source"].tolist() == ["Table 2", "Table 1"]
+
+
 def test_a_hand_run_says_which_folder_of_the_project_it_wrote_into(tmp_path, monkeypatch):
     """In JupyterLab a notebook writes into build/interactive/NN_name/; its last cell listed tables/… and figures/…
     without saying where (a newcomer had to search). A build's page lists paths beside the page, as before."""
