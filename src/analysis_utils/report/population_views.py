@@ -115,9 +115,14 @@ def unpublished_note(data, alternative: pd.DataFrame, lang: str = "zh") -> str:
     (resident_alternative's frame): the districts with none (a user's district, which no source of data/external/
     covers), whose recomputed values are '-'; '' when every district has one. ParameterError for a bad ``lang``."""
     check_lang(lang)
-    names = entity_names(data, lang)
+    return _without_published(alternative, entity_names(data, lang), "population.unpublished", lang)
+
+
+def _without_published(alternative: pd.DataFrame, names: dict, key: str, lang: str) -> str:
+    """The catalogue's ``key`` naming the districts of ``alternative`` with no published resident population; ''
+    when there is none."""
     none = [names.get(e, e) for e, r in zip(alternative["entity"], alternative["resident"]) if pd.isna(r)]
-    return text("population.unpublished", lang, entities=join(none, lang, names=True)) if none else ""
+    return text(key, lang, entities=join(none, lang, names=True)) if none else ""
 
 
 def used_note(data, alternative: pd.DataFrame, lang: str = "zh") -> str:
@@ -132,8 +137,7 @@ def used_note(data, alternative: pd.DataFrame, lang: str = "zh") -> str:
                   value=page_number(r["resident"], "value"),
                   tier=text(f"external.tier.{r['resident_tier'] or 'own'}", lang))
              for r in alternative.to_dict("records") if not pd.isna(r["resident"])]
-    kept = [names.get(e, e) for e, r in zip(alternative["entity"], alternative["resident"]) if pd.isna(r)]
-    kept = text("population.kept", lang, entities=join(kept, lang, names=True)) if kept else ""
+    kept = _without_published(alternative, names, "population.kept", lang)
     return text("population.used", lang, items=join(items, lang), kept=kept).strip() if items else kept
 
 

@@ -10,6 +10,7 @@ import json
 import os
 import re
 import tempfile
+from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Mapping, Sequence
 
@@ -251,7 +252,7 @@ UNMARKED_TABLES = ("external_checks", "external_sources", "external_summary", "e
 
 # The source column that speaks for a column, where it is not the row's own (other_source_rows): a ratio table's
 # value is the row's number (compare.ratio_to_focus), the batch's gap and rank columns have their own sources.
-_OWN_SOURCES = {"value": "value_source_ids", "gap_": "gap_source_ids", "rank": "rank_source_ids"}  # "value": itself
+_OWN_SOURCES = {"value": "value_source_ids", "gap_*": "gap_source_ids", "rank*": "rank_source_ids"}  # fnmatch patterns
 # Columns no number of the data is behind: the analyst's assumptions of growth (analysis.growth.gap_table).
 _ASSUMED = ("peer_growth", "focus_growth")
 
@@ -259,8 +260,8 @@ _ASSUMED = ("peer_growth", "focus_growth")
 def other_source_rows(df: pd.DataFrame, columns=None, table: str = "") -> list[list[bool]] | None:
     """Which cells of a table as written (machine columns) hold a number that is not the report's: one list per row,
     one bool per column of ``columns`` (default ``df.columns``; the workbook marks the numbers among them: a name or
-    a code is not marked). A column's source column is its own where it has one
-    (``value``: ``value_source_ids``; ``gap_*``: ``gap_source_ids``; ``rank*``: ``rank_source_ids``), else the row's
+    a code is not marked). A column's source column is its own where it has one (_OWN_SOURCES: ``value``:
+    ``value_source_ids``; ``gap_*``: ``gap_source_ids``; ``rank*``: ``rank_source_ids``), else the row's
     (``source_id``, ``source_ids`` or population_concepts' ``population_source_id``); a cell is marked where that
     names a source. Years, counts of the table's own (``n_*``) and assumed growth rates are never marked. None for a
     table with no source column, or one of UNMARKED_TABLES (``table``)."""
@@ -272,8 +273,7 @@ def other_source_rows(df: pd.DataFrame, columns=None, table: str = "") -> list[l
         if name == "year" or name.startswith(("year_", "n_")) or name.endswith(("_year", "source_id", "source_ids")) \
                 or name in _ASSUMED:
             return None
-        own = next((c for start, c in _OWN_SOURCES.items() if c in df.columns and
-                    (name == start if start == "value" else name.startswith(start))), None)
+        own = next((c for pattern, c in _OWN_SOURCES.items() if c in df.columns and fnmatchcase(name, pattern)), None)
         return own or row_source
 
     sources = [source_of(n) for n in names]

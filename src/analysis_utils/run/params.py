@@ -167,7 +167,8 @@ def check(spec: dict[str, dict], values: dict, raw: dict | None = None, data: Da
     """``values`` of the parameters ``spec`` declares (others are left out), checked: each against its
     annotation, then by the rule its name carries (``lang``, ``fig_format``, ``focus`` and ``peers`` among the
     data's districts, by id or English name (:func:`with_district_ids`) — ``peers`` empty means every other
-    district —, ``year`` held for them all, ``target_year``, ``scenario_growth``; in a notebook that declares all of them, the composite options of composite.indicators:
+    district —, ``year`` held for them all, ``target_year``, ``scenario_growth``; in a notebook that declares all of
+    them, the composite options of composite.indicators:
     another notebook's ``seed`` or ``weights`` may mean something else), seeing the declared defaults where no value
     is given. ``data``: the data folder already loaded (None: loaded from ``data_dir``; False: skip the rules that
     need the data). Returns the typed values given (``complete``: with the defaults, ``peers`` filled in);
@@ -194,7 +195,7 @@ def check(spec: dict[str, dict], values: dict, raw: dict | None = None, data: Da
         try:
             data = data if data is not None else load(full.get("data_dir") or None)
             full.update(with_district_ids(full, data))
-            out.update(with_district_ids(out, data))
+            out.update({k: full[k] for k in ("focus", "peers") if k in out})  # the same values, given
             peers = check_comparison(data, full.get("focus", REPORT_DISTRICTS[0]), full.get("peers"), full.get("year"))
             full.update({"peers": peers} if "peers" in full else {})
         except ParameterError as exc:

@@ -233,7 +233,6 @@ def reproduce(notebooks_dir=None, output_dir=None, values: dict | None = None, r
     user, raw = dict(values or {}), dict(raw or {})
     params.check_names({**user, **{e.partition("=")[0]: e for e in each}}, {k: v for k, v in specs.items() if v})
     data_dir = paths.resolve_data_dir(user.get("data_dir"))
-    values = {**user, "data_dir": str(data_dir)}
     build.refuse_output(out, [data_dir])
     _refuse_mixed(out, bool(each))
     # The data folder and its external/ read and validated here, once, whatever runs or is cached: no notebook
